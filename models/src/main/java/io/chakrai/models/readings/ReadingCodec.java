@@ -1,0 +1,202 @@
+package io.chakrai.models.readings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes readings as JSON, checking every field and naming each problem. The same code
+ * parses a reading posted to the API and a record taken off Kafka, so the ingestion job and the API
+ * can never disagree about what a valid reading is.
+ *
+ * <p>Field names are snake_case ({@code data_type}); the camelCase spelling ({@code dataType}) is
+ * accepted too, because the spec's WebSocket event uses it.
+ */
+public final class ReadingCodec {
+    /** Largest {@code metadata} object accepted, in characters of its JSON text. */
+    public static final int MAX_METADATA_CHARS = 2_048;
+    public static final double DEFAULT_QUALITY = 1.0;
+    public static final double DEFAULT_CONFIDENCE = 0.9;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReadingCodec() {
+    }
+
+    /** Parses one reading posted by user {@code userId}; any {@code user_id} in the item is ignored. */
+    public static ParseResult fromInput(JsonNode item, int userId) {
+        return parse(item, userId);
+    }
+
+    /** Parses a record from topic {@code biometric.readings}; never throws, whatever the bytes. */
+    public static ParseResult fromRecord(String json) {
+        if (json == null) {
+            return ParseResult.failed(List.of(new Problem("record", "is empty (null value)")));
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return ParseResult.failed(List.of(new Problem("record", "is not valid JSON: " + e.getOriginalMessage())));
+        }
+        if (node == null || !node.isObject()) {
+            return ParseResult.failed(List.of(new Problem("record", "must be a JSON object")));
+        }
+        JsonNode user = field(node, "user_id", "userId");
+        if (user == null || !user.canConvertToInt() || !user.isIntegralNumber() || user.asInt() <= 0) {
+            return ParseResult.failed(List.of(new Problem("user_id", "must be a positive integer")));
+        }
+        return parse(node, user.asInt());
+    }
+
+    /** The Kafka / wire form of a reading. */
+    public static String toRecord(BiometricReading r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("user_id", r.userId());
+        n.put("device_id", r.deviceId());
+        n.put("data_type", r.dataType());
+        n.put("value", r.value());
+        n.put("unit", r.unit());
+        n.put("quality", r.quality());
+        n.put("confidence", r.confidence());
+        n.put("timestamp", r.timestamp().toString());
+        if (r.metadata() != null) {
+            try {
+                n.set("metadata", JSON.readTree(r.metadata()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("metadata is not JSON", e);
+            }
+        }
+        return n.toString();
+    }
+
+    private static ParseResult parse(JsonNode item, int userId) {
+        List<Problem> problems = new ArrayList<>();
+        if (item == null || !item.isObject()) {
+            return ParseResult.failed(List.of(new Problem("reading", "must be a JSON object")));
+        }
+
+        int deviceId = 0;
+        JsonNode device = field(item, "device_id", "deviceId");
+        if (device == null || device.isNull()) {
+            problems.add(new Problem("device_id", "is required"));
+        } else if (!device.isIntegralNumber() || !device.canConvertToInt() || device.asInt() <= 0) {
+            problems.add(new Problem("device_id", "must be a positive integer (the id returned when the device was registered)"));
+        } else {
+            deviceId = device.asInt();
+        }
+
+        DataType type = null;
+        JsonNode typeNode = field(item, "data_type", "dataType");
+        if (typeNode == null || typeNode.isNull()) {
+            problems.add(new Problem("data_type", "is required (one of " + DataType.names() + ")"));
+        } else if (!typeNode.isTextual()) {
+            problems.add(new Problem("data_type", "must be a string (one of " + DataType.names() + ")"));
+        } else {
+            type = DataType.fromWire(typeNode.asText()).orElse(null);
+            if (type == null) {
+                problems.add(new Problem("data_type", "unknown data type '" + clip(typeNode.asText())
+                        + "' (one of " + DataType.names() + ")"));
+            }
+        }
+
+        double value = Double.NaN;
+        JsonNode valueNode = field(item, "value", "value");
+        if (valueNode == null || valueNode.isNull()) {
+            problems.add(new Problem("value", "is required"));
+        } else if (!valueNode.isNumber()) {
+            problems.add(new Problem("value", "must be a number"));
+        } else {
+            value = valueNode.asDouble();
+            if (!Double.isFinite(value)) {
+                problems.add(new Problem("value", "must be a finite number"));
+            } else if (type != null) {
+                if (value < type.min() || value > type.max()) {
+                    problems.add(new Problem("value", String.format("%s of %s %s is outside the plausible range %s..%s",
+                            type.wireName(), num(value), type.unit(), num(type.min()), num(type.max()))));
+                } else if (type.integral() && value != Math.rint(value)) {
+                    problems.add(new Problem("value", type.wireName() + " must be a whole number"));
+                }
+            }
+        }
+
+        JsonNode unitNode = field(item, "unit", "unit");
+        if (unitNode != null && !unitNode.isNull()) {
+            if (!unitNode.isTextual()) {
+                problems.add(new Problem("unit", "must be a string"));
+            } else if (type != null && !type.acceptsUnit(unitNode.asText())) {
+                problems.add(new Problem("unit", "'" + clip(unitNode.asText()) + "' is not a unit of "
+                        + type.wireName() + " (use " + type.unit() + ")"));
+            }
+        }
+
+        double quality = fraction(item, "quality", "quality", DEFAULT_QUALITY, problems);
+        double confidence = fraction(item, "confidence", "confidence", DEFAULT_CONFIDENCE, problems);
+
+        Instant timestamp = null;
+        JsonNode tsNode = field(item, "timestamp", "timestamp");
+        if (tsNode == null || tsNode.isNull()) {
+            problems.add(new Problem("timestamp", "is required (ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z)"));
+        } else if (!tsNode.isTextual()) {
+            problems.add(new Problem("timestamp", "must be an ISO-8601 string with offset, e.g. 2026-01-31T08:15:00Z"));
+        } else {
+            try {
+                timestamp = OffsetDateTime.parse(tsNode.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                problems.add(new Problem("timestamp", "'" + clip(tsNode.asText())
+                        + "' is not ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z"));
+            }
+        }
+
+        String metadata = null;
+        JsonNode metaNode = field(item, "metadata", "metadata");
+        if (metaNode != null && !metaNode.isNull()) {
+            if (!metaNode.isObject()) {
+                problems.add(new Problem("metadata", "must be a JSON object"));
+            } else {
+                metadata = metaNode.toString();
+                if (metadata.length() > MAX_METADATA_CHARS) {
+                    problems.add(new Problem("metadata", "is larger than " + MAX_METADATA_CHARS + " characters"));
+                }
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            return ParseResult.failed(problems);
+        }
+        return ParseResult.ok(new BiometricReading(userId, deviceId, type.wireName(), value, type.unit(),
+                quality, confidence, timestamp, metadata));
+    }
+
+    private static double fraction(JsonNode item, String snake, String camel, double dflt, List<Problem> problems) {
+        JsonNode n = field(item, snake, camel);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < 0 || n.asDouble() > 1) {
+            problems.add(new Problem(snake, "must be a number from 0 to 1"));
+            return dflt;
+        }
+        return n.asDouble();
+    }
+
+    private static JsonNode field(JsonNode item, String snake, String camel) {
+        JsonNode n = item.get(snake);
+        return n != null ? n : item.get(camel);
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** Echoes at most 40 characters of user input back in an error. */
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}
