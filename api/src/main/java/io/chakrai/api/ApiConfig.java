@@ -1,0 +1,68 @@
+package io.chakrai.api;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The API's configuration, from environment variables (the same names in docker-compose and the
+ * embedded stack). {@link #describe()} is safe to log: it leaves the secrets out.
+ */
+public record ApiConfig(String host, int port, String dbUrl, String dbUser, String dbPassword,
+                        String kafkaBootstrap, String readingsTopic, String jwtSecret, Duration tokenTtl,
+                        String deviceTokenKey, int maxBatch, long maxBodyBytes, int bcryptCost) {
+
+    public static final int DEFAULT_PORT = 7070;
+    public static final String DEFAULT_READINGS_TOPIC = "biometric.readings";
+
+    public ApiConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("CHAKRAI_API_PORT must be 0..65535, not " + port);
+        }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("CHAKRAI_MAX_BATCH must be positive");
+        }
+        if (bcryptCost < 4 || bcryptCost > 31) {
+            throw new IllegalArgumentException("CHAKRAI_BCRYPT_COST must be 4..31");
+        }
+        if (jwtSecret == null || jwtSecret.length() < 32) {
+            throw new IllegalArgumentException("CHAKRAI_JWT_SECRET must be set to at least 32 characters");
+        }
+        if (deviceTokenKey == null || deviceTokenKey.isBlank()) {
+            throw new IllegalArgumentException("CHAKRAI_DEVICE_TOKEN_KEY must be set (base64 of 32 random bytes)");
+        }
+    }
+
+    public static ApiConfig fromEnv(Map<String, String> env) {
+        return new ApiConfig(
+                env.getOrDefault("CHAKRAI_API_HOST", "0.0.0.0"),
+                Integer.parseInt(env.getOrDefault("CHAKRAI_API_PORT", Integer.toString(DEFAULT_PORT))),
+                env.getOrDefault("CHAKRAI_DB_URL", "jdbc:postgresql://localhost:5432/chakrai"),
+                env.getOrDefault("CHAKRAI_DB_USER", "postgres"),
+                env.getOrDefault("CHAKRAI_DB_PASSWORD", ""),
+                env.getOrDefault("CHAKRAI_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.getOrDefault("CHAKRAI_READINGS_TOPIC", DEFAULT_READINGS_TOPIC),
+                env.get("CHAKRAI_JWT_SECRET"),
+                Duration.ofMinutes(Long.parseLong(env.getOrDefault("CHAKRAI_TOKEN_TTL_MINUTES", "60"))),
+                env.get("CHAKRAI_DEVICE_TOKEN_KEY"),
+                Integer.parseInt(env.getOrDefault("CHAKRAI_MAX_BATCH", "10000")),
+                Long.parseLong(env.getOrDefault("CHAKRAI_MAX_BODY_BYTES", Long.toString(8L * 1024 * 1024))),
+                Integer.parseInt(env.getOrDefault("CHAKRAI_BCRYPT_COST", "10")));
+    }
+
+    /** Everything but the secrets, for the start-up log. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", host);
+        m.put("port", port);
+        m.put("db_url", dbUrl);
+        m.put("db_user", dbUser);
+        m.put("kafka_bootstrap", kafkaBootstrap);
+        m.put("readings_topic", readingsTopic);
+        m.put("token_ttl", tokenTtl);
+        m.put("max_batch", maxBatch);
+        m.put("max_body_bytes", maxBodyBytes);
+        m.put("bcrypt_cost", bcryptCost);
+        return m;
+    }
+}

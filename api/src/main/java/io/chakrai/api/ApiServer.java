@@ -1,0 +1,112 @@
+package io.chakrai.api;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.chakrai.api.readings.ReadingPublisher;
+import io.chakrai.sql.Migrations;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API as a running server: connection pool, schema migrations, Kafka producer, Javalin. Used by
+ * the embedded stack and, through {@link #main}, by the API container in docker-compose.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final HikariDataSource db;
+    private final ReadingPublisher publisher;
+    private final Admin admin;
+    private final Javalin app;
+
+    private ApiServer(HikariDataSource db, ReadingPublisher publisher, Admin admin, Javalin app) {
+        this.db = db;
+        this.publisher = publisher;
+        this.admin = admin;
+        this.app = app;
+    }
+
+    public static void main(String[] args) {
+        ApiServer server = start(ApiConfig.fromEnv(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "api-shutdown"));
+    }
+
+    /** Connects, migrates the schema, and starts listening; fails fast with a clear message. */
+    public static ApiServer start(ApiConfig cfg) {
+        LOG.info("starting API with {}", cfg.describe());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(cfg.dbUrl());
+        hc.setUsername(cfg.dbUser());
+        hc.setPassword(cfg.dbPassword());
+        hc.setMaximumPoolSize(16);
+        hc.setPoolName("chakrai-api");
+        HikariDataSource db = new HikariDataSource(hc);
+        Migrations.apply(db);
+
+        ReadingPublisher publisher = ReadingPublisher.create(cfg.kafkaBootstrap(), cfg.readingsTopic(), Map.of());
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+
+        Map<String, Supplier<Boolean>> checks = new LinkedHashMap<>();
+        checks.put("postgres", () -> {
+            try (Connection c = db.getConnection()) {
+                return c.isValid(2);
+            } catch (java.sql.SQLException e) {
+                return false;
+            }
+        });
+        checks.put("kafka", () -> {
+            try {
+                return !admin.describeCluster().nodes().get(3, java.util.concurrent.TimeUnit.SECONDS).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Javalin app = ChakraiApi.create(new ChakraiApi.Dependencies(cfg, db, publisher, metrics, Clock.systemUTC(), checks));
+        try {
+            app.start(cfg.host(), cfg.port());
+        } catch (RuntimeException e) {
+            publisher.close();
+            admin.close(Duration.ofSeconds(2));
+            db.close();
+            throw new IllegalStateException("the API cannot listen on " + cfg.host() + ":" + cfg.port()
+                    + " (port taken? set CHAKRAI_API_PORT / --api-port)", e);
+        }
+        LOG.info("API listening on http://{}:{}", cfg.host(), app.port());
+        return new ApiServer(db, publisher, admin, app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Javalin app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        publisher.close();
+        admin.close(Duration.ofSeconds(2));
+        db.close();
+        LOG.info("API stopped");
+    }
+}

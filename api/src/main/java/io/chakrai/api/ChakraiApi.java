@@ -1,0 +1,173 @@
+package io.chakrai.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.chakrai.api.auth.AuthHandler;
+import io.chakrai.api.auth.PasswordHasher;
+import io.chakrai.api.auth.TokenService;
+import io.chakrai.api.auth.UserRepository;
+import io.chakrai.api.devices.DeviceHandler;
+import io.chakrai.api.devices.DeviceRepository;
+import io.chakrai.api.devices.TokenCipher;
+import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Json;
+import io.chakrai.api.readings.ReadingIntake;
+import io.chakrai.api.readings.ReadingPublisher;
+import io.chakrai.api.readings.ReadingQueries;
+import io.chakrai.api.readings.ReadingsHandler;
+import io.chakrai.api.ws.UserSessions;
+import io.chakrai.api.ws.WsEndpoint;
+import io.chakrai.models.readings.ReadingTiming;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the API: an unstarted Javalin app with its dependencies passed in, so tests and the launcher
+ * start the same thing. Every route under {@code /api/v2} needs a bearer token except register and
+ * token; {@code /health} and {@code /metrics} are open.
+ */
+public final class ChakraiApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ChakraiApi.class);
+
+    /** Routes open without a token. */
+    enum Access implements RouteRole { PUBLIC }
+
+    public static final String WS_PATH = "/api/v2/ws";
+
+    /** What the app needs from outside. {@code checks} are named health probes returning true when up. */
+    public record Dependencies(ApiConfig config, DataSource db, ReadingPublisher publisher,
+                               PrometheusMeterRegistry metrics, Clock clock, Map<String, Supplier<Boolean>> checks) {
+    }
+
+    private ChakraiApi() {
+    }
+
+    public static Javalin create(Dependencies deps) {
+        ApiConfig cfg = deps.config();
+        TokenService tokens = new TokenService(cfg.jwtSecret(), cfg.tokenTtl(), deps.clock());
+        UserRepository users = new UserRepository(deps.db());
+        DeviceRepository devices = new DeviceRepository(deps.db(), new TokenCipher(cfg.deviceTokenKey()));
+        ReadingIntake intake = new ReadingIntake(devices, deps.publisher(), ReadingTiming.DEFAULT, deps.clock(),
+                deps.metrics());
+        UserSessions sessions = new UserSessions();
+        AuthHandler auth = new AuthHandler(users, new PasswordHasher(cfg.bcryptCost()), tokens);
+        DeviceHandler deviceHandler = new DeviceHandler(devices);
+        ReadingsHandler readings = new ReadingsHandler(intake, new ReadingQueries(deps.db()), devices, cfg.maxBatch());
+        WsEndpoint ws = new WsEndpoint(tokens, intake, devices, sessions);
+
+        Javalin app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.http.maxRequestSize = cfg.maxBodyBytes();
+            c.http.defaultContentType = "application/json";
+            c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            c.appData(SESSIONS, sessions);
+        });
+
+        app.beforeMatched(ctx -> {
+            ctx.attribute("chakrai.start", System.nanoTime());
+            // the WebSocket upgrade is checked by WsEndpoint.beforeUpgrade (it also takes ?token=)
+            boolean open = ctx.routeRoles().contains(Access.PUBLIC) || ctx.path().equals("/health")
+                    || ctx.path().equals("/metrics") || ctx.path().equals(WS_PATH);
+            if (!open) {
+                ctx.attribute(Caller.ATTRIBUTE, tokens.verify(TokenService.fromHeader(ctx.header("Authorization"))));
+            }
+        });
+        app.after(ctx -> {
+            Long start = ctx.attribute("chakrai.start");
+            if (start != null) {
+                Timer.builder("chakrai_http_requests")
+                        .tag("method", ctx.method().name())
+                        .tag("route", ctx.endpointHandlerPath())
+                        .tag("status", Integer.toString(ctx.statusCode()))
+                        .publishPercentiles(0.5, 0.99)
+                        .register(deps.metrics())
+                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        });
+
+        app.get("/health", ctx -> health(ctx, deps.checks()));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape()));
+
+        app.post("/api/v2/auth/register", auth::register, Access.PUBLIC);
+        app.post("/api/v2/auth/token", auth::token, Access.PUBLIC);
+
+        app.post("/api/v2/biometric/devices", deviceHandler::create);
+        app.get("/api/v2/biometric/devices", deviceHandler::list);
+        app.get("/api/v2/biometric/devices/{id}", deviceHandler::get);
+        app.put("/api/v2/biometric/devices/{id}", deviceHandler::update);
+        app.delete("/api/v2/biometric/devices/{id}", deviceHandler::delete);
+
+        app.post("/api/v2/biometric/readings", readings::post);
+        app.get("/api/v2/biometric/readings", readings::get);
+
+        app.wsBeforeUpgrade(WS_PATH, ws::beforeUpgrade);
+        app.ws(WS_PATH, ws::configure);
+
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.details()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
+                e.getStatus() == 413 ? "request body is larger than " + cfg.maxBodyBytes() + " bytes" : e.getMessage(),
+                List.of()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.endpointHandlerPath(), e);
+            error(ctx, 500, "internal_error", "something went wrong on our side; nothing was accepted", List.of());
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
+            }
+        });
+        app.error(405, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of());
+            }
+        });
+        return app;
+    }
+
+    /** The registry of open WebSocket connections per user, for pushing server events. */
+    public static final io.javalin.config.Key<UserSessions> SESSIONS = new io.javalin.config.Key<>("chakrai.sessions");
+
+    private static void health(Context ctx, Map<String, Supplier<Boolean>> checks) {
+        Map<String, String> results = new LinkedHashMap<>();
+        boolean up = true;
+        for (var c : checks.entrySet()) {
+            boolean ok;
+            try {
+                ok = c.getValue().get();
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            results.put(c.getKey(), ok ? "up" : "down");
+            up &= ok;
+        }
+        ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "checks", results));
+    }
+
+    private static void error(Context ctx, int status, String code, String message, List<Map<String, Object>> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("code", code);
+        body.put("message", message);
+        if (!details.isEmpty()) {
+            body.put("details", details);
+        }
+        try {
+            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(Map.of("error", body)));
+        } catch (JsonProcessingException e) {
+            ctx.status(status).result("{\"error\":{\"status\":" + status + "}}");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.chakrai.api.auth;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The {@code users} table. */
+public final class UserRepository {
+    private final DataSource db;
+
+    public UserRepository(DataSource db) {
+        this.db = db;
+    }
+
+    public record StoredUser(int id, String email, String passwordHash, String displayName) {
+    }
+
+    /** Inserts a user; empty when the e-mail address is taken. */
+    public Optional<Integer> create(String email, String passwordHash, String displayName) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, password_hash, display_name) "
+                     + "VALUES (?, ?, ?) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id")) {
+            ps.setString(1, email);
+            ps.setString(2, passwordHash);
+            ps.setString(3, displayName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<StoredUser> byEmail(String email) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, email, password_hash, display_name FROM users WHERE lower(email) = lower(?)")) {
+            ps.setString(1, email);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new StoredUser(rs.getInt(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4))) : Optional.empty();
+            }
+        }
+    }
+}

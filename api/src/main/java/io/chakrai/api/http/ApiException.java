@@ -1,0 +1,51 @@
+package io.chakrai.api.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An error the API answers with a JSON body:
+ * {@code {"error": {"status": 400, "code": "invalid_readings", "message": "...", "details": [...]}}}.
+ */
+public class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+    private final transient List<Map<String, Object>> details;
+
+    public ApiException(int status, String code, String message) {
+        this(status, code, message, List.of());
+    }
+
+    public ApiException(int status, String code, String message, List<Map<String, Object>> details) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.details = details;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public List<Map<String, Object>> details() {
+        return details;
+    }
+
+    public static ApiException badRequest(String code, String message) {
+        return new ApiException(400, code, message);
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(404, "not_found", what + " not found");
+    }
+
+    public static ApiException unauthorized(String message) {
+        return new ApiException(401, "unauthorized", message);
+    }
+}

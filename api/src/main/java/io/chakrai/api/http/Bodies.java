@@ -1,0 +1,99 @@
+package io.chakrai.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reading and checking request bodies, with errors that name the field. */
+public final class Bodies {
+    private Bodies() {
+    }
+
+    /** The body as a JSON tree; 400 {@code malformed_json} naming line and column if it is not JSON. */
+    public static JsonNode json(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) {
+            throw ApiException.badRequest("empty_body", "request body is empty; send a JSON document");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("empty_body", "request body is empty; send a JSON document");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw ApiException.badRequest("malformed_json", "request body is not valid JSON" + where
+                    + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("malformed_json", "request body could not be read");
+        }
+    }
+
+    /** The body as a JSON object. */
+    public static JsonNode object(Context ctx) {
+        JsonNode node = json(ctx);
+        if (!node.isObject()) {
+            throw ApiException.badRequest("invalid_body", "request body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** Collects field problems and throws one 400 listing all of them. */
+    public static final class Problems {
+        private final List<Map<String, Object>> items = new ArrayList<>();
+
+        public void add(String field, String reason) {
+            items.add(Map.of("field", field, "reason", reason));
+        }
+
+        public void throwIfAny(String code) {
+            if (!items.isEmpty()) {
+                String first = items.get(0).get("field") + ": " + items.get(0).get("reason");
+                throw new ApiException(400, code, items.size() == 1 ? first
+                        : first + " (and " + (items.size() - 1) + " more problems)", items);
+            }
+        }
+
+        public Optional<String> text(JsonNode o, String field, boolean required, int maxLength) {
+            JsonNode n = o.get(field);
+            if (n == null || n.isNull()) {
+                if (required) {
+                    add(field, "is required");
+                }
+                return Optional.empty();
+            }
+            if (!n.isTextual()) {
+                add(field, "must be a string");
+                return Optional.empty();
+            }
+            String s = n.asText().trim();
+            if (required && s.isEmpty()) {
+                add(field, "must not be empty");
+                return Optional.empty();
+            }
+            if (s.length() > maxLength) {
+                add(field, "must be at most " + maxLength + " characters");
+                return Optional.empty();
+            }
+            return Optional.of(s);
+        }
+
+        public Optional<Integer> integer(JsonNode o, String field, int min, int max) {
+            JsonNode n = o.get(field);
+            if (n == null || n.isNull()) {
+                return Optional.empty();
+            }
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
+                add(field, "must be a whole number from " + min + " to " + max);
+                return Optional.empty();
+            }
+            return Optional.of(n.asInt());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.chakrai.api.readings;
+
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.ReadingCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Puts accepted readings on Kafka topic {@code biometric.readings}, keyed by user id so one person's
+ * readings stay in order on one partition. {@link #publish} returns only when the broker has
+ * acknowledged every record with acks=all; the producer is idempotent, so its own retries never
+ * write a record twice.
+ */
+public final class ReadingPublisher implements AutoCloseable {
+    private final Producer<String, String> producer;
+    private final String topic;
+    private final Duration ackTimeout;
+
+    public ReadingPublisher(Producer<String, String> producer, String topic, Duration ackTimeout) {
+        this.producer = producer;
+        this.topic = topic;
+        this.ackTimeout = ackTimeout;
+    }
+
+    public static ReadingPublisher create(String bootstrapServers, String topic, Map<String, Object> overrides) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "chakrai-api");
+        p.putAll(overrides);
+        return new ReadingPublisher(new KafkaProducer<>(p, new StringSerializer(), new StringSerializer()),
+                topic, Duration.ofSeconds(30));
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Sends every reading and waits until all are acknowledged; throws if any is not. */
+    public void publish(List<BiometricReading> readings) throws PublishException {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(readings.size());
+        try {
+            for (BiometricReading r : readings) {
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp().toEpochMilli(),
+                        Integer.toString(r.userId()), ReadingCodec.toRecord(r)), (meta, error) -> {
+                            if (error == null) {
+                                ack.complete(null);
+                            } else {
+                                ack.completeExceptionally(error);
+                            }
+                        });
+                acks.add(ack);
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new PublishException("Kafka did not acknowledge the readings: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("Kafka did not acknowledge the readings within " + ackTimeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for Kafka", e);
+        } catch (RuntimeException e) {
+            throw new PublishException("Kafka refused the readings: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /** The readings were not (all) made durable; the client should retry the whole request. */
+    public static final class PublishException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.chakrai.api.readings;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * A user's readings, newest first, in pages. Served by the spec's index
+ * {@code (user_id, "timestamp" DESC)}; the cursor is the last row's (timestamp, id), so a page costs the
+ * same however deep the client has paged, and rows arriving meanwhile neither repeat nor vanish.
+ */
+public final class ReadingQueries {
+    private final DataSource db;
+
+    public ReadingQueries(DataSource db) {
+        this.db = db;
+    }
+
+    /** One stored reading as the API returns it. */
+    public record StoredReading(long id, int deviceId, String dataType, double value, String unit, double quality,
+                                double confidence, Instant timestamp, com.fasterxml.jackson.databind.JsonNode metadata) {
+    }
+
+    public record Page(List<StoredReading> readings, String nextCursor) {
+    }
+
+    public record Filter(String dataType, Integer deviceId, Instant from, Instant to, int limit, Cursor after) {
+    }
+
+    /** Position after the last row of a page. */
+    public record Cursor(Instant timestamp, long id) {
+        public String encode() {
+            long micros = Math.addExact(Math.multiplyExact(timestamp.getEpochSecond(), 1_000_000L),
+                    timestamp.getNano() / 1_000L);
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** @throws IllegalArgumentException if the text is not a cursor this API issued */
+        public static Cursor decode(String text) {
+            String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("not a cursor");
+            }
+            long micros = Long.parseLong(parts[0]);
+            return new Cursor(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                    Math.floorMod(micros, 1_000_000L) * 1_000L), Long.parseLong(parts[1]));
+        }
+    }
+
+    public Page page(int userId, Filter f) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT id, device_id, data_type, value, unit, quality, confidence, "
+                + "\"timestamp\", metadata FROM biometric_readings WHERE user_id = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(userId);
+        if (f.dataType() != null) {
+            sql.append(" AND data_type = ?");
+            args.add(f.dataType());
+        }
+        if (f.deviceId() != null) {
+            sql.append(" AND device_id = ?");
+            args.add(f.deviceId());
+        }
+        if (f.from() != null) {
+            sql.append(" AND \"timestamp\" >= ?");
+            args.add(Timestamp.from(f.from()));
+        }
+        if (f.to() != null) {
+            sql.append(" AND \"timestamp\" < ?");
+            args.add(Timestamp.from(f.to()));
+        }
+        if (f.after() != null) {
+            sql.append(" AND (\"timestamp\", id) < (?, ?)");
+            args.add(Timestamp.from(f.after().timestamp()));
+            args.add(f.after().id());
+        }
+        sql.append(" ORDER BY \"timestamp\" DESC, id DESC LIMIT ?");
+        args.add(f.limit() + 1);
+
+        List<StoredReading> rows = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String meta = rs.getString(9);
+                    rows.add(new StoredReading(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getDouble(4),
+                            rs.getString(5), rs.getDouble(6), rs.getDouble(7), rs.getTimestamp(8).toInstant(),
+                            meta == null ? null : io.chakrai.api.http.Json.MAPPER.readTree(meta)));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("stored metadata is not JSON", e);
+            }
+        }
+        String next = null;
+        if (rows.size() > f.limit()) {
+            rows.remove(rows.size() - 1);
+            StoredReading last = rows.get(rows.size() - 1);
+            next = new Cursor(last.timestamp(), last.id()).encode();
+        }
+        return new Page(rows, next);
+    }
+}

@@ -1,0 +1,115 @@
+package io.chakrai.api.readings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.Caller;
+import io.chakrai.api.devices.DeviceRepository;
+import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Bodies;
+import io.chakrai.models.readings.DataType;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /api/v2/biometric/readings} (one reading or a batch) and {@code GET} (the caller's, paged). */
+public final class ReadingsHandler {
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1_000;
+
+    private final ReadingIntake intake;
+    private final ReadingQueries queries;
+    private final DeviceRepository devices;
+    private final int maxBatch;
+
+    public ReadingsHandler(ReadingIntake intake, ReadingQueries queries, DeviceRepository devices, int maxBatch) {
+        this.intake = intake;
+        this.queries = queries;
+        this.devices = devices;
+        this.maxBatch = maxBatch;
+    }
+
+    public void post(Context ctx) throws SQLException {
+        JsonNode body = Bodies.json(ctx);
+        List<JsonNode> items = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(items::add);
+        } else if (body.isObject()) {
+            items.add(body);
+        } else {
+            throw ApiException.badRequest("invalid_body", "send one reading (a JSON object) or a batch (a JSON array)");
+        }
+        if (items.isEmpty()) {
+            throw ApiException.badRequest("empty_batch", "the batch is empty; send at least one reading");
+        }
+        if (items.size() > maxBatch) {
+            throw new ApiException(413, "batch_too_large", "a batch holds at most " + maxBatch
+                    + " readings; this one has " + items.size() + ": split it");
+        }
+        int n = intake.accept(Caller.id(ctx), items);
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", n));
+    }
+
+    public void get(Context ctx) throws SQLException {
+        int user = Caller.id(ctx);
+        String type = ctx.queryParam("data_type");
+        if (type != null && DataType.fromWire(type).isEmpty()) {
+            throw ApiException.badRequest("invalid_query", "data_type: unknown data type (one of " + DataType.names() + ")");
+        }
+        Integer deviceId = null;
+        String d = ctx.queryParam("device_id");
+        if (d != null) {
+            try {
+                deviceId = Integer.parseInt(d);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid_query", "device_id: must be a whole number");
+            }
+            if (devices.find(user, deviceId).isEmpty()) {
+                throw ApiException.notFound("device");
+            }
+        }
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.badRequest("invalid_query", "from must be before to");
+        }
+        int limit = DEFAULT_LIMIT;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw ApiException.badRequest("invalid_query", "limit: must be a whole number from 1 to " + MAX_LIMIT);
+            }
+        }
+        ReadingQueries.Cursor cursor = null;
+        String c = ctx.queryParam("cursor");
+        if (c != null) {
+            try {
+                cursor = ReadingQueries.Cursor.decode(c);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_query", "cursor: not a cursor from a previous page");
+            }
+        }
+        ctx.json(queries.page(user, new ReadingQueries.Filter(type, deviceId, from, to, limit, cursor)));
+    }
+
+    private static Instant instant(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("invalid_query", name + ": must be ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z");
+        }
+    }
+}

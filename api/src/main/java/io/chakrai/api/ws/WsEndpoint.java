@@ -1,0 +1,141 @@
+package io.chakrai.api.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.api.auth.TokenService;
+import io.chakrai.api.devices.DeviceRepository;
+import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Json;
+import io.chakrai.api.readings.ReadingIntake;
+import io.chakrai.models.readings.DeviceType;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v2/ws}. The upgrade needs a valid token ({@code Authorization: Bearer} or, since browsers
+ * cannot set headers on a WebSocket, {@code ?token=}); without one the upgrade is refused with 401.
+ *
+ * <p>Client events: {@code {"type":"biometric_reading","data":{deviceType|deviceId, dataType, value,
+ * timestamp, ...}}}, answered with {@code reading_accepted} or {@code error} (with the same fields as
+ * the REST error). An optional {@code request_id} is echoed.
+ */
+public final class WsEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
+    private static final String USER = "chakrai.ws.userId";
+
+    private final TokenService tokens;
+    private final ReadingIntake intake;
+    private final DeviceRepository devices;
+    private final UserSessions sessions;
+
+    public WsEndpoint(TokenService tokens, ReadingIntake intake, DeviceRepository devices, UserSessions sessions) {
+        this.tokens = tokens;
+        this.intake = intake;
+        this.devices = devices;
+        this.sessions = sessions;
+    }
+
+    /** Before the upgrade: refuse it (401 JSON) unless a valid token comes with it. */
+    public void beforeUpgrade(Context ctx) {
+        tokens.verify(token(ctx.header("Authorization"), ctx.queryParam("token")));
+    }
+
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            int user = tokens.verify(token(ctx.header("Authorization"), ctx.queryParam("token")));
+            ctx.attribute(USER, user);
+            sessions.add(user, ctx);
+            ctx.enableAutomaticPings();
+            ctx.send(Json.MAPPER.writeValueAsString(Map.of("type", "connected", "user_id", user)));
+        });
+        ws.onClose(ctx -> {
+            Integer user = ctx.attribute(USER);
+            if (user != null) {
+                sessions.remove(user, ctx);
+            }
+        });
+        ws.onMessage(this::onMessage);
+        ws.onError(ctx -> LOG.debug("websocket error: {}", ctx.error() == null ? "?" : ctx.error().getClass().getSimpleName()));
+    }
+
+    private void onMessage(WsMessageContext ctx) throws Exception {
+        int user = ctx.attribute(USER);
+        JsonNode msg;
+        try {
+            msg = Json.MAPPER.readTree(ctx.message());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            reply(ctx, null, error(ApiException.badRequest("malformed_json", "message is not valid JSON")));
+            return;
+        }
+        JsonNode requestId = msg == null ? null : msg.get("request_id");
+        try {
+            if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
+                throw ApiException.badRequest("invalid_event", "an event is a JSON object with a string 'type'");
+            }
+            String type = msg.get("type").asText();
+            if (!"biometric_reading".equals(type)) {
+                throw ApiException.badRequest("unknown_event", "unknown event type '" + clip(type)
+                        + "' (client events: biometric_reading)");
+            }
+            JsonNode data = msg.get("data");
+            if (data == null || !data.isObject()) {
+                throw ApiException.badRequest("invalid_event", "biometric_reading needs a 'data' object");
+            }
+            int accepted = intake.accept(user, List.of(resolveDevice(user, (ObjectNode) data)));
+            ObjectNode ok = Json.MAPPER.createObjectNode().put("type", "reading_accepted").put("accepted", accepted);
+            reply(ctx, requestId, ok);
+        } catch (ApiException e) {
+            reply(ctx, requestId, error(e));
+        }
+    }
+
+    /** The spec's event names the device by type only: use the caller's one active device of that type. */
+    private JsonNode resolveDevice(int user, ObjectNode data) throws java.sql.SQLException {
+        if (data.hasNonNull("deviceId") || data.hasNonNull("device_id")) {
+            return data;
+        }
+        JsonNode type = data.has("deviceType") ? data.get("deviceType") : data.get("device_type");
+        if (type == null || !type.isTextual() || DeviceType.fromWire(type.asText()).isEmpty()) {
+            throw ApiException.badRequest("invalid_readings", "deviceType: is required when deviceId is not given (one of "
+                    + DeviceType.names() + ")");
+        }
+        List<Integer> ids = devices.activeIdsOfType(user, type.asText());
+        if (ids.isEmpty()) {
+            throw ApiException.badRequest("invalid_readings", "deviceType: you have no active " + type.asText() + " device");
+        }
+        if (ids.size() > 1) {
+            throw ApiException.badRequest("invalid_readings", "deviceType: you have " + ids.size() + " active "
+                    + type.asText() + " devices; give deviceId");
+        }
+        return data.deepCopy().put("device_id", ids.get(0));
+    }
+
+    private static ObjectNode error(ApiException e) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("type", "error");
+        n.set("error", Json.MAPPER.valueToTree(Map.of("status", e.status(), "code", e.code(),
+                "message", e.getMessage(), "details", e.details())));
+        return n;
+    }
+
+    private static void reply(WsContext ctx, JsonNode requestId, ObjectNode body) {
+        if (requestId != null) {
+            body.set("request_id", requestId);
+        }
+        ctx.send(body.toString());
+    }
+
+    static String token(String authorization, String query) {
+        String fromHeader = TokenService.fromHeader(authorization);
+        return fromHeader != null ? fromHeader : query;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

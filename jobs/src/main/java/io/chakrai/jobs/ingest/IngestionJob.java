@@ -1,0 +1,128 @@
+package io.chakrai.jobs.ingest;
+
+import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.io.DeadLetter;
+import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.RawRecord;
+import io.chakrai.jobs.io.RawRecordDeserializer;
+import io.chakrai.jobs.io.ReadingsJdbcSink;
+import io.chakrai.models.readings.BiometricReading;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Readings from Kafka into PostgreSQL: {@code biometric.readings} → parse and validate (bad records to
+ * the dead-letter topic with the reason) → idempotent upsert into {@code biometric_readings}.
+ * Event time is the device timestamp (the API stamps it on each Kafka record) with bounded
+ * out-of-orderness watermarks per partition. With checkpointing on, a restart from a checkpoint
+ * neither loses nor doubles a reading: offsets come back from the checkpoint and replays upsert.
+ */
+public final class IngestionJob {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionJob.class);
+    public static final String NAME = "chakrai-ingestion";
+
+    private IngestionJob() {
+    }
+
+    /** Wires the graph; sources and sinks are passed in so tests can run it on bounded input. */
+    public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+                             WatermarkStrategy<RawRecord> watermarks, DeviceDirectory.Connect devices,
+                             Sink<BiometricReading> readings, Sink<DeadLetter> deadLetters) {
+        DataStream<RawRecord> raw = env.fromSource(source, watermarks, "biometric.readings")
+                .uid("readings-source");
+        SingleOutputStreamOperator<BiometricReading> parsed = raw
+                .process(new ParseReadings(devices))
+                .uid("parse-readings").name("parse + validate readings");
+        parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
+                .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters → Kafka");
+        parsed.sinkTo(readings).uid("readings-jdbc-sink").name("upsert → biometric_readings");
+    }
+
+    /** Device time from the Kafka record timestamp, which the API sets to the reading's timestamp. */
+    public static WatermarkStrategy<RawRecord> eventTime(IngestionConfig cfg) {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(cfg.maxOutOfOrdernessSeconds))
+                .withTimestampAssigner((r, kafkaTs) -> r.timestamp())
+                .withIdleness(Duration.ofMinutes(1));
+    }
+
+    public static KafkaSource<RawRecord> kafkaSource(IngestionConfig cfg) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(cfg.kafkaBootstrap)
+                .setTopics(cfg.readingsTopic)
+                .setGroupId(cfg.groupId)
+                .setStartingOffsets(startingOffsets(cfg.startingOffsets))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** Where a job without state starts; a restored job continues from its checkpoint's offsets. */
+    static OffsetsInitializer startingOffsets(String mode) {
+        return switch (mode) {
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> throw new IllegalArgumentException("--starting-offsets must be committed, earliest or latest, not " + mode);
+        };
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(IngestionConfig cfg) {
+        Properties p = new Properties();
+        p.put("enable.idempotence", "true");
+        p.put("acks", "all");
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(cfg.kafkaBootstrap)
+                .setKafkaProducerConfig(p)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
+                        .setTopic(cfg.deadLetterTopic)
+                        .setValueSerializationSchema(new DeadLetter.JsonSerializer())
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** Checkpointing and the job parameters the Flink UI shows. */
+    public static void configure(StreamExecutionEnvironment env, IngestionConfig cfg) {
+        env.enableCheckpointing(cfg.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1_000, cfg.checkpointIntervalMs / 2));
+        env.getCheckpointConfig().setExternalizedCheckpointRetention(
+                org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
+    }
+
+    /** Builds the whole job from a config: Kafka in, PostgreSQL and the dead-letter topic out. */
+    public static void buildFrom(StreamExecutionEnvironment env, IngestionConfig cfg) {
+        configure(env, cfg);
+        build(env, kafkaSource(cfg), eventTime(cfg), new DeviceDirectory.Connect(cfg.dbUrl, cfg.dbUser, cfg.dbPassword),
+                ReadingsJdbcSink.create(cfg.dbUrl, cfg.dbUser, cfg.dbPassword, cfg.jdbcBatchSize, cfg.jdbcBatchIntervalMs),
+                deadLetterSink(cfg));
+    }
+
+    /** Entry point on a Flink cluster: {@code flink run -c io.chakrai.jobs.ingest.IngestionJob chakrai-jobs.jar [options]}. */
+    public static void main(String[] args) throws Exception {
+        IngestionConfig cfg = new IngestionConfig();
+        new CommandLine(cfg).parseArgs(args);
+        LOG.info("starting {} with {}", NAME, cfg.describe());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        buildFrom(env, cfg);
+        env.execute(NAME);
+    }
+}

@@ -1,0 +1,38 @@
+package io.chakrai.jobs.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+
+/**
+ * A record the job could not use, with the reason, bound for topic {@code biometric.readings.dlq}.
+ *
+ * @param reason   why, naming the field where there is one
+ * @param source   where it came from
+ * @param failedAt processing time of the rejection, epoch ms
+ */
+public record DeadLetter(String reason, RawRecord source, long failedAt) {
+
+    /** JSON: {@code {"reason", "topic", "partition", "offset", "key", "value", "failed_at"}}. */
+    public static final class JsonSerializer implements SerializationSchema<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+        private transient ObjectMapper json;
+
+        @Override
+        public byte[] serialize(DeadLetter d) {
+            if (json == null) {
+                json = new ObjectMapper();
+            }
+            ObjectNode n = json.createObjectNode();
+            n.put("reason", d.reason());
+            n.put("topic", d.source().topic());
+            n.put("partition", d.source().partition());
+            n.put("offset", d.source().offset());
+            n.put("key", d.source().key());
+            n.put("value", d.source().value());
+            n.put("failed_at", d.failedAt());
+            return n.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
