@@ -116,23 +116,18 @@ public final class ChakraiApi {
         app.ws(WS_PATH, ws::configure);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.details()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
-                e.getStatus() == 413 ? "request body is larger than " + cfg.maxBodyBytes() + " bytes" : e.getMessage(),
-                List.of()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            switch (e.getStatus()) {
+                case 404 -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
+                case 405 -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of());
+                case 413 -> error(ctx, 413, "body_too_large", "request body is larger than " + cfg.maxBodyBytes() + " bytes",
+                        List.of());
+                default -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), List.of());
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.endpointHandlerPath(), e);
             error(ctx, 500, "internal_error", "something went wrong on our side; nothing was accepted", List.of());
-        });
-        app.error(404, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
-            }
-        });
-        app.error(405, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of());
-            }
         });
         return app;
     }

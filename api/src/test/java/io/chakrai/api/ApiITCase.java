@@ -1,0 +1,423 @@
+package io.chakrai.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.auth.TokenService;
+import io.chakrai.api.devices.TokenCipher;
+import io.chakrai.api.http.Json;
+import io.chakrai.embedded.EmbeddedKafka;
+import io.chakrai.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The API on a real PostgreSQL and a real Kafka broker, over real HTTP and WebSocket. */
+class ApiITCase {
+    static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
+    static final String DEVICE_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+    static EmbeddedPostgres pg;
+    static EmbeddedKafka kafka;
+    static ApiServer server;
+    static Http http;
+    static ApiConfig config;
+    static String tokenA;
+    static String tokenB;
+    static int deviceA;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = EmbeddedPostgres.start(null, 0, "chakrai_api_test");
+        kafka = EmbeddedKafka.start(null, 0, 0, 2);
+        kafka.createTopics(List.of(new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1)));
+        config = new ApiConfig("localhost", 0, pg.jdbcUrl(), pg.user(), "", kafka.bootstrapServers(),
+                ApiConfig.DEFAULT_READINGS_TOPIC, SECRET, Duration.ofMinutes(30), DEVICE_KEY, 10_000,
+                4L * 1024 * 1024, 4);
+        server = ApiServer.start(config);
+        http = new Http("http://localhost:" + server.port());
+        tokenA = registerAndLogin("alice@example.org");
+        tokenB = registerAndLogin("bob@example.org");
+        deviceA = http.post("/api/v2/biometric/devices", tokenA, """
+                {"device_type":"apple_watch","device_id":"AW-1","device_name":"Alice's watch",
+                 "data_types":["heart_rate","hrv","steps"],"auth_token":"vendor-secret-123"}""").json().get("id").asInt();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        kafka.close();
+        pg.close();
+    }
+
+    static String registerAndLogin(String email) {
+        Http.Response reg = http.post("/api/v2/auth/register", null,
+                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+        assertEquals(201, reg.status(), reg.body());
+        Http.Response tok = http.post("/api/v2/auth/token", null,
+                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+        assertEquals(200, tok.status(), tok.body());
+        assertEquals("Bearer", tok.json().get("token_type").asText());
+        return tok.json().get("access_token").asText();
+    }
+
+    static String reading(int device, String type, String value, Instant at) {
+        return "{\"device_id\":" + device + ",\"data_type\":\"" + type + "\",\"value\":" + value
+                + ",\"timestamp\":\"" + at + "\"}";
+    }
+
+    // ---- auth ----
+
+    @Test
+    void registrationRefusesADuplicateEmailAndAWeakPassword() {
+        assertEquals(409, http.post("/api/v2/auth/register", null,
+                "{\"email\":\"ALICE@example.org\",\"password\":\"another long password\"}").status());
+        Http.Response weak = http.post("/api/v2/auth/register", null, "{\"email\":\"c@example.org\",\"password\":\"short\"}");
+        assertEquals(400, weak.status());
+        assertTrue(weak.message().startsWith("password:"), weak.body());
+        assertEquals(401, http.post("/api/v2/auth/token", null,
+                "{\"email\":\"alice@example.org\",\"password\":\"wrong password!!\"}").status());
+        assertEquals(401, http.post("/api/v2/auth/token", null,
+                "{\"email\":\"nobody@example.org\",\"password\":\"wrong password!!\"}").status());
+    }
+
+    @Test
+    void passwordsAreStoredAsBcryptHashes() throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT password_hash FROM users WHERE email = 'alice@example.org'")) {
+            rs.next();
+            assertTrue(rs.getString(1).startsWith("$2a$"), "bcrypt hash expected");
+            assertFalse(rs.getString(1).contains("correct horse"));
+        }
+    }
+
+    @Test
+    void everyApiRouteNeedsAValidToken() {
+        String forged = new TokenService("another-secret-of-at-least-32-bytes!!", Duration.ofHours(1),
+                Clock.systemUTC()).issue(1);
+        String expired = new TokenService(SECRET, Duration.ofMinutes(1),
+                Clock.fixed(Instant.now().minus(2, ChronoUnit.HOURS), ZoneOffset.UTC)).issue(1);
+        for (String path : List.of("/api/v2/biometric/devices", "/api/v2/biometric/readings")) {
+            Http.Response none = http.get(path, null);
+            assertEquals(401, none.status());
+            assertEquals("unauthorized", none.code());
+            assertEquals(401, http.get(path, forged).status());
+            Http.Response old = http.get(path, expired);
+            assertEquals(401, old.status());
+            assertTrue(old.message().contains("expired"), old.body());
+            assertEquals(401, http.get(path, "not.a.jwt").status());
+        }
+        assertEquals(401, http.post("/api/v2/biometric/readings", null, "[]").status());
+        assertEquals(200, http.get("/health", null).status());
+        assertEquals(200, http.get("/metrics", null).status());
+    }
+
+    // ---- devices ----
+
+    @Test
+    void devicesAreCreatedListedUpdatedAndDeactivatedWithoutEverReturningTheAuthToken() throws Exception {
+        Http.Response created = http.post("/api/v2/biometric/devices", tokenA, """
+                {"device_type":"oura","device_id":"RING-9","data_types":["hrv","skin_temperature"],
+                 "auth_token":"oura-refresh-token-xyz","settings":{"ring_size":9}}""");
+        assertEquals(201, created.status(), created.body());
+        int id = created.json().get("id").asInt();
+        assertFalse(created.body().contains("oura-refresh-token-xyz"));
+        assertFalse(created.json().has("auth_token"));
+        assertTrue(created.json().get("has_auth_token").asBoolean());
+
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT auth_token FROM biometric_devices WHERE id = " + id)) {
+            rs.next();
+            String stored = rs.getString(1);
+            assertFalse(stored.contains("oura-refresh-token-xyz"), "token must be encrypted at rest");
+            assertEquals("oura-refresh-token-xyz", new TokenCipher(DEVICE_KEY).decrypt(stored, id));
+            assertThrows(java.security.GeneralSecurityException.class, () -> new TokenCipher(DEVICE_KEY).decrypt(stored, id + 1));
+        }
+
+        assertEquals(409, http.post("/api/v2/biometric/devices", tokenA,
+                "{\"device_type\":\"oura\",\"device_id\":\"RING-9\",\"data_types\":[\"hrv\"]}").status());
+        Http.Response updated = http.put("/api/v2/biometric/devices/" + id, tokenA,
+                "{\"device_name\":\"Ring\",\"data_types\":[\"hrv\"],\"sync_frequency\":60}");
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals("Ring", updated.json().get("device_name").asText());
+        assertEquals(60, updated.json().get("sync_frequency").asInt());
+        assertFalse(updated.body().contains("oura-refresh-token-xyz"));
+
+        Http.Response list = http.get("/api/v2/biometric/devices", tokenA);
+        assertFalse(list.body().contains("oura-refresh-token-xyz"));
+        assertTrue(list.json().get("devices").size() >= 2);
+
+        assertEquals(204, http.delete("/api/v2/biometric/devices/" + id, tokenA).status());
+        JsonNode after = http.get("/api/v2/biometric/devices/" + id, tokenA).json();
+        assertFalse(after.get("is_active").asBoolean());
+        Http.Response onInactive = http.post("/api/v2/biometric/readings", tokenA, reading(id, "hrv", "40", Instant.now()));
+        assertEquals(400, onInactive.status());
+        assertTrue(onInactive.message().contains("deactivated"), onInactive.body());
+    }
+
+    @Test
+    void deviceValidationNamesTheField() {
+        Http.Response r = http.post("/api/v2/biometric/devices", tokenA,
+                "{\"device_type\":\"pebble\",\"device_id\":\"P\",\"data_types\":[\"heart_rate\",\"aura\"]}");
+        assertEquals(400, r.status());
+        Set<String> fields = new HashSet<>();
+        r.json().path("error").path("details").forEach(d -> fields.add(d.get("field").asText()));
+        assertEquals(Set.of("device_type", "data_types"), fields);
+    }
+
+    @Test
+    void anotherUsersDeviceAnswers404() {
+        String path = "/api/v2/biometric/devices/" + deviceA;
+        assertEquals(404, http.get(path, tokenB).status());
+        assertEquals(404, http.put(path, tokenB, "{\"device_name\":\"mine now\"}").status());
+        assertEquals(404, http.delete(path, tokenB).status());
+        assertEquals(404, http.get("/api/v2/biometric/readings?device_id=" + deviceA, tokenB).status());
+        assertEquals(200, http.get(path, tokenA).status());
+        assertEquals("Alice's watch", http.get(path, tokenA).json().get("device_name").asText());
+    }
+
+    // ---- readings in ----
+
+    @Test
+    void aValidBatchIsAcceptedOnlyAfterKafkaHasEveryRecordKeyedByUser() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(3_600).truncatedTo(ChronoUnit.MILLIS);
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            items.add(reading(deviceA, "heart_rate", Integer.toString(55 + i % 60), t0.plusMillis(500L * i)));
+        }
+        String tag = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "api-test-" + tag,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(ApiConfig.DEFAULT_READINGS_TOPIC));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            consumer.seekToEnd(consumer.assignment());
+            consumer.assignment().forEach(consumer::position);
+
+            Http.Response r = http.post("/api/v2/biometric/readings", tokenA, "[" + String.join(",", items) + "]");
+            assertEquals(202, r.status(), r.body());
+            assertEquals(5_000, r.json().get("accepted").asInt());
+
+            Map<String, Integer> byKey = new HashMap<>();
+            long deadline = System.currentTimeMillis() + 20_000;
+            int seen = 0;
+            while (seen < 5_000 && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
+                    byKey.merge(rec.key(), 1, Integer::sum);
+                    assertEquals(deviceA, Json.MAPPER.readTree(rec.value()).get("device_id").asInt());
+                    seen++;
+                }
+            }
+            String alice = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(tokenA.split("\\.")[1]))).get("sub").asText();
+            assertEquals(Map.of(alice, 5_000), byKey);
+        }
+        assertNotEquals("null", http.get("/api/v2/biometric/devices/" + deviceA, tokenA).json().get("last_sync_at").asText());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "malformed JSON|[{\"device_id\": 1,|400|malformed_json|",
+        "NaN literal|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":NaN,\"timestamp\":\"NOW\"}|400|malformed_json|",
+        "NaN as text|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":\"NaN\",\"timestamp\":\"NOW\"}|400|invalid_readings|value",
+        "wrong type|{\"device_id\":\"DEV\",\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"NOW\"}|400|invalid_readings|device_id",
+        "heart rate of 900|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":900,\"timestamp\":\"NOW\"}|400|invalid_readings|value",
+        "unknown data_type|{\"device_id\":DEV,\"data_type\":\"aura\",\"value\":1,\"timestamp\":\"NOW\"}|400|invalid_readings|data_type",
+        "type the device lacks|{\"device_id\":DEV,\"data_type\":\"spo2\",\"value\":97,\"timestamp\":\"NOW\"}|400|invalid_readings|data_type",
+        "foreign device|{\"device_id\":999999,\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"NOW\"}|400|invalid_readings|device_id",
+        "future timestamp|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"2999-01-01T00:00:00Z\"}|400|invalid_readings|timestamp",
+        "empty batch|[]|400|empty_batch|",
+        "not an object|42|400|invalid_body|",
+        "empty body||400|empty_body|",
+    })
+    void badReadingsGetA4xxNamingTheProblem(String name, String body, int status, String code, String field) {
+        String b = body == null ? "" : body.replace("DEV", Integer.toString(deviceA))
+                .replace("NOW", Instant.now().minusSeconds(60).toString());
+        Http.Response r = http.post("/api/v2/biometric/readings", tokenA, b);
+        assertEquals(status, r.status(), r.body());
+        assertEquals(code, r.code(), r.body());
+        if (field != null) {
+            assertEquals(field, r.json().at("/error/details/0/field").asText(), r.body());
+            assertEquals(0, r.json().at("/error/details/0/index").asInt());
+        }
+    }
+
+    @Test
+    void aBatchWithBadItemsIsRefusedWholeListingEachIndex() {
+        Instant t = Instant.now().minusSeconds(120);
+        String body = "[" + reading(deviceA, "heart_rate", "70", t) + "," + reading(deviceA, "heart_rate", "900", t.plusSeconds(1))
+                + "," + reading(deviceA, "hrv", "45", t.plusSeconds(2)) + "," + reading(deviceA, "aura", "1", t.plusSeconds(3)) + "]";
+        Http.Response r = http.post("/api/v2/biometric/readings", tokenA, body);
+        assertEquals(400, r.status());
+        List<Integer> indexes = new ArrayList<>();
+        r.json().at("/error/details").forEach(d -> indexes.add(d.get("index").asInt()));
+        assertEquals(List.of(1, 3), indexes);
+        assertTrue(r.message().startsWith("2 of 4 readings are invalid"), r.message());
+    }
+
+    @Test
+    void oversizeBodiesAndBatchesAreRefusedWith413() {
+        String huge = "[" + "x".repeat((int) config.maxBodyBytes() + 10) + "]";
+        Http.Response r = http.post("/api/v2/biometric/readings", tokenA, huge);
+        assertEquals(413, r.status());
+        assertEquals("body_too_large", r.code(), r.body());
+
+        String one = reading(deviceA, "heart_rate", "70", Instant.now().minusSeconds(5));
+        String many = "[" + String.join(",", java.util.Collections.nCopies(config.maxBatch() + 1, one)) + "]";
+        Http.Response big = http.post("/api/v2/biometric/readings", tokenA, many);
+        assertEquals(413, big.status(), big.body());
+        assertEquals("batch_too_large", big.code());
+    }
+
+    // ---- readings out ----
+
+    @Test
+    void readingsComeBackNewestFirstInCursorPagesAndOnlyToTheirOwner() throws Exception {
+        Http.Response dev = http.post("/api/v2/biometric/devices", tokenA,
+                "{\"device_type\":\"fitbit\",\"device_id\":\"FB-page\",\"data_types\":[\"steps\"]}");
+        int device = dev.json().get("id").asInt();
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
+                    + "SELECT d.user_id, d.id, 'steps', g, 'count', timestamptz '" + t0 + "' + g * interval '1 minute' "
+                    + "FROM biometric_devices d, generate_series(0, 249) g WHERE d.id = " + device);
+        }
+        List<Instant> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Http.Response page = http.get("/api/v2/biometric/readings?data_type=steps&device_id=" + device + "&limit=100"
+                    + (cursor == null ? "" : "&cursor=" + cursor), tokenA);
+            assertEquals(200, page.status(), page.body());
+            page.json().get("readings").forEach(r -> seen.add(Instant.parse(r.get("timestamp").asText())));
+            cursor = page.json().get("next_cursor").isNull() ? null : page.json().get("next_cursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertEquals(3, pages);
+        assertEquals(250, seen.size());
+        assertEquals(250, new HashSet<>(seen).size());
+        assertEquals(t0.plusSeconds(249 * 60), seen.get(0));
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i).isBefore(seen.get(i - 1)));
+        }
+        Http.Response window = http.get("/api/v2/biometric/readings?data_type=steps&from=" + t0.plusSeconds(600)
+                + "&to=" + t0.plusSeconds(1200), tokenA);
+        assertEquals(10, window.json().get("readings").size(), window.body());
+        assertEquals(0, http.get("/api/v2/biometric/readings?data_type=steps", tokenB).json().get("readings").size());
+        assertEquals(400, http.get("/api/v2/biometric/readings?limit=0", tokenA).status());
+        assertEquals(400, http.get("/api/v2/biometric/readings?cursor=bm90LWEtY3Vyc29y", tokenA).status());
+        assertEquals(400, http.get("/api/v2/biometric/readings?from=yesterday", tokenA).status());
+    }
+
+    // ---- WebSocket ----
+
+    @Test
+    void theWebSocketNeedsATokenAndAcceptsTheSpecsReadingEvent() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        URI noToken = URI.create("ws://localhost:" + server.port() + "/api/v2/ws");
+        Exception refused = assertThrows(Exception.class, () ->
+                client.newWebSocketBuilder().buildAsync(noToken, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
+        assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+
+        LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = client.newWebSocketBuilder().buildAsync(
+                URI.create("ws://localhost:" + server.port() + "/api/v2/ws?token=" + tokenA), new WebSocket.Listener() {
+                    final StringBuilder buf = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        buf.append(data);
+                        if (last) {
+                            try {
+                                inbox.add(Json.MAPPER.readTree(buf.toString()));
+                            } catch (Exception e) {
+                                inbox.add(Json.MAPPER.getNodeFactory().textNode(buf.toString()));
+                            }
+                            buf.setLength(0);
+                        }
+                        w.request(1);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertEquals("connected", inbox.poll(10, TimeUnit.SECONDS).get("type").asText());
+
+        ws.sendText("{\"type\":\"biometric_reading\",\"request_id\":7,\"data\":{\"deviceType\":\"apple_watch\","
+                + "\"dataType\":\"heart_rate\",\"value\":74,\"timestamp\":\"" + Instant.now().minusSeconds(3) + "\"}}", true).get();
+        JsonNode ack = inbox.poll(10, TimeUnit.SECONDS);
+        assertEquals("reading_accepted", ack.get("type").asText(), ack.toString());
+        assertEquals(7, ack.get("request_id").asInt());
+
+        ws.sendText("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"apple_watch\","
+                + "\"dataType\":\"heart_rate\",\"value\":900,\"timestamp\":\"" + Instant.now() + "\"}}", true).get();
+        JsonNode err = inbox.poll(10, TimeUnit.SECONDS);
+        assertEquals("error", err.get("type").asText());
+        assertEquals("value", err.at("/error/details/0/field").asText(), err.toString());
+
+        ws.sendText("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"garmin\","
+                + "\"dataType\":\"heart_rate\",\"value\":70,\"timestamp\":\"" + Instant.now() + "\"}}", true).get();
+        assertTrue(inbox.poll(10, TimeUnit.SECONDS).at("/error/message").asText().contains("no active garmin"));
+
+        ws.sendText("not json", true).get();
+        assertEquals("malformed_json", inbox.poll(10, TimeUnit.SECONDS).at("/error/code").asText());
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get();
+        assertNull(inbox.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void healthAndMetricsAreOpenAndReportTheParts() {
+        Http.Response h = http.get("/health", null);
+        assertEquals("up", h.json().get("status").asText(), h.body());
+        assertEquals("up", h.json().at("/checks/postgres").asText());
+        assertEquals("up", h.json().at("/checks/kafka").asText());
+        String metrics = http.get("/metrics", null).body();
+        assertTrue(metrics.contains("chakrai_readings_accepted"), metrics);
+        assertTrue(metrics.contains("chakrai_http_requests"), metrics);
+    }
+
+    @Test
+    void unknownRoutesAnswerJson404() {
+        Http.Response r = http.get("/api/v2/nothing-here", tokenA);
+        assertEquals(404, r.status());
+        assertEquals("not_found", r.code());
+    }
+}

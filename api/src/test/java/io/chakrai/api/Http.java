@@ -1,0 +1,72 @@
+package io.chakrai.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** A tiny JSON client over java.net.http for the API tests. */
+final class Http {
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
+
+    Http(String base) {
+        this.base = base;
+    }
+
+    record Response(int status, JsonNode json, String body) {
+        String code() {
+            return json.path("error").path("code").asText();
+        }
+
+        String message() {
+            return json.path("error").path("message").asText();
+        }
+    }
+
+    Response send(String method, String path, String token, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = r.body().isEmpty() ? Json.MAPPER.nullNode() : parse(r.body());
+            return new Response(r.statusCode(), json, r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return Json.MAPPER.getNodeFactory().textNode(body);
+        }
+    }
+
+    Response get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    Response post(String path, String token, String body) {
+        return send("POST", path, token, body);
+    }
+
+    Response put(String path, String token, String body) {
+        return send("PUT", path, token, body);
+    }
+
+    Response delete(String path, String token) {
+        return send("DELETE", path, token, null);
+    }
+}
