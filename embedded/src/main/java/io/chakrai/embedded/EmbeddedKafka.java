@@ -84,7 +84,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(config)) {
             props.store(out, "written by Chakrai's embedded stack at every start");
         }
-        format(config);
+        format(config, dir);
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
@@ -94,9 +94,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the log directory unless it already is (kafka-storage.sh format --ignore-formatted). */
-    private static void format(Path config) throws IOException {
+    private static void format(Path config, Path dir) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        // a formatted log keeps its cluster id: formatting again with a new one would not match it
         String clusterId = Uuid.randomUuid().toString();
+        Path meta = dir.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties existing = new Properties();
+            try (var in = Files.newInputStream(meta)) {
+                existing.load(in);
+            }
+            clusterId = existing.getProperty("cluster.id", clusterId);
+        }
         int rc = StorageTool.execute(new String[] {
                 "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
                 new PrintStream(buffer, true, StandardCharsets.UTF_8));

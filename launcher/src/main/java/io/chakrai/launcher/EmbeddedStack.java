@@ -1,0 +1,159 @@
+package io.chakrai.launcher;
+
+import io.chakrai.api.ApiConfig;
+import io.chakrai.api.ApiServer;
+import io.chakrai.embedded.EmbeddedKafka;
+import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.launcher.sim.DeviceSimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in one process, started in dependency order: PostgreSQL, Kafka, Flink with the
+ * ingestion job, the API, the device simulator. Closing stops them in reverse order.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+    public static final String DLQ_TOPIC = "biometric.readings.dlq";
+    public static final String PREDICTIONS_TOPIC = "predictions";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private EmbeddedPostgres pg;
+    private EmbeddedKafka kafka;
+    private FlinkCluster flink;
+    private ApiServer api;
+    private DeviceSimulator simulator;
+    private JobID ingestionJob;
+    private Secrets secrets;
+    private String host;
+
+    public static EmbeddedStack start(StackOptions o) throws Exception {
+        EmbeddedStack s = new EmbeddedStack();
+        try {
+            s.startAll(o);
+            return s;
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void startAll(StackOptions o) throws Exception {
+        Path data = o.dataDir.toAbsolutePath();
+        host = o.host;
+        secrets = Secrets.loadOrCreate(data);
+
+        LOG.info("[1/5] starting PostgreSQL (embedded binaries, wal_level=logical)");
+        pg = EmbeddedPostgres.start(data.resolve("postgres"), o.pgPort, "chakrai");
+        started.push(pg);
+
+        LOG.info("[2/5] starting Kafka (KRaft, in-process)");
+        kafka = EmbeddedKafka.start(data.resolve("kafka"), o.kafkaPort, o.kafkaControllerPort, o.partitions);
+        started.push(kafka);
+        kafka.createTopics(List.of(
+                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, o.partitions, (short) 1),
+                new NewTopic(DLQ_TOPIC, 1, (short) 1),
+                new NewTopic(PREDICTIONS_TOPIC, o.partitions, (short) 1)));
+
+        // the API applies the schema migrations; it comes before the job, which needs the tables
+        LOG.info("[3/5] starting the API (schema migrations first)");
+        ApiConfig apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
+                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, secrets.jwtSecret(), Duration.ofHours(12),
+                secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
+        api = ApiServer.start(apiConfig);
+        started.push(api);
+
+        LOG.info("[4/5] starting Flink (MiniCluster with Web UI) and the ingestion job");
+        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 4, o.parallelism);
+        started.push(flink);
+        IngestionConfig ingest = ingestionConfig();
+        ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));
+
+        if (o.noSimulator) {
+            LOG.info("[5/5] device simulator off (--no-simulator)");
+        } else {
+            LOG.info("[5/5] starting the device simulator");
+            simulator = DeviceSimulator.start(apiUrl(), o.simUsers, o.simIntervalMs, secrets.simulatorPassword());
+            started.push(simulator);
+        }
+    }
+
+    /** The ingestion job's settings against this stack. */
+    public IngestionConfig ingestionConfig() {
+        IngestionConfig c = new IngestionConfig();
+        c.kafkaBootstrap = kafka.bootstrapServers();
+        c.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        c.deadLetterTopic = DLQ_TOPIC;
+        c.groupId = "chakrai-ingestion";
+        c.startingOffsets = "committed";
+        c.dbUrl = pg.jdbcUrl();
+        c.dbUser = pg.user();
+        c.dbPassword = pg.password();
+        c.checkpointIntervalMs = 5_000;
+        c.jdbcBatchSize = 5_000;
+        c.jdbcBatchIntervalMs = 200;
+        c.maxOutOfOrdernessSeconds = 30;
+        return c;
+    }
+
+    public String summary() throws Exception {
+        String h = host.equals("0.0.0.0") ? "localhost" : host;
+        return String.join(System.lineSeparator(),
+                "",
+                "  Chakrai is running.",
+                "    API            http://" + h + ":" + api.port() + "   (health: /health, metrics: /metrics)",
+                "    Flink Web UI   " + flink.webUrl() + "   (job " + IngestionJob.NAME + ")",
+                "    PostgreSQL     " + pg.jdbcUrl() + "   (user " + pg.user() + ")",
+                "    Kafka          " + kafka.bootstrapServers() + "   (topics biometric.readings, " + DLQ_TOPIC + ", "
+                        + PREDICTIONS_TOPIC + ")",
+                "    Simulator      " + (simulator == null ? "off" : "on"),
+                "  Press Ctrl-C to stop.",
+                "");
+    }
+
+    public String apiUrl() {
+        String h = host.equals("0.0.0.0") ? "localhost" : host;
+        return "http://" + h + ":" + api.port();
+    }
+
+    public EmbeddedPostgres postgres() {
+        return pg;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public FlinkCluster flink() {
+        return flink;
+    }
+
+    public JobID ingestionJob() {
+        return ingestionJob;
+    }
+
+    public DeviceSimulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.chakrai.launcher;
+
+import io.chakrai.launcher.bench.IngestBenchmark;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code chakrai run} (the whole system in one process) and {@code chakrai bench} (the ingestion benchmark). */
+@Command(name = "chakrai", mixinStandardHelpOptions = true, version = "chakrai 0.1.0",
+        description = "Chakrai analytics for mental-health wearables.",
+        subcommands = {Main.Run.class, IngestBenchmark.class})
+public final class Main implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args.length == 0 ? new String[] {"run"} : args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Start PostgreSQL, Kafka, Flink (with its Web UI and the jobs), the API and the device simulator.")
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        StackOptions options = new StackOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            EmbeddedStack stack;
+            try {
+                stack = EmbeddedStack.start(options);
+            } catch (io.chakrai.embedded.Ports.PortInUseException e) {
+                LOG.error(e.getMessage());
+                return 2;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("shutting down");
+                stack.close();
+                stopped.countDown();
+            }, "chakrai-shutdown"));
+            LOG.info(stack.summary());
+            stopped.await();
+            return 0;
+        }
+    }
+}

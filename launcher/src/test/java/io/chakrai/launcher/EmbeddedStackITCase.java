@@ -1,0 +1,166 @@
+package io.chakrai.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.embedded.Ports;
+import io.chakrai.launcher.bench.IngestBenchmark;
+import io.chakrai.launcher.sim.ApiClient;
+import io.chakrai.launcher.sim.DeviceSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The whole system as `./chakrai run` starts it, driven through the public API only. */
+class EmbeddedStackITCase {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path data;
+    static EmbeddedStack stack;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        StackOptions o = new StackOptions();
+        new CommandLine(o).parseArgs("--data-dir", data.toString(), "--pg-port", "0", "--kafka-port", "0",
+                "--kafka-controller-port", "0", "--flink-port", "0", "--api-port", "0", "--no-simulator");
+        stack = EmbeddedStack.start(o);
+        api = new ApiClient(stack.apiUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    static long rows(String where) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM biometric_readings WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static int post(String token, byte[] body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stack.apiUrl() + "/api/v2/biometric/readings"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+
+    @Test
+    void tenThousandReadingsPostedTwiceAreStoredExactlyOnce() throws Exception {
+        String alice = api.login("alice@e2e.test", "alice's long password");
+        String bob = api.login("bob@e2e.test", "bob's long password!!");
+        int device = api.device(alice, "garmin", "E2E-1", "[\"heart_rate\"]");
+        Instant base = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        byte[] first = IngestBenchmark.batchJson(device, base, 0, 5_000);
+        byte[] second = IngestBenchmark.batchJson(device, base, 5_000, 5_000);
+
+        assertEquals(202, post(alice, first));
+        assertEquals(202, post(alice, second));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> rows("device_id = " + device) >= 10_000);
+        assertEquals(10_000, rows("device_id = " + device));
+
+        // the same readings again, then one new one behind them on the same partition (same user key)
+        assertEquals(202, post(alice, first));
+        assertEquals(202, post(alice, second));
+        assertEquals(202, post(alice, IngestBenchmark.batchJson(device, base, 10_000, 1)));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> rows("device_id = " + device) >= 10_001);
+        assertEquals(10_001, rows("device_id = " + device), "replayed readings must not be stored twice");
+
+        // the reader sees their own readings, newest first; the other user sees none and not the device
+        JsonNode page = api.call("GET", "/api/v2/biometric/readings?limit=5", alice, null).body();
+        assertEquals(5, page.get("readings").size());
+        assertEquals(base.plusMillis(10_000).toString(), page.at("/readings/0/timestamp").asText());
+        assertEquals(0, api.call("GET", "/api/v2/biometric/readings", bob, null).body().get("readings").size());
+        assertEquals(404, api.call("GET", "/api/v2/biometric/readings?device_id=" + device, bob, null).status());
+        assertEquals(404, api.call("GET", "/api/v2/biometric/devices/" + device, bob, null).status());
+    }
+
+    @Test
+    void theIngestionJobRunsInTheFlinkWebUi() throws Exception {
+        String url = stack.flink().webUrl();
+        HttpResponse<String> jobs = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode job = JSON.readTree(jobs.body()).get("jobs").get(0);
+        assertEquals("chakrai-ingestion", job.get("name").asText());
+        assertEquals("RUNNING", job.get("state").asText());
+        HttpResponse<String> ui = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(ui.body().contains("<html") || ui.body().contains("<!doctype"), "the Web UI page is served");
+    }
+
+    @Test
+    void theSimulatorsReadingsGrowInPostgres() throws Exception {
+        long before = rows("metadata ? 'sim_state'");
+        try (DeviceSimulator sim = DeviceSimulator.start(stack.apiUrl(), 3, 200, "simulator password e2e")) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> rows("metadata ? 'sim_state'") >= before + 30);
+            assertTrue(sim.readingsSent() >= 30);
+        }
+        assertTrue(rows("metadata->>'sim_state' = 'rest' AND data_type = 'heart_rate'") > 0);
+    }
+
+    @Test
+    void aSecondInstanceOnTheSamePortsIsAClearError() {
+        Ports.PortInUseException e = assertThrows(Ports.PortInUseException.class,
+                () -> EmbeddedPostgres.start(null, stack.postgres().port(), "other"));
+        assertTrue(e.getMessage().contains("--pg-port"), e.getMessage());
+    }
+
+    @Test
+    void aPoisonRecordOnTheTopicGoesToTheDeadLetterTopicAndTheJobRunsOn() throws Exception {
+        var props = new java.util.Properties();
+        props.put("bootstrap.servers", stack.kafka().bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("biometric.readings", "1",
+                    "\u0000poison\u00ff")).get();
+        }
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(java.util.Map.of(
+                "bootstrap.servers", stack.kafka().bootstrapServers(), "group.id", "dlq-e2e",
+                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(java.util.List.of(EmbeddedStack.DLQ_TOPIC));
+            JsonNode letter = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (letter == null && System.currentTimeMillis() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode n = JSON.readTree(r.value().getBytes(StandardCharsets.UTF_8));
+                    if (n.get("value").asText().contains("poison")) {
+                        letter = n;
+                    }
+                }
+            }
+            assertTrue(letter != null, "no dead letter arrived");
+            assertTrue(letter.get("reason").asText().startsWith("record: is not valid JSON"), letter.toString());
+        }
+        theIngestionJobRunsInTheFlinkWebUi();
+    }
+}

@@ -1,0 +1,181 @@
+package io.chakrai.models.simulation;
+
+import io.chakrai.models.readings.DataType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A wearer's physiology, step by step: resting heart rate and HRV (RMSSD) of their own, and periods of
+ * rest, exercise, sleep and stress that change them the way wearable studies describe. Exercise raises
+ * heart rate with steps and METs; stress raises heart rate and suppresses HRV while the person sits
+ * still; sleep lowers heart rate, raises HRV and reports sleep stages. Seeded, so a run can be replayed.
+ */
+public final class SimulatedPerson {
+    /** One generated value, before it is addressed to a device. */
+    public record Sample(DataType type, double value, Instant timestamp, Activity activity) {
+    }
+
+    private final SplittableRandom random;
+    private final double restingHr;
+    private final double baselineRmssd;
+    private final double skinTemp;
+    private final double stressShare;
+    private Activity activity = Activity.REST;
+    private Instant activityEnds;
+    private double hr;
+    private double rmssd;
+    private int sleepStage = 1;
+    private Instant lastMinute;
+
+    /**
+     * @param seed        replayable randomness
+     * @param stressShare share of non-sleep periods that are stress (0..1)
+     * @param start       the simulated clock's start
+     */
+    public SimulatedPerson(long seed, double stressShare, Instant start) {
+        this.random = new SplittableRandom(seed);
+        this.restingHr = 55 + random.nextDouble() * 20;
+        this.baselineRmssd = 25 + random.nextDouble() * 45;
+        this.skinTemp = 32.8 + random.nextDouble() * 1.4;
+        this.stressShare = stressShare;
+        this.hr = restingHr;
+        this.rmssd = baselineRmssd;
+        this.activityEnds = start.plus(minutes(5, 15));
+        this.lastMinute = start;
+    }
+
+    public Activity activity() {
+        return activity;
+    }
+
+    public double restingHr() {
+        return restingHr;
+    }
+
+    public double baselineRmssd() {
+        return baselineRmssd;
+    }
+
+    /** Forces the next period, e.g. to script calm → stress → recovery in a test or a demo. */
+    public void startActivity(Activity next, Instant now, Duration length) {
+        activity = next;
+        activityEnds = now.plus(length);
+    }
+
+    /**
+     * Advances to {@code now} and returns what the wearable reports: a heart rate every call, and once a
+     * minute HRV, steps, activity (METs), skin temperature and, while asleep, the sleep stage.
+     */
+    public List<Sample> step(Instant now) {
+        if (!now.isBefore(activityEnds)) {
+            nextActivity(now);
+        }
+        double targetHr;
+        double targetRmssd;
+        switch (activity) {
+            case EXERCISE -> {
+                targetHr = restingHr + 55 + random.nextDouble() * 25;
+                targetRmssd = baselineRmssd * 0.35;
+            }
+            case STRESS -> {
+                targetHr = restingHr + 18 + random.nextDouble() * 10;
+                targetRmssd = baselineRmssd * 0.55;
+            }
+            case SLEEP -> {
+                targetHr = restingHr - 8;
+                targetRmssd = baselineRmssd * 1.2;
+            }
+            default -> {
+                targetHr = restingHr + random.nextDouble() * 4;
+                targetRmssd = baselineRmssd;
+            }
+        }
+        // physiology follows with a lag of a minute or two, plus beat-to-beat noise
+        hr += (targetHr - hr) * 0.15 + gaussian() * 1.5;
+        rmssd += (targetRmssd - rmssd) * 0.1 + gaussian() * 1.0;
+        hr = clamp(hr, 38, 200);
+        rmssd = clamp(rmssd, 5, 200);
+
+        List<Sample> out = new ArrayList<>(6);
+        out.add(new Sample(DataType.HEART_RATE, round(hr, 0), now, activity));
+        if (Duration.between(lastMinute, now).toSeconds() >= 60) {
+            lastMinute = now;
+            out.add(new Sample(DataType.HRV, round(rmssd, 1), now, activity));
+            double steps = switch (activity) {
+                case EXERCISE -> 110 + random.nextInt(50);
+                case REST -> random.nextInt(100) < 20 ? random.nextInt(40) : 0;
+                default -> 0;
+            };
+            out.add(new Sample(DataType.STEPS, steps, now, activity));
+            double met = switch (activity) {
+                case EXERCISE -> 6 + random.nextDouble() * 4;
+                case SLEEP -> 0.9;
+                case STRESS -> 1.2 + random.nextDouble() * 0.2;
+                default -> 1.0 + random.nextDouble() * 0.5;
+            };
+            out.add(new Sample(DataType.ACTIVITY, round(met, 1), now, activity));
+            double temp = skinTemp + (activity == Activity.SLEEP ? 0.6 : 0) - (activity == Activity.STRESS ? 0.4 : 0)
+                    + gaussian() * 0.1;
+            out.add(new Sample(DataType.SKIN_TEMPERATURE, round(temp, 2), now, activity));
+            if (activity == Activity.SLEEP) {
+                sleepStage = nextSleepStage();
+                out.add(new Sample(DataType.SLEEP_STAGE, sleepStage, now, activity));
+            }
+        }
+        return out;
+    }
+
+    private void nextActivity(Instant now) {
+        double r = random.nextDouble();
+        if (activity != Activity.REST) {
+            activity = Activity.REST;
+            activityEnds = now.plus(minutes(10, 25));
+        } else if (r < stressShare) {
+            activity = Activity.STRESS;
+            activityEnds = now.plus(minutes(6, 12));
+        } else if (r < stressShare + 0.25) {
+            activity = Activity.EXERCISE;
+            activityEnds = now.plus(minutes(5, 15));
+        } else if (r < stressShare + 0.35) {
+            activity = Activity.SLEEP;
+            activityEnds = now.plus(minutes(20, 40));
+            sleepStage = 1;
+        } else {
+            activityEnds = now.plus(minutes(10, 25));
+        }
+    }
+
+    private int nextSleepStage() {
+        // light sleep most of the time, with deep and REM cycles and brief wakings
+        double r = random.nextDouble();
+        return switch (sleepStage) {
+            case 1 -> r < 0.7 ? 1 : r < 0.85 ? 2 : r < 0.97 ? 3 : 0;
+            case 2 -> r < 0.75 ? 2 : 1;
+            case 3 -> r < 0.7 ? 3 : 1;
+            default -> 1;
+        };
+    }
+
+    private Duration minutes(int min, int max) {
+        return Duration.ofSeconds(60L * min + random.nextInt(60 * (max - min + 1)));
+    }
+
+    private double gaussian() {
+        // Box-Muller on the seeded generator
+        double u = 1 - random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}
