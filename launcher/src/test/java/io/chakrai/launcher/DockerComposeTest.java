@@ -1,0 +1,103 @@
+package io.chakrai.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.chakrai.api.ApiConfig;
+import io.chakrai.jobs.config.IngestionConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * docker-compose cannot run here (no Docker engine), so this keeps it honest: it parses, pins its
+ * images, and its services, ports, topics, job arguments and configuration keys agree with the code.
+ */
+class DockerComposeTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static JsonNode compose;
+    static StackOptions defaults;
+
+    @BeforeAll
+    static void load() throws Exception {
+        compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        defaults = new StackOptions();
+        new CommandLine(defaults).parseArgs();
+    }
+
+    static JsonNode service(String name) {
+        JsonNode s = compose.path("services").path(name);
+        assertFalse(s.isMissingNode(), "service " + name + " missing");
+        return s;
+    }
+
+    @Test
+    void hasEveryServiceWithPinnedImagesAndHealthchecks() {
+        for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit")) {
+            JsonNode s = service(name);
+            String image = s.path("image").asText("");
+            if (!image.isEmpty()) {
+                assertTrue(image.matches("[a-z/]+:\\d[\\w.\\-]*"), name + " image must be pinned: " + image);
+            }
+        }
+        for (String name : List.of("postgres", "kafka", "api", "jobmanager")) {
+            assertFalse(service(name).path("healthcheck").isMissingNode(), name + " needs a healthcheck");
+        }
+        assertTrue(service("postgres").get("command").toString().contains("wal_level=logical"));
+        assertEquals("service_healthy", service("job-submit").at("/depends_on/api/condition").asText());
+        assertEquals("service_completed_successfully", service("api").at("/depends_on/kafka-topics/condition").asText());
+    }
+
+    @Test
+    void publishesOnlyTheApiAndTheFlinkUiOnTheCodesDefaultPorts() {
+        List<String> published = new ArrayList<>();
+        compose.get("services").fields().forEachRemaining(e -> e.getValue().path("ports")
+                .forEach(p -> published.add(e.getKey() + "=" + p.asText())));
+        assertEquals(List.of("api=" + ApiConfig.DEFAULT_PORT + ":" + ApiConfig.DEFAULT_PORT,
+                "jobmanager=" + defaults.flinkPort + ":" + defaults.flinkPort), published);
+        assertEquals(Integer.toString(ApiConfig.DEFAULT_PORT), service("api").at("/environment/CHAKRAI_API_PORT").asText());
+        assertTrue(service("kafka").at("/environment/KAFKA_LISTENERS").asText().contains(":" + defaults.kafkaPort));
+        assertTrue(service("kafka").at("/environment/KAFKA_LISTENERS").asText().contains(":" + defaults.kafkaControllerPort));
+        assertTrue(service("jobmanager").at("/environment/FLINK_PROPERTIES").asText().contains("rest.port: " + defaults.flinkPort));
+    }
+
+    @Test
+    void usesOnlyConfigurationKeysTheApiReads() {
+        service("api").get("environment").fieldNames().forEachRemaining(k ->
+                assertTrue(ApiConfig.ENV_KEYS.contains(k), k + " is not read by ApiConfig"));
+        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, service("api").at("/environment/CHAKRAI_READINGS_TOPIC").asText());
+    }
+
+    @Test
+    void createsTheTopicsTheStackUses() {
+        String script = service("kafka-topics").get("command").toString();
+        for (String topic : Set.of(ApiConfig.DEFAULT_READINGS_TOPIC, EmbeddedStack.DLQ_TOPIC, EmbeddedStack.PREDICTIONS_TOPIC)) {
+            assertTrue(script.contains(topic + ":"), "topic " + topic + " not created");
+        }
+    }
+
+    @Test
+    void submitsTheIngestionJobJarWithArgumentsTheJobAccepts() {
+        List<String> cmd = new ArrayList<>();
+        service("job-submit").get("command").forEach(a -> cmd.add(a.asText()));
+        assertEquals("io.chakrai.jobs.ingest.IngestionJob", cmd.get(cmd.indexOf("--class") + 1));
+        int jar = cmd.indexOf("/opt/chakrai/chakrai-jobs.jar");
+        IngestionConfig cfg = new IngestionConfig();
+        new CommandLine(cfg).parseArgs(cmd.subList(jar + 1, cmd.size()).toArray(String[]::new));
+        assertEquals("kafka:9092", cfg.kafkaBootstrap);
+        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.readingsTopic);
+        assertEquals(EmbeddedStack.DLQ_TOPIC, cfg.deadLetterTopic);
+        String mount = service("job-submit").get("volumes").get(0).asText();
+        Path hostJar = ROOT.resolve(mount.substring(2, mount.indexOf(':')));
+        assertTrue(Files.exists(hostJar), "the mounted job jar is what the build produces: " + hostJar);
+    }
+}
