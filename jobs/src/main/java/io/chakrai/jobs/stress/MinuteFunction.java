@@ -1,0 +1,123 @@
+package io.chakrai.jobs.stress;
+
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.stress.EpisodeThresholds;
+import io.chakrai.models.stress.MinuteAccumulator;
+import io.chakrai.models.stress.MinuteEvaluation;
+import io.chakrai.models.stress.MinuteFeatures;
+import io.chakrai.models.stress.MoodTrend;
+import io.chakrai.models.stress.Prediction;
+import io.chakrai.models.stress.Recommendations;
+import io.chakrai.models.stress.StressState;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per person, in event time: collects each minute's readings and judges the minute against the person's
+ * baseline ({@link StressState}, in keyed state so it survives restarts). A minute is closed as soon as a
+ * reading of a later minute arrives (a device's readings come in order on the user's partition), or
+ * when the watermark passes its end. Readings older than the open minute are late: counted and left out
+ * (the ingestion job still stores them). Day by day it also emits the {@code mood_decline} prediction.
+ */
+public final class MinuteFunction extends KeyedProcessFunction<Integer, BiometricReading, MinuteEvaluation> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<Prediction> MOOD = new OutputTag<>("mood-decline") {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private final EpisodeThresholds thresholds;
+    private transient ValueState<MinuteAccumulator> open;
+    private transient ValueState<StressState> person;
+    private transient ValueState<MoodTrend> mood;
+    private transient Counter late;
+
+    public MinuteFunction(EpisodeThresholds thresholds) {
+        this.thresholds = thresholds;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-minute", MinuteAccumulator.class));
+        person = getRuntimeContext().getState(new ValueStateDescriptor<>("stress-state", StressState.class));
+        mood = getRuntimeContext().getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
+        late = getRuntimeContext().getMetricGroup().counter("lateReadings");
+    }
+
+    @Override
+    public void processElement(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
+        long minute = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
+        MinuteAccumulator acc = open.value();
+        if (acc != null && !acc.isEmpty()) {
+            if (minute < acc.minuteStart) {
+                late.inc();
+                return;
+            }
+            if (minute > acc.minuteStart) {
+                close(acc, ctx, out);
+                acc = null;
+            }
+        }
+        if (acc == null) {
+            StressState s = person.value();
+            if (s != null && minute <= s.lastMinute) {
+                late.inc();
+                return;
+            }
+            acc = new MinuteAccumulator();
+            acc.reset(minute);
+            ctx.timerService().registerEventTimeTimer(minute + 60_000L + 59_999L);
+        }
+        acc.add(r, thresholds.minQuality());
+        open.update(acc);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteEvaluation> out) throws Exception {
+        MinuteAccumulator acc = open.value();
+        // a timer of a minute already closed by a later reading finds another (or no) open minute
+        if (acc != null && !acc.isEmpty() && acc.minuteStart + 60_000L + 59_999L <= timestamp) {
+            close(acc, ctx, out);
+        }
+    }
+
+    private void close(MinuteAccumulator acc, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
+        open.clear();
+        MinuteFeatures f = acc.toFeatures(ctx.getCurrentKey());
+        StressState s = person.value();
+        if (s == null) {
+            s = new StressState();
+        }
+        MinuteEvaluation e = s.evaluate(f, thresholds);
+        person.update(s);
+        trackMood(f, e, ctx);
+        if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
+            out.collect(e);
+        }
+    }
+
+    private void trackMood(MinuteFeatures f, MinuteEvaluation e, Context ctx) throws Exception {
+        MoodTrend m = mood.value();
+        if (m == null) {
+            m = new MoodTrend();
+        }
+        long day = MoodTrend.dayOf(f.minuteStart());
+        if (m.day != Long.MIN_VALUE && day > m.day) {
+            int level = m.closeDay();
+            if (level >= 0) {
+                long endOfDay = (m.day + 1) * 86_400_000L;
+                var rec = Recommendations.forEpisode(level, "hrv_suppressed", true);
+                ctx.output(MOOD, new Prediction(ctx.getCurrentKey(), "mood_decline", level, 0.6, "24hours", endOfDay,
+                        endOfDay + 86_400_000L, new String[] {"sleep_debt", "hrv_declining"},
+                        rec.toArray(String[]::new), null, null, null));
+            }
+        }
+        m.day = day;
+        m.add(f, !e.stress() && !e.active());
+        mood.update(m);
+    }
+}

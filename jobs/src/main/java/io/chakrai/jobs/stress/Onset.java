@@ -1,0 +1,14 @@
+package io.chakrai.jobs.stress;
+
+/**
+ * An episode recognised by the pattern: the last of its minutes, its level, confidence and triggers.
+ *
+ * @param userId      the person
+ * @param minuteStart start of the episode's last (recognising) minute, epoch ms
+ * @param firstMinute start of its first minute, epoch ms
+ * @param level       0..100 (highest of its minutes)
+ * @param confidence  0..1 (mean of its minutes)
+ * @param triggers    comma-separated signals
+ */
+public record Onset(int userId, long minuteStart, long firstMinute, int level, double confidence, String triggers) {
+}

@@ -1,0 +1,104 @@
+package io.chakrai.jobs.stress;
+
+import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.jobs.ingest.ParseReadings;
+import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.PredictionSinks;
+import io.chakrai.jobs.io.RawRecord;
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.stress.EpisodeThresholds;
+import io.chakrai.models.stress.MinuteEvaluation;
+import io.chakrai.models.stress.Outcome;
+import io.chakrai.models.stress.Prediction;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Stress episodes as they form: readings → per-person minutes judged against the personal baseline
+ * (keyed state) → CEP pattern of consecutive stress minutes → predictions (with interventions, rate
+ * limited) into {@code health_predictions} and onto topic {@code predictions}; outcomes filled in when
+ * each prediction's target time passes; a daily {@code mood_decline}.
+ */
+public final class StressEpisodeJob {
+    private static final Logger LOG = LoggerFactory.getLogger(StressEpisodeJob.class);
+    public static final String NAME = "chakrai-stress-episodes";
+
+    private StressEpisodeJob() {
+    }
+
+    /** The sinks the graph writes to (injected, so a test can collect them). */
+    public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic, Sink<Outcome> outcomes) {
+    }
+
+    /** Wires the graph on a stream of readings already parsed and timestamped. */
+    public static DataStream<Prediction> build(DataStream<BiometricReading> readings, EpisodeThresholds t, Sinks sinks) {
+        SingleOutputStreamOperator<MinuteEvaluation> minutes = readings
+                .keyBy(BiometricReading::userId)
+                .process(new MinuteFunction(t))
+                .uid("stress-minutes").name("minutes vs personal baseline");
+        DataStream<Onset> onsets = CEP.pattern(minutes.keyBy(MinuteEvaluation::userId), EpisodePatterns.stressEpisode(t))
+                .process(new ToOnset())
+                .uid("stress-pattern").name("CEP: consecutive stress minutes");
+        SingleOutputStreamOperator<Prediction> predictions = minutes
+                .connect(onsets)
+                .keyBy(MinuteEvaluation::userId, Onset::userId)
+                .process(new EpisodeTracker(t))
+                .uid("episode-tracker").name("episodes → predictions, interventions, outcomes");
+        DataStream<Prediction> all = predictions.union(minutes.getSideOutput(MinuteFunction.MOOD));
+        all.sinkTo(sinks.predictionsTable()).uid("predictions-jdbc-sink").name("upsert → health_predictions");
+        all.sinkTo(sinks.predictionsTopic()).uid("predictions-kafka-sink").name("predictions → Kafka");
+        predictions.getSideOutput(EpisodeTracker.OUTCOMES).sinkTo(sinks.outcomes())
+                .uid("outcomes-jdbc-sink").name("outcomes → health_predictions");
+        return all;
+    }
+
+    /** The whole job from a config: Kafka readings in; PostgreSQL and Kafka out. */
+    public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
+        env.enableCheckpointing(cfg.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setExternalizedCheckpointRetention(
+                org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
+        io.chakrai.jobs.config.IngestionConfig src = new io.chakrai.jobs.config.IngestionConfig();
+        src.kafkaBootstrap = cfg.kafkaBootstrap;
+        src.readingsTopic = cfg.readingsTopic;
+        src.groupId = cfg.groupId;
+        src.startingOffsets = cfg.startingOffsets;
+        src.maxOutOfOrdernessSeconds = cfg.maxOutOfOrdernessSeconds;
+        KafkaSource<RawRecord> source = IngestionJob.kafkaSource(src);
+        DataStream<BiometricReading> readings = readings(env, source, IngestionJob.eventTime(src),
+                new DeviceDirectory.Connect(cfg.dbUrl, cfg.dbUser, cfg.dbPassword));
+        build(readings, cfg.thresholds(), new Sinks(
+                PredictionSinks.predictionsTable(cfg.dbUrl, cfg.dbUser, cfg.dbPassword),
+                PredictionSinks.topic(cfg.kafkaBootstrap, cfg.predictionsTopic),
+                PredictionSinks.outcomes(cfg.dbUrl, cfg.dbUser, cfg.dbPassword)));
+    }
+
+    /** Parsed readings; invalid records are dropped here (the ingestion job dead-letters them). */
+    static DataStream<BiometricReading> readings(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+                                                 WatermarkStrategy<RawRecord> watermarks, DeviceDirectory.Connect devices) {
+        return env.fromSource(source, watermarks, "biometric.readings (stress)").uid("stress-source")
+                .process(new ParseReadings(devices)).uid("stress-parse").name("parse readings");
+    }
+
+    public static void main(String[] args) throws Exception {
+        StressJobConfig cfg = new StressJobConfig();
+        new CommandLine(cfg).parseArgs(args);
+        LOG.info("starting {} with {}", NAME, cfg.describe());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        buildFrom(env, cfg);
+        env.execute(NAME);
+    }
+
+}

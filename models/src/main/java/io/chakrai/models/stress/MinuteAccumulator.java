@@ -1,0 +1,84 @@
+package io.chakrai.models.stress;
+
+import io.chakrai.models.readings.BiometricReading;
+
+/**
+ * Collects one person's readings of one minute. Readings whose quality x confidence is below the
+ * threshold are skipped; heart rate is averaged with quality x confidence as the weight. A mutable POJO
+ * so it can live in Flink keyed state.
+ */
+public class MinuteAccumulator {
+    public long minuteStart = Long.MIN_VALUE;
+    public double hrWeightedSum;
+    public double hrWeight;
+    public int hrCount;
+    public double rmssdSum;
+    public int rmssdCount;
+    public double steps;
+    public double met = Double.NaN;
+    public double qualitySum;
+    public int qualityCount;
+    public boolean sleeping;
+    public int skipped;
+
+    public MinuteAccumulator() {
+    }
+
+    public static long minuteOf(long epochMs) {
+        return Math.floorDiv(epochMs, 60_000L) * 60_000L;
+    }
+
+    public boolean isEmpty() {
+        return minuteStart == Long.MIN_VALUE;
+    }
+
+    public void reset(long minute) {
+        minuteStart = minute;
+        hrWeightedSum = 0;
+        hrWeight = 0;
+        hrCount = 0;
+        rmssdSum = 0;
+        rmssdCount = 0;
+        steps = 0;
+        met = Double.NaN;
+        qualitySum = 0;
+        qualityCount = 0;
+        sleeping = false;
+        skipped = 0;
+    }
+
+    /** Adds a reading of this minute; returns false if it was skipped for low quality. */
+    public boolean add(BiometricReading r, double minQuality) {
+        double weight = r.quality() * r.confidence();
+        if (weight < minQuality) {
+            skipped++;
+            return false;
+        }
+        switch (r.dataType()) {
+            case "heart_rate" -> {
+                hrWeightedSum += r.value() * weight;
+                hrWeight += weight;
+                hrCount++;
+            }
+            case "hrv" -> {
+                rmssdSum += r.value();
+                rmssdCount++;
+            }
+            case "steps" -> steps += r.value();
+            case "activity" -> met = Double.isNaN(met) ? r.value() : Math.max(met, r.value());
+            case "sleep_stage" -> sleeping |= r.value() > 0;
+            default -> {
+                return true;
+            }
+        }
+        qualitySum += weight;
+        qualityCount++;
+        return true;
+    }
+
+    public MinuteFeatures toFeatures(int userId) {
+        return new MinuteFeatures(userId, minuteStart, hrWeight > 0 ? hrWeightedSum / hrWeight : Double.NaN, hrCount,
+                rmssdCount > 0 ? rmssdSum / rmssdCount : Double.NaN, steps, met,
+                qualityCount > 0 ? qualitySum / qualityCount : 0, sleeping);
+    }
+}
