@@ -102,6 +102,7 @@ public final class EmbeddedStack implements AutoCloseable {
         c.jdbcBatchSize = 5_000;
         c.jdbcBatchIntervalMs = 200;
         c.maxOutOfOrdernessSeconds = 30;
+        c.idlenessSeconds = 60;
         return c;
     }
 

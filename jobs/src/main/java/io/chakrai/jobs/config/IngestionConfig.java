@@ -57,6 +57,10 @@ public final class IngestionConfig implements Serializable {
             description = "how late a reading may arrive behind the newest one and still count as on time")
     public long maxOutOfOrdernessSeconds;
 
+    @Option(names = "--idleness-s", defaultValue = "60",
+            description = "a partition without readings for this long stops holding back event time")
+    public long idlenessSeconds;
+
     public IngestionConfig() {
     }
 
@@ -74,6 +78,7 @@ public final class IngestionConfig implements Serializable {
         m.put("jdbc.batch.size", Integer.toString(jdbcBatchSize));
         m.put("jdbc.batch.interval.ms", Long.toString(jdbcBatchIntervalMs));
         m.put("max.out.of.orderness.s", Long.toString(maxOutOfOrdernessSeconds));
+        m.put("idleness.s", Long.toString(idlenessSeconds));
         return m;
     }
 }

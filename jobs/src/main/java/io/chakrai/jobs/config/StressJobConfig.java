@@ -39,6 +39,9 @@ public final class StressJobConfig implements Serializable {
     @Option(names = "--max-out-of-orderness-s", defaultValue = "30")
     public long maxOutOfOrdernessSeconds;
 
+    @Option(names = "--idleness-s", defaultValue = "60")
+    public long idlenessSeconds;
+
     @Option(names = "--hr-z", defaultValue = "1.5", description = "heart rate robust z-score over the personal baseline")
     public double hrZ;
 

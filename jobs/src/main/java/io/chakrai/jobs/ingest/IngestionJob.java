@@ -59,7 +59,7 @@ public final class IngestionJob {
     public static WatermarkStrategy<RawRecord> eventTime(IngestionConfig cfg) {
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(cfg.maxOutOfOrdernessSeconds))
                 .withTimestampAssigner((r, kafkaTs) -> r.timestamp())
-                .withIdleness(Duration.ofMinutes(1));
+                .withIdleness(Duration.ofSeconds(cfg.idlenessSeconds));
     }
 
     public static KafkaSource<RawRecord> kafkaSource(IngestionConfig cfg) {

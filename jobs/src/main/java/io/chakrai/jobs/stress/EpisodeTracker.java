@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -30,19 +32,19 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
     /** A stress_episode prediction is right when at least this share of its timeframe was stress. */
     static final double CONFIRMED_SHARE = 0.2;
     static final long TIMEFRAME_MS = 15 * 60_000L;
+    static final long KEEP_MS = 2 * 3_600_000L;
 
     private final EpisodeThresholds thresholds;
-    private transient ValueState<Long> episodeStart;
-    private transient ValueState<Long> lastCalmMinute;
+    private transient ValueState<Long> lastOnsetMinute;
     private transient ValueState<Long> lastIntervention;
     private transient ListState<Pending> pending;
+    /** Recent minutes (start → stress), kept two hours, to score outcomes whatever order the inputs arrive in. */
+    private transient MapState<Long, Boolean> recent;
 
-    /** A prediction waiting for its target time, with the minutes seen since. */
+    /** A prediction waiting for its target time. */
     public static class Pending {
         public long predictionTime;
         public long targetTime;
-        public int minutes;
-        public int stressMinutes;
 
         public Pending() {
         }
@@ -59,52 +61,36 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
 
     @Override
     public void open(OpenContext ctx) {
-        episodeStart = getRuntimeContext().getState(new ValueStateDescriptor<>("episode-start", Long.class));
-        lastCalmMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("last-calm-minute", Long.class));
+        lastOnsetMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("last-onset-minute", Long.class));
         lastIntervention = getRuntimeContext().getState(new ValueStateDescriptor<>("last-intervention", Long.class));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-outcomes", Pending.class));
+        recent = getRuntimeContext().getMapState(new MapStateDescriptor<>("recent-minutes", Long.class, Boolean.class));
     }
 
     @Override
     public void processElement1(MinuteEvaluation m, Context ctx, Collector<Prediction> out) throws Exception {
-        if (!m.stress()) {
-            Long calm = lastCalmMinute.value();
-            if (calm == null || m.minuteStart() > calm) {
-                lastCalmMinute.update(m.minuteStart());
+        recent.put(m.minuteStart(), m.stress());
+        if (m.minuteStart() % (15 * 60_000L) == 0) {
+            List<Long> old = new ArrayList<>();
+            for (Long minute : recent.keys()) {
+                if (minute < m.minuteStart() - KEEP_MS) {
+                    old.add(minute);
+                }
             }
-            Long start = episodeStart.value();
-            if (start != null && m.minuteStart() > start) {
-                episodeStart.clear();
+            for (Long minute : old) {
+                recent.remove(minute);
             }
-        }
-        List<Pending> updated = new ArrayList<>();
-        boolean changed = false;
-        for (Pending p : pending.get()) {
-            if (m.minuteStart() >= p.predictionTime && m.minuteStart() < p.targetTime) {
-                p.minutes++;
-                p.stressMinutes += m.stress() ? 1 : 0;
-                changed = true;
-            }
-            updated.add(p);
-        }
-        if (changed) {
-            pending.update(updated);
         }
     }
 
     @Override
     public void processElement2(Onset o, Context ctx, Collector<Prediction> out) throws Exception {
-        Long start = episodeStart.value();
-        Long calm = lastCalmMinute.value();
-        boolean sameEpisode = start != null && (calm == null || calm < start);
-        if (sameEpisode) {
+        // The pattern matches again after every run of N minutes of a long episode; a match that starts
+        // right after the previous one ends continues the same episode and is not a new prediction.
+        Long previous = lastOnsetMinute.value();
+        lastOnsetMinute.update(o.minuteStart());
+        if (previous != null && o.firstMinute() == previous + 60_000L) {
             return;
-        }
-        if (calm != null && calm > o.minuteStart()) {
-            // the episode already ended before its onset reached us: report it, but do not hold it open
-            episodeStart.clear();
-        } else {
-            episodeStart.update(o.firstMinute());
         }
         long predictionTime = o.minuteStart() + 60_000L;
         long target = predictionTime + TIMEFRAME_MS;
@@ -128,14 +114,22 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
         List<Pending> keep = new ArrayList<>();
         for (Pending p : pending.get()) {
-            if (p.targetTime <= timestamp) {
-                if (p.minutes > 0) {
-                    double share = (double) p.stressMinutes / p.minutes;
-                    ctx.output(OUTCOMES, new Outcome(ctx.getCurrentKey(), "stress_episode", p.predictionTime,
-                            Math.round(share * 10_000) / 100.0, share >= CONFIRMED_SHARE ? 1 : 0));
-                }
-            } else {
+            if (p.targetTime > timestamp) {
                 keep.add(p);
+                continue;
+            }
+            int minutes = 0;
+            int stress = 0;
+            for (var e : recent.entries()) {
+                if (e.getKey() >= p.predictionTime && e.getKey() < p.targetTime) {
+                    minutes++;
+                    stress += e.getValue() ? 1 : 0;
+                }
+            }
+            if (minutes > 0) {
+                double share = (double) stress / minutes;
+                ctx.output(OUTCOMES, new Outcome(ctx.getCurrentKey(), "stress_episode", p.predictionTime,
+                        Math.round(share * 10_000) / 100.0, share >= CONFIRMED_SHARE ? 1 : 0));
             }
         }
         pending.update(keep);

@@ -76,6 +76,7 @@ public final class StressEpisodeJob {
         src.groupId = cfg.groupId;
         src.startingOffsets = cfg.startingOffsets;
         src.maxOutOfOrdernessSeconds = cfg.maxOutOfOrdernessSeconds;
+        src.idlenessSeconds = cfg.idlenessSeconds;
         KafkaSource<RawRecord> source = IngestionJob.kafkaSource(src);
         DataStream<BiometricReading> readings = readings(env, source, IngestionJob.eventTime(src),
                 new DeviceDirectory.Connect(cfg.dbUrl, cfg.dbUser, cfg.dbPassword));

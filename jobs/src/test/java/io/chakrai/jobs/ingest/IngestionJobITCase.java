@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chakrai.embedded.EmbeddedKafka;
-import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.jobs.JobStack;
 import io.chakrai.jobs.config.IngestionConfig;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
-import io.chakrai.sql.Migrations;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,37 +19,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The ingestion job on a real Flink MiniCluster, a real Kafka broker and a real PostgreSQL. */
 class IngestionJobITCase {
-    static EmbeddedPostgres pg;
-    static EmbeddedKafka kafka;
-    static PGSimpleDataSource db;
+    static JobStack stack;
     static int userA;
     static int userB;
     static int deviceA;
@@ -61,52 +40,38 @@ class IngestionJobITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.start(null, 0, "chakrai_jobs_test");
-        kafka = EmbeddedKafka.start(null, 0, 0, 2);
-        db = new PGSimpleDataSource();
-        db.setURL(pg.jdbcUrl());
-        db.setUser(pg.user());
-        Migrations.apply(db);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            userA = insertReturningId(s, "INSERT INTO users (email, password_hash) VALUES ('a@x.org', 'x') RETURNING id");
-            userB = insertReturningId(s, "INSERT INTO users (email, password_hash) VALUES ('b@x.org', 'x') RETURNING id");
-            deviceA = insertReturningId(s, "INSERT INTO biometric_devices (user_id, device_type, device_id, data_types) "
-                    + "VALUES (" + userA + ", 'garmin', 'g-1', '{heart_rate,hrv}') RETURNING id");
-            deviceB = insertReturningId(s, "INSERT INTO biometric_devices (user_id, device_type, device_id, data_types) "
-                    + "VALUES (" + userB + ", 'oura', 'o-1', '{heart_rate,hrv}') RETURNING id");
-        }
+        stack = new JobStack("chakrai_jobs_test");
+        int[] a = stack.userWithDevice("a@x.org", "heart_rate,hrv");
+        int[] b = stack.userWithDevice("b@x.org", "heart_rate,hrv");
+        userA = a[0];
+        deviceA = a[1];
+        userB = b[0];
+        deviceB = b[1];
     }
 
     @AfterAll
     static void stop() throws Exception {
-        kafka.close();
-        pg.close();
-    }
-
-    private static int insertReturningId(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        stack.close();
     }
 
     /** A fresh topic pair and consumer group per test. */
     private static IngestionConfig freshConfig() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         IngestionConfig cfg = new IngestionConfig();
-        cfg.kafkaBootstrap = kafka.bootstrapServers();
+        cfg.kafkaBootstrap = stack.kafka.bootstrapServers();
         cfg.readingsTopic = "readings-" + suffix;
         cfg.deadLetterTopic = "readings-dlq-" + suffix;
         cfg.groupId = "ingest-" + suffix;
         cfg.startingOffsets = "committed";
-        cfg.dbUrl = pg.jdbcUrl();
-        cfg.dbUser = pg.user();
+        cfg.dbUrl = stack.pg.jdbcUrl();
+        cfg.dbUser = stack.pg.user();
         cfg.dbPassword = "";
         cfg.checkpointIntervalMs = 500;
         cfg.jdbcBatchSize = 500;
         cfg.jdbcBatchIntervalMs = 100;
         cfg.maxOutOfOrdernessSeconds = 30;
-        kafka.createTopics(List.of(new NewTopic(cfg.readingsTopic, 2, (short) 1),
+        cfg.idlenessSeconds = 60;
+        stack.kafka.createTopics(List.of(new NewTopic(cfg.readingsTopic, 2, (short) 1),
                 new NewTopic(cfg.deadLetterTopic, 1, (short) 1)));
         return cfg;
     }
@@ -124,19 +89,11 @@ class IngestionJobITCase {
     }
 
     private static void produce(String topic, List<String> values) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (String v : values) {
-                producer.send(new ProducerRecord<>(topic, "k", v));
-            }
-            producer.flush();
-        }
+        stack.produce(topic, values, null, "k");
     }
 
     private static long rows(int device) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+        try (Connection c = stack.db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (data_type, \"timestamp\")) "
                      + "FROM biometric_readings WHERE device_id = " + device)) {
             rs.next();
@@ -148,39 +105,18 @@ class IngestionJobITCase {
     private static List<JsonNode> deadLetters(String topic, int expected) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(json.readTree(r.value()));
-                }
-            }
+        for (String v : stack.consume(topic, expected, Duration.ofSeconds(60))) {
+            out.add(json.readTree(v));
         }
         return out;
     }
 
     private static JobClient startJob(IngestionConfig cfg, Path checkpoints, String restoreFrom) throws Exception {
-        Configuration conf = new Configuration();
-        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-        conf.setString("restart-strategy.type", "none");
-        if (restoreFrom != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        IngestionJob.buildFrom(env, cfg);
-        return env.executeAsync(IngestionJob.NAME);
+        return JobStack.startJob(IngestionJob.NAME, checkpoints, restoreFrom, env -> IngestionJob.buildFrom(env, cfg));
     }
 
     private static Optional<Path> latestCheckpoint(Path dir) throws Exception {
-        try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .map(Path::getParent)
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
-        }
+        return JobStack.latestCheckpoint(dir);
     }
 
     @Test

@@ -1,0 +1,117 @@
+package io.chakrai.jobs.stress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.stress.EpisodeThresholds;
+import io.chakrai.models.stress.MinuteEvaluation;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The minute operator with explicit watermarks: ordering, lateness, timers, state. */
+class MinuteFunctionTest {
+    static final long T0 = Instant.parse("2026-06-01T09:00:00Z").toEpochMilli();
+
+    static KeyedOneInputStreamOperatorTestHarness<Integer, BiometricReading, MinuteEvaluation> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Types.INT);
+        h.open();
+        return h;
+    }
+
+    static BiometricReading hr(int user, long at, double bpm) {
+        return new BiometricReading(user, 1, "heart_rate", bpm, "bpm", 1, 1, Instant.ofEpochMilli(at), null);
+    }
+
+    static void feed(KeyedOneInputStreamOperatorTestHarness<Integer, BiometricReading, MinuteEvaluation> h,
+                     BiometricReading r) throws Exception {
+        h.processElement(r, r.timestamp().toEpochMilli());
+    }
+
+    @Test
+    void outOfOrderReadingsInsideAMinuteCountAndALaterMinuteClosesIt() throws Exception {
+        var h = harness();
+        feed(h, hr(1, T0 + 40_000, 70));
+        feed(h, hr(1, T0 + 10_000, 60));   // earlier, same minute: still counted
+        feed(h, hr(1, T0 + 59_000, 80));
+        assertTrue(h.extractOutputValues().isEmpty());
+        feed(h, hr(1, T0 + 61_000, 65));   // next minute closes the first
+        List<MinuteEvaluation> out = h.extractOutputValues();
+        assertEquals(1, out.size());
+        assertEquals(T0, out.get(0).minuteStart());
+        assertEquals(70, out.get(0).hr(), 1e-9);
+    }
+
+    @Test
+    void lateReadingsForAClosedMinuteAreLeftOut() throws Exception {
+        var h = harness();
+        feed(h, hr(1, T0 + 5_000, 60));
+        feed(h, hr(1, T0 + 65_000, 62));
+        feed(h, hr(1, T0 + 30_000, 150));  // late: its minute is closed
+        feed(h, hr(1, T0 + 125_000, 61));
+        List<MinuteEvaluation> out = h.extractOutputValues();
+        assertEquals(2, out.size());
+        assertEquals(60, out.get(0).hr(), 1e-9);
+        assertEquals(62, out.get(1).hr(), 1e-9);
+    }
+
+    @Test
+    void theWatermarkClosesTheMinuteOfAUserWhoWentQuietAndClearsItsState() throws Exception {
+        var h = harness();
+        feed(h, hr(7, T0 + 1_000, 64));
+        h.processWatermark(T0 + 90_000);
+        assertTrue(h.extractOutputValues().isEmpty(), "a minute is kept open a while for stragglers");
+        h.processWatermark(T0 + 120_000);
+        assertEquals(1, h.extractOutputValues().size());
+        h.getOperator().setCurrentKey(7);
+        assertNull(h.getOperator().getKeyedStateStore().getState(
+                new org.apache.flink.api.common.state.ValueStateDescriptor<>("open-minute",
+                        io.chakrai.models.stress.MinuteAccumulator.class)).value(), "no open minute left behind");
+        assertEquals(0, h.numEventTimeTimers(), "no timers left behind");
+    }
+
+    @Test
+    void peopleAreKeptApart() throws Exception {
+        var h = harness();
+        feed(h, hr(1, T0 + 1_000, 60));
+        feed(h, hr(2, T0 + 2_000, 100));
+        feed(h, hr(1, T0 + 61_000, 60));
+        List<MinuteEvaluation> out = h.extractOutputValues();
+        assertEquals(1, out.size());
+        assertEquals(1, out.get(0).userId());
+        assertEquals(60, out.get(0).hr(), 1e-9);
+    }
+
+    @Test
+    void theBaselineSurvivesASnapshotAndRestore() throws Exception {
+        var h = harness();
+        for (int i = 0; i < 40; i++) {
+            feed(h, hr(1, T0 + i * 60_000L + 1_000, 55));
+        }
+        OperatorSubtaskState snap = h.snapshot(1, T0 + 40 * 60_000L);
+        h.close();
+
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Types.INT);
+        restored.initializeState(snap);
+        restored.open();
+        feed(restored, hr(1, T0 + 40 * 60_000L + 1_000, 56));
+        feed(restored, hr(1, T0 + 41 * 60_000L + 1_000, 56));
+        List<MinuteEvaluation> out = restored.extractOutputValues();
+        assertEquals(2, out.size());
+        assertEquals(T0 + 39 * 60_000L, out.get(0).minuteStart(), "the open minute came back with the snapshot");
+        assertEquals(55, out.get(0).hr(), 1e-9);
+        double learned = (40 * 55 + io.chakrai.models.stress.PersonalBaseline.PRIOR_WEIGHT
+                * io.chakrai.models.stress.PersonalBaseline.PRIOR_HR) / (40 + io.chakrai.models.stress.PersonalBaseline.PRIOR_WEIGHT);
+        assertEquals(learned, out.get(1).restingHr(), 1e-6, "the learned baseline came back, not the prior");
+        assertFalse(out.get(1).stress());
+    }
+}

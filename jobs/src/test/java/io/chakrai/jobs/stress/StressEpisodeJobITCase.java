@@ -1,0 +1,207 @@
+package io.chakrai.jobs.stress;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.jobs.JobStack;
+import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.simulation.Activity;
+import io.chakrai.models.simulation.SimulatedPerson;
+import io.chakrai.models.stress.EpisodeRun;
+import io.chakrai.models.stress.MinuteAccumulator;
+import io.chakrai.models.stress.MinuteEvaluation;
+import io.chakrai.models.stress.StressState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stress-episode job on a Flink MiniCluster with real Kafka and PostgreSQL, on a scripted day:
+ * calm → stress → recovery for one person, calm → exercise → calm for another.
+ */
+class StressEpisodeJobITCase {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static JobStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new JobStack("chakrai_stress_test");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    /** A scripted person: 60 min calm, then {@code episode} for 10 min, then 25 min calm; readings every 10 s. */
+    static List<BiometricReading> day(int user, int device, long seed, Activity episode, Instant start) {
+        SimulatedPerson p = new SimulatedPerson(seed, 0, start);
+        List<BiometricReading> out = new ArrayList<>();
+        p.startActivity(Activity.REST, start, Duration.ofMinutes(60));
+        for (int s = 0; s < 95 * 60; s += 10) {
+            Instant t = start.plusSeconds(s);
+            if (s == 60 * 60) {
+                p.startActivity(episode, t, Duration.ofMinutes(10));
+            } else if (s == 70 * 60) {
+                p.startActivity(Activity.REST, t, Duration.ofMinutes(60));
+            }
+            for (SimulatedPerson.Sample x : p.step(t)) {
+                out.add(new BiometricReading(user, device, x.type().wireName(), x.value(), x.type().unit(), 0.95, 0.9,
+                        x.timestamp(), null));
+            }
+        }
+        return out;
+    }
+
+    /** When the plain rule (the same code the job runs) says the episode starts. */
+    static List<Long> expectedOnsets(List<BiometricReading> readings) {
+        TreeMap<Long, MinuteAccumulator> minutes = new TreeMap<>();
+        for (BiometricReading r : readings) {
+            long m = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
+            minutes.computeIfAbsent(m, k -> {
+                MinuteAccumulator a = new MinuteAccumulator();
+                a.reset(k);
+                return a;
+            }).add(r, 0.3);
+        }
+        StressState state = new StressState();
+        EpisodeRun run = new EpisodeRun();
+        List<Long> onsets = new ArrayList<>();
+        for (MinuteAccumulator a : minutes.values()) {
+            MinuteEvaluation e = state.evaluate(a.toFeatures(readings.get(0).userId()), io.chakrai.models.stress.EpisodeThresholds.DEFAULT);
+            if (run.next(e, io.chakrai.models.stress.EpisodeThresholds.DEFAULT) == EpisodeRun.Step.ONSET) {
+                onsets.add(e.minuteStart() + 60_000L);
+            }
+        }
+        return onsets;
+    }
+
+    static StressJobConfig config(String topic, String predictions) {
+        StressJobConfig c = new picocli.CommandLine(new StressJobConfig()).<StressJobConfig>getCommand();
+        new picocli.CommandLine(c).parseArgs();
+        c.kafkaBootstrap = stack.kafka.bootstrapServers();
+        c.readingsTopic = topic;
+        c.predictionsTopic = predictions;
+        c.groupId = "stress-" + UUID.randomUUID();
+        c.dbUrl = stack.pg.jdbcUrl();
+        c.dbUser = stack.pg.user();
+        c.dbPassword = "";
+        c.checkpointIntervalMs = 500;
+        c.idlenessSeconds = 2;
+        return c;
+    }
+
+    static void produce(String topic, List<BiometricReading> readings) {
+        stack.produce(topic, readings.stream().map(ReadingCodec::toRecord).toList(),
+                readings.stream().map(r -> r.timestamp().toEpochMilli()).toList(), Integer.toString(readings.get(0).userId()));
+    }
+
+    static String topics(String prefix, int partitions) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        stack.kafka.createTopics(List.of(new NewTopic(prefix + "-readings-" + suffix, partitions, (short) 1),
+                new NewTopic(prefix + "-predictions-" + suffix, 2, (short) 1)));
+        return suffix;
+    }
+
+    @Test
+    void aStressPeriodIsOnePredictionWithAnInterventionAndAnOutcomeWhileExerciseIsNone(@TempDir Path checkpoints)
+            throws Exception {
+        String s = topics("day", 2);
+        int[] a = stack.userWithDevice("stressed@x.org", "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
+        int[] b = stack.userWithDevice("runner@x.org", "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
+        Instant start = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+        List<BiometricReading> stressed = day(a[0], a[1], 1, Activity.STRESS, start);
+        List<BiometricReading> runner = day(b[0], b[1], 2, Activity.EXERCISE, start);
+        List<Long> expected = expectedOnsets(stressed);
+        assertEquals(1, expected.size(), "the scripted stress period is one episode by the plain rule");
+        assertEquals(List.of(), expectedOnsets(runner));
+        produce("day-readings-" + s, stressed);
+        produce("day-readings-" + s, runner);
+
+        StressJobConfig cfg = config("day-readings-" + s, "day-predictions-" + s);
+        JobClient job = JobStack.startJob(StressEpisodeJob.NAME, checkpoints, null, env -> StressEpisodeJob.buildFrom(env, cfg));
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> stack.count(
+                    "SELECT count(*) FROM health_predictions WHERE user_id = " + a[0] + " AND actual_outcome IS NOT NULL") == 1);
+            assertEquals(1, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]
+                    + " AND prediction_type = 'stress_episode' AND timeframe = '15min' AND predicted_value >= 50"
+                    + " AND 'heart_rate_elevated' = ANY (trigger_factors) AND intervention_triggered"
+                    + " AND accuracy = 1 AND target_time = prediction_time + interval '15 minutes'"
+                    + " AND prediction_time = to_timestamp(" + expected.get(0) / 1000 + ")"));
+            assertEquals(1, stack.count("SELECT count(*) FROM interventions WHERE user_id = " + a[0]
+                    + " AND prediction_id IS NOT NULL AND status = 'pending'"));
+            assertEquals(0, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + b[0]),
+                    "exercise is not stress");
+            List<String> events = stack.consume("day-predictions-" + s, 1, Duration.ofSeconds(20));
+            assertEquals(1, events.size());
+            JsonNode e = JSON.readTree(events.get(0));
+            assertEquals(a[0], e.get("user_id").asInt());
+            assertTrue(e.get("level").asInt() >= 50);
+            assertTrue(e.get("recommendations").get(0).asText().contains("4-7-8"));
+            assertEquals("breathing_478", e.at("/intervention/type").asText());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void restartedFromACheckpointMidEpisodeItNeitherRepeatsNorDropsThePrediction(@TempDir Path checkpoints)
+            throws Exception {
+        // one partition: after a restore, a partition that never receives data is not detected as idle
+        // and holds event time back (see the README's known limitations)
+        String s = topics("restart", 1);
+        int[] a = stack.userWithDevice("restart@x.org", "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
+        Instant start = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+        List<BiometricReading> all = day(a[0], a[1], 3, Activity.STRESS, start);
+        List<Long> expected = expectedOnsets(all);
+        assertEquals(1, expected.size());
+        // first part: up to two minutes into the stress period, so the pattern is half-way when the job stops
+        long cut = start.plus(Duration.ofMinutes(62)).toEpochMilli();
+        List<BiometricReading> before = all.stream().filter(r -> r.timestamp().toEpochMilli() < cut).toList();
+        List<BiometricReading> after = all.stream().filter(r -> r.timestamp().toEpochMilli() >= cut).toList();
+        produce("restart-readings-" + s, before);
+
+        StressJobConfig cfg = config("restart-readings-" + s, "restart-predictions-" + s);
+        JobClient first = JobStack.startJob(StressEpisodeJob.NAME, checkpoints, null, env -> StressEpisodeJob.buildFrom(env, cfg));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> JobStack.latestCheckpoint(checkpoints).isPresent());
+        Thread.sleep(2_000); // let it take a checkpoint after reading the first part
+        first.cancel().get();
+        Path checkpoint = JobStack.latestCheckpoint(checkpoints).orElseThrow();
+        assertEquals(0, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]));
+
+        produce("restart-readings-" + s, after);
+        cfg.groupId = cfg.groupId + "-restarted";
+        cfg.startingOffsets = "latest"; // only the checkpoint can say where to continue
+        JobClient second = JobStack.startJob(StressEpisodeJob.NAME, checkpoints, checkpoint.toUri().toString(),
+                env -> StressEpisodeJob.buildFrom(env, cfg));
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> stack.count(
+                    "SELECT count(*) FROM health_predictions WHERE user_id = " + a[0] + " AND actual_outcome IS NOT NULL") >= 1);
+            Thread.sleep(1_000);
+            assertEquals(1, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]));
+            assertEquals(1, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]
+                    + " AND prediction_time = to_timestamp(" + expected.get(0) / 1000 + ")"),
+                    "the same prediction as an uninterrupted run");
+            assertEquals(1, stack.count("SELECT count(*) FROM interventions WHERE user_id = " + a[0]));
+        } finally {
+            second.cancel().get();
+        }
+    }
+}
