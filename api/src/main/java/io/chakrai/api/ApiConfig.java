@@ -9,11 +9,12 @@ import java.util.Map;
  * embedded stack). {@link #describe()} is safe to log: it leaves the secrets out.
  */
 public record ApiConfig(String host, int port, String dbUrl, String dbUser, String dbPassword,
-                        String kafkaBootstrap, String readingsTopic, String jwtSecret, Duration tokenTtl,
+                        String kafkaBootstrap, String readingsTopic, String predictionsTopic, String jwtSecret, Duration tokenTtl,
                         String deviceTokenKey, int maxBatch, long maxBodyBytes, int bcryptCost) {
 
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_READINGS_TOPIC = "biometric.readings";
+    public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
 
     public ApiConfig {
         if (port < 0 || port > 65_535) {
@@ -36,7 +37,7 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
     /** Every environment variable the API reads (docker-compose is checked against this list). */
     public static final java.util.Set<String> ENV_KEYS = java.util.Set.of("CHAKRAI_API_HOST", "CHAKRAI_API_PORT",
             "CHAKRAI_DB_URL", "CHAKRAI_DB_USER", "CHAKRAI_DB_PASSWORD", "CHAKRAI_KAFKA_BOOTSTRAP",
-            "CHAKRAI_READINGS_TOPIC", "CHAKRAI_JWT_SECRET", "CHAKRAI_TOKEN_TTL_MINUTES", "CHAKRAI_DEVICE_TOKEN_KEY",
+            "CHAKRAI_READINGS_TOPIC", "CHAKRAI_PREDICTIONS_TOPIC", "CHAKRAI_JWT_SECRET", "CHAKRAI_TOKEN_TTL_MINUTES", "CHAKRAI_DEVICE_TOKEN_KEY",
             "CHAKRAI_MAX_BATCH", "CHAKRAI_MAX_BODY_BYTES", "CHAKRAI_BCRYPT_COST");
 
     public static ApiConfig fromEnv(Map<String, String> env) {
@@ -48,6 +49,7 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
                 env.getOrDefault("CHAKRAI_DB_PASSWORD", ""),
                 env.getOrDefault("CHAKRAI_KAFKA_BOOTSTRAP", "localhost:9092"),
                 env.getOrDefault("CHAKRAI_READINGS_TOPIC", DEFAULT_READINGS_TOPIC),
+                env.getOrDefault("CHAKRAI_PREDICTIONS_TOPIC", DEFAULT_PREDICTIONS_TOPIC),
                 env.get("CHAKRAI_JWT_SECRET"),
                 Duration.ofMinutes(Long.parseLong(env.getOrDefault("CHAKRAI_TOKEN_TTL_MINUTES", "60"))),
                 env.get("CHAKRAI_DEVICE_TOKEN_KEY"),
@@ -65,6 +67,7 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
         m.put("db_user", dbUser);
         m.put("kafka_bootstrap", kafkaBootstrap);
         m.put("readings_topic", readingsTopic);
+        m.put("predictions_topic", predictionsTopic);
         m.put("token_ttl", tokenTtl);
         m.put("max_batch", maxBatch);
         m.put("max_body_bytes", maxBodyBytes);

@@ -2,7 +2,9 @@ package io.chakrai.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.chakrai.api.predictions.PredictionFeed;
 import io.chakrai.api.readings.ReadingPublisher;
+import io.chakrai.api.ws.UserSessions;
 import io.chakrai.sql.Migrations;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -31,12 +33,14 @@ public final class ApiServer implements AutoCloseable {
     private final ReadingPublisher publisher;
     private final Admin admin;
     private final Javalin app;
+    private final PredictionFeed feed;
 
-    private ApiServer(HikariDataSource db, ReadingPublisher publisher, Admin admin, Javalin app) {
+    private ApiServer(HikariDataSource db, ReadingPublisher publisher, Admin admin, Javalin app, PredictionFeed feed) {
         this.db = db;
         this.publisher = publisher;
         this.admin = admin;
         this.app = app;
+        this.feed = feed;
     }
 
     public static void main(String[] args) {
@@ -79,7 +83,9 @@ public final class ApiServer implements AutoCloseable {
                 return false;
             }
         });
-        Javalin app = ChakraiApi.create(new ChakraiApi.Dependencies(cfg, db, publisher, metrics, Clock.systemUTC(), checks));
+        UserSessions sessions = new UserSessions();
+        Javalin app = ChakraiApi.create(new ChakraiApi.Dependencies(cfg, db, publisher, metrics, Clock.systemUTC(), checks,
+                sessions));
         try {
             app.start(cfg.host(), cfg.port());
         } catch (RuntimeException e) {
@@ -89,8 +95,9 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("the API cannot listen on " + cfg.host() + ":" + cfg.port()
                     + " (port taken? set CHAKRAI_API_PORT / --api-port)", e);
         }
+        PredictionFeed feed = new PredictionFeed(cfg.kafkaBootstrap(), cfg.predictionsTopic(), sessions, metrics);
         LOG.info("API listening on http://{}:{}", cfg.host(), app.port());
-        return new ApiServer(db, publisher, admin, app);
+        return new ApiServer(db, publisher, admin, app, feed);
     }
 
     public int port() {
@@ -104,6 +111,11 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        try {
+            feed.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         publisher.close();
         admin.close(Duration.ofSeconds(2));
         db.close();

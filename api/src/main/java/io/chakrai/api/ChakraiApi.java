@@ -10,6 +10,8 @@ import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.devices.TokenCipher;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Json;
+import io.chakrai.api.predictions.PredictionRepository;
+import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.readings.ReadingIntake;
 import io.chakrai.api.readings.ReadingPublisher;
 import io.chakrai.api.readings.ReadingQueries;
@@ -48,7 +50,8 @@ public final class ChakraiApi {
 
     /** What the app needs from outside. {@code checks} are named health probes returning true when up. */
     public record Dependencies(ApiConfig config, DataSource db, ReadingPublisher publisher,
-                               PrometheusMeterRegistry metrics, Clock clock, Map<String, Supplier<Boolean>> checks) {
+                               PrometheusMeterRegistry metrics, Clock clock, Map<String, Supplier<Boolean>> checks,
+                               UserSessions sessions) {
     }
 
     private ChakraiApi() {
@@ -61,18 +64,26 @@ public final class ChakraiApi {
         DeviceRepository devices = new DeviceRepository(deps.db(), new TokenCipher(cfg.deviceTokenKey()));
         ReadingIntake intake = new ReadingIntake(devices, deps.publisher(), ReadingTiming.DEFAULT, deps.clock(),
                 deps.metrics());
-        UserSessions sessions = new UserSessions();
+        UserSessions sessions = deps.sessions();
         AuthHandler auth = new AuthHandler(users, new PasswordHasher(cfg.bcryptCost()), tokens);
         DeviceHandler deviceHandler = new DeviceHandler(devices);
         ReadingsHandler readings = new ReadingsHandler(intake, new ReadingQueries(deps.db()), devices, cfg.maxBatch());
-        WsEndpoint ws = new WsEndpoint(tokens, intake, devices, sessions);
+        PredictionRepository predictionRepo = new PredictionRepository(deps.db());
+        PredictionsHandler predictions = new PredictionsHandler(predictionRepo, deps.clock());
+        WsEndpoint ws = new WsEndpoint(tokens, intake, devices, sessions, predictionRepo);
+        // the owner's open dashboards see their heart rate and HRV as it is accepted
+        intake.onAccepted((user, batch) -> {
+            if (sessions.isConnected(user)) {
+                sessions.send(user, LiveReadings.event(batch));
+            }
+        });
+        PrecisionGauges.register(deps.metrics(), predictionRepo);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = cfg.maxBodyBytes();
             c.http.defaultContentType = "application/json";
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            c.appData(SESSIONS, sessions);
         });
 
         app.beforeMatched(ctx -> {
@@ -112,6 +123,15 @@ public final class ChakraiApi {
         app.post("/api/v2/biometric/readings", readings::post);
         app.get("/api/v2/biometric/readings", readings::get);
 
+        app.get("/api/v2/biometric/predictions", predictions::predictions);
+        app.get("/api/v2/biometric/predictions/accuracy", predictions::accuracy);
+        app.get("/api/v2/biometric/interventions", predictions::interventions);
+        app.post("/api/v2/biometric/interventions/respond", predictions::respond);
+        app.get("/api/v2/biometric/analysis", predictions::analysis);
+
+        app.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), Access.PUBLIC);
+        app.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), Access.PUBLIC);
+
         app.wsBeforeUpgrade(WS_PATH, ws::beforeUpgrade);
         app.ws(WS_PATH, ws::configure);
 
@@ -131,9 +151,6 @@ public final class ChakraiApi {
         });
         return app;
     }
-
-    /** The registry of open WebSocket connections per user, for pushing server events. */
-    public static final io.javalin.config.Key<UserSessions> SESSIONS = new io.javalin.config.Key<>("chakrai.sessions");
 
     private static void health(Context ctx, Map<String, Supplier<Boolean>> checks) {
         Map<String, String> results = new LinkedHashMap<>();

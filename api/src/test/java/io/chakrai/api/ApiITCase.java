@@ -67,7 +67,7 @@ class ApiITCase {
         kafka = EmbeddedKafka.start(null, 0, 0, 2);
         kafka.createTopics(List.of(new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1)));
         config = new ApiConfig("localhost", 0, pg.jdbcUrl(), pg.user(), "", kafka.bootstrapServers(),
-                ApiConfig.DEFAULT_READINGS_TOPIC, SECRET, Duration.ofMinutes(30), DEVICE_KEY, 10_000,
+                ApiConfig.DEFAULT_READINGS_TOPIC, ApiConfig.DEFAULT_PREDICTIONS_TOPIC, SECRET, Duration.ofMinutes(30), DEVICE_KEY, 10_000,
                 4L * 1024 * 1024, 4);
         server = ApiServer.start(config);
         http = new Http("http://localhost:" + server.port());

@@ -5,7 +5,9 @@ import io.chakrai.api.ApiServer;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +35,10 @@ public final class EmbeddedStack implements AutoCloseable {
     private ApiServer api;
     private DeviceSimulator simulator;
     private JobID ingestionJob;
+    private JobID stressJob;
     private Secrets secrets;
     private String host;
+    private Path dataDir;
 
     public static EmbeddedStack start(StackOptions o) throws Exception {
         EmbeddedStack s = new EmbeddedStack();
@@ -49,6 +53,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startAll(StackOptions o) throws Exception {
         Path data = o.dataDir.toAbsolutePath();
+        dataDir = data;
         host = o.host;
         secrets = Secrets.loadOrCreate(data);
 
@@ -67,7 +72,7 @@ public final class EmbeddedStack implements AutoCloseable {
         // the API applies the schema migrations; it comes before the job, which needs the tables
         LOG.info("[3/5] starting the API (schema migrations first)");
         ApiConfig apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
-                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, secrets.jwtSecret(), Duration.ofHours(12),
+                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), Duration.ofHours(12),
                 secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
         api = ApiServer.start(apiConfig);
         started.push(api);
@@ -77,6 +82,8 @@ public final class EmbeddedStack implements AutoCloseable {
         started.push(flink);
         IngestionConfig ingest = ingestionConfig();
         ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));
+        StressJobConfig stress = stressConfig();
+        stressJob = flink.submit(StressEpisodeJob.NAME, !o.freshJobs, env -> StressEpisodeJob.buildFrom(env, stress));
 
         if (o.noSimulator) {
             LOG.info("[5/5] device simulator off (--no-simulator)");
@@ -106,13 +113,32 @@ public final class EmbeddedStack implements AutoCloseable {
         return c;
     }
 
+    /** The stress-episode job's settings against this stack: its defaults, with this stack's addresses. */
+    public StressJobConfig stressConfig() {
+        StressJobConfig c = new StressJobConfig();
+        new picocli.CommandLine(c).parseArgs();
+        c.kafkaBootstrap = kafka.bootstrapServers();
+        c.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        c.predictionsTopic = PREDICTIONS_TOPIC;
+        c.groupId = "chakrai-stress";
+        c.dbUrl = pg.jdbcUrl();
+        c.dbUser = pg.user();
+        c.dbPassword = pg.password();
+        c.checkpointIntervalMs = 5_000;
+        // readings of a quiet partition must not hold event time back for long on a small system
+        c.idlenessSeconds = 10;
+        return c;
+    }
+
     public String summary() throws Exception {
         String h = host.equals("0.0.0.0") ? "localhost" : host;
         return String.join(System.lineSeparator(),
                 "",
                 "  Chakrai is running.",
                 "    API            http://" + h + ":" + api.port() + "   (health: /health, metrics: /metrics)",
-                "    Flink Web UI   " + flink.webUrl() + "   (job " + IngestionJob.NAME + ")",
+                "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + StressEpisodeJob.NAME + ")",
+                "    Dashboard      " + apiUrl() + "/dashboard   (sign in as a simulated user: sim-001@chakrai.local, "
+                        + "password in " + dataDir.resolve("secrets.properties") + ")",
                 "    PostgreSQL     " + pg.jdbcUrl() + "   (user " + pg.user() + ")",
                 "    Kafka          " + kafka.bootstrapServers() + "   (topics biometric.readings, " + DLQ_TOPIC + ", "
                         + PREDICTIONS_TOPIC + ")",
@@ -140,6 +166,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public JobID ingestionJob() {
         return ingestionJob;
+    }
+
+    public JobID stressJob() {
+        return stressJob;
     }
 
     public DeviceSimulator simulator() {

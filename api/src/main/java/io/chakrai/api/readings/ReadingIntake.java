@@ -40,6 +40,7 @@ public final class ReadingIntake {
     private final Clock clock;
     private final Counter accepted;
     private final Counter rejected;
+    private volatile java.util.function.BiConsumer<Integer, List<BiometricReading>> onAccepted = (u, r) -> { };
 
     public ReadingIntake(DeviceRepository devices, ReadingPublisher publisher, ReadingTiming timing, Clock clock,
                          MeterRegistry metrics) {
@@ -94,7 +95,13 @@ public final class ReadingIntake {
         }
         accepted.increment(good.size());
         devices.touchSync(userId, deviceIds);
+        onAccepted.accept(userId, good);
         return good.size();
+    }
+
+    /** Called with each accepted batch (after Kafka acknowledged it), e.g. to echo it to the owner's sockets. */
+    public void onAccepted(java.util.function.BiConsumer<Integer, List<BiometricReading>> listener) {
+        this.onAccepted = listener;
     }
 
     private static Optional<Problem> ownershipProblem(BiometricReading r, DeviceRepository.Ownership o) {

@@ -5,13 +5,12 @@ import io.chakrai.api.Caller;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
+import io.chakrai.api.http.Query;
 import io.chakrai.models.readings.DataType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,23 +71,8 @@ public final class ReadingsHandler {
                 throw ApiException.notFound("device");
             }
         }
-        Instant from = instant(ctx, "from");
-        Instant to = instant(ctx, "to");
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw ApiException.badRequest("invalid_query", "from must be before to");
-        }
-        int limit = DEFAULT_LIMIT;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiException.badRequest("invalid_query", "limit: must be a whole number from 1 to " + MAX_LIMIT);
-            }
-        }
+        Instant[] range = Query.range(ctx, null, null);
+        int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
         ReadingQueries.Cursor cursor = null;
         String c = ctx.queryParam("cursor");
         if (c != null) {
@@ -98,18 +82,6 @@ public final class ReadingsHandler {
                 throw ApiException.badRequest("invalid_query", "cursor: not a cursor from a previous page");
             }
         }
-        ctx.json(queries.page(user, new ReadingQueries.Filter(type, deviceId, from, to, limit, cursor)));
-    }
-
-    private static Instant instant(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_query", name + ": must be ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z");
-        }
+        ctx.json(queries.page(user, new ReadingQueries.Filter(type, deviceId, range[0], range[1], limit, cursor)));
     }
 }

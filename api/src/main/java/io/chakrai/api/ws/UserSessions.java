@@ -32,6 +32,10 @@ public final class UserSessions {
         return sent;
     }
 
+    public boolean isConnected(int userId) {
+        return byUser.containsKey(userId);
+    }
+
     public int connections() {
         return byUser.values().stream().mapToInt(Set::size).sum();
     }

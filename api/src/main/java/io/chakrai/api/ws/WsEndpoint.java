@@ -33,12 +33,15 @@ public final class WsEndpoint {
     private final ReadingIntake intake;
     private final DeviceRepository devices;
     private final UserSessions sessions;
+    private final io.chakrai.api.predictions.PredictionRepository predictions;
 
-    public WsEndpoint(TokenService tokens, ReadingIntake intake, DeviceRepository devices, UserSessions sessions) {
+    public WsEndpoint(TokenService tokens, ReadingIntake intake, DeviceRepository devices, UserSessions sessions,
+                      io.chakrai.api.predictions.PredictionRepository predictions) {
         this.tokens = tokens;
         this.intake = intake;
         this.devices = devices;
         this.sessions = sessions;
+        this.predictions = predictions;
     }
 
     /** Before the upgrade: refuse it (401 JSON) unless a valid token comes with it. */
@@ -53,6 +56,7 @@ public final class WsEndpoint {
             sessions.add(user, ctx);
             ctx.enableAutomaticPings();
             ctx.send(Json.MAPPER.writeValueAsString(Map.of("type", "connected", "user_id", user)));
+            replaySince(ctx, user);
         });
         ws.onClose(ctx -> {
             Integer user = ctx.attribute(USER);
@@ -62,6 +66,33 @@ public final class WsEndpoint {
         });
         ws.onMessage(this::onMessage);
         ws.onError(ctx -> LOG.debug("websocket error: {}", ctx.error() == null ? "?" : ctx.error().getClass().getSimpleName()));
+    }
+
+    /**
+     * A reconnecting client asks for what it missed with {@code ?since=<ISO-8601>}: the predictions (and
+     * interventions) made since then are sent first, oldest first, marked {@code "replay": true}.
+     */
+    private void replaySince(WsContext ctx, int user) throws Exception {
+        String since = ctx.queryParam("since");
+        if (since == null) {
+            return;
+        }
+        java.time.Instant from;
+        try {
+            from = java.time.OffsetDateTime.parse(since).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            reply(ctx, null, error(ApiException.badRequest("invalid_query",
+                    "since: must be ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z")));
+            return;
+        }
+        var missed = new java.util.ArrayList<>(predictions.predictions(user, null, from, null, 500));
+        java.util.Collections.reverse(missed);
+        for (var p : missed) {
+            for (ObjectNode event : io.chakrai.api.predictions.PredictionFeed.events(p)) {
+                event.put("replay", true);
+                ctx.send(event.toString());
+            }
+        }
     }
 
     private void onMessage(WsMessageContext ctx) throws Exception {

@@ -2,7 +2,6 @@ package io.chakrai.jobs.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.models.stress.Outcome;
 import io.chakrai.models.stress.Prediction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -17,20 +16,24 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
- * Where predictions go: {@code health_predictions} (+ {@code interventions}) in one idempotent statement,
- * outcome updates, and the {@code predictions} Kafka topic the API pushes to WebSockets from.
+ * Where predictions go: {@code health_predictions} (+ {@code interventions}) in one idempotent statement
+ * (outcomes included), and the {@code predictions} Kafka topic the API pushes to WebSockets from.
  */
 public final class PredictionSinks {
-    /** Upserts the prediction on its natural key and, when triggered, inserts its intervention once. */
+    /**
+     * Upserts the prediction on its natural key (an outcome, once known, is kept whatever order the
+     * writes come in) and, when one was triggered, inserts its intervention once.
+     */
     static final String UPSERT = "WITH p AS (INSERT INTO health_predictions (user_id, prediction_type, predicted_value, "
             + "confidence, timeframe, prediction_time, target_time, trigger_factors, preventive_actions, "
-            + "intervention_triggered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (user_id, prediction_type, prediction_time) DO UPDATE SET predicted_value = EXCLUDED.predicted_value "
+            + "intervention_triggered, actual_outcome, accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (user_id, prediction_type, prediction_time) DO UPDATE SET "
+            + "predicted_value = EXCLUDED.predicted_value, "
+            + "actual_outcome = COALESCE(EXCLUDED.actual_outcome, health_predictions.actual_outcome), "
+            + "accuracy = COALESCE(EXCLUDED.accuracy, health_predictions.accuracy) "
             + "RETURNING id) "
             + "INSERT INTO interventions (user_id, prediction_id, intervention_type, content, urgency) "
             + "SELECT ?, p.id, ?, ?, ? FROM p WHERE ? ON CONFLICT (prediction_id) DO NOTHING";
-    static final String OUTCOME = "UPDATE health_predictions SET actual_outcome = ?, accuracy = ? "
-            + "WHERE user_id = ? AND prediction_type = ? AND prediction_time = ?";
 
     private PredictionSinks() {
     }
@@ -58,27 +61,24 @@ public final class PredictionSinks {
                     ps.setArray(8, ps.getConnection().createArrayOf("text", p.triggers()));
                     ps.setArray(9, ps.getConnection().createArrayOf("text", p.actions()));
                     ps.setBoolean(10, p.interventionTriggered());
-                    ps.setInt(11, p.userId());
-                    ps.setString(12, p.interventionType());
-                    ps.setString(13, p.interventionContent());
-                    ps.setString(14, p.interventionUrgency());
-                    ps.setBoolean(15, p.interventionTriggered());
+                    setNullable(ps, 11, p.actualOutcome());
+                    setNullable(ps, 12, p.accuracy());
+                    ps.setInt(13, p.userId());
+                    ps.setString(14, p.interventionType());
+                    ps.setString(15, p.interventionContent());
+                    ps.setString(16, p.interventionUrgency());
+                    ps.setBoolean(17, p.interventionTriggered());
                 })
                 .withExecutionOptions(smallBatches())
                 .buildAtLeastOnce(connection(url, user, password));
     }
 
-    public static JdbcSink<Outcome> outcomes(String url, String user, String password) {
-        return JdbcSink.<Outcome>builder()
-                .withQueryStatement(OUTCOME, (ps, o) -> {
-                    ps.setDouble(1, o.actualOutcome());
-                    ps.setDouble(2, o.accuracy());
-                    ps.setInt(3, o.userId());
-                    ps.setString(4, o.type());
-                    ps.setTimestamp(5, Timestamp.from(Instant.ofEpochMilli(o.predictionTime())));
-                })
-                .withExecutionOptions(smallBatches())
-                .buildAtLeastOnce(connection(url, user, password));
+    private static void setNullable(java.sql.PreparedStatement ps, int i, double v) throws java.sql.SQLException {
+        if (Double.isNaN(v)) {
+            ps.setNull(i, java.sql.Types.NUMERIC);
+        } else {
+            ps.setDouble(i, v);
+        }
     }
 
     /** At-least-once: the API drops an event it has already pushed (same user, type and prediction time). */

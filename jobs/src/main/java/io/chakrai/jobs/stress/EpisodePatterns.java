@@ -9,7 +9,8 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * The stress-episode pattern: {@code consecutiveMinutes} stress minutes in a row, each the minute right
- * after the previous one, all within {@code within}. The same rule as {@code EpisodeRun} in models.
+ * after the previous one (checked on the minutes' own event times, so the rule does not depend on when
+ * they arrive), all within {@code within}. The same rule as {@code EpisodeRun} in models.
  */
 public final class EpisodePatterns {
     private EpisodePatterns() {

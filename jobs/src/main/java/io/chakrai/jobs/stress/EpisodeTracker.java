@@ -2,7 +2,6 @@ package io.chakrai.jobs.stress;
 
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
-import io.chakrai.models.stress.Outcome;
 import io.chakrai.models.stress.Prediction;
 import io.chakrai.models.stress.Recommendations;
 import java.util.ArrayList;
@@ -26,7 +25,8 @@ import org.apache.flink.util.OutputTag;
  */
 public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, MinuteEvaluation, Onset, Prediction> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Outcome> OUTCOMES = new OutputTag<>("outcomes") {
+    /** Predictions again, with their outcome, once their target time has passed. */
+    public static final OutputTag<Prediction> OUTCOMES = new OutputTag<>("outcomes") {
         private static final long serialVersionUID = 1L;
     };
     /** A stress_episode prediction is right when at least this share of its timeframe was stress. */
@@ -43,15 +43,13 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
 
     /** A prediction waiting for its target time. */
     public static class Pending {
-        public long predictionTime;
-        public long targetTime;
+        public Prediction prediction;
 
         public Pending() {
         }
 
-        Pending(long predictionTime, long targetTime) {
-            this.predictionTime = predictionTime;
-            this.targetTime = targetTime;
+        Pending(Prediction prediction) {
+            this.prediction = prediction;
         }
     }
 
@@ -102,34 +100,35 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
             lastIntervention.update(predictionTime);
         }
         List<String> actions = Recommendations.forEpisode(o.level(), o.triggers(), false);
-        out.collect(new Prediction(o.userId(), "stress_episode", o.level(), o.confidence(), "15min", predictionTime,
+        Prediction p = Prediction.made(o.userId(), "stress_episode", o.level(), o.confidence(), "15min", predictionTime,
                 target, o.triggers().split(","), actions.toArray(String[]::new),
                 intervention == null ? null : intervention.type(), intervention == null ? null : intervention.content(),
-                intervention == null ? null : intervention.urgency()));
-        pending.add(new Pending(predictionTime, target));
+                intervention == null ? null : intervention.urgency());
+        out.collect(p);
+        pending.add(new Pending(p));
         ctx.timerService().registerEventTimeTimer(target);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
         List<Pending> keep = new ArrayList<>();
-        for (Pending p : pending.get()) {
-            if (p.targetTime > timestamp) {
-                keep.add(p);
+        for (Pending pend : pending.get()) {
+            Prediction p = pend.prediction;
+            if (p.targetTime() > timestamp) {
+                keep.add(pend);
                 continue;
             }
             int minutes = 0;
             int stress = 0;
             for (var e : recent.entries()) {
-                if (e.getKey() >= p.predictionTime && e.getKey() < p.targetTime) {
+                if (e.getKey() >= p.predictionTime() && e.getKey() < p.targetTime()) {
                     minutes++;
                     stress += e.getValue() ? 1 : 0;
                 }
             }
             if (minutes > 0) {
                 double share = (double) stress / minutes;
-                ctx.output(OUTCOMES, new Outcome(ctx.getCurrentKey(), "stress_episode", p.predictionTime,
-                        Math.round(share * 10_000) / 100.0, share >= CONFIRMED_SHARE ? 1 : 0));
+                ctx.output(OUTCOMES, p.withOutcome(Math.round(share * 10_000) / 100.0, share >= CONFIRMED_SHARE ? 1 : 0));
             }
         }
         pending.update(keep);

@@ -111,7 +111,7 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
             if (level >= 0) {
                 long endOfDay = (m.day + 1) * 86_400_000L;
                 var rec = Recommendations.forEpisode(level, "hrv_suppressed", true);
-                ctx.output(MOOD, new Prediction(ctx.getCurrentKey(), "mood_decline", level, 0.6, "24hours", endOfDay,
+                ctx.output(MOOD, Prediction.made(ctx.getCurrentKey(), "mood_decline", level, 0.6, "24hours", endOfDay,
                         endOfDay + 86_400_000L, new String[] {"sleep_debt", "hrv_declining"},
                         rec.toArray(String[]::new), null, null, null));
             }

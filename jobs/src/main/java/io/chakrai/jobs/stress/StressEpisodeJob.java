@@ -9,7 +9,6 @@ import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
-import io.chakrai.models.stress.Outcome;
 import io.chakrai.models.stress.Prediction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -39,7 +38,7 @@ public final class StressEpisodeJob {
     }
 
     /** The sinks the graph writes to (injected, so a test can collect them). */
-    public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic, Sink<Outcome> outcomes) {
+    public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic) {
     }
 
     /** Wires the graph on a stream of readings already parsed and timestamped. */
@@ -48,7 +47,12 @@ public final class StressEpisodeJob {
                 .keyBy(BiometricReading::userId)
                 .process(new MinuteFunction(t))
                 .uid("stress-minutes").name("minutes vs personal baseline");
+        // MinuteFunction already puts each person's minutes in event-time order (late readings are left out
+        // there), so the pattern can match minutes as they come instead of waiting for the watermark: an
+        // episode is reported as soon as its last minute closes, and a phone that syncs hours of readings
+        // at once still has its episodes found.
         DataStream<Onset> onsets = CEP.pattern(minutes.keyBy(MinuteEvaluation::userId), EpisodePatterns.stressEpisode(t))
+                .inProcessingTime()
                 .process(new ToOnset())
                 .uid("stress-pattern").name("CEP: consecutive stress minutes");
         SingleOutputStreamOperator<Prediction> predictions = minutes
@@ -57,10 +61,11 @@ public final class StressEpisodeJob {
                 .process(new EpisodeTracker(t))
                 .uid("episode-tracker").name("episodes → predictions, interventions, outcomes");
         DataStream<Prediction> all = predictions.union(minutes.getSideOutput(MinuteFunction.MOOD));
-        all.sinkTo(sinks.predictionsTable()).uid("predictions-jdbc-sink").name("upsert → health_predictions");
+        // predictions and, later, the same predictions with their outcome go through one upsert, so the
+        // order they reach PostgreSQL in does not matter
+        all.union(predictions.getSideOutput(EpisodeTracker.OUTCOMES))
+                .sinkTo(sinks.predictionsTable()).uid("predictions-jdbc-sink").name("upsert → health_predictions");
         all.sinkTo(sinks.predictionsTopic()).uid("predictions-kafka-sink").name("predictions → Kafka");
-        predictions.getSideOutput(EpisodeTracker.OUTCOMES).sinkTo(sinks.outcomes())
-                .uid("outcomes-jdbc-sink").name("outcomes → health_predictions");
         return all;
     }
 
@@ -82,8 +87,7 @@ public final class StressEpisodeJob {
                 new DeviceDirectory.Connect(cfg.dbUrl, cfg.dbUser, cfg.dbPassword));
         build(readings, cfg.thresholds(), new Sinks(
                 PredictionSinks.predictionsTable(cfg.dbUrl, cfg.dbUser, cfg.dbPassword),
-                PredictionSinks.topic(cfg.kafkaBootstrap, cfg.predictionsTopic),
-                PredictionSinks.outcomes(cfg.dbUrl, cfg.dbUser, cfg.dbPassword)));
+                PredictionSinks.topic(cfg.kafkaBootstrap, cfg.predictionsTopic)));
     }
 
     /** Parsed readings; invalid records are dropped here (the ingestion job dead-letters them). */

@@ -27,7 +27,7 @@ class StressGraphITCase {
                 WatermarkStrategy.<BiometricReading>forBoundedOutOfOrderness(Duration.ofSeconds(30))
                         .withTimestampAssigner((r, ts) -> r.timestamp().toEpochMilli()));
         DataStream<Prediction> out = StressEpisodeJob.build(in, EpisodeThresholds.DEFAULT,
-                new StressEpisodeJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()));
+                new StressEpisodeJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
         List<Prediction> result = new ArrayList<>();
         out.executeAndCollect().forEachRemaining(result::add);
         return result;

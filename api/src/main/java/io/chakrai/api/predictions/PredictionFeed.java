@@ -1,0 +1,129 @@
+package io.chakrai.api.predictions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.api.http.Json;
+import io.chakrai.api.ws.UserSessions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes topic {@code predictions} and pushes the spec's server events to the owner's open WebSockets
+ * only: {@code stress_prediction {level, confidence, timeToOnset, recommendations}} and, when one was
+ * triggered, {@code intervention_trigger {type, content, urgency}}. Every API instance reads every
+ * prediction (its own consumer group, from the end); the topic is at-least-once, so an event already
+ * pushed (same user, type and prediction time) is dropped.
+ */
+public final class PredictionFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionFeed.class);
+    private static final int REMEMBERED = 10_000;
+
+    private final KafkaConsumer<String, String> consumer;
+    private final UserSessions sessions;
+    private final Thread thread;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Counter pushed;
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    public PredictionFeed(String bootstrap, String topic, UserSessions sessions, MeterRegistry metrics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "chakrai-api-push-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        this.sessions = sessions;
+        this.pushed = Counter.builder("chakrai_ws_prediction_events").description("prediction events pushed to sockets")
+                .register(metrics);
+        consumer.subscribe(List.of(topic));
+        this.thread = new Thread(this::run, "prediction-feed");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        deliver(Json.MAPPER.readTree(r.value()));
+                    } catch (Exception e) {
+                        LOG.warn("skipping an unreadable prediction event at offset {}: {}", r.offset(), e.getClass().getSimpleName());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Pushes one prediction event to its owner; returns the number of sockets reached. */
+    int deliver(JsonNode p) throws Exception {
+        int user = p.get("user_id").asInt();
+        String key = user + "|" + p.path("prediction_type").asText() + "|" + p.path("prediction_time").asText();
+        synchronized (seen) {
+            if (seen.put(key, Boolean.TRUE) != null) {
+                return 0;
+            }
+        }
+        int reached = 0;
+        for (ObjectNode event : events(p)) {
+            reached += sessions.send(user, Json.MAPPER.writeValueAsString(event));
+        }
+        pushed.increment();
+        return reached;
+    }
+
+    /** The spec's server events for a prediction (shared with the replay on reconnect). */
+    public static List<ObjectNode> events(JsonNode p) {
+        ObjectNode prediction = Json.MAPPER.createObjectNode();
+        prediction.put("level", p.path("level").asInt());
+        prediction.put("confidence", p.path("confidence").asDouble());
+        prediction.put("timeToOnset", p.path("time_to_onset_s").asLong());
+        prediction.set("recommendations", p.path("recommendations"));
+        ObjectNode stress = Json.MAPPER.createObjectNode().put("type",
+                "stress_episode".equals(p.path("prediction_type").asText()) ? "stress_prediction" : "mood_prediction");
+        stress.set("prediction", prediction);
+        stress.put("prediction_type", p.path("prediction_type").asText());
+        stress.put("prediction_time", p.path("prediction_time").asText());
+        stress.set("triggers", p.path("triggers"));
+        if (p.path("intervention").isObject()) {
+            ObjectNode intervention = Json.MAPPER.createObjectNode().put("type", "intervention_trigger");
+            intervention.set("intervention", p.get("intervention"));
+            intervention.put("prediction_time", p.path("prediction_time").asText());
+            return List.of(stress, intervention);
+        }
+        return List.of(stress);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}

@@ -1,0 +1,84 @@
+package io.chakrai.api.predictions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.Caller;
+import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Bodies;
+import io.chakrai.api.http.Query;
+import io.javalin.http.Context;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v2/biometric/predictions}, {@code …/predictions/accuracy}, {@code …/interventions},
+ * {@code POST …/interventions/respond} and {@code GET …/analysis}: the caller's own, nobody else's.
+ */
+public final class PredictionsHandler {
+    private static final Set<String> TYPES = Set.of("stress_episode", "mood_decline");
+    private static final Set<String> STATUSES = Set.of("pending", "accepted", "dismissed");
+    private final PredictionRepository repo;
+    private final Clock clock;
+
+    public PredictionsHandler(PredictionRepository repo, Clock clock) {
+        this.repo = repo;
+        this.clock = clock;
+    }
+
+    public void predictions(Context ctx) throws SQLException {
+        String type = Query.oneOf(ctx, "type", TYPES);
+        Instant[] range = Query.range(ctx, null, null);
+        int limit = Query.integer(ctx, "limit", 1, 1_000, 100);
+        var rows = repo.predictions(Caller.id(ctx), type, range[0], range[1], limit);
+        rows.forEach(r -> r.remove(java.util.List.of("user_id", "level", "time_to_onset_s", "triggers", "recommendations")));
+        ctx.json(Map.of("predictions", rows));
+    }
+
+    public void accuracy(Context ctx) throws SQLException {
+        ctx.json(Map.of("by_type", repo.accuracy(Caller.id(ctx))));
+    }
+
+    public void interventions(Context ctx) throws SQLException {
+        String status = Query.oneOf(ctx, "status", STATUSES);
+        ctx.json(Map.of("interventions", repo.interventions(Caller.id(ctx), status, Query.integer(ctx, "limit", 1, 1_000, 100))));
+    }
+
+    public void respond(Context ctx) throws SQLException {
+        JsonNode body = Bodies.object(ctx);
+        Bodies.Problems p = new Bodies.Problems();
+        long id = 0;
+        JsonNode idNode = body.get("intervention_id");
+        if (idNode == null || !idNode.isIntegralNumber() || idNode.asLong() <= 0) {
+            p.add("intervention_id", "is required: the id of one of your interventions");
+        } else {
+            id = idNode.asLong();
+        }
+        String response = p.text(body, "response", false, 16).orElse(null);
+        if (response != null && !Set.of("accepted", "dismissed").contains(response)) {
+            p.add("response", "must be accepted or dismissed");
+        }
+        Integer helpful = p.integer(body, "helpful", 1, 5).orElse(null);
+        if (!body.has("response") && !body.has("helpful")) {
+            p.add("response", "give a response (accepted / dismissed), a helpful rating (1-5), or both");
+        }
+        p.throwIfAny("invalid_response");
+        if (!repo.respond(Caller.id(ctx), id, response, helpful)) {
+            throw ApiException.notFound("intervention");
+        }
+        long responded = id;
+        ctx.json(repo.interventions(Caller.id(ctx), null, 1_000).stream()
+                .filter(n -> n.get("id").asLong() == responded).findFirst().orElseThrow());
+    }
+
+    public void analysis(Context ctx) throws SQLException {
+        Instant now = clock.instant();
+        Instant[] range = Query.range(ctx, now.minus(Duration.ofDays(7)), now);
+        if (Duration.between(range[0], range[1]).toDays() > 366) {
+            throw ApiException.badRequest("invalid_query", "from..to may span at most 366 days");
+        }
+        ctx.json(repo.analysis(Caller.id(ctx), range[0], range[1]));
+    }
+}

@@ -1,0 +1,151 @@
+// Chakrai dashboard: signs in with the user's own credentials, draws their heart rate and HRV, and
+// marks stress episodes, all updating live over the WebSocket. The token lives only in memory.
+(() => {
+  'use strict';
+  const WINDOW_MS = 2 * 3600 * 1000;
+  const state = { token: null, hr: [], hrv: [], episodes: [], interventions: [], lastEvent: null, socket: null };
+  const $ = (id) => document.getElementById(id);
+
+  async function api(path, options = {}) {
+    const headers = Object.assign({ 'Content-Type': 'application/json' },
+      state.token ? { Authorization: 'Bearer ' + state.token } : {});
+    const r = await fetch(path, Object.assign({}, options, { headers }));
+    const body = r.status === 204 ? null : await r.json();
+    if (!r.ok) { throw new Error(body && body.error ? body.error.message : 'HTTP ' + r.status); }
+    return body;
+  }
+
+  async function signIn(ev) {
+    ev.preventDefault();
+    $('error').textContent = '';
+    try {
+      const t = await api('/api/v2/auth/token', { method: 'POST',
+        body: JSON.stringify({ email: $('email').value, password: $('password').value }) });
+      state.token = t.access_token;
+      $('password').value = '';
+      $('login').hidden = true; $('live').hidden = false; $('side').hidden = false;
+      $('status').textContent = 'signed in as ' + $('email').value;
+      await load();
+      connect();
+    } catch (e) {
+      $('error').textContent = e.message;
+    }
+  }
+
+  async function load() {
+    const from = new Date(Date.now() - WINDOW_MS).toISOString();
+    const [hr, hrv, preds, ints] = await Promise.all([
+      api('/api/v2/biometric/readings?data_type=heart_rate&limit=1000&from=' + encodeURIComponent(from)),
+      api('/api/v2/biometric/readings?data_type=hrv&limit=1000&from=' + encodeURIComponent(from)),
+      api('/api/v2/biometric/predictions?type=stress_episode&limit=100&from=' + encodeURIComponent(from)),
+      api('/api/v2/biometric/interventions?limit=20')]);
+    state.hr = hr.readings.map(r => [Date.parse(r.timestamp), r.value]).reverse();
+    state.hrv = hrv.readings.map(r => [Date.parse(r.timestamp), r.value]).reverse();
+    state.episodes = preds.predictions.map(p => ({ t: Date.parse(p.prediction_time), level: p.predicted_value,
+      triggers: p.trigger_factors })).reverse();
+    state.interventions = ints.interventions;
+    state.lastEvent = new Date().toISOString();
+    render();
+  }
+
+  function connect() {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = proto + '//' + location.host + '/api/v2/ws?token=' + encodeURIComponent(state.token)
+      + (state.lastEvent ? '&since=' + encodeURIComponent(state.lastEvent) : '');
+    const ws = new WebSocket(url);
+    state.socket = ws;
+    ws.onmessage = (m) => onEvent(JSON.parse(m.data));
+    ws.onclose = () => { if (state.token) { setTimeout(connect, 2000); } };
+  }
+
+  function onEvent(e) {
+    if (e.type === 'readings') {
+      for (const r of e.data) {
+        (r.data_type === 'heart_rate' ? state.hr : state.hrv).push([Date.parse(r.timestamp), r.value]);
+      }
+    } else if (e.type === 'stress_prediction') {
+      const t = Date.parse(e.prediction_time);
+      if (!state.episodes.some(x => x.t === t)) {
+        state.episodes.push({ t, level: e.prediction.level, triggers: e.triggers });
+      }
+      state.lastEvent = e.prediction_time;
+    } else if (e.type === 'intervention_trigger') {
+      api('/api/v2/biometric/interventions?limit=20').then(r => { state.interventions = r.interventions; render(); });
+    }
+    render();
+  }
+
+  function render() {
+    const now = Date.now();
+    const cut = now - WINDOW_MS;
+    state.hr = state.hr.filter(p => p[0] >= cut).sort((a, b) => a[0] - b[0]);
+    state.hrv = state.hrv.filter(p => p[0] >= cut).sort((a, b) => a[0] - b[0]);
+    const c = $('chart');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height, L = 50, R = 50, T = 10, B = 30;
+    g.clearRect(0, 0, W, H);
+    const x = (t) => L + (t - cut) / WINDOW_MS * (W - L - R);
+    const scale = (pts, pad) => {
+      const vs = pts.map(p => p[1]);
+      const lo = Math.min(...vs, Infinity), hi = Math.max(...vs, -Infinity);
+      return isFinite(lo) ? [lo - pad, hi + pad] : [0, 1];
+    };
+    const [hrLo, hrHi] = scale(state.hr, 5);
+    const [vLo, vHi] = scale(state.hrv, 5);
+    const y = (v, lo, hi) => T + (1 - (v - lo) / (hi - lo || 1)) * (H - T - B);
+    // episodes: a shaded band for the episode's first minutes and its 15-minute outlook
+    for (const ep of state.episodes) {
+      if (ep.t < cut) { continue; }
+      g.fillStyle = 'rgba(226,155,0,0.25)';
+      g.fillRect(x(ep.t - 3 * 60000), T, x(ep.t + 15 * 60000) - x(ep.t - 3 * 60000), H - T - B);
+      g.fillStyle = '#e29b00';
+      g.fillRect(x(ep.t) - 1, T, 3, H - T - B);
+    }
+    const line = (pts, lo, hi, color) => {
+      g.strokeStyle = color; g.lineWidth = 1.5; g.beginPath();
+      pts.forEach((p, i) => { const px = x(p[0]), py = y(p[1], lo, hi); if (i) { g.lineTo(px, py); } else { g.moveTo(px, py); } });
+      g.stroke();
+    };
+    line(state.hr, hrLo, hrHi, '#d33f49');
+    line(state.hrv, vLo, vHi, '#2a7de1');
+    g.fillStyle = '#555'; g.font = '12px sans-serif';
+    g.fillText(Math.round(hrHi) + ' bpm', 2, T + 10); g.fillText(Math.round(hrLo) + ' bpm', 2, H - B);
+    g.fillText(Math.round(vHi) + ' ms', W - R + 4, T + 10); g.fillText(Math.round(vLo) + ' ms', W - R + 4, H - B);
+    for (let h = 0; h <= 4; h++) {
+      const t = cut + h * WINDOW_MS / 4;
+      g.fillText(new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), x(t) - 15, H - 10);
+    }
+    c.dataset.hrPoints = state.hr.length;
+    c.dataset.hrvPoints = state.hrv.length;
+    c.dataset.episodes = state.episodes.filter(e => e.t >= cut).length;
+
+    $('episodes').replaceChildren(...state.episodes.slice().reverse().map(ep => {
+      const li = document.createElement('li');
+      li.className = 'episode';
+      li.textContent = new Date(ep.t).toLocaleTimeString() + ' — level ' + Math.round(ep.level)
+        + ' (' + (ep.triggers || []).join(', ') + ')';
+      return li;
+    }));
+    $('interventions').replaceChildren(...state.interventions.map(iv => {
+      const li = document.createElement('li');
+      li.textContent = '[' + iv.urgency + '] ' + iv.content + ' — ' + iv.status + ' ';
+      if (iv.status === 'pending') {
+        for (const [label, response] of [['Accept', 'accepted'], ['Dismiss', 'dismissed']]) {
+          const b = document.createElement('button');
+          b.textContent = label;
+          b.className = response === 'dismissed' ? 'secondary' : '';
+          b.onclick = async () => {
+            await api('/api/v2/biometric/interventions/respond', { method: 'POST',
+              body: JSON.stringify({ intervention_id: iv.id, response }) });
+            iv.status = response; render();
+          };
+          li.append(b, ' ');
+        }
+      }
+      return li;
+    }));
+  }
+
+  $('login-form').addEventListener('submit', signIn);
+  setInterval(() => { if (state.token) { render(); } }, 30000);
+})();
