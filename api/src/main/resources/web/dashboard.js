@@ -70,7 +70,10 @@
       }
       state.lastEvent = e.prediction_time;
     } else if (e.type === 'intervention_trigger') {
-      api('/api/v2/biometric/interventions?limit=20').then(r => { state.interventions = r.interventions; render(); });
+      // shown at once; the stored intervention (with its id, for the buttons) follows a moment later
+      state.interventions.unshift(Object.assign({ id: null, status: 'pending' }, e.intervention));
+      setTimeout(() => api('/api/v2/biometric/interventions?limit=20')
+        .then(r => { state.interventions = r.interventions; render(); }), 2000);
     }
     render();
   }
@@ -129,7 +132,7 @@
     $('interventions').replaceChildren(...state.interventions.map(iv => {
       const li = document.createElement('li');
       li.textContent = '[' + iv.urgency + '] ' + iv.content + ' — ' + iv.status + ' ';
-      if (iv.status === 'pending') {
+      if (iv.status === 'pending' && iv.id !== null) {
         for (const [label, response] of [['Accept', 'accepted'], ['Dismiss', 'dismissed']]) {
           const b = document.createElement('button');
           b.textContent = label;

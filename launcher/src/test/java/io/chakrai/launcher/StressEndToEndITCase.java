@@ -1,0 +1,233 @@
+package io.chakrai.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.launcher.sim.ApiClient;
+import io.chakrai.models.simulation.Activity;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import picocli.CommandLine;
+
+/** Stress episodes through the whole system: API → Kafka → Flink (both jobs) → PostgreSQL and WebSocket. */
+class StressEndToEndITCase {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ALL_TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\"]";
+    @TempDir
+    static Path data;
+    static EmbeddedStack stack;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        StackOptions o = new StackOptions();
+        new CommandLine(o).parseArgs("--data-dir", data.toString(), "--pg-port", "0", "--kafka-port", "0",
+                "--kafka-controller-port", "0", "--flink-port", "0", "--api-port", "0", "--no-simulator");
+        stack = EmbeddedStack.start(o);
+        api = new ApiClient(stack.apiUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    /** A WebSocket client collecting the server's events. */
+    static final class Socket implements WebSocket.Listener {
+        final LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        final StringBuilder buf = new StringBuilder();
+        WebSocket ws;
+
+        static Socket open(String token, String since) throws Exception {
+            Socket s = new Socket();
+            s.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(stack.apiUrl().replace("http", "ws")
+                    + "/api/v2/ws?token=" + token + (since == null ? "" : "&since=" + since)), s).get(10, TimeUnit.SECONDS);
+            return s;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence d, boolean last) {
+            buf.append(d);
+            if (last) {
+                try {
+                    events.add(JSON.readTree(buf.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                buf.setLength(0);
+            }
+            w.request(1);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        /** The next event of a type, skipping others, or null after the wait. */
+        JsonNode next(String type, Duration wait) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + wait.toMillis();
+            while (System.currentTimeMillis() < deadline) {
+                JsonNode e = events.poll(200, TimeUnit.MILLISECONDS);
+                if (e != null && type.equals(e.path("type").asText())) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static int userId(String token) throws Exception {
+        return api.call("GET", "/api/v2/biometric/devices", token, null).status() == 200
+                ? JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt() : -1;
+    }
+
+    @Test
+    void aStressPeriodReachesOnlyItsOwnersSocketAndExerciseRaisesNothing() throws Exception {
+        String alice = api.login("alice@stress.test", "alice's long password");
+        String bob = api.login("bob@stress.test", "bob's long password!!");
+        int aliceDevice = api.device(alice, "apple_watch", "AW-A", ALL_TYPES);
+        int bobDevice = api.device(bob, "garmin", "G-B", ALL_TYPES);
+        int aliceId = userId(alice);
+        int bobId = userId(bob);
+        Socket aliceSocket = Socket.open(alice, null);
+        Socket bobSocket = Socket.open(bob, null);
+        Instant start = Instant.now().minus(76, ChronoUnit.MINUTES);
+
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", alice,
+                ScriptedDay.json(aliceDevice, 1, start, 60, Activity.STRESS, 10, 5)).status());
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", bob,
+                ScriptedDay.json(bobDevice, 2, start, 60, Activity.EXERCISE, 10, 5)).status());
+
+        JsonNode prediction = aliceSocket.next("stress_prediction", Duration.ofSeconds(60));
+        assertTrue(prediction != null, "alice's socket got no stress_prediction");
+        assertTrue(prediction.at("/prediction/level").asInt() >= 50);
+        assertTrue(prediction.at("/prediction/confidence").asDouble() > 0);
+        assertEquals(0, prediction.at("/prediction/timeToOnset").asInt());
+        assertTrue(prediction.at("/prediction/recommendations/0").asText().contains("4-7-8"));
+        JsonNode intervention = aliceSocket.next("intervention_trigger", Duration.ofSeconds(10));
+        assertTrue(intervention != null && !intervention.at("/intervention/content").asText().isEmpty());
+        assertTrue(List.of("low", "medium", "high").contains(intervention.at("/intervention/urgency").asText()));
+        assertEquals(null, bobSocket.next("stress_prediction", Duration.ofSeconds(5)), "bob's exercise is not stress");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM health_predictions WHERE user_id = " + aliceId) == 1);
+        assertEquals(0, count("SELECT count(*) FROM health_predictions WHERE user_id = " + bobId));
+
+        JsonNode mine = api.call("GET", "/api/v2/biometric/predictions?type=stress_episode", alice, null).body();
+        assertEquals(1, mine.get("predictions").size());
+        assertFalse(mine.at("/predictions/0").has("user_id"));
+        assertEquals(0, api.call("GET", "/api/v2/biometric/predictions", bob, null).body().get("predictions").size());
+        assertEquals(400, api.call("GET", "/api/v2/biometric/predictions?type=bad_mood", alice, null).status());
+
+        JsonNode interventions = api.call("GET", "/api/v2/biometric/interventions", alice, null).body();
+        assertEquals(1, interventions.get("interventions").size());
+        long interventionId = interventions.at("/interventions/0/id").asLong();
+        String respond = "{\"intervention_id\":" + interventionId + ",\"response\":\"accepted\",\"helpful\":4}";
+        assertEquals(404, api.call("POST", "/api/v2/biometric/interventions/respond", bob, respond).status());
+        assertEquals(400, api.call("POST", "/api/v2/biometric/interventions/respond", alice,
+                "{\"intervention_id\":" + interventionId + ",\"helpful\":9}").status());
+        ApiClient.Reply ok = api.call("POST", "/api/v2/biometric/interventions/respond", alice, respond);
+        assertEquals(200, ok.status(), ok.body().toString());
+        assertEquals("accepted", ok.body().get("status").asText());
+        assertEquals(4, ok.body().get("helpful_rating").asInt());
+
+        JsonNode analysis = api.call("GET", "/api/v2/biometric/analysis?from=" + start.minusSeconds(60), alice, null).body();
+        assertEquals(1, analysis.get("stress_episodes").size());
+        assertTrue(analysis.at("/days/0/resting_heart_rate_bpm").asDouble() > 40, analysis.toString());
+        assertTrue(analysis.get("time_in_stress_minutes").asLong() >= 3);
+
+        // a client that reconnects asks for what it missed
+        Socket again = Socket.open(alice, start.toString());
+        JsonNode replayed = again.next("stress_prediction", Duration.ofSeconds(10));
+        assertTrue(replayed != null && replayed.get("replay").asBoolean());
+        assertEquals(prediction.get("prediction_time").asText(), replayed.get("prediction_time").asText());
+        assertEquals(null, Socket.open(bob, start.toString()).next("stress_prediction", Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void theDashboardDrawsLiveHeartRateAndMarksAnEpisodeInARealBrowser() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        Path driver = Path.of("/usr/bin/chromedriver");
+        boolean installed = Files.isExecutable(chromium) && Files.isExecutable(driver);
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must install chromium and chromium-driver (.ci/run)");
+        }
+        Assumptions.assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+
+        String carol = api.login("carol@stress.test", "carol's long password");
+        int device = api.device(carol, "oura", "RING-C", ALL_TYPES);
+        Instant start = Instant.now().minus(80, ChronoUnit.MINUTES);
+        // an hour of calm first: the chart has points and the person a baseline
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", carol,
+                ScriptedDay.json(device, 3, start, 60, Activity.REST, 0, 0)).status());
+
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
+        WebDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get(stack.apiUrl() + "/dashboard");
+            browser.findElement(By.id("email")).sendKeys("carol@stress.test");
+            browser.findElement(By.id("password")).sendKeys("carol's long password");
+            browser.findElement(By.id("login-button")).click();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(b -> Integer.parseInt(b.findElement(By.id("chart")).getDomAttribute("data-hr-points")) > 100);
+            assertEquals("0", browser.findElement(By.id("chart")).getDomAttribute("data-episodes"));
+
+            // the simulated person then has a stress period, streamed in over the last 20 minutes
+            String rest = ScriptedDay.json(device, 4, start.plus(60, ChronoUnit.MINUTES), 0, Activity.STRESS, 10, 9);
+            assertEquals(202, api.call("POST", "/api/v2/biometric/readings", carol, rest).status());
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(b ->
+                    Integer.parseInt(b.findElement(By.id("chart")).getDomAttribute("data-episodes")) >= 1);
+            assertFalse(browser.findElements(By.cssSelector("#episodes li.episode")).isEmpty());
+            assertTrue(browser.findElement(By.id("episodes")).getText().contains("heart_rate_elevated"));
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(b ->
+                    b.findElement(By.id("interventions")).getText().contains("pending"));
+            Path shot = Path.of("target", "dashboard.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+}
