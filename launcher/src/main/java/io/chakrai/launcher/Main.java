@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 /** {@code chakrai run} (the whole system in one process) and {@code chakrai bench} (the ingestion benchmark). */
 @Command(name = "chakrai", mixinStandardHelpOptions = true, version = "chakrai 0.1.0",
         description = "Chakrai analytics for mental-health wearables.",
-        subcommands = {Main.Run.class, IngestBenchmark.class, io.chakrai.launcher.eval.EvaluateStress.class})
+        subcommands = {Main.Run.class, IngestBenchmark.class, io.chakrai.launcher.bench.StressLatencyBenchmark.class,
+                io.chakrai.launcher.eval.EvaluateStress.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.launcher.sim.ApiClient;
+import io.chakrai.launcher.sim.ScriptedDay;
 import io.chakrai.models.simulation.Activity;
 import java.net.URI;
 import java.net.http.HttpClient;

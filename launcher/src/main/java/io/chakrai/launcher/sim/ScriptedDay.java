@@ -1,4 +1,4 @@
-package io.chakrai.launcher;
+package io.chakrai.launcher.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** The simulator's physiology on a script, as JSON batches for the API: calm, then an episode, then calm. */
-final class ScriptedDay {
+public final class ScriptedDay {
     private ScriptedDay() {
     }
 
@@ -18,7 +18,7 @@ final class ScriptedDay {
      * Readings every 10 s from {@code start}: {@code calmMinutes} at rest, {@code episodeMinutes} of
      * {@code episode}, then {@code afterMinutes} at rest.
      */
-    static String json(int device, long seed, Instant start, int calmMinutes, Activity episode, int episodeMinutes,
+    public static String json(int device, long seed, Instant start, int calmMinutes, Activity episode, int episodeMinutes,
                        int afterMinutes) {
         SimulatedPerson p = new SimulatedPerson(seed, 0, start);
         p.startActivity(Activity.REST, start, Duration.ofMinutes(calmMinutes));
