@@ -7,7 +7,11 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The dashboard's two static files, served with a strict Content-Security-Policy. */
+/**
+ * The dashboard's two static files, served with a strict Content-Security-Policy. They live under
+ * {@code chakrai-dashboard/}, not {@code web/}: Flink's Web UI serves its own files from {@code web/} on the
+ * classpath, and in one JVM a second {@code web/} folder hides them.
+ */
 final class Dashboard {
     private static final Map<String, byte[]> FILES = new ConcurrentHashMap<>();
 
@@ -16,7 +20,7 @@ final class Dashboard {
 
     static void serve(Context ctx, String name, String contentType) {
         byte[] body = FILES.computeIfAbsent(name, n -> {
-            try (InputStream in = Dashboard.class.getResourceAsStream("/web/" + n)) {
+            try (InputStream in = Dashboard.class.getResourceAsStream("/chakrai-dashboard/" + n)) {
                 return in.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

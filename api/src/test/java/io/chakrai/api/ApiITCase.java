@@ -383,6 +383,10 @@ class ApiITCase {
 
         ws.sendText("{\"type\":\"biometric_reading\",\"request_id\":7,\"data\":{\"deviceType\":\"apple_watch\","
                 + "\"dataType\":\"heart_rate\",\"value\":74,\"timestamp\":\"" + Instant.now().minusSeconds(3) + "\"}}", true).get();
+        // the owner's live echo of what was accepted comes first, then the acknowledgement
+        JsonNode echo = inbox.poll(10, TimeUnit.SECONDS);
+        assertEquals("readings", echo.get("type").asText(), echo.toString());
+        assertEquals(74, echo.at("/data/0/value").asInt());
         JsonNode ack = inbox.poll(10, TimeUnit.SECONDS);
         assertEquals("reading_accepted", ack.get("type").asText(), ack.toString());
         assertEquals(7, ack.get("request_id").asInt());

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The whole system as `./chakrai run` starts it, driven through the public API only. */
 class EmbeddedStackITCase {
@@ -41,10 +40,7 @@ class EmbeddedStackITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        StackOptions o = new StackOptions();
-        new CommandLine(o).parseArgs("--data-dir", data.toString(), "--pg-port", "0", "--kafka-port", "0",
-                "--kafka-controller-port", "0", "--flink-port", "0", "--api-port", "0", "--no-simulator");
-        stack = EmbeddedStack.start(o);
+        stack = TestStacks.start(data);
         api = new ApiClient(stack.apiUrl());
     }
 
@@ -107,12 +103,14 @@ class EmbeddedStackITCase {
         String url = stack.flink().webUrl();
         HttpResponse<String> jobs = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode job = JSON.readTree(jobs.body()).get("jobs").get(0);
-        assertEquals("chakrai-ingestion", job.get("name").asText());
-        assertEquals("RUNNING", job.get("state").asText());
+        java.util.Map<String, String> states = new java.util.TreeMap<>();
+        JSON.readTree(jobs.body()).get("jobs").forEach(j -> states.put(j.get("name").asText(), j.get("state").asText()));
+        assertEquals(java.util.Map.of("chakrai-ingestion", "RUNNING", "chakrai-stress-episodes", "RUNNING"), states);
         HttpResponse<String> ui = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(ui.body().contains("<html") || ui.body().contains("<!doctype"), "the Web UI page is served");
+        assertEquals(200, ui.statusCode());
+        assertTrue(ui.body().toLowerCase(java.util.Locale.ROOT).contains("<html"), "the Web UI page is served: "
+                + ui.body().substring(0, Math.min(200, ui.body().length())));
     }
 
     @Test

@@ -40,7 +40,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import picocli.CommandLine;
 
 /** Stress episodes through the whole system: API → Kafka → Flink (both jobs) → PostgreSQL and WebSocket. */
 class StressEndToEndITCase {
@@ -53,10 +52,7 @@ class StressEndToEndITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        StackOptions o = new StackOptions();
-        new CommandLine(o).parseArgs("--data-dir", data.toString(), "--pg-port", "0", "--kafka-port", "0",
-                "--kafka-controller-port", "0", "--flink-port", "0", "--api-port", "0", "--no-simulator");
-        stack = EmbeddedStack.start(o);
+        stack = TestStacks.start(data);
         api = new ApiClient(stack.apiUrl());
     }
 

@@ -1,0 +1,17 @@
+package io.chakrai.launcher;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** The embedded stack as the tests start it: every port free-picked, no simulator. */
+final class TestStacks {
+    private TestStacks() {
+    }
+
+    static EmbeddedStack start(Path data) throws Exception {
+        StackOptions o = new StackOptions();
+        new CommandLine(o).parseArgs("--data-dir", data.toString(), "--pg-port", "0", "--kafka-port", "0",
+                "--kafka-controller-port", "0", "--flink-port", "0", "--api-port", "0", "--no-simulator");
+        return EmbeddedStack.start(o);
+    }
+}
