@@ -1,0 +1,94 @@
+package io.chakrai.launcher.ml;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.ml.FeatureTable;
+import io.chakrai.models.ml.LeaveOneSubjectOut;
+import io.chakrai.models.ml.ModelKind;
+import io.chakrai.models.ml.TrainedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chakrai train}: evaluates every model kind leave-one-subject-out on a labelled feature table,
+ * trains and calibrates the chosen one on everyone, and writes the model bytes, a JSON of the figures and
+ * an HTML report with plots.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train and evaluate (leave-one-subject-out) a stress classifier on a labelled feature table.")
+public final class TrainCommand implements Callable<Integer> {
+
+    /** Known public tables: where they are and how to read their labels. */
+    enum Dataset {
+        WESAD_WRIST("../shared/data/wesad-wrist-features/features.csv", "subject", "label", Set.of("2"), Set.of("4"),
+                Set.of("t_center_s", "is_stress")),
+        WESAD_CHEST("../shared/data/wesad-chest-features/wesad_features.csv", "subject", "label", Set.of("1"), Set.of(),
+                Set.of());
+
+        final String path;
+        final String subject;
+        final String label;
+        final Set<String> positive;
+        final Set<String> drop;
+        final Set<String> exclude;
+
+        Dataset(String path, String subject, String label, Set<String> positive, Set<String> drop, Set<String> exclude) {
+            this.path = path;
+            this.subject = subject;
+            this.label = label;
+            this.positive = positive;
+            this.drop = drop;
+            this.exclude = exclude;
+        }
+    }
+
+    @Option(names = "--dataset", defaultValue = "WESAD_WRIST",
+            description = "WESAD_WRIST (stress vs baseline + amusement, wrist features only) or WESAD_CHEST (default: ${DEFAULT-VALUE})")
+    Dataset dataset;
+
+    @Option(names = "--data", description = "the CSV (default: the dataset's file under ../shared/data)")
+    Path data;
+
+    @Option(names = "--model", defaultValue = "RANDOM_FOREST", description = "the kind to ship: ${COMPLETION-CANDIDATES}")
+    ModelKind model;
+
+    @Option(names = "--out", defaultValue = "reports", description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Path csv = data != null ? data : Path.of(dataset.path);
+        FeatureTable t = FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop,
+                dataset.exclude);
+        System.out.printf("%s: %d rows, %d people, features %s%n", dataset, t.y().length, t.subjectIds().size(),
+                t.features());
+        List<LeaveOneSubjectOut.Result> results = new ArrayList<>();
+        for (ModelKind k : ModelKind.values()) {
+            long began = System.nanoTime();
+            LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, k, seed, msg -> System.out.println("  " + msg));
+            results.add(r);
+            System.out.printf(Locale.ROOT, "%s: accuracy %.3f (mean over people), balanced accuracy %.3f, F1 %.3f, "
+                            + "ROC AUC %.3f  [%.0f s]%n", k, r.meanAccuracy(), r.meanBalancedAccuracy(), r.pooled().f1(),
+                    r.pooled().auc(), (System.nanoTime() - began) / 1e9);
+        }
+        System.out.println("training the shipped " + model + " on everyone, calibrated on 3-fold grouped out-of-fold scores");
+        TrainedModel shipped = LeaveOneSubjectOut.finalModel(t, model, seed, 3);
+        Path dir = out.resolve(dataset.name().toLowerCase(Locale.ROOT));
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("model.bin"), shipped.toBytes());
+        Files.writeString(dir.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(Report.json(dataset.name(), t, results, shipped)));
+        Files.writeString(dir.resolve("report.html"), Report.html(dataset.name(), t, results, shipped));
+        System.out.println("wrote " + dir.resolve("model.bin") + ", report.json, report.html");
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package io.chakrai.models.ml;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A labelled feature table: one row per window, its subject, its binary label, and numeric features.
+ *
+ * @param features  column names, in the order of each row's values
+ * @param x         feature values
+ * @param y         labels, 1 = stress
+ * @param subjects  subject id of each row (splits never put one person in both train and test)
+ * @param dataHash  SHA-256 of the source bytes, recorded with every model trained on it
+ */
+public record FeatureTable(List<String> features, double[][] x, int[] y, String[] subjects, String dataHash) {
+
+    /** Columns that must never be features (they leak the label), whatever the caller asks for. */
+    public static final Predicate<String> NEVER = c -> c.startsWith("cort_");
+
+    /**
+     * Loads a CSV with a header. {@code label} is the 0/1 column (or a multi-class column mapped by
+     * {@code positive}); {@code exclude} are non-feature columns; rows whose label is in {@code drop} are left out.
+     */
+    public static FeatureTable csv(Path file, String subject, String label, Set<String> positive, Set<String> drop,
+                                   Set<String> exclude) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        String[] header = lines.get(0).split(",");
+        int si = Arrays.asList(header).indexOf(subject);
+        int li = Arrays.asList(header).indexOf(label);
+        if (si < 0 || li < 0) {
+            throw new IllegalArgumentException(file + " has no column " + (si < 0 ? subject : label));
+        }
+        List<Integer> cols = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < header.length; i++) {
+            if (i != si && i != li && !exclude.contains(header[i]) && !NEVER.test(header[i])) {
+                cols.add(i);
+                names.add(header[i]);
+            }
+        }
+        List<double[]> xs = new ArrayList<>();
+        List<Integer> ys = new ArrayList<>();
+        List<String> ss = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            String lab = f[li].trim();
+            if (drop.contains(lab)) {
+                continue;
+            }
+            double[] row = new double[cols.size()];
+            for (int j = 0; j < cols.size(); j++) {
+                String v = f[cols.get(j)].trim();
+                row[j] = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+            }
+            xs.add(row);
+            ys.add(positive.contains(lab) ? 1 : 0);
+            ss.add(f[si].trim());
+        }
+        return new FeatureTable(List.copyOf(names), xs.toArray(double[][]::new),
+                ys.stream().mapToInt(Integer::intValue).toArray(), ss.toArray(String[]::new), sha256(bytes));
+    }
+
+    public FeatureTable select(List<String> keep) {
+        int[] idx = keep.stream().mapToInt(features::indexOf).toArray();
+        for (int k = 0; k < idx.length; k++) {
+            if (idx[k] < 0) {
+                throw new IllegalArgumentException("no feature " + keep.get(k));
+            }
+        }
+        double[][] nx = Arrays.stream(x).map(r -> Arrays.stream(idx).mapToDouble(i -> r[i]).toArray()).toArray(double[][]::new);
+        return new FeatureTable(List.copyOf(keep), nx, y, subjects, dataHash);
+    }
+
+    /** Rows of the given subjects (or all others when {@code except}). */
+    public FeatureTable rows(Set<String> which, boolean except) {
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < subjects.length; i++) {
+            if (which.contains(subjects[i]) != except) {
+                keep.add(i);
+            }
+        }
+        return new FeatureTable(features, keep.stream().map(i -> x[i]).toArray(double[][]::new),
+                keep.stream().mapToInt(i -> y[i]).toArray(), keep.stream().map(i -> subjects[i]).toArray(String[]::new),
+                dataHash);
+    }
+
+    public List<String> subjectIds() {
+        return Arrays.stream(subjects).distinct().sorted().toList();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

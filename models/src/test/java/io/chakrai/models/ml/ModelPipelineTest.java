@@ -1,0 +1,106 @@
+package io.chakrai.models.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelPipelineTest {
+
+    /** Six people; stress raises "hr" and lowers "rmssd", each person with their own offset; "noise" is noise. */
+    static FeatureTable synthetic(long seed) {
+        Random r = new Random(seed);
+        int n = 600;
+        double[][] x = new double[n][];
+        int[] y = new int[n];
+        String[] s = new String[n];
+        for (int i = 0; i < n; i++) {
+            int person = i % 6;
+            y[i] = r.nextDouble() < 0.3 ? 1 : 0;
+            double offset = person * 2;
+            x[i] = new double[] {70 + offset + 12 * y[i] + r.nextGaussian() * 4, 45 - 10 * y[i] + r.nextGaussian() * 6,
+                    r.nextGaussian()};
+            s[i] = "P" + person;
+        }
+        return new FeatureTable(List.of("hr", "rmssd", "noise"), x, y, s, "test");
+    }
+
+    @Test
+    void aFoldNeverHasTheSamePersonInTrainingAndTest() {
+        FeatureTable t = synthetic(1);
+        for (String s : t.subjectIds()) {
+            FeatureTable[] fold = LeaveOneSubjectOut.split(t, s);
+            assertFalse(Arrays.asList(fold[0].subjects()).contains(s));
+            assertTrue(Arrays.stream(fold[1].subjects()).allMatch(s::equals));
+            assertEquals(t.y().length, fold[0].y().length + fold[1].y().length);
+        }
+    }
+
+    @Test
+    void metricsMatchHandCountedFigures() {
+        int[] y = {1, 1, 0, 0, 0};
+        double[] p = {0.9, 0.4, 0.6, 0.2, 0.1};
+        Metrics m = Metrics.of(y, p, 0.5);
+        assertEquals(1, m.tp());
+        assertEquals(1, m.fn());
+        assertEquals(1, m.fp());
+        assertEquals(2, m.tn());
+        assertEquals(0.6, m.accuracy(), 1e-12);
+        assertEquals((0.5 + 2.0 / 3) / 2, m.balancedAccuracy(), 1e-12);
+        assertEquals(0.5, m.f1(), 1e-12);
+        // pairs (pos, neg) ranked right: 0.9 beats all 3; 0.4 beats 0.2 and 0.1 → 5 of 6
+        assertEquals(5.0 / 6, m.auc(), 1e-12);
+    }
+
+    @Test
+    void everyModelLearnsTheSignalOnPeopleItDidNotSee() {
+        FeatureTable t = synthetic(2);
+        for (ModelKind k : ModelKind.values()) {
+            LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, k, 7, msg -> { });
+            assertTrue(r.pooled().auc() > 0.9, k + " auc " + r.pooled().auc());
+            assertTrue(r.meanBalancedAccuracy() > 0.8, k + " balanced accuracy " + r.meanBalancedAccuracy());
+        }
+    }
+
+    @Test
+    void aSavedModelLoadsAndScoresIdentically() throws Exception {
+        FeatureTable t = synthetic(3);
+        TrainedModel m = LeaveOneSubjectOut.finalModel(t, ModelKind.RANDOM_FOREST, 11, 3);
+        assertTrue(m.calibrated());
+        TrainedModel back = TrainedModel.fromBytes(m.toBytes());
+        assertArrayEquals(m.probabilities(t.x()), back.probabilities(t.x()), 0.0);
+        assertEquals(m.features(), back.features());
+        double[] imp = back.importance();
+        assertTrue(imp[2] < imp[0] && imp[2] < imp[1], "noise is the least important: " + Arrays.toString(imp));
+    }
+
+    @Test
+    void calibrationMakesConfidenceMeanWhatItSays() {
+        FeatureTable t = synthetic(4);
+        TrainedModel m = LeaveOneSubjectOut.finalModel(t, ModelKind.GRADIENT_BOOSTING, 5, 3);
+        FeatureTable fresh = synthetic(40);
+        double[] p = m.probabilities(fresh.x());
+        double meanP = Arrays.stream(p).average().orElseThrow();
+        double rate = Arrays.stream(fresh.y()).average().orElseThrow();
+        assertEquals(rate, meanP, 0.06, "mean predicted probability ≈ observed stress rate on new data");
+    }
+
+    @Test
+    void simulatedCortisolColumnsAreNeverFeatures(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("f.csv");
+        Files.writeString(csv, "subject,label,hr_mean,cort_mean,cort_auc\nS2,2,80,9,9\nS2,1,70,1,1\nS3,4,60,1,1\n");
+        FeatureTable t = FeatureTable.csv(csv, "subject", "label", Set.of("2"), Set.of("4"), Set.of());
+        assertEquals(List.of("hr_mean"), t.features());
+        assertArrayEquals(new int[] {1, 0}, t.y());
+        assertEquals(64, t.dataHash().length());
+    }
+}
