@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.LeaveOneSubjectOut;
 import io.chakrai.models.ml.ModelKind;
+import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--register", description = "also register the shipped model as a new version in the model registry")
+    boolean register;
+
+    @Option(names = "--name", description = "registry name (default: stress_<dataset>)")
+    String name;
+
+    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}")
+    String dbUser;
+
     @Override
     public Integer call() throws Exception {
         Path csv = data != null ? data : Path.of(dataset.path);
@@ -89,6 +102,12 @@ public final class TrainCommand implements Callable<Integer> {
                 .writeValueAsString(Report.json(dataset.name(), t, results, shipped)));
         Files.writeString(dir.resolve("report.html"), Report.html(dataset.name(), t, results, shipped));
         System.out.println("wrote " + dir.resolve("model.bin") + ", report.json, report.html");
+        if (register) {
+            String n = name != null ? name : "stress_" + dataset.name().toLowerCase(Locale.ROOT);
+            int v = new ModelRegistry(Registries.dataSource(dbUrl, dbUser)).register(n, shipped,
+                    Files.readString(dir.resolve("report.json")), t.dataHash(), System.getProperty("user.name", "unknown"));
+            System.out.printf("registered %s v%d (candidate); promote it with: chakrai models promote %s %d%n", n, v, n, v);
+        }
         return 0;
     }
 }

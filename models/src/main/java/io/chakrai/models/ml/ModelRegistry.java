@@ -1,0 +1,150 @@
+package io.chakrai.models.ml;
+
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Versioned models in {@code model_versions}: register (a new version per name), list, load the exact
+ * bytes (their SHA-256 is checked), promote one version to production (the previous one is archived),
+ * and roll back to the version that was in production before.
+ */
+public final class ModelRegistry {
+    private final DataSource db;
+
+    public ModelRegistry(DataSource db) {
+        this.db = db;
+    }
+
+    /** A registered version, without its bytes. */
+    public record Version(String name, int version, String kind, List<String> features, String metricsJson,
+                          String dataSha256, String artifactSha256, String createdBy, java.time.Instant createdAt,
+                          String stage) {
+    }
+
+    public int register(String name, TrainedModel model, String metricsJson, String dataSha256, String createdBy)
+            throws SQLException {
+        byte[] bytes = model.toBytes();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            // serialise registrations of one name, so two trainers never get the same version
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, "model_versions:" + name);
+                lock.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_versions (name, version, kind, features, "
+                    + "metrics, data_sha256, artifact, artifact_sha256, created_by) SELECT ?, COALESCE(max(version), 0) + 1, "
+                    + "?, ?, ?::jsonb, ?, ?, ?, ? FROM model_versions WHERE name = ? RETURNING version")) {
+                ps.setString(1, name);
+                ps.setString(2, model.kind().name().toLowerCase(java.util.Locale.ROOT));
+                ps.setArray(3, c.createArrayOf("text", model.features().toArray()));
+                ps.setString(4, metricsJson);
+                ps.setString(5, dataSha256);
+                ps.setBytes(6, bytes);
+                ps.setString(7, FeatureTable.sha256(bytes));
+                ps.setString(8, createdBy);
+                ps.setString(9, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    int v = rs.getInt(1);
+                    c.commit();
+                    return v;
+                }
+            }
+        }
+    }
+
+    public List<Version> list(String name) throws SQLException {
+        List<Version> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT name, version, kind, "
+                + "features, metrics::text, data_sha256, artifact_sha256, created_by, created_at, stage FROM model_versions "
+                + "WHERE name = ? ORDER BY version")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Array f = rs.getArray(4);
+                    out.add(new Version(rs.getString(1), rs.getInt(2), rs.getString(3), List.of((String[]) f.getArray()),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getTimestamp(9).toInstant(), rs.getString(10)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The exact bytes registered, checked against their hash, as a model. */
+    public TrainedModel load(String name, int version) throws SQLException, IOException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT artifact, artifact_sha256 FROM model_versions WHERE name = ? AND version = ?")) {
+            ps.setString(1, name);
+            ps.setInt(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IOException("no model " + name + " v" + version);
+                }
+                byte[] bytes = rs.getBytes(1);
+                if (!FeatureTable.sha256(bytes).equals(rs.getString(2))) {
+                    throw new IOException("model " + name + " v" + version + " is corrupt (hash mismatch)");
+                }
+                return TrainedModel.fromBytes(bytes);
+            }
+        }
+    }
+
+    public Optional<Integer> production(String name) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM model_versions WHERE name = ? AND stage = 'production'")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Makes {@code version} the production one; the previous production version is archived. */
+    public void promote(String name, int version) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement archive = c.prepareStatement(
+                    "UPDATE model_versions SET stage = 'archived' WHERE name = ? AND stage = 'production'");
+                 PreparedStatement promote = c.prepareStatement("UPDATE model_versions SET stage = 'production', "
+                         + "promoted_at = clock_timestamp() WHERE name = ? AND version = ?")) {
+                archive.setString(1, name);
+                archive.executeUpdate();
+                promote.setString(1, name);
+                promote.setInt(2, version);
+                if (promote.executeUpdate() != 1) {
+                    c.rollback();
+                    throw new SQLException("no model " + name + " v" + version);
+                }
+                c.commit();
+            }
+        }
+    }
+
+    /** Puts back the version that was in production before the current one; returns it. */
+    public int rollback(String name) throws SQLException {
+        int current = production(name).orElseThrow(() -> new SQLException(name + " has no production version"));
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM model_versions WHERE name = ? AND stage = 'archived' AND promoted_at IS NOT NULL "
+                        + "ORDER BY promoted_at DESC LIMIT 1")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException(name + " v" + current + " is the first production version: nothing to roll back to");
+                }
+                int previous = rs.getInt(1);
+                promote(name, previous);
+                return previous;
+            }
+        }
+    }
+
+}
