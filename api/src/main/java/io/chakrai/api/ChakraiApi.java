@@ -1,6 +1,8 @@
 package io.chakrai.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.chakrai.api.assessments.AssessmentHandler;
+import io.chakrai.api.assessments.AssessmentRepository;
 import io.chakrai.api.auth.AuthHandler;
 import io.chakrai.api.auth.PasswordHasher;
 import io.chakrai.api.auth.TokenService;
@@ -128,6 +130,11 @@ public final class ChakraiApi {
         app.get("/api/v2/biometric/interventions", predictions::interventions);
         app.post("/api/v2/biometric/interventions/respond", predictions::respond);
         app.get("/api/v2/biometric/analysis", predictions::analysis);
+
+        AssessmentHandler assessments = new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock());
+        app.post("/api/v2/prediction/assess", assessments::assess);
+        app.get("/api/v2/prediction/assessments", assessments::list);
+        app.get("/api/v2/prediction/current-risk", assessments::current);
 
         app.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), Access.PUBLIC);
         app.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), Access.PUBLIC);

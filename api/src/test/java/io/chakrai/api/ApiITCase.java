@@ -418,6 +418,40 @@ class ApiITCase {
         assertTrue(metrics.contains("chakrai_http_requests"), metrics);
     }
 
+    // ---- risk assessment ----
+
+    @Test
+    void anAssessmentScoresTheQuestionnairesEscalatesOnItem9AndStaysPrivate() {
+        Http.Response mild = http.post("/api/v2/prediction/assess", tokenA,
+                "{\"phq9\":[1,1,1,1,1,0,0,0,0],\"gad7\":[1,1,1,0,0,0,0]}");
+        assertEquals(201, mild.status(), mild.body());
+        assertEquals(5, mild.json().at("/phq9/total").asInt());
+        assertEquals("mild", mild.json().at("/phq9/severity").asText());
+        assertEquals("comprehensive", mild.json().get("assessment_type").asText());
+        assertFalse(mild.json().get("professional_escalation").asBoolean());
+        assertEquals("2weeks", mild.json().get("timeframe").asText());
+
+        Http.Response item9 = http.post("/api/v2/prediction/assess", tokenA, "{\"phq9\":[0,0,0,0,0,0,0,0,1]}");
+        assertEquals(201, item9.status());
+        assertTrue(item9.json().get("professional_escalation").asBoolean());
+        assertEquals("self_harm_thoughts_phq9_item9", item9.json().at("/primary_risk_factors/0").asText());
+        assertTrue(item9.json().get("support_message").asText().contains("emergency"));
+
+        Http.Response bad = http.post("/api/v2/prediction/assess", tokenA, "{\"phq9\":[0,0,4,0,0,0,0,0,0],\"gad7\":[1]}");
+        assertEquals(400, bad.status());
+        Set<String> fields = new HashSet<>();
+        bad.json().at("/error/details").forEach(d -> fields.add(d.get("field").asText()));
+        assertEquals(Set.of("phq9", "gad7"), fields);
+
+        assertEquals(2, http.get("/api/v2/prediction/assessments", tokenA).json().get("assessments").size());
+        JsonNode current = http.get("/api/v2/prediction/current-risk", tokenA).json();
+        assertFalse(current.get("stale").asBoolean());
+        assertEquals(item9.json().get("id").asLong(), current.at("/assessment/id").asLong());
+        assertEquals(0, http.get("/api/v2/prediction/assessments", tokenB).json().get("assessments").size());
+        assertTrue(http.get("/api/v2/prediction/current-risk", tokenB).json().get("assessment").isNull());
+        assertEquals(401, http.post("/api/v2/prediction/assess", null, "{}").status());
+    }
+
     @Test
     void unknownRoutesAnswerJson404() {
         Http.Response r = http.get("/api/v2/nothing-here", tokenA);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "chakrai", mixinStandardHelpOptions = true, version = "chakrai 0.1.0",
         description = "Chakrai analytics for mental-health wearables.",
         subcommands = {Main.Run.class, IngestBenchmark.class, io.chakrai.launcher.bench.StressLatencyBenchmark.class,
+                io.chakrai.launcher.bench.AssessLatencyBenchmark.class,
                 io.chakrai.launcher.eval.EvaluateStress.class, io.chakrai.launcher.ml.TrainCommand.class,
                 io.chakrai.launcher.ml.ModelsCommand.class})
 public final class Main implements Runnable {
