@@ -1,6 +1,7 @@
 package io.chakrai.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.chakrai.api.analytics.PatternsHandler;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.assessments.AssessmentRepository;
 import io.chakrai.api.auth.AuthHandler;
@@ -135,6 +136,9 @@ public final class ChakraiApi {
         app.post("/api/v2/prediction/assess", assessments::assess);
         app.get("/api/v2/prediction/assessments", assessments::list);
         app.get("/api/v2/prediction/current-risk", assessments::current);
+        PatternsHandler patterns = new PatternsHandler(deps.db());
+        app.get("/api/v2/prediction/patterns", patterns::patterns);
+        app.get("/api/v2/prediction/correlations", patterns::correlations);
 
         app.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), Access.PUBLIC);
         app.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), Access.PUBLIC);

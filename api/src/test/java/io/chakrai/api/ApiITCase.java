@@ -452,6 +452,51 @@ class ApiITCase {
         assertEquals(401, http.post("/api/v2/prediction/assess", null, "{}").status());
     }
 
+    // ---- patterns and correlations ----
+
+    @Test
+    void patternsAndCorrelationsComeFromTheCallersOwnDaysAndOnlyWithEnoughOfThem() throws Exception {
+        String tokenD = registerAndLogin("dana@example.org");
+        Http.Response dev = http.post("/api/v2/biometric/devices", tokenD,
+                "{\"device_type\":\"fitbit\",\"device_id\":\"FB-days\",\"data_types\":[\"steps\",\"hrv\",\"sleep_stage\"]}");
+        int device = dev.json().get("id").asInt();
+        int user = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(tokenD.split("\\.")[1]))).get("sub").asInt();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), ""); Statement s = c.createStatement()) {
+            // 20 days: more steps, higher HRV; short nights before days with two stress episodes
+            for (int d = 1; d <= 20; d++) {
+                String day = "date_trunc('day', now()) - interval '" + d + " days'";
+                int steps = 3000 + 400 * d;
+                s.execute("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") VALUES ("
+                        + user + ", " + device + ", 'steps', " + steps + ", 'count', " + day + " + interval '12 hours'), ("
+                        + user + ", " + device + ", 'hrv', " + (30 + steps / 500.0) + ", 'ms', " + day + " + interval '13 hours')");
+                int sleepMinutes = d % 3 == 0 ? 300 : 450;
+                s.execute("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
+                        + "SELECT " + user + ", " + device + ", 'sleep_stage', 2, 'stage', " + day
+                        + " - interval '1 hour' + g * interval '1 minute' FROM generate_series(0, " + (sleepMinutes - 1) + ") g");
+                if (d % 3 == 0) {
+                    s.execute("INSERT INTO health_predictions (user_id, prediction_type, predicted_value, confidence, timeframe, "
+                            + "prediction_time, target_time) SELECT " + user + ", 'stress_episode', 70, 0.8, '15min', " + day
+                            + " + h * interval '1 hour', " + day + " + h * interval '1 hour' + interval '15 minutes' "
+                            + "FROM (VALUES (9), (15)) v(h)");
+                }
+            }
+        }
+        JsonNode patterns = http.get("/api/v2/prediction/patterns?days=30", tokenD).json();
+        assertEquals(12, patterns.get("stress_episodes").asInt(), patterns.toString());
+        assertEquals(6, patterns.at("/episodes_by_hour/9").asInt());
+        assertEquals(6, patterns.at("/sleep_before_high_stress_days/high_stress_days").asInt());
+        assertEquals(5.0, patterns.at("/sleep_before_high_stress_days/mean_sleep_hours_before_high_stress_days").asDouble(), 0.01);
+        assertEquals(7.5, patterns.at("/sleep_before_high_stress_days/mean_sleep_hours_before_other_days").asDouble(), 0.01);
+
+        JsonNode corr = http.get("/api/v2/prediction/correlations?days=30", tokenD).json().get("correlations");
+        assertTrue(corr.get(0).get("reported").asBoolean());
+        assertTrue(corr.get(0).get("coefficient").asDouble() < -0.9, corr.toString());
+        assertTrue(corr.get(1).get("coefficient").asDouble() > 0.99, corr.toString());
+        assertFalse(corr.get(2).get("reported").asBoolean(), "no heart-rate data: nothing reported");
+        assertEquals(0, http.get("/api/v2/prediction/patterns", tokenA).json().at("/sleep_before_high_stress_days/high_stress_days").asInt());
+        assertEquals(400, http.get("/api/v2/prediction/patterns?tz=Mars/Olympus", tokenD).status());
+    }
+
     @Test
     void unknownRoutesAnswerJson404() {
         Http.Response r = http.get("/api/v2/nothing-here", tokenA);
