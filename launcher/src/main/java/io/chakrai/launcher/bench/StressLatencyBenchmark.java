@@ -94,11 +94,11 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
         // the same code the job runs says which minute completes the episode; the day is placed so that
         // the reading closing that minute is taken now (so no watermark closes it earlier) and timed
         Instant trial = Instant.parse("2026-01-01T00:00:00Z");
-        long onsetOffset = onsetMinute(JSON.readTree(ScriptedDay.json(device, 1000 + i, trial, 60, Activity.STRESS, 8, 0)))
+        long onsetOffset = onsetMinute(JSON.readTree(ScriptedDay.json(device, 1000 + i, trial, 60, Activity.STRESS, 8, 2)))
                 - trial.toEpochMilli();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Instant start = now.minusMillis(onsetOffset + 60_000L);
-        JsonNode day = JSON.readTree(ScriptedDay.json(device, 1000 + i, start, 60, Activity.STRESS, 8, 0));
+        JsonNode day = JSON.readTree(ScriptedDay.json(device, 1000 + i, start, 60, Activity.STRESS, 8, 2));
         long closesAt = now.toEpochMilli();
         ArrayNode before = JSON.createArrayNode();
         JsonNode timed = null;
@@ -109,6 +109,9 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
             } else if (timed == null) {
                 timed = r;
             }
+        }
+        if (timed == null) {
+            throw new IllegalStateException("no reading closes the episode's minute");
         }
         client.call("POST", "/api/v2/biometric/readings", token, before.toString());
         LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
