@@ -97,19 +97,19 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The ingestion job's settings against this stack. */
     public IngestionConfig ingestionConfig() {
         IngestionConfig c = new IngestionConfig();
-        c.kafkaBootstrap = kafka.bootstrapServers();
-        c.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        c.source.kafkaBootstrap = kafka.bootstrapServers();
+        c.source.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
         c.deadLetterTopic = DLQ_TOPIC;
         c.groupId = "chakrai-ingestion";
-        c.startingOffsets = "committed";
-        c.dbUrl = pg.jdbcUrl();
-        c.dbUser = pg.user();
-        c.dbPassword = pg.password();
-        c.checkpointIntervalMs = 5_000;
+        c.source.startingOffsets = "committed";
+        c.source.dbUrl = pg.jdbcUrl();
+        c.source.dbUser = pg.user();
+        c.source.dbPassword = pg.password();
+        c.source.checkpointIntervalMs = 5_000;
         c.jdbcBatchSize = 5_000;
         c.jdbcBatchIntervalMs = 200;
-        c.maxOutOfOrdernessSeconds = 30;
-        c.idlenessSeconds = 60;
+        c.source.maxOutOfOrdernessSeconds = 30;
+        c.source.idlenessSeconds = 60;
         return c;
     }
 
@@ -117,16 +117,16 @@ public final class EmbeddedStack implements AutoCloseable {
     public StressJobConfig stressConfig() {
         StressJobConfig c = new StressJobConfig();
         new picocli.CommandLine(c).parseArgs();
-        c.kafkaBootstrap = kafka.bootstrapServers();
-        c.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        c.source.kafkaBootstrap = kafka.bootstrapServers();
+        c.source.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
         c.predictionsTopic = PREDICTIONS_TOPIC;
         c.groupId = "chakrai-stress";
-        c.dbUrl = pg.jdbcUrl();
-        c.dbUser = pg.user();
-        c.dbPassword = pg.password();
-        c.checkpointIntervalMs = 5_000;
+        c.source.dbUrl = pg.jdbcUrl();
+        c.source.dbUser = pg.user();
+        c.source.dbPassword = pg.password();
+        c.source.checkpointIntervalMs = 5_000;
         // readings of a quiet partition must not hold event time back for long on a small system
-        c.idlenessSeconds = 10;
+        c.source.idlenessSeconds = 10;
         return c;
     }
 

@@ -93,8 +93,8 @@ class DockerComposeTest {
         int jar = cmd.indexOf("/opt/chakrai/chakrai-jobs.jar");
         IngestionConfig cfg = new IngestionConfig();
         new CommandLine(cfg).parseArgs(cmd.subList(jar + 1, cmd.size()).toArray(String[]::new));
-        assertEquals("kafka:9092", cfg.kafkaBootstrap);
-        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.readingsTopic);
+        assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
+        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source.readingsTopic);
         assertEquals(EmbeddedStack.DLQ_TOPIC, cfg.deadLetterTopic);
         String mount = service("job-submit").get("volumes").get(0).asText();
         Path hostJar = ROOT.resolve(mount.substring(2, mount.indexOf(':')));

@@ -3,22 +3,15 @@ package io.chakrai.jobs.config;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/**
- * The ingestion job's settings: command-line options, each defaulting to an environment variable
- * (the names docker-compose and the embedded stack use) and then to a local default.
- */
+/** The ingestion job's settings: the shared source options plus its dead-letter topic, group and JDBC batching. */
 public final class IngestionConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    public String kafkaBootstrap;
-
-    @Option(names = "--readings-topic", defaultValue = "${env:CHAKRAI_READINGS_TOPIC:-biometric.readings}",
-            description = "topic of incoming readings (default: ${DEFAULT-VALUE})")
-    public String readingsTopic;
+    @Mixin
+    public SourceOptions source = new SourceOptions();
 
     @Option(names = "--dlq-topic", defaultValue = "${env:CHAKRAI_DLQ_TOPIC:-biometric.readings.dlq}",
             description = "dead-letter topic (default: ${DEFAULT-VALUE})")
@@ -28,57 +21,22 @@ public final class IngestionConfig implements Serializable {
             description = "Kafka consumer group (default: ${DEFAULT-VALUE})")
     public String groupId;
 
-    @Option(names = "--starting-offsets", defaultValue = "committed",
-            description = "where a job without checkpoint state starts reading: committed (the group's offsets, "
-                    + "else the beginning), earliest or latest. A job restored from a checkpoint or savepoint "
-                    + "always continues from the offsets in it.")
-    public String startingOffsets;
-
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}",
-            description = "PostgreSQL JDBC URL (default: ${DEFAULT-VALUE})")
-    public String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}")
-    public String dbUser;
-
-    /** From the environment only, so it never shows in a process list or the Flink UI. */
-    public String dbPassword = System.getenv().getOrDefault("CHAKRAI_DB_PASSWORD", "");
-
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "${env:CHAKRAI_CHECKPOINT_INTERVAL_MS:-5000}")
-    public long checkpointIntervalMs;
-
     @Option(names = "--jdbc-batch-size", defaultValue = "5000")
     public int jdbcBatchSize;
 
     @Option(names = "--jdbc-batch-interval-ms", defaultValue = "200")
     public long jdbcBatchIntervalMs;
 
-    @Option(names = "--max-out-of-orderness-s", defaultValue = "30",
-            description = "how late a reading may arrive behind the newest one and still count as on time")
-    public long maxOutOfOrdernessSeconds;
-
-    @Option(names = "--idleness-s", defaultValue = "60",
-            description = "a partition without readings for this long stops holding back event time")
-    public long idlenessSeconds;
-
     public IngestionConfig() {
     }
 
     /** Everything but the password, for the log and the Flink UI's job parameters. */
     public Map<String, String> describe() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("kafka.bootstrap", kafkaBootstrap);
-        m.put("readings.topic", readingsTopic);
+        Map<String, String> m = new LinkedHashMap<>(source.describe());
         m.put("dlq.topic", deadLetterTopic);
         m.put("group.id", groupId);
-        m.put("starting.offsets", startingOffsets);
-        m.put("db.url", dbUrl);
-        m.put("db.user", dbUser);
-        m.put("checkpoint.interval.ms", Long.toString(checkpointIntervalMs));
         m.put("jdbc.batch.size", Integer.toString(jdbcBatchSize));
         m.put("jdbc.batch.interval.ms", Long.toString(jdbcBatchIntervalMs));
-        m.put("max.out.of.orderness.s", Long.toString(maxOutOfOrdernessSeconds));
-        m.put("idleness.s", Long.toString(idlenessSeconds));
         return m;
     }
 }

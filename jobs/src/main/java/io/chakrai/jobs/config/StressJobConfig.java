@@ -4,43 +4,21 @@ import io.chakrai.models.stress.EpisodeThresholds;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The stress-episode job's settings: where to read and write, and the detector's thresholds. */
 public final class StressJobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}")
-    public String kafkaBootstrap;
-
-    @Option(names = "--readings-topic", defaultValue = "${env:CHAKRAI_READINGS_TOPIC:-biometric.readings}")
-    public String readingsTopic;
+    @Mixin
+    public SourceOptions source = new SourceOptions();
 
     @Option(names = "--predictions-topic", defaultValue = "${env:CHAKRAI_PREDICTIONS_TOPIC:-predictions}")
     public String predictionsTopic;
 
     @Option(names = "--group-id", defaultValue = "chakrai-stress")
     public String groupId;
-
-    @Option(names = "--starting-offsets", defaultValue = "committed")
-    public String startingOffsets;
-
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
-    public String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}")
-    public String dbUser;
-
-    public String dbPassword = System.getenv().getOrDefault("CHAKRAI_DB_PASSWORD", "");
-
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "${env:CHAKRAI_CHECKPOINT_INTERVAL_MS:-5000}")
-    public long checkpointIntervalMs;
-
-    @Option(names = "--max-out-of-orderness-s", defaultValue = "30")
-    public long maxOutOfOrdernessSeconds;
-
-    @Option(names = "--idleness-s", defaultValue = "60")
-    public long idlenessSeconds;
 
     @Option(names = "--hr-z", defaultValue = "1.5", description = "heart rate robust z-score over the personal baseline")
     public double hrZ;
@@ -89,13 +67,10 @@ public final class StressJobConfig implements Serializable {
 
     /** Job parameters for the log and the Flink UI (no password). */
     public Map<String, String> describe() {
-        Map<String, String> m = new java.util.LinkedHashMap<>(thresholds().describe());
-        m.put("kafka.bootstrap", kafkaBootstrap);
-        m.put("readings.topic", readingsTopic);
+        Map<String, String> m = new java.util.LinkedHashMap<>(source.describe());
+        m.putAll(thresholds().describe());
         m.put("predictions.topic", predictionsTopic);
         m.put("group.id", groupId);
-        m.put("db.url", dbUrl);
-        m.put("checkpoint.interval.ms", Long.toString(checkpointIntervalMs));
         return m;
     }
 }

@@ -1,6 +1,7 @@
 package io.chakrai.jobs.ingest;
 
 import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.DeviceDirectory;
 import io.chakrai.jobs.io.RawRecord;
@@ -56,18 +57,19 @@ public final class IngestionJob {
     }
 
     /** Device time from the Kafka record timestamp, which the API sets to the reading's timestamp. */
-    public static WatermarkStrategy<RawRecord> eventTime(IngestionConfig cfg) {
-        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(cfg.maxOutOfOrdernessSeconds))
+    public static WatermarkStrategy<RawRecord> eventTime(SourceOptions source) {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(source.maxOutOfOrdernessSeconds))
                 .withTimestampAssigner((r, kafkaTs) -> r.timestamp())
-                .withIdleness(Duration.ofSeconds(cfg.idlenessSeconds));
+                .withIdleness(Duration.ofSeconds(source.idlenessSeconds));
     }
 
-    public static KafkaSource<RawRecord> kafkaSource(IngestionConfig cfg) {
+    /** The readings topic as raw records (any job reading it: its own consumer group). */
+    public static KafkaSource<RawRecord> kafkaSource(SourceOptions source, String groupId) {
         return KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(cfg.kafkaBootstrap)
-                .setTopics(cfg.readingsTopic)
-                .setGroupId(cfg.groupId)
-                .setStartingOffsets(startingOffsets(cfg.startingOffsets))
+                .setBootstrapServers(source.kafkaBootstrap)
+                .setTopics(source.readingsTopic)
+                .setGroupId(groupId)
+                .setStartingOffsets(startingOffsets(source.startingOffsets))
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("partition.discovery.interval.ms", "60000")
@@ -89,7 +91,7 @@ public final class IngestionJob {
         p.put("enable.idempotence", "true");
         p.put("acks", "all");
         return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(cfg.kafkaBootstrap)
+                .setBootstrapServers(cfg.source.kafkaBootstrap)
                 .setKafkaProducerConfig(p)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
                         .setTopic(cfg.deadLetterTopic)
@@ -101,8 +103,8 @@ public final class IngestionJob {
 
     /** Checkpointing and the job parameters the Flink UI shows. */
     public static void configure(StreamExecutionEnvironment env, IngestionConfig cfg) {
-        env.enableCheckpointing(cfg.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1_000, cfg.checkpointIntervalMs / 2));
+        env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1_000, cfg.source.checkpointIntervalMs / 2));
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
                 org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
@@ -111,8 +113,8 @@ public final class IngestionJob {
     /** Builds the whole job from a config: Kafka in, PostgreSQL and the dead-letter topic out. */
     public static void buildFrom(StreamExecutionEnvironment env, IngestionConfig cfg) {
         configure(env, cfg);
-        build(env, kafkaSource(cfg), eventTime(cfg), new DeviceDirectory.Connect(cfg.dbUrl, cfg.dbUser, cfg.dbPassword),
-                ReadingsJdbcSink.create(cfg.dbUrl, cfg.dbUser, cfg.dbPassword, cfg.jdbcBatchSize, cfg.jdbcBatchIntervalMs),
+        build(env, kafkaSource(cfg.source, cfg.groupId), eventTime(cfg.source), new DeviceDirectory.Connect(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword),
+                ReadingsJdbcSink.create(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize, cfg.jdbcBatchIntervalMs),
                 deadLetterSink(cfg));
     }
 

@@ -71,23 +71,16 @@ public final class StressEpisodeJob {
 
     /** The whole job from a config: Kafka readings in; PostgreSQL and Kafka out. */
     public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
-        env.enableCheckpointing(cfg.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
                 org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
-        io.chakrai.jobs.config.IngestionConfig src = new io.chakrai.jobs.config.IngestionConfig();
-        src.kafkaBootstrap = cfg.kafkaBootstrap;
-        src.readingsTopic = cfg.readingsTopic;
-        src.groupId = cfg.groupId;
-        src.startingOffsets = cfg.startingOffsets;
-        src.maxOutOfOrdernessSeconds = cfg.maxOutOfOrdernessSeconds;
-        src.idlenessSeconds = cfg.idlenessSeconds;
-        KafkaSource<RawRecord> source = IngestionJob.kafkaSource(src);
-        DataStream<BiometricReading> readings = readings(env, source, IngestionJob.eventTime(src),
-                new DeviceDirectory.Connect(cfg.dbUrl, cfg.dbUser, cfg.dbPassword));
+        KafkaSource<RawRecord> source = IngestionJob.kafkaSource(cfg.source, cfg.groupId);
+        DataStream<BiometricReading> readings = readings(env, source, IngestionJob.eventTime(cfg.source),
+                new DeviceDirectory.Connect(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword));
         build(readings, cfg.thresholds(), new Sinks(
-                PredictionSinks.predictionsTable(cfg.dbUrl, cfg.dbUser, cfg.dbPassword),
-                PredictionSinks.topic(cfg.kafkaBootstrap, cfg.predictionsTopic)));
+                PredictionSinks.predictionsTable(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword),
+                PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
     }
 
     /** Parsed readings; invalid records are dropped here (the ingestion job dead-letters them). */

@@ -58,20 +58,20 @@ class IngestionJobITCase {
     private static IngestionConfig freshConfig() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         IngestionConfig cfg = new IngestionConfig();
-        cfg.kafkaBootstrap = stack.kafka.bootstrapServers();
-        cfg.readingsTopic = "readings-" + suffix;
+        cfg.source.kafkaBootstrap = stack.kafka.bootstrapServers();
+        cfg.source.readingsTopic = "readings-" + suffix;
         cfg.deadLetterTopic = "readings-dlq-" + suffix;
         cfg.groupId = "ingest-" + suffix;
-        cfg.startingOffsets = "committed";
-        cfg.dbUrl = stack.pg.jdbcUrl();
-        cfg.dbUser = stack.pg.user();
-        cfg.dbPassword = "";
-        cfg.checkpointIntervalMs = 500;
+        cfg.source.startingOffsets = "committed";
+        cfg.source.dbUrl = stack.pg.jdbcUrl();
+        cfg.source.dbUser = stack.pg.user();
+        cfg.source.dbPassword = "";
+        cfg.source.checkpointIntervalMs = 500;
         cfg.jdbcBatchSize = 500;
         cfg.jdbcBatchIntervalMs = 100;
-        cfg.maxOutOfOrdernessSeconds = 30;
-        cfg.idlenessSeconds = 60;
-        stack.kafka.createTopics(List.of(new NewTopic(cfg.readingsTopic, 2, (short) 1),
+        cfg.source.maxOutOfOrdernessSeconds = 30;
+        cfg.source.idlenessSeconds = 60;
+        stack.kafka.createTopics(List.of(new NewTopic(cfg.source.readingsTopic, 2, (short) 1),
                 new NewTopic(cfg.deadLetterTopic, 1, (short) 1)));
         return cfg;
     }
@@ -133,7 +133,7 @@ class IngestionJobITCase {
         List<String> all = new ArrayList<>(good.subList(0, 1_000));
         all.addAll(poison);
         all.addAll(good.subList(1_000, 2_000));
-        produce(cfg.readingsTopic, all);
+        produce(cfg.source.readingsTopic, all);
 
         JobClient job = startJob(cfg, checkpoints, null);
         try {
@@ -164,22 +164,22 @@ class IngestionJobITCase {
         int device = deviceB;
         int user = userB;
         long before = rows(device);
-        produce(cfg.readingsTopic, readings(user, device, 10_000, 3_000));
+        produce(cfg.source.readingsTopic, readings(user, device, 10_000, 3_000));
 
         JobClient first = startJob(cfg, checkpoints, null);
         // mid-stream: some readings stored, at least one checkpoint complete
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> rows(device) - before > 0 && latestCheckpoint(checkpoints).isPresent());
-        produce(cfg.readingsTopic, readings(user, device, 13_000, 2_000));
+        produce(cfg.source.readingsTopic, readings(user, device, 13_000, 2_000));
         first.cancel().get();
         Path checkpoint = latestCheckpoint(checkpoints).orElseThrow();
 
         // readings that arrive while the job is down
-        produce(cfg.readingsTopic, readings(user, device, 15_000, 3_000));
+        produce(cfg.source.readingsTopic, readings(user, device, 15_000, 3_000));
         // A new consumer group told to start at the *end* of the topic: only the checkpoint's offsets
         // can bring back the readings produced before and during the outage.
         cfg.groupId = cfg.groupId + "-restarted";
-        cfg.startingOffsets = "latest";
+        cfg.source.startingOffsets = "latest";
         JobClient second = startJob(cfg, checkpoints, checkpoint.toUri().toString());
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))

@@ -95,15 +95,15 @@ class StressEpisodeJobITCase {
     static StressJobConfig config(String topic, String predictions) {
         StressJobConfig c = new picocli.CommandLine(new StressJobConfig()).<StressJobConfig>getCommand();
         new picocli.CommandLine(c).parseArgs();
-        c.kafkaBootstrap = stack.kafka.bootstrapServers();
-        c.readingsTopic = topic;
+        c.source.kafkaBootstrap = stack.kafka.bootstrapServers();
+        c.source.readingsTopic = topic;
         c.predictionsTopic = predictions;
         c.groupId = "stress-" + UUID.randomUUID();
-        c.dbUrl = stack.pg.jdbcUrl();
-        c.dbUser = stack.pg.user();
-        c.dbPassword = "";
-        c.checkpointIntervalMs = 500;
-        c.idlenessSeconds = 2;
+        c.source.dbUrl = stack.pg.jdbcUrl();
+        c.source.dbUser = stack.pg.user();
+        c.source.dbPassword = "";
+        c.source.checkpointIntervalMs = 500;
+        c.source.idlenessSeconds = 2;
         return c;
     }
 
@@ -188,7 +188,7 @@ class StressEpisodeJobITCase {
 
         produce("restart-readings-" + s, after);
         cfg.groupId = cfg.groupId + "-restarted";
-        cfg.startingOffsets = "latest"; // only the checkpoint can say where to continue
+        cfg.source.startingOffsets = "latest"; // only the checkpoint can say where to continue
         JobClient second = JobStack.startJob(StressEpisodeJob.NAME, checkpoints, checkpoint.toUri().toString(),
                 env -> StressEpisodeJob.buildFrom(env, cfg));
         try {
