@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.chakrai.models.stress.eval.InterBeatIntervals;
 
 /**
  * The Stress-Predict wrist recordings as 60-s windows (30-s step) with the HR/HRV features WESAD's wrist
@@ -38,7 +39,7 @@ public final class StressPredictWindows {
         List<Integer> ys = new ArrayList<>();
         List<String> ss = new ArrayList<>();
         for (var e : seconds.entrySet()) {
-            List<double[]> beats = beats(dir.resolve(String.format("raw/S%02d/IBI.csv", e.getKey())));
+            List<double[]> beats = InterBeatIntervals.successiveBeats(dir.resolve(String.format("raw/S%02d/IBI.csv", e.getKey())));
             long first = e.getValue().firstKey();
             long last = e.getValue().lastKey();
             for (long t = first; t + 60 <= last + 1; t += 30) {
@@ -61,33 +62,6 @@ public final class StressPredictWindows {
         }
         return new FeatureTable(FEATURES, xs.toArray(double[][]::new), ys.stream().mapToInt(Integer::intValue).toArray(),
                 ss.toArray(String[]::new), FeatureTable.sha256(Files.readAllBytes(dir.resolve("hr_resp_labels_all.csv"))));
-    }
-
-    /** Successive beats: {absolute time s, interval ms, previous interval ms}. */
-    private static List<double[]> beats(Path ibiFile) throws IOException {
-        List<double[]> out = new ArrayList<>();
-        if (!Files.exists(ibiFile)) {
-            return out;
-        }
-        List<String> lines = Files.readAllLines(ibiFile);
-        double start = Double.parseDouble(lines.get(0).split(",")[0].trim());
-        double prevOffset = Double.NaN;
-        double prevIbi = Double.NaN;
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            if (f.length < 2) {
-                continue;
-            }
-            double offset = Double.parseDouble(f[0].trim());
-            double ibi = Double.parseDouble(f[1].trim());
-            if (Double.isFinite(prevOffset) && Math.abs(offset - prevOffset - ibi) < 0.05 && ibi > 0.3 && ibi < 2.0
-                    && prevIbi > 0.3 && prevIbi < 2.0) {
-                out.add(new double[] {start + offset, ibi * 1000, prevIbi * 1000});
-            }
-            prevOffset = offset;
-            prevIbi = ibi;
-        }
-        return out;
     }
 
     /** {rmssd, sdnn, pnn50} of the successive beats in [from, to), NaN with fewer than 10. */

@@ -100,37 +100,15 @@ public final class StressPredictReplay {
 
     /** RMSSD (ms) of each minute from successive inter-beat intervals; minutes with fewer than 10 pairs are left out. */
     static Map<Long, Double> rmssdPerMinute(Path ibiFile) throws IOException {
-        Map<Long, Double> out = new TreeMap<>();
-        if (!Files.exists(ibiFile)) {
-            return out;
-        }
-        List<String> lines = Files.readAllLines(ibiFile);
-        if (lines.size() < 3) {
-            return out;
-        }
-        double start = Double.parseDouble(lines.get(0).split(",")[0].trim());
         Map<Long, double[]> acc = new TreeMap<>();
-        double prevOffset = Double.NaN;
-        double prevIbi = Double.NaN;
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            if (f.length < 2) {
-                continue;
-            }
-            double offset = Double.parseDouble(f[0].trim());
-            double ibi = Double.parseDouble(f[1].trim());
-            // successive beats only: this beat's interval must span back to the previous detected beat
-            if (Double.isFinite(prevOffset) && Math.abs(offset - prevOffset - ibi) < 0.05 && ibi > 0.3 && ibi < 2.0
-                    && prevIbi > 0.3 && prevIbi < 2.0) {
-                long minute = (long) Math.floor((start + offset) / 60) * 60;
-                double d = (ibi - prevIbi) * 1000;
-                double[] a = acc.computeIfAbsent(minute, k -> new double[2]);
-                a[0] += d * d;
-                a[1]++;
-            }
-            prevOffset = offset;
-            prevIbi = ibi;
+        for (double[] beat : InterBeatIntervals.successiveBeats(ibiFile)) {
+            long minute = (long) Math.floor(beat[0] / 60) * 60;
+            double d = beat[1] - beat[2];
+            double[] a = acc.computeIfAbsent(minute, k -> new double[2]);
+            a[0] += d * d;
+            a[1]++;
         }
+        Map<Long, Double> out = new TreeMap<>();
         acc.forEach((m, a) -> {
             if (a[1] >= 10) {
                 out.put(m, Math.sqrt(a[0] / a[1]));
