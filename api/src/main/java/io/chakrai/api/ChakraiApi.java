@@ -1,6 +1,7 @@
 package io.chakrai.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.chakrai.api.analytics.ModelScoresHandler;
 import io.chakrai.api.analytics.PatternsHandler;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.assessments.AssessmentRepository;
@@ -139,6 +140,7 @@ public final class ChakraiApi {
         PatternsHandler patterns = new PatternsHandler(deps.db());
         app.get("/api/v2/prediction/patterns", patterns::patterns);
         app.get("/api/v2/prediction/correlations", patterns::correlations);
+        app.get("/api/v2/prediction/model-scores", new ModelScoresHandler(deps.db())::scores);
 
         app.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), Access.PUBLIC);
         app.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), Access.PUBLIC);

@@ -78,7 +78,8 @@ public final class EmbeddedStack implements AutoCloseable {
         started.push(api);
 
         LOG.info("[4/5] starting Flink (MiniCluster with Web UI) and the ingestion job");
-        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 4, o.parallelism);
+        // slots for the two platform jobs and for model jobs deployed later (deploy-job)
+        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 8, o.parallelism);
         started.push(flink);
         IngestionConfig ingest = ingestionConfig();
         ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));

@@ -49,6 +49,9 @@ public final class FlinkCluster implements AutoCloseable {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
         conf.setString("web.submit.enable", "true");
+        // Jobs submitted as jars (deploy-job, the Web UI) run in this JVM, whose class path already has the
+        // same libraries their jar bundles: resolve from it first, so one class is never loaded twice.
+        conf.setString("classloader.resolve-order", "parent-first");
         conf.setString("web.cancel.enable", "true");
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {Main.Run.class, IngestBenchmark.class, io.chakrai.launcher.bench.StressLatencyBenchmark.class,
                 io.chakrai.launcher.bench.AssessLatencyBenchmark.class,
                 io.chakrai.launcher.eval.EvaluateStress.class, io.chakrai.launcher.ml.TrainCommand.class,
-                io.chakrai.launcher.ml.ModelsCommand.class, io.chakrai.launcher.ml.TransferCommand.class})
+                io.chakrai.launcher.ml.ModelsCommand.class, io.chakrai.launcher.ml.TransferCommand.class,
+                DeployJobCommand.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -1,0 +1,187 @@
+package io.chakrai.jobs.scoring;
+
+import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.jobs.ingest.ParseReadings;
+import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.RawRecord;
+import io.chakrai.models.ml.ModelRegistry;
+import io.chakrai.models.ml.TrainedModel;
+import io.chakrai.models.readings.BiometricReading;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+import org.postgresql.ds.PGSimpleDataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A data scientist's model as a Flink job: per person and one-minute event-time window, the features the
+ * model was trained on (heart-rate mean and SD, RMSSD), scored by the registered model version loaded in
+ * {@code open()}, into {@code model_scores} marked with that version. Unbounded it scores new readings
+ * as they come; {@code --bounded} reads the topic up to its current end and finishes (a backfill that
+ * re-scores everyone with a new version). Submitted with {@code chakrai deploy-job}.
+ */
+public final class ModelScoringJob {
+    public static final String NAME_PREFIX = "chakrai-model-";
+
+    /** The job's settings. */
+    public static final class Options implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Mixin
+        public SourceOptions source = new SourceOptions();
+
+        @Option(names = "--model-name", required = true)
+        public String modelName;
+
+        @Option(names = "--model-version", required = true)
+        public int modelVersion;
+
+        @Option(names = "--bounded", description = "score what is on the topic now, then finish (backfill)")
+        public boolean bounded;
+
+        public String jobName() {
+            return NAME_PREFIX + modelName + "-v" + modelVersion + (bounded ? "-backfill" : "");
+        }
+    }
+
+    /** One person's minute as the model sees it. */
+    public record Window(int userId, long start, double[] features) {
+    }
+
+    /** A probability for one person's minute. */
+    public record Score(int userId, long windowStart, double probability) {
+    }
+
+    private ModelScoringJob() {
+    }
+
+    public static void build(StreamExecutionEnvironment env, Options o) {
+        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        Map<String, String> params = new java.util.LinkedHashMap<>(o.source.describe());
+        params.put("model.name", o.modelName);
+        params.put("model.version", Integer.toString(o.modelVersion));
+        params.put("bounded", Boolean.toString(o.bounded));
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(params));
+        KafkaSource<RawRecord> source = o.bounded
+                ? KafkaSource.<RawRecord>builder().setBootstrapServers(o.source.kafkaBootstrap).setTopics(o.source.readingsTopic)
+                        .setGroupId("chakrai-scoring-" + o.modelName + "-" + o.modelVersion + "-backfill")
+                        .setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest())
+                        .setDeserializer(new io.chakrai.jobs.io.RawRecordDeserializer()).build()
+                : IngestionJob.kafkaSource(o.source, "chakrai-scoring-" + o.modelName + "-" + o.modelVersion);
+        DataStream<BiometricReading> readings = env.fromSource(source, IngestionJob.eventTime(o.source), "biometric.readings (scoring)")
+                .uid("scoring-source")
+                .process(new ParseReadings(new DeviceDirectory.Connect(o.source.dbUrl, o.source.dbUser, o.source.dbPassword)))
+                .uid("scoring-parse").name("parse readings");
+        readings.filter(r -> r.dataType().equals("heart_rate") || r.dataType().equals("hrv"))
+                .keyBy(BiometricReading::userId)
+                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                .process(new MinuteFeatures()).uid("scoring-features").name("minute features")
+                .map(new ScoreWithModel(o)).uid("scoring-model").name("score with " + o.modelName + " v" + o.modelVersion)
+                .sinkTo(sink(o)).uid("scoring-sink").name("upsert → model_scores");
+    }
+
+    /** hr_mean, hr_std (bpm) and rmssd (ms) of one person's minute. */
+    static final class MinuteFeatures extends ProcessWindowFunction<BiometricReading, Window, Integer, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void process(Integer user, Context ctx, Iterable<BiometricReading> in, Collector<Window> out) {
+            List<Double> hr = new ArrayList<>();
+            double rmssdSum = 0;
+            int rmssdN = 0;
+            for (BiometricReading r : in) {
+                if (r.dataType().equals("heart_rate")) {
+                    hr.add(r.value());
+                } else {
+                    rmssdSum += r.value();
+                    rmssdN++;
+                }
+            }
+            if (hr.isEmpty()) {
+                return;
+            }
+            double mean = hr.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double sd = Math.sqrt(hr.stream().mapToDouble(v -> (v - mean) * (v - mean)).average().orElse(0));
+            out.collect(new Window(user, ctx.window().getStart(),
+                    new double[] {mean, sd, rmssdN == 0 ? Double.NaN : rmssdSum / rmssdN}));
+        }
+    }
+
+    /** Loads the registered version once per task and fails fast if it is missing or its features do not fit. */
+    static final class ScoreWithModel extends RichMapFunction<Window, Score> {
+        private static final long serialVersionUID = 1L;
+        static final List<String> FEATURES = List.of("hr_mean", "hr_std", "rmssd");
+        private final Options o;
+        private transient TrainedModel model;
+
+        ScoreWithModel(Options o) {
+            this.o = o;
+        }
+
+        @Override
+        public void open(OpenContext ctx) throws Exception {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(o.source.dbUrl);
+            ds.setUser(o.source.dbUser);
+            ds.setPassword(o.source.dbPassword);
+            model = new ModelRegistry(ds).load(o.modelName, o.modelVersion);
+            if (!model.features().equals(FEATURES)) {
+                throw new IllegalStateException(o.modelName + " v" + o.modelVersion + " expects " + model.features()
+                        + "; this job computes " + FEATURES);
+            }
+        }
+
+        @Override
+        public Score map(Window w) {
+            return new Score(w.userId(), w.start(), model.probabilities(new double[][] {w.features()})[0]);
+        }
+    }
+
+    static JdbcSink<Score> sink(Options o) {
+        return JdbcSink.<Score>builder()
+                .withQueryStatement("INSERT INTO model_scores (user_id, model_name, model_version, window_start, probability) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, model_name, model_version, window_start) "
+                        + "DO UPDATE SET probability = EXCLUDED.probability", (ps, s) -> {
+                            ps.setInt(1, s.userId());
+                            ps.setString(2, o.modelName);
+                            ps.setInt(3, o.modelVersion);
+                            ps.setTimestamp(4, Timestamp.from(Instant.ofEpochMilli(s.windowStart())));
+                            ps.setDouble(5, Math.round(s.probability() * 10_000) / 10_000.0);
+                        })
+                .withExecutionOptions(JdbcExecutionOptions.builder().withBatchSize(1_000).withBatchIntervalMs(200)
+                        .withMaxRetries(5).build())
+                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder().withUrl(o.source.dbUrl)
+                        .withDriverName("org.postgresql.Driver").withUsername(o.source.dbUser)
+                        .withPassword(o.source.dbPassword).build());
+    }
+
+    /** {@code flink run -c io.chakrai.jobs.scoring.ModelScoringJob chakrai-jobs-job.jar --model-name … --model-version …}. */
+    public static void main(String[] args) throws Exception {
+        Options o = new Options();
+        new CommandLine(o).parseArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, o);
+        env.execute(o.jobName());
+    }
+}

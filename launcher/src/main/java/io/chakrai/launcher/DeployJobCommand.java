@@ -1,0 +1,69 @@
+package io.chakrai.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chakrai deploy-job}: a registered model as a Flink job, submitted through Flink's REST API to the
+ * local MiniCluster or any JobManager. {@code --replace JOB} switches versions without losing events: the
+ * old job stops with a savepoint and the new one starts from it (same operators, same Kafka offsets).
+ */
+@Command(name = "deploy-job", mixinStandardHelpOptions = true,
+        description = "Submit a model-scoring job for a registered model version to a Flink cluster.")
+public final class DeployJobCommand implements Callable<Integer> {
+    static final String ENTRY = "io.chakrai.jobs.scoring.ModelScoringJob";
+
+    @Option(names = "--flink", defaultValue = "http://localhost:8081", description = "JobManager REST URL (default: ${DEFAULT-VALUE})")
+    String flink;
+
+    @Option(names = "--jar", defaultValue = "jobs/target/chakrai-jobs-0.1.0-SNAPSHOT-job.jar")
+    Path jar;
+
+    @Option(names = "--model-name", required = true)
+    String modelName;
+
+    @Option(names = "--model-version", required = true)
+    int modelVersion;
+
+    @Option(names = "--bounded", description = "backfill: score what is on the topic now, then finish")
+    boolean bounded;
+
+    @Option(names = "--replace", description = "id of the running job of an older version to replace")
+    String replace;
+
+    @Option(names = "--savepoint-dir", defaultValue = "file:///tmp/chakrai-savepoints")
+    String savepointDir;
+
+    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}")
+    String kafka;
+
+    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
+    String dbUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.println("job " + deploy() + " submitted; see " + flink);
+        return 0;
+    }
+
+    /** Uploads, (stops the old version with a savepoint,) runs; returns the new job id. */
+    public String deploy() throws Exception {
+        FlinkRest rest = new FlinkRest(flink);
+        String jarId = rest.upload(jar);
+        String savepoint = null;
+        if (replace != null) {
+            savepoint = rest.stopWithSavepoint(replace, savepointDir);
+            System.out.println("stopped " + replace + " with savepoint " + savepoint);
+        }
+        List<String> args = new ArrayList<>(List.of("--model-name", modelName, "--model-version", Integer.toString(modelVersion),
+                "--kafka-bootstrap", kafka, "--db-url", dbUrl));
+        if (bounded) {
+            args.add("--bounded");
+        }
+        return rest.run(jarId, ENTRY, args, savepoint);
+    }
+}
