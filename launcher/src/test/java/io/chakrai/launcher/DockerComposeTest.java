@@ -42,7 +42,8 @@ class DockerComposeTest {
 
     @Test
     void hasEveryServiceWithPinnedImagesAndHealthchecks() {
-        for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit")) {
+        for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit",
+                "stress-job-submit")) {
             JsonNode s = service(name);
             String image = s.path("image").asText("");
             if (!image.isEmpty()) {
@@ -83,6 +84,19 @@ class DockerComposeTest {
         for (String topic : Set.of(ApiConfig.DEFAULT_READINGS_TOPIC, EmbeddedStack.DLQ_TOPIC, EmbeddedStack.PREDICTIONS_TOPIC)) {
             assertTrue(script.contains(topic + ":"), "topic " + topic + " not created");
         }
+    }
+
+    @Test
+    void submitsTheStressJobWithArgumentsTheJobAccepts() {
+        List<String> cmd = new ArrayList<>();
+        service("stress-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
+        assertEquals("io.chakrai.jobs.stress.StressEpisodeJob", cmd.get(cmd.indexOf("--class") + 1));
+        io.chakrai.jobs.config.StressJobConfig cfg = new io.chakrai.jobs.config.StressJobConfig();
+        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
+                .toArray(String[]::new));
+        assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
+        assertEquals(EmbeddedStack.PREDICTIONS_TOPIC, cfg.predictionsTopic);
+        assertEquals(ApiConfig.DEFAULT_PREDICTIONS_TOPIC, service("api").at("/environment/CHAKRAI_PREDICTIONS_TOPIC").asText());
     }
 
     @Test
