@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Acoustic features of a recording, frame by frame (40 ms frames, 10 ms hop): fundamental frequency by
  * the YIN method (de Cheveigné &amp; Kawahara 2002) within 75–500 Hz, loudness, voicing and pauses.
- * Jitter here is the mean absolute difference of consecutive voiced frames' periods over the mean period
- * (a frame-level approximation of Praat's period-level "jitter (local)").
+ * Octave jumps are folded back toward the recording's median pitch. Jitter here is the mean absolute
+ * difference of consecutive voiced frames' periods over the mean period (a frame-level approximation of
+ * Praat's period-level "jitter (local)").
  */
 public final class VoiceFeatures {
     static final double FRAME_S = 0.040;
@@ -57,6 +58,7 @@ public final class VoiceFeatures {
                 f0OfLoud.add(pitch);
             }
         }
+        fixOctaveJumps(f0);
         double[] voiced = f0.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("duration_s", round(a.seconds(), 3));
@@ -104,6 +106,29 @@ public final class VoiceFeatures {
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * YIN can lock onto half or twice the period of a frame; a voice does not jump an octave from one
+     * frame to the next, so a frame near twice (or half) the recording's median pitch is folded back.
+     */
+    static void fixOctaveJumps(List<Double> f0) {
+        double[] v = f0.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length < 5) {
+            return;
+        }
+        double median = v[v.length / 2];
+        for (int i = 0; i < f0.size(); i++) {
+            double f = f0.get(i);
+            if (!Double.isFinite(f)) {
+                continue;
+            }
+            if (f > 1.6 * median && Math.abs(f / 2 - median) < 0.35 * median) {
+                f0.set(i, f / 2);
+            } else if (f < 0.625 * median && Math.abs(f * 2 - median) < 0.35 * median) {
+                f0.set(i, f * 2);
+            }
+        }
     }
 
     private static double jitter(List<Double> f0) {
