@@ -20,6 +20,7 @@ import io.chakrai.api.readings.ReadingIntake;
 import io.chakrai.api.readings.ReadingPublisher;
 import io.chakrai.api.readings.ReadingQueries;
 import io.chakrai.api.readings.ReadingsHandler;
+import io.chakrai.api.voice.VoiceHandler;
 import io.chakrai.api.ws.UserSessions;
 import io.chakrai.api.ws.WsEndpoint;
 import io.chakrai.models.readings.ReadingTiming;
@@ -86,6 +87,9 @@ public final class ChakraiApi {
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = cfg.maxBodyBytes();
+            // recordings come as multipart uploads, with their own limit
+            c.jetty.multipartConfig.maxFileSize(VoiceHandler.MAX_BYTES, io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(VoiceHandler.MAX_BYTES + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
             c.http.defaultContentType = "application/json";
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
@@ -141,6 +145,7 @@ public final class ChakraiApi {
         app.get("/api/v2/prediction/patterns", patterns::patterns);
         app.get("/api/v2/prediction/correlations", patterns::correlations);
         app.get("/api/v2/prediction/model-scores", new ModelScoresHandler(deps.db())::scores);
+        app.post("/api/v2/prediction/voice-analysis", new VoiceHandler(deps.db())::analyse);
 
         app.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), Access.PUBLIC);
         app.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), Access.PUBLIC);

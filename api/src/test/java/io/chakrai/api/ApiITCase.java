@@ -497,6 +497,64 @@ class ApiITCase {
         assertEquals(400, http.get("/api/v2/prediction/patterns?tz=Mars/Olympus", tokenD).status());
     }
 
+    // ---- voice ----
+
+    static byte[] wavTone(double hz, double seconds) throws Exception {
+        int rate = 16_000;
+        int n = (int) (seconds * rate);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putShort((short) Math.round(16_000 * Math.sin(2 * Math.PI * hz * i / rate)));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(b.array()),
+                new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false), n), javax.sound.sampled.AudioFileFormat.Type.WAVE, out);
+        return out.toByteArray();
+    }
+
+    static Http.Response upload(String token, String field, byte[] content) throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"v.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var req = java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/v2/prediction/voice-analysis"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (token != null) {
+            req.header("Authorization", "Bearer " + token);
+        }
+        var r = HttpClient.newHttpClient().send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Http.Response(r.statusCode(), Json.MAPPER.readTree(r.body()), r.body());
+    }
+
+    @Test
+    void aRecordingIsAnalysedAndStoredWithoutClaimingScoresAndBadAudioIs400() throws Exception {
+        Http.Response ok = upload(tokenA, "audio", wavTone(150, 2));
+        assertEquals(201, ok.status(), ok.body());
+        assertEquals(150, ok.json().at("/analysis_features/f0_mean_hz").asDouble(), 1);
+        assertTrue(ok.json().get("depression_score").isNull());
+        assertTrue(ok.json().get("scores_note").asText().contains("no validated voice model"));
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT analysis_features->>'f0_mean_hz' FROM voice_health_analysis WHERE id = "
+                     + ok.json().get("id").asLong())) {
+            rs.next();
+            assertEquals(150, Double.parseDouble(rs.getString(1)), 1);
+        }
+        Http.Response notWav = upload(tokenA, "audio", "hello".getBytes());
+        assertEquals(400, notWav.status());
+        assertEquals("invalid_audio", notWav.code());
+        assertEquals("audio", notWav.json().at("/error/details/0/field").asText());
+        Http.Response tooShort = upload(tokenA, "audio", wavTone(150, 0.3));
+        assertEquals(400, tooShort.status());
+        assertTrue(tooShort.message().contains("0.3 s long"), tooShort.body());
+        assertEquals(400, upload(tokenA, "recording", wavTone(150, 2)).status());
+        assertEquals(401, upload(null, "audio", wavTone(150, 2)).status());
+        assertEquals(400, http.post("/api/v2/prediction/voice-analysis", tokenA, "{}").status());
+    }
+
     @Test
     void unknownRoutesAnswerJson404() {
         Http.Response r = http.get("/api/v2/nothing-here", tokenA);

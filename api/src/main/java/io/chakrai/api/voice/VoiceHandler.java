@@ -1,0 +1,101 @@
+package io.chakrai.api.voice;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.api.Caller;
+import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Json;
+import io.chakrai.models.voice.VoiceFeatures;
+import io.chakrai.models.voice.WavAudio;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * {@code POST /api/v2/prediction/voice-analysis}: a WAV recording (multipart field {@code audio}, optional
+ * {@code recorded_at}) → its acoustic features, stored in {@code voice_health_analysis.analysis_features}.
+ * The depression / anxiety / overall scores stay empty: there is no labelled voice data to train or
+ * validate them on, so nothing is claimed.
+ */
+public final class VoiceHandler {
+    /** Largest upload accepted, bytes (two minutes of 16-bit 44.1 kHz stereo is about 21 MB). */
+    public static final long MAX_BYTES = 24L * 1024 * 1024;
+    static final String SCORES_NOTE = "acoustic features only: there is no validated voice model for depression or "
+            + "anxiety yet, so no scores are given";
+
+    private final DataSource db;
+
+    public VoiceHandler(DataSource db) {
+        this.db = db;
+    }
+
+    public void analyse(Context ctx) throws SQLException {
+        if (!ctx.isMultipartFormData()) {
+            throw ApiException.badRequest("invalid_body", "send multipart/form-data with the recording in field 'audio'");
+        }
+        UploadedFile file = ctx.uploadedFile("audio");
+        if (file == null) {
+            throw ApiException.badRequest("invalid_body", "audio: a WAV recording is required (multipart field 'audio')");
+        }
+        if (file.size() > MAX_BYTES) {
+            throw new ApiException(413, "audio_too_large", "audio: at most " + MAX_BYTES / (1024 * 1024) + " MB");
+        }
+        Instant recordedAt = null;
+        String r = ctx.formParam("recorded_at");
+        if (r != null) {
+            try {
+                recordedAt = OffsetDateTime.parse(r).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("invalid_body", "recorded_at: must be ISO-8601 with offset");
+            }
+        }
+        WavAudio audio;
+        try (InputStream in = file.content()) {
+            audio = WavAudio.read(in.readAllBytes());
+        } catch (WavAudio.InvalidAudioException e) {
+            throw new ApiException(400, "invalid_audio", "audio: " + e.getMessage(),
+                    List.of(Map.of("field", "audio", "reason", e.getMessage())));
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_audio", "audio: the upload could not be read");
+        }
+        Map<String, Double> features = VoiceFeatures.extract(audio);
+        ObjectNode f = Json.MAPPER.createObjectNode();
+        features.forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                f.put(k, v);
+            } else {
+                f.putNull(k);
+            }
+        });
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO voice_health_analysis "
+                + "(user_id, analysis_features, recorded_at) VALUES (?, ?::jsonb, ?) RETURNING id, created_at")) {
+            ps.setInt(1, Caller.id(ctx));
+            ps.setString(2, f.toString());
+            ps.setTimestamp(3, recordedAt == null ? null : Timestamp.from(recordedAt));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                ObjectNode out = Json.MAPPER.createObjectNode();
+                out.put("id", rs.getLong(1));
+                out.set("analysis_features", f);
+                out.putNull("depression_score");
+                out.putNull("anxiety_score");
+                out.putNull("overall_mental_state_score");
+                out.put("scores_note", SCORES_NOTE);
+                out.put("created_at", rs.getTimestamp(2).toInstant().toString());
+                ctx.status(HttpStatus.CREATED).json(out);
+            }
+        }
+    }
+}
