@@ -19,14 +19,21 @@ sd = Get standard deviation: 0, 0, "Hertz"
 selectObject: s
 pp = To PointProcess (periodic, cc): 75, 500
 jit = Get jitter (local): 0, 0, 0.0001, 0.02, 1.3
-writeInfoLine: fixed$(f0, 2), " ", fixed$(sd, 2), " ", fixed$(jit, 5)
+selectObject: s, pp
+shim = Get shimmer (local): 0, 0, 0.0001, 0.02, 1.3, 1.6
+selectObject: s
+h = To Harmonicity (cc): 0.01, 75, 0.1, 1.0
+hnr = Get mean: 0, 0
+writeInfoLine: fixed$(f0, 2), " ", fixed$(sd, 2), " ", fixed$(jit, 5), " ", fixed$(shim, 5), " ", fixed$(hnr, 2)
 PRAAT
 ours=$(java -cp "launcher/target/chakrai-launcher-0.1.0-SNAPSHOT.jar:launcher/target/lib/*" io.chakrai.launcher.Main \
   voice-features "$dir"/*.wav)
-printf "%-22s %26s %26s %18s %14s\n" recording "F0 mean Hz praat/ours (d%)" "F0 sd Hz praat/ours" "jitter praat/ours" "ms per min"
-while read -r name f0 sd jit ms permin; do
-  read -r pf0 psd pjit < <(praat --run "$dir/f0.praat" "$dir/$name" | tail -1)
-  awk -v n="$name" -v a="$pf0" -v b="$f0" -v c="$psd" -v d="$sd" -v e="$pjit" -v f="$jit" -v m="$permin" \
-    'BEGIN { printf "%-22s %9.2f / %7.2f (%+5.2f%%) %12.2f / %7.2f %9.5f / %7.5f %10.0f\n", n, a, b, 100*(b-a)/a, c, d, e, f, m }'
+printf "%-20s %26s %18s %18s %18s %16s %8s %6s\n" recording "F0 mean Hz praat/ours (d%)" "F0 sd praat/ours" \
+  "jitter praat/ours" "shimmer praat/ours" "HNR dB praat/ours" "syll/s" "ms/min"
+while read -r name f0 sd jit shim hnr rate ms permin; do
+  read -r pf0 psd pjit pshim phnr < <(praat --run "$dir/f0.praat" "$dir/$name" | tail -1)
+  awk -v n="$name" -v a="$pf0" -v b="$f0" -v c="$psd" -v d="$sd" -v e="$pjit" -v f="$jit" -v g="$pshim" -v h="$shim" \
+    -v i="$phnr" -v j="$hnr" -v r="$rate" -v m="$permin" \
+    'BEGIN { printf "%-20s %9.2f / %7.2f (%+5.2f%%) %8.2f / %7.2f %8.5f / %7.5f %8.5f / %7.5f %7.2f / %6.2f %8.2f %6.0f\n", n, a, b, 100*(b-a)/a, c, d, e, f, g, h, i, j, r, m }'
 done <<< "$ours"
 rm -rf "$dir"

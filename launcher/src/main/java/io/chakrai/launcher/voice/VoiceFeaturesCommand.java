@@ -25,8 +25,9 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Map<String, Double> x = VoiceFeatures.extract(a);
             double ms = (System.nanoTime() - t0) / 1e6;
-            System.out.printf(Locale.ROOT, "%s %.2f %.2f %.5f %.1f %.1f%n", f.getFileName(), x.get("f0_mean_hz"), x.get("f0_sd_hz"),
-                    x.get("jitter_local"), ms, ms / a.seconds() * 60);
+            System.out.printf(Locale.ROOT, "%s %.2f %.2f %.5f %.5f %.2f %.2f %.1f %.1f%n", f.getFileName(), x.get("f0_mean_hz"),
+                    x.get("f0_sd_hz"), x.get("jitter_local"), x.get("shimmer_local"), x.get("hnr_db"), x.get("speech_rate_per_s"),
+                    ms, ms / a.seconds() * 60);
         }
         return 0;
     }

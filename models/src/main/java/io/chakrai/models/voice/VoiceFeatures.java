@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * Acoustic features of a recording, frame by frame (40 ms frames, 10 ms hop): fundamental frequency by
  * the YIN method (de Cheveigné &amp; Kawahara 2002) within 75–500 Hz, loudness, voicing and pauses.
- * Octave jumps are folded back toward the recording's median pitch. Jitter here is the mean absolute
- * difference of consecutive voiced frames' periods over the mean period (a frame-level approximation of
- * Praat's period-level "jitter (local)").
+ * Octave jumps are folded back toward the recording's median pitch. Jitter and shimmer here are frame-level
+ * approximations of Praat's period-level "local" measures; HNR is Boersma's autocorrelation HNR per voiced
+ * frame; speech rate counts syllable nuclei (loudness peaks of voiced frames) per second.
  */
 public final class VoiceFeatures {
     static final double FRAME_S = 0.040;
@@ -40,12 +40,14 @@ public final class VoiceFeatures {
         List<double[]> frames = new ArrayList<>();
         for (int start = 0; start + Math.max(frame, 2 * maxLag) <= a.samples().length; start += hop) {
             double rms = 0;
+            double peak = 0;
             for (int i = start; i < start + frame; i++) {
                 rms += a.samples()[i] * a.samples()[i];
+                peak = Math.max(peak, Math.abs(a.samples()[i]));
             }
             double level = 10 * Math.log10(rms / frame + 1e-12);
             maxDb = Math.max(maxDb, level);
-            frames.add(new double[] {start, level});
+            frames.add(new double[] {start, level, peak});
         }
         for (double[] fr : frames) {
             int start = (int) fr[0];
@@ -60,6 +62,17 @@ public final class VoiceFeatures {
         }
         fixOctaveJumps(f0);
         double[] voiced = f0.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
+        List<Double> hnr = new ArrayList<>();
+        List<Double> peaks = new ArrayList<>();
+        for (int k = 0; k < frames.size(); k++) {
+            double pitch = f0.get(k);
+            if (Double.isFinite(pitch)) {
+                hnr.add(harmonicsToNoise(a.samples(), (int) frames.get(k)[0], frame, a.sampleRate() / pitch));
+                peaks.add(frames.get(k)[2]);
+            } else {
+                peaks.add(Double.NaN);
+            }
+        }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("duration_s", round(a.seconds(), 3));
         out.put("f0_mean_hz", round(mean(voiced), 2));
@@ -67,7 +80,10 @@ public final class VoiceFeatures {
         out.put("f0_range_hz", voiced.length == 0 ? Double.NaN
                 : round(Arrays.stream(voiced).max().orElse(0) - Arrays.stream(voiced).min().orElse(0), 2));
         out.put("jitter_local", round(jitter(f0), 5));
+        out.put("shimmer_local", round(jitterLike(peaks, false), 5));
+        out.put("hnr_db", round(mean(hnr.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray()), 2));
         out.put("energy_mean_db", round(mean(db.stream().mapToDouble(Double::doubleValue).toArray()), 2));
+        out.put("speech_rate_per_s", round(syllableNuclei(db, f0, maxDb) / a.seconds(), 3));
         out.put("voiced_fraction", frames.isEmpty() ? Double.NaN : round(voiced.length / (double) frames.size(), 4));
         out.put("pause_ratio", frames.isEmpty() ? Double.NaN
                 : round(1 - f0OfLoud.size() / (double) frames.size(), 4));
@@ -132,23 +148,89 @@ public final class VoiceFeatures {
     }
 
     private static double jitter(List<Double> f0) {
+        return jitterLike(f0, true);
+    }
+
+    /**
+     * Mean absolute difference of consecutive voiced frames' values over their mean: of the periods (1/F0) for
+     * jitter, of the peak amplitudes for shimmer (frame-level approximations of Praat's "local" measures).
+     */
+    private static double jitterLike(List<Double> values, boolean periods) {
         double sum = 0;
         int n = 0;
-        double periods = 0;
+        double total = 0;
         int m = 0;
-        for (int i = 1; i < f0.size(); i++) {
-            double a = f0.get(i - 1);
-            double b = f0.get(i);
-            if (Double.isFinite(a) && Double.isFinite(b)) {
-                sum += Math.abs(1 / a - 1 / b);
+        for (int i = 0; i < values.size(); i++) {
+            double b = values.get(i);
+            if (!Double.isFinite(b)) {
+                continue;
+            }
+            double vb = periods ? 1 / b : b;
+            total += vb;
+            m++;
+            double a = i == 0 ? Double.NaN : values.get(i - 1);
+            if (Double.isFinite(a)) {
+                sum += Math.abs((periods ? 1 / a : a) - vb);
                 n++;
             }
-            if (Double.isFinite(b)) {
-                periods += 1 / b;
-                m++;
-            }
         }
-        return n == 0 || m == 0 ? Double.NaN : (sum / n) / (periods / m);
+        return n == 0 || m == 0 || total == 0 ? Double.NaN : (sum / n) / (total / m);
+    }
+
+    /**
+     * Harmonics-to-noise ratio of a frame, dB, from the normalised autocorrelation r at the pitch period
+     * (Boersma 1993: HNR = 10 log10(r / (1 - r))).
+     */
+    static double harmonicsToNoise(double[] x, int start, int frame, double periodSamples) {
+        int lag = (int) Math.floor(periodSamples);
+        double frac = periodSamples - lag;
+        if (start + frame + lag + 1 >= x.length) {
+            return Double.NaN;
+        }
+        double xy = 0;
+        double xx = 0;
+        double yy = 0;
+        for (int i = start; i < start + frame; i++) {
+            // the signal one period later, linearly interpolated between samples
+            double y = x[i + lag] * (1 - frac) + x[i + lag + 1] * frac;
+            xy += x[i] * y;
+            xx += x[i] * x[i];
+            yy += y * y;
+        }
+        double r = xy / Math.sqrt(xx * yy + 1e-18);
+        r = Math.min(0.99999, Math.max(1e-5, r));
+        return 10 * Math.log10(r / (1 - r));
+    }
+
+    /**
+     * Syllable nuclei (after de Jong &amp; Wempe 2009, simplified): loudness peaks of voiced frames that stand
+     * at least 2 dB above the dips on both sides and within 25 dB of the loudest frame.
+     */
+    static int syllableNuclei(List<Double> db, List<Double> f0, double maxDb) {
+        int count = 0;
+        int i = 0;
+        while (i < db.size()) {
+            // climb to a local peak
+            while (i + 1 < db.size() && db.get(i + 1) >= db.get(i)) {
+                i++;
+            }
+            double peak = db.get(i);
+            int peakAt = i;
+            double leftDip = peak;
+            for (int j = peakAt; j >= 0 && db.get(j) <= leftDip + 1e-9; j--) {
+                leftDip = db.get(j);
+            }
+            // descend to the next dip
+            while (i + 1 < db.size() && db.get(i + 1) <= db.get(i)) {
+                i++;
+            }
+            double rightDip = db.get(i);
+            if (Double.isFinite(f0.get(peakAt)) && peak > maxDb - 25 && peak - leftDip >= 2 && peak - rightDip >= 2) {
+                count++;
+            }
+            i++;
+        }
+        return count;
     }
 
     private static double mean(double[] v) {

@@ -54,6 +54,42 @@ class VoiceFeaturesTest {
     }
 
     @Test
+    void noiseLowersHnrAndAmplitudeWobbleRaisesShimmer() throws Exception {
+        java.util.Random r = new java.util.Random(1);
+        double[] clean = tone(150, 2, RATE);
+        double[] noisy = clean.clone();
+        double[] wobbly = clean.clone();
+        for (int i = 0; i < clean.length; i++) {
+            noisy[i] += 0.15 * r.nextGaussian();
+            // a slow (3 Hz) loudness wobble: frame-level shimmer sees changes between 10-ms frames, not within a cycle
+            wobbly[i] *= 1 + 0.3 * Math.sin(2 * Math.PI * 3 * i / RATE);
+        }
+        Map<String, Double> c = VoiceFeatures.extract(WavAudio.read(wav(clean, RATE, 1)));
+        Map<String, Double> n = VoiceFeatures.extract(WavAudio.read(wav(noisy, RATE, 1)));
+        Map<String, Double> w = VoiceFeatures.extract(WavAudio.read(wav(wobbly, RATE, 1)));
+        assertTrue(c.get("hnr_db") > 25, c.toString());
+        assertTrue(n.get("hnr_db") < c.get("hnr_db") - 10, n + " vs " + c);
+        assertTrue(c.get("shimmer_local") < 0.01, c.toString());
+        assertTrue(w.get("shimmer_local") > 5 * c.get("shimmer_local") && w.get("shimmer_local") > 0.02, w.toString());
+    }
+
+    @Test
+    void fourSyllablesASecondAreCountedAsFour() throws Exception {
+        // 3 s of 120 ms "syllables" (a tone with a smooth envelope) every 250 ms
+        double[] x = new double[3 * RATE];
+        for (int s = 0; s < 12; s++) {
+            int start = s * RATE / 4;
+            int len = (int) (0.12 * RATE);
+            for (int i = 0; i < len && start + i < x.length; i++) {
+                double env = Math.sin(Math.PI * i / len);
+                x[start + i] = 0.6 * env * Math.sin(2 * Math.PI * 140 * i / RATE);
+            }
+        }
+        Map<String, Double> f = VoiceFeatures.extract(WavAudio.read(wav(x, RATE, 1)));
+        assertEquals(4.0, f.get("speech_rate_per_s"), 0.5, f.toString());
+    }
+
+    @Test
     void silenceBetweenTonesIsCountedAsPause() throws Exception {
         double[] a = tone(150, 1, RATE);
         double[] x = new double[a.length * 2];
