@@ -13,16 +13,12 @@ import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
 import io.chakrai.models.stress.EpisodeRun;
-import io.chakrai.models.stress.MinuteAccumulator;
-import io.chakrai.models.stress.MinuteEvaluation;
-import io.chakrai.models.stress.StressState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -71,25 +67,9 @@ class StressEpisodeJobITCase {
 
     /** When the plain rule (the same code the job runs) says the episode starts. */
     static List<Long> expectedOnsets(List<BiometricReading> readings) {
-        TreeMap<Long, MinuteAccumulator> minutes = new TreeMap<>();
-        for (BiometricReading r : readings) {
-            long m = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
-            minutes.computeIfAbsent(m, k -> {
-                MinuteAccumulator a = new MinuteAccumulator();
-                a.reset(k);
-                return a;
-            }).add(r, 0.3);
-        }
-        StressState state = new StressState();
-        EpisodeRun run = new EpisodeRun();
-        List<Long> onsets = new ArrayList<>();
-        for (MinuteAccumulator a : minutes.values()) {
-            MinuteEvaluation e = state.evaluate(a.toFeatures(readings.get(0).userId()), io.chakrai.models.stress.EpisodeThresholds.DEFAULT);
-            if (run.next(e, io.chakrai.models.stress.EpisodeThresholds.DEFAULT) == EpisodeRun.Step.ONSET) {
-                onsets.add(e.minuteStart() + 60_000L);
-            }
-        }
-        return onsets;
+        // the prediction time is the end of the minute that completes the episode
+        return EpisodeRun.onsetMinutes(readings, io.chakrai.models.stress.EpisodeThresholds.DEFAULT).stream()
+                .map(m -> m + 60_000L).toList();
     }
 
     static StressJobConfig config(String topic, String predictions) {

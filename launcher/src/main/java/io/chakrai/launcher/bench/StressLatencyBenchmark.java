@@ -7,9 +7,6 @@ import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.stress.EpisodeRun;
 import io.chakrai.models.stress.EpisodeThresholds;
-import io.chakrai.models.stress.MinuteAccumulator;
-import io.chakrai.models.stress.MinuteEvaluation;
-import io.chakrai.models.stress.StressState;
 import io.chakrai.launcher.sim.ApiClient;
 import io.chakrai.launcher.sim.ScriptedDay;
 import io.chakrai.models.simulation.Activity;
@@ -137,24 +134,10 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
 
     /** The start of the minute in which the episode is recognised, by the detector's own code. */
     static long onsetMinute(JsonNode day) {
-        java.util.TreeMap<Long, MinuteAccumulator> minutes = new java.util.TreeMap<>();
-        for (JsonNode item : day) {
-            BiometricReading r = ReadingCodec.fromInput(item, 1).reading();
-            minutes.computeIfAbsent(MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli()), m -> {
-                MinuteAccumulator a = new MinuteAccumulator();
-                a.reset(m);
-                return a;
-            }).add(r, EpisodeThresholds.DEFAULT.minQuality());
-        }
-        StressState state = new StressState();
-        EpisodeRun run = new EpisodeRun();
-        for (MinuteAccumulator a : minutes.values()) {
-            MinuteEvaluation e = state.evaluate(a.toFeatures(1), EpisodeThresholds.DEFAULT);
-            if (run.next(e, EpisodeThresholds.DEFAULT) == EpisodeRun.Step.ONSET) {
-                return e.minuteStart();
-            }
-        }
-        throw new IllegalStateException("the scripted stress period does not make an episode");
+        List<BiometricReading> readings = new ArrayList<>();
+        day.forEach(item -> readings.add(ReadingCodec.fromInput(item, 1).reading()));
+        return EpisodeRun.onsetMinutes(readings, EpisodeThresholds.DEFAULT).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("the scripted stress period does not make an episode"));
     }
 
     private Thread backgroundLoad(ApiClient client, String run, AtomicBoolean loading, AtomicLong accepted) throws Exception {

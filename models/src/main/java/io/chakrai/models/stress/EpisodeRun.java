@@ -1,5 +1,10 @@
 package io.chakrai.models.stress;
 
+import io.chakrai.models.readings.BiometricReading;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
 /**
  * The episode rule as a plain function over a person's minutes in order: an episode starts when
  * {@code consecutiveMinutes} stress minutes follow each other (no minute missing) within {@code within},
@@ -13,6 +18,32 @@ public class EpisodeRun {
     public boolean inEpisode;
 
     public EpisodeRun() {
+    }
+
+    /**
+     * Replays one person's readings (any order) through the detector from a blank state, the way the stress
+     * job does minute by minute, and returns the start of each minute in which an episode is recognised.
+     */
+    public static List<Long> onsetMinutes(List<BiometricReading> readings, EpisodeThresholds t) {
+        TreeMap<Long, MinuteAccumulator> minutes = new TreeMap<>();
+        for (BiometricReading r : readings) {
+            minutes.computeIfAbsent(MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli()), m -> {
+                MinuteAccumulator a = new MinuteAccumulator();
+                a.reset(m);
+                return a;
+            }).add(r, t.minQuality());
+        }
+        int user = readings.isEmpty() ? 0 : readings.get(0).userId();
+        StressState state = new StressState();
+        EpisodeRun run = new EpisodeRun();
+        List<Long> onsets = new ArrayList<>();
+        for (MinuteAccumulator a : minutes.values()) {
+            MinuteEvaluation e = state.evaluate(a.toFeatures(user), t);
+            if (run.next(e, t) == Step.ONSET) {
+                onsets.add(e.minuteStart());
+            }
+        }
+        return onsets;
     }
 
     /** What a minute did to the episode. */
