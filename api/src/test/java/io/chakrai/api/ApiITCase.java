@@ -443,7 +443,11 @@ class ApiITCase {
         bad.json().at("/error/details").forEach(d -> fields.add(d.get("field").asText()));
         assertEquals(Set.of("phq9", "gad7"), fields);
 
-        assertEquals(2, http.get("/api/v2/prediction/assessments", tokenA).json().get("assessments").size());
+        JsonNode listed = http.get("/api/v2/prediction/assessments", tokenA).json().get("assessments");
+        assertEquals(2, listed.size());
+        assertEquals("risk-rule-1", listed.at("/0/model_version").asText());
+        assertEquals("request", listed.at("/0/trigger").asText());
+        assertTrue(listed.at("/1/contributions/depressive_symptoms_phq9").asDouble() > 0, listed.toString());
         JsonNode current = http.get("/api/v2/prediction/current-risk", tokenA).json();
         assertFalse(current.get("stale").asBoolean());
         assertEquals(item9.json().get("id").asLong(), current.at("/assessment/id").asLong());

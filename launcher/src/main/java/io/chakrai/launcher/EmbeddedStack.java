@@ -6,6 +6,7 @@ import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.jobs.config.IngestionConfig;
 import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.assessment.RiskAssessmentJob;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
@@ -36,6 +37,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private DeviceSimulator simulator;
     private JobID ingestionJob;
     private JobID stressJob;
+    private JobID riskJob;
     private Secrets secrets;
     private String host;
     private Path dataDir;
@@ -77,14 +79,16 @@ public final class EmbeddedStack implements AutoCloseable {
         api = ApiServer.start(apiConfig);
         started.push(api);
 
-        LOG.info("[4/5] starting Flink (MiniCluster with Web UI) and the ingestion job");
-        // slots for the two platform jobs and for model jobs deployed later (deploy-job)
-        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 8, o.parallelism);
+        LOG.info("[4/5] starting Flink (MiniCluster with Web UI) and the ingestion, stress and risk jobs");
+        // slots for the three platform jobs and for two model jobs deployed later (deploy-job)
+        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 5 * o.parallelism, o.parallelism);
         started.push(flink);
         IngestionConfig ingest = ingestionConfig();
         ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));
         StressJobConfig stress = stressConfig();
         stressJob = flink.submit(StressEpisodeJob.NAME, !o.freshJobs, env -> StressEpisodeJob.buildFrom(env, stress));
+        RiskAssessmentJob.Options risk = riskConfig();
+        riskJob = flink.submit(RiskAssessmentJob.NAME, !o.freshJobs, env -> RiskAssessmentJob.build(env, risk));
 
         if (o.noSimulator) {
             LOG.info("[5/5] device simulator off (--no-simulator)");
@@ -131,13 +135,28 @@ public final class EmbeddedStack implements AutoCloseable {
         return c;
     }
 
+    /** The daily re-assessment job's settings against this stack. */
+    public RiskAssessmentJob.Options riskConfig() {
+        RiskAssessmentJob.Options c = new RiskAssessmentJob.Options();
+        new picocli.CommandLine(c).parseArgs();
+        c.source.kafkaBootstrap = kafka.bootstrapServers();
+        c.source.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        c.source.dbUrl = pg.jdbcUrl();
+        c.source.dbUser = pg.user();
+        c.source.dbPassword = pg.password();
+        c.source.checkpointIntervalMs = 5_000;
+        c.source.idlenessSeconds = 10;
+        return c;
+    }
+
     public String summary() throws Exception {
         String h = host.equals("0.0.0.0") ? "localhost" : host;
         return String.join(System.lineSeparator(),
                 "",
                 "  Chakrai is running.",
                 "    API            http://" + h + ":" + api.port() + "   (health: /health, metrics: /metrics)",
-                "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + StressEpisodeJob.NAME + ")",
+                "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + StressEpisodeJob.NAME + ", "
+                        + RiskAssessmentJob.NAME + ")",
                 "    Dashboard      " + apiUrl() + "/dashboard   (sign in as a simulated user: sim-001@chakrai.local, "
                         + "password in " + dataDir.resolve("secrets.properties") + ")",
                 "    PostgreSQL     " + pg.jdbcUrl() + "   (user " + pg.user() + ")",
@@ -171,6 +190,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public JobID stressJob() {
         return stressJob;
+    }
+
+    public JobID riskJob() {
+        return riskJob;
     }
 
     public DeviceSimulator simulator() {

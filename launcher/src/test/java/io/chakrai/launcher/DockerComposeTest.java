@@ -43,7 +43,7 @@ class DockerComposeTest {
     @Test
     void hasEveryServiceWithPinnedImagesAndHealthchecks() {
         for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit",
-                "stress-job-submit")) {
+                "stress-job-submit", "risk-job-submit")) {
             JsonNode s = service(name);
             String image = s.path("image").asText("");
             if (!image.isEmpty()) {
@@ -97,6 +97,19 @@ class DockerComposeTest {
         assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
         assertEquals(EmbeddedStack.PREDICTIONS_TOPIC, cfg.predictionsTopic);
         assertEquals(ApiConfig.DEFAULT_PREDICTIONS_TOPIC, service("api").at("/environment/CHAKRAI_PREDICTIONS_TOPIC").asText());
+    }
+
+    @Test
+    void submitsTheRiskJobWithArgumentsTheJobAccepts() {
+        List<String> cmd = new ArrayList<>();
+        service("risk-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
+        assertEquals(io.chakrai.jobs.assessment.RiskAssessmentJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
+        io.chakrai.jobs.assessment.RiskAssessmentJob.Options cfg = new io.chakrai.jobs.assessment.RiskAssessmentJob.Options();
+        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
+                .toArray(String[]::new));
+        assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
+        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source.readingsTopic);
+        assertFalse(cfg.bounded);
     }
 
     @Test

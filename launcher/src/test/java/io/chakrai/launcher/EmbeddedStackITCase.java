@@ -105,7 +105,8 @@ class EmbeddedStackITCase {
                 HttpRequest.newBuilder(URI.create(url + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString());
         java.util.Map<String, String> states = new java.util.TreeMap<>();
         JSON.readTree(jobs.body()).get("jobs").forEach(j -> states.put(j.get("name").asText(), j.get("state").asText()));
-        assertEquals(java.util.Map.of("chakrai-ingestion", "RUNNING", "chakrai-stress-episodes", "RUNNING"), states);
+        assertEquals(java.util.Map.of("chakrai-ingestion", "RUNNING", "chakrai-stress-episodes", "RUNNING",
+                "chakrai-risk-assessment", "RUNNING"), states);
         HttpResponse<String> ui = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ui.statusCode());

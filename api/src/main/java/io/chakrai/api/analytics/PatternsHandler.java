@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -26,29 +25,6 @@ import javax.sql.DataSource;
  * {@code days} (default 30, at most 365) and {@code tz} (IANA zone, default UTC) shape both.
  */
 public final class PatternsHandler {
-    private static final String DAILY = """
-            WITH r AS (
-              SELECT data_type, value, "timestamp" AT TIME ZONE ? AS local FROM biometric_readings
-              WHERE user_id = ? AND "timestamp" >= now() - make_interval(days => ?)
-                AND data_type IN ('sleep_stage', 'steps', 'hrv', 'heart_rate')),
-            nights AS (
-              -- a sleep reading belongs to the night that ends on the day six hours later
-              SELECT (local + interval '6 hours')::date AS d, count(*) FILTER (WHERE value > 0) / 60.0 AS sleep_hours
-              FROM r WHERE data_type = 'sleep_stage' GROUP BY 1),
-            days AS (
-              SELECT local::date AS d,
-                     sum(value) FILTER (WHERE data_type = 'steps') AS steps,
-                     percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'hrv') AS hrv,
-                     percentile_cont(0.1) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'heart_rate') AS rest_hr
-              FROM r GROUP BY 1),
-            episodes AS (
-              SELECT (prediction_time AT TIME ZONE ?)::date AS d, count(*) AS n FROM health_predictions
-              WHERE user_id = ? AND prediction_type = 'stress_episode' AND prediction_time >= now() - make_interval(days => ?)
-              GROUP BY 1)
-            SELECT days.d, nights.sleep_hours, COALESCE(episodes.n, 0), days.steps, days.hrv, days.rest_hr
-            FROM days LEFT JOIN nights USING (d) LEFT JOIN episodes USING (d) ORDER BY days.d
-            """;
-
     private final DataSource db;
 
     public PatternsHandler(DataSource db) {
@@ -125,22 +101,9 @@ public final class PatternsHandler {
     }
 
     private List<DailySummary> daily(int user, Window w) throws SQLException {
-        List<DailySummary> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(DAILY)) {
-            ps.setString(1, w.zone());
-            ps.setInt(2, user);
-            ps.setInt(3, w.days());
-            ps.setString(4, w.zone());
-            ps.setInt(5, user);
-            ps.setInt(6, w.days());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new DailySummary(rs.getObject(1, java.time.LocalDate.class), num(rs, 2), rs.getDouble(3),
-                            num(rs, 4), num(rs, 5), num(rs, 6)));
-                }
-            }
+        try (Connection c = db.getConnection()) {
+            return DailySummaries.of(c, user, w.days(), w.zone());
         }
-        return out;
     }
 
     private static double meanSleep(List<DailySummary> days, boolean highStress) {
@@ -154,10 +117,5 @@ public final class PatternsHandler {
         } else {
             n.putNull(field);
         }
-    }
-
-    private static double num(ResultSet rs, int i) throws SQLException {
-        double v = rs.getDouble(i);
-        return rs.wasNull() ? Double.NaN : v;
     }
 }

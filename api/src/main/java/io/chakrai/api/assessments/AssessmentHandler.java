@@ -42,8 +42,9 @@ public final class AssessmentHandler {
         int[] gad7 = answers(body, "gad7", Questionnaire.GAD7, p);
         p.throwIfAny("invalid_assessment");
         int user = Caller.id(ctx);
-        RiskAssessment a = RiskAssessment.assess(repo.context(user, phq9, gad7));
-        ObjectNode out = repo.save(user, a);
+        RiskAssessment a = RiskAssessment.assess(repo.context(user, phq9, gad7,
+                java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)));
+        ObjectNode out = repo.save(user, a, phq9, gad7);
         if (a.professionalEscalation()) {
             out.put("support_message", SUPPORT);
         }
@@ -71,11 +72,11 @@ public final class AssessmentHandler {
         return a;
     }
 
-    public void list(Context ctx) throws SQLException {
+    public void list(Context ctx) throws SQLException, java.io.IOException {
         ctx.json(Map.of("assessments", repo.list(Caller.id(ctx), Query.integer(ctx, "limit", 1, 500, 50))));
     }
 
-    public void current(Context ctx) throws SQLException {
+    public void current(Context ctx) throws SQLException, java.io.IOException {
         List<ObjectNode> latest = repo.list(Caller.id(ctx), 1);
         if (latest.isEmpty()) {
             ctx.json(Map.of("assessment", Json.MAPPER.nullNode(), "stale", true,

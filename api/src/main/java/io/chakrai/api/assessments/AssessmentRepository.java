@@ -1,7 +1,9 @@
 package io.chakrai.api.assessments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.api.analytics.DailySummaries;
 import io.chakrai.api.http.Json;
+import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.assessment.RiskInputs;
 import java.sql.Array;
@@ -9,66 +11,43 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
 /** The context an assessment needs, from the caller's own rows, and {@code mental_health_assessments}. */
 public final class AssessmentRepository {
-    /** Seven-day windows: the last seven days, and the seven before (for trends). */
-    private static final String CONTEXT = """
-            WITH r AS (
-              SELECT data_type, value, "timestamp" FROM biometric_readings
-              WHERE user_id = ? AND "timestamp" >= now() - interval '14 days'
-                AND data_type IN ('heart_rate', 'hrv', 'sleep_stage', 'steps')),
-            cur AS (SELECT * FROM r WHERE "timestamp" >= now() - interval '7 days'),
-            prev AS (SELECT * FROM r WHERE "timestamp" < now() - interval '7 days')
-            SELECT
-              (SELECT count(DISTINCT date_trunc('day', "timestamp")) FROM cur),
-              (SELECT count(*) FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode'
-                 AND prediction_time >= now() - interval '7 days') / 7.0,
-              (SELECT count(*) FILTER (WHERE value > 0) / 60.0 / NULLIF(count(DISTINCT date_trunc('day', "timestamp")), 0)
-                 FROM cur WHERE data_type = 'sleep_stage'),
-              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FROM cur WHERE data_type = 'hrv'),
-              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FROM prev WHERE data_type = 'hrv'),
-              (SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY value) FROM cur WHERE data_type = 'heart_rate'),
-              (SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY value) FROM prev WHERE data_type = 'heart_rate'),
-              (SELECT sum(value) / NULLIF(count(DISTINCT date_trunc('day', "timestamp")), 0) FROM cur WHERE data_type = 'steps'),
-              (SELECT overall_mental_state_score FROM voice_health_analysis WHERE user_id = ? ORDER BY created_at DESC LIMIT 1)
-            """;
-
     private final DataSource db;
 
     public AssessmentRepository(DataSource db) {
         this.db = db;
     }
 
-    public RiskInputs context(int user, int[] phq9, int[] gad7) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(CONTEXT)) {
-            ps.setInt(1, user);
-            ps.setInt(2, user);
-            ps.setInt(3, user);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                double hrvNow = num(rs, 4);
-                double hrvBefore = num(rs, 5);
-                return new RiskInputs(phq9, gad7, rs.getInt(1), num(rs, 2), num(rs, 3),
-                        Double.isFinite(hrvNow) && Double.isFinite(hrvBefore) && hrvBefore > 0
-                                ? (hrvNow - hrvBefore) / hrvBefore : Double.NaN,
-                        num(rs, 6) - num(rs, 7), num(rs, 8), num(rs, 9));
+    /**
+     * What the platform knows about the caller as of {@code asOf} (UTC): the same daily figures and
+     * {@link RiskInputs#fromDays} as the daily re-assessment job, and the latest voice analysis.
+     */
+    public RiskInputs context(int user, int[] phq9, int[] gad7, LocalDate asOf) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            List<DailySummary> days = DailySummaries.of(c, user, 14, "UTC");
+            double voice = Double.NaN;
+            try (PreparedStatement ps = c.prepareStatement("SELECT overall_mental_state_score FROM voice_health_analysis "
+                    + "WHERE user_id = ? AND overall_mental_state_score IS NOT NULL ORDER BY created_at DESC LIMIT 1")) {
+                ps.setInt(1, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    voice = rs.next() ? DailySummaries.num(rs, 1) : Double.NaN;
+                }
             }
+            return RiskInputs.fromDays(phq9, gad7, days, asOf, voice);
         }
     }
 
-    private static double num(ResultSet rs, int i) throws SQLException {
-        double v = rs.getDouble(i);
-        return rs.wasNull() ? Double.NaN : v;
-    }
-
-    public ObjectNode save(int user, RiskAssessment a) throws SQLException {
+    public ObjectNode save(int user, RiskAssessment a, int[] phq9, int[] gad7) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO mental_health_assessments "
                 + "(user_id, assessment_type, risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, "
-                + "protective_factors, professional_escalation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at")) {
+                + "protective_factors, professional_escalation, model_version, trigger, phq9_answers, gad7_answers, "
+                + "contributions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'request', ?, ?, ?::jsonb) RETURNING id, created_at")) {
             ps.setInt(1, user);
             ps.setString(2, a.assessmentType());
             ps.setString(3, a.riskLevel());
@@ -78,11 +57,16 @@ public final class AssessmentRepository {
             ps.setArray(7, c.createArrayOf("text", a.primaryRiskFactors().toArray()));
             ps.setArray(8, c.createArrayOf("text", a.protectiveFactors().toArray()));
             ps.setBoolean(9, a.professionalEscalation());
+            ps.setString(10, RiskAssessment.MODEL_VERSION);
+            ps.setArray(11, phq9 == null ? null : c.createArrayOf("smallint", java.util.Arrays.stream(phq9).boxed().toArray()));
+            ps.setArray(12, gad7 == null ? null : c.createArrayOf("smallint", java.util.Arrays.stream(gad7).boxed().toArray()));
+            ps.setString(13, Json.MAPPER.valueToTree(a.contributions()).toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 ObjectNode n = row(rs.getLong(1), a.assessmentType(), a.riskLevel(), a.score(), a.confidence(),
                         RiskAssessment.TIMEFRAME, a.primaryRiskFactors(), a.protectiveFactors(), a.professionalEscalation(),
                         rs.getTimestamp(2).toInstant().toString());
+                n.put("model_version", RiskAssessment.MODEL_VERSION).put("trigger", "request").putNull("assessed_day");
                 n.set("contributions", Json.MAPPER.valueToTree(a.contributions()));
                 if (a.phq9() != null) {
                     n.putObject("phq9").put("total", a.phq9().total()).put("severity", a.phq9().severity())
@@ -96,19 +80,23 @@ public final class AssessmentRepository {
         }
     }
 
-    public List<ObjectNode> list(int user, int limit) throws SQLException {
+    public List<ObjectNode> list(int user, int limit) throws SQLException, java.io.IOException {
         List<ObjectNode> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, assessment_type, "
                 + "risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, protective_factors, "
-                + "professional_escalation, created_at FROM mental_health_assessments WHERE user_id = ? "
-                + "ORDER BY created_at DESC LIMIT ?")) {
+                + "professional_escalation, created_at, model_version, trigger, assessed_day, contributions "
+                + "FROM mental_health_assessments WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?")) {
             ps.setInt(1, user);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5),
+                    ObjectNode n = row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5),
                             rs.getString(6), strings(rs.getArray(7)), strings(rs.getArray(8)), rs.getBoolean(9),
-                            rs.getTimestamp(10).toInstant().toString()));
+                            rs.getTimestamp(10).toInstant().toString());
+                    n.put("model_version", rs.getString(11)).put("trigger", rs.getString(12));
+                    n.put("assessed_day", rs.getString(13));
+                    n.set("contributions", rs.getString(14) == null ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(rs.getString(14)));
+                    out.add(n);
                 }
             }
         }

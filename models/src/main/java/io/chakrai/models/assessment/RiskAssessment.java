@@ -32,6 +32,12 @@ public record RiskAssessment(String riskLevel, double score, double confidence, 
     /** The time the assessment speaks for: PHQ-9 and GAD-7 ask about the last two weeks. */
     public static final String TIMEFRAME = "2weeks";
 
+    /**
+     * The version every assessment row is marked with. Raise it whenever the weights, cut-offs or inputs
+     * change; a bounded run of the re-assessment job then re-scores everyone beside the old version's rows.
+     */
+    public static final String MODEL_VERSION = "risk-rule-1";
+
     public static RiskAssessment assess(RiskInputs in) {
         Questionnaire.Score phq = in.phq9() == null ? null : Questionnaire.PHQ9.score(in.phq9());
         Questionnaire.Score gad = in.gad7() == null ? null : Questionnaire.GAD7.score(in.gad7());
