@@ -87,6 +87,39 @@ public final class VoiceFeatures {
         out.put("voiced_fraction", frames.isEmpty() ? Double.NaN : round(voiced.length / (double) frames.size(), 4));
         out.put("pause_ratio", frames.isEmpty() ? Double.NaN
                 : round(1 - f0OfLoud.size() / (double) frames.size(), 4));
+        out.putAll(mfccSummary(a));
+        return out;
+    }
+
+    /** Mean and SD of each MFCC (c0–c12) over the frames that are not pauses. */
+    static Map<String, Double> mfccSummary(WavAudio a) {
+        Mfcc mfcc = new Mfcc(a.sampleRate());
+        double[] x = a.samples();
+        List<double[]> coefficients = new ArrayList<>();
+        List<Double> levels = new ArrayList<>();
+        double loudest = -200;
+        for (int start = 0; start + mfcc.frameLength() <= x.length; start += mfcc.hop()) {
+            double e = 0;
+            for (int i = start; i < start + mfcc.frameLength(); i++) {
+                e += x[i] * x[i];
+            }
+            double level = 10 * Math.log10(e / mfcc.frameLength() + 1e-12);
+            loudest = Math.max(loudest, level);
+            levels.add(level);
+            coefficients.add(mfcc.coefficients(x, start));
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int k = 0; k < Mfcc.COEFFICIENTS; k++) {
+            List<Double> v = new ArrayList<>();
+            for (int f = 0; f < coefficients.size(); f++) {
+                if (levels.get(f) > loudest - PAUSE_DB) {
+                    v.add(coefficients.get(f)[k]);
+                }
+            }
+            double[] arr = v.stream().mapToDouble(Double::doubleValue).toArray();
+            out.put("mfcc_c" + k + "_mean", round(mean(arr), 3));
+            out.put("mfcc_c" + k + "_sd", round(sd(arr), 3));
+        }
         return out;
     }
 
