@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * Acoustic features of a recording, frame by frame (40 ms frames, 10 ms hop): fundamental frequency by
  * the YIN method (de Cheveigné &amp; Kawahara 2002) within 75–500 Hz, loudness, voicing and pauses.
- * Octave jumps are folded back toward the recording's median pitch. Jitter and shimmer here are frame-level
- * approximations of Praat's period-level "local" measures; HNR is Boersma's autocorrelation HNR per voiced
- * frame; speech rate counts syllable nuclei (loudness peaks of voiced frames) per second.
+ * Octave jumps are folded back toward the recording's median pitch. Jitter and shimmer are Praat's
+ * period-level "local" measures on glottal pulses ({@link Pulses}); HNR is Boersma's autocorrelation HNR per
+ * voiced frame; speech rate counts syllable nuclei (loudness peaks of voiced frames) per second; MFCCs
+ * ({@link Mfcc}) are summarised by mean and SD over the frames that are not pauses.
  */
 public final class VoiceFeatures {
     static final double FRAME_S = 0.040;
@@ -63,14 +64,10 @@ public final class VoiceFeatures {
         fixOctaveJumps(f0);
         double[] voiced = f0.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
         List<Double> hnr = new ArrayList<>();
-        List<Double> peaks = new ArrayList<>();
         for (int k = 0; k < frames.size(); k++) {
             double pitch = f0.get(k);
             if (Double.isFinite(pitch)) {
-                hnr.add(harmonicsToNoise(a.samples(), (int) frames.get(k)[0], frame, a.sampleRate() / pitch));
-                peaks.add(frames.get(k)[2]);
-            } else {
-                peaks.add(Double.NaN);
+                hnr.add(harmonicsToNoise(a.samples(), (int) frames.get(k)[0], frame, a.sampleRate() / pitch, a.sampleRate()));
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
@@ -79,8 +76,9 @@ public final class VoiceFeatures {
         out.put("f0_sd_hz", round(sd(voiced), 2));
         out.put("f0_range_hz", voiced.length == 0 ? Double.NaN
                 : round(Arrays.stream(voiced).max().orElse(0) - Arrays.stream(voiced).min().orElse(0), 2));
-        out.put("jitter_local", round(jitter(f0), 5));
-        out.put("shimmer_local", round(jitterLike(peaks, false), 5));
+        double[] pulses = Pulses.find(a.samples(), f0, frame, hop, a.sampleRate());
+        out.put("jitter_local", round(Pulses.jitterLocal(pulses, a.sampleRate()), 5));
+        out.put("shimmer_local", round(Pulses.shimmerLocal(a.samples(), pulses, a.sampleRate()), 5));
         out.put("hnr_db", round(mean(hnr.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray()), 2));
         out.put("energy_mean_db", round(mean(db.stream().mapToDouble(Double::doubleValue).toArray()), 2));
         out.put("speech_rate_per_s", round(syllableNuclei(db, f0, maxDb) / a.seconds(), 3));
@@ -158,81 +156,80 @@ public final class VoiceFeatures {
     }
 
     /**
-     * YIN can lock onto half or twice the period of a frame; a voice does not jump an octave from one
-     * frame to the next, so a frame near twice (or half) the recording's median pitch is folded back.
+     * YIN can lock onto a multiple or a fraction of the period for a frame or two; a voice does not jump like
+     * that between 10-ms frames. A frame more than 25 % away from the median of its voiced neighbours (within
+     * 150 ms on each side, so a run of a few wrong frames cannot outvote them) is moved by the whole-number ratio (1/4 to 4) that brings it within 15 % of that median, and
+     * dropped as unvoiced when none does. Praat's pitch path-finding serves the same purpose.
      */
     static void fixOctaveJumps(List<Double> f0) {
-        double[] v = f0.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length < 5) {
-            return;
-        }
-        double median = v[v.length / 2];
-        for (int i = 0; i < f0.size(); i++) {
-            double f = f0.get(i);
+        double[] original = f0.stream().mapToDouble(Double::doubleValue).toArray();
+        for (int i = 0; i < original.length; i++) {
+            double f = original[i];
             if (!Double.isFinite(f)) {
                 continue;
             }
-            if (f > 1.6 * median && Math.abs(f / 2 - median) < 0.35 * median) {
-                f0.set(i, f / 2);
-            } else if (f < 0.625 * median && Math.abs(f * 2 - median) < 0.35 * median) {
-                f0.set(i, f * 2);
+            List<Double> around = new ArrayList<>();
+            for (int j = Math.max(0, i - 15); j <= Math.min(original.length - 1, i + 15); j++) {
+                if (j != i && Double.isFinite(original[j])) {
+                    around.add(original[j]);
+                }
             }
-        }
-    }
-
-    private static double jitter(List<Double> f0) {
-        return jitterLike(f0, true);
-    }
-
-    /**
-     * Mean absolute difference of consecutive voiced frames' values over their mean: of the periods (1/F0) for
-     * jitter, of the peak amplitudes for shimmer (frame-level approximations of Praat's "local" measures).
-     */
-    private static double jitterLike(List<Double> values, boolean periods) {
-        double sum = 0;
-        int n = 0;
-        double total = 0;
-        int m = 0;
-        for (int i = 0; i < values.size(); i++) {
-            double b = values.get(i);
-            if (!Double.isFinite(b)) {
+            if (around.size() < 3) {
                 continue;
             }
-            double vb = periods ? 1 / b : b;
-            total += vb;
-            m++;
-            double a = i == 0 ? Double.NaN : values.get(i - 1);
-            if (Double.isFinite(a)) {
-                sum += Math.abs((periods ? 1 / a : a) - vb);
-                n++;
+            double local = around.stream().sorted().toList().get(around.size() / 2);
+            if (Math.abs(f / local - 1) <= 0.25) {
+                continue;
             }
+            double fixed = Double.NaN;
+            for (int n = 2; n <= 4 && Double.isNaN(fixed); n++) {
+                if (Math.abs(f / n / local - 1) <= 0.15) {
+                    fixed = f / n;
+                } else if (Math.abs(f * n / local - 1) <= 0.15) {
+                    fixed = f * n;
+                }
+            }
+            f0.set(i, fixed);
         }
-        return n == 0 || m == 0 || total == 0 ? Double.NaN : (sum / n) / (total / m);
     }
 
     /**
-     * Harmonics-to-noise ratio of a frame, dB, from the normalised autocorrelation r at the pitch period
-     * (Boersma 1993: HNR = 10 log10(r / (1 - r))).
+     * Harmonics-to-noise ratio of a frame, dB, after Boersma (1993) as Praat's "To Harmonicity (cc)" does it:
+     * over a window of one period of the lowest pitch (13.3 ms) centred in the frame, the normalised
+     * cross-correlation r with the signal one period later, at its best lag within ±10 % of the frame's pitch
+     * period (the peak's value refined by a parabola); HNR = 10 log10(r / (1 − r)), at most 80 dB.
      */
-    static double harmonicsToNoise(double[] x, int start, int frame, double periodSamples) {
-        int lag = (int) Math.floor(periodSamples);
-        double frac = periodSamples - lag;
-        if (start + frame + lag + 1 >= x.length) {
+    static double harmonicsToNoise(double[] x, int frameStart, int frame, double periodSamples, float rate) {
+        int window = (int) Math.round(rate / MIN_F0);
+        int start = frameStart + frame / 2 - window / 2;
+        int minLag = Math.max(1, (int) Math.floor(0.9 * periodSamples));
+        int maxLag = (int) Math.ceil(1.1 * periodSamples);
+        if (start < 0 || start + window + maxLag + 1 >= x.length) {
             return Double.NaN;
         }
-        double xy = 0;
-        double xx = 0;
-        double yy = 0;
-        for (int i = start; i < start + frame; i++) {
-            // the signal one period later, linearly interpolated between samples
-            double y = x[i + lag] * (1 - frac) + x[i + lag + 1] * frac;
-            xy += x[i] * y;
-            xx += x[i] * x[i];
-            yy += y * y;
+        double[] r = new double[maxLag + 2];
+        int best = minLag;
+        for (int lag = minLag - 1; lag <= maxLag + 1; lag++) {
+            double xy = 0;
+            double xx = 0;
+            double yy = 0;
+            for (int i = start; i < start + window; i++) {
+                xy += x[i] * x[i + lag];
+                xx += x[i] * x[i];
+                yy += x[i + lag] * x[i + lag];
+            }
+            r[lag] = xy / Math.sqrt(xx * yy + 1e-30);
+            if (lag >= minLag && lag <= maxLag && r[lag] > r[best]) {
+                best = lag;
+            }
         }
-        double r = xy / Math.sqrt(xx * yy + 1e-18);
-        r = Math.min(0.99999, Math.max(1e-5, r));
-        return 10 * Math.log10(r / (1 - r));
+        double a = r[best - 1];
+        double b = r[best];
+        double c = r[best + 1];
+        double curvature = a - 2 * b + c;
+        double peak = curvature < 0 ? b - (a - c) * (a - c) / (8 * curvature) : b;
+        peak = Math.min(1 - 1e-8, Math.max(1e-5, peak));
+        return 10 * Math.log10(peak / (1 - peak));
     }
 
     /**
