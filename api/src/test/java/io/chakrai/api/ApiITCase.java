@@ -559,6 +559,58 @@ class ApiITCase {
         assertEquals(400, http.post("/api/v2/prediction/voice-analysis", tokenA, "{}").status());
     }
 
+    /** A voice model a data scientist trained (here on synthetic rows: flat pitch = 1; pauses carry no signal). */
+    static io.chakrai.models.ml.TrainedModel flatVoiceModel() {
+        java.util.Random r = new java.util.Random(5);
+        int n = 300;
+        double[][] x = new double[n][];
+        int[] y = new int[n];
+        String[] people = new String[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            x[i] = new double[] {y[i] == 1 ? 3 + 3 * r.nextDouble() : 15 + 10 * r.nextDouble(), 0.1 + 0.4 * r.nextDouble()};
+            people[i] = "P" + i % 10;
+        }
+        return io.chakrai.models.ml.LeaveOneSubjectOut.finalModel(new io.chakrai.models.ml.FeatureTable(
+                List.of("f0_sd_hz", "pause_ratio"), x, y, people, "synthetic"), io.chakrai.models.ml.ModelKind.LOGISTIC_REGRESSION, 1, 3);
+    }
+
+    @Test
+    void aPromotedVoiceModelScoresRecordingsAndNamesItsVersion() throws Exception {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(pg.jdbcUrl());
+        ds.setUser(pg.user());
+        io.chakrai.models.ml.ModelRegistry registry = new io.chakrai.models.ml.ModelRegistry(ds);
+        int version = registry.register("voice_depression", flatVoiceModel(), "{}", "synthetic", "test");
+        try {
+            String tokenC = registerAndLogin("carol-voice@example.org");
+            assertTrue(upload(tokenC, "audio", wavTone(150, 2)).json().get("depression_score").isNull(),
+                    "a candidate version is not used");
+            registry.promote("voice_depression", version);
+            Http.Response scored = upload(tokenC, "audio", wavTone(150, 2)); // a perfectly flat "voice"
+            assertEquals(201, scored.status(), scored.body());
+            double p = scored.json().get("depression_score").asDouble();
+            assertTrue(p > 0.5 && p <= 1, scored.body());
+            assertTrue(scored.json().get("anxiety_score").isNull(), "no anxiety model, no anxiety score");
+            assertEquals(p, scored.json().get("overall_mental_state_score").asDouble(), 1e-9);
+            assertEquals(version, scored.json().at("/scored_by/depression/version").asInt());
+            assertTrue(scored.json().get("scores_note").asText().contains("scored_by"));
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT depression_score, scored_by->'depression'->>'model' FROM "
+                         + "voice_health_analysis WHERE id = " + scored.json().get("id").asLong())) {
+                rs.next();
+                assertEquals(p, rs.getDouble(1), 1e-9);
+                assertEquals("voice_depression", rs.getString(2));
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+                 Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM model_versions WHERE name = 'voice_depression'");
+            }
+        }
+    }
+
     @Test
     void unknownRoutesAnswerJson404() {
         Http.Response r = http.get("/api/v2/nothing-here", tokenA);

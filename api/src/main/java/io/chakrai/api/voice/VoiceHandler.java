@@ -26,8 +26,10 @@ import javax.sql.DataSource;
 /**
  * {@code POST /api/v2/prediction/voice-analysis}: a WAV recording (multipart field {@code audio}, optional
  * {@code recorded_at}) → its acoustic features, stored in {@code voice_health_analysis.analysis_features}.
- * The depression / anxiety / overall scores stay empty: there is no labelled voice data to train or
- * validate them on, so nothing is claimed.
+ * Depression and anxiety scores come only from voice models a data scientist trained on labelled
+ * recordings and promoted in the model registry ({@link VoiceModels}); the overall score is their mean and
+ * {@code scored_by} names the versions. Without such models (as shipped: there is no labelled voice data
+ * here) the scores stay empty and nothing is claimed.
  */
 public final class VoiceHandler {
     /** Largest upload accepted, bytes (two minutes of 16-bit 44.1 kHz stereo is about 21 MB). */
@@ -35,10 +37,15 @@ public final class VoiceHandler {
     static final String SCORES_NOTE = "acoustic features only: there is no validated voice model for depression or "
             + "anxiety yet, so no scores are given";
 
+    static final String SCORED_NOTE = "probabilities from the registered voice models named in scored_by; they can "
+            + "claim no more than those models' evaluation on their labelled training data (see model_versions)";
+
     private final DataSource db;
+    private final VoiceModels models;
 
     public VoiceHandler(DataSource db) {
         this.db = db;
+        this.models = new VoiceModels(db);
     }
 
     public void analyse(Context ctx) throws SQLException {
@@ -71,6 +78,29 @@ public final class VoiceHandler {
             throw ApiException.badRequest("invalid_audio", "audio: the upload could not be read");
         }
         Map<String, Double> features = VoiceFeatures.extract(audio);
+        List<VoiceModels.Score> scores;
+        try {
+            scores = models.score(features);
+        } catch (IOException e) {
+            throw new ApiException(503, "voice_model_unavailable", "the production voice model could not be loaded");
+        }
+        Double depression = null;
+        Double anxiety = null;
+        ObjectNode scoredBy = Json.MAPPER.createObjectNode();
+        double confidence = 0;
+        for (VoiceModels.Score s : scores) {
+            double p = Math.round(s.probability() * 100) / 100.0;
+            if (s.target().equals("depression")) {
+                depression = p;
+            } else {
+                anxiety = p;
+            }
+            scoredBy.putObject(s.target()).put("model", s.model()).put("version", s.version());
+            confidence += Math.max(s.probability(), 1 - s.probability()) / scores.size();
+        }
+        Double overall = scores.isEmpty() ? null : Math.round(scores.stream().mapToDouble(VoiceModels.Score::probability)
+                .average().orElseThrow() * 100) / 100.0;
+        Double conf = scores.isEmpty() ? null : Math.round(confidence * 100) / 100.0;
         ObjectNode f = Json.MAPPER.createObjectNode();
         features.forEach((k, v) -> {
             if (Double.isFinite(v)) {
@@ -80,19 +110,27 @@ public final class VoiceHandler {
             }
         });
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO voice_health_analysis "
-                + "(user_id, analysis_features, recorded_at) VALUES (?, ?::jsonb, ?) RETURNING id, created_at")) {
+                + "(user_id, analysis_features, recorded_at, depression_score, anxiety_score, overall_mental_state_score, "
+                + "confidence, scored_by) VALUES (?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id, created_at")) {
             ps.setInt(1, Caller.id(ctx));
             ps.setString(2, f.toString());
             ps.setTimestamp(3, recordedAt == null ? null : Timestamp.from(recordedAt));
+            ps.setObject(4, depression, java.sql.Types.NUMERIC);
+            ps.setObject(5, anxiety, java.sql.Types.NUMERIC);
+            ps.setObject(6, overall, java.sql.Types.NUMERIC);
+            ps.setObject(7, conf, java.sql.Types.NUMERIC);
+            ps.setString(8, scores.isEmpty() ? null : scoredBy.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("id", rs.getLong(1));
                 out.set("analysis_features", f);
-                out.putNull("depression_score");
-                out.putNull("anxiety_score");
-                out.putNull("overall_mental_state_score");
-                out.put("scores_note", SCORES_NOTE);
+                out.put("depression_score", depression);
+                out.put("anxiety_score", anxiety);
+                out.put("overall_mental_state_score", overall);
+                out.put("confidence", conf);
+                out.set("scored_by", scores.isEmpty() ? Json.MAPPER.nullNode() : scoredBy);
+                out.put("scores_note", scores.isEmpty() ? SCORES_NOTE : SCORED_NOTE);
                 out.put("created_at", rs.getTimestamp(2).toInstant().toString());
                 ctx.status(HttpStatus.CREATED).json(out);
             }

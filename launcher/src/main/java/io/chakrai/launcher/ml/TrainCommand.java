@@ -30,7 +30,9 @@ public final class TrainCommand implements Callable<Integer> {
         WESAD_WRIST("../shared/data/wesad-wrist-features/features.csv", "subject", "label", Set.of("2"), Set.of("4"),
                 Set.of("t_center_s", "is_stress")),
         WESAD_CHEST("../shared/data/wesad-chest-features/wesad_features.csv", "subject", "label", Set.of("1"), Set.of(),
-                Set.of());
+                Set.of()),
+        /** Any labelled table (e.g. voice features with depression labels): --data and the column options say how. */
+        CSV(null, null, null, Set.of(), Set.of(), Set.of());
 
         final String path;
         final String subject;
@@ -50,8 +52,21 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--dataset", defaultValue = "WESAD_WRIST",
-            description = "WESAD_WRIST (stress vs baseline + amusement, wrist features only) or WESAD_CHEST (default: ${DEFAULT-VALUE})")
+            description = "WESAD_WRIST (stress vs baseline + amusement, wrist features only), WESAD_CHEST, or CSV "
+                    + "(your own table: --data, --name and the column options) (default: ${DEFAULT-VALUE})")
     Dataset dataset;
+
+    @Option(names = "--subject-column", defaultValue = "subject", description = "CSV: the person column (default: ${DEFAULT-VALUE})")
+    String subjectColumn;
+
+    @Option(names = "--label-column", defaultValue = "label", description = "CSV: the label column (default: ${DEFAULT-VALUE})")
+    String labelColumn;
+
+    @Option(names = "--positive", split = ",", defaultValue = "1", description = "CSV: label values that mean 1 (default: ${DEFAULT-VALUE})")
+    Set<String> positive;
+
+    @Option(names = "--exclude", split = ",", description = "CSV: columns that are not features (e.g. file)")
+    Set<String> exclude = Set.of();
 
     @Option(names = "--data", description = "the CSV (default: the dataset's file under ../shared/data)")
     Path data;
@@ -79,9 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean own = dataset == Dataset.CSV;
+        if (own && (data == null || name == null)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--dataset CSV needs --data FILE.csv and --name (the model's registry name)");
+        }
         Path csv = data != null ? data : Path.of(dataset.path);
-        FeatureTable t = FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop,
-                dataset.exclude);
+        FeatureTable t = own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), exclude)
+                : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, dataset.exclude);
         System.out.printf("%s: %d rows, %d people, features %s%n", dataset, t.y().length, t.subjectIds().size(),
                 t.features());
         List<LeaveOneSubjectOut.Result> results = new ArrayList<>();
@@ -95,12 +115,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.println("training the shipped " + model + " on everyone, calibrated on 3-fold grouped out-of-fold scores");
         TrainedModel shipped = LeaveOneSubjectOut.finalModel(t, model, seed, 3);
-        Path dir = out.resolve(dataset.name().toLowerCase(Locale.ROOT));
+        Path dir = out.resolve(own ? name : dataset.name().toLowerCase(Locale.ROOT));
         Files.createDirectories(dir);
         Files.write(dir.resolve("model.bin"), shipped.toBytes());
         Files.writeString(dir.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(Report.json(dataset.name(), t, results, shipped)));
-        Files.writeString(dir.resolve("report.html"), Report.html(dataset.name(), t, results, shipped));
+                .writeValueAsString(Report.json(own ? name : dataset.name(), t, results, shipped)));
+        Files.writeString(dir.resolve("report.html"), Report.html(own ? name : dataset.name(), t, results, shipped));
         System.out.println("wrote " + dir.resolve("model.bin") + ", report.json, report.html");
         if (register) {
             String n = name != null ? name : "stress_" + dataset.name().toLowerCase(Locale.ROOT);

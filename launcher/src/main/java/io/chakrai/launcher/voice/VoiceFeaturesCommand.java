@@ -24,9 +24,14 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--json", description = "print every feature (MFCCs included) as one JSON object per file")
     boolean json;
 
+    @picocli.CommandLine.Option(names = "--csv", description = "print a CSV (header, then file and every feature per "
+            + "recording): add subject and label columns and it trains with chakrai train --dataset CSV")
+    boolean csv;
+
     @Override
     public Integer call() throws Exception {
         int exit = 0;
+        boolean header = false;
         for (Path f : files) {
             WavAudio a;
             try {
@@ -40,6 +45,15 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Map<String, Double> x = VoiceFeatures.extract(a);
             double ms = (System.nanoTime() - t0) / 1e6;
+            if (csv) {
+                if (!header) {
+                    System.out.println("file," + String.join(",", x.keySet()));
+                    header = true;
+                }
+                System.out.println(f.getFileName() + "," + String.join(",", x.values().stream()
+                        .map(v -> Double.isFinite(v) ? Double.toString(v) : "").toList()));
+                continue;
+            }
             if (json) {
                 java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(x);
                 out.put("file", f.toString());
