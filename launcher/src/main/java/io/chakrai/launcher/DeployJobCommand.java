@@ -57,7 +57,11 @@ public final class DeployJobCommand implements Callable<Integer> {
         String savepoint = null;
         if (replace != null) {
             savepoint = rest.stopWithSavepoint(replace, savepointDir);
-            System.out.println("stopped " + replace + " with savepoint " + savepoint);
+            // the old job releases its slots and its sink's last batch before the new one starts
+            for (int i = 0; i < 120 && !rest.state(replace).equals("FINISHED"); i++) {
+                Thread.sleep(500);
+            }
+            System.out.println("stopped " + replace + " (" + rest.state(replace) + ") with savepoint " + savepoint);
         }
         List<String> args = new ArrayList<>(List.of("--model-name", modelName, "--model-version", Integer.toString(modelVersion),
                 "--kafka-bootstrap", kafka, "--db-url", dbUrl));

@@ -83,6 +83,16 @@ public final class FlinkRest {
         throw new IOException("savepoint of " + jobId + " did not complete in 2 minutes");
     }
 
+    /** PATCH /jobs/:id?mode=cancel: cancels a job without a savepoint. */
+    public void cancel(String jobId) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IOException("Flink REST cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
     /** The job's state (RUNNING, FINISHED, FAILED, …). */
     public String state(String jobId) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET()).get("state").asText();

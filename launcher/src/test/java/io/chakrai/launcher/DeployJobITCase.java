@@ -115,4 +115,126 @@ class DeployJobITCase {
         assertEquals(0, api.call("GET", "/api/v2/prediction/model-scores?model=stress_minute", other, null).body()
                 .get("scores").size());
     }
+
+    /** Heart rate every 10 s and one RMSSD per minute, with values that differ per person and minute. */
+    static String minutes(int device, Instant from, int first, int count, int person) {
+        StringBuilder b = new StringBuilder("[");
+        for (int m = first; m < first + count; m++) {
+            for (int s = 0; s < 60; s += 10) {
+                b.append(b.length() > 1 ? "," : "").append("{\"device_id\":").append(device)
+                        .append(",\"data_type\":\"heart_rate\",\"value\":").append(hr(person, m, s))
+                        .append(",\"timestamp\":\"").append(from.plusSeconds(m * 60L + s)).append("\"}");
+            }
+            b.append(",{\"device_id\":").append(device).append(",\"data_type\":\"hrv\",\"value\":").append(rmssd(person, m))
+                    .append(",\"timestamp\":\"").append(from.plusSeconds(m * 60L + 30)).append("\"}");
+        }
+        return b.append("]").toString();
+    }
+
+    static double hr(int person, int minute, int second) {
+        return 60 + 3 * person + (minute % 7) * 4 + second / 10.0;
+    }
+
+    static double rmssd(int person, int minute) {
+        return 55 - 2 * person - (minute % 7) * 5;
+    }
+
+    /** The features the scoring job computes for one person's minute, from what was posted. */
+    static double[] features(int person, int minute) {
+        double[] v = new double[6];
+        for (int s = 0; s < 60; s += 10) {
+            v[s / 10] = hr(person, minute, s);
+        }
+        double mean = java.util.Arrays.stream(v).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).average().orElseThrow());
+        return new double[] {mean, sd, rmssd(person, minute)};
+    }
+
+    @Test
+    void replacingARunningModelJobSwitchesVersionsWithoutLosingOrDoublingAMinute() throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(stack.postgres().jdbcUrl());
+        ds.setUser(stack.postgres().user());
+        ModelRegistry registry = new ModelRegistry(ds);
+        io.chakrai.models.ml.TrainedModel m1 = LeaveOneSubjectOut.finalModel(trainingTable(), ModelKind.LOGISTIC_REGRESSION, 1, 3);
+        io.chakrai.models.ml.TrainedModel m2 = LeaveOneSubjectOut.finalModel(trainingTable(), ModelKind.RANDOM_FOREST, 2, 3);
+        int v1 = registry.register("stress_switch", m1, "{}", "synthetic", "test");
+        int v2 = registry.register("stress_switch", m2, "{}", "synthetic", "test");
+
+        // people whose readings land on every partition of the topic, so event time moves on all of them
+        ApiClient api = new ApiClient(stack.apiUrl());
+        int partitions = 4;
+        java.util.Map<Integer, int[]> byPartition = new java.util.TreeMap<>(); // partition -> {user, device}
+        for (int i = 0; byPartition.size() < partitions && i < 40; i++) {
+            String creds = "{\"email\":\"switch" + i + "@deploy.test\",\"password\":\"a long enough password " + i + "\"}";
+            api.call("POST", "/api/v2/auth/register", null, creds);
+            JsonNode login = api.call("POST", "/api/v2/auth/token", null, creds).body();
+            String token = login.get("access_token").asText();
+            int user = login.get("user_id").asInt();
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    Integer.toString(user).getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            if (!byPartition.containsKey(partition)) {
+                byPartition.put(partition, new int[] {user, api.device(token, "garmin", "G-S" + i, "[\"heart_rate\",\"hrv\"]"), i});
+                tokens.put(user, token);
+            }
+        }
+        assertEquals(partitions, byPartition.size(), "one person per partition");
+        Instant from = Instant.now().minus(60, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.HOURS);
+
+        Path jar = Path.of("..", "jobs", "target", "chakrai-jobs-0.1.0-SNAPSHOT-job.jar");
+        FlinkRest rest = new FlinkRest(stack.flink().webUrl());
+        String old = deployCommand(jar, "stress_switch", v1, null).deploy();
+        await().atMost(Duration.ofSeconds(60)).until(() -> rest.state(old).equals("RUNNING"));
+        for (int[] p : byPartition.values()) {
+            assertEquals(202, api.call("POST", "/api/v2/biometric/readings", tokens.get(p[0]), minutes(p[1], from, 0, 10, p[2])).status());
+        }
+        // event time reaches minute 10 minus 30 s: minutes 0-8 close under v1, minute 9 stays open in the job's state
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM model_scores WHERE model_name = "
+                + "'stress_switch' AND model_version = " + v1) == 9L * partitions);
+
+        String replacement = deployCommand(jar, "stress_switch", v2, old).deploy();
+        assertEquals("FINISHED", rest.state(old), "the old version stopped with a savepoint");
+        await().atMost(Duration.ofSeconds(60)).until(() -> rest.state(replacement).equals("RUNNING"));
+        for (int[] p : byPartition.values()) {
+            assertEquals(202, api.call("POST", "/api/v2/biometric/readings", tokens.get(p[0]), minutes(p[1], from, 10, 10, p[2])).status());
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM model_scores WHERE model_name = "
+                + "'stress_switch' AND model_version = " + v2) == 10L * partitions);
+        rest.cancel(replacement);
+
+        for (int[] p : byPartition.values()) {
+            java.util.Map<Integer, int[]> seen = new java.util.TreeMap<>();
+            try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT extract(epoch FROM window_start)::bigint, "
+                         + "model_version, probability FROM model_scores WHERE model_name = 'stress_switch' AND user_id = " + p[0])) {
+                while (rs.next()) {
+                    int minute = (int) ((rs.getLong(1) - from.getEpochSecond()) / 60);
+                    int version = rs.getInt(2);
+                    io.chakrai.models.ml.TrainedModel m = version == v1 ? m1 : m2;
+                    double want = m.probabilities(new double[][] {features(p[2], minute)})[0];
+                    assertEquals(want, rs.getDouble(3), 1e-4, "minute " + minute + " v" + version + ": every reading of it counted");
+                    assertTrue(seen.put(minute, new int[] {version}) == null, "minute " + minute + " scored twice");
+                }
+            }
+            assertEquals(19, seen.size(), "minutes 0-18 all scored: " + seen.keySet());
+            for (int minute = 0; minute < 19; minute++) {
+                assertEquals(minute < 9 ? v1 : v2, seen.get(minute)[0], "minute " + minute);
+            }
+        }
+    }
+
+    static final java.util.Map<Integer, String> tokens = new java.util.HashMap<>();
+
+    static DeployJobCommand deployCommand(Path jar, String model, int version, String replace) throws Exception {
+        DeployJobCommand deploy = new DeployJobCommand();
+        List<String> args = new java.util.ArrayList<>(List.of("--flink", stack.flink().webUrl(), "--jar", jar.toString(),
+                "--model-name", model, "--model-version", Integer.toString(version),
+                "--kafka-bootstrap", stack.kafka().bootstrapServers(), "--db-url", stack.postgres().jdbcUrl(),
+                "--savepoint-dir", data.resolve("savepoints").toUri().toString()));
+        if (replace != null) {
+            args.addAll(List.of("--replace", replace));
+        }
+        new CommandLine(deploy).parseArgs(args.toArray(String[]::new));
+        return deploy;
+    }
 }
