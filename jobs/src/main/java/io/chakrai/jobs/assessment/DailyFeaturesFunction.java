@@ -4,20 +4,26 @@ import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.analytics.DayFeatures;
 import io.chakrai.models.readings.BiometricReading;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per person: one {@link DayFeatures} per UTC day in keyed state; an event-time timer at each day's end plus
- * the grace period emits the closed day with the 13 days before it, then forgets days older than that.
- * A reading for a day that has already closed is counted ({@code lateReadingsDropped}) and left out.
+ * Per person: one {@link DayFeatures} per UTC day in keyed state. A day closes — and is emitted with the 13
+ * days before it — when its end plus the grace period has passed on either clock: the person's own (the
+ * newest reading seen from them) or the job's event time (the watermark, for someone who stopped sending).
+ * The person's clock lets a phone that syncs a week of readings late still get each of those days
+ * assessed as its readings arrive, even when other people have moved event time on; the watermark
+ * fallback waits a grace period beyond the moment the late day was first seen, so a sync in progress is
+ * not cut short. A reading for a day already closed for that person is counted ({@code
+ * lateReadingsDropped}) and left out. Days older than the history are forgotten.
  */
 final class DailyFeaturesFunction extends KeyedProcessFunction<Integer, BiometricReading, RiskAssessmentJob.DayClosed> {
     private static final long serialVersionUID = 1L;
@@ -26,6 +32,8 @@ final class DailyFeaturesFunction extends KeyedProcessFunction<Integer, Biometri
 
     private final long delayMs;
     private transient MapState<Long, DayFeatures> days;
+    private transient ValueState<Long> newest;
+    private transient ValueState<Long> lastClosed;
     private transient Counter late;
 
     DailyFeaturesFunction(int dayCloseDelayMinutes) {
@@ -35,6 +43,8 @@ final class DailyFeaturesFunction extends KeyedProcessFunction<Integer, Biometri
     @Override
     public void open(OpenContext ctx) {
         days = getRuntimeContext().getMapState(new MapStateDescriptor<>("days", Long.class, DayFeatures.class));
+        newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-reading", Long.class));
+        lastClosed = getRuntimeContext().getState(new ValueStateDescriptor<>("last-closed-day", Long.class));
         late = getRuntimeContext().getMetricGroup().counter("lateReadingsDropped");
     }
 
@@ -48,34 +58,57 @@ final class DailyFeaturesFunction extends KeyedProcessFunction<Integer, Biometri
             return;
         }
         long day = DayFeatures.dayOf(r.dataType(), r.timestamp());
-        long closeAt = closeTime(day, delayMs);
-        if (closeAt <= ctx.timerService().currentWatermark()) {
+        Long closed = lastClosed.value();
+        if (closed != null && day <= closed) {
             late.inc();
             return;
         }
         DayFeatures f = days.get(day);
         if (f == null) {
             f = new DayFeatures(day);
-            ctx.timerService().registerEventTimeTimer(closeAt);
+            long watermark = ctx.timerService().currentWatermark();
+            ctx.timerService().registerEventTimeTimer(Math.max(closeTime(day, delayMs),
+                    watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark + delayMs));
         }
         f.add(r.dataType(), r.value());
         days.put(day, f);
+        long t = r.timestamp().toEpochMilli();
+        Long n = newest.value();
+        if (n == null || t > n) {
+            newest.update(t);
+            closeThrough(t, ctx.getCurrentKey(), out);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RiskAssessmentJob.DayClosed> out) throws Exception {
-        long day = (timestamp - delayMs) / DAY_MS - 1;
-        List<double[]> rows = new ArrayList<>();
-        for (Iterator<Map.Entry<Long, DayFeatures>> it = days.iterator(); it.hasNext(); ) {
-            Map.Entry<Long, DayFeatures> e = it.next();
-            if (e.getKey() <= day - HISTORY_DAYS) {
-                it.remove();
-            } else if (e.getKey() <= day) {
+        closeThrough(timestamp, ctx.getCurrentKey(), out);
+    }
+
+    /** Closes, oldest first, every open day whose end plus the grace period is at or before {@code time}. */
+    private void closeThrough(long time, int user, Collector<RiskAssessmentJob.DayClosed> out) throws Exception {
+        Long closed = lastClosed.value();
+        java.util.TreeMap<Long, DayFeatures> all = new java.util.TreeMap<>();
+        for (Map.Entry<Long, DayFeatures> e : days.entries()) {
+            all.put(e.getKey(), e.getValue());
+        }
+        for (long day : all.keySet()) {
+            if ((closed != null && day <= closed) || closeTime(day, delayMs) > time) {
+                continue;
+            }
+            List<double[]> rows = new ArrayList<>();
+            for (Map.Entry<Long, DayFeatures> e : all.headMap(day, true).tailMap(day - HISTORY_DAYS, false).entrySet()) {
                 DailySummary s = e.getValue().summary(Double.NaN);
                 rows.add(new double[] {e.getKey(), s.sleepHours(), s.steps(), s.hrvMedian(), s.restingHr()});
             }
+            out.collect(new RiskAssessmentJob.DayClosed(user, day, rows.toArray(double[][]::new)));
+            closed = day;
+            lastClosed.update(day);
         }
-        rows.sort((a, b) -> Double.compare(a[0], b[0]));
-        out.collect(new RiskAssessmentJob.DayClosed(ctx.getCurrentKey(), day, rows.toArray(double[][]::new)));
+        if (closed != null) {
+            for (long day : all.headMap(closed - HISTORY_DAYS, true).keySet()) {
+                days.remove(day);
+            }
+        }
     }
 }

@@ -237,6 +237,19 @@ class RiskAssessmentJobITCase {
             Stored got = daily(c[0]).get(d0);
             assertEquals(want.score(), got.score(), 0.006);
             assertEquals(want.confidence(), got.confidence(), 1e-9, "sleep, HRV and a day of data known");
+
+            // another person's phone syncs three past days now, behind event time: their own readings close
+            // the first two; the last closes once event time has moved a grace period past the sync
+            int[] e = stack.userWithDevice("risk-e@example.org", "heart_rate,hrv,steps,sleep_stage");
+            for (int i = 3; i >= 1; i--) {
+                produce(topic, day(e[0], e[1], d0.minusDays(i), false));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> daily(e[0]).size() == 2);
+            Thread.sleep(3_000);
+            assertEquals(List.of(d0.minusDays(3), d0.minusDays(2)), List.copyOf(daily(e[0]).keySet()));
+            produce(topic, List.of(reading(c[0], c[1], "heart_rate", 62, "bpm", next.plusSeconds(90 * 60))));
+            await().atMost(Duration.ofSeconds(60)).until(() -> daily(e[0]).size() == 3);
+            assertEquals(1, daily(c[0]).size(), "c's next day is still open");
         } finally {
             job.cancel().get();
         }
