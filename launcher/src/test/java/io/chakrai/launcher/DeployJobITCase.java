@@ -105,7 +105,7 @@ class DeployJobITCase {
 
         // one score per minute with readings (35 minutes), marked with the version
         assertEquals(35, count("SELECT count(*) FROM model_scores WHERE model_name = 'stress_minute' AND model_version = "
-                + version));
+                + version + " AND user_id = (SELECT id FROM users WHERE email = 'erin@deploy.test')"));
         JsonNode scores = api.call("GET", "/api/v2/prediction/model-scores?model=stress_minute&limit=100", token, null).body();
         assertEquals(35, scores.get("scores").size());
         double calm = scores.get("scores").findValuesAsText("probability").stream().mapToDouble(Double::parseDouble).min().orElseThrow();
@@ -189,8 +189,10 @@ class DeployJobITCase {
             assertEquals(202, api.call("POST", "/api/v2/biometric/readings", tokens.get(p[0]), minutes(p[1], from, 0, 10, p[2])).status());
         }
         // event time reaches minute 10 minus 30 s: minutes 0-8 close under v1, minute 9 stays open in the job's state
+        String ours = " AND user_id IN (" + byPartition.values().stream().map(p -> Integer.toString(p[0]))
+                .collect(java.util.stream.Collectors.joining(",")) + ")";
         await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM model_scores WHERE model_name = "
-                + "'stress_switch' AND model_version = " + v1) == 9L * partitions);
+                + "'stress_switch' AND model_version = " + v1 + ours) == 9L * partitions);
 
         String replacement = deployCommand(jar, "stress_switch", v2, old).deploy();
         assertEquals("FINISHED", rest.state(old), "the old version stopped with a savepoint");
@@ -199,7 +201,7 @@ class DeployJobITCase {
             assertEquals(202, api.call("POST", "/api/v2/biometric/readings", tokens.get(p[0]), minutes(p[1], from, 10, 10, p[2])).status());
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM model_scores WHERE model_name = "
-                + "'stress_switch' AND model_version = " + v2) == 10L * partitions);
+                + "'stress_switch' AND model_version = " + v2 + ours) == 10L * partitions);
         rest.cancel(replacement);
 
         for (int[] p : byPartition.values()) {
@@ -236,5 +238,56 @@ class DeployJobITCase {
         }
         new CommandLine(deploy).parseArgs(args.toArray(String[]::new));
         return deploy;
+    }
+
+    @Test
+    void theRiskReassessmentBackfillsEveryDayAndItsAssessmentsAreReadableThroughTheApi() throws Exception {
+        ApiClient api = new ApiClient(stack.apiUrl());
+        String token = api.login("gita@deploy.test", "gita's long password");
+        int device = api.device(token, "oura", "O-G", "[\"heart_rate\",\"hrv\",\"steps\",\"sleep_stage\"]");
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        List<java.time.LocalDate> days = List.of(today.minusDays(4), today.minusDays(3), today.minusDays(2));
+        for (java.time.LocalDate d : days) {
+            StringBuilder b = new StringBuilder("[");
+            Instant midnight = d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            for (int m = 0; m < 24 * 60; m += 30) {
+                b.append(b.length() > 1 ? "," : "").append("{\"device_id\":").append(device)
+                        .append(",\"data_type\":\"heart_rate\",\"value\":").append(58 + m % 17)
+                        .append(",\"timestamp\":\"").append(midnight.plusSeconds(m * 60L)).append("\"}")
+                        .append(",{\"device_id\":").append(device).append(",\"data_type\":\"steps\",\"value\":250")
+                        .append(",\"timestamp\":\"").append(midnight.plusSeconds(m * 60L + 5)).append("\"}");
+            }
+            for (int m = 0; m < 6 * 60; m++) {
+                b.append(",{\"device_id\":").append(device).append(",\"data_type\":\"sleep_stage\",\"value\":2")
+                        .append(",\"timestamp\":\"").append(midnight.plusSeconds(m * 60L + 10)).append("\"}");
+            }
+            assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token, b.append("]").toString()).status());
+        }
+
+        ReassessCommand reassess = new ReassessCommand();
+        new CommandLine(reassess).parseArgs("--flink", stack.flink().webUrl(), "--jar",
+                Path.of("..", "jobs", "target", "chakrai-jobs-0.1.0-SNAPSHOT-job.jar").toString(),
+                "--kafka-bootstrap", stack.kafka().bootstrapServers(), "--db-url", stack.postgres().jdbcUrl());
+        FlinkRest rest = new FlinkRest(stack.flink().webUrl());
+        String job = reassess.submit(rest);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(rest.state(job)));
+        assertEquals("FINISHED", rest.state(job));
+
+        JsonNode list = api.call("GET", "/api/v2/prediction/assessments", token, null).body().get("assessments");
+        List<String> assessed = new java.util.ArrayList<>();
+        for (JsonNode a : list) {
+            assertEquals("daily", a.get("trigger").asText());
+            assertEquals(io.chakrai.models.assessment.RiskAssessment.MODEL_VERSION, a.get("model_version").asText());
+            assertEquals("biometric_only", a.get("assessment_type").asText());
+            assertTrue(a.at("/contributions/short_sleep").asDouble() > 0, "6 h of sleep is short: " + a);
+            assessed.add(a.get("assessed_day").asText());
+        }
+        assertEquals(List.of(days.get(2).toString(), days.get(1).toString(), days.get(0).toString()), assessed,
+                "newest first, one per day");
+        JsonNode current = api.call("GET", "/api/v2/prediction/current-risk", token, null).body();
+        assertEquals(days.get(2).toString(), current.at("/assessment/assessed_day").asText());
+        String other = api.login("frank@deploy.test", "frank's long password");
+        assertEquals(0, api.call("GET", "/api/v2/prediction/assessments", other, null).body().get("assessments").size());
     }
 }
