@@ -80,6 +80,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--per-person", description = "z-score every feature within each person first (a personal "
+            + "baseline from their unlabelled rows); evaluation only: the scoring job does not standardise yet, so "
+            + "it cannot be combined with --register")
+    boolean perPerson;
+
     @Option(names = "--register", description = "also register the shipped model as a new version in the model registry")
     boolean register;
 
@@ -102,6 +107,14 @@ public final class TrainCommand implements Callable<Integer> {
         Path csv = data != null ? data : Path.of(dataset.path);
         FeatureTable t = own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), exclude)
                 : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, dataset.exclude);
+        if (perPerson) {
+            if (register) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--per-person models need per-person statistics when scoring, which the scoring job does not keep yet: "
+                                + "evaluate with --per-person, register without it");
+            }
+            t = t.standardisedPerSubject();
+        }
         System.out.printf("%s: %d rows, %d people, features %s%n", dataset, t.y().length, t.subjectIds().size(),
                 t.features());
         List<LeaveOneSubjectOut.Result> results = new ArrayList<>();
@@ -115,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.println("training the shipped " + model + " on everyone, calibrated on 3-fold grouped out-of-fold scores");
         TrainedModel shipped = LeaveOneSubjectOut.finalModel(t, model, seed, 3);
-        Path dir = out.resolve(own ? name : dataset.name().toLowerCase(Locale.ROOT));
+        Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : ""));
         Files.createDirectories(dir);
         Files.write(dir.resolve("model.bin"), shipped.toBytes());
         Files.writeString(dir.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()

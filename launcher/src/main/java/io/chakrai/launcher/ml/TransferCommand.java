@@ -26,14 +26,19 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--stress-predict", defaultValue = "../shared/data/stress-predict")
     Path stressPredict;
 
+    @Option(names = "--per-person", description = "z-score every feature within each person in both data sets first")
+    boolean perPerson;
+
     @Option(names = "--model", defaultValue = "LOGISTIC_REGRESSION")
     ModelKind model;
 
     @Override
     public Integer call() throws Exception {
-        FeatureTable train = FeatureTable.csv(wesad, "subject", "label", Set.of("2"), Set.of("4"),
+        FeatureTable rawTrain = FeatureTable.csv(wesad, "subject", "label", Set.of("2"), Set.of("4"),
                 Set.of("t_center_s", "is_stress")).select(StressPredictWindows.FEATURES);
-        FeatureTable test = StressPredictWindows.load(stressPredict);
+        FeatureTable rawTest = StressPredictWindows.load(stressPredict);
+        FeatureTable train = perPerson ? rawTrain.standardisedPerSubject() : rawTrain;
+        FeatureTable test = perPerson ? rawTest.standardisedPerSubject() : rawTest;
         System.out.printf("train: WESAD wrist, %d windows, %d people; test: Stress-Predict, %d windows, %d people; "
                 + "features %s%n", train.y().length, train.subjectIds().size(), test.y().length, test.subjectIds().size(),
                 StressPredictWindows.FEATURES);

@@ -95,6 +95,36 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
                 dataHash);
     }
 
+    /**
+     * Every feature z-scored within each person (mean and SD over that person's rows, NaN left alone, a
+     * constant feature becomes 0): the person's own distribution stands in for a personal baseline. It uses
+     * no labels, but it does use all of a person's rows, the evaluated person's included.
+     */
+    public FeatureTable standardisedPerSubject() {
+        double[][] nx = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            nx[i] = x[i].clone();
+        }
+        for (String s : subjectIds()) {
+            List<Integer> rowsOf = new ArrayList<>();
+            for (int i = 0; i < subjects.length; i++) {
+                if (subjects[i].equals(s)) {
+                    rowsOf.add(i);
+                }
+            }
+            for (int j = 0; j < features.size(); j++) {
+                final int col = j;
+                double[] v = rowsOf.stream().mapToDouble(i -> x[i][col]).filter(Double::isFinite).toArray();
+                double mean = Arrays.stream(v).average().orElse(0);
+                double sd = Math.sqrt(Arrays.stream(v).map(a -> (a - mean) * (a - mean)).average().orElse(0));
+                for (int i : rowsOf) {
+                    nx[i][j] = Double.isFinite(x[i][j]) ? (sd > 0 ? (x[i][j] - mean) / sd : 0) : x[i][j];
+                }
+            }
+        }
+        return new FeatureTable(features, nx, y, subjects, dataHash + "+per-subject-z");
+    }
+
     public List<String> subjectIds() {
         return Arrays.stream(subjects).distinct().sorted().toList();
     }

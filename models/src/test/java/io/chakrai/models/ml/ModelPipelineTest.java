@@ -103,4 +103,20 @@ class ModelPipelineTest {
         assertArrayEquals(new int[] {1, 0}, t.y());
         assertEquals(64, t.dataHash().length());
     }
+
+    @Test
+    void perSubjectStandardisationCentresEachPersonOnTheirOwnRowsOnly() {
+        double[][] x = {{60, 1}, {80, 1}, {100, Double.NaN}, {200, 5}, {220, 5}};
+        FeatureTable t = new FeatureTable(List.of("hr", "c"), x, new int[] {0, 1, 1, 0, 1},
+                new String[] {"A", "A", "A", "B", "B"}, "h").standardisedPerSubject();
+        double sdA = Math.sqrt((400 + 0 + 400) / 3.0);
+        assertEquals(-20 / sdA, t.x()[0][0], 1e-12);
+        assertEquals(0, t.x()[1][0], 1e-12);
+        assertEquals(-1, t.x()[3][0], 1e-12, "B is centred on B's mean, not everyone's");
+        assertEquals(1, t.x()[4][0], 1e-12);
+        assertEquals(0, t.x()[0][1], 1e-12, "a constant feature becomes 0");
+        assertTrue(Double.isNaN(t.x()[2][1]), "missing stays missing");
+        assertEquals(60, x[0][0], "the original table is untouched");
+        assertEquals("h+per-subject-z", t.dataHash());
+    }
 }
