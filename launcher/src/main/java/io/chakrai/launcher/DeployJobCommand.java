@@ -1,6 +1,5 @@
 package io.chakrai.launcher;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,11 +16,8 @@ import picocli.CommandLine.Option;
 public final class DeployJobCommand implements Callable<Integer> {
     static final String ENTRY = "io.chakrai.jobs.scoring.ModelScoringJob";
 
-    @Option(names = "--flink", defaultValue = "http://localhost:8081", description = "JobManager REST URL (default: ${DEFAULT-VALUE})")
-    String flink;
-
-    @Option(names = "--jar", defaultValue = "jobs/target/chakrai-jobs-0.1.0-SNAPSHOT-job.jar")
-    Path jar;
+    @picocli.CommandLine.Mixin
+    JobTarget target = new JobTarget();
 
     @Option(names = "--model-name", required = true)
     String modelName;
@@ -38,22 +34,16 @@ public final class DeployJobCommand implements Callable<Integer> {
     @Option(names = "--savepoint-dir", defaultValue = "file:///tmp/chakrai-savepoints")
     String savepointDir;
 
-    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}")
-    String kafka;
-
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
-    String dbUrl;
-
     @Override
     public Integer call() throws Exception {
-        System.out.println("job " + deploy() + " submitted; see " + flink);
+        System.out.println("job " + deploy() + " submitted; see " + target.flink);
         return 0;
     }
 
     /** Uploads, (stops the old version with a savepoint,) runs; returns the new job id. */
     public String deploy() throws Exception {
-        FlinkRest rest = new FlinkRest(flink);
-        String jarId = rest.upload(jar);
+        FlinkRest rest = new FlinkRest(target.flink);
+        String jarId = rest.upload(target.jar);
         String savepoint = null;
         if (replace != null) {
             savepoint = rest.stopWithSavepoint(replace, savepointDir);
@@ -64,7 +54,7 @@ public final class DeployJobCommand implements Callable<Integer> {
             System.out.println("stopped " + replace + " (" + rest.state(replace) + ") with savepoint " + savepoint);
         }
         List<String> args = new ArrayList<>(List.of("--model-name", modelName, "--model-version", Integer.toString(modelVersion),
-                "--kafka-bootstrap", kafka, "--db-url", dbUrl));
+                "--kafka-bootstrap", target.kafka, "--db-url", target.dbUrl));
         if (bounded) {
             args.add("--bounded");
         }

@@ -102,15 +102,10 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The ingestion job's settings against this stack. */
     public IngestionConfig ingestionConfig() {
         IngestionConfig c = new IngestionConfig();
-        c.source.kafkaBootstrap = kafka.bootstrapServers();
-        c.source.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        pointAtThisStack(c.source);
         c.deadLetterTopic = DLQ_TOPIC;
         c.groupId = "chakrai-ingestion";
         c.source.startingOffsets = "committed";
-        c.source.dbUrl = pg.jdbcUrl();
-        c.source.dbUser = pg.user();
-        c.source.dbPassword = pg.password();
-        c.source.checkpointIntervalMs = 5_000;
         c.jdbcBatchSize = 5_000;
         c.jdbcBatchIntervalMs = 200;
         c.source.maxOutOfOrdernessSeconds = 30;
@@ -122,14 +117,9 @@ public final class EmbeddedStack implements AutoCloseable {
     public StressJobConfig stressConfig() {
         StressJobConfig c = new StressJobConfig();
         new picocli.CommandLine(c).parseArgs();
-        c.source.kafkaBootstrap = kafka.bootstrapServers();
-        c.source.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        pointAtThisStack(c.source);
         c.predictionsTopic = PREDICTIONS_TOPIC;
         c.groupId = "chakrai-stress";
-        c.source.dbUrl = pg.jdbcUrl();
-        c.source.dbUser = pg.user();
-        c.source.dbPassword = pg.password();
-        c.source.checkpointIntervalMs = 5_000;
         // readings of a quiet partition must not hold event time back for long on a small system
         c.source.idlenessSeconds = 10;
         return c;
@@ -139,14 +129,19 @@ public final class EmbeddedStack implements AutoCloseable {
     public RiskAssessmentJob.Options riskConfig() {
         RiskAssessmentJob.Options c = new RiskAssessmentJob.Options();
         new picocli.CommandLine(c).parseArgs();
-        c.source.kafkaBootstrap = kafka.bootstrapServers();
-        c.source.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
-        c.source.dbUrl = pg.jdbcUrl();
-        c.source.dbUser = pg.user();
-        c.source.dbPassword = pg.password();
-        c.source.checkpointIntervalMs = 5_000;
+        pointAtThisStack(c.source);
         c.source.idlenessSeconds = 10;
         return c;
+    }
+
+    /** This stack's Kafka, readings topic and PostgreSQL, and a checkpoint every 5 s. */
+    private void pointAtThisStack(io.chakrai.jobs.config.SourceOptions o) {
+        o.kafkaBootstrap = kafka.bootstrapServers();
+        o.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        o.dbUrl = pg.jdbcUrl();
+        o.dbUser = pg.user();
+        o.dbPassword = pg.password();
+        o.checkpointIntervalMs = 5_000;
     }
 
     public String summary() throws Exception {

@@ -1,7 +1,6 @@
 package io.chakrai.launcher;
 
 import io.chakrai.models.assessment.RiskAssessment;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,26 +17,17 @@ import picocli.CommandLine.Option;
 public final class ReassessCommand implements Callable<Integer> {
     static final String ENTRY = "io.chakrai.jobs.assessment.RiskAssessmentJob";
 
-    @Option(names = "--flink", defaultValue = "http://localhost:8081", description = "JobManager REST URL (default: ${DEFAULT-VALUE})")
-    String flink;
-
-    @Option(names = "--jar", defaultValue = "jobs/target/chakrai-jobs-0.1.0-SNAPSHOT-job.jar")
-    Path jar;
-
-    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}")
-    String kafka;
-
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
-    String dbUrl;
+    @picocli.CommandLine.Mixin
+    JobTarget target = new JobTarget();
 
     @Option(names = "--timeout-s", defaultValue = "3600", description = "give up following the job after this long")
     int timeoutSeconds;
 
     @Override
     public Integer call() throws Exception {
-        FlinkRest rest = new FlinkRest(flink);
+        FlinkRest rest = new FlinkRest(target.flink);
         String job = submit(rest);
-        System.out.println("submitted " + job + " (" + RiskAssessment.MODEL_VERSION + "); see " + flink);
+        System.out.println("submitted " + job + " (" + RiskAssessment.MODEL_VERSION + "); see " + target.flink);
         long start = System.nanoTime();
         String state = rest.state(job);
         while (!List.of("FINISHED", "FAILED", "CANCELED").contains(state)
@@ -52,7 +42,7 @@ public final class ReassessCommand implements Callable<Integer> {
 
     /** Uploads the job jar and runs the bounded re-assessment; returns the job id. */
     public String submit(FlinkRest rest) throws Exception {
-        String jarId = rest.upload(jar);
-        return rest.run(jarId, ENTRY, List.of("--bounded", "--kafka-bootstrap", kafka, "--db-url", dbUrl), null);
+        String jarId = rest.upload(target.jar);
+        return rest.run(jarId, ENTRY, List.of("--bounded", "--kafka-bootstrap", target.kafka, "--db-url", target.dbUrl), null);
     }
 }

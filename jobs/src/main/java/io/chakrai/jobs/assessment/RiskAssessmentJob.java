@@ -4,6 +4,7 @@ import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.ingest.ParseReadings;
 import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.Postgres;
 import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.jobs.io.RawRecordDeserializer;
 import io.chakrai.models.assessment.RiskAssessment;
@@ -15,8 +16,6 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -137,11 +136,8 @@ public final class RiskAssessmentJob {
                             ps.setString(12, r.contributionsJson());
                             ps.setTimestamp(13, Timestamp.from(Instant.ofEpochSecond((r.epochDay() + 1) * 86_400)));
                         })
-                .withExecutionOptions(JdbcExecutionOptions.builder().withBatchSize(500).withBatchIntervalMs(500)
-                        .withMaxRetries(5).build())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder().withUrl(o.source.dbUrl)
-                        .withDriverName("org.postgresql.Driver").withUsername(o.source.dbUser)
-                        .withPassword(o.source.dbPassword).build());
+                .withExecutionOptions(Postgres.batches(500, 500))
+                .buildAtLeastOnce(Postgres.connection(o.source));
     }
 
     /** {@code flink run -c io.chakrai.jobs.assessment.RiskAssessmentJob chakrai-jobs-job.jar [--bounded]}. */

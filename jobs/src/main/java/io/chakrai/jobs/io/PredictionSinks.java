@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -38,14 +37,9 @@ public final class PredictionSinks {
     private PredictionSinks() {
     }
 
-    private static JdbcConnectionOptions connection(String url, String user, String password) {
-        return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url).withDriverName("org.postgresql.Driver").withUsername(user).withPassword(password).build();
-    }
-
     private static JdbcExecutionOptions smallBatches() {
         // predictions are few and someone is waiting for them: write promptly
-        return JdbcExecutionOptions.builder().withBatchSize(100).withBatchIntervalMs(50).withMaxRetries(5).build();
+        return Postgres.batches(100, 50);
     }
 
     public static JdbcSink<Prediction> predictionsTable(String url, String user, String password) {
@@ -70,7 +64,7 @@ public final class PredictionSinks {
                     ps.setBoolean(17, p.interventionTriggered());
                 })
                 .withExecutionOptions(smallBatches())
-                .buildAtLeastOnce(connection(url, user, password));
+                .buildAtLeastOnce(Postgres.connection(url, user, password));
     }
 
     private static void setNullable(java.sql.PreparedStatement ps, int i, double v) throws java.sql.SQLException {

@@ -4,8 +4,6 @@ import io.chakrai.models.readings.BiometricReading;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
@@ -40,17 +38,8 @@ public final class ReadingsJdbcSink {
                         ps.setString(9, r.metadata());
                     }
                 })
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(batchSize)
-                        .withBatchIntervalMs(batchIntervalMs)
-                        .withMaxRetries(5)
-                        .build())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(withBatchRewrite(jdbcUrl))
-                        .withDriverName("org.postgresql.Driver")
-                        .withUsername(user)
-                        .withPassword(password)
-                        .build());
+                .withExecutionOptions(Postgres.batches(batchSize, batchIntervalMs))
+                .buildAtLeastOnce(Postgres.connection(withBatchRewrite(jdbcUrl), user, password));
     }
 
     /** pgjdbc sends a JDBC batch as one multi-row INSERT with this flag: several times faster. */

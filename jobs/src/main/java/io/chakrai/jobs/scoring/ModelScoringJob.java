@@ -4,6 +4,7 @@ import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.ingest.ParseReadings;
 import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.Postgres;
 import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
@@ -17,8 +18,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -169,11 +168,8 @@ public final class ModelScoringJob {
                             ps.setTimestamp(4, Timestamp.from(Instant.ofEpochMilli(s.windowStart())));
                             ps.setDouble(5, Math.round(s.probability() * 10_000) / 10_000.0);
                         })
-                .withExecutionOptions(JdbcExecutionOptions.builder().withBatchSize(1_000).withBatchIntervalMs(200)
-                        .withMaxRetries(5).build())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder().withUrl(o.source.dbUrl)
-                        .withDriverName("org.postgresql.Driver").withUsername(o.source.dbUser)
-                        .withPassword(o.source.dbPassword).build());
+                .withExecutionOptions(Postgres.batches(1_000, 200))
+                .buildAtLeastOnce(Postgres.connection(o.source));
     }
 
     /** {@code flink run -c io.chakrai.jobs.scoring.ModelScoringJob chakrai-jobs-job.jar --model-name … --model-version …}. */
