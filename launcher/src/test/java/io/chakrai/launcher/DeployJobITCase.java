@@ -290,4 +290,82 @@ class DeployJobITCase {
         String other = api.login("frank@deploy.test", "frank's long password");
         assertEquals(0, api.call("GET", "/api/v2/prediction/assessments", other, null).body().get("assessments").size());
     }
+
+    /** People with their own resting levels, stress blocks in time order, as a wearable records them. */
+    static FeatureTable personalTable() {
+        Random r = new Random(9);
+        int people = 12;
+        int per = 120;
+        double[][] x = new double[people * per][];
+        int[] y = new int[people * per];
+        String[] s = new String[people * per];
+        for (int p = 0; p < people; p++) {
+            double rest = 55 + 4 * p; // 55 to 99 bpm at rest
+            double rmssdRest = 70 - 3 * p;
+            for (int t = 0; t < per; t++) {
+                int i = p * per + t;
+                y[i] = (t / 20) % 3 == 2 ? 1 : 0; // 20 calm minutes, 20 calm, 20 stressed, …
+                x[i] = new double[] {t, rest + 18 * y[i] + r.nextGaussian() * 3, 2 + 2 * y[i] + r.nextDouble(),
+                        rmssdRest - 20 * y[i] + r.nextGaussian() * 5};
+                s[i] = "P" + p;
+            }
+        }
+        return new FeatureTable(List.of("minute", "hr_mean", "hr_std", "rmssd"), x, y, s, "synthetic-personal")
+                .standardisedPerSubjectInTimeOrder("minute");
+    }
+
+    @Test
+    void aPersonalBaselineModelScoresEachPersonAgainstTheirOwnRestingLevels() throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(stack.postgres().jdbcUrl());
+        ds.setUser(stack.postgres().user());
+        ModelRegistry registry = new ModelRegistry(ds);
+        io.chakrai.models.ml.TrainedModel personal = LeaveOneSubjectOut.finalModel(personalTable(), ModelKind.LOGISTIC_REGRESSION, 1, 3);
+        personal.markPerPersonRunning();
+        int version = registry.register("stress_personal", personal, "{}", "synthetic-personal", "test");
+
+        // someone whose heart rests at 95 bpm: 90 calm minutes, then 10 stressed (125 bpm, RMSSD down)
+        ApiClient api = new ApiClient(stack.apiUrl());
+        String token = api.login("hana@deploy.test", "hana's long password");
+        int device = api.device(token, "garmin", "G-H", "[\"heart_rate\",\"hrv\"]");
+        Instant from = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
+        StringBuilder b = new StringBuilder("[");
+        for (int m = 0; m < 100; m++) {
+            boolean stressed = m >= 90;
+            for (int sec = 0; sec < 60; sec += 10) {
+                b.append(b.length() > 1 ? "," : "").append("{\"device_id\":").append(device)
+                        .append(",\"data_type\":\"heart_rate\",\"value\":").append((stressed ? 125 : 95) + (m * 7 + sec) % 5)
+                        .append(",\"timestamp\":\"").append(from.plusSeconds(m * 60L + sec)).append("\"}");
+            }
+            b.append(",{\"device_id\":").append(device).append(",\"data_type\":\"hrv\",\"value\":")
+                    .append((stressed ? 25 : 45) + m % 4).append(",\"timestamp\":\"").append(from.plusSeconds(m * 60L + 30)).append("\"}");
+        }
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token, b.append("]").toString()).status());
+
+        Path jar = Path.of("..", "jobs", "target", "chakrai-jobs-0.1.0-SNAPSHOT-job.jar");
+        FlinkRest rest = new FlinkRest(stack.flink().webUrl());
+        DeployJobCommand deploy = deployCommand(jar, "stress_personal", version, null);
+        new CommandLine(deploy).parseArgs("--flink", stack.flink().webUrl(), "--jar", jar.toString(), "--model-name",
+                "stress_personal", "--model-version", Integer.toString(version), "--bounded", "--kafka-bootstrap",
+                stack.kafka().bootstrapServers(), "--db-url", stack.postgres().jdbcUrl());
+        String job = deploy.deploy();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(rest.state(job)));
+        assertEquals("FINISHED", rest.state(job));
+
+        double[] p = new double[100];
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT extract(epoch FROM window_start)::bigint, "
+                     + "probability FROM model_scores WHERE model_name = 'stress_personal' AND user_id = "
+                     + "(SELECT id FROM users WHERE email = 'hana@deploy.test')")) {
+            while (rs.next()) {
+                p[(int) ((rs.getLong(1) - from.getEpochSecond()) / 60)] = rs.getDouble(2);
+            }
+        }
+        // (the first 10 minutes are the warm-up, scored as the person's mean)
+        double calm = java.util.Arrays.stream(p, 10, 90).max().orElseThrow();
+        double stressed = java.util.Arrays.stream(p, 90, 100).min().orElseThrow();
+        assertTrue(calm < 0.3, "a resting 95 bpm is this person's normal, not stress: " + java.util.Arrays.toString(p));
+        assertTrue(stressed > 0.7, "30 bpm above their own rest is: " + java.util.Arrays.toString(p));
+    }
 }

@@ -7,6 +7,7 @@ import io.chakrai.jobs.io.DeviceDirectory;
 import io.chakrai.jobs.io.Postgres;
 import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.models.ml.ModelRegistry;
+import io.chakrai.models.ml.RunningStandardiser;
 import io.chakrai.models.ml.TrainedModel;
 import io.chakrai.models.readings.BiometricReading;
 import java.sql.Timestamp;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -96,7 +99,8 @@ public final class ModelScoringJob {
                 .keyBy(BiometricReading::userId)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .process(new MinuteFeatures()).uid("scoring-features").name("minute features")
-                .map(new ScoreWithModel(o)).uid("scoring-model").name("score with " + o.modelName + " v" + o.modelVersion)
+                .keyBy(Window::userId)
+                .process(new ScoreWithModel(o)).uid("scoring-model").name("score with " + o.modelName + " v" + o.modelVersion)
                 .sinkTo(sink(o)).uid("scoring-sink").name("upsert → model_scores");
     }
 
@@ -127,12 +131,17 @@ public final class ModelScoringJob {
         }
     }
 
-    /** Loads the registered version once per task and fails fast if it is missing or its features do not fit. */
-    static final class ScoreWithModel extends RichMapFunction<Window, Score> {
+    /**
+     * Loads the registered version once per task and fails fast if it is missing or its features do not fit.
+     * A model trained on per-person running z-scores gets each person's minutes standardised the same way,
+     * against that person's statistics so far, kept in keyed state.
+     */
+    static final class ScoreWithModel extends KeyedProcessFunction<Integer, Window, Score> {
         private static final long serialVersionUID = 1L;
         static final List<String> FEATURES = List.of("hr_mean", "hr_std", "rmssd");
         private final Options o;
         private transient TrainedModel model;
+        private transient ValueState<RunningStandardiser> baseline;
 
         ScoreWithModel(Options o) {
             this.o = o;
@@ -149,11 +158,21 @@ public final class ModelScoringJob {
                 throw new IllegalStateException(o.modelName + " v" + o.modelVersion + " expects " + model.features()
                         + "; this job computes " + FEATURES);
             }
+            baseline = getRuntimeContext().getState(new ValueStateDescriptor<>("person-feature-stats", RunningStandardiser.class));
         }
 
         @Override
-        public Score map(Window w) {
-            return new Score(w.userId(), w.start(), model.probabilities(new double[][] {w.features()})[0]);
+        public void processElement(Window w, Context ctx, Collector<Score> out) throws Exception {
+            double[] row = w.features();
+            if (model.perPersonRunning()) {
+                RunningStandardiser person = baseline.value();
+                if (person == null) {
+                    person = new RunningStandardiser(row.length);
+                }
+                row = person.addAndStandardise(row);
+                baseline.update(person);
+            }
+            out.collect(new Score(w.userId(), w.start(), model.probabilities(new double[][] {row})[0]));
         }
     }
 

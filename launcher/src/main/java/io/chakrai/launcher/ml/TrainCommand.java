@@ -85,6 +85,18 @@ public final class TrainCommand implements Callable<Integer> {
             + "it cannot be combined with --register")
     boolean perPerson;
 
+    @Option(names = "--features", split = ",", description = "train on these features only (e.g. hr_mean,hr_std,rmssd "
+            + "for the per-minute scoring job)")
+    List<String> only;
+
+    @Option(names = "--per-person-running", description = "z-score every feature within each person against only "
+            + "their earlier rows (time order from --order-column): a personal baseline the scoring job keeps too")
+    boolean perPersonRunning;
+
+    @Option(names = "--order-column", defaultValue = "t_center_s", description = "the time column for --per-person-running "
+            + "(default: ${DEFAULT-VALUE})")
+    String orderColumn;
+
     @Option(names = "--register", description = "also register the shipped model as a new version in the model registry")
     boolean register;
 
@@ -107,6 +119,13 @@ public final class TrainCommand implements Callable<Integer> {
         Path csv = data != null ? data : Path.of(dataset.path);
         FeatureTable t = own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), exclude)
                 : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, dataset.exclude);
+        if (perPersonRunning) {
+            Set<String> keepOrder = new java.util.HashSet<>(own ? exclude : dataset.exclude);
+            keepOrder.remove(orderColumn);
+            t = (own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), keepOrder)
+                    : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, keepOrder))
+                    .standardisedPerSubjectInTimeOrder(orderColumn);
+        }
         if (perPerson) {
             if (register) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -114,6 +133,9 @@ public final class TrainCommand implements Callable<Integer> {
                                 + "evaluate with --per-person, register without it");
             }
             t = t.standardisedPerSubject();
+        }
+        if (only != null) {
+            t = t.select(only);
         }
         System.out.printf("%s: %d rows, %d people, features %s%n", dataset, t.y().length, t.subjectIds().size(),
                 t.features());
@@ -128,7 +150,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.println("training the shipped " + model + " on everyone, calibrated on 3-fold grouped out-of-fold scores");
         TrainedModel shipped = LeaveOneSubjectOut.finalModel(t, model, seed, 3);
-        Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : ""));
+        if (perPersonRunning) {
+            shipped.markPerPersonRunning();
+        }
+        Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : "") + (perPersonRunning ? "-running" : ""));
         Files.createDirectories(dir);
         Files.write(dir.resolve("model.bin"), shipped.toBytes());
         Files.writeString(dir.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()

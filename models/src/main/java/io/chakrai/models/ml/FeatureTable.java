@@ -125,6 +125,41 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
         return new FeatureTable(features, nx, y, subjects, dataHash + "+per-subject-z");
     }
 
+    /**
+     * Every feature z-scored within each person against only what that person showed up to that row, rows
+     * taken in the order of {@code orderColumn} (which is then dropped): a personal baseline as a wearable
+     * would know it at the time ({@link RunningStandardiser}, the same code the scoring job runs).
+     */
+    public FeatureTable standardisedPerSubjectInTimeOrder(String orderColumn) {
+        int oc = features.indexOf(orderColumn);
+        if (oc < 0) {
+            throw new IllegalArgumentException("no column " + orderColumn);
+        }
+        List<String> kept = new ArrayList<>(features);
+        kept.remove(oc);
+        double[][] nx = new double[x.length][];
+        for (String s : subjectIds()) {
+            List<Integer> rowsOf = new ArrayList<>();
+            for (int i = 0; i < subjects.length; i++) {
+                if (subjects[i].equals(s)) {
+                    rowsOf.add(i);
+                }
+            }
+            rowsOf.sort(java.util.Comparator.comparingDouble(i -> x[i][oc]));
+            RunningStandardiser person = new RunningStandardiser(kept.size());
+            for (int i : rowsOf) {
+                double[] row = new double[kept.size()];
+                for (int j = 0, k = 0; j < features.size(); j++) {
+                    if (j != oc) {
+                        row[k++] = x[i][j];
+                    }
+                }
+                nx[i] = person.addAndStandardise(row);
+            }
+        }
+        return new FeatureTable(List.copyOf(kept), nx, y, subjects, dataHash + "+per-subject-running-z");
+    }
+
     public List<String> subjectIds() {
         return Arrays.stream(subjects).distinct().sorted().toList();
     }

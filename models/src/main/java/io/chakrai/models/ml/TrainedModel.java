@@ -34,6 +34,8 @@ public final class TrainedModel implements Serializable {
     private final Serializable model;
     private final double[] importance;
     private LogisticRegression calibration;
+    /** Trained on rows z-scored against each person's running statistics: score rows the same way. */
+    private boolean perPersonRunning;
 
     private TrainedModel(ModelKind kind, List<String> features, double[] means, double[] sds, Serializable model,
                          double[] importance) {
@@ -166,6 +168,19 @@ public final class TrainedModel implements Serializable {
     /** Per-feature importance (trees: impurity decrease; logistic regression: |standardised weight|). */
     public double[] importance() {
         return importance.clone();
+    }
+
+    /**
+     * Whether the model expects each row z-scored against the person's own earlier rows
+     * ({@link RunningStandardiser}) rather than raw values.
+     */
+    public boolean perPersonRunning() {
+        return perPersonRunning;
+    }
+
+    /** Marks a model trained on {@link FeatureTable#standardisedPerSubjectInTimeOrder} rows. */
+    public void markPerPersonRunning() {
+        this.perPersonRunning = true;
     }
 
     public boolean calibrated() {

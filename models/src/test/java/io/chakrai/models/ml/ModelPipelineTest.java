@@ -119,4 +119,44 @@ class ModelPipelineTest {
         assertEquals(60, x[0][0], "the original table is untouched");
         assertEquals("h+per-subject-z", t.dataHash());
     }
+
+    @Test
+    void runningStandardisationUsesOnlyThePersonsEarlierRows() {
+        java.util.Random r = new java.util.Random(4);
+        int n = 40;
+        double[][] x = new double[n][];
+        String[] who = new String[n];
+        for (int i = 0; i < n; i++) {
+            // rows arrive shuffled; column 0 is the time
+            x[i] = new double[] {(i * 17) % n, 70 + r.nextGaussian() * 5};
+            who[i] = i % 2 == 0 ? "A" : "B";
+        }
+        FeatureTable t = new FeatureTable(List.of("t", "hr"), x, new int[n], who, "h");
+        FeatureTable z = t.standardisedPerSubjectInTimeOrder("t");
+        assertEquals(List.of("hr"), z.features());
+        // the same numbers from a person's rows fed in time order, and unchanged by a later row
+        java.util.List<Integer> a = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i += 2) {
+            a.add(i);
+        }
+        a.sort(java.util.Comparator.comparingDouble(i -> x[i][0]));
+        RunningStandardiser s = new RunningStandardiser(1);
+        for (int k = 0; k < a.size(); k++) {
+            double want = s.addAndStandardise(new double[] {x[a.get(k)][1]})[0];
+            assertEquals(want, z.x()[a.get(k)][0], 1e-12);
+            if (k < RunningStandardiser.WARM_UP - 1) {
+                assertEquals(0, want, "warm-up rows score as the mean");
+            }
+        }
+        double[][] more = java.util.Arrays.copyOf(x, n + 1);
+        more[n] = new double[] {1_000, 500};
+        String[] moreWho = java.util.Arrays.copyOf(who, n + 1);
+        moreWho[n] = "A";
+        FeatureTable later = new FeatureTable(List.of("t", "hr"), more, new int[n + 1], moreWho, "h")
+                .standardisedPerSubjectInTimeOrder("t");
+        for (int i = 0; i < n; i++) {
+            assertEquals(z.x()[i][0], later.x()[i][0], 1e-12, "row " + i + " must not see the future");
+        }
+        assertTrue(later.x()[n][0] > 3, "an outlier stands out against the person's past");
+    }
 }
