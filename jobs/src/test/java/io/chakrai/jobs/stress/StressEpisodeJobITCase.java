@@ -143,9 +143,9 @@ class StressEpisodeJobITCase {
     @Test
     void restartedFromACheckpointMidEpisodeItNeitherRepeatsNorDropsThePrediction(@TempDir Path checkpoints)
             throws Exception {
-        // one partition: after a restore, a partition that never receives data is not detected as idle
-        // and holds event time back (see the README's known limitations)
-        String s = topics("restart", 1);
+        // four partitions, three of which never receive a record: after the restore they must be detected as
+        // idle, or event time stays behind and the episode's outcome never comes
+        String s = topics("restart", 4);
         int[] a = stack.userWithDevice("restart@x.org", "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
         Instant start = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         List<BiometricReading> all = day(a[0], a[1], 3, Activity.STRESS, start);
