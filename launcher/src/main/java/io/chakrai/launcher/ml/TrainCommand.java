@@ -32,7 +32,9 @@ public final class TrainCommand implements Callable<Integer> {
         WESAD_CHEST("../shared/data/wesad-chest-features/wesad_features.csv", "subject", "label", Set.of("1"), Set.of(),
                 Set.of()),
         /** Any labelled table (e.g. voice features with depression labels): --data and the column options say how. */
-        CSV(null, null, null, Set.of(), Set.of(), Set.of());
+        CSV(null, null, null, Set.of(), Set.of(), Set.of()),
+        /** Rows of a SQL query on the platform's PostgreSQL (--query, --db-url) with the same column options. */
+        SQL(null, null, null, Set.of(), Set.of(), Set.of());
 
         final String path;
         final String subject;
@@ -55,6 +57,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "WESAD_WRIST (stress vs baseline + amusement, wrist features only), WESAD_CHEST, or CSV "
                     + "(your own table: --data, --name and the column options) (default: ${DEFAULT-VALUE})")
     Dataset dataset;
+
+    @Option(names = "--query", description = "SQL: the query whose rows are the table")
+    String query;
 
     @Option(names = "--subject-column", defaultValue = "subject", description = "CSV: the person column (default: ${DEFAULT-VALUE})")
     String subjectColumn;
@@ -111,14 +116,25 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean own = dataset == Dataset.CSV;
-        if (own && (data == null || name == null)) {
+        boolean own = dataset == Dataset.CSV || dataset == Dataset.SQL;
+        if (dataset == Dataset.CSV && (data == null || name == null) || dataset == Dataset.SQL && (query == null || name == null)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--dataset CSV needs --data FILE.csv and --name (the model's registry name)");
+                    "--dataset CSV needs --data FILE.csv, --dataset SQL needs --query, and both --name (the registry name)");
         }
-        Path csv = data != null ? data : Path.of(dataset.path);
-        FeatureTable t = own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), exclude)
-                : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, dataset.exclude);
+        if (perPersonRunning && dataset == Dataset.SQL) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--per-person-running needs a file with a time column (CSV or WESAD_WRIST)");
+        }
+        Path csv = data != null ? data : dataset.path == null ? null : Path.of(dataset.path);
+        FeatureTable t;
+        if (dataset == Dataset.SQL) {
+            try (java.sql.Connection c = Registries.dataSource(dbUrl, dbUser).getConnection()) {
+                t = FeatureTable.query(c, query, subjectColumn, labelColumn, positive, exclude);
+            }
+        } else {
+            t = own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), exclude)
+                    : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, dataset.exclude);
+        }
         if (perPersonRunning) {
             Set<String> keepOrder = new java.util.HashSet<>(own ? exclude : dataset.exclude);
             keepOrder.remove(orderColumn);

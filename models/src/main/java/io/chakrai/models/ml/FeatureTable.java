@@ -71,6 +71,55 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
                 ys.stream().mapToInt(Integer::intValue).toArray(), ss.toArray(String[]::new), sha256(bytes));
     }
 
+    /**
+     * Runs a query and reads its rows as a table: {@code subject} and {@code label} as above, every other
+     * column a numeric feature (SQL NULL = missing) unless in {@code exclude}; {@code cort_*} never. The data
+     * hash is over the rows as read (with the column names), so the same query on changed data hashes differently.
+     */
+    public static FeatureTable query(java.sql.Connection c, String sql, String subject, String label, Set<String> positive,
+                                     Set<String> exclude) throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            List<String> header = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                header.add(md.getColumnLabel(i));
+            }
+            int si = header.indexOf(subject);
+            int li = header.indexOf(label);
+            if (si < 0 || li < 0) {
+                throw new IllegalArgumentException("the query returns no column " + (si < 0 ? subject : label));
+            }
+            List<Integer> cols = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < header.size(); i++) {
+                if (i != si && i != li && !exclude.contains(header.get(i)) && !NEVER.test(header.get(i))) {
+                    cols.add(i);
+                    names.add(header.get(i));
+                }
+            }
+            StringBuilder canonical = new StringBuilder(String.join(",", header)).append('\n');
+            List<double[]> xs = new ArrayList<>();
+            List<Integer> ys = new ArrayList<>();
+            List<String> ss = new ArrayList<>();
+            while (rs.next()) {
+                double[] row = new double[cols.size()];
+                for (int j = 0; j < cols.size(); j++) {
+                    double v = rs.getDouble(cols.get(j) + 1);
+                    row[j] = rs.wasNull() ? Double.NaN : v;
+                }
+                String lab = rs.getString(li + 1);
+                xs.add(row);
+                ys.add(positive.contains(lab) ? 1 : 0);
+                ss.add(rs.getString(si + 1));
+                canonical.append(rs.getString(si + 1)).append(',').append(lab).append(',')
+                        .append(Arrays.toString(row)).append('\n');
+            }
+            return new FeatureTable(List.copyOf(names), xs.toArray(double[][]::new),
+                    ys.stream().mapToInt(Integer::intValue).toArray(), ss.toArray(String[]::new),
+                    sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
     public FeatureTable select(List<String> keep) {
         int[] idx = keep.stream().mapToInt(features::indexOf).toArray();
         for (int k = 0; k < idx.length; k++) {

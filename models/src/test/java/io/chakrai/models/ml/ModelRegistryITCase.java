@@ -69,4 +69,27 @@ class ModelRegistryITCase {
         }
         assertThrows(java.io.IOException.class, () -> registry.load("corrupt_test", 1));
     }
+
+    @Test
+    void aFeatureTableCanComeFromASqlQuery() throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE windows (person TEXT, stressed BOOLEAN, hr DOUBLE PRECISION, rmssd DOUBLE PRECISION, "
+                    + "cort_mean DOUBLE PRECISION, note TEXT)");
+            s.execute("INSERT INTO windows VALUES ('P1', true, 90, 20, 9, 'x'), ('P1', false, 60, NULL, 5, 'y'), "
+                    + "('P2', false, 65, 50, 4, 'z')");
+            FeatureTable t = FeatureTable.query(c, "SELECT person, stressed::text AS label, hr, rmssd, cort_mean, note "
+                    + "FROM windows ORDER BY person, hr", "person", "label", java.util.Set.of("true"), java.util.Set.of("note"));
+            assertEquals(List.of("hr", "rmssd"), t.features(), "cort_* and excluded columns are never features");
+            assertArrayEquals(new int[] {0, 1, 0}, t.y());
+            assertArrayEquals(new String[] {"P1", "P1", "P2"}, t.subjects());
+            assertEquals(Double.NaN, t.x()[0][1], "NULL is missing");
+            String before = t.dataHash();
+            s.execute("UPDATE windows SET hr = 91 WHERE hr = 90");
+            FeatureTable changed = FeatureTable.query(c, "SELECT person, stressed::text AS label, hr, rmssd, cort_mean, note "
+                    + "FROM windows ORDER BY person, hr", "person", "label", java.util.Set.of("true"), java.util.Set.of("note"));
+            org.junit.jupiter.api.Assertions.assertNotEquals(before, changed.dataHash(), "changed data, changed hash");
+            assertThrows(IllegalArgumentException.class, () -> FeatureTable.query(c, "SELECT hr FROM windows", "person",
+                    "label", java.util.Set.of("true"), java.util.Set.of()));
+        }
+    }
 }
