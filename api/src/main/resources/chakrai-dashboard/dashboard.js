@@ -3,7 +3,8 @@
 (() => {
   'use strict';
   const WINDOW_MS = 2 * 3600 * 1000;
-  const state = { token: null, hr: [], hrv: [], episodes: [], interventions: [], lastEvent: null, socket: null };
+  const state = { token: null, hr: [], hrv: [], episodes: [], interventions: [], risk: null, history: [],
+    lastEvent: null, socket: null };
   const $ = (id) => document.getElementById(id);
 
   async function api(path, options = {}) {
@@ -23,7 +24,7 @@
         body: JSON.stringify({ email: $('email').value, password: $('password').value }) });
       state.token = t.access_token;
       $('password').value = '';
-      $('login').hidden = true; $('live').hidden = false; $('side').hidden = false;
+      $('login').hidden = true; $('live').hidden = false; $('side').hidden = false; $('wellbeing').hidden = false;
       $('status').textContent = 'signed in as ' + $('email').value;
       await load();
       connect();
@@ -34,11 +35,15 @@
 
   async function load() {
     const from = new Date(Date.now() - WINDOW_MS).toISOString();
-    const [hr, hrv, preds, ints] = await Promise.all([
+    const [hr, hrv, preds, ints, risk, history] = await Promise.all([
       api('/api/v2/biometric/readings?data_type=heart_rate&limit=1000&from=' + encodeURIComponent(from)),
       api('/api/v2/biometric/readings?data_type=hrv&limit=1000&from=' + encodeURIComponent(from)),
       api('/api/v2/biometric/predictions?type=stress_episode&limit=100&from=' + encodeURIComponent(from)),
-      api('/api/v2/biometric/interventions?limit=20')]);
+      api('/api/v2/biometric/interventions?limit=20'),
+      api('/api/v2/prediction/current-risk'),
+      api('/api/v2/prediction/assessments?limit=14')]);
+    state.risk = risk;
+    state.history = history.assessments.slice().reverse();
     state.hr = hr.readings.map(r => [Date.parse(r.timestamp), r.value]).reverse();
     state.hrv = hrv.readings.map(r => [Date.parse(r.timestamp), r.value]).reverse();
     state.episodes = preds.predictions.map(p => ({ t: Date.parse(p.prediction_time), level: p.predicted_value,
@@ -122,6 +127,7 @@
     c.dataset.hrvPoints = state.hrv.length;
     c.dataset.episodes = state.episodes.filter(e => e.t >= cut).length;
 
+    renderRisk();
     $('episodes').replaceChildren(...state.episodes.slice().reverse().map(ep => {
       const li = document.createElement('li');
       li.className = 'episode';
@@ -146,6 +152,46 @@
         }
       }
       return li;
+    }));
+  }
+
+  const FACTORS = {
+    self_harm_thoughts_phq9_item9: 'thoughts of self-harm (PHQ-9 item 9)', depressive_symptoms_phq9: 'low mood (PHQ-9)',
+    anxiety_symptoms_gad7: 'anxiety (GAD-7)', frequent_stress_episodes: 'frequent stress episodes',
+    short_sleep: 'short sleep', falling_hrv: 'falling heart-rate variability', low_activity: 'little activity',
+    voice_markers: 'voice markers', enough_sleep: 'enough sleep', physically_active: 'staying active',
+    stable_or_rising_hrv: 'steady heart-rate variability', few_stress_episodes: 'few stress episodes',
+    minimal_depressive_symptoms: 'few signs of low mood' };
+  const factor = (f) => FACTORS[f] || f.replaceAll('_', ' ');
+
+  function renderRisk() {
+    const a = state.risk && state.risk.assessment;
+    const level = $('risk-level');
+    if (!a) {
+      level.textContent = 'no assessment yet';
+      level.className = 'level';
+      $('risk-score').textContent = '';
+      $('risk-when').textContent = '';
+      $('risk-factors').textContent = '';
+    } else {
+      level.textContent = a.risk_level;
+      level.className = 'level ' + a.risk_level;
+      $('risk-score').textContent = 'score ' + Math.round(a.overall_risk_score) + ' / 100, confidence '
+        + Math.round(a.confidence * 100) + ' %';
+      $('risk-when').textContent = (a.trigger === 'daily' ? 'for ' + a.assessed_day : 'on ' + new Date(a.created_at).toLocaleString())
+        + ' (' + a.model_version + ')' + (state.risk.stale ? ' — out of date' : '');
+      $('risk-factors').textContent = (a.primary_risk_factors.length ? 'Weighing on you: '
+        + a.primary_risk_factors.map(factor).join(', ') + '. ' : '')
+        + (a.protective_factors.length ? 'Helping you: ' + a.protective_factors.map(factor).join(', ') + '.' : '');
+    }
+    $('risk-support').textContent = a && a.professional_escalation
+      ? 'Please talk to a mental-health professional soon. If you might act on thoughts of harming yourself, '
+        + 'call your local emergency number now.' : '';
+    $('risk-history').replaceChildren(...state.history.map(h => {
+      const bar = document.createElement('div');
+      bar.style.height = Math.max(2, h.overall_risk_score * 0.6) + 'px';
+      bar.title = (h.assessed_day || h.created_at) + ': ' + h.risk_level + ' (' + Math.round(h.overall_risk_score) + ')';
+      return bar;
     }));
   }
 

@@ -195,6 +195,10 @@ class StressEndToEndITCase {
         assertEquals(202, api.call("POST", "/api/v2/biometric/readings", carol,
                 ScriptedDay.json(device, 3, start, 60, Activity.REST, 0, 0)).status());
 
+        // a check-in with moderate depressive symptoms and thoughts of self-harm: escalated, shown with support
+        assertEquals(201, api.call("POST", "/api/v2/prediction/assess", carol,
+                "{\"phq9\":[2,2,1,1,1,1,1,1,1]}").status());
+
         ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -209,6 +213,10 @@ class StressEndToEndITCase {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             wait.until(b -> Integer.parseInt(b.findElement(By.id("chart")).getDomAttribute("data-hr-points")) > 100);
             assertEquals("0", browser.findElement(By.id("chart")).getDomAttribute("data-episodes"));
+            assertEquals("high", browser.findElement(By.id("risk-level")).getText());
+            assertTrue(browser.findElement(By.id("risk-factors")).getText().contains("thoughts of self-harm"));
+            assertTrue(browser.findElement(By.id("risk-support")).getText().contains("emergency number"));
+            assertEquals(1, browser.findElements(By.cssSelector("#risk-history div")).size());
 
             // the simulated person then has a stress period, streamed in over the last 20 minutes
             String rest = ScriptedDay.json(device, 4, start.plus(60, ChronoUnit.MINUTES), 0, Activity.STRESS, 10, 9);
