@@ -595,6 +595,12 @@ class ApiITCase {
             assertEquals(p, scored.json().get("overall_mental_state_score").asDouble(), 1e-9);
             assertEquals(version, scored.json().at("/scored_by/depression/version").asInt());
             assertTrue(scored.json().get("scores_note").asText().contains("scored_by"));
+            // a recording without a voiced frame has no F0 SD: the model cannot score it, and the note says why
+            Http.Response silent = upload(tokenC, "audio", wavTone(0, 2));
+            assertEquals(201, silent.status(), silent.body());
+            assertTrue(silent.json().get("depression_score").isNull());
+            assertTrue(silent.json().get("scores_note").asText().contains("voice_depression v" + version + " needs f0_sd_hz"),
+                    silent.body());
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
                  Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT depression_score, scored_by->'depression'->>'model' FROM "

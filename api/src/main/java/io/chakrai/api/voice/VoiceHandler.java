@@ -78,12 +78,13 @@ public final class VoiceHandler {
             throw ApiException.badRequest("invalid_audio", "audio: the upload could not be read");
         }
         Map<String, Double> features = VoiceFeatures.extract(audio);
-        List<VoiceModels.Score> scores;
+        VoiceModels.Result result;
         try {
-            scores = models.score(features);
+            result = models.score(features);
         } catch (IOException e) {
             throw new ApiException(503, "voice_model_unavailable", "the production voice model could not be loaded");
         }
+        List<VoiceModels.Score> scores = result.scores();
         Double depression = null;
         Double anxiety = null;
         ObjectNode scoredBy = Json.MAPPER.createObjectNode();
@@ -130,7 +131,13 @@ public final class VoiceHandler {
                 out.put("overall_mental_state_score", overall);
                 out.put("confidence", conf);
                 out.set("scored_by", scores.isEmpty() ? Json.MAPPER.nullNode() : scoredBy);
-                out.put("scores_note", scores.isEmpty() ? SCORES_NOTE : SCORED_NOTE);
+                String note = scores.isEmpty() && result.unscored().isEmpty() ? SCORES_NOTE : SCORED_NOTE;
+                if (!result.unscored().isEmpty()) {
+                    note += "; not scored: " + result.unscored().entrySet().stream().map(e -> e.getKey()
+                            + " needs " + String.join(", ", e.getValue()) + ", which this recording did not yield")
+                            .collect(java.util.stream.Collectors.joining("; "));
+                }
+                out.put("scores_note", note);
                 out.put("created_at", rs.getTimestamp(2).toInstant().toString());
                 ctx.status(HttpStatus.CREATED).json(out);
             }

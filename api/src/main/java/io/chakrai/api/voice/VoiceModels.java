@@ -31,8 +31,13 @@ public final class VoiceModels {
     public record Score(String target, String model, int version, double probability) {
     }
 
-    public List<Score> score(Map<String, Double> features) throws SQLException, IOException {
+    /** The scores, and why a promoted model gave none (its name → the features the recording did not yield). */
+    public record Result(List<Score> scores, Map<String, List<String>> unscored) {
+    }
+
+    public Result score(Map<String, Double> features) throws SQLException, IOException {
         Map<String, Score> out = new LinkedHashMap<>();
+        Map<String, List<String>> unscored = new LinkedHashMap<>();
         for (String target : List.of("depression", "anxiety")) {
             String name = NAMES.get(target);
             Optional<Integer> version = registry.production(name);
@@ -45,16 +50,20 @@ public final class VoiceModels {
                 loaded.put(name + ":" + version.get(), m);
             }
             double[] row = new double[m.features().size()];
-            boolean complete = true;
+            List<String> missing = new java.util.ArrayList<>();
             for (int i = 0; i < row.length; i++) {
                 Double v = features.get(m.features().get(i));
-                complete &= v != null && Double.isFinite(v);
+                if (v == null || !Double.isFinite(v)) {
+                    missing.add(m.features().get(i));
+                }
                 row[i] = v == null ? Double.NaN : v;
             }
-            if (complete) {
+            if (missing.isEmpty()) {
                 out.put(target, new Score(target, name, version.get(), m.probabilities(new double[][] {row})[0]));
+            } else {
+                unscored.put(name + " v" + version.get(), List.copyOf(missing));
             }
         }
-        return List.copyOf(out.values());
+        return new Result(List.copyOf(out.values()), unscored);
     }
 }
