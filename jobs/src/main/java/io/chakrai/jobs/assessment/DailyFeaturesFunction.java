@@ -76,7 +76,10 @@ final class DailyFeaturesFunction extends KeyedProcessFunction<Integer, Biometri
         Long n = newest.value();
         if (n == null || t > n) {
             newest.update(t);
-            closeThrough(t, ctx.getCurrentKey(), out);
+            // a day can only become closable on the person's clock when it crosses a day end plus the delay
+            if (n == null || Math.floorDiv(t - delayMs, DAY_MS) > Math.floorDiv(n - delayMs, DAY_MS)) {
+                closeThrough(t, ctx.getCurrentKey(), out);
+            }
         }
     }
 
