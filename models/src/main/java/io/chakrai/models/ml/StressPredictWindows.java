@@ -1,6 +1,5 @@
 package io.chakrai.models.ml;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.chakrai.models.stress.eval.HeartRateLabels;
 import io.chakrai.models.stress.eval.InterBeatIntervals;
 
 /**
@@ -23,18 +23,7 @@ public final class StressPredictWindows {
     }
 
     public static FeatureTable load(Path dir) throws IOException {
-        Map<Integer, TreeMap<Long, double[]>> seconds = new TreeMap<>();
-        try (BufferedReader in = Files.newBufferedReader(dir.resolve("hr_resp_labels_all.csv"))) {
-            String line = in.readLine();
-            while ((line = in.readLine()) != null) {
-                String[] f = line.split(",", -1);
-                if (f.length < 5 || f[1].isBlank()) {
-                    continue;
-                }
-                seconds.computeIfAbsent(Integer.parseInt(f[0]), k -> new TreeMap<>())
-                        .put(Long.parseLong(f[3]), new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[4])});
-            }
-        }
+        Map<Integer, TreeMap<Long, double[]>> seconds = HeartRateLabels.bySecond(dir);
         List<double[]> xs = new ArrayList<>();
         List<Integer> ys = new ArrayList<>();
         List<String> ss = new ArrayList<>();

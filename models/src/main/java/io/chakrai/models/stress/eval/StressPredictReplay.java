@@ -5,9 +5,7 @@ import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.MinuteFeatures;
 import io.chakrai.models.stress.StressState;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,18 +64,7 @@ public final class StressPredictReplay {
 
     /** Loads every labelled participant: HR and labels from the combined CSV, RMSSD per minute from raw IBI. */
     public static List<Subject> load(Path dir) throws IOException {
-        Map<Integer, TreeMap<Long, double[]>> seconds = new TreeMap<>();
-        try (BufferedReader in = Files.newBufferedReader(dir.resolve("hr_resp_labels_all.csv"))) {
-            String line = in.readLine();
-            while ((line = in.readLine()) != null) {
-                String[] f = line.split(",", -1);
-                if (f.length < 5 || f[1].isBlank()) {
-                    continue;
-                }
-                seconds.computeIfAbsent(Integer.parseInt(f[0]), k -> new TreeMap<>())
-                        .put(Long.parseLong(f[3]), new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[4])});
-            }
-        }
+        Map<Integer, TreeMap<Long, double[]>> seconds = HeartRateLabels.bySecond(dir);
         List<Subject> out = new ArrayList<>();
         for (var e : seconds.entrySet()) {
             Map<Long, Double> rmssd = rmssdPerMinute(dir.resolve(String.format("raw/S%02d/IBI.csv", e.getKey())));
