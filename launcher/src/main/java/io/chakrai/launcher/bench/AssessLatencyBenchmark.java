@@ -3,7 +3,6 @@ package io.chakrai.launcher.bench;
 import io.chakrai.launcher.sim.ApiClient;
 import io.chakrai.launcher.sim.ScriptedDay;
 import io.chakrai.models.simulation.Activity;
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -27,8 +26,7 @@ public final class AssessLatencyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!URI.create(api).getHost().matches("localhost|127\\.0\\.0\\.1|\\[::1]")) {
-            System.err.println("bench targets loopback only");
+        if (Loopback.refused(api)) {
             return 2;
         }
         String run = UUID.randomUUID().toString().substring(0, 8);

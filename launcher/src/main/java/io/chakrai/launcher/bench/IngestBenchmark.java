@@ -54,8 +54,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!URI.create(api).getHost().matches("localhost|127\\.0\\.0\\.1|\\[::1]")) {
-            System.err.println("bench targets loopback only: --api must be on localhost");
+        if (Loopback.refused(api)) {
             return 2;
         }
         String run = UUID.randomUUID().toString().substring(0, 8);
