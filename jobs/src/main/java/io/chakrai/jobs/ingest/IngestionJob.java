@@ -53,7 +53,7 @@ public final class IngestionJob {
                 .uid("parse-readings").name("parse + validate readings");
         parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
                 .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters → Kafka");
-        parsed.sinkTo(readings).uid("readings-jdbc-sink").name("upsert → biometric_readings");
+        parsed.sinkTo(readings).uid("readings-jdbc-sink").name("upsert → biometric_readings (refused rows → dead letters)");
     }
 
     /** Device time from the Kafka record timestamp, which the API sets to the reading's timestamp. */
@@ -114,7 +114,8 @@ public final class IngestionJob {
     public static void buildFrom(StreamExecutionEnvironment env, IngestionConfig cfg) {
         configure(env, cfg);
         build(env, kafkaSource(cfg.source, cfg.groupId), eventTime(cfg.source), new DeviceDirectory.Connect(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword),
-                ReadingsJdbcSink.create(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize, cfg.jdbcBatchIntervalMs),
+                ReadingsJdbcSink.create(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
+                        cfg.jdbcBatchIntervalMs, cfg.source.kafkaBootstrap, cfg.source.readingsTopic, cfg.deadLetterTopic),
                 deadLetterSink(cfg));
     }
 

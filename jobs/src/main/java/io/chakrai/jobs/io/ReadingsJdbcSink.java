@@ -1,16 +1,18 @@
 package io.chakrai.jobs.io;
 
 import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.ReadingCodec;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
  * Writes readings to {@code biometric_readings}, idempotently: the natural key (device_id, data_type,
  * timestamp) makes a replayed reading a no-op ({@code ON CONFLICT DO NOTHING}), so the at-least-once
  * delivery of a restart after failure stores every reading exactly once. Batches are flushed at every
- * checkpoint, so a completed checkpoint means its readings are in PostgreSQL.
+ * checkpoint, so a completed checkpoint means its readings are in PostgreSQL. A reading the database
+ * refuses goes to the dead-letter topic with the database's reason; the others of its batch are stored
+ * (see {@link ResilientJdbcSink}).
  */
 public final class ReadingsJdbcSink {
     static final String UPSERT = "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, "
@@ -20,10 +22,15 @@ public final class ReadingsJdbcSink {
     private ReadingsJdbcSink() {
     }
 
-    public static JdbcSink<BiometricReading> create(String jdbcUrl, String user, String password, int batchSize,
-                                                    long batchIntervalMs) {
-        return JdbcSink.<BiometricReading>builder()
-                .withQueryStatement(UPSERT, (ps, r) -> {
+    /**
+     * @param readingsTopic   where the readings came from (named in their dead letters)
+     * @param deadLetterTopic where readings the database refuses go
+     */
+    public static ResilientJdbcSink<BiometricReading> create(String jdbcUrl, String user, String password, int batchSize,
+                                                             long batchIntervalMs, String kafkaBootstrap,
+                                                             String readingsTopic, String deadLetterTopic) {
+        return new ResilientJdbcSink<>("biometric_readings", withBatchRewrite(jdbcUrl), user, password, UPSERT,
+                (ps, r) -> {
                     ps.setInt(1, r.userId());
                     ps.setInt(2, r.deviceId());
                     ps.setString(3, r.dataType());
@@ -37,9 +44,12 @@ public final class ReadingsJdbcSink {
                     } else {
                         ps.setString(9, r.metadata());
                     }
-                })
-                .withExecutionOptions(Postgres.batches(batchSize, batchIntervalMs))
-                .buildAtLeastOnce(Postgres.connection(withBatchRewrite(jdbcUrl), user, password));
+                },
+                batchSize, batchIntervalMs,
+                new KafkaDeadLetters<>(kafkaBootstrap, deadLetterTopic, (r, why) -> new DeadLetter(why,
+                        new RawRecord(readingsTopic, -1, -1, Integer.toString(r.userId()), ReadingCodec.toRecord(r),
+                                r.timestamp().toEpochMilli()),
+                        System.currentTimeMillis())));
     }
 
     /** pgjdbc sends a JDBC batch as one multi-row INSERT with this flag: several times faster. */

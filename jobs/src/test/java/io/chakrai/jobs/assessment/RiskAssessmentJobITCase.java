@@ -124,6 +124,16 @@ class RiskAssessmentJobITCase {
         return name;
     }
 
+    /**
+     * Until a checkpoint holds every record on the topic (its completion commits their offsets): whatever
+     * the job would write for them has been written by then, so "nothing yet" can be asserted.
+     */
+    static void awaitRead(RiskAssessmentJob.Options o, String topic) {
+        long end = stack.kafka.endOffsets(topic);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> stack.kafka.committedOffsets(o.groupId, topic) >= end);
+    }
+
     static void produce(String topic, List<BiometricReading> readings) {
         stack.produce(topic, readings.stream().map(ReadingCodec::toRecord).toList(),
                 readings.stream().map(r -> r.timestamp().toEpochMilli()).toList(), Integer.toString(readings.get(0).userId()));
@@ -226,7 +236,7 @@ class RiskAssessmentJobITCase {
             // the next morning's first readings: event time reaches 00:20, before the day closes at 00:30
             Instant next = d0.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
             produce(topic, List.of(reading(c[0], c[1], "heart_rate", 60, "bpm", next.plusSeconds(20 * 60 + 30))));
-            Thread.sleep(4_000);
+            awaitRead(o, topic);
             assertEquals(0, daily(c[0]).size(), "not closed yet");
             // 00:45 (minus 30 s out-of-orderness) passes 00:30: the day closes and is assessed
             produce(topic, List.of(reading(c[0], c[1], "heart_rate", 61, "bpm", next.plusSeconds(45 * 60))));
@@ -245,7 +255,7 @@ class RiskAssessmentJobITCase {
                 produce(topic, day(e[0], e[1], d0.minusDays(i), false));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> daily(e[0]).size() == 2);
-            Thread.sleep(3_000);
+            awaitRead(o, topic);
             assertEquals(List.of(d0.minusDays(3), d0.minusDays(2)), List.copyOf(daily(e[0]).keySet()));
             produce(topic, List.of(reading(c[0], c[1], "heart_rate", 62, "bpm", next.plusSeconds(90 * 60))));
             await().atMost(Duration.ofSeconds(60)).until(() -> daily(e[0]).size() == 3);

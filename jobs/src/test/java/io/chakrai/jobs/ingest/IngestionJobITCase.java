@@ -159,6 +159,62 @@ class IngestionJobITCase {
     }
 
     @Test
+    void aReadingTheDatabaseRefusesGoesToTheDeadLetterTopicAndEveryoneElsesAreStored(@TempDir Path checkpoints)
+            throws Exception {
+        IngestionConfig cfg = freshConfig();
+        // a rule the codec does not know about: as if a constraint had been added after the API accepted it
+        try (Connection c = stack.db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE biometric_readings ADD CONSTRAINT test_no_123_25 CHECK (value <> 123.25)");
+        }
+        Instant t0 = START.plusSeconds(50_000);
+        List<String> first = new ArrayList<>();
+        // refused by the codec: text and times PostgreSQL could not store, metadata too large
+        first.add("{\"user_id\":" + userA + ",\"device_id\":" + deviceA + ",\"data_type\":\"heart_rate\",\"value\":70,"
+                + "\"timestamp\":\"" + t0 + "\",\"metadata\":{\"note\":\"a\\u0000b\"}}");
+        first.add("{\"user_id\":" + userA + ",\"device_id\":" + deviceA + ",\"data_type\":\"heart_rate\",\"value\":70,"
+                + "\"timestamp\":\"+294277-01-01T00:00:00Z\"}");
+        first.add("{\"user_id\":" + userA + ",\"device_id\":" + deviceA + ",\"data_type\":\"heart_rate\",\"value\":70,"
+                + "\"timestamp\":\"" + t0 + "\",\"metadata\":{\"x\":\"" + "y".repeat(5_000) + "\"}}");
+        // refused only by the database, in the middle of a batch of good ones
+        for (int i = 0; i < 300; i++) {
+            double v = i == 150 ? 123.25 : 61;
+            first.add(ReadingCodec.toRecord(new BiometricReading(userA, deviceA, "heart_rate", v, "bpm", 1, 1,
+                    t0.plusSeconds(i), null)));
+        }
+        long beforeA = rows(deviceA);
+        long beforeB = rows(deviceB);
+        produce(cfg.source.readingsTopic, first);
+        JobClient job = startJob(cfg, checkpoints, null);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> rows(deviceA) - beforeA >= 299);
+            // another person's readings sent after the refused one are stored within seconds
+            produce(cfg.source.readingsTopic, readings(userB, deviceB, 40_000, 200));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> rows(deviceB) - beforeB >= 200);
+            List<JsonNode> dlq = deadLetters(cfg.deadLetterTopic, 4);
+            List<String> reasons = dlq.stream().map(d -> d.get("reason").asText()).sorted().toList();
+            assertEquals(4, reasons.size(), reasons.toString());
+            assertTrue(reasons.get(0).startsWith("database refused the row (SQLSTATE 23514)"), reasons.toString());
+            assertTrue(reasons.get(0).contains("test_no_123_25"), reasons.toString());
+            assertTrue(reasons.get(1).startsWith("metadata/note: contains a NUL character"), reasons.toString());
+            assertTrue(reasons.get(2).startsWith("metadata: is larger than"), reasons.toString());
+            assertTrue(reasons.get(3).startsWith("timestamp: must lie between"), reasons.toString());
+            JsonNode refused = dlq.stream().filter(d -> d.get("reason").asText().startsWith("database")).findFirst().orElseThrow();
+            assertEquals(Integer.toString(userA), refused.get("key").asText());
+            assertEquals(123.25, new ObjectMapper().readTree(refused.get("value").asText()).get("value").asDouble());
+            assertEquals(299, rows(deviceA) - beforeA);
+            assertEquals(org.apache.flink.api.common.JobStatus.RUNNING, job.getJobStatus().get(),
+                    "the job must keep running after a row the database refuses");
+        } finally {
+            job.cancel().get();
+            try (Connection c = stack.db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE biometric_readings DROP CONSTRAINT test_no_123_25");
+            }
+        }
+    }
+
+    @Test
     void restartFromTheLastCheckpointMidStreamLosesAndDoublesNothing(@TempDir Path checkpoints) throws Exception {
         IngestionConfig cfg = freshConfig();
         int device = deviceB;
@@ -184,7 +240,10 @@ class IngestionJobITCase {
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> rows(device) - before >= 8_000);
-            Thread.sleep(2_000); // anything still in flight would show up as more than 8,000
+            // a checkpoint past every record has completed (its offsets are committed) and so has flushed the
+            // sink: anything doubled would show up now as more than 8,000
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> stack.kafka.committedOffsets(cfg.groupId, cfg.source.readingsTopic) >= 8_000);
             assertEquals(8_000, rows(device) - before);
         } finally {
             second.cancel().get();

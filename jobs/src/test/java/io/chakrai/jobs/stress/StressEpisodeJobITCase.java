@@ -159,9 +159,9 @@ class StressEpisodeJobITCase {
 
         StressJobConfig cfg = config("restart-readings-" + s, "restart-predictions-" + s);
         JobClient first = JobStack.startJob(StressEpisodeJob.NAME, checkpoints, null, env -> StressEpisodeJob.buildFrom(env, cfg));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> JobStack.latestCheckpoint(checkpoints).isPresent());
-        Thread.sleep(2_000); // let it take a checkpoint after reading the first part
+        // a checkpoint that holds every record of the first part: its completion commits their offsets
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> stack.kafka.committedOffsets(cfg.groupId, "restart-readings-" + s) >= before.size());
         first.cancel().get();
         Path checkpoint = JobStack.latestCheckpoint(checkpoints).orElseThrow();
         assertEquals(0, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]));
@@ -174,7 +174,9 @@ class StressEpisodeJobITCase {
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> stack.count(
                     "SELECT count(*) FROM health_predictions WHERE user_id = " + a[0] + " AND actual_outcome IS NOT NULL") >= 1);
-            Thread.sleep(1_000);
+            // the restored job has read everything (its offsets are committed): nothing more can come
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> stack.kafka.committedOffsets(cfg.groupId, "restart-readings-" + s) >= all.size());
             assertEquals(1, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]));
             assertEquals(1, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]
                     + " AND prediction_time = to_timestamp(" + expected.get(0) / 1000 + ")"),

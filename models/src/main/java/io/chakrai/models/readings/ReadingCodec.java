@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.chakrai.models.storage.Storable;
 
 /**
  * Reads and writes readings as JSON, checking every field and naming each problem. The same code
@@ -147,10 +147,9 @@ public final class ReadingCodec {
             problems.add(new Problem("timestamp", "must be an ISO-8601 string with offset, e.g. 2026-01-31T08:15:00Z"));
         } else {
             try {
-                timestamp = OffsetDateTime.parse(tsNode.asText()).toInstant();
-            } catch (DateTimeParseException e) {
-                problems.add(new Problem("timestamp", "'" + clip(tsNode.asText())
-                        + "' is not ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z"));
+                timestamp = Storable.parseInstant(tsNode.asText());
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("timestamp", e.getMessage()));
             }
         }
 
@@ -161,8 +160,11 @@ public final class ReadingCodec {
                 problems.add(new Problem("metadata", "must be a JSON object"));
             } else {
                 metadata = metaNode.toString();
+                Optional<Storable.JsonProblem> unstorable = Storable.jsonProblem(metaNode);
                 if (metadata.length() > MAX_METADATA_CHARS) {
                     problems.add(new Problem("metadata", "is larger than " + MAX_METADATA_CHARS + " characters"));
+                } else if (unstorable.isPresent()) {
+                    problems.add(new Problem("metadata" + unstorable.get().path(), unstorable.get().reason()));
                 }
             }
         }
@@ -195,8 +197,7 @@ public final class ReadingCodec {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** Echoes at most 40 characters of user input back in an error. */
     private static String clip(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        return Storable.clip(s);
     }
 }

@@ -111,4 +111,17 @@ class ReadingCodecTest {
             assertTrue(t.acceptsUnit(t.unit()), t.toString());
         }
     }
+
+    @Test
+    void refusesMetadataAndTimesThePostgresSinkCouldNotStore() throws Exception {
+        String base = "{\"user_id\":1,\"device_id\":7,\"data_type\":\"heart_rate\",\"value\":72,";
+        ParseResult nul = ReadingCodec.fromRecord(base + "\"timestamp\":\"2026-03-02T07:30:00Z\",\"metadata\":{\"n\":\"a\\u0000\"}}");
+        assertFalse(nul.isOk());
+        assertEquals("metadata/n", fields(nul));
+        ParseResult surrogate = ReadingCodec.fromRecord(base + "\"timestamp\":\"2026-03-02T07:30:00Z\",\"metadata\":{\"\\udc00\":1}}");
+        assertFalse(surrogate.isOk());
+        ParseResult farFuture = ReadingCodec.fromRecord(base + "\"timestamp\":\"+294277-01-01T00:00:00Z\"}");
+        assertEquals("timestamp", fields(farFuture));
+        assertTrue(farFuture.problems().get(0).reason().contains("between"), farFuture.problems().toString());
+    }
 }
