@@ -1,6 +1,5 @@
 package io.chakrai.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chakrai.api.analytics.ModelScoresHandler;
 import io.chakrai.api.analytics.PatternsHandler;
 import io.chakrai.api.assessments.AssessmentHandler;
@@ -12,8 +11,9 @@ import io.chakrai.api.auth.UserRepository;
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.devices.TokenCipher;
-import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
+import io.chakrai.api.http.Query;
 import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.readings.ReadingIntake;
@@ -26,14 +26,12 @@ import io.chakrai.api.ws.WsEndpoint;
 import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -86,7 +84,7 @@ public final class ChakraiApi {
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
-            c.http.maxRequestSize = cfg.maxBodyBytes();
+            ErrorMapping.configure(c, cfg.maxBodyBytes());
             // recordings come as multipart uploads, with their own limit
             c.jetty.multipartConfig.maxFileSize(VoiceHandler.MAX_BYTES, io.javalin.config.SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(VoiceHandler.MAX_BYTES + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
@@ -99,6 +97,7 @@ public final class ChakraiApi {
             // the WebSocket upgrade is checked by WsEndpoint.beforeUpgrade (it also takes ?token=)
             boolean open = ctx.routeRoles().contains(Access.PUBLIC) || ctx.path().equals("/health")
                     || ctx.path().equals("/metrics") || ctx.path().equals(WS_PATH);
+            Query.storable(ctx);
             if (!open) {
                 ctx.attribute(Caller.ATTRIBUTE, tokens.verify(TokenService.fromHeader(ctx.header("Authorization"))));
             }
@@ -153,20 +152,7 @@ public final class ChakraiApi {
         app.wsBeforeUpgrade(WS_PATH, ws::beforeUpgrade);
         app.ws(WS_PATH, ws::configure);
 
-        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.details()));
-        app.exception(HttpResponseException.class, (e, ctx) -> {
-            switch (e.getStatus()) {
-                case 404 -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
-                case 405 -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of());
-                case 413 -> error(ctx, 413, "body_too_large", "request body is larger than " + cfg.maxBodyBytes() + " bytes",
-                        List.of());
-                default -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), List.of());
-            }
-        });
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("unhandled error on {} {}", ctx.method(), ctx.endpointHandlerPath(), e);
-            error(ctx, 500, "internal_error", "something went wrong on our side; nothing was accepted", List.of());
-        });
+        ErrorMapping.install(app, cfg.maxBodyBytes());
         return app;
     }
 
@@ -184,20 +170,5 @@ public final class ChakraiApi {
             up &= ok;
         }
         ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "checks", results));
-    }
-
-    private static void error(Context ctx, int status, String code, String message, List<Map<String, Object>> details) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("code", code);
-        body.put("message", message);
-        if (!details.isEmpty()) {
-            body.put("details", details);
-        }
-        try {
-            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(Map.of("error", body)));
-        } catch (JsonProcessingException e) {
-            ctx.status(status).result("{\"error\":{\"status\":" + status + "}}");
-        }
     }
 }

@@ -37,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,8 +49,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The API on a real PostgreSQL and a real Kafka broker, over real HTTP and WebSocket. */
 class ApiITCase {
-    static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
-    static final String DEVICE_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+    static final String SECRET = ApiFixture.SECRET;
+    static final String DEVICE_KEY = ApiFixture.DEVICE_KEY;
+    static ApiFixture fixture;
     static EmbeddedPostgres pg;
     static EmbeddedKafka kafka;
     static ApiServer server;
@@ -63,14 +63,12 @@ class ApiITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.start(null, 0, "chakrai_api_test");
-        kafka = EmbeddedKafka.start(null, 0, 0, 2);
-        kafka.createTopics(List.of(new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1)));
-        config = new ApiConfig("localhost", 0, pg.jdbcUrl(), pg.user(), "", kafka.bootstrapServers(),
-                ApiConfig.DEFAULT_READINGS_TOPIC, ApiConfig.DEFAULT_PREDICTIONS_TOPIC, SECRET, Duration.ofMinutes(30), DEVICE_KEY, 10_000,
-                4L * 1024 * 1024, 4);
-        server = ApiServer.start(config);
-        http = new Http("http://localhost:" + server.port());
+        fixture = ApiFixture.start("chakrai_api_test", 4L * 1024 * 1024);
+        pg = fixture.pg;
+        kafka = fixture.kafka;
+        server = fixture.server;
+        config = fixture.config;
+        http = fixture.http;
         tokenA = registerAndLogin("alice@example.org");
         tokenB = registerAndLogin("bob@example.org");
         deviceA = http.post("/api/v2/biometric/devices", tokenA, """
@@ -80,20 +78,11 @@ class ApiITCase {
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
-        kafka.close();
-        pg.close();
+        fixture.close();
     }
 
     static String registerAndLogin(String email) {
-        Http.Response reg = http.post("/api/v2/auth/register", null,
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
-        assertEquals(201, reg.status(), reg.body());
-        Http.Response tok = http.post("/api/v2/auth/token", null,
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
-        assertEquals(200, tok.status(), tok.body());
-        assertEquals("Bearer", tok.json().get("token_type").asText());
-        return tok.json().get("access_token").asText();
+        return fixture.registerAndLogin(email);
     }
 
     static String reading(int device, String type, String value, Instant at) {

@@ -27,15 +27,10 @@ final class Http {
         }
     }
 
-    Response send(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
+    /** Any request, built by the caller (chunked bodies, other content types). */
+    Response send(HttpRequest request) {
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode json = r.body().isEmpty() ? Json.MAPPER.nullNode() : parse(r.body());
             return new Response(r.statusCode(), json, r.body());
         } catch (IOException e) {
@@ -44,6 +39,20 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    Response send(String method, String path, String token, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
     }
 
     private static JsonNode parse(String body) {

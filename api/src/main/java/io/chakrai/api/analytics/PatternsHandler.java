@@ -37,6 +37,10 @@ public final class PatternsHandler {
     private static Window window(Context ctx) {
         int days = Query.integer(ctx, "days", 7, 365, 30);
         String tz = ctx.queryParam("tz") == null ? "UTC" : ctx.queryParam("tz");
+        // IANA names only: PostgreSQL knows those, not every spelling Java accepts ("GMT+5", "UTC+05:00")
+        if (!tz.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(tz)) {
+            throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
+        }
         try {
             return new Window(days, ZoneId.of(tz).getId());
         } catch (DateTimeException e) {

@@ -2,6 +2,7 @@ package io.chakrai.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Bodies {
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest("empty_body", "request body is empty; send a JSON document");
             }
+            storable(node);
             return node;
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
@@ -33,6 +35,18 @@ public final class Bodies {
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("malformed_json", "request body could not be read");
         }
+    }
+
+    /**
+     * Refuses a document with any string (key or value) the database could not store: 400
+     * {@code invalid_text} naming its place as a path ({@code 0/metadata/note}).
+     */
+    public static void storable(JsonNode node) {
+        Storable.jsonProblem(node).ifPresent(p -> {
+            String field = p.path().isEmpty() ? "body" : p.path().substring(1);
+            throw new ApiException(400, "invalid_text", field + ": " + p.reason(),
+                    List.of(Map.of("field", field, "reason", p.reason())));
+        });
     }
 
     /** The body as a JSON object. */

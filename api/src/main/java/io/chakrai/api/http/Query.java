@@ -1,9 +1,8 @@
 package io.chakrai.api.http;
 
 import io.javalin.http.Context;
+import io.chakrai.models.storage.Storable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /** Query parameters, checked, with 400s that name the parameter. */
@@ -17,10 +16,32 @@ public final class Query {
             return null;
         }
         try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_query", name + ": must be ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z");
+            return Storable.parseInstant(v);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_query", name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Refuses query and path parameters the database could not store (a NUL, an unpaired surrogate):
+     * 400 {@code invalid_query} naming the parameter. Runs before every route.
+     */
+    public static void storable(Context ctx) {
+        for (var e : ctx.queryParamMap().entrySet()) {
+            for (String v : e.getValue()) {
+                check(e.getKey(), v);
+            }
+            check("parameter name", e.getKey());
+        }
+        for (var e : ctx.pathParamMap().entrySet()) {
+            check(e.getKey(), e.getValue());
+        }
+    }
+
+    private static void check(String name, String value) {
+        Storable.textProblem(value).ifPresent(r -> {
+            throw ApiException.badRequest("invalid_query", Storable.clip(name) + ": " + r);
+        });
     }
 
     public static int integer(Context ctx, String name, int min, int max, int dflt) {

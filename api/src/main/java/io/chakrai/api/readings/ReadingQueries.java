@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import io.chakrai.models.storage.Storable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,8 +52,11 @@ public final class ReadingQueries {
                 throw new IllegalArgumentException("not a cursor");
             }
             long micros = Long.parseLong(parts[0]);
-            return new Cursor(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                    Math.floorMod(micros, 1_000_000L) * 1_000L), Long.parseLong(parts[1]));
+            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+            if (!Storable.storable(at)) {
+                throw new IllegalArgumentException("not a cursor");
+            }
+            return new Cursor(at, Long.parseLong(parts[1]));
         }
     }
 

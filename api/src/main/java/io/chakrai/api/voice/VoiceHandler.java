@@ -3,7 +3,9 @@ package io.chakrai.api.voice;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
+import io.chakrai.models.storage.Storable;
 import io.chakrai.models.voice.VoiceFeatures;
 import io.chakrai.models.voice.WavAudio;
 import io.javalin.http.Context;
@@ -17,8 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -52,7 +52,19 @@ public final class VoiceHandler {
         if (!ctx.isMultipartFormData()) {
             throw ApiException.badRequest("invalid_body", "send multipart/form-data with the recording in field 'audio'");
         }
-        UploadedFile file = ctx.uploadedFile("audio");
+        UploadedFile file;
+        String r;
+        try {
+            file = ctx.uploadedFile("audio");
+            r = ctx.formParam("recorded_at");
+        } catch (Exception e) {
+            // Jetty's multipart parser: a part over the limit, or a body that is not multipart as declared
+            if (ErrorMapping.overLimit(e)) {
+                throw new ApiException(413, "audio_too_large", "audio: at most " + MAX_BYTES / (1024 * 1024) + " MB");
+            }
+            throw ApiException.badRequest("malformed_multipart", "the multipart/form-data body could not be read "
+                    + "(check the boundary and each part's headers)");
+        }
         if (file == null) {
             throw ApiException.badRequest("invalid_body", "audio: a WAV recording is required (multipart field 'audio')");
         }
@@ -60,12 +72,11 @@ public final class VoiceHandler {
             throw new ApiException(413, "audio_too_large", "audio: at most " + MAX_BYTES / (1024 * 1024) + " MB");
         }
         Instant recordedAt = null;
-        String r = ctx.formParam("recorded_at");
         if (r != null) {
             try {
-                recordedAt = OffsetDateTime.parse(r).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("invalid_body", "recorded_at: must be ISO-8601 with offset");
+                recordedAt = Storable.parseInstant(r);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_body", "recorded_at: " + e.getMessage());
             }
         }
         WavAudio audio;

@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Bodies;
+import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
+import io.chakrai.api.http.Query;
 import io.chakrai.api.readings.ReadingIntake;
 import io.chakrai.models.readings.DeviceType;
+import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,8 +50,19 @@ public final class WsEndpoint {
     }
 
     /** Before the upgrade: refuse it (401 JSON) unless a valid token comes with it. */
-    public void beforeUpgrade(Context ctx) {
-        tokens.verify(token(ctx.header("Authorization"), ctx.queryParam("token")));
+    public void beforeUpgrade(Context ctx) throws java.io.IOException {
+        try {
+            Query.storable(ctx);
+            tokens.verify(token(ctx.header("Authorization"), ctx.queryParam("token")));
+        } catch (ApiException e) {
+            // the upgrade servlet writes no result body of its own: answer in the envelope here, then refuse
+            ctx.res().setStatus(e.status());
+            ctx.res().setContentType("application/json");
+            ctx.res().getOutputStream().write(ErrorMapping.envelope(e.status(), e.code(), e.getMessage(), e.details())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ctx.res().flushBuffer();
+            throw e;
+        }
     }
 
     public void configure(WsConfig ws) {
@@ -77,12 +93,11 @@ public final class WsEndpoint {
         if (since == null) {
             return;
         }
-        java.time.Instant from;
+        Instant from;
         try {
-            from = java.time.OffsetDateTime.parse(since).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            reply(ctx, null, error(ApiException.badRequest("invalid_query",
-                    "since: must be ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z")));
+            from = Storable.parseInstant(since);
+        } catch (IllegalArgumentException e) {
+            reply(ctx, null, error(ApiException.badRequest("invalid_query", "since: " + e.getMessage())));
             return;
         }
         var missed = new java.util.ArrayList<>(predictions.predictions(user, null, from, null, 500));
@@ -106,6 +121,7 @@ public final class WsEndpoint {
         }
         JsonNode requestId = msg == null ? null : msg.get("request_id");
         try {
+            Bodies.storable(msg);
             if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
                 throw ApiException.badRequest("invalid_event", "an event is a JSON object with a string 'type'");
             }
