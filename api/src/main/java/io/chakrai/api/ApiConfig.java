@@ -1,7 +1,10 @@
 package io.chakrai.api;
 
+import io.chakrai.api.health.PipelineHealth;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +41,33 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
     public static final java.util.Set<String> ENV_KEYS = java.util.Set.of("CHAKRAI_API_HOST", "CHAKRAI_API_PORT",
             "CHAKRAI_DB_URL", "CHAKRAI_DB_USER", "CHAKRAI_DB_PASSWORD", "CHAKRAI_KAFKA_BOOTSTRAP",
             "CHAKRAI_READINGS_TOPIC", "CHAKRAI_PREDICTIONS_TOPIC", "CHAKRAI_JWT_SECRET", "CHAKRAI_TOKEN_TTL_MINUTES", "CHAKRAI_DEVICE_TOKEN_KEY",
-            "CHAKRAI_MAX_BATCH", "CHAKRAI_MAX_BODY_BYTES", "CHAKRAI_BCRYPT_COST");
+            "CHAKRAI_MAX_BATCH", "CHAKRAI_MAX_BODY_BYTES", "CHAKRAI_BCRYPT_COST", "CHAKRAI_FLINK_REST_URL",
+            "CHAKRAI_PIPELINE_JOBS", "CHAKRAI_DLQ_TOPIC", "CHAKRAI_MAX_CHECKPOINT_AGE_S", "CHAKRAI_MAX_CONSUMER_LAG");
+
+    /** The jobs the platform runs, as {@code name:consumer-group}, watched by {@code /health}. */
+    public static final String DEFAULT_PIPELINE_JOBS =
+            "chakrai-ingestion:chakrai-ingestion,chakrai-stress-episodes:chakrai-stress,chakrai-risk-assessment:chakrai-risk";
+
+    /**
+     * What {@code /health} watches behind the API: {@code CHAKRAI_FLINK_REST_URL} (unset: nothing),
+     * {@code CHAKRAI_PIPELINE_JOBS} ({@code name:group,...}), the dead-letter topic, the largest checkpoint
+     * age (s) and consumer lag (readings) that still count as up.
+     */
+    public static PipelineHealth.Settings pipelineFromEnv(Map<String, String> env) {
+        List<PipelineHealth.Job> jobs = new ArrayList<>();
+        for (String item : env.getOrDefault("CHAKRAI_PIPELINE_JOBS", DEFAULT_PIPELINE_JOBS).split(",")) {
+            String[] p = item.trim().split(":");
+            if (p.length != 2 || p[0].isBlank() || p[1].isBlank()) {
+                throw new IllegalArgumentException("CHAKRAI_PIPELINE_JOBS items are job-name:consumer-group, not " + item);
+            }
+            jobs.add(new PipelineHealth.Job(p[0].trim(), p[1].trim()));
+        }
+        return new PipelineHealth.Settings(env.getOrDefault("CHAKRAI_FLINK_REST_URL", ""), jobs,
+                env.getOrDefault("CHAKRAI_READINGS_TOPIC", DEFAULT_READINGS_TOPIC),
+                env.getOrDefault("CHAKRAI_DLQ_TOPIC", "biometric.readings.dlq"),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("CHAKRAI_MAX_CHECKPOINT_AGE_S", "120"))),
+                Long.parseLong(env.getOrDefault("CHAKRAI_MAX_CONSUMER_LAG", "2000000")));
+    }
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         return new ApiConfig(

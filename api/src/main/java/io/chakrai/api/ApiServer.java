@@ -2,6 +2,7 @@ package io.chakrai.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.chakrai.api.health.PipelineHealth;
 import io.chakrai.api.predictions.PredictionFeed;
 import io.chakrai.api.readings.ReadingPublisher;
 import io.chakrai.api.ws.UserSessions;
@@ -44,12 +45,20 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ApiServer server = start(ApiConfig.fromEnv(System.getenv()));
+        ApiServer server = start(ApiConfig.fromEnv(System.getenv()), ApiConfig.pipelineFromEnv(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "api-shutdown"));
     }
 
-    /** Connects, migrates the schema, and starts listening; fails fast with a clear message. */
+    /** The API alone, with no pipeline behind it to watch. */
     public static ApiServer start(ApiConfig cfg) {
+        return start(cfg, PipelineHealth.Settings.NONE);
+    }
+
+    /**
+     * Connects, migrates the schema, and starts listening; fails fast with a clear message. {@code /health}
+     * also reports on the Flink jobs and consumer groups that {@code pipeline} names.
+     */
+    public static ApiServer start(ApiConfig cfg, PipelineHealth.Settings pipeline) {
         LOG.info("starting API with {}", cfg.describe());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(cfg.dbUrl());
@@ -84,8 +93,9 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         UserSessions sessions = new UserSessions();
+        PipelineHealth pipelineHealth = new PipelineHealth(pipeline, admin, metrics, Clock.systemUTC());
         Javalin app = ChakraiApi.create(new ChakraiApi.Dependencies(cfg, db, publisher, metrics, Clock.systemUTC(), checks,
-                sessions));
+                pipelineHealth::checks, sessions));
         try {
             app.start(cfg.host(), cfg.port());
         } catch (RuntimeException e) {

@@ -51,10 +51,14 @@ public final class ChakraiApi {
 
     public static final String WS_PATH = "/api/v2/ws";
 
-    /** What the app needs from outside. {@code checks} are named health probes returning true when up. */
+    /**
+     * What the app needs from outside. {@code checks} are the API's own named health probes returning true
+     * when up; {@code pipeline} names each part of the pipeline behind it as {@code "up"} or
+     * {@code "down: <why>"} ({@link io.chakrai.api.health.PipelineHealth}).
+     */
     public record Dependencies(ApiConfig config, DataSource db, ReadingPublisher publisher,
                                PrometheusMeterRegistry metrics, Clock clock, Map<String, Supplier<Boolean>> checks,
-                               UserSessions sessions) {
+                               Supplier<Map<String, String>> pipeline, UserSessions sessions) {
     }
 
     private ChakraiApi() {
@@ -95,7 +99,7 @@ public final class ChakraiApi {
         app.beforeMatched(ctx -> {
             ctx.attribute("chakrai.start", System.nanoTime());
             // the WebSocket upgrade is checked by WsEndpoint.beforeUpgrade (it also takes ?token=)
-            boolean open = ctx.routeRoles().contains(Access.PUBLIC) || ctx.path().equals("/health")
+            boolean open = ctx.routeRoles().contains(Access.PUBLIC) || ctx.path().startsWith("/health")
                     || ctx.path().equals("/metrics") || ctx.path().equals(WS_PATH);
             Query.storable(ctx);
             if (!open) {
@@ -115,7 +119,8 @@ public final class ChakraiApi {
             }
         });
 
-        app.get("/health", ctx -> health(ctx, deps.checks()));
+        app.get("/health", ctx -> health(ctx, deps.checks(), deps.pipeline().get()));
+        app.get("/health/api", ctx -> health(ctx, deps.checks(), Map.of()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape()));
 
         app.post("/api/v2/auth/register", auth::register, Access.PUBLIC);
@@ -156,9 +161,12 @@ public final class ChakraiApi {
         return app;
     }
 
-    private static void health(Context ctx, Map<String, Supplier<Boolean>> checks) {
+    /**
+     * 200 {@code {"status": "up", "checks": {...}}} when every part is up, else 503 with
+     * {@code "status": "down"} and each part that is down saying why ({@code "down: FAILING"}).
+     */
+    private static void health(Context ctx, Map<String, Supplier<Boolean>> checks, Map<String, String> pipeline) {
         Map<String, String> results = new LinkedHashMap<>();
-        boolean up = true;
         for (var c : checks.entrySet()) {
             boolean ok;
             try {
@@ -167,8 +175,9 @@ public final class ChakraiApi {
                 ok = false;
             }
             results.put(c.getKey(), ok ? "up" : "down");
-            up &= ok;
         }
+        results.putAll(pipeline);
+        boolean up = results.values().stream().allMatch("up"::equals);
         ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "checks", results));
     }
 }

@@ -2,6 +2,7 @@ package io.chakrai.launcher;
 
 import io.chakrai.api.ApiConfig;
 import io.chakrai.api.ApiServer;
+import io.chakrai.api.health.PipelineHealth;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.jobs.config.IngestionConfig;
@@ -71,18 +72,19 @@ public final class EmbeddedStack implements AutoCloseable {
                 new NewTopic(DLQ_TOPIC, 1, (short) 1),
                 new NewTopic(PREDICTIONS_TOPIC, o.partitions, (short) 1)));
 
-        // the API applies the schema migrations; it comes before the job, which needs the tables
-        LOG.info("[3/5] starting the API (schema migrations first)");
-        ApiConfig apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
-                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), Duration.ofHours(12),
-                secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
-        api = ApiServer.start(apiConfig);
-        started.push(api);
-
-        LOG.info("[4/5] starting Flink (MiniCluster with Web UI) and the ingestion, stress and risk jobs");
+        // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
+        // migrations they need
+        LOG.info("[3/5] starting Flink (MiniCluster with Web UI)");
         // slots for the three platform jobs and for two model jobs deployed later (deploy-job)
         flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 5 * o.parallelism, o.parallelism);
         started.push(flink);
+
+        LOG.info("[4/5] starting the API (schema migrations first), then the ingestion, stress and risk jobs");
+        ApiConfig apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
+                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), Duration.ofHours(12),
+                secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
+        api = ApiServer.start(apiConfig, pipelineHealth());
+        started.push(api);
         IngestionConfig ingest = ingestionConfig();
         ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));
         StressJobConfig stress = stressConfig();
@@ -97,6 +99,15 @@ public final class EmbeddedStack implements AutoCloseable {
             simulator = DeviceSimulator.start(apiUrl(), o.simUsers, o.simIntervalMs, secrets.simulatorPassword());
             started.push(simulator);
         }
+    }
+
+    /** What the API's {@code /health} watches: this stack's three jobs, their consumer groups, the dead letters. */
+    private PipelineHealth.Settings pipelineHealth() throws Exception {
+        return new PipelineHealth.Settings(flink.webUrl(), List.of(
+                new PipelineHealth.Job(IngestionJob.NAME, ingestionConfig().groupId),
+                new PipelineHealth.Job(StressEpisodeJob.NAME, stressConfig().groupId),
+                new PipelineHealth.Job(RiskAssessmentJob.NAME, riskConfig().groupId)),
+                ApiConfig.DEFAULT_READINGS_TOPIC, DLQ_TOPIC, Duration.ofMinutes(2), 2_000_000);
     }
 
     /** The ingestion job's settings against this stack. */
@@ -181,6 +192,12 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public JobID ingestionJob() {
         return ingestionJob;
+    }
+
+    /** Submits the ingestion job again from its last checkpoint (after it was cancelled or failed for good). */
+    public void restartIngestion() throws Exception {
+        IngestionConfig ingest = ingestionConfig();
+        ingestionJob = flink.submit(IngestionJob.NAME, true, env -> IngestionJob.buildFrom(env, ingest));
     }
 
     public JobID stressJob() {
