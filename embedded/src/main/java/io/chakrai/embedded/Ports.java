@@ -10,10 +10,14 @@ public final class Ports {
     private Ports() {
     }
 
-    /** Throws {@link PortInUseException} naming the service and the setting to change if the port is taken. */
+    /**
+     * Throws {@link PortInUseException} naming the service and the setting to change if something listens on
+     * the port. Connections a stopped process left in TIME_WAIT do not count (SO_REUSEADDR, as every server
+     * binds): a restart right after a crash finds its ports free.
+     */
     public static void requireFree(String host, int port, String service, String setting) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (IOException e) {
             throw new PortInUseException(String.format(
