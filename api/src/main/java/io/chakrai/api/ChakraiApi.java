@@ -14,6 +14,7 @@ import io.chakrai.api.devices.TokenCipher;
 import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
 import io.chakrai.api.http.Query;
+import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.readings.ReadingIntake;
@@ -27,12 +28,13 @@ import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
-import io.javalin.security.RouteRole;
+import io.javalin.config.Key;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -45,9 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChakraiApi {
     private static final Logger LOG = LoggerFactory.getLogger(ChakraiApi.class);
-
-    /** Routes open without a token. */
-    enum Access implements RouteRole { PUBLIC }
 
     public static final String WS_PATH = "/api/v2/ws";
 
@@ -62,6 +61,42 @@ public final class ChakraiApi {
     }
 
     private ChakraiApi() {
+    }
+
+    /** The app's {@link RouteTable}, for tests and tools: {@code app.unsafeConfig().pvt.appDataManager.get(ROUTES)}. */
+    public static final Key<RouteTable> ROUTES = new Key<>("chakrai.routes");
+
+    public static RouteTable routes(Javalin app) {
+        return app.unsafeConfig().pvt.appDataManager.get(ROUTES);
+    }
+
+    /**
+     * Every route but the open ones needs a valid bearer token; query and path parameters are checked for
+     * text the database cannot store before any handler runs; every request is timed by route and status.
+     */
+    private static void installSecurity(Javalin app, TokenService tokens, PrometheusMeterRegistry metrics) {
+        app.beforeMatched(ctx -> {
+            ctx.attribute("chakrai.start", System.nanoTime());
+            // the WebSocket upgrade is checked by WsEndpoint.beforeUpgrade (it also takes ?token=)
+            boolean open = ctx.routeRoles().contains(RouteTable.Role.PUBLIC) || ctx.path().equals(WS_PATH)
+                    || ctx.path().startsWith("/webjars/"); // Swagger UI's static files, for /docs
+            Query.storable(ctx);
+            if (!open) {
+                ctx.attribute(Caller.ATTRIBUTE, tokens.verify(TokenService.fromHeader(ctx.header("Authorization"))));
+            }
+        });
+        app.after(ctx -> {
+            Long start = ctx.attribute("chakrai.start");
+            if (start != null) {
+                Timer.builder("chakrai_http_requests")
+                        .tag("method", ctx.method().name())
+                        .tag("route", ctx.endpointHandlerPath())
+                        .tag("status", Integer.toString(ctx.statusCode()))
+                        .publishPercentiles(0.5, 0.99)
+                        .register(metrics)
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        });
     }
 
     public static Javalin create(Dependencies deps) {
@@ -93,67 +128,18 @@ public final class ChakraiApi {
             c.jetty.multipartConfig.maxFileSize(VoiceHandler.MAX_BYTES, io.javalin.config.SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(VoiceHandler.MAX_BYTES + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
             c.http.defaultContentType = "application/json";
+            // Swagger UI for /docs, from its webjar
+            c.staticFiles.enableWebjars();
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
 
-        app.beforeMatched(ctx -> {
-            ctx.attribute("chakrai.start", System.nanoTime());
-            // the WebSocket upgrade is checked by WsEndpoint.beforeUpgrade (it also takes ?token=)
-            boolean open = ctx.routeRoles().contains(Access.PUBLIC) || ctx.path().startsWith("/health")
-                    || ctx.path().equals("/metrics") || ctx.path().equals(WS_PATH);
-            Query.storable(ctx);
-            if (!open) {
-                ctx.attribute(Caller.ATTRIBUTE, tokens.verify(TokenService.fromHeader(ctx.header("Authorization"))));
-            }
-        });
-        app.after(ctx -> {
-            Long start = ctx.attribute("chakrai.start");
-            if (start != null) {
-                Timer.builder("chakrai_http_requests")
-                        .tag("method", ctx.method().name())
-                        .tag("route", ctx.endpointHandlerPath())
-                        .tag("status", Integer.toString(ctx.statusCode()))
-                        .publishPercentiles(0.5, 0.99)
-                        .register(deps.metrics())
-                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-            }
-        });
-
-        app.get("/health", ctx -> health(ctx, deps.checks(), deps.pipeline().get()));
-        app.get("/health/api", ctx -> health(ctx, deps.checks(), Map.of()));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape()));
-
-        app.post("/api/v2/auth/register", auth::register, Access.PUBLIC);
-        app.post("/api/v2/auth/token", auth::token, Access.PUBLIC);
-
-        app.post("/api/v2/biometric/devices", deviceHandler::create);
-        app.get("/api/v2/biometric/devices", deviceHandler::list);
-        app.get("/api/v2/biometric/devices/{id}", deviceHandler::get);
-        app.put("/api/v2/biometric/devices/{id}", deviceHandler::update);
-        app.delete("/api/v2/biometric/devices/{id}", deviceHandler::delete);
-
-        app.post("/api/v2/biometric/readings", readings::post);
-        app.get("/api/v2/biometric/readings", readings::get);
-
-        app.get("/api/v2/biometric/predictions", predictions::predictions);
-        app.get("/api/v2/biometric/predictions/accuracy", predictions::accuracy);
-        app.get("/api/v2/biometric/interventions", predictions::interventions);
-        app.post("/api/v2/biometric/interventions/respond", predictions::respond);
-        app.get("/api/v2/biometric/analysis", predictions::analysis);
-
-        AssessmentHandler assessments = new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock());
-        app.post("/api/v2/prediction/assess", assessments::assess);
-        app.get("/api/v2/prediction/assessments", assessments::list);
-        app.get("/api/v2/prediction/current-risk", assessments::current);
-        PatternsHandler patterns = new PatternsHandler(deps.db());
-        app.get("/api/v2/prediction/patterns", patterns::patterns);
-        app.get("/api/v2/prediction/correlations", patterns::correlations);
-        app.get("/api/v2/prediction/model-scores", new ModelScoresHandler(deps.db())::scores);
-        app.post("/api/v2/prediction/voice-analysis", new VoiceHandler(deps.db())::analyse);
-
-        app.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), Access.PUBLIC);
-        app.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), Access.PUBLIC);
-
+        installSecurity(app, tokens, deps.metrics());
+        RouteTable routes = ApiRoutes.declare(new RouteTable(app), new ApiRoutes.Handlers(auth, deviceHandler, readings,
+                predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
+                new PatternsHandler(deps.db()), new ModelScoresHandler(deps.db()), new VoiceHandler(deps.db()),
+                ctx -> health(ctx, deps.checks(), deps.pipeline().get()), ctx -> health(ctx, deps.checks(), Map.of()),
+                ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape())));
+        app.unsafeConfig().pvt.appDataManager.register(ROUTES, routes);
         app.wsBeforeUpgrade(WS_PATH, ws::beforeUpgrade);
         app.ws(WS_PATH, ws::configure);
 

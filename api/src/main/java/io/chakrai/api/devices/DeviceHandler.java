@@ -6,6 +6,7 @@ import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.DeviceType;
+import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.sql.SQLException;
@@ -17,7 +18,7 @@ import java.util.Set;
 
 /** {@code /api/v2/biometric/devices[/:id]}: register, list, read, update, deactivate. */
 public final class DeviceHandler {
-    private static final Set<String> STATUSES = Set.of("active", "paused", "disconnected", "error");
+    public static final Set<String> STATUSES = Set.of("active", "paused", "disconnected", "error");
     private final DeviceRepository devices;
 
     public DeviceHandler(DeviceRepository devices) {
@@ -102,7 +103,7 @@ public final class DeviceHandler {
             Set<String> seen = new LinkedHashSet<>();
             for (JsonNode t : dt) {
                 if (!t.isTextual() || DataType.fromWire(t.asText()).isEmpty()) {
-                    p.add("data_types", "'" + t.asText() + "' is not one of " + DataType.names());
+                    p.add("data_types", "'" + Storable.clip(t.asText()) + "' is not one of " + DataType.names());
                 } else {
                     seen.add(t.asText());
                 }

@@ -18,8 +18,8 @@ import java.util.Set;
  * {@code POST …/interventions/respond} and {@code GET …/analysis}: the caller's own, nobody else's.
  */
 public final class PredictionsHandler {
-    private static final Set<String> TYPES = Set.of("stress_episode", "mood_decline");
-    private static final Set<String> STATUSES = Set.of("pending", "accepted", "dismissed");
+    public static final Set<String> TYPES = Set.of("stress_episode", "mood_decline");
+    public static final Set<String> STATUSES = Set.of("pending", "accepted", "dismissed");
     private final PredictionRepository repo;
     private final Clock clock;
 

@@ -1,0 +1,129 @@
+package io.chakrai.api;
+
+import static io.chakrai.api.http.RouteTable.anyObject;
+import static io.chakrai.api.http.RouteTable.array;
+import static io.chakrai.api.http.RouteTable.dateTime;
+import static io.chakrai.api.http.RouteTable.integer;
+import static io.chakrai.api.http.RouteTable.number;
+import static io.chakrai.api.http.RouteTable.obj;
+import static io.chakrai.api.http.RouteTable.oneOf;
+import static io.chakrai.api.http.RouteTable.props;
+import static io.chakrai.api.http.RouteTable.text;
+
+import io.chakrai.api.analytics.ModelScoresHandler;
+import io.chakrai.api.analytics.PatternsHandler;
+import io.chakrai.api.assessments.AssessmentHandler;
+import io.chakrai.api.auth.AuthHandler;
+import io.chakrai.api.devices.DeviceHandler;
+import io.chakrai.api.predictions.PredictionsHandler;
+import io.chakrai.api.readings.ReadingsHandler;
+import io.chakrai.api.voice.VoiceHandler;
+import io.chakrai.api.http.RouteTable;
+import io.chakrai.models.readings.DataType;
+import io.chakrai.models.readings.DeviceType;
+import io.javalin.http.Handler;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The API's HTTP routes, each declared once with what it does, who may call it and what it takes
+ * (see {@link RouteTable}); the WebSocket is registered by {@link ChakraiApi}.
+ */
+final class ApiRoutes {
+    private ApiRoutes() {
+    }
+
+    /** The handlers the routes call. */
+    record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, PredictionsHandler predictions,
+                    AssessmentHandler assessments, PatternsHandler patterns, ModelScoresHandler modelScores,
+                    VoiceHandler voice, Handler health, Handler apiHealth, Handler metrics) {
+    }
+
+    static final List<String> DATA_TYPES = Arrays.stream(DataType.values()).map(DataType::wireName).toList();
+    static final List<String> DEVICE_TYPES = Arrays.stream(DeviceType.values()).map(DeviceType::wireName).toList();
+
+    static RouteTable declare(RouteTable r, Handlers h) {
+        Schema<?> range = dateTime();
+        r.get("/health", h.health(), "Health of the API and the pipeline behind it").open()
+                .describe("PostgreSQL, Kafka, and each Flink job: RUNNING, last checkpoint recent, consumer lag bounded. "
+                        + "503 names what is down.").responds(503, "something is down; each check says why").add();
+        r.get("/health/api", h.apiHealth(), "Readiness of the API itself (PostgreSQL, Kafka)").open()
+                .responds(503, "the API cannot serve").add();
+        r.get("/metrics", h.metrics(), "Prometheus metrics").open().add();
+
+        r.post("/api/v2/auth/register", h.auth()::register, "Create an account").open()
+                .body(obj(props("email", text(254), "password", text(1024), "display_name", text(100)), Set.of("email", "password")))
+                .responds(201, "created").responds(409, "the e-mail is taken").add();
+        r.post("/api/v2/auth/token", h.auth()::token, "Sign in: an access token").open()
+                .body(obj(props("email", text(254), "password", text(1024)), Set.of("email", "password")))
+                .responds(401, "wrong e-mail or password").add();
+
+        Schema<?> device = obj(props("device_type", oneOf(DEVICE_TYPES), "device_id", text(128), "device_name", text(100),
+                "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()), "sync_frequency", integer(10, 86_400),
+                "auth_token", text(4_096), "settings", anyObject(), "connection_status",
+                oneOf(DeviceHandler.STATUSES)), Set.of());
+        r.post("/api/v2/biometric/devices", h.devices()::create, "Register a wearable").body(device)
+                .responds(201, "registered").responds(409, "already registered").add();
+        r.get("/api/v2/biometric/devices", h.devices()::list, "The caller's devices").add();
+        r.get("/api/v2/biometric/devices/{id}", h.devices()::get, "One of the caller's devices").owned()
+                .path("id", integer(1, Integer.MAX_VALUE), "the device's id").add();
+        r.put("/api/v2/biometric/devices/{id}", h.devices()::update, "Change one of the caller's devices").owned()
+                .path("id", integer(1, Integer.MAX_VALUE), "the device's id").body(device).add();
+        r.delete("/api/v2/biometric/devices/{id}", h.devices()::delete, "Deactivate one of the caller's devices").owned()
+                .path("id", integer(1, Integer.MAX_VALUE), "the device's id").responds(204, "deactivated").add();
+
+        Schema<?> reading = obj(props("device_id", integer(1, Integer.MAX_VALUE), "data_type", oneOf(DATA_TYPES),
+                "value", number(-1e9, 1e9), "unit", text(32), "quality", number(0, 1), "confidence", number(0, 1),
+                "timestamp", dateTime(), "metadata", anyObject()), Set.of("device_id", "data_type", "value", "timestamp"));
+        r.post("/api/v2/biometric/readings", h.readings()::post, "Send readings (one, or a batch of up to 10,000)")
+                .describe("202 once Kafka holds every reading of the batch; a batch with any bad reading is refused whole.")
+                .body(array(reading, 1, 10_000)).responds(202, "accepted: durable in Kafka")
+                .responds(413, "batch or body too large").responds(503, "Kafka did not acknowledge; retry").add();
+        r.get("/api/v2/biometric/readings", h.readings()::get, "The caller's readings, newest first, in cursor pages")
+                .query("data_type", oneOf(DATA_TYPES), "only this type").query("device_id", integer(1, Integer.MAX_VALUE),
+                        "only this device of the caller's").query("from", range, "inclusive").query("to", range, "exclusive")
+                .query("limit", integer(1, ReadingsHandler.MAX_LIMIT), "page size").query("cursor", text(200),
+                        "next_cursor of the previous page").add();
+
+        r.get("/api/v2/biometric/predictions", h.predictions()::predictions, "The caller's predictions")
+                .query("type", oneOf(PredictionsHandler.TYPES), "prediction type").query("from", range, "inclusive")
+                .query("to", range, "exclusive").query("limit", integer(1, 1_000), "at most").add();
+        r.get("/api/v2/biometric/predictions/accuracy", h.predictions()::accuracy, "How often the caller's predictions came true").add();
+        r.get("/api/v2/biometric/interventions", h.predictions()::interventions, "Interventions offered to the caller")
+                .query("status", oneOf(PredictionsHandler.STATUSES), "only these").query("limit", integer(1, 1_000), "at most").add();
+        r.post("/api/v2/biometric/interventions/respond", h.predictions()::respond, "Accept or dismiss an intervention")
+                .body(obj(props("intervention_id", integer(1, Long.MAX_VALUE), "response", oneOf(List.of("accepted", "dismissed")),
+                        "helpful", integer(1, 5)), Set.of("intervention_id"))).add();
+        r.get("/api/v2/biometric/analysis", h.predictions()::analysis, "The caller's stress analysis over a period")
+                .query("from", range, "inclusive (default: 7 days ago)").query("to", range, "exclusive (default: now)").add();
+
+        Schema<?> answers = array(integer(0, 3), 0, 9);
+        r.post("/api/v2/prediction/assess", h.assessments()::assess, "Assess risk now (optionally with PHQ-9 / GAD-7 answers)")
+                .body(obj(props("phq9", answers, "gad7", answers), Set.of())).responds(201, "assessed").add();
+        r.get("/api/v2/prediction/assessments", h.assessments()::list, "The caller's assessments, newest first")
+                .query("limit", integer(1, 500), "at most").add();
+        r.get("/api/v2/prediction/current-risk", h.assessments()::current, "The caller's current risk").add();
+        r.get("/api/v2/prediction/patterns", h.patterns()::patterns, "When the caller's stress episodes happen")
+                .query("days", integer(7, 365), "how far back").query("tz", text(64), "IANA time zone").add();
+        r.get("/api/v2/prediction/correlations", h.patterns()::correlations, "What goes with the caller's stress")
+                .query("days", integer(7, 365), "how far back").query("tz", text(64), "IANA time zone").add();
+        r.get("/api/v2/prediction/model-scores", h.modelScores()::scores, "Scores a registered model gave the caller")
+                .query("model", text(100), "registered model name (required)").query("version", integer(1, Integer.MAX_VALUE), "version")
+                .query("from", range, "inclusive").query("to", range, "exclusive").query("limit", integer(1, 5_000), "at most").add();
+        r.post("/api/v2/prediction/voice-analysis", h.voice()::analyse, "Analyse a voice recording (PCM WAV)")
+                .multipart(obj(props("audio", new StringSchema().format("binary"), "recorded_at", dateTime()),
+                        Set.of("audio"))).responds(201, "analysed").responds(413, "recording too large").add();
+
+        r.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), "The dashboard").open().add();
+        r.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), "The dashboard's script")
+                .open().add();
+        r.get("/docs", ctx -> Dashboard.serve(ctx, "docs.html", "text/html; charset=utf-8"), "This description, readable").open().add();
+        r.get("/docs.js", ctx -> Dashboard.serve(ctx, "docs.js", "text/javascript; charset=utf-8"), "The docs page's script").open().add();
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(r.openApiJson()),
+                "This description (OpenAPI 3.1)").open().add();
+        return r;
+    }
+}

@@ -1,0 +1,276 @@
+package io.chakrai.api.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
+import io.swagger.v3.core.util.Json31;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.DateTimeSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every HTTP route of the API, declared once: the declaration registers the handler with Javalin and
+ * describes the route in OpenAPI 3 ({@code /openapi.json}) with who may call it, its parameters and body.
+ * A route cannot exist undescribed, and tests and tools read the same table: the cross-user matrix takes
+ * every route whose path id is {@link Op#owned() owned} by the caller, and the HTTP fuzzer every typed
+ * parameter and body.
+ */
+public final class RouteTable {
+    /** Who may call a route. */
+    public enum Role implements RouteRole {
+        /** no token */
+        PUBLIC,
+        /** a signed-in person, on their own data */
+        PERSON
+    }
+
+    private final Javalin app;
+    private final List<Op> ops = new ArrayList<>();
+    private volatile String openApi;
+
+    public RouteTable(Javalin app) {
+        this.app = app;
+    }
+
+    /** One route being described; {@link #add} registers it. */
+    public final class Op {
+        final HandlerType method;
+        final String path;
+        final Handler handler;
+        final Operation doc = new Operation();
+        Role role = Role.PERSON;
+        boolean owned;
+        String contentType = "application/json";
+
+        Op(HandlerType method, String path, Handler handler, String summary) {
+            this.method = method;
+            this.path = path;
+            this.handler = handler;
+            doc.summary(summary);
+        }
+
+        public Op describe(String text) {
+            doc.description(text);
+            return this;
+        }
+
+        public Op open() {
+            role = Role.PUBLIC;
+            return this;
+        }
+
+        /** The {@code {id}} in the path must be the caller's own: anyone else gets 404 and no data. */
+        public Op owned() {
+            owned = true;
+            return this;
+        }
+
+        public Op query(String name, Schema<?> schema, String description) {
+            doc.addParametersItem(new Parameter().in("query").name(name).schema(schema).description(description));
+            return this;
+        }
+
+        public Op path(String name, Schema<?> schema, String description) {
+            doc.addParametersItem(new Parameter().in("path").name(name).required(true).schema(schema).description(description));
+            return this;
+        }
+
+        public Op body(Schema<?> schema) {
+            doc.requestBody(new RequestBody().required(true).content(new Content().addMediaType(contentType, new MediaType().schema(schema))));
+            return this;
+        }
+
+        public Op multipart(Schema<?> schema) {
+            contentType = "multipart/form-data";
+            return body(schema);
+        }
+
+        public Op responds(int status, String description) {
+            if (doc.getResponses() == null) {
+                doc.responses(new ApiResponses());
+            }
+            doc.getResponses().addApiResponse(Integer.toString(status), new ApiResponse().description(description));
+            return this;
+        }
+
+        /** Registers the route with Javalin and adds it to the description. */
+        public void add() {
+            if (doc.getResponses() == null) {
+                responds(200, "OK");
+            }
+            doc.getResponses().addApiResponse("400", error("the request is invalid; the message names the field"));
+            if (role != Role.PUBLIC) {
+                doc.getResponses().addApiResponse("401", error("no valid bearer token"));
+                doc.addSecurityItem(new SecurityRequirement().addList("bearer"));
+            }
+            if (owned) {
+                doc.getResponses().addApiResponse("404", error("no such item of the caller's (another person's answers the same)"));
+            }
+            doc.addExtension("x-roles", List.of(role.name().toLowerCase(java.util.Locale.ROOT)));
+            doc.addExtension("x-owned-id", owned);
+            String roles = role == Role.PUBLIC ? "anyone, no token" : "a signed-in person, on their own data only";
+            doc.description((doc.getDescription() == null ? "" : doc.getDescription() + "\n\n") + "Roles: " + roles + ".");
+            doc.operationId(method.name().toLowerCase(java.util.Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
+            app.addHttpHandler(method, path, handler, role);
+            ops.add(this);
+            openApi = null;
+        }
+
+        public HandlerType method() {
+            return method;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        public boolean isOwned() {
+            return owned;
+        }
+
+        public Role role() {
+            return role;
+        }
+    }
+
+    public Op get(String path, Handler h, String summary) {
+        return new Op(HandlerType.GET, path, h, summary);
+    }
+
+    public Op post(String path, Handler h, String summary) {
+        return new Op(HandlerType.POST, path, h, summary);
+    }
+
+    public Op put(String path, Handler h, String summary) {
+        return new Op(HandlerType.PUT, path, h, summary);
+    }
+
+    public Op delete(String path, Handler h, String summary) {
+        return new Op(HandlerType.DELETE, path, h, summary);
+    }
+
+    public List<Op> routes() {
+        return List.copyOf(ops);
+    }
+
+    /** The OpenAPI 3.1 description of every route in the table, as JSON. */
+    public String openApiJson() {
+        String cached = openApi;
+        if (cached == null) {
+            cached = build();
+            openApi = cached;
+        }
+        return cached;
+    }
+
+    private String build() {
+        OpenAPI api = new OpenAPI().info(new Info().title("Chakrai API").version("v2")
+                        .description("Analytics for mental-health wearables: readings, stress episodes, risk, voice. "
+                                + "Errors are {\"error\": {\"status\", \"code\", \"message\", \"details\"}}. "
+                                + "Live events: WebSocket /api/v2/ws?token=… (see the README).")
+                        .license(new License().name("GPL-3.0-or-later")))
+                .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
+                        .addSchemas("Error", errorSchema()));
+        Paths paths = new Paths();
+        for (Op op : ops) {
+            String p = op.path;
+            PathItem item = paths.computeIfAbsent(p, k -> new PathItem());
+            item.operation(PathItem.HttpMethod.valueOf(op.method.name()), op.doc);
+        }
+        api.paths(paths);
+        return Json31.pretty(api);
+    }
+
+    private static ApiResponse error(String description) {
+        return new ApiResponse().description(description).content(new Content().addMediaType("application/json",
+                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Error"))));
+    }
+
+    private static Schema<?> errorSchema() {
+        return obj(props("error", obj(props("status", integer(400, 599), "code", text(64), "message", text(1000),
+                "details", new ArraySchema().items(new ObjectSchema())), Set.of("status", "code", "message"))), Set.of("error"));
+    }
+
+    // ---- schema shorthands for the declarations ----
+
+    public static Schema<?> text(int maxLength) {
+        return new StringSchema().maxLength(maxLength);
+    }
+
+    public static Schema<?> oneOf(Collection<String> values) {
+        StringSchema s = new StringSchema();
+        values.stream().sorted().forEach(s::addEnumItem);
+        return s;
+    }
+
+    public static Schema<?> integer(long min, long max) {
+        return new IntegerSchema().minimum(BigDecimal.valueOf(min)).maximum(BigDecimal.valueOf(max));
+    }
+
+    public static Schema<?> number(double min, double max) {
+        return new NumberSchema().minimum(BigDecimal.valueOf(min)).maximum(BigDecimal.valueOf(max));
+    }
+
+    public static Schema<?> dateTime() {
+        return new DateTimeSchema();
+    }
+
+    public static Schema<?> bool() {
+        return new BooleanSchema();
+    }
+
+    public static Schema<?> array(Schema<?> items, int minItems, int maxItems) {
+        return new ArraySchema().items(items).minItems(minItems).maxItems(maxItems);
+    }
+
+    /** An object with these properties (in this order), of which {@code required} must be present. */
+    public static Schema<?> obj(Map<String, Schema<?>> properties, Set<String> required) {
+        ObjectSchema o = new ObjectSchema();
+        properties.forEach(o::addProperty);
+        required.stream().sorted().forEach(o::addRequiredItem);
+        return o;
+    }
+
+    /** Properties in order: name, schema, name, schema, … */
+    public static Map<String, Schema<?>> props(Object... nameThenSchema) {
+        Map<String, Schema<?>> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenSchema.length; i += 2) {
+            m.put((String) nameThenSchema[i], (Schema<?>) nameThenSchema[i + 1]);
+        }
+        return m;
+    }
+
+    /** A free-form JSON object. */
+    public static Schema<?> anyObject() {
+        return new ObjectSchema();
+    }
+}

@@ -1,0 +1,120 @@
+package io.chakrai.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.http.RouteTable;
+import io.javalin.router.ParsedEndpoint;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The route table against the running app: every registered route is described in /openapi.json and every
+ * described route exists; every route with an id in its path is scoped to the caller, and a second person
+ * trying it with the first one's id gets 404 and none of their data (the cross-user matrix, taken from the
+ * table, so a new route with an id and no entry here fails).
+ */
+class RouteTableITCase {
+    static ApiFixture api;
+    static Http http;
+    static String alice;
+    static String bob;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = ApiFixture.start("chakrai_routes_test", 4L * 1024 * 1024);
+        http = api.http;
+        alice = api.registerAndLogin("alice-routes@example.org");
+        bob = api.registerAndLogin("bob-routes@example.org");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    static String key(String method, String path) {
+        return method.toUpperCase(java.util.Locale.ROOT) + " " + path;
+    }
+
+    @Test
+    void everyRegisteredRouteIsDescribedAndEveryDescribedRouteExists() throws Exception {
+        Set<String> registered = new TreeSet<>();
+        for (ParsedEndpoint e : api.server.app().unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            if (Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(e.getEndpoint().getMethod().name())) {
+                registered.add(key(e.getEndpoint().getMethod().name(), e.getEndpoint().getPath()));
+            }
+        }
+        Http.Response doc = http.get("/openapi.json", null);
+        assertEquals(200, doc.status());
+        assertTrue(doc.json().path("openapi").asText().startsWith("3."), doc.body().substring(0, 100));
+        Set<String> described = new TreeSet<>();
+        doc.json().path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
+            described.add(key(m, p.getKey()));
+            JsonNode op = p.getValue().get(m);
+            assertFalse(op.path("summary").asText().isBlank(), p.getKey() + " has no summary");
+            assertTrue(op.path("description").asText().contains("Roles:"), p.getKey() + " does not state its roles");
+            assertTrue(op.path("x-roles").isArray() && op.path("x-roles").size() > 0, p.getKey());
+            boolean open = op.path("x-roles").get(0).asText().equals("public");
+            assertEquals(!open, op.has("security"), p.getKey() + ": a route needing a token says so");
+        }));
+        assertEquals(registered, described);
+        assertTrue(registered.size() >= 29, registered.toString());
+    }
+
+    @Test
+    void theDocsPageAndItsAssetsAreServed() {
+        Http.Response page = http.get("/docs", null);
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("swagger-ui-bundle.js"), page.body());
+        assertEquals(200, http.get("/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js", null).status());
+        assertEquals(200, http.get("/docs.js", null).status());
+    }
+
+    /** How to make one of Alice's items for each owned route: the id, and a text only her data contains. */
+    record Made(String id, String secret) {
+    }
+
+    static final Map<String, Function<String, Made>> MATRIX = Map.of(
+            "/api/v2/biometric/devices/{id}", token -> {
+                String secret = "alice-secret-" + System.nanoTime();
+                Http.Response r = http.post("/api/v2/biometric/devices", token, "{\"device_type\":\"fitbit\",\"device_id\":\""
+                        + secret + "\",\"data_types\":[\"heart_rate\"],\"device_name\":\"" + secret + "\"}");
+                assertEquals(201, r.status(), r.body());
+                return new Made(r.json().get("id").asText(), secret);
+            });
+
+    @Test
+    void everyRouteTakingAnIdAnswers404ToAnotherPersonWithNoneOfTheOwnersData() {
+        RouteTable table = ChakraiApi.routes(api.server.app());
+        int tried = 0;
+        for (RouteTable.Op op : table.routes()) {
+            if (!op.path().contains("{")) {
+                continue;
+            }
+            assertTrue(op.isOwned(), op.method() + " " + op.path() + " takes an id but is not declared owned()");
+            Function<String, Made> make = MATRIX.get(op.path());
+            assertNotNull(make, op.method() + " " + op.path() + " needs an entry in the cross-user matrix");
+            Made made = make.apply(alice);
+            String path = op.path().replace("{id}", made.id());
+            String body = op.method().name().equals("PUT") ? "{\"device_name\":\"bob was here\"}" : null;
+            Http.Response asBob = http.send(op.method().name(), path, bob, body);
+            assertEquals(404, asBob.status(), op.method() + " " + path + " as another person: " + asBob.body());
+            assertFalse(asBob.body().contains(made.secret()), asBob.body());
+            Http.Response asAlice = http.get(path.replace("/{id}", ""), alice);
+            assertTrue(asAlice.status() < 300 || op.method().name().equals("DELETE"), asAlice.body());
+            tried++;
+        }
+        assertTrue(tried >= 3, "tried " + tried);
+        // nothing of Alice's was changed by Bob
+        assertFalse(http.get("/api/v2/biometric/devices", alice).body().contains("bob was here"));
+    }
+}
