@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
                 io.chakrai.launcher.bench.AssessLatencyBenchmark.class,
                 io.chakrai.launcher.eval.EvaluateStress.class, io.chakrai.launcher.ml.TrainCommand.class,
                 io.chakrai.launcher.ml.ModelsCommand.class, io.chakrai.launcher.ml.TransferCommand.class,
-                DeployJobCommand.class, ReassessCommand.class, io.chakrai.launcher.voice.VoiceFeaturesCommand.class})
+                DeployJobCommand.class, ReassessCommand.class, io.chakrai.launcher.voice.VoiceFeaturesCommand.class,
+                io.chakrai.launcher.bench.ApiFuzzer.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -1,0 +1,78 @@
+package io.chakrai.models.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.readings.ParseResult;
+import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.storage.Storable;
+import io.chakrai.models.voice.VoiceFeatures;
+import io.chakrai.models.voice.WavAudio;
+
+/**
+ * Coverage-guided fuzz tests (Jazzer) of everything that parses what a client or a topic sends. In every
+ * build they replay their seeds (src/test/resources/.../ParserFuzzTestInputs); {@code .ci/run} fuzzes
+ * each for a short while, and {@code JAZZER_FUZZ=1 ./mvnw -pl models test -Dtest='ParserFuzzTest#name'}
+ * fuzzes one for as long as its maxDuration (or -Djazzer.max_duration=…) allows.
+ */
+class ParserFuzzTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whatever bytes arrive on the readings topic: a result, never an exception; what it accepts is storable. */
+    @FuzzTest(maxDuration = "20s")
+    void readingRecords(FuzzedDataProvider in) {
+        String record = in.consumeRemainingAsString();
+        ParseResult r = ReadingCodec.fromRecord(record);
+        assertTrue(r.isOk() != !r.problems().isEmpty(), "ok xor problems");
+        if (r.isOk()) {
+            assertTrue(Storable.storable(r.reading().timestamp()), record);
+            assertTrue(Double.isFinite(r.reading().value()), record);
+            if (r.reading().metadata() != null) {
+                assertTrue(r.reading().metadata().length() <= ReadingCodec.MAX_METADATA_CHARS, record);
+                try {
+                    assertTrue(Storable.jsonProblem(JSON.readTree(r.reading().metadata())).isEmpty(), record);
+                } catch (JsonProcessingException e) {
+                    throw new AssertionError("accepted metadata that is not JSON: " + record, e);
+                }
+            }
+            // what was accepted survives the trip through Kafka unchanged
+            assertEquals(r.reading(), ReadingCodec.fromRecord(ReadingCodec.toRecord(r.reading())).reading(), record);
+        }
+    }
+
+    /** Any upload: a WAV or a clear refusal, and features from whatever was read. */
+    @FuzzTest(maxDuration = "20s")
+    void wavUploads(byte[] bytes) {
+        WavAudio audio;
+        try {
+            audio = WavAudio.read(bytes);
+        } catch (WavAudio.InvalidAudioException e) {
+            assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "a refusal says why");
+            return;
+        }
+        VoiceFeatures.extract(audio);
+    }
+
+    /** Any JSON body: the storable-text check answers, never throws, and names a real place. */
+    @FuzzTest(maxDuration = "20s")
+    void jsonBodies(FuzzedDataProvider in) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(in.consumeRemainingAsBytes());
+        } catch (JsonProcessingException e) {
+            return;
+        } catch (java.io.IOException e) {
+            return;
+        }
+        Storable.jsonProblem(node).ifPresent(p -> {
+            assertTrue(p.path().isEmpty() || p.path().startsWith("/"), p.path());
+            assertFalse(p.reason().isBlank());
+        });
+    }
+}
