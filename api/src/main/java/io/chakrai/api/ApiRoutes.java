@@ -61,11 +61,13 @@ final class ApiRoutes {
                 .body(obj(props("email", text(254), "password", text(1024)), Set.of("email", "password")))
                 .responds(401, "wrong e-mail or password").add();
 
-        Schema<?> device = obj(props("device_type", oneOf(DEVICE_TYPES), "device_id", text(128), "device_name", text(100),
+        Schema<?> newDevice = obj(props("device_type", oneOf(DEVICE_TYPES), "device_id", text(128), "device_name", text(100),
                 "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()), "sync_frequency", integer(10, 86_400),
-                "auth_token", text(4_096), "settings", anyObject(), "connection_status",
-                oneOf(DeviceHandler.STATUSES)), Set.of());
-        r.post("/api/v2/biometric/devices", h.devices()::create, "Register a wearable").body(device)
+                "auth_token", text(4_096), "settings", anyObject()), Set.of("device_type", "device_id", "data_types"));
+        Schema<?> device = obj(props("device_name", text(100), "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()),
+                "sync_frequency", integer(10, 86_400), "auth_token", text(4_096), "settings", anyObject(),
+                "connection_status", oneOf(DeviceHandler.STATUSES)), Set.of());
+        r.post("/api/v2/biometric/devices", h.devices()::create, "Register a wearable").body(newDevice)
                 .responds(201, "registered").responds(409, "already registered").add();
         r.get("/api/v2/biometric/devices", h.devices()::list, "The caller's devices").add();
         r.get("/api/v2/biometric/devices/{id}", h.devices()::get, "One of the caller's devices").owned()

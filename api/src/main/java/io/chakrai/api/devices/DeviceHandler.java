@@ -120,6 +120,9 @@ public final class DeviceHandler {
             p.add("settings", "must be at most 8192 characters of JSON");
         }
         String status = null;
+        if (creating && body.has("connection_status")) {
+            p.add("connection_status", "can only be set on an existing device (PUT /api/v2/biometric/devices/{id})");
+        }
         if (!creating) {
             status = p.text(body, "connection_status", false, 32).orElse(null);
             if (status != null && !STATUSES.contains(status)) {

@@ -47,6 +47,18 @@ public final class ErrorMapping {
             h.setErrorHandler(new JsonErrors());
         });
         c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrors()));
+        // an Error (a class missing at run time, say) gets the envelope too, never an empty 200
+        c.pvt.javaLangErrorHandler((res, error) -> {
+            LOG.error("fatal error while serving a request", error);
+            try {
+                res.setStatus(500);
+                res.setContentType("application/json");
+                res.getOutputStream().write(envelope(500, "internal_error", "something went wrong on our side; nothing was accepted",
+                        List.of()).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | IllegalStateException e) {
+                LOG.debug("could not answer after a fatal error: {}", e.toString());
+            }
+        });
     }
 
     /** The exception handlers of the HTTP routes and the WebSocket. */

@@ -192,7 +192,7 @@ public final class RouteTable {
     }
 
     private String build() {
-        OpenAPI api = new OpenAPI().info(new Info().title("Chakrai API").version("v2")
+        OpenAPI api = new OpenAPI().openapi("3.1.0").info(new Info().title("Chakrai API").version("v2")
                         .description("Analytics for mental-health wearables: readings, stress episodes, risk, voice. "
                                 + "Errors are {\"error\": {\"status\", \"code\", \"message\", \"details\"}}. "
                                 + "Live events: WebSocket /api/v2/ws?token=… (see the README).")

@@ -1,8 +1,8 @@
 package io.chakrai.api.predictions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.stress.Prediction;
+import io.chakrai.models.stress.PredictionCodec;
 import io.chakrai.api.ws.UserSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes topic {@code predictions} and pushes the spec's server events to the owner's open WebSockets
- * only: {@code stress_prediction {level, confidence, timeToOnset, recommendations}} and, when one was
- * triggered, {@code intervention_trigger {type, content, urgency}}. Every API instance reads every
+ * only, in {@link PredictionCodec}'s event form: {@code stress_prediction {level, confidence, timeToOnset,
+ * recommendations}} and, when one was triggered, {@code intervention_trigger {type, content, urgency}}. Every API instance reads every
  * prediction (its own consumer group, from the end); the topic is at-least-once, so an event already
  * pushed (same user, type and prediction time) is dropped.
  */
@@ -68,7 +68,7 @@ public final class PredictionFeed implements AutoCloseable {
             while (running.get()) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        deliver(Json.MAPPER.readTree(r.value()));
+                        deliver(PredictionCodec.fromRecord(r.value()));
                     } catch (Exception e) {
                         LOG.warn("skipping an unreadable prediction event at offset {}: {}", r.offset(), e.getClass().getSimpleName());
                     }
@@ -81,43 +81,19 @@ public final class PredictionFeed implements AutoCloseable {
         }
     }
 
-    /** Pushes one prediction event to its owner; returns the number of sockets reached. */
-    int deliver(JsonNode p) throws Exception {
-        int user = p.get("user_id").asInt();
-        String key = user + "|" + p.path("prediction_type").asText() + "|" + p.path("prediction_time").asText();
+    /** Pushes one prediction's events to its owner; returns the number of sockets reached. */
+    int deliver(Prediction p) {
         synchronized (seen) {
-            if (seen.put(key, Boolean.TRUE) != null) {
+            if (seen.put(PredictionCodec.naturalKey(p), Boolean.TRUE) != null) {
                 return 0;
             }
         }
         int reached = 0;
-        for (ObjectNode event : events(p)) {
-            reached += sessions.send(user, Json.MAPPER.writeValueAsString(event));
+        for (ObjectNode event : PredictionCodec.events(p)) {
+            reached += sessions.send(p.userId(), event.toString());
         }
         pushed.increment();
         return reached;
-    }
-
-    /** The spec's server events for a prediction (shared with the replay on reconnect). */
-    public static List<ObjectNode> events(JsonNode p) {
-        ObjectNode prediction = Json.MAPPER.createObjectNode();
-        prediction.put("level", p.path("level").asInt());
-        prediction.put("confidence", p.path("confidence").asDouble());
-        prediction.put("timeToOnset", p.path("time_to_onset_s").asLong());
-        prediction.set("recommendations", p.path("recommendations"));
-        ObjectNode stress = Json.MAPPER.createObjectNode().put("type",
-                "stress_episode".equals(p.path("prediction_type").asText()) ? "stress_prediction" : "mood_prediction");
-        stress.set("prediction", prediction);
-        stress.put("prediction_type", p.path("prediction_type").asText());
-        stress.put("prediction_time", p.path("prediction_time").asText());
-        stress.set("triggers", p.path("triggers"));
-        if (p.path("intervention").isObject()) {
-            ObjectNode intervention = Json.MAPPER.createObjectNode().put("type", "intervention_trigger");
-            intervention.set("intervention", p.get("intervention"));
-            intervention.put("prediction_time", p.path("prediction_time").asText());
-            return List.of(stress, intervention);
-        }
-        return List.of(stress);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.chakrai.api.predictions;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.http.Json;
+import io.chakrai.models.stress.Prediction;
+import io.chakrai.models.stress.PredictionCodec;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,10 +26,14 @@ public final class PredictionRepository {
         this.db = db;
     }
 
-    public List<ObjectNode> predictions(int user, String type, Instant from, Instant to, int limit) throws SQLException {
+    /** A prediction as stored, with its row id. */
+    public record Stored(long id, Prediction prediction) {
+    }
+
+    public List<Stored> predictions(int user, String type, Instant from, Instant to, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT p.id, prediction_type, predicted_value, confidence, timeframe, "
                 + "prediction_time, target_time, trigger_factors, preventive_actions, actual_outcome, accuracy, "
-                + "intervention_triggered, i.intervention_type, i.content, i.urgency FROM health_predictions p "
+                + "i.intervention_type, i.content, i.urgency FROM health_predictions p "
                 + "LEFT JOIN interventions i ON i.prediction_id = p.id WHERE p.user_id = ?");
         List<Object> args = new ArrayList<>(List.of(user));
         if (type != null) {
@@ -44,49 +50,24 @@ public final class PredictionRepository {
         }
         sql.append(" ORDER BY prediction_time DESC LIMIT ?");
         args.add(limit);
-        List<ObjectNode> out = new ArrayList<>();
+        List<Stored> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ObjectNode n = Json.MAPPER.createObjectNode();
-                    n.put("id", rs.getLong(1));
-                    n.put("prediction_type", rs.getString(2));
-                    n.put("predicted_value", rs.getDouble(3));
-                    n.put("confidence", rs.getDouble(4));
-                    n.put("timeframe", rs.getString(5));
-                    n.put("prediction_time", rs.getTimestamp(6).toInstant().toString());
-                    n.put("target_time", rs.getTimestamp(7).toInstant().toString());
-                    n.set("trigger_factors", strings(rs.getArray(8)));
-                    n.set("preventive_actions", strings(rs.getArray(9)));
-                    double outcome = rs.getDouble(10);
-                    if (rs.wasNull()) {
-                        n.putNull("actual_outcome");
-                    } else {
-                        n.put("actual_outcome", outcome);
-                    }
-                    double accuracy = rs.getDouble(11);
-                    if (rs.wasNull()) {
-                        n.putNull("accuracy");
-                    } else {
-                        n.put("accuracy", accuracy);
-                    }
-                    n.put("intervention_triggered", rs.getBoolean(12));
-                    // the same fields as the topic's events, so a reconnecting client replays them alike
-                    n.put("user_id", user);
-                    n.put("level", rs.getInt(3));
-                    n.put("time_to_onset_s", 0);
-                    n.set("triggers", n.get("trigger_factors"));
-                    n.set("recommendations", n.get("preventive_actions"));
-                    if (rs.getString(13) != null) {
-                        n.putObject("intervention").put("type", rs.getString(13)).put("content", rs.getString(14))
-                                .put("urgency", rs.getString(15));
-                    }
-                    out.add(n);
+                    out.add(new Stored(rs.getLong(1), new Prediction(user, rs.getString(2), (int) Math.round(rs.getDouble(3)),
+                            rs.getDouble(4), rs.getString(5), rs.getTimestamp(6).getTime(), rs.getTimestamp(7).getTime(),
+                            texts(rs.getArray(8)), texts(rs.getArray(9)), rs.getString(12), rs.getString(13), rs.getString(14),
+                            nullableDouble(rs, 10), nullableDouble(rs, 11))));
                 }
             }
         }
         return out;
+    }
+
+    private static double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
     }
 
     /** Per prediction type: how many, how many with an outcome, and the share of those that were right. */
@@ -218,17 +199,18 @@ public final class PredictionRepository {
                     out.at("/baseline/resting_heart_rate_bpm"));
             JsonDelta.put(day, "hrv_vs_baseline_ms", day.get("hrv_rmssd_ms"), out.at("/baseline/hrv_rmssd_ms"));
         }
-        List<ObjectNode> episodes = predictions(user, "stress_episode", from, to, 1_000);
         ArrayNode list = out.putArray("stress_episodes");
         double minutes = 0;
-        for (ObjectNode e : episodes) {
+        for (Stored stored : predictions(user, "stress_episode", from, to, 1_000)) {
+            ObjectNode e = PredictionCodec.toRest(stored.id(), stored.prediction());
             ObjectNode x = list.addObject();
             x.put("prediction_time", e.get("prediction_time").asText());
             x.put("level", e.get("predicted_value").asDouble());
             x.set("trigger_factors", e.get("trigger_factors"));
             x.set("actual_outcome", e.get("actual_outcome"));
             // the episode's first minutes plus the share of the following 15 minutes that were stress
-            minutes += 3 + (e.get("actual_outcome").isNull() ? 0 : 15 * e.get("actual_outcome").asDouble() / 100);
+            double outcome = stored.prediction().actualOutcome();
+            minutes += 3 + (Double.isNaN(outcome) ? 0 : 15 * outcome / 100);
         }
         out.put("time_in_stress_minutes", Math.round(minutes));
         return out;
@@ -242,14 +224,8 @@ public final class PredictionRepository {
         }
     }
 
-    private static ArrayNode strings(Array a) throws SQLException {
-        ArrayNode n = Json.MAPPER.createArrayNode();
-        if (a != null) {
-            for (String s : (String[]) a.getArray()) {
-                n.add(s);
-            }
-        }
-        return n;
+    private static String[] texts(Array a) throws SQLException {
+        return a == null ? new String[0] : (String[]) a.getArray();
     }
 
     private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {

@@ -5,6 +5,7 @@ import io.chakrai.api.Caller;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.Query;
+import io.chakrai.models.stress.PredictionCodec;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -32,9 +33,8 @@ public final class PredictionsHandler {
         String type = Query.oneOf(ctx, "type", TYPES);
         Instant[] range = Query.range(ctx, null, null);
         int limit = Query.integer(ctx, "limit", 1, 1_000, 100);
-        var rows = repo.predictions(Caller.id(ctx), type, range[0], range[1], limit);
-        rows.forEach(r -> r.remove(java.util.List.of("user_id", "level", "time_to_onset_s", "triggers", "recommendations")));
-        ctx.json(Map.of("predictions", rows));
+        ctx.json(Map.of("predictions", repo.predictions(Caller.id(ctx), type, range[0], range[1], limit).stream()
+                .map(s -> PredictionCodec.toRest(s.id(), s.prediction())).toList()));
     }
 
     public void accuracy(Context ctx) throws SQLException {

@@ -9,14 +9,18 @@ import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
 import io.chakrai.api.http.Query;
+import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.readings.ReadingIntake;
 import io.chakrai.models.readings.DeviceType;
 import io.chakrai.models.storage.Storable;
+import io.chakrai.models.stress.PredictionCodec;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,10 +42,10 @@ public final class WsEndpoint {
     private final ReadingIntake intake;
     private final DeviceRepository devices;
     private final UserSessions sessions;
-    private final io.chakrai.api.predictions.PredictionRepository predictions;
+    private final PredictionRepository predictions;
 
     public WsEndpoint(TokenService tokens, ReadingIntake intake, DeviceRepository devices, UserSessions sessions,
-                      io.chakrai.api.predictions.PredictionRepository predictions) {
+                      PredictionRepository predictions) {
         this.tokens = tokens;
         this.intake = intake;
         this.devices = devices;
@@ -100,10 +104,10 @@ public final class WsEndpoint {
             reply(ctx, null, error(ApiException.badRequest("invalid_query", "since: " + e.getMessage())));
             return;
         }
-        var missed = new java.util.ArrayList<>(predictions.predictions(user, null, from, null, 500));
-        java.util.Collections.reverse(missed);
-        for (var p : missed) {
-            for (ObjectNode event : io.chakrai.api.predictions.PredictionFeed.events(p)) {
+        List<PredictionRepository.Stored> missed = new ArrayList<>(predictions.predictions(user, null, from, null, 500));
+        Collections.reverse(missed);
+        for (PredictionRepository.Stored p : missed) {
+            for (ObjectNode event : PredictionCodec.events(p.prediction())) {
                 event.put("replay", true);
                 ctx.send(event.toString());
             }

@@ -1,8 +1,7 @@
 package io.chakrai.jobs.io;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.models.stress.Prediction;
+import io.chakrai.models.stress.PredictionCodec;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -75,7 +74,10 @@ public final class PredictionSinks {
         }
     }
 
-    /** At-least-once: the API drops an event it has already pushed (same user, type and prediction time). */
+    /**
+     * At-least-once, in {@link PredictionCodec}'s record form: the API drops an event it has already pushed
+     * (same natural key).
+     */
     public static KafkaSink<Prediction> topic(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put("enable.idempotence", "true");
@@ -87,45 +89,19 @@ public final class PredictionSinks {
                 .setRecordSerializer(KafkaRecordSerializationSchema.<Prediction>builder()
                         .setTopic(topic)
                         .setKeySerializationSchema(pr -> Integer.toString(pr.userId()).getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(new JsonSerializer())
+                        .setValueSerializationSchema(new RecordSerializer())
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
 
-    /**
-     * The {@code predictions} topic's JSON: {@code user_id, prediction_type, level, confidence, timeframe,
-     * prediction_time, target_time (ISO-8601), time_to_onset_s, triggers[], recommendations[],
-     * intervention {type, content, urgency} | null}.
-     */
-    public static final class JsonSerializer implements SerializationSchema<Prediction> {
+    /** {@link PredictionCodec#toRecord} as Flink's serialization schema (a named class: Flink cannot type a lambda). */
+    static final class RecordSerializer implements SerializationSchema<Prediction> {
         private static final long serialVersionUID = 1L;
-        private transient ObjectMapper json;
 
         @Override
         public byte[] serialize(Prediction p) {
-            if (json == null) {
-                json = new ObjectMapper();
-            }
-            ObjectNode n = json.createObjectNode();
-            n.put("user_id", p.userId());
-            n.put("prediction_type", p.type());
-            n.put("level", p.level());
-            n.put("confidence", p.confidence());
-            n.put("timeframe", p.timeframe());
-            n.put("prediction_time", Instant.ofEpochMilli(p.predictionTime()).toString());
-            n.put("target_time", Instant.ofEpochMilli(p.targetTime()).toString());
-            // the episode is forming now: onset is immediate for stress, the next day for mood
-            n.put("time_to_onset_s", "stress_episode".equals(p.type()) ? 0 : (p.targetTime() - p.predictionTime()) / 1000);
-            n.putArray("triggers").addAll(java.util.Arrays.stream(p.triggers()).map(n::textNode).toList());
-            n.putArray("recommendations").addAll(java.util.Arrays.stream(p.actions()).map(n::textNode).toList());
-            if (p.interventionTriggered()) {
-                n.putObject("intervention").put("type", p.interventionType()).put("content", p.interventionContent())
-                        .put("urgency", p.interventionUrgency());
-            } else {
-                n.putNull("intervention");
-            }
-            return n.toString().getBytes(StandardCharsets.UTF_8);
+            return PredictionCodec.toRecord(p).getBytes(StandardCharsets.UTF_8);
         }
     }
 }
