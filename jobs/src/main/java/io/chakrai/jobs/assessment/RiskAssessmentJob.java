@@ -1,12 +1,8 @@
 package io.chakrai.jobs.assessment;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.ingest.IngestionJob;
-import io.chakrai.jobs.ingest.ParseReadings;
-import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.Postgres;
-import io.chakrai.jobs.io.RawRecord;
-import io.chakrai.jobs.io.RawRecordDeserializer;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.readings.BiometricReading;
 import java.io.Serializable;
@@ -17,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -95,14 +89,7 @@ public final class RiskAssessmentJob {
     public static void build(StreamExecutionEnvironment env, Options o) {
         env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
-        KafkaSource<RawRecord> source = o.bounded
-                ? KafkaSource.<RawRecord>builder().setBootstrapServers(o.source.kafkaBootstrap).setTopics(o.source.readingsTopic)
-                        .setGroupId(o.groupId + "-backfill").setStartingOffsets(OffsetsInitializer.earliest())
-                        .setBounded(OffsetsInitializer.latest()).setDeserializer(new RawRecordDeserializer()).build()
-                : IngestionJob.kafkaSource(o.source, o.groupId);
-        env.fromSource(source, IngestionJob.eventTime(o.source), "biometric.readings (risk)").uid("risk-source")
-                .process(new ParseReadings(new DeviceDirectory.Connect(o.source.dbUrl, o.source.dbUser, o.source.dbPassword)))
-                .uid("risk-parse").name("parse readings")
+        ReadingsSource.parsed(env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk")
                 .keyBy(BiometricReading::userId)
                 .process(new DailyFeaturesFunction(o.dayCloseDelayMinutes)).uid("risk-days").name("daily figures per person")
                 .map(new AssessDay(o.source.dbUrl, o.source.dbUser, o.source.dbPassword)).uid("risk-assess")

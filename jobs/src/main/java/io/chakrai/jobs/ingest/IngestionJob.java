@@ -1,14 +1,13 @@
 package io.chakrai.jobs.ingest;
 
 import io.chakrai.jobs.config.IngestionConfig;
-import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.ParseReadings;
 import io.chakrai.jobs.io.RawRecord;
-import io.chakrai.jobs.io.RawRecordDeserializer;
+import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ReadingsJdbcSink;
 import io.chakrai.models.readings.BiometricReading;
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -17,13 +16,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -46,44 +41,11 @@ public final class IngestionJob {
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
                              WatermarkStrategy<RawRecord> watermarks, DeviceDirectory.Connect devices,
                              Sink<BiometricReading> readings, Sink<DeadLetter> deadLetters) {
-        DataStream<RawRecord> raw = env.fromSource(source, watermarks, "biometric.readings")
-                .uid("readings-source");
-        SingleOutputStreamOperator<BiometricReading> parsed = raw
-                .process(new ParseReadings(devices))
-                .uid("parse-readings").name("parse + validate readings");
+        SingleOutputStreamOperator<BiometricReading> parsed = ReadingsSource.parsed(env, source, watermarks, devices,
+                "readings-source", "parse-readings", "ingestion");
         parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
                 .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters → Kafka");
         parsed.sinkTo(readings).uid("readings-jdbc-sink").name("upsert → biometric_readings (refused rows → dead letters)");
-    }
-
-    /** Device time from the Kafka record timestamp, which the API sets to the reading's timestamp. */
-    public static WatermarkStrategy<RawRecord> eventTime(SourceOptions source) {
-        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(source.maxOutOfOrdernessSeconds))
-                .withTimestampAssigner((r, kafkaTs) -> r.timestamp())
-                .withIdleness(Duration.ofSeconds(source.idlenessSeconds));
-    }
-
-    /** The readings topic as raw records (any job reading it: its own consumer group). */
-    public static KafkaSource<RawRecord> kafkaSource(SourceOptions source, String groupId) {
-        return KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(source.kafkaBootstrap)
-                .setTopics(source.readingsTopic)
-                .setGroupId(groupId)
-                .setStartingOffsets(startingOffsets(source.startingOffsets))
-                .setDeserializer(new RawRecordDeserializer())
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .build();
-    }
-
-    /** Where a job without state starts; a restored job continues from its checkpoint's offsets. */
-    static OffsetsInitializer startingOffsets(String mode) {
-        return switch (mode) {
-            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-            case "earliest" -> OffsetsInitializer.earliest();
-            case "latest" -> OffsetsInitializer.latest();
-            default -> throw new IllegalArgumentException("--starting-offsets must be committed, earliest or latest, not " + mode);
-        };
     }
 
     public static KafkaSink<DeadLetter> deadLetterSink(IngestionConfig cfg) {
@@ -113,7 +75,8 @@ public final class IngestionJob {
     /** Builds the whole job from a config: Kafka in, PostgreSQL and the dead-letter topic out. */
     public static void buildFrom(StreamExecutionEnvironment env, IngestionConfig cfg) {
         configure(env, cfg);
-        build(env, kafkaSource(cfg.source, cfg.groupId), eventTime(cfg.source), new DeviceDirectory.Connect(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword),
+        build(env, ReadingsSource.kafka(cfg.source, cfg.groupId, false), ReadingsSource.eventTime(cfg.source),
+                DeviceDirectory.Connect.of(cfg.source),
                 ReadingsJdbcSink.create(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
                         cfg.jdbcBatchIntervalMs, cfg.source.kafkaBootstrap, cfg.source.readingsTopic, cfg.deadLetterTopic),
                 deadLetterSink(cfg));

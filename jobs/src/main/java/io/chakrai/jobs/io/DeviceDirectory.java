@@ -40,6 +40,11 @@ public final class DeviceDirectory implements AutoCloseable {
 
     /** How to connect, serializable so it can travel inside a Flink function. */
     public record Connect(String url, String user, String password) implements Serializable {
+        /** The job's PostgreSQL. */
+        public static Connect of(io.chakrai.jobs.config.SourceOptions o) {
+            return new Connect(o.dbUrl, o.dbUser, o.dbPassword);
+        }
+
         private static final long serialVersionUID = 1L;
 
         public DeviceDirectory open() throws SQLException {

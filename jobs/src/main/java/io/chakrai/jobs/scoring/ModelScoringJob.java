@@ -1,11 +1,8 @@
 package io.chakrai.jobs.scoring;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.ingest.IngestionJob;
-import io.chakrai.jobs.ingest.ParseReadings;
-import io.chakrai.jobs.io.DeviceDirectory;
+import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.Postgres;
-import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.RunningStandardiser;
 import io.chakrai.models.ml.TrainedModel;
@@ -22,8 +19,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -85,16 +80,8 @@ public final class ModelScoringJob {
         params.put("model.version", Integer.toString(o.modelVersion));
         params.put("bounded", Boolean.toString(o.bounded));
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(params));
-        KafkaSource<RawRecord> source = o.bounded
-                ? KafkaSource.<RawRecord>builder().setBootstrapServers(o.source.kafkaBootstrap).setTopics(o.source.readingsTopic)
-                        .setGroupId("chakrai-scoring-" + o.modelName + "-" + o.modelVersion + "-backfill")
-                        .setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest())
-                        .setDeserializer(new io.chakrai.jobs.io.RawRecordDeserializer()).build()
-                : IngestionJob.kafkaSource(o.source, "chakrai-scoring-" + o.modelName + "-" + o.modelVersion);
-        DataStream<BiometricReading> readings = env.fromSource(source, IngestionJob.eventTime(o.source), "biometric.readings (scoring)")
-                .uid("scoring-source")
-                .process(new ParseReadings(new DeviceDirectory.Connect(o.source.dbUrl, o.source.dbUser, o.source.dbPassword)))
-                .uid("scoring-parse").name("parse readings");
+        DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source,
+                "chakrai-scoring-" + o.modelName + "-" + o.modelVersion, o.bounded, "scoring-source", "scoring-parse", "scoring");
         readings.filter(r -> r.dataType().equals("heart_rate") || r.dataType().equals("hrv"))
                 .keyBy(BiometricReading::userId)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))

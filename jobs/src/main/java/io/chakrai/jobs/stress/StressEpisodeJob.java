@@ -1,21 +1,15 @@
 package io.chakrai.jobs.stress;
 
 import io.chakrai.jobs.config.StressJobConfig;
-import io.chakrai.jobs.ingest.IngestionJob;
-import io.chakrai.jobs.ingest.ParseReadings;
-import io.chakrai.jobs.io.DeviceDirectory;
 import io.chakrai.jobs.io.PredictionSinks;
-import io.chakrai.jobs.io.RawRecord;
+import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.Prediction;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -75,19 +69,12 @@ public final class StressEpisodeJob {
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
                 org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
-        KafkaSource<RawRecord> source = IngestionJob.kafkaSource(cfg.source, cfg.groupId);
-        DataStream<BiometricReading> readings = readings(env, source, IngestionJob.eventTime(cfg.source),
-                new DeviceDirectory.Connect(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword));
+        // invalid records are dropped here: the ingestion job dead-letters them
+        DataStream<BiometricReading> readings = ReadingsSource.parsed(env, cfg.source, cfg.groupId, false,
+                "stress-source", "stress-parse", "stress");
         build(readings, cfg.thresholds(), new Sinks(
                 PredictionSinks.predictionsTable(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword),
                 PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
-    }
-
-    /** Parsed readings; invalid records are dropped here (the ingestion job dead-letters them). */
-    static DataStream<BiometricReading> readings(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
-                                                 WatermarkStrategy<RawRecord> watermarks, DeviceDirectory.Connect devices) {
-        return env.fromSource(source, watermarks, "biometric.readings (stress)").uid("stress-source")
-                .process(new ParseReadings(devices)).uid("stress-parse").name("parse readings");
     }
 
     public static void main(String[] args) throws Exception {

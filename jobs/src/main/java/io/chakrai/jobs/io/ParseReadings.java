@@ -1,8 +1,5 @@
-package io.chakrai.jobs.ingest;
+package io.chakrai.jobs.io;
 
-import io.chakrai.jobs.io.DeadLetter;
-import io.chakrai.jobs.io.DeviceDirectory;
-import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ParseResult;
 import io.chakrai.models.readings.Problem;
