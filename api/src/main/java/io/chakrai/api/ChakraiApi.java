@@ -1,7 +1,9 @@
 package io.chakrai.api;
 
+import io.chakrai.api.analytics.AnalyticsRepository;
 import io.chakrai.api.analytics.ModelScoresHandler;
 import io.chakrai.api.analytics.PatternsHandler;
+import io.chakrai.api.analytics.PatternsService;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.assessments.AssessmentRepository;
 import io.chakrai.api.auth.AuthHandler;
@@ -19,9 +21,12 @@ import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.readings.ReadingIntake;
 import io.chakrai.api.readings.ReadingPublisher;
-import io.chakrai.api.readings.ReadingQueries;
+import io.chakrai.api.readings.ReadingRepository;
 import io.chakrai.api.readings.ReadingsHandler;
 import io.chakrai.api.voice.VoiceHandler;
+import io.chakrai.api.voice.VoiceModels;
+import io.chakrai.api.voice.VoiceRepository;
+import io.chakrai.api.voice.VoiceService;
 import io.chakrai.api.ws.UserSessions;
 import io.chakrai.api.ws.WsEndpoint;
 import io.chakrai.models.readings.ReadingTiming;
@@ -109,7 +114,7 @@ public final class ChakraiApi {
         UserSessions sessions = deps.sessions();
         AuthHandler auth = new AuthHandler(users, new PasswordHasher(cfg.bcryptCost()), tokens);
         DeviceHandler deviceHandler = new DeviceHandler(devices);
-        ReadingsHandler readings = new ReadingsHandler(intake, new ReadingQueries(deps.db()), devices, cfg.maxBatch());
+        ReadingsHandler readings = new ReadingsHandler(intake, new ReadingRepository(deps.db()), devices, cfg.maxBatch());
         PredictionRepository predictionRepo = new PredictionRepository(deps.db());
         PredictionsHandler predictions = new PredictionsHandler(predictionRepo, deps.clock());
         WsEndpoint ws = new WsEndpoint(tokens, intake, devices, sessions, predictionRepo);
@@ -134,9 +139,11 @@ public final class ChakraiApi {
         });
 
         installSecurity(app, tokens, deps.metrics());
+        AnalyticsRepository analytics = new AnalyticsRepository(deps.db());
         RouteTable routes = ApiRoutes.declare(new RouteTable(app), new ApiRoutes.Handlers(auth, deviceHandler, readings,
                 predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
-                new PatternsHandler(deps.db()), new ModelScoresHandler(deps.db()), new VoiceHandler(deps.db()),
+                new PatternsHandler(new PatternsService(analytics)), new ModelScoresHandler(analytics),
+                new VoiceHandler(new VoiceService(new VoiceModels(deps.db()), new VoiceRepository(deps.db()))),
                 ctx -> health(ctx, deps.checks(), deps.pipeline().get()), ctx -> health(ctx, deps.checks(), Map.of()),
                 ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape())));
         app.unsafeConfig().pvt.appDataManager.register(ROUTES, routes);

@@ -7,16 +7,10 @@ import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Json;
 import io.chakrai.api.http.Query;
 import io.chakrai.models.analytics.Correlations;
-import io.chakrai.models.analytics.DailySummary;
 import io.javalin.http.Context;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * {@code GET /api/v2/prediction/patterns} (when in the day and week the caller's stress episodes cluster,
@@ -25,10 +19,10 @@ import javax.sql.DataSource;
  * {@code days} (default 30, at most 365) and {@code tz} (IANA zone, default UTC) shape both.
  */
 public final class PatternsHandler {
-    private final DataSource db;
+    private final PatternsService service;
 
-    public PatternsHandler(DataSource db) {
-        this.db = db;
+    public PatternsHandler(PatternsService service) {
+        this.service = service;
     }
 
     private record Window(int days, String zone) {
@@ -49,51 +43,25 @@ public final class PatternsHandler {
     }
 
     public void patterns(Context ctx) throws SQLException {
-        int user = Caller.id(ctx);
         Window w = window(ctx);
-        ObjectNode out = Json.MAPPER.createObjectNode().put("days", w.days()).put("tz", w.zone());
-        int[] byHour = new int[24];
-        int[] byWeekday = new int[7];
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
-                + "extract(hour FROM prediction_time AT TIME ZONE ?)::int, extract(isodow FROM prediction_time AT TIME ZONE ?)::int "
-                + "FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode' "
-                + "AND prediction_time >= now() - make_interval(days => ?)")) {
-            ps.setString(1, w.zone());
-            ps.setString(2, w.zone());
-            ps.setInt(3, user);
-            ps.setInt(4, w.days());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byHour[rs.getInt(1)]++;
-                    byWeekday[rs.getInt(2) - 1]++;
-                }
-            }
-        }
-        int total = java.util.Arrays.stream(byHour).sum();
-        out.put("stress_episodes", total);
-        out.set("episodes_by_hour", Json.MAPPER.valueToTree(byHour));
-        out.set("episodes_by_weekday_mon_to_sun", Json.MAPPER.valueToTree(byWeekday));
-        int peak = 0;
-        for (int h = 1; h < 24; h++) {
-            peak = byHour[h] > byHour[peak] ? h : peak;
-        }
-        out.put("peak_hour", total == 0 ? null : peak);
-
-        List<DailySummary> days = daily(user, w);
-        double highSleep = meanSleep(days, true);
-        double otherSleep = meanSleep(days, false);
+        PatternsService.Patterns p = service.patterns(Caller.id(ctx), w.days(), w.zone());
+        ObjectNode out = Json.MAPPER.createObjectNode().put("days", p.days()).put("tz", p.zone());
+        out.put("stress_episodes", p.episodes());
+        out.set("episodes_by_hour", Json.MAPPER.valueToTree(p.byHour()));
+        out.set("episodes_by_weekday_mon_to_sun", Json.MAPPER.valueToTree(p.byWeekday()));
+        out.put("peak_hour", p.peakHour());
         ObjectNode sleep = out.putObject("sleep_before_high_stress_days");
-        sleep.put("definition", "days with 2 or more stress episodes vs the other days");
-        sleep.put("high_stress_days", days.stream().filter(d -> d.stressEpisodes() >= 2).count());
-        put(sleep, "mean_sleep_hours_before_high_stress_days", highSleep);
-        put(sleep, "mean_sleep_hours_before_other_days", otherSleep);
+        sleep.put("definition", "days with " + PatternsService.HIGH_STRESS_EPISODES + " or more stress episodes vs the other days");
+        sleep.put("high_stress_days", p.highStressDays());
+        put(sleep, "mean_sleep_hours_before_high_stress_days", p.meanSleepBefore());
+        put(sleep, "mean_sleep_hours_before_other_days", p.meanSleepOther());
         ctx.json(out);
     }
 
     public void correlations(Context ctx) throws SQLException {
         Window w = window(ctx);
         ArrayNode list = Json.MAPPER.createArrayNode();
-        for (Correlations.Result r : Correlations.compute(daily(Caller.id(ctx), w))) {
+        for (Correlations.Result r : service.correlations(Caller.id(ctx), w.days(), w.zone())) {
             ObjectNode n = list.addObject().put("x", r.x()).put("y", r.y()).put("n", r.n()).put("reported", r.reported());
             if (r.reported()) {
                 n.put("coefficient", r.coefficient()).put("p_value", r.pValue()).put("method", "pearson");
@@ -102,17 +70,6 @@ public final class PatternsHandler {
             }
         }
         ctx.json(Json.MAPPER.createObjectNode().put("days", w.days()).put("tz", w.zone()).set("correlations", list));
-    }
-
-    private List<DailySummary> daily(int user, Window w) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            return DailySummaries.of(c, user, w.days(), w.zone());
-        }
-    }
-
-    private static double meanSleep(List<DailySummary> days, boolean highStress) {
-        return days.stream().filter(d -> (d.stressEpisodes() >= 2) == highStress && Double.isFinite(d.sleepHours()))
-                .mapToDouble(DailySummary::sleepHours).average().orElse(Double.NaN);
     }
 
     private static void put(ObjectNode n, String field, double v) {

@@ -1,5 +1,6 @@
 package io.chakrai.api.devices;
 
+import io.chakrai.api.readings.DeviceOwnership;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.http.Json;
@@ -21,7 +22,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /** The {@code biometric_devices} table. Every query is scoped to the calling user. */
-public final class DeviceRepository {
+public final class DeviceRepository implements DeviceOwnership {
     private static final String COLUMNS = "id, device_type, device_id, device_name, connection_status, data_types, "
             + "sync_frequency, last_sync_at, settings, is_active, auth_token IS NOT NULL, created_at, updated_at";
     private final DataSource db;
@@ -75,6 +76,7 @@ public final class DeviceRepository {
     }
 
     /** Ownership of the caller's devices among {@code ids}, one query for a whole batch. */
+    @Override
     public Map<Integer, Ownership> ownership(int userId, Collection<Integer> ids) throws SQLException {
         Map<Integer, Ownership> out = new HashMap<>();
         if (ids.isEmpty()) {
@@ -208,6 +210,7 @@ public final class DeviceRepository {
     }
 
     /** Marks devices as synced now (after their readings were accepted). */
+    @Override
     public void touchSync(int userId, Collection<Integer> ids) throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE biometric_devices SET last_sync_at = now() "

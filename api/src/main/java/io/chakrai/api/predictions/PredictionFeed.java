@@ -1,15 +1,11 @@
 package io.chakrai.api.predictions;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.models.stress.Prediction;
 import io.chakrai.models.stress.PredictionCodec;
 import io.chakrai.api.ws.UserSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,18 +29,10 @@ public final class PredictionFeed implements AutoCloseable {
     private static final int REMEMBERED = 10_000;
 
     private final KafkaConsumer<String, String> consumer;
-    private final UserSessions sessions;
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Counter pushed;
-    private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final PredictionPush push;
 
     public PredictionFeed(String bootstrap, String topic, UserSessions sessions, MeterRegistry metrics) {
         Properties p = new Properties();
@@ -54,7 +42,7 @@ public final class PredictionFeed implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-        this.sessions = sessions;
+        this.push = new PredictionPush(sessions::send, REMEMBERED);
         this.pushed = Counter.builder("chakrai_ws_prediction_events").description("prediction events pushed to sockets")
                 .register(metrics);
         consumer.subscribe(List.of(topic));
@@ -68,7 +56,9 @@ public final class PredictionFeed implements AutoCloseable {
             while (running.get()) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        deliver(PredictionCodec.fromRecord(r.value()));
+                        if (push.deliver(PredictionCodec.fromRecord(r.value())) >= 0) {
+                            pushed.increment();
+                        }
                     } catch (Exception e) {
                         LOG.warn("skipping an unreadable prediction event at offset {}: {}", r.offset(), e.getClass().getSimpleName());
                     }
@@ -79,21 +69,6 @@ public final class PredictionFeed implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
-    }
-
-    /** Pushes one prediction's events to its owner; returns the number of sockets reached. */
-    int deliver(Prediction p) {
-        synchronized (seen) {
-            if (seen.put(PredictionCodec.naturalKey(p), Boolean.TRUE) != null) {
-                return 0;
-            }
-        }
-        int reached = 0;
-        for (ObjectNode event : PredictionCodec.events(p)) {
-            reached += sessions.send(p.userId(), event.toString());
-        }
-        pushed.increment();
-        return reached;
     }
 
     @Override

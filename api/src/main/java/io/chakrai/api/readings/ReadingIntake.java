@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +35,15 @@ public final class ReadingIntake {
     /** At most this many problems are listed in one error (the count says how many there were). */
     static final int MAX_LISTED_PROBLEMS = 200;
 
-    private final DeviceRepository devices;
+    private final DeviceOwnership devices;
     private final ReadingPublisher publisher;
     private final ReadingTiming timing;
     private final Clock clock;
     private final Counter accepted;
     private final Counter rejected;
-    private volatile java.util.function.BiConsumer<Integer, List<BiometricReading>> onAccepted = (u, r) -> { };
+    private volatile BiConsumer<Integer, List<BiometricReading>> onAccepted = (u, r) -> { };
 
-    public ReadingIntake(DeviceRepository devices, ReadingPublisher publisher, ReadingTiming timing, Clock clock,
+    public ReadingIntake(DeviceOwnership devices, ReadingPublisher publisher, ReadingTiming timing, Clock clock,
                          MeterRegistry metrics) {
         this.devices = devices;
         this.publisher = publisher;
@@ -100,7 +101,7 @@ public final class ReadingIntake {
     }
 
     /** Called with each accepted batch (after Kafka acknowledged it), e.g. to echo it to the owner's sockets. */
-    public void onAccepted(java.util.function.BiConsumer<Integer, List<BiometricReading>> listener) {
+    public void onAccepted(BiConsumer<Integer, List<BiometricReading>> listener) {
         this.onAccepted = listener;
     }
 

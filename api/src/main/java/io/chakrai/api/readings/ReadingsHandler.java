@@ -21,11 +21,11 @@ public final class ReadingsHandler {
     public static final int MAX_LIMIT = 1_000;
 
     private final ReadingIntake intake;
-    private final ReadingQueries queries;
+    private final ReadingRepository queries;
     private final DeviceRepository devices;
     private final int maxBatch;
 
-    public ReadingsHandler(ReadingIntake intake, ReadingQueries queries, DeviceRepository devices, int maxBatch) {
+    public ReadingsHandler(ReadingIntake intake, ReadingRepository queries, DeviceRepository devices, int maxBatch) {
         this.intake = intake;
         this.queries = queries;
         this.devices = devices;
@@ -73,15 +73,15 @@ public final class ReadingsHandler {
         }
         Instant[] range = Query.range(ctx, null, null);
         int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        ReadingQueries.Cursor cursor = null;
+        ReadingRepository.Cursor cursor = null;
         String c = ctx.queryParam("cursor");
         if (c != null) {
             try {
-                cursor = ReadingQueries.Cursor.decode(c);
+                cursor = ReadingRepository.Cursor.decode(c);
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("invalid_query", "cursor: not a cursor from a previous page");
             }
         }
-        ctx.json(queries.page(user, new ReadingQueries.Filter(type, deviceId, range[0], range[1], limit, cursor)));
+        ctx.json(queries.page(user, new ReadingRepository.Filter(type, deviceId, range[0], range[1], limit, cursor)));
     }
 }

@@ -18,10 +18,10 @@ import javax.sql.DataSource;
  * {@code (user_id, "timestamp" DESC)}; the cursor is the last row's (timestamp, id), so a page costs the
  * same however deep the client has paged, and rows arriving meanwhile neither repeat nor vanish.
  */
-public final class ReadingQueries {
+public final class ReadingRepository {
     private final DataSource db;
 
-    public ReadingQueries(DataSource db) {
+    public ReadingRepository(DataSource db) {
         this.db = db;
     }
 
