@@ -90,7 +90,7 @@ public final class EmbeddedStack implements AutoCloseable {
         StressJobConfig stress = stressConfig();
         stressJob = flink.submit(StressEpisodeJob.NAME, !o.freshJobs, env -> StressEpisodeJob.buildFrom(env, stress));
         RiskAssessmentJob.Options risk = riskConfig();
-        riskJob = flink.submit(RiskAssessmentJob.NAME, !o.freshJobs, env -> RiskAssessmentJob.build(env, risk));
+        riskJob = flink.submit(RiskAssessmentJob.NAME, !o.freshJobs, env -> RiskAssessmentJob.buildFrom(env, risk));
 
         if (o.noSimulator) {
             LOG.info("[5/5] device simulator off (--no-simulator)");

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -86,14 +87,20 @@ public final class RiskAssessmentJob {
     private RiskAssessmentJob() {
     }
 
-    public static void build(StreamExecutionEnvironment env, Options o) {
-        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
-        ReadingsSource.parsed(env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk")
+    /** The graph on any readings (Kafka in production, bounded input in tests): one assessed row per person and day. */
+    public static DataStream<Row> build(DataStream<BiometricReading> readings, Options o) {
+        return readings
                 .keyBy(BiometricReading::userId)
                 .process(new DailyFeaturesFunction(o.dayCloseDelayMinutes)).uid("risk-days").name("daily figures per person")
                 .map(new AssessDay(o.source.dbUrl, o.source.dbUser, o.source.dbPassword)).uid("risk-assess")
-                .name("assess (" + RiskAssessment.MODEL_VERSION + ")")
+                .name("assess (" + RiskAssessment.MODEL_VERSION + ")");
+    }
+
+    /** The whole job from its options: the readings topic in, {@code mental_health_assessments} out. */
+    public static void buildFrom(StreamExecutionEnvironment env, Options o) {
+        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
+        build(ReadingsSource.parsed(env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk"), o)
                 .sinkTo(sink(o)).uid("risk-sink").name("upsert → mental_health_assessments");
     }
 
@@ -132,7 +139,7 @@ public final class RiskAssessmentJob {
         Options o = new Options();
         new CommandLine(o).parseArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, o);
+        buildFrom(env, o);
         env.execute(o.jobName());
     }
 }

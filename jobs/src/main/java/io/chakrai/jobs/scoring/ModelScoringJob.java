@@ -6,12 +6,14 @@ import io.chakrai.jobs.io.Postgres;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.RunningStandardiser;
 import io.chakrai.models.ml.TrainedModel;
+import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.DataType;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -73,21 +75,26 @@ public final class ModelScoringJob {
     private ModelScoringJob() {
     }
 
-    public static void build(StreamExecutionEnvironment env, Options o) {
-        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        Map<String, String> params = new java.util.LinkedHashMap<>(o.source.describe());
-        params.put("model.name", o.modelName);
-        params.put("model.version", Integer.toString(o.modelVersion));
-        params.put("bounded", Boolean.toString(o.bounded));
-        env.getConfig().setGlobalJobParameters(Configuration.fromMap(params));
-        DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source,
-                "chakrai-scoring-" + o.modelName + "-" + o.modelVersion, o.bounded, "scoring-source", "scoring-parse", "scoring");
-        readings.filter(r -> r.dataType().equals("heart_rate") || r.dataType().equals("hrv"))
+    /** The graph on any readings (Kafka in production, bounded input in tests): a probability per person-minute. */
+    public static DataStream<Score> build(DataStream<BiometricReading> readings, Options o) {
+        return readings.filter(r -> DataType.HEART_RATE.is(r.dataType()) || DataType.HRV.is(r.dataType()))
                 .keyBy(BiometricReading::userId)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .process(new MinuteFeatures()).uid("scoring-features").name("minute features")
                 .keyBy(Window::userId)
-                .process(new ScoreWithModel(o)).uid("scoring-model").name("score with " + o.modelName + " v" + o.modelVersion)
+                .process(new ScoreWithModel(o)).uid("scoring-model").name("score with " + o.modelName + " v" + o.modelVersion);
+    }
+
+    /** The whole job from its options: the readings topic in, {@code model_scores} out. */
+    public static void buildFrom(StreamExecutionEnvironment env, Options o) {
+        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        Map<String, String> params = new LinkedHashMap<>(o.source.describe());
+        params.put("model.name", o.modelName);
+        params.put("model.version", Integer.toString(o.modelVersion));
+        params.put("bounded", Boolean.toString(o.bounded));
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(params));
+        build(ReadingsSource.parsed(env, o.source, "chakrai-scoring-" + o.modelName + "-" + o.modelVersion, o.bounded,
+                "scoring-source", "scoring-parse", "scoring"), o)
                 .sinkTo(sink(o)).uid("scoring-sink").name("upsert → model_scores");
     }
 
@@ -97,24 +104,7 @@ public final class ModelScoringJob {
 
         @Override
         public void process(Integer user, Context ctx, Iterable<BiometricReading> in, Collector<Window> out) {
-            List<Double> hr = new ArrayList<>();
-            double rmssdSum = 0;
-            int rmssdN = 0;
-            for (BiometricReading r : in) {
-                if (r.dataType().equals("heart_rate")) {
-                    hr.add(r.value());
-                } else {
-                    rmssdSum += r.value();
-                    rmssdN++;
-                }
-            }
-            if (hr.isEmpty()) {
-                return;
-            }
-            double mean = hr.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double sd = Math.sqrt(hr.stream().mapToDouble(v -> (v - mean) * (v - mean)).average().orElse(0));
-            out.collect(new Window(user, ctx.window().getStart(),
-                    new double[] {mean, sd, rmssdN == 0 ? Double.NaN : rmssdSum / rmssdN}));
+            MinuteFeatureVector.of(in).ifPresent(v -> out.collect(new Window(user, ctx.window().getStart(), v)));
         }
     }
 
@@ -125,7 +115,7 @@ public final class ModelScoringJob {
      */
     static final class ScoreWithModel extends KeyedProcessFunction<Integer, Window, Score> {
         private static final long serialVersionUID = 1L;
-        static final List<String> FEATURES = List.of("hr_mean", "hr_std", "rmssd");
+        static final List<String> FEATURES = MinuteFeatureVector.NAMES;
         private final Options o;
         private transient TrainedModel model;
         private transient ValueState<RunningStandardiser> baseline;
@@ -183,7 +173,7 @@ public final class ModelScoringJob {
         Options o = new Options();
         new CommandLine(o).parseArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, o);
+        buildFrom(env, o);
         env.execute(o.jobName());
     }
 }

@@ -141,7 +141,7 @@ class RiskAssessmentJobITCase {
 
     static void run(String name, RiskAssessmentJob.Options o) throws Exception {
         Path checkpoints = Files.createTempDirectory("risk-ckpt");
-        JobClient job = JobStack.startJob(name, checkpoints, null, env -> RiskAssessmentJob.build(env, o));
+        JobClient job = JobStack.startJob(name, checkpoints, null, env -> RiskAssessmentJob.buildFrom(env, o));
         job.getJobExecutionResult().get(3, java.util.concurrent.TimeUnit.MINUTES);
     }
 
@@ -228,7 +228,7 @@ class RiskAssessmentJobITCase {
         RiskAssessmentJob.Options o = options(topic, false);
         o.dayCloseDelayMinutes = 30;
         Path checkpoints = Files.createTempDirectory("risk-live-ckpt");
-        JobClient job = JobStack.startJob("risk-live", checkpoints, null, env -> RiskAssessmentJob.build(env, o));
+        JobClient job = JobStack.startJob("risk-live", checkpoints, null, env -> RiskAssessmentJob.buildFrom(env, o));
         try {
             LocalDate d0 = LocalDate.of(2026, 4, 1);
             List<BiometricReading> readings = day(c[0], c[1], d0, false);

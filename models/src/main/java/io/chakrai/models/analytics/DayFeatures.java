@@ -1,5 +1,6 @@
 package io.chakrai.models.analytics;
 
+import io.chakrai.models.readings.DataType;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,27 +38,29 @@ public final class DayFeatures implements Serializable {
 
     /** The day a reading counts for (sleep: the night ending six hours later), as epoch day (UTC). */
     public static long dayOf(String dataType, Instant at) {
-        Instant t = "sleep_stage".equals(dataType) ? at.plusSeconds(6 * 3600) : at;
+        Instant t = DataType.SLEEP_STAGE.is(dataType) ? at.plusSeconds(6 * 3600) : at;
         return LocalDate.ofInstant(t, ZoneOffset.UTC).toEpochDay();
     }
 
     /** Whether this data type feeds a daily figure. */
     public static boolean counts(String dataType) {
-        return switch (dataType) {
-            case "heart_rate", "hrv", "steps", "sleep_stage" -> true;
-            default -> false;
-        };
+        DataType type = DataType.of(dataType);
+        return type == DataType.HEART_RATE || type == DataType.HRV || type == DataType.STEPS || type == DataType.SLEEP_STAGE;
     }
 
     public void add(String dataType, double value) {
-        switch (dataType) {
-            case "heart_rate" -> hrTenths.merge((int) Math.round(value * 10), 1, Integer::sum);
-            case "hrv" -> hrvTenths.merge((int) Math.round(value * 10), 1, Integer::sum);
-            case "steps" -> {
+        DataType type = DataType.of(dataType);
+        if (type == null) {
+            return;
+        }
+        switch (type) {
+            case HEART_RATE -> hrTenths.merge((int) Math.round(value * 10), 1, Integer::sum);
+            case HRV -> hrvTenths.merge((int) Math.round(value * 10), 1, Integer::sum);
+            case STEPS -> {
                 steps += value;
                 stepsReadings++;
             }
-            case "sleep_stage" -> {
+            case SLEEP_STAGE -> {
                 sleepReadings++;
                 if (value > 0) {
                     sleepMinutes++;

@@ -41,10 +41,9 @@ public final class StressPredictWindows {
                     continue;
                 }
                 double[] hr = window.values().stream().mapToDouble(v -> v[0]).toArray();
-                double mean = java.util.Arrays.stream(hr).average().orElse(Double.NaN);
-                double sd = Math.sqrt(java.util.Arrays.stream(hr).map(v -> (v - mean) * (v - mean)).average().orElse(0));
+                double[] meanSd = MinuteFeatureVector.meanAndSd(hr);
                 double[] hrv = hrv(beats, t, t + 60);
-                xs.add(new double[] {mean, sd, hrv[0], hrv[1], hrv[2]});
+                xs.add(new double[] {meanSd[0], meanSd[1], hrv[0], hrv[1], hrv[2]});
                 ys.add(stressShare >= 0.8 ? 1 : 0);
                 ss.add("S" + e.getKey());
             }

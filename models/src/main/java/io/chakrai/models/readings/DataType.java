@@ -77,6 +77,16 @@ public enum DataType {
         return given != null && acceptedUnits.contains(given.trim().toLowerCase(Locale.ROOT));
     }
 
+    /** The type of a wire name, or null for a name that is no type (readings past the codec always have one). */
+    public static DataType of(String name) {
+        return name == null ? null : BY_NAME.get(name);
+    }
+
+    /** Whether {@code name} is this type's wire name. */
+    public boolean is(String name) {
+        return wireName.equals(name);
+    }
+
     public static Optional<DataType> fromWire(String name) {
         return Optional.ofNullable(name == null ? null : BY_NAME.get(name));
     }

@@ -1,6 +1,7 @@
 package io.chakrai.models.stress;
 
 import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.DataType;
 
 /**
  * Collects one person's readings of one minute. Readings whose quality x confidence is below the
@@ -54,19 +55,23 @@ public class MinuteAccumulator {
             skipped++;
             return false;
         }
-        switch (r.dataType()) {
-            case "heart_rate" -> {
+        DataType type = DataType.of(r.dataType());
+        if (type == null) {
+            return true;
+        }
+        switch (type) {
+            case HEART_RATE -> {
                 hrWeightedSum += r.value() * weight;
                 hrWeight += weight;
                 hrCount++;
             }
-            case "hrv" -> {
+            case HRV -> {
                 rmssdSum += r.value();
                 rmssdCount++;
             }
-            case "steps" -> steps += r.value();
-            case "activity" -> met = Double.isNaN(met) ? r.value() : Math.max(met, r.value());
-            case "sleep_stage" -> sleeping |= r.value() > 0;
+            case STEPS -> steps += r.value();
+            case ACTIVITY -> met = Double.isNaN(met) ? r.value() : Math.max(met, r.value());
+            case SLEEP_STAGE -> sleeping |= r.value() > 0;
             default -> {
                 return true;
             }
