@@ -560,8 +560,8 @@ class ApiITCase {
             x[i] = new double[] {y[i] == 1 ? 3 + 3 * r.nextDouble() : 15 + 10 * r.nextDouble(), 0.1 + 0.4 * r.nextDouble()};
             people[i] = "P" + i % 10;
         }
-        return io.chakrai.models.ml.LeaveOneSubjectOut.finalModel(new io.chakrai.models.ml.FeatureTable(
-                List.of("f0_sd_hz", "pause_ratio"), x, y, people, "synthetic"), io.chakrai.models.ml.ModelKind.LOGISTIC_REGRESSION, 1, 3);
+        return io.chakrai.models.ml.TrainedModel.train(new io.chakrai.models.ml.FeatureTable(
+                List.of("f0_sd_hz", "pause_ratio"), x, y, people, "synthetic"), io.chakrai.models.ml.ModelKind.LOGISTIC_REGRESSION, 1);
     }
 
     @Test

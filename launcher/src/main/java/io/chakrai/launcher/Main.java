@@ -1,6 +1,14 @@
 package io.chakrai.launcher;
 
-import io.chakrai.launcher.bench.IngestBenchmark;
+import io.chakrai.lab.bench.ApiFuzzer;
+import io.chakrai.lab.bench.AssessLatencyBenchmark;
+import io.chakrai.lab.bench.IngestBenchmark;
+import io.chakrai.lab.bench.StressLatencyBenchmark;
+import io.chakrai.lab.eval.EvaluateStress;
+import io.chakrai.lab.ml.ModelsCommand;
+import io.chakrai.lab.ml.TrainCommand;
+import io.chakrai.lab.ml.TransferCommand;
+import io.chakrai.lab.voice.VoiceFeaturesCommand;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -9,15 +17,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code chakrai run} (the whole system in one process) and {@code chakrai bench} (the ingestion benchmark). */
+/**
+ * {@code chakrai run} (the whole system in one process), the operator's commands ({@code deploy-job},
+ * {@code reassess}), and the lab's commands for data scientists and benchmarks, so one script runs them all.
+ */
 @Command(name = "chakrai", mixinStandardHelpOptions = true, version = "chakrai 0.1.0",
         description = "Chakrai analytics for mental-health wearables.",
-        subcommands = {Main.Run.class, IngestBenchmark.class, io.chakrai.launcher.bench.StressLatencyBenchmark.class,
-                io.chakrai.launcher.bench.AssessLatencyBenchmark.class,
-                io.chakrai.launcher.eval.EvaluateStress.class, io.chakrai.launcher.ml.TrainCommand.class,
-                io.chakrai.launcher.ml.ModelsCommand.class, io.chakrai.launcher.ml.TransferCommand.class,
-                DeployJobCommand.class, ReassessCommand.class, io.chakrai.launcher.voice.VoiceFeaturesCommand.class,
-                io.chakrai.launcher.bench.ApiFuzzer.class})
+        subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class,
+                IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
+                EvaluateStress.class, TrainCommand.class, ModelsCommand.class, TransferCommand.class,
+                VoiceFeaturesCommand.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chakrai.launcher.bench.ApiFuzzer;
+import io.chakrai.lab.bench.ApiFuzzer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.embedded.Ports;
-import io.chakrai.launcher.sim.ApiClient;
+import io.chakrai.lab.client.ApiClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

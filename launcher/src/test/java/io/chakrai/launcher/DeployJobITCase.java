@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chakrai.launcher.sim.ApiClient;
-import io.chakrai.launcher.sim.ScriptedDay;
+import io.chakrai.lab.client.ApiClient;
+import io.chakrai.lab.bench.ScriptedDay;
 import io.chakrai.models.ml.FeatureTable;
-import io.chakrai.models.ml.LeaveOneSubjectOut;
+import io.chakrai.lab.ml.LeaveOneSubjectOut;
 import io.chakrai.models.ml.ModelKind;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.simulation.Activity;

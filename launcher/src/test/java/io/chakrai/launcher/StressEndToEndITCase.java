@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chakrai.launcher.sim.ApiClient;
-import io.chakrai.launcher.sim.ScriptedDay;
+import io.chakrai.lab.client.ApiClient;
+import io.chakrai.lab.bench.ScriptedDay;
 import io.chakrai.models.simulation.Activity;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.chakrai.launcher.sim;
 
+import io.chakrai.lab.client.ApiClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -213,7 +213,7 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
         return Arrays.stream(subjects).distinct().sorted().toList();
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

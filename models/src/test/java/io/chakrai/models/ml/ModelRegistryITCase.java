@@ -39,7 +39,7 @@ class ModelRegistryITCase {
 
     @Test
     void versionsRoundTripPromoteAndRollBack() throws Exception {
-        FeatureTable t = ModelPipelineTest.synthetic(9);
+        FeatureTable t = SyntheticTables.synthetic(9);
         TrainedModel a = TrainedModel.train(t, ModelKind.LOGISTIC_REGRESSION, 1);
         TrainedModel b = TrainedModel.train(t, ModelKind.RANDOM_FOREST, 1);
         int v1 = registry.register("stress_test", a, "{\"accuracy\":0.8}", t.dataHash(), "tester");
@@ -62,7 +62,7 @@ class ModelRegistryITCase {
 
     @Test
     void aCorruptedArtifactIsRefused() throws Exception {
-        FeatureTable t = ModelPipelineTest.synthetic(10);
+        FeatureTable t = SyntheticTables.synthetic(10);
         registry.register("corrupt_test", TrainedModel.train(t, ModelKind.LOGISTIC_REGRESSION, 1), "{}", "x", "tester");
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("UPDATE model_versions SET artifact = artifact || '\\x00'::bytea WHERE name = 'corrupt_test'");

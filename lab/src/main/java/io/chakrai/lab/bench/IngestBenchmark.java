@@ -1,0 +1,183 @@
+package io.chakrai.lab.bench;
+
+import io.chakrai.lab.client.ApiClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drives a running system through its public API: several clients POST batches of readings for a fixed
+ * time; the benchmark prints readings/s acknowledged by the API (durable in Kafka) and readings/s
+ * durable in PostgreSQL (after the Flink job), every few seconds and at the end. Loopback only, bounded
+ * in time and count.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Ingestion benchmark against a running Chakrai (start it with: ./chakrai run --no-simulator).")
+public final class IngestBenchmark implements Callable<Integer> {
+    @Option(names = "--api", defaultValue = "http://localhost:7070", description = "API base URL (default: ${DEFAULT-VALUE})")
+    String api;
+
+    @Option(names = "--db-url", defaultValue = "jdbc:postgresql://localhost:5432/chakrai",
+            description = "to count durable rows (default: ${DEFAULT-VALUE})")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "postgres")
+    String dbUser;
+
+    @Option(names = "--clients", defaultValue = "4", description = "concurrent HTTP clients (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--batch", defaultValue = "5000", description = "readings per request (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--duration-s", defaultValue = "60", description = "how long to send (default: ${DEFAULT-VALUE})")
+    int durationSeconds;
+
+    @Option(names = "--drain-timeout-s", defaultValue = "300",
+            description = "how long to wait for PostgreSQL to catch up afterwards (default: ${DEFAULT-VALUE})")
+    int drainTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Loopback.refused(api)) {
+            return 2;
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        ApiClient client = new ApiClient(api);
+        String[] tokens = new String[clients];
+        Integer[] devices = new Integer[clients];
+        for (int i = 0; i < clients; i++) {
+            tokens[i] = client.login("bench-" + run + "-" + i + "@chakrai.local", "bench-password-" + run);
+            devices[i] = client.device(tokens[i], "garmin", "BENCH-" + run + "-" + i, "[\"heart_rate\"]");
+        }
+        System.out.printf("bench %s: %d clients x %d readings/request for %d s against %s%n",
+                run, clients, batch, durationSeconds, api);
+
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(durationSeconds).toNanos();
+        CountDownLatch done = new CountDownLatch(clients);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // distinct timestamps per device: 1 ms apart, starting a few hours back
+        Instant base = Instant.now().minus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        for (int c = 0; c < clients; c++) {
+            int me = c;
+            Thread t = new Thread(() -> {
+                long seq = 0;
+                try {
+                    while (System.nanoTime() < deadline) {
+                        byte[] body = batchJson(devices[me], base, seq, batch);
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v2/biometric/readings"))
+                                .header("Authorization", "Bearer " + tokens[me])
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        latenciesMicros.add((System.nanoTime() - t0) / 1_000);
+                        if (r.statusCode() == 202) {
+                            accepted.addAndGet(batch);
+                            seq += batch;
+                        } else {
+                            failed.addAndGet(batch);
+                            System.err.println("HTTP " + r.statusCode() + ": " + r.body());
+                        }
+                    }
+                } catch (Exception e) {
+                    System.err.println("client " + me + " stopped: " + e);
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-client-" + c);
+            t.start();
+        }
+
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, "");
+             PreparedStatement count = db.prepareStatement(
+                     "SELECT count(*) FROM biometric_readings WHERE device_id = ANY (?)")) {
+            count.setArray(1, db.createArrayOf("integer", devices));
+            long lastAccepted = 0;
+            long lastDurable = 0;
+            long lastT = start;
+            System.out.printf("%8s %14s %14s %16s %16s%n", "t (s)", "accepted", "durable", "accepted/s", "durable/s");
+            while (done.getCount() > 0) {
+                done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                long now = System.nanoTime();
+                long a = accepted.get();
+                long d = durable(count);
+                double dt = (now - lastT) / 1e9;
+                System.out.printf("%8.1f %14d %14d %16.0f %16.0f%n", (now - start) / 1e9, a, d,
+                        (a - lastAccepted) / dt, (d - lastDurable) / dt);
+                lastAccepted = a;
+                lastDurable = d;
+                lastT = now;
+            }
+            long sendEnd = System.nanoTime();
+            long total = accepted.get();
+            long drainDeadline = sendEnd + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
+            long durable = durable(count);
+            while (durable < total && System.nanoTime() < drainDeadline) {
+                Thread.sleep(250);
+                durable = durable(count);
+            }
+            long durableEnd = System.nanoTime();
+            double sendS = (sendEnd - start) / 1e9;
+            double allDurableS = (durableEnd - start) / 1e9;
+            long[] lat = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.println();
+            System.out.printf("accepted (202, acknowledged by Kafka): %d readings in %.1f s = %.0f readings/s%n",
+                    total, sendS, total / sendS);
+            System.out.printf("durable in PostgreSQL:                 %d readings, all by %.1f s = %.0f readings/s "
+                    + "(PostgreSQL caught up %.1f s after the last request)%n",
+                    durable, allDurableS, durable / allDurableS, (durableEnd - sendEnd) / 1e9);
+            System.out.printf("request latency for %d readings:      p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d requests)%n",
+                    batch, pct(lat, 0.5) / 1e3, pct(lat, 0.99) / 1e3, lat.length == 0 ? 0 : lat[lat.length - 1] / 1e3, lat.length);
+            System.out.printf("failed: %d readings; lost: %d; doubled: %d%n", failed.get(),
+                    Math.max(0, total - durable), Math.max(0, durable - total));
+            return durable == total && failed.get() == 0 ? 0 : 1;
+        }
+    }
+
+    private static long durable(PreparedStatement count) throws java.sql.SQLException {
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** A JSON batch of {@code n} heart-rate readings 1 ms apart, from sequence number {@code firstSeq}. */
+    public static byte[] batchJson(int device, Instant base, long firstSeq, int n) {
+        StringBuilder sb = new StringBuilder(n * 110).append('[');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            long seq = firstSeq + i;
+            sb.append("{\"device_id\":").append(device)
+                    .append(",\"data_type\":\"heart_rate\",\"value\":").append(55 + seq % 70)
+                    .append(",\"unit\":\"bpm\",\"quality\":0.9,\"timestamp\":\"")
+                    .append(base.plusMillis(seq)).append("\"}");
+        }
+        return sb.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+}

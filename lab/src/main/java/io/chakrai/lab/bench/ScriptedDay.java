@@ -1,0 +1,46 @@
+package io.chakrai.lab.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.models.simulation.Activity;
+import io.chakrai.models.simulation.SimulatedPerson;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** The simulator's physiology on a script, as JSON batches for the API: calm, then an episode, then calm. */
+public final class ScriptedDay {
+    private ScriptedDay() {
+    }
+
+    /**
+     * Readings every 10 s from {@code start}: {@code calmMinutes} at rest, {@code episodeMinutes} of
+     * {@code episode}, then {@code afterMinutes} at rest.
+     */
+    public static String json(int device, long seed, Instant start, int calmMinutes, Activity episode, int episodeMinutes,
+                       int afterMinutes) {
+        SimulatedPerson p = new SimulatedPerson(seed, 0, start);
+        p.startActivity(Activity.REST, start, Duration.ofMinutes(calmMinutes));
+        ArrayNode batch = new ObjectMapper().createArrayNode();
+        int total = (calmMinutes + episodeMinutes + afterMinutes) * 60;
+        for (int s = 0; s < total; s += 10) {
+            Instant t = start.plusSeconds(s).truncatedTo(ChronoUnit.SECONDS);
+            if (s == calmMinutes * 60) {
+                p.startActivity(episode, t, Duration.ofMinutes(episodeMinutes));
+            } else if (s == (calmMinutes + episodeMinutes) * 60) {
+                p.startActivity(Activity.REST, t, Duration.ofMinutes(afterMinutes + 1));
+            }
+            for (SimulatedPerson.Sample x : p.step(t)) {
+                ObjectNode r = batch.addObject();
+                r.put("device_id", device);
+                r.put("data_type", x.type().wireName());
+                r.put("value", x.value());
+                r.put("quality", 0.95);
+                r.put("timestamp", x.timestamp().toString());
+                r.putObject("metadata").put("sim_state", x.activity().label());
+            }
+        }
+        return batch.toString();
+    }
+}

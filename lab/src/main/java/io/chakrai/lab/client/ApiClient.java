@@ -1,0 +1,68 @@
+package io.chakrai.lab.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small client of the public API, as an app would use it (the simulator and the benchmark). */
+public final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http;
+    private final String base;
+
+    public ApiClient(String base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public record Reply(int status, JsonNode body) {
+    }
+
+    public Reply call(String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
+    }
+
+    /** Registers the user if new, then logs in; returns a bearer token. */
+    public String login(String email, String password) throws IOException, InterruptedException {
+        String creds = JSON.createObjectNode().put("email", email).put("password", password).toString();
+        Reply reg = call("POST", "/api/v2/auth/register", null, creds);
+        if (reg.status() != 201 && reg.status() != 409) {
+            throw new IOException("register " + email + ": HTTP " + reg.status() + " " + reg.body());
+        }
+        Reply tok = call("POST", "/api/v2/auth/token", null, creds);
+        if (tok.status() != 200) {
+            throw new IOException("login " + email + ": HTTP " + tok.status() + " " + tok.body());
+        }
+        return tok.body().get("access_token").asText();
+    }
+
+    /** The id of the caller's device with this vendor id, registering it if needed. */
+    public int device(String token, String type, String vendorId, String dataTypesJson) throws IOException, InterruptedException {
+        Reply list = call("GET", "/api/v2/biometric/devices", token, null);
+        for (JsonNode d : list.body().path("devices")) {
+            if (d.get("device_id").asText().equals(vendorId) && d.get("device_type").asText().equals(type)
+                    && d.get("is_active").asBoolean()) {
+                return d.get("id").asInt();
+            }
+        }
+        Reply created = call("POST", "/api/v2/biometric/devices", token, "{\"device_type\":\"" + type
+                + "\",\"device_id\":\"" + vendorId + "\",\"data_types\":" + dataTypesJson + "}");
+        if (created.status() != 201 && created.status() != 200) {
+            throw new IOException("register device: HTTP " + created.status() + " " + created.body());
+        }
+        return created.body().get("id").asInt();
+    }
+}

@@ -1,0 +1,146 @@
+package io.chakrai.lab.eval;
+
+import io.chakrai.models.stress.EpisodeRun;
+import io.chakrai.models.stress.EpisodeThresholds;
+import io.chakrai.models.stress.MinuteEvaluation;
+import io.chakrai.models.stress.MinuteFeatures;
+import io.chakrai.models.stress.StressState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Replays the public Stress-Predict recordings (Empatica E4 wrist: 1 Hz heart rate, inter-beat intervals,
+ * per-second stress labels) through the live detector's code ({@link StressState}, {@link EpisodeRun}),
+ * per person and in time order, and counts agreement with the labels second by second.
+ */
+public final class StressPredictReplay {
+    private StressPredictReplay() {
+    }
+
+    /** One person's recording reduced to minutes: features, and the labels of each second. */
+    public record Subject(int id, List<MinuteFeatures> minutes, List<int[]> secondLabels) {
+    }
+
+    /** Confusion counts in seconds, plus alarms raised during rest. */
+    public record Counts(long tp, long fp, long tn, long fn, int falseAlarms, double restHours) {
+        public Counts plus(Counts o) {
+            return new Counts(tp + o.tp, fp + o.fp, tn + o.tn, fn + o.fn, falseAlarms + o.falseAlarms, restHours + o.restHours);
+        }
+
+        public double recall() {
+            return tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+        }
+
+        public double specificity() {
+            return tn + fp == 0 ? 0 : (double) tn / (tn + fp);
+        }
+
+        public double precision() {
+            return tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        }
+
+        public double balancedAccuracy() {
+            return (recall() + specificity()) / 2;
+        }
+
+        public double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+
+        public double accuracy() {
+            return (double) (tp + tn) / Math.max(1, tp + tn + fp + fn);
+        }
+
+        public double falseAlarmsPerRestHour() {
+            return restHours == 0 ? 0 : falseAlarms / restHours;
+        }
+    }
+
+    /** Loads every labelled participant: HR and labels from the combined CSV, RMSSD per minute from raw IBI. */
+    public static List<Subject> load(Path dir) throws IOException {
+        Map<Integer, TreeMap<Long, double[]>> seconds = HeartRateLabels.bySecond(dir);
+        List<Subject> out = new ArrayList<>();
+        for (var e : seconds.entrySet()) {
+            Map<Long, Double> rmssd = rmssdPerMinute(dir.resolve(String.format("raw/S%02d/IBI.csv", e.getKey())));
+            TreeMap<Long, List<double[]>> byMinute = new TreeMap<>();
+            for (var s : e.getValue().entrySet()) {
+                byMinute.computeIfAbsent(Math.floorDiv(s.getKey(), 60) * 60, k -> new ArrayList<>()).add(s.getValue());
+            }
+            List<MinuteFeatures> minutes = new ArrayList<>();
+            List<int[]> labels = new ArrayList<>();
+            for (var m : byMinute.entrySet()) {
+                double hr = m.getValue().stream().mapToDouble(v -> v[0]).average().orElse(Double.NaN);
+                minutes.add(new MinuteFeatures(e.getKey(), m.getKey() * 1000, hr, m.getValue().size(),
+                        rmssd.getOrDefault(m.getKey(), Double.NaN), 0, Double.NaN, 1.0, false));
+                labels.add(m.getValue().stream().mapToInt(v -> (int) v[1]).toArray());
+            }
+            out.add(new Subject(e.getKey(), minutes, labels));
+        }
+        return out;
+    }
+
+    /** RMSSD (ms) of each minute from successive inter-beat intervals; minutes with fewer than 10 pairs are left out. */
+    static Map<Long, Double> rmssdPerMinute(Path ibiFile) throws IOException {
+        Map<Long, double[]> acc = new TreeMap<>();
+        for (double[] beat : InterBeatIntervals.successiveBeats(ibiFile)) {
+            long minute = (long) Math.floor(beat[0] / 60) * 60;
+            double d = beat[1] - beat[2];
+            double[] a = acc.computeIfAbsent(minute, k -> new double[2]);
+            a[0] += d * d;
+            a[1]++;
+        }
+        Map<Long, Double> out = new TreeMap<>();
+        acc.forEach((m, a) -> {
+            if (a[1] >= 10) {
+                out.put(m, Math.sqrt(a[0] / a[1]));
+            }
+        });
+        return out;
+    }
+
+    /** Runs one person through the detector from a blank state; returns second-level counts. */
+    public static Counts replay(Subject s, EpisodeThresholds t) {
+        StressState state = new StressState();
+        EpisodeRun run = new EpisodeRun();
+        long tp = 0;
+        long fp = 0;
+        long tn = 0;
+        long fn = 0;
+        int falseAlarms = 0;
+        long restSeconds = 0;
+        for (int i = 0; i < s.minutes().size(); i++) {
+            MinuteEvaluation e = state.evaluate(s.minutes().get(i), t);
+            EpisodeRun.Step step = run.next(e, t);
+            boolean flagged = step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING;
+            int[] labels = s.secondLabels().get(i);
+            int stressSeconds = 0;
+            for (int l : labels) {
+                if (l == 1) {
+                    stressSeconds++;
+                    if (flagged) {
+                        tp++;
+                    } else {
+                        fn++;
+                    }
+                } else {
+                    restSeconds++;
+                    if (flagged) {
+                        fp++;
+                    } else {
+                        tn++;
+                    }
+                }
+            }
+            if (step == EpisodeRun.Step.ONSET && stressSeconds * 2 < labels.length) {
+                falseAlarms++;
+            }
+        }
+        return new Counts(tp, fp, tn, fn, falseAlarms, restSeconds / 3600.0);
+    }
+}

@@ -1,0 +1,187 @@
+package io.chakrai.lab.ml;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.ml.FeatureTable;
+import io.chakrai.lab.ml.LeaveOneSubjectOut;
+import io.chakrai.models.ml.ModelKind;
+import io.chakrai.models.ml.ModelRegistry;
+import io.chakrai.models.ml.TrainedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chakrai train}: evaluates every model kind leave-one-subject-out on a labelled feature table,
+ * trains and calibrates the chosen one on everyone, and writes the model bytes, a JSON of the figures and
+ * an HTML report with plots.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train and evaluate (leave-one-subject-out) a stress classifier on a labelled feature table.")
+public final class TrainCommand implements Callable<Integer> {
+
+    /** Known public tables: where they are and how to read their labels. */
+    enum Dataset {
+        WESAD_WRIST("../shared/data/wesad-wrist-features/features.csv", "subject", "label", Set.of("2"), Set.of("4"),
+                Set.of("t_center_s", "is_stress")),
+        WESAD_CHEST("../shared/data/wesad-chest-features/wesad_features.csv", "subject", "label", Set.of("1"), Set.of(),
+                Set.of()),
+        /** Any labelled table (e.g. voice features with depression labels): --data and the column options say how. */
+        CSV(null, null, null, Set.of(), Set.of(), Set.of()),
+        /** Rows of a SQL query on the platform's PostgreSQL (--query, --db-url) with the same column options. */
+        SQL(null, null, null, Set.of(), Set.of(), Set.of());
+
+        final String path;
+        final String subject;
+        final String label;
+        final Set<String> positive;
+        final Set<String> drop;
+        final Set<String> exclude;
+
+        Dataset(String path, String subject, String label, Set<String> positive, Set<String> drop, Set<String> exclude) {
+            this.path = path;
+            this.subject = subject;
+            this.label = label;
+            this.positive = positive;
+            this.drop = drop;
+            this.exclude = exclude;
+        }
+    }
+
+    @Option(names = "--dataset", defaultValue = "WESAD_WRIST",
+            description = "WESAD_WRIST (stress vs baseline + amusement, wrist features only), WESAD_CHEST, or CSV "
+                    + "(your own table: --data, --name and the column options) (default: ${DEFAULT-VALUE})")
+    Dataset dataset;
+
+    @Option(names = "--query", description = "SQL: the query whose rows are the table")
+    String query;
+
+    @Option(names = "--subject-column", defaultValue = "subject", description = "CSV: the person column (default: ${DEFAULT-VALUE})")
+    String subjectColumn;
+
+    @Option(names = "--label-column", defaultValue = "label", description = "CSV: the label column (default: ${DEFAULT-VALUE})")
+    String labelColumn;
+
+    @Option(names = "--positive", split = ",", defaultValue = "1", description = "CSV: label values that mean 1 (default: ${DEFAULT-VALUE})")
+    Set<String> positive;
+
+    @Option(names = "--exclude", split = ",", description = "CSV: columns that are not features (e.g. file)")
+    Set<String> exclude = Set.of();
+
+    @Option(names = "--data", description = "the CSV (default: the dataset's file under ../shared/data)")
+    Path data;
+
+    @Option(names = "--model", defaultValue = "RANDOM_FOREST", description = "the kind to ship: ${COMPLETION-CANDIDATES}")
+    ModelKind model;
+
+    @Option(names = "--out", defaultValue = "reports", description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--per-person", description = "z-score every feature within each person first (a personal "
+            + "baseline from their unlabelled rows); evaluation only: the scoring job does not standardise yet, so "
+            + "it cannot be combined with --register")
+    boolean perPerson;
+
+    @Option(names = "--features", split = ",", description = "train on these features only (e.g. hr_mean,hr_std,rmssd "
+            + "for the per-minute scoring job)")
+    List<String> only;
+
+    @Option(names = "--per-person-running", description = "z-score every feature within each person against only "
+            + "their earlier rows (time order from --order-column): a personal baseline the scoring job keeps too")
+    boolean perPersonRunning;
+
+    @Option(names = "--order-column", defaultValue = "t_center_s", description = "the time column for --per-person-running "
+            + "(default: ${DEFAULT-VALUE})")
+    String orderColumn;
+
+    @Option(names = "--register", description = "also register the shipped model as a new version in the model registry")
+    boolean register;
+
+    @Option(names = "--name", description = "registry name (default: stress_<dataset>)")
+    String name;
+
+    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}")
+    String dbUser;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean own = dataset == Dataset.CSV || dataset == Dataset.SQL;
+        if (dataset == Dataset.CSV && (data == null || name == null) || dataset == Dataset.SQL && (query == null || name == null)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--dataset CSV needs --data FILE.csv, --dataset SQL needs --query, and both --name (the registry name)");
+        }
+        if (perPersonRunning && dataset == Dataset.SQL) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--per-person-running needs a file with a time column (CSV or WESAD_WRIST)");
+        }
+        Path csv = data != null ? data : dataset.path == null ? null : Path.of(dataset.path);
+        FeatureTable t;
+        if (dataset == Dataset.SQL) {
+            try (java.sql.Connection c = Registries.dataSource(dbUrl, dbUser).getConnection()) {
+                t = FeatureTable.query(c, query, subjectColumn, labelColumn, positive, exclude);
+            }
+        } else {
+            t = own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), exclude)
+                    : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, dataset.exclude);
+        }
+        if (perPersonRunning) {
+            Set<String> keepOrder = new java.util.HashSet<>(own ? exclude : dataset.exclude);
+            keepOrder.remove(orderColumn);
+            t = (own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), keepOrder)
+                    : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, keepOrder))
+                    .standardisedPerSubjectInTimeOrder(orderColumn);
+        }
+        if (perPerson) {
+            if (register) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--per-person models need per-person statistics when scoring, which the scoring job does not keep yet: "
+                                + "evaluate with --per-person, register without it");
+            }
+            t = t.standardisedPerSubject();
+        }
+        if (only != null) {
+            t = t.select(only);
+        }
+        System.out.printf("%s: %d rows, %d people, features %s%n", dataset, t.y().length, t.subjectIds().size(),
+                t.features());
+        List<LeaveOneSubjectOut.Result> results = new ArrayList<>();
+        for (ModelKind k : ModelKind.values()) {
+            long began = System.nanoTime();
+            LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, k, seed, msg -> System.out.println("  " + msg));
+            results.add(r);
+            System.out.printf(Locale.ROOT, "%s: accuracy %.3f (mean over people), balanced accuracy %.3f, F1 %.3f, "
+                            + "ROC AUC %.3f  [%.0f s]%n", k, r.meanAccuracy(), r.meanBalancedAccuracy(), r.pooled().f1(),
+                    r.pooled().auc(), (System.nanoTime() - began) / 1e9);
+        }
+        System.out.println("training the shipped " + model + " on everyone, calibrated on 3-fold grouped out-of-fold scores");
+        TrainedModel shipped = LeaveOneSubjectOut.finalModel(t, model, seed, 3);
+        if (perPersonRunning) {
+            shipped.markPerPersonRunning();
+        }
+        Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : "") + (perPersonRunning ? "-running" : ""));
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("model.bin"), shipped.toBytes());
+        Files.writeString(dir.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(Report.json(own ? name : dataset.name(), t, results, shipped)));
+        Files.writeString(dir.resolve("report.html"), Report.html(own ? name : dataset.name(), t, results, shipped));
+        System.out.println("wrote " + dir.resolve("model.bin") + ", report.json, report.html");
+        if (register) {
+            String n = name != null ? name : "stress_" + dataset.name().toLowerCase(Locale.ROOT);
+            int v = new ModelRegistry(Registries.dataSource(dbUrl, dbUser)).register(n, shipped,
+                    Files.readString(dir.resolve("report.json")), t.dataHash(), System.getProperty("user.name", "unknown"));
+            System.out.printf("registered %s v%d (candidate); promote it with: chakrai models promote %s %d%n", n, v, n, v);
+        }
+        return 0;
+    }
+}
