@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The API's configuration, from environment variables (the same names in docker-compose and the
@@ -38,7 +39,7 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
     }
 
     /** Every environment variable the API reads (docker-compose is checked against this list). */
-    public static final java.util.Set<String> ENV_KEYS = java.util.Set.of("CHAKRAI_API_HOST", "CHAKRAI_API_PORT",
+    public static final Set<String> ENV_KEYS = Set.of("CHAKRAI_API_HOST", "CHAKRAI_API_PORT",
             "CHAKRAI_DB_URL", "CHAKRAI_DB_USER", "CHAKRAI_DB_PASSWORD", "CHAKRAI_KAFKA_BOOTSTRAP",
             "CHAKRAI_READINGS_TOPIC", "CHAKRAI_PREDICTIONS_TOPIC", "CHAKRAI_JWT_SECRET", "CHAKRAI_TOKEN_TTL_MINUTES", "CHAKRAI_DEVICE_TOKEN_KEY",
             "CHAKRAI_MAX_BATCH", "CHAKRAI_MAX_BODY_BYTES", "CHAKRAI_BCRYPT_COST", "CHAKRAI_FLINK_REST_URL",

@@ -13,10 +13,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -81,13 +83,13 @@ public final class ApiServer implements AutoCloseable {
         checks.put("postgres", () -> {
             try (Connection c = db.getConnection()) {
                 return c.isValid(2);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 return false;
             }
         });
         checks.put("kafka", () -> {
             try {
-                return !admin.describeCluster().nodes().get(3, java.util.concurrent.TimeUnit.SECONDS).isEmpty();
+                return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
             } catch (Exception e) {
                 return false;
             }

@@ -31,9 +31,10 @@ import io.chakrai.api.ws.UserSessions;
 import io.chakrai.api.ws.WsEndpoint;
 import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
+import io.javalin.config.Key;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
-import io.javalin.config.Key;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -130,8 +131,8 @@ public final class ChakraiApi {
             c.showJavalinBanner = false;
             ErrorMapping.configure(c, cfg.maxBodyBytes());
             // recordings come as multipart uploads, with their own limit
-            c.jetty.multipartConfig.maxFileSize(VoiceHandler.MAX_BYTES, io.javalin.config.SizeUnit.BYTES);
-            c.jetty.multipartConfig.maxTotalRequestSize(VoiceHandler.MAX_BYTES + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxFileSize(VoiceHandler.MAX_BYTES, SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(VoiceHandler.MAX_BYTES + 64 * 1024, SizeUnit.BYTES);
             c.http.defaultContentType = "application/json";
             // Swagger UI for /docs, from its webjar
             c.staticFiles.enableWebjars();

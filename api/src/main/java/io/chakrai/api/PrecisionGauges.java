@@ -3,6 +3,7 @@ package io.chakrai.api;
 import io.chakrai.api.predictions.PredictionRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,7 +31,7 @@ final class PrecisionGauges {
                                     cache.put(t, (Double) m.get("precision"));
                                 }
                             });
-                        } catch (java.sql.SQLException e) {
+                        } catch (SQLException e) {
                             // keep the last known figures
                         }
                     }

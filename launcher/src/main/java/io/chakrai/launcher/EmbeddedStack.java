@@ -5,9 +5,10 @@ import io.chakrai.api.ApiServer;
 import io.chakrai.api.health.PipelineHealth;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
-import io.chakrai.jobs.config.IngestionConfig;
-import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.assessment.RiskAssessmentJob;
+import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
@@ -20,6 +21,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * The whole system in one process, started in dependency order: PostgreSQL, Kafka, Flink with the
@@ -127,7 +129,7 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The stress-episode job's settings against this stack: its defaults, with this stack's addresses. */
     public StressJobConfig stressConfig() {
         StressJobConfig c = new StressJobConfig();
-        new picocli.CommandLine(c).parseArgs();
+        new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
         c.predictionsTopic = PREDICTIONS_TOPIC;
         c.groupId = "chakrai-stress";
@@ -139,14 +141,14 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The daily re-assessment job's settings against this stack. */
     public RiskAssessmentJob.Options riskConfig() {
         RiskAssessmentJob.Options c = new RiskAssessmentJob.Options();
-        new picocli.CommandLine(c).parseArgs();
+        new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
         c.source.idlenessSeconds = 10;
         return c;
     }
 
     /** This stack's Kafka, readings topic and PostgreSQL, and a checkpoint every 5 s. */
-    private void pointAtThisStack(io.chakrai.jobs.config.SourceOptions o) {
+    private void pointAtThisStack(SourceOptions o) {
         o.kafkaBootstrap = kafka.bootstrapServers();
         o.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
         o.dbUrl = pg.jdbcUrl();

@@ -1,5 +1,6 @@
 package io.chakrai.launcher;
 
+import io.chakrai.embedded.Ports;
 import io.chakrai.lab.bench.ApiFuzzer;
 import io.chakrai.lab.bench.AssessLatencyBenchmark;
 import io.chakrai.lab.bench.IngestBenchmark;
@@ -9,8 +10,8 @@ import io.chakrai.lab.ml.ModelsCommand;
 import io.chakrai.lab.ml.TrainCommand;
 import io.chakrai.lab.ml.TransferCommand;
 import io.chakrai.lab.voice.VoiceFeaturesCommand;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
             EmbeddedStack stack;
             try {
                 stack = EmbeddedStack.start(options);
-            } catch (io.chakrai.embedded.Ports.PortInUseException e) {
+            } catch (Ports.PortInUseException e) {
                 LOG.error(e.getMessage());
                 return 2;
             }

@@ -10,10 +10,13 @@ import io.chakrai.models.assessment.Questionnaire;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +46,7 @@ public final class AssessmentHandler {
         p.throwIfAny("invalid_assessment");
         int user = Caller.id(ctx);
         RiskAssessment a = RiskAssessment.assess(repo.context(user, phq9, gad7,
-                java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)));
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
         ObjectNode out = repo.save(user, a, phq9, gad7);
         if (a.professionalEscalation()) {
             out.put("support_message", SUPPORT);
@@ -72,11 +75,11 @@ public final class AssessmentHandler {
         return a;
     }
 
-    public void list(Context ctx) throws SQLException, java.io.IOException {
+    public void list(Context ctx) throws SQLException, IOException {
         ctx.json(Map.of("assessments", repo.list(Caller.id(ctx), Query.integer(ctx, "limit", 1, 500, 50))));
     }
 
-    public void current(Context ctx) throws SQLException, java.io.IOException {
+    public void current(Context ctx) throws SQLException, IOException {
         List<ObjectNode> latest = repo.list(Caller.id(ctx), 1);
         if (latest.isEmpty()) {
             ctx.json(Map.of("assessment", Json.MAPPER.nullNode(), "stale", true,

@@ -6,6 +6,7 @@ import io.chakrai.api.http.Json;
 import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.assessment.RiskInputs;
+import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -58,8 +60,8 @@ public final class AssessmentRepository {
             ps.setArray(8, c.createArrayOf("text", a.protectiveFactors().toArray()));
             ps.setBoolean(9, a.professionalEscalation());
             ps.setString(10, RiskAssessment.MODEL_VERSION);
-            ps.setArray(11, phq9 == null ? null : c.createArrayOf("smallint", java.util.Arrays.stream(phq9).boxed().toArray()));
-            ps.setArray(12, gad7 == null ? null : c.createArrayOf("smallint", java.util.Arrays.stream(gad7).boxed().toArray()));
+            ps.setArray(11, phq9 == null ? null : c.createArrayOf("smallint", Arrays.stream(phq9).boxed().toArray()));
+            ps.setArray(12, gad7 == null ? null : c.createArrayOf("smallint", Arrays.stream(gad7).boxed().toArray()));
             ps.setString(13, Json.MAPPER.valueToTree(a.contributions()).toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -80,7 +82,7 @@ public final class AssessmentRepository {
         }
     }
 
-    public List<ObjectNode> list(int user, int limit) throws SQLException, java.io.IOException {
+    public List<ObjectNode> list(int user, int limit) throws SQLException, IOException {
         List<ObjectNode> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, assessment_type, "
                 + "risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, protective_factors, "

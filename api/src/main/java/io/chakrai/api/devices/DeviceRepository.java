@@ -1,9 +1,10 @@
 package io.chakrai.api.devices;
 
-import io.chakrai.api.readings.DeviceOwnership;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.http.Json;
+import io.chakrai.api.readings.DeviceOwnership;
+import java.security.GeneralSecurityException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -222,7 +224,7 @@ public final class DeviceRepository implements DeviceOwnership {
     }
 
     /** The decrypted auth token, for connectors that call the vendor's cloud; never sent to clients. */
-    public Optional<String> authToken(int userId, int id) throws SQLException, java.security.GeneralSecurityException {
+    public Optional<String> authToken(int userId, int id) throws SQLException, GeneralSecurityException {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT auth_token FROM biometric_devices "
                      + "WHERE user_id = ? AND id = ? AND auth_token IS NOT NULL")) {
@@ -271,7 +273,7 @@ public final class DeviceRepository implements DeviceOwnership {
         return out;
     }
 
-    private static java.time.Instant instant(Timestamp t) {
+    private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 }

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -93,7 +94,7 @@ public final class ErrorMapping {
             if (overLimit(t)) {
                 return tooLarge(maxBodyBytes);
             }
-            if (t instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() < 500) {
+            if (t instanceof BadMessageException bad && bad.getCode() < 500) {
                 return new ApiException(400, "bad_request", "the request could not be read");
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

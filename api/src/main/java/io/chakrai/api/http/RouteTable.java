@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -134,11 +135,11 @@ public final class RouteTable {
             if (owned) {
                 doc.getResponses().addApiResponse("404", error("no such item of the caller's (another person's answers the same)"));
             }
-            doc.addExtension("x-roles", List.of(role.name().toLowerCase(java.util.Locale.ROOT)));
+            doc.addExtension("x-roles", List.of(role.name().toLowerCase(Locale.ROOT)));
             doc.addExtension("x-owned-id", owned);
             String roles = role == Role.PUBLIC ? "anyone, no token" : "a signed-in person, on their own data only";
             doc.description((doc.getDescription() == null ? "" : doc.getDescription() + "\n\n") + "Roles: " + roles + ".");
-            doc.operationId(method.name().toLowerCase(java.util.Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
+            doc.operationId(method.name().toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
             app.addHttpHandler(method, path, handler, role);
             ops.add(this);
             openApi = null;

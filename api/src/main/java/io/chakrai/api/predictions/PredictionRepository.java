@@ -1,5 +1,6 @@
 package io.chakrai.api.predictions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.http.Json;
@@ -11,8 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,7 +84,7 @@ public final class PredictionRepository {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    Map<String, Object> m = new LinkedHashMap<>();
                     m.put("predictions", rs.getLong(2));
                     m.put("with_outcome", rs.getLong(3));
                     double precision = rs.getDouble(4);
@@ -137,7 +140,7 @@ public final class PredictionRepository {
                         + "responded_at = now() WHERE id = ? AND user_id = ?")) {
             ps.setString(1, status);
             if (helpful == null) {
-                ps.setNull(2, java.sql.Types.INTEGER);
+                ps.setNull(2, Types.INTEGER);
             } else {
                 ps.setInt(2, helpful);
             }
@@ -236,8 +239,8 @@ public final class PredictionRepository {
 
     /** a - b for two nullable JSON numbers. */
     private static final class JsonDelta {
-        static void put(ObjectNode target, String field, com.fasterxml.jackson.databind.JsonNode a,
-                        com.fasterxml.jackson.databind.JsonNode b) {
+        static void put(ObjectNode target, String field, JsonNode a,
+                        JsonNode b) {
             if (a == null || b == null || a.isNull() || b.isNull() || b.isMissingNode()) {
                 target.putNull(field);
             } else {

@@ -1,12 +1,15 @@
 package io.chakrai.api.readings;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.http.Json;
+import io.chakrai.models.storage.Storable;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import io.chakrai.models.storage.Storable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,7 +30,7 @@ public final class ReadingRepository {
 
     /** One stored reading as the API returns it. */
     public record StoredReading(long id, int deviceId, String dataType, double value, String unit, double quality,
-                                double confidence, Instant timestamp, com.fasterxml.jackson.databind.JsonNode metadata) {
+                                double confidence, Instant timestamp, JsonNode metadata) {
     }
 
     public record Page(List<StoredReading> readings, String nextCursor) {
@@ -99,9 +102,9 @@ public final class ReadingRepository {
                     String meta = rs.getString(9);
                     rows.add(new StoredReading(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getDouble(4),
                             rs.getString(5), rs.getDouble(6), rs.getDouble(7), rs.getTimestamp(8).toInstant(),
-                            meta == null ? null : io.chakrai.api.http.Json.MAPPER.readTree(meta)));
+                            meta == null ? null : Json.MAPPER.readTree(meta)));
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new SQLException("stored metadata is not JSON", e);
             }
         }

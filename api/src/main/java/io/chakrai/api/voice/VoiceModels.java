@@ -4,6 +4,7 @@ import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class VoiceModels {
                 loaded.put(name + ":" + version.get(), m);
             }
             double[] row = new double[m.features().size()];
-            List<String> missing = new java.util.ArrayList<>();
+            List<String> missing = new ArrayList<>();
             for (int i = 0; i < row.length; i++) {
                 Double v = features.get(m.features().get(i));
                 if (v == null || !Double.isFinite(v)) {

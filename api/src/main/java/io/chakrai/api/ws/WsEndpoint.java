@@ -1,5 +1,6 @@
 package io.chakrai.api.ws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.auth.TokenService;
@@ -18,6 +19,9 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,7 +58,7 @@ public final class WsEndpoint {
     }
 
     /** Before the upgrade: refuse it (401 JSON) unless a valid token comes with it. */
-    public void beforeUpgrade(Context ctx) throws java.io.IOException {
+    public void beforeUpgrade(Context ctx) throws IOException {
         try {
             Query.storable(ctx);
             tokens.verify(token(ctx.header("Authorization"), ctx.queryParam("token")));
@@ -63,7 +67,7 @@ public final class WsEndpoint {
             ctx.res().setStatus(e.status());
             ctx.res().setContentType("application/json");
             ctx.res().getOutputStream().write(ErrorMapping.envelope(e.status(), e.code(), e.getMessage(), e.details())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .getBytes(StandardCharsets.UTF_8));
             ctx.res().flushBuffer();
             throw e;
         }
@@ -119,7 +123,7 @@ public final class WsEndpoint {
         JsonNode msg;
         try {
             msg = Json.MAPPER.readTree(ctx.message());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             reply(ctx, null, error(ApiException.badRequest("malformed_json", "message is not valid JSON")));
             return;
         }
@@ -147,7 +151,7 @@ public final class WsEndpoint {
     }
 
     /** The spec's event names the device by type only: use the caller's one active device of that type. */
-    private JsonNode resolveDevice(int user, ObjectNode data) throws java.sql.SQLException {
+    private JsonNode resolveDevice(int user, ObjectNode data) throws SQLException {
         if (data.hasNonNull("deviceId") || data.hasNonNull("device_id")) {
             return data;
         }

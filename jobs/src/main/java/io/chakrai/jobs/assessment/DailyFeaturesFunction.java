@@ -6,6 +6,7 @@ import io.chakrai.models.readings.BiometricReading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -91,7 +92,7 @@ final class DailyFeaturesFunction extends KeyedProcessFunction<Integer, Biometri
     /** Closes, oldest first, every open day whose end plus the grace period is at or before {@code time}. */
     private void closeThrough(long time, int user, Collector<RiskAssessmentJob.DayClosed> out) throws Exception {
         Long closed = lastClosed.value();
-        java.util.TreeMap<Long, DayFeatures> all = new java.util.TreeMap<>();
+        TreeMap<Long, DayFeatures> all = new TreeMap<>();
         for (Map.Entry<Long, DayFeatures> e : days.entries()) {
             all.put(e.getKey(), e.getValue());
         }

@@ -3,6 +3,7 @@ package io.chakrai.jobs.config;
 import io.chakrai.models.stress.EpisodeThresholds;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,41 +21,44 @@ public final class StressJobConfig implements Serializable {
     @Option(names = "--group-id", defaultValue = "chakrai-stress")
     public String groupId;
 
-    @Option(names = "--hr-z", defaultValue = "1.5", description = "heart rate robust z-score over the personal baseline")
-    public double hrZ;
+    /** The defaults are the detector's own ({@link EpisodeThresholds#DEFAULT}), stated once. */
+    private static final EpisodeThresholds D = EpisodeThresholds.DEFAULT;
 
-    @Option(names = "--hr-min-delta-bpm", defaultValue = "6")
-    public double hrMinDeltaBpm;
+    @Option(names = "--hr-z", description = "heart rate robust z-score over the personal baseline (default: ${DEFAULT-VALUE})")
+    public double hrZ = D.hrZ();
 
-    @Option(names = "--hrv-ratio", defaultValue = "0.8", description = "RMSSD at most this fraction of the baseline")
-    public double hrvRatio;
+    @Option(names = "--hr-min-delta-bpm", description = "default: ${DEFAULT-VALUE}")
+    public double hrMinDeltaBpm = D.hrMinDeltaBpm();
 
-    @Option(names = "--hr-z-without-hrv", defaultValue = "2.5")
-    public double hrZWithoutHrv;
+    @Option(names = "--hrv-ratio", description = "RMSSD at most this fraction of the baseline (default: ${DEFAULT-VALUE})")
+    public double hrvRatio = D.hrvRatio();
 
-    @Option(names = "--max-steps-per-minute", defaultValue = "30")
-    public double maxStepsPerMinute;
+    @Option(names = "--hr-z-without-hrv", description = "default: ${DEFAULT-VALUE}")
+    public double hrZWithoutHrv = D.hrZWithoutHrv();
 
-    @Option(names = "--max-met", defaultValue = "2.0")
-    public double maxMet;
+    @Option(names = "--max-steps-per-minute", description = "default: ${DEFAULT-VALUE}")
+    public double maxStepsPerMinute = D.maxStepsPerMinute();
 
-    @Option(names = "--recovery-minutes", defaultValue = "5")
-    public int recoveryMinutes;
+    @Option(names = "--max-met", description = "default: ${DEFAULT-VALUE}")
+    public double maxMet = D.maxMet();
 
-    @Option(names = "--min-quality", defaultValue = "0.3")
-    public double minQuality;
+    @Option(names = "--recovery-minutes", description = "default: ${DEFAULT-VALUE}")
+    public int recoveryMinutes = D.recoveryMinutes();
 
-    @Option(names = "--consecutive-minutes", defaultValue = "3")
-    public int consecutiveMinutes;
+    @Option(names = "--min-quality", description = "default: ${DEFAULT-VALUE}")
+    public double minQuality = D.minQuality();
 
-    @Option(names = "--within-minutes", defaultValue = "5")
-    public int withinMinutes;
+    @Option(names = "--consecutive-minutes", description = "default: ${DEFAULT-VALUE}")
+    public int consecutiveMinutes = D.consecutiveMinutes();
 
-    @Option(names = "--intervention-level", defaultValue = "60")
-    public int interventionLevel;
+    @Option(names = "--within-minutes", description = "default: ${DEFAULT-VALUE}")
+    public int withinMinutes = (int) D.within().toMinutes();
 
-    @Option(names = "--intervention-gap-minutes", defaultValue = "30")
-    public int interventionGapMinutes;
+    @Option(names = "--intervention-level", description = "default: ${DEFAULT-VALUE}")
+    public int interventionLevel = D.interventionLevel();
+
+    @Option(names = "--intervention-gap-minutes", description = "default: ${DEFAULT-VALUE}")
+    public int interventionGapMinutes = (int) D.interventionGap().toMinutes();
 
     public StressJobConfig() {
     }
@@ -67,7 +71,7 @@ public final class StressJobConfig implements Serializable {
 
     /** Job parameters for the log and the Flink UI (no password). */
     public Map<String, String> describe() {
-        Map<String, String> m = new java.util.LinkedHashMap<>(source.describe());
+        Map<String, String> m = new LinkedHashMap<>(source.describe());
         m.putAll(thresholds().describe());
         m.put("predictions.topic", predictionsTopic);
         m.put("group.id", groupId);

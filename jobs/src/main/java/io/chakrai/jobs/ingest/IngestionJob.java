@@ -5,14 +5,15 @@ import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.DeviceDirectory;
 import io.chakrai.jobs.io.ParseReadings;
 import io.chakrai.jobs.io.RawRecord;
-import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ReadingsJdbcSink;
+import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.models.readings.BiometricReading;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -68,7 +69,7 @@ public final class IngestionJob {
         env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1_000, cfg.source.checkpointIntervalMs / 2));
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
-                org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
     }
 

@@ -1,5 +1,6 @@
 package io.chakrai.jobs.io;
 
+import io.chakrai.jobs.config.SourceOptions;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +42,7 @@ public final class DeviceDirectory implements AutoCloseable {
     /** How to connect, serializable so it can travel inside a Flink function. */
     public record Connect(String url, String user, String password) implements Serializable {
         /** The job's PostgreSQL. */
-        public static Connect of(io.chakrai.jobs.config.SourceOptions o) {
+        public static Connect of(SourceOptions o) {
             return new Connect(o.dbUrl, o.dbUser, o.dbPassword);
         }
 

@@ -3,7 +3,10 @@ package io.chakrai.jobs.io;
 import io.chakrai.models.stress.Prediction;
 import io.chakrai.models.stress.PredictionCodec;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -66,9 +69,9 @@ public final class PredictionSinks {
                 .buildAtLeastOnce(Postgres.connection(url, user, password));
     }
 
-    private static void setNullable(java.sql.PreparedStatement ps, int i, double v) throws java.sql.SQLException {
+    private static void setNullable(PreparedStatement ps, int i, double v) throws SQLException {
         if (Double.isNaN(v)) {
-            ps.setNull(i, java.sql.Types.NUMERIC);
+            ps.setNull(i, Types.NUMERIC);
         } else {
             ps.setDouble(i, v);
         }

@@ -1,29 +1,30 @@
 package io.chakrai.jobs.scoring;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.Postgres;
+import io.chakrai.jobs.io.ReadingsSource;
+import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.RunningStandardiser;
 import io.chakrai.models.ml.TrainedModel;
-import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
+import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -44,7 +45,7 @@ public final class ModelScoringJob {
     public static final String NAME_PREFIX = "chakrai-model-";
 
     /** The job's settings. */
-    public static final class Options implements java.io.Serializable {
+    public static final class Options implements Serializable {
         private static final long serialVersionUID = 1L;
 
         @Mixin

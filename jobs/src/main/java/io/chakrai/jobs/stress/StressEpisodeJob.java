@@ -10,6 +10,7 @@ import io.chakrai.models.stress.Prediction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -67,7 +68,7 @@ public final class StressEpisodeJob {
     public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
         env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
-                org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
         // invalid records are dropped here: the ingestion job dead-letters them
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, cfg.source, cfg.groupId, false,

@@ -13,11 +13,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -59,6 +61,10 @@ public final class ApiFuzzer implements Callable<Integer> {
     @Option(names = "--max-seconds", defaultValue = "600", description = "stop after this long (default: ${DEFAULT-VALUE})")
     int maxSeconds;
 
+    @Option(names = "--results", defaultValue = "bench/results.tsv",
+            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
+    Path results;
+
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -85,6 +91,9 @@ public final class ApiFuzzer implements Callable<Integer> {
         }
         Result r = run(api, requests, Duration.ofSeconds(maxSeconds), seed);
         System.out.println(r.summary());
+        BenchResults.append(results, "fuzz-api", BenchResults.kv("requests", requests, "seed", seed),
+                BenchResults.kv("sent", r.sent(), "findings", r.findings().size(), "5xx", r.statuses().entrySet().stream()
+                        .filter(e -> e.getKey() >= 500).mapToInt(Map.Entry::getValue).sum(), "statuses", r.statuses()));
         r.findings().stream().limit(30).forEach(f -> System.out.println("  " + f));
         return r.findings().isEmpty() ? 0 : 1;
     }
@@ -98,7 +107,7 @@ public final class ApiFuzzer implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString()).body());
         List<Operation> ops = new ArrayList<>();
         doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m ->
-                ops.add(new Operation(m.getKey().toUpperCase(java.util.Locale.ROOT), p.getKey(), m.getValue()))));
+                ops.add(new Operation(m.getKey().toUpperCase(Locale.ROOT), p.getKey(), m.getValue()))));
         Random rnd = new Random(seed);
         Map<Integer, Integer> statuses = new TreeMap<>();
         List<String> findings = new ArrayList<>();

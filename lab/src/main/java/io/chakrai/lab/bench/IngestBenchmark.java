@@ -5,17 +5,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +42,10 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Option(names = "--db-user", defaultValue = "postgres")
     String dbUser;
+
+    @Option(names = "--results", defaultValue = "bench/results.tsv",
+            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
+    Path results;
 
     @Option(names = "--clients", defaultValue = "4", description = "concurrent HTTP clients (default: ${DEFAULT-VALUE})")
     int clients;
@@ -116,7 +124,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             long lastT = start;
             System.out.printf("%8s %14s %14s %16s %16s%n", "t (s)", "accepted", "durable", "accepted/s", "durable/s");
             while (done.getCount() > 0) {
-                done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                done.await(5, TimeUnit.SECONDS);
                 long now = System.nanoTime();
                 long a = accepted.get();
                 long d = durable(count);
@@ -149,11 +157,16 @@ public final class IngestBenchmark implements Callable<Integer> {
                     batch, pct(lat, 0.5) / 1e3, pct(lat, 0.99) / 1e3, lat.length == 0 ? 0 : lat[lat.length - 1] / 1e3, lat.length);
             System.out.printf("failed: %d readings; lost: %d; doubled: %d%n", failed.get(),
                     Math.max(0, total - durable), Math.max(0, durable - total));
+            BenchResults.append(results, "bench", BenchResults.kv("clients", clients, "batch", batch, "duration_s", durationSeconds),
+                    BenchResults.kv("accepted_per_s", total / sendS,
+                            "durable_per_s", durable / allDurableS, "catch_up_s", (durableEnd - sendEnd) / 1e9,
+                            "p50_ms", pct(lat, 0.5) / 1e3, "p99_ms", pct(lat, 0.99) / 1e3, "lost", Math.max(0, total - durable),
+                            "doubled", Math.max(0, durable - total)));
             return durable == total && failed.get() == 0 ? 0 : 1;
         }
     }
 
-    private static long durable(PreparedStatement count) throws java.sql.SQLException {
+    private static long durable(PreparedStatement count) throws SQLException {
         try (ResultSet rs = count.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -177,7 +190,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                     .append(",\"unit\":\"bpm\",\"quality\":0.9,\"timestamp\":\"")
                     .append(base.plusMillis(seq)).append("\"}");
         }
-        return sb.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
     }
 
 }

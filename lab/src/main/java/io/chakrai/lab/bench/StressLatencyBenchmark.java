@@ -3,18 +3,19 @@ package io.chakrai.lab.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.chakrai.lab.bench.ScriptedDay;
+import io.chakrai.lab.client.ApiClient;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.stress.EpisodeRun;
 import io.chakrai.models.stress.EpisodeThresholds;
-import io.chakrai.lab.client.ApiClient;
-import io.chakrai.lab.bench.ScriptedDay;
-import io.chakrai.models.simulation.Activity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,6 +45,10 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
 
     @Option(names = "--api", defaultValue = "http://localhost:7070")
     String api;
+
+    @Option(names = "--results", defaultValue = "bench/results.tsv",
+            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
+    Path results;
 
     @Option(names = "--probes", defaultValue = "20", description = "timed episodes (default: ${DEFAULT-VALUE})")
     int probes;
@@ -80,6 +85,8 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
                         + "(%d of %d probes answered); background readings accepted: %d%n",
                 pct(sorted, 0.5), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1], sorted.length,
                 probes, background.get());
+        BenchResults.append(results, "bench-stress", BenchResults.kv("probes", probes, "load_per_s", load),
+                BenchResults.kv("p50_ms", pct(sorted, 0.5), "p99_ms", pct(sorted, 0.99), "answered", sorted.length));
         return sorted.length == probes ? 0 : 1;
     }
 

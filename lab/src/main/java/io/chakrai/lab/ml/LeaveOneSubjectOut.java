@@ -6,6 +6,7 @@ import io.chakrai.models.ml.TrainedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -51,7 +52,7 @@ public final class LeaveOneSubjectOut {
             }
             Metrics fm = Metrics.of(fold[1].y(), ps, 0.5);
             bySubject.put(s, fm);
-            progress.accept(String.format(java.util.Locale.ROOT, "%s %d/%d: held out %s, accuracy %.3f",
+            progress.accept(String.format(Locale.ROOT, "%s %d/%d: held out %s, accuracy %.3f",
                     kind, k + 1, subjects.size(), s, fm.accuracy()));
         }
         return new Result(kind, p, bySubject, Metrics.of(t.y(), p, 0.5));

@@ -2,14 +2,15 @@ package io.chakrai.lab.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.lab.ml.Metrics;
+import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,15 +21,15 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class,
                 ModelsCommand.Compare.class})
 public final class ModelsCommand implements Runnable {
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}", scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}", scope = CommandLine.ScopeType.INHERIT)
     String dbUrl;
 
-    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}", scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}", scope = CommandLine.ScopeType.INHERIT)
     String dbUser;
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(System.out);
     }
 
     ModelRegistry registry() {

@@ -3,12 +3,14 @@ package io.chakrai.lab.ml;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.lab.ml.LeaveOneSubjectOut;
 import io.chakrai.lab.ml.Metrics;
+import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.TrainedModel;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /** The evaluation report: a JSON of the figures and an HTML page with a ROC curve, confusion matrix and importances. */
 final class Report {
@@ -130,9 +132,9 @@ final class Report {
 
     private static String importance(TrainedModel m) {
         double[] v = m.importance();
-        double max = java.util.Arrays.stream(v).max().orElse(1);
+        double max = Arrays.stream(v).max().orElse(1);
         StringBuilder s = new StringBuilder("<figure><svg width=\"380\" height=\"").append(20 * v.length + 10).append("\">");
-        Integer[] order = java.util.stream.IntStream.range(0, v.length).boxed()
+        Integer[] order = IntStream.range(0, v.length).boxed()
                 .sorted((a, b) -> Double.compare(v[b], v[a])).toArray(Integer[]::new);
         for (int i = 0; i < order.length; i++) {
             int j = order[i];

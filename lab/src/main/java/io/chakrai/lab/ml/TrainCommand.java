@@ -1,18 +1,21 @@
 package io.chakrai.lab.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.lab.ml.LeaveOneSubjectOut;
+import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.ModelKind;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,17 +121,17 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean own = dataset == Dataset.CSV || dataset == Dataset.SQL;
         if (dataset == Dataset.CSV && (data == null || name == null) || dataset == Dataset.SQL && (query == null || name == null)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new CommandLine.ParameterException(new CommandLine(this),
                     "--dataset CSV needs --data FILE.csv, --dataset SQL needs --query, and both --name (the registry name)");
         }
         if (perPersonRunning && dataset == Dataset.SQL) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new CommandLine.ParameterException(new CommandLine(this),
                     "--per-person-running needs a file with a time column (CSV or WESAD_WRIST)");
         }
         Path csv = data != null ? data : dataset.path == null ? null : Path.of(dataset.path);
         FeatureTable t;
         if (dataset == Dataset.SQL) {
-            try (java.sql.Connection c = Registries.dataSource(dbUrl, dbUser).getConnection()) {
+            try (Connection c = Registries.dataSource(dbUrl, dbUser).getConnection()) {
                 t = FeatureTable.query(c, query, subjectColumn, labelColumn, positive, exclude);
             }
         } else {
@@ -136,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
                     : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, dataset.exclude);
         }
         if (perPersonRunning) {
-            Set<String> keepOrder = new java.util.HashSet<>(own ? exclude : dataset.exclude);
+            Set<String> keepOrder = new HashSet<>(own ? exclude : dataset.exclude);
             keepOrder.remove(orderColumn);
             t = (own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), keepOrder)
                     : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, keepOrder))
@@ -144,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (perPerson) {
             if (register) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new CommandLine.ParameterException(new CommandLine(this),
                         "--per-person models need per-person statistics when scoring, which the scoring job does not keep yet: "
                                 + "evaluate with --per-person, register without it");
             }

@@ -1,9 +1,12 @@
 package io.chakrai.lab.voice;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.models.voice.VoiceFeatures;
 import io.chakrai.models.voice.WavAudio;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +39,7 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
             WavAudio a;
             try {
                 a = WavAudio.read(Files.readAllBytes(f));
-            } catch (WavAudio.InvalidAudioException | java.io.IOException e) {
+            } catch (WavAudio.InvalidAudioException | IOException e) {
                 System.err.println(f + ": " + e.getMessage());
                 exit = 2;
                 continue;
@@ -55,10 +58,10 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
                 continue;
             }
             if (json) {
-                java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(x);
+                Map<String, Object> out = new LinkedHashMap<>(x);
                 out.put("file", f.toString());
                 out.put("extraction_ms_per_audio_minute", Math.round(ms / a.seconds() * 60));
-                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out));
+                System.out.println(new ObjectMapper().writeValueAsString(out));
                 continue;
             }
             System.out.printf(Locale.ROOT, "%s %.2f %.2f %.5f %.5f %.2f %.2f %.1f %.1f%n", f.getFileName(), x.get("f0_mean_hz"),

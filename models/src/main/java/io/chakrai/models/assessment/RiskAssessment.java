@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A transparent mental-health risk score (0–100) from questionnaires and the wearable's signals. It is a
@@ -78,7 +79,7 @@ public record RiskAssessment(String riskLevel, double score, double confidence, 
 
         List<String> primary = c.entrySet().stream().filter(e -> e.getValue() >= 2)
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(3)
-                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(ArrayList::new));
         if (selfHarm) {
             primary.add(0, "self_harm_thoughts_phq9_item9");
         }

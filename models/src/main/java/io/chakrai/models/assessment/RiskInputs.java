@@ -4,6 +4,7 @@ import io.chakrai.models.analytics.DailySummary;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -68,7 +69,7 @@ public record RiskInputs(int[] phq9, int[] gad7, int daysWithData, double stress
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(Arrays.hashCode(phq9), Arrays.hashCode(gad7), daysWithData, stressEpisodesPerDay,
+        return Objects.hash(Arrays.hashCode(phq9), Arrays.hashCode(gad7), daysWithData, stressEpisodesPerDay,
                 sleepHoursPerNight, hrvChange, restingHrChange, stepsPerDay, voiceRisk);
     }
 

@@ -6,8 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -76,10 +82,10 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
      * column a numeric feature (SQL NULL = missing) unless in {@code exclude}; {@code cort_*} never. The data
      * hash is over the rows as read (with the column names), so the same query on changed data hashes differently.
      */
-    public static FeatureTable query(java.sql.Connection c, String sql, String subject, String label, Set<String> positive,
-                                     Set<String> exclude) throws java.sql.SQLException {
-        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-            java.sql.ResultSetMetaData md = rs.getMetaData();
+    public static FeatureTable query(Connection c, String sql, String subject, String label, Set<String> positive,
+                                     Set<String> exclude) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
             List<String> header = new ArrayList<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 header.add(md.getColumnLabel(i));
@@ -194,7 +200,7 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
                     rowsOf.add(i);
                 }
             }
-            rowsOf.sort(java.util.Comparator.comparingDouble(i -> x[i][oc]));
+            rowsOf.sort(Comparator.comparingDouble(i -> x[i][oc]));
             RunningStandardiser person = new RunningStandardiser(kept.size());
             for (int i : rowsOf) {
                 double[] row = new double[kept.size()];

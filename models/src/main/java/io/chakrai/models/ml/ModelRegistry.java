@@ -6,8 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -25,7 +27,7 @@ public final class ModelRegistry {
 
     /** A registered version, without its bytes. */
     public record Version(String name, int version, String kind, List<String> features, String metricsJson,
-                          String dataSha256, String artifactSha256, String createdBy, java.time.Instant createdAt,
+                          String dataSha256, String artifactSha256, String createdBy, Instant createdAt,
                           String stage) {
     }
 
@@ -43,7 +45,7 @@ public final class ModelRegistry {
                     + "metrics, data_sha256, artifact, artifact_sha256, created_by) SELECT ?, COALESCE(max(version), 0) + 1, "
                     + "?, ?, ?::jsonb, ?, ?, ?, ? FROM model_versions WHERE name = ? RETURNING version")) {
                 ps.setString(1, name);
-                ps.setString(2, model.kind().name().toLowerCase(java.util.Locale.ROOT));
+                ps.setString(2, model.kind().name().toLowerCase(Locale.ROOT));
                 ps.setArray(3, c.createArrayOf("text", model.features().toArray()));
                 ps.setString(4, metricsJson);
                 ps.setString(5, dataSha256);

@@ -8,6 +8,8 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
+import smile.base.cart.SplitRule;
 import smile.classification.Classifier;
 import smile.classification.DataFrameClassifier;
 import smile.classification.GradientTreeBoost;
@@ -66,8 +68,8 @@ public final class TrainedModel implements Serializable {
         return switch (kind) {
             case RANDOM_FOREST -> {
                 RandomForest rf = RandomForest.fit(Formula.lhs(LABEL), frame(x, t.y(), t.features()), 200,
-                        (int) Math.max(1, Math.floor(Math.sqrt(p))), smile.base.cart.SplitRule.GINI, 12, 200, 5, 1.0,
-                        new int[] {1, weight}, java.util.stream.LongStream.range(seed, seed + 200));
+                        (int) Math.max(1, Math.floor(Math.sqrt(p))), SplitRule.GINI, 12, 200, 5, 1.0,
+                        new int[] {1, weight}, LongStream.range(seed, seed + 200));
                 yield new TrainedModel(kind, t.features(), means, sds, rf, rf.importance());
             }
             case GRADIENT_BOOSTING -> {

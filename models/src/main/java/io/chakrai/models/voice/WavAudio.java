@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
@@ -62,7 +63,7 @@ public record WavAudio(double[] samples, float sampleRate) {
             int n = data.length / frame;
             double seconds = n / (double) f.getSampleRate();
             if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-                throw new InvalidAudioException(String.format(java.util.Locale.ROOT,
+                throw new InvalidAudioException(String.format(Locale.ROOT,
                         "the recording is %.1f s long; %d-%d s are accepted", seconds, (int) MIN_SECONDS, (int) MAX_SECONDS));
             }
             double[] out = new double[n];
