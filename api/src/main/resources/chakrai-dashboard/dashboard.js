@@ -1,19 +1,44 @@
 // Chakrai dashboard: signs in with the user's own credentials, draws their heart rate and HRV, and
-// marks stress episodes, all updating live over the WebSocket. The token lives only in memory.
+// marks stress episodes, all updating live over the WebSocket. The tokens live only in memory: the
+// short-lived access token is renewed with the rotating refresh token before it expires (and once on a 401).
 (() => {
   'use strict';
   const WINDOW_MS = 2 * 3600 * 1000;
-  const state = { token: null, hr: [], hrv: [], episodes: [], interventions: [], risk: null, history: [],
+  const state = { token: null, refresh: null, renewTimer: null, hr: [], hrv: [], episodes: [], interventions: [], risk: null, history: [],
     lastEvent: null, socket: null };
   const $ = (id) => document.getElementById(id);
 
-  async function api(path, options = {}) {
+  async function api(path, options = {}, retried = false) {
     const headers = Object.assign({ 'Content-Type': 'application/json' },
       state.token ? { Authorization: 'Bearer ' + state.token } : {});
     const r = await fetch(path, Object.assign({}, options, { headers }));
+    if (r.status === 401 && state.refresh && !retried && !path.startsWith('/api/v2/auth/')) {
+      await renew();
+      return api(path, options, true);
+    }
     const body = r.status === 204 ? null : await r.json();
     if (!r.ok) { throw new Error(body && body.error ? body.error.message : 'HTTP ' + r.status); }
     return body;
+  }
+
+  function keep(t) {
+    state.token = t.access_token;
+    state.refresh = t.refresh_token;
+    clearTimeout(state.renewTimer);
+    // renew at four fifths of the access token's life
+    state.renewTimer = setTimeout(() => renew().catch(signedOut), t.expires_in * 800);
+  }
+
+  async function renew() {
+    const t = await api('/api/v2/auth/refresh', { method: 'POST', body: JSON.stringify({ refresh_token: state.refresh }) });
+    keep(t);
+  }
+
+  function signedOut(e) {
+    state.token = null; state.refresh = null;
+    $('login').hidden = false; $('live').hidden = true;
+    $('error').textContent = (e && e.message) || 'signed out';
+    if (state.socket) { state.socket.close(); }
   }
 
   async function signIn(ev) {
@@ -22,7 +47,7 @@
     try {
       const t = await api('/api/v2/auth/token', { method: 'POST',
         body: JSON.stringify({ email: $('email').value, password: $('password').value }) });
-      state.token = t.access_token;
+      keep(t);
       $('password').value = '';
       $('login').hidden = true; $('live').hidden = false; $('side').hidden = false; $('wellbeing').hidden = false;
       $('status').textContent = 'signed in as ' + $('email').value;
@@ -64,6 +89,7 @@
   }
 
   function onEvent(e) {
+    if (e.type === 'signed_out') { signedOut({ message: e.message }); return; }
     if (e.type === 'readings') {
       for (const r of e.data) {
         (r.data_type === 'heart_rate' ? state.hr : state.hrv).push([Date.parse(r.timestamp), r.value]);

@@ -19,6 +19,14 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_READINGS_TOPIC = "biometric.readings";
     public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
+    /** Access tokens live this long by default (refresh tokens keep a session going; see AuthService). */
+    public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(15);
+
+    /** The access-token lifetime from {@code CHAKRAI_TOKEN_TTL_MINUTES}, the same for the stack and the API alone. */
+    public static Duration tokenTtl(Map<String, String> env) {
+        String v = env.get("CHAKRAI_TOKEN_TTL_MINUTES");
+        return v == null || v.isBlank() ? DEFAULT_TOKEN_TTL : Duration.ofMinutes(Long.parseLong(v.trim()));
+    }
 
     public ApiConfig {
         if (port < 0 || port > 65_535) {
@@ -81,7 +89,7 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
                 env.getOrDefault("CHAKRAI_READINGS_TOPIC", DEFAULT_READINGS_TOPIC),
                 env.getOrDefault("CHAKRAI_PREDICTIONS_TOPIC", DEFAULT_PREDICTIONS_TOPIC),
                 env.get("CHAKRAI_JWT_SECRET"),
-                Duration.ofMinutes(Long.parseLong(env.getOrDefault("CHAKRAI_TOKEN_TTL_MINUTES", "60"))),
+                tokenTtl(env),
                 env.get("CHAKRAI_DEVICE_TOKEN_KEY"),
                 Integer.parseInt(env.getOrDefault("CHAKRAI_MAX_BATCH", "10000")),
                 Long.parseLong(env.getOrDefault("CHAKRAI_MAX_BODY_BYTES", Long.toString(8L * 1024 * 1024))),

@@ -59,7 +59,24 @@ final class ApiRoutes {
                 .responds(201, "created").responds(409, "the e-mail is taken").add();
         r.post("/api/v2/auth/token", h.auth()::token, "Sign in: an access token").open()
                 .body(obj(props("email", text(254), "password", text(1024)), Set.of("email", "password")))
-                .responds(401, "wrong e-mail or password").add();
+                .describe("A short-lived access token (expires_in seconds, 15 minutes by default) and a refresh token that "
+                        + "rotates on every use for up to 30 days. Wrong passwords are throttled per account and per client "
+                        + "address: after 5 (per account) or 20 (per address) failures, each further one locks sign-in for "
+                        + "twice as long (1 s, 2 s, 4 s, … up to 15 minutes), answered 429 with Retry-After; an unknown "
+                        + "account is answered and throttled exactly like a wrong password.")
+                .responds(401, "wrong e-mail or password").responds(429, "too many failed sign-ins; see Retry-After").add();
+        r.post("/api/v2/auth/refresh", h.auth()::refresh, "A new access token for a refresh token (which is used up)").open()
+                .describe("Returns the next refresh token too. A refresh token presented a second time signs its session "
+                        + "out (it may have been copied).")
+                .body(obj(props("refresh_token", text(200)), Set.of("refresh_token")))
+                .responds(401, "unknown, expired, signed out or already used").add();
+        r.post("/api/v2/auth/logout", h.auth()::signOut, "Sign out this session (its tokens and sockets stop working)")
+                .responds(204, "signed out").add();
+        r.post("/api/v2/auth/logout-all", h.auth()::signOutEverywhere, "Sign out every session of the caller").add();
+        r.put("/api/v2/auth/password", h.auth()::changePassword, "Change the password; every other session ends")
+                .body(obj(props("current_password", text(1024), "new_password", text(1024)),
+                        Set.of("current_password", "new_password")))
+                .responds(403, "current_password is wrong").add();
 
         Schema<?> newDevice = obj(props("device_type", oneOf(DEVICE_TYPES), "device_id", text(128), "device_name", text(100),
                 "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()), "sync_frequency", integer(10, 86_400),

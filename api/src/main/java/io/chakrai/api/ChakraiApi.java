@@ -7,7 +7,9 @@ import io.chakrai.api.analytics.PatternsService;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.assessments.AssessmentRepository;
 import io.chakrai.api.auth.AuthHandler;
+import io.chakrai.api.auth.AuthService;
 import io.chakrai.api.auth.PasswordHasher;
+import io.chakrai.api.auth.SessionRepository;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.api.auth.UserRepository;
 import io.chakrai.api.devices.DeviceHandler;
@@ -37,9 +39,14 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -80,7 +87,7 @@ public final class ChakraiApi {
      * Every route but the open ones needs a valid bearer token; query and path parameters are checked for
      * text the database cannot store before any handler runs; every request is timed by route and status.
      */
-    private static void installSecurity(Javalin app, TokenService tokens, PrometheusMeterRegistry metrics) {
+    private static void installSecurity(Javalin app, AuthService auth, PrometheusMeterRegistry metrics) {
         app.beforeMatched(ctx -> {
             ctx.attribute("chakrai.start", System.nanoTime());
             // the WebSocket upgrade is checked by WsEndpoint.beforeUpgrade (it also takes ?token=)
@@ -88,7 +95,7 @@ public final class ChakraiApi {
                     || ctx.path().startsWith("/webjars/"); // Swagger UI's static files, for /docs
             Query.storable(ctx);
             if (!open) {
-                ctx.attribute(Caller.ATTRIBUTE, tokens.verify(TokenService.fromHeader(ctx.header("Authorization"))));
+                Caller.set(ctx, auth.authenticate(TokenService.fromHeader(ctx.header("Authorization"))));
             }
         });
         app.after(ctx -> {
@@ -113,12 +120,14 @@ public final class ChakraiApi {
         ReadingIntake intake = new ReadingIntake(devices, deps.publisher(), ReadingTiming.DEFAULT, deps.clock(),
                 deps.metrics());
         UserSessions sessions = deps.sessions();
-        AuthHandler auth = new AuthHandler(users, new PasswordHasher(cfg.bcryptCost()), tokens);
+        PasswordHasher hasher = new PasswordHasher(cfg.bcryptCost());
+        AuthService authService = new AuthService(users, new SessionRepository(deps.db()), hasher, tokens, deps.clock());
+        AuthHandler auth = new AuthHandler(users, hasher, authService, sessions);
         DeviceHandler deviceHandler = new DeviceHandler(devices);
         ReadingsHandler readings = new ReadingsHandler(intake, new ReadingRepository(deps.db()), devices, cfg.maxBatch());
         PredictionRepository predictionRepo = new PredictionRepository(deps.db());
         PredictionsHandler predictions = new PredictionsHandler(predictionRepo, deps.clock());
-        WsEndpoint ws = new WsEndpoint(tokens, intake, devices, sessions, predictionRepo);
+        WsEndpoint ws = new WsEndpoint(authService, intake, devices, sessions, predictionRepo);
         // the owner's open dashboards see their heart rate and HRV as it is accepted
         intake.onAccepted((user, batch) -> {
             if (sessions.isConnected(user)) {
@@ -127,8 +136,18 @@ public final class ChakraiApi {
         });
         PrecisionGauges.register(deps.metrics(), predictionRepo);
 
+        // sockets whose sign-in ended on another API instance close within one sweep
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ws-session-sweep");
+            t.setDaemon(true);
+            return t;
+        });
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
+            c.events(e -> {
+                e.serverStarted(() -> sweeper.scheduleWithFixedDelay(() -> sweep(sessions, authService), 10, 10, TimeUnit.SECONDS));
+                e.serverStopping(sweeper::shutdownNow);
+            });
             ErrorMapping.configure(c, cfg.maxBodyBytes());
             // recordings come as multipart uploads, with their own limit
             c.jetty.multipartConfig.maxFileSize(VoiceHandler.MAX_BYTES, SizeUnit.BYTES);
@@ -139,7 +158,7 @@ public final class ChakraiApi {
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
 
-        installSecurity(app, tokens, deps.metrics());
+        installSecurity(app, authService, deps.metrics());
         AnalyticsRepository analytics = new AnalyticsRepository(deps.db());
         RouteTable routes = ApiRoutes.declare(new RouteTable(app), new ApiRoutes.Handlers(auth, deviceHandler, readings,
                 predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
@@ -153,6 +172,17 @@ public final class ChakraiApi {
 
         ErrorMapping.install(app, cfg.maxBodyBytes());
         return app;
+    }
+
+    private static void sweep(UserSessions sockets, AuthService auth) {
+        try {
+            Set<UUID> open = sockets.openSessions();
+            if (!open.isEmpty()) {
+                sockets.closeEnded(auth.activeSessions(open));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not check the open sockets' sign-ins: {}", e.toString());
+        }
     }
 
     /**

@@ -119,9 +119,9 @@ class ApiITCase {
     @Test
     void everyApiRouteNeedsAValidToken() {
         String forged = new TokenService("another-secret-of-at-least-32-bytes!!", Duration.ofHours(1),
-                Clock.systemUTC()).issue(1);
+                Clock.systemUTC()).issue(1, UUID.randomUUID());
         String expired = new TokenService(SECRET, Duration.ofMinutes(1),
-                Clock.fixed(Instant.now().minus(2, ChronoUnit.HOURS), ZoneOffset.UTC)).issue(1);
+                Clock.fixed(Instant.now().minus(2, ChronoUnit.HOURS), ZoneOffset.UTC)).issue(1, UUID.randomUUID());
         for (String path : List.of("/api/v2/biometric/devices", "/api/v2/biometric/readings")) {
             Http.Response none = http.get(path, null);
             assertEquals(401, none.status());
@@ -131,6 +131,9 @@ class ApiITCase {
             assertEquals(401, old.status());
             assertTrue(old.message().contains("expired"), old.body());
             assertEquals(401, http.get(path, "not.a.jwt").status());
+            // signed with the right secret, but for a sign-in session that does not exist
+            String noSession = new TokenService(SECRET, Duration.ofMinutes(5), Clock.systemUTC()).issue(1, UUID.randomUUID());
+            assertEquals(401, http.get(path, noSession).status());
         }
         assertEquals(401, http.post("/api/v2/biometric/readings", null, "[]").status());
         assertEquals(200, http.get("/health", null).status());

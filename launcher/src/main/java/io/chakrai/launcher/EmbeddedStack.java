@@ -83,7 +83,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
         LOG.info("[4/5] starting the API (schema migrations first), then the ingestion, stress and risk jobs");
         ApiConfig apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
-                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), Duration.ofHours(12),
+                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), ApiConfig.tokenTtl(System.getenv()),
                 secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
         api = ApiServer.start(apiConfig, pipelineHealth());
         started.push(api);

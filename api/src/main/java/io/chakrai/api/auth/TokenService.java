@@ -38,27 +38,39 @@ public final class TokenService {
         return ttl;
     }
 
-    public String issue(int userId) {
+    /** What a valid token says: whose it is and which sign-in session it belongs to (null in tokens without one). */
+    public record Claims(int userId, UUID session) {
+    }
+
+    /** An access token of {@code userId}'s sign-in {@code session}. */
+    public String issue(int userId, UUID session) {
         Instant now = clock.instant();
         return JWT.create()
                 .withIssuer(ISSUER)
                 .withSubject(Integer.toString(userId))
+                .withClaim("sid", session == null ? null : session.toString())
                 .withIssuedAt(now)
                 .withExpiresAt(now.plus(ttl))
                 .withJWTId(UUID.randomUUID().toString())
                 .sign(algorithm);
     }
 
-    /** The user id a valid token was issued for; 401 for a missing, forged or expired one. */
-    public int verify(String token) {
+    /**
+     * The claims of a token with a valid signature, issuer and expiry; 401 for a missing, forged or expired
+     * one. Whether its session is still active is {@link AuthService#authenticate}'s question.
+     */
+    public Claims verify(String token) {
         if (token == null || token.isBlank()) {
             throw ApiException.unauthorized("a bearer token is required (Authorization: Bearer <token>)");
         }
         try {
-            return Integer.parseInt(verifier.verify(token).getSubject());
+            var jwt = verifier.verify(token);
+            String sid = jwt.getClaim("sid").asString();
+            return new Claims(Integer.parseInt(jwt.getSubject()), sid == null ? null : UUID.fromString(sid));
         } catch (TokenExpiredException e) {
-            throw ApiException.unauthorized("the token has expired; get a new one from /api/v2/auth/token");
-        } catch (JWTVerificationException | NumberFormatException e) {
+            throw ApiException.unauthorized("the token has expired; get a new one with your refresh token from "
+                    + "/api/v2/auth/refresh");
+        } catch (JWTVerificationException | IllegalArgumentException e) {
             throw ApiException.unauthorized("the token is not valid");
         }
     }

@@ -43,4 +43,24 @@ public final class UserRepository {
             }
         }
     }
+
+    public Optional<StoredUser> byId(int id) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, email, password_hash, display_name FROM users WHERE id = ?")) {
+            ps.setInt(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new StoredUser(rs.getInt(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4))) : Optional.empty();
+            }
+        }
+    }
+
+    public void setPasswordHash(int id, String passwordHash) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+            ps.setString(1, passwordHash);
+            ps.setInt(2, id);
+            ps.executeUpdate();
+        }
+    }
 }

@@ -13,6 +13,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final transient List<Map<String, Object>> details;
+    private long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, List.of());
@@ -35,6 +36,18 @@ public class ApiException extends RuntimeException {
 
     public List<Map<String, Object>> details() {
         return details;
+    }
+
+    /** Seconds the client should wait before trying again (sent as {@code Retry-After}); 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 429: too many attempts; try again after {@code seconds}. */
+    public static ApiException tooManyRequests(String message, long seconds) {
+        ApiException e = new ApiException(429, "too_many_attempts", message);
+        e.retryAfterSeconds = Math.max(1, seconds);
+        return e;
     }
 
     public static ApiException badRequest(String code, String message) {

@@ -127,6 +127,9 @@ public final class ErrorMapping {
 
     /** Answers {@code ctx} with the envelope of {@code e}. */
     public static void write(Context ctx, ApiException e) {
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         ctx.status(e.status()).contentType("application/json").result(envelope(e.status(), e.code(), e.getMessage(), e.details()));
     }
 

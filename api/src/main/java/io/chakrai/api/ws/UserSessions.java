@@ -3,17 +3,31 @@ package io.chakrai.api.ws;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The open WebSocket connections of each user, so server events reach only their owner. */
+/**
+ * The open WebSocket connections of each user, so server events reach only their owner, with the sign-in
+ * session each was opened under, so a sign-out closes exactly the sockets it should.
+ */
 public final class UserSessions {
+    /** Close code for a socket whose sign-in ended (RFC 6455 policy violation). */
+    public static final int SIGNED_OUT = 1008;
     private final Map<Integer, Set<WsContext>> byUser = new ConcurrentHashMap<>();
+    private final Map<WsContext, UUID> signIn = new ConcurrentHashMap<>();
+
+    /** Adds a socket opened under sign-in {@code session}. */
+    public void add(int userId, UUID session, WsContext ctx) {
+        signIn.put(ctx, session);
+        add(userId, ctx);
+    }
 
     public void add(int userId, WsContext ctx) {
         byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(ctx);
     }
 
     public void remove(int userId, WsContext ctx) {
+        signIn.remove(ctx);
         byUser.computeIfPresent(userId, (k, set) -> {
             set.remove(ctx);
             return set.isEmpty() ? null : set;
@@ -34,6 +48,42 @@ public final class UserSessions {
 
     public boolean isConnected(int userId) {
         return byUser.containsKey(userId);
+    }
+
+    /** The sign-in sessions of the open sockets (for checking which have ended). */
+    public Set<UUID> openSessions() {
+        return Set.copyOf(signIn.values());
+    }
+
+    /** Closes every socket opened under a session not in {@code active}; returns how many. */
+    public int closeEnded(Set<UUID> active) {
+        int closed = 0;
+        for (var e : signIn.entrySet()) {
+            if (!active.contains(e.getValue())) {
+                closed += close(e.getKey());
+            }
+        }
+        return closed;
+    }
+
+    /** Closes the user's sockets of {@code session}, or all of them when it is null; returns how many. */
+    public int close(int userId, UUID session) {
+        int closed = 0;
+        for (WsContext ctx : byUser.getOrDefault(userId, Set.of())) {
+            if (session == null || session.equals(signIn.get(ctx))) {
+                closed += close(ctx);
+            }
+        }
+        return closed;
+    }
+
+    private static int close(WsContext ctx) {
+        if (ctx.session.isOpen()) {
+            ctx.send("{\"type\":\"signed_out\",\"message\":\"this sign-in has ended; sign in again\"}");
+            ctx.closeSession(SIGNED_OUT, "signed out");
+            return 1;
+        }
+        return 0;
     }
 
     public int connections() {

@@ -3,6 +3,7 @@ package io.chakrai.api.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.api.auth.AuthService;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
@@ -42,15 +43,15 @@ public final class WsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
     private static final String USER = "chakrai.ws.userId";
 
-    private final TokenService tokens;
+    private final AuthService auth;
     private final ReadingIntake intake;
     private final DeviceRepository devices;
     private final UserSessions sessions;
     private final PredictionRepository predictions;
 
-    public WsEndpoint(TokenService tokens, ReadingIntake intake, DeviceRepository devices, UserSessions sessions,
+    public WsEndpoint(AuthService auth, ReadingIntake intake, DeviceRepository devices, UserSessions sessions,
                       PredictionRepository predictions) {
-        this.tokens = tokens;
+        this.auth = auth;
         this.intake = intake;
         this.devices = devices;
         this.sessions = sessions;
@@ -58,10 +59,10 @@ public final class WsEndpoint {
     }
 
     /** Before the upgrade: refuse it (401 JSON) unless a valid token comes with it. */
-    public void beforeUpgrade(Context ctx) throws IOException {
+    public void beforeUpgrade(Context ctx) throws IOException, SQLException {
         try {
             Query.storable(ctx);
-            tokens.verify(token(ctx.header("Authorization"), ctx.queryParam("token")));
+            auth.authenticate(token(ctx.header("Authorization"), ctx.queryParam("token")));
         } catch (ApiException e) {
             // the upgrade servlet writes no result body of its own: answer in the envelope here, then refuse
             ctx.res().setStatus(e.status());
@@ -75,9 +76,10 @@ public final class WsEndpoint {
 
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
-            int user = tokens.verify(token(ctx.header("Authorization"), ctx.queryParam("token")));
+            AuthService.Authenticated who = auth.authenticate(token(ctx.header("Authorization"), ctx.queryParam("token")));
+            int user = who.userId();
             ctx.attribute(USER, user);
-            sessions.add(user, ctx);
+            sessions.add(user, who.session(), ctx);
             ctx.enableAutomaticPings();
             ctx.send(Json.MAPPER.writeValueAsString(Map.of("type", "connected", "user_id", user)));
             replaySince(ctx, user);
