@@ -16,6 +16,7 @@ import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.auth.AuthHandler;
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.predictions.PredictionsHandler;
+import io.chakrai.api.privacy.PrivacyHandler;
 import io.chakrai.api.readings.ReadingsHandler;
 import io.chakrai.api.voice.VoiceHandler;
 import io.chakrai.api.http.RouteTable;
@@ -39,7 +40,7 @@ final class ApiRoutes {
     /** The handlers the routes call. */
     record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, PredictionsHandler predictions,
                     AssessmentHandler assessments, PatternsHandler patterns, ModelScoresHandler modelScores,
-                    VoiceHandler voice, Handler health, Handler apiHealth, Handler metrics) {
+                    VoiceHandler voice, PrivacyHandler privacy, Handler health, Handler apiHealth, Handler metrics) {
     }
 
     static final List<String> DATA_TYPES = Arrays.stream(DataType.values()).map(DataType::wireName).toList();
@@ -136,6 +137,15 @@ final class ApiRoutes {
                 .multipart(obj(props("audio", new StringSchema().format("binary"), "recorded_at", dateTime()),
                         Set.of("audio"))).responds(201, "analysed").responds(413, "recording too large").add();
 
+        r.get("/api/v2/me/export", h.privacy()::export, "Everything stored about the caller, as a ZIP (JSON + CSV)")
+                .describe("Streamed as it is written: manifest.json (counts per file), one JSON array per kind of data, "
+                        + "readings.csv. X-Export-Rows gives the number of rows for progress.")
+                .responds(200, "application/zip").add();
+        r.delete("/api/v2/me", h.privacy()::erase, "Erase the caller: every row of theirs, confirmed with the password")
+                .describe("Group messages they wrote stay in their threads with the text removed; records on Kafka "
+                        + "expire with the topics' retention (7 days; 30 for dead letters).")
+                .body(obj(props("password", text(1024)), Set.of("password")))
+                .responds(403, "wrong password: nothing was erased").add();
         r.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), "The dashboard").open().add();
         r.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), "The dashboard's script")
                 .open().add();

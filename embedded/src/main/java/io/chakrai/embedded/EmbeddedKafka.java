@@ -17,10 +17,13 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -131,6 +134,18 @@ public final class EmbeddedKafka implements AutoCloseable {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+                    }
+                    // an existing topic (a data directory from before) gets the stated settings too
+                    if (topic.configs() != null && !topic.configs().isEmpty()) {
+                        List<AlterConfigOp> ops = topic.configs().entrySet().stream()
+                                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                                .toList();
+                        try {
+                            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), ops))
+                                    .all().get();
+                        } catch (ExecutionException alter) {
+                            throw new IllegalStateException("cannot configure topic " + topic.name(), alter.getCause());
+                        }
                     }
                 }
             }

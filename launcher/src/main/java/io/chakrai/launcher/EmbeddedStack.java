@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
@@ -31,6 +32,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
     public static final String DLQ_TOPIC = "biometric.readings.dlq";
     public static final String PREDICTIONS_TOPIC = "predictions";
+    static final String WEEK_MS = Long.toString(7L * 24 * 3600 * 1000);
+    static final String THIRTY_DAYS_MS = Long.toString(30L * 24 * 3600 * 1000);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedPostgres pg;
@@ -69,10 +72,11 @@ public final class EmbeddedStack implements AutoCloseable {
         LOG.info("[2/5] starting Kafka (KRaft, in-process)");
         kafka = EmbeddedKafka.start(data.resolve("kafka"), o.kafkaPort, o.kafkaControllerPort, o.partitions);
         started.push(kafka);
+        // retention stated, not defaulted: how long a person's records stay on Kafka (README, Privacy)
         kafka.createTopics(List.of(
-                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, o.partitions, (short) 1),
-                new NewTopic(DLQ_TOPIC, 1, (short) 1),
-                new NewTopic(PREDICTIONS_TOPIC, o.partitions, (short) 1)));
+                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, o.partitions, (short) 1).configs(Map.of("retention.ms", WEEK_MS)),
+                new NewTopic(DLQ_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", THIRTY_DAYS_MS)),
+                new NewTopic(PREDICTIONS_TOPIC, o.partitions, (short) 1).configs(Map.of("retention.ms", WEEK_MS))));
 
         // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
         // migrations they need
@@ -116,7 +120,6 @@ public final class EmbeddedStack implements AutoCloseable {
     public IngestionConfig ingestionConfig() {
         IngestionConfig c = new IngestionConfig();
         pointAtThisStack(c.source);
-        c.deadLetterTopic = DLQ_TOPIC;
         c.groupId = "chakrai-ingestion";
         c.source.startingOffsets = "committed";
         c.jdbcBatchSize = 5_000;
@@ -151,6 +154,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private void pointAtThisStack(SourceOptions o) {
         o.kafkaBootstrap = kafka.bootstrapServers();
         o.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
+        o.deadLetterTopic = DLQ_TOPIC;
         o.dbUrl = pg.jdbcUrl();
         o.dbUser = pg.user();
         o.dbPassword = pg.password();

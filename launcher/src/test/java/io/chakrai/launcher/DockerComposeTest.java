@@ -122,7 +122,7 @@ class DockerComposeTest {
         new CommandLine(cfg).parseArgs(cmd.subList(jar + 1, cmd.size()).toArray(String[]::new));
         assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
         assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source.readingsTopic);
-        assertEquals(EmbeddedStack.DLQ_TOPIC, cfg.deadLetterTopic);
+        assertEquals(EmbeddedStack.DLQ_TOPIC, cfg.source.deadLetterTopic);
         String mount = service("job-submit").get("volumes").get(0).asText();
         Path hostJar = ROOT.resolve(mount.substring(2, mount.indexOf(':')));
         assertTrue(Files.exists(hostJar), "the mounted job jar is what the build produces: " + hostJar);

@@ -56,7 +56,7 @@ public final class AuthService {
 
     public Tokens signIn(String email, String password, String address) throws SQLException {
         Instant now = clock.instant();
-        String account = "account:" + sha256(email.trim().toLowerCase(Locale.ROOT));
+        String account = throttleKey(email);
         String client = "address:" + address;
         Optional<Instant> until = later(sessions.lockedUntil(account, now), sessions.lockedUntil(client, now));
         if (until.isPresent()) {
@@ -140,6 +140,11 @@ public final class AuthService {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** The throttle's key of an account: a hash of the lower-cased e-mail, the same whether the account exists or not. */
+    public static String throttleKey(String email) {
+        return "account:" + sha256(email.trim().toLowerCase(Locale.ROOT));
     }
 
     static String sha256(String s) {

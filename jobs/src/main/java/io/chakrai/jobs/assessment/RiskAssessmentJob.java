@@ -1,8 +1,10 @@
 package io.chakrai.jobs.assessment;
 
 import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.jobs.io.Json;
 import io.chakrai.jobs.io.ReadingsSource;
-import io.chakrai.jobs.io.Postgres;
+import io.chakrai.jobs.io.ResilientJdbcSink;
+import io.chakrai.jobs.io.RowDeadLetters;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.readings.BiometricReading;
 import java.io.Serializable;
@@ -12,7 +14,6 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -104,9 +105,9 @@ public final class RiskAssessmentJob {
                 .sinkTo(sink(o)).uid("risk-sink").name("upsert → mental_health_assessments");
     }
 
-    static JdbcSink<Row> sink(Options o) {
-        return JdbcSink.<Row>builder()
-                .withQueryStatement("INSERT INTO mental_health_assessments (user_id, assessment_type, risk_level, "
+    static ResilientJdbcSink<Row> sink(Options o) {
+        return new ResilientJdbcSink<>("mental_health_assessments", o.source.dbUrl, o.source.dbUser, o.source.dbPassword,
+                "INSERT INTO mental_health_assessments (user_id, assessment_type, risk_level, "
                         + "overall_risk_score, confidence, timeframe, primary_risk_factors, protective_factors, "
                         + "professional_escalation, model_version, trigger, assessed_day, contributions, created_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'daily', ?, ?::jsonb, ?) "
@@ -115,7 +116,7 @@ public final class RiskAssessmentJob {
                         + "overall_risk_score = EXCLUDED.overall_risk_score, confidence = EXCLUDED.confidence, "
                         + "primary_risk_factors = EXCLUDED.primary_risk_factors, protective_factors = EXCLUDED.protective_factors, "
                         + "professional_escalation = EXCLUDED.professional_escalation, contributions = EXCLUDED.contributions",
-                        (ps, r) -> {
+                (ps, r) -> {
                             ps.setInt(1, r.userId());
                             ps.setString(2, r.assessmentType());
                             ps.setString(3, r.riskLevel());
@@ -129,9 +130,18 @@ public final class RiskAssessmentJob {
                             ps.setObject(11, r.day());
                             ps.setString(12, r.contributionsJson());
                             ps.setTimestamp(13, Timestamp.from(Instant.ofEpochSecond((r.epochDay() + 1) * 86_400)));
-                        })
-                .withExecutionOptions(Postgres.batches(500, 500))
-                .buildAtLeastOnce(Postgres.connection(o.source));
+                        },
+                500, 500, RowDeadLetters.of(o.source, "mental_health_assessments", new RowDeadLetters.Describe<Row>() {
+                    @Override
+                    public int userId(Row r) {
+                        return r.userId();
+                    }
+
+                    @Override
+                    public String json(Row r) {
+                        return Json.of(r);
+                    }
+                }));
     }
 
     /** {@code flink run -c io.chakrai.jobs.assessment.RiskAssessmentJob chakrai-jobs-job.jar [--bounded]}. */

@@ -13,10 +13,6 @@ public final class IngestionConfig implements Serializable {
     @Mixin
     public SourceOptions source = new SourceOptions();
 
-    @Option(names = "--dlq-topic", defaultValue = "${env:CHAKRAI_DLQ_TOPIC:-biometric.readings.dlq}",
-            description = "dead-letter topic (default: ${DEFAULT-VALUE})")
-    public String deadLetterTopic;
-
     @Option(names = "--group-id", defaultValue = "${env:CHAKRAI_INGEST_GROUP:-chakrai-ingestion}",
             description = "Kafka consumer group (default: ${DEFAULT-VALUE})")
     public String groupId;
@@ -33,7 +29,6 @@ public final class IngestionConfig implements Serializable {
     /** Everything but the password, for the log and the Flink UI's job parameters. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>(source.describe());
-        m.put("dlq.topic", deadLetterTopic);
         m.put("group.id", groupId);
         m.put("jdbc.batch.size", Integer.toString(jdbcBatchSize));
         m.put("jdbc.batch.interval.ms", Long.toString(jdbcBatchIntervalMs));

@@ -21,6 +21,11 @@ public final class SourceOptions implements Serializable {
             description = "topic of incoming readings (default: ${DEFAULT-VALUE})")
     public String readingsTopic;
 
+    @Option(names = "--dlq-topic", defaultValue = "${env:CHAKRAI_DLQ_TOPIC:-biometric.readings.dlq}",
+            description = "where records a job cannot use and rows the database refuses go, with the reason "
+                    + "(default: ${DEFAULT-VALUE})")
+    public String deadLetterTopic;
+
     @Option(names = "--starting-offsets", defaultValue = "committed",
             description = "where a job without checkpoint state starts reading: committed (the group's offsets, "
                     + "else the beginning), earliest or latest. A job restored from a checkpoint or savepoint "
@@ -56,6 +61,7 @@ public final class SourceOptions implements Serializable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("kafka.bootstrap", kafkaBootstrap);
         m.put("readings.topic", readingsTopic);
+        m.put("dlq.topic", deadLetterTopic);
         m.put("starting.offsets", startingOffsets);
         m.put("db.url", dbUrl);
         m.put("db.user", dbUser);

@@ -57,7 +57,7 @@ public final class IngestionJob {
                 .setBootstrapServers(cfg.source.kafkaBootstrap)
                 .setKafkaProducerConfig(p)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(cfg.deadLetterTopic)
+                        .setTopic(cfg.source.deadLetterTopic)
                         .setValueSerializationSchema(new DeadLetter.JsonSerializer())
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -79,7 +79,7 @@ public final class IngestionJob {
         build(env, ReadingsSource.kafka(cfg.source, cfg.groupId, false), ReadingsSource.eventTime(cfg.source),
                 DeviceDirectory.Connect.of(cfg.source),
                 ReadingsJdbcSink.create(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
-                        cfg.jdbcBatchIntervalMs, cfg.source.kafkaBootstrap, cfg.source.readingsTopic, cfg.deadLetterTopic),
+                        cfg.jdbcBatchIntervalMs, cfg.source.kafkaBootstrap, cfg.source.readingsTopic, cfg.source.deadLetterTopic),
                 deadLetterSink(cfg));
     }
 

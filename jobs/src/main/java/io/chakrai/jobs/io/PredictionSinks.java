@@ -1,5 +1,6 @@
 package io.chakrai.jobs.io;
 
+import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.models.stress.Prediction;
 import io.chakrai.models.stress.PredictionCodec;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.time.Instant;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
@@ -39,34 +38,37 @@ public final class PredictionSinks {
     private PredictionSinks() {
     }
 
-    private static JdbcExecutionOptions smallBatches() {
-        // predictions are few and someone is waiting for them: write promptly
-        return Postgres.batches(100, 50);
-    }
+    /** Predictions are few and someone is waiting for them: small batches, written promptly. */
+    public static ResilientJdbcSink<Prediction> predictionsTable(SourceOptions o) {
+        return new ResilientJdbcSink<>("health_predictions", o.dbUrl, o.dbUser, o.dbPassword, UPSERT, (ps, p) -> {
+            ps.setInt(1, p.userId());
+            ps.setString(2, p.type());
+            ps.setInt(3, p.level());
+            ps.setDouble(4, p.confidence());
+            ps.setString(5, p.timeframe());
+            ps.setTimestamp(6, Timestamp.from(Instant.ofEpochMilli(p.predictionTime())));
+            ps.setTimestamp(7, Timestamp.from(Instant.ofEpochMilli(p.targetTime())));
+            ps.setArray(8, ps.getConnection().createArrayOf("text", p.triggers()));
+            ps.setArray(9, ps.getConnection().createArrayOf("text", p.actions()));
+            ps.setBoolean(10, p.interventionTriggered());
+            setNullable(ps, 11, p.actualOutcome());
+            setNullable(ps, 12, p.accuracy());
+            ps.setInt(13, p.userId());
+            ps.setString(14, p.interventionType());
+            ps.setString(15, p.interventionContent());
+            ps.setString(16, p.interventionUrgency());
+            ps.setBoolean(17, p.interventionTriggered());
+        }, 100, 50, RowDeadLetters.of(o, "health_predictions", new RowDeadLetters.Describe<Prediction>() {
+            @Override
+            public int userId(Prediction p) {
+                return p.userId();
+            }
 
-    public static JdbcSink<Prediction> predictionsTable(String url, String user, String password) {
-        return JdbcSink.<Prediction>builder()
-                .withQueryStatement(UPSERT, (ps, p) -> {
-                    ps.setInt(1, p.userId());
-                    ps.setString(2, p.type());
-                    ps.setInt(3, p.level());
-                    ps.setDouble(4, p.confidence());
-                    ps.setString(5, p.timeframe());
-                    ps.setTimestamp(6, Timestamp.from(Instant.ofEpochMilli(p.predictionTime())));
-                    ps.setTimestamp(7, Timestamp.from(Instant.ofEpochMilli(p.targetTime())));
-                    ps.setArray(8, ps.getConnection().createArrayOf("text", p.triggers()));
-                    ps.setArray(9, ps.getConnection().createArrayOf("text", p.actions()));
-                    ps.setBoolean(10, p.interventionTriggered());
-                    setNullable(ps, 11, p.actualOutcome());
-                    setNullable(ps, 12, p.accuracy());
-                    ps.setInt(13, p.userId());
-                    ps.setString(14, p.interventionType());
-                    ps.setString(15, p.interventionContent());
-                    ps.setString(16, p.interventionUrgency());
-                    ps.setBoolean(17, p.interventionTriggered());
-                })
-                .withExecutionOptions(smallBatches())
-                .buildAtLeastOnce(Postgres.connection(url, user, password));
+            @Override
+            public String json(Prediction p) {
+                return PredictionCodec.toRecord(p);
+            }
+        }));
     }
 
     private static void setNullable(PreparedStatement ps, int i, double v) throws SQLException {

@@ -1,8 +1,10 @@
 package io.chakrai.jobs.scoring;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.io.Postgres;
+import io.chakrai.jobs.io.Json;
 import io.chakrai.jobs.io.ReadingsSource;
+import io.chakrai.jobs.io.ResilientJdbcSink;
+import io.chakrai.jobs.io.RowDeadLetters;
 import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.RunningStandardiser;
@@ -20,7 +22,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -154,9 +155,9 @@ public final class ModelScoringJob {
         }
     }
 
-    static JdbcSink<Score> sink(Options o) {
-        return JdbcSink.<Score>builder()
-                .withQueryStatement("INSERT INTO model_scores (user_id, model_name, model_version, window_start, probability) "
+    static ResilientJdbcSink<Score> sink(Options o) {
+        return new ResilientJdbcSink<>("model_scores", o.source.dbUrl, o.source.dbUser, o.source.dbPassword,
+                "INSERT INTO model_scores (user_id, model_name, model_version, window_start, probability) "
                         + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, model_name, model_version, window_start) "
                         + "DO UPDATE SET probability = EXCLUDED.probability", (ps, s) -> {
                             ps.setInt(1, s.userId());
@@ -164,9 +165,17 @@ public final class ModelScoringJob {
                             ps.setInt(3, o.modelVersion);
                             ps.setTimestamp(4, Timestamp.from(Instant.ofEpochMilli(s.windowStart())));
                             ps.setDouble(5, Math.round(s.probability() * 10_000) / 10_000.0);
-                        })
-                .withExecutionOptions(Postgres.batches(1_000, 200))
-                .buildAtLeastOnce(Postgres.connection(o.source));
+                        }, 1_000, 200, RowDeadLetters.of(o.source, "model_scores", new RowDeadLetters.Describe<Score>() {
+                            @Override
+                            public int userId(Score s) {
+                                return s.userId();
+                            }
+
+                            @Override
+                            public String json(Score s) {
+                                return Json.of(s);
+                            }
+                        }));
     }
 
     /** {@code flink run -c io.chakrai.jobs.scoring.ModelScoringJob chakrai-jobs-job.jar --model-name … --model-version …}. */

@@ -74,7 +74,7 @@ public final class StressEpisodeJob {
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, cfg.source, cfg.groupId, false,
                 "stress-source", "stress-parse", "stress");
         build(readings, cfg.thresholds(), new Sinks(
-                PredictionSinks.predictionsTable(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword),
+                PredictionSinks.predictionsTable(cfg.source),
                 PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
     }
 

@@ -60,7 +60,7 @@ class IngestionJobITCase {
         IngestionConfig cfg = new IngestionConfig();
         cfg.source.kafkaBootstrap = stack.kafka.bootstrapServers();
         cfg.source.readingsTopic = "readings-" + suffix;
-        cfg.deadLetterTopic = "readings-dlq-" + suffix;
+        cfg.source.deadLetterTopic = "readings-dlq-" + suffix;
         cfg.groupId = "ingest-" + suffix;
         cfg.source.startingOffsets = "committed";
         cfg.source.dbUrl = stack.pg.jdbcUrl();
@@ -72,7 +72,7 @@ class IngestionJobITCase {
         cfg.source.maxOutOfOrdernessSeconds = 30;
         cfg.source.idlenessSeconds = 60;
         stack.kafka.createTopics(List.of(new NewTopic(cfg.source.readingsTopic, 2, (short) 1),
-                new NewTopic(cfg.deadLetterTopic, 1, (short) 1)));
+                new NewTopic(cfg.source.deadLetterTopic, 1, (short) 1)));
         return cfg;
     }
 
@@ -139,7 +139,7 @@ class IngestionJobITCase {
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> rows(deviceA) >= 2_000);
-            List<JsonNode> dlq = deadLetters(cfg.deadLetterTopic, 4);
+            List<JsonNode> dlq = deadLetters(cfg.source.deadLetterTopic, 4);
             assertEquals(4, dlq.size(), dlq.toString());
             List<String> reasons = dlq.stream().map(d -> d.get("reason").asText()).sorted().toList();
             assertTrue(reasons.get(0).startsWith("data_type: unknown data type 'mood_ring'"), reasons.toString());
@@ -192,7 +192,7 @@ class IngestionJobITCase {
             produce(cfg.source.readingsTopic, readings(userB, deviceB, 40_000, 200));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> rows(deviceB) - beforeB >= 200);
-            List<JsonNode> dlq = deadLetters(cfg.deadLetterTopic, 4);
+            List<JsonNode> dlq = deadLetters(cfg.source.deadLetterTopic, 4);
             List<String> reasons = dlq.stream().map(d -> d.get("reason").asText()).sorted().toList();
             assertEquals(4, reasons.size(), reasons.toString());
             assertTrue(reasons.get(0).startsWith("database refused the row (SQLSTATE 23514)"), reasons.toString());
