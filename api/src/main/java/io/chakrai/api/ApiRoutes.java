@@ -2,6 +2,7 @@ package io.chakrai.api;
 
 import static io.chakrai.api.http.RouteTable.anyObject;
 import static io.chakrai.api.http.RouteTable.array;
+import static io.chakrai.api.http.RouteTable.bool;
 import static io.chakrai.api.http.RouteTable.dateTime;
 import static io.chakrai.api.http.RouteTable.integer;
 import static io.chakrai.api.http.RouteTable.number;
@@ -141,6 +142,16 @@ final class ApiRoutes {
                 .describe("Streamed as it is written: manifest.json (counts per file), one JSON array per kind of data, "
                         + "readings.csv. X-Export-Rows gives the number of rows for progress.")
                 .responds(200, "application/zip").add();
+        r.get("/api/v2/me/audit", h.privacy()::audit, "Who read or changed the caller's data: who, what, when, why")
+                .describe("Append-only: every read of the caller's health data by anyone else (a model job reading "
+                        + "it for training, and — as those roles come — facilitators and clinicians), the caller's "
+                        + "exports and consent changes. Newest first.")
+                .query("limit", integer(1, 1_000), "at most").add();
+        r.get("/api/v2/me/consents", h.privacy()::consents, "The caller's choices: groups, clinician access, model training")
+                .describe("Each is opt-in: never chosen means not granted.").add();
+        r.put("/api/v2/me/consents", h.privacy()::consent, "Opt in to, or withdraw from, one kind of use")
+                .body(obj(props("kind", oneOf(List.of("groups", "clinician_access", "model_training")), "granted", bool()),
+                        Set.of("kind", "granted"))).add();
         r.delete("/api/v2/me", h.privacy()::erase, "Erase the caller: every row of theirs, confirmed with the password")
                 .describe("Group messages they wrote stay in their threads with the text removed; records on Kafka "
                         + "expire with the topics' retention (7 days; 30 for dead letters).")

@@ -21,6 +21,7 @@ import io.chakrai.api.http.Query;
 import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.predictions.PredictionsHandler;
+import io.chakrai.api.privacy.AuditRepository;
 import io.chakrai.api.privacy.PrivacyHandler;
 import io.chakrai.api.privacy.PrivacyRepository;
 import io.chakrai.api.privacy.PrivacyService;
@@ -167,7 +168,8 @@ public final class ChakraiApi {
                 predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
                 new PatternsHandler(new PatternsService(analytics)), new ModelScoresHandler(analytics),
                 new VoiceHandler(new VoiceService(new VoiceModels(deps.db()), new VoiceRepository(deps.db()))),
-                new PrivacyHandler(new PrivacyService(new PrivacyRepository(deps.db()), users, hasher, deps.clock()), sessions),
+                new PrivacyHandler(new PrivacyService(new PrivacyRepository(deps.db()), new AuditRepository(deps.db()), users, hasher,
+                        deps.clock()), sessions),
                 ctx -> health(ctx, deps.checks(), deps.pipeline().get()), ctx -> health(ctx, deps.checks(), Map.of()),
                 ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape())));
         app.unsafeConfig().pvt.appDataManager.register(ROUTES, routes);

@@ -113,6 +113,21 @@ class PrivacyITCase {
                 "nothing of anyone else");
         assertFalse(everything.contains("vendor-secret") || everything.contains("$2a$"), "no secrets");
 
+        // consent: opt-in, revocable, the latest choice counts; each choice and the export are in the trail
+        assertEquals(false, http.get("/api/v2/me/consents", erin).json().at("/consents/model_training/granted").asBoolean(),
+                "never asked: not granted");
+        assertEquals(200, http.put("/api/v2/me/consents", erin, "{\"kind\":\"model_training\",\"granted\":true}").status());
+        assertEquals(200, http.put("/api/v2/me/consents", erin, "{\"kind\":\"model_training\",\"granted\":false}").status());
+        assertEquals(false, http.get("/api/v2/me/consents", erin).json().at("/consents/model_training/granted").asBoolean());
+        Http.Response badKind = http.put("/api/v2/me/consents", erin, "{\"kind\":\"marketing\",\"granted\":true}");
+        assertEquals(400, badKind.status());
+        assertTrue(badKind.message().contains("model_training"), badKind.body());
+        JsonNode trail = http.get("/api/v2/me/audit", erin).json().get("audit");
+        assertEquals(List.of("consent", "consent", "export"),
+                List.of(trail.get(0).get("action").asText(), trail.get(1).get("action").asText(), trail.get(2).get("action").asText()));
+        assertEquals(0, http.get("/api/v2/me/audit", otto).json().get("audit").size(), "Otto's trail is his own");
+        assertEquals(3, count("SELECT count(*) FROM audit_log WHERE user_id = " + erinId));
+
         Http.Response wrong = http.send("DELETE", "/api/v2/me", erin, "{\"password\":\"not my password\"}");
         assertEquals(403, wrong.status());
         assertEquals(1, count("SELECT count(*) FROM users WHERE id = " + erinId), "nothing was erased");
@@ -125,6 +140,8 @@ class PrivacyITCase {
             assertEquals(0, count("SELECT count(*) FROM " + table + " WHERE user_id = " + erinId), table);
         }
         assertEquals(0, count("SELECT count(*) FROM users WHERE id = " + erinId));
+        assertEquals(0, count("SELECT count(*) FROM audit_log WHERE user_id = " + erinId), "the trail goes with them");
+        assertEquals(0, count("SELECT count(*) FROM consents WHERE user_id = " + erinId));
         // the thread stays readable: the message keeps its place, its text gone, the pseudonym unlinked
         assertEquals(1, count("SELECT count(*) FROM group_messages m JOIN group_participants p ON p.id = m.participant_id "
                 + "WHERE p.anonymous_id = 'Willow-" + erinId + "' AND p.user_id IS NULL AND m.content IS NULL AND m.removed_at IS NOT NULL"));

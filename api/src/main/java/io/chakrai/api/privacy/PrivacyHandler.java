@@ -3,6 +3,7 @@ package io.chakrai.api.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.http.Bodies;
+import io.chakrai.api.http.Query;
 import io.chakrai.api.ws.UserSessions;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -32,6 +33,26 @@ public final class PrivacyHandler {
         ctx.header("X-Export-Rows", Long.toString(counts.values().stream().mapToLong(Long::longValue).sum()));
         service.export(user, counts, ctx.outputStream());
         LOG.info("user {} exported their data ({} rows)", user, counts.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    public void audit(Context ctx) throws SQLException {
+        ctx.json(Map.of("audit", service.trail(Caller.id(ctx), Query.integer(ctx, "limit", 1, 1_000, 100))));
+    }
+
+    public void consents(Context ctx) throws SQLException {
+        ctx.json(Map.of("consents", service.consents(Caller.id(ctx))));
+    }
+
+    public void consent(Context ctx) throws SQLException {
+        JsonNode body = Bodies.object(ctx);
+        Bodies.Problems p = new Bodies.Problems();
+        String kind = p.text(body, "kind", true, 32).orElse(null);
+        JsonNode granted = body.get("granted");
+        if (granted == null || !granted.isBoolean()) {
+            p.add("granted", "is required: true to opt in, false to withdraw");
+        }
+        p.throwIfAny("invalid_consent");
+        ctx.json(service.consent(Caller.id(ctx), kind, granted.asBoolean()));
     }
 
     public void erase(Context ctx) throws SQLException {

@@ -45,6 +45,8 @@ public final class PrivacyRepository {
                 + "WHERE p.user_id = ? ORDER BY m.\"timestamp\"");
         TABLES.put("content", "SELECT * FROM therapeutic_content WHERE user_id = ? ORDER BY created_at");
         TABLES.put("content_usage", "SELECT * FROM content_usage_tracking WHERE user_id = ? ORDER BY started_at");
+        TABLES.put("consents", "SELECT kind, granted, at FROM consents WHERE user_id = ? ORDER BY at");
+        TABLES.put("audit_trail", "SELECT actor, action, what, why, at FROM audit_log WHERE user_id = ? ORDER BY at");
         TABLES.put("sign_in_sessions", "SELECT id, created_at, last_used_at, expires_at, revoked_at, revoked_why "
                 + "FROM auth_sessions WHERE user_id = ? ORDER BY created_at");
     }
@@ -166,6 +168,11 @@ public final class PrivacyRepository {
                         "biometric_readings", "biometric_devices", "auth_sessions")) {
                     out.put(table, update(c, "DELETE FROM " + table + " WHERE user_id = ?", null, user));
                 }
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('chakrai.erasing_user', ?, true)")) {
+                    ps.setString(1, Integer.toString(user));
+                    ps.execute();
+                }
+                out.put("audit_log", update(c, "DELETE FROM audit_log WHERE user_id = ?", null, user));
                 out.put("users", update(c, "DELETE FROM users WHERE id = ?", null, user));
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM sign_in_throttle WHERE key = ?")) {
                     ps.setString(1, throttleKey);

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -30,12 +31,15 @@ public final class PrivacyService {
             + "30 days for the dead-letter topic";
 
     private final PrivacyRepository repository;
+    private final AuditRepository audit;
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final Clock clock;
 
-    public PrivacyService(PrivacyRepository repository, UserRepository users, PasswordHasher hasher, Clock clock) {
+    public PrivacyService(PrivacyRepository repository, AuditRepository audit, UserRepository users, PasswordHasher hasher,
+                          Clock clock) {
         this.repository = repository;
+        this.audit = audit;
         this.users = users;
         this.hasher = hasher;
         this.clock = clock;
@@ -46,8 +50,10 @@ public final class PrivacyService {
         return repository.counts(user);
     }
 
-    /** Writes the whole export of {@code user} to {@code out} as a ZIP. */
+    /** Writes the whole export of {@code user} to {@code out} as a ZIP; the trail records it. */
     public void export(int user, Map<String, Long> counts, OutputStream out) throws SQLException, IOException {
+        audit.append(user, "person:" + user, "export", counts.values().stream().mapToLong(Long::longValue).sum()
+                + " rows of everything stored about you", "your own export (GET /api/v2/me/export)");
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("generated_at", clock.instant().toString());
@@ -90,6 +96,25 @@ public final class PrivacyService {
             throw new ApiException(403, "wrong_password", "password: is not your password; nothing was erased");
         }
         return repository.erase(user, AuthService.throttleKey(stored.email()), clock.instant());
+    }
+
+    /** Who read or changed the person's data, newest first. */
+    public List<AuditRepository.Entry> trail(int user, int limit) throws SQLException {
+        return audit.trail(user, limit);
+    }
+
+    public Map<String, AuditRepository.Consent> consents(int user) throws SQLException {
+        return audit.consents(user);
+    }
+
+    /** Records the person's choice for one kind of use; the trail records it too. */
+    public AuditRepository.Consent consent(int user, String kind, boolean granted) throws SQLException {
+        if (!AuditRepository.CONSENT_KINDS.contains(kind)) {
+            throw ApiException.badRequest("invalid_consent", "kind: must be one of " + String.join(", ", AuditRepository.CONSENT_KINDS));
+        }
+        AuditRepository.Consent c = audit.consent(user, kind, granted).orElseThrow();
+        audit.append(user, "person:" + user, "consent", kind + (granted ? " granted" : " withdrawn"), "your own choice");
+        return c;
     }
 
     /** Lets the ZIP stream stay open when a writer inside it closes. */

@@ -64,7 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--query", description = "SQL: the query whose rows are the table")
     String query;
 
-    @Option(names = "--subject-column", defaultValue = "subject", description = "CSV: the person column (default: ${DEFAULT-VALUE})")
+    @Option(names = "--subject-column", defaultValue = "subject", description = "the person column (SQL: the user id, so consent can be checked; default: ${DEFAULT-VALUE})")
     String subjectColumn;
 
     @Option(names = "--label-column", defaultValue = "label", description = "CSV: the label column (default: ${DEFAULT-VALUE})")
@@ -132,7 +132,8 @@ public final class TrainCommand implements Callable<Integer> {
         FeatureTable t;
         if (dataset == Dataset.SQL) {
             try (Connection c = Registries.dataSource(dbUrl, dbUser).getConnection()) {
-                t = FeatureTable.query(c, query, subjectColumn, labelColumn, positive, exclude);
+                // only people who opted in to model training, and each one's audit trail says so
+                t = TrainingData.read(c, query, subjectColumn, labelColumn, positive, exclude, name);
             }
         } else {
             t = own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), exclude)
