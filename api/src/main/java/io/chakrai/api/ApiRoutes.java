@@ -15,6 +15,7 @@ import io.chakrai.api.analytics.ModelScoresHandler;
 import io.chakrai.api.analytics.PatternsHandler;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.auth.AuthHandler;
+import io.chakrai.api.clinician.ClinicianHandler;
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.PrivacyHandler;
@@ -41,7 +42,8 @@ final class ApiRoutes {
     /** The handlers the routes call. */
     record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, PredictionsHandler predictions,
                     AssessmentHandler assessments, PatternsHandler patterns, ModelScoresHandler modelScores,
-                    VoiceHandler voice, PrivacyHandler privacy, Handler health, Handler apiHealth, Handler metrics) {
+                    VoiceHandler voice, PrivacyHandler privacy, ClinicianHandler clinician, Handler health,
+                    Handler apiHealth, Handler metrics) {
     }
 
     static final List<String> DATA_TYPES = Arrays.stream(DataType.values()).map(DataType::wireName).toList();
@@ -73,12 +75,12 @@ final class ApiRoutes {
                 .body(obj(props("refresh_token", text(200)), Set.of("refresh_token")))
                 .responds(401, "unknown, expired, signed out or already used").add();
         r.post("/api/v2/auth/logout", h.auth()::signOut, "Sign out this session (its tokens and sockets stop working)")
-                .responds(204, "signed out").add();
-        r.post("/api/v2/auth/logout-all", h.auth()::signOutEverywhere, "Sign out every session of the caller").add();
+                .responds(204, "signed out").roles(RouteTable.ANY_ACCOUNT).add();
+        r.post("/api/v2/auth/logout-all", h.auth()::signOutEverywhere, "Sign out every session of the caller").roles(RouteTable.ANY_ACCOUNT).add();
         r.put("/api/v2/auth/password", h.auth()::changePassword, "Change the password; every other session ends")
                 .body(obj(props("current_password", text(1024), "new_password", text(1024)),
                         Set.of("current_password", "new_password")))
-                .responds(403, "current_password is wrong").add();
+                .responds(403, "current_password is wrong").roles(RouteTable.ANY_ACCOUNT).add();
 
         Schema<?> newDevice = obj(props("device_type", oneOf(DEVICE_TYPES), "device_id", text(128), "device_name", text(100),
                 "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()), "sync_frequency", integer(10, 86_400),
@@ -157,6 +159,14 @@ final class ApiRoutes {
                         + "expire with the topics' retention (7 days; 30 for dead letters).")
                 .body(obj(props("password", text(1024)), Set.of("password")))
                 .responds(403, "wrong password: nothing was erased").add();
+        r.get("/api/v2/clinician/patients", h.clinician()::patients, "People in the clinician's care and their current risk")
+                .describe("Only people who granted clinician access (GET/PUT /api/v2/me/consents); escalated and riskiest "
+                        + "first. Every look is written into each person's audit trail.")
+                .roles(RouteTable.Role.CLINICIAN).add();
+        r.get("/api/v2/clinician/patients/{id}/risk", h.clinician()::risk, "One person's current risk, if they granted access")
+                .describe("404 for anyone who did not grant clinician access, exactly as for someone who does not exist.")
+                .path("id", integer(1, Integer.MAX_VALUE), "the person's user id").owned()
+                .roles(RouteTable.Role.CLINICIAN).add();
         r.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), "The dashboard").open().add();
         r.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), "The dashboard's script")
                 .open().add();

@@ -7,6 +7,8 @@ import io.chakrai.api.analytics.PatternsService;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.assessments.AssessmentRepository;
 import io.chakrai.api.auth.AuthHandler;
+import io.chakrai.api.clinician.ClinicianHandler;
+import io.chakrai.api.clinician.ClinicianRepository;
 import io.chakrai.api.auth.AuthService;
 import io.chakrai.api.auth.PasswordHasher;
 import io.chakrai.api.auth.SessionRepository;
@@ -15,6 +17,7 @@ import io.chakrai.api.auth.UserRepository;
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.devices.TokenCipher;
+import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
 import io.chakrai.api.http.Query;
@@ -99,7 +102,12 @@ public final class ChakraiApi {
                     || ctx.path().startsWith("/webjars/"); // Swagger UI's static files, for /docs
             Query.storable(ctx);
             if (!open) {
-                Caller.set(ctx, auth.authenticate(TokenService.fromHeader(ctx.header("Authorization"))));
+                AuthService.Authenticated who = auth.authenticate(TokenService.fromHeader(ctx.header("Authorization")));
+                if (!ctx.path().startsWith("/webjars/") && !ctx.routeRoles().contains(RouteTable.Role.of(who.role()))) {
+                    throw new ApiException(403, "forbidden", "this route is not for your account's role ("
+                            + who.role() + ")");
+                }
+                Caller.set(ctx, who);
             }
         });
         app.after(ctx -> {
@@ -164,12 +172,13 @@ public final class ChakraiApi {
 
         installSecurity(app, authService, deps.metrics());
         AnalyticsRepository analytics = new AnalyticsRepository(deps.db());
+        AuditRepository audit = new AuditRepository(deps.db());
         RouteTable routes = ApiRoutes.declare(new RouteTable(app), new ApiRoutes.Handlers(auth, deviceHandler, readings,
                 predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
                 new PatternsHandler(new PatternsService(analytics)), new ModelScoresHandler(analytics),
                 new VoiceHandler(new VoiceService(new VoiceModels(deps.db()), new VoiceRepository(deps.db()))),
-                new PrivacyHandler(new PrivacyService(new PrivacyRepository(deps.db()), new AuditRepository(deps.db()), users, hasher,
-                        deps.clock()), sessions),
+                new PrivacyHandler(new PrivacyService(new PrivacyRepository(deps.db()), audit, users, hasher, deps.clock()), sessions),
+                new ClinicianHandler(new ClinicianRepository(deps.db()), audit),
                 ctx -> health(ctx, deps.checks(), deps.pipeline().get()), ctx -> health(ctx, deps.checks(), Map.of()),
                 ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape())));
         app.unsafeConfig().pvt.appDataManager.register(ROUTES, routes);

@@ -156,4 +156,36 @@ class PrivacyITCase {
                 + "WHERE p.user_id = " + ottoId + " AND m.content = 'my secret words " + ottoId + "'"));
         assertEquals(200, http.get("/api/v2/biometric/devices", otto).status());
     }
+
+    @Test
+    void aClinicianSeesOnlyPeopleWhoGrantedAccessAndEachLookIsInTheirTrail() throws Exception {
+        String pat = api.registerAndLogin("pat@example.org");
+        String quinn = api.registerAndLogin("quinn@example.org");
+        api.registerAndLogin("dr-who@example.org");
+        exec("UPDATE users SET role = 'clinician' WHERE email = 'dr-who@example.org'");
+        String doctor = http.post("/api/v2/auth/token", null,
+                "{\"email\":\"dr-who@example.org\",\"password\":\"correct horse battery\"}").json().get("access_token").asText();
+        assertEquals(201, http.post("/api/v2/prediction/assess", pat, "{\"phq9\":[3,3,3,2,2,2,1,1,1]}").status());
+        assertEquals(201, http.post("/api/v2/prediction/assess", quinn, "{\"phq9\":[3,3,3,3,3,3,3,3,0]}").status());
+        int patId = (int) count("SELECT id FROM users WHERE email = 'pat@example.org'");
+        int quinnId = (int) count("SELECT id FROM users WHERE email = 'quinn@example.org'");
+
+        assertEquals(0, http.get("/api/v2/clinician/patients", doctor).json().get("patients").size(), "nobody granted access");
+        assertEquals(200, http.put("/api/v2/me/consents", pat, "{\"kind\":\"clinician_access\",\"granted\":true}").status());
+        JsonNode patients = http.get("/api/v2/clinician/patients", doctor).json().get("patients");
+        assertEquals(1, patients.size(), patients.toString());
+        assertEquals(patId, patients.get(0).get("user_id").asInt());
+        assertFalse(patients.toString().contains("@"), "no e-mail addresses");
+        assertEquals(200, http.get("/api/v2/clinician/patients/" + patId + "/risk", doctor).status());
+        assertEquals(404, http.get("/api/v2/clinician/patients/" + quinnId + "/risk", doctor).status(), "Quinn never granted access");
+        assertEquals(403, http.get("/api/v2/clinician/patients", pat).status(), "a person is no clinician");
+
+        JsonNode trail = http.get("/api/v2/me/audit", pat).json().get("audit");
+        assertTrue(trail.toString().contains("clinician:"), trail.toString());
+        assertEquals(2, count("SELECT count(*) FROM audit_log WHERE user_id = " + patId + " AND actor LIKE 'clinician:%'"));
+        assertEquals(0, count("SELECT count(*) FROM audit_log WHERE user_id = " + quinnId + " AND actor LIKE 'clinician:%'"));
+        // withdrawn: at once, the clinician no longer sees Pat
+        assertEquals(200, http.put("/api/v2/me/consents", pat, "{\"kind\":\"clinician_access\",\"granted\":false}").status());
+        assertEquals(404, http.get("/api/v2/clinician/patients/" + patId + "/risk", doctor).status());
+    }
 }

@@ -27,6 +27,8 @@ class RouteTableITCase {
     static Http http;
     static String alice;
     static String bob;
+    static String clinician;
+    static String operator;
 
     @BeforeAll
     static void start() throws Exception {
@@ -34,11 +36,24 @@ class RouteTableITCase {
         http = api.http;
         alice = api.registerAndLogin("alice-routes@example.org");
         bob = api.registerAndLogin("bob-routes@example.org");
+        clinician = withRole("dr-routes@example.org", "clinician");
+        operator = withRole("ops-routes@example.org", "operator");
     }
 
     @AfterAll
     static void stop() throws Exception {
         api.close();
+    }
+
+    /** An account with {@code role} (given as an operator would, in the database), signed in. */
+    static String withRole(String email, String role) throws Exception {
+        api.registerAndLogin(email);
+        try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), "");
+             var s = c.createStatement()) {
+            s.execute("UPDATE users SET role = '" + role + "' WHERE email = '" + email + "'");
+        }
+        return api.http.post("/api/v2/auth/token", null, "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}")
+                .json().get("access_token").asText();
     }
 
     static String key(String method, String path) {
@@ -84,6 +99,13 @@ class RouteTableITCase {
     }
 
     static final Map<String, Function<String, Made>> MATRIX = Map.of(
+            // someone who never granted clinician access: to a clinician they do not exist
+            "/api/v2/clinician/patients/{id}/risk", token -> {
+                String secret = "carol-" + System.nanoTime();
+                Http.Response reg = http.post("/api/v2/auth/register", null, "{\"email\":\"" + secret
+                        + "@example.org\",\"password\":\"correct horse battery\",\"display_name\":\"" + secret + "\"}");
+                return new Made(reg.json().get("id").asText(), secret);
+            },
             "/api/v2/biometric/devices/{id}", token -> {
                 String secret = "alice-secret-" + System.nanoTime();
                 Http.Response r = http.post("/api/v2/biometric/devices", token, "{\"device_type\":\"fitbit\",\"device_id\":\""
@@ -106,15 +128,46 @@ class RouteTableITCase {
             Made made = make.apply(alice);
             String path = op.path().replace("{id}", made.id());
             String body = op.method().name().equals("PUT") ? "{\"device_name\":\"bob was here\"}" : null;
-            Http.Response asBob = http.send(op.method().name(), path, bob, body);
+            // the intruder has the route's role but no claim on the item
+            String intruder = op.roles().contains(RouteTable.Role.PERSON) ? bob : clinician;
+            Http.Response asBob = http.send(op.method().name(), path, intruder, body);
             assertEquals(404, asBob.status(), op.method() + " " + path + " as another person: " + asBob.body());
             assertFalse(asBob.body().contains(made.secret()), asBob.body());
-            Http.Response asAlice = http.get(path.replace("/{id}", ""), alice);
-            assertTrue(asAlice.status() < 300 || op.method().name().equals("DELETE"), asAlice.body());
+            if (op.roles().contains(RouteTable.Role.PERSON)) {
+                Http.Response asAlice = http.get(path.replace("/{id}", ""), alice);
+                assertTrue(asAlice.status() < 300 || op.method().name().equals("DELETE"), asAlice.body());
+            }
             tried++;
         }
         assertTrue(tried >= 3, "tried " + tried);
         // nothing of Alice's was changed by Bob
         assertFalse(http.get("/api/v2/biometric/devices", alice).body().contains("bob was here"));
+    }
+
+    @Test
+    void everyRouteRefusesTheRolesItDoesNotList() {
+        RouteTable table = ChakraiApi.routes(api.server.app());
+        Map<RouteTable.Role, String> tokens = Map.of(RouteTable.Role.PERSON, bob, RouteTable.Role.CLINICIAN, clinician,
+                RouteTable.Role.OPERATOR, operator);
+        int refused = 0;
+        for (RouteTable.Op op : table.routes()) {
+            if (op.roles().contains(RouteTable.Role.PUBLIC) || op.path().startsWith("/api/v2/auth/")) {
+                continue;
+            }
+            for (var e : tokens.entrySet()) {
+                if (op.roles().contains(e.getKey())) {
+                    continue;
+                }
+                String path = op.path().replace("{id}", "1");
+                Http.Response r = http.send(op.method().name(), path, e.getValue(), op.method().name().equals("GET") ? null : "{}");
+                assertEquals(403, r.status(), e.getKey() + " on " + op.method() + " " + op.path() + ": " + r.body());
+                assertEquals("forbidden", r.code());
+                refused++;
+            }
+        }
+        assertTrue(refused >= 40, "tried " + refused);
+        // an operator has no health data: not even their own readings route
+        assertEquals(403, http.get("/api/v2/biometric/readings", operator).status());
+        assertEquals(200, http.get("/health/api", null).status());
     }
 }

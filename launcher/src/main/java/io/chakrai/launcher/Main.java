@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "chakrai", mixinStandardHelpOptions = true, version = "chakrai 0.1.0",
         description = "Chakrai analytics for mental-health wearables.",
-        subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class,
+        subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class, GrantRoleCommand.class,
                 IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
                 EvaluateStress.class, TrainCommand.class, ModelsCommand.class, TransferCommand.class,
                 VoiceFeaturesCommand.class})

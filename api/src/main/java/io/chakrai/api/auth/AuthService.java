@@ -32,8 +32,8 @@ public final class AuthService {
                          long refreshExpiresIn) {
     }
 
-    /** The caller of a request: a person and their sign-in session. */
-    public record Authenticated(int userId, UUID session) {
+    /** The caller of a request: an account, its sign-in session, and its role ({@code users.role}). */
+    public record Authenticated(int userId, UUID session, String role) {
     }
 
     private final UserRepository users;
@@ -94,10 +94,12 @@ public final class AuthService {
     /** The caller of an access token whose session is still active; 401 otherwise. */
     public Authenticated authenticate(String accessToken) throws SQLException {
         TokenService.Claims c = tokens.verify(accessToken);
-        if (c.session() == null || sessions.activeUser(c.session(), clock.instant()).filter(u -> u == c.userId()).isEmpty()) {
+        Optional<SessionRepository.Active> a = c.session() == null ? Optional.empty()
+                : sessions.active(c.session(), clock.instant()).filter(s -> s.userId() == c.userId());
+        if (a.isEmpty()) {
             throw ApiException.unauthorized("this sign-in has ended (signed out, or the password was changed); sign in again");
         }
-        return new Authenticated(c.userId(), c.session());
+        return new Authenticated(c.userId(), c.session(), a.get().role());
     }
 
     /** Which of {@code sessions} are still active. */

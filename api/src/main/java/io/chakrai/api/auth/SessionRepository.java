@@ -117,14 +117,19 @@ public final class SessionRepository {
         }
     }
 
-    /** The user of a session that is neither revoked nor expired. */
-    public Optional<Integer> activeUser(UUID session, Instant now) throws SQLException {
+    /** The account of an active session: who, and their role. */
+    public record Active(int userId, String role) {
+    }
+
+    /** The account of a session that is neither revoked nor expired. */
+    public Optional<Active> active(UUID session, Instant now) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT user_id FROM auth_sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?")) {
+                "SELECT s.user_id, u.role FROM auth_sessions s JOIN users u ON u.id = s.user_id "
+                        + "WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ?")) {
             q.setObject(1, session);
             q.setTimestamp(2, Timestamp.from(now));
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Active(rs.getInt(1), rs.getString(2))) : Optional.empty();
             }
         }
     }

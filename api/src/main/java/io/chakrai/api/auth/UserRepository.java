@@ -63,4 +63,14 @@ public final class UserRepository {
             ps.executeUpdate();
         }
     }
+
+    /** Gives the account of {@code email} a role; false when there is no such account. */
+    public boolean setRole(String email, String role) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ? WHERE lower(email) = lower(?)")) {
+            ps.setString(1, role);
+            ps.setString(2, email);
+            return ps.executeUpdate() == 1;
+        }
+    }
 }

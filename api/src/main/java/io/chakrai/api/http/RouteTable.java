@@ -30,6 +30,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,13 +46,37 @@ import java.util.Set;
  * parameter and body.
  */
 public final class RouteTable {
-    /** Who may call a route. */
+    /** Who may call a route (an account's role is in {@code users.role}). */
     public enum Role implements RouteRole {
         /** no token */
-        PUBLIC,
+        PUBLIC("anyone, no token"),
         /** a signed-in person, on their own data */
-        PERSON
+        PERSON("a person, on their own data only"),
+        /** a group facilitator: group analytics and escalations, never e-mail or user ids */
+        FACILITATOR("a group facilitator"),
+        /** a clinician: escalations, and the risk of people who granted them clinician access */
+        CLINICIAN("a clinician, for people who granted clinician access"),
+        /** an operator: the pipeline's health, no health data */
+        OPERATOR("an operator");
+
+        private final String who;
+
+        Role(String who) {
+            this.who = who;
+        }
+
+        /** The role stored for an account ({@code users.role}). */
+        public static Role of(String stored) {
+            return valueOf(stored.toUpperCase(Locale.ROOT));
+        }
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
+
+    /** Every signed-in role: for routes about one's own account (sign-out, password). */
+    public static final Role[] ANY_ACCOUNT = {Role.PERSON, Role.FACILITATOR, Role.CLINICIAN, Role.OPERATOR};
 
     private final Javalin app;
     private final List<Op> ops = new ArrayList<>();
@@ -67,7 +92,7 @@ public final class RouteTable {
         final String path;
         final Handler handler;
         final Operation doc = new Operation();
-        Role role = Role.PERSON;
+        Role[] roles = {Role.PERSON};
         boolean owned;
         String contentType = "application/json";
 
@@ -84,7 +109,13 @@ public final class RouteTable {
         }
 
         public Op open() {
-            role = Role.PUBLIC;
+            roles = new Role[] {Role.PUBLIC};
+            return this;
+        }
+
+        /** Who may call it, instead of a person on their own data. */
+        public Op roles(Role... who) {
+            roles = who.clone();
             return this;
         }
 
@@ -128,19 +159,21 @@ public final class RouteTable {
                 responds(200, "OK");
             }
             doc.getResponses().addApiResponse("400", error("the request is invalid; the message names the field"));
-            if (role != Role.PUBLIC) {
+            boolean open = roles[0] == Role.PUBLIC;
+            if (!open) {
+                doc.getResponses().addApiResponse("403", error("the caller's role may not use this route"));
                 doc.getResponses().addApiResponse("401", error("no valid bearer token"));
                 doc.addSecurityItem(new SecurityRequirement().addList("bearer"));
             }
             if (owned) {
                 doc.getResponses().addApiResponse("404", error("no such item of the caller's (another person's answers the same)"));
             }
-            doc.addExtension("x-roles", List.of(role.name().toLowerCase(Locale.ROOT)));
+            doc.addExtension("x-roles", Arrays.stream(roles).map(Role::wire).toList());
             doc.addExtension("x-owned-id", owned);
-            String roles = role == Role.PUBLIC ? "anyone, no token" : "a signed-in person, on their own data only";
-            doc.description((doc.getDescription() == null ? "" : doc.getDescription() + "\n\n") + "Roles: " + roles + ".");
+            String who = String.join("; ", Arrays.stream(roles).map(r -> r.who).toList());
+            doc.description((doc.getDescription() == null ? "" : doc.getDescription() + "\n\n") + "Roles: " + who + ".");
             doc.operationId(method.name().toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
-            app.addHttpHandler(method, path, handler, role);
+            app.addHttpHandler(method, path, handler, roles);
             ops.add(this);
             openApi = null;
         }
@@ -157,8 +190,8 @@ public final class RouteTable {
             return owned;
         }
 
-        public Role role() {
-            return role;
+        public List<Role> roles() {
+            return List.of(roles);
         }
     }
 
