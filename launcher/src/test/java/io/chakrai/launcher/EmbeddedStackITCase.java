@@ -102,6 +102,66 @@ class EmbeddedStackITCase {
     }
 
     @Test
+    void aPersonErasedMidStreamLeavesNothingOfTheirsWhileOthersAreUntouched() throws Exception {
+        String gone = api.login("erase-me@e2e.test", "erase me, long password");
+        String kept = api.login("keep-me@e2e.test", "keep me, long password");
+        int goneDevice = api.device(gone, "fitbit", "ERASE-1", "[\"heart_rate\"]");
+        int keptDevice = api.device(kept, "fitbit", "KEEP-1", "[\"heart_rate\"]");
+        Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        java.util.concurrent.atomic.AtomicInteger keptAccepted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread client = new Thread(() -> {
+            for (int batch = 0; !stop.get(); batch++) {
+                for (int who = 0; who < 2; who++) {
+                    StringBuilder b = new StringBuilder("[");
+                    for (int k = 0; k < 100; k++) {
+                        b.append(k == 0 ? "" : ",").append("{\"device_id\":").append(who == 0 ? goneDevice : keptDevice)
+                                .append(",\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"")
+                                .append(t0.plusMillis(batch * 100L + k)).append("\"}");
+                    }
+                    try {
+                        int status = api.call("POST", "/api/v2/biometric/readings", who == 0 ? gone : kept, b.append("]").toString())
+                                .status();
+                        if (who == 1 && status == 202) {
+                            keptAccepted.addAndGet(100);
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }
+        }, "erasure-client");
+        client.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> rows("device_id = " + goneDevice) > 500 && rows("device_id = " + keptDevice) > 500);
+            ApiClient.Reply erased = api.call("DELETE", "/api/v2/me", gone, "{\"password\":\"erase me, long password\"}");
+            assertEquals(200, erased.status(), erased.body().toString());
+            // the erased person's client is refused from now on; the other goes on a little
+            await().atMost(Duration.ofSeconds(30)).until(() -> keptAccepted.get() > 2_000);
+        } finally {
+            stop.set(true);
+            client.join(30_000);
+        }
+        // everything on the topic has been read by the ingestion job (a checkpoint holds its offsets)
+        long end = stack.kafka().endOffsets(io.chakrai.api.ApiConfig.DEFAULT_READINGS_TOPIC);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> stack.kafka().committedOffsets("chakrai-ingestion", io.chakrai.api.ApiConfig.DEFAULT_READINGS_TOPIC) >= end);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> rows("device_id = " + keptDevice) == keptAccepted.get());
+        assertEquals(0, rows("device_id = " + goneDevice), "readings in flight when they were erased were not stored");
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM users WHERE email = 'erase-me@e2e.test') "
+                     + "+ (SELECT count(*) FROM biometric_devices WHERE id = " + goneDevice + ")")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1));
+        }
+        assertEquals(keptAccepted.get(), rows("device_id = " + keptDevice), "the other person's readings all there, once");
+        assertEquals(200, health().statusCode(), "no job was stopped by the erasure");
+    }
+
+    @Test
     void tenThousandReadingsPostedTwiceAreStoredExactlyOnce() throws Exception {
         String alice = api.login("alice@e2e.test", "alice's long password");
         String bob = api.login("bob@e2e.test", "bob's long password!!");

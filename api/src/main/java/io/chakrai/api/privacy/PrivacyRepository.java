@@ -174,6 +174,8 @@ public final class PrivacyRepository {
                 }
                 out.put("audit_log", update(c, "DELETE FROM audit_log WHERE user_id = ?", null, user));
                 out.put("users", update(c, "DELETE FROM users WHERE id = ?", null, user));
+                // what is still on its way (Kafka, a job's batch) is discarded when it arrives
+                update(c, "INSERT INTO erased_users (user_id) VALUES (?) ON CONFLICT DO NOTHING", null, user);
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM sign_in_throttle WHERE key = ?")) {
                     ps.setString(1, throttleKey);
                     ps.executeUpdate();

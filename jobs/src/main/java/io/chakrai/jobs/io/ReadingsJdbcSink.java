@@ -12,7 +12,8 @@ import java.time.ZoneOffset;
  * delivery of a restart after failure stores every reading exactly once. Batches are flushed at every
  * checkpoint, so a completed checkpoint means its readings are in PostgreSQL. A reading the database
  * refuses goes to the dead-letter topic with the database's reason; the others of its batch are stored
- * (see {@link ResilientJdbcSink}).
+ * (see {@link ResilientJdbcSink}). Readings of a person erased while they were in flight are discarded in
+ * the same transaction ({@code erased_users}).
  */
 public final class ReadingsJdbcSink {
     static final String UPSERT = "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, "
@@ -29,7 +30,7 @@ public final class ReadingsJdbcSink {
     public static ResilientJdbcSink<BiometricReading> create(String jdbcUrl, String user, String password, int batchSize,
                                                              long batchIntervalMs, String kafkaBootstrap,
                                                              String readingsTopic, String deadLetterTopic) {
-        return new ResilientJdbcSink<>("biometric_readings", withBatchRewrite(jdbcUrl), user, password, UPSERT,
+        ResilientJdbcSink<BiometricReading> sink = new ResilientJdbcSink<>("biometric_readings", withBatchRewrite(jdbcUrl), user, password, UPSERT,
                 (ps, r) -> {
                     ps.setInt(1, r.userId());
                     ps.setInt(2, r.deviceId());
@@ -50,7 +51,12 @@ public final class ReadingsJdbcSink {
                         new RawRecord(readingsTopic, -1, -1, Integer.toString(r.userId()), ReadingCodec.toRecord(r),
                                 r.timestamp().toEpochMilli()),
                         System.currentTimeMillis())));
+        // readings of a person erased while they were on their way are never stored
+        return sink.afterEachBatch(DISCARD_ERASED);
     }
+
+    /** Removes, inside the batch's transaction, any row of an erased account (a few index probes per batch). */
+    static final String DISCARD_ERASED = "DELETE FROM biometric_readings r USING erased_users e WHERE r.user_id = e.user_id";
 
     /** pgjdbc sends a JDBC batch as one multi-row INSERT with this flag: several times faster. */
     static String withBatchRewrite(String url) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +68,7 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
     private final long intervalMs;
     private final int maxRetries;
     private final DeadLetters<T> deadLetters;
+    private String afterBatch;
 
     public ResilientJdbcSink(String name, String url, String user, String password, String sql, Binder<T> binder,
                              int batchSize, long intervalMs, DeadLetters<T> deadLetters) {
@@ -83,6 +85,12 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         this.intervalMs = intervalMs;
         this.maxRetries = 5;
         this.deadLetters = deadLetters;
+    }
+
+    /** A statement run in the same transaction after every batch (e.g. discarding rows that must not stay). */
+    public ResilientJdbcSink<T> afterEachBatch(String sql) {
+        this.afterBatch = sql;
+        return this;
     }
 
     @Override
@@ -196,6 +204,11 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
                     statement.addBatch();
                 }
                 statement.executeBatch();
+                if (afterBatch != null) {
+                    try (Statement after = connection.createStatement()) {
+                        after.execute(afterBatch);
+                    }
+                }
                 connection.commit();
             } catch (SQLException e) {
                 statement.clearBatch();
