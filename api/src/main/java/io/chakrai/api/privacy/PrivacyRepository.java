@@ -2,6 +2,7 @@ package io.chakrai.api.privacy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.http.Json;
+import io.chakrai.models.storage.Erasure;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -158,6 +159,11 @@ public final class PrivacyRepository {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // waits for batches of readings already being written; every later one sees the tombstone
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, Erasure.LOCK_KEY);
+                    lock.execute();
+                }
                 out.put("group_messages", update(c, "UPDATE group_messages SET content = NULL, sentiment = NULL, "
                         + "emotional_intensity = NULL, removed_at = ? WHERE participant_id IN "
                         + "(SELECT id FROM group_participants WHERE user_id = ?)", now, user));

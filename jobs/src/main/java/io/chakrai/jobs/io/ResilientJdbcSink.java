@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +67,7 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
     private final long intervalMs;
     private final int maxRetries;
     private final DeadLetters<T> deadLetters;
-    private String afterBatch;
+    private Guard<T> guard;
 
     public ResilientJdbcSink(String name, String url, String user, String password, String sql, Binder<T> binder,
                              int batchSize, long intervalMs, DeadLetters<T> deadLetters) {
@@ -87,9 +86,15 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         this.deadLetters = deadLetters;
     }
 
-    /** A statement run in the same transaction after every batch (e.g. discarding rows that must not stay). */
-    public ResilientJdbcSink<T> afterEachBatch(String sql) {
-        this.afterBatch = sql;
+    /** Decides, inside each batch's transaction and before it is written, which rows may be stored at all. */
+    @FunctionalInterface
+    public interface Guard<T> extends Serializable {
+        List<T> admit(Connection c, List<T> rows) throws SQLException;
+    }
+
+    /** Every batch passes {@code guard} first, in the same transaction (e.g. dropping rows of erased people). */
+    public ResilientJdbcSink<T> guardedBy(Guard<T> guard) {
+        this.guard = guard;
         return this;
     }
 
@@ -197,18 +202,14 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         }
 
         /** Writes the rows in one committed batch, or finds and dead-letters the ones the database refuses. */
-        private void writeOrSplit(List<T> rows) throws SQLException {
+        private void writeOrSplit(List<T> batch) throws SQLException {
             try {
+                List<T> rows = guard == null ? batch : guard.admit(connection, batch);
                 for (T row : rows) {
                     binder.bind(statement, row);
                     statement.addBatch();
                 }
                 statement.executeBatch();
-                if (afterBatch != null) {
-                    try (Statement after = connection.createStatement()) {
-                        after.execute(afterBatch);
-                    }
-                }
                 connection.commit();
             } catch (SQLException e) {
                 statement.clearBatch();
@@ -216,17 +217,17 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
                 if (!isDataError(e)) {
                     throw e;
                 }
-                if (rows.size() == 1) {
+                if (batch.size() == 1) {
                     refused.inc();
                     String why = reason(e);
                     LOG.warn("{}: a row was refused by the database and sent to the dead-letter topic ({})", name,
                             why.length() > 120 ? why.substring(0, 120) : why);
-                    letters.send(rows.get(0), why);
+                    letters.send(batch.get(0), why);
                     return;
                 }
-                int mid = rows.size() / 2;
-                writeOrSplit(rows.subList(0, mid));
-                writeOrSplit(rows.subList(mid, rows.size()));
+                int mid = batch.size() / 2;
+                writeOrSplit(batch.subList(0, mid));
+                writeOrSplit(batch.subList(mid, batch.size()));
             }
         }
 

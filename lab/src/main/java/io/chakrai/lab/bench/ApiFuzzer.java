@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,9 +61,8 @@ public final class ApiFuzzer implements Callable<Integer> {
     @Option(names = "--max-seconds", defaultValue = "600", description = "stop after this long (default: ${DEFAULT-VALUE})")
     int maxSeconds;
 
-    @Option(names = "--results", defaultValue = "bench/results.tsv",
-            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
-    Path results;
+    @Mixin
+    BenchResults.Option results = new BenchResults.Option();
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -91,7 +90,7 @@ public final class ApiFuzzer implements Callable<Integer> {
         }
         Result r = run(api, requests, Duration.ofSeconds(maxSeconds), seed);
         System.out.println(r.summary());
-        BenchResults.append(results, "fuzz-api", BenchResults.kv("requests", requests, "seed", seed),
+        results.append("fuzz-api", BenchResults.kv("requests", requests, "seed", seed),
                 BenchResults.kv("sent", r.sent(), "findings", r.findings().size(), "5xx", r.statuses().entrySet().stream()
                         .filter(e -> e.getKey() >= 500).mapToInt(Map.Entry::getValue).sum(), "statuses", r.statuses()));
         r.findings().stream().limit(30).forEach(f -> System.out.println("  " + f));

@@ -3,13 +3,13 @@ package io.chakrai.lab.bench;
 import io.chakrai.lab.bench.ScriptedDay;
 import io.chakrai.lab.client.ApiClient;
 import io.chakrai.models.simulation.Activity;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code POST /api/v2/prediction/assess} latency for a person with days of readings behind them. */
@@ -19,9 +19,8 @@ public final class AssessLatencyBenchmark implements Callable<Integer> {
     @Option(names = "--api", defaultValue = "http://localhost:7070")
     String api;
 
-    @Option(names = "--results", defaultValue = "bench/results.tsv",
-            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
-    Path results;
+    @Mixin
+    BenchResults.Option results = new BenchResults.Option();
 
     @Option(names = "--requests", defaultValue = "500")
     int requests;
@@ -63,7 +62,7 @@ public final class AssessLatencyBenchmark implements Callable<Integer> {
         Arrays.sort(ms);
         System.out.printf("POST /api/v2/prediction/assess, %d requests, %d days of readings: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 requests, days, ms[requests / 2] / 1e3, ms[(int) Math.ceil(0.99 * requests) - 1] / 1e3, ms[requests - 1] / 1e3);
-        BenchResults.append(results, "bench-assess", BenchResults.kv("requests", requests, "days", days),
+        results.append("bench-assess", BenchResults.kv("requests", requests, "days", days),
                 BenchResults.kv("p50_ms", ms[requests / 2] / 1e3, "p99_ms", ms[(int) Math.ceil(0.99 * requests) - 1] / 1e3));
         return 0;
     }

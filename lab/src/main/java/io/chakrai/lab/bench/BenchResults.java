@@ -25,6 +25,18 @@ public final class BenchResults {
     private BenchResults() {
     }
 
+    /** The {@code --results} option every benchmark takes (a picocli mixin). */
+    public static final class Option {
+        @picocli.CommandLine.Option(names = "--results", defaultValue = "bench/results.tsv",
+                description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
+        Path file;
+
+        /** Appends one run of {@code benchmark} to the file. */
+        public void append(String benchmark, Map<String, ?> settings, Map<String, ?> figures) {
+            BenchResults.append(file, benchmark, settings, figures);
+        }
+    }
+
     /** Appends one run; a file that cannot be written is reported, never fatal to the benchmark. */
     public static void append(Path file, String benchmark, Map<String, ?> settings, Map<String, ?> figures) {
         String line = String.join("\t", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), commit(),

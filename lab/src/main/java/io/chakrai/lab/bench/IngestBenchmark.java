@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,9 +43,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--db-user", defaultValue = "postgres")
     String dbUser;
 
-    @Option(names = "--results", defaultValue = "bench/results.tsv",
-            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
-    Path results;
+    @Mixin
+    BenchResults.Option results = new BenchResults.Option();
 
     @Option(names = "--clients", defaultValue = "4", description = "concurrent HTTP clients (default: ${DEFAULT-VALUE})")
     int clients;
@@ -157,7 +156,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                     batch, pct(lat, 0.5) / 1e3, pct(lat, 0.99) / 1e3, lat.length == 0 ? 0 : lat[lat.length - 1] / 1e3, lat.length);
             System.out.printf("failed: %d readings; lost: %d; doubled: %d%n", failed.get(),
                     Math.max(0, total - durable), Math.max(0, durable - total));
-            BenchResults.append(results, "bench", BenchResults.kv("clients", clients, "batch", batch, "duration_s", durationSeconds),
+            results.append("bench", BenchResults.kv("clients", clients, "batch", batch, "duration_s", durationSeconds),
                     BenchResults.kv("accepted_per_s", total / sendS,
                             "durable_per_s", durable / allDurableS, "catch_up_s", (durableEnd - sendEnd) / 1e9,
                             "p50_ms", pct(lat, 0.5) / 1e3, "p99_ms", pct(lat, 0.99) / 1e3, "lost", Math.max(0, total - durable),

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,9 +46,8 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
     @Option(names = "--api", defaultValue = "http://localhost:7070")
     String api;
 
-    @Option(names = "--results", defaultValue = "bench/results.tsv",
-            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
-    Path results;
+    @Mixin
+    BenchResults.Option results = new BenchResults.Option();
 
     @Option(names = "--probes", defaultValue = "20", description = "timed episodes (default: ${DEFAULT-VALUE})")
     int probes;
@@ -85,7 +84,7 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
                         + "(%d of %d probes answered); background readings accepted: %d%n",
                 pct(sorted, 0.5), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1], sorted.length,
                 probes, background.get());
-        BenchResults.append(results, "bench-stress", BenchResults.kv("probes", probes, "load_per_s", load),
+        results.append("bench-stress", BenchResults.kv("probes", probes, "load_per_s", load),
                 BenchResults.kv("p50_ms", pct(sorted, 0.5), "p99_ms", pct(sorted, 0.99), "answered", sorted.length));
         return sorted.length == probes ? 0 : 1;
     }
