@@ -17,9 +17,10 @@ import io.chakrai.models.voice.WavAudio;
 
 /**
  * Coverage-guided fuzz tests (Jazzer) of everything that parses what a client or a topic sends. In every
- * build they replay their seeds (src/test/resources/.../ParserFuzzTestInputs); {@code .ci/run} fuzzes
- * each for a short while, and {@code JAZZER_FUZZ=1 ./mvnw -pl models test -Dtest='ParserFuzzTest#name'}
- * fuzzes one for as long as its maxDuration (or -Djazzer.max_duration=…) allows.
+ * build they replay their seeds (src/test/resources/.../ParserFuzzTestInputs: the WAV target starts from a
+ * real recording, so it gets past the header); {@code .ci/run} fuzzes each for its maxDuration (20 s), and
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl models -am test -Dtest='ParserFuzzTest#name'} does the same by hand (raise
+ * maxDuration for a longer run).
  */
 class ParserFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
