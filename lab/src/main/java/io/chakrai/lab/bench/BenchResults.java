@@ -79,7 +79,8 @@ public final class BenchResults {
     static String commit() {
         try {
             String head = run("git", "rev-parse", "--short=12", "HEAD");
-            String status = run("git", "status", "--porcelain", "--untracked-files=no");
+            // the results file itself does not make a tree dirty
+            String status = run("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.tsv");
             return head.isEmpty() ? "unknown" : head + (status.isEmpty() ? "" : "+dirty");
         } catch (IOException e) {
             return "unknown";
