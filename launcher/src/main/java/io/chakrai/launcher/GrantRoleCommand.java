@@ -1,11 +1,11 @@
 package io.chakrai.launcher;
 
 import io.chakrai.api.auth.UserRepository;
+import io.chakrai.lab.client.DatabaseOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code chakrai grant-role EMAIL ROLE}: an operator gives an account its role (never possible through the API). */
@@ -20,11 +20,8 @@ public final class GrantRoleCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "person, facilitator, clinician or operator")
     String role;
 
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}")
-    String dbUser;
+    @Mixin
+    DatabaseOptions db = new DatabaseOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -32,11 +29,7 @@ public final class GrantRoleCommand implements Callable<Integer> {
             System.err.println("role must be one of " + String.join(", ", ROLES));
             return 2;
         }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(dbUrl);
-        ds.setUser(dbUser);
-        ds.setPassword(System.getenv().getOrDefault("CHAKRAI_DB_PASSWORD", ""));
-        if (!new UserRepository(ds).setRole(email, role)) {
+        if (!new UserRepository(db.dataSource()).setRole(email, role)) {
             System.err.println("no account with e-mail " + email);
             return 1;
         }

@@ -2,6 +2,7 @@ package io.chakrai.lab.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.lab.client.DatabaseOptions;
 import io.chakrai.lab.ml.Metrics;
 import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.ModelRegistry;
@@ -33,7 +34,7 @@ public final class ModelsCommand implements Runnable {
     }
 
     ModelRegistry registry() {
-        return new ModelRegistry(Registries.dataSource(dbUrl, dbUser));
+        return new ModelRegistry(DatabaseOptions.dataSource(dbUrl, dbUser));
     }
 
     @Command(name = "list", description = "Every version of a model, with its stage and headline figures.")

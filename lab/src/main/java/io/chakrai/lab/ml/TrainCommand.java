@@ -1,6 +1,7 @@
 package io.chakrai.lab.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.lab.client.DatabaseOptions;
 import io.chakrai.lab.ml.LeaveOneSubjectOut;
 import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.ModelKind;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -111,11 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--name", description = "registry name (default: stress_<dataset>)")
     String name;
 
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}")
-    String dbUser;
+    @Mixin
+    DatabaseOptions db = new DatabaseOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -131,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path csv = data != null ? data : dataset.path == null ? null : Path.of(dataset.path);
         FeatureTable t;
         if (dataset == Dataset.SQL) {
-            try (Connection c = Registries.dataSource(dbUrl, dbUser).getConnection()) {
+            try (Connection c = db.dataSource().getConnection()) {
                 // only people who opted in to model training, and each one's audit trail says so
                 t = TrainingData.read(c, query, subjectColumn, labelColumn, positive, exclude, name);
             }
@@ -182,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("wrote " + dir.resolve("model.bin") + ", report.json, report.html");
         if (register) {
             String n = name != null ? name : "stress_" + dataset.name().toLowerCase(Locale.ROOT);
-            int v = new ModelRegistry(Registries.dataSource(dbUrl, dbUser)).register(n, shipped,
+            int v = new ModelRegistry(db.dataSource()).register(n, shipped,
                     Files.readString(dir.resolve("report.json")), t.dataHash(), System.getProperty("user.name", "unknown"));
             System.out.printf("registered %s v%d (candidate); promote it with: chakrai models promote %s %d%n", n, v, n, v);
         }
