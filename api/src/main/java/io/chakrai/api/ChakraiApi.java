@@ -103,7 +103,7 @@ public final class ChakraiApi {
             Query.storable(ctx);
             if (!open) {
                 AuthService.Authenticated who = auth.authenticate(TokenService.fromHeader(ctx.header("Authorization")));
-                if (!ctx.path().startsWith("/webjars/") && !ctx.routeRoles().contains(RouteTable.Role.of(who.role()))) {
+                if (!ctx.routeRoles().contains(RouteTable.Role.of(who.role()))) {
                     throw new ApiException(403, "forbidden", "this route is not for your account's role ("
                             + who.role() + ")");
                 }

@@ -131,17 +131,7 @@ public final class RiskAssessmentJob {
                             ps.setString(12, r.contributionsJson());
                             ps.setTimestamp(13, Timestamp.from(Instant.ofEpochSecond((r.epochDay() + 1) * 86_400)));
                         },
-                500, 500, RowDeadLetters.of(o.source, "mental_health_assessments", new RowDeadLetters.Describe<Row>() {
-                    @Override
-                    public int userId(Row r) {
-                        return r.userId();
-                    }
-
-                    @Override
-                    public String json(Row r) {
-                        return Json.of(r);
-                    }
-                }));
+                500, 500, RowDeadLetters.of(o.source, "mental_health_assessments", Row::userId, Json::of));
     }
 
     /** {@code flink run -c io.chakrai.jobs.assessment.RiskAssessmentJob chakrai-jobs-job.jar [--bounded]}. */

@@ -58,17 +58,7 @@ public final class PredictionSinks {
             ps.setString(15, p.interventionContent());
             ps.setString(16, p.interventionUrgency());
             ps.setBoolean(17, p.interventionTriggered());
-        }, 100, 50, RowDeadLetters.of(o, "health_predictions", new RowDeadLetters.Describe<Prediction>() {
-            @Override
-            public int userId(Prediction p) {
-                return p.userId();
-            }
-
-            @Override
-            public String json(Prediction p) {
-                return PredictionCodec.toRecord(p);
-            }
-        }));
+        }, 100, 50, RowDeadLetters.of(o, "health_predictions", Prediction::userId, PredictionCodec::toRecord));
     }
 
     private static void setNullable(PreparedStatement ps, int i, double v) throws SQLException {

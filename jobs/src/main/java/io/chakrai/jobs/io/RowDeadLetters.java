@@ -12,16 +12,21 @@ public final class RowDeadLetters {
     private RowDeadLetters() {
     }
 
-    /** The person a row belongs to, and the row as text. */
-    public interface Describe<T> extends Serializable {
+    /** The person a row belongs to. */
+    @FunctionalInterface
+    public interface Owner<T> extends Serializable {
         int userId(T row);
+    }
 
+    /** The row as text. */
+    @FunctionalInterface
+    public interface AsText<T> extends Serializable {
         String json(T row);
     }
 
-    public static <T> KafkaDeadLetters<T> of(SourceOptions o, String table, Describe<T> describe) {
+    public static <T> KafkaDeadLetters<T> of(SourceOptions o, String table, Owner<T> owner, AsText<T> text) {
         return new KafkaDeadLetters<>(o.kafkaBootstrap, o.deadLetterTopic, (row, why) -> new DeadLetter(why,
-                new RawRecord(table, -1, -1, Integer.toString(describe.userId(row)), describe.json(row), System.currentTimeMillis()),
+                new RawRecord(table, -1, -1, Integer.toString(owner.userId(row)), text.json(row), System.currentTimeMillis()),
                 System.currentTimeMillis()));
     }
 }

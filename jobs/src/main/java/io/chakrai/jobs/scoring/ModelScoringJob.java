@@ -165,17 +165,7 @@ public final class ModelScoringJob {
                             ps.setInt(3, o.modelVersion);
                             ps.setTimestamp(4, Timestamp.from(Instant.ofEpochMilli(s.windowStart())));
                             ps.setDouble(5, Math.round(s.probability() * 10_000) / 10_000.0);
-                        }, 1_000, 200, RowDeadLetters.of(o.source, "model_scores", new RowDeadLetters.Describe<Score>() {
-                            @Override
-                            public int userId(Score s) {
-                                return s.userId();
-                            }
-
-                            @Override
-                            public String json(Score s) {
-                                return Json.of(s);
-                            }
-                        }));
+                        }, 1_000, 200, RowDeadLetters.of(o.source, "model_scores", Score::userId, Json::of));
     }
 
     /** {@code flink run -c io.chakrai.jobs.scoring.ModelScoringJob chakrai-jobs-job.jar --model-name … --model-version …}. */

@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
  * figures), so a regression shows up as a diff and every figure in the README names its commit.
  */
 public final class BenchResults {
-    public static final Path DEFAULT_FILE = Path.of("bench", "results.tsv");
     static final String HEADER = "utc\tcommit\tbenchmark\tsettings\tfigures";
 
     private BenchResults() {
