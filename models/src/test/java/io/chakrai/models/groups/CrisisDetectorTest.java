@@ -1,0 +1,126 @@
+package io.chakrai.models.groups;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The crisis detector on the labelled sets in {@code src/test/resources/crisis} (label, category, text):
+ * recall at least 0.95 with at most 10 % false positives on each, with and without the meaning layer.
+ */
+class CrisisDetectorTest {
+    private static final MessageSentiment SENTIMENT = new MessageSentiment();
+    private static CrisisDetector withMeaning;
+
+    record Line(boolean risk, String category, String text) {
+    }
+
+    @BeforeAll
+    static void loadEmbeddings() {
+        withMeaning = new CrisisDetector(new MiniLmEmbedder(), CrisisDetector.DEFAULT_SIMILARITY);
+    }
+
+    static List<Line> load(String set) throws IOException {
+        List<Line> lines = new ArrayList<>();
+        try (InputStream in = CrisisDetectorTest.class.getResourceAsStream("/crisis/" + set + ".tsv")) {
+            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (l.isBlank() || l.startsWith("#")) {
+                    continue;
+                }
+                String[] f = l.split("\t", 3);
+                lines.add(new Line(f[0].equals("1"), f[1], f[2]));
+            }
+        }
+        return lines;
+    }
+
+    /** Recall and false-positive rate of a detector on a set; prints the misses so a failure explains itself. */
+    static double[] measure(CrisisDetector d, List<Line> lines, String label) {
+        int tp = 0;
+        int fn = 0;
+        int fp = 0;
+        int tn = 0;
+        for (Line l : lines) {
+            boolean flagged = d.assess(l.text(), List.of(), SENTIMENT.score(l.text()).sentiment()).flagged();
+            if (l.risk() && flagged) {
+                tp++;
+            } else if (l.risk()) {
+                fn++;
+                System.out.println("missed (" + l.category() + "): " + l.text());
+            } else if (flagged) {
+                fp++;
+                System.out.println("false alarm (" + l.category() + "): " + l.text());
+            } else {
+                tn++;
+            }
+        }
+        double recall = tp / (double) (tp + fn);
+        double fpr = fp / (double) (fp + tn);
+        System.out.printf(Locale.ROOT, "crisis %s: recall %.3f (%d/%d), false positives %.3f (%d/%d)%n", label, recall, tp, tp + fn,
+                fpr, fp, fp + tn);
+        return new double[] {recall, fpr};
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "holdout", "challenge"})
+    void rulesAloneMeetTheTargets(String set) throws IOException {
+        double[] r = measure(new CrisisDetector(), load(set), set + " (rules)");
+        assertTrue(r[0] >= 0.95, "recall " + r[0]);
+        assertTrue(r[1] <= 0.10, "false positives " + r[1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "holdout", "challenge"})
+    void withTheMeaningLayerTheTargetsHold(String set) throws IOException {
+        double[] r = measure(withMeaning, load(set), set + " (rules + embeddings)");
+        assertTrue(r[0] >= 0.95, "recall " + r[0]);
+        assertTrue(r[1] <= 0.10, "false positives " + r[1]);
+    }
+
+    @Test
+    void theMeaningLayerCatchesWhatNoRuleNames() {
+        String text = "I keep wishing my life would just stop";
+        assertFalse(new CrisisDetector().assess(text, List.of(), -0.3).flagged(), "no rule should name this one");
+        CrisisDetector.Result r = withMeaning.assess(text, List.of(), -0.3);
+        assertTrue(r.flagged(), r.toString());
+        assertEquals(java.util.Set.of(CrisisConcept.SIMILAR_TO_RISK_STATEMENT), r.concepts());
+    }
+
+    @Test
+    void conceptsAndReasonsNameWhatFired() {
+        CrisisDetector.Result r = new CrisisDetector().assess("I have a plan and I've been saving up my pills", List.of(), -0.5);
+        assertTrue(r.concepts().contains(CrisisConcept.PLAN) || r.concepts().contains(CrisisConcept.PREPARATORY_ACTS), r.toString());
+        assertTrue(r.severe());
+        assertTrue(r.reasons().stream().anyMatch(s -> s.contains("pills")), r.reasons().toString());
+    }
+
+    @Test
+    void aFallingMoodTurnsOneSignOfHopelessnessIntoAnAlert() {
+        CrisisDetector d = new CrisisDetector();
+        String text = "honestly it all feels hopeless";
+        assertFalse(d.assess(text, List.of(0.4, 0.3, 0.2), -0.6).flagged(), "one cue, steady mood");
+        assertFalse(d.assess(text, List.of(), -0.6).flagged(), "one cue, no history");
+        CrisisDetector.Result r = d.assess(text, List.of(0.1, -0.2, -0.4, -0.5), -0.6);
+        assertTrue(r.flagged());
+        assertEquals(java.util.Set.of(CrisisConcept.HOPELESSNESS_TREND), r.concepts());
+    }
+
+    @Test
+    void emptyAndOddTextIsNotACrisis() {
+        CrisisDetector d = new CrisisDetector();
+        for (String s : new String[] {"", "   ", "!!!", "😂😂😂", "\"\"", ",,,", "a".repeat(5_000)}) {
+            assertFalse(d.assess(s, List.of(), 0).flagged(), s);
+        }
+    }
+}
