@@ -17,11 +17,15 @@ import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.auth.AuthHandler;
 import io.chakrai.api.clinician.ClinicianHandler;
 import io.chakrai.api.devices.DeviceHandler;
+import io.chakrai.api.groups.FacilitatorHandler;
+import io.chakrai.api.groups.GroupHandler;
+import io.chakrai.api.groups.GroupService;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.PrivacyHandler;
 import io.chakrai.api.readings.ReadingsHandler;
 import io.chakrai.api.voice.VoiceHandler;
 import io.chakrai.api.http.RouteTable;
+import io.chakrai.models.groups.SessionType;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.DeviceType;
 import io.javalin.http.Handler;
@@ -42,7 +46,8 @@ final class ApiRoutes {
     /** The handlers the routes call. */
     record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, PredictionsHandler predictions,
                     AssessmentHandler assessments, PatternsHandler patterns, ModelScoresHandler modelScores,
-                    VoiceHandler voice, PrivacyHandler privacy, ClinicianHandler clinician, Handler health,
+                    VoiceHandler voice, PrivacyHandler privacy, ClinicianHandler clinician, GroupHandler groups,
+                    FacilitatorHandler facilitator, Handler health,
                     Handler apiHealth, Handler metrics) {
     }
 
@@ -167,6 +172,7 @@ final class ApiRoutes {
                 .describe("404 for anyone who did not grant clinician access, exactly as for someone who does not exist.")
                 .path("id", integer(1, Integer.MAX_VALUE), "the person's user id").owned()
                 .roles(RouteTable.Role.CLINICIAN).add();
+        declareGroups(r, h);
         r.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), "The dashboard").open().add();
         r.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), "The dashboard's script")
                 .open().add();
@@ -175,5 +181,65 @@ final class ApiRoutes {
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(r.openApiJson()),
                 "This description (OpenAPI 3.1)").open().add();
         return r;
+    }
+
+    private static void declareGroups(RouteTable r, Handlers h) {
+        Schema<?> id = integer(1, Integer.MAX_VALUE);
+        Schema<?> goals = array(text(200), 1, 10);
+        Schema<?> style = oneOf(GroupService.STYLES);
+        r.post("/api/v2/therapy/groups/find-match", h.groups()::findMatch, "The best open group for the caller, or a new one")
+                .describe("Scores every open group with a free seat on goal likeness (sentence embeddings), the same session "
+                        + "type and closeness of current risk, and explains the score. When none scores 0.6 or more a new "
+                        + "forming group is made around the caller's goals and they are placed in it (joined: true); otherwise "
+                        + "join the offered group with POST …/{id}/join. Someone whose current risk is critical is not placed: "
+                        + "the answer has placed: false and crisis resources for their Accept-Language, and a facilitator is "
+                        + "alerted. Needs the 'groups' consent (403 consent_required).")
+                .body(obj(props("session_type", oneOf(SessionType.names()), "therapeutic_goals", goals, "participation_style", style),
+                        Set.of("session_type", "therapeutic_goals")))
+                .responds(403, "the 'groups' consent is not granted").responds(409, "already in 5 groups").add();
+        r.get("/api/v2/therapy/groups", h.groups()::list, "The caller's groups, and open groups they may join")
+                .query("session_type", oneOf(SessionType.names()), "only open groups of this type")
+                .query("limit", integer(1, 100), "open groups at most").add();
+        r.post("/api/v2/therapy/groups/{id}/join", h.groups()::join, "Join an open group (seats are never overfilled)")
+                .describe("201 with the caller's pseudonym in this group (stable here, different in every group); 200 if "
+                        + "already a member. forming becomes active at 3 members. 409 group_full lists alternatives in "
+                        + "details; 409 group_closed.")
+                .path("id", id, "the group's id").shared("an open group is open to anyone who consented to groups")
+                .body(obj(props("participation_style", style, "therapeutic_goals", goals), Set.of()))
+                .responds(201, "joined").responds(403, "the 'groups' consent is not granted")
+                .responds(409, "full (alternatives in details), closed, or already in 5 groups").add();
+        r.put("/api/v2/therapy/groups/{id}/leave", h.groups()::leave, "Leave a group (your messages stay, under your pseudonym)")
+                .path("id", id, "the group's id").owned().add();
+        r.post("/api/v2/therapy/groups/{id}/messages", h.groups()::postMessage, "Write to a group you are in")
+                .describe("Stored with sentiment (−1..1) and emotional intensity (1–10), delivered at once to every member's "
+                        + "sockets as a group_message event. A message with crisis language is held (never shown to the group): "
+                        + "the answer and a crisis_support event carry crisis resources for the caller's Accept-Language, and a "
+                        + "facilitator is alerted. At most 5 messages at once and 30 a minute per member (429).")
+                .path("id", id, "the group's id").owned()
+                .body(obj(props("content", text(GroupService.MAX_MESSAGE), "message_type", oneOf(List.copyOf(new java.util.TreeSet<>(
+                        GroupService.MESSAGE_TYPES)))), Set.of("content")))
+                .responds(201, "stored").responds(409, "the group has closed").responds(429, "too many messages; see Retry-After").add();
+        r.get("/api/v2/therapy/groups/{id}/messages", h.groups()::messages, "A group's messages, newest first, in cursor pages")
+                .describe("Members only (others 404). Authors by pseudonym; held messages are never listed.")
+                .path("id", id, "the group's id").owned().query("limit", integer(1, GroupHandler.MAX_LIMIT), "page size")
+                .query("cursor", text(200), "next_cursor of the previous page").add();
+        r.get("/api/v2/therapy/groups/{id}/sentiment", h.groups()::sentiment, "A group's mood over time, its trend and engagement")
+                .describe("Windows of mean sentiment and intensity from the group-dynamics job; members see the group level, "
+                        + "facilitators and clinicians also each pseudonym's.")
+                .path("id", id, "the group's id").owned().query("hours", integer(1, 720), "how far back (default 24)")
+                .roles(RouteTable.Role.PERSON, RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN).add();
+        r.get("/api/v2/facilitator/escalations", h.facilitator()::list, "People a human must reach now: crisis escalations")
+                .describe("Open and most severe first. By pseudonym and group; never an e-mail or user id.")
+                .query("status", oneOf(FacilitatorHandler.STATUSES), "only these").query("limit", integer(1, 500), "at most")
+                .roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN).add();
+        r.get("/api/v2/facilitator/escalations/{id}", h.facilitator()::get, "One escalation, with the held message")
+                .describe("The read of the held message is written into its author's audit trail.")
+                .path("id", integer(1, Long.MAX_VALUE), "the escalation's id").shared("every facilitator handles every escalation")
+                .roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN).add();
+        r.put("/api/v2/facilitator/escalations/{id}", h.facilitator()::update, "Acknowledge or resolve an escalation")
+                .path("id", integer(1, Long.MAX_VALUE), "the escalation's id").shared("every facilitator handles every escalation")
+                .body(obj(props("status", oneOf(List.of("acknowledged", "resolved")), "note", text(2_000)), Set.of("status")))
+                .responds(409, "not allowed from its current status").roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN)
+                .add();
     }
 }

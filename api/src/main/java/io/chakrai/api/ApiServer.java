@@ -2,10 +2,13 @@ package io.chakrai.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.chakrai.api.groups.CrisisResources;
+import io.chakrai.api.groups.GroupFeed;
 import io.chakrai.api.health.PipelineHealth;
 import io.chakrai.api.predictions.PredictionFeed;
 import io.chakrai.api.readings.ReadingPublisher;
 import io.chakrai.api.ws.UserSessions;
+import io.chakrai.models.groups.MiniLmEmbedder;
 import io.chakrai.sql.Migrations;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -37,8 +40,11 @@ public final class ApiServer implements AutoCloseable {
     private final Admin admin;
     private final Javalin app;
     private final PredictionFeed feed;
+    private final GroupFeed groupFeed;
 
-    private ApiServer(HikariDataSource db, ReadingPublisher publisher, Admin admin, Javalin app, PredictionFeed feed) {
+    private ApiServer(HikariDataSource db, ReadingPublisher publisher, Admin admin, Javalin app, PredictionFeed feed,
+                      GroupFeed groupFeed) {
+        this.groupFeed = groupFeed;
         this.db = db;
         this.publisher = publisher;
         this.admin = admin;
@@ -97,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
         UserSessions sessions = new UserSessions();
         PipelineHealth pipelineHealth = new PipelineHealth(pipeline, admin, metrics, Clock.systemUTC());
         Javalin app = ChakraiApi.create(new ChakraiApi.Dependencies(cfg, db, publisher, metrics, Clock.systemUTC(), checks,
-                pipelineHealth::checks, sessions));
+                pipelineHealth::checks, sessions, new MiniLmEmbedder(), CrisisResources.load(System.getenv("CHAKRAI_CRISIS_RESOURCES"))));
         try {
             app.start(cfg.host(), cfg.port());
         } catch (RuntimeException e) {
@@ -109,7 +115,9 @@ public final class ApiServer implements AutoCloseable {
         }
         PredictionFeed feed = new PredictionFeed(cfg.kafkaBootstrap(), cfg.predictionsTopic(), sessions, metrics);
         LOG.info("API listening on http://{}:{}", cfg.host(), app.port());
-        return new ApiServer(db, publisher, admin, app, feed);
+        ChakraiApi.Groups groups = app.unsafeConfig().pvt.appDataManager.get(ChakraiApi.GROUPS);
+        GroupFeed groupFeed = new GroupFeed(cfg.kafkaBootstrap(), groups.delivery(), groups.escalations());
+        return new ApiServer(db, publisher, admin, app, feed, groupFeed);
     }
 
     public int port() {
@@ -125,6 +133,7 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         try {
             feed.close();
+            groupFeed.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import java.util.UUID;
 public final class Caller {
     static final String ATTRIBUTE = "chakrai.userId";
     static final String SESSION = "chakrai.session";
+    static final String ROLE = "chakrai.role";
 
     private Caller() {
     }
@@ -29,7 +30,14 @@ public final class Caller {
         return s;
     }
 
+    /** The caller's role ({@code users.role}: person, facilitator, clinician, operator). */
+    public static String role(Context ctx) {
+        String r = ctx.attribute(ROLE);
+        return r == null ? "person" : r;
+    }
+
     static void set(Context ctx, AuthService.Authenticated a) {
+        ctx.attribute(ROLE, a.role());
         ctx.attribute(ATTRIBUTE, a.userId());
         ctx.attribute(SESSION, a.session());
     }

@@ -17,6 +17,15 @@ import io.chakrai.api.auth.UserRepository;
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.devices.TokenCipher;
+import io.chakrai.api.groups.CrisisResources;
+import io.chakrai.api.groups.EscalationRepository;
+import io.chakrai.api.groups.FacilitatorHandler;
+import io.chakrai.api.groups.FloodControl;
+import io.chakrai.api.groups.GroupDelivery;
+import io.chakrai.api.groups.GroupHandler;
+import io.chakrai.api.groups.GroupMoodRepository;
+import io.chakrai.api.groups.GroupRepository;
+import io.chakrai.api.groups.GroupService;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
@@ -38,6 +47,10 @@ import io.chakrai.api.voice.VoiceRepository;
 import io.chakrai.api.voice.VoiceService;
 import io.chakrai.api.ws.UserSessions;
 import io.chakrai.api.ws.WsEndpoint;
+import io.chakrai.models.groups.CrisisDetector;
+import io.chakrai.models.groups.GroupMatcher;
+import io.chakrai.models.groups.MessageSentiment;
+import io.chakrai.models.groups.SentenceEmbedder;
 import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
 import io.javalin.config.Key;
@@ -52,9 +65,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -77,8 +92,15 @@ public final class ChakraiApi {
      */
     public record Dependencies(ApiConfig config, DataSource db, ReadingPublisher publisher,
                                PrometheusMeterRegistry metrics, Clock clock, Map<String, Supplier<Boolean>> checks,
-                               Supplier<Map<String, String>> pipeline, UserSessions sessions) {
+                               Supplier<Map<String, String>> pipeline, UserSessions sessions, SentenceEmbedder embedder,
+                               CrisisResources crisisResources) {
     }
+
+    /** What the group change feed needs from the app ({@link io.chakrai.api.groups.GroupFeed}). */
+    public record Groups(GroupDelivery delivery, EscalationRepository escalations) {
+    }
+
+    public static final Key<Groups> GROUPS = new Key<>("chakrai.groups");
 
     private ChakraiApi() {
     }
@@ -139,7 +161,15 @@ public final class ChakraiApi {
         ReadingsHandler readings = new ReadingsHandler(intake, new ReadingRepository(deps.db()), devices, cfg.maxBatch());
         PredictionRepository predictionRepo = new PredictionRepository(deps.db());
         PredictionsHandler predictions = new PredictionsHandler(predictionRepo, deps.clock());
-        WsEndpoint ws = new WsEndpoint(authService, intake, devices, sessions, predictionRepo);
+        GroupRepository groupRepo = new GroupRepository(deps.db());
+        EscalationRepository escalations = new EscalationRepository(deps.db());
+        AuditRepository audit = new AuditRepository(deps.db());
+        GroupDelivery delivery = new GroupDelivery(groupRepo, sessions, deps.metrics());
+        SentenceEmbedder embedder = cached(deps.embedder());
+        GroupService groupService = new GroupService(groupRepo, escalations, audit, new GroupMatcher(embedder::embed),
+                new MessageSentiment(), new CrisisDetector(deps.embedder() == null ? null : embedder, CrisisDetector.DEFAULT_SIMILARITY),
+                new FloodControl(5, 30, deps.clock()), delivery, sessions, deps.crisisResources(), deps.clock(), deps.metrics());
+        WsEndpoint ws = new WsEndpoint(authService, intake, devices, sessions, predictionRepo, groupService);
         // the owner's open dashboards see their heart rate and HRV as it is accepted
         intake.onAccepted((user, batch) -> {
             if (sessions.isConnected(user)) {
@@ -172,21 +202,43 @@ public final class ChakraiApi {
 
         installSecurity(app, authService, deps.metrics());
         AnalyticsRepository analytics = new AnalyticsRepository(deps.db());
-        AuditRepository audit = new AuditRepository(deps.db());
         RouteTable routes = ApiRoutes.declare(new RouteTable(app), new ApiRoutes.Handlers(auth, deviceHandler, readings,
                 predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
                 new PatternsHandler(new PatternsService(analytics)), new ModelScoresHandler(analytics),
                 new VoiceHandler(new VoiceService(new VoiceModels(deps.db()), new VoiceRepository(deps.db()))),
                 new PrivacyHandler(new PrivacyService(new PrivacyRepository(deps.db()), audit, users, hasher, deps.clock()), sessions),
                 new ClinicianHandler(new ClinicianRepository(deps.db()), audit),
+                new GroupHandler(groupService, groupRepo, new GroupMoodRepository(deps.db()), deps.clock()),
+                new FacilitatorHandler(escalations, audit),
                 ctx -> health(ctx, deps.checks(), deps.pipeline().get()), ctx -> health(ctx, deps.checks(), Map.of()),
                 ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape())));
         app.unsafeConfig().pvt.appDataManager.register(ROUTES, routes);
+        app.unsafeConfig().pvt.appDataManager.register(GROUPS, new Groups(delivery, escalations));
         app.wsBeforeUpgrade(WS_PATH, ws::beforeUpgrade);
         app.ws(WS_PATH, ws::configure);
 
         ErrorMapping.install(app, cfg.maxBodyBytes());
         return app;
+    }
+
+    /** The embedder behind a bounded cache (group goals repeat; a miss costs ~5 ms). */
+    private static SentenceEmbedder cached(SentenceEmbedder embedder) {
+        if (embedder == null) {
+            Function<String, float[]> words = GroupMatcher.bagOfWords(256);
+            return words::apply;
+        }
+        Map<String, float[]> cache = new ConcurrentHashMap<>();
+        return s -> {
+            float[] v = cache.get(s);
+            if (v == null) {
+                v = embedder.embed(s);
+                if (cache.size() > 20_000) {
+                    cache.clear();
+                }
+                cache.put(s, v);
+            }
+            return v;
+        };
     }
 
     private static void sweep(UserSessions sockets, AuthService auth) {

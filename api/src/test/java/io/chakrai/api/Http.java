@@ -17,6 +17,10 @@ final class Http {
         this.base = base;
     }
 
+    String base() {
+        return base;
+    }
+
     record Response(int status, JsonNode json, String body) {
         String code() {
             return json.path("error").path("code").asText();

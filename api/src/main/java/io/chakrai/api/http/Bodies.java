@@ -99,6 +99,41 @@ public final class Bodies {
             return Optional.of(s);
         }
 
+        /** One of {@code allowed}; the problem lists them. */
+        public Optional<String> oneOf(JsonNode o, String field, boolean required, java.util.Collection<String> allowed) {
+            Optional<String> v = text(o, field, required, 64);
+            if (v.isPresent() && !allowed.contains(v.get())) {
+                add(field, "must be one of " + String.join(", ", allowed));
+                return Optional.empty();
+            }
+            return v;
+        }
+
+        /** An array of {@code 1..maxItems} non-empty strings of at most {@code maxLength} characters, trimmed. */
+        public Optional<List<String>> texts(JsonNode o, String field, boolean required, int maxItems, int maxLength) {
+            JsonNode n = o.get(field);
+            if (n == null || n.isNull()) {
+                if (required) {
+                    add(field, "is required: an array of strings");
+                }
+                return Optional.empty();
+            }
+            if (!n.isArray() || n.isEmpty() || n.size() > maxItems) {
+                add(field, "must be an array of 1 to " + maxItems + " strings");
+                return Optional.empty();
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode e = n.get(i);
+                if (!e.isTextual() || e.asText().isBlank() || e.asText().trim().length() > maxLength) {
+                    add(field + "[" + i + "]", "must be a non-empty string of at most " + maxLength + " characters");
+                    return Optional.empty();
+                }
+                out.add(e.asText().trim());
+            }
+            return Optional.of(out);
+        }
+
         public Optional<Integer> integer(JsonNode o, String field, int min, int max) {
             JsonNode n = o.get(field);
             if (n == null || n.isNull()) {

@@ -94,6 +94,7 @@ public final class RouteTable {
         final Operation doc = new Operation();
         Role[] roles = {Role.PERSON};
         boolean owned;
+        String shared;
         String contentType = "application/json";
 
         Op(HandlerType method, String path, Handler handler, String summary) {
@@ -122,6 +123,15 @@ public final class RouteTable {
         /** The {@code {id}} in the path must be the caller's own: anyone else gets 404 and no data. */
         public Op owned() {
             owned = true;
+            return this;
+        }
+
+        /**
+         * The path id is not anyone's own: every caller with the route's role may use any id ({@code why} says
+         * why, e.g. an open group anyone may join, an escalation every facilitator handles).
+         */
+        public Op shared(String why) {
+            shared = why;
             return this;
         }
 
@@ -168,6 +178,10 @@ public final class RouteTable {
             if (owned) {
                 doc.getResponses().addApiResponse("404", error("no such item of the caller's (another person's answers the same)"));
             }
+            if (shared != null) {
+                doc.getResponses().addApiResponse("404", error("no such item"));
+                doc.addExtension("x-shared-id", shared);
+            }
             doc.addExtension("x-roles", Arrays.stream(roles).map(Role::wire).toList());
             doc.addExtension("x-owned-id", owned);
             String who = String.join("; ", Arrays.stream(roles).map(r -> r.who).toList());
@@ -188,6 +202,11 @@ public final class RouteTable {
 
         public boolean isOwned() {
             return owned;
+        }
+
+        /** Why any caller with the role may use any id, or null for an owned (or id-less) route. */
+        public String sharedBecause() {
+            return shared;
         }
 
         public List<Role> roles() {

@@ -44,6 +44,8 @@ public final class PrivacyRepository {
         TABLES.put("group_messages_written", "SELECT m.group_id, m.message_type, m.content, m.sentiment, m.emotional_intensity, "
                 + "m.\"timestamp\" FROM group_messages m JOIN group_participants p ON p.id = m.participant_id "
                 + "WHERE p.user_id = ? ORDER BY m.\"timestamp\"");
+        TABLES.put("crisis_escalations", "SELECT kind, severity, group_id, concepts, reasons, status, created_at, acknowledged_at, "
+                + "resolved_at FROM crisis_escalations WHERE user_id = ? ORDER BY created_at");
         TABLES.put("content", "SELECT * FROM therapeutic_content WHERE user_id = ? ORDER BY created_at");
         TABLES.put("content_usage", "SELECT * FROM content_usage_tracking WHERE user_id = ? ORDER BY started_at");
         TABLES.put("consents", "SELECT kind, granted, at FROM consents WHERE user_id = ? ORDER BY at");
@@ -167,6 +169,12 @@ public final class PrivacyRepository {
                 out.put("group_messages", update(c, "UPDATE group_messages SET content = NULL, sentiment = NULL, "
                         + "emotional_intensity = NULL, removed_at = ? WHERE participant_id IN "
                         + "(SELECT id FROM group_participants WHERE user_id = ?)", now, user));
+                // their seats are freed (a group left empty closes), as if they had left
+                update(c, "UPDATE therapy_groups g SET current_participants = current_participants - 1, status = CASE WHEN "
+                        + "current_participants - 1 = 0 THEN 'closed' ELSE status END, updated_at = now() FROM group_participants p "
+                        + "WHERE p.group_id = g.id AND p.user_id = ? AND p.left_at IS NULL", null, user);
+                update(c, "UPDATE group_participants SET left_at = now() WHERE user_id = ? AND left_at IS NULL", null, user);
+                out.put("crisis_escalations", update(c, "DELETE FROM crisis_escalations WHERE user_id = ?", null, user));
                 out.put("group_participants", update(c, "UPDATE group_participants SET user_id = NULL, current_mood = NULL, "
                         + "therapeutic_goals = NULL WHERE user_id = ?", null, user));
                 for (String table : List.of("content_usage_tracking", "therapeutic_content", "model_scores",

@@ -15,6 +15,24 @@ public final class UserSessions {
     public static final int SIGNED_OUT = 1008;
     private final Map<Integer, Set<WsContext>> byUser = new ConcurrentHashMap<>();
     private final Map<WsContext, UUID> signIn = new ConcurrentHashMap<>();
+    private final Map<Integer, String> roles = new ConcurrentHashMap<>();
+
+    /** Adds a socket opened under sign-in {@code session} by an account of {@code role}. */
+    public void add(int userId, UUID session, String role, WsContext ctx) {
+        roles.put(userId, role);
+        add(userId, session, ctx);
+    }
+
+    /** Sends a JSON text to every open socket of accounts with one of {@code wanted} roles; returns how many got it. */
+    public int sendToRoles(Set<String> wanted, String json) {
+        int sent = 0;
+        for (var e : roles.entrySet()) {
+            if (wanted.contains(e.getValue())) {
+                sent += send(e.getKey(), json);
+            }
+        }
+        return sent;
+    }
 
     /** Adds a socket opened under sign-in {@code session}. */
     public void add(int userId, UUID session, WsContext ctx) {
@@ -32,6 +50,9 @@ public final class UserSessions {
             set.remove(ctx);
             return set.isEmpty() ? null : set;
         });
+        if (!byUser.containsKey(userId)) {
+            roles.remove(userId);
+        }
     }
 
     /** Sends a JSON text to every open connection of the user; returns how many got it. */
@@ -39,8 +60,12 @@ public final class UserSessions {
         int sent = 0;
         for (WsContext ctx : byUser.getOrDefault(userId, Set.of())) {
             if (ctx.session.isOpen()) {
-                ctx.send(json);
-                sent++;
+                try {
+                    ctx.send(json);
+                    sent++;
+                } catch (RuntimeException e) {
+                    // a socket closing under us: its close handler removes it
+                }
             }
         }
         return sent;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.auth.AuthService;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.api.devices.DeviceRepository;
+import io.chakrai.api.groups.GroupService;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.ErrorMapping;
@@ -42,15 +43,18 @@ import org.slf4j.LoggerFactory;
 public final class WsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
     private static final String USER = "chakrai.ws.userId";
+    private static final String LANGUAGES = "chakrai.ws.languages";
 
     private final AuthService auth;
     private final ReadingIntake intake;
     private final DeviceRepository devices;
     private final UserSessions sessions;
     private final PredictionRepository predictions;
+    private final GroupService groups;
 
     public WsEndpoint(AuthService auth, ReadingIntake intake, DeviceRepository devices, UserSessions sessions,
-                      PredictionRepository predictions) {
+                      PredictionRepository predictions, GroupService groups) {
+        this.groups = groups;
         this.auth = auth;
         this.intake = intake;
         this.devices = devices;
@@ -79,7 +83,8 @@ public final class WsEndpoint {
             AuthService.Authenticated who = auth.authenticate(token(ctx.header("Authorization"), ctx.queryParam("token")));
             int user = who.userId();
             ctx.attribute(USER, user);
-            sessions.add(user, who.session(), ctx);
+            sessions.add(user, who.session(), who.role(), ctx);
+            ctx.attribute(LANGUAGES, ctx.queryParam("locale") != null ? ctx.queryParam("locale") : ctx.header("Accept-Language"));
             ctx.enableAutomaticPings();
             ctx.send(Json.MAPPER.writeValueAsString(Map.of("type", "connected", "user_id", user)));
             replaySince(ctx, user);
@@ -136,9 +141,13 @@ public final class WsEndpoint {
                 throw ApiException.badRequest("invalid_event", "an event is a JSON object with a string 'type'");
             }
             String type = msg.get("type").asText();
+            if ("group_message".equals(type)) {
+                groupMessage(ctx, user, msg, requestId);
+                return;
+            }
             if (!"biometric_reading".equals(type)) {
                 throw ApiException.badRequest("unknown_event", "unknown event type '" + clip(type)
-                        + "' (client events: biometric_reading)");
+                        + "' (client events: biometric_reading, group_message)");
             }
             JsonNode data = msg.get("data");
             if (data == null || !data.isObject()) {
@@ -150,6 +159,32 @@ public final class WsEndpoint {
         } catch (ApiException e) {
             reply(ctx, requestId, error(e));
         }
+    }
+
+    /**
+     * {@code {"type":"group_message","groupId":7,"message":"…","messageType":"text"}}: stored like the REST
+     * POST; every member's sockets get a {@code group_message} event, the sender a {@code group_message_ack}
+     * with the message id (and, if it was held, a {@code crisis_support} event first).
+     */
+    private void groupMessage(WsContext ctx, int user, JsonNode msg, JsonNode requestId) throws SQLException {
+        JsonNode group = msg.has("groupId") ? msg.get("groupId") : msg.path("data").get("groupId");
+        JsonNode text = msg.has("message") ? msg.get("message") : msg.path("data").get("message");
+        JsonNode type = msg.has("messageType") ? msg.get("messageType") : msg.path("data").get("messageType");
+        if (group == null || !group.canConvertToInt() || !group.isIntegralNumber() || group.asInt() < 1) {
+            throw ApiException.badRequest("invalid_event", "groupId: is required, a group id");
+        }
+        if (text == null || !text.isTextual()) {
+            throw ApiException.badRequest("invalid_event", "message: is required, the message text");
+        }
+        if (type != null && !type.isNull() && !type.isTextual()) {
+            throw ApiException.badRequest("invalid_event", "messageType: must be one of text, voice, reaction");
+        }
+        GroupService.Posted posted = groups.post(user, group.asInt(), type == null || type.isNull() ? "text" : type.asText(),
+                text.asText(), ctx.attribute(LANGUAGES));
+        ObjectNode ack = Json.MAPPER.createObjectNode().put("type", "group_message_ack").put("groupId", group.asInt())
+                .put("messageId", posted.message().id()).put("status", posted.message().status())
+                .put("timestamp", posted.message().timestamp().toString());
+        reply(ctx, requestId, ack);
     }
 
     /** The spec's event names the device by type only: use the caller's one active device of that type. */

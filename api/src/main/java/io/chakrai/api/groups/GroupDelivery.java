@@ -1,0 +1,134 @@
+package io.chakrai.api.groups;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.api.http.Json;
+import io.chakrai.api.ws.UserSessions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes group events to the sockets this API instance holds. A message reaches it twice: at once from the
+ * instance that stored it (its own members' sockets) and from the change stream (every instance's); the
+ * first delivery of a message id wins, the second is dropped. Members per group are cached and forgotten when
+ * a membership of the group changes (here, or on the change stream).
+ */
+public final class GroupDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupDelivery.class);
+    private static final int REMEMBERED = 100_000;
+
+    private final GroupRepository groups;
+    private final UserSessions sessions;
+    private final Map<Integer, List<Integer>> members = new ConcurrentHashMap<>();
+    private final Map<Integer, String> pseudonyms = new ConcurrentHashMap<>();
+    private final Set<Long> delivered = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    }));
+    private final Set<Long> alerted = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    }));
+    private final Counter pushed;
+
+    public GroupDelivery(GroupRepository groups, UserSessions sessions, MeterRegistry metrics) {
+        this.groups = groups;
+        this.sessions = sessions;
+        this.pushed = Counter.builder("chakrai_ws_group_messages").description("group messages pushed to sockets").register(metrics);
+    }
+
+    /** The server event for a visible message. */
+    public static ObjectNode event(GroupRepository.Message m) {
+        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "group_message").put("groupId", m.groupId())
+                .put("messageId", m.id()).put("anonymousId", m.anonymousId()).put("message", m.content())
+                .put("messageType", m.messageType()).put("timestamp", m.timestamp().toString());
+        if (m.sentiment() != null) {
+            e.put("sentiment", m.sentiment());
+        }
+        if (m.emotionalIntensity() != null) {
+            e.put("emotionalIntensity", m.emotionalIntensity());
+        }
+        return e;
+    }
+
+    /** Delivers a visible message to the group's members connected here, once per message id; returns sockets reached. */
+    public int deliver(GroupRepository.Message m) {
+        if (!"visible".equals(m.status()) || m.removed() || !delivered.add(m.id())) {
+            return 0;
+        }
+        String json = event(m).toString();
+        int sent = 0;
+        for (int user : members(m.groupId())) {
+            sent += sessions.send(user, json);
+        }
+        pushed.increment(sent);
+        return sent;
+    }
+
+    /** A message from the change stream, which names the author by participant id only. */
+    public int deliver(long id, int groupId, int participantId, String type, String content, Double sentiment, Integer intensity,
+                       java.time.Instant at, boolean held, boolean removed) {
+        if (held || removed || delivered.contains(id)) {
+            return 0;
+        }
+        String name = pseudonyms.computeIfAbsent(participantId, p -> {
+            try {
+                return groups.pseudonym(p).orElse("former member");
+            } catch (SQLException e) {
+                return null;
+            }
+        });
+        if (name == null) {
+            return 0;
+        }
+        return deliver(new GroupRepository.Message(id, groupId, name, type, content, sentiment, intensity, at, "visible", false));
+    }
+
+    /** Tells facilitators and clinicians connected here about an escalation, once per id. */
+    public int alert(long escalationId, String kind, String severity, Integer groupId, String anonymousId) {
+        if (!alerted.add(escalationId)) {
+            return 0;
+        }
+        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "crisis_alert").put("escalationId", escalationId)
+                .put("kind", kind).put("severity", severity);
+        if (groupId != null) {
+            e.put("groupId", groupId);
+        }
+        if (anonymousId != null) {
+            e.put("anonymousId", anonymousId);
+        }
+        return sessions.sendToRoles(Set.of("facilitator", "clinician"), e.toString());
+    }
+
+    /** Forget a group's cached members (someone joined or left). */
+    public void membersChanged(int groupId) {
+        members.remove(groupId);
+    }
+
+    private List<Integer> members(int groupId) {
+        List<Integer> m = members.get(groupId);
+        if (m != null) {
+            return m;
+        }
+        try {
+            m = List.copyOf(groups.memberUserIds(groupId));
+            members.put(groupId, m);
+            return m;
+        } catch (SQLException e) {
+            LOG.warn("cannot read the members of group {}: {}", groupId, e.getSQLState());
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.chakrai.api.groups;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.api.http.ApiException;
+import io.chakrai.api.privacy.AuditRepository;
+import io.chakrai.models.groups.CrisisConcept;
+import io.chakrai.models.groups.CrisisDetector;
+import io.chakrai.models.groups.GroupMatcher;
+import io.chakrai.models.groups.MessageSentiment;
+import io.chakrai.models.groups.Pseudonyms;
+import io.chakrai.models.groups.SessionType;
+import io.chakrai.api.ws.UserSessions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rules of therapy groups: who is placed where, who may read and write, what a message does on its
+ * way in (sentiment, crisis language, flood control), and what happens when someone is in danger.
+ */
+public final class GroupService {
+    public static final Set<String> MESSAGE_TYPES = Set.of("text", "voice", "reaction");
+    public static final List<String> STYLES = List.of("active", "listener", "supporter");
+    public static final int MAX_MESSAGE = 2_000;
+    public static final int MAX_REACTION = 32;
+    public static final int MAX_GROUPS_PER_PERSON = 5;
+    private static final int CANDIDATES = 200;
+
+    private final GroupRepository groups;
+    private final EscalationRepository escalations;
+    private final AuditRepository audit;
+    private final GroupMatcher matcher;
+    private final MessageSentiment sentiment;
+    private final CrisisDetector crisis;
+    private final Pseudonyms pseudonyms = new Pseudonyms();
+    private final FloodControl flood;
+    private final GroupDelivery delivery;
+    private final UserSessions sessions;
+    private final CrisisResources resources;
+    private final Clock clock;
+    private final Counter held;
+
+    public GroupService(GroupRepository groups, EscalationRepository escalations, AuditRepository audit, GroupMatcher matcher,
+                        MessageSentiment sentiment, CrisisDetector crisis, FloodControl flood, GroupDelivery delivery,
+                        UserSessions sessions, CrisisResources resources, Clock clock, MeterRegistry metrics) {
+        this.groups = groups;
+        this.escalations = escalations;
+        this.audit = audit;
+        this.matcher = matcher;
+        this.sentiment = sentiment;
+        this.crisis = crisis;
+        this.flood = flood;
+        this.delivery = delivery;
+        this.sessions = sessions;
+        this.resources = resources;
+        this.clock = clock;
+        this.held = Counter.builder("chakrai_group_messages_held").description("group messages held for crisis language")
+                .register(metrics);
+    }
+
+    /** Joining groups shares one's messages with members: it needs the "groups" consent. */
+    private void requireConsent(int user) throws SQLException {
+        AuditRepository.Consent c = audit.consents(user).get("groups");
+        if (c == null || !c.granted()) {
+            throw new ApiException(403, "consent_required", "joining therapy groups needs your consent: PUT /api/v2/me/consents "
+                    + "{\"kind\": \"groups\", \"granted\": true} (members see your messages under a pseudonym; a facilitator "
+                    + "reads a message only when it raised a safety concern)");
+        }
+    }
+
+    /**
+     * The best open group for the caller, or a new forming group they are placed in. Someone whose current
+     * risk is critical is not placed in a peer group: a human is alerted and they get crisis resources.
+     */
+    public Map<String, Object> findMatch(int user, SessionType type, List<String> goals, String style, String languages)
+            throws SQLException {
+        requireConsent(user);
+        Optional<Object[]> risk = groups.latestRisk(user);
+        if (risk.isPresent() && "critical".equals(risk.get()[0])) {
+            Optional<Long> id = escalations.insert(new EscalationRepository.New("critical_risk", "critical", null, null, null, user,
+                    List.of("critical_risk"), List.of("current risk assessment is critical at group matching"), "api",
+                    "critical_risk:" + user + ":" + LocalDate.now(clock.withZone(ZoneOffset.UTC))));
+            id.ifPresent(e -> delivery.alert(e, "critical_risk", "critical", null, null));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("placed", false);
+            out.put("reason", "your latest assessment shows critical risk: a peer group is not the right place right now, "
+                    + "and a person from our team has been asked to reach out");
+            out.put("escalation", "critical_risk");
+            out.put("crisis_support", resources.forLanguages(languages));
+            return out;
+        }
+        Double myRisk = risk.map(r -> (Double) r[1]).orElse(null);
+        GroupMatcher.Seeker seeker = new GroupMatcher.Seeker(type, goals, myRisk);
+        List<GroupMatcher.Match> ranked = matcher.rank(seeker, groups.candidates(user, CANDIDATES));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("placed", true);
+        if (!ranked.isEmpty() && ranked.get(0).score() >= GroupMatcher.MIN_SCORE) {
+            GroupMatcher.Match best = ranked.get(0);
+            out.put("group", groups.group(best.group().groupId()).orElseThrow());
+            out.put("compatibility_score", best.score());
+            out.put("explanation", best.explanation());
+            out.put("joined", false);
+            out.put("next", "POST /api/v2/therapy/groups/" + best.group().groupId() + "/join");
+            out.put("alternatives", alternatives(ranked.subList(1, ranked.size())));
+            return out;
+        }
+        if (groups.activeMemberships(user) >= MAX_GROUPS_PER_PERSON) {
+            throw new ApiException(409, "too_many_groups", "you are in " + MAX_GROUPS_PER_PERSON
+                    + " groups already; leave one before a new one is formed for you");
+        }
+        int id = groups.create(type, goals);
+        GroupMatcher.Match self = matcher.score(seeker, new GroupMatcher.Candidate(id, type, goals, myRisk, 0, 6));
+        GroupRepository.Joined j = groups.join(id, user, style, goals, self.score(), pseudonyms::next);
+        delivery.membersChanged(id);
+        out.put("group", j.group());
+        out.put("compatibility_score", self.score());
+        out.put("explanation", Map.of("new_group", "no open group scored " + GroupMatcher.MIN_SCORE
+                + " or more for you, so a new one is forming around your goals; others who match will join it"));
+        out.put("joined", true);
+        out.put("anonymous_id", j.member().anonymousId());
+        out.put("alternatives", alternatives(ranked));
+        return out;
+    }
+
+    private static List<Map<String, Object>> alternatives(List<GroupMatcher.Match> ranked) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (GroupMatcher.Match m : ranked.subList(0, Math.min(3, ranked.size()))) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("group_id", m.group().groupId());
+            a.put("session_type", m.group().type().wire());
+            a.put("compatibility_score", m.score());
+            a.put("seats_left", m.group().seats() - m.group().members());
+            out.add(a);
+        }
+        return out;
+    }
+
+    public GroupRepository.Joined join(int user, int groupId, String style, List<String> goals) throws SQLException {
+        requireConsent(user);
+        GroupRepository.Group g = groups.group(groupId).orElseThrow(() -> ApiException.notFound("group"));
+        if (groups.membership(groupId, user).isEmpty() && groups.activeMemberships(user) >= MAX_GROUPS_PER_PERSON) {
+            throw new ApiException(409, "too_many_groups", "you are in " + MAX_GROUPS_PER_PERSON + " groups already; leave one first");
+        }
+        List<String> myGoals = goals == null || goals.isEmpty() ? g.therapeuticGoals() : goals;
+        Double myRisk = groups.latestRisk(user).map(r -> (Double) r[1]).orElse(null);
+        SessionType type = SessionType.fromWire(g.sessionType()).orElse(SessionType.GENERAL_SUPPORT);
+        double score = matcher.score(new GroupMatcher.Seeker(type, myGoals, myRisk),
+                new GroupMatcher.Candidate(groupId, type, g.therapeuticGoals(), null, g.currentParticipants(), g.maxParticipants())).score();
+        GroupRepository.Joined j = groups.join(groupId, user, style, myGoals, score, pseudonyms::next);
+        switch (j.outcome()) {
+            case NOT_FOUND -> throw ApiException.notFound("group");
+            case CLOSED -> throw new ApiException(409, "group_closed", "this group has closed; find another with "
+                    + "POST /api/v2/therapy/groups/find-match");
+            case FULL -> {
+                List<GroupMatcher.Match> ranked = matcher.rank(new GroupMatcher.Seeker(type, myGoals, myRisk), groups.candidates(user, CANDIDATES));
+                List<Map<String, Object>> alts = alternatives(ranked.stream().filter(m -> m.group().groupId() != groupId).toList());
+                throw new ApiException(409, "group_full", "this group's " + g.maxParticipants() + " seats are taken"
+                        + (alts.isEmpty() ? "; find-match forms a new one for you" : "; alternatives are listed in details"), alts);
+            }
+            default -> {
+                delivery.membersChanged(groupId);
+                return j;
+            }
+        }
+    }
+
+    public void leave(int user, int groupId) throws SQLException {
+        if (!groups.leave(groupId, user)) {
+            throw ApiException.notFound("group");
+        }
+        delivery.membersChanged(groupId);
+    }
+
+    /** The caller's membership, or 404 exactly as for a group that does not exist. */
+    public GroupRepository.Member member(int user, int groupId) throws SQLException {
+        return groups.membership(groupId, user).orElseThrow(() -> ApiException.notFound("group"));
+    }
+
+    /** The outcome of posting: the stored message, and the crisis support the author gets when it was held. */
+    public record Posted(GroupRepository.Message message, ObjectNode crisisSupport) {
+    }
+
+    /**
+     * Stores a message from a member: validated, flood-controlled, scored for sentiment and intensity, checked
+     * for crisis language. A message with crisis language is held (stored, never shown to the group), its author
+     * gets crisis resources at once on their sockets and in the answer, and an escalation is recorded in the
+     * same transaction; any other is delivered to the members connected here at once (other API instances
+     * deliver it from the change stream).
+     */
+    public Posted post(int user, int groupId, String type, String content, String languages) throws SQLException {
+        if (!MESSAGE_TYPES.contains(type)) {
+            throw ApiException.badRequest("invalid_message", "messageType: must be one of text, voice, reaction");
+        }
+        String text = content == null ? "" : content.strip();
+        int max = "reaction".equals(type) ? MAX_REACTION : MAX_MESSAGE;
+        if (text.isEmpty() || text.length() > max) {
+            throw ApiException.badRequest("invalid_message", "message: must be 1 to " + max + " characters"
+                    + ("reaction".equals(type) ? " for a reaction" : ""));
+        }
+        GroupRepository.Member author = member(user, groupId);
+        GroupRepository.Group g = groups.group(groupId).orElseThrow(() -> ApiException.notFound("group"));
+        if ("closed".equals(g.status())) {
+            throw new ApiException(409, "group_closed", "this group has closed");
+        }
+        long wait = flood.take(author.participantId());
+        if (wait > 0) {
+            throw ApiException.tooManyRequests("you are sending messages faster than a conversation can follow; wait "
+                    + wait + " s", wait);
+        }
+        MessageSentiment.Scores scores = sentiment.score(text);
+        CrisisDetector.Result risk = "reaction".equals(type) ? new CrisisDetector.Result(false, Set.of(), List.of())
+                : crisis.assess(text, groups.recentSentiments(author.participantId(), 5), scores.sentiment());
+        GroupRepository.Message stored;
+        Optional<Long> escalation = Optional.empty();
+        try (Connection c = groups.connection()) {
+            c.setAutoCommit(false);
+            try {
+                stored = groups.insertMessage(groupId, author, type, text, scores.sentiment(), scores.intensity(), risk.flagged(), c);
+                if (risk.flagged()) {
+                    escalation = escalations.insert(c, new EscalationRepository.New("crisis_language",
+                            risk.severe() ? "critical" : "high", groupId, author.participantId(), stored.id(), user,
+                            risk.concepts().stream().map(CrisisConcept::name).map(String::toLowerCase).toList(), risk.reasons(),
+                            "api", "crisis_language:" + stored.id()));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        if (!risk.flagged()) {
+            delivery.deliver(stored);
+            return new Posted(stored, null);
+        }
+        held.increment();
+        ObjectNode support = resources.forLanguages(languages);
+        ObjectNode event = support.deepCopy().put("type", "crisis_support").put("groupId", groupId).put("messageId", stored.id())
+                .put("held", true);
+        sessions.send(user, event.toString());
+        escalation.ifPresent(e -> delivery.alert(e, "crisis_language", risk.severe() ? "critical" : "high", groupId,
+                author.anonymousId()));
+        return new Posted(stored, support);
+    }
+
+    public List<GroupRepository.Message> messages(int user, int groupId, java.time.Instant beforeTime, Long beforeId, int limit)
+            throws SQLException {
+        member(user, groupId);
+        return groups.messages(groupId, beforeTime, beforeId, limit);
+    }
+}
