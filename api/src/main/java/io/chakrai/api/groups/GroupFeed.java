@@ -72,7 +72,8 @@ public final class GroupFeed implements AutoCloseable {
         GroupChanges.Change c = change.get();
         switch (topic) {
             case GroupChanges.MESSAGES_TOPIC -> {
-                if (c.isInsert()) {
+                // new messages only: a first snapshot's rows ('r') are history, not news
+                if (c.op() == 'c') {
                     GroupChanges.Message m = GroupChanges.message(c.row());
                     delivery.deliver(m.id(), m.groupId(), m.participantId(), m.messageType(), m.content(), m.sentiment(), m.intensity(),
                             m.timestamp(), m.held(), m.removed());
@@ -80,7 +81,7 @@ public final class GroupFeed implements AutoCloseable {
             }
             case GroupChanges.PARTICIPANTS_TOPIC -> delivery.membersChanged(c.row().path("group_id").asInt());
             case GroupChanges.ESCALATIONS_TOPIC -> {
-                if (c.isInsert()) {
+                if (c.op() == 'c') {
                     long id = c.row().path("id").asLong();
                     escalations.one(id).ifPresent(found -> {
                         EscalationRepository.Escalation e = (EscalationRepository.Escalation) found[0];

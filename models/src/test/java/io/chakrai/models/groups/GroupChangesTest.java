@@ -14,8 +14,10 @@ class GroupChangesTest {
     static final String INSERT = "{\"before\":null,\"after\":{\"id\":42,\"group_id\":7,\"participant_id\":19,\"message_type\":\"text\","
             + "\"content\":\"hello all\",\"sentiment\":0.44,\"emotional_intensity\":5,\"timestamp\":\"2026-11-30T11:42:32.123456Z\","
             + "\"removed_at\":null,\"status\":\"visible\"},\"source\":{\"version\":\"3.6.1.Final\",\"connector\":\"postgresql\","
-            + "\"name\":\"cdc\",\"ts_ms\":1764502952123,\"db\":\"chakrai\",\"schema\":\"public\",\"table\":\"group_messages\","
-            + "\"txId\":812,\"lsn\":27265432},\"op\":\"c\",\"ts_ms\":1764502952200}";
+            + "\"name\":\"cdc\",\"ts_ms\":1796039560803,\"snapshot\":\"false\",\"db\":\"chakrai\",\"sequence\":\"[null,\\\"29066776\\\"]\","
+            + "\"ts_us\":1796039560803423,\"ts_ns\":1796039560803423000,\"schema\":\"public\",\"table\":\"group_messages\",\"txId\":770,"
+            + "\"lsn\":27265432,\"xmin\":null,\"origin\":null,\"origin_lsn\":null},\"transaction\":null,\"op\":\"c\",\"ts_ms\":1796039561026,"
+            + "\"ts_us\":1796039561026344,\"ts_ns\":1796039561026344472}";
 
     @Test
     void aNewMessage() throws IOException {
