@@ -59,23 +59,25 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
 
     /**
      * What {@code /health} watches behind the API: {@code CHAKRAI_FLINK_REST_URL} (unset: nothing),
-     * {@code CHAKRAI_PIPELINE_JOBS} ({@code name:group,...}), the dead-letter topic, the largest checkpoint
-     * age (s) and consumer lag (readings) that still count as up.
+     * {@code CHAKRAI_PIPELINE_JOBS} ({@code name:group[:topic],...}; the topic lag is measured on, the readings
+     * by default), the dead-letter topic, the largest checkpoint age (s) and consumer lag (records) that still
+     * count as up, and {@code CHAKRAI_CDC_MAX_SLOT_LAG_BYTES} (0: the CDC replication slot is not watched).
      */
     public static PipelineHealth.Settings pipelineFromEnv(Map<String, String> env) {
         List<PipelineHealth.Job> jobs = new ArrayList<>();
         for (String item : env.getOrDefault("CHAKRAI_PIPELINE_JOBS", DEFAULT_PIPELINE_JOBS).split(",")) {
             String[] p = item.trim().split(":");
-            if (p.length != 2 || p[0].isBlank() || p[1].isBlank()) {
-                throw new IllegalArgumentException("CHAKRAI_PIPELINE_JOBS items are job-name:consumer-group, not " + item);
+            if (p.length < 2 || p.length > 3 || p[0].isBlank() || p[1].isBlank()) {
+                throw new IllegalArgumentException("CHAKRAI_PIPELINE_JOBS items are job-name:consumer-group[:topic], not " + item);
             }
-            jobs.add(new PipelineHealth.Job(p[0].trim(), p[1].trim()));
+            jobs.add(new PipelineHealth.Job(p[0].trim(), p[1].trim(), p.length == 3 ? p[2].trim() : null));
         }
         return new PipelineHealth.Settings(env.getOrDefault("CHAKRAI_FLINK_REST_URL", ""), jobs,
                 env.getOrDefault("CHAKRAI_READINGS_TOPIC", DEFAULT_READINGS_TOPIC),
                 env.getOrDefault("CHAKRAI_DLQ_TOPIC", "biometric.readings.dlq"),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("CHAKRAI_MAX_CHECKPOINT_AGE_S", "120"))),
-                Long.parseLong(env.getOrDefault("CHAKRAI_MAX_CONSUMER_LAG", "2000000")));
+                Long.parseLong(env.getOrDefault("CHAKRAI_MAX_CONSUMER_LAG", "2000000")))
+                .withCdcSlot(Long.parseLong(env.getOrDefault("CHAKRAI_CDC_MAX_SLOT_LAG_BYTES", "0")));
     }
 
     public static ApiConfig fromEnv(Map<String, String> env) {

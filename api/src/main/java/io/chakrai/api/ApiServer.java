@@ -101,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         UserSessions sessions = new UserSessions();
-        PipelineHealth pipelineHealth = new PipelineHealth(pipeline, admin, metrics, Clock.systemUTC());
+        PipelineHealth pipelineHealth = new PipelineHealth(pipeline, admin, metrics, Clock.systemUTC(), db);
         Javalin app = ChakraiApi.create(new ChakraiApi.Dependencies(cfg, db, publisher, metrics, Clock.systemUTC(), checks,
                 pipelineHealth::checks, sessions, new MiniLmEmbedder(), CrisisResources.load(System.getenv("CHAKRAI_CRISIS_RESOURCES"))));
         try {

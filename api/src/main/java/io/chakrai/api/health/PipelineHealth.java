@@ -9,6 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -36,8 +41,14 @@ public final class PipelineHealth {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineHealth.class);
     private static final long REFRESH_MS = 2_000;
 
-    /** A Flink job the platform needs, and the Kafka consumer group it commits its offsets as. */
-    public record Job(String name, String consumerGroup) {
+    /**
+     * A Flink job the platform needs, the Kafka consumer group it commits its offsets as, and the topic its lag
+     * is measured on (null: the readings topic).
+     */
+    public record Job(String name, String consumerGroup, String topic) {
+        public Job(String name, String consumerGroup) {
+            this(name, consumerGroup, null);
+        }
     }
 
     /**
@@ -48,12 +59,23 @@ public final class PipelineHealth {
      * @param maxLag           a job whose group is more records behind the readings topic is down
      */
     public record Settings(String flinkRestUrl, List<Job> jobs, String readingsTopic, String deadLetterTopic,
-                           Duration maxCheckpointAge, long maxLag) {
+                           Duration maxCheckpointAge, long maxLag, long maxSlotLagBytes) {
         public static final Settings NONE = new Settings("", List.of(), "", "", Duration.ofMinutes(2), 0);
 
         public Settings {
             flinkRestUrl = flinkRestUrl == null ? "" : flinkRestUrl.replaceAll("/+$", "");
             jobs = List.copyOf(jobs);
+        }
+
+        /** Without the CDC replication slot. */
+        public Settings(String flinkRestUrl, List<Job> jobs, String readingsTopic, String deadLetterTopic, Duration maxCheckpointAge,
+                        long maxLag) {
+            this(flinkRestUrl, jobs, readingsTopic, deadLetterTopic, maxCheckpointAge, maxLag, 0);
+        }
+
+        /** Also watch the CDC service's replication slot: down when missing, inactive, or more WAL behind than this. */
+        public Settings withCdcSlot(long maxLagBytes) {
+            return new Settings(flinkRestUrl, jobs, readingsTopic, deadLetterTopic, maxCheckpointAge, maxLag, maxLagBytes);
         }
 
         public boolean watched() {
@@ -72,11 +94,26 @@ public final class PipelineHealth {
     private final Map<String, JobState> jobs = new ConcurrentHashMap<>();
     private volatile long deadLetters = -1;
     private volatile long checkedAt;
+    private final DataSource db;
+    private volatile long slotLag = -1;
+    private volatile String slotProblem = "not looked at yet";
 
     public PipelineHealth(Settings settings, Admin admin, MeterRegistry metrics, Clock clock) {
+        this(settings, admin, metrics, clock, null);
+    }
+
+    /** {@code db}: where the CDC replication slot is (when the settings watch it). */
+    public PipelineHealth(Settings settings, Admin admin, MeterRegistry metrics, Clock clock, DataSource db) {
         this.settings = settings;
         this.admin = admin;
         this.clock = clock;
+        this.db = db;
+        if (settings.maxSlotLagBytes() > 0 && db != null) {
+            Gauge.builder("chakrai_cdc_slot_lag", this, h -> {
+                h.refresh();
+                return h.slotLag;
+            }).baseUnit("bytes").description("WAL the CDC service has not confirmed yet (its replication slot's lag)").register(metrics);
+        }
         for (Job j : settings.jobs()) {
             Gauge.builder("chakrai_pipeline_job_up", this, h -> h.job(j.name()).problem() == null ? 1 : 0)
                     .tag("job", j.name()).description("1 when the job is RUNNING with recent checkpoints and bounded lag")
@@ -110,6 +147,9 @@ public final class PipelineHealth {
             JobState s = job(j.name());
             out.put("job " + j.name(), s.problem() == null ? "up" : "down: " + s.problem());
         }
+        if (settings.maxSlotLagBytes() > 0 && db != null) {
+            out.put("cdc slot", slotProblem == null ? "up" : "down: " + slotProblem);
+        }
         return out;
     }
 
@@ -124,6 +164,9 @@ public final class PipelineHealth {
             return;
         }
         checkedAt = now;
+        if (settings.maxSlotLagBytes() > 0 && db != null) {
+            lookAtSlot();
+        }
         Map<String, Long> ends;
         try {
             ends = endOffsets(settings.readingsTopic());
@@ -143,7 +186,35 @@ public final class PipelineHealth {
             return;
         }
         for (Job j : settings.jobs()) {
-            jobs.put(j.name(), look(j, overview, ends, now));
+            Map<String, Long> jobEnds = ends;
+            if (j.topic() != null) {
+                try {
+                    jobEnds = endOffsets(j.topic());
+                } catch (Exception e) {
+                    jobEnds = null;
+                }
+            }
+            jobs.put(j.name(), look(j, overview, jobEnds, now));
+        }
+    }
+
+    /** The CDC replication slot: it must exist, stream, and not hold back much WAL. */
+    private void lookAtSlot() {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT active, "
+                + "pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = 'chakrai_cdc'")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    slotLag = -1;
+                    slotProblem = "no replication slot chakrai_cdc: the CDC service has never run";
+                    return;
+                }
+                boolean active = rs.getBoolean(1);
+                slotLag = rs.getLong(2);
+                slotProblem = !active ? "the CDC service is not streaming (slot inactive, " + slotLag + " bytes of WAL held)"
+                        : slotLag > settings.maxSlotLagBytes() ? slotLag + " bytes of WAL behind" : null;
+            }
+        } catch (SQLException e) {
+            slotProblem = "the replication slot cannot be read";
         }
     }
 
@@ -189,9 +260,9 @@ public final class PipelineHealth {
             problems.add("Kafka offsets cannot be read");
         } else {
             try {
-                lag = lag(j.consumerGroup(), ends);
+                lag = lag(j.consumerGroup(), j.topic() == null ? settings.readingsTopic() : j.topic(), ends);
                 if (lag > settings.maxLag()) {
-                    problems.add(lag + " readings behind");
+                    problems.add(lag + " records behind");
                 }
             } catch (Exception e) {
                 problems.add("its consumer group cannot be read");
@@ -200,12 +271,12 @@ public final class PipelineHealth {
         return new JobState(state, restarts, age, lag, problems.isEmpty() ? null : String.join("; ", problems));
     }
 
-    private long lag(String group, Map<String, Long> ends) throws Exception {
+    private long lag(String group, String topic, Map<String, Long> ends) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
         long lag = 0;
         for (var e : ends.entrySet()) {
-            OffsetAndMetadata c = committed.get(new TopicPartition(settings.readingsTopic(), Integer.parseInt(e.getKey())));
+            OffsetAndMetadata c = committed.get(new TopicPartition(topic, Integer.parseInt(e.getKey())));
             lag += e.getValue() - Optional.ofNullable(c).map(OffsetAndMetadata::offset).orElse(0L);
         }
         return lag;

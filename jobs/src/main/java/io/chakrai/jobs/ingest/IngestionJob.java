@@ -50,14 +50,19 @@ public final class IngestionJob {
     }
 
     public static KafkaSink<DeadLetter> deadLetterSink(IngestionConfig cfg) {
+        return deadLetterSink(cfg.source);
+    }
+
+    /** Dead letters onto the source options' dead-letter topic, at least once. */
+    public static KafkaSink<DeadLetter> deadLetterSink(io.chakrai.jobs.config.SourceOptions source) {
         Properties p = new Properties();
         p.put("enable.idempotence", "true");
         p.put("acks", "all");
         return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(cfg.source.kafkaBootstrap)
+                .setBootstrapServers(source.kafkaBootstrap)
                 .setKafkaProducerConfig(p)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(cfg.source.deadLetterTopic)
+                        .setTopic(source.deadLetterTopic)
                         .setValueSerializationSchema(new DeadLetter.JsonSerializer())
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
