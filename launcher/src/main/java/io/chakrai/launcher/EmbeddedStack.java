@@ -3,15 +3,18 @@ package io.chakrai.launcher;
 import io.chakrai.api.ApiConfig;
 import io.chakrai.api.ApiServer;
 import io.chakrai.api.health.PipelineHealth;
+import io.chakrai.cdc.CdcService;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.jobs.assessment.RiskAssessmentJob;
 import io.chakrai.jobs.config.IngestionConfig;
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.groups.GroupDynamicsJob;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
+import io.chakrai.models.groups.GroupChanges;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,12 +44,15 @@ public final class EmbeddedStack implements AutoCloseable {
     private FlinkCluster flink;
     private ApiServer api;
     private DeviceSimulator simulator;
+    private CdcService cdc;
+    private JobID groupJob;
     private JobID ingestionJob;
     private JobID stressJob;
     private JobID riskJob;
     private Secrets secrets;
     private String host;
     private Path dataDir;
+    private ApiConfig apiConfig;
 
     public static EmbeddedStack start(StackOptions o) throws Exception {
         EmbeddedStack s = new EmbeddedStack();
@@ -65,11 +71,11 @@ public final class EmbeddedStack implements AutoCloseable {
         host = o.host;
         secrets = Secrets.loadOrCreate(data);
 
-        LOG.info("[1/5] starting PostgreSQL (embedded binaries, wal_level=logical)");
+        LOG.info("[1/6] starting PostgreSQL (embedded binaries, wal_level=logical)");
         pg = EmbeddedPostgres.start(data.resolve("postgres"), o.pgPort, "chakrai");
         started.push(pg);
 
-        LOG.info("[2/5] starting Kafka (KRaft, in-process)");
+        LOG.info("[2/6] starting Kafka (KRaft, in-process)");
         kafka = EmbeddedKafka.start(data.resolve("kafka"), o.kafkaPort, o.kafkaControllerPort, o.partitions);
         started.push(kafka);
         // retention stated, not defaulted: how long a person's records stay on Kafka (README, Privacy)
@@ -80,13 +86,13 @@ public final class EmbeddedStack implements AutoCloseable {
 
         // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
         // migrations they need
-        LOG.info("[3/5] starting Flink (MiniCluster with Web UI)");
-        // slots for the three platform jobs and for two model jobs deployed later (deploy-job)
-        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 5 * o.parallelism, o.parallelism);
+        LOG.info("[3/6] starting Flink (MiniCluster with Web UI)");
+        // slots for the four platform jobs and for two model jobs deployed later (deploy-job)
+        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 6 * o.parallelism, o.parallelism);
         started.push(flink);
 
-        LOG.info("[4/5] starting the API (schema migrations first), then the ingestion, stress and risk jobs");
-        ApiConfig apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
+        LOG.info("[4/6] starting the API (schema migrations first), then the ingestion, stress and risk jobs");
+        apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
                 kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), ApiConfig.tokenTtl(System.getenv()),
                 secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
         api = ApiServer.start(apiConfig, pipelineHealth());
@@ -98,10 +104,18 @@ public final class EmbeddedStack implements AutoCloseable {
         RiskAssessmentJob.Options risk = riskConfig();
         riskJob = flink.submit(RiskAssessmentJob.NAME, !o.freshJobs, env -> RiskAssessmentJob.buildFrom(env, risk));
 
+        LOG.info("[5/6] starting change-data-capture (Debezium: group tables → Kafka cdc.public.*), then the group-dynamics job");
+        cdc = CdcService.start(new CdcService.Settings("localhost", pg.port(), pg.database(), pg.user(), pg.password(),
+                kafka.bootstrapServers(), data.resolve("cdc").resolve("offsets.dat"), o.partitions, (short) 1, 20));
+        started.push(cdc);
+        cdc.awaitStreaming(Duration.ofSeconds(60));
+        GroupDynamicsJob.Options groups = groupConfig();
+        groupJob = flink.submit(GroupDynamicsJob.NAME, !o.freshJobs, env -> GroupDynamicsJob.buildFrom(env, groups));
+
         if (o.noSimulator) {
-            LOG.info("[5/5] device simulator off (--no-simulator)");
+            LOG.info("[6/6] device simulator off (--no-simulator)");
         } else {
-            LOG.info("[5/5] starting the device simulator");
+            LOG.info("[6/6] starting the device simulator");
             simulator = DeviceSimulator.start(apiUrl(), o.simUsers, o.simIntervalMs, secrets.simulatorPassword());
             started.push(simulator);
         }
@@ -112,8 +126,23 @@ public final class EmbeddedStack implements AutoCloseable {
         return new PipelineHealth.Settings(flink.webUrl(), List.of(
                 new PipelineHealth.Job(IngestionJob.NAME, ingestionConfig().groupId),
                 new PipelineHealth.Job(StressEpisodeJob.NAME, stressConfig().groupId),
-                new PipelineHealth.Job(RiskAssessmentJob.NAME, riskConfig().groupId)),
-                ApiConfig.DEFAULT_READINGS_TOPIC, DLQ_TOPIC, Duration.ofMinutes(2), 2_000_000);
+                new PipelineHealth.Job(RiskAssessmentJob.NAME, riskConfig().groupId),
+                new PipelineHealth.Job(GroupDynamicsJob.NAME, groupConfig().groupId, GroupChanges.MESSAGES_TOPIC)),
+                ApiConfig.DEFAULT_READINGS_TOPIC, DLQ_TOPIC, Duration.ofMinutes(2), 2_000_000).withCdcSlot(MAX_SLOT_LAG_BYTES);
+    }
+
+    /** WAL the CDC service may leave unconfirmed before /health calls it down. */
+    static final long MAX_SLOT_LAG_BYTES = 256L * 1024 * 1024;
+
+    /** The group-dynamics job's settings against this stack. */
+    public GroupDynamicsJob.Options groupConfig() {
+        GroupDynamicsJob.Options c = new GroupDynamicsJob.Options();
+        new CommandLine(c).parseArgs();
+        pointAtThisStack(c.source);
+        c.source.idlenessSeconds = 10;
+        // message times are the database's commit clock: little disorder
+        c.source.maxOutOfOrdernessSeconds = 2;
+        return c;
     }
 
     /** The ingestion job's settings against this stack. */
@@ -168,7 +197,8 @@ public final class EmbeddedStack implements AutoCloseable {
                 "  Chakrai is running.",
                 "    API            http://" + h + ":" + api.port() + "   (health: /health, metrics: /metrics)",
                 "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + StressEpisodeJob.NAME + ", "
-                        + RiskAssessmentJob.NAME + ")",
+                        + RiskAssessmentJob.NAME + ", " + GroupDynamicsJob.NAME + ")",
+                "    CDC            Debezium on slot " + CdcService.SLOT + " → Kafka cdc.public.* (" + String.join(", ", CdcService.TABLES) + ")",
                 "    Dashboard      " + apiUrl() + "/dashboard   (sign in as a simulated user: sim-001@chakrai.local, "
                         + "password in " + dataDir.resolve("secrets.properties") + ")",
                 "    PostgreSQL     " + pg.jdbcUrl() + "   (user " + pg.user() + ")",
@@ -212,6 +242,24 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public JobID riskJob() {
         return riskJob;
+    }
+
+    public JobID groupJob() {
+        return groupJob;
+    }
+
+    public CdcService cdc() {
+        return cdc;
+    }
+
+    /** The API's configuration, for starting another instance on this stack (with another port). */
+    public ApiConfig apiConfig() {
+        return apiConfig;
+    }
+
+    /** What the API's /health watches on this stack. */
+    public PipelineHealth.Settings healthSettings() throws Exception {
+        return pipelineHealth();
     }
 
     public DeviceSimulator simulator() {

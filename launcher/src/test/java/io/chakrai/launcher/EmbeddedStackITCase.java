@@ -205,7 +205,7 @@ class EmbeddedStackITCase {
         java.util.Map<String, String> states = new java.util.TreeMap<>();
         newest.forEach((name, j) -> states.put(name, j.get("state").asText()));
         assertEquals(java.util.Map.of("chakrai-ingestion", "RUNNING", "chakrai-stress-episodes", "RUNNING",
-                "chakrai-risk-assessment", "RUNNING"), states);
+                "chakrai-risk-assessment", "RUNNING", "chakrai-group-dynamics", "RUNNING"), states);
         HttpResponse<String> ui = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ui.statusCode());
@@ -260,5 +260,110 @@ class EmbeddedStackITCase {
             assertTrue(letter.get("reason").asText().startsWith("record: is not valid JSON"), letter.toString());
         }
         theIngestionJobRunsInTheFlinkWebUi();
+    }
+
+    /** A WebSocket as an app holds it, on a given API instance. */
+    static java.util.concurrent.LinkedBlockingQueue<JsonNode> socket(String apiUrl, String token) throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<JsonNode> inbox = new java.util.concurrent.LinkedBlockingQueue<>();
+        StringBuilder partial = new StringBuilder();
+        HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(apiUrl.replace("http", "ws") + "/api/v2/ws?token=" + token),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence d, boolean last) {
+                        partial.append(d);
+                        if (last) {
+                            try {
+                                inbox.add(JSON.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        return inbox;
+    }
+
+    static JsonNode next(java.util.concurrent.LinkedBlockingQueue<JsonNode> inbox, java.util.function.Predicate<JsonNode> what)
+            throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            JsonNode e = inbox.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (e != null && what.test(e)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no such event within 60 s");
+    }
+
+    /**
+     * Groups through the whole path: messages posted to one API instance reach a member whose socket is on
+     * another (through Debezium's change stream), and a group's negative spiral, found by the group-dynamics job
+     * on that stream, alerts a facilitator connected to the other instance and shows in the group's mood.
+     */
+    @Test
+    void groupMessagesCrossApiInstancesAndASpiralReachesAFacilitatorThroughCdcAndFlink() throws Exception {
+        JsonNode checks = JSON.readTree(health().body()).path("checks");
+        assertEquals("up", checks.path("cdc slot").asText(), checks.toString());
+        assertEquals("up", checks.path("job chakrai-group-dynamics").asText(), checks.toString());
+        io.chakrai.api.ApiConfig second = stack.apiConfig();
+        second = new io.chakrai.api.ApiConfig(second.host(), 0, second.dbUrl(), second.dbUser(), second.dbPassword(),
+                second.kafkaBootstrap(), second.readingsTopic(), second.predictionsTopic(), second.jwtSecret(), second.tokenTtl(),
+                second.deviceTokenKey(), second.maxBatch(), second.maxBodyBytes(), second.bcryptCost());
+        try (io.chakrai.api.ApiServer b = io.chakrai.api.ApiServer.start(second)) {
+            String instanceB = "http://localhost:" + b.port();
+            String[] tokens = new String[3];
+            for (int i = 0; i < 3; i++) {
+                tokens[i] = api.login("group-e2e-" + i + "@example.org", "correct horse battery");
+                assertEquals(200, api.call("PUT", "/api/v2/me/consents", tokens[i], "{\"kind\":\"groups\",\"granted\":true}").status());
+            }
+            JsonNode match = api.call("POST", "/api/v2/therapy/groups/find-match", tokens[0],
+                    "{\"session_type\":\"depression_support\",\"therapeutic_goals\":[\"end to end " + System.nanoTime() + "\"]}").body();
+            int group = match.path("group").path("id").asInt();
+            if (!match.path("joined").asBoolean()) {
+                assertEquals(201, api.call("POST", "/api/v2/therapy/groups/" + group + "/join", tokens[0], "{}").status());
+            }
+            for (int i = 1; i < 3; i++) {
+                assertEquals(201, api.call("POST", "/api/v2/therapy/groups/" + group + "/join", tokens[i], "{}").status());
+            }
+            String facilitator = api.login("facilitator-e2e@example.org", "correct horse battery");
+            try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+                 Statement st = c.createStatement()) {
+                st.execute("UPDATE users SET role = 'facilitator' WHERE email = 'facilitator-e2e@example.org'");
+            }
+            facilitator = api.login("facilitator-e2e@example.org", "correct horse battery");
+            var memberOnB = socket(instanceB, tokens[2]);
+            var staffOnB = socket(instanceB, facilitator);
+            next(memberOnB, e -> "connected".equals(e.path("type").asText()));
+
+            long sent = System.nanoTime();
+            ApiClient.Reply first = api.call("POST", "/api/v2/therapy/groups/" + group + "/messages", tokens[0],
+                    "{\"content\":\"hello from instance A\"}");
+            assertEquals(201, first.status(), first.body().toString());
+            JsonNode arrived = next(memberOnB, e -> "group_message".equals(e.path("type").asText()));
+            long millis = (System.nanoTime() - sent) / 1_000_000;
+            assertEquals(first.body().path("id").asLong(), arrived.path("messageId").asLong());
+            assertEquals("hello from instance A", arrived.path("message").asText());
+            System.out.println("instance A → CDC → instance B socket: " + millis + " ms");
+
+            String[] low = {"I feel awful today", "same, everything is terrible", "this week has been horrible and sad",
+                    "I hate how bad everything feels", "awful, just awful and miserable"};
+            for (int i = 0; i < low.length; i++) {
+                ApiClient.Reply r = api.call("POST", "/api/v2/therapy/groups/" + group + "/messages", tokens[i % 2],
+                        "{\"content\":\"" + low[i] + "\"}");
+                assertEquals(201, r.status(), r.body().toString());
+                assertTrue(r.body().path("sentiment").asDouble() <= -0.3, low[i] + " " + r.body());
+            }
+            JsonNode alert = next(staffOnB, e -> "crisis_alert".equals(e.path("type").asText()) && e.path("groupId").asInt() == group
+                    && "group_spiral".equals(e.path("kind").asText()));
+            assertTrue(alert.path("escalationId").asLong() > 0);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> api.call("GET",
+                    "/api/v2/therapy/groups/" + group + "/sentiment", tokens[1], null).body().path("windows").size() > 0);
+            JsonNode mood = api.call("GET", "/api/v2/therapy/groups/" + group + "/sentiment", facilitator, null).body();
+            assertTrue(mood.path("windows").get(0).path("mean_sentiment").asDouble() < 0, mood.toString());
+            assertEquals(3, mood.path("members").size(), "facilitators see each pseudonym: " + mood);
+        }
     }
 }

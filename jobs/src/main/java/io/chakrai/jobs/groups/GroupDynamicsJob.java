@@ -90,8 +90,8 @@ public final class GroupDynamicsJob {
         parsed.getSideOutput(ParseGroupMessages.DEAD_LETTERS).sinkTo(sinks.deadLetters()).uid("group-dead-letters")
                 .name("dead letters → Kafka");
         DataStream<GroupChanges.Message> messages = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<GroupChanges.Message>forBoundedOutOfOrderness(Duration.ofSeconds(
-                        o.source.maxOutOfOrdernessSeconds)).withTimestampAssigner((m, ts) -> m.timestamp().toEpochMilli())
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<GroupChanges.Message>forGenerator(ctx -> new LiveWatermarks(
+                        o.source.maxOutOfOrdernessSeconds * 1000L, 2_000)).withTimestampAssigner((m, ts) -> m.timestamp().toEpochMilli())
                         .withIdleness(Duration.ofSeconds(o.source.idlenessSeconds)))
                 .uid("group-event-time").name("message time")
                 .keyBy(GroupChanges.Message::id).process(new FirstOfEachMessage()).uid("group-dedupe").name("each message once");
