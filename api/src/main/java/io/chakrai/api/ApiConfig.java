@@ -51,11 +51,13 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
             "CHAKRAI_DB_URL", "CHAKRAI_DB_USER", "CHAKRAI_DB_PASSWORD", "CHAKRAI_KAFKA_BOOTSTRAP",
             "CHAKRAI_READINGS_TOPIC", "CHAKRAI_PREDICTIONS_TOPIC", "CHAKRAI_JWT_SECRET", "CHAKRAI_TOKEN_TTL_MINUTES", "CHAKRAI_DEVICE_TOKEN_KEY",
             "CHAKRAI_MAX_BATCH", "CHAKRAI_MAX_BODY_BYTES", "CHAKRAI_BCRYPT_COST", "CHAKRAI_FLINK_REST_URL",
-            "CHAKRAI_PIPELINE_JOBS", "CHAKRAI_DLQ_TOPIC", "CHAKRAI_MAX_CHECKPOINT_AGE_S", "CHAKRAI_MAX_CONSUMER_LAG");
+            "CHAKRAI_PIPELINE_JOBS", "CHAKRAI_DLQ_TOPIC", "CHAKRAI_MAX_CHECKPOINT_AGE_S", "CHAKRAI_MAX_CONSUMER_LAG",
+            "CHAKRAI_CDC_MAX_SLOT_LAG_BYTES", "CHAKRAI_CRISIS_RESOURCES");
 
-    /** The jobs the platform runs, as {@code name:consumer-group}, watched by {@code /health}. */
+    /** The jobs the platform runs, as {@code name:consumer-group[:topic]}, watched by {@code /health}. */
     public static final String DEFAULT_PIPELINE_JOBS =
-            "chakrai-ingestion:chakrai-ingestion,chakrai-stress-episodes:chakrai-stress,chakrai-risk-assessment:chakrai-risk";
+            "chakrai-ingestion:chakrai-ingestion,chakrai-stress-episodes:chakrai-stress,chakrai-risk-assessment:chakrai-risk,"
+                    + "chakrai-group-dynamics:chakrai-group-dynamics:cdc.public.group_messages";
 
     /**
      * What {@code /health} watches behind the API: {@code CHAKRAI_FLINK_REST_URL} (unset: nothing),

@@ -43,14 +43,14 @@ class DockerComposeTest {
     @Test
     void hasEveryServiceWithPinnedImagesAndHealthchecks() {
         for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit",
-                "stress-job-submit", "risk-job-submit")) {
+                "stress-job-submit", "risk-job-submit", "cdc", "group-job-submit")) {
             JsonNode s = service(name);
             String image = s.path("image").asText("");
             if (!image.isEmpty()) {
                 assertTrue(image.matches("[a-z/]+:\\d[\\w.\\-]*"), name + " image must be pinned: " + image);
             }
         }
-        for (String name : List.of("postgres", "kafka", "api", "jobmanager")) {
+        for (String name : List.of("postgres", "kafka", "api", "jobmanager", "cdc")) {
             assertFalse(service(name).path("healthcheck").isMissingNode(), name + " needs a healthcheck");
         }
         assertTrue(service("postgres").get("command").toString().contains("wal_level=logical"));
@@ -110,6 +110,21 @@ class DockerComposeTest {
         assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
         assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source.readingsTopic);
         assertFalse(cfg.bounded);
+    }
+
+    @Test
+    void runsCdcAfterTheMigrationsAndSubmitsTheGroupJobWithArgumentsItAccepts() {
+        assertEquals("service_healthy", service("cdc").at("/depends_on/api/condition").asText());
+        assertEquals("kafka:9092", service("cdc").at("/environment/CHAKRAI_KAFKA_BOOTSTRAP").asText());
+        assertTrue(Files.exists(ROOT.resolve("cdc/Dockerfile")));
+        List<String> cmd = new ArrayList<>();
+        service("group-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
+        assertEquals(io.chakrai.jobs.groups.GroupDynamicsJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
+        io.chakrai.jobs.groups.GroupDynamicsJob.Options cfg = new io.chakrai.jobs.groups.GroupDynamicsJob.Options();
+        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size()).toArray(String[]::new));
+        assertEquals(io.chakrai.models.groups.GroupChanges.MESSAGES_TOPIC, cfg.messagesTopic);
+        assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.groups.GroupDynamicsJob.NAME + ":" + cfg.groupId + ":"
+                + cfg.messagesTopic), "/health watches the job on its own topic");
     }
 
     @Test
