@@ -50,9 +50,11 @@
       keep(t);
       $('password').value = '';
       $('login').hidden = true; $('live').hidden = false; $('side').hidden = false; $('wellbeing').hidden = false;
+      $('groups').hidden = false;
       $('status').textContent = 'signed in as ' + $('email').value;
       await load();
       connect();
+      await loadGroups();
     } catch (e) {
       $('error').textContent = e.message;
     }
@@ -90,6 +92,10 @@
 
   function onEvent(e) {
     if (e.type === 'signed_out') { signedOut({ message: e.message }); return; }
+    if (e.type === 'group_message' || e.type === 'group_message_ack' || e.type === 'crisis_support' || e.type === 'error') {
+      onGroupEvent(e);
+      return;
+    }
     if (e.type === 'readings') {
       for (const r of e.data) {
         (r.data_type === 'heart_rate' ? state.hr : state.hrv).push([Date.parse(r.timestamp), r.value]);
@@ -220,6 +226,141 @@
       return bar;
     }));
   }
+
+
+  // ---- groups: find a match, join, chat live over the WebSocket, the group's mood ----
+  const groups = { list: [], current: null, messages: [], mine: new Set(), moodTimer: null };
+
+  async function loadGroups() {
+    const r = await api('/api/v2/therapy/groups');
+    groups.list = r.groups;
+    if (!groups.current && groups.list.length) { await openGroup(groups.list[0].id); }
+    renderGroupList();
+  }
+
+  function renderGroupList() {
+    $('group-list').replaceChildren(...groups.list.map(g => {
+      const b = document.createElement('button');
+      b.textContent = g.session_type.replace('_', ' ') + ' · ' + g.current_participants + '/' + g.max_participants + ' · you are '
+        + g.anonymous_id;
+      b.className = groups.current === g.id ? 'current' : 'secondary';
+      b.dataset.groupId = g.id;
+      b.onclick = () => openGroup(g.id);
+      return b;
+    }));
+  }
+
+  async function findMatch(ev) {
+    ev.preventDefault();
+    const body = JSON.stringify({ session_type: $('session-type').value, therapeutic_goals: [$('goal').value] });
+    let r;
+    try {
+      r = await api('/api/v2/therapy/groups/find-match', { method: 'POST', body });
+    } catch (e) {
+      if (!/consent/.test(e.message)) { $('match-result').textContent = e.message; return; }
+      if (!confirm('Joining groups shares your messages with up to five others, under a pseudonym. Allow?')) { return; }
+      await api('/api/v2/me/consents', { method: 'PUT', body: JSON.stringify({ kind: 'groups', granted: true }) });
+      r = await api('/api/v2/therapy/groups/find-match', { method: 'POST', body });
+    }
+    if (!r.placed) {
+      showCrisis(r.crisis_support, r.reason);
+      return;
+    }
+    if (!r.joined) {
+      await api('/api/v2/therapy/groups/' + r.group.id + '/join', { method: 'POST', body: '{}' });
+    }
+    const parts = r.explanation && r.explanation.goal_similarity
+      ? ' (goals ' + r.explanation.goal_similarity.value + ', type ' + r.explanation.session_type.value + ', state '
+        + r.explanation.current_state.value + ')' : '';
+    $('match-result').textContent = (r.joined ? 'A new group is forming around your goals' : 'Joined a group that fits you')
+      + ': compatibility ' + r.compatibility_score + parts;
+    groups.current = null;
+    await loadGroups();
+    await openGroup(r.group.id);
+  }
+
+  async function openGroup(id) {
+    groups.current = id;
+    const r = await api('/api/v2/therapy/groups/' + id + '/messages?limit=50');
+    groups.messages = r.messages.slice().reverse();
+    renderChat();
+    renderGroupList();
+    loadMood();
+    clearInterval(groups.moodTimer);
+    groups.moodTimer = setInterval(loadMood, 15000);
+  }
+
+  function onGroupEvent(e) {
+    if (e.type === 'group_message' && e.groupId === groups.current && !groups.messages.some(m => m.id === e.messageId)) {
+      groups.messages.push({ id: e.messageId, anonymous_id: e.anonymousId, content: e.message, sentiment: e.sentiment,
+        timestamp: e.timestamp });
+      renderChat();
+    } else if (e.type === 'group_message_ack') {
+      groups.mine.add(e.messageId);
+    } else if (e.type === 'crisis_support') {
+      showCrisis(e, null);
+    } else if (e.type === 'error') {
+      $('match-result').textContent = e.error.message;
+    }
+  }
+
+  function showCrisis(support, reason) {
+    const box = $('crisis');
+    const lines = [reason || support.message];
+    for (const r of support.resources || []) {
+      lines.push(r.name + (r.phone ? ' — call ' + r.phone : '') + (r.text ? ' — text ' + r.text : '') + (r.url ? ' — ' + r.url : ''));
+    }
+    lines.push('In immediate danger: ' + support.emergency + '.');
+    box.replaceChildren(...lines.map(t => { const p = document.createElement('p'); p.textContent = t; return p; }));
+    box.hidden = false;
+  }
+
+  function renderChat() {
+    const chat = $('chat');
+    chat.replaceChildren(...groups.messages.map(m => {
+      const d = document.createElement('div');
+      d.className = 'msg' + (groups.mine.has(m.id) ? ' mine' : '');
+      const who = document.createElement('span'); who.className = 'who'; who.textContent = m.anonymous_id;
+      const text = document.createElement('span'); text.textContent = m.removed ? '(removed)' : m.content;
+      const s = document.createElement('span'); s.className = 's';
+      s.textContent = new Date(m.timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      d.append(who, text, s);
+      return d;
+    }));
+    chat.dataset.messages = groups.messages.length;
+    chat.scrollTop = chat.scrollHeight;
+  }
+
+  function send(ev) {
+    ev.preventDefault();
+    const text = $('message').value.trim();
+    if (!text || !groups.current || !state.socket || state.socket.readyState !== 1) { return; }
+    state.socket.send(JSON.stringify({ type: 'group_message', groupId: groups.current, message: text, messageType: 'text' }));
+    $('message').value = '';
+  }
+
+  async function loadMood() {
+    if (!groups.current) { return; }
+    const r = await api('/api/v2/therapy/groups/' + groups.current + '/sentiment?hours=6');
+    const c = $('mood');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height, mid = H / 2;
+    g.clearRect(0, 0, W, H);
+    g.strokeStyle = '#ccd'; g.beginPath(); g.moveTo(0, mid); g.lineTo(W, mid); g.stroke();
+    const n = r.windows.length, w = Math.max(4, Math.min(40, W / Math.max(1, n) - 2));
+    r.windows.forEach((win, i) => {
+      const v = win.mean_sentiment, h = Math.abs(v) * (mid - 6);
+      g.fillStyle = v >= 0 ? '#5aa469' : '#d9534f';
+      g.fillRect(W - (n - i) * (w + 2), v >= 0 ? mid - h : mid, w, Math.max(1, h));
+    });
+    c.dataset.windows = n;
+    $('mood-trend').textContent = n ? 'Mood over the last ' + n + ' five-minute windows (green above, red below neutral): '
+      + r.trend.direction + '. ' + r.engagement.writers_last_hour + ' of ' + r.engagement.members + ' wrote in the last hour.'
+      : 'No mood windows yet: they appear a few seconds after the group talks.';
+  }
+
+  $('match-form').addEventListener('submit', findMatch);
+  $('send-form').addEventListener('submit', send);
 
   $('login-form').addEventListener('submit', signIn);
   setInterval(() => { if (state.token) { render(); } }, 30000);

@@ -14,6 +14,7 @@ import io.chakrai.jobs.groups.GroupDynamicsJob;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
+import io.chakrai.launcher.sim.GroupChatSimulator;
 import io.chakrai.models.groups.GroupChanges;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private ApiServer api;
     private DeviceSimulator simulator;
     private CdcService cdc;
+    private GroupChatSimulator chat;
     private JobID groupJob;
     private JobID ingestionJob;
     private JobID stressJob;
@@ -115,9 +117,13 @@ public final class EmbeddedStack implements AutoCloseable {
         if (o.noSimulator) {
             LOG.info("[6/6] device simulator off (--no-simulator)");
         } else {
-            LOG.info("[6/6] starting the device simulator");
+            LOG.info("[6/6] starting the device simulator and simulated group members");
             simulator = DeviceSimulator.start(apiUrl(), o.simUsers, o.simIntervalMs, secrets.simulatorPassword());
             started.push(simulator);
+            if (o.simChatters > 0) {
+                chat = GroupChatSimulator.start(apiUrl(), o.simChatters, o.simChatIntervalMs, secrets.simulatorPassword());
+                started.push(chat);
+            }
         }
     }
 
@@ -204,9 +210,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 "    PostgreSQL     " + pg.jdbcUrl() + "   (user " + pg.user() + ")",
                 "    Kafka          " + kafka.bootstrapServers() + "   (topics biometric.readings, " + DLQ_TOPIC + ", "
                         + PREDICTIONS_TOPIC + ")",
-                "    Simulator      " + (simulator == null ? "off" : "on"),
+                "    Simulator      " + (simulator == null ? "off" : "on: " + simulatorSummary()),
                 "  Press Ctrl-C to stop.",
                 "");
+    }
+
+    private String simulatorSummary() {
+        return "wearers sim-001.. streaming" + (chat == null ? "" : "; group members sim-chat-001.. chatting (dashboard → Groups)");
     }
 
     public String apiUrl() {

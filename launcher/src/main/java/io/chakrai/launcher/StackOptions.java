@@ -46,6 +46,14 @@ public final class StackOptions {
             description = "how often each simulated watch reports heart rate (default: ${DEFAULT-VALUE})")
     public long simIntervalMs;
 
+    @Option(names = "--sim-chatters", defaultValue = "${env:CHAKRAI_SIM_CHATTERS:-16}",
+            description = "simulated group members who chat (default: ${DEFAULT-VALUE})")
+    public int simChatters;
+
+    @Option(names = "--sim-chat-interval-ms", defaultValue = "3000",
+            description = "a simulated group line this often, across all groups (default: ${DEFAULT-VALUE})")
+    public long simChatIntervalMs;
+
     @Option(names = "--fresh-jobs", description = "start the Flink jobs without restoring their last checkpoint")
     public boolean freshJobs;
 }

@@ -178,8 +178,8 @@ class StressEndToEndITCase {
         assertEquals(null, Socket.open(bob, start.toString()).next("stress_prediction", Duration.ofSeconds(2)));
     }
 
-    @Test
-    void theDashboardDrawsLiveHeartRateAndMarksAnEpisodeInARealBrowser() throws Exception {
+    /** Headless Chromium from Debian's packages (CI installs them; elsewhere the test is skipped without them). */
+    static WebDriver browser() {
         Path chromium = Path.of("/usr/bin/chromium");
         Path driver = Path.of("/usr/bin/chromedriver");
         boolean installed = Files.isExecutable(chromium) && Files.isExecutable(driver);
@@ -187,6 +187,74 @@ class StressEndToEndITCase {
             throw new IllegalStateException("CI must install chromium and chromium-driver (.ci/run)");
         }
         Assumptions.assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1400");
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+    }
+
+    static void signIn(WebDriver b, String email, String password) {
+        b.get(stack.apiUrl() + "/dashboard");
+        b.findElement(By.id("email")).sendKeys(email);
+        b.findElement(By.id("password")).sendKeys(password);
+        b.findElement(By.id("login-button")).click();
+    }
+
+    /** Two people in two browsers: one finds a group, the other joins it, and they talk live. */
+    @Test
+    void twoPeopleInTwoBrowsersFindAGroupAndTalkLive() throws Exception {
+        String dana = api.login("dana@groups.test", "dana's long password");
+        String eli = api.login("eli@groups.test", "eli's long password");
+        for (String t : new String[] {dana, eli}) {
+            assertEquals(200, api.call("PUT", "/api/v2/me/consents", t, "{\"kind\":\"groups\",\"granted\":true}").status());
+        }
+        WebDriver first = browser();
+        WebDriver second = browser();
+        try {
+            signIn(first, "dana@groups.test", "dana's long password");
+            WebDriverWait wait1 = new WebDriverWait(first, Duration.ofSeconds(30));
+            wait1.until(b -> b.findElement(By.id("groups")).isDisplayed());
+            new org.openqa.selenium.support.ui.Select(first.findElement(By.id("session-type"))).selectByValue("mindfulness_practice");
+            first.findElement(By.id("goal")).sendKeys("learn to notice my breath when work gets busy");
+            first.findElement(By.id("match-button")).click();
+            wait1.until(b -> b.findElements(By.cssSelector("#group-list button")).size() == 1);
+            int group = Integer.parseInt(first.findElement(By.cssSelector("#group-list button")).getDomAttribute("data-group-id"));
+            assertEquals(201, api.call("POST", "/api/v2/therapy/groups/" + group + "/join", eli, "{}").status());
+
+            signIn(second, "eli@groups.test", "eli's long password");
+            WebDriverWait wait2 = new WebDriverWait(second, Duration.ofSeconds(30));
+            wait2.until(b -> b.findElements(By.cssSelector("#group-list button")).size() == 1);
+
+            first.findElement(By.id("message")).sendKeys("Hello from the first browser, breathing helped today");
+            first.findElement(By.id("send-button")).click();
+            wait2.until(b -> b.findElement(By.id("chat")).getText().contains("Hello from the first browser"));
+            second.findElement(By.id("message")).sendKeys("Good to hear, I will try it tonight");
+            second.findElement(By.id("send-button")).click();
+            wait1.until(b -> b.findElement(By.id("chat")).getText().contains("I will try it tonight"));
+            assertFalse(first.findElement(By.id("chat")).getText().contains("@groups.test"), "pseudonyms only");
+
+            // crisis language never reaches the other browser; its writer sees help at once
+            second.findElement(By.id("message")).sendKeys("honestly I want to kill myself");
+            second.findElement(By.id("send-button")).click();
+            wait2.until(b -> b.findElement(By.id("crisis")).isDisplayed());
+            assertTrue(second.findElement(By.id("crisis")).getText().contains("emergency"));
+            first.findElement(By.id("message")).sendKeys("anyone else around?");
+            first.findElement(By.id("send-button")).click();
+            wait2.until(b -> b.findElement(By.id("chat")).getText().contains("anyone else around?"));
+            assertFalse(first.findElement(By.id("chat")).getText().contains("kill myself"));
+            wait1.until(b -> Integer.parseInt(b.findElement(By.id("mood")).getDomAttribute("data-windows")) >= 0);
+            Path shot = Path.of("target", "groups.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, ((TakesScreenshot) first).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            first.quit();
+            second.quit();
+        }
+    }
+
+    @Test
+    void theDashboardDrawsLiveHeartRateAndMarksAnEpisodeInARealBrowser() throws Exception {
 
         String carol = api.login("carol@stress.test", "carol's long password");
         int device = api.device(carol, "oura", "RING-C", ALL_TYPES);
@@ -199,12 +267,7 @@ class StressEndToEndITCase {
         assertEquals(201, api.call("POST", "/api/v2/prediction/assess", carol,
                 "{\"phq9\":[2,2,1,1,1,1,1,1,1]}").status());
 
-        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
-        WebDriver browser = new ChromeDriver(service, options);
+        WebDriver browser = browser();
         try {
             browser.get(stack.apiUrl() + "/dashboard");
             browser.findElement(By.id("email")).sendKeys("carol@stress.test");
