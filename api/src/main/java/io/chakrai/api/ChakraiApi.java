@@ -245,7 +245,7 @@ public final class ChakraiApi {
         try {
             Set<UUID> open = sockets.openSessions();
             if (!open.isEmpty()) {
-                sockets.closeEnded(auth.activeSessions(open));
+                sockets.closeEnded(open, auth.activeSessions(open));
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("could not check the open sockets' sign-ins: {}", e.toString());

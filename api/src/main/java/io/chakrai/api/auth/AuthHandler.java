@@ -104,7 +104,8 @@ public final class AuthHandler {
         String next = newPassword(body, "new_password", p);
         p.throwIfAny("invalid_password_change");
         int ended = auth.changePassword(Caller.id(ctx), Caller.session(ctx), current, next);
-        sockets.closeEnded(auth.activeSessions(sockets.openSessions()));
+        java.util.Set<java.util.UUID> open = sockets.openSessions();
+        sockets.closeEnded(open, auth.activeSessions(open));
         ctx.json(Map.of("other_sessions_ended", ended));
     }
 

@@ -79,7 +79,11 @@ public final class GroupFeed implements AutoCloseable {
                             m.timestamp(), m.held(), m.removed());
                 }
             }
-            case GroupChanges.PARTICIPANTS_TOPIC -> delivery.membersChanged(c.row().path("group_id").asInt());
+            case GroupChanges.PARTICIPANTS_TOPIC -> {
+                if (membershipChanged(c)) {
+                    delivery.membersChanged(c.row().path("group_id").asInt());
+                }
+            }
             case GroupChanges.ESCALATIONS_TOPIC -> {
                 if (c.op() == 'c') {
                     long id = c.row().path("id").asLong();
@@ -91,6 +95,25 @@ public final class GroupFeed implements AutoCloseable {
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * A join, a leave, a rejoin or an erasure, not the group job's engagement updates (which would otherwise
+     * empty the member cache with every message).
+     */
+    static boolean membershipChanged(GroupChanges.Change c) {
+        if (c.op() != 'u') {
+            return true;
+        }
+        var row = c.row();
+        if (row.hasNonNull("left_at") || !row.hasNonNull("user_id")) {
+            return true;
+        }
+        try {
+            return java.time.Instant.parse(row.path("joined_at").asText()).isAfter(java.time.Instant.now().minusSeconds(120));
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -55,13 +55,16 @@ public final class UserSessions {
         }
     }
 
-    /** Sends a JSON text to every open connection of the user; returns how many got it. */
+    /**
+     * Sends a JSON text to every open connection of the user without waiting for the writes (a slow reader
+     * must not hold up the thread that serves everyone else); returns how many sockets it was queued on.
+     */
     public int send(int userId, String json) {
         int sent = 0;
         for (WsContext ctx : byUser.getOrDefault(userId, Set.of())) {
             if (ctx.session.isOpen()) {
                 try {
-                    ctx.send(json);
+                    ctx.session.getRemote().sendString(json, org.eclipse.jetty.websocket.api.WriteCallback.NOOP);
                     sent++;
                 } catch (RuntimeException e) {
                     // a socket closing under us: its close handler removes it
@@ -80,11 +83,14 @@ public final class UserSessions {
         return Set.copyOf(signIn.values());
     }
 
-    /** Closes every socket opened under a session not in {@code active}; returns how many. */
-    public int closeEnded(Set<UUID> active) {
+    /**
+     * Closes every socket whose session was among {@code checked} and is not in {@code active}; returns how
+     * many. A socket opened after the check began is left alone (its session was not looked at).
+     */
+    public int closeEnded(Set<UUID> checked, Set<UUID> active) {
         int closed = 0;
         for (var e : signIn.entrySet()) {
-            if (!active.contains(e.getValue())) {
+            if (checked.contains(e.getValue()) && !active.contains(e.getValue())) {
                 closed += close(e.getKey());
             }
         }

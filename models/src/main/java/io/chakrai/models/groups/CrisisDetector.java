@@ -252,6 +252,16 @@ public final class CrisisDetector {
             Pattern.compile("\\bwon't matter (?:anymore|soon)\\b|\\bnone of (?:this|it) (?:will )?matters?\\b"),
             Pattern.compile("\\bno one (?:cares|would care)\\b|\\bnobody (?:cares|would care)\\b"), Pattern.compile("\\bexhausted by life\\b|\\btired of fighting\\b")};
 
+    /**
+     * The meaning layer runs only on text with a word from the vocabulary of the risk statements (broad on
+     * purpose: a cheap filter, so ordinary chat does not cost an embedding, ~5 ms of CPU, per message).
+     */
+    static final Pattern RISK_WORDS = Pattern.compile("\\b(?:die|dying|dead|death|kill|suicid\\w*|end|ending|ended|stop|stopped|gone|"
+            + "disappear\\w*|vanish\\w*|fade|away|sleep|asleep|wake|breath\\w*|life|live|living|alive|exist\\w*|hurt\\w*|harm\\w*|"
+            + "pain|pills?|overdose|cut\\w*|bleed\\w*|blood|bridge|jump\\w*|rope|gun|goodbye|bye|burden|without me|better off|"
+            + "no point|pointless|never|forever|anymore|nothing|nobody|no one|mistake|note|letters?|plan\\w*|ready|enough|"
+            + "over|done|tired|escape|over it|leave|leaving|last)\\b");
+
     /** Statements per concept for the meaning layer (first person, present). */
     static final List<String> RISK_STATEMENTS = List.of(
             // wish to be dead
@@ -323,7 +333,8 @@ public final class CrisisDetector {
                 }
             }
         }
-        if (concepts.isEmpty() && !suppressed && embedder != null && norm.split("\\s+").length >= 3) {
+        if (concepts.isEmpty() && !suppressed && embedder != null && norm.split("\\s+").length >= 3
+                && RISK_WORDS.matcher(norm).find()) {
             float[] v = embedder.embed(norm);
             double best = 0;
             int which = -1;
@@ -405,6 +416,11 @@ public final class CrisisDetector {
         return String.join(" ", java.util.Arrays.copyOfRange(words, from, words.length));
     }
 
+    /** Whether the trend layer could use the author's recent mood for this text (it has a sign of hopelessness). */
+    public static boolean mayUseTrend(String text) {
+        return text != null && !hopelessCues(normalise(text)).isEmpty();
+    }
+
     static List<String> hopelessCues(String norm) {
         List<String> cues = new ArrayList<>();
         for (Pattern p : HOPELESS) {
@@ -438,26 +454,29 @@ public final class CrisisDetector {
     private static final Pattern[][] SLANG = {
             {Pattern.compile("[’‘`´]"), Pattern.compile("'")}, {Pattern.compile("[“”„«»]"), Pattern.compile("\"")}};
 
+    /** Chat spellings and the commonest misspellings, written out (compiled once: this runs on every message). */
+    private static final String[][] SPELLINGS = {
+            {"(\\p{L})\\1{2,}", "$1"}, {"\\b(?:wnat|wnt|wan|wannt|wamt)\\b", "want"}, {"\\btoo (die|be dead|live|exist|end it)\\b", "to $1"},
+            {"\\b(?:suicde|suiside|sucide|suicdie|suecide|suicied)\\b", "suicide"}, {"\\b(?:myslef|myselfe|meself|mysef)\\b", "myself"},
+            {"\\bkil\\b", "kill"}, {"\\bded\\b", "dead"}, {"\\bdye\\b", "die"}, {"\\bkms\\b", "kill myself"}, {"\\bkys\\b", "kill yourself"},
+            {"\\bunalive\\b", "kill"}, {"\\bwanna\\b", "want to"}, {"\\bgonna\\b", "going to"}, {"\\bgotta\\b", "got to"},
+            {"\\bim\\b", "i'm"}, {"\\bive\\b", "i've"}, {"\\bdont\\b", "don't"}, {"\\bcant\\b", "can't"}, {"\\bwont\\b", "won't"},
+            {"\\bdoesnt\\b", "doesn't"}, {"\\bisnt\\b", "isn't"}, {"\\bdidnt\\b", "didn't"}, {"\\bu\\b", "you"}, {"\\bur\\b", "your"},
+            {"\\bwhats\\b", "what's"}, {"\\bthats\\b", "that's"}, {"\\bthere's\\b", "there is"}, {"\\bi am\\b", "i'm"},
+            {"\\bdo not\\b", "don't"}, {"\\bcannot\\b", "can't"}, {"\\bwill not\\b", "won't"}, {"\\bthe world\\b", "world"},
+            {"[ \\t]+", " "}};
+    private static final Pattern[] SPELLING_PATTERNS = java.util.Arrays.stream(SPELLINGS).map(r -> Pattern.compile(r[0]))
+            .toArray(Pattern[]::new);
+
     /** Lower case, straight quotes, chat spellings written out. */
     static String normalise(String text) {
         String s = text.toLowerCase(Locale.ROOT);
-        // stretched words ("dieeee", "sooo") and the commonest misspellings of the words the rules need
-        s = s.replaceAll("(\\p{L})\\1{2,}", "$1");
-        s = s.replaceAll("\\b(?:wnat|wnt|wan|wannt|wamt)\\b", "want").replaceAll("\\btoo (die|be dead|live|exist|end it)\\b", "to $1")
-                .replaceAll("\\b(?:suicde|suiside|sucide|suicdie|suecide|suicied)\\b", "suicide").replaceAll("\\b(?:myslef|myselfe|meself|mysef)\\b", "myself")
-                .replaceAll("\\bkil\\b", "kill").replaceAll("\\bded\\b", "dead").replaceAll("\\bdye\\b", "die");
         s = SLANG[0][0].matcher(s).replaceAll("'");
         s = SLANG[1][0].matcher(s).replaceAll("\"");
-        s = s.replaceAll("\\bkms\\b", "kill myself").replaceAll("\\bkys\\b", "kill yourself")
-                .replaceAll("\\bunalive\\b", "kill").replaceAll("\\bwanna\\b", "want to").replaceAll("\\bgonna\\b", "going to")
-                .replaceAll("\\bgotta\\b", "got to").replaceAll("\\bim\\b", "i'm").replaceAll("\\bive\\b", "i've")
-                .replaceAll("\\bdont\\b", "don't").replaceAll("\\bcant\\b", "can't").replaceAll("\\bwont\\b", "won't")
-                .replaceAll("\\bdoesnt\\b", "doesn't").replaceAll("\\bisnt\\b", "isn't").replaceAll("\\bdidnt\\b", "didn't")
-                .replaceAll("\\bu\\b", "you").replaceAll("\\bur\\b", "your")
-                .replaceAll("\\bwhats\\b", "what's").replaceAll("\\bthats\\b", "that's").replaceAll("\\bthere's\\b", "there is")
-                .replaceAll("\\bi am\\b", "i'm").replaceAll("\\bdo not\\b", "don't").replaceAll("\\bcannot\\b", "can't")
-                .replaceAll("\\bwill not\\b", "won't").replaceAll("\\bthe world\\b", "world");
-        return s.replaceAll("[ \\t]+", " ").trim();
+        for (int i = 0; i < SPELLINGS.length; i++) {
+            s = SPELLING_PATTERNS[i].matcher(s).replaceAll(SPELLINGS[i][1]);
+        }
+        return s.trim();
     }
 
     /** Quotations of songs, books, films and other people are not the author speaking. */

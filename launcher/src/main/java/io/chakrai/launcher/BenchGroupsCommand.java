@@ -1,0 +1,395 @@
+package io.chakrai.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.api.auth.TokenService;
+import io.chakrai.lab.bench.BenchResults;
+import io.chakrai.lab.client.DatabaseOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench-groups}: N therapy groups of six members, each member a real WebSocket, each posting
+ * {@code group_message} events at a human rate; measures the send → receive latency at every other member
+ * (through storage, sentiment, crisis screening and fan-out, across API instances when several are given),
+ * messages per second, and the API's heap per socket. The members, groups and sign-in sessions are made
+ * directly in PostgreSQL (thousands of password hashes would take longer than the run); everything measured
+ * goes through the public WebSocket.
+ */
+@Command(name = "bench-groups", mixinStandardHelpOptions = true,
+        description = "Group chat fan-out over real WebSockets: latency at every other member, messages/s, memory per socket.")
+public final class BenchGroupsCommand implements java.util.concurrent.Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MARK = Pattern.compile("#(\\d+):(\\d+)#");
+    private static final Pattern ERROR_CODE = Pattern.compile("\"code\":\"([a-z_]+)\"");
+    static final java.util.Map<String, Integer> ERROR_CODES = new java.util.concurrent.ConcurrentHashMap<>();
+    static final String[] LINES = {"Had a better day today, the breathing exercise helped", "Thanks everyone, this means a lot",
+            "Work was busy but I managed", "Some ups and downs this week", "I feel so tired and low", "Trying the journaling tip tonight",
+            "Does anyone have tips for Sunday evening worries?", "Small win: I called my sister"};
+
+    @Option(names = "--api", split = ",", defaultValue = "http://localhost:7070",
+            description = "API instance(s); a group's members are spread over them (default: ${DEFAULT-VALUE})")
+    List<String> apis;
+
+    @Option(names = "--groups", defaultValue = "1000", description = "groups of six (default: ${DEFAULT-VALUE})")
+    int groups;
+
+    @Option(names = "--per-minute", defaultValue = "2", description = "messages per member per minute (default: ${DEFAULT-VALUE})")
+    double perMinute;
+
+    @Option(names = "--duration-s", defaultValue = "60", description = "measured time after every socket is open (default: ${DEFAULT-VALUE})")
+    int durationSeconds;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CHAKRAI_DATA_DIR:-.chakrai}", description = "the stack's data directory (its JWT secret)")
+    Path dataDir;
+
+    @Option(names = "--api-pid", description = "the API's process id, when it runs on this machine: its heap is measured after a "
+            + "full collection (jcmd GC.run) and its resident memory from /proc, before and after the sockets open")
+    Long apiPid;
+
+    @Mixin
+    DatabaseOptions db = new DatabaseOptions();
+
+    @Mixin
+    BenchResults.Option results = new BenchResults.Option();
+
+    record Member(int index, int group, int userId, String token, String api, WebSocket[] socket) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int people = groups * 6;
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        System.out.printf(Locale.ROOT, "setting up %d groups, %d members (run %s)%n", groups, people, run);
+        List<Member> members = setUp(run, people);
+        long heapBefore = heap(apis.get(0));
+        long rssBefore = rss();
+
+        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong received = new AtomicLong();
+        AtomicLong acks = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong measuring = new AtomicLong(Long.MAX_VALUE);
+        // one selector thread per HttpClient: spread the sockets over several, as many phones would be
+        List<HttpClient> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clients.add(HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build());
+        }
+        Semaphore opening = new Semaphore(200);
+        long connectStart = System.nanoTime();
+        List<CompletableFuture<WebSocket>> opened = new ArrayList<>();
+        for (Member m : members) {
+            opening.acquire();
+            CompletableFuture<WebSocket> f = clients.get(m.index() % clients.size()).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(URI.create(m.api().replace("http", "ws") + "/api/v2/ws?token=" + m.token()),
+                            listener(m, latencies, received, acks, errors, measuring));
+            f.whenComplete((ws, e) -> opening.release());
+            opened.add(f);
+            if (opened.size() % 1000 == 0) {
+                System.out.printf(Locale.ROOT, "  %d sockets opening%n", opened.size());
+            }
+        }
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).socket()[0] = opened.get(i).get(60, TimeUnit.SECONDS);
+        }
+        double connectS = (System.nanoTime() - connectStart) / 1e9;
+        System.out.printf(Locale.ROOT, "%d sockets open in %.1f s%n", members.size(), connectS);
+        long heapAfter = heap(apis.get(0));
+        long rssAfter = rss();
+
+        ScheduledExecutorService senders = Executors.newScheduledThreadPool(4);
+        Random random = new Random(1);
+        long periodMs = Math.max(1, Math.round(60_000 / perMinute));
+        AtomicLong sent = new AtomicLong();
+        long start = System.nanoTime();
+        measuring.set(start + TimeUnit.SECONDS.toNanos(5)); // the first 5 s warm up
+        for (Member m : members) {
+            AtomicLong seq = new AtomicLong();
+            senders.scheduleAtFixedRate(() -> {
+                String text = LINES[(int) (seq.get() % LINES.length)] + " #" + m.index() + ":" + System.nanoTime() + "#";
+                seq.incrementAndGet();
+                String event = JSON.createObjectNode().put("type", "group_message").put("groupId", m.group()).put("message", text)
+                        .put("messageType", "text").toString();
+                try {
+                    m.socket()[0].sendText(event, true).get(10, TimeUnit.SECONDS);
+                    sent.incrementAndGet();
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    ERROR_CODES.merge("send: " + cause.getClass().getSimpleName(), 1, Integer::sum);
+                }
+            }, random.nextInt((int) periodMs), periodMs, TimeUnit.MILLISECONDS);
+        }
+        long end = start + TimeUnit.SECONDS.toNanos(durationSeconds + 5);
+        while (System.nanoTime() < end) {
+            Thread.sleep(5_000);
+            System.out.printf(Locale.ROOT, "  %5.0f s: %d sent, %d delivered, %d acks, %d errors%n", (System.nanoTime() - start) / 1e9,
+                    sent.get(), received.get(), acks.get(), errors.get());
+        }
+        long sentTotal = sent.get();
+        senders.shutdownNow();
+        Thread.sleep(3_000); // what is in flight arrives
+        for (Member m : members) {
+            m.socket()[0].abort();
+        }
+
+        long[] lat = latencies.stream().mapToLong(x -> x[0]).sorted().toArray();
+        double seconds = durationSeconds;
+        double p50 = percentile(lat, 0.50);
+        double p99 = percentile(lat, 0.99);
+        double max = lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6;
+        double deliveredPerS = received.get() / (seconds + 5);
+        double sentPerS = sentTotal / (seconds + 5);
+        double perSocketKb = (heapAfter - heapBefore) / 1024.0 / members.size();
+        double[] server = serverPost(apis.get(0));
+        double rssPerSocketKb = apiPid == null ? Double.NaN : (rssAfter - rssBefore) / 1024.0 / members.size();
+        System.out.printf(Locale.ROOT, "%n%d groups, %d sockets over %d API instance(s), %.1f messages/min per member, %d s%n", groups,
+                members.size(), apis.size(), perMinute, durationSeconds);
+        System.out.printf(Locale.ROOT, "  send → receive at every other member: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d deliveries measured)%n",
+                p50, p99, max, lat.length);
+        System.out.printf(Locale.ROOT, "  in the API (arrival → stored → pushed to its sockets): p50 %.1f ms, p99 %.1f ms%n", server[0], server[1]);
+        System.out.printf(Locale.ROOT, "  messages sent %.1f/s, deliveries %.1f/s; acks %d, errors %d %s%n", sentPerS, deliveredPerS,
+                acks.get(), errors.get(), ERROR_CODES);
+        System.out.printf(Locale.ROOT, "  API memory per socket: heap %.1f KB (%d → %d MB%s), resident %.1f KB%n", perSocketKb,
+                heapBefore >> 20, heapAfter >> 20, apiPid == null ? ", between collections: rough; give --api-pid" : " after full GCs",
+                rssPerSocketKb);
+        results.append("bench-groups", BenchResults.kv("groups", groups, "sockets", members.size(), "api_instances", apis.size(),
+                        "per_minute", perMinute, "duration_s", durationSeconds),
+                BenchResults.kv("p50_ms", p50, "p99_ms", p99, "max_ms", max, "api_p50_ms", server[0], "api_p99_ms", server[1], "sent_per_s", sentPerS, "delivered_per_s", deliveredPerS,
+                        "errors", errors.get(), "heap_kb_per_socket", perSocketKb, "rss_kb_per_socket", rssPerSocketKb, "connect_s", connectS));
+        cleanUp(run);
+        return 0;
+    }
+
+    private WebSocket.Listener listener(Member me, ConcurrentLinkedQueue<long[]> latencies, AtomicLong received, AtomicLong acks,
+                                        AtomicLong errors, AtomicLong measuring) {
+        StringBuilder partial = new StringBuilder();
+        return new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    long now = System.nanoTime();
+                    String text = partial.toString();
+                    partial.setLength(0);
+                    if (text.contains("\"group_message\"")) {
+                        Matcher mk = MARK.matcher(text);
+                        if (mk.find() && Integer.parseInt(mk.group(1)) != me.index()) {
+                            received.incrementAndGet();
+                            long sentAt = Long.parseLong(mk.group(2));
+                            if (sentAt >= measuring.get()) {
+                                latencies.add(new long[] {now - sentAt});
+                            }
+                        }
+                    } else if (text.contains("group_message_ack")) {
+                        acks.incrementAndGet();
+                    } else if (text.contains("\"error\"")) {
+                        errors.incrementAndGet();
+                        Matcher code = ERROR_CODE.matcher(text);
+                        ERROR_CODES.merge(code.find() ? code.group(1) : "?", 1, Integer::sum);
+                    }
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                ERROR_CODES.merge("closed " + status + " " + reason, 1, Integer::sum);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                ERROR_CODES.merge("socket error: " + error.getClass().getSimpleName(), 1, Integer::sum);
+            }
+        };
+    }
+
+    /** Users, groups of six with pseudonyms, and sign-in sessions, straight into PostgreSQL; tokens signed here. */
+    private List<Member> setUp(String run, int people) throws Exception {
+        Secrets secrets = Secrets.loadOrCreate(dataDir.toAbsolutePath());
+        TokenService tokens = new TokenService(secrets.jwtSecret(), Duration.ofHours(2), Clock.systemUTC());
+        List<Member> out = new ArrayList<>(people);
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            int[] users = new int[people];
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, password_hash, display_name) "
+                    + "SELECT 'bench-' || ? || '-' || n || '@bench.local', 'not-a-password', 'bench' FROM generate_series(1, ?) n RETURNING id")) {
+                ps.setString(1, run);
+                ps.setInt(2, people);
+                try (ResultSet rs = ps.executeQuery()) {
+                    for (int i = 0; rs.next(); i++) {
+                        users[i] = rs.getInt(1);
+                    }
+                }
+            }
+            Arrays.sort(users);
+            int[] groupIds = new int[groups];
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO therapy_groups (group_key, session_type, status, current_participants, "
+                    + "therapeutic_goals) SELECT 'bench-' || ? || '-' || n, 'general_support', 'active', 6, ARRAY['benchmark'] "
+                    + "FROM generate_series(1, ?) n RETURNING id")) {
+                ps.setString(1, run);
+                ps.setInt(2, groups);
+                try (ResultSet rs = ps.executeQuery()) {
+                    for (int i = 0; rs.next(); i++) {
+                        groupIds[i] = rs.getInt(1);
+                    }
+                }
+            }
+            Arrays.sort(groupIds);
+            Instant now = Instant.now();
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO group_participants (group_id, user_id, anonymous_id) VALUES (?, ?, ?)");
+                 PreparedStatement s = c.prepareStatement("INSERT INTO auth_sessions (id, user_id, created_at, last_used_at, expires_at) "
+                         + "VALUES (?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < people; i++) {
+                    int group = groupIds[i / 6];
+                    p.setInt(1, group);
+                    p.setInt(2, users[i]);
+                    p.setString(3, "Bench Member " + (i % 6 + 1));
+                    p.addBatch();
+                    UUID session = UUID.randomUUID();
+                    s.setObject(1, session);
+                    s.setInt(2, users[i]);
+                    s.setTimestamp(3, Timestamp.from(now));
+                    s.setTimestamp(4, Timestamp.from(now));
+                    s.setTimestamp(5, Timestamp.from(now.plus(Duration.ofHours(2))));
+                    s.addBatch();
+                    out.add(new Member(i, group, users[i], tokens.issue(users[i], session), apis.get(i % apis.size()), new WebSocket[1]));
+                }
+                p.executeBatch();
+                s.executeBatch();
+            }
+            c.commit();
+        }
+        return out;
+    }
+
+    /** The bench's rows go again: their messages, memberships, groups, sessions and users. */
+    private void cleanUp(String run) throws InterruptedException {
+        // the group job may still be writing a window of these groups: try again after it
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            if (tryCleanUp(run, attempt == 5)) {
+                return;
+            }
+            Thread.sleep(3_000);
+        }
+    }
+
+    private boolean tryCleanUp(String run, boolean last) {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            String groupsOf = "(SELECT id FROM therapy_groups WHERE group_key LIKE 'bench-" + run + "-%')";
+            s.execute("DELETE FROM crisis_escalations WHERE group_id IN " + groupsOf);
+            s.execute("DELETE FROM group_messages WHERE group_id IN " + groupsOf);
+            s.execute("DELETE FROM group_mood WHERE group_id IN " + groupsOf);
+            s.execute("DELETE FROM group_participants WHERE group_id IN " + groupsOf);
+            s.execute("DELETE FROM therapy_groups WHERE id IN " + groupsOf);
+            String usersOf = "(SELECT id FROM users WHERE email LIKE 'bench-" + run + "-%@bench.local')";
+            s.execute("DELETE FROM auth_sessions WHERE user_id IN " + usersOf);
+            s.execute("DELETE FROM users WHERE id IN " + usersOf);
+            return true;
+        } catch (Exception e) {
+            if (last) {
+                System.err.println("could not remove the benchmark's rows (run " + run + "): " + e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /** The API's resident memory (kB → bytes), when its process id is known. */
+    long rss() {
+        if (apiPid == null) {
+            return 0;
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", apiPid.toString(), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("cannot read the API's memory: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    /** The API's heap in use (Prometheus /metrics: jvm_memory_used_bytes, area heap), after a full collection when possible. */
+    long heap(String api) {
+        if (apiPid != null) {
+            try {
+                new ProcessBuilder("jcmd", apiPid.toString(), "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("jcmd GC.run failed: " + e.getMessage());
+            }
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long sum = 0;
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** The API's own p50 and p99 of posting a group message (its Prometheus timer), in ms. */
+    static double[] serverPost(String api) {
+        double[] out = {Double.NaN, Double.NaN};
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (line.startsWith("chakrai_group_message_post_seconds{quantile=\"0.5\"")) {
+                    out[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+                } else if (line.startsWith("chakrai_group_message_post_seconds{quantile=\"0.99\"")) {
+                    out[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("cannot read the API's timer: " + e.getMessage());
+        }
+        return out;
+    }
+
+    static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] / 1e6;
+    }
+}
