@@ -1,15 +1,16 @@
 -- Therapy groups, live: status rules, leaving, held messages, crisis escalations, and the group job's mood windows.
 
+-- NOT VALID: rows written before this version are left as they are; every new or changed row is checked
 ALTER TABLE therapy_groups
-    ADD CONSTRAINT therapy_groups_status CHECK (status IN ('forming', 'active', 'closed')),
+    ADD CONSTRAINT therapy_groups_status CHECK (status IN ('forming', 'active', 'closed')) NOT VALID,
     ADD CONSTRAINT therapy_groups_session_type CHECK (session_type IN ('anxiety_support', 'depression_support',
-        'stress_management', 'grief_support', 'sleep_improvement', 'mindfulness_practice', 'general_support'));
+        'stress_management', 'grief_support', 'sleep_improvement', 'mindfulness_practice', 'general_support')) NOT VALID;
 CREATE INDEX idx_therapy_groups_open ON therapy_groups (session_type, updated_at DESC) WHERE status IN ('forming', 'active');
 
 -- a member who leaves keeps their row (and pseudonym) so their messages stay theirs; rejoining clears left_at
 ALTER TABLE group_participants
     ADD COLUMN left_at TIMESTAMPTZ,
-    ADD CONSTRAINT group_participants_style CHECK (participation_style IN ('active', 'listener', 'supporter'));
+    ADD CONSTRAINT group_participants_style CHECK (participation_style IN ('active', 'listener', 'supporter')) NOT VALID;
 CREATE INDEX idx_group_participants_user ON group_participants (user_id) WHERE left_at IS NULL;
 CREATE INDEX idx_group_participants_group ON group_participants (group_id) WHERE left_at IS NULL;
 

@@ -74,7 +74,7 @@ class PrivacyITCase {
         exec("INSERT INTO health_predictions (user_id, prediction_type, predicted_value, confidence, timeframe, prediction_time, "
                 + "target_time) VALUES (" + user + ", 'stress_episode', 70, 0.8, '15min', now(), now())");
         assertEquals(201, http.post("/api/v2/prediction/assess", token, "{\"phq9\":[1,1,0,0,0,0,0,0,0]}").status());
-        exec("INSERT INTO therapy_groups (group_key, session_type) VALUES ('g-" + user + "', 'anxiety') ON CONFLICT DO NOTHING");
+        exec("INSERT INTO therapy_groups (group_key, session_type) VALUES ('g-" + user + "', 'anxiety_support') ON CONFLICT DO NOTHING");
         exec("INSERT INTO group_participants (group_id, user_id, anonymous_id) SELECT id, " + user + ", 'Willow-" + user
                 + "' FROM therapy_groups WHERE group_key = 'g-" + user + "'");
         exec("INSERT INTO group_messages (group_id, participant_id, message_type, content) SELECT group_id, id, 'text', "

@@ -62,15 +62,7 @@ public final class DeviceHandler {
     }
 
     static int pathId(Context ctx) {
-        try {
-            int id = Integer.parseInt(ctx.pathParam("id"));
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the same 404 as a device that is not the caller's
-        }
-        throw ApiException.notFound("device");
+        return (int) io.chakrai.api.http.Query.pathId(ctx, "device", Integer.MAX_VALUE);
     }
 
     private static DeviceRepository.Fields fields(JsonNode body, boolean creating) {

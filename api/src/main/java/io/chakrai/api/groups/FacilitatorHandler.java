@@ -36,7 +36,7 @@ public final class FacilitatorHandler {
     }
 
     public void get(Context ctx) throws SQLException {
-        long id = ctx.pathParamAsClass("id", Long.class).get();
+        long id = Query.pathId(ctx, "escalation", Long.MAX_VALUE);
         Object[] found = escalations.one(id).orElseThrow(() -> ApiException.notFound("escalation"));
         EscalationRepository.Escalation e = (EscalationRepository.Escalation) found[0];
         Integer author = (Integer) found[1];
@@ -48,7 +48,7 @@ public final class FacilitatorHandler {
     }
 
     public void update(Context ctx) throws SQLException {
-        long id = ctx.pathParamAsClass("id", Long.class).get();
+        long id = Query.pathId(ctx, "escalation", Long.MAX_VALUE);
         JsonNode body = Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
         String to = p.oneOf(body, "status", true, List.of("acknowledged", "resolved")).orElse(null);

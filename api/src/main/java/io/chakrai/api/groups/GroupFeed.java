@@ -1,18 +1,8 @@
 package io.chakrai.api.groups;
 
+import io.chakrai.api.ws.TopicFeed;
 import io.chakrai.models.groups.GroupChanges;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the change stream of the group tables (written by the CDC service) so that every API instance
@@ -22,46 +12,15 @@ import org.slf4j.LoggerFactory;
  * duplicates (the stream is at least once, and the storing instance delivered already) are dropped by id.
  */
 public final class GroupFeed implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GroupFeed.class);
-    private final KafkaConsumer<String, String> consumer;
-    private final Thread thread;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final GroupDelivery delivery;
     private final EscalationRepository escalations;
+    private final TopicFeed feed;
 
     public GroupFeed(String bootstrap, GroupDelivery delivery, EscalationRepository escalations) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "chakrai-api-groups-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
         this.delivery = delivery;
         this.escalations = escalations;
-        consumer.subscribe(List.of(GroupChanges.MESSAGES_TOPIC, GroupChanges.PARTICIPANTS_TOPIC, GroupChanges.ESCALATIONS_TOPIC));
-        this.thread = new Thread(this::run, "group-feed");
-        this.thread.setDaemon(true);
-        this.thread.start();
-    }
-
-    private void run() {
-        try {
-            while (running.get()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        handle(r.topic(), r.value());
-                    } catch (Exception e) {
-                        LOG.warn("skipping an unreadable change on {} at offset {}: {}", r.topic(), r.offset(), e.getClass().getSimpleName());
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
+        this.feed = new TopicFeed(bootstrap, "groups", List.of(GroupChanges.MESSAGES_TOPIC, GroupChanges.PARTICIPANTS_TOPIC,
+                GroupChanges.ESCALATIONS_TOPIC), 20, r -> handle(r.topic(), r.value()));
     }
 
     void handle(String topic, String value) throws Exception {
@@ -119,8 +78,6 @@ public final class GroupFeed implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running.set(false);
-        consumer.wakeup();
-        thread.join(5_000);
+        feed.close();
     }
 }

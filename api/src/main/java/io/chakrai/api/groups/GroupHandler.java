@@ -68,7 +68,7 @@ public final class GroupHandler {
     }
 
     public void join(Context ctx) throws SQLException {
-        int id = ctx.pathParamAsClass("id", Integer.class).get();
+        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         JsonNode body = ctx.body().isBlank() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
         String style = p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
@@ -83,13 +83,13 @@ public final class GroupHandler {
     }
 
     public void leave(Context ctx) throws SQLException {
-        int id = ctx.pathParamAsClass("id", Integer.class).get();
+        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         service.leave(Caller.id(ctx), id);
         ctx.json(Map.of("left", true, "group_id", id));
     }
 
     public void postMessage(Context ctx) throws SQLException {
-        int id = ctx.pathParamAsClass("id", Integer.class).get();
+        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         // not a member: 404 before anything about the body is said
         service.member(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
@@ -109,7 +109,7 @@ public final class GroupHandler {
     }
 
     public void messages(Context ctx) throws SQLException {
-        int id = ctx.pathParamAsClass("id", Integer.class).get();
+        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, 50);
         Instant beforeTime = null;
         Long beforeId = null;
@@ -140,7 +140,7 @@ public final class GroupHandler {
 
     /** The group's mood: members see the group level; facilitators (and clinicians) also each pseudonym's. */
     public void sentiment(Context ctx) throws SQLException {
-        int id = ctx.pathParamAsClass("id", Integer.class).get();
+        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         String role = Caller.role(ctx);
         boolean staff = Set.of("facilitator", "clinician").contains(role);
         if (!staff) {

@@ -79,4 +79,20 @@ public final class Query {
         }
         return new Instant[] {from, to};
     }
+
+    /**
+     * The path's {@code {id}} as a positive number; anything else is 404 naming {@code what}, exactly as an id
+     * that exists but is not the caller's (so a path cannot tell the two apart).
+     */
+    public static long pathId(Context ctx, String what, long max) {
+        try {
+            long id = Long.parseLong(ctx.pathParam("id"));
+            if (id > 0 && id <= max) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // the same answer as an id that is not there
+        }
+        throw ApiException.notFound(what);
+    }
 }

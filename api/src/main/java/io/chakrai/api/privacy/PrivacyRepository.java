@@ -170,8 +170,8 @@ public final class PrivacyRepository {
                         + "emotional_intensity = NULL, removed_at = ? WHERE participant_id IN "
                         + "(SELECT id FROM group_participants WHERE user_id = ?)", now, user));
                 // their seats are freed (a group left empty closes), as if they had left
-                update(c, "UPDATE therapy_groups g SET current_participants = current_participants - 1, status = CASE WHEN "
-                        + "current_participants - 1 = 0 THEN 'closed' ELSE status END, updated_at = now() FROM group_participants p "
+                update(c, "UPDATE therapy_groups g SET current_participants = greatest(current_participants - 1, 0), status = CASE WHEN "
+                        + "current_participants <= 1 THEN 'closed' ELSE status END, updated_at = now() FROM group_participants p "
                         + "WHERE p.group_id = g.id AND p.user_id = ? AND p.left_at IS NULL", null, user);
                 update(c, "UPDATE group_participants SET left_at = now() WHERE user_id = ? AND left_at IS NULL", null, user);
                 out.put("crisis_escalations", update(c, "DELETE FROM crisis_escalations WHERE user_id = ?", null, user));
