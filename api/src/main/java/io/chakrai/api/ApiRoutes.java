@@ -16,6 +16,7 @@ import io.chakrai.api.analytics.PatternsHandler;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.auth.AuthHandler;
 import io.chakrai.api.clinician.ClinicianHandler;
+import io.chakrai.api.content.ContentHandler;
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.groups.FacilitatorHandler;
 import io.chakrai.api.groups.GroupHandler;
@@ -47,7 +48,7 @@ final class ApiRoutes {
     record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, PredictionsHandler predictions,
                     AssessmentHandler assessments, PatternsHandler patterns, ModelScoresHandler modelScores,
                     VoiceHandler voice, PrivacyHandler privacy, ClinicianHandler clinician, GroupHandler groups,
-                    FacilitatorHandler facilitator, Handler health,
+                    FacilitatorHandler facilitator, ContentHandler content, Handler health,
                     Handler apiHealth, Handler metrics) {
     }
 
@@ -173,6 +174,7 @@ final class ApiRoutes {
                 .path("id", integer(1, Integer.MAX_VALUE), "the person's user id").owned()
                 .roles(RouteTable.Role.CLINICIAN).add();
         declareGroups(r, h);
+        declareContent(r, h);
         r.get("/dashboard", ctx -> Dashboard.serve(ctx, "dashboard.html", "text/html; charset=utf-8"), "The dashboard").open().add();
         r.get("/dashboard.js", ctx -> Dashboard.serve(ctx, "dashboard.js", "text/javascript; charset=utf-8"), "The dashboard's script")
                 .open().add();
@@ -181,6 +183,55 @@ final class ApiRoutes {
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(r.openApiJson()),
                 "This description (OpenAPI 3.1)").open().add();
         return r;
+    }
+
+    private static void declareContent(RouteTable r, Handlers h) {
+        Schema<?> request = obj(props("focus", text(200), "goals", array(text(120), 1, 5), "duration_minutes", integer(3, 60),
+                "difficulty", oneOf(ContentHandler.DIFFICULTIES)), Set.of());
+        String generated = "201 a therapeutic_content row: title, content, personalizations (what was personalised and from which of "
+                + "the caller's data), target_conditions, therapeutic_goals, difficulty_level, estimated_duration (s). Composed by the "
+                + "built-in generator (Pebble templates over reviewed building blocks) and checked before it is stored: no diagnoses, "
+                + "dosages or medical claims, nothing unsafe for someone in crisis, every part of its structure. Someone whose "
+                + "request reads as crisis language, or whose current risk is critical, gets 409 crisis_support with crisis "
+                + "resources instead.";
+        r.post("/api/v2/content/generate/meditation", h.content()::meditation, "A personalised meditation (3–60 min)")
+                .describe(generated + " A breathing practice or a body scan: settle, intention, anchor, guided attention, returning "
+                        + "without judgement, close; silences sized to the length asked for.")
+                .body(request).responds(201, "generated").responds(409, "crisis_support: help instead of an exercise").add();
+        r.post("/api/v2/content/generate/worksheet", h.content()::worksheet, "A personalised CBT worksheet (10–60 min)")
+                .describe(generated + " A thought record, behavioural activation or worry time, chosen from the request and the "
+                        + "caller's latest check-in.")
+                .body(request).responds(201, "generated").responds(409, "crisis_support: help instead of an exercise").add();
+        r.post("/api/v2/content/generate/story", h.content()::story, "A personalised therapeutic story (3–15 min)")
+                .describe(generated + " Its protagonist meets the caller's own situation: problem, discovered resources, outcome.")
+                .body(request).responds(201, "generated").responds(409, "crisis_support: help instead of an exercise").add();
+        r.get("/api/v2/content/library", h.content()::library, "The caller's content and the shared library, best for them first")
+                .describe("Ranked by measured effectiveness: the caller's own with that type of content (0.6) and the piece's across "
+                        + "everyone who used it (0.4), 0.5 where nothing is measured yet.")
+                .query("type", oneOf(List.of("meditation", "worksheet", "story")), "only this type")
+                .query("condition", oneOf(ContentHandler.CONDITIONS), "only content for this").query("goal", text(120), "only with this goal")
+                .query("max_minutes", integer(1, 120), "at most this long").query("limit", integer(1, 100), "at most").add();
+        Schema<?> id = integer(1, Long.MAX_VALUE);
+        r.get("/api/v2/content/{id}", h.content()::get, "One piece: the caller's own, or the shared library's").owned()
+                .path("id", id, "the content's id").add();
+        r.put("/api/v2/content/{id}/rating", h.content()::rate, "Rate a piece 1–5 (on the caller's latest session of it)").owned()
+                .path("id", id, "the content's id").body(obj(props("rating", integer(1, 5)), Set.of("rating"))).add();
+        r.post("/api/v2/content/{id}/feedback", h.content()::feedback, "How a session went: completion, mood before and after, a comment")
+                .owned().path("id", id, "the content's id")
+                .body(obj(props("completion_rate", number(0, 1), "mood_before", integer(1, 10), "mood_after", integer(1, 10),
+                        "comment", text(2_000)), Set.of())).responds(201, "recorded").add();
+        r.post("/api/v2/content/{id}/sessions", h.content()::start, "Start a session of a piece (content_usage_tracking)").owned()
+                .path("id", id, "the content's id").body(obj(props("started_at", dateTime()), Set.of()))
+                .describe("started_at: when it began, for a session recorded offline (at most 7 days back); now when absent.")
+                .responds(201, "started").add();
+        r.put("/api/v2/content/sessions/{id}", h.content()::complete, "Complete a session; its effect on the body is measured after")
+                .describe("The content-effectiveness job compares heart rate and RMSSD in the 15 minutes after completion with the 15 "
+                        + "before the start and writes hr_change, rmssd_change and effectiveness on the session.")
+                .owned().path("id", id, "the session's id").body(obj(props("completion_rate", number(0, 1), "completed_at", dateTime()),
+                        Set.of()))
+                .responds(409, "already completed").add();
+        r.get("/api/v2/content/sessions/{id}", h.content()::session, "One of the caller's sessions, with its measured effect").owned()
+                .path("id", id, "the session's id").add();
     }
 
     private static void declareGroups(RouteTable r, Handlers h) {

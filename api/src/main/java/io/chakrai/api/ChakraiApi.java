@@ -14,6 +14,9 @@ import io.chakrai.api.auth.PasswordHasher;
 import io.chakrai.api.auth.SessionRepository;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.api.auth.UserRepository;
+import io.chakrai.api.content.ContentHandler;
+import io.chakrai.api.content.ContentRepository;
+import io.chakrai.api.content.ContentService;
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.devices.TokenCipher;
@@ -47,6 +50,7 @@ import io.chakrai.api.voice.VoiceRepository;
 import io.chakrai.api.voice.VoiceService;
 import io.chakrai.api.ws.UserSessions;
 import io.chakrai.api.ws.WsEndpoint;
+import io.chakrai.models.content.ContentGenerator;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.GroupMatcher;
 import io.chakrai.models.groups.MessageSentiment;
@@ -210,6 +214,8 @@ public final class ChakraiApi {
                 new ClinicianHandler(new ClinicianRepository(deps.db()), audit),
                 new GroupHandler(groupService, groupRepo, new GroupMoodRepository(deps.db()), deps.clock()),
                 new FacilitatorHandler(escalations, audit),
+                new ContentHandler(new ContentService(new ContentRepository(deps.db()), new ContentGenerator(), new CrisisDetector(),
+                        deps.crisisResources(), deps.clock(), deps.metrics())),
                 ctx -> health(ctx, deps.checks(), deps.pipeline().get()), ctx -> health(ctx, deps.checks(), Map.of()),
                 ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape())));
         app.unsafeConfig().pvt.appDataManager.register(ROUTES, routes);

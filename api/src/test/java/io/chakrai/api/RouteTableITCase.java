@@ -118,7 +118,27 @@ class RouteTableITCase {
         return new Made(id, secret);
     }
 
+    /** A story Alice generated with a focus only she wrote, and a session of it. */
+    static Made aliceContent(String token) {
+        String secret = "alice-content-" + System.nanoTime();
+        Http.Response r = http.post("/api/v2/content/generate/story", token, "{\"focus\":\"" + secret + "\",\"duration_minutes\":3}");
+        assertEquals(201, r.status(), r.body());
+        return new Made(r.json().get("id").asText(), secret);
+    }
+
+    static Made aliceSession(String token) {
+        Made content = aliceContent(token);
+        Http.Response r = http.post("/api/v2/content/" + content.id() + "/sessions", token, null);
+        assertEquals(201, r.status(), r.body());
+        return new Made(r.json().get("usage_id").asText(), content.secret());
+    }
+
     static final Map<String, Function<String, Made>> MATRIX = Map.of(
+            "/api/v2/content/{id}", RouteTableITCase::aliceContent,
+            "/api/v2/content/{id}/rating", RouteTableITCase::aliceContent,
+            "/api/v2/content/{id}/feedback", RouteTableITCase::aliceContent,
+            "/api/v2/content/{id}/sessions", RouteTableITCase::aliceContent,
+            "/api/v2/content/sessions/{id}", RouteTableITCase::aliceSession,
             "/api/v2/therapy/groups/{id}/leave", RouteTableITCase::aliceGroup,
             "/api/v2/therapy/groups/{id}/messages", RouteTableITCase::aliceGroup,
             "/api/v2/therapy/groups/{id}/sentiment", RouteTableITCase::aliceGroup,

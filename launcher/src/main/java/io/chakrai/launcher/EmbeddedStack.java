@@ -10,6 +10,7 @@ import io.chakrai.jobs.assessment.RiskAssessmentJob;
 import io.chakrai.jobs.config.IngestionConfig;
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.content.ContentEffectivenessJob;
 import io.chakrai.jobs.groups.GroupDynamicsJob;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.stress.StressEpisodeJob;
@@ -48,6 +49,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private CdcService cdc;
     private GroupChatSimulator chat;
     private JobID groupJob;
+    private JobID contentJob;
     private JobID ingestionJob;
     private JobID stressJob;
     private JobID riskJob;
@@ -89,8 +91,8 @@ public final class EmbeddedStack implements AutoCloseable {
         // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
         // migrations they need
         LOG.info("[3/6] starting Flink (MiniCluster with Web UI)");
-        // slots for the four platform jobs and for two model jobs deployed later (deploy-job)
-        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 6 * o.parallelism, o.parallelism);
+        // slots for the five platform jobs and for two model jobs deployed later (deploy-job)
+        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 7 * o.parallelism, o.parallelism);
         started.push(flink);
 
         LOG.info("[4/6] starting the API (schema migrations first), then the ingestion, stress and risk jobs");
@@ -106,13 +108,16 @@ public final class EmbeddedStack implements AutoCloseable {
         RiskAssessmentJob.Options risk = riskConfig();
         riskJob = flink.submit(RiskAssessmentJob.NAME, !o.freshJobs, env -> RiskAssessmentJob.buildFrom(env, risk));
 
-        LOG.info("[5/6] starting change-data-capture (Debezium: group tables → Kafka cdc.public.*), then the group-dynamics job");
+        LOG.info("[5/6] starting change-data-capture (Debezium: group and content-usage tables → Kafka cdc.public.*), then the "
+                + "group-dynamics and content-effectiveness jobs");
         cdc = CdcService.start(new CdcService.Settings("localhost", pg.port(), pg.database(), pg.user(), pg.password(),
                 kafka.bootstrapServers(), data.resolve("cdc").resolve("offsets.dat"), o.partitions, (short) 1, 20));
         started.push(cdc);
         cdc.awaitStreaming(Duration.ofSeconds(60));
         GroupDynamicsJob.Options groups = groupConfig();
         groupJob = flink.submit(GroupDynamicsJob.NAME, !o.freshJobs, env -> GroupDynamicsJob.buildFrom(env, groups));
+        ContentEffectivenessJob.Options content = contentConfig();
+        contentJob = flink.submit(ContentEffectivenessJob.NAME, !o.freshJobs, env -> ContentEffectivenessJob.buildFrom(env, content));
 
         if (o.noSimulator) {
             LOG.info("[6/6] device simulator off (--no-simulator)");
@@ -133,12 +138,22 @@ public final class EmbeddedStack implements AutoCloseable {
                 new PipelineHealth.Job(IngestionJob.NAME, ingestionConfig().groupId),
                 new PipelineHealth.Job(StressEpisodeJob.NAME, stressConfig().groupId),
                 new PipelineHealth.Job(RiskAssessmentJob.NAME, riskConfig().groupId),
-                new PipelineHealth.Job(GroupDynamicsJob.NAME, groupConfig().groupId, GroupChanges.MESSAGES_TOPIC)),
+                new PipelineHealth.Job(GroupDynamicsJob.NAME, groupConfig().groupId, GroupChanges.MESSAGES_TOPIC),
+                new PipelineHealth.Job(ContentEffectivenessJob.NAME, contentConfig().groupId)),
                 ApiConfig.DEFAULT_READINGS_TOPIC, DLQ_TOPIC, Duration.ofMinutes(2), 2_000_000).withCdcSlot(MAX_SLOT_LAG_BYTES);
     }
 
     /** WAL the CDC service may leave unconfirmed before /health calls it down. */
     static final long MAX_SLOT_LAG_BYTES = 256L * 1024 * 1024;
+
+    /** The content-effectiveness job's settings against this stack. */
+    public ContentEffectivenessJob.Options contentConfig() {
+        ContentEffectivenessJob.Options c = new ContentEffectivenessJob.Options();
+        new CommandLine(c).parseArgs();
+        pointAtThisStack(c.source);
+        c.source.idlenessSeconds = 10;
+        return c;
+    }
 
     /** The group-dynamics job's settings against this stack. */
     public GroupDynamicsJob.Options groupConfig() {
@@ -203,7 +218,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 "  Chakrai is running.",
                 "    API            http://" + h + ":" + api.port() + "   (health: /health, metrics: /metrics)",
                 "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + StressEpisodeJob.NAME + ", "
-                        + RiskAssessmentJob.NAME + ", " + GroupDynamicsJob.NAME + ")",
+                        + RiskAssessmentJob.NAME + ", " + GroupDynamicsJob.NAME + ", " + ContentEffectivenessJob.NAME + ")",
                 "    CDC            Debezium on slot " + CdcService.SLOT + " → Kafka cdc.public.* (" + String.join(", ", CdcService.TABLES) + ")",
                 "    Dashboard      " + apiUrl() + "/dashboard   (sign in as a simulated user: sim-001@chakrai.local, "
                         + "password in " + dataDir.resolve("secrets.properties") + ")",

@@ -43,7 +43,7 @@ class DockerComposeTest {
     @Test
     void hasEveryServiceWithPinnedImagesAndHealthchecks() {
         for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit",
-                "stress-job-submit", "risk-job-submit", "cdc", "group-job-submit")) {
+                "stress-job-submit", "risk-job-submit", "cdc", "group-job-submit", "content-job-submit")) {
             JsonNode s = service(name);
             String image = s.path("image").asText("");
             if (!image.isEmpty()) {
@@ -125,6 +125,17 @@ class DockerComposeTest {
         assertEquals(io.chakrai.models.groups.GroupChanges.MESSAGES_TOPIC, cfg.messagesTopic);
         assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.groups.GroupDynamicsJob.NAME + ":" + cfg.groupId + ":"
                 + cfg.messagesTopic), "/health watches the job on its own topic");
+    }
+
+    @Test
+    void submitsTheContentJobWithArgumentsItAccepts() {
+        List<String> cmd = new ArrayList<>();
+        service("content-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
+        assertEquals(io.chakrai.jobs.content.ContentEffectivenessJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
+        io.chakrai.jobs.content.ContentEffectivenessJob.Options cfg = new io.chakrai.jobs.content.ContentEffectivenessJob.Options();
+        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size()).toArray(String[]::new));
+        assertEquals(io.chakrai.models.groups.GroupChanges.CONTENT_USAGE_TOPIC, cfg.usageTopic);
+        assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.content.ContentEffectivenessJob.NAME + ":" + cfg.groupId));
     }
 
     @Test

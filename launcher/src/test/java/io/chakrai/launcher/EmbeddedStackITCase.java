@@ -205,7 +205,8 @@ class EmbeddedStackITCase {
         java.util.Map<String, String> states = new java.util.TreeMap<>();
         newest.forEach((name, j) -> states.put(name, j.get("state").asText()));
         assertEquals(java.util.Map.of("chakrai-ingestion", "RUNNING", "chakrai-stress-episodes", "RUNNING",
-                "chakrai-risk-assessment", "RUNNING", "chakrai-group-dynamics", "RUNNING"), states);
+                "chakrai-risk-assessment", "RUNNING", "chakrai-group-dynamics", "RUNNING", "chakrai-content-effectiveness", "RUNNING"),
+                states);
         HttpResponse<String> ui = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ui.statusCode());

@@ -255,7 +255,8 @@ public final class ContentGenerator {
         String focus = focusWords(p);
         String when = p.episodeTime() == null ? "some days" : "in the " + p.episodeTime();
         if (p.episodeTime() != null) {
-            used.add(why("the time of day the story's hard moments come", "when your stress episodes happen"));
+            used.add(why("the time of day the story's hard moments come", p.episodes14d() + " stress episodes in the last 14 days, most in the "
+                    + p.episodeTime()));
         }
         String body = p.triggers().contains("heart_rate_elevated") ? "their heart would start to race"
                 : p.shortSleep() ? "they lay awake long after midnight" : "everything felt heavier than it should";

@@ -1,0 +1,117 @@
+package io.chakrai.jobs.content;
+
+import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.jobs.io.DeadLetter;
+import io.chakrai.jobs.io.RawRecord;
+import io.chakrai.jobs.io.RawRecordDeserializer;
+import io.chakrai.jobs.io.ReadingsSource;
+import io.chakrai.jobs.io.ResilientJdbcSink;
+import io.chakrai.jobs.io.RowDeadLetters;
+import io.chakrai.models.groups.GroupChanges;
+import io.chakrai.models.readings.BiometricReading;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What content does to the body: completed sessions from the change stream of {@code content_usage_tracking}
+ * joined, per person and in event time, with their heart rate and RMSSD readings ({@link BeforeAndAfter}) →
+ * {@code hr_change}, {@code rmssd_change} and {@code effectiveness} on the usage row: half from the body (calmer
+ * after than before), the rest from completion, the mood change the person reported and their rating (each
+ * neutral when not given). The library ranks by it.
+ */
+public final class ContentEffectivenessJob {
+    public static final String NAME = "chakrai-content-effectiveness";
+
+    private ContentEffectivenessJob() {
+    }
+
+    /** The job's settings. */
+    public static final class Options implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Mixin
+        public SourceOptions source = new SourceOptions();
+
+        @Option(names = "--group-id", defaultValue = "chakrai-content-effectiveness")
+        public String groupId;
+
+        @Option(names = "--usage-topic", defaultValue = GroupChanges.CONTENT_USAGE_TOPIC)
+        public String usageTopic;
+
+        public Map<String, String> describe() {
+            Map<String, String> m = new LinkedHashMap<>(source.describe());
+            m.put("group.id", groupId);
+            m.put("usage.topic", usageTopic);
+            return m;
+        }
+    }
+
+    /** The graph on readings (parsed, with event time) and raw usage change records. */
+    public static DataStream<Measured> build(DataStream<BiometricReading> readings, DataStream<RawRecord> usageChanges, Options o,
+                                             Sink<Measured> sink, Sink<DeadLetter> deadLetters) {
+        SingleOutputStreamOperator<Usage> usage = usageChanges.process(new ParseUsage()).uid("usage-parse").name("parse usage changes");
+        usage.getSideOutput(ParseUsage.DEAD_LETTERS).sinkTo(deadLetters).uid("usage-dead-letters").name("dead letters → Kafka");
+        DataStream<Usage> timed = usage.assignTimestampsAndWatermarks(WatermarkStrategy.<Usage>forBoundedOutOfOrderness(
+                        Duration.ofSeconds(o.source.maxOutOfOrdernessSeconds)).withTimestampAssigner((u, ts) -> u.completedAt())
+                .withIdleness(Duration.ofSeconds(o.source.idlenessSeconds))).uid("usage-event-time").name("completion time");
+        SingleOutputStreamOperator<Measured> measured = readings.keyBy(BiometricReading::userId)
+                .connect(timed.keyBy(Usage::userId))
+                .process(new BeforeAndAfter()).uid("content-before-after").name("heart rate and RMSSD before / after");
+        measured.sinkTo(sink).uid("content-effectiveness-sink").name("update → content_usage_tracking");
+        return measured;
+    }
+
+    static final String UPDATE = "UPDATE content_usage_tracking SET hr_change = ?, rmssd_change = ?, measured_at = now(), "
+            + "effectiveness = round(least(1, greatest(0, 0.5 * ? + 0.2 * coalesce(completion_rate, 0.5) "
+            + "+ 0.2 * coalesce((CASE WHEN mood_before ~ '^[0-9]+$' AND mood_after ~ '^[0-9]+$' THEN (mood_after::int - mood_before::int + 9) / 18.0 END), 0.5) "
+            + "+ 0.1 * coalesce((user_rating - 1) / 4.0, 0.5)))::numeric, 2) WHERE id = ? AND user_id = ?";
+
+    public static ResilientJdbcSink<Measured> sink(SourceOptions s) {
+        return new ResilientJdbcSink<>("content_usage_tracking", s.dbUrl, s.dbUser, s.dbPassword, UPDATE, (ps, m) -> {
+            ps.setDouble(1, m.hrChange());
+            ps.setDouble(2, m.rmssdChange());
+            ps.setDouble(3, m.body());
+            ps.setLong(4, m.usageId());
+            ps.setInt(5, m.userId());
+        }, 100, 200, RowDeadLetters.of(s, "content_usage_tracking", Measured::userId, Measured::toString));
+    }
+
+    public static void buildFrom(StreamExecutionEnvironment env, Options o) {
+        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
+        DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source, o.groupId, false, "content-readings-source",
+                "content-readings-parse", "content effectiveness");
+        KafkaSource<RawRecord> usage = KafkaSource.<RawRecord>builder().setBootstrapServers(o.source.kafkaBootstrap)
+                .setTopics(o.usageTopic).setDeserializer(new RawRecordDeserializer()).setGroupId(o.groupId + "-usage")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setProperty("commit.offsets.on.checkpoint", "true").setProperty("partition.discovery.interval.ms", "60000").build();
+        build(readings, env.fromSource(usage, WatermarkStrategy.noWatermarks(), "cdc.public.content_usage_tracking").uid("usage-source"),
+                o, sink(o.source), IngestionJob.deadLetterSink(o.source));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = new Options();
+        new CommandLine(o).parseArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        buildFrom(env, o);
+        env.execute(NAME);
+    }
+}
