@@ -367,4 +367,59 @@ class EmbeddedStackITCase {
             assertEquals(3, mood.path("members").size(), "facilitators see each pseudonym: " + mood);
         }
     }
+
+    /** Heart rate and RMSSD once a minute for [from, to) minutes relative to {@code t0}, as a watch syncs them. */
+    static String minutes(int device, Instant t0, int from, int to, double hr, double rmssd) {
+        StringBuilder b = new StringBuilder("[");
+        for (int m = from; m < to; m++) {
+            Instant at = t0.plusSeconds(m * 60L + 5);
+            b.append(b.length() > 1 ? "," : "").append("{\"device_id\":").append(device).append(",\"data_type\":\"heart_rate\",\"value\":")
+                    .append(hr + (m % 2)).append(",\"timestamp\":\"").append(at).append("\"},{\"device_id\":").append(device)
+                    .append(",\"data_type\":\"hrv\",\"value\":").append(rmssd).append(",\"timestamp\":\"").append(at.plusSeconds(20)).append("\"}");
+        }
+        return b.append("]").toString();
+    }
+
+    /**
+     * Content's effect on the body through the whole path: a session completed through the API reaches the
+     * content-effectiveness job through Debezium, the job compares the person's heart rate and RMSSD before and
+     * after (posted through the API like any watch's), writes the effect on the session, and the library ranks
+     * the piece that calmed them above the one that did not.
+     */
+    @Test
+    void aSessionsEffectOnTheBodyIsMeasuredAndRanksTheLibrary() throws Exception {
+        String token = api.login("content-e2e@example.org", "correct horse battery");
+        int device = api.device(token, "garmin", "G-CONTENT", "[\"heart_rate\",\"hrv\"]");
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(130 * 60);
+        long breathing = api.call("POST", "/api/v2/content/generate/meditation", token, "{\"duration_minutes\":5}").body().path("id").asLong();
+        long story = api.call("POST", "/api/v2/content/generate/story", token, "{\"duration_minutes\":5}").body().path("id").asLong();
+        // the watch synced first, then the app reported the two sessions (recorded offline)
+        for (String batch : new String[] {minutes(device, t0, 0, 15, 82, 28), minutes(device, t0, 25, 45, 66, 42),
+                minutes(device, t0, 60, 75, 80, 35), minutes(device, t0, 85, 105, 84, 30), minutes(device, t0, 110, 129, 70, 35)}) {
+            assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token, batch).status());
+        }
+        // the meditation: 82 bpm before, 66 after; the story (an hour later): 80 before, 84 after
+        long[] sessions = new long[2];
+        long[] pieces = {breathing, story};
+        int[] starts = {15, 75};
+        for (int i = 0; i < 2; i++) {
+            ApiClient.Reply started = api.call("POST", "/api/v2/content/" + pieces[i] + "/sessions", token,
+                    "{\"started_at\":\"" + t0.plusSeconds(starts[i] * 60L) + "\"}");
+            assertEquals(201, started.status(), started.body().toString());
+            sessions[i] = started.body().path("usage_id").asLong();
+            assertEquals(200, api.call("PUT", "/api/v2/content/sessions/" + sessions[i], token,
+                    "{\"completion_rate\":1,\"completed_at\":\"" + t0.plusSeconds((starts[i] + 10) * 60L) + "\"}").status());
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                !api.call("GET", "/api/v2/content/sessions/" + sessions[1], token, null).body().path("effectiveness").isNull());
+        JsonNode calm = api.call("GET", "/api/v2/content/sessions/" + sessions[0], token, null).body();
+        JsonNode agitated = api.call("GET", "/api/v2/content/sessions/" + sessions[1], token, null).body();
+        assertTrue(calm.path("hr_change").asDouble() < -10 && calm.path("rmssd_change").asDouble() > 10, calm.toString());
+        assertTrue(agitated.path("hr_change").asDouble() > 0, agitated.toString());
+        assertTrue(calm.path("effectiveness").asDouble() > agitated.path("effectiveness").asDouble(), calm + " vs " + agitated);
+        JsonNode library = api.call("GET", "/api/v2/content/library", token, null).body().path("content");
+        java.util.List<Long> order = new java.util.ArrayList<>();
+        library.forEach(c -> order.add(c.path("id").asLong()));
+        assertTrue(order.indexOf(breathing) < order.indexOf(story), "what calmed them ranks first: " + library);
+    }
 }

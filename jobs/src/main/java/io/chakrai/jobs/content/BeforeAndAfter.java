@@ -16,13 +16,19 @@ import org.apache.flink.util.Collector;
 /**
  * Per person: heart rate and RMSSD by minute (kept three hours), and the sessions they completed. When event
  * time passes a session's completion plus {@link #WINDOW_MS}, the means after completion are compared with the
- * same span before the start; a session without readings on both sides is left unmeasured. Each session is
- * measured once (a second change event of it is ignored).
+ * same span before the start, once each window has readings in at least {@value #COVERAGE} of its minutes. A watch
+ * often syncs later than the app reports the session: a late reading that completes a due session's windows
+ * measures it at once, and a due session is looked at again every 5 minutes of event time, up to an hour, then
+ * left unmeasured. Each session is measured once (a second change event of it is ignored).
  */
 public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, BiometricReading, Usage, Measured> {
     private static final long serialVersionUID = 1L;
     static final long WINDOW_MS = 15 * 60_000L;
     static final long KEEP_MS = 3 * 3_600_000L;
+    static final long RETRY_MS = 5 * 60_000L;
+    static final int RETRIES = 12;
+    /** Minutes with heart-rate readings each window needs before a session is measured. */
+    static final int COVERAGE = 10;
     private transient MapState<Long, double[]> minutes; // minute → {hr sum, hr n, rmssd sum, rmssd n}
     private transient MapState<Long, long[]> pending;   // usage id → {started, completed, content id}
     private transient MapState<Long, Boolean> done;
@@ -52,6 +58,33 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
         m[hr ? 0 : 2] += r.value();
         m[hr ? 1 : 3] += 1;
         minutes.put(minute, m);
+        // a late sync may complete the windows of a session that is already due
+        long watermark = ctx.timerService().currentWatermark();
+        List<Long> measured = new ArrayList<>();
+        for (Map.Entry<Long, long[]> e : pending.entries()) {
+            long[] s = e.getValue();
+            if (s[1] + WINDOW_MS <= watermark && minute * 60_000 >= s[0] - WINDOW_MS && minute * 60_000 < s[1] + WINDOW_MS
+                    && measure(e.getKey(), s, r.userId(), out)) {
+                measured.add(e.getKey());
+            }
+        }
+        for (Long id : measured) {
+            pending.remove(id);
+            done.put(id, true);
+        }
+    }
+
+    /** Measures a session when both windows are covered; false when they are not (yet). */
+    private boolean measure(long id, long[] s, int user, Collector<Measured> out) throws Exception {
+        double[] before = mean(s[0] - WINDOW_MS, s[0]);
+        double[] after = mean(s[1], s[1] + WINDOW_MS);
+        if (before[2] < COVERAGE || after[2] < COVERAGE) {
+            return false;
+        }
+        double hrChange = after[0] - before[0];
+        double rmssdChange = Double.isNaN(before[1]) || Double.isNaN(after[1]) ? 0 : after[1] - before[1];
+        out.collect(new Measured(id, user, round(hrChange), round(rmssdChange), Measured.body(hrChange, rmssdChange)));
+        return true;
     }
 
     @Override
@@ -59,8 +92,15 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
         if (done.contains(u.id()) || pending.contains(u.id())) {
             return;
         }
-        pending.put(u.id(), new long[] {u.startedAt(), u.completedAt(), u.contentId()});
-        ctx.timerService().registerEventTimeTimer(u.completedAt() + WINDOW_MS);
+        long[] session = {u.startedAt(), u.completedAt(), u.contentId(), 0};
+        // a session reported after its readings (and after event time passed it) is measured at once: no later
+        // watermark may come for a timer in the past
+        if (u.completedAt() + WINDOW_MS <= ctx.timerService().currentWatermark() && measure(u.id(), session, u.userId(), out)) {
+            done.put(u.id(), true);
+            return;
+        }
+        pending.put(u.id(), session);
+        ctx.timerService().registerEventTimeTimer(Math.max(u.completedAt() + WINDOW_MS, ctx.timerService().currentWatermark() + RETRY_MS));
     }
 
     @Override
@@ -71,15 +111,20 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
             if (s[1] + WINDOW_MS > timestamp) {
                 continue;
             }
-            double[] before = mean(s[0] - WINDOW_MS, s[0]);
-            double[] after = mean(s[1], s[1] + WINDOW_MS);
-            measured.add(e.getKey());
-            if (Double.isNaN(before[0]) || Double.isNaN(after[0])) {
+            if (!measure(e.getKey(), s, ctx.getCurrentKey(), out)) {
+                long now = Math.max(timestamp, ctx.timerService().currentWatermark());
+                if (s[3] < RETRIES && now < Long.MAX_VALUE - RETRY_MS) {
+                    // five more minutes of event time from now, not from when it was due: a watermark far ahead
+                    // must not use up every retry at once
+                    s[3]++;
+                    pending.put(e.getKey(), s);
+                    ctx.timerService().registerEventTimeTimer(now + RETRY_MS);
+                } else {
+                    measured.add(e.getKey());
+                }
                 continue;
             }
-            double hrChange = after[0] - before[0];
-            double rmssdChange = Double.isNaN(before[1]) || Double.isNaN(after[1]) ? 0 : after[1] - before[1];
-            out.collect(new Measured(e.getKey(), ctx.getCurrentKey(), round(hrChange), round(rmssdChange), Measured.body(hrChange, rmssdChange)));
+            measured.add(e.getKey());
         }
         for (Long id : measured) {
             pending.remove(id);
@@ -102,16 +147,18 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
         double hrN = 0;
         double rm = 0;
         double rmN = 0;
+        int covered = 0;
         for (long minute = from / 60_000; minute * 60_000 < to; minute++) {
             double[] m = minutes.get(minute);
             if (m != null) {
+                covered += m[1] > 0 ? 1 : 0;
                 hr += m[0];
                 hrN += m[1];
                 rm += m[2];
                 rmN += m[3];
             }
         }
-        return new double[] {hrN == 0 ? Double.NaN : hr / hrN, rmN == 0 ? Double.NaN : rm / rmN};
+        return new double[] {hrN == 0 ? Double.NaN : hr / hrN, rmN == 0 ? Double.NaN : rm / rmN, covered};
     }
 
     private static double round(double x) {

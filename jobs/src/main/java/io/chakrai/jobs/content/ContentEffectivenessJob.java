@@ -68,9 +68,11 @@ public final class ContentEffectivenessJob {
                                              Sink<Measured> sink, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<Usage> usage = usageChanges.process(new ParseUsage()).uid("usage-parse").name("parse usage changes");
         usage.getSideOutput(ParseUsage.DEAD_LETTERS).sinkTo(deadLetters).uid("usage-dead-letters").name("dead letters → Kafka");
+        // readings define event time here: the sessions' stream goes idle a second after each event, so a session
+        // (which may be reported long after it ended) never holds the join's time back
         DataStream<Usage> timed = usage.assignTimestampsAndWatermarks(WatermarkStrategy.<Usage>forBoundedOutOfOrderness(
                         Duration.ofSeconds(o.source.maxOutOfOrdernessSeconds)).withTimestampAssigner((u, ts) -> u.completedAt())
-                .withIdleness(Duration.ofSeconds(o.source.idlenessSeconds))).uid("usage-event-time").name("completion time");
+                .withIdleness(Duration.ofSeconds(1))).uid("usage-event-time").name("completion time");
         SingleOutputStreamOperator<Measured> measured = readings.keyBy(BiometricReading::userId)
                 .connect(timed.keyBy(Usage::userId))
                 .process(new BeforeAndAfter()).uid("content-before-after").name("heart rate and RMSSD before / after");
