@@ -3,6 +3,7 @@ package io.chakrai.launcher;
 import io.chakrai.embedded.Ports;
 import io.chakrai.lab.bench.ApiFuzzer;
 import io.chakrai.lab.bench.AssessLatencyBenchmark;
+import io.chakrai.lab.bench.ContentLatencyBenchmark;
 import io.chakrai.lab.bench.IngestBenchmark;
 import io.chakrai.lab.bench.StressLatencyBenchmark;
 import io.chakrai.lab.eval.EvaluateStress;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class, GrantRoleCommand.class,
                 IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
                 EvaluateStress.class, TrainCommand.class, ModelsCommand.class, TransferCommand.class,
-                VoiceFeaturesCommand.class, BenchGroupsCommand.class})
+                VoiceFeaturesCommand.class, BenchGroupsCommand.class, ContentLatencyBenchmark.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
