@@ -51,10 +51,12 @@
       $('password').value = '';
       $('login').hidden = true; $('live').hidden = false; $('side').hidden = false; $('wellbeing').hidden = false;
       $('groups').hidden = false;
+      $('foryou').hidden = false;
       $('status').textContent = 'signed in as ' + $('email').value;
       await load();
       connect();
       await loadGroups();
+      await loadHelps();
     } catch (e) {
       $('error').textContent = e.message;
     }
@@ -358,6 +360,65 @@
       + r.trend.direction + '. ' + r.engagement.writers_last_hour + ' of ' + r.engagement.members + ' wrote in the last hour.'
       : 'No mood windows yet: they appear a few seconds after the group talks.';
   }
+
+
+  // ---- for you: content written from the person's data, started, completed, rated; what measurably helps ----
+  const piece = { id: null, usage: null };
+
+  async function writeContent(ev) {
+    ev.preventDefault();
+    $('content-error').textContent = '';
+    const body = { duration_minutes: Number($('content-minutes').value) };
+    if ($('content-focus').value.trim()) { body.focus = $('content-focus').value.trim(); }
+    try {
+      const c = await api('/api/v2/content/generate/' + $('content-type').value, { method: 'POST', body: JSON.stringify(body) });
+      piece.id = c.id; piece.usage = null;
+      $('content-why').textContent = 'About ' + Math.round(c.estimated_duration / 60) + ' min. Written from: '
+        + (c.personalizations.map(p => p.from).filter((v, i, a) => a.indexOf(v) === i).join('; ') || 'your request');
+      $('content-text').textContent = c.content;
+      $('content-piece').hidden = false;
+      $('content-start').disabled = false; $('content-done').disabled = true; $('content-status').textContent = '';
+    } catch (e) {
+      $('content-error').textContent = e.message;
+    }
+  }
+
+  async function startContent() {
+    const u = await api('/api/v2/content/' + piece.id + '/sessions', { method: 'POST', body: '{}' });
+    piece.usage = u.usage_id;
+    $('content-start').disabled = true; $('content-done').disabled = false;
+    $('content-status').textContent = 'started — your heart rate and HRV around it will show what it did';
+  }
+
+  async function finishContent() {
+    await api('/api/v2/content/sessions/' + piece.usage, { method: 'PUT', body: JSON.stringify({ completion_rate: 1 }) });
+    $('content-done').disabled = true;
+    $('content-status').textContent = 'done — measured about 15 minutes from now';
+  }
+
+  async function rateContent() {
+    if (!piece.id || !$('content-rating').value) { return; }
+    await api('/api/v2/content/' + piece.id + '/rating', { method: 'PUT', body: JSON.stringify({ rating: Number($('content-rating').value) }) });
+    $('content-status').textContent = 'thank you';
+    loadHelps();
+  }
+
+  async function loadHelps() {
+    const r = await api('/api/v2/content/library?limit=5');
+    const measured = r.content.filter(c => c.measured_effectiveness !== undefined);
+    $('helps').replaceChildren(...(measured.length ? measured : r.content.slice(0, 3)).map(c => {
+      const li = document.createElement('li');
+      li.textContent = c.title + (c.measured_effectiveness !== undefined
+        ? ' — effect ' + Math.round(c.measured_effectiveness * 100) + ' / 100 over ' + c.measured_sessions + ' sessions'
+        : ' — not measured yet');
+      return li;
+    }));
+  }
+
+  $('content-form').addEventListener('submit', writeContent);
+  $('content-start').addEventListener('click', startContent);
+  $('content-done').addEventListener('click', finishContent);
+  $('content-rating').addEventListener('change', rateContent);
 
   $('match-form').addEventListener('submit', findMatch);
   $('send-form').addEventListener('submit', send);

@@ -201,6 +201,36 @@ class StressEndToEndITCase {
         b.findElement(By.id("login-button")).click();
     }
 
+    /** The "for you" panel in a real browser: a practice written from the person's data, started, done, rated. */
+    @Test
+    void aPersonGetsAPracticeStartsItFinishesItAndRatesIt() throws Exception {
+        String fin = api.login("fin@content.test", "fin's long password");
+        WebDriver b = browser();
+        try {
+            signIn(b, "fin@content.test", "fin's long password");
+            WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(30));
+            wait.until(x -> x.findElement(By.id("foryou")).isDisplayed());
+            b.findElement(By.id("content-focus")).sendKeys("sleep before exams");
+            b.findElement(By.id("content-button")).click();
+            wait.until(x -> x.findElement(By.id("content-text")).getText().contains("Guided attention"));
+            assertTrue(b.findElement(By.id("content-why")).getText().contains("About 10 min"), b.findElement(By.id("content-why")).getText());
+            b.findElement(By.id("content-start")).click();
+            wait.until(x -> x.findElement(By.id("content-done")).isEnabled());
+            b.findElement(By.id("content-done")).click();
+            wait.until(x -> x.findElement(By.id("content-status")).getText().contains("measured"));
+            new org.openqa.selenium.support.ui.Select(b.findElement(By.id("content-rating"))).selectByVisibleText("5");
+            wait.until(x -> x.findElement(By.id("content-status")).getText().contains("thank you"));
+            JsonNode library = api.call("GET", "/api/v2/content/library", fin, null).body().path("content");
+            assertEquals(1, library.size(), library.toString());
+            assertEquals(5.0, library.get(0).path("mean_rating").asDouble(), 1e-9, "the rating reached the session");
+            Path shot = Path.of("target", "foryou.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            b.quit();
+        }
+    }
+
     /** Two people in two browsers: one finds a group, the other joins it, and they talk live. */
     @Test
     void twoPeopleInTwoBrowsersFindAGroupAndTalkLive() throws Exception {
