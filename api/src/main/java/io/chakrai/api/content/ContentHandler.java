@@ -23,7 +23,7 @@ public final class ContentHandler {
     }
 
     public void generate(Context ctx, ContentType type) throws SQLException {
-        JsonNode body = ctx.body().isBlank() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : Bodies.object(ctx);
+        JsonNode body = Bodies.objectOrEmpty(ctx);
         Bodies.Problems p = new Bodies.Problems();
         String focus = p.text(body, "focus", false, 200).orElse(null);
         List<String> goals = p.texts(body, "goals", false, 5, 120).orElse(List.of());
@@ -101,7 +101,7 @@ public final class ContentHandler {
     public void start(Context ctx) throws SQLException {
         long id = Query.pathId(ctx, "content", Long.MAX_VALUE);
         service.content(Caller.id(ctx), id);
-        JsonNode body = ctx.body().isBlank() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : Bodies.object(ctx);
+        JsonNode body = Bodies.objectOrEmpty(ctx);
         Bodies.Problems p = new Bodies.Problems();
         java.time.Instant at = when(body, "started_at", p);
         p.throwIfAny("invalid_session");
@@ -134,7 +134,7 @@ public final class ContentHandler {
     public void complete(Context ctx) throws SQLException {
         long usage = Query.pathId(ctx, "session", Long.MAX_VALUE);
         service.usage(Caller.id(ctx), usage);
-        JsonNode body = ctx.body().isBlank() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : Bodies.object(ctx);
+        JsonNode body = Bodies.objectOrEmpty(ctx);
         Bodies.Problems p = new Bodies.Problems();
         Double completion = rate(body, "completion_rate", p);
         java.time.Instant at = when(body, "completed_at", p);

@@ -1,10 +1,10 @@
 package io.chakrai.api.content;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.chakrai.api.groups.GroupRepository;
 import io.chakrai.api.http.Json;
 import io.chakrai.models.content.Generated;
 import io.chakrai.models.content.Personalisation;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public final class ContentRepository {
                 ps.setInt(1, user);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        factors.addAll(texts(rs.getArray(1)));
+                        factors.addAll(GroupRepository.texts(rs.getArray(1)));
                     }
                 }
             }
@@ -196,8 +195,8 @@ public final class ContentRepository {
         } catch (JsonProcessingException e) {
             m.put("personalizations", List.of());
         }
-        m.put("target_conditions", texts(rs.getArray(8)));
-        m.put("therapeutic_goals", texts(rs.getArray(9)));
+        m.put("target_conditions", GroupRepository.texts(rs.getArray(8)));
+        m.put("therapeutic_goals", GroupRepository.texts(rs.getArray(9)));
         m.put("difficulty_level", rs.getInt(10));
         m.put("estimated_duration", rs.getInt(11));
         m.put("generator", rs.getString(12));
@@ -316,9 +315,5 @@ public final class ContentRepository {
                 return Optional.of(m);
             }
         }
-    }
-
-    static List<String> texts(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.stream((Object[]) a.getArray()).map(String::valueOf).toList();
     }
 }

@@ -29,24 +29,24 @@ public final class GroupDelivery {
     private final UserSessions sessions;
     private final Map<Integer, List<Integer>> members = new ConcurrentHashMap<>();
     private final Map<Integer, String> pseudonyms = new ConcurrentHashMap<>();
-    private final Set<Long> delivered = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    }));
-    private final Set<Long> alerted = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    }));
+    private final Set<Long> delivered = remembered();
+    private final Set<Long> alerted = remembered();
     private final Counter pushed;
 
     public GroupDelivery(GroupRepository groups, UserSessions sessions, MeterRegistry metrics) {
         this.groups = groups;
         this.sessions = sessions;
         this.pushed = Counter.builder("chakrai_ws_group_messages").description("group messages pushed to sockets").register(metrics);
+    }
+
+    /** The last {@value #REMEMBERED} ids seen, oldest forgotten first. */
+    private static Set<Long> remembered() {
+        return Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                return size() > REMEMBERED;
+            }
+        }));
     }
 
     /** The server event for a visible message. */

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
+import io.chakrai.api.http.Cursor;
 import io.chakrai.api.http.Query;
 import io.chakrai.models.groups.SessionType;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ public final class GroupHandler {
 
     public void join(Context ctx) throws SQLException {
         int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
-        JsonNode body = ctx.body().isBlank() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : Bodies.object(ctx);
+        JsonNode body = Bodies.objectOrEmpty(ctx);
         Bodies.Problems p = new Bodies.Problems();
         String style = p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
         List<String> goals = p.texts(body, "therapeutic_goals", false, 10, 200).orElse(null);
@@ -111,27 +110,22 @@ public final class GroupHandler {
     public void messages(Context ctx) throws SQLException {
         int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, 50);
-        Instant beforeTime = null;
-        Long beforeId = null;
+        Cursor after = null;
         String cursor = ctx.queryParam("cursor");
         if (cursor != null) {
             try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
-                long micros = Long.parseLong(parts[0]);
-                beforeTime = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
-                beforeId = Long.parseLong(parts[1]);
+                after = Cursor.decode(cursor);
             } catch (RuntimeException e) {
                 throw ApiException.badRequest("invalid_query", "cursor: not a cursor from this route");
             }
         }
-        List<GroupRepository.Message> page = service.messages(Caller.id(ctx), id, beforeTime, beforeId, limit + 1);
+        List<GroupRepository.Message> page = service.messages(Caller.id(ctx), id, after == null ? null : after.timestamp(),
+                after == null ? null : after.id(), limit + 1);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("messages", page.subList(0, Math.min(limit, page.size())).stream().map(GroupHandler::asMap).toList());
         if (page.size() > limit) {
             GroupRepository.Message last = page.get(limit - 1);
-            long micros = last.timestamp().getEpochSecond() * 1_000_000 + last.timestamp().getNano() / 1_000;
-            out.put("next_cursor", Base64.getUrlEncoder().withoutPadding().encodeToString((micros + ":" + last.id())
-                    .getBytes(StandardCharsets.UTF_8)));
+            out.put("next_cursor", new Cursor(last.timestamp(), last.id()).encode());
         } else {
             out.put("next_cursor", null);
         }

@@ -32,8 +32,8 @@ public final class GroupRepository {
                         List<String> therapeuticGoals, Double compatibilityScore, Instant createdAt) {
     }
 
-    /** The caller's membership of a group. */
-    public record Member(int participantId, String anonymousId, String participationStyle, Instant joinedAt) {
+    /** The caller's membership of a group; {@code active} false once they left. */
+    public record Member(int participantId, String anonymousId, String participationStyle, Instant joinedAt, boolean active) {
     }
 
     /** A stored message as members see it: the author by pseudonym. */
@@ -70,7 +70,7 @@ public final class GroupRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Object[] {group(rs), new Member(rs.getInt(9), rs.getString(10), rs.getString(11),
-                            rs.getTimestamp(12).toInstant())});
+                            rs.getTimestamp(12).toInstant(), true)});
                 }
             }
         }
@@ -193,7 +193,7 @@ public final class GroupRepository {
             }
         }
         Optional<Member> existing = member(c, groupId, user, false);
-        if (existing.isPresent() && existing.get().joinedAt() != null && isActive(c, existing.get().participantId())) {
+        if (existing.isPresent() && existing.get().active()) {
             return new Joined(JoinOutcome.ALREADY_MEMBER, group(groupId).orElseThrow(), existing.get());
         }
         if ("closed".equals(status)) {
@@ -243,7 +243,7 @@ public final class GroupRepository {
                 ps.setDouble(6, score);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        return new Member(rs.getInt(1), name, style, rs.getTimestamp(2).toInstant());
+                        return new Member(rs.getInt(1), name, style, rs.getTimestamp(2).toInstant(), true);
                     }
                 }
             }
@@ -297,22 +297,13 @@ public final class GroupRepository {
     }
 
     private static Optional<Member> member(Connection c, int groupId, int user, boolean activeOnly) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, anonymous_id, participation_style, joined_at FROM group_participants "
-                + "WHERE group_id = ? AND user_id = ?" + (activeOnly ? " AND left_at IS NULL" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, anonymous_id, participation_style, joined_at, left_at IS NULL "
+                + "FROM group_participants WHERE group_id = ? AND user_id = ?" + (activeOnly ? " AND left_at IS NULL" : ""))) {
             ps.setInt(1, groupId);
             ps.setInt(2, user);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Member(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant())) : Optional.empty();
-            }
-        }
-    }
-
-    private static boolean isActive(Connection c, int participantId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT left_at IS NULL FROM group_participants WHERE id = ?")) {
-            ps.setInt(1, participantId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                        rs.getTimestamp(4).toInstant(), rs.getBoolean(5))) : Optional.empty();
             }
         }
     }
@@ -448,7 +439,8 @@ public final class GroupRepository {
                 rs.getTimestamp(8).toInstant());
     }
 
-    static List<String> texts(Array a) throws SQLException {
+    /** A PostgreSQL {@code text[]} as a list (empty for NULL). */
+    public static List<String> texts(Array a) throws SQLException {
         return a == null ? List.of() : Arrays.stream((Object[]) a.getArray()).map(String::valueOf).toList();
     }
 }

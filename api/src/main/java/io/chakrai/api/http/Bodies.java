@@ -59,6 +59,11 @@ public final class Bodies {
         return node;
     }
 
+    /** The body as a JSON object, or an empty object when the body is empty (routes whose fields are all optional). */
+    public static JsonNode objectOrEmpty(Context ctx) {
+        return ctx.body().isBlank() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : object(ctx);
+    }
+
     /** Collects field problems and throws one 400 listing all of them. */
     public static final class Problems {
         private final List<Map<String, Object>> items = new ArrayList<>();

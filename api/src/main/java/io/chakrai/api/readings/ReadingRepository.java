@@ -2,9 +2,8 @@ package io.chakrai.api.readings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.http.Cursor;
 import io.chakrai.api.http.Json;
-import io.chakrai.models.storage.Storable;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -37,30 +35,6 @@ public final class ReadingRepository {
     }
 
     public record Filter(String dataType, Integer deviceId, Instant from, Instant to, int limit, Cursor after) {
-    }
-
-    /** Position after the last row of a page. */
-    public record Cursor(Instant timestamp, long id) {
-        public String encode() {
-            long micros = Math.addExact(Math.multiplyExact(timestamp.getEpochSecond(), 1_000_000L),
-                    timestamp.getNano() / 1_000L);
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
-        }
-
-        /** @throws IllegalArgumentException if the text is not a cursor this API issued */
-        public static Cursor decode(String text) {
-            String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split(":");
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("not a cursor");
-            }
-            long micros = Long.parseLong(parts[0]);
-            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-            if (!Storable.storable(at)) {
-                throw new IllegalArgumentException("not a cursor");
-            }
-            return new Cursor(at, Long.parseLong(parts[1]));
-        }
     }
 
     public Page page(int userId, Filter f) throws SQLException {

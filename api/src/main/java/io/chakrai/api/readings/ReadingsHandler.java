@@ -73,11 +73,11 @@ public final class ReadingsHandler {
         }
         Instant[] range = Query.range(ctx, null, null);
         int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        ReadingRepository.Cursor cursor = null;
+        io.chakrai.api.http.Cursor cursor = null;
         String c = ctx.queryParam("cursor");
         if (c != null) {
             try {
-                cursor = ReadingRepository.Cursor.decode(c);
+                cursor = io.chakrai.api.http.Cursor.decode(c);
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("invalid_query", "cursor: not a cursor from a previous page");
             }

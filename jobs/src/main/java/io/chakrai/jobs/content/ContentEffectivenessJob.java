@@ -2,9 +2,9 @@ package io.chakrai.jobs.content;
 
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.jobs.io.ChangeSource;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.RawRecord;
-import io.chakrai.jobs.io.RawRecordDeserializer;
 import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
@@ -19,12 +19,10 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,10 +99,7 @@ public final class ContentEffectivenessJob {
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source, o.groupId, false, "content-readings-source",
                 "content-readings-parse", "content effectiveness");
-        KafkaSource<RawRecord> usage = KafkaSource.<RawRecord>builder().setBootstrapServers(o.source.kafkaBootstrap)
-                .setTopics(o.usageTopic).setDeserializer(new RawRecordDeserializer()).setGroupId(o.groupId + "-usage")
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setProperty("commit.offsets.on.checkpoint", "true").setProperty("partition.discovery.interval.ms", "60000").build();
+        KafkaSource<RawRecord> usage = ChangeSource.kafka(o.source, o.usageTopic, o.groupId + "-usage");
         build(readings, env.fromSource(usage, WatermarkStrategy.noWatermarks(), "cdc.public.content_usage_tracking").uid("usage-source"),
                 o, sink(o.source), IngestionJob.deadLetterSink(o.source));
     }

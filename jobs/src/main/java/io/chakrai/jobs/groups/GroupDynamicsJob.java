@@ -2,9 +2,9 @@ package io.chakrai.jobs.groups;
 
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.jobs.io.ChangeSource;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.RawRecord;
-import io.chakrai.jobs.io.RawRecordDeserializer;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
 import io.chakrai.models.groups.GroupChanges;
@@ -20,14 +20,12 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -166,15 +164,7 @@ public final class GroupDynamicsJob {
         env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
-        KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(o.source.kafkaBootstrap)
-                .setTopics(o.messagesTopic)
-                .setDeserializer(new RawRecordDeserializer())
-                .setGroupId(o.groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .build();
+        KafkaSource<RawRecord> source = ChangeSource.kafka(o.source, o.messagesTopic, o.groupId);
         build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "cdc.public.group_messages").uid("group-source"), o, sinks(o));
     }
 

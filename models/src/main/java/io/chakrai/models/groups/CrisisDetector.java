@@ -451,8 +451,8 @@ public final class CrisisDetector {
         return num / den < -0.05 && my < -0.1;
     }
 
-    private static final Pattern[][] SLANG = {
-            {Pattern.compile("[’‘`´]"), Pattern.compile("'")}, {Pattern.compile("[“”„«»]"), Pattern.compile("\"")}};
+    private static final Pattern CURLY_APOSTROPHES = Pattern.compile("[’‘`´]");
+    private static final Pattern CURLY_QUOTES = Pattern.compile("[“”„«»]");
 
     /** Chat spellings and the commonest misspellings, written out (compiled once: this runs on every message). */
     private static final String[][] SPELLINGS = {
@@ -471,8 +471,8 @@ public final class CrisisDetector {
     /** Lower case, straight quotes, chat spellings written out. */
     static String normalise(String text) {
         String s = text.toLowerCase(Locale.ROOT);
-        s = SLANG[0][0].matcher(s).replaceAll("'");
-        s = SLANG[1][0].matcher(s).replaceAll("\"");
+        s = CURLY_APOSTROPHES.matcher(s).replaceAll("'");
+        s = CURLY_QUOTES.matcher(s).replaceAll("\"");
         for (int i = 0; i < SPELLINGS.length; i++) {
             s = SPELLING_PATTERNS[i].matcher(s).replaceAll(SPELLINGS[i][1]);
         }

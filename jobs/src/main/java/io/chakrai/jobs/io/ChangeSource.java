@@ -1,0 +1,25 @@
+package io.chakrai.jobs.io;
+
+import io.chakrai.jobs.config.SourceOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+
+/**
+ * A topic of the CDC service's change events ({@code cdc.public.<table>}) as raw records, read as consumer group
+ * {@code groupId} from its committed offsets (the start for a new group), committing at each checkpoint.
+ */
+public final class ChangeSource {
+    private ChangeSource() {
+    }
+
+    public static KafkaSource<RawRecord> kafka(SourceOptions o, String topic, String groupId) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(o.kafkaBootstrap)
+                .setTopics(topic)
+                .setDeserializer(new RawRecordDeserializer())
+                .setGroupId(groupId)
+                .setStartingOffsets(ReadingsSource.startingOffsets("committed"))
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+}
