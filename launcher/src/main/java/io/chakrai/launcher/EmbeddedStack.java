@@ -95,7 +95,7 @@ public final class EmbeddedStack implements AutoCloseable {
         flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 7 * o.parallelism, o.parallelism);
         started.push(flink);
 
-        LOG.info("[4/6] starting the API (schema migrations first), then the ingestion, stress and risk jobs");
+        LOG.info("[4/6] starting the API (schema migrations first), then the ingestion and risk jobs");
         apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
                 kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), ApiConfig.tokenTtl(System.getenv()),
                 secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
@@ -103,17 +103,17 @@ public final class EmbeddedStack implements AutoCloseable {
         started.push(api);
         IngestionConfig ingest = ingestionConfig();
         ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));
-        StressJobConfig stress = stressConfig();
-        stressJob = flink.submit(StressEpisodeJob.NAME, !o.freshJobs, env -> StressEpisodeJob.buildFrom(env, stress));
         RiskAssessmentJob.Options risk = riskConfig();
         riskJob = flink.submit(RiskAssessmentJob.NAME, !o.freshJobs, env -> RiskAssessmentJob.buildFrom(env, risk));
 
         LOG.info("[5/6] starting change-data-capture (Debezium: group and content-usage tables → Kafka cdc.public.*), then the "
-                + "group-dynamics and content-effectiveness jobs");
+                + "stress (which offers what measurably helped each person), group-dynamics and content-effectiveness jobs");
         cdc = CdcService.start(new CdcService.Settings("localhost", pg.port(), pg.database(), pg.user(), pg.password(),
                 kafka.bootstrapServers(), data.resolve("cdc").resolve("offsets.dat"), o.partitions, (short) 1, 20));
         started.push(cdc);
         cdc.awaitStreaming(Duration.ofSeconds(60));
+        StressJobConfig stress = stressConfig();
+        stressJob = flink.submit(StressEpisodeJob.NAME, !o.freshJobs, env -> StressEpisodeJob.buildFrom(env, stress));
         GroupDynamicsJob.Options groups = groupConfig();
         groupJob = flink.submit(GroupDynamicsJob.NAME, !o.freshJobs, env -> GroupDynamicsJob.buildFrom(env, groups));
         ContentEffectivenessJob.Options content = contentConfig();

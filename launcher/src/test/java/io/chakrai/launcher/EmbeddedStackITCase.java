@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.embedded.Ports;
 import io.chakrai.lab.bench.IngestBenchmark;
+import io.chakrai.lab.bench.ScriptedDay;
 import io.chakrai.lab.client.ApiClient;
 import io.chakrai.launcher.sim.DeviceSimulator;
+import io.chakrai.models.simulation.Activity;
+import io.chakrai.models.simulation.SimulatedPerson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -369,36 +372,33 @@ class EmbeddedStackITCase {
     }
 
     /** Heart rate and RMSSD once a minute for [from, to) minutes relative to {@code t0}, as a watch syncs them. */
-    static String minutes(int device, Instant t0, int from, int to, double hr, double rmssd) {
-        StringBuilder b = new StringBuilder("[");
-        for (int m = from; m < to; m++) {
-            Instant at = t0.plusSeconds(m * 60L + 5);
-            b.append(b.length() > 1 ? "," : "").append("{\"device_id\":").append(device).append(",\"data_type\":\"heart_rate\",\"value\":")
-                    .append(hr + (m % 2)).append(",\"timestamp\":\"").append(at).append("\"},{\"device_id\":").append(device)
-                    .append(",\"data_type\":\"hrv\",\"value\":").append(rmssd).append(",\"timestamp\":\"").append(at.plusSeconds(20)).append("\"}");
-        }
-        return b.append("]").toString();
-    }
-
     /**
      * Content's effect on the body through the whole path: a session completed through the API reaches the
      * content-effectiveness job through Debezium, the job compares the person's heart rate and RMSSD before and
      * after (posted through the API like any watch's), writes the effect on the session, and the library ranks
-     * the piece that calmed them above the one that did not.
+     * the piece that calmed them above the one that did not. The measured effect reaches the stress job through
+     * the same change stream: when the person is stressed again, their intervention offers a meditation.
      */
     @Test
     void aSessionsEffectOnTheBodyIsMeasuredAndRanksTheLibrary() throws Exception {
         String token = api.login("content-e2e@example.org", "correct horse battery");
-        int device = api.device(token, "garmin", "G-CONTENT", "[\"heart_rate\",\"hrv\"]");
-        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(130 * 60);
+        int device = api.device(token, "garmin", "G-CONTENT",
+                "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\"]");
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(230 * 60);
         long breathing = api.call("POST", "/api/v2/content/generate/meditation", token, "{\"duration_minutes\":5}").body().path("id").asLong();
         long story = api.call("POST", "/api/v2/content/generate/story", token, "{\"duration_minutes\":5}").body().path("id").asLong();
-        // the watch synced first, then the app reported the two sessions (recorded offline)
-        for (String batch : new String[] {minutes(device, t0, 0, 15, 82, 28), minutes(device, t0, 25, 45, 66, 42),
-                minutes(device, t0, 60, 75, 80, 35), minutes(device, t0, 85, 105, 84, 30), minutes(device, t0, 110, 129, 70, 35)}) {
+        // the watch synced first, then the app reported the two sessions (recorded offline); the person at rest is
+        // the simulated one whose stress period comes later, so the baseline their readings build is theirs
+        SimulatedPerson self = new SimulatedPerson(9, 0, t0);
+        double hr = Math.round(self.restingHr());
+        double rmssd = Math.round(self.baselineRmssd());
+        for (String batch : new String[] {ScriptedDay.steady(device, t0, 0, 15, hr + 3, rmssd), ScriptedDay.steady(device, t0, 25, 45, hr - 5, rmssd * 1.25),
+                ScriptedDay.steady(device, t0, 60, 75, hr + 1, rmssd), ScriptedDay.steady(device, t0, 85, 105, hr + 5, rmssd * 0.9),
+                ScriptedDay.steady(device, t0, 110, 129, hr + 1, rmssd)}) {
             assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token, batch).status());
         }
-        // the meditation: 82 bpm before, 66 after; the story (an hour later): 80 before, 84 after
+        // the meditation: heart rate 8 bpm lower after than before, RMSSD up a quarter; the story (an hour later):
+        // 4 bpm higher after, RMSSD down a tenth
         long[] sessions = new long[2];
         long[] pieces = {breathing, story};
         int[] starts = {15, 75};
@@ -414,12 +414,29 @@ class EmbeddedStackITCase {
                 !api.call("GET", "/api/v2/content/sessions/" + sessions[1], token, null).body().path("effectiveness").isNull());
         JsonNode calm = api.call("GET", "/api/v2/content/sessions/" + sessions[0], token, null).body();
         JsonNode agitated = api.call("GET", "/api/v2/content/sessions/" + sessions[1], token, null).body();
-        assertTrue(calm.path("hr_change").asDouble() < -10 && calm.path("rmssd_change").asDouble() > 10, calm.toString());
+        assertTrue(calm.path("hr_change").asDouble() < -7 && calm.path("rmssd_change").asDouble() > rmssd * 0.2, calm.toString());
         assertTrue(agitated.path("hr_change").asDouble() > 0, agitated.toString());
         assertTrue(calm.path("effectiveness").asDouble() > agitated.path("effectiveness").asDouble(), calm + " vs " + agitated);
         JsonNode library = api.call("GET", "/api/v2/content/library", token, null).body().path("content");
         java.util.List<Long> order = new java.util.ArrayList<>();
         library.forEach(c -> order.add(c.path("id").asLong()));
         assertTrue(order.indexOf(breathing) < order.indexOf(story), "what calmed them ranks first: " + library);
+
+        // the stress job holds both measured sessions once a checkpoint has committed their change events
+        String usageTopic = stack.stressConfig().usageTopic;
+        String stressUsage = stack.stressConfig().groupId + "-usage";
+        for (long session : sessions) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> stack.kafka().committedPast(
+                    stressUsage, usageTopic, v -> v.contains("\"id\":" + session + ",") && !v.contains("\"effectiveness\":null")));
+        }
+        // then a stress period: the intervention offers what calmed them, with the evidence
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token,
+                ScriptedDay.json(device, 9, t0.plusSeconds(130 * 60), 60, Activity.STRESS, 10, 5)).status());
+        String episodes = "/api/v2/biometric/predictions?type=stress_episode&from=" + t0.plusSeconds(170 * 60);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                api.call("GET", episodes, token, null).body().path("predictions").size() > 0);
+        JsonNode episode = api.call("GET", episodes, token, null).body().path("predictions").get(0);
+        assertEquals("content_meditation", episode.at("/intervention/type").asText(), episode.toString());
+        assertTrue(episode.at("/intervention/content").asText().contains("heart rate fell by 8 bpm"), episode.toString());
     }
 }

@@ -1,5 +1,6 @@
 package io.chakrai.jobs.config;
 
+import io.chakrai.models.groups.GroupChanges;
 import io.chakrai.models.stress.EpisodeThresholds;
 import java.io.Serializable;
 import java.time.Duration;
@@ -20,6 +21,14 @@ public final class StressJobConfig implements Serializable {
 
     @Option(names = "--group-id", defaultValue = "chakrai-stress")
     public String groupId;
+
+    @Option(names = "--usage-topic", defaultValue = GroupChanges.CONTENT_USAGE_TOPIC,
+            description = "change events of content_usage_tracking, to offer what measurably helped (default: ${DEFAULT-VALUE})")
+    public String usageTopic;
+
+    @Option(names = "--explore", defaultValue = "0.15",
+            description = "share of interventions that offer the least-tried kind of content instead of the best (default: ${DEFAULT-VALUE})")
+    public double explore;
 
     /** The defaults are the detector's own ({@link EpisodeThresholds#DEFAULT}), stated once. */
     private static final EpisodeThresholds D = EpisodeThresholds.DEFAULT;
@@ -75,6 +84,8 @@ public final class StressJobConfig implements Serializable {
         m.putAll(thresholds().describe());
         m.put("predictions.topic", predictionsTopic);
         m.put("group.id", groupId);
+        m.put("usage.topic", usageTopic);
+        m.put("interventions.explore", Double.toString(explore));
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.chakrai.jobs.content;
 
+import io.chakrai.jobs.io.Usage;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
 import java.util.ArrayList;
@@ -89,7 +90,8 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
 
     @Override
     public void processElement2(Usage u, Context ctx, Collector<Measured> out) throws Exception {
-        if (done.contains(u.id()) || pending.contains(u.id())) {
+        // a row measured already (its own update coming back, or a rating given afterwards) is not measured again
+        if (u.measured() || done.contains(u.id()) || pending.contains(u.id())) {
             return;
         }
         long[] session = {u.startedAt(), u.completedAt(), u.contentId(), 0};

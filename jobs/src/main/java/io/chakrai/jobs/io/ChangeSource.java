@@ -1,11 +1,13 @@
 package io.chakrai.jobs.io;
 
 import io.chakrai.jobs.config.SourceOptions;
+import java.util.regex.Pattern;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 
 /**
  * A topic of the CDC service's change events ({@code cdc.public.<table>}) as raw records, read as consumer group
- * {@code groupId} from its committed offsets (the start for a new group), committing at each checkpoint.
+ * {@code groupId} from its committed offsets (the start for a new group), committing at each checkpoint. The topic
+ * need not exist yet.
  */
 public final class ChangeSource {
     private ChangeSource() {
@@ -14,7 +16,9 @@ public final class ChangeSource {
     public static KafkaSource<RawRecord> kafka(SourceOptions o, String topic, String groupId) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(o.kafkaBootstrap)
-                .setTopics(topic)
+                // a pattern, not a name: a job may start before the CDC service has created its topic, and then
+                // finds it at the next partition discovery instead of failing
+                .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
                 .setDeserializer(new RawRecordDeserializer())
                 .setGroupId(groupId)
                 .setStartingOffsets(ReadingsSource.startingOffsets("committed"))

@@ -96,7 +96,7 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
         Long last = lastIntervention.value();
         if (o.level() >= thresholds.interventionLevel()
                 && (last == null || predictionTime - last >= thresholds.interventionGap().toMillis())) {
-            intervention = Recommendations.intervention(o.level());
+            intervention = o.offer() == null ? Recommendations.intervention(o.level()) : Recommendations.personal(o.level(), o.offer());
             lastIntervention.update(predictionTime);
         }
         List<String> actions = Recommendations.forEpisode(o.level(), o.triggers(), false);

@@ -1,5 +1,7 @@
 package io.chakrai.jobs.stress;
 
+import io.chakrai.models.content.WhatHelps;
+
 /**
  * An episode recognised by the pattern: the last of its minutes, its level, confidence and triggers.
  *
@@ -9,6 +11,12 @@ package io.chakrai.jobs.stress;
  * @param level       0..100 (highest of its minutes)
  * @param confidence  0..1 (mean of its minutes)
  * @param triggers    comma-separated signals
+ * @param offer       what to offer if it triggers an intervention, from what measurably helped this person; null:
+ *                    the detector's own advice
  */
-public record Onset(int userId, long minuteStart, long firstMinute, int level, double confidence, String triggers) {
+public record Onset(int userId, long minuteStart, long firstMinute, int level, double confidence, String triggers,
+                    WhatHelps.Offer offer) {
+    public Onset offering(WhatHelps.Offer o) {
+        return new Onset(userId, minuteStart, firstMinute, level, confidence, triggers, o);
+    }
 }

@@ -1,12 +1,17 @@
 package io.chakrai.jobs.stress;
 
 import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.io.ChangeSource;
+import io.chakrai.jobs.io.ParseUsage;
 import io.chakrai.jobs.io.PredictionSinks;
 import io.chakrai.jobs.io.ReadingsSource;
+import io.chakrai.jobs.io.Usage;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.Prediction;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
@@ -22,7 +27,7 @@ import picocli.CommandLine;
 /**
  * Stress episodes as they form: readings → per-person minutes judged against the personal baseline
  * (keyed state) → CEP pattern of consecutive stress minutes → predictions (with interventions, rate
- * limited) into {@code health_predictions} and onto topic {@code predictions}; outcomes filled in when
+ * limited, offering what measurably helped the person: content sessions' effect from the change stream) into {@code health_predictions} and onto topic {@code predictions}; outcomes filled in when
  * each prediction's target time passes; a daily {@code mood_decline}.
  */
 public final class StressEpisodeJob {
@@ -36,8 +41,17 @@ public final class StressEpisodeJob {
     public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic) {
     }
 
-    /** Wires the graph on a stream of readings already parsed and timestamped. */
+    /** Wires the graph on a stream of readings already parsed and timestamped, without content history. */
     public static DataStream<Prediction> build(DataStream<BiometricReading> readings, EpisodeThresholds t, Sinks sinks) {
+        return build(readings, null, t, 0, sinks);
+    }
+
+    /**
+     * Wires the graph; with {@code usage} (content sessions and their measured effect, timestamped), an intervention
+     * offers what measurably helped the person, trying the least-tried kind in a share {@code explore} of offers.
+     */
+    public static DataStream<Prediction> build(DataStream<BiometricReading> readings, DataStream<Usage> usage, EpisodeThresholds t,
+                                               double explore, Sinks sinks) {
         SingleOutputStreamOperator<MinuteEvaluation> minutes = readings
                 .keyBy(BiometricReading::userId)
                 .process(new MinuteFunction(t))
@@ -50,6 +64,11 @@ public final class StressEpisodeJob {
                 .inProcessingTime()
                 .process(new ToOnset())
                 .uid("stress-pattern").name("CEP: consecutive stress minutes");
+        if (usage != null) {
+            onsets = onsets.keyBy(Onset::userId).connect(usage.keyBy(Usage::userId))
+                    .process(new ChooseIntervention(explore))
+                    .uid("intervention-choice").name("what helped this person (content effectiveness)");
+        }
         SingleOutputStreamOperator<Prediction> predictions = minutes
                 .connect(onsets)
                 .keyBy(MinuteEvaluation::userId, Onset::userId)
@@ -66,6 +85,9 @@ public final class StressEpisodeJob {
 
     /** The whole job from a config: Kafka readings in; PostgreSQL and Kafka out. */
     public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
+        if (!(cfg.explore >= 0 && cfg.explore <= 1)) {
+            throw new IllegalArgumentException("--explore must be between 0 and 1, not " + cfg.explore);
+        }
         env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -73,7 +95,15 @@ public final class StressEpisodeJob {
         // invalid records are dropped here: the ingestion job dead-letters them
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, cfg.source, cfg.groupId, false,
                 "stress-source", "stress-parse", "stress");
-        build(readings, cfg.thresholds(), new Sinks(
+        // sessions and their measured effect: event time is the readings'; this stream goes idle a second after each
+        // change, so it never holds the outcomes' timers back
+        DataStream<Usage> usage = env.fromSource(ChangeSource.kafka(cfg.source, cfg.usageTopic, cfg.groupId + "-usage"),
+                        WatermarkStrategy.noWatermarks(), "cdc.public.content_usage_tracking").uid("stress-usage-source")
+                .process(new ParseUsage()).uid("stress-usage-parse").name("parse usage changes")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Usage>forBoundedOutOfOrderness(
+                                Duration.ofSeconds(cfg.source.maxOutOfOrdernessSeconds)).withTimestampAssigner((u, ts) -> u.completedAt())
+                        .withIdleness(Duration.ofSeconds(1))).uid("stress-usage-event-time").name("completion time");
+        build(readings, usage, cfg.thresholds(), cfg.explore, new Sinks(
                 PredictionSinks.predictionsTable(cfg.source),
                 PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
     }

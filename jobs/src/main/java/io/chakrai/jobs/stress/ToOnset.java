@@ -22,6 +22,6 @@ final class ToOnset extends PatternProcessFunction<MinuteEvaluation, Onset> {
         minutes.forEach(m -> triggers.addAll(List.of(m.triggers().split(","))));
         triggers.remove("");
         out.collect(new Onset(last.userId(), last.minuteStart(), minutes.get(0).minuteStart(), level,
-                Math.round(confidence * 100) / 100.0, String.join(",", triggers)));
+                Math.round(confidence * 100) / 100.0, String.join(",", triggers), null));
     }
 }

@@ -43,4 +43,20 @@ public final class ScriptedDay {
         }
         return batch.toString();
     }
+
+    /**
+     * A steady heart rate (alternating by 1 bpm) and RMSSD, one of each a minute from minute {@code from} to
+     * {@code to} after {@code t0}: a watch's readings around a content session, as a JSON batch for the API.
+     */
+    public static String steady(int device, Instant t0, int from, int to, double hr, double rmssd) {
+        ArrayNode batch = new ObjectMapper().createArrayNode();
+        for (int m = from; m < to; m++) {
+            Instant at = t0.plusSeconds(m * 60L + 5);
+            batch.addObject().put("device_id", device).put("data_type", "heart_rate").put("value", hr + (m % 2))
+                    .put("timestamp", at.toString());
+            batch.addObject().put("device_id", device).put("data_type", "hrv").put("value", rmssd)
+                    .put("timestamp", at.plusSeconds(20).toString());
+        }
+        return batch.toString();
+    }
 }

@@ -1,5 +1,6 @@
 package io.chakrai.models.stress;
 
+import io.chakrai.models.content.WhatHelps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,5 +42,13 @@ public final class Recommendations {
         }
         return new Intervention("short_walk", "Signs of stress are building. A five-minute walk or stretch may help.",
                 "low");
+    }
+
+    /**
+     * What measurably helped this person (or, now and then, a kind they have hardly tried): intervention type
+     * {@code content_<kind>} (the app opens or generates a piece of that kind), urgency from the level as above.
+     */
+    public static Intervention personal(int level, WhatHelps.Offer offer) {
+        return new Intervention("content_" + offer.kind().wire(), offer.text(), intervention(level).urgency());
     }
 }

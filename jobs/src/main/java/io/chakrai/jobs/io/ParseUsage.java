@@ -1,7 +1,6 @@
-package io.chakrai.jobs.content;
+package io.chakrai.jobs.io;
 
-import io.chakrai.jobs.io.DeadLetter;
-import io.chakrai.jobs.io.RawRecord;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.models.groups.GroupChanges;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,7 +8,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Change events of {@code content_usage_tracking} → completed sessions; unreadable ones to {@link #DEAD_LETTERS}. */
+/**
+ * Change events of {@code content_usage_tracking} → completed sessions (with their measured effect, once there is
+ * one); unreadable ones to {@link #DEAD_LETTERS}. Read by the content-effectiveness and the stress jobs.
+ */
 public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("usage-dead-letters") {
@@ -28,10 +30,21 @@ public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
                 return;
             }
             out.collect(new Usage(row.get("id").asLong(), row.get("user_id").asInt(), row.get("content_id").asLong(),
-                    Instant.parse(row.get("started_at").asText()).toEpochMilli(), Instant.parse(row.get("completed_at").asText()).toEpochMilli()));
+                    Instant.parse(row.get("started_at").asText()).toEpochMilli(), Instant.parse(row.get("completed_at").asText()).toEpochMilli(),
+                    row.hasNonNull("content_type") ? row.get("content_type").asText() : null, number(row, "effectiveness"),
+                    number(row, "hr_change")));
         } catch (Exception e) {
             ctx.output(DEAD_LETTERS, new DeadLetter("unreadable content usage change: " + e.getClass().getSimpleName(), record,
                     System.currentTimeMillis()));
         }
+    }
+
+    /** A numeric column as Debezium writes it (a number: the CDC service sets decimal.handling.mode=double; a string is read too), else NaN. */
+    private static double number(JsonNode row, String column) {
+        JsonNode v = row.get(column);
+        if (v == null || v.isNull()) {
+            return Double.NaN;
+        }
+        return v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText());
     }
 }
