@@ -13,6 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Per person: heart rate and RMSSD by minute (kept three hours), and the sessions they completed. When event
@@ -20,10 +21,15 @@ import org.apache.flink.util.Collector;
  * same span before the start, once each window has readings in at least {@value #COVERAGE} of its minutes. A watch
  * often syncs later than the app reports the session: a late reading that completes a due session's windows
  * measures it at once, and a due session is looked at again every 5 minutes of event time, up to an hour, then
- * left unmeasured. Each session is measured once (a second change event of it is ignored).
+ * left unmeasured. Each session is measured once (a second change event of it is ignored). A session reported
+ * after its minutes left this state goes to {@link #LATE}, to be measured from the stored readings.
  */
 public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, BiometricReading, Usage, Measured> {
     private static final long serialVersionUID = 1L;
+    /** Sessions reported after their minutes left this state (more than {@link #KEEP_MS} of event time late). */
+    public static final OutputTag<Usage> LATE = new OutputTag<>("late-sessions") {
+        private static final long serialVersionUID = 1L;
+    };
     static final long WINDOW_MS = 15 * 60_000L;
     static final long KEEP_MS = 3 * 3_600_000L;
     static final long RETRY_MS = 5 * 60_000L;
@@ -77,15 +83,11 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
 
     /** Measures a session when both windows are covered; false when they are not (yet). */
     private boolean measure(long id, long[] s, int user, Collector<Measured> out) throws Exception {
-        double[] before = mean(s[0] - WINDOW_MS, s[0]);
-        double[] after = mean(s[1], s[1] + WINDOW_MS);
-        if (before[2] < COVERAGE || after[2] < COVERAGE) {
-            return false;
+        Measured m = Measured.compare(id, user, mean(s[0] - WINDOW_MS, s[0]), mean(s[1], s[1] + WINDOW_MS), COVERAGE);
+        if (m != null) {
+            out.collect(m);
         }
-        double hrChange = after[0] - before[0];
-        double rmssdChange = Double.isNaN(before[1]) || Double.isNaN(after[1]) ? 0 : after[1] - before[1];
-        out.collect(new Measured(id, user, round(hrChange), round(rmssdChange), Measured.body(hrChange, rmssdChange)));
-        return true;
+        return m != null;
     }
 
     @Override
@@ -95,6 +97,13 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
             return;
         }
         long[] session = {u.startedAt(), u.completedAt(), u.contentId(), 0};
+        if (u.startedAt() - WINDOW_MS + KEEP_MS <= ctx.timerService().currentWatermark()) {
+            // reported so late (an app that was offline for hours) that its minutes have left this state: measured
+            // from the stored readings instead
+            ctx.output(LATE, u);
+            done.put(u.id(), true);
+            return;
+        }
         // a session reported after its readings (and after event time passed it) is measured at once: no later
         // watermark may come for a timer in the past
         if (u.completedAt() + WINDOW_MS <= ctx.timerService().currentWatermark() && measure(u.id(), session, u.userId(), out)) {
@@ -161,9 +170,5 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
             }
         }
         return new double[] {hrN == 0 ? Double.NaN : hr / hrN, rmN == 0 ? Double.NaN : rm / rmN, covered};
-    }
-
-    private static double round(double x) {
-        return Math.round(x * 100) / 100.0;
     }
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  * joined, per person and in event time, with their heart rate and RMSSD readings ({@link BeforeAndAfter}) →
  * {@code hr_change}, {@code rmssd_change} and {@code effectiveness} on the usage row: half from the body (calmer
  * after than before), the rest from completion, the mood change the person reported and their rating (each
- * neutral when not given). The library ranks by it.
+ * neutral when not given). The library ranks by it. A session reported hours after it happened is measured from the
+ * stored readings ({@link MeasureFromStore}).
  */
 public final class ContentEffectivenessJob {
     public static final String NAME = "chakrai-content-effectiveness";
@@ -76,8 +77,11 @@ public final class ContentEffectivenessJob {
         SingleOutputStreamOperator<Measured> measured = readings.keyBy(BiometricReading::userId)
                 .connect(timed.keyBy(Usage::userId))
                 .process(new BeforeAndAfter()).uid("content-before-after").name("heart rate and RMSSD before / after");
-        measured.sinkTo(sink).uid("content-effectiveness-sink").name("update → content_usage_tracking");
-        return measured;
+        DataStream<Measured> late = measured.getSideOutput(BeforeAndAfter.LATE).keyBy(Usage::userId)
+                .process(new MeasureFromStore(o.source)).uid("content-late-sessions").name("late sessions: stored readings before / after");
+        DataStream<Measured> all = measured.union(late);
+        all.sinkTo(sink).uid("content-effectiveness-sink").name("update → content_usage_tracking");
+        return all;
     }
 
     static final String UPDATE = "UPDATE content_usage_tracking SET hr_change = ?, rmssd_change = ?, measured_at = now(), "
