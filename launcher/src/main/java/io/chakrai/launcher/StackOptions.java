@@ -46,6 +46,11 @@ public final class StackOptions {
             description = "how often each simulated watch reports heart rate (default: ${DEFAULT-VALUE})")
     public long simIntervalMs;
 
+    @Option(names = "--sim-history-days", defaultValue = "${env:CHAKRAI_SIM_HISTORY_DAYS:-2}",
+            description = "days of history each new simulated wearer uploads first, a reading of each kind a minute, with "
+                    + "content sessions, so risk, patterns, episodes and what helps are there at once; 0: none (default: ${DEFAULT-VALUE})")
+    public int simHistoryDays;
+
     @Option(names = "--sim-chatters", defaultValue = "${env:CHAKRAI_SIM_CHATTERS:-16}",
             description = "simulated group members who chat (default: ${DEFAULT-VALUE})")
     public int simChatters;

@@ -217,15 +217,32 @@ class EmbeddedStackITCase {
                 + ui.body().substring(0, Math.min(200, ui.body().length())));
     }
 
+    /**
+     * Two simulated wearers with a day of history: their backlog is stored (readings a day old), their content
+     * sessions in it are measured from the stored readings (the late path), and the live stream grows after it.
+     */
     @Test
-    void theSimulatorsReadingsGrowInPostgres() throws Exception {
-        long before = rows("metadata ? 'sim_state'");
-        try (DeviceSimulator sim = DeviceSimulator.start(stack.apiUrl(), 3, 200, "simulator password e2e")) {
+    void theSimulatorUploadsADayOfHistoryWithMeasuredContentThenStreams() throws Exception {
+        try (DeviceSimulator sim = DeviceSimulator.start(stack.apiUrl(), 2, 200, 1, "simulator password e2e")) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> rows("metadata ? 'sim_state' AND \"timestamp\" < now() - interval '20 hours'") > 2 * 60 * 4);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> sim.sessionsCompleted() >= 2);
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(1000)).until(() -> count(
+                    "SELECT count(*) FROM content_usage_tracking u JOIN users p ON p.id = u.user_id "
+                            + "WHERE p.email LIKE 'sim-%' AND u.effectiveness IS NOT NULL AND u.hr_change IS NOT NULL") >= 2);
+            long live = rows("metadata ? 'sim_state' AND \"timestamp\" > now() - interval '1 minute'");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> rows("metadata ? 'sim_state'") >= before + 30);
-            assertTrue(sim.readingsSent() >= 30);
+                    .until(() -> rows("metadata ? 'sim_state' AND \"timestamp\" > now() - interval '1 minute'") > live + 10);
         }
         assertTrue(rows("metadata->>'sim_state' = 'rest' AND data_type = 'heart_rate'") > 0);
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -1,14 +1,18 @@
 package io.chakrai.launcher.sim;
 
-import io.chakrai.lab.client.ApiClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.lab.client.ApiClient;
+import io.chakrai.models.content.ContentType;
+import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +24,19 @@ import org.slf4j.LoggerFactory;
  * Simulated wearers streaming through the public API, as real apps do: each registers (or logs in),
  * registers a watch, and on every tick posts what its {@link SimulatedPerson} reports. Every reading is
  * labelled with what the person was doing ({@code metadata.sim_state}) so detectors can be scored.
+ *
+ * <p>A new wearer first uploads {@code historyDays} of history (a reading of each kind a minute, as a watch's
+ * backlog syncs), so a first start shows risk, patterns, episodes and "what helps you" within a minute instead
+ * of after days. Wearers also use content, through the same API: every few hours a session of a meditation,
+ * worksheet or story, after which their body responds as that person responds to that kind
+ * ({@link SimulatedPerson#afterContent}); the content-effectiveness job measures it like any other.
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSimulator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATA_TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\"]";
+    static final Duration SESSION = Duration.ofMinutes(10);
+    static final Duration CALM_AFTER = Duration.ofMinutes(25);
 
     private final ApiClient api;
     private final List<Wearer> wearers = new ArrayList<>();
@@ -34,66 +46,244 @@ public final class DeviceSimulator implements AutoCloseable {
         return t;
     });
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong sessions = new AtomicLong();
     private volatile String lastToken;
 
-    private record Wearer(String email, String password, SimulatedPerson person, int deviceId, String[] token) {
+    /** One simulated person with their watch, their pieces of content and their content habit. */
+    private static final class Wearer {
+        final String email;
+        final String password;
+        final int deviceId;
+        final SplittableRandom habit;
+        final long[] pieces = new long[ContentType.values().length];
+        String token;
+        SimulatedPerson person;
+        Instant nextSession;
+        ContentType inSession;
+        Instant sessionStarted;
+        Instant restingSince;
+        long usageId;
+
+        Wearer(String email, String password, int deviceId, String token, long seed) {
+            this.email = email;
+            this.password = password;
+            this.deviceId = deviceId;
+            this.token = token;
+            this.habit = new SplittableRandom(seed * 131 + 3);
+        }
     }
 
     private DeviceSimulator(ApiClient api) {
         this.api = api;
     }
 
-    /** Registers {@code users} wearers and starts posting every {@code intervalMs}. */
+    /** Registers {@code users} wearers and starts posting every {@code intervalMs}, without history. */
     public static DeviceSimulator start(String apiUrl, int users, long intervalMs, String password) throws Exception {
+        return start(apiUrl, users, intervalMs, 0, password);
+    }
+
+    /**
+     * Registers {@code users} wearers; those with no readings yet first upload {@code historyDays} of history (in
+     * the background, with progress in the log); then every wearer posts every {@code intervalMs}.
+     */
+    public static DeviceSimulator start(String apiUrl, int users, long intervalMs, int historyDays, String password) throws Exception {
         DeviceSimulator sim = new DeviceSimulator(new ApiClient(apiUrl));
-        Instant now = Instant.now();
         for (int i = 1; i <= users; i++) {
             String email = String.format("sim-%03d@chakrai.local", i);
             String token = sim.api.login(email, password);
             int device = sim.api.device(token, "apple_watch", String.format("SIM-WATCH-%03d", i), DATA_TYPES);
-            sim.wearers.add(new Wearer(email, password, new SimulatedPerson(i, 0.2, now), device, new String[] {token}));
+            sim.wearers.add(new Wearer(email, password, device, token, i));
             sim.lastToken = token;
         }
+        // one thread: the history is all posted before the first live tick, so each watch's readings stay in order
+        sim.ticker.execute(() -> sim.history(historyDays));
         sim.ticker.scheduleAtFixedRate(sim::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
         LOG.info("device simulator streaming for {} wearers every {} ms (users sim-001..sim-{}@chakrai.local)",
                 users, intervalMs, String.format("%03d", users));
         return sim;
     }
 
-    private void tick() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        for (Wearer w : wearers) {
+    private void history(int days) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int uploaded = 0;
+        for (int i = 0; i < wearers.size(); i++) {
+            Wearer w = wearers.get(i);
+            long seed = i + 1;
             try {
+                boolean fresh = days > 0 && api.call("GET", "/api/v2/biometric/readings?limit=1", w.token, null)
+                        .body().path("readings").isEmpty();
+                if (!fresh) {
+                    w.person = new SimulatedPerson(seed, 0.2, now);
+                    w.nextSession = now.plus(minutes(w, 20, 120));
+                    continue;
+                }
+                Instant from = now.minus(Duration.ofDays(days));
+                w.person = new SimulatedPerson(seed, 0.2, from);
+                w.nextSession = from.plus(minutes(w, 60, 240));
                 ArrayNode batch = JSON.createArrayNode();
-                for (SimulatedPerson.Sample s : w.person().step(now)) {
-                    ObjectNode r = batch.addObject();
-                    r.put("device_id", w.deviceId());
-                    r.put("data_type", s.type().wireName());
-                    r.put("value", s.value());
-                    r.put("unit", s.type().unit());
-                    r.put("quality", 0.95);
-                    r.put("timestamp", s.timestamp().toString());
-                    r.putObject("metadata").put("sim_state", s.activity().label());
+                List<Instant[]> done = new ArrayList<>();
+                List<ContentType> kinds = new ArrayList<>();
+                for (Instant t = from; t.isBefore(now); t = t.plusSeconds(60)) {
+                    Instant[] finished = advance(w, t);
+                    if (finished != null) {
+                        done.add(finished);
+                        kinds.add(w.inSession);
+                        w.inSession = null;
+                    }
+                    add(batch, w, t);
+                    if (batch.size() >= 7_000) {
+                        post(w, batch);
+                        batch = JSON.createArrayNode();
+                    }
                 }
-                ApiClient.Reply reply = api.call("POST", "/api/v2/biometric/readings", w.token()[0], batch.toString());
-                if (reply.status() == 401) {
-                    w.token()[0] = api.login(w.email(), w.password());
-                } else if (reply.status() != 202) {
-                    LOG.warn("simulator: HTTP {} for {}: {}", reply.status(), w.email(), reply.body().path("error").path("message").asText());
-                } else {
-                    sent.addAndGet(batch.size());
+                post(w, batch);
+                // the app reports its sessions after the watch has synced: measured from the stored readings
+                for (int s = 0; s < done.size(); s++) {
+                    long usage = startSession(w, kinds.get(s), done.get(s)[0]);
+                    completeSession(w, usage, done.get(s)[1]);
                 }
+                uploaded++;
+                LOG.info("simulator history: {} of {} wearers ({} days, {} content sessions, {} readings sent in all)",
+                        i + 1, wearers.size(), days, done.size(), sent.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                LOG.warn("simulator: {} for {}", e.toString(), w.email());
+                LOG.warn("simulator history for {}: {}", w.email, e.toString());
+                if (w.person == null) {
+                    w.person = new SimulatedPerson(seed, 0.2, now);
+                    w.nextSession = now.plus(minutes(w, 20, 120));
+                }
+            }
+        }
+        if (uploaded > 0) {
+            LOG.info("simulator history uploaded for {} wearers; streaming live now", uploaded);
+        }
+    }
+
+    /**
+     * The content habit at simulated time {@code t}: a session starts when one is due and the person has been at
+     * rest for a quarter of an hour (they stay at rest through it); at its end their body responds. Returns
+     * {start, end} when one ended.
+     */
+    private Instant[] advance(Wearer w, Instant t) {
+        if (w.person.activity() != Activity.REST) {
+            w.restingSince = null;
+        } else if (w.restingSince == null) {
+            w.restingSince = t;
+        }
+        if (w.inSession != null && !t.isBefore(w.sessionStarted.plus(SESSION))) {
+            w.person.afterContent(w.inSession, t, CALM_AFTER);
+            w.nextSession = t.plus(minutes(w, 180, 420));
+            return new Instant[] {w.sessionStarted, t};
+        }
+        if (w.inSession == null && !t.isBefore(w.nextSession) && w.restingSince != null
+                && !t.isBefore(w.restingSince.plus(Duration.ofMinutes(15)))) {
+            w.inSession = ContentType.values()[w.habit.nextInt(ContentType.values().length)];
+            w.sessionStarted = t;
+            w.person.startActivity(Activity.REST, t, SESSION.plusSeconds(1));
+        }
+        return null;
+    }
+
+    private void tick() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (Wearer w : wearers) {
+            if (w.person == null) {
+                continue;
+            }
+            try {
+                ContentType before = w.inSession;
+                Instant[] finished = advance(w, now);
+                if (finished != null) {
+                    completeSession(w, w.usageId, finished[1]);
+                    w.inSession = null;
+                } else if (before == null && w.inSession != null) {
+                    w.usageId = startSession(w, w.inSession, now);
+                }
+                ArrayNode batch = JSON.createArrayNode();
+                add(batch, w, now);
+                post(w, batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("simulator: {} for {}", e.toString(), w.email);
             }
         }
     }
 
+    private void add(ArrayNode batch, Wearer w, Instant t) {
+        for (SimulatedPerson.Sample s : w.person.step(t)) {
+            ObjectNode r = batch.addObject();
+            r.put("device_id", w.deviceId);
+            r.put("data_type", s.type().wireName());
+            r.put("value", s.value());
+            r.put("unit", s.type().unit());
+            r.put("quality", 0.95);
+            r.put("timestamp", s.timestamp().toString());
+            r.putObject("metadata").put("sim_state", s.activity().label());
+        }
+    }
+
+    private ApiClient.Reply call(Wearer w, String method, String path, String body) throws Exception {
+        ApiClient.Reply reply = api.call(method, path, w.token, body);
+        if (reply.status() == 401) {
+            w.token = api.login(w.email, w.password);
+            reply = api.call(method, path, w.token, body);
+        }
+        return reply;
+    }
+
+    private void post(Wearer w, ArrayNode batch) throws Exception {
+        if (batch.isEmpty()) {
+            return;
+        }
+        ApiClient.Reply reply = call(w, "POST", "/api/v2/biometric/readings", batch.toString());
+        if (reply.status() != 202) {
+            LOG.warn("simulator: HTTP {} for {}: {}", reply.status(), w.email, reply.body().path("error").path("message").asText());
+        } else {
+            sent.addAndGet(batch.size());
+        }
+    }
+
+    /** A session of the wearer's piece of a kind (written for them on first use); its usage id, or -1. */
+    private long startSession(Wearer w, ContentType kind, Instant at) throws Exception {
+        if (w.pieces[kind.ordinal()] == 0) {
+            ApiClient.Reply made = call(w, "POST", "/api/v2/content/generate/" + kind.wire(), "{\"duration_minutes\":10}");
+            if (made.status() != 201) {
+                LOG.warn("simulator: HTTP {} generating a {} for {}", made.status(), kind.wire(), w.email);
+                return -1;
+            }
+            w.pieces[kind.ordinal()] = made.body().path("id").asLong();
+        }
+        ApiClient.Reply started = call(w, "POST", "/api/v2/content/" + w.pieces[kind.ordinal()] + "/sessions",
+                "{\"started_at\":\"" + at + "\"}");
+        return started.status() == 201 ? started.body().path("usage_id").asLong() : -1;
+    }
+
+    private void completeSession(Wearer w, long usage, Instant at) throws Exception {
+        if (usage < 0) {
+            return;
+        }
+        ApiClient.Reply done = call(w, "PUT", "/api/v2/content/sessions/" + usage,
+                "{\"completion_rate\":1,\"completed_at\":\"" + at + "\"}");
+        if (done.status() == 200) {
+            sessions.incrementAndGet();
+        }
+    }
+
+    private static Duration minutes(Wearer w, int min, int max) {
+        return Duration.ofMinutes(min + w.habit.nextInt(max - min + 1));
+    }
+
     public long readingsSent() {
         return sent.get();
+    }
+
+    /** Content sessions completed through the API (history and live). */
+    public long sessionsCompleted() {
+        return sessions.get();
     }
 
     /** A token of one simulated user (for demos and tests). */
@@ -104,6 +294,6 @@ public final class DeviceSimulator implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        LOG.info("device simulator stopped after {} readings", sent.get());
+        LOG.info("device simulator stopped after {} readings and {} content sessions", sent.get(), sessions.get());
     }
 }

@@ -1,5 +1,6 @@
 package io.chakrai.models.simulation;
 
+import io.chakrai.models.content.ContentType;
 import io.chakrai.models.readings.DataType;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,10 @@ public final class SimulatedPerson {
     private double rmssd;
     private int sleepStage = 1;
     private Instant lastMinute;
+    /** How much each kind of content calms this person (bpm their heart rate falls by afterwards, at rest). */
+    private final double[] contentEffect = new double[ContentType.values().length];
+    private double calmBy;
+    private Instant calmUntil = Instant.MIN;
 
     /**
      * @param seed        replayable randomness
@@ -45,6 +50,28 @@ public final class SimulatedPerson {
         this.rmssd = baselineRmssd;
         this.activityEnds = start.plus(minutes(5, 15));
         this.lastMinute = start;
+        // a stream of its own, so the physiology above replays exactly as before: most people calm down after a
+        // guided meditation, fewer after a worksheet, and a story is a coin toss (some are stirred up by it)
+        SplittableRandom taste = new SplittableRandom(seed * 31 + 7);
+        contentEffect[ContentType.MEDITATION.ordinal()] = 2 + taste.nextDouble() * 8;
+        contentEffect[ContentType.WORKSHEET.ordinal()] = -1 + taste.nextDouble() * 6;
+        contentEffect[ContentType.STORY.ordinal()] = -3 + taste.nextDouble() * 6;
+    }
+
+    /** The bpm by which this person's heart rate falls at rest after a session of a kind (negative: rises). */
+    public double contentEffect(ContentType kind) {
+        return contentEffect[kind.ordinal()];
+    }
+
+    /**
+     * A session of content has just ended: the person stays at rest for {@code lasts}, their heart rate
+     * {@link #contentEffect} bpm lower than usual and RMSSD higher in proportion (a physiological response, as
+     * breathing practice gives); a negative effect stirs them up instead.
+     */
+    public void afterContent(ContentType kind, Instant now, Duration lasts) {
+        calmBy = contentEffect(kind);
+        calmUntil = now.plus(lasts);
+        startActivity(Activity.REST, now, lasts);
     }
 
     public Activity activity() {
@@ -89,8 +116,9 @@ public final class SimulatedPerson {
                 targetRmssd = baselineRmssd * 1.2;
             }
             default -> {
-                targetHr = restingHr + random.nextDouble() * 4;
-                targetRmssd = baselineRmssd;
+                double calm = now.isBefore(calmUntil) ? calmBy : 0;
+                targetHr = restingHr + random.nextDouble() * 4 - calm;
+                targetRmssd = baselineRmssd * (1 + calm / 40);
             }
         }
         // physiology follows with a lag of a minute or two, plus beat-to-beat noise
