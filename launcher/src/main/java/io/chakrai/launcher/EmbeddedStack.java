@@ -174,6 +174,7 @@ public final class EmbeddedStack implements AutoCloseable {
         c.source.startingOffsets = "committed";
         c.jdbcBatchSize = 5_000;
         c.jdbcBatchIntervalMs = 200;
+        c.sinkWrite = System.getenv().getOrDefault("CHAKRAI_SINK_WRITE", "copy");
         c.source.maxOutOfOrdernessSeconds = 30;
         c.source.idlenessSeconds = 60;
         return c;

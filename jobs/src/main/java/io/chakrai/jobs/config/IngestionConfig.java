@@ -23,6 +23,11 @@ public final class IngestionConfig implements Serializable {
     @Option(names = "--jdbc-batch-interval-ms", defaultValue = "200")
     public long jdbcBatchIntervalMs;
 
+    @Option(names = "--sink-write", defaultValue = "${env:CHAKRAI_SINK_WRITE:-copy}",
+            description = "how batches reach biometric_readings: copy (COPY into a staging table, then one idempotent INSERT) "
+                    + "or insert (batched multi-row INSERT … ON CONFLICT) (default: ${DEFAULT-VALUE})")
+    public String sinkWrite = "copy";
+
     public IngestionConfig() {
     }
 
@@ -32,6 +37,7 @@ public final class IngestionConfig implements Serializable {
         m.put("group.id", groupId);
         m.put("jdbc.batch.size", Integer.toString(jdbcBatchSize));
         m.put("jdbc.batch.interval.ms", Long.toString(jdbcBatchIntervalMs));
+        m.put("sink.write", sinkWrite);
         return m;
     }
 }

@@ -83,7 +83,7 @@ public final class IngestionJob {
         configure(env, cfg);
         build(env, ReadingsSource.kafka(cfg.source, cfg.groupId, false), ReadingsSource.eventTime(cfg.source),
                 DeviceDirectory.Connect.of(cfg.source),
-                ReadingsJdbcSink.create(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
+                ReadingsJdbcSink.create(cfg.sinkWrite, cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
                         cfg.jdbcBatchIntervalMs, cfg.source.kafkaBootstrap, cfg.source.readingsTopic, cfg.source.deadLetterTopic),
                 deadLetterSink(cfg));
     }

@@ -3,16 +3,20 @@ package io.chakrai.jobs.io;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.storage.Erasure;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.postgresql.PGConnection;
 
 /**
  * Writes readings to {@code biometric_readings}, idempotently: the natural key (device_id, data_type,
@@ -38,22 +42,20 @@ public final class ReadingsJdbcSink {
     public static ResilientJdbcSink<BiometricReading> create(String jdbcUrl, String user, String password, int batchSize,
                                                              long batchIntervalMs, String kafkaBootstrap,
                                                              String readingsTopic, String deadLetterTopic) {
-        ResilientJdbcSink<BiometricReading> sink = new ResilientJdbcSink<>("biometric_readings", withBatchRewrite(jdbcUrl), user, password, UPSERT,
-                (ps, r) -> {
-                    ps.setInt(1, r.userId());
-                    ps.setInt(2, r.deviceId());
-                    ps.setString(3, r.dataType());
-                    ps.setDouble(4, r.value());
-                    ps.setString(5, r.unit());
-                    ps.setDouble(6, r.quality());
-                    ps.setDouble(7, r.confidence());
-                    ps.setObject(8, OffsetDateTime.ofInstant(r.timestamp(), ZoneOffset.UTC));
-                    if (r.metadata() == null) {
-                        ps.setNull(9, Types.VARCHAR);
-                    } else {
-                        ps.setString(9, r.metadata());
-                    }
-                },
+        return create("copy", jdbcUrl, user, password, batchSize, batchIntervalMs, kafkaBootstrap, readingsTopic, deadLetterTopic);
+    }
+
+    /** @param write {@code copy} (default) or {@code insert}: how each batch reaches the table */
+    public static ResilientJdbcSink<BiometricReading> create(String write, String jdbcUrl, String user, String password, int batchSize,
+                                                             long batchIntervalMs, String kafkaBootstrap,
+                                                             String readingsTopic, String deadLetterTopic) {
+        ResilientJdbcSink.BatchWrite<BiometricReading> how = switch (write) {
+            case "copy" -> new CopyIn();
+            case "insert" -> new ResilientJdbcSink.Statements<>(UPSERT, binder());
+            default -> throw new IllegalArgumentException("--sink-write must be copy or insert, not " + write);
+        };
+        ResilientJdbcSink<BiometricReading> sink = new ResilientJdbcSink<>("biometric_readings",
+                "insert".equals(write) ? withBatchRewrite(jdbcUrl) : jdbcUrl, user, password, how,
                 batchSize, batchIntervalMs,
                 new KafkaDeadLetters<>(kafkaBootstrap, deadLetterTopic, (r, why) -> new DeadLetter(why,
                         new RawRecord(readingsTopic, -1, -1, Integer.toString(r.userId()), ReadingCodec.toRecord(r),
@@ -61,6 +63,83 @@ public final class ReadingsJdbcSink {
                         System.currentTimeMillis())));
         // readings of a person erased while they were on their way are never stored
         return sink.guardedBy(ReadingsJdbcSink::withoutErased);
+    }
+
+    /** The batched-INSERT way ({@code --sink-write insert}), kept to compare against and as a fallback. */
+    static ResilientJdbcSink.Binder<BiometricReading> binder() {
+        return (ps, r) -> {
+            ps.setInt(1, r.userId());
+            ps.setInt(2, r.deviceId());
+            ps.setString(3, r.dataType());
+            ps.setDouble(4, r.value());
+            ps.setString(5, r.unit());
+            ps.setDouble(6, r.quality());
+            ps.setDouble(7, r.confidence());
+            ps.setObject(8, OffsetDateTime.ofInstant(r.timestamp(), ZoneOffset.UTC));
+            if (r.metadata() == null) {
+                ps.setNull(9, Types.VARCHAR);
+            } else {
+                ps.setString(9, r.metadata());
+            }
+        };
+    }
+
+    /**
+     * A batch by {@code COPY} (the fastest way into PostgreSQL) into a session's temporary table of the same
+     * column types, then one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}: as idempotent as the upsert, and a
+     * value the table cannot hold is refused by the COPY or the INSERT with the same SQLSTATE classes, so the sink
+     * still finds and dead-letters exactly that reading. The temporary rows go at commit.
+     */
+    static final class CopyIn implements ResilientJdbcSink.BatchWrite<BiometricReading> {
+        private static final long serialVersionUID = 1L;
+        static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS readings_in (user_id INTEGER, device_id INTEGER, data_type TEXT, "
+                + "value DECIMAL(10, 4), unit TEXT, quality DECIMAL(3, 2), confidence DECIMAL(3, 2), \"timestamp\" TIMESTAMPTZ, "
+                + "metadata JSONB) ON COMMIT DELETE ROWS";
+        static final String COPY = "COPY readings_in FROM STDIN (FORMAT csv)";
+        static final String MOVE = "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, confidence, "
+                + "\"timestamp\", metadata) SELECT * FROM readings_in ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
+        @Override
+        public void prepare(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute(STAGE);
+            }
+        }
+
+        @Override
+        public void write(Connection c, List<BiometricReading> rows) throws SQLException {
+            StringBuilder csv = new StringBuilder(rows.size() * 96);
+            for (BiometricReading r : rows) {
+                csv.append(r.userId()).append(',').append(r.deviceId()).append(',');
+                quoted(csv, r.dataType()).append(',').append(r.value()).append(',');
+                quoted(csv, r.unit()).append(',').append(r.quality()).append(',').append(r.confidence()).append(',')
+                        .append(r.timestamp()).append(',');
+                if (r.metadata() != null) {
+                    quoted(csv, r.metadata());
+                }
+                csv.append('\n');
+            }
+            try {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
+            } catch (IOException e) {
+                throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+            }
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate(MOVE);
+            }
+        }
+
+        /** A CSV field in double quotes (an empty quoted field is an empty string, not NULL). */
+        private static StringBuilder quoted(StringBuilder b, String v) {
+            b.append('"');
+            for (int i = 0; i < v.length(); i++) {
+                char ch = v.charAt(i);
+                b.append(ch);
+                if (ch == '"') {
+                    b.append('"');
+                }
+            }
+            return b.append('"');
+        }
     }
 
     /**

@@ -42,6 +42,60 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         void bind(PreparedStatement ps, T row) throws SQLException;
     }
 
+    /**
+     * How a batch reaches the database on the writer's connection, inside its transaction (committed or rolled
+     * back by the sink). It may keep what it prepares on a connection until {@link #forget}.
+     */
+    public interface BatchWrite<T> extends Serializable {
+        void write(Connection c, List<T> rows) throws SQLException;
+
+        /** Once per new connection, committed on its own (e.g. creating a session's staging table). */
+        default void prepare(Connection c) throws SQLException {
+        }
+
+        /** The connection is gone: drop what was prepared on it. */
+        default void forget() {
+        }
+    }
+
+    /** One prepared statement, executed as a JDBC batch of bound rows. */
+    public static final class Statements<T> implements BatchWrite<T> {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final Binder<T> binder;
+        private transient PreparedStatement statement;
+        private transient Connection on;
+
+        public Statements(String sql, Binder<T> binder) {
+            this.sql = sql;
+            this.binder = binder;
+        }
+
+        @Override
+        public void write(Connection c, List<T> rows) throws SQLException {
+            if (statement == null || on != c) {
+                statement = c.prepareStatement(sql);
+                on = c;
+            }
+            try {
+                for (T row : rows) {
+                    binder.bind(statement, row);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            } catch (SQLException e) {
+                statement.clearBatch();
+                throw e;
+            }
+        }
+
+        @Override
+        public void forget() {
+            statement = null;
+            on = null;
+        }
+    }
+
     /** Where refused rows go; opened once per writer. */
     public interface DeadLetters<T> extends Serializable {
         Output<T> open();
@@ -61,8 +115,7 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
     private final String url;
     private final String user;
     private final String password;
-    private final String sql;
-    private final Binder<T> binder;
+    private final BatchWrite<T> batchWrite;
     private final int batchSize;
     private final long intervalMs;
     private final int maxRetries;
@@ -71,6 +124,11 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
 
     public ResilientJdbcSink(String name, String url, String user, String password, String sql, Binder<T> binder,
                              int batchSize, long intervalMs, DeadLetters<T> deadLetters) {
+        this(name, url, user, password, new Statements<>(sql, binder), batchSize, intervalMs, deadLetters);
+    }
+
+    public ResilientJdbcSink(String name, String url, String user, String password, BatchWrite<T> batchWrite,
+                             int batchSize, long intervalMs, DeadLetters<T> deadLetters) {
         if (batchSize < 1 || intervalMs < 1) {
             throw new IllegalArgumentException("batch size and interval must be positive");
         }
@@ -78,8 +136,7 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         this.url = url;
         this.user = user;
         this.password = password;
-        this.sql = sql;
-        this.binder = binder;
+        this.batchWrite = batchWrite;
         this.batchSize = batchSize;
         this.intervalMs = intervalMs;
         this.maxRetries = 5;
@@ -147,7 +204,6 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         private final List<T> buffer = new ArrayList<>();
         private final DeadLetters.Output<T> letters;
         private Connection connection;
-        private PreparedStatement statement;
         private boolean timerSet;
 
         Writer(ProcessingTimeService time, Counter refused, Counter written) {
@@ -205,14 +261,11 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         private void writeOrSplit(List<T> batch) throws SQLException {
             try {
                 List<T> rows = guard == null ? batch : guard.admit(connection, batch);
-                for (T row : rows) {
-                    binder.bind(statement, row);
-                    statement.addBatch();
+                if (!rows.isEmpty()) {
+                    batchWrite.write(connection, rows);
                 }
-                statement.executeBatch();
                 connection.commit();
             } catch (SQLException e) {
-                statement.clearBatch();
                 connection.rollback();
                 if (!isDataError(e)) {
                     throw e;
@@ -235,7 +288,9 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
             if (connection == null || connection.isClosed()) {
                 connection = DriverManager.getConnection(url, user, password);
                 connection.setAutoCommit(false);
-                statement = connection.prepareStatement(sql);
+                batchWrite.forget();
+                batchWrite.prepare(connection);
+                connection.commit();
             }
         }
 
@@ -248,7 +303,7 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
                 LOG.debug("{}: closing a broken connection: {}", name, e.getSQLState());
             }
             connection = null;
-            statement = null;
+            batchWrite.forget();
         }
 
         @Override

@@ -8,9 +8,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.io.StringReader;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,11 +62,21 @@ public final class IngestBenchmark implements Callable<Integer> {
             description = "how long to wait for PostgreSQL to catch up afterwards (default: ${DEFAULT-VALUE})")
     int drainTimeoutSeconds;
 
+    @Option(names = "--label", defaultValue = "",
+            description = "how the stack under test was set up (e.g. sink_write=insert), recorded with the figures")
+    String label;
+
+    @Option(names = "--ceiling-rows", defaultValue = "400000",
+            description = "rows loaded first by two-stream COPY into a scratch copy of biometric_readings, the machine's "
+                    + "ceiling the durable rate is set against; 0 skips it (default: ${DEFAULT-VALUE})")
+    int ceilingRows;
+
     @Override
     public Integer call() throws Exception {
         if (Loopback.refused(api)) {
             return 2;
         }
+        double ceiling = ceilingRows > 0 ? ceiling(ceilingRows) : Double.NaN;
         String run = UUID.randomUUID().toString().substring(0, 8);
         ApiClient client = new ApiClient(api);
         String[] tokens = new String[clients];
@@ -154,15 +167,69 @@ public final class IngestBenchmark implements Callable<Integer> {
                     durable, allDurableS, durable / allDurableS, (durableEnd - sendEnd) / 1e9);
             System.out.printf("request latency for %d readings:      p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d requests)%n",
                     batch, pct(lat, 0.5) / 1e3, pct(lat, 0.99) / 1e3, lat.length == 0 ? 0 : lat[lat.length - 1] / 1e3, lat.length);
+            double ratio = (durable / allDurableS) / ceiling;
+            if (!Double.isNaN(ceiling)) {
+                System.out.printf("durable / ceiling:                     %.0f / %.0f = %.2f%n", durable / allDurableS, ceiling, ratio);
+            }
             System.out.printf("failed: %d readings; lost: %d; doubled: %d%n", failed.get(),
                     Math.max(0, total - durable), Math.max(0, durable - total));
-            results.append("bench", BenchResults.kv("clients", clients, "batch", batch, "duration_s", durationSeconds),
+            results.append("bench", BenchResults.kv("clients", clients, "batch", batch, "duration_s", durationSeconds, "label", label),
                     BenchResults.kv("accepted_per_s", total / sendS,
                             "durable_per_s", durable / allDurableS, "catch_up_s", (durableEnd - sendEnd) / 1e9,
                             "p50_ms", pct(lat, 0.5) / 1e3, "p99_ms", pct(lat, 0.99) / 1e3, "lost", Math.max(0, total - durable),
-                            "doubled", Math.max(0, durable - total)));
+                            "doubled", Math.max(0, durable - total), "ceiling_per_s", ceiling, "durable_over_ceiling", ratio));
             return durable == total && failed.get() == 0 ? 0 : 1;
         }
+    }
+
+    /**
+     * What PostgreSQL alone takes on this machine, now: {@code rows} heart-rate rows by two concurrent {@code COPY}
+     * streams into a scratch table shaped like {@code biometric_readings} (its indexes, partitioned), in rows/s.
+     */
+    double ceiling(int rows) throws Exception {
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, ""); Statement s = db.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS bench_ceiling");
+            s.execute("CREATE TABLE bench_ceiling (LIKE biometric_readings INCLUDING ALL) PARTITION BY RANGE (\"timestamp\")");
+            s.execute("CREATE TABLE bench_ceiling_all PARTITION OF bench_ceiling FOR VALUES FROM (MINVALUE) TO (MAXVALUE)");
+        }
+        Instant base = Instant.now().minus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String[] csv = new String[2];
+        for (int stream = 0; stream < 2; stream++) {
+            StringBuilder b = new StringBuilder(rows / 2 * 80);
+            for (int i = 0; i < rows / 2; i++) {
+                b.append(1).append(',').append(1_000_000 + stream).append(",heart_rate,").append(55 + i % 70).append(",bpm,0.9,0.9,")
+                        .append(base.plusMillis(i)).append('\n');
+            }
+            csv[stream] = b.toString();
+        }
+        System.out.printf("ceiling: %,d rows by two COPY streams into a scratch copy of biometric_readings …%n", rows);
+        Thread[] streams = new Thread[2];
+        Exception[] failed = new Exception[1];
+        long t0 = System.nanoTime();
+        for (int stream = 0; stream < 2; stream++) {
+            String data = csv[stream];
+            streams[stream] = new Thread(() -> {
+                try (Connection db = DriverManager.getConnection(dbUrl, dbUser, "")) {
+                    db.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY bench_ceiling (user_id, device_id, data_type, value, "
+                            + "unit, quality, confidence, \"timestamp\") FROM STDIN (FORMAT csv)", new StringReader(data));
+                } catch (Exception e) {
+                    failed[0] = e;
+                }
+            });
+            streams[stream].start();
+        }
+        for (Thread t : streams) {
+            t.join();
+        }
+        double perS = (rows / 2 * 2) / ((System.nanoTime() - t0) / 1e9);
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, ""); Statement s = db.createStatement()) {
+            s.execute("DROP TABLE bench_ceiling");
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        System.out.printf("ceiling: %.0f rows/s%n", perS);
+        return perS;
     }
 
     private static long durable(PreparedStatement count) throws SQLException {
