@@ -146,7 +146,7 @@ public final class ModelScoringJob {
             if (model.perPersonRunning()) {
                 RunningStandardiser person = baseline.value();
                 if (person == null) {
-                    person = new RunningStandardiser(row.length);
+                    person = new RunningStandardiser(row.length, model.baselineRows());
                 }
                 row = person.addAndStandardise(row);
                 baseline.update(person);

@@ -1,6 +1,7 @@
 package io.chakrai.lab.ml;
 
 import io.chakrai.models.ml.FeatureTable;
+import io.chakrai.models.ml.HyperParameters;
 import io.chakrai.models.ml.ModelKind;
 import io.chakrai.models.ml.TrainedModel;
 import java.util.ArrayList;
@@ -19,8 +20,12 @@ public final class LeaveOneSubjectOut {
     private LeaveOneSubjectOut() {
     }
 
-    /** Out-of-fold probabilities for every row, and the figures per person and pooled. */
-    public record Result(ModelKind kind, double[] probabilities, Map<String, Metrics> bySubject, Metrics pooled) {
+    /**
+     * Out-of-fold probabilities for every row, the figures per person and pooled, and per held-out person the
+     * settings the search inside that fold's training people chose (the defaults when nothing was searched).
+     */
+    public record Result(ModelKind kind, double[] probabilities, Map<String, Metrics> bySubject, Metrics pooled,
+                         Map<String, HyperParameters> chosen) {
         public double meanAccuracy() {
             return bySubject.values().stream().mapToDouble(Metrics::accuracy).average().orElse(Double.NaN);
         }
@@ -36,13 +41,26 @@ public final class LeaveOneSubjectOut {
     }
 
     public static Result run(FeatureTable t, ModelKind kind, long seed, Consumer<String> progress) {
+        return run(t, kind, List.of(HyperParameters.defaults(kind)), 3, seed, progress);
+    }
+
+    /**
+     * Nested: for each held-out person, the settings are chosen from {@code grid} by grouped {@code innerFolds}-fold
+     * cross-validation among the other people only ({@link #search}), then a model with them is trained on those
+     * people and scores the held-out one. The held-out person never influences their own model's settings.
+     */
+    public static Result run(FeatureTable t, ModelKind kind, List<HyperParameters> grid, int innerFolds, long seed,
+                             Consumer<String> progress) {
+        Map<String, HyperParameters> chosen = new LinkedHashMap<>();
         double[] p = new double[t.y().length];
         Map<String, Metrics> bySubject = new LinkedHashMap<>();
         List<String> subjects = t.subjectIds();
         for (int k = 0; k < subjects.size(); k++) {
             String s = subjects.get(k);
             FeatureTable[] fold = split(t, s);
-            TrainedModel m = TrainedModel.train(fold[0], kind, seed);
+            HyperParameters h = search(fold[0], kind, grid, innerFolds, seed);
+            chosen.put(s, h);
+            TrainedModel m = TrainedModel.train(fold[0], kind, h, seed);
             double[] ps = m.rawProbabilities(fold[1].x());
             int j = 0;
             for (int i = 0; i < t.subjects().length; i++) {
@@ -52,10 +70,49 @@ public final class LeaveOneSubjectOut {
             }
             Metrics fm = Metrics.of(fold[1].y(), ps, 0.5);
             bySubject.put(s, fm);
-            progress.accept(String.format(Locale.ROOT, "%s %d/%d: held out %s, accuracy %.3f",
-                    kind, k + 1, subjects.size(), s, fm.accuracy()));
+            progress.accept(String.format(Locale.ROOT, "%s %d/%d: held out %s, accuracy %.3f%s",
+                    kind, k + 1, subjects.size(), s, fm.accuracy(), grid.size() > 1 ? " (" + h.describe(kind) + ")" : ""));
         }
-        return new Result(kind, p, bySubject, Metrics.of(t.y(), p, 0.5));
+        return new Result(kind, p, bySubject, Metrics.of(t.y(), p, 0.5), chosen);
+    }
+
+    /** The metric the search maximises, named in the report. */
+    public static final String SEARCH_METRIC = "balanced accuracy, mean over held-out people";
+
+    /**
+     * The grid point with the best {@link #SEARCH_METRIC} over grouped {@code folds}-fold cross-validation of the
+     * table's people (each person in exactly one held-out group); the first on a tie, so the defaults win unless
+     * something beats them.
+     */
+    public static HyperParameters search(FeatureTable t, ModelKind kind, List<HyperParameters> grid, int folds, long seed) {
+        if (grid.size() == 1) {
+            return grid.get(0);
+        }
+        List<String> subjects = t.subjectIds();
+        HyperParameters best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (HyperParameters h : grid) {
+            double sum = 0;
+            int n = 0;
+            for (int g = 0; g < folds; g++) {
+                Set<String> held = new java.util.HashSet<>();
+                for (int k = g; k < subjects.size(); k += folds) {
+                    held.add(subjects.get(k));
+                }
+                TrainedModel m = TrainedModel.train(t.rows(held, true), kind, h, seed);
+                for (String s : held) {
+                    FeatureTable one = t.rows(Set.of(s), false);
+                    sum += Metrics.of(one.y(), m.rawProbabilities(one.x()), 0.5).balancedAccuracy();
+                    n++;
+                }
+            }
+            double score = sum / n;
+            if (score > bestScore) {
+                bestScore = score;
+                best = h;
+            }
+        }
+        return best;
     }
 
     /**
@@ -63,6 +120,11 @@ public final class LeaveOneSubjectOut {
      * cross-validation grouped by subject.
      */
     public static TrainedModel finalModel(FeatureTable t, ModelKind kind, long seed, int groups) {
+        return finalModel(t, kind, HyperParameters.defaults(kind), seed, groups);
+    }
+
+    /** The same with the given settings. */
+    public static TrainedModel finalModel(FeatureTable t, ModelKind kind, HyperParameters h, long seed, int groups) {
         List<String> subjects = t.subjectIds();
         double[] oof = new double[t.y().length];
         for (int g = 0; g < groups; g++) {
@@ -71,7 +133,7 @@ public final class LeaveOneSubjectOut {
                 held.add(subjects.get(k));
             }
             Set<String> heldSet = Set.copyOf(held);
-            TrainedModel m = TrainedModel.train(t.rows(heldSet, true), kind, seed);
+            TrainedModel m = TrainedModel.train(t.rows(heldSet, true), kind, h, seed);
             FeatureTable test = t.rows(heldSet, false);
             double[] ps = m.rawProbabilities(test.x());
             int j = 0;
@@ -81,7 +143,7 @@ public final class LeaveOneSubjectOut {
                 }
             }
         }
-        TrainedModel m = TrainedModel.train(t, kind, seed);
+        TrainedModel m = TrainedModel.train(t, kind, h, seed);
         m.calibrate(oof, t.y());
         return m;
     }

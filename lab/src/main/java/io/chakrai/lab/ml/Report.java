@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.lab.ml.LeaveOneSubjectOut;
 import io.chakrai.lab.ml.Metrics;
 import io.chakrai.models.ml.FeatureTable;
+import io.chakrai.models.ml.HyperParameters;
 import io.chakrai.models.ml.TrainedModel;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,9 @@ final class Report {
         root.put("rows", t.y().length);
         root.put("subjects", t.subjectIds().size());
         root.putPOJO("features", t.features());
-        root.put("evaluation", "leave-one-subject-out, threshold 0.5");
+        root.put("evaluation", "leave-one-subject-out, threshold 0.5; settings chosen inside each fold by grouped 3-fold "
+                + "cross-validation over the other people when more than one was searched");
+        root.put("search_metric", LeaveOneSubjectOut.SEARCH_METRIC);
         ArrayNode models = root.putArray("models");
         for (LeaveOneSubjectOut.Result r : results) {
             ObjectNode m = models.addObject();
@@ -36,10 +39,21 @@ final class Report {
             figures(m.putObject("pooled"), r.pooled());
             ObjectNode per = m.putObject("by_subject");
             r.bySubject().forEach((s, x) -> figures(per.putObject(s), x));
+            ArrayNode searched = m.putArray("searched");
+            HyperParameters.grid(r.kind()).forEach(h -> searched.add(h.describe(r.kind())));
+            ObjectNode chosen = m.putObject("chosen_in_folds");
+            r.chosen().values().forEach(h -> chosen.put(h.describe(r.kind()), chosen.path(h.describe(r.kind())).asInt() + 1));
         }
         ObjectNode ship = root.putObject("shipped_model");
         ship.put("model", shipped.kind().name().toLowerCase(Locale.ROOT));
         ship.put("calibrated", shipped.calibrated());
+        if (shipped.settings() != null) {
+            ship.put("settings", shipped.settings().describe(shipped.kind()));
+        }
+        if (shipped.perPersonRunning()) {
+            ship.put("per_person_standardisation", shipped.baselineRows() > 0
+                    ? "each person's first " + shipped.baselineRows() + " windows, then frozen" : "each person's earlier windows");
+        }
         ObjectNode imp = ship.putObject("feature_importance");
         double[] v = shipped.importance();
         for (int i = 0; i < v.length; i++) {
@@ -78,7 +92,19 @@ final class Report {
                             + "<td>%.3f</td></tr>", r.kind().name().toLowerCase(Locale.ROOT), r.meanAccuracy(),
                     r.meanBalancedAccuracy(), r.pooled().f1(), r.pooled().auc(), worst));
         }
-        h.append("</table><div class=\"row\">");
+        h.append("</table>");
+        h.append("<p>Shipped: ").append(shipped.kind().name().toLowerCase(Locale.ROOT))
+                .append(shipped.settings() == null ? "" : ", " + shipped.settings().describe(shipped.kind()))
+                .append(". Settings per held-out person chosen by grouped 3-fold cross-validation among the others (")
+                .append(LeaveOneSubjectOut.SEARCH_METRIC).append("):</p><ul>");
+        for (LeaveOneSubjectOut.Result r : results) {
+            java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            r.chosen().values().forEach(x -> counts.merge(x.describe(r.kind()), 1, Integer::sum));
+            h.append("<li>").append(r.kind().name().toLowerCase(Locale.ROOT)).append(": ");
+            counts.forEach((d, n) -> h.append(d).append(" ×").append(n).append("; "));
+            h.append("</li>");
+        }
+        h.append("</ul><div class=\"row\">");
         h.append(roc(t, results));
         LeaveOneSubjectOut.Result best = results.stream().filter(r -> r.kind() == shipped.kind()).findFirst().orElseThrow();
         h.append(confusion(best.pooled(), best.kind().name().toLowerCase(Locale.ROOT)));

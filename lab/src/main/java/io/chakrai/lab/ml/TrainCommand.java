@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.lab.client.DatabaseOptions;
 import io.chakrai.lab.ml.LeaveOneSubjectOut;
 import io.chakrai.models.ml.FeatureTable;
+import io.chakrai.models.ml.HyperParameters;
 import io.chakrai.models.ml.ModelKind;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
@@ -81,8 +82,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", description = "the CSV (default: the dataset's file under ../shared/data)")
     Path data;
 
-    @Option(names = "--model", defaultValue = "RANDOM_FOREST", description = "the kind to ship: ${COMPLETION-CANDIDATES}")
-    ModelKind model;
+    @Option(names = "--model", defaultValue = "BEST", description = "the kind to ship: BEST (the best "
+            + LeaveOneSubjectOut.SEARCH_METRIC + " in the evaluation), RANDOM_FOREST, GRADIENT_BOOSTING or LOGISTIC_REGRESSION "
+            + "(default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--search", description = "choose each kind's settings by nested cross-validation: inside every "
+            + "held-out person's fold, grouped 3-fold over the other people, over a small grid (forest: leaves, depth, node "
+            + "size, features per split; boosting: rounds, tree size, shrinkage; regression: L2 penalty); without it, "
+            + "the defaults")
+    boolean search;
 
     @Option(names = "--out", defaultValue = "reports", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -102,6 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--per-person-running", description = "z-score every feature within each person against only "
             + "their earlier rows (time order from --order-column): a personal baseline the scoring job keeps too")
     boolean perPersonRunning;
+
+    @Option(names = "--baseline-windows", defaultValue = "0", description = "with --per-person-running: each person's "
+            + "statistics learn from their first N windows only and are then frozen (a calibration period; the scoring "
+            + "job does the same); 0: from all their earlier windows (default: ${DEFAULT-VALUE})")
+    int baselineWindows;
 
     @Option(names = "--order-column", defaultValue = "t_center_s", description = "the time column for --per-person-running "
             + "(default: ${DEFAULT-VALUE})")
@@ -143,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
             keepOrder.remove(orderColumn);
             t = (own ? FeatureTable.csv(csv, subjectColumn, labelColumn, positive, Set.of(), keepOrder)
                     : FeatureTable.csv(csv, dataset.subject, dataset.label, dataset.positive, dataset.drop, keepOrder))
-                    .standardisedPerSubjectInTimeOrder(orderColumn);
+                    .standardisedPerSubjectInTimeOrder(orderColumn, baselineWindows);
         }
         if (perPerson) {
             if (register) {
@@ -158,21 +172,28 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.printf("%s: %d rows, %d people, features %s%n", dataset, t.y().length, t.subjectIds().size(),
                 t.features());
+        ModelKind asked = "BEST".equalsIgnoreCase(model) ? null : parseKind(model);
         List<LeaveOneSubjectOut.Result> results = new ArrayList<>();
         for (ModelKind k : ModelKind.values()) {
             long began = System.nanoTime();
-            LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, k, seed, msg -> System.out.println("  " + msg));
+            List<HyperParameters> grid = search ? HyperParameters.grid(k) : List.of(HyperParameters.defaults(k));
+            LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, k, grid, 3, seed, msg -> System.out.println("  " + msg));
             results.add(r);
             System.out.printf(Locale.ROOT, "%s: accuracy %.3f (mean over people), balanced accuracy %.3f, F1 %.3f, "
                             + "ROC AUC %.3f  [%.0f s]%n", k, r.meanAccuracy(), r.meanBalancedAccuracy(), r.pooled().f1(),
                     r.pooled().auc(), (System.nanoTime() - began) / 1e9);
         }
-        System.out.println("training the shipped " + model + " on everyone, calibrated on 3-fold grouped out-of-fold scores");
-        TrainedModel shipped = LeaveOneSubjectOut.finalModel(t, model, seed, 3);
+        ModelKind kind = asked != null ? asked : results.stream()
+                .max(java.util.Comparator.comparingDouble(LeaveOneSubjectOut.Result::meanBalancedAccuracy)).orElseThrow().kind();
+        HyperParameters settings = search ? LeaveOneSubjectOut.search(t, kind, HyperParameters.grid(kind), 3, seed)
+                : HyperParameters.defaults(kind);
+        System.out.println("training the shipped " + kind + (asked == null ? " (best " + LeaveOneSubjectOut.SEARCH_METRIC + ")" : "")
+                + " with " + settings.describe(kind) + " on everyone, calibrated on 3-fold grouped out-of-fold scores");
+        TrainedModel shipped = LeaveOneSubjectOut.finalModel(t, kind, settings, seed, 3);
         if (perPersonRunning) {
-            shipped.markPerPersonRunning();
+            shipped.markPerPersonRunning(baselineWindows);
         }
-        Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : "") + (perPersonRunning ? "-running" : ""));
+        Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : "") + (perPersonRunning ? "-running" + (baselineWindows > 0 ? "-first-" + baselineWindows : "") : ""));
         Files.createDirectories(dir);
         Files.write(dir.resolve("model.bin"), shipped.toBytes());
         Files.writeString(dir.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
@@ -186,5 +207,14 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf("registered %s v%d (candidate); promote it with: chakrai models promote %s %d%n", n, v, n, v);
         }
         return 0;
+    }
+
+    private ModelKind parseKind(String s) {
+        try {
+            return ModelKind.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--model must be BEST, RANDOM_FOREST, "
+                    + "GRADIENT_BOOSTING or LOGISTIC_REGRESSION, not " + s);
+        }
     }
 }

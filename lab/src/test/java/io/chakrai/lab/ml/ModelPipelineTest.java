@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.models.ml.FeatureTable;
+import io.chakrai.models.ml.HyperParameters;
 import io.chakrai.models.ml.ModelKind;
 import io.chakrai.models.ml.RunningStandardiser;
 import io.chakrai.models.ml.SyntheticTables;
@@ -150,5 +151,39 @@ class ModelPipelineTest {
             assertEquals(z.x()[i][0], later.x()[i][0], 1e-12, "row " + i + " must not see the future");
         }
         assertTrue(later.x()[n][0] > 3, "an outlier stands out against the person's past");
+    }
+
+    @Test
+    void aFrozenBaselineLearnsFromThePersonsFirstRowsOnlySoLaterStressStandsOut() {
+        RunningStandardiser frozen = new RunningStandardiser(1, 20);
+        RunningStandardiser running = new RunningStandardiser(1);
+        java.util.Random r = new java.util.Random(9);
+        double zFrozen = 0;
+        double zRunning = 0;
+        for (int i = 0; i < 200; i++) {
+            // 20 calm rows, then a long stretch 15 bpm higher: a running baseline absorbs it, a frozen one does not
+            double hr = (i < 20 ? 65 : 80) + r.nextGaussian();
+            zFrozen = frozen.addAndStandardise(new double[] {hr})[0];
+            zRunning = running.addAndStandardise(new double[] {hr})[0];
+        }
+        assertEquals(20, frozen.n[0]);
+        assertTrue(zFrozen > 8, "still far above the calibration: " + zFrozen);
+        assertTrue(zRunning < 1, "absorbed: " + zRunning);
+    }
+
+    @Test
+    void theNestedSearchChoosesInsideEachFoldAndNeverPicksASettingThatDestroysTheSignal() {
+        FeatureTable t = synthetic(21);
+        // a penalty so large it flattens every weight, beside two sensible ones
+        List<HyperParameters> grid = List.of(new HyperParameters(0, 0, 0, 0, 0, 0, 1e7),
+                new HyperParameters(0, 0, 0, 0, 0, 0, 0.1), new HyperParameters(0, 0, 0, 0, 0, 0, 1));
+        LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, ModelKind.LOGISTIC_REGRESSION, grid, 3, 1, m -> { });
+        assertEquals(Set.copyOf(t.subjectIds()), r.chosen().keySet(), "a choice per held-out person");
+        assertTrue(r.chosen().values().stream().noneMatch(h -> h.lambda() == 1e7), r.chosen().toString());
+        assertTrue(r.meanAccuracy() > 0.8, "accuracy " + r.meanAccuracy());
+        // the search on one fold's training people alone gives that fold's choice: the held-out person had no say
+        String s = t.subjectIds().get(0);
+        assertEquals(r.chosen().get(s), LeaveOneSubjectOut.search(LeaveOneSubjectOut.split(t, s)[0],
+                ModelKind.LOGISTIC_REGRESSION, grid, 3, 1));
     }
 }

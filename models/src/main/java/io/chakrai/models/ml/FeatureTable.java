@@ -186,6 +186,11 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
      * would know it at the time ({@link RunningStandardiser}, the same code the scoring job runs).
      */
     public FeatureTable standardisedPerSubjectInTimeOrder(String orderColumn) {
+        return standardisedPerSubjectInTimeOrder(orderColumn, 0);
+    }
+
+    /** The same, each person's statistics learnt from their first {@code limit} rows only (0: all earlier rows). */
+    public FeatureTable standardisedPerSubjectInTimeOrder(String orderColumn, long limit) {
         int oc = features.indexOf(orderColumn);
         if (oc < 0) {
             throw new IllegalArgumentException("no column " + orderColumn);
@@ -201,7 +206,7 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
                 }
             }
             rowsOf.sort(Comparator.comparingDouble(i -> x[i][oc]));
-            RunningStandardiser person = new RunningStandardiser(kept.size());
+            RunningStandardiser person = new RunningStandardiser(kept.size(), limit);
             for (int i : rowsOf) {
                 double[] row = new double[kept.size()];
                 for (int j = 0, k = 0; j < features.size(); j++) {
@@ -212,7 +217,7 @@ public record FeatureTable(List<String> features, double[][] x, int[] y, String[
                 nx[i] = person.addAndStandardise(row);
             }
         }
-        return new FeatureTable(List.copyOf(kept), nx, y, subjects, dataHash + "+per-subject-running-z");
+        return new FeatureTable(List.copyOf(kept), nx, y, subjects, dataHash + "+per-subject-running-z" + (limit > 0 ? "-first-" + limit : ""));
     }
 
     public List<String> subjectIds() {

@@ -38,6 +38,10 @@ public final class TrainedModel implements Serializable {
     private LogisticRegression calibration;
     /** Trained on rows z-scored against each person's running statistics: score rows the same way. */
     private boolean perPersonRunning;
+    /** What it was trained with (null for a model saved before the search existed). */
+    private HyperParameters settings;
+    /** … against their first this-many rows only (0: all their earlier rows). */
+    private int baselineRows;
 
     private TrainedModel(ModelKind kind, List<String> features, double[] means, double[] sds, Serializable model,
                          double[] importance) {
@@ -49,8 +53,13 @@ public final class TrainedModel implements Serializable {
         this.importance = importance;
     }
 
-    /** Trains on every row of the table. {@code seed} makes tree models repeatable. */
+    /** Trains on every row of the table with the kind's default settings. {@code seed} makes tree models repeatable. */
     public static TrainedModel train(FeatureTable t, ModelKind kind, long seed) {
+        return train(t, kind, HyperParameters.defaults(kind), seed);
+    }
+
+    /** Trains on every row of the table with the given settings. */
+    public static TrainedModel train(FeatureTable t, ModelKind kind, HyperParameters h, long seed) {
         int p = t.features().size();
         double[] means = new double[p];
         double[] sds = new double[p];
@@ -65,20 +74,20 @@ public final class TrainedModel implements Serializable {
         double[][] x = Arrays.stream(t.x()).map(shell::prepare).toArray(double[][]::new);
         long pos = Arrays.stream(t.y()).filter(v -> v == 1).count();
         int weight = (int) Math.max(1, Math.round((t.y().length - pos) / (double) Math.max(1, pos)));
-        return switch (kind) {
+        TrainedModel trained = switch (kind) {
             case RANDOM_FOREST -> {
-                RandomForest rf = RandomForest.fit(Formula.lhs(LABEL), frame(x, t.y(), t.features()), 200,
-                        (int) Math.max(1, Math.floor(Math.sqrt(p))), SplitRule.GINI, 12, 200, 5, 1.0,
-                        new int[] {1, weight}, LongStream.range(seed, seed + 200));
+                RandomForest rf = RandomForest.fit(Formula.lhs(LABEL), frame(x, t.y(), t.features()), h.trees(),
+                        h.mtryFor(p), SplitRule.GINI, h.maxDepth(), h.maxNodes(), h.nodeSize(), 1.0,
+                        new int[] {1, weight}, LongStream.range(seed, seed + h.trees()));
                 yield new TrainedModel(kind, t.features(), means, sds, rf, rf.importance());
             }
             case GRADIENT_BOOSTING -> {
-                GradientTreeBoost gbt = GradientTreeBoost.fit(Formula.lhs(LABEL), frame(x, t.y(), t.features()), 200, 4, 8,
-                        5, 0.05, 0.7);
+                GradientTreeBoost gbt = GradientTreeBoost.fit(Formula.lhs(LABEL), frame(x, t.y(), t.features()), h.trees(),
+                        h.maxDepth(), h.maxNodes(), h.nodeSize(), h.shrinkage(), 0.7);
                 yield new TrainedModel(kind, t.features(), means, sds, gbt, gbt.importance());
             }
             case LOGISTIC_REGRESSION -> {
-                LogisticRegression.Binomial lr = LogisticRegression.binomial(x, t.y(), 0.1, 1e-5, 500);
+                LogisticRegression.Binomial lr = LogisticRegression.binomial(x, t.y(), h.lambda(), 1e-5, 500);
                 double[] w = lr.coefficients(); // p weights, then the intercept
                 double[] imp = new double[p];
                 for (int j = 0; j < p; j++) {
@@ -87,6 +96,8 @@ public final class TrainedModel implements Serializable {
                 yield new TrainedModel(kind, t.features(), means, sds, lr, imp);
             }
         };
+        trained.settings = h;
+        return trained;
     }
 
     private static DataFrame frame(double[][] x, int[] y, List<String> names) {
@@ -182,7 +193,21 @@ public final class TrainedModel implements Serializable {
 
     /** Marks a model trained on {@link FeatureTable#standardisedPerSubjectInTimeOrder} rows. */
     public void markPerPersonRunning() {
+        markPerPersonRunning(0);
+    }
+
+    /** … whose statistics learnt from each person's first {@code baselineRows} rows (0: all). */
+    public void markPerPersonRunning(int baselineRows) {
         this.perPersonRunning = true;
+        this.baselineRows = baselineRows;
+    }
+
+    public HyperParameters settings() {
+        return settings;
+    }
+
+    public int baselineRows() {
+        return baselineRows;
     }
 
     public boolean calibrated() {
