@@ -49,12 +49,26 @@ public final class ApiClient {
         return tok.body().get("access_token").asText();
     }
 
-    /** The id of the caller's device with this vendor id, registering it if needed. */
+    /**
+     * The id of the caller's device with this vendor id, registering it if needed; a device registered earlier for
+     * fewer data types (before the app measured skin conductance, say) is updated to these.
+     */
     public int device(String token, String type, String vendorId, String dataTypesJson) throws IOException, InterruptedException {
         Reply list = call("GET", "/api/v2/biometric/devices", token, null);
         for (JsonNode d : list.body().path("devices")) {
             if (d.get("device_id").asText().equals(vendorId) && d.get("device_type").asText().equals(type)
                     && d.get("is_active").asBoolean()) {
+                java.util.Set<String> has = new java.util.HashSet<>();
+                d.path("data_types").forEach(x -> has.add(x.asText()));
+                java.util.Set<String> wants = new java.util.HashSet<>();
+                JSON.readTree(dataTypesJson).forEach(x -> wants.add(x.asText()));
+                if (!has.containsAll(wants)) {
+                    Reply updated = call("PUT", "/api/v2/biometric/devices/" + d.get("id").asInt(), token,
+                            "{\"data_types\":" + dataTypesJson + "}");
+                    if (updated.status() != 200) {
+                        throw new IOException("update device: HTTP " + updated.status() + " " + updated.body());
+                    }
+                }
                 return d.get("id").asInt();
             }
         }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSimulator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DATA_TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\"]";
+    private static final String DATA_TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\",\"eda\"]";
     static final Duration SESSION = Duration.ofMinutes(10);
     static final Duration CALM_AFTER = Duration.ofMinutes(25);
 
@@ -113,12 +113,12 @@ public final class DeviceSimulator implements AutoCloseable {
                 boolean fresh = days > 0 && api.call("GET", "/api/v2/biometric/readings?limit=1", w.token, null)
                         .body().path("readings").isEmpty();
                 if (!fresh) {
-                    w.person = new SimulatedPerson(seed, 0.2, now);
+                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda();
                     w.nextSession = now.plus(minutes(w, 20, 120));
                     continue;
                 }
                 Instant from = now.minus(Duration.ofDays(days));
-                w.person = new SimulatedPerson(seed, 0.2, from);
+                w.person = new SimulatedPerson(seed, 0.2, from).measuringEda();
                 w.nextSession = from.plus(minutes(w, 60, 240));
                 ArrayNode batch = JSON.createArrayNode();
                 List<Instant[]> done = new ArrayList<>();
@@ -151,7 +151,7 @@ public final class DeviceSimulator implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("simulator history for {}: {}", w.email, e.toString());
                 if (w.person == null) {
-                    w.person = new SimulatedPerson(seed, 0.2, now);
+                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda();
                     w.nextSession = now.plus(minutes(w, 20, 120));
                 }
             }

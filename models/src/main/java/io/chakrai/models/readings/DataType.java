@@ -28,7 +28,9 @@ public enum DataType {
     /** Respiration rate, breaths per minute. */
     RESPIRATION_RATE("respiration_rate", "breaths/min", Set.of("breaths/min", "brpm"), 4, 60, false),
     /** Blood oxygen saturation, percent. */
-    SPO2("spo2", "percent", Set.of("percent", "%"), 50, 100, false);
+    SPO2("spo2", "percent", Set.of("percent", "%"), 50, 100, false),
+    /** Skin conductance (electrodermal activity), microsiemens: tonic level with phasic responses under stress. */
+    EDA("eda", "microsiemens", Set.of("microsiemens", "us", "µs", "μs"), 0, 100, false);
 
     private static final Map<String, DataType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DataType::wireName, Function.identity()));

@@ -34,6 +34,13 @@ public final class SimulatedPerson {
     private final double[] contentEffect = new double[ContentType.values().length];
     private double calmBy;
     private Instant calmUntil = Instant.MIN;
+    /** Skin conductance, when the wearable measures it: its own random stream, so the rest replays unchanged. */
+    private final SplittableRandom skin;
+    private final double tonicEda;
+    private boolean measuresEda;
+    private double scl;
+    private Instant lastEda;
+    private final List<double[]> responses = new ArrayList<>(); // {onset epoch ms, amplitude µS}
 
     /**
      * @param seed        replayable randomness
@@ -52,10 +59,25 @@ public final class SimulatedPerson {
         this.lastMinute = start;
         // a stream of its own, so the physiology above replays exactly as before: most people calm down after a
         // guided meditation, fewer after a worksheet, and a story is a coin toss (some are stirred up by it)
+        this.skin = new SplittableRandom(seed * 17 + 5);
+        this.tonicEda = 1 + skin.nextDouble() * 7;
+        this.scl = tonicEda;
+        this.lastEda = start;
         SplittableRandom taste = new SplittableRandom(seed * 31 + 7);
         contentEffect[ContentType.MEDITATION.ordinal()] = 2 + taste.nextDouble() * 8;
         contentEffect[ContentType.WORKSHEET.ordinal()] = -1 + taste.nextDouble() * 6;
         contentEffect[ContentType.STORY.ordinal()] = -3 + taste.nextDouble() * 6;
+    }
+
+    /**
+     * From now on the wearable also reports skin conductance (EDA, µS): a tonic level of the person's own that rises
+     * under stress (and with the sweat of exercise) and falls in sleep, with phasic responses (2 s rise, slow
+     * recovery) about 1.5 a minute at rest, 8 under stress, 4 in exercise. Once a second while steps are that
+     * close; for coarser steps (a history upload) one value a step.
+     */
+    public SimulatedPerson measuringEda() {
+        measuresEda = true;
+        return this;
     }
 
     /** The bpm by which this person's heart rate falls at rest after a session of a kind (negative: rises). */
@@ -129,6 +151,9 @@ public final class SimulatedPerson {
 
         List<Sample> out = new ArrayList<>(6);
         out.add(new Sample(DataType.HEART_RATE, round(hr, 0), now, activity));
+        if (measuresEda) {
+            eda(now, out);
+        }
         if (Duration.between(lastMinute, now).toSeconds() >= 60) {
             lastMinute = now;
             out.add(new Sample(DataType.HRV, round(rmssd, 1), now, activity));
@@ -154,6 +179,46 @@ public final class SimulatedPerson {
             }
         }
         return out;
+    }
+
+    private void eda(Instant now, List<Sample> out) {
+        long from = lastEda.toEpochMilli();
+        long to = now.toEpochMilli();
+        if (to <= from) {
+            return;
+        }
+        lastEda = now;
+        double level = switch (activity) {
+            case STRESS -> 1.35;
+            case EXERCISE -> 1.6;
+            case SLEEP -> 0.8;
+            default -> 1.0;
+        };
+        double perMinute = switch (activity) {
+            case STRESS -> 8;
+            case EXERCISE -> 4;
+            case SLEEP -> 0.5;
+            default -> 1.5;
+        };
+        double meanAmplitude = activity == Activity.STRESS ? 0.3 : 0.12;
+        // new responses in the elapsed time: a Poisson process, onsets spread over it
+        double expected = perMinute * (to - from) / 60_000.0;
+        for (double u = -Math.log(1 - skin.nextDouble()); u < expected; u += -Math.log(1 - skin.nextDouble())) {
+            responses.add(new double[] {from + (to - from) * u / expected, -meanAmplitude * Math.log(1 - skin.nextDouble())});
+        }
+        responses.removeIf(r -> to - r[0] > 60_000);
+        long step = to - from <= 10_000 ? 1_000 : to - from;
+        for (long t = from + step; t <= to; t += step) {
+            scl += (tonicEda * level - scl) * Math.min(1, step / 120_000.0);
+            double v = scl;
+            for (double[] r : responses) {
+                double d = (t - r[0]) / 1000.0;
+                if (d >= 0) {
+                    v += d < 2 ? r[1] * d / 2 : r[1] * Math.exp(-(d - 2) / 4);
+                }
+            }
+            out.add(new Sample(DataType.EDA, round(Math.max(0.01, v + skin.nextDouble() * 0.004 - 0.002), 3), Instant.ofEpochMilli(t), activity));
+        }
     }
 
     private void nextActivity(Instant now) {

@@ -104,7 +104,7 @@ class ReadingCodecTest {
 
     @Test
     void everyTypesRangeContainsItsTypicalRestingValue() {
-        double[] typical = {60, 45, 0, 1, 0, 33, 14, 97};
+        double[] typical = {60, 45, 0, 1, 0, 33, 14, 97, 2.5};
         for (DataType t : DataType.values()) {
             double v = typical[t.ordinal()];
             assertTrue(v >= t.min() && v <= t.max(), t + " " + v);

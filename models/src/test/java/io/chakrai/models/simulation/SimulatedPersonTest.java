@@ -64,4 +64,41 @@ class SimulatedPersonTest {
             assertEquals(a.step(T0.plusSeconds(s)), b.step(T0.plusSeconds(s)));
         }
     }
+
+    /** The skin conductance features of the last ten minutes of 20 scripted minutes of an activity. */
+    private static io.chakrai.models.stress.EdaFeatures skin(SimulatedPerson p, Activity a, Instant from) {
+        p.startActivity(a, from, Duration.ofMinutes(20));
+        List<Long> t = new ArrayList<>();
+        List<Double> v = new ArrayList<>();
+        for (int s = 5; s <= 20 * 60; s += 5) {
+            for (SimulatedPerson.Sample x : p.step(from.plusSeconds(s))) {
+                if (x.type() == DataType.EDA && s > 10 * 60) {
+                    t.add(x.timestamp().toEpochMilli());
+                    v.add(x.value());
+                }
+            }
+        }
+        return io.chakrai.models.stress.EdaFeatures.of(t.stream().mapToLong(Long::longValue).toArray(),
+                v.stream().mapToDouble(Double::doubleValue).toArray(), 10 * 60_000L);
+    }
+
+    @Test
+    void skinConductanceRisesWithMoreResponsesUnderStressAndOnlyWhenMeasured() {
+        SimulatedPerson p = new SimulatedPerson(3, 0, T0).measuringEda();
+        var rest = skin(p, Activity.REST, T0);
+        var stress = skin(p, Activity.STRESS, T0.plusSeconds(20 * 60));
+        assertTrue(stress.tonic() > rest.tonic() * 1.15, rest + " vs " + stress);
+        assertTrue(stress.scrPerMinute() > rest.scrPerMinute() * 2, rest + " vs " + stress);
+        assertTrue(rest.scrPerMinute() > 0.3 && rest.scrPerMinute() < 4, rest.toString());
+        SimulatedPerson without = new SimulatedPerson(3, 0, T0);
+        assertTrue(without.step(T0.plusSeconds(5)).stream().noneMatch(x -> x.type() == DataType.EDA));
+        // the other signals replay exactly as without skin conductance
+        without = new SimulatedPerson(3, 0, T0);
+        SimulatedPerson with = new SimulatedPerson(3, 0, T0).measuringEda();
+        for (int s = 5; s < 3600; s += 5) {
+            List<SimulatedPerson.Sample> a = without.step(T0.plusSeconds(s));
+            List<SimulatedPerson.Sample> b = with.step(T0.plusSeconds(s)).stream().filter(x -> x.type() != DataType.EDA).toList();
+            assertEquals(a, b);
+        }
+    }
 }
