@@ -30,6 +30,14 @@ public final class StressJobConfig implements Serializable {
             description = "share of interventions that offer the least-tried kind of content instead of the best (default: ${DEFAULT-VALUE})")
     public double explore;
 
+    @Option(names = "--model-name", defaultValue = "stress_minute",
+            description = "the registered per-minute model that judges stress minutes; empty: the rule (default: ${DEFAULT-VALUE})")
+    public String modelName = "stress_minute";
+
+    @Option(names = "--model-version", defaultValue = "0",
+            description = "its version; 0: the one in production when the job starts, the rule if none (default: ${DEFAULT-VALUE})")
+    public int modelVersion;
+
     /** The defaults are the detector's own ({@link EpisodeThresholds#DEFAULT}), stated once. */
     private static final EpisodeThresholds D = EpisodeThresholds.DEFAULT;
 
@@ -86,6 +94,8 @@ public final class StressJobConfig implements Serializable {
         m.put("group.id", groupId);
         m.put("usage.topic", usageTopic);
         m.put("interventions.explore", Double.toString(explore));
+        m.put("model.name", modelName == null ? "" : modelName);
+        m.put("model.version", modelVersion == 0 ? "production" : Integer.toString(modelVersion));
         return m;
     }
 }

@@ -2,6 +2,7 @@ package io.chakrai.jobs.scoring;
 
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.io.Json;
+import io.chakrai.jobs.io.PersonalScore;
 import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
@@ -142,16 +143,7 @@ public final class ModelScoringJob {
 
         @Override
         public void processElement(Window w, Context ctx, Collector<Score> out) throws Exception {
-            double[] row = w.features();
-            if (model.perPersonRunning()) {
-                RunningStandardiser person = baseline.value();
-                if (person == null) {
-                    person = new RunningStandardiser(row.length, model.baselineRows());
-                }
-                row = person.addAndStandardise(row);
-                baseline.update(person);
-            }
-            out.collect(new Score(w.userId(), w.start(), model.probabilities(new double[][] {row})[0]));
+            out.collect(new Score(w.userId(), w.start(), PersonalScore.probability(model, baseline, w.features())));
         }
     }
 

@@ -1,6 +1,9 @@
 package io.chakrai.jobs.stress;
 
 import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.jobs.io.PersonalScore;
+import io.chakrai.models.ml.RunningStandardiser;
+import io.chakrai.models.ml.TrainedModel;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteAccumulator;
 import io.chakrai.models.stress.MinuteEvaluation;
@@ -31,21 +34,34 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
     };
 
     private final EpisodeThresholds thresholds;
+    private final MinuteModel learned;
+    private transient TrainedModel model;
+    private transient ValueState<RunningStandardiser> modelStats;
     private transient ValueState<MinuteAccumulator> open;
     private transient ValueState<StressState> person;
     private transient ValueState<MoodTrend> mood;
     private transient Counter late;
 
     public MinuteFunction(EpisodeThresholds thresholds) {
+        this(thresholds, null);
+    }
+
+    /** @param learned the registered model that judges minutes, or null for the rule */
+    public MinuteFunction(EpisodeThresholds thresholds, MinuteModel learned) {
         this.thresholds = thresholds;
+        this.learned = learned;
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
         open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-minute", MinuteAccumulator.class));
         person = getRuntimeContext().getState(new ValueStateDescriptor<>("stress-state", StressState.class));
         mood = getRuntimeContext().getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
         late = getRuntimeContext().getMetricGroup().counter("lateReadings");
+        modelStats = getRuntimeContext().getState(new ValueStateDescriptor<>("minute-model-stats", RunningStandardiser.class));
+        if (learned != null) {
+            model = learned.load();
+        }
     }
 
     @Override
@@ -92,7 +108,13 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
         if (s == null) {
             s = new StressState();
         }
-        MinuteEvaluation e = s.evaluate(f, thresholds);
+        double[] v = model == null ? null : acc.modelVector();
+        MinuteEvaluation e;
+        if (v == null) {
+            e = s.evaluate(f, thresholds);
+        } else {
+            e = s.evaluate(f, thresholds, PersonalScore.probability(model, modelStats, v), learned.label());
+        }
         person.update(s);
         trackMood(f, e, ctx);
         if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {

@@ -43,7 +43,7 @@ public final class StressEpisodeJob {
 
     /** Wires the graph on a stream of readings already parsed and timestamped, without content history. */
     public static DataStream<Prediction> build(DataStream<BiometricReading> readings, EpisodeThresholds t, Sinks sinks) {
-        return build(readings, null, t, 0, sinks);
+        return build(readings, null, t, 0, null, sinks);
     }
 
     /**
@@ -51,11 +51,12 @@ public final class StressEpisodeJob {
      * offers what measurably helped the person, trying the least-tried kind in a share {@code explore} of offers.
      */
     public static DataStream<Prediction> build(DataStream<BiometricReading> readings, DataStream<Usage> usage, EpisodeThresholds t,
-                                               double explore, Sinks sinks) {
+                                               double explore, MinuteModel model, Sinks sinks) {
         SingleOutputStreamOperator<MinuteEvaluation> minutes = readings
                 .keyBy(BiometricReading::userId)
-                .process(new MinuteFunction(t))
-                .uid("stress-minutes").name("minutes vs personal baseline");
+                .process(new MinuteFunction(t, model))
+                .uid("stress-minutes").name(model == null ? "minutes vs personal baseline (rule)"
+                        : "minutes vs personal baseline (" + model.label() + ")");
         // MinuteFunction already puts each person's minutes in event-time order (late readings are left out
         // there), so the pattern can match minutes as they come instead of waiting for the watermark: an
         // episode is reported as soon as its last minute closes, and a phone that syncs hours of readings
@@ -91,7 +92,10 @@ public final class StressEpisodeJob {
         env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
+        MinuteModel model = MinuteModel.resolve(cfg).orElse(null);
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>(cfg.describe());
+        params.put("stress.detector", model == null ? "rule (heart rate / HRV vs personal baseline)" : "model " + model.label());
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(params));
         // invalid records are dropped here: the ingestion job dead-letters them
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, cfg.source, cfg.groupId, false,
                 "stress-source", "stress-parse", "stress");
@@ -103,7 +107,7 @@ public final class StressEpisodeJob {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Usage>forBoundedOutOfOrderness(
                                 Duration.ofSeconds(cfg.source.maxOutOfOrdernessSeconds)).withTimestampAssigner((u, ts) -> u.completedAt())
                         .withIdleness(Duration.ofSeconds(1))).uid("stress-usage-event-time").name("completion time");
-        build(readings, usage, cfg.thresholds(), cfg.explore, new Sinks(
+        build(readings, usage, cfg.thresholds(), cfg.explore, model, new Sinks(
                 PredictionSinks.predictionsTable(cfg.source),
                 PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
     }

@@ -193,6 +193,56 @@ class StressEpisodeJobITCase {
     }
 
     @Test
+    void aPromotedPersonalModelJudgesTheMinutesAndTheRulesGatesStillKeepExerciseOut(@TempDir Path checkpoints) throws Exception {
+        // a per-minute model on each person's own z-scores (frozen after an hour of calibration): stress is heart
+        // rate well above their own and RMSSD well below
+        java.util.Random r = new java.util.Random(8);
+        int n = 600;
+        double[][] x = new double[n][];
+        int[] y = new int[n];
+        String[] who = new String[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3 == 0 ? 1 : 0;
+            x[i] = y[i] == 1 ? new double[] {3 + r.nextGaussian(), 1 + r.nextGaussian(), -2.5 + r.nextGaussian()}
+                    : new double[] {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            who[i] = "p" + i % 12;
+        }
+        io.chakrai.models.ml.TrainedModel model = io.chakrai.models.ml.TrainedModel.train(new io.chakrai.models.ml.FeatureTable(
+                io.chakrai.models.ml.MinuteFeatureVector.NAMES, x, y, who, "synthetic-z"), io.chakrai.models.ml.ModelKind.LOGISTIC_REGRESSION, 1);
+        model.markPerPersonRunning(60);
+        io.chakrai.models.ml.ModelRegistry registry = new io.chakrai.models.ml.ModelRegistry(stack.db);
+        int version = registry.register("stress_minute_it", model, "{}", "synthetic-z", "test");
+        registry.promote("stress_minute_it", version);
+
+        String s = topics("model", 2);
+        int[] a = stack.userWithDevice("modelled@x.org", "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
+        int[] b = stack.userWithDevice("modelled-runner@x.org", "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
+        Instant start = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+        produce("model-readings-" + s, day(a[0], a[1], 5, Activity.STRESS, start));
+        produce("model-readings-" + s, day(b[0], b[1], 6, Activity.EXERCISE, start));
+        StressJobConfig cfg = config("model-readings-" + s, "model-predictions-" + s);
+        cfg.modelName = "stress_minute_it";
+        assertEquals("stress_minute_it v" + version, MinuteModel.resolve(cfg).orElseThrow().label(), "the production version");
+        JobClient job = JobStack.startJob(StressEpisodeJob.NAME, checkpoints, null, env -> StressEpisodeJob.buildFrom(env, cfg));
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> stack.count(
+                    "SELECT count(*) FROM health_predictions WHERE user_id = " + a[0] + " AND actual_outcome IS NOT NULL") >= 1);
+            assertEquals(1, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]
+                    + " AND prediction_type = 'stress_episode' AND 'model:stress_minute_it v" + version + "' = ANY (trigger_factors)"
+                    + " AND prediction_time BETWEEN to_timestamp(" + start.plusSeconds(60 * 60).getEpochSecond() + ")"
+                    + " AND to_timestamp(" + start.plusSeconds(72 * 60).getEpochSecond() + ")"),
+                    "one episode, in the stress period, found by the model");
+            assertEquals(1, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + a[0]));
+            assertEquals(0, stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + b[0]), "exercise is not stress");
+        } finally {
+            job.cancel().get();
+        }
+        // no such model: the rule, not a failure
+        cfg.modelName = "no_such_model";
+        assertTrue(MinuteModel.resolve(cfg).isEmpty());
+    }
+
+    @Test
     void restartedFromACheckpointMidEpisodeItNeitherRepeatsNorDropsThePrediction(@TempDir Path checkpoints)
             throws Exception {
         // four partitions, three of which never receive a record: after the restore they must be detected as

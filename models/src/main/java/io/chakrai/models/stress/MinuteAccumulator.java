@@ -21,6 +21,11 @@ public class MinuteAccumulator {
     public int qualityCount;
     public boolean sleeping;
     public int skipped;
+    /** Every heart-rate value and the RMSSD sum of the minute, whatever their quality: a model's features. */
+    public double[] hrValues = new double[0];
+    public int hrValuesCount;
+    public double rmssdAllSum;
+    public int rmssdAllCount;
 
     public MinuteAccumulator() {
     }
@@ -46,10 +51,22 @@ public class MinuteAccumulator {
         qualityCount = 0;
         sleeping = false;
         skipped = 0;
+        hrValuesCount = 0;
+        rmssdAllSum = 0;
+        rmssdAllCount = 0;
     }
 
     /** Adds a reading of this minute; returns false if it was skipped for low quality. */
     public boolean add(BiometricReading r, double minQuality) {
+        if (DataType.HEART_RATE.is(r.dataType())) {
+            if (hrValues == null || hrValuesCount == hrValues.length) {
+                hrValues = java.util.Arrays.copyOf(hrValues == null ? new double[0] : hrValues, Math.max(16, hrValuesCount * 2));
+            }
+            hrValues[hrValuesCount++] = r.value();
+        } else if (DataType.HRV.is(r.dataType())) {
+            rmssdAllSum += r.value();
+            rmssdAllCount++;
+        }
         double weight = r.quality() * r.confidence();
         if (weight < minQuality) {
             skipped++;
@@ -79,6 +96,18 @@ public class MinuteAccumulator {
         qualitySum += weight;
         qualityCount++;
         return true;
+    }
+
+    /**
+     * The minute as {@link io.chakrai.models.ml.MinuteFeatureVector#NAMES} — computed as that class computes them for
+     * training and the scoring job — or null without a heart-rate value.
+     */
+    public double[] modelVector() {
+        if (hrValuesCount == 0) {
+            return null;
+        }
+        double[] ms = io.chakrai.models.ml.MinuteFeatureVector.meanAndSd(java.util.Arrays.copyOf(hrValues, hrValuesCount));
+        return new double[] {ms[0], ms[1], rmssdAllCount == 0 ? Double.NaN : rmssdAllSum / rmssdAllCount};
     }
 
     public MinuteFeatures toFeatures(int userId) {

@@ -16,6 +16,16 @@ public class StressState {
 
     /** Judges a minute, then learns from it if it was calm. */
     public MinuteEvaluation evaluate(MinuteFeatures f, EpisodeThresholds t) {
+        return evaluate(f, t, Double.NaN, null);
+    }
+
+    /**
+     * The same minute judged by a learned model instead of the heart-rate / HRV rule when {@code probability} is a
+     * number: a stress minute when the model says so (≥ 0.5) while the rule's gates hold (usable signal, still, not
+     * asleep), level 100 × probability, {@code model} named first in the triggers (the rule's signals after it, as
+     * the explanation). The baseline learns only from minutes neither calls stress.
+     */
+    public MinuteEvaluation evaluate(MinuteFeatures f, EpisodeThresholds t, double probability, String model) {
         if (lastMinute != Long.MIN_VALUE && f.minuteStart() > lastMinute) {
             minutesSinceActive += (int) Math.min(1_000, (f.minuteStart() - lastMinute) / 60_000L - 1);
         }
@@ -31,23 +41,27 @@ public class StressState {
         boolean hrUp = Double.isFinite(hrZ) && hrZ >= t.hrZ() && f.hr() - restHr >= t.hrMinDeltaBpm();
         boolean hrvDown = Double.isFinite(ratio) && ratio <= t.hrvRatio();
         boolean usable = f.quality() >= t.minQuality() && Double.isFinite(hrZ) && !f.sleeping();
-        boolean stress = usable && !active && hrUp && (Double.isFinite(ratio) ? hrvDown : hrZ >= t.hrZWithoutHrv());
+        boolean ruleStress = usable && !active && hrUp && (Double.isFinite(ratio) ? hrvDown : hrZ >= t.hrZWithoutHrv());
+        boolean learned = Double.isFinite(probability);
+        boolean stress = learned ? usable && !active && probability >= 0.5 : ruleStress;
 
-        StringBuilder triggers = new StringBuilder();
+        StringBuilder triggers = new StringBuilder(learned && stress ? "model:" + model : "");
         if (hrUp) {
+            triggers.append(triggers.isEmpty() ? "" : ",");
             triggers.append("heart_rate_elevated");
         }
         if (hrvDown) {
             triggers.append(triggers.isEmpty() ? "" : ",").append("hrv_suppressed");
         }
-        if (stress && !Double.isFinite(ratio)) {
+        if (stress && !learned && !Double.isFinite(ratio)) {
             triggers.append(",no_hrv_measurement");
         }
 
-        int level = level(hrZ, ratio, stress);
+        int level = learned ? (int) Math.round(100 * (stress ? Math.max(0.5, probability) : Math.min(0.49, probability)))
+                : level(hrZ, ratio, stress);
         double confidence = confidence(f, ratio);
 
-        if (usable && !active && !hrUp && !hrvDown) {
+        if (usable && !active && !hrUp && !hrvDown && !stress) {
             baseline.addCalm(f.hr(), f.rmssd());
         }
         return new MinuteEvaluation(f.userId(), f.minuteStart(), f.hr(), f.rmssd(), restHr, restRmssd, hrZ, ratio,

@@ -151,4 +151,24 @@ class StressRulesTest {
         }
         assertTrue(m.closeDay() >= 60);
     }
+
+    @Test
+    void aLearnedProbabilityDecidesTheMinuteWithinTheRulesGatesAndNamesTheModel() {
+        StressState s = calmPerson();
+        // the rule would call this calm (heart rate at rest); the model, having seen more, says stress
+        MinuteEvaluation still = s.evaluate(minute(61, 64, 54, 0), T, 0.83, "stress_minute v4");
+        assertTrue(still.stress());
+        assertEquals(83, still.level());
+        assertTrue(still.triggers().startsWith("model:stress_minute v4"), still.triggers());
+        // moving: never a stress minute, whatever the model says
+        MinuteEvaluation moving = s.evaluate(minute(62, 110, 20, 120), T, 0.99, "stress_minute v4");
+        assertFalse(moving.stress());
+        assertTrue(moving.level() < 50);
+        // a low probability: calm, even where the rule would have fired
+        StressState t = calmPerson();
+        MinuteEvaluation doubted = t.evaluate(minute(61, 95, 25, 0), T, 0.2, "stress_minute v4");
+        assertFalse(doubted.stress());
+        assertEquals(20, doubted.level());
+        assertTrue(calmPerson().evaluate(minute(61, 95, 25, 0), T).stress(), "the rule alone fires there");
+    }
 }
