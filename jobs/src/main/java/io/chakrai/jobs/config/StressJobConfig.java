@@ -77,13 +77,20 @@ public final class StressJobConfig implements Serializable {
     @Option(names = "--intervention-gap-minutes", description = "default: ${DEFAULT-VALUE}")
     public int interventionGapMinutes = (int) D.interventionGap().toMinutes();
 
+    @Option(names = "--eda-z", description = "skin conductance this many robust SDs above the person's calm level is a "
+            + "second road to a stress minute; Infinity: off (default: ${DEFAULT-VALUE})")
+    public double edaZ = D.edaZ();
+
+    @Option(names = "--hr-z-with-eda", description = "… with heart rate this many robust SDs above rest (default: ${DEFAULT-VALUE})")
+    public double hrZWithEda = D.hrZWithEda();
+
     public StressJobConfig() {
     }
 
     public EpisodeThresholds thresholds() {
         return new EpisodeThresholds(hrZ, hrMinDeltaBpm, hrvRatio, hrZWithoutHrv, maxStepsPerMinute, maxMet,
                 recoveryMinutes, minQuality, consecutiveMinutes, Duration.ofMinutes(withinMinutes), interventionLevel,
-                Duration.ofMinutes(interventionGapMinutes));
+                Duration.ofMinutes(interventionGapMinutes), edaZ, hrZWithEda);
     }
 
     /** Job parameters for the log and the Flink UI (no password). */

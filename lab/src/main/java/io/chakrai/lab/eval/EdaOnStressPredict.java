@@ -37,6 +37,42 @@ public final class EdaOnStressPredict {
         }
     }
 
+    /** An E4 signal file's samples: first line the start (Unix s), second the rate (Hz), then one value a line. */
+    public record Samples(long[] times, double[] values) {
+    }
+
+    public static Samples samples(Path e4File) throws IOException {
+        List<String> raw = Files.readAllLines(e4File);
+        double start = Double.parseDouble(raw.get(0).split(",")[0]);
+        double hz = Double.parseDouble(raw.get(1).split(",")[0]);
+        int n = raw.size() - 2;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = Math.round((start + i / hz) * 1000);
+            v[i] = Double.parseDouble(raw.get(i + 2).split(",")[0]);
+        }
+        return new Samples(t, v);
+    }
+
+    /** Each minute's (epoch ms of its start) skin-conductance tonic level, as the live job computes it. */
+    public static Map<Long, Double> tonicPerMinute(Path edaFile) throws IOException {
+        Samples s = samples(edaFile);
+        Map<Long, Double> out = new HashMap<>();
+        int from = 0;
+        while (from < s.times().length) {
+            long minute = Math.floorDiv(s.times()[from], 60_000L) * 60_000L;
+            int to = from;
+            while (to < s.times().length && s.times()[to] < minute + 60_000L) {
+                to++;
+            }
+            out.put(minute, EdaFeatures.of(java.util.Arrays.copyOfRange(s.times(), from, to),
+                    java.util.Arrays.copyOfRange(s.values(), from, to), 60_000).tonic());
+            from = to;
+        }
+        return out;
+    }
+
     public static List<Person> read(Path dataDir) throws IOException {
         Map<Integer, TreeMap<Long, Integer>> labels = new HashMap<>();
         Map<Integer, Map<Long, Double>> hr = new HashMap<>();
@@ -52,16 +88,10 @@ public final class EdaOnStressPredict {
             if (!Files.exists(eda)) {
                 continue;
             }
-            List<String> raw = Files.readAllLines(eda);
-            double start = Double.parseDouble(raw.get(0).split(",")[0]);
-            double hz = Double.parseDouble(raw.get(1).split(",")[0]);
-            int samples = raw.size() - 2;
-            long[] t = new long[samples];
-            double[] v = new double[samples];
-            for (int i = 0; i < samples; i++) {
-                t[i] = Math.round((start + i / hz) * 1000);
-                v[i] = Double.parseDouble(raw.get(i + 2).split(",")[0]);
-            }
+            Samples all = samples(eda);
+            long[] t = all.times();
+            double[] v = all.values();
+            int samples = t.length;
             TreeMap<Long, Integer> secs = e.getValue();
             long first = secs.firstKey() / 60 * 60;
             List<int[]> minuteLabels = new ArrayList<>();

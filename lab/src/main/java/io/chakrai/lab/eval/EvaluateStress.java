@@ -23,10 +23,27 @@ public final class EvaluateStress implements Callable<Integer> {
     @Option(names = "--json", description = "also write the figures as JSON to this file")
     Path json;
 
+    @Option(names = "--signals", defaultValue = "hr-hrv-eda", description = "hr-hrv (the rule's heart rate and HRV "
+            + "only) or hr-hrv-eda (skin conductance as a second road to a stress minute, its thresholds searched too; "
+            + "default: ${DEFAULT-VALUE})")
+    String signals;
+
+    @Option(names = "--thresholds", defaultValue = "fitted", description = "fitted (chosen on the other 33 people for each "
+            + "held-out one) or live (the stress job's defaults, nothing fitted) (default: ${DEFAULT-VALUE})")
+    String thresholds;
+
     @Override
     public Integer call() throws Exception {
+        if (!thresholds.equals("fitted") && !thresholds.equals("live")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--thresholds must be fitted or live");
+        }
+        if (!signals.equals("hr-hrv") && !signals.equals("hr-hrv-eda")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--signals must be hr-hrv or hr-hrv-eda");
+        }
         List<StressPredictReplay.Subject> subjects = StressPredictReplay.load(data);
-        List<EpisodeThresholds> grid = ThresholdSearch.grid();
+        EpisodeThresholds live = signals.equals("hr-hrv-eda") ? EpisodeThresholds.DEFAULT
+                : EpisodeThresholds.DEFAULT.withEda(Double.POSITIVE_INFINITY, EpisodeThresholds.DEFAULT.hrZWithEda());
+        List<EpisodeThresholds> grid = thresholds.equals("live") ? List.of(live) : ThresholdSearch.grid(signals.equals("hr-hrv-eda"));
         System.out.printf("%d people, %d candidate threshold sets; fitting on 33, scoring the 34th, for each person%n",
                 subjects.size(), grid.size());
         List<ThresholdSearch.Fold> folds = ThresholdSearch.run(subjects, grid, done -> {
@@ -38,22 +55,23 @@ public final class EvaluateStress implements Callable<Integer> {
         double meanBa = 0;
         StringBuilder js = new StringBuilder("{\"subjects\":[");
         System.out.printf("%n%7s %9s %9s %7s %7s %7s %12s  %s%n", "subject", "bal.acc", "precision", "recall", "F1",
-                "acc", "alarms/rest-h", "thresholds (z, delta bpm, hrv ratio, minutes, z without hrv)");
+                "acc", "alarms/rest-h", "thresholds (z, delta bpm, hrv ratio, minutes, z without hrv, eda z, hr z with eda)");
         for (ThresholdSearch.Fold f : folds) {
             StressPredictReplay.Counts c = f.counts();
             pooled = pooled.plus(c);
             meanBa += c.balancedAccuracy() / folds.size();
             EpisodeThresholds t = f.chosen();
-            System.out.printf(Locale.ROOT, "%7d %9.3f %9.3f %7.3f %7.3f %7.3f %12.2f  %.1f, %.0f, %.2f, %d, %.1f%n",
+            System.out.printf(Locale.ROOT, "%7d %9.3f %9.3f %7.3f %7.3f %7.3f %12.2f  %.1f, %.0f, %.2f, %d, %.1f, %s, %.1f%n",
                     f.subject(), c.balancedAccuracy(), c.precision(), c.recall(), c.f1(), c.accuracy(),
                     c.falseAlarmsPerRestHour(), t.hrZ(), t.hrMinDeltaBpm(), t.hrvRatio(), t.consecutiveMinutes(),
-                    t.hrZWithoutHrv());
+                    t.hrZWithoutHrv(), Double.isInfinite(t.edaZ()) ? "off" : String.format(Locale.ROOT, "%.1f", t.edaZ()), t.hrZWithEda());
             js.append(String.format(Locale.ROOT, "%s{\"subject\":%d,\"balanced_accuracy\":%.4f,\"precision\":%.4f,"
                     + "\"recall\":%.4f,\"f1\":%.4f,\"false_alarms_per_rest_hour\":%.3f}",
                     js.charAt(js.length() - 1) == '[' ? "" : ",", f.subject(), c.balancedAccuracy(), c.precision(),
                     c.recall(), c.f1(), c.falseAlarmsPerRestHour()));
         }
-        System.out.printf(Locale.ROOT, "%nleave-one-subject-out, %d people:%n", folds.size());
+        System.out.printf(Locale.ROOT, "%n%s, %d people, signals %s:%n", thresholds.equals("live")
+                ? "the live defaults, nothing fitted" : "leave-one-subject-out", folds.size(), signals);
         System.out.printf(Locale.ROOT, "  balanced accuracy  mean over people %.3f, pooled seconds %.3f%n", meanBa,
                 pooled.balancedAccuracy());
         System.out.printf(Locale.ROOT, "  precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f  (pooled seconds)%n",

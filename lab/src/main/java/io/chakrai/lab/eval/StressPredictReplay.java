@@ -6,6 +6,7 @@ import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.MinuteFeatures;
 import io.chakrai.models.stress.StressState;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class StressPredictReplay {
         List<Subject> out = new ArrayList<>();
         for (var e : seconds.entrySet()) {
             Map<Long, Double> rmssd = rmssdPerMinute(dir.resolve(String.format("raw/S%02d/IBI.csv", e.getKey())));
+            Path edaFile = dir.resolve(String.format("raw/S%02d/EDA.csv", e.getKey()));
+            Map<Long, Double> eda = Files.exists(edaFile) ? EdaOnStressPredict.tonicPerMinute(edaFile) : Map.of();
             TreeMap<Long, List<double[]>> byMinute = new TreeMap<>();
             for (var s : e.getValue().entrySet()) {
                 byMinute.computeIfAbsent(Math.floorDiv(s.getKey(), 60) * 60, k -> new ArrayList<>()).add(s.getValue());
@@ -77,7 +80,8 @@ public final class StressPredictReplay {
             for (var m : byMinute.entrySet()) {
                 double hr = m.getValue().stream().mapToDouble(v -> v[0]).average().orElse(Double.NaN);
                 minutes.add(new MinuteFeatures(e.getKey(), m.getKey() * 1000, hr, m.getValue().size(),
-                        rmssd.getOrDefault(m.getKey(), Double.NaN), 0, Double.NaN, 1.0, false));
+                        rmssd.getOrDefault(m.getKey(), Double.NaN), 0, Double.NaN, 1.0, false,
+                        eda.getOrDefault(m.getKey() * 1000, Double.NaN)));
                 labels.add(m.getValue().stream().mapToInt(v -> (int) v[1]).toArray());
             }
             out.add(new Subject(e.getKey(), minutes, labels));

@@ -17,15 +17,28 @@ public final class ThresholdSearch {
     public record Fold(int subject, EpisodeThresholds chosen, StressPredictReplay.Counts counts) {
     }
 
-    /** The candidate thresholds searched. */
+    /** The candidate thresholds searched (heart rate and HRV only). */
     public static List<EpisodeThresholds> grid() {
+        return grid(false);
+    }
+
+    /** … and, with {@code eda}, the skin-conductance road too (each heart-rate point with and without it). */
+    public static List<EpisodeThresholds> grid(boolean eda) {
+        EpisodeThresholds off = EpisodeThresholds.DEFAULT.withEda(Double.POSITIVE_INFINITY, EpisodeThresholds.DEFAULT.hrZWithEda());
         List<EpisodeThresholds> out = new ArrayList<>();
         for (double z : new double[] {0.5, 1.0, 1.5, 2.0, 3.0}) {
             for (double delta : new double[] {0, 4, 8}) {
                 for (double ratio : new double[] {0.7, 0.85, 1.0, 1.5}) {
                     for (int n : new int[] {1, 2, 3}) {
                         for (double zNoHrv : new double[] {1.0, 2.0, 3.0}) {
-                            out.add(EpisodeThresholds.DEFAULT.withHr(z, delta, ratio).withConsecutive(n, zNoHrv));
+                            out.add(off.withHr(z, delta, ratio).withConsecutive(n, zNoHrv));
+                            if (eda) {
+                                for (double edaZ : new double[] {0.5, 1.0, 2.0}) {
+                                    for (double hrWith : new double[] {0.0, 1.0}) {
+                                        out.add(off.withHr(z, delta, ratio).withConsecutive(n, zNoHrv).withEda(edaZ, hrWith));
+                                    }
+                                }
+                            }
                         }
                     }
                 }

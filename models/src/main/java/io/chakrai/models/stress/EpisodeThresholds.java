@@ -21,14 +21,17 @@ import java.util.Map;
  * @param within              … all within this time
  * @param interventionLevel   a prediction at or above this level (0..100) triggers an intervention
  * @param interventionGap     at most one intervention per user within this time
+ * @param edaZ                skin conductance (tonic level) at least this many robust SDs above the person's calm
+ *                            level is a second road to a stress minute (infinite: off)
+ * @param hrZWithEda          … together with heart rate at least this many robust SDs above rest
  */
 public record EpisodeThresholds(double hrZ, double hrMinDeltaBpm, double hrvRatio, double hrZWithoutHrv,
                                 double maxStepsPerMinute, double maxMet, int recoveryMinutes, double minQuality,
                                 int consecutiveMinutes, Duration within, int interventionLevel,
-                                Duration interventionGap) implements Serializable {
+                                Duration interventionGap, double edaZ, double hrZWithEda) implements Serializable {
 
     public static final EpisodeThresholds DEFAULT = new EpisodeThresholds(1.5, 6, 0.8, 2.5, 30, 2.0, 5, 0.3, 3,
-            Duration.ofMinutes(5), 60, Duration.ofMinutes(30));
+            Duration.ofMinutes(5), 60, Duration.ofMinutes(30), 1.0, 1.0);
 
     public EpisodeThresholds {
         if (consecutiveMinutes < 1) {
@@ -44,13 +47,18 @@ public record EpisodeThresholds(double hrZ, double hrMinDeltaBpm, double hrvRati
 
     public EpisodeThresholds withHr(double z, double minDelta, double ratio) {
         return new EpisodeThresholds(z, minDelta, ratio, hrZWithoutHrv, maxStepsPerMinute, maxMet, recoveryMinutes,
-                minQuality, consecutiveMinutes, within, interventionLevel, interventionGap);
+                minQuality, consecutiveMinutes, within, interventionLevel, interventionGap, edaZ, hrZWithEda);
     }
 
     public EpisodeThresholds withConsecutive(int minutes, double zWithoutHrv) {
         return new EpisodeThresholds(hrZ, hrMinDeltaBpm, hrvRatio, zWithoutHrv, maxStepsPerMinute, maxMet,
                 recoveryMinutes, minQuality, minutes, Duration.ofMinutes(Math.max(within.toMinutes(), minutes + 2L)),
-                interventionLevel, interventionGap);
+                interventionLevel, interventionGap, edaZ, hrZWithEda);
+    }
+
+    public EpisodeThresholds withEda(double z, double hrZWith) {
+        return new EpisodeThresholds(hrZ, hrMinDeltaBpm, hrvRatio, hrZWithoutHrv, maxStepsPerMinute, maxMet, recoveryMinutes,
+                minQuality, consecutiveMinutes, within, interventionLevel, interventionGap, z, hrZWith);
     }
 
     public Map<String, String> describe() {
@@ -67,6 +75,8 @@ public record EpisodeThresholds(double hrZ, double hrMinDeltaBpm, double hrvRati
         m.put("stress.within", within.toString());
         m.put("stress.intervention.level", Integer.toString(interventionLevel));
         m.put("stress.intervention.gap", interventionGap.toString());
+        m.put("stress.eda.z", Double.toString(edaZ));
+        m.put("stress.hr.z.with.eda", Double.toString(hrZWithEda));
         return m;
     }
 }

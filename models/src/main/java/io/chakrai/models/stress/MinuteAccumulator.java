@@ -26,6 +26,10 @@ public class MinuteAccumulator {
     public int hrValuesCount;
     public double rmssdAllSum;
     public int rmssdAllCount;
+    /** The minute's skin conductance samples (times epoch ms, µS), for {@link EdaFeatures}. */
+    public long[] edaTimes = new long[0];
+    public double[] edaValues = new double[0];
+    public int edaCount;
 
     public MinuteAccumulator() {
     }
@@ -54,6 +58,7 @@ public class MinuteAccumulator {
         hrValuesCount = 0;
         rmssdAllSum = 0;
         rmssdAllCount = 0;
+        edaCount = 0;
     }
 
     /** Adds a reading of this minute; returns false if it was skipped for low quality. */
@@ -89,6 +94,16 @@ public class MinuteAccumulator {
             case STEPS -> steps += r.value();
             case ACTIVITY -> met = Double.isNaN(met) ? r.value() : Math.max(met, r.value());
             case SLEEP_STAGE -> sleeping |= r.value() > 0;
+            case EDA -> {
+                if (edaTimes == null || edaCount == edaTimes.length) {
+                    int size = Math.max(8, edaCount * 2);
+                    edaTimes = java.util.Arrays.copyOf(edaTimes == null ? new long[0] : edaTimes, size);
+                    edaValues = java.util.Arrays.copyOf(edaValues == null ? new double[0] : edaValues, size);
+                }
+                edaTimes[edaCount] = r.timestamp().toEpochMilli();
+                edaValues[edaCount++] = r.value();
+                return true;
+            }
             default -> {
                 return true;
             }
@@ -110,9 +125,28 @@ public class MinuteAccumulator {
         return new double[] {ms[0], ms[1], rmssdAllCount == 0 ? Double.NaN : rmssdAllSum / rmssdAllCount};
     }
 
+    /** The tonic level of the minute's skin conductance (samples sorted by time first), NaN without any. */
+    double edaTonic() {
+        if (edaCount == 0) {
+            return Double.NaN;
+        }
+        Integer[] order = new Integer[edaCount];
+        for (int i = 0; i < edaCount; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> edaTimes[i]));
+        long[] t = new long[edaCount];
+        double[] v = new double[edaCount];
+        for (int i = 0; i < edaCount; i++) {
+            t[i] = edaTimes[order[i]];
+            v[i] = edaValues[order[i]];
+        }
+        return EdaFeatures.of(t, v, 60_000).tonic();
+    }
+
     public MinuteFeatures toFeatures(int userId) {
         return new MinuteFeatures(userId, minuteStart, hrWeight > 0 ? hrWeightedSum / hrWeight : Double.NaN, hrCount,
                 rmssdCount > 0 ? rmssdSum / rmssdCount : Double.NaN, steps, met,
-                qualityCount > 0 ? qualitySum / qualityCount : 0, sleeping);
+                qualityCount > 0 ? qualitySum / qualityCount : 0, sleeping, edaTonic());
     }
 }

@@ -26,6 +26,12 @@ public class PersonalBaseline {
     public int hrCount;
     public double[] rmssd = new double[0];
     public int rmssdCount;
+    /** Calm minutes' skin conductance tonic level (µS): no population prior, it differs too much between people. */
+    public double[] eda = new double[0];
+    public int edaCount;
+    /** Calm minutes of skin conductance before it is used. */
+    public static final int EDA_MIN_MINUTES = 10;
+    public static final double MIN_EDA_SD = 0.05;
 
     public PersonalBaseline() {
     }
@@ -49,6 +55,22 @@ public class PersonalBaseline {
         }
         r[count % CAPACITY] = v;
         return r;
+    }
+
+    /** Adds a calm minute's skin conductance tonic level. */
+    public void addCalmEda(double tonic) {
+        if (Double.isFinite(tonic)) {
+            eda = push(eda == null ? new double[0] : eda, edaCount, tonic);
+            edaCount++;
+        }
+    }
+
+    /** How far above the person's calm skin conductance a tonic level is, in robust SDs; NaN until it is known. */
+    public double edaZ(double tonic) {
+        if (edaCount < EDA_MIN_MINUTES || !Double.isFinite(tonic)) {
+            return Double.NaN;
+        }
+        return (tonic - median(eda, edaCount)) / Math.max(MIN_EDA_SD, 1.4826 * mad(eda, edaCount));
     }
 
     public double restingHr() {

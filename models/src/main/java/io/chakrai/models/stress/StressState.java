@@ -41,7 +41,10 @@ public class StressState {
         boolean hrUp = Double.isFinite(hrZ) && hrZ >= t.hrZ() && f.hr() - restHr >= t.hrMinDeltaBpm();
         boolean hrvDown = Double.isFinite(ratio) && ratio <= t.hrvRatio();
         boolean usable = f.quality() >= t.minQuality() && Double.isFinite(hrZ) && !f.sleeping();
-        boolean ruleStress = usable && !active && hrUp && (Double.isFinite(ratio) ? hrvDown : hrZ >= t.hrZWithoutHrv());
+        double edaZ = baseline.edaZ(f.edaTonic());
+        boolean edaUp = Double.isFinite(edaZ) && edaZ >= t.edaZ();
+        boolean ruleStress = usable && !active && (hrUp && (Double.isFinite(ratio) ? hrvDown : hrZ >= t.hrZWithoutHrv())
+                || edaUp && hrZ >= t.hrZWithEda());
         boolean learned = Double.isFinite(probability);
         boolean stress = learned ? usable && !active && probability >= 0.5 : ruleStress;
 
@@ -53,7 +56,10 @@ public class StressState {
         if (hrvDown) {
             triggers.append(triggers.isEmpty() ? "" : ",").append("hrv_suppressed");
         }
-        if (stress && !learned && !Double.isFinite(ratio)) {
+        if (edaUp) {
+            triggers.append(triggers.isEmpty() ? "" : ",").append("skin_conductance_elevated");
+        }
+        if (stress && !learned && !Double.isFinite(ratio) && !edaUp) {
             triggers.append(",no_hrv_measurement");
         }
 
@@ -63,6 +69,9 @@ public class StressState {
 
         if (usable && !active && !hrUp && !hrvDown && !stress) {
             baseline.addCalm(f.hr(), f.rmssd());
+        }
+        if (!active && !stress && !edaUp && !f.sleeping()) {
+            baseline.addCalmEda(f.edaTonic());
         }
         return new MinuteEvaluation(f.userId(), f.minuteStart(), f.hr(), f.rmssd(), restHr, restRmssd, hrZ, ratio,
                 active, stress, level, confidence, triggers.toString());

@@ -171,4 +171,32 @@ class StressRulesTest {
         assertEquals(20, doubted.level());
         assertTrue(calmPerson().evaluate(minute(61, 95, 25, 0), T).stress(), "the rule alone fires there");
     }
+
+    static MinuteFeatures withEda(int i, double hr, double rmssd, double eda) {
+        return new MinuteFeatures(1, T0 + i * 60_000L, hr, 12, rmssd, 0, Double.NaN, 0.9, false, eda);
+    }
+
+    @Test
+    void skinConductanceWellAboveThePersonsCalmLevelIsASecondRoadToAStressMinute() {
+        StressState s = new StressState();
+        for (int i = 0; i < 60; i++) {
+            s.evaluate(withEda(i, 62 + (i % 3), 55 + (i % 5), 2.0 + 0.05 * (i % 4)), T);
+        }
+        // heart rate a little up (not enough for the heart-rate road), HRV normal, skin conductance clearly up
+        MinuteEvaluation e = s.evaluate(withEda(61, 67, 54, 2.6), T);
+        assertTrue(e.stress(), e.toString());
+        assertTrue(e.triggers().contains("skin_conductance_elevated"), e.triggers());
+        // skin conductance up while heart rate sits at rest: not enough
+        assertFalse(s.evaluate(withEda(62, 62, 55, 2.7), T).stress());
+        // off: the heart-rate road only
+        StressState t = new StressState();
+        EpisodeThresholds off = T.withEda(Double.POSITIVE_INFINITY, 1.0);
+        for (int i = 0; i < 60; i++) {
+            t.evaluate(withEda(i, 62 + (i % 3), 55 + (i % 5), 2.0 + 0.05 * (i % 4)), off);
+        }
+        assertFalse(t.evaluate(withEda(61, 67, 54, 2.6), off).stress());
+        // too few calm minutes of skin conductance yet: not used
+        StressState fresh = calmPerson();
+        assertFalse(fresh.evaluate(withEda(61, 67, 54, 2.6), T).stress());
+    }
 }
