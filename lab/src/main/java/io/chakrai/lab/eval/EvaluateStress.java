@@ -28,6 +28,10 @@ public final class EvaluateStress implements Callable<Integer> {
             + "default: ${DEFAULT-VALUE})")
     String signals;
 
+    @Option(names = "--report", defaultValue = "reports/stress-predict-replay.html",
+            description = "the HTML report with its pictures: per-person bars, one person's timeline (default: ${DEFAULT-VALUE})")
+    Path report;
+
     @Option(names = "--thresholds", defaultValue = "fitted", description = "fitted (chosen on the other 33 people for each "
             + "held-out one) or live (the stress job's defaults, nothing fitted) (default: ${DEFAULT-VALUE})")
     String thresholds;
@@ -84,6 +88,12 @@ public final class EvaluateStress implements Callable<Integer> {
         if (json != null) {
             Files.writeString(json, js.toString());
         }
+        if (report.getParent() != null) {
+            Files.createDirectories(report.getParent());
+        }
+        Files.writeString(report, StressReport.html("Stress-Predict replayed through the live detector (" + signals + ", "
+                + (thresholds.equals("live") ? "live defaults" : "thresholds fitted on the others") + ")", subjects, folds, pooled, meanBa));
+        System.out.println("  report: " + report);
         return 0;
     }
 }

@@ -108,10 +108,24 @@ public final class StressPredictReplay {
         return out;
     }
 
-    /** Runs one person through the detector from a blank state; returns second-level counts. */
-    public static Counts replay(Subject s, EpisodeThresholds t) {
+    /**
+     * Minute by minute, one person through the detector from a blank state: {episode going (its onset or
+     * ongoing), episode began this minute}.
+     */
+    public static boolean[][] flags(Subject s, EpisodeThresholds t) {
         StressState state = new StressState();
         EpisodeRun run = new EpisodeRun();
+        boolean[][] out = new boolean[s.minutes().size()][];
+        for (int i = 0; i < out.length; i++) {
+            EpisodeRun.Step step = run.next(state.evaluate(s.minutes().get(i), t), t);
+            out[i] = new boolean[] {step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING, step == EpisodeRun.Step.ONSET};
+        }
+        return out;
+    }
+
+    /** Runs one person through the detector from a blank state; returns second-level counts. */
+    public static Counts replay(Subject s, EpisodeThresholds t) {
+        boolean[][] flags = flags(s, t);
         long tp = 0;
         long fp = 0;
         long tn = 0;
@@ -119,9 +133,7 @@ public final class StressPredictReplay {
         int falseAlarms = 0;
         long restSeconds = 0;
         for (int i = 0; i < s.minutes().size(); i++) {
-            MinuteEvaluation e = state.evaluate(s.minutes().get(i), t);
-            EpisodeRun.Step step = run.next(e, t);
-            boolean flagged = step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING;
+            boolean flagged = flags[i][0];
             int[] labels = s.secondLabels().get(i);
             int stressSeconds = 0;
             for (int l : labels) {
@@ -141,7 +153,7 @@ public final class StressPredictReplay {
                     }
                 }
             }
-            if (step == EpisodeRun.Step.ONSET && stressSeconds * 2 < labels.length) {
+            if (flags[i][1] && stressSeconds * 2 < labels.length) {
                 falseAlarms++;
             }
         }

@@ -48,5 +48,16 @@ class StressReplayTest {
         StressPredictReplay.Counts liveHeart = pooled(ThresholdSearch.run(people, List.of(EpisodeThresholds.DEFAULT
                 .withEda(Double.POSITIVE_INFINITY, 1.0)), i -> { }));
         assertTrue(live.balancedAccuracy() > liveHeart.balancedAccuracy() + 0.04, live.balancedAccuracy() + " vs " + liveHeart.balancedAccuracy());
+        // the report draws a bar per person and the middle person's minutes, labels against detections
+        String html = StressReport.html("replay", people, skin, pooled(skin), mean(skin));
+        assertEquals(34, html.split("class=\"person\"", -1).length - 1);
+        ThresholdSearch.Fold middle = skin.stream().sorted(java.util.Comparator.comparingDouble(f -> f.counts().balancedAccuracy()))
+                .toList().get(17);
+        StressPredictReplay.Subject who = people.stream().filter(p -> p.id() == middle.subject()).findFirst().orElseThrow();
+        assertTrue(html.contains("One person's session: " + middle.subject()));
+        assertEquals(who.minutes().size(), html.split("class=\"label\"", -1).length - 1);
+        long detected = java.util.Arrays.stream(StressPredictReplay.flags(who, middle.chosen())).filter(f -> f[0]).count();
+        assertTrue(detected > 0);
+        assertEquals(detected, html.split("class=\"detected\"", -1).length - 1);
     }
 }
