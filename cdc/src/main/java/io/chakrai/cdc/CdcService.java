@@ -52,6 +52,9 @@ public final class CdcService implements AutoCloseable {
     public static final String PUBLICATION = "chakrai_cdc";
     public static final List<String> TABLES = List.of("therapy_groups", "group_participants", "group_messages",
             "crisis_escalations", "content_usage_tracking");
+    /** A published one-row table the service updates every {@link #HEARTBEAT_MS}, so the slot's position moves (V16). */
+    static final String HEARTBEAT_TABLE = "cdc_heartbeat";
+    static final long HEARTBEAT_MS = 5_000;
 
     /** Where to read and write. {@code pollMs} is how long the connector waits to fill a batch (latency). */
     public record Settings(String dbHost, int dbPort, String database, String dbUser, String dbPassword, String kafkaBootstrap,
@@ -122,7 +125,12 @@ public final class CdcService implements AutoCloseable {
         // the schema migrations create the publication (V13); the service never changes it
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("slot.name", SLOT);
-        p.setProperty("table.include.list", String.join(",", TABLES.stream().map(t -> "public." + t).toList()));
+        p.setProperty("table.include.list", String.join(",", java.util.stream.Stream.concat(TABLES.stream(), java.util.stream.Stream.of(HEARTBEAT_TABLE))
+                .map(t -> "public." + t).toList()));
+        // with only unpublished tables (the readings) writing, the slot would keep all their WAL: a heartbeat row
+        // change every few seconds moves its confirmed position past it
+        p.setProperty("heartbeat.interval.ms", Long.toString(HEARTBEAT_MS));
+        p.setProperty("heartbeat.action.query", "UPDATE " + HEARTBEAT_TABLE + " SET beat_at = now() WHERE id = 1");
         p.setProperty("decimal.handling.mode", "double");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("snapshot.mode", "initial");
@@ -168,7 +176,9 @@ public final class CdcService implements AutoCloseable {
                              DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         for (ChangeEvent<String, String> r : records) {
-            if (r.value() == null) {
+            // heartbeats (the engine's own and the heartbeat row's changes) only move the position: no topic needs them
+            if (r.value() == null || r.destination() == null || r.destination().startsWith("__debezium-heartbeat")
+                    || r.destination().endsWith(".public." + HEARTBEAT_TABLE)) {
                 continue;
             }
             sent.add(producer.send(new ProducerRecord<>(r.destination(), r.key(), r.value())));
