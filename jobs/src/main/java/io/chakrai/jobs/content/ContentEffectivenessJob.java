@@ -13,7 +13,6 @@ import io.chakrai.jobs.io.Usage;
 import io.chakrai.models.groups.GroupChanges;
 import io.chakrai.models.readings.BiometricReading;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -69,11 +68,8 @@ public final class ContentEffectivenessJob {
                                              Sink<Measured> sink, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<Usage> usage = usageChanges.process(new ParseUsage()).uid("usage-parse").name("parse usage changes");
         usage.getSideOutput(ParseUsage.DEAD_LETTERS).sinkTo(deadLetters).uid("usage-dead-letters").name("dead letters → Kafka");
-        // readings define event time here: the sessions' stream goes idle a second after each event, so a session
-        // (which may be reported long after it ended) never holds the join's time back
-        DataStream<Usage> timed = usage.assignTimestampsAndWatermarks(WatermarkStrategy.<Usage>forBoundedOutOfOrderness(
-                        Duration.ofSeconds(o.source.maxOutOfOrdernessSeconds)).withTimestampAssigner((u, ts) -> u.completedAt())
-                .withIdleness(Duration.ofSeconds(1))).uid("usage-event-time").name("completion time");
+        DataStream<Usage> timed = usage.assignTimestampsAndWatermarks(ParseUsage.completionTime(o.source.maxOutOfOrdernessSeconds))
+                .uid("usage-event-time").name("completion time");
         SingleOutputStreamOperator<Measured> measured = readings.keyBy(BiometricReading::userId)
                 .connect(timed.keyBy(Usage::userId))
                 .process(new BeforeAndAfter()).uid("content-before-after").name("heart rate and RMSSD before / after");

@@ -2,8 +2,10 @@ package io.chakrai.jobs.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.models.groups.GroupChanges;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -46,5 +48,15 @@ public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
             return Double.NaN;
         }
         return v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText());
+    }
+
+    /**
+     * Event time of sessions for a job whose time the readings define: a session's completion, and the stream goes
+     * idle a second after each event, so a session (which may be reported long after it ended) never holds the
+     * join's time or its timers back.
+     */
+    public static WatermarkStrategy<Usage> completionTime(long maxOutOfOrdernessSeconds) {
+        return WatermarkStrategy.<Usage>forBoundedOutOfOrderness(Duration.ofSeconds(maxOutOfOrdernessSeconds))
+                .withTimestampAssigner((u, ts) -> u.completedAt()).withIdleness(Duration.ofSeconds(1));
     }
 }

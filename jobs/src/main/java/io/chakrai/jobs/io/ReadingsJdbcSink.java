@@ -36,16 +36,10 @@ public final class ReadingsJdbcSink {
     }
 
     /**
+     * @param write           {@code copy} (the default) or {@code insert}: how each batch reaches the table
      * @param readingsTopic   where the readings came from (named in their dead letters)
      * @param deadLetterTopic where readings the database refuses go
      */
-    public static ResilientJdbcSink<BiometricReading> create(String jdbcUrl, String user, String password, int batchSize,
-                                                             long batchIntervalMs, String kafkaBootstrap,
-                                                             String readingsTopic, String deadLetterTopic) {
-        return create("copy", jdbcUrl, user, password, batchSize, batchIntervalMs, kafkaBootstrap, readingsTopic, deadLetterTopic);
-    }
-
-    /** @param write {@code copy} (default) or {@code insert}: how each batch reaches the table */
     public static ResilientJdbcSink<BiometricReading> create(String write, String jdbcUrl, String user, String password, int batchSize,
                                                              long batchIntervalMs, String kafkaBootstrap,
                                                              String readingsTopic, String deadLetterTopic) {

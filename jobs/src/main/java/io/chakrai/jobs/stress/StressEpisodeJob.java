@@ -10,7 +10,6 @@ import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.Prediction;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
@@ -99,14 +98,12 @@ public final class StressEpisodeJob {
         // invalid records are dropped here: the ingestion job dead-letters them
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, cfg.source, cfg.groupId, false,
                 "stress-source", "stress-parse", "stress");
-        // sessions and their measured effect: event time is the readings'; this stream goes idle a second after each
-        // change, so it never holds the outcomes' timers back
+        // sessions and their measured effect
         DataStream<Usage> usage = env.fromSource(ChangeSource.kafka(cfg.source, cfg.usageTopic, cfg.groupId + "-usage"),
                         WatermarkStrategy.noWatermarks(), "cdc.public.content_usage_tracking").uid("stress-usage-source")
                 .process(new ParseUsage()).uid("stress-usage-parse").name("parse usage changes")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Usage>forBoundedOutOfOrderness(
-                                Duration.ofSeconds(cfg.source.maxOutOfOrdernessSeconds)).withTimestampAssigner((u, ts) -> u.completedAt())
-                        .withIdleness(Duration.ofSeconds(1))).uid("stress-usage-event-time").name("completion time");
+                .assignTimestampsAndWatermarks(ParseUsage.completionTime(cfg.source.maxOutOfOrdernessSeconds))
+                .uid("stress-usage-event-time").name("completion time");
         build(readings, usage, cfg.thresholds(), cfg.explore, model, new Sinks(
                 PredictionSinks.predictionsTable(cfg.source),
                 PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));

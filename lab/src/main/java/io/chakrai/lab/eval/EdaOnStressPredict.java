@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +56,13 @@ public final class EdaOnStressPredict {
         return new Samples(t, v);
     }
 
-    /** Each minute's (epoch ms of its start) skin-conductance tonic level, as the live job computes it. */
-    public static Map<Long, Double> tonicPerMinute(Path edaFile) throws IOException {
-        Samples s = samples(edaFile);
-        Map<Long, Double> out = new HashMap<>();
+    /** One wall-clock minute of samples: its features and how many samples it had. */
+    public record Minute(EdaFeatures features, int samples) {
+    }
+
+    /** The samples cut into wall-clock minutes (epoch ms of each start), each minute's {@link EdaFeatures}. */
+    public static TreeMap<Long, Minute> perMinute(Samples s) {
+        TreeMap<Long, Minute> out = new TreeMap<>();
         int from = 0;
         while (from < s.times().length) {
             long minute = Math.floorDiv(s.times()[from], 60_000L) * 60_000L;
@@ -66,10 +70,17 @@ public final class EdaOnStressPredict {
             while (to < s.times().length && s.times()[to] < minute + 60_000L) {
                 to++;
             }
-            out.put(minute, EdaFeatures.of(java.util.Arrays.copyOfRange(s.times(), from, to),
-                    java.util.Arrays.copyOfRange(s.values(), from, to), 60_000).tonic());
+            out.put(minute, new Minute(EdaFeatures.of(Arrays.copyOfRange(s.times(), from, to),
+                    Arrays.copyOfRange(s.values(), from, to), 60_000), to - from));
             from = to;
         }
+        return out;
+    }
+
+    /** Each minute's (epoch ms of its start) skin-conductance tonic level, as the live job computes it. */
+    public static Map<Long, Double> tonicPerMinute(Path edaFile) throws IOException {
+        Map<Long, Double> out = new HashMap<>();
+        perMinute(samples(edaFile)).forEach((minute, m) -> out.put(minute, m.features().tonic()));
         return out;
     }
 
@@ -88,35 +99,22 @@ public final class EdaOnStressPredict {
             if (!Files.exists(eda)) {
                 continue;
             }
-            Samples all = samples(eda);
-            long[] t = all.times();
-            double[] v = all.values();
-            int samples = t.length;
+            TreeMap<Long, Minute> minutes = perMinute(samples(eda));
             TreeMap<Long, Integer> secs = e.getValue();
             long first = secs.firstKey() / 60 * 60;
-            List<int[]> minuteLabels = new ArrayList<>();
+            List<Integer> minuteLabels = new ArrayList<>();
             List<Double> minuteHr = new ArrayList<>();
             Map<Long, Double> hrOf = hr.get(e.getKey());
             List<EdaFeatures> features = new ArrayList<>();
-            int from = 0;
             for (long m = first; m <= secs.lastKey(); m += 60) {
                 var in = secs.subMap(m, m + 60);
-                if (in.size() < 50) {
+                Minute skin = minutes.get(m * 1000);
+                if (in.size() < 50 || skin == null || skin.samples() < 30) {
                     continue;
                 }
                 int stress = (int) in.values().stream().filter(x -> x == 1).count();
-                while (from < samples && t[from] < m * 1000) {
-                    from++;
-                }
-                int to = from;
-                while (to < samples && t[to] < (m + 60) * 1000) {
-                    to++;
-                }
-                if (to - from < 30) {
-                    continue;
-                }
-                features.add(EdaFeatures.of(java.util.Arrays.copyOfRange(t, from, to), java.util.Arrays.copyOfRange(v, from, to), 60_000));
-                minuteLabels.add(new int[] {stress * 2 > in.size() ? 1 : 0});
+                features.add(skin.features());
+                minuteLabels.add(stress * 2 > in.size() ? 1 : 0);
                 minuteHr.add(in.keySet().stream().mapToDouble(hrOf::get).filter(Double::isFinite).average().orElse(Double.NaN));
             }
             int n = features.size();
@@ -126,7 +124,7 @@ public final class EdaOnStressPredict {
             double[] rate = new double[n];
             double[] amp = new double[n];
             for (int i = 0; i < n; i++) {
-                y[i] = minuteLabels.get(i)[0];
+                y[i] = minuteLabels.get(i);
                 heart[i] = minuteHr.get(i);
                 tonic[i] = features.get(i).tonic();
                 rate[i] = features.get(i).scrPerMinute();

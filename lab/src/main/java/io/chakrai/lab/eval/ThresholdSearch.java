@@ -17,12 +17,10 @@ public final class ThresholdSearch {
     public record Fold(int subject, EpisodeThresholds chosen, StressPredictReplay.Counts counts) {
     }
 
-    /** The candidate thresholds searched (heart rate and HRV only). */
-    public static List<EpisodeThresholds> grid() {
-        return grid(false);
-    }
-
-    /** … and, with {@code eda}, the skin-conductance road too (each heart-rate point with and without it). */
+    /**
+     * The candidate thresholds searched: heart rate and HRV, and with {@code eda} each point also with the
+     * skin-conductance road.
+     */
     public static List<EpisodeThresholds> grid(boolean eda) {
         EpisodeThresholds off = EpisodeThresholds.DEFAULT.withEda(Double.POSITIVE_INFINITY, EpisodeThresholds.DEFAULT.hrZWithEda());
         List<EpisodeThresholds> out = new ArrayList<>();
