@@ -131,7 +131,7 @@ final class ApiRoutes {
 
         Schema<?> answers = array(integer(0, 3), 0, 9);
         r.post("/api/v2/prediction/assess", h.assessments()::assess, "Assess risk now (optionally with PHQ-9 / GAD-7 answers)")
-                .body(obj(props("phq9", answers, "gad7", answers), Set.of())).responds(201, "assessed").add();
+                .body(obj(props("phq9", answers, "gad7", answers, "answered_at", dateTime()), Set.of())).responds(201, "assessed").add();
         r.get("/api/v2/prediction/assessments", h.assessments()::list, "The caller's assessments, newest first")
                 .query("limit", integer(1, 500), "at most").add();
         r.get("/api/v2/prediction/current-risk", h.assessments()::current, "The caller's current risk").add();

@@ -123,7 +123,8 @@ public final class EmbeddedStack implements AutoCloseable {
             LOG.info("[6/6] device simulator off (--no-simulator)");
         } else {
             LOG.info("[6/6] starting the device simulator and simulated group members");
-            simulator = DeviceSimulator.start(apiUrl(), o.simUsers, o.simIntervalMs, o.simHistoryDays, secrets.simulatorPassword());
+            simulator = DeviceSimulator.start(apiUrl(), o.simUsers, o.simIntervalMs, o.simHistoryDays,
+                    o.simMoodHistoryDays, o.simQuestionnaireHours, secrets.simulatorPassword());
             started.push(simulator);
             if (o.simChatters > 0) {
                 chat = GroupChatSimulator.start(apiUrl(), o.simChatters, o.simChatIntervalMs, secrets.simulatorPassword());

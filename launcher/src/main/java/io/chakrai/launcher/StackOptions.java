@@ -51,6 +51,16 @@ public final class StackOptions {
                     + "content sessions, so risk, patterns, episodes and what helps are there at once; 0: none (default: ${DEFAULT-VALUE})")
     public int simHistoryDays;
 
+    @Option(names = "--sim-mood-history-days", defaultValue = "${env:CHAKRAI_SIM_MOOD_HISTORY_DAYS:-21}",
+            description = "days of coarser history before that (a reading of each kind every 5 minutes, the same daily "
+                    + "figures) with PHQ-9 / GAD-7 answered every 2-5 days, so the risk job has fortnights before answers "
+                    + "and `train --dataset PLATFORM_RISK` something to learn from; 0: none (default: ${DEFAULT-VALUE})")
+    public int simMoodHistoryDays;
+
+    @Option(names = "--sim-questionnaire-hours", defaultValue = "12",
+            description = "live, each simulated wearer answers PHQ-9 / GAD-7 this often (default: ${DEFAULT-VALUE})")
+    public int simQuestionnaireHours;
+
     @Option(names = "--sim-chatters", defaultValue = "${env:CHAKRAI_SIM_CHATTERS:-16}",
             description = "simulated group members who chat (default: ${DEFAULT-VALUE})")
     public int simChatters;

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,8 @@ public final class DailySummaries {
     private static final String DAILY = """
             WITH r AS (
               SELECT data_type, value, "timestamp" AT TIME ZONE ? AS local FROM biometric_readings
-              WHERE user_id = ? AND "timestamp" >= now() - make_interval(days => ?)
+              WHERE user_id = ? AND "timestamp" >= COALESCE(?::timestamptz, now()) - make_interval(days => ?)
+                AND "timestamp" <= COALESCE(?::timestamptz, 'infinity')
                 AND data_type IN ('sleep_stage', 'steps', 'hrv', 'heart_rate')),
             nights AS (
               SELECT (local + interval '6 hours')::date AS d, count(*) FILTER (WHERE value > 0) / 60.0 AS sleep_hours
@@ -31,7 +34,8 @@ public final class DailySummaries {
               FROM r GROUP BY 1),
             episodes AS (
               SELECT (prediction_time AT TIME ZONE ?)::date AS d, count(*) AS n FROM health_predictions
-              WHERE user_id = ? AND prediction_type = 'stress_episode' AND prediction_time >= now() - make_interval(days => ?)
+              WHERE user_id = ? AND prediction_type = 'stress_episode' AND prediction_time >= COALESCE(?::timestamptz, now()) - make_interval(days => ?)
+                AND prediction_time <= COALESCE(?::timestamptz, 'infinity')
               GROUP BY 1)
             SELECT days.d, nights.sleep_hours, COALESCE(episodes.n, 0), days.steps, days.hrv, days.rest_hr
             FROM days LEFT JOIN nights USING (d) LEFT JOIN episodes USING (d) ORDER BY days.d
@@ -42,14 +46,24 @@ public final class DailySummaries {
 
     /** The person's days over the last {@code days} days, in the IANA time zone {@code zone}, oldest first. */
     public static List<DailySummary> of(Connection c, int user, int days, String zone) throws SQLException {
+        return of(c, user, days, zone, null);
+    }
+
+    /** The same for the {@code days} days up to {@code until} (null: now), e.g. for answers given in the past. */
+    public static List<DailySummary> of(Connection c, int user, int days, String zone, Instant until) throws SQLException {
         List<DailySummary> out = new ArrayList<>();
+        Timestamp end = until == null ? null : Timestamp.from(until);
         try (PreparedStatement ps = c.prepareStatement(DAILY)) {
             ps.setString(1, zone);
             ps.setInt(2, user);
-            ps.setInt(3, days);
-            ps.setString(4, zone);
-            ps.setInt(5, user);
-            ps.setInt(6, days);
+            ps.setTimestamp(3, end);
+            ps.setInt(4, days);
+            ps.setTimestamp(5, end);
+            ps.setString(6, zone);
+            ps.setInt(7, user);
+            ps.setTimestamp(8, end);
+            ps.setInt(9, days);
+            ps.setTimestamp(10, end);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new DailySummary(rs.getObject(1, LocalDate.class), num(rs, 2), rs.getDouble(3),

@@ -27,6 +27,8 @@ import java.util.Map;
 public final class AssessmentHandler {
     /** An assessment older than this is stale: the questionnaires ask about two weeks, the signals about one. */
     static final Duration STALE_AFTER = Duration.ofDays(7);
+    /** How far back an app may date answers it collected offline ({@code answered_at}). */
+    static final Duration ANSWERED_WITHIN = Duration.ofDays(90);
     static final String SUPPORT = "Please talk to a mental-health professional soon. If you might act on thoughts of "
             + "harming yourself, call your local emergency number now or go to the nearest emergency department.";
 
@@ -43,11 +45,14 @@ public final class AssessmentHandler {
         Bodies.Problems p = new Bodies.Problems();
         int[] phq9 = answers(body, "phq9", Questionnaire.PHQ9, p);
         int[] gad7 = answers(body, "gad7", Questionnaire.GAD7, p);
+        Instant answeredAt = Bodies.pastTime(body, "answered_at", ANSWERED_WITHIN, clock.instant(), p);
         p.throwIfAny("invalid_assessment");
         int user = Caller.id(ctx);
-        RiskAssessment a = RiskAssessment.assess(repo.context(user, phq9, gad7,
-                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
-        ObjectNode out = repo.save(user, a, phq9, gad7);
+        // answers an app collected offline are assessed with what was known when they were given
+        Instant at = answeredAt == null ? clock.instant() : answeredAt;
+        RiskAssessment a = RiskAssessment.assess(repo.context(user, phq9, gad7, LocalDate.ofInstant(at, ZoneOffset.UTC),
+                answeredAt));
+        ObjectNode out = repo.save(user, a, phq9, gad7, answeredAt);
         if (a.professionalEscalation()) {
             out.put("support_message", SUPPORT);
         }

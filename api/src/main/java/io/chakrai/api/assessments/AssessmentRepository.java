@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,12 +33,19 @@ public final class AssessmentRepository {
      * {@link RiskInputs#fromDays} as the daily re-assessment job, and the latest voice analysis.
      */
     public RiskInputs context(int user, int[] phq9, int[] gad7, LocalDate asOf) throws SQLException {
+        return context(user, phq9, gad7, asOf, null);
+    }
+
+    /** The same as known at {@code until} (null: now), for answers given in the past. */
+    public RiskInputs context(int user, int[] phq9, int[] gad7, LocalDate asOf, Instant until) throws SQLException {
         try (Connection c = db.getConnection()) {
-            List<DailySummary> days = DailySummaries.of(c, user, 14, "UTC");
+            List<DailySummary> days = DailySummaries.of(c, user, 14, "UTC", until);
             double voice = Double.NaN;
             try (PreparedStatement ps = c.prepareStatement("SELECT overall_mental_state_score FROM voice_health_analysis "
-                    + "WHERE user_id = ? AND overall_mental_state_score IS NOT NULL ORDER BY created_at DESC LIMIT 1")) {
+                    + "WHERE user_id = ? AND overall_mental_state_score IS NOT NULL "
+                    + "AND created_at <= COALESCE(?::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT 1")) {
                 ps.setInt(1, user);
+                ps.setTimestamp(2, until == null ? null : Timestamp.from(until));
                 try (ResultSet rs = ps.executeQuery()) {
                     voice = rs.next() ? DailySummaries.num(rs, 1) : Double.NaN;
                 }
@@ -46,10 +55,16 @@ public final class AssessmentRepository {
     }
 
     public ObjectNode save(int user, RiskAssessment a, int[] phq9, int[] gad7) throws SQLException {
+        return save(user, a, phq9, gad7, null);
+    }
+
+    /** The same, dated {@code answeredAt} (null: now) — answers an app collected offline. */
+    public ObjectNode save(int user, RiskAssessment a, int[] phq9, int[] gad7, Instant answeredAt) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO mental_health_assessments "
                 + "(user_id, assessment_type, risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, "
                 + "protective_factors, professional_escalation, model_version, trigger, phq9_answers, gad7_answers, "
-                + "contributions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'request', ?, ?, ?::jsonb) RETURNING id, created_at")) {
+                + "contributions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'request', ?, ?, ?::jsonb, "
+                + "COALESCE(?::timestamptz, now())) RETURNING id, created_at")) {
             ps.setInt(1, user);
             ps.setString(2, a.assessmentType());
             ps.setString(3, a.riskLevel());
@@ -63,6 +78,7 @@ public final class AssessmentRepository {
             ps.setArray(11, phq9 == null ? null : c.createArrayOf("smallint", Arrays.stream(phq9).boxed().toArray()));
             ps.setArray(12, gad7 == null ? null : c.createArrayOf("smallint", Arrays.stream(gad7).boxed().toArray()));
             ps.setString(13, Json.MAPPER.valueToTree(a.contributions()).toString());
+            ps.setTimestamp(14, answeredAt == null ? null : Timestamp.from(answeredAt));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 ObjectNode n = row(rs.getLong(1), a.assessmentType(), a.riskLevel(), a.score(), a.confidence(),

@@ -112,23 +112,8 @@ public final class ContentHandler {
      * An optional time a session happened (an app that recorded it offline syncs it later): ISO-8601, at most 7
      * days back and not in the future; null for now.
      */
-    private java.time.Instant when(JsonNode body, String field, Bodies.Problems p) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        try {
-            java.time.Instant at = io.chakrai.models.storage.Storable.parseInstant(n.asText());
-            java.time.Instant now = java.time.Instant.now();
-            if (!n.isTextual() || at.isAfter(now.plusSeconds(300)) || at.isBefore(now.minus(java.time.Duration.ofDays(7)))) {
-                p.add(field, "must be an ISO-8601 time within the last 7 days");
-                return null;
-            }
-            return at;
-        } catch (IllegalArgumentException e) {
-            p.add(field, "must be an ISO-8601 time within the last 7 days");
-            return null;
-        }
+    private static java.time.Instant when(JsonNode body, String field, Bodies.Problems p) {
+        return Bodies.pastTime(body, field, java.time.Duration.ofDays(7), java.time.Instant.now(), p);
     }
 
     public void complete(Context ctx) throws SQLException {

@@ -151,4 +151,28 @@ public final class Bodies {
             return Optional.of(n.asInt());
         }
     }
+
+    /**
+     * An optional past moment in the body (ISO-8601 with an offset): null when absent; otherwise it must lie between
+     * {@code maxAge} before {@code now} and five minutes after it (a device clock's skew), or a problem names the field.
+     */
+    public static java.time.Instant pastTime(JsonNode body, String field, java.time.Duration maxAge, java.time.Instant now,
+                                             Problems p) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String must = "must be an ISO-8601 time within the last " + maxAge.toDays() + " days";
+        try {
+            java.time.Instant at = io.chakrai.models.storage.Storable.parseInstant(n.asText());
+            if (!n.isTextual() || at.isAfter(now.plusSeconds(300)) || at.isBefore(now.minus(maxAge))) {
+                p.add(field, must);
+                return null;
+            }
+            return at;
+        } catch (IllegalArgumentException e) {
+            p.add(field, must);
+            return null;
+        }
+    }
 }

@@ -17,17 +17,37 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.chakrai.models.assessment.RiskFeatures;
+import io.chakrai.models.ml.ModelRegistry;
+import io.chakrai.models.ml.TrainedModel;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Completes a closed day with what PostgreSQL knows as of the day's end — stress episodes per day (written by
  * the stress job), the latest questionnaire answers of the two weeks before, the latest voice score — and
- * scores it with {@link RiskAssessment}. One short query batch per person and day; a lost connection is
- * reopened once, and a second failure fails the task (it restarts from the last checkpoint).
+ * scores it: with {@link RiskAssessment} (the rule), and with the registered risk model's production version
+ * (the champion, when there is one) and challenger (when one is registered). The champion's assessment is the
+ * day's row; every version's score goes to the side output with the day's {@link RiskFeatures}, the challenger's
+ * only there (it is shown to nobody). Which versions run is re-read from the registry every
+ * {@code refreshSeconds}, so a promotion or a new challenger takes effect in the running job; gauges
+ * {@code riskChampion} / {@code riskChallenger} name them in the Flink UI. One short query batch per person and
+ * day; a lost connection is reopened once, and a second failure fails the task (it restarts from the last
+ * checkpoint).
  */
-final class AssessDay extends RichMapFunction<RiskAssessmentJob.DayClosed, RiskAssessmentJob.Row> {
+final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskAssessmentJob.Row> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AssessDay.class);
+    /** Every version's score of a day (rule, champion, challenger), for {@code risk_scores}. */
+    static final OutputTag<RiskAssessmentJob.Score> SCORES = new OutputTag<>("risk-scores") {
+    };
     private static final String EPISODES = "SELECT (prediction_time AT TIME ZONE 'UTC')::date, count(*) FROM health_predictions "
             + "WHERE user_id = ? AND prediction_type = 'stress_episode' AND prediction_time >= ? AND prediction_time < ? GROUP BY 1";
     private static final String ANSWERS = "SELECT phq9_answers, gad7_answers FROM mental_health_assessments WHERE user_id = ? "
@@ -39,19 +59,73 @@ final class AssessDay extends RichMapFunction<RiskAssessmentJob.DayClosed, RiskA
     private final String url;
     private final String user;
     private final String password;
+    private final String modelName;
+    private final long refreshSeconds;
     private transient Connection db;
     private transient ObjectMapper json;
+    private transient ModelRegistry registry;
+    private transient long checkedAt;
+    private transient boolean checked;
+    private transient Loaded champion;
+    private transient Loaded challenger;
 
-    AssessDay(String url, String user, String password) {
+    /** A registered version in use, with its bytes loaded. */
+    private record Loaded(int version, String label, TrainedModel model) {
+    }
+
+    AssessDay(String url, String user, String password, String modelName, long refreshSeconds) {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.modelName = modelName;
+        this.refreshSeconds = refreshSeconds;
     }
 
     @Override
     public void open(OpenContext ctx) throws SQLException {
         json = new ObjectMapper();
         db = DriverManager.getConnection(url, user, password);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setUser(user);
+        ds.setPassword(password);
+        registry = new ModelRegistry(ds);
+        checked = false;
+        getRuntimeContext().getMetricGroup().gauge("riskChampion",
+                (Gauge<String>) () -> champion == null ? RiskAssessment.MODEL_VERSION : champion.label());
+        getRuntimeContext().getMetricGroup().gauge("riskChallenger",
+                (Gauge<String>) () -> challenger == null ? "none" : challenger.label());
+    }
+
+    /** Re-reads which versions are production and challenger, at most every {@code refreshSeconds}. */
+    private void refreshModels() {
+        long now = System.nanoTime();
+        if (modelName == null || modelName.isBlank() || checked && now - checkedAt < refreshSeconds * 1_000_000_000L) {
+            return;
+        }
+        checked = true;
+        checkedAt = now;
+        try {
+            champion = load(registry.production(modelName), champion);
+            challenger = load(registry.challenger(modelName), challenger);
+        } catch (Exception e) {
+            // the registry is unreadable for now: keep what runs (the rule at worst), try again later
+            LOG.warn("cannot read the model registry for {}: {}", modelName, e.toString());
+        }
+    }
+
+    private Loaded load(Optional<Integer> version, Loaded current) throws Exception {
+        if (version.isEmpty()) {
+            return null;
+        }
+        if (current != null && current.version() == version.get()) {
+            return current;
+        }
+        TrainedModel m = registry.load(modelName, version.get());
+        RiskFeatures.vector(RiskFeatures.of(null, null, List.of(), LocalDate.EPOCH, Double.NaN), m.features());
+        String label = RiskAssessment.versionOf(modelName, version.get());
+        LOG.info("risk: {} loaded", label);
+        return new Loaded(version.get(), label, m);
     }
 
     @Override
@@ -62,17 +136,19 @@ final class AssessDay extends RichMapFunction<RiskAssessmentJob.DayClosed, RiskA
     }
 
     @Override
-    public RiskAssessmentJob.Row map(RiskAssessmentJob.DayClosed d) throws Exception {
+    public void processElement(RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out)
+            throws Exception {
+        refreshModels();
         try {
-            return assess(d);
+            assess(d, ctx, out);
         } catch (SQLException e) {
-            close();
+            db.close();
             db = DriverManager.getConnection(url, user, password);
-            return assess(d);
+            assess(d, ctx, out);
         }
     }
 
-    private RiskAssessmentJob.Row assess(RiskAssessmentJob.DayClosed d) throws Exception {
+    private void assess(RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out) throws Exception {
         Timestamp end = Timestamp.from(Instant.ofEpochSecond((d.epochDay() + 1) * 86_400));
         Timestamp from = Timestamp.from(Instant.ofEpochSecond((d.epochDay() + 1 - DailyFeaturesFunction.HISTORY_DAYS) * 86_400));
         Map<LocalDate, Integer> episodes = new HashMap<>();
@@ -109,11 +185,34 @@ final class AssessDay extends RichMapFunction<RiskAssessmentJob.DayClosed, RiskA
                 }
             }
         }
-        RiskAssessment a = RiskAssessment.assess(RiskInputs.fromDays(phq9, gad7, summaries(d, episodes),
-                LocalDate.ofEpochDay(d.epochDay()), voice));
-        return new RiskAssessmentJob.Row(d.userId(), d.epochDay(), a.assessmentType(), a.riskLevel(), a.score(),
-                a.confidence(), a.primaryRiskFactors().toArray(String[]::new), a.protectiveFactors().toArray(String[]::new),
-                a.professionalEscalation(), json.writeValueAsString(a.contributions()));
+        List<DailySummary> days = summaries(d, episodes);
+        LocalDate day = LocalDate.ofEpochDay(d.epochDay());
+        RiskAssessment rule = RiskAssessment.assess(RiskInputs.fromDays(phq9, gad7, days, day, voice));
+        Map<String, Double> features = RiskFeatures.of(phq9, gad7, days, day, voice);
+        String featuresJson = json.writeValueAsString(features);
+        Loaded champ = champion;
+        Loaded chall = challenger;
+        RiskAssessment a = champ == null ? rule : rule.scoredBy(probability(champ, features), champ.label());
+        String version = champ == null ? RiskAssessment.MODEL_VERSION : champ.label();
+        out.collect(new RiskAssessmentJob.Row(d.userId(), d.epochDay(), version, a.assessmentType(), a.riskLevel(),
+                a.score(), a.confidence(), a.primaryRiskFactors().toArray(String[]::new),
+                a.protectiveFactors().toArray(String[]::new), a.professionalEscalation(),
+                json.writeValueAsString(a.contributions())));
+        ctx.output(SCORES, new RiskAssessmentJob.Score(d.userId(), d.epochDay(), RiskAssessment.MODEL_VERSION,
+                champ == null ? "champion" : "reference", rule.score(), featuresJson));
+        if (champ != null) {
+            ctx.output(SCORES, new RiskAssessmentJob.Score(d.userId(), d.epochDay(), champ.label(), "champion", a.score(),
+                    featuresJson));
+        }
+        if (chall != null && (champ == null || chall.version() != champ.version())) {
+            double p = probability(chall, features);
+            ctx.output(SCORES, new RiskAssessmentJob.Score(d.userId(), d.epochDay(), chall.label(), "challenger",
+                    Math.round(p * 10_000) / 100.0, featuresJson));
+        }
+    }
+
+    private static double probability(Loaded m, Map<String, Double> features) {
+        return m.model().probabilities(new double[][] {RiskFeatures.vector(features, m.model().features())})[0];
     }
 
     /** The day rows as {@link DailySummary}s, each with its stress episodes from the table. */

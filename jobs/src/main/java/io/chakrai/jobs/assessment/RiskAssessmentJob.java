@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -55,6 +56,38 @@ public final class RiskAssessmentJob {
         @Option(names = "--bounded", description = "assess every day on the topic now, then finish (backfill / re-score)")
         public boolean bounded;
 
+        @Option(names = "--risk-model-name", defaultValue = RiskAssessment.LEARNED_MODEL,
+                description = "the registry name of the learned risk model: its production version is the champion "
+                        + "(none: the rule), its challenger is shadowed; empty: the rule only (default: ${DEFAULT-VALUE})")
+        public String riskModelName;
+
+        @Option(names = "--model-refresh-s", defaultValue = "60",
+                description = "how often the job re-reads which versions are champion and challenger (default: ${DEFAULT-VALUE})")
+        public long modelRefreshSeconds;
+
+        /** Which versions ran when the job was built, for the Flink UI's configuration tab (the gauges say what runs now). */
+        String champion = RiskAssessment.MODEL_VERSION;
+        String challenger = "none";
+
+        /** Reads the registry once (best effort) so the submitted job's configuration names the versions. */
+        void atSubmit() {
+            if (riskModelName == null || riskModelName.isBlank()) {
+                return;
+            }
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setURL(source.dbUrl);
+            ds.setUser(source.dbUser);
+            ds.setPassword(source.dbPassword);
+            io.chakrai.models.ml.ModelRegistry r = new io.chakrai.models.ml.ModelRegistry(ds);
+            try {
+                champion = r.production(riskModelName).map(v -> RiskAssessment.versionOf(riskModelName, v))
+                        .orElse(RiskAssessment.MODEL_VERSION);
+                challenger = r.challenger(riskModelName).map(v -> RiskAssessment.versionOf(riskModelName, v)).orElse("none");
+            } catch (java.sql.SQLException e) {
+                champion = "unknown (registry unreadable at submit)";
+            }
+        }
+
         public String jobName() {
             return NAME + (bounded ? "-backfill" : "");
         }
@@ -64,7 +97,11 @@ public final class RiskAssessmentJob {
             m.put("group.id", groupId);
             m.put("day.close.delay.min", Integer.toString(dayCloseDelayMinutes));
             m.put("bounded", Boolean.toString(bounded));
-            m.put("model.version", RiskAssessment.MODEL_VERSION);
+            m.put("rule.version", RiskAssessment.MODEL_VERSION);
+            m.put("risk.model.name", riskModelName);
+            m.put("risk.model.refresh.s", Long.toString(modelRefreshSeconds));
+            m.put("risk.champion.at.submit", champion);
+            m.put("risk.challenger.at.submit", challenger);
             return m;
         }
     }
@@ -76,8 +113,12 @@ public final class RiskAssessmentJob {
     public record DayClosed(int userId, long epochDay, double[][] days) {
     }
 
+    /** One version's score of a person's day, with the features it was made from, as {@code risk_scores} holds it. */
+    public record Score(int userId, long epochDay, String modelVersion, String role, double score, String featuresJson) {
+    }
+
     /** One assessment as the sink writes it. */
-    public record Row(int userId, long epochDay, String assessmentType, String riskLevel, double score,
+    public record Row(int userId, long epochDay, String modelVersion, String assessmentType, String riskLevel, double score,
                       double confidence, String[] primaryRiskFactors, String[] protectiveFactors,
                       boolean professionalEscalation, String contributionsJson) {
         public LocalDate day() {
@@ -88,21 +129,51 @@ public final class RiskAssessmentJob {
     private RiskAssessmentJob() {
     }
 
-    /** The graph on any readings (Kafka in production, bounded input in tests): one assessed row per person and day. */
-    public static DataStream<Row> build(DataStream<BiometricReading> readings, Options o) {
+    /**
+     * The graph on any readings (Kafka in production, bounded input in tests): one assessed row per person and day
+     * (the champion's), and every version's score of it on the side output {@link #scores}.
+     */
+    public static SingleOutputStreamOperator<Row> build(DataStream<BiometricReading> readings, Options o) {
         return readings
                 .keyBy(BiometricReading::userId)
                 .process(new DailyFeaturesFunction(o.dayCloseDelayMinutes)).uid("risk-days").name("daily figures per person")
-                .map(new AssessDay(o.source.dbUrl, o.source.dbUser, o.source.dbPassword)).uid("risk-assess")
-                .name("assess (" + RiskAssessment.MODEL_VERSION + ")");
+                .process(new AssessDay(o.source.dbUrl, o.source.dbUser, o.source.dbPassword, o.riskModelName,
+                        o.modelRefreshSeconds)).uid("risk-assess")
+                .name("assess: champion (" + RiskAssessment.MODEL_VERSION + " or production " + o.riskModelName
+                        + "), challenger shadowed");
     }
 
-    /** The whole job from its options: the readings topic in, {@code mental_health_assessments} out. */
+    /** Every version's score of each assessed day: the rule, the champion model, the challenger. */
+    public static DataStream<Score> scores(SingleOutputStreamOperator<Row> assessed) {
+        return assessed.getSideOutput(AssessDay.SCORES);
+    }
+
+    /** The whole job from its options: the readings topic in, {@code mental_health_assessments} and {@code risk_scores} out. */
     public static void buildFrom(StreamExecutionEnvironment env, Options o) {
         env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        o.atSubmit();
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
-        build(ReadingsSource.parsed(env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk"), o)
-                .sinkTo(sink(o)).uid("risk-sink").name("upsert → mental_health_assessments");
+        SingleOutputStreamOperator<Row> assessed =
+                build(ReadingsSource.parsed(env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk"), o);
+        assessed.sinkTo(sink(o)).uid("risk-sink").name("upsert → mental_health_assessments");
+        scores(assessed).sinkTo(scoreSink(o)).uid("risk-scores-sink").name("upsert → risk_scores (rule, champion, challenger)");
+    }
+
+    static ResilientJdbcSink<Score> scoreSink(Options o) {
+        return new ResilientJdbcSink<>("risk_scores", o.source.dbUrl, o.source.dbUser, o.source.dbPassword,
+                "INSERT INTO risk_scores (user_id, assessed_day, model_version, role, score, features, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (user_id, model_version, assessed_day) DO UPDATE SET "
+                        + "role = EXCLUDED.role, score = EXCLUDED.score, features = EXCLUDED.features",
+                (ps, s) -> {
+                            ps.setInt(1, s.userId());
+                            ps.setObject(2, LocalDate.ofEpochDay(s.epochDay()));
+                            ps.setString(3, s.modelVersion());
+                            ps.setString(4, s.role());
+                            ps.setDouble(5, s.score());
+                            ps.setString(6, s.featuresJson());
+                            ps.setTimestamp(7, Timestamp.from(Instant.ofEpochSecond((s.epochDay() + 1) * 86_400)));
+                        },
+                500, 500, RowDeadLetters.of(o.source, "risk_scores", Score::userId, Json::of));
     }
 
     static ResilientJdbcSink<Row> sink(Options o) {
@@ -126,7 +197,7 @@ public final class RiskAssessmentJob {
                             ps.setArray(7, ps.getConnection().createArrayOf("text", r.primaryRiskFactors()));
                             ps.setArray(8, ps.getConnection().createArrayOf("text", r.protectiveFactors()));
                             ps.setBoolean(9, r.professionalEscalation());
-                            ps.setString(10, RiskAssessment.MODEL_VERSION);
+                            ps.setString(10, r.modelVersion());
                             ps.setObject(11, r.day());
                             ps.setString(12, r.contributionsJson());
                             ps.setTimestamp(13, Timestamp.from(Instant.ofEpochSecond((r.epochDay() + 1) * 86_400)));

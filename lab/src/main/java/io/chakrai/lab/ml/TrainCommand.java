@@ -40,7 +40,12 @@ public final class TrainCommand implements Callable<Integer> {
         /** Any labelled table (e.g. voice features with depression labels): --data and the column options say how. */
         CSV(null, null, null, Set.of(), Set.of(), Set.of()),
         /** Rows of a SQL query on the platform's PostgreSQL (--query, --db-url) with the same column options. */
-        SQL(null, null, null, Set.of(), Set.of(), Set.of());
+        SQL(null, null, null, Set.of(), Set.of(), Set.of()),
+        /**
+         * The platform's own history: every questionnaire answered, with the risk features of the day before it
+         * (--outcome says which answer is predicted); evaluated by person and time against the rule.
+         */
+        PLATFORM_RISK(null, null, null, Set.of(), Set.of(), Set.of());
 
         final String path;
         final String subject;
@@ -60,8 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--dataset", defaultValue = "WESAD_WRIST",
-            description = "WESAD_WRIST (stress vs baseline + amusement, wrist features only), WESAD_CHEST, or CSV "
-                    + "(your own table: --data, --name and the column options) (default: ${DEFAULT-VALUE})")
+            description = "WESAD_WRIST (stress vs baseline + amusement, wrist features only), WESAD_CHEST, CSV "
+                    + "(your own table: --data, --name and the column options), SQL (--query), or PLATFORM_RISK (the "
+                    + "platform's questionnaire answers with the risk features of the day before each) (default: ${DEFAULT-VALUE})")
     Dataset dataset;
 
     @Option(names = "--query", description = "SQL: the query whose rows are the table")
@@ -127,11 +133,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--name", description = "registry name (default: stress_<dataset>)")
     String name;
 
+    @Option(names = "--outcome", defaultValue = "PHQ9_GE10", description = "PLATFORM_RISK: PHQ9_GE10 or GAD7_GE10, "
+            + "the answer predicted from the day before it (default: ${DEFAULT-VALUE})")
+    RiskDataset.Outcome outcome;
+
+    @Option(names = "--train-share", defaultValue = "0.6", description = "PLATFORM_RISK: the share of answers (the "
+            + "earliest) models may train on in the evaluation; the later ones of held-out people are the test (default: ${DEFAULT-VALUE})")
+    double trainShare;
+
     @Mixin
     DatabaseOptions db = new DatabaseOptions();
 
     @Override
     public Integer call() throws Exception {
+        if (dataset == Dataset.PLATFORM_RISK) {
+            return platformRisk();
+        }
         boolean own = dataset == Dataset.CSV || dataset == Dataset.SQL;
         if (dataset == Dataset.CSV && (data == null || name == null) || dataset == Dataset.SQL && (query == null || name == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
@@ -205,6 +222,35 @@ public final class TrainCommand implements Callable<Integer> {
             int v = new ModelRegistry(db.dataSource()).register(n, shipped,
                     Files.readString(dir.resolve("report.json")), t.dataHash(), System.getProperty("user.name", "unknown"));
             System.out.printf("registered %s v%d (candidate); promote it with: chakrai models promote %s %d%n", n, v, n, v);
+        }
+        return 0;
+    }
+
+    /** {@code --dataset PLATFORM_RISK}: read, evaluate by person and time against the rule, ship the best, register. */
+    private int platformRisk() throws Exception {
+        String n = name != null ? name : outcome.modelName;
+        RiskDataset.Table t;
+        try (Connection c = db.dataSource().getConnection()) {
+            t = RiskDataset.read(c, outcome, n);
+        }
+        System.out.println(RiskDataset.describe(t));
+        RiskTraining.Evaluation e = RiskTraining.evaluate(t, trainShare, 5, seed, msg -> System.out.println("  " + msg));
+        System.out.print(e.heldOut().table());
+        ModelKind kind = "BEST".equalsIgnoreCase(model) ? e.best() : parseKind(model);
+        TrainedModel shipped = RiskTraining.ship(t, kind, seed);
+        Path dir = out.resolve(n);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("model.bin"), shipped.toBytes());
+        String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RiskTraining.json(t, e, shipped));
+        Files.writeString(dir.resolve("report.json"), json);
+        Files.writeString(dir.resolve("report.html"), RiskTraining.html(t, e, shipped));
+        System.out.println("shipped " + kind + (kind == e.best() ? " (best ROC AUC held out)" : "") + "; wrote "
+                + dir.resolve("model.bin") + ", report.json, report.html");
+        if (register) {
+            int v = new ModelRegistry(db.dataSource()).register(n, shipped, json, t.dataHash(),
+                    System.getProperty("user.name", "unknown"));
+            System.out.printf("registered %s v%d (candidate); let it shadow the champion with: chakrai models challenge %s %d%n",
+                    n, v, n, v);
         }
         return 0;
     }

@@ -28,8 +28,19 @@ public final class TrainingData {
     public static FeatureTable read(Connection c, String query, String subject, String label, Set<String> positive,
                                     Set<String> exclude, String modelName) throws SQLException {
         FeatureTable t = FeatureTable.query(c, consenting(query, subject), subject, label, positive, exclude);
+        audit(c, t.subjects(), t.features().size(), modelName);
+        return t;
+    }
+
+    /** One entry in each person's audit trail: how many of their rows were read to train {@code modelName}. */
+    static void audit(Connection c, String[] subjectOfEachRow, int features, String modelName) throws SQLException {
+        audit(c, subjectOfEachRow, modelName, "features for training (" + features + " features)", "model training: " + modelName);
+    }
+
+    /** The same for any read for a model's sake: "N rows of {@code what}", and why. */
+    static void audit(Connection c, String[] subjectOfEachRow, String modelName, String what, String why) throws SQLException {
         Map<String, Integer> rows = new TreeMap<>();
-        for (String s : t.subjects()) {
+        for (String s : subjectOfEachRow) {
             rows.merge(s, 1, Integer::sum);
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (user_id, actor, action, what, why) "
@@ -37,12 +48,11 @@ public final class TrainingData {
             for (var e : rows.entrySet()) {
                 ps.setInt(1, Integer.parseInt(e.getKey()));
                 ps.setString(2, "job:train:" + modelName);
-                ps.setString(3, e.getValue() + " rows of features for training (" + t.features().size() + " features)");
-                ps.setString(4, "model training: " + modelName + " (you opted in to model training)");
+                ps.setString(3, e.getValue() + " rows of " + what);
+                ps.setString(4, why + " (you opted in to model training)");
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        return t;
     }
 }

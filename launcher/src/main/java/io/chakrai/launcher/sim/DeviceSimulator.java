@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * of after days. Wearers also use content, through the same API: every few hours a session of a meditation,
  * worksheet or story, after which their body responds as that person responds to that kind
  * ({@link SimulatedPerson#afterContent}); the content-effectiveness job measures it like any other.
+ *
+ * <p>Every wearer has a latent mood ({@link SimulatedPerson#withMood}) that moves their sleep, activity, heart rate
+ * and HRV, and now and then answers PHQ-9 and GAD-7 through {@code POST /api/v2/prediction/assess} (every two to
+ * five days in the history, which is dated with {@code answered_at}; every {@code questionnaireHours} live). Before
+ * the detailed history comes {@code moodHistoryDays} of coarser history (a reading of each kind every five minutes,
+ * the same daily figures), so the risk job has fortnights before answers and {@code chakrai train --dataset
+ * PLATFORM_RISK} something to learn from on a fresh machine.
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSimulator.class);
@@ -37,6 +44,8 @@ public final class DeviceSimulator implements AutoCloseable {
     private static final String DATA_TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\",\"eda\"]";
     static final Duration SESSION = Duration.ofMinutes(10);
     static final Duration CALM_AFTER = Duration.ofMinutes(25);
+    /** The step of the coarse (mood) history. */
+    static final long COARSE_STEP_S = 300;
 
     private final ApiClient api;
     private final List<Wearer> wearers = new ArrayList<>();
@@ -47,6 +56,8 @@ public final class DeviceSimulator implements AutoCloseable {
     });
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong questionnaires = new AtomicLong();
+    private Duration questionnaireEvery = Duration.ofHours(12);
     private volatile String lastToken;
 
     /** One simulated person with their watch, their pieces of content and their content habit. */
@@ -63,6 +74,7 @@ public final class DeviceSimulator implements AutoCloseable {
         Instant sessionStarted;
         Instant restingSince;
         long usageId;
+        Instant nextAnswers;
 
         Wearer(String email, String password, int deviceId, String token, long seed) {
             this.email = email;
@@ -87,7 +99,17 @@ public final class DeviceSimulator implements AutoCloseable {
      * the background, with progress in the log); then every wearer posts every {@code intervalMs}.
      */
     public static DeviceSimulator start(String apiUrl, int users, long intervalMs, int historyDays, String password) throws Exception {
+        return start(apiUrl, users, intervalMs, historyDays, 0, 12, password);
+    }
+
+    /**
+     * The same, with {@code moodHistoryDays} of coarse history before the detailed days and live questionnaires every
+     * {@code questionnaireHours}.
+     */
+    public static DeviceSimulator start(String apiUrl, int users, long intervalMs, int historyDays, int moodHistoryDays,
+                                        int questionnaireHours, String password) throws Exception {
         DeviceSimulator sim = new DeviceSimulator(new ApiClient(apiUrl));
+        sim.questionnaireEvery = Duration.ofHours(Math.max(1, questionnaireHours));
         for (int i = 1; i <= users; i++) {
             String email = String.format("sim-%03d@chakrai.local", i);
             String token = sim.api.login(email, password);
@@ -96,34 +118,37 @@ public final class DeviceSimulator implements AutoCloseable {
             sim.lastToken = token;
         }
         // one thread: the history is all posted before the first live tick, so each watch's readings stay in order
-        sim.ticker.execute(() -> sim.history(historyDays));
+        sim.ticker.execute(() -> sim.history(historyDays, moodHistoryDays));
         sim.ticker.scheduleAtFixedRate(sim::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
         LOG.info("device simulator streaming for {} wearers every {} ms (users sim-001..sim-{}@chakrai.local)",
                 users, intervalMs, String.format("%03d", users));
         return sim;
     }
 
-    private void history(int days) {
+    private void history(int days, int moodDays) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int uploaded = 0;
         for (int i = 0; i < wearers.size(); i++) {
             Wearer w = wearers.get(i);
             long seed = i + 1;
             try {
-                boolean fresh = days > 0 && api.call("GET", "/api/v2/biometric/readings?limit=1", w.token, null)
+                boolean fresh = days + moodDays > 0 && api.call("GET", "/api/v2/biometric/readings?limit=1", w.token, null)
                         .body().path("readings").isEmpty();
                 if (!fresh) {
-                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda();
+                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda().withMood();
                     w.nextSession = now.plus(minutes(w, 20, 120));
+                    w.nextAnswers = now.plus(minutes(w, 5, 60));
                     continue;
                 }
-                Instant from = now.minus(Duration.ofDays(days));
-                w.person = new SimulatedPerson(seed, 0.2, from).measuringEda();
+                Instant from = now.minus(Duration.ofDays(days + moodDays));
+                Instant detailed = now.minus(Duration.ofDays(days));
+                w.person = new SimulatedPerson(seed, 0.2, from).measuringEda().withMood();
                 w.nextSession = from.plus(minutes(w, 60, 240));
+                w.nextAnswers = from.plus(minutes(w, 60 * 24, 60 * 24 * 3));
                 ArrayNode batch = JSON.createArrayNode();
                 List<Instant[]> done = new ArrayList<>();
                 List<ContentType> kinds = new ArrayList<>();
-                for (Instant t = from; t.isBefore(now); t = t.plusSeconds(60)) {
+                for (Instant t = from; t.isBefore(now); t = t.plusSeconds(t.isBefore(detailed) ? COARSE_STEP_S : 60)) {
                     Instant[] finished = advance(w, t);
                     if (finished != null) {
                         done.add(finished);
@@ -131,28 +156,41 @@ public final class DeviceSimulator implements AutoCloseable {
                         w.inSession = null;
                     }
                     add(batch, w, t);
+                    if (!t.isBefore(w.nextAnswers)) {
+                        // the watch has synced up to here before the app sends the answers, as the risk job expects
+                        post(w, batch);
+                        batch = JSON.createArrayNode();
+                        answer(w, t);
+                        w.nextAnswers = t.plus(minutes(w, 60 * 24 * 2, 60 * 24 * 5));
+                    }
                     if (batch.size() >= 7_000) {
                         post(w, batch);
                         batch = JSON.createArrayNode();
                     }
                 }
                 post(w, batch);
+                if (w.nextAnswers.isBefore(now)) {
+                    w.nextAnswers = now.plus(minutes(w, 5, 60));
+                }
                 // the app reports its sessions after the watch has synced: measured from the stored readings
                 for (int s = 0; s < done.size(); s++) {
                     long usage = startSession(w, kinds.get(s), done.get(s)[0]);
                     completeSession(w, usage, done.get(s)[1]);
                 }
                 uploaded++;
-                LOG.info("simulator history: {} of {} wearers ({} days, {} content sessions, {} readings sent in all)",
-                        i + 1, wearers.size(), days, done.size(), sent.get());
+                LOG.info("simulator history: {} of {} wearers ({} + {} days, {} content sessions, {} questionnaires, {} readings "
+                        + "sent in all)", i + 1, wearers.size(), moodDays, days, done.size(), questionnaires.get(), sent.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
                 LOG.warn("simulator history for {}: {}", w.email, e.toString());
                 if (w.person == null) {
-                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda();
+                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda().withMood();
                     w.nextSession = now.plus(minutes(w, 20, 120));
+                }
+                if (w.nextAnswers == null || w.nextAnswers.isBefore(now)) {
+                    w.nextAnswers = now.plus(minutes(w, 5, 60));
                 }
             }
         }
@@ -204,6 +242,10 @@ public final class DeviceSimulator implements AutoCloseable {
                 ArrayNode batch = JSON.createArrayNode();
                 add(batch, w, now);
                 post(w, batch);
+                if (!now.isBefore(w.nextAnswers)) {
+                    w.nextAnswers = now.plus(questionnaireEvery);
+                    answer(w, null);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -247,6 +289,29 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
+    /** The wearer answers PHQ-9 and GAD-7 as their mood is at {@code at} (null: now, undated). */
+    private void answer(Wearer w, Instant at) throws Exception {
+        int[][] a = w.person.questionnaires(at == null ? Instant.now() : at);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode phq = body.putArray("phq9");
+        for (int v : a[0]) {
+            phq.add(v);
+        }
+        ArrayNode gad = body.putArray("gad7");
+        for (int v : a[1]) {
+            gad.add(v);
+        }
+        if (at != null) {
+            body.put("answered_at", at.toString());
+        }
+        ApiClient.Reply r = call(w, "POST", "/api/v2/prediction/assess", body.toString());
+        if (r.status() == 201) {
+            questionnaires.incrementAndGet();
+        } else {
+            LOG.warn("simulator: HTTP {} answering questionnaires for {}", r.status(), w.email);
+        }
+    }
+
     /** A session of the wearer's piece of a kind (written for them on first use); its usage id, or -1. */
     private long startSession(Wearer w, ContentType kind, Instant at) throws Exception {
         if (w.pieces[kind.ordinal()] == 0) {
@@ -284,6 +349,11 @@ public final class DeviceSimulator implements AutoCloseable {
     /** Content sessions completed through the API (history and live). */
     public long sessionsCompleted() {
         return sessions.get();
+    }
+
+    /** PHQ-9 / GAD-7 answered through the API (history and live). */
+    public long questionnairesAnswered() {
+        return questionnaires.get();
     }
 
     /** A token of one simulated user (for demos and tests). */

@@ -39,6 +39,38 @@ public record RiskAssessment(String riskLevel, double score, double confidence, 
      */
     public static final String MODEL_VERSION = "risk-rule-1";
 
+    /**
+     * The registry name of the learned risk model (PHQ-9 ≥ 10 at the next answer, from the day before): its production
+     * version, when there is one, scores the daily re-assessment instead of the rule; its challenger shadows.
+     */
+    public static final String LEARNED_MODEL = "risk_phq9";
+
+    /** How rows scored by a registered model are marked: {@code risk_phq9-v3}. */
+    public static String versionOf(String modelName, int version) {
+        return modelName + "-v" + version;
+    }
+
+    /**
+     * This (rule) assessment re-scored by a learned model that is the champion: the model's probability × 100 is
+     * the score, banded like the rule's (and PHQ-9 item 9 still raises it to at least high). What weighs on the
+     * person and what helps stay the rule's transparent explanation; the contributions name the model. A promotion
+     * never takes an escalation away: the rule's (critical, or item 9) stands, and the model's critical band adds one.
+     */
+    public RiskAssessment scoredBy(double probability, String version) {
+        double s = Math.round(Math.max(0, Math.min(1, probability)) * 10_000) / 100.0;
+        String level = band(s);
+        boolean selfHarm = phq9 != null && phq9.selfHarmPositive();
+        if (selfHarm && (level.equals("low") || level.equals("moderate"))) {
+            level = "high";
+        }
+        return new RiskAssessment(level, s, confidence, Map.of("model:" + version, s), primaryRiskFactors,
+                protectiveFactors, professionalEscalation || level.equals("critical"), assessmentType, phq9, gad7);
+    }
+
+    private static String band(double score) {
+        return score >= 75 ? "critical" : score >= 50 ? "high" : score >= 25 ? "moderate" : "low";
+    }
+
     public static RiskAssessment assess(RiskInputs in) {
         Questionnaire.Score phq = in.phq9() == null ? null : Questionnaire.PHQ9.score(in.phq9());
         Questionnaire.Score gad = in.gad7() == null ? null : Questionnaire.GAD7.score(in.gad7());
@@ -70,7 +102,7 @@ public record RiskAssessment(String riskLevel, double score, double confidence, 
         double score = Math.min(100, c.values().stream().mapToDouble(Double::doubleValue).sum());
         score = Math.round(score * 100) / 100.0;
 
-        String level = score >= 75 ? "critical" : score >= 50 ? "high" : score >= 25 ? "moderate" : "low";
+        String level = band(score);
         boolean selfHarm = phq != null && phq.selfHarmPositive();
         if (selfHarm && (level.equals("low") || level.equals("moderate"))) {
             level = "high";

@@ -110,6 +110,50 @@ public final class ModelRegistry {
         }
     }
 
+    /** The version registered as challenger (shadowing production), if any. */
+    public Optional<Integer> challenger(String name) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM model_versions WHERE name = ? AND stage = 'challenger'")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Registers {@code version} as the challenger: a job that knows the name scores with it beside production and
+     * shows its scores to nobody. A previous challenger goes back to candidate; the production version cannot be one.
+     */
+    public void challenge(String name, int version) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement back = c.prepareStatement("UPDATE model_versions SET stage = 'candidate' "
+                    + "WHERE name = ? AND stage = 'challenger'");
+                 PreparedStatement set = c.prepareStatement("UPDATE model_versions SET stage = 'challenger', "
+                         + "challenger_since = clock_timestamp() WHERE name = ? AND version = ? AND stage <> 'production'")) {
+                back.setString(1, name);
+                back.executeUpdate();
+                set.setString(1, name);
+                set.setInt(2, version);
+                if (set.executeUpdate() != 1) {
+                    c.rollback();
+                    throw new SQLException("no model " + name + " v" + version + " that could challenge (unknown, or in production)");
+                }
+                c.commit();
+            }
+        }
+    }
+
+    /** Stops the shadowing: the challenger goes back to candidate. Returns whether there was one. */
+    public boolean endChallenge(String name) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE model_versions SET stage = 'candidate' WHERE name = ? AND stage = 'challenger'")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     /** Makes {@code version} the production one; the previous production version is archived. */
     public void promote(String name, int version) throws SQLException {
         try (Connection c = db.getConnection()) {

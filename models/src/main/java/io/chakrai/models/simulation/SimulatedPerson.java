@@ -30,6 +30,7 @@ public final class SimulatedPerson {
     private double rmssd;
     private int sleepStage = 1;
     private Instant lastMinute;
+    private Instant lastPhysiology;
     /** How much each kind of content calms this person (bpm their heart rate falls by afterwards, at rest). */
     private final double[] contentEffect = new double[ContentType.values().length];
     private double calmBy;
@@ -41,6 +42,12 @@ public final class SimulatedPerson {
     private double scl;
     private Instant lastEda;
     private final List<double[]> responses = new ArrayList<>(); // {onset epoch ms, amplitude µS}
+    /** A latent mood, when switched on: its own random streams, so the rest replays unchanged without it. */
+    private SplittableRandom moodRandom;
+    private SplittableRandom answers;
+    private double moodTrait;
+    private double moodState;
+    private long moodDay = Long.MIN_VALUE;
 
     /**
      * @param seed        replayable randomness
@@ -57,6 +64,7 @@ public final class SimulatedPerson {
         this.rmssd = baselineRmssd;
         this.activityEnds = start.plus(minutes(5, 15));
         this.lastMinute = start;
+        this.lastPhysiology = start;
         // a stream of its own, so the physiology above replays exactly as before: most people calm down after a
         // guided meditation, fewer after a worksheet, and a story is a coin toss (some are stirred up by it)
         this.skin = new SplittableRandom(seed * 17 + 5);
@@ -78,6 +86,73 @@ public final class SimulatedPerson {
     public SimulatedPerson measuringEda() {
         measuresEda = true;
         return this;
+    }
+
+    /**
+     * From now on the person has a latent mood (higher = lower mood): a trait of their own plus a day-to-day
+     * state that drifts back towards it (an AR(1) process over days, 0.85 a day, so a low spell lasts a week or
+     * two). A lower mood brings more stress periods, less exercise (fewer steps), less sleep, a resting heart rate
+     * up by 2.5 bpm and RMSSD down by 12 % per unit — the directions depression and anxiety studies with wearables
+     * report, not their sizes — and higher PHQ-9 / GAD-7 answers ({@link #questionnaires}). For simulation only:
+     * what a model learns from these people says nothing about real ones.
+     */
+    public SimulatedPerson withMood() {
+        moodRandom = new SplittableRandom(seedOf(restingHr) * 41 + 13);
+        answers = new SplittableRandom(seedOf(restingHr) * 43 + 17);
+        moodTrait = gaussian(moodRandom) * 0.7;
+        return this;
+    }
+
+    /** The latent mood on the day of {@code at} (0 without {@link #withMood}); days only move forward. */
+    public double mood(Instant at) {
+        if (moodRandom == null) {
+            return 0;
+        }
+        long day = Math.floorDiv(at.getEpochSecond(), 86_400);
+        if (moodDay == Long.MIN_VALUE) {
+            moodDay = day;
+            moodState = gaussian(moodRandom) * 0.95;
+        }
+        while (moodDay < day) {
+            moodState = 0.85 * moodState + 0.5 * gaussian(moodRandom);
+            moodDay++;
+        }
+        return moodTrait + moodState;
+    }
+
+    /**
+     * The person answers PHQ-9 and GAD-7 now: {phq9[9], gad7[7]}, items 0–3, their expected totals rising with
+     * the mood (PHQ-9 about 7 + 5 per unit, GAD-7 6 + 4, each with noise of its own); thoughts of self-harm (PHQ-9
+     * item 9) stay rare. Needs {@link #withMood}.
+     */
+    public int[][] questionnaires(Instant at) {
+        if (answers == null) {
+            throw new IllegalStateException("questionnaires need withMood()");
+        }
+        double m = mood(at);
+        double phq = Math.max(0, Math.min(0.95, (7 + 5 * m + 2 * gaussian(answers)) / 26));
+        double gad = Math.max(0, Math.min(0.95, (6 + 4 * m + 2 * gaussian(answers)) / 21));
+        int[] p = new int[9];
+        for (int i = 0; i < 9; i++) {
+            p[i] = binomial3(i == 8 ? phq * 0.1 : phq);
+        }
+        int[] g = new int[7];
+        for (int i = 0; i < 7; i++) {
+            g[i] = binomial3(gad);
+        }
+        return new int[][] {p, g};
+    }
+
+    private int binomial3(double p) {
+        int n = 0;
+        for (int k = 0; k < 3; k++) {
+            n += answers.nextDouble() < p ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static long seedOf(double v) {
+        return Double.doubleToLongBits(v);
     }
 
     /** The bpm by which this person's heart rate falls at rest after a session of a kind (negative: rises). */
@@ -124,6 +199,9 @@ public final class SimulatedPerson {
         }
         double targetHr;
         double targetRmssd;
+        double m = mood(now);
+        double restingHr = this.restingHr + 2.5 * m;
+        double baselineRmssd = this.baselineRmssd * Math.max(0.5, 1 - 0.12 * m);
         switch (activity) {
             case EXERCISE -> {
                 targetHr = restingHr + 55 + random.nextDouble() * 25;
@@ -143,18 +221,27 @@ public final class SimulatedPerson {
                 targetRmssd = baselineRmssd * (1 + calm / 40);
             }
         }
-        // physiology follows with a lag of a minute or two, plus beat-to-beat noise
-        hr += (targetHr - hr) * 0.15 + gaussian() * 1.5;
-        rmssd += (targetRmssd - rmssd) * 0.1 + gaussian() * 1.0;
-        hr = clamp(hr, 38, 200);
-        rmssd = clamp(rmssd, 5, 200);
+        // physiology follows with a lag of a minute or two, plus beat-to-beat noise; a coarse step (a history upload)
+        // advances it a minute at a time and reports where it ended, so its values spread as a minute's would
+        long gap = Duration.between(lastPhysiology, now).toSeconds();
+        lastPhysiology = now;
+        for (long k = gap >= 120 ? gap / 60 : 1; k > 0; k--) {
+            hr += (targetHr - hr) * 0.15 + gaussian() * 1.5;
+            rmssd += (targetRmssd - rmssd) * 0.1 + gaussian() * 1.0;
+            hr = clamp(hr, 38, 200);
+            rmssd = clamp(rmssd, 5, 200);
+        }
 
         List<Sample> out = new ArrayList<>(6);
         out.add(new Sample(DataType.HEART_RATE, round(hr, 0), now, activity));
         if (measuresEda) {
             eda(now, out);
         }
-        if (Duration.between(lastMinute, now).toSeconds() >= 60) {
+        long seconds = Duration.between(lastMinute, now).toSeconds();
+        if (seconds >= 60) {
+            // once a minute; a coarser step (a history upload) reports the steps of the whole interval and a sleep
+            // stage for each of its minutes, so the day's figures come out as with a reading a minute
+            int minutes = (int) (seconds / 60);
             lastMinute = now;
             out.add(new Sample(DataType.HRV, round(rmssd, 1), now, activity));
             double steps = switch (activity) {
@@ -162,7 +249,7 @@ public final class SimulatedPerson {
                 case REST -> random.nextInt(100) < 20 ? random.nextInt(40) : 0;
                 default -> 0;
             };
-            out.add(new Sample(DataType.STEPS, steps, now, activity));
+            out.add(new Sample(DataType.STEPS, steps * minutes, now, activity));
             double met = switch (activity) {
                 case EXERCISE -> 6 + random.nextDouble() * 4;
                 case SLEEP -> 0.9;
@@ -174,8 +261,10 @@ public final class SimulatedPerson {
                     + gaussian() * 0.1;
             out.add(new Sample(DataType.SKIN_TEMPERATURE, round(temp, 2), now, activity));
             if (activity == Activity.SLEEP) {
-                sleepStage = nextSleepStage();
-                out.add(new Sample(DataType.SLEEP_STAGE, sleepStage, now, activity));
+                for (int k = minutes - 1; k >= 0; k--) {
+                    sleepStage = nextSleepStage();
+                    out.add(new Sample(DataType.SLEEP_STAGE, sleepStage, now.minusSeconds(60L * k), activity));
+                }
             }
         }
         return out;
@@ -223,16 +312,20 @@ public final class SimulatedPerson {
 
     private void nextActivity(Instant now) {
         double r = random.nextDouble();
+        double m = mood(now);
+        double stress = moodRandom == null ? stressShare : clamp(stressShare * (1 + 0.6 * m), 0.02, 0.6);
+        double exercise = moodRandom == null ? 0.25 : clamp(0.25 * (1 - 0.35 * m), 0.05, 0.45);
+        double sleep = moodRandom == null ? 0.10 : clamp(0.10 * (1 - 0.3 * m), 0.03, 0.2);
         if (activity != Activity.REST) {
             activity = Activity.REST;
             activityEnds = now.plus(minutes(10, 25));
-        } else if (r < stressShare) {
+        } else if (r < stress) {
             activity = Activity.STRESS;
             activityEnds = now.plus(minutes(6, 12));
-        } else if (r < stressShare + 0.25) {
+        } else if (r < stress + exercise) {
             activity = Activity.EXERCISE;
             activityEnds = now.plus(minutes(5, 15));
-        } else if (r < stressShare + 0.35) {
+        } else if (r < stress + exercise + sleep) {
             activity = Activity.SLEEP;
             activityEnds = now.plus(minutes(20, 40));
             sleepStage = 1;
@@ -257,6 +350,10 @@ public final class SimulatedPerson {
     }
 
     private double gaussian() {
+        return gaussian(random);
+    }
+
+    private static double gaussian(SplittableRandom random) {
         // Box-Muller on the seeded generator
         double u = 1 - random.nextDouble();
         double v = random.nextDouble();

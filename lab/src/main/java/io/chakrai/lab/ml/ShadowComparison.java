@@ -1,0 +1,96 @@
+package io.chakrai.lab.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.assessment.RiskAssessment;
+import io.chakrai.models.ml.ModelRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * The champion and a challenger of a risk model on the outcomes that arrived since the challenger was trained:
+ * every questionnaire answered after its training data ends, by a person who consents to model training, scored by
+ * both versions on the day before (their {@code risk_scores} rows, written by the running job). The challenger is
+ * better when, on at least {@link #MIN_OUTCOMES} such answers with both outcomes present, its ROC AUC is higher.
+ */
+final class ShadowComparison {
+    static final int MIN_OUTCOMES = 20;
+
+    record Result(String champion, String challenger, Instant since, RiskComparison comparison, boolean better, String why) {
+    }
+
+    private ShadowComparison() {
+    }
+
+    static Result of(DataSource db, String name, int version) throws SQLException {
+        ModelRegistry registry = new ModelRegistry(db);
+        ModelRegistry.Version v = registry.list(name).stream().filter(x -> x.version() == version).findFirst()
+                .orElseThrow(() -> new SQLException("no model " + name + " v" + version));
+        JsonNode metrics;
+        try {
+            metrics = new ObjectMapper().readTree(v.metricsJson());
+        } catch (Exception e) {
+            throw new SQLException(name + " v" + version + " has no readable training report", e);
+        }
+        RiskDataset.Outcome outcome = RiskDataset.Outcome.valueOf(metrics.path("outcome").asText("PHQ9_GE10"));
+        Instant since = Instant.parse(metrics.path("trained_until").asText(v.createdAt().toString()));
+        String champion = registry.production(name).filter(p -> p != version)
+                .map(p -> RiskAssessment.versionOf(name, p)).orElse(RiskAssessment.MODEL_VERSION);
+        String challenger = RiskAssessment.versionOf(name, version);
+        String answers = outcome.questionnaire + "_answers";
+        String sql = TrainingData.consenting("SELECT a.user_id AS subject, a.created_at, "
+                + "(SELECT sum(x) FROM unnest(a." + answers + ") x)::int AS total, c.score::float8 AS champion, "
+                + "s.score::float8 AS challenger FROM mental_health_assessments a "
+                + "JOIN risk_scores c ON c.user_id = a.user_id AND c.model_version = ? "
+                + "AND c.assessed_day = (a.created_at AT TIME ZONE 'UTC')::date - 1 "
+                + "JOIN risk_scores s ON s.user_id = a.user_id AND s.model_version = ? AND s.assessed_day = c.assessed_day "
+                + "WHERE a.trigger = 'request' AND a." + answers + " IS NOT NULL AND a.created_at > ?", "subject")
+                + " ORDER BY created_at";
+        List<String> subjects = new ArrayList<>();
+        List<int[]> y = new ArrayList<>();
+        List<double[]> p = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, champion);
+            ps.setString(2, challenger);
+            ps.setTimestamp(3, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    subjects.add(rs.getString(1));
+                    y.add(new int[] {rs.getInt(3) >= outcome.cutOff ? 1 : 0});
+                    p.add(new double[] {rs.getDouble(4) / 100, rs.getDouble(5) / 100});
+                }
+            }
+            TrainingData.audit(c, subjects.toArray(String[]::new), name, "risk scores and answers for comparing "
+                    + champion + " with " + challenger, "model evaluation: " + name);
+        }
+        int[] labels = y.stream().mapToInt(a -> a[0]).toArray();
+        RiskComparison cmp = new RiskComparison("Shadowed: answers since " + since + " (" + outcome.description + ")", labels,
+                List.of(new RiskComparison.Scorer(champion + " (champion)", p.stream().mapToDouble(a -> a[0]).toArray(),
+                                champion.equals(RiskAssessment.MODEL_VERSION) ? 0.25 : 0.5),
+                        new RiskComparison.Scorer(challenger + " (challenger)", p.stream().mapToDouble(a -> a[1]).toArray(), 0.5)));
+        long pos = cmp.positives();
+        double a0 = cmp.scorers().get(0).metrics(labels).auc();
+        double a1 = cmp.scorers().get(1).metrics(labels).auc();
+        String why;
+        boolean better = false;
+        if (labels.length < MIN_OUTCOMES || pos == 0 || pos == labels.length) {
+            why = String.format(Locale.ROOT, "%d outcomes since %s (%d positive): at least %d with both kinds are needed to "
+                    + "judge", labels.length, since, pos, MIN_OUTCOMES);
+        } else if (a1 > a0) {
+            better = true;
+            why = String.format(Locale.ROOT, "%s is better: ROC AUC %.3f vs %.3f on %d outcomes", challenger, a1, a0, labels.length);
+        } else {
+            why = String.format(Locale.ROOT, "%s is not better: ROC AUC %.3f vs %.3f on %d outcomes", challenger, a1, a0,
+                    labels.length);
+        }
+        return new Result(champion, challenger, since, cmp, better, why);
+    }
+}
