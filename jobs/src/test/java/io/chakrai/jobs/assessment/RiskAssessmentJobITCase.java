@@ -207,6 +207,15 @@ class RiskAssessmentJobITCase {
             assertEquals(d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), got.createdAt());
             assertEquals(RiskAssessment.MODEL_VERSION, got.version());
         }
+        // beside each row, the day's score and the features a learned model would be given, the rule as champion
+        assertEquals(DAYS, stack.count("SELECT count(*) FROM risk_scores WHERE user_id = " + a[0]
+                + " AND model_version = 'risk-rule-1' AND role = 'champion'"));
+        assertEquals(rows.get(FIRST.plusDays(8)).score(), stack.count("SELECT round(score * 100) FROM risk_scores WHERE user_id = "
+                + a[0] + " AND assessed_day = '" + FIRST.plusDays(8) + "'") / 100.0, 0.006);
+        assertEquals(11, stack.count("SELECT (features->>'phq9_prev')::numeric FROM risk_scores WHERE user_id = " + a[0]
+                + " AND assessed_day = '" + FIRST.plusDays(5) + "'"), "the answer of day 5 carried into its features");
+        assertEquals(0, stack.count("SELECT (features->>'has_phq9')::numeric FROM risk_scores WHERE user_id = " + a[0]
+                + " AND assessed_day = '" + FIRST.plusDays(4) + "'"), "never an answer from after the day");
         Stored last = rows.get(FIRST.plusDays(DAYS - 1));
         Stored calm = rows.get(FIRST.plusDays(6));
         assertTrue(last.score() > calm.score() + 5, calm.score() + " → " + last.score());

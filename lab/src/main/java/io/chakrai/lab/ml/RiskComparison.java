@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Risk scorers side by side on exactly the same answers: ROC AUC, balanced accuracy at each one's decision point
- * (a model: probability 0.5; the rule: its "moderate" band, score 25, where the product starts to flag risk),
+ * (a model: the base rate of the answers it learned from — a calibrated model of a rarer outcome seldom says 0.5;
+ * the rule: its "moderate" band, score 25, where the product starts to flag risk),
  * Brier score and a reliability curve (the rule's score / 100 read as a probability — it was never calibrated to
  * be one, and the curve shows it). Used by {@code train --dataset PLATFORM_RISK} on held-out answers and by
  * {@code models compare} on the outcomes that arrived while a challenger shadowed.

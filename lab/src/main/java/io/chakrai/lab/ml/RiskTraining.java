@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.models.assessment.RiskAssessment;
+import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.HyperParameters;
 import io.chakrai.models.ml.ModelKind;
 import io.chakrai.models.ml.TrainedModel;
@@ -32,6 +33,15 @@ final class RiskTraining {
     }
 
     static Evaluation evaluate(RiskDataset.Table t, double trainShare, int folds, long seed, Consumer<String> log) {
+        return evaluate(t, trainShare, folds, seed, false, log);
+    }
+
+    /**
+     * With {@code search}, each kind's settings are chosen inside every fold's training answers (grouped 3-fold over
+     * their people, {@link LeaveOneSubjectOut#search}), never on the held-out ones.
+     */
+    static Evaluation evaluate(RiskDataset.Table t, double trainShare, int folds, long seed, boolean search,
+                               Consumer<String> log) {
         List<RiskDataset.Row> rows = t.rows();
         if (rows.size() < 20) {
             throw new IllegalArgumentException("only " + rows.size() + " answers with a day of features before them: "
@@ -57,6 +67,9 @@ final class RiskTraining {
         List<RiskComparison.Scorer> scorers = new ArrayList<>();
         scorers.add(new RiskComparison.Scorer(RiskAssessment.MODEL_VERSION + " (rule)",
                 test.stream().mapToDouble(x -> x.ruleScore() / 100).toArray(), 0.25));
+        // a calibrated model on a rarer outcome seldom reaches 0.5: it decides at the base rate of what it learned from
+        double base = rows.stream().filter(x -> x.answeredAt().isBefore(cut)).mapToInt(RiskDataset.Row::label).average()
+                .orElse(0.5);
         int trainedOn = 0;
         ModelKind best = null;
         double bestAuc = Double.NEGATIVE_INFINITY;
@@ -72,14 +85,17 @@ final class RiskTraining {
                             + pos + " positive: too few people or outcomes of one kind only before " + cut);
                 }
                 trainedOn = Math.max(trainedOn, train.size());
-                TrainedModel m = LeaveOneSubjectOut.finalModel(t.features(train), k, HyperParameters.defaults(k), seed, 3);
+                FeatureTable tt = t.features(train);
+                HyperParameters h = search ? LeaveOneSubjectOut.search(tt, k, HyperParameters.grid(k), 3, seed)
+                        : HyperParameters.defaults(k);
+                TrainedModel m = LeaveOneSubjectOut.finalModel(tt, k, h, seed, 3);
                 for (int i = 0; i < test.size(); i++) {
                     if (fold.get(test.get(i).subject()) == f) {
                         p[i] = m.probabilities(new double[][] {test.get(i).x()})[0];
                     }
                 }
             }
-            RiskComparison.Scorer s = new RiskComparison.Scorer(k.name().toLowerCase(Locale.ROOT), p, 0.5);
+            RiskComparison.Scorer s = new RiskComparison.Scorer(k.name().toLowerCase(Locale.ROOT), p, Math.round(base * 100) / 100.0);
             double auc = s.metrics(y).auc();
             log.accept(String.format(Locale.ROOT, "%s: ROC AUC %.3f on %d held-out answers", k, auc, y.length));
             if (auc > bestAuc || best == null) {
@@ -92,9 +108,20 @@ final class RiskTraining {
                 cut, folds, trainedOn, best);
     }
 
-    /** The shipped model: the best kind, trained on every answer, calibrated on grouped out-of-fold scores. */
-    static TrainedModel ship(RiskDataset.Table t, ModelKind kind, long seed) {
-        return LeaveOneSubjectOut.finalModel(t.features(t.rows()), kind, HyperParameters.defaults(kind), seed, 3);
+    /**
+     * The shipped model: the best kind, trained on every answer (settings searched on all of them when asked),
+     * calibrated on grouped out-of-fold scores.
+     */
+    static TrainedModel ship(RiskDataset.Table t, ModelKind kind, long seed, boolean search) {
+        FeatureTable all = t.features(t.rows());
+        HyperParameters h = search ? LeaveOneSubjectOut.search(all, kind, HyperParameters.grid(kind), 3, seed)
+                : HyperParameters.defaults(kind);
+        return LeaveOneSubjectOut.finalModel(all, kind, h, seed, 3);
+    }
+
+    /** Where the shipped model says "positive": the base rate of the answers it was trained on. */
+    static double decisionThreshold(RiskDataset.Table t) {
+        return Math.round(t.rows().stream().mapToInt(RiskDataset.Row::label).average().orElse(0.5) * 100) / 100.0;
     }
 
     static ObjectNode json(RiskDataset.Table t, Evaluation e, TrainedModel shipped) {
@@ -115,6 +142,10 @@ final class RiskTraining {
         ObjectNode ship = root.putObject("shipped_model");
         ship.put("model", shipped.kind().name().toLowerCase(Locale.ROOT));
         ship.put("calibrated", shipped.calibrated());
+        if (shipped.settings() != null) {
+            ship.put("settings", shipped.settings().describe(shipped.kind()));
+        }
+        root.put("decision_threshold", decisionThreshold(t));
         ObjectNode imp = ship.putObject("feature_importance");
         double[] v = shipped.importance();
         for (int i = 0; i < v.length; i++) {

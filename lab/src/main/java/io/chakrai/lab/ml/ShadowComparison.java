@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +31,14 @@ final class ShadowComparison {
     private ShadowComparison() {
     }
 
+    private static double threshold(String metricsJson) {
+        try {
+            return new ObjectMapper().readTree(metricsJson).path("decision_threshold").asDouble(0.5);
+        } catch (Exception e) {
+            return 0.5;
+        }
+    }
+
     static Result of(DataSource db, String name, int version) throws SQLException {
         ModelRegistry registry = new ModelRegistry(db);
         ModelRegistry.Version v = registry.list(name).stream().filter(x -> x.version() == version).findFirst()
@@ -42,8 +51,14 @@ final class ShadowComparison {
         }
         RiskDataset.Outcome outcome = RiskDataset.Outcome.valueOf(metrics.path("outcome").asText("PHQ9_GE10"));
         Instant since = Instant.parse(metrics.path("trained_until").asText(v.createdAt().toString()));
-        String champion = registry.production(name).filter(p -> p != version)
-                .map(p -> RiskAssessment.versionOf(name, p)).orElse(RiskAssessment.MODEL_VERSION);
+        Optional<Integer> production = registry.production(name).filter(p -> p != version);
+        String champion = production.map(p -> RiskAssessment.versionOf(name, p)).orElse(RiskAssessment.MODEL_VERSION);
+        double championCut = 0.25;
+        if (production.isPresent()) {
+            int pv = production.get();
+            championCut = registry.list(name).stream().filter(x -> x.version() == pv).findFirst()
+                    .map(x -> threshold(x.metricsJson())).orElse(0.5);
+        }
         String challenger = RiskAssessment.versionOf(name, version);
         String answers = outcome.questionnaire + "_answers";
         String sql = TrainingData.consenting("SELECT a.user_id AS subject, a.created_at, "
@@ -74,8 +89,9 @@ final class ShadowComparison {
         int[] labels = y.stream().mapToInt(a -> a[0]).toArray();
         RiskComparison cmp = new RiskComparison("Shadowed: answers since " + since + " (" + outcome.description + ")", labels,
                 List.of(new RiskComparison.Scorer(champion + " (champion)", p.stream().mapToDouble(a -> a[0]).toArray(),
-                                champion.equals(RiskAssessment.MODEL_VERSION) ? 0.25 : 0.5),
-                        new RiskComparison.Scorer(challenger + " (challenger)", p.stream().mapToDouble(a -> a[1]).toArray(), 0.5)));
+                                championCut),
+                        new RiskComparison.Scorer(challenger + " (challenger)", p.stream().mapToDouble(a -> a[1]).toArray(),
+                                metrics.path("decision_threshold").asDouble(0.5))));
         long pos = cmp.positives();
         double a0 = cmp.scorers().get(0).metrics(labels).auc();
         double a1 = cmp.scorers().get(1).metrics(labels).auc();

@@ -234,10 +234,11 @@ public final class TrainCommand implements Callable<Integer> {
             t = RiskDataset.read(c, outcome, n);
         }
         System.out.println(RiskDataset.describe(t));
-        RiskTraining.Evaluation e = RiskTraining.evaluate(t, trainShare, 5, seed, msg -> System.out.println("  " + msg));
+        RiskTraining.Evaluation e = RiskTraining.evaluate(t, trainShare, 5, seed, search,
+                msg -> System.out.println("  " + msg));
         System.out.print(e.heldOut().table());
         ModelKind kind = "BEST".equalsIgnoreCase(model) ? e.best() : parseKind(model);
-        TrainedModel shipped = RiskTraining.ship(t, kind, seed);
+        TrainedModel shipped = RiskTraining.ship(t, kind, seed, search);
         Path dir = out.resolve(n);
         Files.createDirectories(dir);
         Files.write(dir.resolve("model.bin"), shipped.toBytes());

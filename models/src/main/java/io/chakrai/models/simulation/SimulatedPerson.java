@@ -46,8 +46,8 @@ public final class SimulatedPerson {
     private SplittableRandom moodRandom;
     private SplittableRandom answers;
     private double moodTrait;
-    private double moodState;
-    private long moodDay = Long.MIN_VALUE;
+    private long moodFirstDay = Long.MIN_VALUE;
+    private final List<Double> moodByDay = new ArrayList<>();
 
     /**
      * @param seed        replayable randomness
@@ -103,21 +103,20 @@ public final class SimulatedPerson {
         return this;
     }
 
-    /** The latent mood on the day of {@code at} (0 without {@link #withMood}); days only move forward. */
+    /** The latent mood on the day of {@code at} (0 without {@link #withMood}); the same whatever order days are asked in. */
     public double mood(Instant at) {
         if (moodRandom == null) {
             return 0;
         }
         long day = Math.floorDiv(at.getEpochSecond(), 86_400);
-        if (moodDay == Long.MIN_VALUE) {
-            moodDay = day;
-            moodState = gaussian(moodRandom) * 0.95;
+        if (moodFirstDay == Long.MIN_VALUE) {
+            moodFirstDay = day;
+            moodByDay.add(gaussian(moodRandom) * 0.95);
         }
-        while (moodDay < day) {
-            moodState = 0.85 * moodState + 0.5 * gaussian(moodRandom);
-            moodDay++;
+        while (moodFirstDay + moodByDay.size() <= day) {
+            moodByDay.add(0.85 * moodByDay.get(moodByDay.size() - 1) + 0.5 * gaussian(moodRandom));
         }
-        return moodTrait + moodState;
+        return moodTrait + moodByDay.get((int) Math.max(0, day - moodFirstDay));
     }
 
     /**
