@@ -66,6 +66,9 @@ class PrivacyITCase {
         int user = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
                 StandardCharsets.UTF_8).replaceAll(".*\"sub\":\"(\\d+)\".*", "$1"));
         Instant t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        // a daily risk score, as the risk job writes it beside every assessment
+        exec("INSERT INTO risk_scores (user_id, assessed_day, model_version, role, score, features, created_at) VALUES ("
+                + user + ", current_date - 1, 'risk-rule-1', 'champion', 12.5, '{\"phq9_prev\": 4}', current_date)");
         // readings as the ingestion job stores them
         for (int i = 0; i < 25; i++) {
             exec("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, confidence, \"timestamp\") "
@@ -108,6 +111,7 @@ class PrivacyITCase {
         assertEquals("timestamp,data_type,value,unit,quality,confidence,device_id,metadata", csv.get(0));
         assertEquals("erin@example.org", Json.MAPPER.readTree(files.get("account.json")).get(0).get("email").asText());
         assertTrue(files.get("group_messages_written.json").contains("my secret words " + erinId));
+        assertTrue(files.get("risk_scores.json").contains("phq9_prev"), files.get("risk_scores.json"));
         String everything = String.join("\n", files.values());
         assertFalse(everything.contains("otto@example.org") || everything.contains("my secret words " + ottoId),
                 "nothing of anyone else");
@@ -135,8 +139,21 @@ class PrivacyITCase {
         Http.Response erased = http.send("DELETE", "/api/v2/me", erin, "{\"password\":\"correct horse battery\"}");
         assertEquals(200, erased.status(), erased.body());
         assertEquals(25, erased.json().at("/erased/biometric_readings").asInt());
-        for (String table : List.of("biometric_readings", "health_predictions", "mental_health_assessments", "biometric_devices",
-                "auth_sessions")) {
+        // every table with a user_id — a new one included the day it is added — is exported and erased
+        List<String> personal = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), ""); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT c.table_name FROM information_schema.columns c JOIN pg_class k "
+                     + "ON k.relname = c.table_name WHERE c.column_name = 'user_id' AND c.table_schema = 'public' "
+                     + "AND NOT k.relispartition AND k.relkind IN ('r', 'p') AND c.table_name <> 'erased_users'")) {
+            while (rs.next()) {
+                personal.add(rs.getString(1));
+            }
+        }
+        assertTrue(personal.contains("risk_scores") && personal.size() >= 15, personal.toString());
+        assertTrue(io.chakrai.api.privacy.PrivacyRepository.exportedTables().containsAll(personal),
+                "not in the export: " + personal.stream().filter(t -> !io.chakrai.api.privacy.PrivacyRepository
+                        .exportedTables().contains(t)).toList());
+        for (String table : personal) {
             assertEquals(0, count("SELECT count(*) FROM " + table + " WHERE user_id = " + erinId), table);
         }
         assertEquals(0, count("SELECT count(*) FROM users WHERE id = " + erinId));

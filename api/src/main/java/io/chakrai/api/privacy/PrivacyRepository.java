@@ -38,6 +38,10 @@ public final class PrivacyRepository {
         TABLES.put("voice_analyses", "SELECT * FROM voice_health_analysis WHERE user_id = ? ORDER BY created_at");
         TABLES.put("model_scores", "SELECT model_name, model_version, window_start, probability FROM model_scores "
                 + "WHERE user_id = ? ORDER BY window_start");
+        // every risk model's daily score with the features it saw, the shadowed challenger's included: the product
+        // shows them to nobody, but they are the person's data
+        TABLES.put("risk_scores", "SELECT assessed_day, model_version, role, score, features FROM risk_scores "
+                + "WHERE user_id = ? ORDER BY assessed_day, model_version");
         TABLES.put("group_memberships", "SELECT p.group_id, g.session_type, p.anonymous_id, p.participation_style, "
                 + "p.therapeutic_goals, p.joined_at FROM group_participants p JOIN therapy_groups g ON g.id = p.group_id "
                 + "WHERE p.user_id = ? ORDER BY p.joined_at");
@@ -52,6 +56,17 @@ public final class PrivacyRepository {
         TABLES.put("audit_trail", "SELECT actor, action, what, why, at FROM audit_log WHERE user_id = ? ORDER BY at");
         TABLES.put("sign_in_sessions", "SELECT id, created_at, last_used_at, expires_at, revoked_at, revoked_why "
                 + "FROM auth_sessions WHERE user_id = ? ORDER BY created_at");
+    }
+
+    /** The tables the export reads a person's rows from (the readings included). */
+    public static java.util.Set<String> exportedTables() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:FROM|JOIN) ([a-z_]+)")
+                .matcher(String.join(" ", TABLES.values()) + " " + READINGS);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     /** The readings, streamed: far too many to hold in memory for a long history. */
@@ -177,7 +192,7 @@ public final class PrivacyRepository {
                 out.put("crisis_escalations", update(c, "DELETE FROM crisis_escalations WHERE user_id = ?", null, user));
                 out.put("group_participants", update(c, "UPDATE group_participants SET user_id = NULL, current_mood = NULL, "
                         + "therapeutic_goals = NULL WHERE user_id = ?", null, user));
-                for (String table : List.of("content_usage_tracking", "therapeutic_content", "model_scores",
+                for (String table : List.of("content_usage_tracking", "therapeutic_content", "model_scores", "risk_scores",
                         "voice_health_analysis", "interventions", "health_predictions", "mental_health_assessments",
                         "biometric_readings", "biometric_devices", "auth_sessions")) {
                     out.put(table, update(c, "DELETE FROM " + table + " WHERE user_id = ?", null, user));

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * scores it: with {@link RiskAssessment} (the rule), and with the registered risk model's production version
  * (the champion, when there is one) and challenger (when one is registered). The champion's assessment is the
  * day's row; every version's score goes to the side output with the day's {@link RiskFeatures}, the challenger's
- * only there (it is shown to nobody). Which versions run is re-read from the registry every
- * {@code refreshSeconds}, so a promotion or a new challenger takes effect in the running job; gauges
+ * only there (it is shown to nobody). Which versions run is read from the registry when the task starts and again
+ * every {@code refreshSeconds} on a thread of its own, so a promotion or a new challenger takes effect in the
+ * running job; gauges
  * {@code riskChampion} / {@code riskChallenger} name them in the Flink UI. One short query batch per person and
  * day; a lost connection is reopened once, and a second failure fails the task (it restarts from the last
  * checkpoint).
@@ -64,10 +65,9 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     private transient Connection db;
     private transient ObjectMapper json;
     private transient ModelRegistry registry;
-    private transient long checkedAt;
-    private transient boolean checked;
-    private transient Loaded champion;
-    private transient Loaded challenger;
+    private transient volatile Loaded champion;
+    private transient volatile Loaded challenger;
+    private transient java.util.concurrent.ScheduledExecutorService refresher;
 
     /** A registered version in use, with its bytes loaded. */
     private record Loaded(int version, String label, TrainedModel model) {
@@ -90,21 +90,25 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         ds.setUser(user);
         ds.setPassword(password);
         registry = new ModelRegistry(ds);
-        checked = false;
+        if (modelName != null && !modelName.isBlank()) {
+            refreshModels();
+            // re-read on a clock of its own, so a promotion shows (gauges, next day) even while no day closes
+            refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "risk-model-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+            refresher.scheduleWithFixedDelay(this::refreshModels, refreshSeconds, refreshSeconds,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
         getRuntimeContext().getMetricGroup().gauge("riskChampion",
                 (Gauge<String>) () -> champion == null ? RiskAssessment.MODEL_VERSION : champion.label());
         getRuntimeContext().getMetricGroup().gauge("riskChallenger",
                 (Gauge<String>) () -> challenger == null ? "none" : challenger.label());
     }
 
-    /** Re-reads which versions are production and challenger, at most every {@code refreshSeconds}. */
+    /** Re-reads which versions are production and challenger (every {@code refreshSeconds}). */
     private void refreshModels() {
-        long now = System.nanoTime();
-        if (modelName == null || modelName.isBlank() || checked && now - checkedAt < refreshSeconds * 1_000_000_000L) {
-            return;
-        }
-        checked = true;
-        checkedAt = now;
         try {
             champion = load(registry.production(modelName), champion);
             challenger = load(registry.challenger(modelName), challenger);
@@ -130,6 +134,9 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
 
     @Override
     public void close() throws SQLException {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         if (db != null) {
             db.close();
         }
@@ -138,7 +145,6 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     @Override
     public void processElement(RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out)
             throws Exception {
-        refreshModels();
         try {
             assess(d, ctx, out);
         } catch (SQLException e) {

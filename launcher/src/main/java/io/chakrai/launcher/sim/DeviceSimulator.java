@@ -114,6 +114,8 @@ public final class DeviceSimulator implements AutoCloseable {
             String email = String.format("sim-%03d@chakrai.local", i);
             String token = sim.api.login(email, password);
             int device = sim.api.device(token, "apple_watch", String.format("SIM-WATCH-%03d", i), DATA_TYPES);
+            // four in five let their data train models (every fifth does not, so the consent filter has work to do)
+            sim.api.call("PUT", "/api/v2/me/consents", token, "{\"kind\":\"model_training\",\"granted\":" + (i % 5 != 0) + "}");
             sim.wearers.add(new Wearer(email, password, device, token, i));
             sim.lastToken = token;
         }
@@ -143,13 +145,14 @@ public final class DeviceSimulator implements AutoCloseable {
                 Instant from = now.minus(Duration.ofDays(days + moodDays));
                 Instant detailed = now.minus(Duration.ofDays(days));
                 w.person = new SimulatedPerson(seed, 0.2, from).measuringEda().withMood();
-                w.nextSession = from.plus(minutes(w, 60, 240));
+                w.nextSession = detailed.plus(minutes(w, 60, 240));
                 w.nextAnswers = from.plus(minutes(w, 60 * 24, 60 * 24 * 3));
                 ArrayNode batch = JSON.createArrayNode();
                 List<Instant[]> done = new ArrayList<>();
                 List<ContentType> kinds = new ArrayList<>();
                 for (Instant t = from; t.isBefore(now); t = t.plusSeconds(t.isBefore(detailed) ? COARSE_STEP_S : 60)) {
-                    Instant[] finished = advance(w, t);
+                    // content only in the detailed days: the API takes sessions of the last week
+                    Instant[] finished = t.isBefore(detailed) ? null : advance(w, t);
                     if (finished != null) {
                         done.add(finished);
                         kinds.add(w.inSession);

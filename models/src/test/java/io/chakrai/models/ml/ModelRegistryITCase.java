@@ -1,5 +1,7 @@
 package io.chakrai.models.ml;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,6 +60,28 @@ class ModelRegistryITCase {
         assertEquals(Optional.of(1), registry.production("stress_test"));
         assertThrows(SQLException.class, () -> registry.promote("stress_test", 7));
         assertEquals(Optional.of(1), registry.production("stress_test"), "a failed promotion changes nothing");
+    }
+
+    @Test
+    void oneChallengerShadowsAtATimeAndProductionCannotChallengeItself() throws Exception {
+        FeatureTable t = SyntheticTables.synthetic(11);
+        TrainedModel m = TrainedModel.train(t, ModelKind.LOGISTIC_REGRESSION, 1);
+        int v1 = registry.register("shadow_test", m, "{}", t.dataHash(), "tester");
+        int v2 = registry.register("shadow_test", m, "{}", t.dataHash(), "tester");
+        int v3 = registry.register("shadow_test", m, "{}", t.dataHash(), "tester");
+        assertEquals(Optional.empty(), registry.challenger("shadow_test"));
+        registry.promote("shadow_test", v1);
+        assertThrows(SQLException.class, () -> registry.challenge("shadow_test", v1), "production is not a challenger");
+        assertThrows(SQLException.class, () -> registry.challenge("shadow_test", 99));
+        registry.challenge("shadow_test", v2);
+        assertEquals(Optional.of(v2), registry.challenger("shadow_test"));
+        registry.challenge("shadow_test", v3);
+        assertEquals(Optional.of(v3), registry.challenger("shadow_test"), "the newer challenger replaces the older");
+        assertEquals("candidate", registry.list("shadow_test").get(1).stage());
+        registry.promote("shadow_test", v3);
+        assertEquals(Optional.of(v3), registry.production("shadow_test"));
+        assertEquals(Optional.empty(), registry.challenger("shadow_test"), "promoted, it shadows no more");
+        assertFalse(registry.endChallenge("shadow_test"));
     }
 
     @Test
