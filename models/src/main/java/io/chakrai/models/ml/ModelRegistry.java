@@ -101,9 +101,14 @@ public final class ModelRegistry {
     }
 
     public Optional<Integer> production(String name) throws SQLException {
+        return versionIn(name, "production");
+    }
+
+    private Optional<Integer> versionIn(String name, String stage) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT version FROM model_versions WHERE name = ? AND stage = 'production'")) {
+                "SELECT version FROM model_versions WHERE name = ? AND stage = ?")) {
             ps.setString(1, name);
+            ps.setString(2, stage);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
             }
@@ -112,13 +117,7 @@ public final class ModelRegistry {
 
     /** The version registered as challenger (shadowing production), if any. */
     public Optional<Integer> challenger(String name) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT version FROM model_versions WHERE name = ? AND stage = 'challenger'")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
-            }
-        }
+        return versionIn(name, "challenger");
     }
 
     /**
@@ -126,23 +125,10 @@ public final class ModelRegistry {
      * shows its scores to nobody. A previous challenger goes back to candidate; the production version cannot be one.
      */
     public void challenge(String name, int version) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement back = c.prepareStatement("UPDATE model_versions SET stage = 'candidate' "
-                    + "WHERE name = ? AND stage = 'challenger'");
-                 PreparedStatement set = c.prepareStatement("UPDATE model_versions SET stage = 'challenger', "
-                         + "challenger_since = clock_timestamp() WHERE name = ? AND version = ? AND stage <> 'production'")) {
-                back.setString(1, name);
-                back.executeUpdate();
-                set.setString(1, name);
-                set.setInt(2, version);
-                if (set.executeUpdate() != 1) {
-                    c.rollback();
-                    throw new SQLException("no model " + name + " v" + version + " that could challenge (unknown, or in production)");
-                }
-                c.commit();
-            }
-        }
+        move(name, version, "UPDATE model_versions SET stage = 'candidate' WHERE name = ? AND stage = 'challenger'",
+                "UPDATE model_versions SET stage = 'challenger', challenger_since = clock_timestamp() WHERE name = ? "
+                        + "AND version = ? AND stage <> 'production'",
+                "no model " + name + " v" + version + " that could challenge (unknown, or in production)");
     }
 
     /** Stops the shadowing: the challenger goes back to candidate. Returns whether there was one. */
@@ -156,19 +142,23 @@ public final class ModelRegistry {
 
     /** Makes {@code version} the production one; the previous production version is archived. */
     public void promote(String name, int version) throws SQLException {
+        move(name, version, "UPDATE model_versions SET stage = 'archived' WHERE name = ? AND stage = 'production'",
+                "UPDATE model_versions SET stage = 'production', promoted_at = clock_timestamp() WHERE name = ? AND version = ?",
+                "no model " + name + " v" + version);
+    }
+
+    /** In one transaction: the name's versions in the stage are moved out ({@code clear}), then the version in ({@code set}). */
+    private void move(String name, int version, String clear, String set, String missing) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement archive = c.prepareStatement(
-                    "UPDATE model_versions SET stage = 'archived' WHERE name = ? AND stage = 'production'");
-                 PreparedStatement promote = c.prepareStatement("UPDATE model_versions SET stage = 'production', "
-                         + "promoted_at = clock_timestamp() WHERE name = ? AND version = ?")) {
-                archive.setString(1, name);
-                archive.executeUpdate();
-                promote.setString(1, name);
-                promote.setInt(2, version);
-                if (promote.executeUpdate() != 1) {
+            try (PreparedStatement out = c.prepareStatement(clear); PreparedStatement in = c.prepareStatement(set)) {
+                out.setString(1, name);
+                out.executeUpdate();
+                in.setString(1, name);
+                in.setInt(2, version);
+                if (in.executeUpdate() != 1) {
                     c.rollback();
-                    throw new SQLException("no model " + name + " v" + version);
+                    throw new SQLException(missing);
                 }
                 c.commit();
             }
