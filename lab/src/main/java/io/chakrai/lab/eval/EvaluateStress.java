@@ -11,14 +11,29 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code chakrai evaluate-stress}: the live stress detector scored on Stress-Predict, leave-one-subject-out. */
+/**
+ * {@code chakrai evaluate-stress}: the live stress detector scored leave-one-subject-out, on Stress-Predict (the rule,
+ * from the raw recordings) or WESAD's wrist windows (a learned model through the episode logic).
+ */
 @Command(name = "evaluate-stress", mixinStandardHelpOptions = true,
         description = "Replay the Stress-Predict wrist recordings through the live detector, per person in time order, "
-                + "with thresholds fitted on the other people, and score it against the per-second labels.")
+                + "with thresholds fitted on the other people, and score it against the per-second labels; or "
+                + "(--dataset WESAD_WRIST) WESAD's wrist windows through a model trained on the others and the episode rule.")
 public final class EvaluateStress implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "../shared/data/stress-predict",
-            description = "the stress-predict folder (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", defaultValue = "STRESS_PREDICT", description = "STRESS_PREDICT or WESAD_WRIST (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--data", description = "the stress-predict folder, or WESAD's features.csv "
+            + "(default: the dataset's under ../shared/data)")
     Path data;
+
+    @Option(names = "--model", defaultValue = "LOGISTIC_REGRESSION", description = "WESAD_WRIST: the model kind scoring "
+            + "the windows (default: ${DEFAULT-VALUE})")
+    io.chakrai.models.ml.ModelKind model;
+
+    @Option(names = "--baseline-windows", defaultValue = "120", description = "WESAD_WRIST: each person's calibration "
+            + "period (their first N windows) for the running standardisation (default: ${DEFAULT-VALUE})")
+    int baselineWindows;
 
     @Option(names = "--json", description = "also write the figures as JSON to this file")
     Path json;
@@ -28,8 +43,8 @@ public final class EvaluateStress implements Callable<Integer> {
             + "default: ${DEFAULT-VALUE})")
     String signals;
 
-    @Option(names = "--report", defaultValue = "reports/stress-predict-replay.html",
-            description = "the HTML report with its pictures: per-person bars, one person's timeline (default: ${DEFAULT-VALUE})")
+    @Option(names = "--report", description = "the HTML report with its pictures: per-person bars, one person's timeline "
+            + "(default: reports/stress-predict-replay.html or reports/wesad-wrist-replay.html)")
     Path report;
 
     @Option(names = "--thresholds", defaultValue = "fitted", description = "fitted (chosen on the other 33 people for each "
@@ -38,6 +53,18 @@ public final class EvaluateStress implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dataset.equals("WESAD_WRIST")) {
+            return wesad();
+        }
+        if (!dataset.equals("STRESS_PREDICT")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--dataset must be STRESS_PREDICT or WESAD_WRIST");
+        }
+        if (data == null) {
+            data = Path.of("../shared/data/stress-predict");
+        }
+        if (report == null) {
+            report = Path.of("reports/stress-predict-replay.html");
+        }
         if (!thresholds.equals("fitted") && !thresholds.equals("live")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--thresholds must be fitted or live");
         }
@@ -92,8 +119,41 @@ public final class EvaluateStress implements Callable<Integer> {
             Files.createDirectories(report.getParent());
         }
         Files.writeString(report, StressReport.html("Stress-Predict replayed through the live detector (" + signals + ", "
-                + (thresholds.equals("live") ? "live defaults" : "thresholds fitted on the others") + ")", subjects, folds, pooled, meanBa));
+                + (thresholds.equals("live") ? "live defaults" : "thresholds fitted on the others") + ")",
+                String.format(Locale.ROOT, "%d people, each scored with %s. Balanced accuracy %.3f (mean over people), "
+                        + "precision %.3f, recall %.3f, %.2f false alarms per hour of rest (pooled seconds).", folds.size(),
+                        thresholds.equals("live") ? "the live defaults" : "thresholds chosen on the others", meanBa,
+                        pooled.precision(), pooled.recall(), pooled.falseAlarmsPerRestHour()),
+                StressReport.persons(subjects, folds)));
         System.out.println("  report: " + report);
+        return 0;
+    }
+
+    private int wesad() throws Exception {
+        Path csv = data != null ? data : Path.of("../shared/data/wesad-wrist-features/features.csv");
+        Path out = report != null ? report : Path.of("reports/wesad-wrist-replay.html");
+        System.out.printf("WESAD wrist windows, leave-one-subject-out: %s on all 18 wrist features, each person standardised "
+                + "against their first %d windows, minutes at p >= 0.5 through the episode rule (%d stress minutes in a row)%n",
+                model, baselineWindows, EpisodeThresholds.DEFAULT.consecutiveMinutes());
+        WesadReplay.Result r = WesadReplay.run(csv, model, baselineWindows, EpisodeThresholds.DEFAULT, 42,
+                line -> System.out.println("  " + line));
+        StressPredictReplay.Counts p = r.pooled();
+        String summary = String.format(Locale.ROOT, "%d people; windows: accuracy %.3f (mean over people); episodes: balanced "
+                        + "accuracy %.3f (mean over people), precision %.3f, recall %.3f, %.2f false alarms per hour of baseline "
+                        + "and amusement (pooled window time)", r.people().size(), r.meanWindowAccuracy(), r.meanBalancedAccuracy(),
+                p.precision(), p.recall(), p.falseAlarmsPerRestHour());
+        System.out.println(summary);
+        if (json != null) {
+            Files.writeString(json, String.format(Locale.ROOT, "{\"window_accuracy\":%.4f,\"mean_balanced_accuracy\":%.4f,"
+                    + "\"precision\":%.4f,\"recall\":%.4f,\"false_alarms_per_rest_hour\":%.3f}", r.meanWindowAccuracy(),
+                    r.meanBalancedAccuracy(), p.precision(), p.recall(), p.falseAlarmsPerRestHour()));
+        }
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, StressReport.html("WESAD wrist replayed through a model and the episode rule (" + model + ")",
+                summary + ".", r.people()));
+        System.out.println("  report: " + out);
         return 0;
     }
 }

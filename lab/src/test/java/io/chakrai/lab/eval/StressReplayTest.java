@@ -49,7 +49,7 @@ class StressReplayTest {
                 .withEda(Double.POSITIVE_INFINITY, 1.0)), i -> { }));
         assertTrue(live.balancedAccuracy() > liveHeart.balancedAccuracy() + 0.04, live.balancedAccuracy() + " vs " + liveHeart.balancedAccuracy());
         // the report draws a bar per person and the middle person's minutes, labels against detections
-        String html = StressReport.html("replay", people, skin, pooled(skin), mean(skin));
+        String html = StressReport.html("replay", "34 people", StressReport.persons(people, skin));
         assertEquals(34, html.split("class=\"person\"", -1).length - 1);
         ThresholdSearch.Fold middle = skin.stream().sorted(java.util.Comparator.comparingDouble(f -> f.counts().balancedAccuracy()))
                 .toList().get(17);
