@@ -8,22 +8,34 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code chakrai deploy-job}: a registered model as a Flink job, submitted through Flink's REST API to the
- * local MiniCluster or any JobManager. {@code --replace JOB} switches versions without losing events: the
- * old job stops with a savepoint and the new one starts from it (same operators, same Kafka offsets).
+ * local MiniCluster or any JobManager — the model-scoring job, or ({@code --job stress}) the stress-episode job
+ * with a per-minute model as its detector. {@code --replace JOB} switches versions without losing events or state:
+ * the old job stops with a savepoint and the new one starts from it (same operators, same Kafka offsets; for the
+ * stress job its open episodes, baselines and pending outcomes too).
  */
 @Command(name = "deploy-job", mixinStandardHelpOptions = true,
-        description = "Submit a model-scoring job for a registered model version to a Flink cluster.")
+        description = "Submit a model-scoring job for a registered model version, or the stress-episode job with a "
+                + "model as its detector, to a Flink cluster.")
 public final class DeployJobCommand implements Callable<Integer> {
     static final String ENTRY = "io.chakrai.jobs.scoring.ModelScoringJob";
+    static final String STRESS_ENTRY = "io.chakrai.jobs.stress.StressEpisodeJob";
 
     @picocli.CommandLine.Mixin
     JobTarget target = new JobTarget();
 
-    @Option(names = "--model-name", required = true)
+    @Option(names = "--job", defaultValue = "scoring", description = "scoring (the model-scoring job) or stress (the "
+            + "stress-episode job, the model judging its minutes; without a model, the rule) (default: ${DEFAULT-VALUE})")
+    String job;
+
+    @Option(names = "--model-name", description = "the registered model (required for the scoring job)")
     String modelName;
 
-    @Option(names = "--model-version", required = true)
+    @Option(names = "--model-version", defaultValue = "0", description = "its version (stress job: 0 = the production one)")
     int modelVersion;
+
+    @Option(names = "--job-arg", description = "one more option for the job, as it takes it, e.g. --job-arg=--group-id=chakrai-stress "
+            + "(repeatable): a replacement must read and write as the job it replaces")
+    List<String> jobArgs = new ArrayList<>();
 
     @Option(names = "--bounded", description = "backfill: score what is on the topic now, then finish")
     boolean bounded;
@@ -42,6 +54,14 @@ public final class DeployJobCommand implements Callable<Integer> {
 
     /** Uploads, (stops the old version with a savepoint,) runs; returns the new job id. */
     public String deploy() throws Exception {
+        boolean stress = job.equals("stress");
+        if (!stress && !job.equals("scoring")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--job must be scoring or stress");
+        }
+        if (!stress && (modelName == null || modelVersion < 1)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "the scoring job needs --model-name and --model-version");
+        }
         FlinkRest rest = new FlinkRest(target.flink);
         String jarId = rest.upload(target.jar);
         String savepoint = null;
@@ -53,11 +73,14 @@ public final class DeployJobCommand implements Callable<Integer> {
             }
             System.out.println("stopped " + replace + " (" + rest.state(replace) + ") with savepoint " + savepoint);
         }
-        List<String> args = new ArrayList<>(List.of("--model-name", modelName, "--model-version", Integer.toString(modelVersion),
-                "--kafka-bootstrap", target.kafka, "--db-url", target.dbUrl));
+        List<String> args = new ArrayList<>(List.of("--kafka-bootstrap", target.kafka, "--db-url", target.dbUrl));
+        if (modelName != null) {
+            args.addAll(List.of("--model-name", modelName, "--model-version", Integer.toString(modelVersion)));
+        }
         if (bounded) {
             args.add("--bounded");
         }
-        return rest.run(jarId, ENTRY, args, savepoint);
+        args.addAll(jobArgs);
+        return rest.run(jarId, stress ? STRESS_ENTRY : ENTRY, args, savepoint);
     }
 }

@@ -97,4 +97,9 @@ public final class FlinkRest {
     public String state(String jobId) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET()).get("state").asText();
     }
+
+    /** The job's configuration as the Web UI shows it (its global job parameters included), as JSON text. */
+    public String config(String jobId) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/config")).GET()).toString();
+    }
 }

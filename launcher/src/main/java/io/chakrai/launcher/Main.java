@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
         description = "Chakrai analytics for mental-health wearables.",
         subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class, GrantRoleCommand.class,
                 IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
-                EvaluateStress.class, TrainCommand.class, ModelsCommand.class, TransferCommand.class,
+                EvaluateStress.class, TrainCommand.class, ModelsCommand.class, io.chakrai.lab.ml.SimulateMinutesCommand.class, TransferCommand.class,
                 VoiceFeaturesCommand.class, BenchGroupsCommand.class, ContentLatencyBenchmark.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

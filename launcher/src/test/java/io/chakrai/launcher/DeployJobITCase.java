@@ -227,6 +227,51 @@ class DeployJobITCase {
         }
     }
 
+    @Test
+    void theStressJobIsReplacedByOneWithAModelDetectorAndItsOpenEpisodeCarriesOn() throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(stack.postgres().jdbcUrl());
+        ds.setUser(stack.postgres().user());
+        int version = new ModelRegistry(ds).register("stress_minute_swap", LeaveOneSubjectOut.finalModel(trainingTable(),
+                ModelKind.LOGISTIC_REGRESSION, 1, 3), "{}", "synthetic", "test");
+        ApiClient api = new ApiClient(stack.apiUrl());
+        String token = api.login("hana@deploy.test", "hana's long password");
+        int device = api.device(token, "garmin", "G-H", "[\"heart_rate\",\"hrv\"]");
+        String hana = " AND user_id = (SELECT id FROM users WHERE email = 'hana@deploy.test')";
+        Instant start = Instant.now().minus(60, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        // twenty calm minutes, then stress under the rule: an episode opens
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token,
+                ScriptedDay.json(device, 8, start, 20, Activity.STRESS, 8, 0)).status());
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> count(
+                "SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode'" + hana) == 1);
+
+        // the rule's job stops with a savepoint; the same job with a model as its detector starts from it
+        Path jar = Path.of("..", "jobs", "target", "chakrai-jobs-0.1.0-SNAPSHOT-job.jar");
+        DeployJobCommand deploy = new DeployJobCommand();
+        new CommandLine(deploy).parseArgs("--flink", stack.flink().webUrl(), "--jar", jar.toString(), "--job", "stress",
+                "--model-name", "stress_minute_swap", "--model-version", Integer.toString(version),
+                "--kafka-bootstrap", stack.kafka().bootstrapServers(), "--db-url", stack.postgres().jdbcUrl(),
+                "--savepoint-dir", data.resolve("savepoints").toUri().toString(), "--replace", stack.stressJob().toString(),
+                "--job-arg=--idleness-s=10");
+        String replacement = deploy.deploy();
+        FlinkRest rest = new FlinkRest(stack.flink().webUrl());
+        assertEquals("FINISHED", rest.state(stack.stressJob().toString()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> rest.state(replacement).equals("RUNNING"));
+        assertTrue(rest.config(replacement).contains("model stress_minute_swap v" + version), "the Flink UI names the detector");
+
+        // the stress goes on (the model says so too): still one episode, not a second onset from a blank state; then
+        // calm long enough for its target time to pass, and the restored pending prediction gets its outcome
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token,
+                ScriptedDay.steady(device, start, 28, 34, 104, 18)).status());
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token,
+                ScriptedDay.steady(device, start, 34, 58, 63, 52)).status());
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> count(
+                "SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode' AND actual_outcome IS NOT NULL"
+                        + hana) == 1);
+        assertEquals(1, count("SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode'" + hana),
+                "the open episode carried on across the switch");
+    }
+
     static final java.util.Map<Integer, String> tokens = new java.util.HashMap<>();
 
     static DeployJobCommand deployCommand(Path jar, String model, int version, String replace) throws Exception {

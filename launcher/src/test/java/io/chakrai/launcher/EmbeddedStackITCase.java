@@ -453,7 +453,18 @@ class EmbeddedStackITCase {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
                 api.call("GET", episodes, token, null).body().path("predictions").size() > 0);
         JsonNode episode = api.call("GET", episodes, token, null).body().path("predictions").get(0);
-        assertEquals("content_meditation", episode.at("/intervention/type").asText(), episode.toString());
-        assertTrue(episode.at("/intervention/content").asText().contains("heart rate fell by 8 bpm"), episode.toString());
+        // a share of offers (--explore, 15 %) tries the least-tried kind instead, by a draw on the person and the
+        // onset minute: the same draw says which this one is (the worksheet was never tried)
+        int user = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8).replaceAll(".*\"sub\":\"(\\d+)\".*", "$1"));
+        long onset = Instant.parse(episode.path("prediction_time").asText()).toEpochMilli() - 60_000L; // the onset minute ends then
+        if (io.chakrai.models.content.WhatHelps.explores(io.chakrai.models.content.WhatHelps.seed(user, onset),
+                stack.stressConfig().explore)) {
+            assertEquals("content_worksheet", episode.at("/intervention/type").asText(), episode.toString());
+            assertTrue(episode.at("/intervention/content").asText().contains("not tried much"), episode.toString());
+        } else {
+            assertEquals("content_meditation", episode.at("/intervention/type").asText(), episode.toString());
+            assertTrue(episode.at("/intervention/content").asText().contains("heart rate fell by 8 bpm"), episode.toString());
+        }
     }
 }

@@ -41,7 +41,7 @@ final class ChooseIntervention extends KeyedCoProcessFunction<Integer, Onset, Us
         for (double[] s : sessions.values()) {
             helps.add(ContentType.values()[(int) s[0]], s[1], s[2]);
         }
-        out.collect(o.offering(helps.choose(o.userId() * 1_000_003L ^ o.minuteStart(), explore)));
+        out.collect(o.offering(helps.choose(WhatHelps.seed(o.userId(), o.minuteStart()), explore)));
     }
 
     @Override

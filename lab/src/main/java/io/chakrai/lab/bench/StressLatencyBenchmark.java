@@ -55,10 +55,35 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
     @Option(names = "--load", defaultValue = "5000", description = "background readings/s (default: ${DEFAULT-VALUE})")
     int load;
 
+    @Option(names = "--model-name", description = "the stress job runs this per-minute model (as `deploy-job --job stress` "
+            + "or a restart with it promoted made it): the probes' onsets are found with it too, so the timed reading is "
+            + "the one completing each episode")
+    String modelName;
+
+    @Option(names = "--model-version", defaultValue = "0", description = "with --model-name: its version, 0 = production")
+    int modelVersion;
+
+    @Mixin
+    io.chakrai.lab.client.DatabaseOptions db = new io.chakrai.lab.client.DatabaseOptions();
+
+    /** The model the stress job runs, or null for the rule. */
+    private io.chakrai.models.ml.TrainedModel model;
+
     @Override
     public Integer call() throws Exception {
         if (Loopback.refused(api)) {
             return 2;
+        }
+        if (modelName != null) {
+            io.chakrai.models.ml.ModelRegistry registry = new io.chakrai.models.ml.ModelRegistry(db.dataSource());
+            int v = modelVersion != 0 ? modelVersion : registry.production(modelName)
+                    .orElseThrow(() -> new IllegalStateException(modelName + " has no production version"));
+            model = registry.load(modelName, v);
+            if (model.perPersonRunning()) {
+                throw new IllegalStateException(modelName + " v" + v + " standardises per person: the benchmark finds onsets "
+                        + "with absolute-feature models only");
+            }
+            modelVersion = v;
         }
         String run = UUID.randomUUID().toString().substring(0, 8);
         ApiClient client = new ApiClient(api);
@@ -66,7 +91,8 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
         AtomicLong background = new AtomicLong();
         Thread loader = backgroundLoad(client, run, loading, background);
         List<Long> latencies = new ArrayList<>();
-        System.out.printf("bench-stress %s: %d probes, background load %d readings/s%n", run, probes, load);
+        System.out.printf("bench-stress %s: %d probes, background load %d readings/s, detector %s%n", run, probes, load,
+                model == null ? "the rule" : modelName + " v" + modelVersion);
         try {
             for (int i = 0; i < probes; i++) {
                 long ms = probe(client, run, i);
@@ -84,7 +110,8 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
                         + "(%d of %d probes answered); background readings accepted: %d%n",
                 pct(sorted, 0.5), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1], sorted.length,
                 probes, background.get());
-        results.append("bench-stress", BenchResults.kv("probes", probes, "load_per_s", load),
+        results.append("bench-stress", BenchResults.kv("probes", probes, "load_per_s", load, "detector",
+                        model == null ? "rule" : modelName + "-v" + modelVersion),
                 BenchResults.kv("p50_ms", pct(sorted, 0.5), "p99_ms", pct(sorted, 0.99), "answered", sorted.length));
         return sorted.length == probes ? 0 : 1;
     }
@@ -96,7 +123,7 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
         // the same code the job runs says which minute completes the episode; the day is placed so that
         // the reading closing that minute is taken now (so no watermark closes it earlier) and timed
         Instant trial = Instant.parse("2026-01-01T00:00:00Z");
-        long onsetOffset = onsetMinute(JSON.readTree(ScriptedDay.json(device, 1000 + i, trial, 60, Activity.STRESS, 8, 2)))
+        long onsetOffset = onsetMinute(JSON.readTree(ScriptedDay.json(device, 1000 + i, trial, 60, Activity.STRESS, 8, 2)), model)
                 - trial.toEpochMilli();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Instant start = now.minusMillis(onsetOffset + 60_000L);
@@ -138,10 +165,11 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
     }
 
     /** The start of the minute in which the episode is recognised, by the detector's own code. */
-    static long onsetMinute(JsonNode day) {
+    static long onsetMinute(JsonNode day, io.chakrai.models.ml.TrainedModel model) {
         List<BiometricReading> readings = new ArrayList<>();
         day.forEach(item -> readings.add(ReadingCodec.fromInput(item, 1).reading()));
-        return EpisodeRun.onsetMinutes(readings, EpisodeThresholds.DEFAULT).stream().findFirst()
+        return EpisodeRun.onsetMinutes(readings, EpisodeThresholds.DEFAULT,
+                        model == null ? null : v -> model.probabilities(new double[][] {v})[0], "model").stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("the scripted stress period does not make an episode"));
     }
 

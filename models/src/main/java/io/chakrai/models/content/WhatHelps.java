@@ -89,7 +89,7 @@ public final class WhatHelps implements Serializable {
                 best = k;
             }
         }
-        if (draw(seed) < explore) {
+        if (explores(seed, explore)) {
             ContentType least = null;
             for (ContentType k : ContentType.values()) {
                 if (k != best && (least == null || sessions(k) < sessions(least))) {
@@ -105,6 +105,16 @@ public final class WhatHelps implements Serializable {
         double[] t = tried.get(k);
         double hr = t == null || t[3] == 0 ? Double.NaN : t[2] / t[3];
         return new Offer(k, explored, sessions(k), Math.round(score(k) * 1000) / 1000.0, hr);
+    }
+
+    /** The draw's seed for a person at a moment (the onset minute's start, epoch ms): the same moment, the same offer. */
+    public static long seed(int userId, long minuteStart) {
+        return userId * 1_000_003L ^ minuteStart;
+    }
+
+    /** Whether the offer for this seed tries the least-tried kind instead of the best (a share {@code explore} of them). */
+    public static boolean explores(long seed, double explore) {
+        return draw(seed) < explore;
     }
 
     /** A uniform number in [0, 1) from the seed (SplitMix64's finaliser). */

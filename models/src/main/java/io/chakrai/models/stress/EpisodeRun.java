@@ -25,6 +25,16 @@ public class EpisodeRun {
      * job does minute by minute, and returns the start of each minute in which an episode is recognised.
      */
     public static List<Long> onsetMinutes(List<BiometricReading> readings, EpisodeThresholds t) {
+        return onsetMinutes(readings, t, null, null);
+    }
+
+    /**
+     * The same with a learned per-minute model judging the minutes, as the stress job does when one is promoted:
+     * {@code probability} maps a minute's {@link MinuteAccumulator#modelVector} to the model's probability of stress
+     * (null: the rule).
+     */
+    public static List<Long> onsetMinutes(List<BiometricReading> readings, EpisodeThresholds t,
+                                          java.util.function.ToDoubleFunction<double[]> probability, String model) {
         TreeMap<Long, MinuteAccumulator> minutes = new TreeMap<>();
         for (BiometricReading r : readings) {
             minutes.computeIfAbsent(MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli()), m -> {
@@ -38,7 +48,9 @@ public class EpisodeRun {
         EpisodeRun run = new EpisodeRun();
         List<Long> onsets = new ArrayList<>();
         for (MinuteAccumulator a : minutes.values()) {
-            MinuteEvaluation e = state.evaluate(a.toFeatures(user), t);
+            double[] v = probability == null ? null : a.modelVector();
+            MinuteEvaluation e = probability == null ? state.evaluate(a.toFeatures(user), t)
+                    : state.evaluate(a.toFeatures(user), t, v == null ? Double.NaN : probability.applyAsDouble(v), model);
             if (run.next(e, t) == Step.ONSET) {
                 onsets.add(e.minuteStart());
             }
