@@ -235,15 +235,24 @@ class DeployJobITCase {
         int version = new ModelRegistry(ds).register("stress_minute_swap", LeaveOneSubjectOut.finalModel(trainingTable(),
                 ModelKind.LOGISTIC_REGRESSION, 1, 3), "{}", "synthetic", "test");
         ApiClient api = new ApiClient(stack.apiUrl());
-        String token = api.login("hana@deploy.test", "hana's long password");
-        int device = api.device(token, "garmin", "G-H", "[\"heart_rate\",\"hrv\"]");
-        String hana = " AND user_id = (SELECT id FROM users WHERE email = 'hana@deploy.test')";
-        Instant start = Instant.now().minus(60, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        // twenty calm minutes, then stress under the rule: an episode opens
+        String token = api.login("ines@deploy.test", "ines's long password");
+        int device = api.device(token, "garmin", "G-I", "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\"]");
+        String ines = " AND user_id = (SELECT id FROM users WHERE email = 'ines@deploy.test')";
+        Instant start = Instant.now().minus(100, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        // an hour at rest (the personal baseline), then stress under the rule: an episode opens
         assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token,
-                ScriptedDay.json(device, 8, start, 20, Activity.STRESS, 8, 0)).status());
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> count(
-                "SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode'" + hana) == 1);
+                ScriptedDay.json(device, 1000, start, 60, Activity.STRESS, 8, 0)).status());
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> count(
+                    "SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode'" + ines) == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            FlinkRest r = new FlinkRest(stack.flink().webUrl());
+            throw new AssertionError("stress job " + r.state(stack.stressJob().toString()) + "; readings stored "
+                    + count("SELECT count(*) FROM biometric_readings WHERE true" + ines) + "; predictions "
+                    + count("SELECT count(*) FROM health_predictions WHERE true" + ines) + ": " + text("SELECT string_agg("
+                    + "prediction_type || ' ' || prediction_time || ' ' || trigger_factors::text, '; ') FROM health_predictions "
+                    + "WHERE true" + ines), e);
+        }
 
         // the rule's job stops with a savepoint; the same job with a model as its detector starts from it
         Path jar = Path.of("..", "jobs", "target", "chakrai-jobs-0.1.0-SNAPSHOT-job.jar");
@@ -262,17 +271,25 @@ class DeployJobITCase {
         // the stress goes on (the model says so too): still one episode, not a second onset from a blank state; then
         // calm long enough for its target time to pass, and the restored pending prediction gets its outcome
         assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token,
-                ScriptedDay.steady(device, start, 28, 34, 104, 18)).status());
+                ScriptedDay.steady(device, start, 68, 74, 104, 18)).status());
         assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token,
-                ScriptedDay.steady(device, start, 34, 58, 63, 52)).status());
+                ScriptedDay.steady(device, start, 74, 98, 63, 52)).status());
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> count(
                 "SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode' AND actual_outcome IS NOT NULL"
-                        + hana) == 1);
-        assertEquals(1, count("SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode'" + hana),
+                        + ines) == 1);
+        assertEquals(1, count("SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode'" + ines),
                 "the open episode carried on across the switch");
     }
 
     static final java.util.Map<Integer, String> tokens = new java.util.HashMap<>();
+
+    static String text(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 
     static DeployJobCommand deployCommand(Path jar, String model, int version, String replace) throws Exception {
         DeployJobCommand deploy = new DeployJobCommand();
@@ -374,7 +391,7 @@ class DeployJobITCase {
         // someone whose heart rests at 95 bpm: 90 calm minutes, then 10 stressed (125 bpm, RMSSD down)
         ApiClient api = new ApiClient(stack.apiUrl());
         String token = api.login("hana@deploy.test", "hana's long password");
-        int device = api.device(token, "garmin", "G-H", "[\"heart_rate\",\"hrv\"]");
+        int device = api.device(token, "garmin", "G-H", "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\"]");
         Instant from = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
         StringBuilder b = new StringBuilder("[");
         for (int m = 0; m < 100; m++) {

@@ -299,14 +299,30 @@ class RiskModelLoopITCase {
             assertEquals(1.0, metrics.get("chakrai_risk_model_version").tag("role", "champion").gauge().value());
             assertEquals(0.0, metrics.get("chakrai_risk_model_version").tag("role", "challenger").gauge().value());
 
-            // the running job takes the new champion: new days are the model's, the rule kept beside as reference
-            days(63, 66);
-            LocalDate lastClosed = LocalDate.ofInstant(START, ZoneOffset.UTC).plusDays(64);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> count("SELECT count(*) FROM mental_health_assessments WHERE trigger = 'daily' AND "
-                            + "model_version = 'risk_phq9-v1' AND assessed_day = '" + lastClosed + "'") == PEOPLE);
+            // the running job takes the new champion within its refresh (a second here): day by day, each waited for,
+            // until a closed day is the model's; every day after it is the model's too, the rule kept beside as reference
+            LocalDate day0 = LocalDate.ofInstant(START, ZoneOffset.UTC);
+            LocalDate firstByModel = null;
+            for (int d = 63; d < 83 && firstByModel == null; d++) {
+                days(d, d + 1);
+                LocalDate closed = day0.plusDays(d - 1);
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> count(
+                        "SELECT count(DISTINCT user_id) FROM mental_health_assessments WHERE trigger = 'daily' AND assessed_day = '"
+                                + closed + "'") == PEOPLE);
+                if (count("SELECT count(*) FROM mental_health_assessments WHERE trigger = 'daily' AND model_version = "
+                        + "'risk_phq9-v1' AND assessed_day = '" + closed + "'") == PEOPLE) {
+                    firstByModel = closed;
+                }
+            }
+            assertTrue(firstByModel != null, "no day scored by the promoted model");
+            LocalDate last = day0.plusDays(90);
+            days(90, 92);
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> count(
+                    "SELECT count(*) FROM mental_health_assessments WHERE trigger = 'daily' AND assessed_day = '" + last + "'") == PEOPLE);
+            assertEquals(PEOPLE, count("SELECT count(*) FROM mental_health_assessments WHERE trigger = 'daily' AND model_version = "
+                    + "'risk_phq9-v1' AND assessed_day = '" + last + "'"), "once taken over, the model's for good");
             assertEquals(PEOPLE, count("SELECT count(*) FROM risk_scores WHERE model_version = 'risk-rule-1' AND role = "
-                    + "'reference' AND assessed_day = '" + lastClosed + "'"));
+                    + "'reference' AND assessed_day = '" + last + "'"));
             JsonNode contributions = JSON.readTree(queryText("SELECT contributions::text FROM mental_health_assessments WHERE "
                     + "model_version = 'risk_phq9-v1' LIMIT 1"));
             assertTrue(contributions.has("model:risk_phq9-v1"), contributions.toString());

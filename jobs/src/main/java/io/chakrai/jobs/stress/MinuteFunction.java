@@ -33,6 +33,9 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
         private static final long serialVersionUID = 1L;
     };
 
+    /** How long a minute of a late sync waits, in processing time, for the rest of its readings. */
+    static final long LATE_SYNC_GRACE_MS = 5_000;
+
     private final EpisodeThresholds thresholds;
     private final MinuteModel learned;
     private transient TrainedModel model;
@@ -86,7 +89,16 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
             }
             acc = new MinuteAccumulator();
             acc.reset(minute);
-            ctx.timerService().registerEventTimeTimer(minute + 60_000L + 59_999L);
+            acc.openedAt = ctx.timerService().currentProcessingTime();
+            long closeAt = minute + 60_000L + 59_999L;
+            if (ctx.timerService().currentWatermark() >= closeAt) {
+                // a late sync (a phone uploading hours at once while others keep event time current): the watermark
+                // would close this minute at once, before the rest of its readings, further down the same upload,
+                // arrived. A later minute's reading closes it; if none comes, a few seconds of processing time do.
+                ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + LATE_SYNC_GRACE_MS);
+            } else {
+                ctx.timerService().registerEventTimeTimer(closeAt);
+            }
         }
         acc.add(r, thresholds.minQuality());
         open.update(acc);
@@ -95,8 +107,14 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteEvaluation> out) throws Exception {
         MinuteAccumulator acc = open.value();
-        // a timer of a minute already closed by a later reading finds another (or no) open minute
-        if (acc != null && !acc.isEmpty() && acc.minuteStart + 60_000L + 59_999L <= timestamp) {
+        // a timer of a minute already closed by a later reading finds another (or no) open minute; a processing-time
+        // timer (a late sync's) closes only a minute the watermark has passed, and a minute opened since its own
+        // registration waits for its own timer
+        boolean due = ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME
+                ? acc != null && acc.minuteStart + 60_000L + 59_999L <= timestamp
+                : acc != null && acc.minuteStart + 60_000L + 59_999L <= ctx.timerService().currentWatermark()
+                        && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
+        if (acc != null && !acc.isEmpty() && due) {
             close(acc, ctx, out);
         }
     }

@@ -64,6 +64,25 @@ class MinuteFunctionTest {
     }
 
     @Test
+    void aLateSyncKeepsEveryReadingOfItsMinutesThoughTheWatermarkIsFarAhead() throws Exception {
+        var h = harness();
+        h.setProcessingTime(1_000);
+        h.processWatermark(T0 + 3_600_000); // others keep event time an hour ahead of this phone's upload
+        feed(h, hr(3, T0 + 5_000, 60));
+        h.processWatermark(T0 + 3_600_200); // a watermark between two readings of the same minute
+        feed(h, hr(3, T0 + 35_000, 70));
+        feed(h, hr(3, T0 + 65_000, 90));   // the next minute's first reading closes the first minute, whole
+        List<MinuteEvaluation> out = h.extractOutputValues();
+        assertEquals(1, out.size());
+        assertEquals(65, out.get(0).hr(), 1e-9, "both readings of the minute counted");
+        h.setProcessingTime(1_000 + MinuteFunction.LATE_SYNC_GRACE_MS - 1);
+        assertEquals(1, h.extractOutputValues().size(), "the last minute waits a moment for the rest of the upload");
+        h.setProcessingTime(1_000 + MinuteFunction.LATE_SYNC_GRACE_MS);
+        assertEquals(2, h.extractOutputValues().size(), "then the upload is over: it closes");
+        assertEquals(90, h.extractOutputValues().get(1).hr(), 1e-9);
+    }
+
+    @Test
     void theWatermarkClosesTheMinuteOfAUserWhoWentQuietAndClearsItsState() throws Exception {
         var h = harness();
         feed(h, hr(7, T0 + 1_000, 64));

@@ -10,6 +10,8 @@ import io.chakrai.models.readings.DataType;
  */
 public class MinuteAccumulator {
     public long minuteStart = Long.MIN_VALUE;
+    /** When (processing time, epoch ms) the stress job opened this minute; 0 when not kept. */
+    public long openedAt;
     public double hrWeightedSum;
     public double hrWeight;
     public int hrCount;
