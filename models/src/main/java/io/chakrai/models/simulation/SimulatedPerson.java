@@ -224,7 +224,7 @@ public final class SimulatedPerson {
         // advances it a minute at a time and reports where it ended, so its values spread as a minute's would
         long gap = Duration.between(lastPhysiology, now).toSeconds();
         lastPhysiology = now;
-        for (long k = gap >= 120 ? gap / 60 : 1; k > 0; k--) {
+        for (long k = gap >= 120 ? Math.min(60, gap / 60) : 1; k > 0; k--) {
             hr += (targetHr - hr) * 0.15 + gaussian() * 1.5;
             rmssd += (targetRmssd - rmssd) * 0.1 + gaussian() * 1.0;
             hr = clamp(hr, 38, 200);
@@ -240,7 +240,8 @@ public final class SimulatedPerson {
         if (seconds >= 60) {
             // once a minute; a coarser step (a history upload) reports the steps of the whole interval and a sleep
             // stage for each of its minutes, so the day's figures come out as with a reading a minute
-            int minutes = (int) (seconds / 60);
+            // at most an hour's worth: after a long pause (the process stopped), a watch reports from now, not a burst
+            int minutes = (int) Math.min(60, seconds / 60);
             lastMinute = now;
             out.add(new Sample(DataType.HRV, round(rmssd, 1), now, activity));
             double steps = switch (activity) {
