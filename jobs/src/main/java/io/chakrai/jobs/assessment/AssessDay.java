@@ -1,9 +1,13 @@
 package io.chakrai.jobs.assessment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.assessment.RiskAssessment;
+import io.chakrai.models.assessment.RiskFeatures;
 import io.chakrai.models.assessment.RiskInputs;
+import io.chakrai.models.ml.ModelRegistry;
+import io.chakrai.models.ml.TrainedModel;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,16 +21,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.chakrai.models.assessment.RiskFeatures;
-import io.chakrai.models.ml.ModelRegistry;
-import io.chakrai.models.ml.TrainedModel;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,11 +85,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     public void open(OpenContext ctx) throws SQLException {
         json = new ObjectMapper();
         db = DriverManager.getConnection(url, user, password);
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setUser(user);
-        ds.setPassword(password);
-        registry = new ModelRegistry(ds);
+        registry = new ModelRegistry(SourceOptions.dataSource(url, user, password));
         if (modelName != null && !modelName.isBlank()) {
             refreshModels();
             // re-read on a clock of its own, so a promotion shows (gauges, next day) even while no day closes
@@ -126,7 +122,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
             return current;
         }
         TrainedModel m = registry.load(modelName, version.get());
-        RiskFeatures.vector(RiskFeatures.of(null, null, List.of(), LocalDate.EPOCH, Double.NaN), m.features());
+        RiskFeatures.requireKnown(m.features());
         String label = RiskAssessment.versionOf(modelName, version.get());
         LOG.info("risk: {} loaded", label);
         return new Loaded(version.get(), label, m);

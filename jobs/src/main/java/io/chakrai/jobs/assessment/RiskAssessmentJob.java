@@ -74,11 +74,7 @@ public final class RiskAssessmentJob {
             if (riskModelName == null || riskModelName.isBlank()) {
                 return;
             }
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setURL(source.dbUrl);
-            ds.setUser(source.dbUser);
-            ds.setPassword(source.dbPassword);
-            io.chakrai.models.ml.ModelRegistry r = new io.chakrai.models.ml.ModelRegistry(ds);
+            io.chakrai.models.ml.ModelRegistry r = new io.chakrai.models.ml.ModelRegistry(source.dataSource());
             try {
                 champion = r.production(riskModelName).map(v -> RiskAssessment.versionOf(riskModelName, v))
                         .orElse(RiskAssessment.MODEL_VERSION);

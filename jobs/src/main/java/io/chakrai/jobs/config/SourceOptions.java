@@ -3,6 +3,8 @@ package io.chakrai.jobs.config;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,5 +71,19 @@ public final class SourceOptions implements Serializable {
         m.put("max.out.of.orderness.s", Long.toString(maxOutOfOrdernessSeconds));
         m.put("idleness.s", Long.toString(idlenessSeconds));
         return m;
+    }
+
+    /** The job's PostgreSQL as a data source (for the model registry and one-off reads). */
+    public DataSource dataSource() {
+        return dataSource(dbUrl, dbUser, dbPassword);
+    }
+
+    /** The same for an operator that keeps only the address and credentials. */
+    public static DataSource dataSource(String url, String user, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
     }
 }

@@ -31,7 +31,6 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -129,11 +128,7 @@ public final class ModelScoringJob {
 
         @Override
         public void open(OpenContext ctx) throws Exception {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(o.source.dbUrl);
-            ds.setUser(o.source.dbUser);
-            ds.setPassword(o.source.dbPassword);
-            model = new ModelRegistry(ds).load(o.modelName, o.modelVersion);
+            model = new ModelRegistry(o.source.dataSource()).load(o.modelName, o.modelVersion);
             if (!model.features().equals(FEATURES)) {
                 throw new IllegalStateException(o.modelName + " v" + o.modelVersion + " expects " + model.features()
                         + "; this job computes " + FEATURES);

@@ -1,12 +1,12 @@
 package io.chakrai.jobs.stress;
 
+import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
 import java.io.Serializable;
 import java.util.Optional;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ public record MinuteModel(String name, int version, String dbUrl, String dbUser,
         if (cfg.modelName == null || cfg.modelName.isBlank()) {
             return Optional.empty();
         }
-        ModelRegistry registry = new ModelRegistry(dataSource(cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword));
+        ModelRegistry registry = new ModelRegistry(cfg.source.dataSource());
         int version = cfg.modelVersion;
         try {
             if (version == 0) {
@@ -58,14 +58,6 @@ public record MinuteModel(String name, int version, String dbUrl, String dbUser,
     }
 
     TrainedModel load() throws Exception {
-        return new ModelRegistry(dataSource(dbUrl, dbUser, dbPassword)).load(name, version);
-    }
-
-    static PGSimpleDataSource dataSource(String url, String user, String password) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setUser(user);
-        ds.setPassword(password);
-        return ds;
+        return new ModelRegistry(SourceOptions.dataSource(dbUrl, dbUser, dbPassword)).load(name, version);
     }
 }

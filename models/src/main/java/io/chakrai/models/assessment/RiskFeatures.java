@@ -56,16 +56,22 @@ public final class RiskFeatures {
         return f;
     }
 
-    /** The vector in a model's feature order; a name this class does not make is refused. */
-    public static double[] vector(Map<String, Double> features, List<String> order) {
-        double[] x = new double[order.size()];
-        for (int i = 0; i < x.length; i++) {
-            Double v = features.get(order.get(i));
-            if (v == null) {
-                throw new IllegalArgumentException("a risk model asks for feature " + order.get(i)
+    /** Refuses a model that asks for a feature this class does not make. */
+    public static void requireKnown(List<String> order) {
+        for (String f : order) {
+            if (!NAMES.contains(f)) {
+                throw new IllegalArgumentException("a risk model asks for feature " + f
                         + ", which RiskFeatures does not make (it makes " + NAMES + ")");
             }
-            x[i] = v;
+        }
+    }
+
+    /** The vector in a model's feature order; a name this class does not make is refused. */
+    public static double[] vector(Map<String, Double> features, List<String> order) {
+        requireKnown(order);
+        double[] x = new double[order.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = features.get(order.get(i));
         }
         return x;
     }
