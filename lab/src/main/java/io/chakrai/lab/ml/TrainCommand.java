@@ -211,19 +211,30 @@ public final class TrainCommand implements Callable<Integer> {
             shipped.markPerPersonRunning(baselineWindows);
         }
         Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : "") + (perPersonRunning ? "-running" + (baselineWindows > 0 ? "-first-" + baselineWindows : "") : ""));
+        writeAndRegister(dir, shipped, new ObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(Report.json(own ? name : dataset.name(), t, results, shipped)),
+                Report.html(own ? name : dataset.name(), t, results, shipped),
+                name != null ? name : "stress_" + dataset.name().toLowerCase(Locale.ROOT), t.dataHash(), "models promote");
+        return 0;
+    }
+
+    /**
+     * Writes {@code model.bin}, {@code report.json} and {@code report.html} to {@code dir} and, with {@code --register},
+     * registers the model under {@code registryName} with the report as its figures; {@code next} is the command to
+     * run with the new version.
+     */
+    private void writeAndRegister(Path dir, TrainedModel shipped, String json, String html, String registryName,
+                                  String dataHash, String next) throws Exception {
         Files.createDirectories(dir);
         Files.write(dir.resolve("model.bin"), shipped.toBytes());
-        Files.writeString(dir.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(Report.json(own ? name : dataset.name(), t, results, shipped)));
-        Files.writeString(dir.resolve("report.html"), Report.html(own ? name : dataset.name(), t, results, shipped));
+        Files.writeString(dir.resolve("report.json"), json);
+        Files.writeString(dir.resolve("report.html"), html);
         System.out.println("wrote " + dir.resolve("model.bin") + ", report.json, report.html");
         if (register) {
-            String n = name != null ? name : "stress_" + dataset.name().toLowerCase(Locale.ROOT);
-            int v = new ModelRegistry(db.dataSource()).register(n, shipped,
-                    Files.readString(dir.resolve("report.json")), t.dataHash(), System.getProperty("user.name", "unknown"));
-            System.out.printf("registered %s v%d (candidate); promote it with: chakrai models promote %s %d%n", n, v, n, v);
+            int v = new ModelRegistry(db.dataSource()).register(registryName, shipped, json, dataHash,
+                    System.getProperty("user.name", "unknown"));
+            System.out.printf("registered %s v%d (candidate); next: chakrai %s %s %d%n", registryName, v, next, registryName, v);
         }
-        return 0;
     }
 
     /** {@code --dataset PLATFORM_RISK}: read, evaluate by person and time against the rule, ship the best, register. */
@@ -239,20 +250,10 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.print(e.heldOut().table());
         ModelKind kind = "BEST".equalsIgnoreCase(model) ? e.best() : parseKind(model);
         TrainedModel shipped = RiskTraining.ship(t, kind, seed, search);
-        Path dir = out.resolve(n);
-        Files.createDirectories(dir);
-        Files.write(dir.resolve("model.bin"), shipped.toBytes());
-        String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RiskTraining.json(t, e, shipped));
-        Files.writeString(dir.resolve("report.json"), json);
-        Files.writeString(dir.resolve("report.html"), RiskTraining.html(t, e, shipped));
-        System.out.println("shipped " + kind + (kind == e.best() ? " (best ROC AUC held out)" : "") + "; wrote "
-                + dir.resolve("model.bin") + ", report.json, report.html");
-        if (register) {
-            int v = new ModelRegistry(db.dataSource()).register(n, shipped, json, t.dataHash(),
-                    System.getProperty("user.name", "unknown"));
-            System.out.printf("registered %s v%d (candidate); let it shadow the champion with: chakrai models challenge %s %d%n",
-                    n, v, n, v);
-        }
+        System.out.println("shipped " + kind + (kind == e.best() ? " (best ROC AUC held out)" : ""));
+        writeAndRegister(out.resolve(n), shipped, new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(RiskTraining.json(t, e, shipped)), RiskTraining.html(t, e, shipped), n, t.dataHash(),
+                "models challenge");
         return 0;
     }
 

@@ -137,14 +137,12 @@ public final class DeviceSimulator implements AutoCloseable {
                 boolean fresh = days + moodDays > 0 && api.call("GET", "/api/v2/biometric/readings?limit=1", w.token, null)
                         .body().path("readings").isEmpty();
                 if (!fresh) {
-                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda().withMood();
-                    w.nextSession = now.plus(minutes(w, 20, 120));
-                    w.nextAnswers = now.plus(minutes(w, 5, 60));
+                    goLive(w, seed, now);
                     continue;
                 }
                 Instant from = now.minus(Duration.ofDays(days + moodDays));
                 Instant detailed = now.minus(Duration.ofDays(days));
-                w.person = new SimulatedPerson(seed, 0.2, from).measuringEda().withMood();
+                w.person = body(seed, from);
                 w.nextSession = detailed.plus(minutes(w, 60, 240));
                 w.nextAnswers = from.plus(minutes(w, 60 * 24, 60 * 24 * 3));
                 ArrayNode batch = JSON.createArrayNode();
@@ -172,9 +170,7 @@ public final class DeviceSimulator implements AutoCloseable {
                     }
                 }
                 post(w, batch);
-                if (w.nextAnswers.isBefore(now)) {
-                    w.nextAnswers = now.plus(minutes(w, 5, 60));
-                }
+                goLive(w, seed, now);
                 // the app reports its sessions after the watch has synced: measured from the stored readings
                 for (int s = 0; s < done.size(); s++) {
                     long usage = startSession(w, kinds.get(s), done.get(s)[0]);
@@ -188,17 +184,30 @@ public final class DeviceSimulator implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 LOG.warn("simulator history for {}: {}", w.email, e.toString());
-                if (w.person == null) {
-                    w.person = new SimulatedPerson(seed, 0.2, now).measuringEda().withMood();
-                    w.nextSession = now.plus(minutes(w, 20, 120));
-                }
-                if (w.nextAnswers == null || w.nextAnswers.isBefore(now)) {
-                    w.nextAnswers = now.plus(minutes(w, 5, 60));
-                }
+                goLive(w, seed, now);
             }
         }
         if (uploaded > 0) {
             LOG.info("simulator history uploaded for {} wearers; streaming live now", uploaded);
+        }
+    }
+
+    /** A wearer's body: their own physiology, skin conductance and a latent mood. */
+    private static SimulatedPerson body(long seed, Instant start) {
+        return new SimulatedPerson(seed, 0.2, start).measuringEda().withMood();
+    }
+
+    /**
+     * Ready for the live ticks at {@code now}: a body when the wearer has none yet (no history uploaded) with a first
+     * content session in the next hours, and questionnaires due within the hour unless they already are later.
+     */
+    private static void goLive(Wearer w, long seed, Instant now) {
+        if (w.person == null) {
+            w.person = body(seed, now);
+            w.nextSession = now.plus(minutes(w, 20, 120));
+        }
+        if (w.nextAnswers == null || w.nextAnswers.isBefore(now)) {
+            w.nextAnswers = now.plus(minutes(w, 5, 60));
         }
     }
 
