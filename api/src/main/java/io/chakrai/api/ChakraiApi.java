@@ -181,7 +181,7 @@ public final class ChakraiApi {
             }
         });
         PrecisionGauges.register(deps.metrics(), predictionRepo);
-        io.chakrai.api.assessments.RiskModelGauges.register(deps.metrics(), deps.db(),
+        RiskModelGauges.register(deps.metrics(), deps.db(),
                 io.chakrai.models.assessment.RiskAssessment.LEARNED_MODEL);
 
         // sockets whose sign-in ended on another API instance close within one sweep

@@ -3,9 +3,8 @@ package io.chakrai.api;
 import io.chakrai.api.predictions.PredictionRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code chakrai_prediction_precision{type}}: the share of predictions with an outcome that were right,
@@ -18,26 +17,19 @@ final class PrecisionGauges {
     }
 
     static void register(MeterRegistry metrics, PredictionRepository repo) {
-        Map<String, Double> cache = new ConcurrentHashMap<>();
-        long[] refreshed = {0};
-        for (String type : new String[] {"stress_episode", "mood_decline"}) {
-            Gauge.builder("chakrai_prediction_precision", () -> {
-                synchronized (refreshed) {
-                    if (System.currentTimeMillis() - refreshed[0] > REFRESH_MS) {
-                        refreshed[0] = System.currentTimeMillis();
-                        try {
-                            repo.accuracy(null).forEach((t, m) -> {
-                                if (m.get("precision") != null) {
-                                    cache.put(t, (Double) m.get("precision"));
-                                }
-                            });
-                        } catch (SQLException e) {
-                            // keep the last known figures
-                        }
-                    }
+        // one query for both types; a type whose precision is not known now keeps its last figure
+        Refreshing<Map<String, Double>> precision = new Refreshing<>(REFRESH_MS, Map.of(), last -> {
+            Map<String, Double> next = new HashMap<>(last);
+            repo.accuracy(null).forEach((t, m) -> {
+                if (m.get("precision") != null) {
+                    next.put(t, (Double) m.get("precision"));
                 }
-                return cache.getOrDefault(type, Double.NaN);
-            }).tag("type", type).description("share of predictions confirmed by their outcome").register(metrics);
+            });
+            return next;
+        });
+        for (String type : new String[] {"stress_episode", "mood_decline"}) {
+            Gauge.builder("chakrai_prediction_precision", () -> precision.get().getOrDefault(type, Double.NaN))
+                    .tag("type", type).description("share of predictions confirmed by their outcome").register(metrics);
         }
     }
 }

@@ -1,10 +1,8 @@
-package io.chakrai.api.assessments;
+package io.chakrai.api;
 
 import io.chakrai.models.ml.ModelRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 /**
@@ -20,26 +18,16 @@ public final class RiskModelGauges {
 
     public static void register(MeterRegistry metrics, DataSource db, String modelName) {
         ModelRegistry registry = new ModelRegistry(db);
-        gauge(metrics, modelName, "champion", () -> registry.production(modelName));
-        gauge(metrics, modelName, "challenger", () -> registry.challenger(modelName));
+        Refreshing<Double> champion = new Refreshing<>(REFRESH_MS, Double.NaN,
+                last -> registry.production(modelName).orElse(0).doubleValue());
+        Refreshing<Double> challenger = new Refreshing<>(REFRESH_MS, Double.NaN,
+                last -> registry.challenger(modelName).orElse(0).doubleValue());
+        gauge(metrics, modelName, "champion", champion);
+        gauge(metrics, modelName, "challenger", challenger);
     }
 
-    private static void gauge(MeterRegistry metrics, String model, String role, Callable<Optional<Integer>> read) {
-        double[] last = {Double.NaN};
-        long[] at = {0};
-        Gauge.builder("chakrai_risk_model_version", () -> {
-            synchronized (at) {
-                if (System.currentTimeMillis() - at[0] > REFRESH_MS) {
-                    at[0] = System.currentTimeMillis();
-                    try {
-                        last[0] = read.call().orElse(0);
-                    } catch (Exception e) {
-                        // keep the last known version
-                    }
-                }
-                return last[0];
-            }
-        }).tag("model", model).tag("role", role)
+    private static void gauge(MeterRegistry metrics, String model, String role, Refreshing<Double> version) {
+        Gauge.builder("chakrai_risk_model_version", version::get).tag("model", model).tag("role", role)
                 .description("version of the risk model by role (champion 0: the rule risk-rule-1; challenger 0: none)")
                 .register(metrics);
     }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.api.RiskModelGauges;
 import io.chakrai.api.assessments.AssessmentRepository;
-import io.chakrai.api.assessments.RiskModelGauges;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.jobs.assessment.RiskAssessmentJob;
