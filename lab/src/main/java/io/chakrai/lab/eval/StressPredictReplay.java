@@ -28,6 +28,16 @@ public final class StressPredictReplay {
 
     /** Confusion counts in seconds, plus alarms raised during rest. */
     public record Counts(long tp, long fp, long tn, long fn, int falseAlarms, double restHours) {
+        /**
+         * One minute of a replay: {@code stress} and {@code rest} units of labelled time in it (seconds, windows), all
+         * caught or all missed by whether the detector's episode was going; an episode that began in a minute mostly
+         * of rest is a false alarm.
+         */
+        static Counts minute(boolean episodeGoing, boolean episodeBegan, long stress, long rest, double restSeconds) {
+            return new Counts(episodeGoing ? stress : 0, episodeGoing ? rest : 0, episodeGoing ? 0 : rest,
+                    episodeGoing ? 0 : stress, episodeBegan && stress < rest ? 1 : 0, restSeconds / 3600.0);
+        }
+
         public Counts plus(Counts o) {
             return new Counts(tp + o.tp, fp + o.fp, tn + o.tn, fn + o.fn, falseAlarms + o.falseAlarms, restHours + o.restHours);
         }
@@ -126,37 +136,12 @@ public final class StressPredictReplay {
     /** Runs one person through the detector from a blank state; returns second-level counts. */
     public static Counts replay(Subject s, EpisodeThresholds t) {
         boolean[][] flags = flags(s, t);
-        long tp = 0;
-        long fp = 0;
-        long tn = 0;
-        long fn = 0;
-        int falseAlarms = 0;
-        long restSeconds = 0;
+        Counts c = new Counts(0, 0, 0, 0, 0, 0);
         for (int i = 0; i < s.minutes().size(); i++) {
-            boolean flagged = flags[i][0];
             int[] labels = s.secondLabels().get(i);
-            int stressSeconds = 0;
-            for (int l : labels) {
-                if (l == 1) {
-                    stressSeconds++;
-                    if (flagged) {
-                        tp++;
-                    } else {
-                        fn++;
-                    }
-                } else {
-                    restSeconds++;
-                    if (flagged) {
-                        fp++;
-                    } else {
-                        tn++;
-                    }
-                }
-            }
-            if (flags[i][1] && stressSeconds * 2 < labels.length) {
-                falseAlarms++;
-            }
+            long stress = java.util.Arrays.stream(labels).filter(l -> l == 1).count();
+            c = c.plus(Counts.minute(flags[i][0], flags[i][1], stress, labels.length - stress, labels.length - stress));
         }
-        return new Counts(tp, fp, tn, fn, falseAlarms, restSeconds / 3600.0);
+        return c;
     }
 }

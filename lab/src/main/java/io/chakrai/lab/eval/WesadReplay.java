@@ -83,12 +83,7 @@ public final class WesadReplay {
     /** The minutes through the episode rule; counts in window time. */
     static StressReport.Person episodes(String id, TreeMap<Long, double[]> minutes, EpisodeThresholds t) {
         EpisodeRun run = new EpisodeRun();
-        long tp = 0;
-        long fp = 0;
-        long tn = 0;
-        long fn = 0;
-        int falseAlarms = 0;
-        double restSeconds = 0;
+        StressPredictReplay.Counts counts = new StressPredictReplay.Counts(0, 0, 0, 0, 0, 0);
         double[] share = new double[minutes.size()];
         boolean[] detected = new boolean[minutes.size()];
         int k = 0;
@@ -102,21 +97,11 @@ public final class WesadReplay {
             boolean flagged = step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING;
             long stressWindows = Math.round(a[2]);
             long restWindows = Math.round(a[1]) - stressWindows;
-            if (flagged) {
-                tp += stressWindows;
-                fp += restWindows;
-            } else {
-                fn += stressWindows;
-                tn += restWindows;
-            }
-            if (step == EpisodeRun.Step.ONSET && stressWindows * 2 < a[1]) {
-                falseAlarms++;
-            }
-            restSeconds += restWindows * WINDOW_SECONDS;
+            counts = counts.plus(StressPredictReplay.Counts.minute(flagged, step == EpisodeRun.Step.ONSET, stressWindows,
+                    restWindows, restWindows * WINDOW_SECONDS));
             share[k] = a[2] / a[1];
             detected[k++] = flagged;
         }
-        return new StressReport.Person(id, new StressPredictReplay.Counts(tp, fp, tn, fn, falseAlarms, restSeconds / 3600),
-                share, detected);
+        return new StressReport.Person(id, counts, share, detected);
     }
 }

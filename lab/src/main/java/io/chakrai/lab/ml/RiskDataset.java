@@ -27,8 +27,8 @@ public final class RiskDataset {
         PHQ9_GE10("phq9", 10, RiskAssessment.LEARNED_MODEL, "PHQ-9 ≥ 10 (moderate depression or worse) at the next answer"),
         GAD7_GE10("gad7", 10, "risk_gad7", "GAD-7 ≥ 10 (moderate anxiety or worse) at the next answer");
 
-        final String questionnaire;
-        final int cutOff;
+        private final String questionnaire;
+        private final int cutOff;
         public final String modelName;
         public final String description;
 
@@ -42,7 +42,25 @@ public final class RiskDataset {
         public static Outcome forModel(String name) {
             return Arrays.stream(values()).filter(o -> o.modelName.equals(name)).findFirst().orElse(null);
         }
+
+        /** SQL: the rows of {@code mental_health_assessments a} that are this questionnaire answered by a person. */
+        String answered() {
+            return "a.trigger = 'request' AND a." + questionnaire + "_answers IS NOT NULL";
+        }
+
+        /** SQL: the answer's total. */
+        String total() {
+            return "(SELECT sum(v) FROM unnest(a." + questionnaire + "_answers) v)::int";
+        }
+
+        /** Whether a total is the outcome predicted. */
+        int label(int total) {
+            return total >= cutOff ? 1 : 0;
+        }
     }
+
+    /** SQL: the UTC day before the answer of {@code a}, whose stored features and scores predict it. */
+    static final String DAY_BEFORE = "(a.created_at AT TIME ZONE 'UTC')::date - 1";
 
     /** One answer: who, when, the label, its total, the rule's score of the day before, the features. */
     public record Row(String subject, Instant answeredAt, int label, int total, double ruleScore, double[] x) {
@@ -73,15 +91,12 @@ public final class RiskDataset {
         for (String f : RiskFeatures.NAMES) {
             cols.append(", (f.features->>'").append(f).append("')::float8 AS ").append(f);
         }
-        String answers = o.questionnaire + "_answers";
-        return "SELECT a.user_id AS subject, a.created_at AS answered_at, "
-                + "(SELECT sum(v) FROM unnest(a." + answers + ") v)::int AS total, r.score::float8 AS rule_score" + cols
-                + " FROM mental_health_assessments a "
+        return "SELECT a.user_id AS subject, a.created_at AS answered_at, " + o.total() + " AS total, "
+                + "r.score::float8 AS rule_score" + cols + " FROM mental_health_assessments a "
                 + "JOIN LATERAL (SELECT s.features FROM risk_scores s WHERE s.user_id = a.user_id "
-                + "AND s.assessed_day = (a.created_at AT TIME ZONE 'UTC')::date - 1 ORDER BY (s.role = 'champion') DESC LIMIT 1) f ON true "
+                + "AND s.assessed_day = " + DAY_BEFORE + " ORDER BY (s.role = 'champion') DESC LIMIT 1) f ON true "
                 + "LEFT JOIN risk_scores r ON r.user_id = a.user_id AND r.model_version = '" + RiskAssessment.MODEL_VERSION + "' "
-                + "AND r.assessed_day = (a.created_at AT TIME ZONE 'UTC')::date - 1 "
-                + "WHERE a.trigger = 'request' AND a." + answers + " IS NOT NULL";
+                + "AND r.assessed_day = " + DAY_BEFORE + " WHERE " + o.answered();
     }
 
     /** Reads the consenting people's answers and records the read in each one's audit trail. */
@@ -100,7 +115,7 @@ public final class RiskDataset {
                 if (rs.wasNull()) {
                     rule = Double.NaN;
                 }
-                Row r = new Row(rs.getString(1), rs.getTimestamp(2).toInstant(), total >= o.cutOff ? 1 : 0, total, rule, x);
+                Row r = new Row(rs.getString(1), rs.getTimestamp(2).toInstant(), o.label(total), total, rule, x);
                 rows.add(r);
                 canonical.append(r.subject()).append(',').append(r.answeredAt()).append(',').append(total).append(',')
                         .append(Arrays.toString(x)).append('\n');

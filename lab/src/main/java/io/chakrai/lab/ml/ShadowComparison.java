@@ -60,14 +60,11 @@ final class ShadowComparison {
                     .map(x -> threshold(x.metricsJson())).orElse(0.5);
         }
         String challenger = RiskAssessment.versionOf(name, version);
-        String answers = outcome.questionnaire + "_answers";
-        String sql = TrainingData.consenting("SELECT a.user_id AS subject, a.created_at, "
-                + "(SELECT sum(x) FROM unnest(a." + answers + ") x)::int AS total, c.score::float8 AS champion, "
-                + "s.score::float8 AS challenger FROM mental_health_assessments a "
-                + "JOIN risk_scores c ON c.user_id = a.user_id AND c.model_version = ? "
-                + "AND c.assessed_day = (a.created_at AT TIME ZONE 'UTC')::date - 1 "
-                + "JOIN risk_scores s ON s.user_id = a.user_id AND s.model_version = ? AND s.assessed_day = c.assessed_day "
-                + "WHERE a.trigger = 'request' AND a." + answers + " IS NOT NULL AND a.created_at > ?", "subject")
+        String sql = TrainingData.consenting("SELECT a.user_id AS subject, a.created_at, " + outcome.total() + " AS total, "
+                + "c.score::float8 AS champion, s.score::float8 AS challenger FROM mental_health_assessments a "
+                + "JOIN risk_scores c ON c.user_id = a.user_id AND c.model_version = ? AND c.assessed_day = "
+                + RiskDataset.DAY_BEFORE + " JOIN risk_scores s ON s.user_id = a.user_id AND s.model_version = ? "
+                + "AND s.assessed_day = c.assessed_day WHERE " + outcome.answered() + " AND a.created_at > ?", "subject")
                 + " ORDER BY created_at";
         List<String> subjects = new ArrayList<>();
         List<int[]> y = new ArrayList<>();
@@ -79,7 +76,7 @@ final class ShadowComparison {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     subjects.add(rs.getString(1));
-                    y.add(new int[] {rs.getInt(3) >= outcome.cutOff ? 1 : 0});
+                    y.add(new int[] {outcome.label(rs.getInt(3))});
                     p.add(new double[] {rs.getDouble(4) / 100, rs.getDouble(5) / 100});
                 }
             }
