@@ -78,6 +78,7 @@ public final class CdcService implements AutoCloseable {
     private final Settings settings;
     private final KafkaProducer<String, String> producer;
     private final DebeziumEngine<ChangeEvent<String, String>> engine;
+    private volatile boolean closing;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cdc-engine");
         t.setDaemon(true);
@@ -252,6 +253,7 @@ public final class CdcService implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closing = true;
         engine.close();
         runner.shutdown();
         runner.awaitTermination(30, TimeUnit.SECONDS);
@@ -269,5 +271,13 @@ public final class CdcService implements AutoCloseable {
                 LOG.warn("while stopping CDC: {}", e.toString());
             }
         }, "cdc-shutdown"));
+        // the engine runs on a daemon thread: wait for it, or the JVM would exit (and stop it) as soon as main returns
+        s.runner.shutdown();
+        s.runner.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        if (s.failure() != null && !s.closing) {
+            // stopped on its own (Kafka or PostgreSQL gone for too long): exit non-zero, so a supervisor restarts it
+            LOG.error("the CDC engine stopped: {}", s.failure());
+            System.exit(1);
+        }
     }
 }

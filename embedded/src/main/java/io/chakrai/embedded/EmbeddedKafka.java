@@ -8,29 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,26 +54,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             dir.toFile().deleteOnExit();
         }
 
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@localhost:" + quorumPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + quorumPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("log.dirs", dir.toAbsolutePath().toString());
-        props.put("num.partitions", Integer.toString(partitions));
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "4");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        props.put("log.retention.hours", "168");
-        props.put("message.max.bytes", Integer.toString(8 * 1024 * 1024));
+        Properties props = nodeProperties(1, "1@localhost:" + quorumPort, brokerPort, quorumPort, dir, partitions, 1);
 
         Path config = dir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
@@ -104,19 +69,67 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(server, bootstrap);
     }
 
+    /**
+     * One combined broker + controller node's settings: its listeners, the quorum's voters, its log directory, and
+     * every topic (the internal ones too) replicated {@code replication} times, a write needing all but one of them.
+     */
+    public static Properties nodeProperties(int nodeId, String voters, int brokerPort, int controllerPort, Path dir, int partitions,
+                                            int replication) {
+        String r = Integer.toString(replication);
+        String minIsr = Integer.toString(Math.max(1, replication - 1));
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("controller.quorum.voters", voters);
+        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", dir.toAbsolutePath().toString());
+        props.put("num.partitions", Integer.toString(partitions));
+        props.put("default.replication.factor", r);
+        props.put("min.insync.replicas", minIsr);
+        props.put("offsets.topic.replication.factor", r);
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", r);
+        props.put("transaction.state.log.min.isr", minIsr);
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("share.coordinator.state.topic.replication.factor", r);
+        props.put("share.coordinator.state.topic.min.isr", minIsr);
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.put("unclean.leader.election.enable", "false");
+        props.put("log.retention.hours", "168");
+        props.put("message.max.bytes", Integer.toString(8 * 1024 * 1024));
+        return props;
+    }
+
     /** Formats the log directory unless it already is (kafka-storage.sh format --ignore-formatted). */
     private static void format(Path config, Path dir) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         // a formatted log keeps its cluster id: formatting again with a new one would not match it
-        String clusterId = Uuid.randomUuid().toString();
+        format(config, clusterId(dir).orElse(Uuid.randomUuid().toString()));
+    }
+
+    /** The cluster id a formatted log directory carries, if it is formatted. */
+    public static java.util.Optional<String> clusterId(Path dir) throws IOException {
         Path meta = dir.resolve("meta.properties");
-        if (Files.exists(meta)) {
-            Properties existing = new Properties();
-            try (var in = Files.newInputStream(meta)) {
-                existing.load(in);
-            }
-            clusterId = existing.getProperty("cluster.id", clusterId);
+        if (!Files.exists(meta)) {
+            return java.util.Optional.empty();
         }
+        Properties existing = new Properties();
+        try (var in = Files.newInputStream(meta)) {
+            existing.load(in);
+        }
+        return java.util.Optional.ofNullable(existing.getProperty("cluster.id"));
+    }
+
+    /**
+     * {@code kafka-storage.sh format -t clusterId -c config --ignore-formatted}: every node of one cluster is
+     * formatted with the same id.
+     */
+    public static void format(Path config, String clusterId) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int rc = StorageTool.execute(new String[] {
                 "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
                 new PrintStream(buffer, true, StandardCharsets.UTF_8));
@@ -129,104 +142,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Creates the topics that do not exist yet. */
+    /** Creates the topics that do not exist yet (and states the given settings on those that do). */
     public void createTopics(Collection<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (NewTopic topic : topics) {
-                try {
-                    admin.createTopics(List.of(topic)).all().get();
-                    LOG.info("created topic {} ({} partitions)", topic.name(), topic.numPartitions());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
-                    }
-                    // an existing topic (a data directory from before) gets the stated settings too
-                    if (topic.configs() != null && !topic.configs().isEmpty()) {
-                        List<AlterConfigOp> ops = topic.configs().entrySet().stream()
-                                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
-                                .toList();
-                        try {
-                            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), ops))
-                                    .all().get();
-                        } catch (ExecutionException alter) {
-                            throw new IllegalStateException("cannot configure topic " + topic.name(), alter.getCause());
-                        }
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        }
+        new KafkaAdmin(bootstrapServers).createTopics(topics);
     }
 
-    /**
-     * The offsets consumer group {@code groupId} has committed on {@code topic}, summed over its
-     * partitions (0 when nothing is committed). A Flink Kafka source commits them when a checkpoint
-     * completes, so tests wait on this, not on time, for "a checkpoint holds these records".
-     */
+    /** See {@link KafkaAdmin#committedOffsets}. */
     public long committedOffsets(String groupId, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the offsets of group " + groupId, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading offsets", e);
-        }
+        return new KafkaAdmin(bootstrapServers).committedOffsets(groupId, topic);
     }
 
-    /** The end offsets of {@code topic}, summed over its partitions: how many records it has ever held. */
+    /** See {@link KafkaAdmin#endOffsets}. */
     public long endOffsets(String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-            partitions.forEach(p -> ask.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(ask).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the end offsets of " + topic, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading offsets", e);
-        }
+        return new KafkaAdmin(bootstrapServers).endOffsets(topic);
     }
 
-    /**
-     * Whether consumer group {@code groupId} has committed past every record of {@code topic} whose value matches
-     * (false while there is none): "a checkpoint of that job holds this record", for a test to wait on.
-     */
+    /** See {@link KafkaAdmin#committedPast}. */
     public boolean committedPast(String groupId, String topic, Predicate<String> value) {
-        Map<TopicPartition, Long> last = new HashMap<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, String> r : c.poll(java.time.Duration.ofMillis(500))) {
-                    if (r.value() != null && value.test(r.value())) {
-                        last.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
-                    }
-                }
-            }
-            if (last.isEmpty()) {
-                return false;
-            }
-            var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-            return last.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() > e.getValue());
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the offsets of group " + groupId, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading offsets", e);
-        }
+        return new KafkaAdmin(bootstrapServers).committedPast(groupId, topic, value);
     }
 
     @Override

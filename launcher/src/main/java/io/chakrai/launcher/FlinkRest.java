@@ -53,7 +53,16 @@ public final class FlinkRest {
     /** POST /jars/:id/run; returns the job id. */
     public String run(String jarId, String entryClass, List<String> args, String savepointPath)
             throws IOException, InterruptedException {
+        return run(jarId, entryClass, args, savepointPath, 0);
+    }
+
+    /** POST /jars/:id/run with the job's parallelism (0: the cluster's default); returns the job id. */
+    public String run(String jarId, String entryClass, List<String> args, String savepointPath, int parallelism)
+            throws IOException, InterruptedException {
         ObjectNode req = JSON.createObjectNode().put("entryClass", entryClass);
+        if (parallelism > 0) {
+            req.put("parallelism", parallelism);
+        }
         req.putPOJO("programArgsList", args);
         if (savepointPath != null) {
             req.put("savepointPath", savepointPath).put("allowNonRestoredState", false);
@@ -91,6 +100,11 @@ public final class FlinkRest {
         if (r.statusCode() >= 300) {
             throw new IOException("Flink REST cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
         }
+    }
+
+    /** {@code GET /jobs/:id}: the job's state, and each vertex's status and task counts. */
+    public JsonNode job(String jobId) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET());
     }
 
     /** The job's state (RUNNING, FINISHED, FAILED, …). */

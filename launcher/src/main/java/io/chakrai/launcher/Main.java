@@ -28,7 +28,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class, GrantRoleCommand.class,
                 IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
                 EvaluateStress.class, TrainCommand.class, ModelsCommand.class, io.chakrai.lab.ml.SimulateMinutesCommand.class, TransferCommand.class,
-                VoiceFeaturesCommand.class, BenchGroupsCommand.class, ContentLatencyBenchmark.class})
+                VoiceFeaturesCommand.class, BenchGroupsCommand.class, ContentLatencyBenchmark.class,
+                io.chakrai.launcher.cluster.ClusterCommand.class, io.chakrai.launcher.cluster.FailoverCommand.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -3,6 +3,7 @@ package io.chakrai.jobs.io;
 import io.chakrai.jobs.config.SourceOptions;
 import java.util.regex.Pattern;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
 /**
  * A topic of the CDC service's change events ({@code cdc.public.<table>}) as raw records, read as consumer group
@@ -14,6 +15,21 @@ public final class ChangeSource {
     }
 
     public static KafkaSource<RawRecord> kafka(SourceOptions o, String topic, String groupId) {
+        return kafka(o, topic, groupId, false);
+    }
+
+    /** As above; bounded: from the start to the end the topic has now, then finished. */
+    public static KafkaSource<RawRecord> kafka(SourceOptions o, String topic, String groupId, boolean bounded) {
+        if (bounded) {
+            return KafkaSource.<RawRecord>builder()
+                    .setBootstrapServers(o.kafkaBootstrap)
+                    .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                    .setDeserializer(new RawRecordDeserializer())
+                    .setGroupId(groupId)
+                    .setStartingOffsets(OffsetsInitializer.earliest())
+                    .setBounded(OffsetsInitializer.latest())
+                    .build();
+        }
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(o.kafkaBootstrap)
                 // a pattern, not a name: a job may start before the CDC service has created its topic, and then

@@ -19,6 +19,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -95,18 +96,33 @@ public final class StressEpisodeJob {
         java.util.Map<String, String> params = new java.util.LinkedHashMap<>(cfg.describe());
         params.put("stress.detector", model == null ? "rule (heart rate / HRV vs personal baseline)" : "model " + model.label());
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(params));
+        build(readings(env, cfg, cfg.groupId, false), usage(env, cfg, cfg.groupId + "-usage", false), cfg.thresholds(),
+                cfg.explore, model, new Sinks(PredictionSinks.predictionsTable(cfg.source),
+                        PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
+    }
+
+    /**
+     * The job's graph over what its topics hold now, bounded and without sinks: an undisturbed run to hold the running
+     * job's predictions against (the failover test). Returns the predictions as the job would emit them.
+     */
+    public static DataStream<Prediction> replay(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId) {
+        return build(readings(env, cfg, groupId, true), usage(env, cfg, groupId + "-usage", true), cfg.thresholds(), cfg.explore,
+                MinuteModel.resolve(cfg).orElse(null), new Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
+    }
+
+    private static DataStream<BiometricReading> readings(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId,
+                                                         boolean bounded) {
         // invalid records are dropped here: the ingestion job dead-letters them
-        DataStream<BiometricReading> readings = ReadingsSource.parsed(env, cfg.source, cfg.groupId, false,
-                "stress-source", "stress-parse", "stress");
-        // sessions and their measured effect
-        DataStream<Usage> usage = env.fromSource(ChangeSource.kafka(cfg.source, cfg.usageTopic, cfg.groupId + "-usage"),
+        return ReadingsSource.parsed(env, cfg.source, groupId, bounded, "stress-source", "stress-parse", "stress");
+    }
+
+    /** Content sessions and their measured effect, from the change stream. */
+    private static DataStream<Usage> usage(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
+        return env.fromSource(ChangeSource.kafka(cfg.source, cfg.usageTopic, groupId, bounded),
                         WatermarkStrategy.noWatermarks(), "cdc.public.content_usage_tracking").uid("stress-usage-source")
                 .process(new ParseUsage()).uid("stress-usage-parse").name("parse usage changes")
                 .assignTimestampsAndWatermarks(ParseUsage.completionTime(cfg.source.maxOutOfOrdernessSeconds))
                 .uid("stress-usage-event-time").name("completion time");
-        build(readings, usage, cfg.thresholds(), cfg.explore, model, new Sinks(
-                PredictionSinks.predictionsTable(cfg.source),
-                PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
     }
 
     public static void main(String[] args) throws Exception {
