@@ -28,6 +28,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Path logFile;
     private final Path pidFile;
     private Process process;
+    private boolean stopped;
 
     public ChildJvm(String name, Path dir, List<String> jvmOptions, String classPath, String mainClass, List<String> args,
                     Map<String, String> env) {
@@ -64,6 +65,7 @@ public final class ChildJvm implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         b.environment().putAll(env);
         process = b.start();
+        stopped = false;
         Files.writeString(pidFile, Long.toString(process.pid()));
         LOG.info("started {} (pid {}, log {})", name, process.pid(), logFile);
         return this;
@@ -71,6 +73,19 @@ public final class ChildJvm implements AutoCloseable {
 
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * Starts the process again if it exited on its own (crashed, was killed) while it should run, as a process
+     * supervisor's {@code restart: unless-stopped} would. Returns whether it did.
+     */
+    public synchronized boolean restartIfDead() throws IOException {
+        if (process == null || process.isAlive() || stopped) {
+            return false;
+        }
+        LOG.warn("{} (pid {}) exited with code {}; starting it again", name, process.pid(), process.exitValue());
+        start();
+        return true;
     }
 
     public synchronized long pid() {
@@ -89,6 +104,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** SIGTERM without waiting: several services asked to stop at once (then {@link #close()} each). */
     public synchronized void terminate() {
+        stopped = true;
         if (process != null && process.isAlive()) {
             process.destroy();
         }
@@ -96,6 +112,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** SIGTERM (the service's own shutdown), then SIGKILL if it has not stopped within {@code grace}. */
     public synchronized void stop(Duration grace) throws InterruptedException {
+        stopped = true;
         if (process == null || !process.isAlive()) {
             return;
         }

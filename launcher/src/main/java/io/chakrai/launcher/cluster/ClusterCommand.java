@@ -36,7 +36,14 @@ public final class ClusterCommand implements Callable<Integer> {
             stopped.countDown();
         }, "chakrai-cluster-shutdown"));
         LOG.info(cluster.summary());
-        stopped.await();
+        // a supervisor: a service that dies (a crash, kill -9) is started again; the Flink jobs recover on their own
+        while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            try {
+                cluster.restartDead();
+            } catch (Exception e) {
+                LOG.warn("could not restart a service: {}", e.toString());
+            }
+        }
         return 0;
     }
 }

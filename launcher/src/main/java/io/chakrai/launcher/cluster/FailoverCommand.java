@@ -76,8 +76,8 @@ public final class FailoverCommand implements Callable<Integer> {
             boolean broker = x.what().startsWith("kafka");
             System.out.printf("  %-16s killed -9: %s after %.1f s; %s after %.1f s; %s after %.1f s%n", x.what(),
                     broker ? "dropped by the controller" : "a job failing over", x.noticedS(),
-                    broker ? "restarted and listed again" : "restarted, its slots registered", x.backS(),
-                    broker ? "every replica in sync" : "every job running", x.recoveredS());
+                    broker ? "restarted and listed again" : "restarted and registered again", x.backS(),
+                    broker ? "every replica in sync" : "every job running again", x.recoveredS());
         }
         System.out.printf("stress predictions: %d from the running job, %d from an undisturbed run of the same input — %s%n",
                 r.livePredictions(), r.referencePredictions(), r.identical() ? "identical" : r.differences().size() + " differ");

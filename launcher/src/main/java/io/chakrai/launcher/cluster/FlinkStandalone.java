@@ -174,6 +174,24 @@ public final class FlinkStandalone implements AutoCloseable {
         return JSON.readTree(r.body());
     }
 
+    /**
+     * The RPC address TaskManager {@code i} registered with (a new one for every process, the resource id staying),
+     * or null while it is not registered.
+     */
+    public String registration(int i) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(restUrl + "/taskmanagers"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /taskmanagers: HTTP " + r.statusCode());
+        }
+        for (JsonNode tm : JSON.readTree(r.body()).path("taskmanagers")) {
+            if (("taskmanager-" + i).equals(tm.path("id").asText())) {
+                return tm.path("path").asText();
+            }
+        }
+        return null;
+    }
+
     /** Waits until the JobManager has {@code slots} slots registered (every TaskManager up). */
     public void awaitSlots(int slots, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

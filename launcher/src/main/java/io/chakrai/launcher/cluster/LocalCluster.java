@@ -239,6 +239,30 @@ public final class LocalCluster implements AutoCloseable {
         throw new IOException("the jobs did not all run within " + timeout.toSeconds() + " s: see " + flink.restUrl());
     }
 
+    /** Every service process, for a supervisor to watch. */
+    public List<ChildJvm> services() {
+        List<ChildJvm> all = new ArrayList<>();
+        for (int i = 1; i <= KafkaBrokers.NODES; i++) {
+            all.add(kafka.node(i));
+        }
+        all.add(flink.jobManager());
+        for (int i = 1; i <= flink.taskManagers(); i++) {
+            all.add(flink.taskManager(i));
+        }
+        all.add(cdc);
+        all.addAll(apis);
+        return all;
+    }
+
+    /** Starts again every service that died on its own; returns how many. */
+    public int restartDead() throws IOException {
+        int n = 0;
+        for (ChildJvm c : services()) {
+            n += c.restartIfDead() ? 1 : 0;
+        }
+        return n;
+    }
+
     static boolean allTasksRunning(JsonNode job) {
         if (!"RUNNING".equals(job.path("state").asText())) {
             return false;

@@ -46,7 +46,7 @@ class ClusterFailoverITCase {
             assertEquals(List.of("taskmanager-1", "kafka-2"), r.recoveries().stream().map(FailoverRun.Recovery::what).toList());
             for (FailoverRun.Recovery x : r.recoveries()) {
                 assertTrue(x.noticedS() >= 0, x + ": the failure was noticed (a job failed over / the controller saw it)");
-                assertTrue(x.backS() > x.noticedS() && x.recoveredS() >= x.backS(), x.toString());
+                assertTrue(x.backS() > 0 && x.recoveredS() > x.noticedS(), x.toString());
             }
             assertTrue(r.livePredictions() > 0, "stress bouts were predicted");
             assertEquals(List.of(), r.differences(), "the running job's predictions are those of an undisturbed run");
