@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -79,19 +80,26 @@ public final class ReadingsJdbcSink {
     }
 
     /**
-     * A batch by {@code COPY} (the fastest way into PostgreSQL) into a session's temporary table of the same
-     * column types, then one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}: as idempotent as the upsert, and a
-     * value the table cannot hold is refused by the COPY or the INSERT with the same SQLSTATE classes, so the sink
-     * still finds and dead-letters exactly that reading. The temporary rows go at commit.
+     * A batch by {@code COPY} (the fastest way into PostgreSQL) straight into {@code biometric_readings}, under a
+     * savepoint. A batch holding a reading already stored (a replay after a restart, an app sending a reading twice)
+     * makes that COPY fail on the natural key; then, and only then, the batch goes the idempotent way: {@code COPY}
+     * into a session's temporary table of the same column types and one {@code INSERT … SELECT … ON CONFLICT DO
+     * NOTHING}. In the steady state every batch costs one COPY, what PostgreSQL's own ceiling measures. A value the
+     * table cannot hold is refused by either COPY or the INSERT with the same SQLSTATE classes, so the sink still finds
+     * and dead-letters exactly that reading. The temporary rows go at commit.
      */
     static final class CopyIn implements ResilientJdbcSink.BatchWrite<BiometricReading> {
         private static final long serialVersionUID = 1L;
+        static final String COLUMNS = "(user_id, device_id, data_type, value, unit, quality, confidence, \"timestamp\", metadata)";
         static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS readings_in (user_id INTEGER, device_id INTEGER, data_type TEXT, "
                 + "value DECIMAL(10, 4), unit TEXT, quality DECIMAL(3, 2), confidence DECIMAL(3, 2), \"timestamp\" TIMESTAMPTZ, "
                 + "metadata JSONB) ON COMMIT DELETE ROWS";
+        static final String COPY_DIRECT = "COPY biometric_readings " + COLUMNS + " FROM STDIN (FORMAT csv)";
         static final String COPY = "COPY readings_in FROM STDIN (FORMAT csv)";
-        static final String MOVE = "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, confidence, "
-                + "\"timestamp\", metadata) SELECT * FROM readings_in ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
+        static final String MOVE = "INSERT INTO biometric_readings " + COLUMNS
+                + " SELECT * FROM readings_in ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
+        static final String UNIQUE_VIOLATION = "23505";
+
         @Override
         public void prepare(Connection c) throws SQLException {
             try (Statement s = c.createStatement()) {
@@ -101,6 +109,33 @@ public final class ReadingsJdbcSink {
 
         @Override
         public void write(Connection c, List<BiometricReading> rows) throws SQLException {
+            String csv = csv(rows);
+            Savepoint before = c.setSavepoint();
+            try {
+                copy(c, COPY_DIRECT, csv);
+                c.releaseSavepoint(before);
+                return;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                c.rollback(before);
+            }
+            copy(c, COPY, csv);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate(MOVE);
+            }
+        }
+
+        private static void copy(Connection c, String sql, String csv) throws SQLException {
+            try {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv));
+            } catch (IOException e) {
+                throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+            }
+        }
+
+        static String csv(List<BiometricReading> rows) {
             StringBuilder csv = new StringBuilder(rows.size() * 96);
             for (BiometricReading r : rows) {
                 csv.append(r.userId()).append(',').append(r.deviceId()).append(',');
@@ -112,14 +147,7 @@ public final class ReadingsJdbcSink {
                 }
                 csv.append('\n');
             }
-            try {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
-            } catch (IOException e) {
-                throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
-            }
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate(MOVE);
-            }
+            return csv.toString();
         }
 
         /** A CSV field in double quotes (an empty quoted field is an empty string, not NULL). */

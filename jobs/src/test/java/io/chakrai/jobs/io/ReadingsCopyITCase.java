@@ -62,5 +62,20 @@ class ReadingsCopyITCase {
         }
         assertEquals(1, stack.count("SELECT count(*) FROM biometric_readings WHERE user_id = " + a[0]
                 + " AND data_type = 'hrv' AND metadata IS NULL AND value = 42.25"));
+
+        // a batch of new readings only goes straight into the table (no duplicate to fall back on): stored as sent too
+        BiometricReading three = new BiometricReading(a[0], a[1], "heart_rate", 64, "bpm", 0.5, 0.5, t.plusSeconds(1), tricky);
+        BiometricReading four = new BiometricReading(a[0], a[1], "hrv", 38.5, "ms", 1, 1, t.plusSeconds(1), null);
+        write(List.of(three, four));
+        assertEquals(4, stack.count("SELECT count(*) FROM biometric_readings WHERE user_id = " + a[0]));
+        try (Connection c = stack.db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT metadata::text, value FROM biometric_readings WHERE user_id = " + a[0]
+                     + " AND data_type = 'heart_rate' AND value = 64")) {
+            rs.next();
+            assertEquals(new ObjectMapper().readTree(tricky), new ObjectMapper().readTree(rs.getString(1)));
+        }
+        // and a replay of all four after that: nothing doubled
+        write(List.of(four, three, two, one));
+        assertEquals(4, stack.count("SELECT count(*) FROM biometric_readings WHERE user_id = " + a[0]));
     }
 }
