@@ -2,7 +2,6 @@ package io.chakrai.models.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
@@ -115,7 +114,7 @@ public final class Storable {
     public static Instant parseInstant(String text) {
         Instant t;
         try {
-            t = OffsetDateTime.parse(text).toInstant();
+            t = IsoInstant.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + clip(text) + "' is not ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z");
         }
