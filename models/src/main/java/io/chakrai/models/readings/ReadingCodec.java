@@ -39,6 +39,12 @@ public final class ReadingCodec {
         if (json == null) {
             return ParseResult.failed(List.of(new Problem("record", "is empty (null value)")));
         }
+        BiometricReading fast = RecordFastPath.read(json);
+        return fast != null ? ParseResult.ok(fast) : thorough(json);
+    }
+
+    /** The record read as a tree, every field checked and every problem named. */
+    static ParseResult thorough(String json) {
         JsonNode node;
         try {
             node = JSON.readTree(json);
@@ -116,7 +122,7 @@ public final class ReadingCodec {
             value = valueNode.asDouble();
             if (!Double.isFinite(value)) {
                 problems.add(new Problem("value", "must be a finite number"));
-            } else if (type != null) {
+            } else if (type != null && !plausible(type, value)) {
                 if (value < type.min() || value > type.max()) {
                     problems.add(new Problem("value", String.format("%s of %s %s is outside the plausible range %s..%s",
                             type.wireName(), num(value), type.unit(), num(type.min()), num(type.max()))));
@@ -181,11 +187,21 @@ public final class ReadingCodec {
         if (n == null || n.isNull()) {
             return dflt;
         }
-        if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < 0 || n.asDouble() > 1) {
+        if (!n.isNumber() || !isFraction(n.asDouble())) {
             problems.add(new Problem(snake, "must be a number from 0 to 1"));
             return dflt;
         }
         return n.asDouble();
+    }
+
+    /** A finite value in the type's plausible range, whole where the type counts. */
+    static boolean plausible(DataType type, double value) {
+        return Double.isFinite(value) && value >= type.min() && value <= type.max() && (!type.integral() || value == Math.rint(value));
+    }
+
+    /** A finite number from 0 to 1 (quality, confidence). */
+    static boolean isFraction(double v) {
+        return Double.isFinite(v) && v >= 0 && v <= 1;
     }
 
     private static JsonNode field(JsonNode item, String snake, String camel) {

@@ -1,0 +1,127 @@
+package io.chakrai.models.readings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming path accepts only what the thorough one accepts, as it would: on records as the API writes them and
+ * on tens of thousands of mangled ones (fields dropped, doubled, renamed, nulled, mistyped, out of range, extra, trailing
+ * bytes). Whatever it declines, the thorough path reads.
+ */
+class RecordFastPathTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] FIELDS = {"user_id", "device_id", "data_type", "value", "unit", "quality", "confidence",
+            "timestamp", "metadata"};
+
+    @Test
+    void acceptsOnlyWhatTheThoroughPathAcceptsAndAsItWould() throws Exception {
+        Random r = new Random(7);
+        int fast = 0;
+        int valid = 0;
+        for (int i = 0; i < 60_000; i++) {
+            String json = mangle(r, record(r), r);
+            BiometricReading quick = RecordFastPath.read(json);
+            ParseResult slow = ReadingCodec.thorough(json);
+            if (slow.reading() != null) {
+                valid++;
+            }
+            if (quick != null) {
+                fast++;
+                assertNotNull(slow.reading(), "the fast path accepted what the thorough one refuses: " + json + " " + slow.problems());
+                assertEquals(slow.reading(), quick, json);
+            }
+            assertEquals(slow.reading(), ReadingCodec.fromRecord(json).reading(), json);
+        }
+        // a mangled record that is still valid (an extra field, a camelCase twin, trailing bytes) is left to the
+        // thorough path; the records the API writes all go the fast way (the next test)
+        assertTrue(fast > 0.3 * valid, fast + " fast of " + valid + " valid");
+    }
+
+    @Test
+    void everyRecordTheApiWritesTakesTheFastPath() throws Exception {
+        Random r = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            ObjectNode n = record(r);
+            ParseResult slow = ReadingCodec.thorough(n.toString());
+            if (slow.reading() != null) {
+                String written = ReadingCodec.toRecord(slow.reading());
+                assertEquals(slow.reading(), RecordFastPath.read(written), written);
+            }
+        }
+    }
+
+    /** A record like the API writes, its values drawn around (and sometimes beyond) each type's range. */
+    static ObjectNode record(Random r) {
+        DataType t = DataType.values()[r.nextInt(DataType.values().length)];
+        ObjectNode n = JSON.createObjectNode();
+        n.put("user_id", 1 + r.nextInt(1000));
+        n.put("device_id", 1 + r.nextInt(1000));
+        n.put("data_type", t.wireName());
+        double v = t.min() + (t.max() - t.min()) * (r.nextDouble() * 1.2 - 0.1);
+        if (t.integral() || r.nextInt(3) == 0) {
+            n.put("value", Math.rint(v));
+        } else {
+            n.put("value", v);
+        }
+        if (r.nextInt(4) > 0) {
+            n.put("unit", r.nextInt(10) == 0 ? "furlongs" : t.unit());
+        }
+        if (r.nextInt(4) > 0) {
+            n.put("quality", r.nextDouble() * 1.1);
+        }
+        if (r.nextInt(4) > 0) {
+            n.put("confidence", r.nextDouble());
+        }
+        n.put("timestamp", Instant.ofEpochMilli(1_700_000_000_000L + r.nextInt(1_000_000_000) * 100L).toString());
+        if (r.nextInt(3) == 0) {
+            n.putObject("metadata").put("sim_state", r.nextBoolean() ? "rest" : "stress \u0000").put("n", r.nextInt());
+        }
+        return n;
+    }
+
+    static String mangle(Random r, ObjectNode n, Random random) {
+        String f = FIELDS[r.nextInt(FIELDS.length)];
+        switch (r.nextInt(14)) {
+            case 0 -> n.remove(f);
+            case 1 -> n.putNull(f);
+            case 2 -> n.put(f, "12");
+            case 3 -> n.put(f, 1.5);
+            case 4 -> n.put(f, -3);
+            case 5 -> n.put(f, 3_000_000_000L);
+            case 6 -> n.set(camel(f), n.get(f) == null ? JSON.getNodeFactory().numberNode(5) : n.get(f));
+            case 7 -> n.put("extra", true);
+            case 8 -> {
+                return n.toString() + (r.nextBoolean() ? " {}" : "x");
+            }
+            case 9 -> {
+                String s = n.toString();
+                return s.substring(0, 1) + "\"" + f + "\":7," + s.substring(1);
+            }
+            case 10 -> n.put("timestamp", r.nextBoolean() ? "2026-02-30T10:00:00Z" : "1850-01-01T00:00:00Z");
+            case 11 -> {
+                String s = n.toString();
+                return s.substring(0, r.nextInt(s.length()));
+            }
+            default -> {
+                // unchanged: most records are fine
+            }
+        }
+        return n.toString();
+    }
+
+    private static String camel(String snake) {
+        List<String> parts = new ArrayList<>(List.of(snake.split("_")));
+        StringBuilder b = new StringBuilder(parts.remove(0));
+        parts.forEach(p -> b.append(Character.toUpperCase(p.charAt(0))).append(p.substring(1)));
+        return b.toString();
+    }
+}
