@@ -1,9 +1,11 @@
 package io.chakrai.models.readings;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,25 +63,31 @@ public final class ReadingCodec {
         return parse(node, user.asInt());
     }
 
-    /** The Kafka / wire form of a reading. */
+    /**
+     * The Kafka / wire form of a reading, written field by field with Jackson's streaming generator (the API writes one
+     * for every reading it accepts); {@code metadata}, already compact JSON from {@link #fromInput}, is written as it is.
+     */
     public static String toRecord(BiometricReading r) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("user_id", r.userId());
-        n.put("device_id", r.deviceId());
-        n.put("data_type", r.dataType());
-        n.put("value", r.value());
-        n.put("unit", r.unit());
-        n.put("quality", r.quality());
-        n.put("confidence", r.confidence());
-        n.put("timestamp", r.timestamp().toString());
-        if (r.metadata() != null) {
-            try {
-                n.set("metadata", JSON.readTree(r.metadata()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("metadata is not JSON", e);
+        StringWriter out = new StringWriter(160 + (r.metadata() == null ? 0 : r.metadata().length()));
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("user_id", r.userId());
+            g.writeNumberField("device_id", r.deviceId());
+            g.writeStringField("data_type", r.dataType());
+            g.writeNumberField("value", r.value());
+            g.writeStringField("unit", r.unit());
+            g.writeNumberField("quality", r.quality());
+            g.writeNumberField("confidence", r.confidence());
+            g.writeStringField("timestamp", r.timestamp().toString());
+            if (r.metadata() != null) {
+                g.writeFieldName("metadata");
+                g.writeTree(JSON.readTree(r.metadata()));
             }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("metadata is not JSON", e);
         }
-        return n.toString();
+        return out.toString();
     }
 
     private static ParseResult parse(JsonNode item, int userId) {

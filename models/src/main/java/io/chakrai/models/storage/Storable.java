@@ -61,38 +61,41 @@ public final class Storable {
      * path in JSON-Pointer form ({@code /metadata/note}), or empty when all of it can.
      */
     public static Optional<JsonProblem> jsonProblem(JsonNode node) {
-        return jsonProblem(node, "");
+        return Optional.ofNullable(find(node));
     }
 
-    private static Optional<JsonProblem> jsonProblem(JsonNode node, String path) {
+    /**
+     * The first problem below {@code node}, its path relative to it; the path is spelled only on the way back from a
+     * problem found (a request body of thousands of readings is checked on every post: no string per key).
+     */
+    private static JsonProblem find(JsonNode node) {
         if (node == null) {
-            return Optional.empty();
+            return null;
         }
         if (node.isTextual()) {
-            return textProblem(node.textValue()).map(r -> new JsonProblem(path, r));
+            return textProblem(node.textValue()).map(r -> new JsonProblem("", r)).orElse(null);
         }
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                Optional<JsonProblem> p = jsonProblem(node.get(i), path + "/" + i);
-                if (p.isPresent()) {
-                    return p;
+                JsonProblem p = find(node.get(i));
+                if (p != null) {
+                    return new JsonProblem("/" + i + p.path(), p.reason());
                 }
             }
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String child = path + "/" + pointerEscape(e.getKey());
                 Optional<String> key = textProblem(e.getKey());
                 if (key.isPresent()) {
-                    return Optional.of(new JsonProblem(child, "key " + key.get()));
+                    return new JsonProblem("/" + pointerEscape(e.getKey()), "key " + key.get());
                 }
-                Optional<JsonProblem> p = jsonProblem(e.getValue(), child);
-                if (p.isPresent()) {
-                    return p;
+                JsonProblem p = find(e.getValue());
+                if (p != null) {
+                    return new JsonProblem("/" + pointerEscape(e.getKey()) + p.path(), p.reason());
                 }
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** Whether {@code t} lies in the span the platform stores. */
