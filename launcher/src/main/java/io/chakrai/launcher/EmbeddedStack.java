@@ -57,6 +57,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private String host;
     private Path dataDir;
     private ApiConfig apiConfig;
+    private int partitions;
 
     public static EmbeddedStack start(StackOptions o) throws Exception {
         EmbeddedStack s = new EmbeddedStack();
@@ -73,6 +74,7 @@ public final class EmbeddedStack implements AutoCloseable {
         Path data = o.dataDir.toAbsolutePath();
         dataDir = data;
         host = o.host;
+        partitions = o.partitions;
         secrets = Secrets.loadOrCreate(data);
 
         LOG.info("[1/6] starting PostgreSQL (embedded binaries, wal_level=logical)");
@@ -91,8 +93,9 @@ public final class EmbeddedStack implements AutoCloseable {
         // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
         // migrations they need
         LOG.info("[3/6] starting Flink (MiniCluster with Web UI)");
-        // slots for the five platform jobs and for two model jobs deployed later (deploy-job)
-        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 7 * o.parallelism, o.parallelism);
+        // slots for the five platform jobs (the ingestion job with a subtask per partition) and for two model jobs
+        // deployed later (deploy-job)
+        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 6 * o.parallelism + o.partitions, o.parallelism);
         started.push(flink);
 
         LOG.info("[4/6] starting the API (schema migrations first), then the ingestion and risk jobs");
@@ -176,6 +179,9 @@ public final class EmbeddedStack implements AutoCloseable {
         c.jdbcBatchSize = 5_000;
         c.jdbcBatchIntervalMs = 200;
         c.sinkWrite = System.getenv().getOrDefault("CHAKRAI_SINK_WRITE", "copy");
+        // a subtask (and a COPY stream into PostgreSQL) per partition: the sink waits on the database, so more streams
+        // than cores still help (bench: README)
+        c.parallelism = Integer.parseInt(System.getenv().getOrDefault("CHAKRAI_INGEST_PARALLELISM", Integer.toString(partitions)));
         c.source.maxOutOfOrdernessSeconds = 30;
         c.source.idlenessSeconds = 60;
         return c;

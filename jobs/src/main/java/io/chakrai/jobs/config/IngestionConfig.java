@@ -28,6 +28,11 @@ public final class IngestionConfig implements Serializable {
                     + "or insert (batched multi-row INSERT … ON CONFLICT) (default: ${DEFAULT-VALUE})")
     public String sinkWrite = "copy";
 
+    @Option(names = "--parallelism", defaultValue = "0",
+            description = "subtasks of the job, each writing its own COPY stream; up to the topic's partitions (0: the "
+                    + "cluster's default) (default: ${DEFAULT-VALUE})")
+    public int parallelism;
+
     public IngestionConfig() {
     }
 
@@ -38,6 +43,7 @@ public final class IngestionConfig implements Serializable {
         m.put("jdbc.batch.size", Integer.toString(jdbcBatchSize));
         m.put("jdbc.batch.interval.ms", Long.toString(jdbcBatchIntervalMs));
         m.put("sink.write", sinkWrite);
+        m.put("parallelism", parallelism == 0 ? "cluster default" : Integer.toString(parallelism));
         return m;
     }
 }

@@ -81,6 +81,9 @@ public final class IngestionJob {
     /** Builds the whole job from a config: Kafka in, PostgreSQL and the dead-letter topic out. */
     public static void buildFrom(StreamExecutionEnvironment env, IngestionConfig cfg) {
         configure(env, cfg);
+        if (cfg.parallelism > 0) {
+            env.setParallelism(cfg.parallelism);
+        }
         build(env, ReadingsSource.kafka(cfg.source, cfg.groupId, false), ReadingsSource.eventTime(cfg.source),
                 DeviceDirectory.Connect.of(cfg.source),
                 ReadingsJdbcSink.create(cfg.sinkWrite, cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
