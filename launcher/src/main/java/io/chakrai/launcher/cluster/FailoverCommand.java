@@ -41,6 +41,11 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "how long a killed broker stays down before it is brought back (default: ${DEFAULT-VALUE})")
     int brokerDownSeconds;
 
+    @Option(names = "--rate", defaultValue = "4000",
+            description = "readings a second, so the stream outlasts the failures; 0: as fast as the cluster takes them "
+                    + "(default: ${DEFAULT-VALUE})")
+    int rate;
+
     @Override
     public Integer call() throws Exception {
         if (readings > 5_000_000) {
@@ -48,7 +53,7 @@ public final class FailoverCommand implements Callable<Integer> {
             return 2;
         }
         FailoverRun.Plan plan = new FailoverRun.Plan(readings, people, taskManagerKills, brokerKills, clients,
-                java.time.Duration.ofSeconds(brokerDownSeconds));
+                java.time.Duration.ofSeconds(brokerDownSeconds), rate);
         FailoverRun.Result r;
         try (LocalCluster c = LocalCluster.start(cluster.settings(Map.of()))) {
             System.out.println(c.summary());
@@ -56,9 +61,9 @@ public final class FailoverCommand implements Callable<Integer> {
         }
         print(r);
         results.append("bench-failover", BenchResults.kv("readings", readings, "people", people, "taskmanager_kills", taskManagerKills,
-                "broker_kills", brokerKills, "broker_down_s", brokerDownSeconds, "clients", clients),
+                "broker_kills", brokerKills, "broker_down_s", brokerDownSeconds, "clients", clients, "rate", rate),
                 BenchResults.kv("posted", r.posted(), "stored", r.stored(), "retried_requests", r.retried(),
-                        "stream_s", r.streamS(), "all_stored_s", r.storedS(), "predictions", r.livePredictions(),
+                        "stream_s", r.streamS(), "kills_inside_stream", r.killsInsideStream(), "all_stored_s", r.storedS(), "predictions", r.livePredictions(),
                         "undisturbed_predictions", r.referencePredictions(), "differences", r.differences().size(),
                         "recoveries", r.recoveries().stream().map(x -> x.what() + ":" + Math.round(x.recoveredS() * 10) / 10.0)
                                 .toList().toString().replace(" ", "")));
@@ -74,7 +79,8 @@ public final class FailoverCommand implements Callable<Integer> {
                 r.exact() ? "exact" : "NOT EXACT");
         for (FailoverRun.Recovery x : r.recoveries()) {
             boolean broker = x.what().startsWith("kafka");
-            System.out.printf("  %-16s killed -9: %s after %.1f s; %s after %.1f s; %s after %.1f s%n", x.what(),
+            System.out.printf("  %-16s killed -9 at reading %,d: %s after %.1f s; %s after %.1f s; %s after %.1f s%n", x.what(),
+                    x.atReading(),
                     broker ? "dropped by the controller" : "a job failing over", x.noticedS(),
                     broker ? "restarted and listed again" : "restarted and registered again", x.backS(),
                     broker ? "every replica in sync" : "every job running again", x.recoveredS());

@@ -68,8 +68,13 @@ public final class FailoverRun {
     /** The last minutes of the stream, which the running job has not closed yet (no later reading), are not compared. */
     static final Duration OPEN_END = Duration.ofMinutes(5);
 
-    /** What to do: readings in all, wearers, kills of each kind, concurrent HTTP clients. */
-    public record Plan(long readings, int people, int taskManagerKills, int brokerKills, int clients, Duration brokerDown) {
+    /**
+     * What to do: readings in all, wearers, kills of each kind, concurrent HTTP clients, how long a killed broker stays
+     * down, and the pace (readings a second; 0: as fast as the cluster takes them) — paced, the stream outlasts the
+     * failures, each of which is waited out before the next.
+     */
+    public record Plan(long readings, int people, int taskManagerKills, int brokerKills, int clients, Duration brokerDown,
+                       int ratePerSecond) {
     }
 
     /**
@@ -78,7 +83,7 @@ public final class FailoverRun {
      * JobManager, or the broker listed again), and when everything ran again (every job's tasks RUNNING, on whichever
      * TaskManager had the slots, or every replica in sync).
      */
-    public record Recovery(String what, double noticedS, double backS, double recoveredS) {
+    public record Recovery(String what, long atReading, double noticedS, double backS, double recoveredS) {
     }
 
     public record Result(long posted, long stored, long retried, double streamS, double storedS, int livePredictions,
@@ -90,6 +95,11 @@ public final class FailoverRun {
 
         public boolean identical() {
             return differences.isEmpty();
+        }
+
+        /** Whether every kill struck while readings were still being posted. */
+        public boolean killsInsideStream() {
+            return recoveries.stream().allMatch(x -> x.atReading() >= 0 && x.atReading() < posted);
         }
     }
 
@@ -188,6 +198,7 @@ public final class FailoverRun {
             Instant minute = start;
             long remaining = plan.readings();
             long lastReport = System.nanoTime();
+            long began = System.nanoTime();
             while (remaining > 0) {
                 List<Future<Integer>> sent = new ArrayList<>();
                 for (Wearer w : wearers) {
@@ -205,6 +216,13 @@ public final class FailoverRun {
                     posted.addAndGet(f.get());
                 }
                 minute = minute.plus(Duration.ofMinutes(1));
+                if (plan.ratePerSecond() > 0) {
+                    // the pace: a load generator's rate limit, not a wait for a condition
+                    long due = began + (long) (posted.get() * 1e9 / plan.ratePerSecond());
+                    if (due > System.nanoTime()) {
+                        Thread.sleep((due - System.nanoTime()) / 1_000_000);
+                    }
+                }
                 if (System.nanoTime() - lastReport > 5e9) {
                     LOG.info("posted {} of {} readings", posted.get(), plan.readings());
                     lastReport = System.nanoTime();
@@ -284,6 +302,10 @@ public final class FailoverRun {
                 while (posted.get() < k[0] * plan.readings()) {
                     Thread.sleep(50);
                 }
+                if (posted.get() >= plan.readings()) {
+                    LOG.warn("the stream ended before the next kill was due (the previous recovery took longer): it is "
+                            + "done after the stream; slow the stream with a lower rate to keep every kill inside it");
+                }
                 if (k[1] == 0) {
                     killTaskManager(1 + ((int) k[2] - 1) % cluster.flink().taskManagers());
                 } else {
@@ -292,14 +314,15 @@ public final class FailoverRun {
             }
         } catch (Exception e) {
             LOG.error("failure injection stopped: {}", e.toString());
-            recoveries.add(new Recovery("failure injection stopped: " + e, -1, -1, -1));
+            recoveries.add(new Recovery("failure injection stopped: " + e, -1, -1, -1, -1));
         }
     }
 
     private void killTaskManager(int i) throws Exception {
         ChildJvm tm = cluster.flink().taskManager(i);
         String before = cluster.flink().registration(i);
-        LOG.info("kill -9 TaskManager {} at {} readings", i, posted.get());
+        long at = posted.get();
+        LOG.info("kill -9 TaskManager {} at {} readings", i, at);
         long t0 = System.nanoTime();
         tm.kill();
         tm.start();
@@ -331,7 +354,7 @@ public final class FailoverRun {
         }
         LOG.info("TaskManager {}: failure noticed after {} s, registered again after {} s, every job running again after {} s", i,
                 noticed, back, recovered);
-        recoveries.add(new Recovery("taskmanager-" + i, noticed, back, recovered));
+        recoveries.add(new Recovery("taskmanager-" + i, at, noticed, back, recovered));
     }
 
     private boolean everyJobRunning() {
@@ -354,7 +377,8 @@ public final class FailoverRun {
      */
     private void killBroker(int i) throws Exception {
         ChildJvm node = cluster.kafka().node(i);
-        LOG.info("kill -9 Kafka broker {} at {} readings", i, posted.get());
+        long at = posted.get();
+        LOG.info("kill -9 Kafka broker {} at {} readings", i, at);
         long t0 = System.nanoTime();
         node.kill();
         double noticed = -1;
@@ -379,7 +403,7 @@ public final class FailoverRun {
         double inSync = (System.nanoTime() - t0) / 1e9;
         LOG.info("Kafka broker {}: death noticed after {} s, restarted after {} s, back in the cluster after {} s, every replica "
                 + "in sync after {} s", i, noticed, plan.brokerDown().toSeconds(), back, inSync);
-        recoveries.add(new Recovery("kafka-" + i, noticed, back, inSync));
+        recoveries.add(new Recovery("kafka-" + i, at, noticed, back, inSync));
     }
 
     private long awaitStored(Set<Integer> devices, long expected, Duration timeout) throws Exception {

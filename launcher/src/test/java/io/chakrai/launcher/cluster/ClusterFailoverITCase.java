@@ -38,12 +38,13 @@ class ClusterFailoverITCase {
                 assertTrue(health(cluster.apiUrl(i)).contains("\"status\":\"up\""), "API " + (i + 1) + " /health");
             }
 
-            FailoverRun.Result r = new FailoverRun(cluster, new FailoverRun.Plan(100_000, 20, 1, 1, 4, Duration.ofSeconds(10))).run();
+            FailoverRun.Result r = new FailoverRun(cluster, new FailoverRun.Plan(100_000, 20, 1, 1, 4, Duration.ofSeconds(10), 1_000)).run();
             FailoverCommand.print(r);
 
             assertEquals(100_000, r.posted());
             assertEquals(100_000, r.stored(), "every reading stored once, none lost, none doubled");
             assertEquals(List.of("taskmanager-1", "kafka-2"), r.recoveries().stream().map(FailoverRun.Recovery::what).toList());
+            assertTrue(r.killsInsideStream(), "both kills fell inside the stream");
             for (FailoverRun.Recovery x : r.recoveries()) {
                 assertTrue(x.noticedS() >= 0, x + ": the failure was noticed (a job failed over / the controller saw it)");
                 assertTrue(x.backS() > 0 && x.recoveredS() > x.noticedS(), x.toString());
