@@ -558,10 +558,6 @@ public final class FailoverRun {
                     + " stress_prediction events on a socket at API " + (watchedAt + 1);
         }
 
-        int received() {
-            return predictions.size();
-        }
-
         void close() {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }

@@ -33,13 +33,11 @@ public final class FlinkStandalone implements AutoCloseable {
     private final ChildJvm jobManager;
     private final List<ChildJvm> taskManagers;
     private final String restUrl;
-    private final int slotsPerTaskManager;
 
-    private FlinkStandalone(ChildJvm jobManager, List<ChildJvm> taskManagers, String restUrl, int slotsPerTaskManager) {
+    private FlinkStandalone(ChildJvm jobManager, List<ChildJvm> taskManagers, String restUrl) {
         this.jobManager = jobManager;
         this.taskManagers = taskManagers;
         this.restUrl = restUrl;
-        this.slotsPerTaskManager = slotsPerTaskManager;
     }
 
     /** The cluster's settings, as a {@code config.yaml} would hold them (one key per line). */
@@ -113,7 +111,7 @@ public final class FlinkStandalone implements AutoCloseable {
             tms.add(new ChildJvm("flink-taskmanager-" + i, dir, jvm, classPath,
                     "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args, env));
         }
-        FlinkStandalone flink = new FlinkStandalone(jobManager, tms, "http://" + host + ":" + rest, slots);
+        FlinkStandalone flink = new FlinkStandalone(jobManager, tms, "http://" + host + ":" + rest);
         try {
             jobManager.start();
             for (ChildJvm t : tms) {
@@ -210,10 +208,6 @@ public final class FlinkStandalone implements AutoCloseable {
         }
         throw new IOException("Flink did not register " + slots + " slots within " + timeout.toSeconds() + " s; see "
                 + jobManager.log());
-    }
-
-    public int slotsPerTaskManager() {
-        return slotsPerTaskManager;
     }
 
     @Override
