@@ -59,6 +59,18 @@ public final class EmbeddedStack implements AutoCloseable {
     private ApiConfig apiConfig;
     private int partitions;
 
+    /**
+     * The platform's own topics (readings, their dead letters, predictions), each replicated {@code replication} times,
+     * their retention stated, not defaulted: how long a person's records stay on Kafka (README, Privacy). The CDC
+     * service creates its own.
+     */
+    public static List<NewTopic> topics(int partitions, short replication) {
+        return List.of(
+                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, partitions, replication).configs(Map.of("retention.ms", WEEK_MS)),
+                new NewTopic(DLQ_TOPIC, 1, replication).configs(Map.of("retention.ms", THIRTY_DAYS_MS)),
+                new NewTopic(PREDICTIONS_TOPIC, partitions, replication).configs(Map.of("retention.ms", WEEK_MS)));
+    }
+
     public static EmbeddedStack start(StackOptions o) throws Exception {
         EmbeddedStack s = new EmbeddedStack();
         try {
@@ -84,11 +96,7 @@ public final class EmbeddedStack implements AutoCloseable {
         LOG.info("[2/6] starting Kafka (KRaft, in-process)");
         kafka = EmbeddedKafka.start(data.resolve("kafka"), o.kafkaPort, o.kafkaControllerPort, o.partitions);
         started.push(kafka);
-        // retention stated, not defaulted: how long a person's records stay on Kafka (README, Privacy)
-        kafka.createTopics(List.of(
-                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, o.partitions, (short) 1).configs(Map.of("retention.ms", WEEK_MS)),
-                new NewTopic(DLQ_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", THIRTY_DAYS_MS)),
-                new NewTopic(PREDICTIONS_TOPIC, o.partitions, (short) 1).configs(Map.of("retention.ms", WEEK_MS))));
+        kafka.createTopics(topics(o.partitions, (short) 1));
 
         // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
         // migrations they need

@@ -143,7 +143,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                 done.await(5, TimeUnit.SECONDS);
                 long now = System.nanoTime();
                 long a = accepted.get();
-                long d = durable(count);
+                long d = count.count();
                 double dt = (now - lastT) / 1e9;
                 System.out.printf("%8.1f %14d %14d %16.0f %16.0f%n", (now - start) / 1e9, a, d,
                         (a - lastAccepted) / dt, (d - lastDurable) / dt);
@@ -154,7 +154,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             long sendEnd = System.nanoTime();
             long total = accepted.get();
             long drainDeadline = sendEnd + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
-            long durable = durable(count);
+            long durable = count.count();
             int polls = 0;
             while (System.nanoTime() < drainDeadline) {
                 // the progress count reads only rows newer than the last it saw; a whole count decides (and every 5 s)
@@ -166,7 +166,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                     }
                 }
                 Thread.sleep(250);
-                durable = durable(count);
+                durable = count.count();
             }
             if (durable < total) {
                 durable = durable(all);
@@ -284,10 +284,6 @@ public final class IngestBenchmark implements Callable<Integer> {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static long durable(Progress p) throws SQLException {
-        return p.count();
     }
 
     /**

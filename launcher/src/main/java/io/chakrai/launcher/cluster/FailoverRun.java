@@ -150,10 +150,13 @@ public final class FailoverRun {
         });
         long stored = awaitStored(devices, posted.get(), Duration.ofMinutes(15));
         double storedS = (System.nanoTime() - t0) / 1e9;
-        awaitConsumed("chakrai-stress", Duration.ofMinutes(10));
+        // the stress job as the cluster runs it: its consumer group, and its settings for the undisturbed run
+        StressJobConfig stress = new StressJobConfig();
+        new CommandLine(stress).parseArgs(cluster.jobArgs(StressEpisodeJob.NAME).toArray(String[]::new));
+        awaitConsumed(stress.groupId, Duration.ofMinutes(10));
         long cutoff = end.minus(OPEN_END).toEpochMilli();
         Map<String, String> live = livePredictions(users, cutoff);
-        Map<String, String> reference = referencePredictions(users, cutoff);
+        Map<String, String> reference = referencePredictions(stress, users, cutoff);
         List<String> differences = differences(live, reference);
         List<String> cross = new ArrayList<>();
         for (Socket s : sockets) {
@@ -334,7 +337,7 @@ public final class FailoverRun {
             if (System.nanoTime() > deadline) {
                 throw new IOException("TaskManager " + i + " or its jobs not back within 5 minutes");
             }
-            boolean running = everyJobRunning();
+            boolean running = cluster.everyJobRunning();
             double t = (System.nanoTime() - t0) / 1e9;
             if (noticed < 0 && !running) {
                 noticed = t;
@@ -355,20 +358,6 @@ public final class FailoverRun {
         LOG.info("TaskManager {}: failure noticed after {} s, registered again after {} s, every job running again after {} s", i,
                 noticed, back, recovered);
         recoveries.add(new Recovery("taskmanager-" + i, at, noticed, back, recovered));
-    }
-
-    private boolean everyJobRunning() {
-        var rest = new io.chakrai.launcher.FlinkRest(cluster.flink().restUrl());
-        try {
-            for (String id : cluster.jobIds().values()) {
-                if (!LocalCluster.allTasksRunning(rest.job(id))) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     /**
@@ -470,16 +459,7 @@ public final class FailoverRun {
     }
 
     /** The same graph over the same topic, bounded, in this process, undisturbed. */
-    private Map<String, String> referencePredictions(Set<Integer> users, long cutoff) throws Exception {
-        StressJobConfig cfg = new StressJobConfig();
-        List<String> args = new ArrayList<>(List.of("--kafka-bootstrap", cluster.kafka().bootstrapServers(),
-                "--db-url", cluster.postgres().jdbcUrl(), "--db-user", cluster.postgres().user()));
-        for (LocalCluster.Job j : cluster.jobs()) {
-            if (j.name().equals(StressEpisodeJob.NAME)) {
-                args = new ArrayList<>(j.args());
-            }
-        }
-        new CommandLine(cfg).parseArgs(args.toArray(String[]::new));
+    private Map<String, String> referencePredictions(StressJobConfig cfg, Set<Integer> users, long cutoff) throws Exception {
         cfg.source.dbPassword = cluster.postgres().password();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(LocalCluster.PARALLELISM);

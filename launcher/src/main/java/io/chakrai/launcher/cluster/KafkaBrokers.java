@@ -103,7 +103,7 @@ public final class KafkaBrokers implements AutoCloseable {
         Exception last = null;
         while (System.nanoTime() < deadline) {
             for (ChildJvm node : nodes) {
-                if (!node.isAlive() && nodes.indexOf(node) < n) {
+                if (!node.isAlive()) {
                     throw new IOException(node.name() + " exited while starting; see " + node.log());
                 }
             }

@@ -5,6 +5,12 @@ import io.chakrai.api.ApiConfig;
 import io.chakrai.cdc.CdcService;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.embedded.Ports;
+import io.chakrai.jobs.assessment.RiskAssessmentJob;
+import io.chakrai.jobs.content.ContentEffectivenessJob;
+import io.chakrai.jobs.groups.GroupDynamicsJob;
+import io.chakrai.jobs.ingest.IngestionJob;
+import io.chakrai.jobs.stress.StressEpisodeJob;
+import io.chakrai.launcher.EmbeddedStack;
 import io.chakrai.launcher.FlinkCluster;
 import io.chakrai.launcher.FlinkRest;
 import io.chakrai.launcher.Secrets;
@@ -26,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     public static final String READINGS_TOPIC = ApiConfig.DEFAULT_READINGS_TOPIC;
-    public static final String DLQ_TOPIC = "biometric.readings.dlq";
-    public static final String PREDICTIONS_TOPIC = ApiConfig.DEFAULT_PREDICTIONS_TOPIC;
+    public static final String DLQ_TOPIC = EmbeddedStack.DLQ_TOPIC;
+    public static final String PREDICTIONS_TOPIC = EmbeddedStack.PREDICTIONS_TOPIC;
     /** Every job runs on both TaskManagers. */
     public static final int PARALLELISM = 2;
-    static final String WEEK_MS = Long.toString(7L * 24 * 3600 * 1000);
-    static final String THIRTY_DAYS_MS = Long.toString(30L * 24 * 3600 * 1000);
 
     /** Where everything listens and what it runs; 0 for a port: any free one. */
     public record Settings(Path dataDir, String host, int pgPort, int[] kafkaPorts, int[] kafkaControllerPorts, int flinkPort,
@@ -98,10 +101,7 @@ public final class LocalCluster implements AutoCloseable {
         kafka = KafkaBrokers.start(data.resolve("kafka"), s.kafkaPorts(), s.kafkaControllerPorts(), s.partitions(), services,
                 logConfig, Duration.ofMinutes(2));
         started.push(kafka);
-        kafka.admin().createTopics(List.of(
-                new NewTopic(READINGS_TOPIC, s.partitions(), (short) 3).configs(Map.of("retention.ms", WEEK_MS)),
-                new NewTopic(DLQ_TOPIC, 1, (short) 3).configs(Map.of("retention.ms", THIRTY_DAYS_MS)),
-                new NewTopic(PREDICTIONS_TOPIC, s.partitions(), (short) 3).configs(Map.of("retention.ms", WEEK_MS))));
+        kafka.admin().createTopics(EmbeddedStack.topics(s.partitions(), (short) KafkaBrokers.NODES));
 
         LOG.info("[3/6] Flink standalone: a JobManager and two TaskManagers, each its own JVM");
         // the jobs read the database password from their TaskManager's environment, as in compose
@@ -171,21 +171,25 @@ public final class LocalCluster implements AutoCloseable {
         List<String> common = List.of("--kafka-bootstrap", kafka.bootstrapServers(), "--readings-topic", READINGS_TOPIC,
                 "--dlq-topic", DLQ_TOPIC, "--db-url", pg.jdbcUrl(), "--db-user", pg.user(), "--checkpoint-interval-ms", "5000");
         List<Job> jobs = new ArrayList<>();
-        jobs.add(job("chakrai-ingestion", "io.chakrai.jobs.ingest.IngestionJob", common, "--idleness-s", "60"));
-        jobs.add(job("chakrai-stress-episodes", "io.chakrai.jobs.stress.StressEpisodeJob", common, "--idleness-s", "10",
+        jobs.add(job(IngestionJob.NAME, IngestionJob.class, common, "--idleness-s", "60"));
+        jobs.add(job(StressEpisodeJob.NAME, StressEpisodeJob.class, common, "--idleness-s", "10",
                 "--predictions-topic", PREDICTIONS_TOPIC));
-        jobs.add(job("chakrai-risk-assessment", "io.chakrai.jobs.assessment.RiskAssessmentJob", common, "--idleness-s", "10"));
-        jobs.add(job("chakrai-group-dynamics", "io.chakrai.jobs.groups.GroupDynamicsJob", common, "--idleness-s", "10",
-                "--max-out-of-orderness-s", "2"));
-        jobs.add(job("chakrai-content-effectiveness", "io.chakrai.jobs.content.ContentEffectivenessJob", common, "--idleness-s", "10"));
+        jobs.add(job(RiskAssessmentJob.NAME, RiskAssessmentJob.class, common, "--idleness-s", "10"));
+        jobs.add(job(GroupDynamicsJob.NAME, GroupDynamicsJob.class, common, "--idleness-s", "10", "--max-out-of-orderness-s", "2"));
+        jobs.add(job(ContentEffectivenessJob.NAME, ContentEffectivenessJob.class, common, "--idleness-s", "10"));
         return jobs;
     }
 
-    private Job job(String name, String entry, List<String> common, String... own) {
+    /** The arguments the cluster runs job {@code name} with. */
+    public List<String> jobArgs(String name) {
+        return jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow().args();
+    }
+
+    private Job job(String name, Class<?> entry, List<String> common, String... own) {
         List<String> args = new ArrayList<>(common);
         args.addAll(List.of(own));
         args.addAll(settings.extraJobArgs().getOrDefault(name, List.of()));
-        return new Job(name, entry, args);
+        return new Job(name, entry.getName(), args);
     }
 
     /**
@@ -218,25 +222,33 @@ public final class LocalCluster implements AutoCloseable {
         awaitJobsRunning(Duration.ofMinutes(3));
     }
 
-    /** Waits until every job and every one of its tasks is RUNNING; returns how long that took. */
-    public Duration awaitJobsRunning(Duration timeout) throws Exception {
-        long t0 = System.nanoTime();
-        long deadline = t0 + timeout.toNanos();
-        FlinkRest rest = new FlinkRest(flink.restUrl());
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (String id : jobIds.values()) {
-                if (!allTasksRunning(rest.job(id))) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
-                return Duration.ofNanos(System.nanoTime() - t0);
+    /** Waits until every job and every one of its tasks is RUNNING. */
+    public void awaitJobsRunning(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!everyJobRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the jobs did not all run within " + timeout.toSeconds() + " s: see " + flink.restUrl());
             }
             Thread.sleep(100);
         }
-        throw new IOException("the jobs did not all run within " + timeout.toSeconds() + " s: see " + flink.restUrl());
+    }
+
+    /** Whether every job and every one of its tasks is RUNNING now (false while the JobManager does not answer). */
+    public boolean everyJobRunning() {
+        FlinkRest rest = new FlinkRest(flink.restUrl());
+        try {
+            for (String id : jobIds.values()) {
+                if (!allTasksRunning(rest.job(id))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Every service process, for a supervisor to watch. */
@@ -254,13 +266,11 @@ public final class LocalCluster implements AutoCloseable {
         return all;
     }
 
-    /** Starts again every service that died on its own; returns how many. */
-    public int restartDead() throws IOException {
-        int n = 0;
+    /** Starts again every service that died on its own. */
+    public void restartDead() throws IOException {
         for (ChildJvm c : services()) {
-            n += c.restartIfDead() ? 1 : 0;
+            c.restartIfDead();
         }
-        return n;
     }
 
     static boolean allTasksRunning(JsonNode job) {
@@ -336,19 +346,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String apiUrl(int i) {
-        return "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + apiPort(i);
-    }
-
-    int apiPort(int i) {
-        return apiPorts[i];
+        return "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + apiPorts[i];
     }
 
     public int apiInstances() {
         return apis.size();
-    }
-
-    public ChildJvm api(int i) {
-        return apis.get(i);
     }
 
     public EmbeddedPostgres postgres() {
@@ -361,19 +363,6 @@ public final class LocalCluster implements AutoCloseable {
 
     public FlinkStandalone flink() {
         return flink;
-    }
-
-    public ChildJvm cdc() {
-        return cdc;
-    }
-
-    /** The id of a running job by its name. */
-    public String jobId(String name) {
-        return jobIds.get(name);
-    }
-
-    public Map<String, String> jobIds() {
-        return Map.copyOf(jobIds);
     }
 
     public String summary() {
