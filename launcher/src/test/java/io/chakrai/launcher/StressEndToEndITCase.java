@@ -112,7 +112,7 @@ class StressEndToEndITCase {
 
     static int userId(String token) throws Exception {
         return api.call("GET", "/api/v2/biometric/devices", token, null).status() == 200
-                ? JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt() : -1;
+                ? ApiClient.userId(token) : -1;
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.chakrai.lab.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
 import java.time.Duration;
@@ -32,13 +31,7 @@ public final class ScriptedDay {
                 p.startActivity(Activity.REST, t, Duration.ofMinutes(afterMinutes + 1));
             }
             for (SimulatedPerson.Sample x : p.step(t)) {
-                ObjectNode r = batch.addObject();
-                r.put("device_id", device);
-                r.put("data_type", x.type().wireName());
-                r.put("value", x.value());
-                r.put("quality", 0.95);
-                r.put("timestamp", x.timestamp().toString());
-                r.putObject("metadata").put("sim_state", x.activity().label());
+                x.addTo(batch, device).putObject("metadata").put("sim_state", x.activity().label());
             }
         }
         return batch.toString();

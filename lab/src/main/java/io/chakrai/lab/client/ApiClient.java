@@ -35,6 +35,11 @@ public final class ApiClient {
         return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
     }
 
+    /** The user a bearer token was issued to (its {@code sub} claim; read, not verified: the API verifies). */
+    public static int userId(String token) throws IOException {
+        return JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt();
+    }
+
     /** Registers the user if new, then logs in; returns a bearer token. */
     public String login(String email, String password) throws IOException, InterruptedException {
         String creds = JSON.createObjectNode().put("email", email).put("password", password).toString();

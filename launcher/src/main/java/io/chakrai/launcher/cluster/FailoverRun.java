@@ -3,7 +3,6 @@ package io.chakrai.launcher.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.lab.client.ApiClient;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -186,7 +184,7 @@ public final class FailoverRun {
             String password = "failover-password-" + run;
             String token = client.login(email, password);
             int device = client.device(token, "garmin", "FAILOVER-" + run + "-" + i, TYPES);
-            int userId = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt();
+            int userId = ApiClient.userId(token);
             out.add(new Wearer(i, api, email, password, device, userId, new SimulatedPerson(1_000L + i, 0, start),
                     new String[] {token}));
         }
@@ -245,12 +243,7 @@ public final class FailoverRun {
                 if (batch.size() >= max) {
                     break;
                 }
-                ObjectNode r = batch.addObject();
-                r.put("device_id", w.device());
-                r.put("data_type", x.type().wireName());
-                r.put("value", x.value());
-                r.put("quality", 0.95);
-                r.put("timestamp", x.timestamp().toString());
+                x.addTo(batch, w.device());
             }
         }
         return batch;

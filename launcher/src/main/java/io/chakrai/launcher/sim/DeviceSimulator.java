@@ -269,14 +269,7 @@ public final class DeviceSimulator implements AutoCloseable {
 
     private void add(ArrayNode batch, Wearer w, Instant t) {
         for (SimulatedPerson.Sample s : w.person.step(t)) {
-            ObjectNode r = batch.addObject();
-            r.put("device_id", w.deviceId);
-            r.put("data_type", s.type().wireName());
-            r.put("value", s.value());
-            r.put("unit", s.type().unit());
-            r.put("quality", 0.95);
-            r.put("timestamp", s.timestamp().toString());
-            r.putObject("metadata").put("sim_state", s.activity().label());
+            s.addTo(batch, w.deviceId).putObject("metadata").put("sim_state", s.activity().label());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.chakrai.models.simulation;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.models.content.ContentType;
 import io.chakrai.models.readings.DataType;
 import java.time.Duration;
@@ -17,6 +19,20 @@ import java.util.SplittableRandom;
 public final class SimulatedPerson {
     /** One generated value, before it is addressed to a device. */
     public record Sample(DataType type, double value, Instant timestamp, Activity activity) {
+        /**
+         * This value as a watch's app posts it, addressed to {@code deviceId}, appended to {@code batch} (the simulator,
+         * the benchmarks and the failover run all post this shape); returns the item, for a caller to add metadata.
+         */
+        public ObjectNode addTo(ArrayNode batch, int deviceId) {
+            ObjectNode r = batch.addObject();
+            r.put("device_id", deviceId);
+            r.put("data_type", type.wireName());
+            r.put("value", value);
+            r.put("unit", type.unit());
+            r.put("quality", 0.95);
+            r.put("timestamp", timestamp.toString());
+            return r;
+        }
     }
 
     private final SplittableRandom random;
