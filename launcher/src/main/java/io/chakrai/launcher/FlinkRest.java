@@ -102,6 +102,16 @@ public final class FlinkRest {
         }
     }
 
+    /** {@code GET /overview}: TaskManagers, slots, jobs by state. */
+    public JsonNode overview() throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + "/overview")).GET());
+    }
+
+    /** {@code GET /taskmanagers}: each registered TaskManager with its id and RPC address. */
+    public JsonNode taskManagers() throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + "/taskmanagers")).GET());
+    }
+
     /** {@code GET /jobs/:id}: the job's state, and each vertex's status and task counts. */
     public JsonNode job(String jobId) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET());

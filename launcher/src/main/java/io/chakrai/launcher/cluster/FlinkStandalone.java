@@ -1,13 +1,9 @@
 package io.chakrai.launcher.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.embedded.Ports;
+import io.chakrai.launcher.FlinkRest;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,18 +22,19 @@ import java.util.concurrent.TimeUnit;
  * {@code TaskManagerRunner} per TaskManager. Jobs reach it only through its REST API (the Web UI's port).
  */
 public final class FlinkStandalone implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> OPENS = List.of("--add-opens", "java.base/java.util=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:+UseG1GC");
 
     private final ChildJvm jobManager;
     private final List<ChildJvm> taskManagers;
     private final String restUrl;
+    private final FlinkRest rest;
 
     private FlinkStandalone(ChildJvm jobManager, List<ChildJvm> taskManagers, String restUrl) {
         this.jobManager = jobManager;
         this.taskManagers = taskManagers;
         this.restUrl = restUrl;
+        this.rest = new FlinkRest(restUrl);
     }
 
     /** The cluster's settings, as a {@code config.yaml} would hold them (one key per line). */
@@ -162,14 +159,9 @@ public final class FlinkStandalone implements AutoCloseable {
         return taskManagers.size();
     }
 
-    /** The JobManager's overview ({@code GET /overview}): TaskManagers, slots, jobs by state. */
-    public JsonNode overview() throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(restUrl + "/overview"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET /overview: HTTP " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
+    /** The JobManager's REST API (the Web UI's port). */
+    public FlinkRest rest() {
+        return rest;
     }
 
     /**
@@ -177,12 +169,7 @@ public final class FlinkStandalone implements AutoCloseable {
      * or null while it is not registered.
      */
     public String registration(int i) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(restUrl + "/taskmanagers"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET /taskmanagers: HTTP " + r.statusCode());
-        }
-        for (JsonNode tm : JSON.readTree(r.body()).path("taskmanagers")) {
+        for (JsonNode tm : rest.taskManagers().path("taskmanagers")) {
             if (("taskmanager-" + i).equals(tm.path("id").asText())) {
                 return tm.path("path").asText();
             }
@@ -198,7 +185,7 @@ public final class FlinkStandalone implements AutoCloseable {
                 throw new IOException("the JobManager exited; see " + jobManager.log());
             }
             try {
-                if (overview().path("slots-total").asInt() >= slots) {
+                if (rest.overview().path("slots-total").asInt() >= slots) {
                     return;
                 }
             } catch (IOException e) {

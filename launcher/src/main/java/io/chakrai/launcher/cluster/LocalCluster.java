@@ -197,7 +197,7 @@ public final class LocalCluster implements AutoCloseable {
      * last run are kept in {@code jobs.properties}), then waits until all of them run.
      */
     private void submitJobs(Path registry) throws Exception {
-        FlinkRest rest = new FlinkRest(flink.restUrl());
+        FlinkRest rest = flink.rest();
         String jarId = rest.upload(settings.jobJar());
         Properties previous = new Properties();
         if (Files.isRegularFile(registry)) {
@@ -235,7 +235,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Whether every job and every one of its tasks is RUNNING now (false while the JobManager does not answer). */
     public boolean everyJobRunning() {
-        FlinkRest rest = new FlinkRest(flink.restUrl());
+        FlinkRest rest = flink.rest();
         try {
             for (String id : jobIds.values()) {
                 if (!allTasksRunning(rest.job(id))) {

@@ -33,7 +33,7 @@ class ClusterFailoverITCase {
                 "1200m", jar, Map.of());
         try (LocalCluster cluster = LocalCluster.start(s)) {
             assertEquals(3, cluster.kafka().admin().brokers());
-            assertEquals(2, cluster.flink().overview().path("taskmanagers").asInt());
+            assertEquals(2, cluster.flink().rest().overview().path("taskmanagers").asInt());
             for (int i = 0; i < 2; i++) {
                 assertTrue(health(cluster.apiUrl(i)).contains("\"status\":\"up\""), "API " + (i + 1) + " /health");
             }
