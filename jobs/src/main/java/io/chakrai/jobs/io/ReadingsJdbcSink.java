@@ -1,8 +1,10 @@
 package io.chakrai.jobs.io;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.storage.Erasure;
+import io.chakrai.models.storage.IsoInstant;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -139,9 +141,13 @@ public final class ReadingsJdbcSink {
             StringBuilder csv = new StringBuilder(rows.size() * 96);
             for (BiometricReading r : rows) {
                 csv.append(r.userId()).append(',').append(r.deviceId()).append(',');
-                quoted(csv, r.dataType()).append(',').append(r.value()).append(',');
-                quoted(csv, r.unit()).append(',').append(r.quality()).append(',').append(r.confidence()).append(',')
-                        .append(r.timestamp()).append(',');
+                // doubles by Jackson's Schubfach writer (the shortest text that reads back as the same double) and instants
+                // by IsoInstant (Instant.toString's text): the same values as the JDK's writers at a fraction of JDK 17's
+                // cost, for every row
+                quoted(csv, r.dataType()).append(',').append(NumberOutput.toString(r.value(), true)).append(',');
+                quoted(csv, r.unit()).append(',').append(NumberOutput.toString(r.quality(), true)).append(',')
+                        .append(NumberOutput.toString(r.confidence(), true)).append(',')
+                        .append(IsoInstant.format(r.timestamp())).append(',');
                 if (r.metadata() != null) {
                     quoted(csv, r.metadata());
                 }

@@ -2,15 +2,19 @@ package io.chakrai.models.readings;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.chakrai.models.storage.IsoInstant;
+import io.chakrai.models.storage.Storable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.chakrai.models.storage.Storable;
 
 /**
  * Reads and writes readings as JSON, checking every field and naming each problem. The same code
@@ -26,7 +30,14 @@ public final class ReadingCodec {
     public static final double DEFAULT_QUALITY = 1.0;
     public static final double DEFAULT_CONFIDENCE = 0.9;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Every reading's numbers are written and read by Jackson's fast double writer and parser (Schubfach, FastDoubleParser:
+     * the same doubles as the JDK's, at a fraction of JDK 17's cost); the record form shares this mapper.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
 
     private ReadingCodec() {
     }
@@ -78,7 +89,7 @@ public final class ReadingCodec {
             g.writeStringField("unit", r.unit());
             g.writeNumberField("quality", r.quality());
             g.writeNumberField("confidence", r.confidence());
-            g.writeStringField("timestamp", r.timestamp().toString());
+            g.writeStringField("timestamp", IsoInstant.format(r.timestamp()));
             if (r.metadata() != null) {
                 g.writeFieldName("metadata");
                 g.writeTree(JSON.readTree(r.metadata()));

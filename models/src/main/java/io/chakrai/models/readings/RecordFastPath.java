@@ -18,7 +18,7 @@ import java.time.Instant;
  * what the other would accept, as the other would (RecordFastPathTest).
  */
 final class RecordFastPath {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ReadingCodec.JSON;
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private RecordFastPath() {

@@ -42,6 +42,28 @@ class IsoInstantTest {
     }
 
     @Test
+    void writesEveryInstantAsTheJdkDoes() {
+        Random random = new Random(7);
+        for (int i = 0; i < 300_000; i++) {
+            // any second from year -2000 to 12000 (the fast range and either side of it), any of the fraction shapes
+            long seconds = -125_000_000_000L + (long) (random.nextDouble() * 445_000_000_000L);
+            int nanos = switch (random.nextInt(5)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant t = Instant.ofEpochSecond(seconds, nanos);
+            assertEquals(t.toString(), IsoInstant.format(t));
+        }
+        for (Instant edge : new Instant[] {Instant.EPOCH, Instant.MIN, Instant.MAX, Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-12-31T23:59:59Z"), Instant.parse("1969-12-31T23:59:59.000000001Z")}) {
+            assertEquals(edge.toString(), IsoInstant.format(edge));
+        }
+    }
+
+    @Test
     void theShapesReadingsCarry() {
         assertEquals(Instant.parse("2026-01-31T08:15:00Z"), IsoInstant.fast("2026-01-31T08:15:00Z"));
         assertEquals(Instant.parse("2026-01-31T07:15:00.123Z"), IsoInstant.fast("2026-01-31T08:15:00.123+01:00"));
