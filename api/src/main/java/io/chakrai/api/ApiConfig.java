@@ -56,9 +56,8 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
 
     /** The jobs the platform runs, as {@code name:consumer-group[:topic]}, watched by {@code /health}. */
     public static final String DEFAULT_PIPELINE_JOBS =
-            "chakrai-ingestion:chakrai-ingestion,chakrai-stress-episodes:chakrai-stress,chakrai-risk-assessment:chakrai-risk,"
-                    + "chakrai-group-dynamics:chakrai-group-dynamics:cdc.public.group_messages,"
-                    + "chakrai-content-effectiveness:chakrai-content-effectiveness";
+            "chakrai-ingestion:chakrai-ingestion,chakrai-analytics:chakrai-analytics,"
+                    + "chakrai-group-dynamics:chakrai-group-dynamics:cdc.public.group_messages";
 
     /**
      * What {@code /health} watches behind the API: {@code CHAKRAI_FLINK_REST_URL} (unset: nothing),

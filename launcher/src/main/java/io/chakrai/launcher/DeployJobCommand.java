@@ -8,23 +8,25 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code chakrai deploy-job}: a registered model as a Flink job, submitted through Flink's REST API to the
- * local MiniCluster or any JobManager — the model-scoring job, or ({@code --job stress}) the stress-episode job
- * with a per-minute model as its detector. {@code --replace JOB} switches versions without losing events or state:
- * the old job stops with a savepoint and the new one starts from it (same operators, same Kafka offsets; for the
- * stress job its open episodes, baselines and pending outcomes too).
+ * local MiniCluster or any JobManager — the model-scoring job, or ({@code --job stress}) the analytics job (the
+ * stress-episode, risk and content graphs on one readings source) with a per-minute model as its stress detector.
+ * {@code --replace JOB} switches versions without losing events or state: the old job stops with a savepoint and the
+ * new one starts from it (same operators, same Kafka offsets; for the analytics job its open episodes, baselines,
+ * pending outcomes, open days and measured sessions too).
  */
 @Command(name = "deploy-job", mixinStandardHelpOptions = true,
-        description = "Submit a model-scoring job for a registered model version, or the stress-episode job with a "
+        description = "Submit a model-scoring job for a registered model version, or the analytics job with a "
                 + "model as its detector, to a Flink cluster.")
 public final class DeployJobCommand implements Callable<Integer> {
     static final String ENTRY = "io.chakrai.jobs.scoring.ModelScoringJob";
-    static final String STRESS_ENTRY = "io.chakrai.jobs.stress.StressEpisodeJob";
+    /** The stress detector runs in the analytics job (with the risk and content graphs, on one readings source). */
+    static final String STRESS_ENTRY = "io.chakrai.jobs.analytics.AnalyticsJob";
 
     @picocli.CommandLine.Mixin
     JobTarget target = new JobTarget();
 
     @Option(names = "--job", defaultValue = "scoring", description = "scoring (the model-scoring job) or stress (the "
-            + "stress-episode job, the model judging its minutes; without a model, the rule) (default: ${DEFAULT-VALUE})")
+            + "analytics job, the model judging its stress minutes; without a model, the rule) (default: ${DEFAULT-VALUE})")
     String job;
 
     @Option(names = "--model-name", description = "the registered model (required for the scoring job)")
@@ -33,7 +35,7 @@ public final class DeployJobCommand implements Callable<Integer> {
     @Option(names = "--model-version", defaultValue = "0", description = "its version (stress job: 0 = the production one)")
     int modelVersion;
 
-    @Option(names = "--job-arg", description = "one more option for the job, as it takes it, e.g. --job-arg=--group-id=chakrai-stress "
+    @Option(names = "--job-arg", description = "one more option for the job, as it takes it, e.g. --job-arg=--group-id=chakrai-analytics "
             + "(repeatable): a replacement must read and write as the job it replaces")
     List<String> jobArgs = new ArrayList<>();
 

@@ -6,6 +6,7 @@ import io.chakrai.api.health.PipelineHealth;
 import io.chakrai.cdc.CdcService;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.jobs.analytics.AnalyticsJob;
 import io.chakrai.jobs.assessment.RiskAssessmentJob;
 import io.chakrai.jobs.config.IngestionConfig;
 import io.chakrai.jobs.config.SourceOptions;
@@ -13,7 +14,6 @@ import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.content.ContentEffectivenessJob;
 import io.chakrai.jobs.groups.GroupDynamicsJob;
 import io.chakrai.jobs.ingest.IngestionJob;
-import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
 import io.chakrai.launcher.sim.GroupChatSimulator;
 import io.chakrai.models.groups.GroupChanges;
@@ -49,10 +49,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private CdcService cdc;
     private GroupChatSimulator chat;
     private JobID groupJob;
-    private JobID contentJob;
     private JobID ingestionJob;
-    private JobID stressJob;
-    private JobID riskJob;
+    private JobID analyticsJob;
     private Secrets secrets;
     private String host;
     private Path dataDir;
@@ -101,12 +99,12 @@ public final class EmbeddedStack implements AutoCloseable {
         // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
         // migrations they need
         LOG.info("[3/6] starting Flink (MiniCluster with Web UI)");
-        // slots for the five platform jobs (the ingestion job with a subtask per partition) and for two model jobs
-        // deployed later (deploy-job)
+        // slots for the platform jobs (the ingestion job with a subtask per partition) and for model jobs deployed later
+        // (deploy-job)
         flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 6 * o.parallelism + o.partitions, o.parallelism);
         started.push(flink);
 
-        LOG.info("[4/6] starting the API (schema migrations first), then the ingestion and risk jobs");
+        LOG.info("[4/6] starting the API (schema migrations first), then the ingestion job");
         apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
                 kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), ApiConfig.tokenTtl(System.getenv()),
                 secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
@@ -114,21 +112,18 @@ public final class EmbeddedStack implements AutoCloseable {
         started.push(api);
         IngestionConfig ingest = ingestionConfig();
         ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));
-        RiskAssessmentJob.Options risk = riskConfig();
-        riskJob = flink.submit(RiskAssessmentJob.NAME, !o.freshJobs, env -> RiskAssessmentJob.buildFrom(env, risk));
 
         LOG.info("[5/6] starting change-data-capture (Debezium: group and content-usage tables → Kafka cdc.public.*), then the "
-                + "stress (which offers what measurably helped each person), group-dynamics and content-effectiveness jobs");
+                + "analytics job (stress episodes offering what measurably helped each person, daily risk, content effect: "
+                + "one readings source) and the group-dynamics job");
         cdc = CdcService.start(new CdcService.Settings("localhost", pg.port(), pg.database(), pg.user(), pg.password(),
                 kafka.bootstrapServers(), data.resolve("cdc").resolve("offsets.dat"), o.partitions, (short) 1, 20));
         started.push(cdc);
         cdc.awaitStreaming(Duration.ofSeconds(60));
-        StressJobConfig stress = stressConfig();
-        stressJob = flink.submit(StressEpisodeJob.NAME, !o.freshJobs, env -> StressEpisodeJob.buildFrom(env, stress));
+        AnalyticsJob.Options analytics = analyticsConfig();
+        analyticsJob = flink.submit(AnalyticsJob.NAME, !o.freshJobs, env -> AnalyticsJob.buildFrom(env, analytics));
         GroupDynamicsJob.Options groups = groupConfig();
         groupJob = flink.submit(GroupDynamicsJob.NAME, !o.freshJobs, env -> GroupDynamicsJob.buildFrom(env, groups));
-        ContentEffectivenessJob.Options content = contentConfig();
-        contentJob = flink.submit(ContentEffectivenessJob.NAME, !o.freshJobs, env -> ContentEffectivenessJob.buildFrom(env, content));
 
         if (o.noSimulator) {
             LOG.info("[6/6] device simulator off (--no-simulator)");
@@ -144,21 +139,24 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    /** What the API's {@code /health} watches: this stack's three jobs, their consumer groups, the dead letters. */
+    /** What the API's {@code /health} watches: this stack's jobs, their consumer groups, the dead letters. */
     private PipelineHealth.Settings pipelineHealth() throws Exception {
         return new PipelineHealth.Settings(flink.webUrl(), List.of(
                 new PipelineHealth.Job(IngestionJob.NAME, ingestionConfig().groupId),
-                new PipelineHealth.Job(StressEpisodeJob.NAME, stressConfig().groupId),
-                new PipelineHealth.Job(RiskAssessmentJob.NAME, riskConfig().groupId),
-                new PipelineHealth.Job(GroupDynamicsJob.NAME, groupConfig().groupId, GroupChanges.MESSAGES_TOPIC),
-                new PipelineHealth.Job(ContentEffectivenessJob.NAME, contentConfig().groupId)),
+                new PipelineHealth.Job(AnalyticsJob.NAME, AnalyticsJob.DEFAULT_GROUP),
+                new PipelineHealth.Job(GroupDynamicsJob.NAME, groupConfig().groupId, GroupChanges.MESSAGES_TOPIC)),
                 ApiConfig.DEFAULT_READINGS_TOPIC, DLQ_TOPIC, Duration.ofMinutes(2), 2_000_000).withCdcSlot(MAX_SLOT_LAG_BYTES);
     }
 
     /** WAL the CDC service may leave unconfirmed before /health calls it down. */
     static final long MAX_SLOT_LAG_BYTES = 256L * 1024 * 1024;
 
-    /** The content-effectiveness job's settings against this stack. */
+    /** The analytics job's settings against this stack: the stress, risk and content graphs' own, one consumer group. */
+    public AnalyticsJob.Options analyticsConfig() {
+        return new AnalyticsJob.Options(AnalyticsJob.DEFAULT_GROUP, stressConfig(), riskConfig(), contentConfig());
+    }
+
+    /** The content-effectiveness graph's settings against this stack. */
     public ContentEffectivenessJob.Options contentConfig() {
         ContentEffectivenessJob.Options c = new ContentEffectivenessJob.Options();
         new CommandLine(c).parseArgs();
@@ -195,19 +193,18 @@ public final class EmbeddedStack implements AutoCloseable {
         return c;
     }
 
-    /** The stress-episode job's settings against this stack: its defaults, with this stack's addresses. */
+    /** The stress-episode graph's settings against this stack: its defaults, with this stack's addresses. */
     public StressJobConfig stressConfig() {
         StressJobConfig c = new StressJobConfig();
         new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
         c.predictionsTopic = PREDICTIONS_TOPIC;
-        c.groupId = "chakrai-stress";
         // readings of a quiet partition must not hold event time back for long on a small system
         c.source.idlenessSeconds = 10;
         return c;
     }
 
-    /** The daily re-assessment job's settings against this stack. */
+    /** The daily re-assessment graph's settings against this stack. */
     public RiskAssessmentJob.Options riskConfig() {
         RiskAssessmentJob.Options c = new RiskAssessmentJob.Options();
         new CommandLine(c).parseArgs();
@@ -233,8 +230,8 @@ public final class EmbeddedStack implements AutoCloseable {
                 "",
                 "  Chakrai is running.",
                 "    API            http://" + h + ":" + api.port() + "   (health: /health, metrics: /metrics)",
-                "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + StressEpisodeJob.NAME + ", "
-                        + RiskAssessmentJob.NAME + ", " + GroupDynamicsJob.NAME + ", " + ContentEffectivenessJob.NAME + ")",
+                "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + AnalyticsJob.NAME
+                        + " (stress, risk, content), " + GroupDynamicsJob.NAME + ")",
                 "    CDC            Debezium on slot " + CdcService.SLOT + " → Kafka cdc.public.* (" + String.join(", ", CdcService.TABLES) + ")",
                 "    Dashboard      " + apiUrl() + "/dashboard   (sign in as a simulated user: sim-001@chakrai.local, "
                         + "password in " + dataDir.resolve("secrets.properties") + ")",
@@ -277,12 +274,9 @@ public final class EmbeddedStack implements AutoCloseable {
         ingestionJob = flink.submit(IngestionJob.NAME, true, env -> IngestionJob.buildFrom(env, ingest));
     }
 
-    public JobID stressJob() {
-        return stressJob;
-    }
-
-    public JobID riskJob() {
-        return riskJob;
+    /** The analytics job: the stress-episode, risk and content-effectiveness graphs on one readings source. */
+    public JobID analyticsJob() {
+        return analyticsJob;
     }
 
     public JobID groupJob() {

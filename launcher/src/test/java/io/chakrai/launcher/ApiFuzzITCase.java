@@ -55,7 +55,7 @@ class ApiFuzzITCase {
         // the pipeline behind: every job RUNNING, checkpointing, read up, and none restarted
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> get("/health").statusCode() == 200);
         String metrics = get("/metrics").body();
-        for (String job : new String[] {"chakrai-ingestion", "chakrai-stress-episodes", "chakrai-risk-assessment"}) {
+        for (String job : new String[] {"chakrai-ingestion", "chakrai-analytics", "chakrai-group-dynamics"}) {
             assertTrue(metrics.contains("chakrai_pipeline_job_restarts{job=\"" + job + "\"} 0.0"), job + " restarted:\n" + metrics);
         }
     }

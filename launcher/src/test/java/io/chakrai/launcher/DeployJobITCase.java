@@ -247,7 +247,7 @@ class DeployJobITCase {
                     "SELECT count(*) FROM health_predictions WHERE prediction_type = 'stress_episode'" + ines) == 1);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             FlinkRest r = new FlinkRest(stack.flink().webUrl());
-            throw new AssertionError("stress job " + r.state(stack.stressJob().toString()) + "; readings stored "
+            throw new AssertionError("analytics job " + r.state(stack.analyticsJob().toString()) + "; readings stored "
                     + count("SELECT count(*) FROM biometric_readings WHERE true" + ines) + "; predictions "
                     + count("SELECT count(*) FROM health_predictions WHERE true" + ines) + ": " + text("SELECT string_agg("
                     + "prediction_type || ' ' || prediction_time || ' ' || trigger_factors::text, '; ') FROM health_predictions "
@@ -260,11 +260,11 @@ class DeployJobITCase {
         new CommandLine(deploy).parseArgs("--flink", stack.flink().webUrl(), "--jar", jar.toString(), "--job", "stress",
                 "--model-name", "stress_minute_swap", "--model-version", Integer.toString(version),
                 "--kafka-bootstrap", stack.kafka().bootstrapServers(), "--db-url", stack.postgres().jdbcUrl(),
-                "--savepoint-dir", data.resolve("savepoints").toUri().toString(), "--replace", stack.stressJob().toString(),
+                "--savepoint-dir", data.resolve("savepoints").toUri().toString(), "--replace", stack.analyticsJob().toString(),
                 "--job-arg=--idleness-s=10");
         String replacement = deploy.deploy();
         FlinkRest rest = new FlinkRest(stack.flink().webUrl());
-        assertEquals("FINISHED", rest.state(stack.stressJob().toString()));
+        assertEquals("FINISHED", rest.state(stack.analyticsJob().toString()));
         await().atMost(Duration.ofSeconds(60)).until(() -> rest.state(replacement).equals("RUNNING"));
         assertTrue(rest.config(replacement).contains("model stress_minute_swap v" + version), "the Flink UI names the detector");
 

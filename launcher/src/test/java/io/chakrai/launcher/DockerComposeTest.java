@@ -43,7 +43,7 @@ class DockerComposeTest {
     @Test
     void hasEveryServiceWithPinnedImagesAndHealthchecks() {
         for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit",
-                "stress-job-submit", "risk-job-submit", "cdc", "group-job-submit", "content-job-submit")) {
+                "analytics-job-submit", "cdc", "group-job-submit")) {
             JsonNode s = service(name);
             String image = s.path("image").asText("");
             if (!image.isEmpty()) {
@@ -87,29 +87,21 @@ class DockerComposeTest {
     }
 
     @Test
-    void submitsTheStressJobWithArgumentsTheJobAccepts() {
+    void submitsTheAnalyticsJobWithArgumentsItsThreeGraphsAccept() {
         List<String> cmd = new ArrayList<>();
-        service("stress-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
-        assertEquals("io.chakrai.jobs.stress.StressEpisodeJob", cmd.get(cmd.indexOf("--class") + 1));
-        io.chakrai.jobs.config.StressJobConfig cfg = new io.chakrai.jobs.config.StressJobConfig();
-        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
-                .toArray(String[]::new));
-        assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
-        assertEquals(EmbeddedStack.PREDICTIONS_TOPIC, cfg.predictionsTopic);
+        service("analytics-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
+        assertEquals(io.chakrai.jobs.analytics.AnalyticsJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
+        io.chakrai.jobs.analytics.AnalyticsJob.Options cfg = io.chakrai.jobs.analytics.AnalyticsJob.options(
+                cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size()).toArray(String[]::new));
+        assertEquals("kafka:9092", cfg.source().kafkaBootstrap);
+        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source().readingsTopic);
+        assertEquals(EmbeddedStack.PREDICTIONS_TOPIC, cfg.stress().predictionsTopic);
         assertEquals(ApiConfig.DEFAULT_PREDICTIONS_TOPIC, service("api").at("/environment/CHAKRAI_PREDICTIONS_TOPIC").asText());
-    }
-
-    @Test
-    void submitsTheRiskJobWithArgumentsTheJobAccepts() {
-        List<String> cmd = new ArrayList<>();
-        service("risk-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
-        assertEquals(io.chakrai.jobs.assessment.RiskAssessmentJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
-        io.chakrai.jobs.assessment.RiskAssessmentJob.Options cfg = new io.chakrai.jobs.assessment.RiskAssessmentJob.Options();
-        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
-                .toArray(String[]::new));
-        assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
-        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source.readingsTopic);
-        assertFalse(cfg.bounded);
+        assertEquals(io.chakrai.models.groups.GroupChanges.CONTENT_USAGE_TOPIC, cfg.content().usageTopic);
+        assertEquals("service_healthy", service("analytics-job-submit").at("/depends_on/cdc/condition").asText(),
+                "its graphs read the content-usage change stream");
+        assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.analytics.AnalyticsJob.NAME + ":" + cfg.groupId()),
+                "/health watches the job and its consumer group");
     }
 
     @Test
@@ -125,17 +117,6 @@ class DockerComposeTest {
         assertEquals(io.chakrai.models.groups.GroupChanges.MESSAGES_TOPIC, cfg.messagesTopic);
         assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.groups.GroupDynamicsJob.NAME + ":" + cfg.groupId + ":"
                 + cfg.messagesTopic), "/health watches the job on its own topic");
-    }
-
-    @Test
-    void submitsTheContentJobWithArgumentsItAccepts() {
-        List<String> cmd = new ArrayList<>();
-        service("content-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
-        assertEquals(io.chakrai.jobs.content.ContentEffectivenessJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
-        io.chakrai.jobs.content.ContentEffectivenessJob.Options cfg = new io.chakrai.jobs.content.ContentEffectivenessJob.Options();
-        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size()).toArray(String[]::new));
-        assertEquals(io.chakrai.models.groups.GroupChanges.CONTENT_USAGE_TOPIC, cfg.usageTopic);
-        assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.content.ContentEffectivenessJob.NAME + ":" + cfg.groupId));
     }
 
     @Test

@@ -79,13 +79,13 @@ class EmbeddedStackITCase {
         // every job RUNNING with a completed checkpoint and its consumer group read: up
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> health().statusCode() == 200);
         JsonNode up = JSON.readTree(health().body());
-        for (String job : new String[] {"chakrai-ingestion", "chakrai-stress-episodes", "chakrai-risk-assessment"}) {
+        for (String job : new String[] {"chakrai-ingestion", "chakrai-analytics", "chakrai-group-dynamics"}) {
             assertEquals("up", up.at("/checks/job " + job).asText(), up.toString());
         }
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("chakrai_pipeline_job_up{job=\"chakrai-ingestion\"} 1.0"), metrics);
-        assertTrue(metrics.contains("chakrai_pipeline_consumer_lag_records{job=\"chakrai-stress-episodes\"}"), metrics);
+        assertTrue(metrics.contains("chakrai_pipeline_consumer_lag_records{job=\"chakrai-analytics\"}"), metrics);
         assertTrue(metrics.contains("chakrai_dead_letters_records"), metrics);
 
         // storage stops: the ingestion job is gone
@@ -94,7 +94,7 @@ class EmbeddedStackITCase {
         JsonNode down = JSON.readTree(health().body());
         assertEquals("down", down.get("status").asText());
         assertTrue(down.at("/checks/job chakrai-ingestion").asText().startsWith("down: CANCEL"), down.toString());
-        assertEquals("up", down.at("/checks/job chakrai-stress-episodes").asText(), down.toString());
+        assertEquals("up", down.at("/checks/job chakrai-analytics").asText(), down.toString());
         // the API's own readiness (what docker-compose waits on) does not depend on the jobs
         assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/health/api")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -207,9 +207,8 @@ class EmbeddedStackITCase {
                 (a, b) -> a.get("start-time").asLong() >= b.get("start-time").asLong() ? a : b));
         java.util.Map<String, String> states = new java.util.TreeMap<>();
         newest.forEach((name, j) -> states.put(name, j.get("state").asText()));
-        assertEquals(java.util.Map.of("chakrai-ingestion", "RUNNING", "chakrai-stress-episodes", "RUNNING",
-                "chakrai-risk-assessment", "RUNNING", "chakrai-group-dynamics", "RUNNING", "chakrai-content-effectiveness", "RUNNING"),
-                states);
+        assertEquals(java.util.Map.of("chakrai-ingestion", "RUNNING", "chakrai-analytics", "RUNNING",
+                "chakrai-group-dynamics", "RUNNING"), states);
         HttpResponse<String> ui = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ui.statusCode());
@@ -439,9 +438,9 @@ class EmbeddedStackITCase {
         library.forEach(c -> order.add(c.path("id").asLong()));
         assertTrue(order.indexOf(breathing) < order.indexOf(story), "what calmed them ranks first: " + library);
 
-        // the stress job holds both measured sessions once a checkpoint has committed their change events
+        // the stress graph holds both measured sessions once a checkpoint has committed their change events
         String usageTopic = stack.stressConfig().usageTopic;
-        String stressUsage = stack.stressConfig().groupId + "-usage";
+        String stressUsage = stack.analyticsConfig().stressUsageGroup();
         for (long session : sessions) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> stack.kafka().committedPast(
                     stressUsage, usageTopic, v -> v.contains("\"id\":" + session + ",") && !v.contains("\"effectiveness\":null")));

@@ -147,12 +147,21 @@ public final class RiskAssessmentJob {
     /** The whole job from its options: the readings topic in, {@code mental_health_assessments} and {@code risk_scores} out. */
     public static void buildFrom(StreamExecutionEnvironment env, Options o) {
         env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(
+                attach(ReadingsSource.parsed(env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk"), o)));
+    }
+
+    /**
+     * The graph with its sinks on readings parsed elsewhere (this job's own source, or the analytics job's one source
+     * shared with the stress and content graphs). Returns what it runs with (the registry's versions read now), for the
+     * Flink Web UI.
+     */
+    public static Map<String, String> attach(DataStream<BiometricReading> readings, Options o) {
         o.atSubmit();
-        env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
-        SingleOutputStreamOperator<Row> assessed =
-                build(ReadingsSource.parsed(env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk"), o);
+        SingleOutputStreamOperator<Row> assessed = build(readings, o);
         assessed.sinkTo(sink(o)).uid("risk-sink").name("upsert → mental_health_assessments");
         scores(assessed).sinkTo(scoreSink(o)).uid("risk-scores-sink").name("upsert → risk_scores (rule, champion, challenger)");
+        return o.describe();
     }
 
     static ResilientJdbcSink<Score> scoreSink(Options o) {

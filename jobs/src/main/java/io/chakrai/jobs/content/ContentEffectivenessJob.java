@@ -1,7 +1,6 @@
 package io.chakrai.jobs.content;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.io.ChangeSource;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.ParseUsage;
@@ -98,12 +97,22 @@ public final class ContentEffectivenessJob {
     public static void buildFrom(StreamExecutionEnvironment env, Options o) {
         env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source, o.groupId, false, "content-readings-source",
                 "content-readings-parse", "content effectiveness");
-        KafkaSource<RawRecord> usage = ChangeSource.kafka(o.source, o.usageTopic, o.groupId + "-usage");
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(attach(env, readings, o, o.groupId + "-usage")));
+    }
+
+    /**
+     * The graph with its sinks on readings parsed elsewhere (this job's own source, or the analytics job's one source
+     * shared with the stress and risk graphs), content usage read as consumer group {@code usageGroup}. Returns what it
+     * runs with, for the Flink Web UI.
+     */
+    public static Map<String, String> attach(StreamExecutionEnvironment env, DataStream<BiometricReading> readings, Options o,
+                                             String usageGroup) {
+        KafkaSource<RawRecord> usage = ChangeSource.kafka(o.source, o.usageTopic, usageGroup);
         build(readings, env.fromSource(usage, WatermarkStrategy.noWatermarks(), "cdc.public.content_usage_tracking").uid("usage-source"),
-                o, sink(o.source), IngestionJob.deadLetterSink(o.source));
+                o, sink(o.source), DeadLetter.topicSink(o.source));
+        return o.describe();
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,7 +1,6 @@
 package io.chakrai.jobs.groups;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.jobs.io.ChangeSource;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.RawRecord;
@@ -156,7 +155,7 @@ public final class GroupDynamicsJob {
                     ps.setString(7, a.reason());
                     ps.setString(8, a.dedupeKey());
                 }, 50, 50, RowDeadLetters.of(s, "crisis_escalations", a -> 0, GroupAlert::toString)),
-                IngestionJob.deadLetterSink(s));
+                DeadLetter.topicSink(s));
     }
 
     /** The whole job from its options: Kafka change events in; PostgreSQL out. */

@@ -8,15 +8,11 @@ import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.jobs.io.ReadingsJdbcSink;
 import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.models.readings.BiometricReading;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -49,26 +45,6 @@ public final class IngestionJob {
         parsed.sinkTo(readings).uid("readings-jdbc-sink").name("upsert → biometric_readings (refused rows → dead letters)");
     }
 
-    public static KafkaSink<DeadLetter> deadLetterSink(IngestionConfig cfg) {
-        return deadLetterSink(cfg.source);
-    }
-
-    /** Dead letters onto the source options' dead-letter topic, at least once. */
-    public static KafkaSink<DeadLetter> deadLetterSink(io.chakrai.jobs.config.SourceOptions source) {
-        Properties p = new Properties();
-        p.put("enable.idempotence", "true");
-        p.put("acks", "all");
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(source.kafkaBootstrap)
-                .setKafkaProducerConfig(p)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(source.deadLetterTopic)
-                        .setValueSerializationSchema(new DeadLetter.JsonSerializer())
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
-    }
-
     /** Checkpointing and the job parameters the Flink UI shows. */
     public static void configure(StreamExecutionEnvironment env, IngestionConfig cfg) {
         env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
@@ -88,7 +64,7 @@ public final class IngestionJob {
                 DeviceDirectory.Connect.of(cfg.source),
                 ReadingsJdbcSink.create(cfg.sinkWrite, cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
                         cfg.jdbcBatchIntervalMs, cfg.source.kafkaBootstrap, cfg.source.readingsTopic, cfg.source.deadLetterTopic),
-                deadLetterSink(cfg));
+                DeadLetter.topicSink(cfg.source));
     }
 
     /** Entry point on a Flink cluster: {@code flink run -c io.chakrai.jobs.ingest.IngestionJob chakrai-jobs.jar [options]}. */

@@ -2,7 +2,12 @@ package io.chakrai.jobs.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.jobs.config.SourceOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /**
@@ -34,5 +39,21 @@ public record DeadLetter(String reason, RawRecord source, long failedAt) {
             n.put("failed_at", d.failedAt());
             return n.toString().getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /** Dead letters onto the dead-letter topic of {@code source}, at least once (idempotent, {@code acks=all}). */
+    public static KafkaSink<DeadLetter> topicSink(SourceOptions source) {
+        Properties p = new Properties();
+        p.put("enable.idempotence", "true");
+        p.put("acks", "all");
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(source.kafkaBootstrap)
+                .setKafkaProducerConfig(p)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
+                        .setTopic(source.deadLetterTopic)
+                        .setValueSerializationSchema(new JsonSerializer())
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 }

@@ -10,6 +10,8 @@ import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.Prediction;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
@@ -84,21 +86,32 @@ public final class StressEpisodeJob {
         return all;
     }
 
-    /** The whole job from a config: Kafka readings in; PostgreSQL and Kafka out. */
+    /** The whole job from a config on its own: Kafka readings in; PostgreSQL and Kafka out. */
     public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
-        if (!(cfg.explore >= 0 && cfg.explore <= 1)) {
-            throw new IllegalArgumentException("--explore must be between 0 and 1, not " + cfg.explore);
-        }
         env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(
+                attach(env, readings(env, cfg, cfg.groupId, false), cfg, cfg.groupId + "-usage")));
+    }
+
+    /**
+     * The graph with its sinks on readings parsed elsewhere (this job's own source, or the analytics job's one source
+     * shared with the risk and content graphs), content usage read as consumer group {@code usageGroup}. Returns what it
+     * runs with, for the Flink Web UI.
+     */
+    public static Map<String, String> attach(StreamExecutionEnvironment env, DataStream<BiometricReading> readings,
+                                             StressJobConfig cfg, String usageGroup) {
+        if (!(cfg.explore >= 0 && cfg.explore <= 1)) {
+            throw new IllegalArgumentException("--explore must be between 0 and 1, not " + cfg.explore);
+        }
         MinuteModel model = MinuteModel.resolve(cfg).orElse(null);
-        java.util.Map<String, String> params = new java.util.LinkedHashMap<>(cfg.describe());
+        Map<String, String> params = new LinkedHashMap<>(cfg.describe());
         params.put("stress.detector", model == null ? "rule (heart rate / HRV vs personal baseline)" : "model " + model.label());
-        env.getConfig().setGlobalJobParameters(Configuration.fromMap(params));
-        build(readings(env, cfg, cfg.groupId, false), usage(env, cfg, cfg.groupId + "-usage", false), cfg.thresholds(),
-                cfg.explore, model, new Sinks(PredictionSinks.predictionsTable(cfg.source),
+        build(readings, usage(env, cfg, usageGroup, false), cfg.thresholds(), cfg.explore, model,
+                new Sinks(PredictionSinks.predictionsTable(cfg.source),
                         PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
+        return params;
     }
 
     /**

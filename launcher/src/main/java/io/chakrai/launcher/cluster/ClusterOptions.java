@@ -37,8 +37,8 @@ public final class ClusterOptions {
     @Option(names = "--partitions", defaultValue = "4", description = "partitions of biometric.readings (default: ${DEFAULT-VALUE})")
     public int partitions;
 
-    @Option(names = "--slots", defaultValue = "10", description = "task slots per TaskManager: 10 lets one TaskManager run all five "
-            + "jobs while the other is down (default: ${DEFAULT-VALUE})")
+    @Option(names = "--slots", defaultValue = "10", description = "task slots per TaskManager: 10 lets one TaskManager run every "
+            + "job (and deployed model jobs) while the other is down (default: ${DEFAULT-VALUE})")
     public int slots;
 
     @Option(names = "--taskmanager-memory", defaultValue = "1600m",

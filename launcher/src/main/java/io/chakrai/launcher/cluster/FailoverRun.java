@@ -3,6 +3,7 @@ package io.chakrai.launcher.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.chakrai.jobs.analytics.AnalyticsJob;
 import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.lab.client.ApiClient;
@@ -47,7 +48,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * Failures mid-stream on the cluster: readings posted through every API instance by simulated wearers (calm, then
@@ -148,10 +148,11 @@ public final class FailoverRun {
         });
         long stored = awaitStored(devices, posted.get(), Duration.ofMinutes(15));
         double storedS = (System.nanoTime() - t0) / 1e9;
-        // the stress job as the cluster runs it: its consumer group, and its settings for the undisturbed run
-        StressJobConfig stress = new StressJobConfig();
-        new CommandLine(stress).parseArgs(cluster.jobArgs(StressEpisodeJob.NAME).toArray(String[]::new));
-        awaitConsumed(stress.groupId, Duration.ofMinutes(10));
+        // the stress graph as the cluster runs it (in the analytics job): its consumer group, and its settings for the
+        // undisturbed run
+        AnalyticsJob.Options analytics = AnalyticsJob.options(cluster.jobArgs(AnalyticsJob.NAME).toArray(String[]::new));
+        StressJobConfig stress = analytics.stress();
+        awaitConsumed(analytics.groupId(), Duration.ofMinutes(10));
         long cutoff = end.minus(OPEN_END).toEpochMilli();
         Map<String, String> live = livePredictions(users, cutoff);
         Map<String, String> reference = referencePredictions(stress, users, cutoff);

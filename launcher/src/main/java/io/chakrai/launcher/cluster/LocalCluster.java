@@ -5,11 +5,9 @@ import io.chakrai.api.ApiConfig;
 import io.chakrai.cdc.CdcService;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.embedded.Ports;
-import io.chakrai.jobs.assessment.RiskAssessmentJob;
-import io.chakrai.jobs.content.ContentEffectivenessJob;
+import io.chakrai.jobs.analytics.AnalyticsJob;
 import io.chakrai.jobs.groups.GroupDynamicsJob;
 import io.chakrai.jobs.ingest.IngestionJob;
-import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.launcher.EmbeddedStack;
 import io.chakrai.launcher.FlinkCluster;
 import io.chakrai.launcher.FlinkRest;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The production shape on one machine, every service its own process, as docker-compose lays it out: PostgreSQL;
  * three Kafka brokers (replication 3, {@code min.insync.replicas} 2); a Flink standalone cluster (one JobManager, two
- * TaskManagers); two API instances; the CDC service; and the five jobs submitted as the shaded job jar through
+ * TaskManagers); two API instances; the CDC service; and the platform's jobs (ingestion, analytics, group dynamics) submitted as the shaded job jar through
  * Flink's REST API. Services find each other by the same {@code CHAKRAI_*} keys as in compose.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -172,11 +170,9 @@ public final class LocalCluster implements AutoCloseable {
                 "--dlq-topic", DLQ_TOPIC, "--db-url", pg.jdbcUrl(), "--db-user", pg.user(), "--checkpoint-interval-ms", "5000");
         List<Job> jobs = new ArrayList<>();
         jobs.add(job(IngestionJob.NAME, IngestionJob.class, common, "--idleness-s", "60"));
-        jobs.add(job(StressEpisodeJob.NAME, StressEpisodeJob.class, common, "--idleness-s", "10",
+        jobs.add(job(AnalyticsJob.NAME, AnalyticsJob.class, common, "--idleness-s", "10",
                 "--predictions-topic", PREDICTIONS_TOPIC));
-        jobs.add(job(RiskAssessmentJob.NAME, RiskAssessmentJob.class, common, "--idleness-s", "10"));
         jobs.add(job(GroupDynamicsJob.NAME, GroupDynamicsJob.class, common, "--idleness-s", "10", "--max-out-of-orderness-s", "2"));
-        jobs.add(job(ContentEffectivenessJob.NAME, ContentEffectivenessJob.class, common, "--idleness-s", "10"));
         return jobs;
     }
 
