@@ -60,20 +60,48 @@ class ParserFuzzTest {
         VoiceFeatures.extract(audio);
     }
 
-    /** Any JSON body: the storable-text check answers, never throws, and names a real place. */
+    /**
+     * Any JSON body: the storable-text check answers, never throws, and names a real place; and the streaming read of a
+     * body of readings ({@code ReadingCodec.fastBatch}) accepts only a body the thorough read (a strict mapper like the
+     * API's, the storable check, each item through {@code fromInput}) accepts, with the same readings.
+     */
     @FuzzTest(maxDuration = "20s")
     void jsonBodies(FuzzedDataProvider in) {
+        byte[] body = in.consumeRemainingAsBytes();
+        java.util.List<io.chakrai.models.readings.BiometricReading> fast = ReadingCodec.fastBatch(body, 1, 10);
         JsonNode node;
         try {
-            node = JSON.readTree(in.consumeRemainingAsBytes());
+            node = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
+            assertEquals(null, fast, "the fast read accepted a body the mapper refuses");
             return;
         } catch (java.io.IOException e) {
+            assertEquals(null, fast, "the fast read accepted a body the mapper refuses");
             return;
         }
-        Storable.jsonProblem(node).ifPresent(p -> {
+        java.util.Optional<Storable.JsonProblem> problem = node == null ? java.util.Optional.empty() : Storable.jsonProblem(node);
+        problem.ifPresent(p -> {
             assertTrue(p.path().isEmpty() || p.path().startsWith("/"), p.path());
             assertFalse(p.reason().isBlank());
         });
+        if (fast != null) {
+            assertTrue(node != null && problem.isEmpty() && (node.isArray() || node.isObject()), "accepted an unreadable body");
+            java.util.List<JsonNode> items = new java.util.ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(items::add);
+            } else {
+                items.add(node);
+            }
+            assertEquals(items.size(), fast.size());
+            for (int i = 0; i < items.size(); i++) {
+                assertEquals(ReadingCodec.fromInput(items.get(i), 1).reading(), fast.get(i), "item " + i);
+            }
+        }
     }
+
+    /** Strict as the API's mapper is: duplicate keys and trailing tokens refused. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 }
