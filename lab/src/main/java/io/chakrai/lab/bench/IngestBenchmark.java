@@ -55,6 +55,12 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "5000", description = "readings per request (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--wearers-per-client", defaultValue = "8",
+            description = "people (each their own account and watch) a client posts for in turn, a request each: readings are "
+                    + "keyed by person, so four people alone fall on a lottery of the topic's partitions (one partition, one "
+                    + "sink stream, often held three of them) (default: ${DEFAULT-VALUE})")
+    int wearersPerClient;
+
     @Option(names = "--duration-s", defaultValue = "60", description = "how long to send (default: ${DEFAULT-VALUE})")
     int durationSeconds;
 
@@ -80,14 +86,20 @@ public final class IngestBenchmark implements Callable<Integer> {
         double ceiling = ceilingRows > 0 ? ceiling(ceilingRows) : Double.NaN;
         String run = UUID.randomUUID().toString().substring(0, 8);
         ApiClient client = new ApiClient(api);
-        String[] tokens = new String[clients];
-        Integer[] devices = new Integer[clients];
+        int wearers = Math.max(1, wearersPerClient);
+        String[][] tokens = new String[clients][wearers];
+        int[][] wearerDevices = new int[clients][wearers];
+        Integer[] devices = new Integer[clients * wearers];
         for (int i = 0; i < clients; i++) {
-            tokens[i] = client.login("bench-" + run + "-" + i + "@chakrai.local", "bench-password-" + run);
-            devices[i] = client.device(tokens[i], "garmin", "BENCH-" + run + "-" + i, "[\"heart_rate\"]");
+            for (int w = 0; w < wearers; w++) {
+                String who = run + "-" + i + "-" + w;
+                tokens[i][w] = client.login("bench-" + who + "@chakrai.local", "bench-password-" + run);
+                wearerDevices[i][w] = client.device(tokens[i][w], "garmin", "BENCH-" + who, "[\"heart_rate\"]");
+                devices[i * wearers + w] = wearerDevices[i][w];
+            }
         }
-        System.out.printf("bench %s: %d clients x %d readings/request for %d s against %s%n",
-                run, clients, batch, durationSeconds, api);
+        System.out.printf("bench %s: %d clients x %d readings/request (each for %d people in turn) for %d s against %s%n",
+                run, clients, batch, wearers, durationSeconds, api);
 
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -101,19 +113,21 @@ public final class IngestBenchmark implements Callable<Integer> {
         for (int c = 0; c < clients; c++) {
             int me = c;
             Thread t = new Thread(() -> {
-                long seq = 0;
+                long[] seqs = new long[wearers];
                 try {
-                    while (System.nanoTime() < deadline) {
-                        byte[] body = batchJson(devices[me], base, seq, batch);
+                    for (long request = 0; System.nanoTime() < deadline; request++) {
+                        int w = (int) (request % wearers);
+                        long seq = seqs[w];
+                        byte[] body = batchJson(wearerDevices[me][w], base, seq, batch);
                         long t0 = System.nanoTime();
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v2/biometric/readings"))
-                                .header("Authorization", "Bearer " + tokens[me])
+                                .header("Authorization", "Bearer " + tokens[me][w])
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                         latenciesMicros.add((System.nanoTime() - t0) / 1_000);
                         if (r.statusCode() == 202) {
                             accepted.addAndGet(batch);
-                            seq += batch;
+                            seqs[w] += batch;
                         } else {
                             failed.addAndGet(batch);
                             System.err.println("HTTP " + r.statusCode() + ": " + r.body());
@@ -189,7 +203,8 @@ public final class IngestBenchmark implements Callable<Integer> {
             }
             System.out.printf("failed: %d readings; lost: %d; doubled: %d%n", failed.get(),
                     Math.max(0, total - durable), Math.max(0, durable - total));
-            results.append("bench", BenchResults.kv("clients", clients, "batch", batch, "duration_s", durationSeconds, "label", label),
+            results.append("bench", BenchResults.kv("clients", clients, "batch", batch, "duration_s", durationSeconds,
+                            "wearers_per_client", wearers, "label", label),
                     BenchResults.kv("accepted_per_s", total / sendS,
                             "durable_per_s", durable / allDurableS, "catch_up_s", (durableEnd - sendEnd) / 1e9,
                             "p50_ms", pct(lat, 0.5) / 1e3, "p99_ms", pct(lat, 0.99) / 1e3, "lost", Math.max(0, total - durable),
@@ -289,7 +304,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     /**
      * Rows stored so far, counted without rereading them: each poll counts only each device's rows newer than its newest
-     * seen (a client's readings are stored in the order it sent them: one device, one partition, one sink subtask). Counting
+     * seen (a device's readings are stored in the order they were sent: one device, one partition, one sink subtask). Counting
      * millions of rows four times a second would take PostgreSQL's time from the very writes being measured; the
      * final figure is a whole count.
      */
