@@ -17,7 +17,11 @@ public final class Bodies {
 
     /** The body as a JSON tree; 400 {@code malformed_json} naming line and column if it is not JSON. */
     public static JsonNode json(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
+        return json(ctx.bodyAsBytes());
+    }
+
+    /** {@link #json(Context)} on the body's bytes. */
+    public static JsonNode json(byte[] body) {
         if (body.length == 0) {
             throw ApiException.badRequest("empty_body", "request body is empty; send a JSON document");
         }

@@ -42,7 +42,13 @@ public final class ReadingsHandler {
             ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", intake.acceptReadings(Caller.id(ctx), fast)));
             return;
         }
-        JsonNode body = Bodies.json(ctx);
+        List<JsonNode> items = items(Bodies.json(ctx), maxBatch);
+        int n = intake.accept(Caller.id(ctx), items);
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", n));
+    }
+
+    /** The readings of a parsed body: one object, or an array of 1 to {@code maxBatch}; a 400 or 413 naming what is wrong. */
+    static List<JsonNode> items(JsonNode body, int maxBatch) {
         List<JsonNode> items = new ArrayList<>();
         if (body.isArray()) {
             body.forEach(items::add);
@@ -58,8 +64,7 @@ public final class ReadingsHandler {
             throw new ApiException(413, "batch_too_large", "a batch holds at most " + maxBatch
                     + " readings; this one has " + items.size() + ": split it");
         }
-        int n = intake.accept(Caller.id(ctx), items);
-        ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", n));
+        return items;
     }
 
     public void get(Context ctx) throws SQLException {

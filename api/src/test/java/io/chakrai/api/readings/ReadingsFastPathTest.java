@@ -14,7 +14,6 @@ import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.ParseResult;
 import io.chakrai.models.readings.ReadingCodec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,27 +68,12 @@ class ReadingsFastPathTest {
         assertEquals(null, ReadingCodec.fastBatch(nul.getBytes(StandardCharsets.UTF_8), 3, MAX));
     }
 
-    /** The API's way: its mapper, the storable-text check of every string, then each item through fromInput. */
+    /** The API's way: its mapper and storable-text check (Bodies.json), the batch's shape, each item through fromInput. */
     static List<BiometricReading> thorough(byte[] body, int user) {
-        JsonNode node;
+        List<JsonNode> items;
         try {
-            node = Json.MAPPER.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                return null;
-            }
-            Bodies.storable(node);
-        } catch (IOException | ApiException e) {
-            return null;
-        }
-        List<JsonNode> items = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(items::add);
-        } else if (node.isObject()) {
-            items.add(node);
-        } else {
-            return null;
-        }
-        if (items.isEmpty() || items.size() > MAX) {
+            items = ReadingsHandler.items(Bodies.json(body), MAX);
+        } catch (ApiException e) {
             return null;
         }
         List<BiometricReading> out = new ArrayList<>();
