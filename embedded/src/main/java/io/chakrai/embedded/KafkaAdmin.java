@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -81,6 +82,38 @@ public final class KafkaAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading offsets", e);
+        }
+    }
+
+    /**
+     * Gives consumer group {@code to} the offsets group {@code from} has committed on {@code topic}, when {@code to} has
+     * none there yet: a job that takes over another's reading starts where that one stopped instead of at the topic's
+     * start. Returns how many partitions' offsets were carried over (0 when there was nothing to carry, or {@code to}
+     * already had its own).
+     */
+    public int carryOverOffsets(String from, String to, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            boolean hasOwn = admin.listConsumerGroupOffsets(to).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .anyMatch(e -> e.getKey().topic().equals(topic) && e.getValue() != null);
+            if (hasOwn) {
+                return 0;
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(from).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
+                if (tp.topic().equals(topic) && o != null) {
+                    offsets.put(tp, new OffsetAndMetadata(o.offset()));
+                }
+            });
+            if (!offsets.isEmpty()) {
+                admin.alterConsumerGroupOffsets(to, offsets).all().get();
+                LOG.info("consumer group {} starts on {} where {} stopped ({} partitions)", to, topic, from, offsets.size());
+            }
+            return offsets.size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot carry the offsets of group " + from + " over to " + to, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while carrying offsets over", e);
         }
     }
 

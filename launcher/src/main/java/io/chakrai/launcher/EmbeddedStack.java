@@ -6,6 +6,7 @@ import io.chakrai.api.health.PipelineHealth;
 import io.chakrai.cdc.CdcService;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.embedded.KafkaAdmin;
 import io.chakrai.jobs.analytics.AnalyticsJob;
 import io.chakrai.jobs.assessment.RiskAssessmentJob;
 import io.chakrai.jobs.config.IngestionConfig;
@@ -121,6 +122,10 @@ public final class EmbeddedStack implements AutoCloseable {
         started.push(cdc);
         cdc.awaitStreaming(Duration.ofSeconds(60));
         AnalyticsJob.Options analytics = analyticsConfig();
+        // a data directory from before the analytics job: it reads on from where the stress job had read (not the whole
+        // topic again, which would replay a week of old predictions to people's sockets)
+        new KafkaAdmin(kafka.bootstrapServers()).carryOverOffsets(PREVIOUS_STRESS_GROUP, analytics.groupId(),
+                ApiConfig.DEFAULT_READINGS_TOPIC);
         analyticsJob = flink.submit(AnalyticsJob.NAME, !o.freshJobs, env -> AnalyticsJob.buildFrom(env, analytics));
         GroupDynamicsJob.Options groups = groupConfig();
         groupJob = flink.submit(GroupDynamicsJob.NAME, !o.freshJobs, env -> GroupDynamicsJob.buildFrom(env, groups));
@@ -147,6 +152,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 new PipelineHealth.Job(GroupDynamicsJob.NAME, groupConfig().groupId, GroupChanges.MESSAGES_TOPIC)),
                 ApiConfig.DEFAULT_READINGS_TOPIC, DLQ_TOPIC, Duration.ofMinutes(2), 2_000_000).withCdcSlot(MAX_SLOT_LAG_BYTES);
     }
+
+    /** The consumer group of the stress job, which read the readings before the analytics job did. */
+    static final String PREVIOUS_STRESS_GROUP = "chakrai-stress";
 
     /** WAL the CDC service may leave unconfirmed before /health calls it down. */
     static final long MAX_SLOT_LAG_BYTES = 256L * 1024 * 1024;

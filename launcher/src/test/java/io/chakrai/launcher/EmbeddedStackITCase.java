@@ -196,6 +196,39 @@ class EmbeddedStackITCase {
         assertEquals(404, api.call("GET", "/api/v2/biometric/devices/" + device, bob, null).status());
     }
 
+    /**
+     * A data directory from before the analytics job: its group takes over the stress job's offsets (so it does not
+     * read the whole topic again), once; a group with offsets of its own keeps them.
+     */
+    @Test
+    void aGroupTakesOverAnotherGroupsOffsetsOnlyWhenItHasNoneOfItsOwn() throws Exception {
+        String topic = "carry-over-" + System.nanoTime();
+        stack.kafka().createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1)));
+        io.chakrai.embedded.KafkaAdmin admin = new io.chakrai.embedded.KafkaAdmin(stack.kafka().bootstrapServers());
+        assertEquals(0, admin.carryOverOffsets("old-" + topic, "new-" + topic, topic), "nothing to carry over");
+        java.util.Map<String, Object> props = java.util.Map.of("bootstrap.servers", stack.kafka().bootstrapServers(),
+                "group.id", "old-" + topic, "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class);
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> p = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                java.util.Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, i % 2, "k", "v" + i)).get();
+            }
+        }
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props)) {
+            c.commitSync(java.util.Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(3),
+                    new org.apache.kafka.common.TopicPartition(topic, 1), new org.apache.kafka.clients.consumer.OffsetAndMetadata(4)));
+            assertEquals(2, admin.carryOverOffsets("old-" + topic, "new-" + topic, topic));
+            assertEquals(7, admin.committedOffsets("new-" + topic, topic));
+            c.commitSync(java.util.Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(5)));
+            assertEquals(0, admin.carryOverOffsets("old-" + topic, "new-" + topic, topic), "it has its own now");
+            assertEquals(7, admin.committedOffsets("new-" + topic, topic));
+        }
+    }
+
     @Test
     void theIngestionJobRunsInTheFlinkWebUi() throws Exception {
         String url = stack.flink().webUrl();
