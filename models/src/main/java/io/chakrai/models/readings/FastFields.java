@@ -45,10 +45,10 @@ final class FastFields {
         switch (name) {
             case "device_id" -> {
                 bit = DEVICE;
-                if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() <= 0) {
+                device = positiveInt(p, v);
+                if (device <= 0) {
                     return Read.REFUSED;
                 }
-                device = p.getIntValue();
             }
             case "data_type" -> {
                 bit = TYPE;
@@ -109,6 +109,11 @@ final class FastFields {
             return null;
         }
         return new BiometricReading(userId, device, type.wireName(), value, type.unit(), quality, confidence, at, metadata);
+    }
+
+    /** An int that JSON spells as an integer, or 0 for anything else (the thorough path then names the problem). */
+    static int positiveInt(JsonParser p, JsonToken v) throws IOException {
+        return v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : 0;
     }
 
     /** A JSON string's text, or null for anything else (not accepted). */

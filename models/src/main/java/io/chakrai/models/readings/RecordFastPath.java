@@ -50,7 +50,7 @@ final class RecordFastPath {
                 }
                 // the record form's own fields: the user, and metadata (already compact JSON)
                 if (name.equals("user_id") && user == 0) {
-                    user = positiveInt(p, v);
+                    user = FastFields.positiveInt(p, v);
                     if (user <= 0) {
                         return null;
                     }
@@ -81,10 +81,5 @@ final class RecordFastPath {
             }
         }
         return -1;
-    }
-
-    /** An int that JSON spells as an integer, or 0 for anything else (the slow path then names the problem). */
-    private static int positiveInt(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : 0;
     }
 }
