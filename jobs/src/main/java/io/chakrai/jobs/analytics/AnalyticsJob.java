@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -94,8 +92,7 @@ public final class AnalyticsJob {
 
     /** The whole job: the readings topic in once; the three graphs' PostgreSQL tables and Kafka topics out. */
     public static void buildFrom(StreamExecutionEnvironment env, Options o) {
-        env.enableCheckpointing(o.source().checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        o.source().checkpointing(env);
         // invalid records are dropped here: the ingestion job dead-letters them
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source(), o.groupId(), false, "analytics-source",
                 "analytics-parse", "stress, risk, content");

@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
 
@@ -85,5 +88,14 @@ public final class SourceOptions implements Serializable {
         ds.setUser(user);
         ds.setPassword(password);
         return ds;
+    }
+
+    /**
+     * Exactly-once checkpoints every {@link #checkpointIntervalMs}, kept when the job is cancelled (so its next start,
+     * or a replacement, resumes from the newest).
+     */
+    public void checkpointing(StreamExecutionEnvironment env) {
+        env.enableCheckpointing(checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
 }

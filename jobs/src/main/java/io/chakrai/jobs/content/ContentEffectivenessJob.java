@@ -17,9 +17,7 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -95,8 +93,7 @@ public final class ContentEffectivenessJob {
     }
 
     public static void buildFrom(StreamExecutionEnvironment env, Options o) {
-        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        o.source.checkpointing(env);
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source, o.groupId, false, "content-readings-source",
                 "content-readings-parse", "content effectiveness");
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(attach(env, readings, o, o.groupId + "-usage")));

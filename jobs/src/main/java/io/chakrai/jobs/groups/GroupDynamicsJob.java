@@ -19,8 +19,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -160,8 +158,7 @@ public final class GroupDynamicsJob {
 
     /** The whole job from its options: Kafka change events in; PostgreSQL out. */
     public static void buildFrom(StreamExecutionEnvironment env, Options o) {
-        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        o.source.checkpointing(env);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
         KafkaSource<RawRecord> source = ChangeSource.kafka(o.source, o.messagesTopic, o.groupId);
         build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "cdc.public.group_messages").uid("group-source"), o, sinks(o));

@@ -12,8 +12,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -47,10 +45,8 @@ public final class IngestionJob {
 
     /** Checkpointing and the job parameters the Flink UI shows. */
     public static void configure(StreamExecutionEnvironment env, IngestionConfig cfg) {
-        env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        cfg.source.checkpointing(env);
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1_000, cfg.source.checkpointIntervalMs / 2));
-        env.getCheckpointConfig().setExternalizedCheckpointRetention(
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
     }
 

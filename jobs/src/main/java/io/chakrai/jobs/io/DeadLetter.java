@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.jobs.config.SourceOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /**
  * A record the job could not use, with the reason, bound for topic {@code biometric.readings.dlq}.

@@ -16,8 +16,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -88,9 +86,7 @@ public final class StressEpisodeJob {
 
     /** The whole job from a config on its own: Kafka readings in; PostgreSQL and Kafka out. */
     public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
-        env.enableCheckpointing(cfg.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().setExternalizedCheckpointRetention(
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        cfg.source.checkpointing(env);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(
                 attach(env, readings(env, cfg, cfg.groupId, false), cfg, cfg.groupId + "-usage")));
     }
