@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -24,11 +25,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * write a record twice.
  */
 public final class ReadingPublisher implements AutoCloseable {
-    private final Producer<String, String> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
     private final Duration ackTimeout;
 
-    public ReadingPublisher(Producer<String, String> producer, String topic, Duration ackTimeout) {
+    public ReadingPublisher(Producer<String, byte[]> producer, String topic, Duration ackTimeout) {
         this.producer = producer;
         this.topic = topic;
         this.ackTimeout = ackTimeout;
@@ -48,7 +49,7 @@ public final class ReadingPublisher implements AutoCloseable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "chakrai-api");
         p.putAll(overrides);
-        return new ReadingPublisher(new KafkaProducer<>(p, new StringSerializer(), new StringSerializer()),
+        return new ReadingPublisher(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
                 topic, Duration.ofSeconds(30));
     }
 
@@ -60,10 +61,12 @@ public final class ReadingPublisher implements AutoCloseable {
     public void publish(List<BiometricReading> readings) throws PublishException {
         List<CompletableFuture<Void>> acks = new ArrayList<>(readings.size());
         try {
-            for (BiometricReading r : readings) {
+            List<byte[]> records = ReadingCodec.toRecords(readings);
+            for (int i = 0; i < readings.size(); i++) {
+                BiometricReading r = readings.get(i);
                 CompletableFuture<Void> ack = new CompletableFuture<>();
                 producer.send(new ProducerRecord<>(topic, null, r.timestamp().toEpochMilli(),
-                        Integer.toString(r.userId()), ReadingCodec.toRecord(r)), (meta, error) -> {
+                        Integer.toString(r.userId()), records.get(i)), (meta, error) -> {
                             if (error == null) {
                                 ack.complete(null);
                             } else {

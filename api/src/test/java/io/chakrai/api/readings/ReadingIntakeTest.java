@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class ReadingIntakeTest {
                 + ",\"timestamp\":\"" + at + "\"}");
     }
 
-    MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     Devices devices = new Devices();
     ReadingIntake intake = new ReadingIntake(devices, new ReadingPublisher(producer, "readings", Duration.ofSeconds(5)),
             ReadingTiming.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
@@ -96,7 +97,7 @@ class ReadingIntakeTest {
 
     @Test
     void whenKafkaDoesNotAcknowledgeNothingIsAccepted() throws Exception {
-        MockProducer<String, String> failing = new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
+        MockProducer<String, byte[]> failing = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
         ReadingIntake unacked = new ReadingIntake(devices, new ReadingPublisher(failing, "readings", Duration.ofSeconds(5)),
                 ReadingTiming.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
         Thread broker = new Thread(() -> {

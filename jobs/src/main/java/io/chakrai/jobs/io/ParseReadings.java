@@ -39,7 +39,7 @@ public final class ParseReadings extends ProcessFunction<RawRecord, BiometricRea
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<BiometricReading> out) throws Exception {
-        ParseResult r = ReadingCodec.fromRecord(record.value());
+        ParseResult r = ReadingCodec.fromRecord(record.bytes());
         String reason;
         if (r.isOk()) {
             OptionalInt owner = directory.owner(r.reading().deviceId());

@@ -14,7 +14,7 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
         out.collect(new RawRecord(r.topic(), r.partition(), r.offset(),
                 r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
+                r.value(),
                 r.timestamp()));
     }
 

@@ -1,16 +1,19 @@
 package io.chakrai.models.readings;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.chakrai.models.storage.Decimals;
 import io.chakrai.models.storage.IsoInstant;
 import io.chakrai.models.storage.Storable;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +60,20 @@ public final class ReadingCodec {
         return InputFastPath.read(body, userId, maxItems);
     }
 
-    /** Parses a record from topic {@code biometric.readings}; never throws, whatever the bytes. */
+    /**
+     * Parses a record from topic {@code biometric.readings} as Kafka holds it (its UTF-8 bytes, malformed sequences read
+     * as replacement characters): exactly {@code fromRecord(new String(utf8, UTF_8))}, without building the string for
+     * a valid record. Never throws, whatever the bytes.
+     */
+    public static ParseResult fromRecord(byte[] utf8) {
+        if (utf8 == null) {
+            return fromRecord((String) null);
+        }
+        BiometricReading fast = RecordFastPath.read(utf8);
+        return fast != null ? ParseResult.ok(fast) : thorough(new String(utf8, StandardCharsets.UTF_8));
+    }
+
+    /** Parses a record from topic {@code biometric.readings}; never throws, whatever the text. */
     public static ParseResult fromRecord(String json) {
         if (json == null) {
             return ParseResult.failed(List.of(new Problem("record", "is empty (null value)")));
@@ -85,30 +101,54 @@ public final class ReadingCodec {
     }
 
     /**
-     * The Kafka / wire form of a reading, written field by field with Jackson's streaming generator (the API writes one
-     * for every reading it accepts); {@code metadata}, already compact JSON from {@link #fromInput}, is written as it is.
+     * The Kafka / wire form of a reading, written field by field with Jackson's streaming generator; {@code metadata},
+     * already compact JSON from {@link #fromInput}, is written as it is.
      */
     public static String toRecord(BiometricReading r) {
-        StringWriter out = new StringWriter(160 + (r.metadata() == null ? 0 : r.metadata().length()));
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("user_id", r.userId());
-            g.writeNumberField("device_id", r.deviceId());
-            g.writeStringField("data_type", r.dataType());
-            g.writeNumberField("value", r.value());
-            g.writeStringField("unit", r.unit());
-            g.writeNumberField("quality", r.quality());
-            g.writeNumberField("confidence", r.confidence());
-            g.writeStringField("timestamp", IsoInstant.format(r.timestamp()));
-            if (r.metadata() != null) {
-                g.writeFieldName("metadata");
-                g.writeTree(JSON.readTree(r.metadata()));
+        return new String(toRecords(List.of(r)).get(0), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The records of {@code readings} as UTF-8 bytes, the Kafka values the API sends: {@link #toRecord}'s text, written
+     * by one generator for the whole batch (the API writes one for every reading it accepts; a generator each, and
+     * text that the producer then encoded again, were a third of that).
+     */
+    public static List<byte[]> toRecords(List<BiometricReading> readings) {
+        List<byte[]> records = new ArrayList<>(readings.size());
+        ByteArrayBuilder out = new ByteArrayBuilder(192);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.setRootValueSeparator(null);
+            for (BiometricReading r : readings) {
+                write(g, r);
+                g.flush();
+                records.add(out.toByteArray());
+                out.reset();
             }
-            g.writeEndObject();
         } catch (IOException e) {
-            throw new IllegalArgumentException("metadata is not JSON", e);
+            // metadata that is not JSON, text with no UTF-8 form: fromInput lets neither through
+            throw new IllegalArgumentException("not a reading the record form can hold: " + e.getMessage(), e);
         }
-        return out.toString();
+        return records;
+    }
+
+    private static void write(JsonGenerator g, BiometricReading r) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("user_id", r.userId());
+        g.writeNumberField("device_id", r.deviceId());
+        g.writeStringField("data_type", r.dataType());
+        g.writeFieldName("value");
+        g.writeNumber(Decimals.format(r.value()));
+        g.writeStringField("unit", r.unit());
+        g.writeFieldName("quality");
+        g.writeNumber(Decimals.format(r.quality()));
+        g.writeFieldName("confidence");
+        g.writeNumber(Decimals.format(r.confidence()));
+        g.writeStringField("timestamp", IsoInstant.format(r.timestamp()));
+        if (r.metadata() != null) {
+            g.writeFieldName("metadata");
+            g.writeTree(JSON.readTree(r.metadata()));
+        }
+        g.writeEndObject();
     }
 
     private static ParseResult parse(JsonNode item, int userId) {

@@ -29,49 +29,78 @@ final class RecordFastPath {
         // the encoding replaced (the text would then differ from the string's): such a record is read as the string.
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
         try (JsonParser p = indexOf(utf8, (byte) '?') < 0 ? FACTORY.createParser(utf8) : FACTORY.createParser(json)) {
-            p.setCodec(JSON);
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            int user = 0;
-            String metadata = null;
-            boolean sawMetadata = false;
-            FastFields f = new FastFields();
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                FastFields.Read read = f.read(p, name, v);
-                if (read == FastFields.Read.REFUSED) {
-                    return null;
-                }
-                if (read == FastFields.Read.OK) {
-                    continue;
-                }
-                // the record form's own fields: the user, and metadata (already compact JSON)
-                if (name.equals("user_id") && user == 0) {
-                    user = FastFields.positiveInt(p, v);
-                    if (user <= 0) {
-                        return null;
-                    }
-                } else if (name.equals("metadata") && !sawMetadata && v == JsonToken.START_OBJECT) {
-                    sawMetadata = true;
-                    JsonNode meta = p.readValueAsTree();
-                    metadata = meta.toString();
-                    if (metadata.length() > ReadingCodec.MAX_METADATA_CHARS || Storable.jsonProblem(meta).isPresent()) {
-                        return null;
-                    }
-                } else {
-                    return null;
-                }
-            }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null || user == 0) {
-                return null;
-            }
-            return f.reading(user, metadata);
+            return read(p);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * A record's value as Kafka holds it: exactly {@code read(new String(utf8, UTF_8))}. All-ASCII bytes (every record
+     * the API writes without non-ASCII metadata) are read as they are; anything else is decoded first, as the jobs
+     * always did, so a malformed UTF-8 sequence reads as its replacement character on both paths.
+     */
+    static BiometricReading read(byte[] utf8) {
+        if (!ascii(utf8)) {
+            return read(new String(utf8, StandardCharsets.UTF_8));
+        }
+        try (JsonParser p = FACTORY.createParser(utf8)) {
+            return read(p);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static BiometricReading read(JsonParser p) throws IOException {
+        p.setCodec(JSON);
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        int user = 0;
+        String metadata = null;
+        boolean sawMetadata = false;
+        FastFields f = new FastFields();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            FastFields.Read read = f.read(p, name, v);
+            if (read == FastFields.Read.REFUSED) {
+                return null;
+            }
+            if (read == FastFields.Read.OK) {
+                continue;
+            }
+            // the record form's own fields: the user, and metadata (already compact JSON)
+            if (name.equals("user_id") && user == 0) {
+                user = FastFields.positiveInt(p, v);
+                if (user <= 0) {
+                    return null;
+                }
+            } else if (name.equals("metadata") && !sawMetadata && v == JsonToken.START_OBJECT) {
+                sawMetadata = true;
+                JsonNode meta = p.readValueAsTree();
+                metadata = meta.toString();
+                if (metadata.length() > ReadingCodec.MAX_METADATA_CHARS || Storable.jsonProblem(meta).isPresent()) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        if (t != JsonToken.END_OBJECT || p.nextToken() != null || user == 0) {
+            return null;
+        }
+        return f.reading(user, metadata);
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOf(byte[] bytes, byte b) {

@@ -14,6 +14,7 @@ import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.storage.Storable;
 import io.chakrai.models.voice.VoiceFeatures;
 import io.chakrai.models.voice.WavAudio;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Coverage-guided fuzz tests (Jazzer) of everything that parses what a client or a topic sends. In every
@@ -25,11 +26,18 @@ import io.chakrai.models.voice.WavAudio;
 class ParserFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Whatever bytes arrive on the readings topic: a result, never an exception; what it accepts is storable. */
+    /**
+     * Whatever bytes arrive on the readings topic: a result, never an exception, the same as their text gives; what it
+     * accepts is storable.
+     */
     @FuzzTest(maxDuration = "20s")
     void readingRecords(FuzzedDataProvider in) {
-        String record = in.consumeRemainingAsString();
-        ParseResult r = ReadingCodec.fromRecord(record);
+        byte[] bytes = in.consumeRemainingAsBytes();
+        String record = new String(bytes, StandardCharsets.UTF_8);
+        ParseResult r = ReadingCodec.fromRecord(bytes);
+        ParseResult text = ReadingCodec.fromRecord(record);
+        assertEquals(text.reading(), r.reading(), record);
+        assertEquals(text.problems(), r.problems(), record);
         assertTrue(r.isOk() != !r.problems().isEmpty(), "ok xor problems");
         if (r.isOk()) {
             assertTrue(Storable.storable(r.reading().timestamp()), record);

@@ -88,7 +88,8 @@ class ReadingCodecTest {
     void aRecordThatIsNotJsonIsAProblemNotAnException() {
         assertEquals("record", fields(ReadingCodec.fromRecord("{not json")));
         assertEquals("record", fields(ReadingCodec.fromRecord("[1,2]")));
-        assertEquals("record", fields(ReadingCodec.fromRecord(null)));
+        assertEquals("record", fields(ReadingCodec.fromRecord((String) null)));
+        assertEquals("record", fields(ReadingCodec.fromRecord((byte[]) null)));
         assertEquals("user_id", fields(ReadingCodec.fromRecord(
                 "{\"device_id\":7,\"data_type\":\"hrv\",\"value\":40,\"timestamp\":\"2026-03-02T07:30:00Z\"}")));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,12 @@ class RecordFastPathTest {
                 assertEquals(slow.reading(), quick, json);
             }
             assertEquals(slow.reading(), ReadingCodec.fromRecord(json).reading(), json);
+            // as Kafka's bytes: what the text says, also when the bytes are not valid UTF-8
+            byte[] bytes = r.nextInt(4) == 0 ? malformed(r, json.getBytes(StandardCharsets.UTF_8)) : json.getBytes(StandardCharsets.UTF_8);
+            ParseResult text = ReadingCodec.fromRecord(new String(bytes, StandardCharsets.UTF_8));
+            ParseResult raw = ReadingCodec.fromRecord(bytes);
+            assertEquals(text.reading(), raw.reading(), json);
+            assertEquals(text.problems(), raw.problems(), json);
         }
         // a mangled record that is still valid (an extra field, a camelCase twin, trailing bytes) is left to the
         // thorough path; the records the API writes all go the fast way (the next test)
@@ -55,8 +62,43 @@ class RecordFastPathTest {
             if (slow.reading() != null) {
                 String written = ReadingCodec.toRecord(slow.reading());
                 assertEquals(slow.reading(), RecordFastPath.read(written), written);
+                assertEquals(slow.reading(), RecordFastPath.read(written.getBytes(StandardCharsets.UTF_8)), written);
             }
         }
+    }
+
+    @Test
+    void aBatchIsWrittenAsEachRecordAlone() throws Exception {
+        Random r = new Random(13);
+        List<BiometricReading> batch = new ArrayList<>();
+        while (batch.size() < 2_000) {
+            ParseResult p = ReadingCodec.thorough(record(r).toString());
+            if (p.reading() != null) {
+                batch.add(p.reading());
+            }
+        }
+        List<byte[]> records = ReadingCodec.toRecords(batch);
+        assertEquals(batch.size(), records.size());
+        for (int i = 0; i < batch.size(); i++) {
+            String one = ReadingCodec.toRecord(batch.get(i));
+            assertEquals(one, new String(records.get(i), StandardCharsets.UTF_8));
+            assertEquals(batch.get(i), RecordFastPath.read(records.get(i)), one);
+            // the record form is JSON with the fields in their order
+            assertEquals(JSON.readTree(one).toString(), one);
+        }
+    }
+
+    /** The bytes with a sequence that is not UTF-8 put in: a stray lead or continuation byte, an overlong or a surrogate. */
+    static byte[] malformed(Random r, byte[] utf8) {
+        byte[][] bad = {{(byte) 0xC3}, {(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xFF}};
+        byte[] put = bad[r.nextInt(bad.length)];
+        int at = r.nextInt(utf8.length + 1);
+        byte[] out = new byte[utf8.length + put.length];
+        System.arraycopy(utf8, 0, out, 0, at);
+        System.arraycopy(put, 0, out, at, put.length);
+        System.arraycopy(utf8, at, out, at + put.length, utf8.length - at);
+        return out;
     }
 
     /** A record like the API writes, its values drawn around (and sometimes beyond) each type's range. */
