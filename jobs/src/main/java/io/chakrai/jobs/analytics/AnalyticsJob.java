@@ -93,6 +93,9 @@ public final class AnalyticsJob {
     /** The whole job: the readings topic in once; the three graphs' PostgreSQL tables and Kafka topics out. */
     public static void buildFrom(StreamExecutionEnvironment env, Options o) {
         o.source().checkpointing(env);
+        // every element of the three graphs is an immutable record, made new by the operator that emits it: handed on
+        // as it is inside a chain instead of copied (each reading was copied from the source to the parser)
+        env.getConfig().enableObjectReuse();
         // invalid records are dropped here: the ingestion job dead-letters them
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source(), o.groupId(), false, "analytics-source",
                 "analytics-parse", "stress, risk, content");
