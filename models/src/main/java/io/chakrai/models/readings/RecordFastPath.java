@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.models.storage.Storable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 final class RecordFastPath {
     private static final ObjectMapper JSON = ReadingCodec.JSON;
     private static final JsonFactory FACTORY = JSON.getFactory();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private RecordFastPath() {
     }
@@ -94,13 +98,17 @@ final class RecordFastPath {
         return f.reading(user, metadata);
     }
 
-    private static boolean ascii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
+    /** No byte with its high bit set, eight at a time (a byte at a time was a tenth of reading a record). */
+    static boolean ascii(byte[] bytes) {
+        long high = 0;
+        int i = 0;
+        for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+            high |= (long) LONGS.get(bytes, i);
         }
-        return true;
+        for (; i < bytes.length; i++) {
+            high |= bytes[i];
+        }
+        return (high & 0x8080_8080_8080_8080L) == 0;
     }
 
     private static int indexOf(byte[] bytes, byte b) {

@@ -88,6 +88,24 @@ class RecordFastPathTest {
         }
     }
 
+    @Test
+    void asciiIsNoByteWithItsHighBitAtAnyPlace() {
+        Random r = new Random(17);
+        for (int n = 0; n <= 40; n++) {
+            byte[] b = new byte[n];
+            for (int i = 0; i < n; i++) {
+                b[i] = (byte) r.nextInt(128);
+            }
+            assertTrue(RecordFastPath.ascii(b));
+            for (int at = 0; at < n; at++) {
+                byte keep = b[at];
+                b[at] = (byte) (0x80 | r.nextInt(128));
+                assertTrue(!RecordFastPath.ascii(b), n + " bytes, high bit at " + at);
+                b[at] = keep;
+            }
+        }
+    }
+
     /** The bytes with a sequence that is not UTF-8 put in: a stray lead or continuation byte, an overlong or a surrogate. */
     static byte[] malformed(Random r, byte[] utf8) {
         byte[][] bad = {{(byte) 0xC3}, {(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
