@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +17,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads and writes readings as JSON, checking every field and naming each problem. The same code
@@ -41,6 +47,20 @@ public final class ReadingCodec {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
+
+    // the record form's names, and the canonical type names and units, encoded once (escaping them a character at a time
+    // was a third of writing a record)
+    private static final SerializedString USER_ID = new SerializedString("user_id");
+    private static final SerializedString DEVICE_ID = new SerializedString("device_id");
+    private static final SerializedString DATA_TYPE = new SerializedString("data_type");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString UNIT = new SerializedString("unit");
+    private static final SerializedString QUALITY = new SerializedString("quality");
+    private static final SerializedString CONFIDENCE = new SerializedString("confidence");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final Map<String, SerializedString> CANONICAL = Arrays.stream(DataType.values())
+            .flatMap(t -> Stream.of(t.wireName(), t.unit())).distinct()
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), SerializedString::new));
 
     private ReadingCodec() {
     }
@@ -133,22 +153,38 @@ public final class ReadingCodec {
 
     private static void write(JsonGenerator g, BiometricReading r) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("user_id", r.userId());
-        g.writeNumberField("device_id", r.deviceId());
-        g.writeStringField("data_type", r.dataType());
-        g.writeFieldName("value");
+        g.writeFieldName(USER_ID);
+        g.writeNumber(r.userId());
+        g.writeFieldName(DEVICE_ID);
+        g.writeNumber(r.deviceId());
+        g.writeFieldName(DATA_TYPE);
+        text(g, r.dataType());
+        g.writeFieldName(VALUE);
         g.writeNumber(Decimals.format(r.value()));
-        g.writeStringField("unit", r.unit());
-        g.writeFieldName("quality");
+        g.writeFieldName(UNIT);
+        text(g, r.unit());
+        g.writeFieldName(QUALITY);
         g.writeNumber(Decimals.format(r.quality()));
-        g.writeFieldName("confidence");
+        g.writeFieldName(CONFIDENCE);
         g.writeNumber(Decimals.format(r.confidence()));
-        g.writeStringField("timestamp", IsoInstant.format(r.timestamp()));
+        g.writeFieldName(TIMESTAMP);
+        // Instant.toString's text: digits, '-', ':', '.', 'T', 'Z' and a sign, nothing JSON escapes
+        g.writeRawValue("\"" + IsoInstant.format(r.timestamp()) + "\"");
         if (r.metadata() != null) {
             g.writeFieldName("metadata");
             g.writeTree(JSON.readTree(r.metadata()));
         }
         g.writeEndObject();
+    }
+
+    /** A canonical type name or unit from its encoded form, any other text the usual way. */
+    private static void text(JsonGenerator g, String s) throws IOException {
+        SerializedString canonical = s == null ? null : CANONICAL.get(s);
+        if (canonical != null) {
+            g.writeString(canonical);
+        } else {
+            g.writeString(s);
+        }
     }
 
     private static ParseResult parse(JsonNode item, int userId) {
