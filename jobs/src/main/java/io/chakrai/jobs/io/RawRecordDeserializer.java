@@ -1,6 +1,5 @@
 package io.chakrai.jobs.io;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -12,10 +11,7 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
-        out.collect(new RawRecord(r.topic(), r.partition(), r.offset(),
-                r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                r.value(),
-                r.timestamp()));
+        out.collect(new RawRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
     }
 
     @Override
