@@ -4,6 +4,7 @@ import io.chakrai.jobs.assessment.RiskAssessmentJob;
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.content.ContentEffectivenessJob;
+import io.chakrai.jobs.io.ReadingSerializer;
 import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.models.readings.BiometricReading;
@@ -97,8 +98,9 @@ public final class AnalyticsJob {
         // as it is inside a chain instead of copied (each reading was copied from the source to the parser)
         env.getConfig().enableObjectReuse();
         // invalid records are dropped here: the ingestion job dead-letters them
+        // each reading crosses to three keyed graphs: by the compact serializer (no graph keeps readings in state)
         DataStream<BiometricReading> readings = ReadingsSource.parsed(env, o.source(), o.groupId(), false, "analytics-source",
-                "analytics-parse", "stress, risk, content");
+                "analytics-parse", "stress, risk, content").returns(ReadingSerializer.TYPE);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("group.id", o.groupId());
         prefixed(params, "stress.", StressEpisodeJob.attach(env, readings, o.stress(), o.stressUsageGroup()));

@@ -1,9 +1,11 @@
 package io.chakrai.jobs.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chakrai.jobs.io.ReadingSerializer;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,5 +55,10 @@ class AnalyticsJobTest {
         assertEquals(1, readingSources.size(), readingSources.toString());
         assertTrue(uids.containsAll(Set.of("analytics-source", "analytics-parse", "stress-minutes", "episode-tracker",
                 "risk-sink", "risk-scores-sink", "content-before-after", "content-effectiveness-sink")), uids.toString());
+        // the parsed readings cross to the three keyed graphs by the compact serializer
+        StreamNode parse = graph.getStreamNodes().stream().filter(n -> "analytics-parse".equals(n.getTransformationUID()))
+                .findFirst().orElseThrow();
+        assertEquals(3, parse.getOutEdges().size(), parse.getOutEdges().toString());
+        assertSame(ReadingSerializer.INSTANCE, parse.getTypeSerializerOut());
     }
 }
