@@ -160,13 +160,13 @@ public final class ReadingCodec {
         g.writeFieldName(DATA_TYPE);
         text(g, r.dataType());
         g.writeFieldName(VALUE);
-        g.writeNumber(Decimals.format(r.value()));
+        number(g, r.value());
         g.writeFieldName(UNIT);
         text(g, r.unit());
         g.writeFieldName(QUALITY);
-        g.writeNumber(Decimals.format(r.quality()));
+        number(g, r.quality());
         g.writeFieldName(CONFIDENCE);
-        g.writeNumber(Decimals.format(r.confidence()));
+        number(g, r.confidence());
         g.writeFieldName(TIMESTAMP);
         // Instant.toString's text: digits, '-', ':', '.', 'T', 'Z' and a sign, nothing JSON escapes
         g.writeRawValue("\"" + IsoInstant.format(r.timestamp()) + "\"");
@@ -175,6 +175,15 @@ public final class ReadingCodec {
             g.writeTree(JSON.readTree(r.metadata()));
         }
         g.writeEndObject();
+    }
+
+    /** A finite number as Decimals spells it; NaN and the infinities as the generator writes them (quoted). */
+    private static void number(JsonGenerator g, double d) throws IOException {
+        if (Double.isFinite(d)) {
+            g.writeNumber(Decimals.format(d));
+        } else {
+            g.writeNumber(d);
+        }
     }
 
     /** A canonical type name or unit from its encoded form, any other text the usual way. */

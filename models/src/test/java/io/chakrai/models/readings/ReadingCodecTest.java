@@ -85,6 +85,16 @@ class ReadingCodecTest {
     }
 
     @Test
+    void aNumberThatIsNotFiniteIsWrittenAsValidJsonAndRefusedOnRead() throws Exception {
+        for (double odd : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            String record = ReadingCodec.toRecord(new BiometricReading(1, 2, "heart_rate", odd, "bpm", odd, 0.9,
+                    Instant.parse("2026-03-02T07:30:00Z"), null));
+            new ObjectMapper().readTree(record);
+            assertFalse(ReadingCodec.fromRecord(record).isOk(), record);
+        }
+    }
+
+    @Test
     void aRecordThatIsNotJsonIsAProblemNotAnException() {
         assertEquals("record", fields(ReadingCodec.fromRecord("{not json")));
         assertEquals("record", fields(ReadingCodec.fromRecord("[1,2]")));
