@@ -4,10 +4,8 @@ import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -32,8 +30,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
     public static final TypeInformation<BiometricReading> TYPE = new Type();
 
     // the canonical type names and units by code; code -1 is other text, written out
-    private static final String[] CANONICAL = Arrays.stream(DataType.values())
-            .flatMap(t -> Stream.of(t.wireName(), t.unit())).distinct().toArray(String[]::new);
+    private static final String[] CANONICAL = DataType.canonicalTexts().toArray(String[]::new);
     private static final Map<String, Byte> CODES = new HashMap<>();
 
     static {

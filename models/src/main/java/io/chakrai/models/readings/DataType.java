@@ -1,12 +1,14 @@
 package io.chakrai.models.readings;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The kinds of biometric reading the platform accepts, each with its canonical unit, the unit spellings
@@ -34,6 +36,8 @@ public enum DataType {
 
     private static final Map<String, DataType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DataType::wireName, Function.identity()));
+    private static final List<String> CANONICAL_TEXTS =
+            Arrays.stream(values()).flatMap(t -> Stream.of(t.wireName, t.unit)).distinct().toList();
 
     private final String wireName;
     private final String unit;
@@ -91,6 +95,14 @@ public enum DataType {
 
     public static Optional<DataType> fromWire(String name) {
         return Optional.ofNullable(name == null ? null : BY_NAME.get(name));
+    }
+
+    /**
+     * Every type's name and canonical unit, each once, in declaration order (the texts every valid reading carries: the
+     * codecs write them from a form prepared once).
+     */
+    public static List<String> canonicalTexts() {
+        return CANONICAL_TEXTS;
     }
 
     /** The accepted names, for error messages. */

@@ -17,13 +17,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads and writes readings as JSON, checking every field and naming each problem. The same code
@@ -58,8 +56,7 @@ public final class ReadingCodec {
     private static final SerializedString QUALITY = new SerializedString("quality");
     private static final SerializedString CONFIDENCE = new SerializedString("confidence");
     private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
-    private static final Map<String, SerializedString> CANONICAL = Arrays.stream(DataType.values())
-            .flatMap(t -> Stream.of(t.wireName(), t.unit())).distinct()
+    private static final Map<String, SerializedString> CANONICAL = DataType.canonicalTexts().stream()
             .collect(Collectors.toUnmodifiableMap(Function.identity(), SerializedString::new));
 
     private ReadingCodec() {
