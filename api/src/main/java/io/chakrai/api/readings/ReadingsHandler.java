@@ -37,13 +37,10 @@ public final class ReadingsHandler {
     public void post(Context ctx) throws SQLException {
         // a well-formed batch of valid readings (nearly every request) is read straight into readings; anything else the
         // thorough way below, which names each problem (both give the same readings: ReadingsFastPathTest)
-        List<BiometricReading> fast = ReadingCodec.fastBatch(ctx.bodyAsBytes(), Caller.id(ctx), maxBatch);
-        if (fast != null) {
-            ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", intake.acceptReadings(Caller.id(ctx), fast)));
-            return;
-        }
-        List<JsonNode> items = items(Bodies.json(ctx), maxBatch);
-        int n = intake.accept(Caller.id(ctx), items);
+        byte[] body = ctx.bodyAsBytes();
+        int user = Caller.id(ctx);
+        List<BiometricReading> fast = ReadingCodec.fastBatch(body, user, maxBatch);
+        int n = fast != null ? intake.acceptReadings(user, fast) : intake.accept(user, items(Bodies.json(body), maxBatch));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", n));
     }
 
