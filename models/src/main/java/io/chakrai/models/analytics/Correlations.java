@@ -54,7 +54,12 @@ public final class Correlations {
             return new Result(xName, yName, n, Double.NaN, Double.NaN, false);
         }
         CorTest t = CorTest.pearson(xs, ys);
-        return new Result(xName, yName, n, Math.round(t.cor * 1000) / 1000.0, t.pvalue, true);
+        // a perfect line gives Smile an infinite t statistic and a NaN p-value: its p-value is 0
+        double p = Double.isNaN(t.pvalue) && Math.abs(t.cor) >= 1 - 1e-12 ? 0.0 : t.pvalue;
+        if (!Double.isFinite(p)) {
+            return new Result(xName, yName, n, Double.NaN, Double.NaN, false);
+        }
+        return new Result(xName, yName, n, Math.round(t.cor * 1000) / 1000.0, p, true);
     }
 
     private static boolean constant(double[] v) {

@@ -43,4 +43,16 @@ class CorrelationsTest {
         gaps.replaceAll(d -> new DailySummary(d.day(), Double.NaN, d.stressEpisodes(), d.steps(), d.hrvMedian(), d.restingHr()));
         assertEquals(0, Correlations.compute(gaps).get(0).n());
     }
+
+    @Test
+    void aPerfectLineIsReportedWithAPValueOfZeroNotNaN() {
+        List<DailySummary> line = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            line.add(new DailySummary(LocalDate.of(2026, 1, 1).plusDays(i), 6, 1, 1000 + 100 * i, 30 + i, 60));
+        }
+        Correlations.Result r = Correlations.compute(line).get(1);
+        assertTrue(r.reported());
+        assertEquals(1.0, r.coefficient());
+        assertEquals(0.0, r.pValue());
+    }
 }
