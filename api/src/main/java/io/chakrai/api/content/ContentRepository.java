@@ -306,14 +306,42 @@ public final class ContentRepository {
                     return Optional.empty();
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
-                String[] names = {"usage_id", "content_id", "started_at", "completed_at", "completion_rate", "user_rating", "mood_before",
-                        "mood_after", "effectiveness", "hr_change", "rmssd_change", "measured_at"};
-                for (int i = 0; i < names.length; i++) {
-                    Object v = rs.getObject(i + 1);
-                    m.put(names[i], v instanceof Timestamp t ? t.toInstant() : v instanceof java.math.BigDecimal b ? b.doubleValue() : v);
-                }
+                m.put("usage_id", rs.getLong(1));
+                m.put("content_id", rs.getLong(2));
+                m.put("started_at", rs.getTimestamp(3).toInstant());
+                m.put("completed_at", instant(rs.getTimestamp(4)));
+                m.put("completion_rate", number(rs, 5));
+                int rating = rs.getInt(6);
+                m.put("user_rating", rs.wasNull() ? null : rating);
+                // moods are stored as the text of their 1-10 answer
+                m.put("mood_before", mood(rs.getString(7)));
+                m.put("mood_after", mood(rs.getString(8)));
+                m.put("effectiveness", number(rs, 9));
+                m.put("hr_change", number(rs, 10));
+                m.put("rmssd_change", number(rs, 11));
+                m.put("measured_at", instant(rs.getTimestamp(12)));
                 return Optional.of(m);
             }
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Double number(ResultSet rs, int column) throws SQLException {
+        double d = rs.getDouble(column);
+        return rs.wasNull() || Double.isNaN(d) ? null : d;
+    }
+
+    private static Integer mood(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(stored.trim());
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

@@ -112,7 +112,12 @@ public final class PredictionRepository {
                 while (rs.next()) {
                     ObjectNode n = Json.MAPPER.createObjectNode();
                     n.put("id", rs.getLong(1));
-                    n.put("prediction_id", rs.getLong(2));
+                    long prediction = rs.getLong(2);
+                    if (rs.wasNull()) {
+                        n.putNull("prediction_id");
+                    } else {
+                        n.put("prediction_id", prediction);
+                    }
                     n.put("type", rs.getString(3));
                     n.put("content", rs.getString(4));
                     n.put("urgency", rs.getString(5));
