@@ -2,16 +2,23 @@ package io.chakrai.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.http.Json;
+import io.chakrai.client.contract.ApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
-/** A tiny JSON client over java.net.http for the API tests. */
+/**
+ * A tiny JSON client over java.net.http for the API tests. Every answer it receives is held to the API's own
+ * description ({@code /openapi.json}, through {@link ApiContract}): a status, media type or body the route does not
+ * declare fails the test that received it.
+ */
 final class Http {
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private volatile ApiContract contract;
 
     Http(String base) {
         this.base = base;
@@ -35,6 +42,14 @@ final class Http {
     Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (!request.uri().getPath().startsWith("/webjars/")) {
+                List<String> problems = contract().problems(request.method(), request.uri().getPath(), r.statusCode(),
+                        r.headers().firstValue("Content-Type").orElse(null), r.body());
+                if (!problems.isEmpty()) {
+                    throw new AssertionError("the answer breaks the API's description:\n" + String.join("\n", problems)
+                            + "\nbody: " + r.body().substring(0, Math.min(2_000, r.body().length())));
+                }
+            }
             JsonNode json = r.body().isEmpty() ? Json.MAPPER.nullNode() : parse(r.body());
             return new Response(r.statusCode(), json, r.body());
         } catch (IOException e) {
@@ -43,6 +58,18 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The description the server serves, read once. */
+    ApiContract contract() throws IOException, InterruptedException {
+        ApiContract c = contract;
+        if (c == null) {
+            HttpResponse<String> doc = client.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            c = ApiContract.of(doc.body());
+            contract = c;
+        }
+        return c;
     }
 
     URI uri(String path) {

@@ -28,6 +28,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,6 +82,9 @@ public final class RouteTable {
 
     private final Javalin app;
     private final List<Op> ops = new ArrayList<>();
+    private final List<Tag> tags = new ArrayList<>();
+    private final Map<String, Schema<?>> components = new LinkedHashMap<>();
+    private String tag;
     private volatile String openApi;
 
     public RouteTable(Javalin app) {
@@ -102,6 +107,15 @@ public final class RouteTable {
             this.path = path;
             this.handler = handler;
             doc.summary(summary);
+            if (tag != null) {
+                doc.addTagsItem(tag);
+            }
+        }
+
+        /** The operation's name: a generated client's method (listDevices, sendReadings); unique in the table. */
+        public Op id(String operationId) {
+            doc.operationId(operationId);
+            return this;
         }
 
         public Op describe(String text) {
@@ -155,38 +169,76 @@ public final class RouteTable {
             return body(schema);
         }
 
+        /** A successful answer with a JSON body of this schema (a component's {@link #component reference}, mostly). */
+        public Op returns(int status, String description, Schema<?> schema) {
+            if (status >= 300) {
+                throw new IllegalArgumentException(path + ": returns() is for successes; responds() declares an error");
+            }
+            return produces(status, description, "application/json", schema);
+        }
+
+        /** An answer of any media type and schema (a page, a ZIP, Prometheus' text, /health's 503). */
+        public Op produces(int status, String description, String mediaType, Schema<?> schema) {
+            response(status, new ApiResponse().description(description).content(new Content().addMediaType(mediaType,
+                    new MediaType().schema(schema))));
+            return this;
+        }
+
+        /** A success with no body (204). */
+        public Op noContent(String description) {
+            response(204, new ApiResponse().description(description));
+            return this;
+        }
+
+        /** An error this route can answer besides the common ones; its body is the error envelope. */
         public Op responds(int status, String description) {
+            if (status < 400) {
+                throw new IllegalArgumentException(path + ": responds() declares an error; returns() a success");
+            }
+            response(status, error(description));
+            return this;
+        }
+
+        private void response(int status, ApiResponse r) {
             if (doc.getResponses() == null) {
                 doc.responses(new ApiResponses());
             }
-            doc.getResponses().addApiResponse(Integer.toString(status), new ApiResponse().description(description));
-            return this;
+            doc.getResponses().addApiResponse(Integer.toString(status), r);
         }
 
         /** Registers the route with Javalin and adds it to the description. */
         public void add() {
-            if (doc.getResponses() == null) {
-                responds(200, "OK");
+            if (doc.getResponses() == null || doc.getResponses().keySet().stream().noneMatch(k -> k.startsWith("2"))) {
+                throw new IllegalStateException(method + " " + path + " declares no success: returns(), produces() or noContent()");
             }
-            doc.getResponses().addApiResponse("400", error("the request is invalid; the message names the field"));
+            response(400, error("the request is invalid; the message names the field"));
+            if (doc.getRequestBody() != null) {
+                response(413, error("the body is larger than this route takes"));
+            }
+            doc.getResponses().addApiResponse("5XX", error("something went wrong on the server's side; nothing was accepted"));
             boolean open = roles[0] == Role.PUBLIC;
-            if (!open) {
-                doc.getResponses().addApiResponse("403", error("the caller's role may not use this route"));
-                doc.getResponses().addApiResponse("401", error("no valid bearer token"));
+            if (open) {
+                doc.security(new ArrayList<>());
+            } else {
+                response(403, error("the caller's role may not use this route"));
+                response(401, error("no valid bearer token"));
                 doc.addSecurityItem(new SecurityRequirement().addList("bearer"));
             }
             if (owned) {
-                doc.getResponses().addApiResponse("404", error("no such item of the caller's (another person's answers the same)"));
+                response(404, error("no such item of the caller's (another person's answers the same)"));
             }
             if (shared != null) {
-                doc.getResponses().addApiResponse("404", error("no such item"));
+                response(404, error("no such item"));
                 doc.addExtension("x-shared-id", shared);
             }
             doc.addExtension("x-roles", Arrays.stream(roles).map(Role::wire).toList());
             doc.addExtension("x-owned-id", owned);
             String who = String.join("; ", Arrays.stream(roles).map(r -> r.who).toList());
             doc.description((doc.getDescription() == null ? "" : doc.getDescription() + "\n\n") + "Roles: " + who + ".");
-            doc.operationId(method.name().toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
+            if (doc.getOperationId() == null || ops.stream().anyMatch(o -> o.doc.getOperationId().equals(doc.getOperationId()))) {
+                throw new IllegalStateException(method + " " + path + " needs an id() of its own: "
+                        + "the name of its method in a generated client");
+            }
             app.addHttpHandler(method, path, handler, roles);
             ops.add(this);
             openApi = null;
@@ -230,6 +282,24 @@ public final class RouteTable {
         return new Op(HandlerType.DELETE, path, h, summary);
     }
 
+    /** The routes declared from here on belong to this area (a tag in the description, a class in a generated client). */
+    public RouteTable area(String name, String description) {
+        tags.add(new Tag().name(name).description(description));
+        tag = name;
+        return this;
+    }
+
+    /**
+     * A schema shared by several routes, kept once under {@code #/components/schemas/name}: the reference to use in
+     * declarations. A generated client gets one model class for it.
+     */
+    public Schema<?> component(String name, Schema<?> schema) {
+        if (components.putIfAbsent(name, schema) != null) {
+            throw new IllegalArgumentException("component " + name + " declared twice");
+        }
+        return new Schema<>().$ref("#/components/schemas/" + name);
+    }
+
     public List<Op> routes() {
         return List.copyOf(ops);
     }
@@ -245,14 +315,20 @@ public final class RouteTable {
     }
 
     private String build() {
+        Components shared = new Components().addSecuritySchemes("bearer", new SecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                .description("the access_token of POST /api/v2/auth/token, as Authorization: Bearer <token>"))
+                .addSchemas("Error", errorSchema());
+        components.forEach(shared::addSchemas);
         OpenAPI api = new OpenAPI().openapi("3.1.0").info(new Info().title("Chakrai API").version("v2")
-                        .description("Analytics for mental-health wearables: readings, stress episodes, risk, voice. "
-                                + "Errors are {\"error\": {\"status\", \"code\", \"message\", \"details\"}}. "
-                                + "Live events: WebSocket /api/v2/ws?token=… (see the README).")
-                        .license(new License().name("GPL-3.0-or-later")))
-                .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
-                        .addSchemas("Error", errorSchema()));
+                        .description("Analytics for mental-health wearables: readings, stress episodes, risk, voice, therapy "
+                                + "groups, therapeutic content. Every error is the envelope Error. Live events arrive on the "
+                                + "WebSocket /api/v2/ws?token=…, described with the Kafka topics in asyncapi.yaml beside this "
+                                + "document.")
+                        .license(new License().name("GPL-3.0-or-later").identifier("GPL-3.0-or-later")))
+                .servers(List.of(new Server().url("/").description("the server this document is served from (http://localhost:7070 for ./chakrai run)")))
+                .tags(List.copyOf(tags))
+                .components(shared);
         Paths paths = new Paths();
         for (Op op : ops) {
             String p = op.path;
@@ -269,8 +345,10 @@ public final class RouteTable {
     }
 
     private static Schema<?> errorSchema() {
-        return obj(props("error", obj(props("status", integer(400, 599), "code", text(64), "message", text(1000),
-                "details", new ArraySchema().items(new ObjectSchema())), Set.of("status", "code", "message"))), Set.of("error"));
+        return fields().add("error", fields().add("status", integer(400, 599)).add("code", text(64)).add("message", text(1000))
+                .optional("details", arrayOf(new ObjectSchema().description("what is wrong: field and reason, or what helps "
+                        + "(crisis_support, alternatives)"))).schema()).schema()
+                .description("Every error, on every route and on the WebSocket: a stable code, a message naming the problem");
     }
 
     // ---- schema shorthands for the declarations ----
@@ -325,5 +403,91 @@ public final class RouteTable {
     /** A free-form JSON object. */
     public static Schema<?> anyObject() {
         return new ObjectSchema();
+    }
+
+    // ---- shorthands for what a route answers ----
+
+    /** The properties of a JSON object a route answers: required unless said optional, and nothing else. */
+    public static Fields fields() {
+        return new Fields();
+    }
+
+    /** An answer's object, built once: every property named, its type, whether it is always there. */
+    public static final class Fields {
+        private final Map<String, Schema<?>> properties = new LinkedHashMap<>();
+        private final List<String> required = new ArrayList<>();
+
+        /** Always present (its schema says whether it may be null). */
+        public Fields add(String name, Schema<?> schema) {
+            properties.put(name, schema);
+            required.add(name);
+            return this;
+        }
+
+        /** Present only sometimes (the description says when). */
+        public Fields optional(String name, Schema<?> schema) {
+            properties.put(name, schema);
+            return this;
+        }
+
+        /** Every property of {@code other} too, as it declares them. */
+        public Fields with(Fields other) {
+            properties.putAll(other.properties);
+            required.addAll(other.required);
+            return this;
+        }
+
+        /** A closed object: a property added to the answer without its description fails the contract tests. */
+        public Schema<?> schema() {
+            ObjectSchema o = new ObjectSchema();
+            properties.forEach(o::addProperty);
+            required.forEach(o::addRequiredItem);
+            o.additionalProperties(false);
+            return o;
+        }
+    }
+
+    /** This schema, or null. */
+    public static Schema<?> nullable(Schema<?> s) {
+        if (s.get$ref() != null) {
+            return new Schema<>().anyOf(List.of(s, new Schema<>().types(Set.of("null"))));
+        }
+        if (s.getTypes() == null && s.getType() == null) {
+            return s; // any value, null included
+        }
+        Set<String> types = new java.util.LinkedHashSet<>(s.getTypes() != null ? s.getTypes() : Set.of(s.getType()));
+        types.add("null");
+        s.types(types);
+        return s;
+    }
+
+    public static Schema<?> string() {
+        return new StringSchema();
+    }
+
+    public static Schema<?> integer() {
+        return new IntegerSchema();
+    }
+
+    public static Schema<?> int64() {
+        return new IntegerSchema().format("int64");
+    }
+
+    public static Schema<?> number() {
+        return new NumberSchema();
+    }
+
+    /** A calendar day, ISO-8601 ({@code 2026-03-02}). */
+    public static Schema<?> date() {
+        return new StringSchema().format("date");
+    }
+
+    public static Schema<?> arrayOf(Schema<?> items) {
+        return new ArraySchema().items(items);
+    }
+
+    /** An object whose keys are data (a type name, a table), each value of this schema. */
+    public static Schema<?> mapOf(Schema<?> values) {
+        return new ObjectSchema().additionalProperties(values);
     }
 }
