@@ -93,20 +93,20 @@ final class ApiRoutes {
         r.post("/api/v2/auth/logout", h.auth()::signOut, "Sign out this session (its tokens and sockets stop working)").id("signOut")
                 .noContent("signed out").roles(RouteTable.ANY_ACCOUNT).add();
         r.post("/api/v2/auth/logout-all", h.auth()::signOutEverywhere, "Sign out every session of the caller").id("signOutEverywhere")
-                .returns(200, "signed out", fields().add("sessions_ended", integer()).schema()).roles(RouteTable.ANY_ACCOUNT).add();
+                .returns(200, "signed out", r.component("SignedOut", fields().add("sessions_ended", integer()).schema())).roles(RouteTable.ANY_ACCOUNT).add();
         r.put("/api/v2/auth/password", h.auth()::changePassword, "Change the password; every other session ends").id("changePassword")
                 .body(obj(props("current_password", text(1024), "new_password", text(1024)),
                         Set.of("current_password", "new_password")))
-                .returns(200, "changed", fields().add("other_sessions_ended", integer()).schema())
+                .returns(200, "changed", r.component("PasswordChanged", fields().add("other_sessions_ended", integer()).schema()))
                 .responds(403, "current_password is wrong").roles(RouteTable.ANY_ACCOUNT).add();
 
         r.area("devices", "The caller's wearables");
-        Schema<?> newDevice = obj(props("device_type", oneOf(DEVICE_TYPES), "device_id", text(128), "device_name", text(100),
+        Schema<?> newDevice = r.component("NewDevice", obj(props("device_type", oneOf(DEVICE_TYPES), "device_id", text(128), "device_name", text(100),
                 "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()), "sync_frequency", integer(10, 86_400),
-                "auth_token", text(4_096), "settings", anyObject()), Set.of("device_type", "device_id", "data_types"));
-        Schema<?> device = obj(props("device_name", text(100), "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()),
+                "auth_token", text(4_096), "settings", anyObject()), Set.of("device_type", "device_id", "data_types")));
+        Schema<?> device = r.component("DeviceChanges", obj(props("device_name", text(100), "data_types", array(oneOf(DATA_TYPES), 1, DATA_TYPES.size()),
                 "sync_frequency", integer(10, 86_400), "auth_token", text(4_096), "settings", anyObject(),
-                "connection_status", oneOf(DeviceHandler.STATUSES)), Set.of());
+                "connection_status", oneOf(DeviceHandler.STATUSES)), Set.of()));
         r.post("/api/v2/biometric/devices", h.devices()::create, "Register a wearable").id("registerDevice").body(newDevice)
                 .returns(201, "registered", s.device).returns(200, "a deactivated device of the caller's, active again", s.device)
                 .responds(409, "already registered").add();
@@ -120,9 +120,9 @@ final class ApiRoutes {
 
         r.area("readings", "Biometric readings: sent in batches, read back in pages");
 
-        Schema<?> reading = obj(props("device_id", integer(1, Integer.MAX_VALUE), "data_type", oneOf(DATA_TYPES),
+        Schema<?> reading = r.component("NewReading", obj(props("device_id", integer(1, Integer.MAX_VALUE), "data_type", oneOf(DATA_TYPES),
                 "value", number(-1e9, 1e9), "unit", text(32), "quality", number(0, 1), "confidence", number(0, 1),
-                "timestamp", dateTime(), "metadata", anyObject()), Set.of("device_id", "data_type", "value", "timestamp"));
+                "timestamp", dateTime(), "metadata", anyObject()), Set.of("device_id", "data_type", "value", "timestamp")));
         r.post("/api/v2/biometric/readings", h.readings()::post, "Send readings (one, or a batch of up to 10,000)").id("sendReadings")
                 .describe("202 once Kafka holds every reading of the batch; a batch with any bad reading is refused whole.")
                 .body(array(reading, 1, 10_000)).returns(202, "accepted: durable in Kafka", s.accepted)
@@ -229,8 +229,8 @@ final class ApiRoutes {
 
     private static void declareContent(RouteTable r, Handlers h, ApiSchemas s) {
         r.area("content", "Personalised meditations, worksheets and stories, their sessions and measured effect");
-        Schema<?> request = obj(props("focus", text(200), "goals", array(text(120), 1, 5), "duration_minutes", integer(3, 60),
-                "difficulty", oneOf(ContentHandler.DIFFICULTIES)), Set.of());
+        Schema<?> request = r.component("ContentRequest", obj(props("focus", text(200), "goals", array(text(120), 0, 5), "duration_minutes", integer(3, 60),
+                "difficulty", oneOf(ContentHandler.DIFFICULTIES)), Set.of()));
         String generated = "201 a therapeutic_content row: title, content, personalizations (what was personalised and from which of "
                 + "the caller's data), target_conditions, therapeutic_goals, difficulty_level, estimated_duration (s). Composed by the "
                 + "built-in generator (Pebble templates over reviewed building blocks) and checked before it is stored: no diagnoses, "
@@ -303,7 +303,7 @@ final class ApiRoutes {
                         + "already a member. forming becomes active at 3 members. 409 group_full lists alternatives in "
                         + "details; 409 group_closed.")
                 .path("id", id, "the group's id").shared("an open group is open to anyone who consented to groups")
-                .body(obj(props("participation_style", style, "therapeutic_goals", goals), Set.of()))
+                .body(obj(props("participation_style", style, "therapeutic_goals", array(text(200), 0, 10)), Set.of()))
                 .returns(201, "joined", s.joined).returns(200, "already a member", s.joined)
                 .responds(403, "the 'groups' consent is not granted")
                 .responds(409, "full (alternatives in details), closed, or already in 5 groups").add();

@@ -127,6 +127,9 @@ public final class Bodies {
                 }
                 return Optional.empty();
             }
+            if (n.isArray() && n.isEmpty() && !required) {
+                return Optional.empty(); // an optional list left empty: none given (generated clients send [])
+            }
             if (!n.isArray() || n.isEmpty() || n.size() > maxItems) {
                 add(field, "must be an array of 1 to " + maxItems + " strings");
                 return Optional.empty();

@@ -364,7 +364,11 @@ public final class RouteTable {
     }
 
     public static Schema<?> integer(long min, long max) {
-        return new IntegerSchema().minimum(BigDecimal.valueOf(min)).maximum(BigDecimal.valueOf(max));
+        IntegerSchema s = new IntegerSchema();
+        if (max > Integer.MAX_VALUE || min < Integer.MIN_VALUE) {
+            s.format("int64");
+        }
+        return s.minimum(BigDecimal.valueOf(min)).maximum(BigDecimal.valueOf(max));
     }
 
     public static Schema<?> number(double min, double max) {

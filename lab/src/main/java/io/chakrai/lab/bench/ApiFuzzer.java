@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.client.contract.ApiContract;
 import io.chakrai.lab.client.ApiClient;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
  * tiny numbers, odd Unicode, control characters, extreme dates, SQL and JSON metacharacters, missing
  * required fields, deep nesting) and sends them, signed in as a fuzz user of its own. A finding is any
  * 5xx, any leak of internals (database text, a Java name, a stack frame), any answer outside the JSON
- * envelope, or a 2xx to a request that broke the declared schema. Bounded in count and time; loopback only.
+ * envelope, a 2xx to a request that broke the declared schema, or any answer that breaks the route's declared
+ * response (status, media type, body schema: {@link ApiContract}). Bounded in count and time; loopback only.
  */
 @Command(name = "fuzz-api", mixinStandardHelpOptions = true,
         description = "Send typed mutations of every route in /openapi.json to a running API and report any 5xx.")
@@ -102,8 +104,10 @@ public final class ApiFuzzer implements Callable<Integer> {
         String token = client.login("fuzz-" + seed + "@chakrai.local", "fuzz password " + seed);
         int device = client.device(token, "garmin", "FUZZ-" + seed, "[\"heart_rate\",\"hrv\"]");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        JsonNode doc = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(api + "/openapi.json")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        String description = http.send(HttpRequest.newBuilder(URI.create(api + "/openapi.json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        JsonNode doc = JSON.readTree(description);
+        ApiContract contract = ApiContract.of(description);
         List<Operation> ops = new ArrayList<>();
         doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m ->
                 ops.add(new Operation(m.getKey().toUpperCase(Locale.ROOT), p.getKey(), m.getValue()))));
@@ -149,6 +153,10 @@ public final class ApiFuzzer implements Callable<Integer> {
             }
             if (res.statusCode() >= 400 && LEAK.matcher(res.body()).find()) {
                 findings.add("leak: " + where + " -> " + clip(res.body()));
+            }
+            for (String problem : contract.problems(a.method(), a.path(), res.statusCode(),
+                    res.headers().firstValue("Content-Type").orElse(null), res.body())) {
+                findings.add("breaks the description: " + problem + " [" + a.what() + "] -> " + clip(res.body()));
             }
         }
         return new Result(sent, statuses, findings, System.currentTimeMillis() - start);
