@@ -351,52 +351,34 @@ class ApiITCase {
                 client.newWebSocketBuilder().buildAsync(noToken, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
         assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
 
-        LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = client.newWebSocketBuilder().buildAsync(
-                URI.create("ws://localhost:" + server.port() + "/api/v2/ws?token=" + tokenA), new WebSocket.Listener() {
-                    final StringBuilder buf = new StringBuilder();
+        Socket ws = Socket.open(server.port(), tokenA, "");
+        assertEquals("connected", ws.next().get("type").asText());
 
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        buf.append(data);
-                        if (last) {
-                            try {
-                                inbox.add(Json.MAPPER.readTree(buf.toString()));
-                            } catch (Exception e) {
-                                inbox.add(Json.MAPPER.getNodeFactory().textNode(buf.toString()));
-                            }
-                            buf.setLength(0);
-                        }
-                        w.request(1);
-                        return CompletableFuture.completedFuture(null);
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        assertEquals("connected", inbox.poll(10, TimeUnit.SECONDS).get("type").asText());
-
-        ws.sendText("{\"type\":\"biometric_reading\",\"request_id\":7,\"data\":{\"deviceType\":\"apple_watch\","
-                + "\"dataType\":\"heart_rate\",\"value\":74,\"timestamp\":\"" + Instant.now().minusSeconds(3) + "\"}}", true).get();
+        ws.send("{\"type\":\"biometric_reading\",\"request_id\":7,\"data\":{\"deviceType\":\"apple_watch\","
+                + "\"dataType\":\"heart_rate\",\"value\":74,\"timestamp\":\"" + Instant.now().minusSeconds(3) + "\"}}");
         // the owner's live echo of what was accepted comes first, then the acknowledgement
-        JsonNode echo = inbox.poll(10, TimeUnit.SECONDS);
+        JsonNode echo = ws.next();
         assertEquals("readings", echo.get("type").asText(), echo.toString());
         assertEquals(74, echo.at("/data/0/value").asInt());
-        JsonNode ack = inbox.poll(10, TimeUnit.SECONDS);
+        JsonNode ack = ws.next();
         assertEquals("reading_accepted", ack.get("type").asText(), ack.toString());
         assertEquals(7, ack.get("request_id").asInt());
 
-        ws.sendText("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"apple_watch\","
-                + "\"dataType\":\"heart_rate\",\"value\":900,\"timestamp\":\"" + Instant.now() + "\"}}", true).get();
-        JsonNode err = inbox.poll(10, TimeUnit.SECONDS);
+        ws.send("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"apple_watch\","
+                + "\"dataType\":\"heart_rate\",\"value\":900,\"timestamp\":\"" + Instant.now() + "\"}}");
+        JsonNode err = ws.next();
         assertEquals("error", err.get("type").asText());
         assertEquals("value", err.at("/error/details/0/field").asText(), err.toString());
 
-        ws.sendText("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"garmin\","
-                + "\"dataType\":\"heart_rate\",\"value\":70,\"timestamp\":\"" + Instant.now() + "\"}}", true).get();
-        assertTrue(inbox.poll(10, TimeUnit.SECONDS).at("/error/message").asText().contains("no active garmin"));
+        ws.send("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"garmin\","
+                + "\"dataType\":\"heart_rate\",\"value\":70,\"timestamp\":\"" + Instant.now() + "\"}}");
+        assertTrue(ws.next().at("/error/message").asText().contains("no active garmin"));
 
-        ws.sendText("not json", true).get();
-        assertEquals("malformed_json", inbox.poll(10, TimeUnit.SECONDS).at("/error/code").asText());
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get();
-        assertNull(inbox.poll(200, TimeUnit.MILLISECONDS));
+        ws.send("not json");
+        assertEquals("malformed_json", ws.next().at("/error/code").asText());
+        ws.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get();
+        assertNull(ws.inbox.poll(200, TimeUnit.MILLISECONDS));
+        ws.close();
     }
 
     @Test

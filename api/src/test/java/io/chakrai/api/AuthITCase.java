@@ -122,31 +122,14 @@ class AuthITCase {
         register("signout@example.org");
         String phone = signIn("signout@example.org", PASSWORD).json().get("access_token").asText();
         String laptop = signIn("signout@example.org", PASSWORD).json().get("access_token").asText();
-        LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
-        LinkedBlockingQueue<Integer> closed = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://localhost:" + api.server.port() + "/api/v2/ws?token=" + phone), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        events.add(data.toString());
-                        w.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-                        closed.add(status);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        assertTrue(events.poll(10, TimeUnit.SECONDS).contains("\"connected\""));
+        Socket ws = Socket.open(api, phone);
 
         assertEquals(204, http.post("/api/v2/auth/logout", phone, null).status());
         assertEquals(401, http.get("/api/v2/biometric/devices", phone).status());
         assertEquals(200, http.get("/api/v2/biometric/devices", laptop).status(), "the other session goes on");
-        assertTrue(events.poll(10, TimeUnit.SECONDS).contains("\"signed_out\""));
-        assertEquals(1008, closed.poll(10, TimeUnit.SECONDS));
-        ws.abort();
+        ws.await(e -> "signed_out".equals(e.path("type").asText()));
+        assertEquals(1008, ws.closed.poll(10, TimeUnit.SECONDS));
+        ws.close();
 
         Http.Response everywhere = http.post("/api/v2/auth/logout-all", laptop, null);
         assertEquals(200, everywhere.status(), everywhere.body());

@@ -18,6 +18,8 @@ class DeadLetterGoldenTest {
         assertEquals("{\"reason\":\"value: heart_rate of 900 bpm is outside the plausible range 25..250\","
                 + "\"topic\":\"biometric.readings\",\"partition\":1,\"offset\":42,\"key\":\"7\",\"value\":\"{\\\"x\\\":1}\","
                 + "\"failed_at\":1764000000000}", new String(new DeadLetter.JsonSerializer().serialize(d), StandardCharsets.UTF_8));
+        assertEquals(java.util.List.of(), io.chakrai.client.contract.MessageContract.ofRepository().problems("DeadLetter",
+                new String(new DeadLetter.JsonSerializer().serialize(d), StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.chakrai.models.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.chakrai.client.contract.MessageContract;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.stress.Prediction;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * ({@code DeadLetterGoldenTest}), beside its writer.
  */
 class ContractsGoldenTest {
+    static final MessageContract EVENTS = MessageContract.ofRepository();
     static final long T = Instant.parse("2026-03-02T07:30:00Z").toEpochMilli();
 
     static Prediction stress() {
@@ -83,5 +86,23 @@ class ContractsGoldenTest {
             assertEquals(PredictionCodec.events(p).toString(), PredictionCodec.events(live).toString());
             assertEquals(PredictionCodec.naturalKey(p), PredictionCodec.naturalKey(live));
         }
+    }
+
+    /** Every codec's output is a message the events' description (api/asyncapi.yaml) accepts. */
+    @Test
+    void everyRecordAndEventIsAsTheEventsDescriptionSays() {
+        assertEquals(List.of(), EVENTS.problems("ReadingRecord", ReadingCodec.toRecord(new BiometricReading(3, 9,
+                "skin_temperature", 33.25, "celsius", 0.8, 0.7, Instant.ofEpochMilli(T), "{\"site\":\"wrist\"}"))));
+        assertEquals(List.of(), EVENTS.problems("ReadingRecord", ReadingCodec.toRecord(new BiometricReading(3, 9,
+                "heart_rate", 61, "bpm", 1, 0.9, Instant.ofEpochMilli(T), null))));
+        for (Prediction p : List.of(stress(), mood())) {
+            assertEquals(List.of(), EVENTS.problems("PredictionRecord", PredictionCodec.toRecord(p)));
+            for (Object event : PredictionCodec.events(p)) {
+                assertEquals(List.of(), EVENTS.socketEvent(event.toString()));
+            }
+        }
+        // and the description is no wider than the codec: a field it does not write is refused
+        assertFalse(EVENTS.problems("PredictionRecord", PredictionCodec.toRecord(stress()).replace("{\"user_id\"",
+                "{\"surprise\":1,\"user_id\"")).isEmpty());
     }
 }
