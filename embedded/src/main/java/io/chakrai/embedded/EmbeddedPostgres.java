@@ -58,7 +58,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setServerConfig("max_wal_size", "2GB");
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+            // a stack with a data dir stops its services itself, in order (PostgreSQL last): zonky's own shutdown hook
+            // would stop PostgreSQL at once, beside ours, while the jobs and the API still write (Ctrl-C). A stack
+            // killed before it can stop is found by stopOrphan at the next start.
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false);
         }
         var server = builder.start();
         EmbeddedPostgres pg = new EmbeddedPostgres(server, database);
