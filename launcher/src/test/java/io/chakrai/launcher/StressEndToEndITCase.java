@@ -201,6 +201,28 @@ class StressEndToEndITCase {
         b.findElement(By.id("login-button")).click();
     }
 
+    /** /docs in a real browser: Swagger UI renders every operation of the typed description, grouped by area. */
+    @Test
+    void theDocsPageRendersEveryOperationOfTheDescription() throws Exception {
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.apiUrl() + "/openapi.json")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        int operations = 0;
+        for (JsonNode path : doc.path("paths")) {
+            operations += path.size();
+        }
+        WebDriver b = browser();
+        try {
+            b.get(stack.apiUrl() + "/docs");
+            int expected = operations;
+            new WebDriverWait(b, Duration.ofSeconds(30)).until(x -> x.findElements(By.cssSelector(".opblock")).size() == expected);
+            assertEquals(doc.path("tags").size(), b.findElements(By.cssSelector(".opblock-tag")).size());
+            assertTrue(b.findElements(By.cssSelector(".errors-wrapper")).isEmpty(), "Swagger UI reports errors in the description");
+        } finally {
+            b.quit();
+        }
+    }
+
     /** The "for you" panel in a real browser: a practice written from the person's data, started, done, rated. */
     @Test
     void aPersonGetsAPracticeStartsItFinishesItAndRatesIt() throws Exception {
