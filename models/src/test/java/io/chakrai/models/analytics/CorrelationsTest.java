@@ -45,7 +45,7 @@ class CorrelationsTest {
     }
 
     @Test
-    void aPerfectLineIsReportedWithAPValueOfZeroNotNaN() {
+    void aPerfectLineIsReportedWithAFiniteTinyPValueNeverNaN() {
         List<DailySummary> line = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             line.add(new DailySummary(LocalDate.of(2026, 1, 1).plusDays(i), 6, 1, 1000 + 100 * i, 30 + i, 60));
@@ -53,6 +53,12 @@ class CorrelationsTest {
         Correlations.Result r = Correlations.compute(line).get(1);
         assertTrue(r.reported());
         assertEquals(1.0, r.coefficient());
-        assertEquals(0.0, r.pValue());
+        assertTrue(Double.isFinite(r.pValue()) && r.pValue() < 1e-10, "p = " + r.pValue());
+        // and every relation of any data set is a number or not reported, never NaN when reported
+        for (long seed = 0; seed < 200; seed++) {
+            for (Correlations.Result x : Correlations.compute(days(12 + (int) (seed % 30), seed))) {
+                assertTrue(!x.reported() || Double.isFinite(x.pValue()) && Double.isFinite(x.coefficient()), x.toString());
+            }
+        }
     }
 }
