@@ -170,8 +170,10 @@ public final class ChakraiApi {
         AuditRepository audit = new AuditRepository(deps.db());
         GroupDelivery delivery = new GroupDelivery(groupRepo, sessions, deps.metrics());
         SentenceEmbedder embedder = cached(deps.embedder());
+        // the production crisis detector needs the sentence embedder; without one, its rules alone
+        CrisisDetector crisis = deps.embedder() == null ? new CrisisDetector() : CrisisDetector.production(embedder);
         GroupService groupService = new GroupService(groupRepo, escalations, audit, new GroupMatcher(embedder::embed),
-                new MessageSentiment(), new CrisisDetector(deps.embedder() == null ? null : embedder, CrisisDetector.DEFAULT_SIMILARITY),
+                new MessageSentiment(), crisis,
                 new FloodControl(5, 30, deps.clock()), delivery, sessions, deps.crisisResources(), deps.clock(), deps.metrics());
         WsEndpoint ws = new WsEndpoint(authService, intake, devices, sessions, predictionRepo, groupService);
         // the owner's open dashboards see their heart rate and HRV as it is accepted
@@ -216,7 +218,7 @@ public final class ChakraiApi {
                 new ClinicianHandler(new ClinicianRepository(deps.db()), audit),
                 new GroupHandler(groupService, groupRepo, new GroupMoodRepository(deps.db()), deps.clock()),
                 new FacilitatorHandler(escalations, audit),
-                new ContentHandler(new ContentService(new ContentRepository(deps.db()), new ContentGenerator(), new CrisisDetector(),
+                new ContentHandler(new ContentService(new ContentRepository(deps.db()), new ContentGenerator(), crisis,
                         deps.crisisResources(), deps.clock(), deps.metrics())),
                 ctx -> health(ctx, deps.checks(), deps.pipeline().get()), ctx -> health(ctx, deps.checks(), Map.of()),
                 ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape())));

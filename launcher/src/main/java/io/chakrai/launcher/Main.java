@@ -29,6 +29,8 @@ import picocli.CommandLine.Mixin;
                 IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
                 EvaluateStress.class, TrainCommand.class, ModelsCommand.class, io.chakrai.lab.ml.SimulateMinutesCommand.class, TransferCommand.class,
                 VoiceFeaturesCommand.class, BenchGroupsCommand.class, ContentLatencyBenchmark.class,
+                io.chakrai.lab.crisis.CrisisSplitCommand.class, io.chakrai.lab.crisis.CrisisTrainCommand.class,
+                io.chakrai.lab.crisis.CrisisEvaluateCommand.class,
                 io.chakrai.launcher.cluster.ClusterCommand.class, io.chakrai.launcher.cluster.FailoverCommand.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

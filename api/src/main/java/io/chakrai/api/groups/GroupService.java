@@ -228,7 +228,7 @@ public final class GroupService {
         }
         MessageSentiment.Scores scores = sentiment.score(text);
         // the author's recent mood matters only to the trend layer, which needs a sign of hopelessness first
-        CrisisDetector.Result risk = "reaction".equals(type) ? new CrisisDetector.Result(false, Set.of(), List.of())
+        CrisisDetector.Result risk = "reaction".equals(type) ? CrisisDetector.Result.none()
                 : crisis.assess(text, CrisisDetector.mayUseTrend(text) ? groups.recentSentiments(author.participantId(), 5) : List.of(),
                         scores.sentiment());
         GroupRepository.Message stored;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * threshold search), {@code validation.tsv} (threshold and layer choices), {@code train.tsv}, and their SHA-256 in
  * {@code SHA256SUMS}. C-SSRS users are split within each level by a keyed hash of their id (30 % test, 20 %
  * validation), so no user's posts fall on two sides; GoEmotions keeps its authors' own train / dev / test split
- * (train and dev sampled); every CounselChat question is test only, a corpus no model here ever sees.
+ * (dev sampled); every CounselChat question is test only, a corpus no model here ever sees.
  */
 @Command(name = "crisis-split", mixinStandardHelpOptions = true,
         description = "Write the frozen split of the public crisis-language corpora (data/crisis).")
@@ -94,7 +94,7 @@ public final class CrisisSplitCommand implements Callable<Integer> {
         out.get("test").addAll(goTest);
         out.get("test").addAll(counsel);
         out.get("validation").addAll(sample(goDev, 3_000));
-        out.get("train").addAll(sample(goTrain, 8_000));
+        out.get("train").addAll(goTrain);
         return out;
     }
 

@@ -13,6 +13,7 @@ public enum CrisisConcept {
     PLAN("a plan"),
     PREPARATORY_ACTS("preparatory acts"),
     SELF_HARM("self-harm"),
+    LEARNED("worded like the messages of people clinicians rated at risk"),
     SIMILAR_TO_RISK_STATEMENT("close in meaning to a risk statement"),
     HOPELESSNESS_TREND("hopelessness with a falling mood");
 

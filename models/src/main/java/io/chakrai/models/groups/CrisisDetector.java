@@ -25,10 +25,30 @@ import java.util.regex.Pattern;
  */
 public final class CrisisDetector {
     /** What the detector found: whether to hold the message and escalate, which concepts fired and why. */
-    public record Result(boolean flagged, Set<CrisisConcept> concepts, List<String> reasons) {
+    /**
+     * @param probability the learned model's, 0 when it did not run
+     * @param vetoed      the rules found crisis words, but only negated, in the past or about someone else
+     */
+    public record Result(boolean flagged, Set<CrisisConcept> concepts, List<String> reasons, double probability, boolean vetoed) {
+        public static Result none() {
+            return new Result(false, Set.of(), List.of(), 0, false);
+        }
+
         public boolean severe() {
             return concepts.stream().anyMatch(CrisisConcept::severe);
         }
+    }
+
+    /** The layers, each switchable so that the evaluation can measure what each one adds. */
+    public enum Layer {
+        /** phrase rules per concept (flag) and their suppression: negation, the past, someone else (veto) */
+        RULES,
+        /** the learned model on the sentence embedding ({@link CrisisModel}) */
+        CLASSIFIER,
+        /** similarity to the hand-written risk statements */
+        MEANING,
+        /** hopelessness, twice in a message or as the author's mood falls */
+        TREND
     }
 
     /** Similarity to the closest risk statement above which the meaning layer flags (tuned on the dev set). */
@@ -98,7 +118,6 @@ public final class CrisisDetector {
         negatedRule(w, "\\b(?:can't|cannot|don't) see (?:a|any) (?:way out|future|reason to (?:live|go on))");
         rule(w, "\\bgive up on (?:(?:everything|it all),? )?(?:on )?(?:life|living)\\b");
         selfRule(w, "\\bi'm (?:so )?done with (?:life|living|everything|it all|this life)\\b");
-        selfRule(w, "\\bhits me\\b.{0,20}\\b(?:way home|walk|crossing)|\\bcar hits me\\b");
 
         negatedRule(w, "\\b(?:want|wish|like|rather|prefer|need) to not (?:exist|be here|be alive|be around|wake up|live|be anymore)\\b");
         negatedRule(w, "\\b(?:didn't|don't|never|wouldn't|did not) wake up (?:tomorrow|again|in the morning|one day|someday)\\b");
@@ -156,7 +175,7 @@ public final class CrisisDetector {
         rule(i, "\\b(?:i'm|i am|i will|i'll|going to|about to|decided to|ready to|plan to)\\s+(?:finally |just |really )?"
                 + "(?:kill myself|end (?:it|it all|my life|things|everything)(?!\\s+with\\b)|take my (?:own )?life)");
         rule(i, "\\b(?:going to|about to) do it (?:tonight|today|tomorrow|this weekend|soon|now)\\b");
-        rule(i, "\\btonight(?:'s| is) the night\\b");
+        rule(i, "\\b(?:tonight|today|tomorrow|this weekend)\\b.{0,40}\\b(?:i'm|i am|i'll|i will)?\\s*(?:going to|about to|will) do it\\b");
         rule(i, "\\b(?:going to|gonna) do it\\b.{0,40}(?:can't take it|can't do this|no other way|nobody can stop)");
         rule(i, "\\bend(?:ing)? it (?:all |)(?:tonight|today|now|soon|this weekend|tomorrow)\\b");
         rule(i, "\\bthis is (?:my )?goodbye\\b");
@@ -178,7 +197,7 @@ public final class CrisisDetector {
 
         CrisisConcept a = CrisisConcept.PREPARATORY_ACTS;
         rule(a, "\\b(?:giving|gave|give|given) away (?:my|all my|all of my|most of my)\\s+(?:\\w+\\s+){0,1}?(?:things|stuff|belongings|possessions|cat|dog|"
-                + "pets?|guitar|everything|plants|favourite|favorite|jewel\\w*)\\b");
+                + "pets?|everything|plants|favourite|favorite|jewel\\w*)\\b");
         rule(a, "\\bwon't need (?:them|it|these|those|any of (?:it|this|them))(?: anymore| much longer| where i'm going)?\\s*$");
         rule(a, "\\b(?:saving up|stockpil\\w+|hoard\\w*|collect\\w*|saved up|been saving|saving) (?:my |up )?(?:pills|meds|medication|tablets|"
                 + "painkillers|sleeping pills)");
@@ -188,7 +207,6 @@ public final class CrisisDetector {
                 + "my kids|all|the people))");
         rule(a, "\\b(?:said|saying|say) (?:all )?my goodbyes\\b|\\bsay(?:ing)? goodbye to (?:everyone|everybody|all of you|my family)\\b"
                 + "(?!\\s+(?:for now|before|until|at))");
-        rule(a, "\\b(?:gave|giving|left|leaving) my (?:dog|cat|pets?|kids?) (?:to|with)\\b.{0,60}\\bi'm gone\\b");
 
         CrisisConcept h = CrisisConcept.SELF_HARM;
         selfRule(h, "\\b(?:cut|cutting|burn|burned|burnt|burning|hurt|hurting|harm|harming|scratch\\w*|hit|hitting|punish\\w*|bruis\\w*|starve|"
@@ -210,7 +228,8 @@ public final class CrisisDetector {
             Pattern.compile("\\b(?:scared|bored|sick|worried|freezing|frightened|tickled|loved)\\s+to\\s+death\\b|\\bthe death of me\\b"),
             Pattern.compile("\\bdie of (?:boredom|embarrassment|shame|laughter|cuteness|heat|old age)\\b|\\bdied (?:of|from) (?:laughter|embarrassment)\\b"),
             Pattern.compile("\\b(?:i'd|i would|i could)\\s+(?:kill|murder|die)\\s+(?:for|a|an)\\b"),
-            Pattern.compile("\\b(?:phone|laptop|battery|car|plant|plants|computer|tablet|charger|engine|conversation|party)\\s+(?:has\\s+)?(?:died|is dead|was dead|dies)\\b"),
+            Pattern.compile("\\b(?:phone|laptop|battery|car|plant|plants|computer|tablet|charger|engine|conversation|party|flowers|garden|tree|trees)"
+                    + "\\s+(?:has\\s+|have\\s+)?(?:died|is dead|was dead|dies|are dead|is dying|are dying)\\b"),
             Pattern.compile("\\b(?:\\w+)\\s+(?:is|are|'s|will|would|'ll|'re)\\s+(?:going to|gonna)?\\s*kill\\s+me\\b"),
             Pattern.compile("\\bkill(?:ed|ing)?\\s+(?:the|a|that|this)\\s+(?:spider|fly|bug|mosquito|wasp|plant|game|vibe|mood|time|battery|conversation|lights|engine)"),
             Pattern.compile("\\bmurder\\s+(?:mystery|mysteries|podcast|show)\\b|\\btrue crime\\b"),
@@ -226,7 +245,7 @@ public final class CrisisDetector {
     private static final Pattern NEGATOR = Pattern.compile("\\b(?:not|never|no|don't|do not|doesn't|didn't|won't|wouldn't|isn't|aren't|ain't|"
             + "wasn't|nor|no longer|nothing about|none|zero|can't|cannot|shouldn't|haven't|hasn't)\\b");
     private static final Pattern NOT_A_NEGATION = Pattern.compile("\\b(?:not sure|not certain|not gonna lie|not going to lie|don't know (?:if|whether|why|how)|"
-            + "can't promise|why (?:shouldn't|not|wouldn't|don't)|not even sure|no idea (?:if|whether)|can't stop|cannot stop|can't help|"
+            + "can't promise|why (?:not|wouldn't|don't)|why (?:shouldn't|can't) i\\b|what(?:'s| is) (?:stopping|keeping) me|not even sure|no idea (?:if|whether)|can't stop|cannot stop|can't help|"
             + "no one|nobody|nothing|don't see why not)\\b");
     /** "…asked me about suicidal thoughts and I said I don't have any": the author answers no. */
     private static final Pattern DENIED = Pattern.compile("^.{0,40}\\b(?:and|but|,)\\s*i (?:said|told (?:him|her|them)|answered|replied|say) "
@@ -240,6 +259,7 @@ public final class CrisisDetector {
     private static final Pattern OTHER_SUBJECT = Pattern.compile("\\b(?:he|she|they|him|her|them|he's|she's|they're|he'd|she'd|they'd|he'll|she'll|"
             + "his|their|someone|somebody|anyone|people|friend|friends|brother|sister|mom|mum|dad|father|mother|son|daughter|cousin|uncle|aunt|"
             + "roommate|flatmate|partner|boyfriend|girlfriend|husband|wife|patient|client|character|narrator|colleague|coworker|kid|kids|"
+            + "grandma|grandmother|grandpa|grandfather|nan|nana|granny|"
             + "student|students|men|women|man|woman|guy|girl)\\b");
     private static final Pattern SELF_SUBJECT = Pattern.compile("\\b(?:i|i'm|i've|i'd|i'll|me|myself|im)\\b");
     private static final Pattern[] HOPELESS = {
@@ -284,19 +304,51 @@ public final class CrisisDetector {
             // self-harm
             "I want to hurt myself", "I cut myself", "I hurt myself to feel something", "I want to see myself bleed");
 
+    /** What the product runs: rules, the learned model, the trend (the meaning layer did not earn its place). */
+    public static final Set<Layer> PRODUCTION = EnumSet.of(Layer.RULES, Layer.CLASSIFIER, Layer.TREND);
+
     private final SentenceEmbedder embedder;
+    private final CrisisModel model;
+    private final Set<Layer> layers;
     private final double similarity;
     private final List<float[]> riskVectors;
 
-    /** Rules and trend only. */
+    /** Rules and trend only: where no embedder can run (a content request's words, checked before any model loads). */
     public CrisisDetector() {
-        this(null, DEFAULT_SIMILARITY);
+        this(null, null, EnumSet.of(Layer.RULES, Layer.TREND));
     }
 
-    public CrisisDetector(SentenceEmbedder embedder, double similarity) {
+    /** The production layers with the shipped model. */
+    public static CrisisDetector production(SentenceEmbedder embedder) {
+        return new CrisisDetector(embedder, CrisisModel.shipped(), PRODUCTION);
+    }
+
+    public CrisisDetector(SentenceEmbedder embedder, CrisisModel model, Set<Layer> layers) {
         this.embedder = embedder;
-        this.similarity = similarity;
-        this.riskVectors = embedder == null ? List.of() : RISK_STATEMENTS.stream().map(embedder::embed).toList();
+        this.model = model;
+        this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
+        this.similarity = DEFAULT_SIMILARITY;
+        this.riskVectors = embedder == null || !layers.contains(Layer.MEANING) ? List.of()
+                : RISK_STATEMENTS.stream().map(embedder::embed).toList();
+        if (layers.contains(Layer.CLASSIFIER) && (embedder == null || model == null)) {
+            throw new IllegalArgumentException("the classifier layer needs an embedder and a model");
+        }
+    }
+
+    /**
+     * A message as the learned model and its training see it: lower case, chat spellings written out, quotations of
+     * songs, books and other people and idioms of dying ("this commute is killing me") taken out.
+     */
+    public static String prepared(String text) {
+        String norm = withoutQuotations(normalise(text));
+        boolean laughing = LAUGHTER.matcher(norm).find();
+        for (Pattern idiom : IDIOMS) {
+            norm = idiom.matcher(norm).replaceAll(" ~ ");
+        }
+        if (laughing) {
+            norm = LAUGH_DEATH.matcher(norm).replaceAll(" ~ ");
+        }
+        return norm;
     }
 
     /**
@@ -307,35 +359,52 @@ public final class CrisisDetector {
         EnumSet<CrisisConcept> concepts = EnumSet.noneOf(CrisisConcept.class);
         List<String> reasons = new ArrayList<>();
         if (text == null || text.isBlank()) {
-            return new Result(false, concepts, reasons);
+            return Result.none();
         }
-        String norm = withoutQuotations(normalise(text));
-        boolean laughing = LAUGHTER.matcher(norm).find();
-        for (Pattern idiom : IDIOMS) {
-            norm = idiom.matcher(norm).replaceAll(" ~ ");
-        }
-        if (laughing) {
-            norm = LAUGH_DEATH.matcher(norm).replaceAll(" ~ ");
-        }
+        String norm = prepared(text);
         boolean suppressed = false;
-        for (String clause : CLAUSE.split(norm)) {
-            for (Rule r : RULES) {
-                Matcher mt = r.pattern().matcher(clause);
-                while (mt.find()) {
-                    String why = suppression(r, clause, mt.start(), mt.end());
-                    if (why == null) {
-                        if (concepts.add(r.concept())) {
-                            reasons.add(r.concept().label() + ": \"" + clip(mt.group().trim()) + "\"");
+        if (layers.contains(Layer.RULES)) {
+            for (String clause : CLAUSE.split(norm)) {
+                for (Rule r : RULES) {
+                    Matcher mt = r.pattern().matcher(clause);
+                    while (mt.find()) {
+                        String why = suppression(r, clause, mt.start(), mt.end());
+                        if (why == null) {
+                            if (concepts.add(r.concept())) {
+                                reasons.add(r.concept().label() + ": \"" + clip(mt.group().trim()) + "\"");
+                            }
+                            break;
                         }
-                        break;
+                        suppressed = true;
                     }
-                    suppressed = true;
                 }
             }
         }
-        if (concepts.isEmpty() && !suppressed && embedder != null && norm.split("\\s+").length >= 3
-                && RISK_WORDS.matcher(norm).find()) {
-            float[] v = embedder.embed(norm);
+        // crisis words the rules found only negated, in the past or about someone else veto the softer layers
+        boolean vetoed = suppressed && concepts.isEmpty();
+        double probability = 0;
+        float[] vector = null;
+        if (layers.contains(Layer.CLASSIFIER)) {
+            // each sentence on its own: one sentence of crisis in a long message is enough
+            for (String sentence : sentences(norm)) {
+                if (layers.contains(Layer.RULES) && addressedToSomeoneElse(sentence)) {
+                    continue; // "please don't hurt yourself", "she says she wants to die": another person's, which rules tell better
+                }
+                float[] v = embedder.embed(sentence);
+                double p = model.probability(v, sentence);
+                if (p > probability || vector == null) {
+                    probability = Math.max(probability, p);
+                    vector = v;
+                }
+            }
+            if (probability >= model.threshold() && !vetoed) {
+                concepts.add(CrisisConcept.LEARNED);
+                reasons.add(String.format(Locale.ROOT, "%s (%.2f)", CrisisConcept.LEARNED.label(), probability));
+            }
+        }
+        if (layers.contains(Layer.MEANING) && concepts.isEmpty() && !vetoed && embedder != null
+                && norm.split("\\s+").length >= 3 && RISK_WORDS.matcher(norm).find()) {
+            float[] v = vector != null ? vector : embedder.embed(norm);
             double best = 0;
             int which = -1;
             for (int k = 0; k < riskVectors.size(); k++) {
@@ -350,7 +419,7 @@ public final class CrisisDetector {
                 reasons.add(String.format(Locale.ROOT, "close in meaning (%.2f) to \"%s\"", best, RISK_STATEMENTS.get(which)));
             }
         }
-        if (concepts.isEmpty() && !suppressed) {
+        if (layers.contains(Layer.TREND) && concepts.isEmpty() && !vetoed) {
             List<String> cues = hopelessCues(norm);
             if (cues.size() >= 2) {
                 concepts.add(CrisisConcept.HOPELESSNESS_TREND);
@@ -360,7 +429,7 @@ public final class CrisisDetector {
                 reasons.add(String.format(Locale.ROOT, "hopelessness (%s) as the author's mood falls (now %.2f)", cues.get(0), sentiment));
             }
         }
-        return new Result(!concepts.isEmpty(), concepts, List.copyOf(reasons));
+        return new Result(!concepts.isEmpty(), concepts, List.copyOf(reasons), probability, vetoed);
     }
 
     /** Why a rule's match does not count (negated, past, someone else), or null when it does. */
@@ -414,6 +483,56 @@ public final class CrisisDetector {
         String[] words = text.trim().split("\\s+");
         int from = Math.max(0, words.length - n);
         return String.join(" ", java.util.Arrays.copyOfRange(words, from, words.length));
+    }
+
+    private static final Pattern FIRST_PERSON = Pattern.compile("\\b(?:i|i'm|i've|i'd|i'll|me|my|myself|mine|im)\\b");
+    private static final Pattern SECOND_PERSON = Pattern.compile("\\b(?:you|you're|you've|you'd|you'll|your|yours|yourself|youre|u|ur)\\b");
+
+    /** A sentence that speaks to or of someone else and never of its author: "why do you want to kill yourself?". */
+    static boolean addressedToSomeoneElse(String sentence) {
+        if (!FIRST_PERSON.matcher(sentence).find()) {
+            return SECOND_PERSON.matcher(sentence).find() || OTHER_SUBJECT.matcher(sentence).find();
+        }
+        // "my friend told me she wants to kill herself": every word of risk has someone else as its subject
+        Matcher m = RISK_WORDS.matcher(sentence);
+        boolean any = false;
+        while (m.find()) {
+            any = true;
+            if (!"other".equals(lastSubject(sentence.substring(0, m.start())))) {
+                return false;
+            }
+        }
+        return any;
+    }
+
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?…])\\s+|\\s*\\n+\\s*");
+    /** At most this many parts of a message are scored (each costs an embedding); the rest go with the last. */
+    static final int MAX_SENTENCES = 4;
+
+    /**
+     * A prepared message in sentences as the learned model scores them: fragments of fewer than four words joined to
+     * their neighbour, at most {@link #MAX_SENTENCES} parts.
+     */
+    public static List<String> sentences(String prepared) {
+        List<String> out = new ArrayList<>();
+        for (String s : SENTENCE_END.split(prepared.trim())) {
+            if (s.isBlank()) {
+                continue;
+            }
+            if (!out.isEmpty() && (s.split("\\s+").length < 4 || out.get(out.size() - 1).split("\\s+").length < 4)) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + " " + s);
+            } else {
+                out.add(s);
+            }
+        }
+        while (out.size() > MAX_SENTENCES) {
+            String last = out.remove(out.size() - 1);
+            out.set(out.size() - 1, out.get(out.size() - 1) + " " + last);
+        }
+        if (out.isEmpty()) {
+            out.add(prepared);
+        }
+        return out;
     }
 
     /** Whether the trend layer could use the author's recent mood for this text (it has a sign of hopelessness). */

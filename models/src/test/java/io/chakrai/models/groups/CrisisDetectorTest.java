@@ -16,19 +16,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The crisis detector on the labelled sets in {@code src/test/resources/crisis} (label, category, text):
- * recall at least 0.95 with at most 10 % false positives on each, with and without the meaning layer.
+ * The crisis detector on the sets the team wrote while building its rules ({@code src/test/resources/crisis}: label,
+ * category, text). These are development data, regression cases only: the rules were fitted to all three, the
+ * "holdout" included, so no figure here says how the detector does on words nobody here wrote. That is measured on
+ * public text other people wrote and labelled, in a split frozen before any fit: lab's {@code CrisisFrozenSplitTest}
+ * and docs/crisis-language.md.
  */
 class CrisisDetectorTest {
     private static final MessageSentiment SENTIMENT = new MessageSentiment();
-    private static CrisisDetector withMeaning;
+    private static CrisisDetector production;
 
     record Line(boolean risk, String category, String text) {
     }
 
     @BeforeAll
     static void loadEmbeddings() {
-        withMeaning = new CrisisDetector(new MiniLmEmbedder(), CrisisDetector.DEFAULT_SIMILARITY);
+        production = CrisisDetector.production(new MiniLmEmbedder());
     }
 
     static List<Line> load(String set) throws IOException {
@@ -74,7 +77,7 @@ class CrisisDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "holdout", "challenge"})
-    void rulesAloneMeetTheTargets(String set) throws IOException {
+    void rulesAloneStillFindWhatTheyWereWrittenFor(String set) throws IOException {
         double[] r = measure(new CrisisDetector(), load(set), set + " (rules)");
         assertTrue(r[0] >= 0.95, "recall " + r[0]);
         assertTrue(r[1] <= 0.10, "false positives " + r[1]);
@@ -82,19 +85,28 @@ class CrisisDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "holdout", "challenge"})
-    void withTheMeaningLayerTheTargetsHold(String set) throws IOException {
-        double[] r = measure(withMeaning, load(set), set + " (rules + embeddings)");
+    void theProductionDetectorKeepsTheirRecallAndHoldsFewOfTheirOrdinaryMessages(String set) throws IOException {
+        double[] r = measure(production, load(set), set + " (production)");
         assertTrue(r[0] >= 0.95, "recall " + r[0]);
         assertTrue(r[1] <= 0.10, "false positives " + r[1]);
     }
 
     @Test
-    void theMeaningLayerCatchesWhatNoRuleNames() {
+    void theLearnedLayerCatchesWhatNoRuleNamesAndSaysSo() {
         String text = "I keep wishing my life would just stop";
         assertFalse(new CrisisDetector().assess(text, List.of(), -0.3).flagged(), "no rule should name this one");
-        CrisisDetector.Result r = withMeaning.assess(text, List.of(), -0.3);
+        CrisisDetector.Result r = production.assess(text, List.of(), -0.3);
         assertTrue(r.flagged(), r.toString());
-        assertEquals(java.util.Set.of(CrisisConcept.SIMILAR_TO_RISK_STATEMENT), r.concepts());
+        assertEquals(java.util.Set.of(CrisisConcept.LEARNED), r.concepts());
+        assertTrue(r.reasons().get(0).startsWith(CrisisConcept.LEARNED.label()), r.reasons().toString());
+    }
+
+    @Test
+    void supportForSomeoneElseIsNotHeldByTheModel() {
+        // second person, no first: a sentence about another person's crisis is the rules' to judge, not the model's
+        CrisisDetector.Result r = production.assess("please don't kill yourself, we are all here for you", List.of(), 0.2);
+        assertFalse(r.concepts().contains(CrisisConcept.LEARNED), r.toString());
+        assertTrue(CrisisDetector.sentences("one. two three four five. six seven eight nine ten").size() <= CrisisDetector.MAX_SENTENCES);
     }
 
     @Test

@@ -1,0 +1,109 @@
+package io.chakrai.lab.crisis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.models.groups.CrisisDetector;
+import io.chakrai.models.groups.CrisisModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./chakrai train-crisis}: fits the crisis detector's learned layer on {@code data/crisis/train.tsv}, chooses
+ * its threshold on {@code validation.tsv} (recall first: the highest threshold at which the whole production detector
+ * finds as many validation people at risk as at any threshold), and writes the model the product ships. Never reads
+ * {@code test.tsv}.
+ */
+@Command(name = "train-crisis", mixinStandardHelpOptions = true,
+        description = "Fit the crisis-language model on data/crisis/train.tsv and choose its threshold on validation.tsv.")
+public final class CrisisTrainCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "data/crisis")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "models/src/main/resources/io/chakrai/models/groups/" + CrisisModel.RESOURCE)
+    Path out;
+
+    @Option(names = "--cache", defaultValue = "target/crisis-embeddings.bin")
+    Path cache;
+
+    @Override
+    public Integer call() throws Exception {
+        List<CrisisText> train = read(data.resolve("train.tsv"));
+        List<CrisisText> validation = read(data.resolve("validation.tsv"));
+        try (CachedEmbedder embedder = new CachedEmbedder(cache)) {
+            CrisisTraining.Fitted f = CrisisTraining.fit(train, embedder);
+            // the whole detector's outcome on validation at every threshold, from one pass
+            CrisisDetector probe = new CrisisDetector(embedder, new CrisisModel(f.weights(), f.bias(), 2, null), CrisisDetector.PRODUCTION);
+            List<double[]> parts = new ArrayList<>();
+            for (CrisisText t : validation) {
+                CrisisDetector.Result r = probe.assess(t.text(), List.of(), 0);
+                parts.add(new double[] {r.flagged() ? 1 : 0, r.vetoed() ? 1 : 0, r.probability()});
+            }
+            // recall first: the highest threshold that finds as many validation people at risk as any threshold does
+            // (between 0.05 and 0.95: below that the model holds ordinary talk of death while finding no one more)
+            List<CrisisFigures.Rate[]> curve = new ArrayList<>();
+            int most = 0;
+            for (int k = 95; k >= 5; k--) {
+                double t = k / 100.0;
+                List<CrisisFigures.Scored> scored = new ArrayList<>();
+                for (int i = 0; i < validation.size(); i++) {
+                    double[] p = parts.get(i);
+                    boolean flagged = p[0] == 1 || (p[2] >= t && p[1] == 0);
+                    scored.add(new CrisisFigures.Scored(validation.get(i), flagged, p[2]));
+                }
+                CrisisFigures.Rate found = CrisisFigures.peopleFound(scored, x -> x.source().equals("cssrs"));
+                curve.add(new CrisisFigures.Rate[] {found, CrisisFigures.textsHeld(scored, x -> x.source().equals("cssrs")),
+                        CrisisFigures.textsHeld(scored, x -> x.source().equals("goemotions"))});
+                most = Math.max(most, found.hits());
+            }
+            double chosen = Double.NaN;
+            System.out.println("threshold  people found (validation)  posts held (C-SSRS not at risk)  comments held (GoEmotions)");
+            for (int j = 0; j < curve.size(); j++) {
+                double t = (95 - j) / 100.0;
+                CrisisFigures.Rate[] c = curve.get(j);
+                boolean pick = Double.isNaN(chosen) && c[0].hits() == most;
+                if (pick) {
+                    chosen = t;
+                }
+                if (j % 5 == 0 || pick) {
+                    System.out.printf(Locale.ROOT, "%.2f%s      %s   %s   %s%n", t, pick ? "*" : " ", c[0].show(), c[1].show(), c[2].show());
+                }
+            }
+            ObjectNode model = new ObjectMapper().createObjectNode();
+            ArrayNode w = model.putArray("weights");
+            for (double x : f.weights()) {
+                w.add(Math.round(x * 1e6) / 1e6);
+            }
+            model.put("bias", Math.round(f.bias() * 1e6) / 1e6);
+            model.put("threshold", chosen);
+            ObjectNode about = model.putObject("trained");
+            about.put("at", Instant.now().toString());
+            about.put("embedding", "all-MiniLM-L6-v2 (quantised), langchain4j 1.19.0-beta29, on CrisisDetector.prepared(text)");
+            about.put("fit", "Smile logistic regression, lambda " + CrisisTraining.LAMBDA + ", per sentence, on the embedding, the embedding "
+                    + "weighted by the shares of first- and second-person words, and " + CrisisModel.EXTRA + " counts (person, negation, "
+                    + "length); positives: first-person sentences of people rated at risk that speak of death, suicide or self-harm "
+                    + "(CrisisTraining.RISK_TALK); negatives: every sentence of people rated Supportive or Indicator, every GoEmotions comment");
+            about.put("train", train.size() + " texts of data/crisis/train.tsv");
+            about.put("threshold_chosen_on", "validation.tsv: the highest threshold (0.05-0.95) at which the production detector finds "
+                    + "as many validation people at risk as at any (" + most + ")");
+            about.put("split_sha256", Files.readString(data.resolve("SHA256SUMS")).trim());
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), model);
+            System.out.printf(Locale.ROOT, "threshold %.2f; model written to %s%n", chosen, out);
+        }
+        return 0;
+    }
+
+    static List<CrisisText> read(Path tsv) throws java.io.IOException {
+        return Files.readAllLines(tsv).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).map(CrisisText::fromTsv).toList();
+    }
+
+    static final EnumSet<CrisisDetector.Layer> ALL = EnumSet.allOf(CrisisDetector.Layer.class);
+}

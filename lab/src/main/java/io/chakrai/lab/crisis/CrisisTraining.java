@@ -1,0 +1,101 @@
+package io.chakrai.lab.crisis;
+
+import io.chakrai.models.groups.CrisisDetector;
+import io.chakrai.models.groups.SentenceEmbedder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import smile.classification.LogisticRegression;
+
+/**
+ * Fits the learned layer: an L2-regularised logistic regression (Smile) on the MiniLM embedding of each text as the
+ * detector prepares it. The C-SSRS labels are a person's, and most posts of a person at risk say nothing of it, so
+ * the fit is multiple-instance: first every post of a person at risk counts as positive; then, three times, only the
+ * quarter of each such person's posts the current model scores highest (at least one), the rest left out. Negatives
+ * are every post of people rated Supportive or Indicator and the GoEmotions comments.
+ */
+final class CrisisTraining {
+    static final double LAMBDA = Double.parseDouble(System.getProperty("crisis.lambda", "0.01"));
+
+    record Fitted(double[] weights, double bias) {
+        double probability(double[] v) {
+            double z = bias;
+            for (int i = 0; i < weights.length; i++) {
+                z += weights[i] * v[i];
+            }
+            return 1 / (1 + Math.exp(-z));
+        }
+    }
+
+    private CrisisTraining() {
+    }
+
+    /**
+     * Weak supervision of the person's label: a sentence of a person rated at risk counts as positive when it speaks of
+     * death, suicide or self-harm ({@link #RISK_TALK}, broad on purpose) in the first person; their other sentences are
+     * left out, not called negative. Every post of a person not at risk and every GoEmotions comment is negative.
+     */
+    static final java.util.regex.Pattern RISK_TALK = java.util.regex.Pattern.compile("(?i)\\b(?:suicid\\w*|kill(?:ing)? (?:my|him|her)self|"
+            + "(?:want|wanted|wanna|wish|ready|going) to die|\\bdie\\b|dying|dead|death|end (?:it|my life|things|everything)|"
+            + "ending (?:it|my life)|overdos\\w*|\\bod\\b|pills|cut(?:ting)? (?:my|myself)|self.?harm\\w*|hurt(?:ing)? myself|"
+            + "hang(?:ing)? myself|jump(?:ing)? off|noose|not (?:want to )?(?:be )?(?:alive|here|live|exist)|(?:no )?reason to live|"
+            + "disappear|not wake up|take my (?:own )?life|better off without me|goodbye|attempt\\w*)\\b");
+
+    static final java.util.regex.Pattern FIRST_PERSON = java.util.regex.Pattern.compile("\\b(?:i|i'm|i've|i'd|i'll|me|my|myself|im)\\b");
+
+    static Fitted fit(List<CrisisText> train, SentenceEmbedder embedder) {
+        List<double[]> positives = new ArrayList<>();
+        List<double[]> negatives = new ArrayList<>();
+        for (CrisisText t : train) {
+            // sentences, as the detector scores them
+            for (String sentence : CrisisDetector.sentences(CrisisDetector.prepared(t.text()))) {
+                if (t.label() == 1 && !(RISK_TALK.matcher(sentence).find() && FIRST_PERSON.matcher(sentence).find())) {
+                    continue;
+                }
+                double[] x = io.chakrai.models.groups.CrisisModel.features(embedder.embed(sentence), sentence);
+                (t.label() == 1 ? positives : negatives).add(x);
+            }
+        }
+        return fitOnce(positives, negatives);
+    }
+
+    /** Positives repeated so both classes weigh the same (Smile's logistic regression takes no class weights). */
+    static Fitted fitOnce(List<double[]> positives, List<double[]> negatives) {
+        int repeat = Math.max(1, Math.round((float) negatives.size() / positives.size()));
+        int n = positives.size() * repeat + negatives.size();
+        double[][] x = new double[n][];
+        int[] y = new int[n];
+        int i = 0;
+        for (int r = 0; r < repeat; r++) {
+            for (double[] v : positives) {
+                x[i] = v;
+                y[i++] = 1;
+            }
+        }
+        for (double[] v : negatives) {
+            x[i] = v;
+            y[i++] = 0;
+        }
+        LogisticRegression.Binomial lr = LogisticRegression.binomial(x, y, LAMBDA, 1e-5, 500);
+        double[] c = lr.coefficients();
+        double expected = lr.score(positives.get(0));
+        // Smile's layout of the intercept, checked against its own score rather than assumed
+        Fitted first = new Fitted(java.util.Arrays.copyOfRange(c, 1, c.length), c[0]);
+        Fitted last = new Fitted(java.util.Arrays.copyOf(c, c.length - 1), c[c.length - 1]);
+        Fitted fitted = Math.abs(first.probability(positives.get(0)) - expected) < 1e-6 ? first : last;
+        if (Math.abs(fitted.probability(positives.get(0)) - expected) > 1e-6) {
+            throw new IllegalStateException("Smile's coefficients are laid out neither way: " + expected);
+        }
+        return fitted;
+    }
+
+    static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+}
