@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./chakrai train-crisis}: fits the crisis detector's learned layer on {@code data/crisis/train.tsv}, chooses
- * its threshold on {@code validation.tsv} (recall first: the highest threshold at which the whole production detector
- * finds as many validation people at risk as at any threshold), and writes the model the product ships. Never reads
- * {@code test.tsv}.
+ * its threshold on {@code validation.tsv} and the team's dev set (recall first within a budget: the lowest threshold at
+ * which the whole production detector holds at most 10 % of the chat-length texts needing no human in each source), and writes the
+ * model the product ships. Never reads {@code test.tsv}.
  */
 @Command(name = "train-crisis", mixinStandardHelpOptions = true,
         description = "Fit the crisis-language model on data/crisis/train.tsv and choose its threshold on validation.tsv.")
@@ -37,7 +37,9 @@ public final class CrisisTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<CrisisText> train = read(data.resolve("train.tsv"));
-        List<CrisisText> validation = read(data.resolve("validation.tsv"));
+        List<CrisisText> validation = new ArrayList<>(read(data.resolve("validation.tsv")));
+        // the team's own development set: short chat lines, written here, so used for choices only, never for claims
+        validation.addAll(CrisisEvaluateCommand.teamSets(Path.of("models/src/test/resources/crisis"), List.of("dev")));
         try (CachedEmbedder embedder = new CachedEmbedder(cache)) {
             CrisisTraining.Fitted f = CrisisTraining.fit(train, embedder);
             // the whole detector's outcome on validation at every threshold, from one pass
@@ -47,36 +49,48 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                 CrisisDetector.Result r = probe.assess(t.text(), List.of(), 0);
                 parts.add(new double[] {r.flagged() ? 1 : 0, r.vetoed() ? 1 : 0, r.probability()});
             }
-            // recall first: the highest threshold that finds as many validation people at risk as any threshold does
-            // (between 0.05 and 0.95: below that the model holds ordinary talk of death while finding no one more)
+            // recall first, within a false-alarm budget: the lowest threshold at which, in every source, no more than ALARMS of
+            // the chat-length validation texts needing no human are held (the target: ten per cent)
             List<CrisisFigures.Rate[]> curve = new ArrayList<>();
-            int most = 0;
             for (int k = 95; k >= 5; k--) {
                 double t = k / 100.0;
                 List<CrisisFigures.Scored> scored = new ArrayList<>();
                 for (int i = 0; i < validation.size(); i++) {
                     double[] p = parts.get(i);
-                    boolean flagged = p[0] == 1 || (p[2] >= t && p[1] == 0);
-                    scored.add(new CrisisFigures.Scored(validation.get(i), flagged, p[2]));
+                    scored.add(new CrisisFigures.Scored(validation.get(i), p[0] == 1 || p[2] >= t, p[2]));
                 }
-                CrisisFigures.Rate found = CrisisFigures.peopleFound(scored, x -> x.source().equals("cssrs"));
-                curve.add(new CrisisFigures.Rate[] {found, CrisisFigures.textsHeld(scored, x -> x.source().equals("cssrs")),
-                        CrisisFigures.textsHeld(scored, x -> x.source().equals("goemotions"))});
-                most = Math.max(most, found.hits());
+                double worst = 0;
+                for (String source : List.of("cssrs", "goemotions", "team-dev")) {
+                    worst = Math.max(worst, CrisisFigures.textsHeld(scored, x -> x.source().equals(source) && x.chatLength()).value());
+                }
+                curve.add(new CrisisFigures.Rate[] {
+                        CrisisFigures.peopleFound(scored, x -> x.source().equals("cssrs")),
+                        new CrisisFigures.Rate((int) Math.round(worst * 1000), 1000, worst, worst),
+                        CrisisFigures.textsHeld(scored, x -> x.source().equals("cssrs")),
+                        CrisisFigures.textsHeld(scored, x -> x.source().equals("goemotions")),
+                        CrisisEvaluateCommand.rate(scored.stream().filter(x -> x.text().source().startsWith("team")).toList(), 0),
+                        CrisisEvaluateCommand.rate(scored.stream().filter(x -> x.text().source().startsWith("team")).toList(), 1)});
             }
             double chosen = Double.NaN;
-            System.out.println("threshold  people found (validation)  posts held (C-SSRS not at risk)  comments held (GoEmotions)");
+            int pick = -1;
             for (int j = 0; j < curve.size(); j++) {
-                double t = (95 - j) / 100.0;
-                CrisisFigures.Rate[] c = curve.get(j);
-                boolean pick = Double.isNaN(chosen) && c[0].hits() == most;
-                if (pick) {
-                    chosen = t;
-                }
-                if (j % 5 == 0 || pick) {
-                    System.out.printf(Locale.ROOT, "%.2f%s      %s   %s   %s%n", t, pick ? "*" : " ", c[0].show(), c[1].show(), c[2].show());
+                if (curve.get(j)[1].value() <= ALARMS) {
+                    chosen = (95 - j) / 100.0;
+                    pick = j;
                 }
             }
+            System.out.println("threshold  people found  chat-length held (worst source)  C-SSRS posts held  GoEmotions held  team dev: held / found");
+            for (int j = 0; j < curve.size(); j++) {
+                CrisisFigures.Rate[] c = curve.get(j);
+                if (j % 5 == 0 || j == pick) {
+                    System.out.printf(Locale.ROOT, "%.2f%s  %s  %s  %s  %s  %s / %s%n", (95 - j) / 100.0, j == pick ? "*" : " ", c[0].show(),
+                            c[1].show(), c[2].show(), c[3].show(), c[4].show(), c[5].show());
+                }
+            }
+            if (pick < 0) {
+                throw new IllegalStateException("no threshold keeps the chat-length false alarms within " + ALARMS);
+            }
+            int most = curve.get(pick)[0].hits();
             ObjectNode model = new ObjectMapper().createObjectNode();
             ArrayNode w = model.putArray("weights");
             for (double x : f.weights()) {
@@ -88,18 +102,21 @@ public final class CrisisTrainCommand implements Callable<Integer> {
             about.put("at", Instant.now().toString());
             about.put("embedding", "all-MiniLM-L6-v2 (quantised), langchain4j 1.19.0-beta29, on CrisisDetector.prepared(text)");
             about.put("fit", "Smile logistic regression, lambda " + CrisisTraining.LAMBDA + ", per sentence, on the embedding, the embedding "
-                    + "weighted by the shares of first- and second-person words, and " + CrisisModel.EXTRA + " counts (person, negation, "
-                    + "length); positives: first-person sentences of people rated at risk that speak of death, suicide or self-harm "
+                    + "weighted by the shares of first- and second-person words, and " + CrisisModel.EXTRA + " counts (person, negation); positives: first-person sentences of people rated at risk that speak of death, suicide or self-harm "
                     + "(CrisisTraining.RISK_TALK); negatives: every sentence of people rated Supportive or Indicator, every GoEmotions comment");
             about.put("train", train.size() + " texts of data/crisis/train.tsv");
-            about.put("threshold_chosen_on", "validation.tsv: the highest threshold (0.05-0.95) at which the production detector finds "
-                    + "as many validation people at risk as at any (" + most + ")");
+            about.put("threshold_chosen_on", "validation.tsv and the team's dev set: the lowest threshold (0.05-0.95) at which the "
+                    + "production detector holds at most " + ALARMS + " of the chat-length texts needing no human of each source (it finds " + most
+                    + " validation people at risk)");
             about.put("split_sha256", Files.readString(data.resolve("SHA256SUMS")).trim());
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), model);
             System.out.printf(Locale.ROOT, "threshold %.2f; model written to %s%n", chosen, out);
         }
         return 0;
     }
+
+    /** The share of chat-length validation texts needing no human the threshold may hold. */
+    static final double ALARMS = 0.10;
 
     static List<CrisisText> read(Path tsv) throws java.io.IOException {
         return Files.readAllLines(tsv).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).map(CrisisText::fromTsv).toList();

@@ -17,7 +17,7 @@ import smile.classification.LogisticRegression;
  * are every post of people rated Supportive or Indicator and the GoEmotions comments.
  */
 final class CrisisTraining {
-    static final double LAMBDA = Double.parseDouble(System.getProperty("crisis.lambda", "0.01"));
+    static final double LAMBDA = Double.parseDouble(System.getProperty("crisis.lambda", "10"));
 
     record Fitted(double[] weights, double bias) {
         double probability(double[] v) {

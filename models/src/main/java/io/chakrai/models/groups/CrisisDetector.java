@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public final class CrisisDetector {
     /** What the detector found: whether to hold the message and escalate, which concepts fired and why. */
     /**
-     * @param probability the learned model's, 0 when it did not run
+     * @param probability the learned model's, for the sentence it finds most at risk among those it may judge (not
+     *                    vetoed by the rules, not about someone else); 0 when it did not run
      * @param vetoed      the rules found crisis words, but only negated, in the past or about someone else
      */
     public record Result(boolean flagged, Set<CrisisConcept> concepts, List<String> reasons, double probability, boolean vetoed) {
@@ -282,6 +283,15 @@ public final class CrisisDetector {
             + "no point|pointless|never|forever|anymore|nothing|nobody|no one|mistake|note|letters?|plan\\w*|ready|enough|"
             + "over|done|tired|escape|over it|leave|leaving|last)\\b");
 
+    /**
+     * The words a crisis message is written with (death, harm, means and places, goodbyes, a time, safety, ending),
+     * broad on purpose: the learned model judges only sentences with one, so talk of feelings, therapy and counselling
+     * without any ("how can I get counseling?") is not held for its topic alone.
+     */
+    static final Pattern CRISIS_VOCABULARY = Pattern.compile(RISK_WORDS.pattern().replace(")\\b", "|safe|safety|unsafe|funeral|tonight|"
+            + "tomorrow|roof|tracks|train|knife|knives|blades?|razors?|meds|tablets|od|hang\\w*|drown\\w*|noose|ledge|edge|cliff|"
+            + "poison\\w*|bury|buried|grave|miss me|stockpil\\w*|saving up|wrists?|scars?)\\b"));
+
     /** Statements per concept for the meaning layer (first person, present). */
     static final List<String> RISK_STATEMENTS = List.of(
             // wish to be dead
@@ -362,42 +372,55 @@ public final class CrisisDetector {
             return Result.none();
         }
         String norm = prepared(text);
+        List<String> sentences = sentences(norm);
+        // per sentence: whether the rules found crisis words in it only negated, in the past or about someone else
+        boolean[] sentenceVetoed = new boolean[sentences.size()];
         boolean suppressed = false;
         if (layers.contains(Layer.RULES)) {
-            for (String clause : CLAUSE.split(norm)) {
-                for (Rule r : RULES) {
-                    Matcher mt = r.pattern().matcher(clause);
-                    while (mt.find()) {
-                        String why = suppression(r, clause, mt.start(), mt.end());
-                        if (why == null) {
-                            if (concepts.add(r.concept())) {
-                                reasons.add(r.concept().label() + ": \"" + clip(mt.group().trim()) + "\"");
+            for (int k = 0; k < sentences.size(); k++) {
+                boolean found = false;
+                boolean set = false;
+                for (String clause : CLAUSE.split(sentences.get(k))) {
+                    for (Rule r : RULES) {
+                        Matcher mt = r.pattern().matcher(clause);
+                        while (mt.find()) {
+                            String why = suppression(r, clause, mt.start(), mt.end());
+                            if (why == null) {
+                                found = true;
+                                if (concepts.add(r.concept())) {
+                                    reasons.add(r.concept().label() + ": \"" + clip(mt.group().trim()) + "\"");
+                                }
+                                break;
                             }
-                            break;
+                            set = true;
                         }
-                        suppressed = true;
                     }
                 }
+                sentenceVetoed[k] = set && !found;
+                suppressed |= set;
             }
         }
-        // crisis words the rules found only negated, in the past or about someone else veto the softer layers
+        // crisis words the rules found only negated, in the past or about someone else veto the softer layers: the
+        // learned model in that sentence, the others in the whole message when no rule fired
         boolean vetoed = suppressed && concepts.isEmpty();
         double probability = 0;
         float[] vector = null;
         if (layers.contains(Layer.CLASSIFIER)) {
+            boolean learned = false;
             // each sentence on its own: one sentence of crisis in a long message is enough
-            for (String sentence : sentences(norm)) {
-                if (layers.contains(Layer.RULES) && addressedToSomeoneElse(sentence)) {
+            for (int k = 0; k < sentences.size(); k++) {
+                String sentence = sentences.get(k);
+                if (layers.contains(Layer.RULES) && (addressedToSomeoneElse(sentence) || !CRISIS_VOCABULARY.matcher(sentence).find())) {
                     continue; // "please don't hurt yourself", "she says she wants to die": another person's, which rules tell better
                 }
                 float[] v = embedder.embed(sentence);
-                double p = model.probability(v, sentence);
-                if (p > probability || vector == null) {
-                    probability = Math.max(probability, p);
-                    vector = v;
+                vector = vector == null ? v : vector;
+                if (!sentenceVetoed[k]) {
+                    probability = Math.max(probability, model.probability(v, sentence));
                 }
             }
-            if (probability >= model.threshold() && !vetoed) {
+            learned = probability >= model.threshold();
+            if (learned) {
                 concepts.add(CrisisConcept.LEARNED);
                 reasons.add(String.format(Locale.ROOT, "%s (%.2f)", CrisisConcept.LEARNED.label(), probability));
             }

@@ -72,14 +72,18 @@ public final class CrisisModel {
     private static final java.util.Set<String> NEGATION = java.util.Set.of("not", "no", "never", "don't", "didn't", "won't", "can't",
             "isn't", "wasn't", "nothing", "nobody");
 
-    /** Besides the embedding: who the message is about (first, second, third person), negation, and its length. */
-    public static final int EXTRA = 5;
+    /**
+     * Besides the embedding: who the message is about (first, second, third person) and negation. Not its length: the
+     * public positives are forum sentences and many negatives short comments, so a length feature taught the model that
+     * a short message is safe ("I wish I was dead" scored 0.000).
+     */
+    public static final int EXTRA = 4;
 
     /**
      * The model's inputs: the embedding; the embedding again weighted by the share of first-person words and by the share
      * of second-person words (so that a linear model can tell "I want to kill myself" from "please don't kill yourself",
      * which a sentence embedding puts side by side); then {@link #EXTRA} counts: first, second and third person,
-     * negation, length.
+     * negation.
      */
     public static double[] features(float[] embedding, String prepared) {
         int e = embedding.length;
@@ -110,7 +114,6 @@ public final class CrisisModel {
         f[3 * e + 1] = sp;
         f[3 * e + 2] = Math.min(1, third / n * 5);
         f[3 * e + 3] = negations > 0 ? 0.5 : 0;
-        f[3 * e + 4] = Math.log1p(words) / 5;
         return f;
     }
 
