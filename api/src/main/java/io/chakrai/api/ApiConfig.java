@@ -14,13 +14,21 @@ import java.util.Set;
  */
 public record ApiConfig(String host, int port, String dbUrl, String dbUser, String dbPassword,
                         String kafkaBootstrap, String readingsTopic, String predictionsTopic, String jwtSecret, Duration tokenTtl,
-                        String deviceTokenKey, int maxBatch, long maxBodyBytes, int bcryptCost) {
+                        String deviceTokenKey, int maxBatch, long maxBodyBytes, int bcryptCost, Duration escalationAck) {
 
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_READINGS_TOPIC = "biometric.readings";
     public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
     /** Access tokens live this long by default (refresh tokens keep a session going; see AuthService). */
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(15);
+    /** An escalation nobody acknowledged this long after it was made (or raised) is raised again. */
+    public static final Duration DEFAULT_ESCALATION_ACK = Duration.ofMinutes(5);
+
+    /** The acknowledgement time from {@code CHAKRAI_ESCALATION_ACK_SECONDS}. */
+    public static Duration escalationAck(Map<String, String> env) {
+        String v = env.get("CHAKRAI_ESCALATION_ACK_SECONDS");
+        return v == null || v.isBlank() ? DEFAULT_ESCALATION_ACK : Duration.ofSeconds(Long.parseLong(v.trim()));
+    }
 
     /** The access-token lifetime from {@code CHAKRAI_TOKEN_TTL_MINUTES}, the same for the stack and the API alone. */
     public static Duration tokenTtl(Map<String, String> env) {
@@ -41,6 +49,9 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
         if (jwtSecret == null || jwtSecret.length() < 32) {
             throw new IllegalArgumentException("CHAKRAI_JWT_SECRET must be set to at least 32 characters");
         }
+        if (escalationAck == null || escalationAck.isNegative() || escalationAck.isZero()) {
+            throw new IllegalArgumentException("CHAKRAI_ESCALATION_ACK_SECONDS must be positive");
+        }
         if (deviceTokenKey == null || deviceTokenKey.isBlank()) {
             throw new IllegalArgumentException("CHAKRAI_DEVICE_TOKEN_KEY must be set (base64 of 32 random bytes)");
         }
@@ -52,7 +63,7 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
             "CHAKRAI_READINGS_TOPIC", "CHAKRAI_PREDICTIONS_TOPIC", "CHAKRAI_JWT_SECRET", "CHAKRAI_TOKEN_TTL_MINUTES", "CHAKRAI_DEVICE_TOKEN_KEY",
             "CHAKRAI_MAX_BATCH", "CHAKRAI_MAX_BODY_BYTES", "CHAKRAI_BCRYPT_COST", "CHAKRAI_FLINK_REST_URL",
             "CHAKRAI_PIPELINE_JOBS", "CHAKRAI_DLQ_TOPIC", "CHAKRAI_MAX_CHECKPOINT_AGE_S", "CHAKRAI_MAX_CONSUMER_LAG",
-            "CHAKRAI_CDC_MAX_SLOT_LAG_BYTES", "CHAKRAI_CRISIS_RESOURCES");
+            "CHAKRAI_CDC_MAX_SLOT_LAG_BYTES", "CHAKRAI_CRISIS_RESOURCES", "CHAKRAI_ESCALATION_ACK_SECONDS");
 
     /** The jobs the platform runs, as {@code name:consumer-group[:topic]}, watched by {@code /health}. */
     public static final String DEFAULT_PIPELINE_JOBS =
@@ -97,7 +108,8 @@ public record ApiConfig(String host, int port, String dbUrl, String dbUser, Stri
                 env.get("CHAKRAI_DEVICE_TOKEN_KEY"),
                 Integer.parseInt(env.getOrDefault("CHAKRAI_MAX_BATCH", "10000")),
                 Long.parseLong(env.getOrDefault("CHAKRAI_MAX_BODY_BYTES", Long.toString(8L * 1024 * 1024))),
-                Integer.parseInt(env.getOrDefault("CHAKRAI_BCRYPT_COST", "10")));
+                Integer.parseInt(env.getOrDefault("CHAKRAI_BCRYPT_COST", "10")),
+                escalationAck(env));
     }
 
     /** Everything but the secrets, for the start-up log. */

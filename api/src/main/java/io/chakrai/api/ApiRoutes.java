@@ -331,17 +331,29 @@ final class ApiRoutes {
 
         r.area("facilitator", "Facilitators and clinicians: crisis escalations a human must handle");
         r.get("/api/v2/facilitator/escalations", h.facilitator()::list, "People a human must reach now: crisis escalations").id("listEscalations")
-                .describe("Open and most severe first. By pseudonym and group; never an e-mail or user id.")
+                .describe("Open and most severe first. By pseudonym and group; never an e-mail or user id. A facilitator sees the "
+                        + "escalations of the groups they are in charge of, of groups with no facilitator and those raised to them; "
+                        + "a clinician, those raised because nobody acknowledged them in time, and those of no group.")
                 .query("status", oneOf(FacilitatorHandler.STATUSES), "only these").query("limit", integer(1, 500), "at most")
                 .returns(200, "open and most severe first", s.escalations).roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN).add();
         r.get("/api/v2/facilitator/escalations/{id}", h.facilitator()::get, "One escalation, with the held message").id("getEscalation")
                 .describe("The read of the held message is written into its author's audit trail.")
-                .path("id", integer(1, Long.MAX_VALUE), "the escalation's id").shared("every facilitator handles every escalation")
+                .path("id", integer(1, Long.MAX_VALUE), "the escalation's id").owned()
                 .returns(200, "OK", s.escalation).roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN).add();
         r.put("/api/v2/facilitator/escalations/{id}", h.facilitator()::update, "Acknowledge or resolve an escalation").id("updateEscalation")
-                .path("id", integer(1, Long.MAX_VALUE), "the escalation's id").shared("every facilitator handles every escalation")
+                .describe("One not acknowledged within the acknowledgement time (5 minutes by default) is raised to another "
+                        + "facilitator and to the clinicians, and its author is sent crisis resources again.")
+                .path("id", integer(1, Long.MAX_VALUE), "the escalation's id").owned()
                 .body(obj(props("status", oneOf(List.of("acknowledged", "resolved")), "note", text(2_000)), Set.of("status")))
                 .returns(200, "changed", s.escalation).responds(409, "not allowed from its current status").roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN)
+                .add();
+        r.get("/api/v2/facilitator/groups", h.facilitator()::groups, "The groups the facilitator is in charge of").id("facilitatedGroups")
+                .describe("A new group is put in the charge of the facilitator with the fewest; its escalations go to its "
+                        + "facilitators first.")
+                .returns(200, "OK", s.facilitatedGroups).roles(RouteTable.Role.FACILITATOR).add();
+        r.put("/api/v2/facilitator/groups/{id}", h.facilitator()::take, "Take charge of a group too").id("takeGroup")
+                .path("id", integer(1, Integer.MAX_VALUE), "the group's id").shared("a facilitator may take charge of any group")
+                .returns(200, "the groups the facilitator is now in charge of", s.facilitatedGroups).roles(RouteTable.Role.FACILITATOR)
                 .add();
     }
 }

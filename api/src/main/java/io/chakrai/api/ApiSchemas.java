@@ -64,6 +64,7 @@ final class ApiSchemas {
     final Schema<?> sentiment;
     final Schema<?> escalation;
     final Schema<?> escalations;
+    final Schema<?> facilitatedGroups;
     final Schema<?> content;
     final Schema<?> library;
     final Schema<?> sessionStarted;
@@ -231,8 +232,16 @@ final class ApiSchemas {
                 .add("source", string()).add("status", oneOf(FacilitatorHandler.STATUSES)).add("created_at", dateTime())
                 .add("acknowledged_at", nullable(dateTime())).add("resolved_at", nullable(dateTime()))
                 .add("resolution_note", nullable(string()))
+                .add("raises", integer().description("times raised to another facilitator and the clinicians, nobody having "
+                        + "acknowledged it in time"))
+                .add("raised_at", nullable(dateTime()))
                 .add("message", nullable(string()).description("the held message, only when one escalation is read")).schema());
         escalations = r.component("EscalationList", fields().add("escalations", arrayOf(escalation)).schema());
+
+        facilitatedGroups = r.component("FacilitatedGroups", fields().add("groups", arrayOf(fields().add("group_id", integer())
+                .add("session_type", oneOf(SessionType.names())).add("status", oneOf(List.of("forming", "active", "closed")))
+                .add("current_participants", integer()).add("assigned_at", dateTime()).add("open_escalations", integer())
+                .schema())).schema());
 
         Fields piece = fields().add("id", int64()).add("shared", bool().description("from the shared library"))
                 .add("content_type", oneOf(List.of("meditation", "worksheet", "story"))).add("variant", nullable(string()))

@@ -168,7 +168,7 @@ public final class ChakraiApi {
         GroupRepository groupRepo = new GroupRepository(deps.db());
         EscalationRepository escalations = new EscalationRepository(deps.db());
         AuditRepository audit = new AuditRepository(deps.db());
-        GroupDelivery delivery = new GroupDelivery(groupRepo, sessions, deps.metrics());
+        GroupDelivery delivery = new GroupDelivery(groupRepo, sessions, deps.crisisResources(), deps.metrics());
         SentenceEmbedder embedder = cached(deps.embedder());
         // the production crisis detector needs the sentence embedder; without one, its rules alone
         CrisisDetector crisis = deps.embedder() == null ? new CrisisDetector() : CrisisDetector.production(embedder);
@@ -195,7 +195,13 @@ public final class ChakraiApi {
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.events(e -> {
-                e.serverStarted(() -> sweeper.scheduleWithFixedDelay(() -> sweep(sessions, authService), 10, 10, TimeUnit.SECONDS));
+                e.serverStarted(() -> {
+                    sweeper.scheduleWithFixedDelay(() -> sweep(sessions, authService), 10, 10, TimeUnit.SECONDS);
+                    // an escalation nobody acknowledged in time goes to another facilitator and the clinicians
+                    long every = Math.max(1, Math.min(15, cfg.escalationAck().toSeconds() / 4));
+                    sweeper.scheduleWithFixedDelay(() -> raiseUnanswered(escalations, delivery, cfg.escalationAck(), deps.clock()),
+                            every, every, TimeUnit.SECONDS);
+                });
                 e.serverStopping(sweeper::shutdownNow);
             });
             ErrorMapping.configure(c, cfg.maxBodyBytes());
@@ -229,6 +235,23 @@ public final class ChakraiApi {
 
         ErrorMapping.install(app, cfg.maxBodyBytes());
         return app;
+    }
+
+    /** Raises the escalations still open after the acknowledgement time (at most three times each), and alerts here. */
+    static void raiseUnanswered(EscalationRepository escalations, GroupDelivery delivery, java.time.Duration ack, java.time.Clock clock) {
+        try {
+            java.time.Instant now = clock.instant();
+            for (long id : escalations.raiseDue(now.minus(ack), now, 3)) {
+                escalations.recipients(id).ifPresent(r -> {
+                    LOG.warn("escalation {} not acknowledged within {} s: raised ({} time(s)) to another facilitator and the clinicians",
+                            id, ack.toSeconds(), r.raises());
+                    delivery.alert(r);
+                    delivery.helpAgain(r);
+                });
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not raise unanswered escalations: {}", e.toString());
+        }
     }
 
     /** The embedder behind a bounded cache (group goals repeat; a miss costs ~5 ms). */

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 final class ApiFixture implements AutoCloseable {
     static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
     static final String DEVICE_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+    /** Short, so that an unanswered escalation is raised within a test. */
+    static final Duration ESCALATION_ACK = Duration.ofSeconds(3);
 
     final EmbeddedPostgres pg;
     final EmbeddedKafka kafka;
@@ -34,7 +36,7 @@ final class ApiFixture implements AutoCloseable {
         kafka.createTopics(List.of(new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1)));
         ApiConfig config = new ApiConfig("localhost", 0, pg.jdbcUrl(), pg.user(), "", kafka.bootstrapServers(),
                 ApiConfig.DEFAULT_READINGS_TOPIC, ApiConfig.DEFAULT_PREDICTIONS_TOPIC, SECRET, Duration.ofMinutes(30),
-                DEVICE_KEY, 10_000, maxBodyBytes, 4);
+                DEVICE_KEY, 10_000, maxBodyBytes, 4, ESCALATION_ACK);
         return new ApiFixture(pg, kafka, config, ApiServer.start(config));
     }
 

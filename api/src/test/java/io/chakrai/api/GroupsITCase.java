@@ -262,6 +262,64 @@ class GroupsITCase {
         assertTrue(last.body().contains("wait"), last.body());
     }
 
+    /**
+     * A new group gets the least-loaded facilitator, and another may take charge too; an escalation goes to the
+     * facilitators of its group only; nobody acknowledging it within the acknowledgement time
+     * (3 s here) raises it to another facilitator and the clinicians, and sends its author help again; once
+     * acknowledged, it is raised no more.
+     */
+    @Test
+    void anEscalationGoesToItsGroupsFacilitatorAndIsRaisedWhenNobodyAnswers() throws Exception {
+        long n = System.nanoTime();
+        String ana = person("ana");
+        // a new group is put in the charge of the least-loaded facilitator: here the class's only one
+        int group = ownGroup(ana, "general_support", "routing test " + n);
+        assertTrue(http.get("/api/v2/facilitator/groups", facilitator).body().contains("\"group_id\":" + group + ","));
+        String first = RouteTableITCase.withRoleOn(api, "fac-a-" + n + "@example.org", "facilitator");
+        String second = RouteTableITCase.withRoleOn(api, "fac-b-" + n + "@example.org", "facilitator");
+        String doctor = RouteTableITCase.withRoleOn(api, "dr-" + n + "@example.org", "clinician");
+        // a facilitator takes charge of it too; the other one is not in charge
+        assertTrue(http.put("/api/v2/facilitator/groups/" + group, first, null).body().contains("\"group_id\":" + group + ","));
+        assertFalse(http.get("/api/v2/facilitator/groups", second).body().contains("\"group_id\":" + group + ","));
+        assertEquals(404, http.put("/api/v2/facilitator/groups/" + Integer.MAX_VALUE, first, null).status());
+        String inCharge = first;
+        String other = second;
+        try (Socket author = Socket.open(api, ana); Socket charge = Socket.open(api, inCharge); Socket spare = Socket.open(api, other);
+             Socket dr = Socket.open(api, doctor)) {
+            Http.Response held = http.post("/api/v2/therapy/groups/" + group + "/messages", ana,
+                    "{\"content\":\"I'm going to kill myself tonight\"}");
+            assertEquals("held", held.json().path("status").asText(), held.body());
+            long id = charge.await(e -> "crisis_alert".equals(e.path("type").asText()) && e.path("groupId").asInt() == group)
+                    .path("escalationId").asLong();
+            java.util.function.Predicate<JsonNode> first0 = e -> "crisis_alert".equals(e.path("type").asText())
+                    && e.path("escalationId").asLong() == id && !e.has("raises");
+            assertTrue(spare.none(first0, Duration.ofMillis(300)) && dr.none(first0, Duration.ofMillis(100)),
+                    "only the group's facilitators are alerted");
+            assertEquals(200, http.get("/api/v2/facilitator/escalations/" + id, inCharge).status());
+            assertEquals(404, http.get("/api/v2/facilitator/escalations/" + id, other).status());
+            assertEquals(404, http.get("/api/v2/facilitator/escalations/" + id, doctor).status());
+            assertFalse(http.get("/api/v2/facilitator/escalations", other).body().contains("\"id\":" + id + ","));
+
+            // nobody acknowledges it: raised to another facilitator and the clinicians; its author is given help again
+            java.util.function.Predicate<JsonNode> raised = e -> "crisis_alert".equals(e.path("type").asText())
+                    && e.path("escalationId").asLong() == id && e.path("raises").asInt() == 1;
+            assertEquals(1, dr.await(raised).path("raises").asInt());
+            JsonNode again = author.await(e -> "crisis_support".equals(e.path("type").asText()) && e.path("reminder").asBoolean());
+            assertEquals(held.json().path("id").asLong(), again.path("messageId").asLong());
+            // the one facilitator not in charge of the group
+            spare.await(raised);
+            String raisedTo = other;
+            JsonNode e = http.get("/api/v2/facilitator/escalations/" + id, raisedTo).json();
+            assertEquals(1, e.path("raises").asInt(), e.toString());
+            assertEquals(200, http.get("/api/v2/facilitator/escalations/" + id, doctor).status());
+
+            // acknowledged: raised no more
+            assertEquals(200, http.put("/api/v2/facilitator/escalations/" + id, raisedTo, "{\"status\":\"acknowledged\"}").status());
+            assertTrue(dr.none(x -> "crisis_alert".equals(x.path("type").asText()) && x.path("escalationId").asLong() == id
+                    && x.path("raises").asInt() == 2, Duration.ofSeconds(6)), "an acknowledged escalation is not raised again");
+        }
+    }
+
     @Test
     void crisisLanguageIsHeldTheAuthorGetsHelpAndAFacilitatorIsPulledIn() throws Exception {
         String jo = person("jo");

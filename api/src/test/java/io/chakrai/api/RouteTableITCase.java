@@ -160,29 +160,60 @@ class RouteTableITCase {
         return new Made(r.json().get("usage_id").asText(), content.secret());
     }
 
-    static final Map<String, Function<String, Made>> MATRIX = Map.of(
-            "/api/v2/content/{id}", RouteTableITCase::aliceContent,
-            "/api/v2/content/{id}/rating", RouteTableITCase::aliceContent,
-            "/api/v2/content/{id}/feedback", RouteTableITCase::aliceContent,
-            "/api/v2/content/{id}/sessions", RouteTableITCase::aliceContent,
-            "/api/v2/content/sessions/{id}", RouteTableITCase::aliceSession,
-            "/api/v2/therapy/groups/{id}/leave", RouteTableITCase::aliceGroup,
-            "/api/v2/therapy/groups/{id}/messages", RouteTableITCase::aliceGroup,
-            "/api/v2/therapy/groups/{id}/sentiment", RouteTableITCase::aliceGroup,
-            // someone who never granted clinician access: to a clinician they do not exist
+    /**
+     * An escalation a facilitator of a person's group handles: that person's held message (the secret in it), acknowledged by
+     * that facilitator, so it is never raised to anyone else while the matrix runs.
+     */
+    static Made aliceEscalation(String ignored) {
+        try {
+            // a person of their own (Alice is in five groups by now)
+            String token = api.registerAndLogin("esc-" + System.nanoTime() + "@example.org");
+            String facilitator = withRole("fac-" + System.nanoTime() + "@example.org", "facilitator");
+            Made group = aliceGroup(token);
+            assertEquals(200, http.put("/api/v2/facilitator/groups/" + group.id(), facilitator, null).status());
+            String secret = "escalation-secret-" + System.nanoTime();
+            Http.Response held = http.post("/api/v2/therapy/groups/" + group.id() + "/messages", token,
+                    "{\"content\":\"I want to kill myself tonight " + secret + "\"}");
+            assertEquals("held", held.json().path("status").asText(), held.body());
+            JsonNode mine = http.get("/api/v2/facilitator/escalations?status=open", facilitator).json().path("escalations");
+            String id = null;
+            for (JsonNode e : mine) {
+                if (e.path("message_id").asLong() == held.json().path("id").asLong()) {
+                    id = e.path("id").asText();
+                }
+            }
+            assertNotNull(id, mine.toString());
+            assertEquals(200, http.put("/api/v2/facilitator/escalations/" + id, facilitator, "{\"status\":\"acknowledged\"}").status());
+            return new Made(id, secret);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final Map<String, Function<String, Made>> MATRIX = Map.ofEntries(
+            Map.entry("/api/v2/facilitator/escalations/{id}", RouteTableITCase::aliceEscalation),
+            Map.entry("/api/v2/content/{id}", RouteTableITCase::aliceContent),
+            Map.entry("/api/v2/content/{id}/rating", RouteTableITCase::aliceContent),
+            Map.entry("/api/v2/content/{id}/feedback", RouteTableITCase::aliceContent),
+            Map.entry("/api/v2/content/{id}/sessions", RouteTableITCase::aliceContent),
+            Map.entry("/api/v2/content/sessions/{id}", RouteTableITCase::aliceSession),
+            Map.entry("/api/v2/therapy/groups/{id}/leave", RouteTableITCase::aliceGroup),
+            Map.entry("/api/v2/therapy/groups/{id}/messages", RouteTableITCase::aliceGroup),
+            Map.entry("/api/v2/therapy/groups/{id}/sentiment", RouteTableITCase::aliceGroup),
+            Map.entry(// someone who never granted clinician access: to a clinician they do not exist
             "/api/v2/clinician/patients/{id}/risk", token -> {
                 String secret = "carol-" + System.nanoTime();
                 Http.Response reg = http.post("/api/v2/auth/register", null, "{\"email\":\"" + secret
                         + "@example.org\",\"password\":\"correct horse battery\",\"display_name\":\"" + secret + "\"}");
                 return new Made(reg.json().get("id").asText(), secret);
-            },
-            "/api/v2/biometric/devices/{id}", token -> {
+            }),
+            Map.entry("/api/v2/biometric/devices/{id}", token -> {
                 String secret = "alice-secret-" + System.nanoTime();
                 Http.Response r = http.post("/api/v2/biometric/devices", token, "{\"device_type\":\"fitbit\",\"device_id\":\""
                         + secret + "\",\"data_types\":[\"heart_rate\"],\"device_name\":\"" + secret + "\"}");
                 assertEquals(201, r.status(), r.body());
                 return new Made(r.json().get("id").asText(), secret);
-            });
+            }));
 
     @Test
     void everyRouteTakingAnIdAnswers404ToAnotherPersonWithNoneOfTheOwnersData() {

@@ -108,7 +108,7 @@ public final class EmbeddedStack implements AutoCloseable {
         LOG.info("[4/6] starting the API (schema migrations first), then the ingestion job");
         apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
                 kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), ApiConfig.tokenTtl(System.getenv()),
-                secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10);
+                secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10, java.time.Duration.ofSeconds(o.escalationAckSeconds));
         api = ApiServer.start(apiConfig, pipelineHealth());
         started.push(api);
         IngestionConfig ingest = ingestionConfig();

@@ -69,6 +69,11 @@ public final class StackOptions {
             description = "a simulated group line this often, across all groups (default: ${DEFAULT-VALUE})")
     public long simChatIntervalMs;
 
+    @Option(names = "--escalation-ack-seconds", defaultValue = "${env:CHAKRAI_ESCALATION_ACK_SECONDS:-300}",
+            description = "a crisis escalation nobody acknowledges this long goes to another facilitator and the clinicians, "
+                    + "and its author is sent help again (default: ${DEFAULT-VALUE})")
+    public long escalationAckSeconds;
+
     @Option(names = "--fresh-jobs", description = "start the Flink jobs without restoring their last checkpoint")
     public boolean freshJobs;
 }

@@ -354,7 +354,9 @@ class EmbeddedStackITCase {
     /**
      * Groups through the whole path: messages posted to one API instance reach a member whose socket is on
      * another (through Debezium's change stream), and a group's negative spiral, found by the group-dynamics job
-     * on that stream, alerts a facilitator connected to the other instance and shows in the group's mood.
+     * on that stream, alerts a facilitator connected to the other instance and shows in the group's mood; crisis
+     * language nobody acknowledges in time is raised, and the clinician and the author connected to the other instance
+     * learn it through the same stream.
      */
     @Test
     void groupMessagesCrossApiInstancesAndASpiralReachesAFacilitatorThroughCdcAndFlink() throws Exception {
@@ -364,7 +366,7 @@ class EmbeddedStackITCase {
         io.chakrai.api.ApiConfig second = stack.apiConfig();
         second = new io.chakrai.api.ApiConfig(second.host(), 0, second.dbUrl(), second.dbUser(), second.dbPassword(),
                 second.kafkaBootstrap(), second.readingsTopic(), second.predictionsTopic(), second.jwtSecret(), second.tokenTtl(),
-                second.deviceTokenKey(), second.maxBatch(), second.maxBodyBytes(), second.bcryptCost());
+                second.deviceTokenKey(), second.maxBatch(), second.maxBodyBytes(), second.bcryptCost(), second.escalationAck());
         try (io.chakrai.api.ApiServer b = io.chakrai.api.ApiServer.start(second)) {
             String instanceB = "http://localhost:" + b.port();
             String[] tokens = new String[3];
@@ -417,6 +419,28 @@ class EmbeddedStackITCase {
             JsonNode mood = api.call("GET", "/api/v2/therapy/groups/" + group + "/sentiment", facilitator, null).body();
             assertTrue(mood.path("windows").get(0).path("mean_sentiment").asDouble() < 0, mood.toString());
             assertEquals(3, mood.path("members").size(), "facilitators see each pseudonym: " + mood);
+
+            // crisis language held on instance A; nobody acknowledges it, so it is raised (every instance learns it through
+            // the change stream): the clinician connected to instance B is alerted, and the author, on B, helped again
+            api.login("clinician-e2e@example.org", "correct horse battery");
+            try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), "");
+                 Statement st = c.createStatement()) {
+                st.execute("UPDATE users SET role = 'clinician' WHERE email = 'clinician-e2e@example.org'");
+            }
+            var clinicianOnB = socket(instanceB, api.login("clinician-e2e@example.org", "correct horse battery"));
+            var authorOnB = socket(instanceB, tokens[1]);
+            next(authorOnB, e -> "connected".equals(e.path("type").asText()));
+            ApiClient.Reply held = api.call("POST", "/api/v2/therapy/groups/" + group + "/messages", tokens[1],
+                    "{\"content\":\"I have decided, I am going to kill myself tonight\"}");
+            assertEquals("held", held.body().path("status").asText(), held.body().toString());
+            JsonNode firstAlert = next(staffOnB, e -> "crisis_alert".equals(e.path("type").asText())
+                    && "crisis_language".equals(e.path("kind").asText()) && e.path("groupId").asInt() == group);
+            long escalation = firstAlert.path("escalationId").asLong();
+            JsonNode raised = next(clinicianOnB, e -> "crisis_alert".equals(e.path("type").asText())
+                    && e.path("escalationId").asLong() == escalation && e.path("raises").asInt() >= 1);
+            assertEquals(group, raised.path("groupId").asInt());
+            JsonNode again = next(authorOnB, e -> "crisis_support".equals(e.path("type").asText()) && e.path("reminder").asBoolean());
+            assertEquals(held.body().path("id").asLong(), again.path("messageId").asLong());
         }
     }
 

@@ -11,7 +11,9 @@ final class TestStacks {
     static EmbeddedStack start(Path data) throws Exception {
         StackOptions o = new StackOptions();
         new CommandLine(o).parseArgs("--data-dir", data.toString(), "--pg-port", "0", "--kafka-port", "0",
-                "--kafka-controller-port", "0", "--flink-port", "0", "--api-port", "0", "--no-simulator");
+                "--kafka-controller-port", "0", "--flink-port", "0", "--api-port", "0", "--no-simulator",
+                // short, so that an unanswered escalation is raised within a test
+                "--escalation-ack-seconds", "4");
         return EmbeddedStack.start(o);
     }
 }

@@ -31,11 +31,14 @@ public final class GroupDelivery {
     private final Map<Integer, String> pseudonyms = new ConcurrentHashMap<>();
     private final Set<Long> delivered = remembered();
     private final Set<Long> alerted = remembered();
+    private final Set<Long> helped = remembered();
     private final Counter pushed;
+    private final CrisisResources resources;
 
-    public GroupDelivery(GroupRepository groups, UserSessions sessions, MeterRegistry metrics) {
+    public GroupDelivery(GroupRepository groups, UserSessions sessions, CrisisResources resources, MeterRegistry metrics) {
         this.groups = groups;
         this.sessions = sessions;
+        this.resources = resources;
         this.pushed = Counter.builder("chakrai_ws_group_messages").description("group messages pushed to sockets").register(metrics);
     }
 
@@ -96,20 +99,53 @@ public final class GroupDelivery {
         return deliver(new GroupRepository.Message(id, groupId, name, type, content, sentiment, intensity, at, "visible", false));
     }
 
-    /** Tells facilitators and clinicians connected here about an escalation, once per id. */
-    public int alert(long escalationId, String kind, String severity, Integer groupId, String anonymousId) {
-        if (!alerted.add(escalationId)) {
+    /**
+     * Tells the staff an escalation goes to, connected here, once per escalation and raise: its group's facilitators (a
+     * group with none: every facilitator), the facilitator it was raised to, the clinicians once it is raised.
+     */
+    public int alert(EscalationRepository.Recipients r) {
+        if (!alerted.add(r.id() * 16 + Math.min(r.raises(), 15))) {
             return 0;
         }
-        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "crisis_alert").put("escalationId", escalationId)
-                .put("kind", kind).put("severity", severity);
-        if (groupId != null) {
-            e.put("groupId", groupId);
+        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "crisis_alert").put("escalationId", r.id())
+                .put("kind", r.kind()).put("severity", r.severity());
+        if (r.groupId() != null) {
+            e.put("groupId", r.groupId());
         }
-        if (anonymousId != null) {
-            e.put("anonymousId", anonymousId);
+        if (r.anonymousId() != null) {
+            e.put("anonymousId", r.anonymousId());
         }
-        return sessions.sendToRoles(Set.of("facilitator", "clinician"), e.toString());
+        if (r.raises() > 0) {
+            e.put("raises", r.raises());
+        }
+        String json = e.toString();
+        int sent = 0;
+        if (r.everyFacilitator()) {
+            sent += sessions.sendToRoles(Set.of("facilitator"), json);
+        } else {
+            for (int f : r.facilitators()) {
+                sent += sessions.send(f, json);
+            }
+        }
+        if (r.clinicians()) {
+            sent += sessions.sendToRoles(Set.of("clinician"), json);
+        }
+        return sent;
+    }
+
+    /** Sends the author of a raised escalation the crisis resources again (connected here), once per raise. */
+    public int helpAgain(EscalationRepository.Recipients r) {
+        if (r.author() == null || r.raises() == 0 || !helped.add(r.id() * 16 + Math.min(r.raises(), 15))) {
+            return 0;
+        }
+        ObjectNode event = resources.forLanguages(r.locale()).put("type", "crisis_support").put("held", true).put("reminder", true);
+        if (r.groupId() != null) {
+            event.put("groupId", r.groupId());
+        }
+        if (r.messageId() != null) {
+            event.put("messageId", r.messageId());
+        }
+        return sessions.send(r.author(), event.toString());
     }
 
     /** Forget a group's cached members (someone joined or left). */

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Reads the change stream of the group tables (written by the CDC service) so that every API instance
  * delivers every group message to the members connected to it, whichever instance stored it: new visible
- * messages go to members' sockets, membership changes refresh the member cache, new escalations alert the
- * facilitators and clinicians connected here. Each instance reads from the end in its own consumer group;
+ * messages go to members' sockets, membership changes refresh the member cache, new and raised escalations alert
+ * the staff they go to who are connected here (and their authors get help again when one is raised). Each instance reads from the end in its own consumer group;
  * duplicates (the stream is at least once, and the storing instance delivered already) are dropped by id.
  */
 public final class GroupFeed implements AutoCloseable {
@@ -44,11 +44,12 @@ public final class GroupFeed implements AutoCloseable {
                 }
             }
             case GroupChanges.ESCALATIONS_TOPIC -> {
-                if (c.op() == 'c') {
-                    long id = c.row().path("id").asLong();
-                    escalations.one(id).ifPresent(found -> {
-                        EscalationRepository.Escalation e = (EscalationRepository.Escalation) found[0];
-                        delivery.alert(e.id(), e.kind(), e.severity(), e.groupId(), e.anonymousId());
+                // a new escalation, or one raised because nobody answered in time
+                boolean raised = c.op() == 'u' && c.row().path("raises").asInt(0) > 0 && "open".equals(c.row().path("status").asText());
+                if (c.op() == 'c' || raised) {
+                    escalations.recipients(c.row().path("id").asLong()).ifPresent(r -> {
+                        delivery.alert(r);
+                        delivery.helpAgain(r);
                     });
                 }
             }

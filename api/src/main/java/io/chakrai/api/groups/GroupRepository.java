@@ -143,15 +143,23 @@ public final class GroupRepository {
         }
     }
 
+    /** A new forming group, put in the charge of the facilitator with the fewest groups (when there is one). */
     public int create(SessionType type, List<String> goals) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO therapy_groups "
-                + "(group_key, session_type, therapeutic_goals) VALUES (gen_random_uuid()::text, ?, ?) RETURNING id")) {
+                + "(group_key, session_type, therapeutic_goals) VALUES (gen_random_uuid()::text, ?, ?) RETURNING id");
+             PreparedStatement assign = c.prepareStatement("INSERT INTO group_facilitators (group_id, user_id) SELECT ?, u.id "
+                     + "FROM users u WHERE u.role = 'facilitator' ORDER BY (SELECT count(*) FROM group_facilitators f "
+                     + "WHERE f.user_id = u.id), u.id LIMIT 1")) {
             ps.setString(1, type.wire());
             ps.setArray(2, c.createArrayOf("text", goals.toArray()));
+            int id;
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                id = rs.getInt(1);
             }
+            assign.setInt(1, id);
+            assign.executeUpdate();
+            return id;
         }
     }
 

@@ -93,8 +93,10 @@ public final class GroupService {
         if (risk.isPresent() && "critical".equals(risk.get()[0])) {
             Optional<Long> id = escalations.insert(new EscalationRepository.New("critical_risk", "critical", null, null, null, user,
                     List.of("critical_risk"), List.of("current risk assessment is critical at group matching"), "api",
-                    "critical_risk:" + user + ":" + LocalDate.now(clock.withZone(ZoneOffset.UTC))));
-            id.ifPresent(e -> delivery.alert(e, "critical_risk", "critical", null, null));
+                    "critical_risk:" + user + ":" + LocalDate.now(clock.withZone(ZoneOffset.UTC)), languages));
+            if (id.isPresent()) {
+                escalations.recipients(id.get()).ifPresent(delivery::alert);
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("placed", false);
             out.put("reason", "your latest assessment shows critical risk: a peer group is not the right place right now, "
@@ -241,7 +243,7 @@ public final class GroupService {
                     escalation = escalations.insert(c, new EscalationRepository.New("crisis_language",
                             risk.severe() ? "critical" : "high", groupId, author.participantId(), stored.id(), user,
                             risk.concepts().stream().map(CrisisConcept::name).map(String::toLowerCase).toList(), risk.reasons(),
-                            "api", "crisis_language:" + stored.id()));
+                            "api", "crisis_language:" + stored.id(), languages));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -258,8 +260,9 @@ public final class GroupService {
         ObjectNode event = support.deepCopy().put("type", "crisis_support").put("groupId", groupId).put("messageId", stored.id())
                 .put("held", true);
         sessions.send(user, event.toString());
-        escalation.ifPresent(e -> delivery.alert(e, "crisis_language", risk.severe() ? "critical" : "high", groupId,
-                author.anonymousId()));
+        if (escalation.isPresent()) {
+            escalations.recipients(escalation.get()).ifPresent(delivery::alert);
+        }
         return new Posted(stored, support);
     }
 

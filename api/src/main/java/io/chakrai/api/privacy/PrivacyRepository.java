@@ -52,6 +52,7 @@ public final class PrivacyRepository {
                 + "resolved_at FROM crisis_escalations WHERE user_id = ? ORDER BY created_at");
         TABLES.put("content", "SELECT * FROM therapeutic_content WHERE user_id = ? ORDER BY created_at");
         TABLES.put("content_usage", "SELECT * FROM content_usage_tracking WHERE user_id = ? ORDER BY started_at");
+        TABLES.put("facilitated_groups", "SELECT group_id, assigned_at FROM group_facilitators WHERE user_id = ? ORDER BY assigned_at");
         TABLES.put("consents", "SELECT kind, granted, at FROM consents WHERE user_id = ? ORDER BY at");
         TABLES.put("audit_trail", "SELECT actor, action, what, why, at FROM audit_log WHERE user_id = ? ORDER BY at");
         TABLES.put("sign_in_sessions", "SELECT id, created_at, last_used_at, expires_at, revoked_at, revoked_why "
@@ -194,7 +195,7 @@ public final class PrivacyRepository {
                         + "therapeutic_goals = NULL WHERE user_id = ?", null, user));
                 for (String table : List.of("content_usage_tracking", "therapeutic_content", "model_scores", "risk_scores",
                         "voice_health_analysis", "interventions", "health_predictions", "mental_health_assessments",
-                        "biometric_readings", "biometric_devices", "auth_sessions")) {
+                        "biometric_readings", "biometric_devices", "auth_sessions", "group_facilitators")) {
                     out.put(table, update(c, "DELETE FROM " + table + " WHERE user_id = ?", null, user));
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT set_config('chakrai.erasing_user', ?, true)")) {
