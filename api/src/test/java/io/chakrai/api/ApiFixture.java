@@ -33,7 +33,7 @@ final class ApiFixture implements AutoCloseable {
     static ApiFixture start(String database, long maxBodyBytes) throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.start(null, 0, database);
         EmbeddedKafka kafka = EmbeddedKafka.start(null, 0, 0, 2);
-        kafka.createTopics(List.of(new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1)));
+        kafka.createTopics(List.of(new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY)));
         ApiConfig config = new ApiConfig("localhost", 0, pg.jdbcUrl(), pg.user(), "", kafka.bootstrapServers(),
                 ApiConfig.DEFAULT_READINGS_TOPIC, ApiConfig.DEFAULT_PREDICTIONS_TOPIC, SECRET, Duration.ofMinutes(30),
                 DEVICE_KEY, 10_000, maxBodyBytes, 4, ESCALATION_ACK);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import kafka.server.KafkaConfig;
@@ -137,6 +138,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IOException("kafka storage format failed: " + buffer.toString(StandardCharsets.UTF_8));
         }
     }
+
+    /**
+     * Settings of a topic that replays dated history (a test's fixed calendar, an import): Kafka retains by record
+     * time, so a week's retention would delete last year's readings as soon as a segment rolls, and a backfill would
+     * silently see only the newest days. Such a topic keeps its records until it is deleted.
+     */
+    public static final Map<String, String> KEEP_HISTORY = Map.of("retention.ms", "-1");
 
     public String bootstrapServers() {
         return bootstrapServers;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.embedded.Ports;
 import io.chakrai.lab.bench.IngestBenchmark;
@@ -203,7 +204,7 @@ class EmbeddedStackITCase {
     @Test
     void aGroupTakesOverAnotherGroupsOffsetsOnlyWhenItHasNoneOfItsOwn() throws Exception {
         String topic = "carry-over-" + System.nanoTime();
-        stack.kafka().createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1)));
+        stack.kafka().createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY)));
         io.chakrai.embedded.KafkaAdmin admin = new io.chakrai.embedded.KafkaAdmin(stack.kafka().bootstrapServers());
         assertEquals(0, admin.carryOverOffsets("old-" + topic, "new-" + topic, topic), "nothing to carry over");
         java.util.Map<String, Object> props = java.util.Map.of("bootstrap.servers", stack.kafka().bootstrapServers(),

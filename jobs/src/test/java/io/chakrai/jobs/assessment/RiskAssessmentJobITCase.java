@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
 import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.assessment.RiskAssessment;
@@ -120,7 +121,7 @@ class RiskAssessmentJobITCase {
 
     static String topic(String prefix) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        stack.kafka.createTopics(List.of(new NewTopic(name, 2, (short) 1)));
+        stack.kafka.createTopics(List.of(new NewTopic(name, 2, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY)));
         return name;
     }
 

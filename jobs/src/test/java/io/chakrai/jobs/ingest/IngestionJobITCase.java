@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
 import io.chakrai.jobs.config.IngestionConfig;
 import io.chakrai.models.readings.BiometricReading;
@@ -71,8 +72,8 @@ class IngestionJobITCase {
         cfg.jdbcBatchIntervalMs = 100;
         cfg.source.maxOutOfOrdernessSeconds = 30;
         cfg.source.idlenessSeconds = 60;
-        stack.kafka.createTopics(List.of(new NewTopic(cfg.source.readingsTopic, 2, (short) 1),
-                new NewTopic(cfg.source.deadLetterTopic, 1, (short) 1)));
+        stack.kafka.createTopics(List.of(new NewTopic(cfg.source.readingsTopic, 2, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY),
+                new NewTopic(cfg.source.deadLetterTopic, 1, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY)));
         return cfg;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
 import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.models.readings.BiometricReading;
@@ -94,8 +95,8 @@ class StressEpisodeJobITCase {
 
     static String topics(String prefix, int partitions) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        stack.kafka.createTopics(List.of(new NewTopic(prefix + "-readings-" + suffix, partitions, (short) 1),
-                new NewTopic(prefix + "-predictions-" + suffix, 2, (short) 1)));
+        stack.kafka.createTopics(List.of(new NewTopic(prefix + "-readings-" + suffix, partitions, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY),
+                new NewTopic(prefix + "-predictions-" + suffix, 2, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY)));
         return suffix;
     }
 
@@ -152,7 +153,7 @@ class StressEpisodeJobITCase {
     void whatMeasurablyCalmedThisPersonIsWhatTheirInterventionOffers(@TempDir Path checkpoints) throws Exception {
         String s = topics("helps", 2);
         String usageTopic = "helps-usage-" + s;
-        stack.kafka.createTopics(List.of(new NewTopic(usageTopic, 1, (short) 1)));
+        stack.kafka.createTopics(List.of(new NewTopic(usageTopic, 1, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY)));
         int[] a = stack.userWithDevice("helped@x.org", "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
         Instant start = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         List<BiometricReading> stressed = day(a[0], a[1], 4, Activity.STRESS, start);
