@@ -194,6 +194,9 @@ public final class ChakraiApi {
         });
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
+            // one URL per described route: "/devices/" is not "/devices" (an empty id is no id), as the OpenAPI
+            // description says; a client generated from it never sends a trailing slash
+            c.router.ignoreTrailingSlashes = false;
             c.events(e -> {
                 e.serverStarted(() -> {
                     sweeper.scheduleWithFixedDelay(() -> sweep(sessions, authService), 10, 10, TimeUnit.SECONDS);
