@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -36,7 +38,14 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
     static final int RETRIES = 12;
     /** Minutes with heart-rate readings each window needs before a session is measured. */
     static final int COVERAGE = 10;
+    /**
+     * Old minutes are forgotten on timers at this grain (one timer a person per quarter hour of event time, however
+     * many minutes arrived): a timer per minute, each scanning every minute kept, was a third of the stack's CPU
+     * after a history upload, when event time passes weeks of minutes at once.
+     */
+    static final long CLEANUP_GRAIN_MS = 15 * 60_000L;
     private transient MapState<Long, double[]> minutes; // minute → {hr sum, hr n, rmssd sum, rmssd n}
+    private transient ValueState<Long> oldest;          // no minute kept is older than this one
     private transient MapState<Long, long[]> pending;   // usage id → {started, completed, content id}
     private transient MapState<Long, Boolean> done;
 
@@ -47,6 +56,13 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", TypeInformation.of(Long.class),
                 TypeInformation.of(new TypeHint<long[]>() { })));
         done = getRuntimeContext().getMapState(new MapStateDescriptor<>("done", Long.class, Boolean.class));
+        oldest = getRuntimeContext().getState(new ValueStateDescriptor<>("oldest minute", Long.class));
+    }
+
+    /** The cleanup timer of a minute: the first quarter-hour boundary at which it may be forgotten. */
+    static long cleanupAt(long minute) {
+        long due = minute * 60_000 + KEEP_MS;
+        return Math.floorDiv(due + CLEANUP_GRAIN_MS - 1, CLEANUP_GRAIN_MS) * CLEANUP_GRAIN_MS;
     }
 
     @Override
@@ -59,8 +75,12 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
         double[] m = minutes.get(minute);
         if (m == null) {
             m = new double[4];
-            // forget this minute once nothing can ask about it any more
-            ctx.timerService().registerEventTimeTimer(minute * 60_000 + KEEP_MS);
+            // forget this minute once nothing can ask about it any more (the same quarter-hour timer for many minutes)
+            ctx.timerService().registerEventTimeTimer(cleanupAt(minute));
+            Long first = oldest.value();
+            if (first == null || minute < first) {
+                oldest.update(minute);
+            }
         }
         m[hr ? 0 : 2] += r.value();
         m[hr ? 1 : 3] += 1;
@@ -141,15 +161,37 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
             pending.remove(id);
             done.put(id, true);
         }
-        // minutes older than anything still to measure
-        List<Long> old = new ArrayList<>();
-        for (Long minute : minutes.keys()) {
-            if (minute * 60_000 + KEEP_MS <= timestamp) {
-                old.add(minute);
+        forgetBefore(Math.floorDiv(timestamp - KEEP_MS, 60_000) + 1);
+    }
+
+    /**
+     * Forgets the minutes before {@code cutoff} (minute index): walks up from the oldest kept, a minute at a time, or
+     * scans the kept minutes when that range is longer than them (a gap of days between syncs).
+     */
+    private void forgetBefore(long cutoff) throws Exception {
+        Long first = oldest.value();
+        if (first == null || first >= cutoff) {
+            return;
+        }
+        if (cutoff - first <= 4 * KEEP_MS / 60_000) {
+            for (long minute = first; minute < cutoff; minute++) {
+                minutes.remove(minute);
+            }
+        } else {
+            List<Long> old = new ArrayList<>();
+            for (Long minute : minutes.keys()) {
+                if (minute < cutoff) {
+                    old.add(minute);
+                }
+            }
+            for (Long minute : old) {
+                minutes.remove(minute);
             }
         }
-        for (Long minute : old) {
-            minutes.remove(minute);
+        if (minutes.isEmpty()) {
+            oldest.clear();
+        } else {
+            oldest.update(cutoff);
         }
     }
 
