@@ -7,13 +7,13 @@ import io.chakrai.api.analytics.PatternsService;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.assessments.AssessmentRepository;
 import io.chakrai.api.auth.AuthHandler;
-import io.chakrai.api.clinician.ClinicianHandler;
-import io.chakrai.api.clinician.ClinicianRepository;
 import io.chakrai.api.auth.AuthService;
 import io.chakrai.api.auth.PasswordHasher;
 import io.chakrai.api.auth.SessionRepository;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.api.auth.UserRepository;
+import io.chakrai.api.clinician.ClinicianHandler;
+import io.chakrai.api.clinician.ClinicianRepository;
 import io.chakrai.api.content.ContentHandler;
 import io.chakrai.api.content.ContentRepository;
 import io.chakrai.api.content.ContentService;
@@ -54,6 +54,7 @@ import io.chakrai.models.content.ContentGenerator;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.GroupMatcher;
 import io.chakrai.models.groups.MessageSentiment;
+import io.chakrai.models.groups.MiniLmEmbedder;
 import io.chakrai.models.groups.SentenceEmbedder;
 import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
@@ -61,6 +62,8 @@ import io.javalin.config.Key;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.SQLException;
@@ -170,8 +173,9 @@ public final class ChakraiApi {
         AuditRepository audit = new AuditRepository(deps.db());
         GroupDelivery delivery = new GroupDelivery(groupRepo, sessions, deps.crisisResources(), deps.metrics());
         SentenceEmbedder embedder = cached(deps.embedder());
-        // the production crisis detector needs the sentence embedder; without one, its rules alone
-        CrisisDetector crisis = deps.embedder() == null ? new CrisisDetector() : CrisisDetector.production(embedder);
+        // the production crisis detector needs the sentence embedder; without one, its rules alone. Not the cache: a
+        // chat's sentences rarely repeat, and a map of them would keep what people wrote in memory
+        CrisisDetector crisis = deps.embedder() == null ? new CrisisDetector() : CrisisDetector.production(deps.embedder());
         GroupService groupService = new GroupService(groupRepo, escalations, audit, new GroupMatcher(embedder::embed),
                 new MessageSentiment(), crisis,
                 new FloodControl(5, 30, deps.clock()), delivery, sessions, deps.crisisResources(), deps.clock(), deps.metrics());
@@ -182,6 +186,9 @@ public final class ChakraiApi {
                 sessions.send(user, LiveReadings.event(batch));
             }
         });
+        if (deps.embedder() instanceof MiniLmEmbedder) {
+            embeddingMeters(deps.metrics());
+        }
         PrecisionGauges.register(deps.metrics(), predictionRepo);
         RiskModelGauges.register(deps.metrics(), deps.db(),
                 io.chakrai.models.assessment.RiskAssessment.LEARNED_MODEL);
@@ -257,7 +264,18 @@ public final class ChakraiApi {
         }
     }
 
-    /** The embedder behind a bounded cache (group goals repeat; a miss costs ~5 ms). */
+    /** How many sentences the MiniLM model embedded and its time, running and waiting for a turn (a core). */
+    private static void embeddingMeters(MeterRegistry metrics) {
+        FunctionCounter.builder("chakrai_sentence_embeddings", metrics, m -> MiniLmEmbedder.embedded())
+                .description("sentences embedded (crisis screening, group matching)").register(metrics);
+        String seconds = "time embedding sentences: run (the inference) or wait (for a turn; one runs a core)";
+        FunctionCounter.builder("chakrai_sentence_embedding_seconds", metrics, m -> MiniLmEmbedder.ranSeconds())
+                .tag("phase", "run").description(seconds).register(metrics);
+        FunctionCounter.builder("chakrai_sentence_embedding_seconds", metrics, m -> MiniLmEmbedder.waitedSeconds())
+                .tag("phase", "wait").description(seconds).register(metrics);
+    }
+
+    /** The embedder behind a bounded cache, for group goals (they repeat; a miss costs ~3 ms). */
     private static SentenceEmbedder cached(SentenceEmbedder embedder) {
         if (embedder == null) {
             Function<String, float[]> words = GroupMatcher.bagOfWords(256);
