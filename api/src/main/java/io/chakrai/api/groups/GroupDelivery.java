@@ -5,13 +5,18 @@ import io.chakrai.api.http.Json;
 import io.chakrai.api.ws.UserSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class GroupDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDelivery.class);
     private static final int REMEMBERED = 100_000;
+    /** The help text of the stage timers (one meter name, so one text). */
+    static final String STAGE_HELP = "one stage of a group message: membership, sentiment, crisis, pool_wait, store (insert, commit), deliver (queued on the member sockets here), socket_write (queued to written)";
 
     private final GroupRepository groups;
     private final UserSessions sessions;
@@ -33,6 +40,7 @@ public final class GroupDelivery {
     private final Set<Long> alerted = remembered();
     private final Set<Long> helped = remembered();
     private final Counter pushed;
+    private final Timer written;
     private final CrisisResources resources;
 
     public GroupDelivery(GroupRepository groups, UserSessions sessions, CrisisResources resources, MeterRegistry metrics) {
@@ -40,16 +48,46 @@ public final class GroupDelivery {
         this.sessions = sessions;
         this.resources = resources;
         this.pushed = Counter.builder("chakrai_ws_group_messages").description("group messages pushed to sockets").register(metrics);
+        this.written = Timer.builder("chakrai_group_message_stage").tag("stage", "socket_write")
+                .description(STAGE_HELP)
+                .publishPercentiles(0.5, 0.99, 0.999).register(metrics);
     }
 
-    /** The last {@value #REMEMBERED} ids seen, oldest forgotten first. */
-    private static Set<Long> remembered() {
-        return Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+    /**
+     * The last {@value #REMEMBERED} ids seen, the smallest forgotten first (ids grow: message ids are a sequence).
+     * Lock-free: every message passes here on every request thread, and a synchronised map made them queue behind one
+     * holder descheduled on a busy machine (waits of up to half a second in a profile of the group benchmark).
+     */
+    static Set<Long> remembered() {
+        ConcurrentSkipListSet<Long> ids = new ConcurrentSkipListSet<>();
+        AtomicInteger size = new AtomicInteger();
+        return new AbstractSet<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                return size() > REMEMBERED;
+            public boolean add(Long id) {
+                if (!ids.add(id)) {
+                    return false;
+                }
+                if (size.incrementAndGet() > REMEMBERED && ids.pollFirst() != null) {
+                    size.decrementAndGet();
+                }
+                return true;
             }
-        }));
+
+            @Override
+            public boolean contains(Object id) {
+                return ids.contains(id);
+            }
+
+            @Override
+            public Iterator<Long> iterator() {
+                return ids.iterator();
+            }
+
+            @Override
+            public int size() {
+                return size.get();
+            }
+        };
     }
 
     /** The server event for a visible message. */
@@ -73,8 +111,15 @@ public final class GroupDelivery {
         }
         String json = event(m).toString();
         int sent = 0;
+        long queued = System.nanoTime();
+        WriteCallback timed = new WriteCallback() {
+            @Override
+            public void writeSuccess() {
+                written.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
+            }
+        };
         for (int user : members(m.groupId())) {
-            sent += sessions.send(user, json);
+            sent += sessions.send(user, json, timed);
         }
         pushed.increment(sent);
         return sent;

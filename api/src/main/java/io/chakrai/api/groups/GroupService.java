@@ -3,15 +3,16 @@ package io.chakrai.api.groups;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.privacy.AuditRepository;
+import io.chakrai.api.ws.UserSessions;
 import io.chakrai.models.groups.CrisisConcept;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.GroupMatcher;
 import io.chakrai.models.groups.MessageSentiment;
 import io.chakrai.models.groups.Pseudonyms;
 import io.chakrai.models.groups.SessionType;
-import io.chakrai.api.ws.UserSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The rules of therapy groups: who is placed where, who may read and write, what a message does on its
@@ -49,7 +52,9 @@ public final class GroupService {
     private final CrisisResources resources;
     private final Clock clock;
     private final Counter held;
-    private final io.micrometer.core.instrument.Timer posting;
+    private final Timer posting;
+    private final MeterRegistry metrics;
+    private final Map<String, Timer> stages = new ConcurrentHashMap<>();
 
     public GroupService(GroupRepository groups, EscalationRepository escalations, AuditRepository audit, GroupMatcher matcher,
                         MessageSentiment sentiment, CrisisDetector crisis, FloodControl flood, GroupDelivery delivery,
@@ -67,9 +72,20 @@ public final class GroupService {
         this.clock = clock;
         this.held = Counter.builder("chakrai_group_messages_held").description("group messages held for crisis language")
                 .register(metrics);
-        this.posting = io.micrometer.core.instrument.Timer.builder("chakrai_group_message_post")
+        this.posting = Timer.builder("chakrai_group_message_post")
                 .description("a group message from arrival to delivery at this instance's sockets (checks, scoring, storing, fan-out)")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        this.metrics = metrics;
+    }
+
+    /** Nanoseconds since {@code from}, recorded as stage {@code name} of posting a message; returns now. */
+    private long stage(String name, long from) {
+        long now = System.nanoTime();
+        stages.computeIfAbsent(name, n -> Timer.builder("chakrai_group_message_stage")
+                .description(GroupDelivery.STAGE_HELP)
+                .tag("stage", n).publishPercentiles(0.5, 0.99, 0.999).register(metrics))
+                .record(now - from, TimeUnit.NANOSECONDS);
+        return now;
     }
 
     /** Joining groups shares one's messages with members: it needs the "groups" consent. */
@@ -208,7 +224,7 @@ public final class GroupService {
         try {
             return postTimed(user, groupId, type, content, languages);
         } finally {
-            posting.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            posting.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -222,20 +238,25 @@ public final class GroupService {
             throw ApiException.badRequest("invalid_message", "message: must be 1 to " + max + " characters"
                     + ("reaction".equals(type) ? " for a reaction" : ""));
         }
+        long t = System.nanoTime();
         GroupRepository.Member author = member(user, groupId);
+        t = stage("membership", t);
         long wait = flood.take(author.participantId());
         if (wait > 0) {
             throw ApiException.tooManyRequests("you are sending messages faster than a conversation can follow; wait "
                     + wait + " s", wait);
         }
         MessageSentiment.Scores scores = sentiment.score(text);
+        t = stage("sentiment", t);
         // the author's recent mood matters only to the trend layer, which needs a sign of hopelessness first
         CrisisDetector.Result risk = "reaction".equals(type) ? CrisisDetector.Result.none()
                 : crisis.assess(text, CrisisDetector.mayUseTrend(text) ? groups.recentSentiments(author.participantId(), 5) : List.of(),
                         scores.sentiment());
+        t = stage("crisis", t);
         GroupRepository.Message stored;
         Optional<Long> escalation = Optional.empty();
         try (Connection c = groups.connection()) {
+            t = stage("pool_wait", t);
             c.setAutoCommit(false);
             try {
                 stored = groups.insertMessage(groupId, author, type, text, scores.sentiment(), scores.intensity(), risk.flagged(), c);
@@ -251,8 +272,10 @@ public final class GroupService {
                 throw e;
             }
         }
+        t = stage("store", t);
         if (!risk.flagged()) {
             delivery.deliver(stored);
+            stage("deliver", t);
             return new Posted(stored, null);
         }
         held.increment();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.WriteCallback;
 
 /**
  * The open WebSocket connections of each user, so server events reach only their owner, with the sign-in
@@ -60,11 +61,16 @@ public final class UserSessions {
      * must not hold up the thread that serves everyone else); returns how many sockets it was queued on.
      */
     public int send(int userId, String json) {
+        return send(userId, json, WriteCallback.NOOP);
+    }
+
+    /** {@link #send(int, String)}, told when each write is done (or failed). */
+    public int send(int userId, String json, WriteCallback written) {
         int sent = 0;
         for (WsContext ctx : byUser.getOrDefault(userId, Set.of())) {
             if (ctx.session.isOpen()) {
                 try {
-                    ctx.session.getRemote().sendString(json, org.eclipse.jetty.websocket.api.WriteCallback.NOOP);
+                    ctx.session.getRemote().sendString(json, written);
                     sent++;
                 } catch (RuntimeException e) {
                     // a socket closing under us: its close handler removes it
