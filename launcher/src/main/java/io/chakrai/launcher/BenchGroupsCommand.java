@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.lab.bench.BenchResults;
 import io.chakrai.lab.client.DatabaseOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,7 +57,7 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MARK = Pattern.compile("#(\\d+):(\\d+)#");
     private static final Pattern ERROR_CODE = Pattern.compile("\"code\":\"([a-z_]+)\"");
-    static final java.util.Map<String, Integer> ERROR_CODES = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, Integer> ERROR_CODES = new java.util.concurrent.ConcurrentHashMap<>();
     static final String[] LINES = {"Had a better day today, the breathing exercise helped", "Thanks everyone, this means a lot",
             "Work was busy but I managed", "Some ups and downs this week", "I feel so tired and low", "Trying the journaling tip tonight",
             "Does anyone have tips for Sunday evening worries?", "Small win: I called my sister"};
@@ -133,8 +138,11 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         AtomicLong sent = new AtomicLong();
         long start = System.nanoTime();
         measuring.set(start + TimeUnit.SECONDS.toNanos(5)); // the first 5 s warm up
+        double[] cpuBefore = {ownCpuSeconds(), apiCpuSeconds(), machineBusySeconds()};
         for (Member m : members) {
-            AtomicLong seq = new AtomicLong();
+            // each member starts at a line of their own: in step, every member said the same line in the same period,
+            // and the lines that need the crisis classifier (an embedding each) came all at once, then none
+            AtomicLong seq = new AtomicLong(random.nextInt(LINES.length));
             senders.scheduleAtFixedRate(() -> {
                 String text = LINES[(int) (seq.get() % LINES.length)] + " #" + m.index() + ":" + System.nanoTime() + "#";
                 seq.incrementAndGet();
@@ -151,12 +159,30 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
             }, random.nextInt((int) periodMs), periodMs, TimeUnit.MILLISECONDS);
         }
         long end = start + TimeUnit.SECONDS.toNanos(durationSeconds + 5);
+        int seen = 0;
+        double[] lastCpu = {machineBusySeconds(), apiCpuSeconds()};
+        double[] lastEmbed = embeddings(apis.get(0));
         while (System.nanoTime() < end) {
             Thread.sleep(5_000);
-            System.out.printf(Locale.ROOT, "  %5.0f s: %d sent, %d delivered, %d acks, %d errors%n", (System.nanoTime() - start) / 1e9,
-                    sent.get(), received.get(), acks.get(), errors.get());
+            double[] cpu = {machineBusySeconds(), apiCpuSeconds()};
+            double[] embed = embeddings(apis.get(0));
+            // this interval's latencies, so a stall shows when it happened
+            long[] recent = latencies.stream().skip(seen).mapToLong(x -> x[0]).sorted().toArray();
+            seen += recent.length;
+            System.out.printf(Locale.ROOT, "  %5.0f s: %d sent, %d delivered, %d acks, %d errors; latency p50 %.1f, p99 %.1f, max %.1f ms; "
+                            + "cores: machine %.2f, API %.2f; sentences embedded %.0f/s, each %.1f ms + %.1f ms waiting%n",
+                    (System.nanoTime() - start) / 1e9, sent.get(), received.get(), acks.get(), errors.get(), percentile(recent, 0.5),
+                    percentile(recent, 0.99), recent.length == 0 ? Double.NaN : recent[recent.length - 1] / 1e6,
+                    (cpu[0] - lastCpu[0]) / 5, (cpu[1] - lastCpu[1]) / 5, (embed[0] - lastEmbed[0]) / 5,
+                    1000 * (embed[1] - lastEmbed[1]) / (embed[0] - lastEmbed[0]), 1000 * (embed[2] - lastEmbed[2]) / (embed[0] - lastEmbed[0]));
+            lastCpu = cpu;
+            lastEmbed = embed;
         }
         long sentTotal = sent.get();
+        double wall = (System.nanoTime() - start) / 1e9;
+        double ownCores = (ownCpuSeconds() - cpuBefore[0]) / wall;
+        double apiCores = (apiCpuSeconds() - cpuBefore[1]) / wall;
+        double machineCores = (machineBusySeconds() - cpuBefore[2]) / wall;
         senders.shutdownNow();
         Thread.sleep(3_000); // what is in flight arrives
         for (Member m : members) {
@@ -178,15 +204,21 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         System.out.printf(Locale.ROOT, "  send → receive at every other member: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d deliveries measured)%n",
                 p50, p99, max, lat.length);
         System.out.printf(Locale.ROOT, "  in the API (arrival → stored → pushed to its sockets): p50 %.1f ms, p99 %.1f ms%n", server[0], server[1]);
+        Map<String, double[]> stages = stages(apis.get(0));
+        stages.forEach((stage, q) -> System.out.printf(Locale.ROOT, "    stage %-12s p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms%n", stage, q[0], q[1], q[2]));
         System.out.printf(Locale.ROOT, "  messages sent %.1f/s, deliveries %.1f/s; acks %d, errors %d %s%n", sentPerS, deliveredPerS,
                 acks.get(), errors.get(), ERROR_CODES);
+        System.out.printf(Locale.ROOT, "  CPU while sending (cores of %d): machine %.2f, this load generator %.2f, process --api-pid %s%n",
+                Runtime.getRuntime().availableProcessors(), machineCores, ownCores,
+                apiPid == null ? "? (give --api-pid)" : String.format(Locale.ROOT, "%.2f", apiCores));
         System.out.printf(Locale.ROOT, "  API memory per socket: heap %.1f KB (%d → %d MB%s), resident %.1f KB%n", perSocketKb,
                 heapBefore >> 20, heapAfter >> 20, apiPid == null ? ", between collections: rough; give --api-pid" : " after full GCs",
                 rssPerSocketKb);
         results.append("bench-groups", BenchResults.kv("groups", groups, "sockets", members.size(), "api_instances", apis.size(),
                         "per_minute", perMinute, "duration_s", durationSeconds),
                 BenchResults.kv("p50_ms", p50, "p99_ms", p99, "max_ms", max, "api_p50_ms", server[0], "api_p99_ms", server[1], "sent_per_s", sentPerS, "delivered_per_s", deliveredPerS,
-                        "errors", errors.get(), "heap_kb_per_socket", perSocketKb, "rss_kb_per_socket", rssPerSocketKb, "connect_s", connectS));
+                        "errors", errors.get(), "heap_kb_per_socket", perSocketKb, "rss_kb_per_socket", rssPerSocketKb, "connect_s", connectS,
+                        "machine_cores", machineCores, "generator_cores", ownCores, "api_cores", apiPid == null ? Double.NaN : apiCores));
         cleanUp(run);
         return 0;
     }
@@ -326,13 +358,52 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         }
     }
 
+    /** CPU time this process has used, in seconds. */
+    static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time the API process has used (user + system, /proc), in seconds; NaN when its id is not known. */
+    double apiCpuSeconds() {
+        if (apiPid == null) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", apiPid.toString(), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Busy CPU time of the whole machine (/proc/stat: all but idle and iowait), in seconds; NaN off Linux. */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / (double) CLOCK_TICKS;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /** USER_HZ: /proc counts CPU time in these ticks, 100 on every Linux we run on. */
+    private static final int CLOCK_TICKS = 100;
+
     /** The API's resident memory (kB → bytes), when its process id is known. */
     long rss() {
         if (apiPid == null) {
             return 0;
         }
         try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", apiPid.toString(), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", apiPid.toString(), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
@@ -367,12 +438,66 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         }
     }
 
+    /** Each stage of a message in the API (its Prometheus timer chakrai_group_message_stage): p50, p99, p99.9 in ms. */
+    static Map<String, double[]> stages(String api) {
+        Map<String, double[]> out = new TreeMap<>();
+        Pattern line = Pattern.compile("^chakrai_group_message_stage_seconds\\{([^}]*)} (\\S+)");
+        Pattern quantile = Pattern.compile("quantile=\"([0-9.]+)\"");
+        Pattern stage = Pattern.compile("stage=\"(\\w+)\"");
+        try {
+            String body = metricsText(api);
+            for (String l : body.split("\n")) {
+                Matcher m = line.matcher(l);
+                if (!m.find()) {
+                    continue;
+                }
+                Matcher q = quantile.matcher(m.group(1));
+                Matcher s = stage.matcher(m.group(1));
+                if (q.find() && s.find()) { // labels in either order
+                    int i = switch (q.group(1)) {
+                        case "0.5" -> 0;
+                        case "0.99" -> 1;
+                        default -> 2;
+                    };
+                    out.computeIfAbsent(s.group(1), k -> new double[] {Double.NaN, Double.NaN, Double.NaN})[i] = Double.parseDouble(m.group(2)) * 1000;
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("cannot read the API's stage timers: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** The API's Prometheus text. */
+    static String metricsText(String api) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The API's sentence embeddings so far: count, seconds running, seconds waiting for a turn (NaN when not exposed). */
+    static double[] embeddings(String api) {
+        double[] out = {Double.NaN, Double.NaN, Double.NaN};
+        try {
+            String body = metricsText(api);
+            for (String l : body.split("\n")) {
+                int i = l.startsWith("chakrai_sentence_embeddings_total ") ? 0
+                        : l.startsWith("chakrai_sentence_embedding_seconds_total{phase=\"run\"}") ? 1
+                        : l.startsWith("chakrai_sentence_embedding_seconds_total{phase=\"wait\"}") ? 2 : -1;
+                if (i >= 0) {
+                    out[i] = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                }
+            }
+        } catch (Exception e) {
+            // the figures stay NaN
+        }
+        return out;
+    }
+
     /** The API's own p50 and p99 of posting a group message (its Prometheus timer), in ms. */
     static double[] serverPost(String api) {
         double[] out = {Double.NaN, Double.NaN};
         try {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String body = metricsText(api);
             for (String line : body.split("\n")) {
                 if (line.startsWith("chakrai_group_message_post_seconds{quantile=\"0.5\"")) {
                     out[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
