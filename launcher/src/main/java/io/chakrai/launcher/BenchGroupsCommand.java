@@ -364,13 +364,15 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
                 .getProcessCpuTime() / 1e9;
     }
 
-    /** CPU time the API process has used (user + system, /proc), in seconds; NaN when its id is not known. */
+    /** CPU time the API process has used, in seconds; NaN when its id is not known. */
     double apiCpuSeconds() {
-        if (apiPid == null) {
-            return Double.NaN;
-        }
+        return apiPid == null ? Double.NaN : processCpuSeconds(apiPid);
+    }
+
+    /** CPU time a process has used (user + system, from /proc), in seconds; NaN when it cannot be read. */
+    static double processCpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", apiPid.toString(), "stat"));
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
         } catch (Exception e) {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class, GrantRoleCommand.class,
                 IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
                 EvaluateStress.class, TrainCommand.class, ModelsCommand.class, io.chakrai.lab.ml.SimulateMinutesCommand.class, TransferCommand.class,
-                VoiceFeaturesCommand.class, BenchGroupsCommand.class, ContentLatencyBenchmark.class,
+                VoiceFeaturesCommand.class, BenchGroupsCommand.class, BenchAllCommand.class, ContentLatencyBenchmark.class,
                 io.chakrai.lab.crisis.CrisisSplitCommand.class, io.chakrai.lab.crisis.CrisisTrainCommand.class,
                 io.chakrai.lab.crisis.CrisisEvaluateCommand.class,
                 io.chakrai.launcher.cluster.ClusterCommand.class, io.chakrai.launcher.cluster.FailoverCommand.class})

@@ -1,0 +1,220 @@
+package io.chakrai.launcher;
+
+import io.chakrai.lab.bench.AssessLatencyBenchmark;
+import io.chakrai.lab.bench.BenchComparison;
+import io.chakrai.lab.bench.BenchComparison.Run;
+import io.chakrai.lab.bench.BenchComparison.Verdict;
+import io.chakrai.lab.bench.ContentLatencyBenchmark;
+import io.chakrai.lab.bench.IngestBenchmark;
+import io.chakrai.lab.bench.StressLatencyBenchmark;
+import io.chakrai.launcher.cluster.ChildJvm;
+import io.chakrai.launcher.cluster.FailoverCommand;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chakrai bench-all}: short versions of every benchmark on one fresh stack, as a newcomer starts it (simulator
+ * on, history uploaded, every job running), then the failover run's small version on a cluster of its own. Each
+ * appends its figures to the results file; then every figure is set against the median of the last three runs of the
+ * same benchmark and settings, a worse one beyond the run-to-run spread is printed as a regression, and the command
+ * exits non-zero. The medians of the last three runs go to {@code bench/summary.md}, the table the README links to.
+ */
+@Command(name = "bench-all", mixinStandardHelpOptions = true,
+        description = "Every benchmark, short, on one fresh stack (and the failover run on a cluster of its own); figures "
+                + "appended to the results file and compared with the last three runs: exits 1 on a regression.")
+public final class BenchAllCommand implements Callable<Integer> {
+    private static final String API = "http://localhost:7070";
+
+    @Option(names = "--results", defaultValue = "bench/results.tsv",
+            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
+    Path results;
+
+    @Option(names = "--summary", defaultValue = "bench/summary.md",
+            description = "the generated table of medians the README links to (default: ${DEFAULT-VALUE})")
+    Path summary;
+
+    @Option(names = "--work-dir", description = "the fresh stack's data and temp directory (default: a new temp dir)")
+    Path workDir;
+
+    @Option(names = "--no-failover", description = "leave out the failover run (it starts a cluster of child JVMs)")
+    boolean noFailover;
+
+    @Option(names = "--settle-timeout-s", defaultValue = "420",
+            description = "longest wait for the fresh stack's history upload to settle (default: ${DEFAULT-VALUE})")
+    int settleTimeoutSeconds;
+
+    /** A benchmark of the set: its command line (results option added) and what it needs. */
+    record Step(String name, Supplier<Object> command, List<String> args) {
+    }
+
+    static List<Step> stackSteps(Path dataDir, long apiPid) {
+        return List.of(
+                new Step("bench-groups", BenchGroupsCommand::new, List.of("--groups", "1000", "--duration-s", "30",
+                        "--data-dir", dataDir.toString(), "--api-pid", Long.toString(apiPid))),
+                new Step("bench-content", ContentLatencyBenchmark::new, List.of("--requests", "50")),
+                new Step("bench-assess", AssessLatencyBenchmark::new, List.of("--requests", "200")),
+                new Step("bench-stress", StressLatencyBenchmark::new, List.of("--probes", "10")),
+                new Step("bench", IngestBenchmark::new, List.of("--duration-s", "20", "--ceiling-rows", "500000")));
+    }
+
+    static Step failoverStep(Path dir) {
+        return new Step("bench-failover", FailoverCommand::new, List.of("--readings", "200000", "--taskmanager-kills", "1",
+                "--broker-kills", "1", "--data-dir", dir.toString()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = workDir != null ? workDir : Files.createTempDirectory("chakrai-bench-all");
+        Files.createDirectories(dir);
+        int before = BenchComparison.read(results).size();
+        Map<String, Integer> exits = new LinkedHashMap<>();
+        long started = System.nanoTime();
+
+        System.out.println("[1/4] a fresh stack in " + dir + " (as `./chakrai run`: simulator on, history uploaded)");
+        ChildJvm stack = new ChildJvm("stack", dir, List.of("-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
+                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"),
+                System.getProperty("java.class.path"), Main.class.getName(),
+                List.of("run", "--data-dir", dir.resolve("data").toString()), Map.of()).start();
+        try {
+            if (!waitForHealth(stack, Duration.ofMinutes(5))) {
+                System.err.println("the stack did not become healthy; its log: " + stack.log());
+                return 1;
+            }
+            System.out.println("[2/4] waiting for the history upload to settle (the stack under one core for 10 s)");
+            settle(stack.pid(), Duration.ofSeconds(settleTimeoutSeconds));
+            System.out.println("[3/4] the benchmarks, one after another, against it");
+            for (Step s : stackSteps(dir.resolve("data"), stack.pid())) {
+                exits.put(s.name(), runStep(s));
+            }
+        } finally {
+            stack.stop(Duration.ofSeconds(60));
+        }
+        if (!noFailover) {
+            System.out.println("[4/4] the failover run's small version, on a cluster of its own");
+            Step f = failoverStep(Files.createDirectories(dir.resolve("cluster")));
+            exits.put(f.name(), runStep(f));
+        }
+
+        List<Run> runs = BenchComparison.read(results);
+        List<Verdict> verdicts = BenchComparison.compare(runs, before);
+        System.out.printf(Locale.ROOT, "%n%-14s %-24s %14s   %-40s %s%n", "benchmark", "figure", "this run",
+                "median of the last three (range)", "");
+        verdicts.forEach(v -> System.out.println(v.line()));
+        writeSummary(runs.subList(before, runs.size()), runs);
+        long regressions = verdicts.stream().filter(Verdict::regression).count();
+        List<String> failed = exits.entrySet().stream().filter(e -> e.getValue() != 0).map(Map.Entry::getKey).toList();
+        System.out.printf(Locale.ROOT, "%nbench-all: %d benchmarks in %.1f min, %d regression%s%s; figures in %s, medians in %s%n",
+                exits.size(), (System.nanoTime() - started) / 60e9, regressions, regressions == 1 ? "" : "s",
+                failed.isEmpty() ? "" : ", failed: " + String.join(", ", failed), results, summary);
+        return regressions == 0 && failed.isEmpty() ? 0 : 1;
+    }
+
+    private int runStep(Step s) {
+        List<String> args = new ArrayList<>(s.args());
+        args.add("--results");
+        args.add(results.toString());
+        System.out.println("\n== " + s.name() + " " + String.join(" ", s.args()));
+        long t = System.nanoTime();
+        int code = new CommandLine(s.command().get()).execute(args.toArray(String[]::new));
+        System.out.printf(Locale.ROOT, "== %s: exit %d after %.0f s%n", s.name(), code, (System.nanoTime() - t) / 1e9);
+        return code;
+    }
+
+    private static boolean waitForHealth(ChildJvm stack, Duration atMost) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long end = System.nanoTime() + atMost.toNanos();
+        long lastShown = 0;
+        while (System.nanoTime() < end && stack.isAlive()) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(API + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            if (System.nanoTime() - lastShown > 10e9) {
+                System.out.println("  " + lastStep(stack.log()));
+                lastShown = System.nanoTime();
+            }
+            Thread.sleep(1000);
+        }
+        return false;
+    }
+
+    /** The newest "[n/6] …" line of the stack's log: its progress. */
+    static String lastStep(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                int at = lines.get(i).indexOf("] [");
+                if (lines.get(i).contains("/6] ")) {
+                    return lines.get(i).substring(Math.max(0, lines.get(i).indexOf('[', at < 0 ? 0 : at + 2)));
+                }
+            }
+        } catch (IOException e) {
+            // no log yet
+        }
+        return "starting";
+    }
+
+    /** Waits until the process has used under 0.8 of a core over 10 s, showing its share; gives up after {@code atMost}. */
+    static void settle(long pid, Duration atMost) throws InterruptedException {
+        long end = System.nanoTime() + atMost.toNanos();
+        double cores = Double.NaN;
+        while (System.nanoTime() < end) {
+            double a = BenchGroupsCommand.processCpuSeconds(pid);
+            Thread.sleep(10_000);
+            cores = (BenchGroupsCommand.processCpuSeconds(pid) - a) / 10;
+            System.out.printf(Locale.ROOT, "  the stack uses %.2f cores%n", cores);
+            if (!(cores >= 0.8)) {
+                return;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  still %.2f cores after %d s; measuring anyway%n", cores, atMost.toSeconds());
+    }
+
+    /** The medians of the last three runs of each benchmark and settings of this batch, as a Markdown table. */
+    void writeSummary(List<Run> batch, List<Run> all) throws IOException {
+        StringBuilder md = new StringBuilder("# Benchmark figures\n\nGenerated by `./chakrai bench-all` from `")
+                .append(results.getFileName()).append("`: each figure is the median of the last three runs of the same benchmark ")
+                .append("and settings, with their range. Do not edit by hand.\n\n| benchmark | settings | runs (commits) | figures |\n")
+                .append("| --- | --- | --- | --- |\n");
+        for (Run r : batch) {
+            List<Run> same = BenchComparison.history(all, r.benchmark(), r.settings());
+            List<Run> last = same.subList(Math.max(0, same.size() - 3), same.size());
+            StringBuilder figures = new StringBuilder();
+            for (String f : r.figures().keySet()) {
+                String s = BenchComparison.summary(last, f);
+                if (!s.equals("-")) {
+                    figures.append(figures.isEmpty() ? "" : "; ").append(f).append(' ').append(s);
+                }
+            }
+            md.append("| ").append(r.benchmark()).append(" | ").append(r.settings().replace(";", "; ")).append(" | ")
+                    .append(last.size()).append(" (").append(String.join(", ", last.stream().map(Run::commit).distinct().toList()))
+                    .append(") | ").append(figures).append(" |\n");
+        }
+        if (summary.getParent() != null) {
+            Files.createDirectories(summary.getParent());
+        }
+        Files.writeString(summary, md.toString(), StandardCharsets.UTF_8);
+    }
+}
