@@ -75,8 +75,11 @@ public final class BenchAllCommand implements Callable<Integer> {
     }
 
     static Step failoverStep(Path dir) {
-        return new Step("bench-failover", FailoverCommand::new, List.of("--readings", "200000", "--taskmanager-kills", "1",
-                "--broker-kills", "1", "--data-dir", dir.toString()));
+        // ClusterFailoverITCase's plan: 5,000 readings a person, enough for stress episodes to be predicted, streamed
+        // slowly enough (1,000/s) that both kills fall inside the stream
+        return new Step("bench-failover", FailoverCommand::new, List.of("--readings", "100000", "--people", "20",
+                "--taskmanager-kills", "1", "--broker-kills", "1", "--clients", "4", "--broker-down-s", "10", "--rate", "1000",
+                "--data-dir", dir.toString()));
     }
 
     @Override

@@ -161,10 +161,13 @@ public final class BenchComparison {
         return runs.stream().filter(r -> r.benchmark().equals(benchmark) && r.settings().equals(settings)).toList();
     }
 
-    /** The median of a figure over runs, with its range: "p50 (min–max)". */
+    /** The median of a figure over runs with its range, "median (min–max)"; a single run's figure alone. */
     public static String summary(List<Run> runs, String figure) {
         double[] v = runs.stream().mapToDouble(r -> number(r.figures().getOrDefault(figure, ""))).filter(x -> !Double.isNaN(x))
                 .sorted().toArray();
-        return v.length == 0 ? "-" : fmt(median(v)) + " (" + fmt(v[0]) + "–" + fmt(v[v.length - 1]) + ")";
+        if (v.length == 0) {
+            return "-";
+        }
+        return v.length == 1 ? fmt(v[0]) : fmt(median(v)) + " (" + fmt(v[0]) + "–" + fmt(v[v.length - 1]) + ")";
     }
 }
