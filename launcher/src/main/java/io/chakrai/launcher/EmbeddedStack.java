@@ -60,7 +60,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /**
      * The platform's own topics (readings, their dead letters, predictions), each replicated {@code replication} times,
-     * their retention stated, not defaulted: how long a person's records stay on Kafka (README, Privacy). The CDC
+     * their retention stated, not defaulted: how long a person's records stay on Kafka (docs/privacy.md). The CDC
      * service creates its own.
      */
     public static List<NewTopic> topics(int partitions, short replication) {

@@ -23,7 +23,7 @@ import picocli.CommandLine;
 /**
  * The platform's analytics on the readings as one Flink job: the stress-episode, risk-assessment and
  * content-effectiveness graphs on <em>one</em> readings source, each reading fetched and parsed once instead of three
- * times (the three parses were a third of the stack's CPU with every job running: README, Performance). Each graph keeps
+ * times (the three parses were a third of the stack's CPU with every job running: docs/benchmarks.md). Each graph keeps
  * its own operators, state, sinks and operator ids, exactly as in its own job ({@link StressEpisodeJob},
  * {@link RiskAssessmentJob}, {@link ContentEffectivenessJob} still run alone: a backfill, a test, a cluster that wants
  * them apart). One consumer group, {@code chakrai-analytics} by default; the content-usage change stream is read by
