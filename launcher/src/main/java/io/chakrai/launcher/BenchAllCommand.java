@@ -101,7 +101,7 @@ public final class BenchAllCommand implements Callable<Integer> {
                 System.err.println("the stack did not become healthy; its log: " + stack.log());
                 return 1;
             }
-            System.out.println("[2/4] waiting for the history upload to settle (the stack under one core for 10 s)");
+            System.out.println("[2/4] waiting for the history upload to settle (the stack under 0.8 of a core for 30 s)");
             settle(stack.pid(), Duration.ofSeconds(settleTimeoutSeconds));
             System.out.println("[3/4] the benchmarks, one after another, against it");
             for (Step s : stackSteps(dir.resolve("data"), stack.pid())) {
@@ -179,16 +179,21 @@ public final class BenchAllCommand implements Callable<Integer> {
         return "starting";
     }
 
-    /** Waits until the process has used under 0.8 of a core over 10 s, showing its share; gives up after {@code atMost}. */
+    /**
+     * Waits until the process has used under 0.8 of a core in three 10 s windows running (one quiet window came in a
+     * lull of the history upload), showing its share; gives up after {@code atMost}.
+     */
     static void settle(long pid, Duration atMost) throws InterruptedException {
         long end = System.nanoTime() + atMost.toNanos();
         double cores = Double.NaN;
+        int quiet = 0;
         while (System.nanoTime() < end) {
             double a = BenchGroupsCommand.processCpuSeconds(pid);
             Thread.sleep(10_000);
             cores = (BenchGroupsCommand.processCpuSeconds(pid) - a) / 10;
             System.out.printf(Locale.ROOT, "  the stack uses %.2f cores%n", cores);
-            if (!(cores >= 0.8)) {
+            quiet = cores >= 0.8 ? 0 : quiet + 1;
+            if (quiet == 3) {
                 return;
             }
         }

@@ -14,7 +14,8 @@ import java.util.Map;
  * A run's figures against the runs before it in {@code bench/results.tsv}: each figure beside the median of the last
  * three runs of the same benchmark with the same settings, and a verdict. A figure is a regression when it is worse
  * than that median by more than the run-to-run spread (the last three's range), and by at least a tenth of the
- * median, so a benchmark that never varied is not failed by noise in its last digit.
+ * median, so a benchmark that never varied is not failed by noise in its last digit. With fewer than three earlier
+ * runs the spread is not known and nothing is judged a regression.
  *
  * <p>Which way is worse comes from the figure's name: times ({@code _ms}, {@code _s}), counts of things that went
  * wrong ({@code errors}, {@code lost}, {@code doubled}, {@code differences}, {@code retried_requests}) and resident
@@ -57,7 +58,8 @@ public final class BenchComparison {
         public String line() {
             String before = earlier == 0 ? "no earlier run" : String.format(Locale.ROOT, "%s (%s–%s, %d run%s)", fmt(median),
                     fmt(min), fmt(max), earlier, earlier == 1 ? "" : "s");
-            String mark = regression ? "REGRESSION" : direction == Direction.NOT_JUDGED ? "" : earlier == 0 ? "baseline" : "ok";
+            String mark = regression ? "REGRESSION" : direction == Direction.NOT_JUDGED ? "" : earlier == 0 ? "baseline"
+                    : earlier < LAST ? "spread not known yet" : "ok";
             return String.format(Locale.ROOT, "%-14s %-24s %14s   %-40s %s", benchmark, figure, fmt(value), before, mark);
         }
     }
@@ -132,7 +134,9 @@ public final class BenchComparison {
             case HIGHER_IS_BETTER -> median - value;
             case NOT_JUDGED -> 0;
         };
-        return new Verdict(benchmark, figure, value, sortedBefore.length, median, min, max, d, worse > tolerance);
+        // with fewer than three earlier runs the spread is not known, and one noisy run would fail the next
+        boolean judged = sortedBefore.length >= LAST;
+        return new Verdict(benchmark, figure, value, sortedBefore.length, median, min, max, d, judged && worse > tolerance);
     }
 
     static double median(double[] sorted) {

@@ -86,4 +86,15 @@ class BenchComparisonTest {
             assertEquals(Direction.HIGHER_IS_BETTER, BenchComparison.direction(f), f);
         }
     }
+
+    @Test
+    void withFewerThanThreeEarlierRunsTheSpreadIsUnknownAndNothingIsARegression() {
+        List<Run> runs = List.of(run("bench-content", "requests=50", "story_p99_ms=100"),
+                run("bench-content", "requests=50", "story_p99_ms=110"),
+                run("bench-content", "requests=50", "story_p99_ms=400"));
+        Verdict v = BenchComparison.compare(runs, 2).get(0);
+        assertEquals(2, v.earlier());
+        assertFalse(v.regression());
+        assertTrue(v.line().contains("spread not known yet"), v.line());
+    }
 }
