@@ -198,6 +198,12 @@ public final class GroupDelivery {
         members.remove(groupId);
     }
 
+    /** Whether this instance's member cache lists the user in the group (false when the group is not cached). */
+    public boolean knowsMember(int groupId, int userId) {
+        List<Integer> m = members.get(groupId);
+        return m != null && m.contains(userId);
+    }
+
     private List<Integer> members(int groupId) {
         List<Integer> m = members.get(groupId);
         if (m != null) {

@@ -3,6 +3,7 @@ package io.chakrai.api.groups;
 import io.chakrai.api.ws.TopicFeed;
 import io.chakrai.models.groups.GroupChanges;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * Reads the change stream of the group tables (written by the CDC service) so that every API instance
@@ -39,7 +40,7 @@ public final class GroupFeed implements AutoCloseable {
                 }
             }
             case GroupChanges.PARTICIPANTS_TOPIC -> {
-                if (membershipChanged(c)) {
+                if (membershipChanged(c, delivery::knowsMember)) {
                     delivery.membersChanged(c.row().path("group_id").asInt());
                 }
             }
@@ -59,22 +60,20 @@ public final class GroupFeed implements AutoCloseable {
     }
 
     /**
-     * A join, a leave, a rejoin or an erasure, not the group job's engagement updates (which would otherwise
-     * empty the member cache with every message).
+     * A join, a leave, a rejoin or an erasure, not the group job's engagement updates of a member already known (which
+     * would otherwise empty the member cache with every message: a new group's first messages each read its members
+     * from the database again). Exact, with no clock: an update of a current member this instance already lists is
+     * no change of membership; anything else may be.
      */
-    static boolean membershipChanged(GroupChanges.Change c) {
+    static boolean membershipChanged(GroupChanges.Change c, BiPredicate<Integer, Integer> known) {
         if (c.op() != 'u') {
             return true;
         }
         var row = c.row();
-        if (row.hasNonNull("left_at") || !row.hasNonNull("user_id")) {
+        if (row.hasNonNull("left_at") || !row.hasNonNull("user_id") || !row.hasNonNull("group_id")) {
             return true;
         }
-        try {
-            return java.time.Instant.parse(row.path("joined_at").asText()).isAfter(java.time.Instant.now().minusSeconds(120));
-        } catch (RuntimeException e) {
-            return true;
-        }
+        return !known.test(row.get("group_id").asInt(), row.get("user_id").asInt());
     }
 
     @Override
