@@ -8,14 +8,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,8 @@ public final class GroupDelivery {
     private final GroupRepository groups;
     private final UserSessions sessions;
     private final Map<Integer, List<Integer>> members = new ConcurrentHashMap<>();
+    /** Membership changes seen per group, so a list read from the database before a change is not kept after it. */
+    private final Map<Integer, AtomicLong> changes = new ConcurrentHashMap<>();
     private final Map<Integer, String> pseudonyms = new ConcurrentHashMap<>();
     private final Set<Long> delivered = remembered();
     private final Set<Long> alerted = remembered();
@@ -54,12 +58,14 @@ public final class GroupDelivery {
     }
 
     /**
-     * The last {@value #REMEMBERED} ids seen, the smallest forgotten first (ids grow: message ids are a sequence).
-     * Lock-free: every message passes here on every request thread, and a synchronised map made them queue behind one
-     * holder descheduled on a busy machine (waits of up to half a second in a profile of the group benchmark).
+     * The last {@value #REMEMBERED} ids seen, the first seen forgotten first (an escalation raised again is a new id
+     * built from an old one, so the smallest is not the oldest). Lock-free: every message passes here on every request
+     * thread, and a synchronised map made them queue behind one holder descheduled on a busy machine (waits of up to
+     * half a second in a profile of the group benchmark).
      */
     static Set<Long> remembered() {
-        ConcurrentSkipListSet<Long> ids = new ConcurrentSkipListSet<>();
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<Long> order = new ConcurrentLinkedQueue<>();
         AtomicInteger size = new AtomicInteger();
         return new AbstractSet<>() {
             @Override
@@ -67,8 +73,12 @@ public final class GroupDelivery {
                 if (!ids.add(id)) {
                     return false;
                 }
-                if (size.incrementAndGet() > REMEMBERED && ids.pollFirst() != null) {
-                    size.decrementAndGet();
+                order.add(id);
+                if (size.incrementAndGet() > REMEMBERED) {
+                    Long oldest = order.poll();
+                    if (oldest != null && ids.remove(oldest)) {
+                        size.decrementAndGet();
+                    }
                 }
                 return true;
             }
@@ -80,7 +90,7 @@ public final class GroupDelivery {
 
             @Override
             public Iterator<Long> iterator() {
-                return ids.iterator();
+                return Collections.unmodifiableSet(ids).iterator();
             }
 
             @Override
@@ -195,6 +205,7 @@ public final class GroupDelivery {
 
     /** Forget a group's cached members (someone joined or left). */
     public void membersChanged(int groupId) {
+        changes.computeIfAbsent(groupId, g -> new AtomicLong()).incrementAndGet();
         members.remove(groupId);
     }
 
@@ -210,8 +221,16 @@ public final class GroupDelivery {
             return m;
         }
         try {
+            // a change that lands while the database is read may not be in what it returns: then the list is used
+            // once and not kept, so a member who just left is not sent this group's messages from a stale cache
+            long seen = changes.computeIfAbsent(groupId, g -> new AtomicLong()).get();
             m = List.copyOf(groups.memberUserIds(groupId));
-            members.put(groupId, m);
+            if (changes.get(groupId).get() == seen) {
+                members.put(groupId, m);
+                if (changes.get(groupId).get() != seen) {
+                    members.remove(groupId, m);
+                }
+            }
             return m;
         } catch (SQLException e) {
             LOG.warn("cannot read the members of group {}: {}", groupId, e.getSQLState());
