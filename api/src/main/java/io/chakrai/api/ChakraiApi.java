@@ -188,7 +188,6 @@ public final class ChakraiApi {
         });
         if (deps.embedder() instanceof MiniLmEmbedder) {
             embeddingMeters(deps.metrics());
-            MiniLmEmbedder.warmUpInBackground();
         }
         PrecisionGauges.register(deps.metrics(), predictionRepo);
         RiskModelGauges.register(deps.metrics(), deps.db(),

@@ -9,9 +9,7 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -89,30 +87,6 @@ public final class MiniLmEmbedder implements SentenceEmbedder {
             WAITED_NANOS.add(began - asked);
             RAN_NANOS.add(done - began);
         }
-    }
-
-    private static final AtomicBoolean WARMED = new AtomicBoolean();
-
-    /**
-     * Embeds a few hundred sentences of varied length once per process, on a background thread of low priority, and
-     * not counted: a cold model (its session, the tokenizer before the JIT has compiled it) took 20-40 ms a sentence,
-     * so the first minute of chat after a start queued seconds behind the crisis screening. Later calls return at once.
-     */
-    public static void warmUpInBackground() {
-        if (!WARMED.compareAndSet(false, true)) {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            List<String> words = List.of(String.join(" ", CrisisDetector.RISK_STATEMENTS).split("\\s+"));
-            for (int i = 0; i < 300; i++) {
-                int from = (i * 7) % words.size();
-                int length = 3 + i % 25;
-                Holder.INSTANCE.embed(String.join(" ", words.subList(from, Math.min(words.size(), from + length))));
-            }
-        }, "sentence-embedder-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
     }
 
     /** Sentences embedded in this process so far. */
