@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * A run's figures against the runs before it in {@code bench/results.tsv}: each figure beside the median of the last
  * three runs of the same benchmark with the same settings, and a verdict. A figure is a regression when it is worse
- * than that median by more than the run-to-run spread (the last three's range), and by at least a tenth of the
+ * than that median by more than the run-to-run spread (twice the median absolute deviation of the last three, so
+ * one outlier among them does not open the gate), and by at least a tenth of the
  * median, so a benchmark that never varied is not failed by noise in its last digit. With fewer than three earlier
  * runs the spread is not known and nothing is judged a regression.
  *
@@ -65,6 +67,9 @@ public final class BenchComparison {
     }
 
     static Direction direction(String figure) {
+        if (figure.equals("ceiling_per_s")) {
+            return Direction.NOT_JUDGED; // the machine's own COPY rate: it says how busy the machine was, not the code
+        }
         if (figure.endsWith("_per_s") || figure.equals("durable_over_ceiling") || figure.equals("answered")
                 || figure.equals("stored") || figure.endsWith("predictions") || figure.equals("posted")) {
             return Direction.HIGHER_IS_BETTER;
@@ -128,7 +133,10 @@ public final class BenchComparison {
         double median = median(sortedBefore);
         double min = sortedBefore[0];
         double max = sortedBefore[sortedBefore.length - 1];
-        double tolerance = Math.max(max - min, 0.1 * Math.abs(median));
+        // the spread is twice the median absolute deviation, not the range: one bad run among the last three must not
+        // widen the gate so far that a return to it passes
+        double[] deviations = Arrays.stream(sortedBefore).map(v -> Math.abs(v - median)).sorted().toArray();
+        double tolerance = Math.max(2 * median(deviations), 0.1 * Math.abs(median));
         double worse = switch (d) {
             case LOWER_IS_BETTER -> value - median;
             case HIGHER_IS_BETTER -> median - value;
