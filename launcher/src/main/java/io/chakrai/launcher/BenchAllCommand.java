@@ -1,9 +1,10 @@
 package io.chakrai.launcher;
 
+import io.chakrai.embedded.Ports;
 import io.chakrai.lab.bench.AssessLatencyBenchmark;
-import io.chakrai.lab.bench.BenchComparison;
 import io.chakrai.lab.bench.BenchComparison.Run;
 import io.chakrai.lab.bench.BenchComparison.Verdict;
+import io.chakrai.lab.bench.BenchComparison;
 import io.chakrai.lab.bench.ContentLatencyBenchmark;
 import io.chakrai.lab.bench.IngestBenchmark;
 import io.chakrai.lab.bench.StressLatencyBenchmark;
@@ -25,9 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code chakrai bench-all}: short versions of every benchmark on one fresh stack, as a newcomer starts it (simulator
@@ -90,25 +91,49 @@ public final class BenchAllCommand implements Callable<Integer> {
         Map<String, Integer> exits = new LinkedHashMap<>();
         long started = System.nanoTime();
 
+        // another stack on these ports would answer the health check and be measured instead of the fresh one
+        for (int port : List.of(7070, 5432, 9092, 9093, 8081)) {
+            try {
+                Ports.requireFree("localhost", port, "bench-all's fresh stack", "--*-port");
+            } catch (Ports.PortInUseException e) {
+                System.err.printf(Locale.ROOT, "port %d is in use: bench-all starts a stack of its own on the default ports; "
+                        + "stop what listens there (another ./chakrai run?) first%n", port);
+                return 2;
+            }
+        }
         System.out.println("[1/4] a fresh stack in " + dir + " (as `./chakrai run`: simulator on, history uploaded)");
         ChildJvm stack = new ChildJvm("stack", dir, List.of("-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
                 "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
                 "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"),
                 System.getProperty("java.class.path"), Main.class.getName(),
                 List.of("run", "--data-dir", dir.resolve("data").toString()), Map.of()).start();
+        // Ctrl-C or a kill ends this JVM without running finally blocks: the stack goes with it
+        Thread stopStack = new Thread(() -> {
+            try {
+                stack.stop(Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-all-stop-stack");
+        Runtime.getRuntime().addShutdownHook(stopStack);
         try {
-            if (!waitForHealth(stack, Duration.ofMinutes(5))) {
+            if (!waitForHealth(stack, Duration.ofMinutes(5)) || !stack.isAlive()) {
                 System.err.println("the stack did not become healthy; its log: " + stack.log());
                 return 1;
             }
             System.out.println("[2/4] waiting for the history upload to settle (the stack under 0.8 of a core for 30 s)");
             settle(stack.pid(), Duration.ofSeconds(settleTimeoutSeconds));
+            if (!stack.isAlive()) {
+                System.err.println("the stack stopped while settling; its log: " + stack.log());
+                return 1;
+            }
             System.out.println("[3/4] the benchmarks, one after another, against it");
             for (Step s : stackSteps(dir.resolve("data"), stack.pid())) {
                 exits.put(s.name(), runStep(s));
             }
         } finally {
             stack.stop(Duration.ofSeconds(60));
+            Runtime.getRuntime().removeShutdownHook(stopStack);
         }
         if (!noFailover) {
             System.out.println("[4/4] the failover run's small version, on a cluster of its own");
@@ -192,7 +217,7 @@ public final class BenchAllCommand implements Callable<Integer> {
             Thread.sleep(10_000);
             cores = (BenchGroupsCommand.processCpuSeconds(pid) - a) / 10;
             System.out.printf(Locale.ROOT, "  the stack uses %.2f cores%n", cores);
-            quiet = cores >= 0.8 ? 0 : quiet + 1;
+            quiet = cores < 0.8 ? quiet + 1 : 0; // NaN (the process gone) is not quiet
             if (quiet == 3) {
                 return;
             }
@@ -206,7 +231,14 @@ public final class BenchAllCommand implements Callable<Integer> {
                 .append(results.getFileName()).append("`: each figure is the median of the last three runs of the same benchmark ")
                 .append("and settings, with their range. Do not edit by hand.\n\n| benchmark | settings | runs (commits) | figures |\n")
                 .append("| --- | --- | --- | --- |\n");
-        for (Run r : batch) {
+        // this batch's rows, and for a benchmark it did not run (--no-failover, a failed step) its most recent row
+        List<Run> rows = new ArrayList<>(batch);
+        for (String name : List.of("bench-groups", "bench-content", "bench-assess", "bench-stress", "bench", "bench-failover")) {
+            if (rows.stream().noneMatch(r -> r.benchmark().equals(name))) {
+                all.stream().filter(r -> r.benchmark().equals(name)).reduce((a, b) -> b).ifPresent(rows::add);
+            }
+        }
+        for (Run r : rows) {
             List<Run> same = BenchComparison.history(all, r.benchmark(), r.settings());
             List<Run> last = same.subList(Math.max(0, same.size() - 3), same.size());
             StringBuilder figures = new StringBuilder();
