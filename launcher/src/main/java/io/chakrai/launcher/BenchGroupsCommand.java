@@ -131,6 +131,7 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         System.out.printf(Locale.ROOT, "%d sockets open in %.1f s%n", members.size(), connectS);
         long heapAfter = heap(apis.get(0));
         long rssAfter = rss();
+        quiesce();
 
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(4);
         Random random = new Random(1);
@@ -355,6 +356,24 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
                 System.err.println("could not remove the benchmark's rows (run " + run + "): " + e.getMessage());
             }
             return false;
+        }
+    }
+
+    /**
+     * Waits until the stack has digested this benchmark's own setup — thousands of members written straight to
+     * PostgreSQL come back through the change stream to every API instance and the group job, a burst no user makes —
+     * so what is measured is chat: the API process (without --api-pid, the machine) under one core in two 5 s windows
+     * running, at most two minutes.
+     */
+    void quiesce() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() < end) {
+            double a = apiPid != null ? apiCpuSeconds() : machineBusySeconds();
+            Thread.sleep(5_000);
+            double cores = ((apiPid != null ? apiCpuSeconds() : machineBusySeconds()) - a) / 5;
+            System.out.printf(Locale.ROOT, "  the setup settling: %s %.2f cores%n", apiPid != null ? "API" : "machine", cores);
+            quiet = cores < 1.0 ? quiet + 1 : 0;
         }
     }
 
