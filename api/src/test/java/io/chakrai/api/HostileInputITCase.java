@@ -111,6 +111,9 @@ class HostileInputITCase {
         refused(http.get("/api/v2/biometric/readings?data_type=" + q("\u0000"), token), 400, "invalid_query");
         refused(http.get("/api/v2/prediction/model-scores?model=" + q("a\u0000"), token), 400, "invalid_query");
         refused(http.get("/api/v2/prediction/patterns?tz=" + q("\u0000"), token), 400, "invalid_query");
+        // a path id left empty is no id: not the collection's route (a trailing slash is another URL), the 404 envelope
+        refused(http.get("/api/v2/biometric/devices/", token), 404, "not_found");
+        refused(http.get("/api/v2/content/", token), 404, "not_found");
         // a NUL in the path is refused by Jetty before any route runs, in the same envelope
         refused(http.get("/api/v2/biometric/devices/" + q("\u0000"), token), 400, "bad_request");
         // spellings Java accepts and PostgreSQL does not
