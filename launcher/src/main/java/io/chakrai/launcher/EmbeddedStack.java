@@ -194,7 +194,7 @@ public final class EmbeddedStack implements AutoCloseable {
         c.jdbcBatchIntervalMs = 200;
         c.sinkWrite = System.getenv().getOrDefault("CHAKRAI_SINK_WRITE", "copy");
         // a subtask (and a COPY stream into PostgreSQL) per partition: the sink waits on the database, so more streams
-        // than cores still help (bench: README)
+        // than cores still help (docs/benchmarks.md)
         c.parallelism = Integer.parseInt(System.getenv().getOrDefault("CHAKRAI_INGEST_PARALLELISM", Integer.toString(partitions)));
         c.source.maxOutOfOrdernessSeconds = 30;
         c.source.idlenessSeconds = 60;

@@ -18,7 +18,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per person: heart rate and RMSSD by minute (kept three hours), and the sessions they completed. When event
+ * Per person: heart rate and RMSSD by minute (kept three hours, forgotten by a timer each quarter hour, so up to
+ * 3 h 15 min), and the sessions they completed. When event
  * time passes a session's completion plus {@link #WINDOW_MS}, the means after completion are compared with the
  * same span before the start, once each window has readings in at least {@value #COVERAGE} of its minutes. A watch
  * often syncs later than the app reports the session: a late reading that completes a due session's windows
