@@ -121,7 +121,11 @@ public class PersonalBaseline {
         return w * own + (1 - w) * prior;
     }
 
-    /** The sorted copy of a ring, rebuilt when missing (state from before it existed) or out of step with it. */
+    /**
+     * The sorted copy of a ring, rebuilt when missing (state from before it existed) or shorter than the ring's count.
+     * Only its length is checked, not its values: every update goes through {@code insert}, which keeps the two in step
+     * ({@code PersonalBaselineTest} compares them with a fresh sort on random streams).
+     */
     private static double[] sorted(double[] sorted, double[] ring, int count) {
         int n = Math.min(count, CAPACITY);
         if (sorted != null && sorted.length >= n) {
