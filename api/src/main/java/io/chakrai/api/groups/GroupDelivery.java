@@ -31,8 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class GroupDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDelivery.class);
     private static final int REMEMBERED = 100_000;
+    /** The timer of one stage of posting a group message (the stages are listed in {@link #STAGE_HELP}). */
+    static Timer stageTimer(MeterRegistry metrics, String stage) {
+        return Timer.builder("chakrai_group_message_stage").description(STAGE_HELP).tag("stage", stage)
+                .publishPercentiles(0.5, 0.99, 0.999).register(metrics);
+    }
+
     /** The help text of the stage timers (one meter name, so one text). */
-    static final String STAGE_HELP = "one stage of a group message: membership, sentiment, crisis, pool_wait, store (insert, commit), deliver (queued on the member sockets here), socket_write (queued to written)";
+    private static final String STAGE_HELP = "one stage of a group message: membership, sentiment, crisis, pool_wait, store (insert, commit), deliver (queued on the member sockets here), socket_write (queued to written)";
 
     private final GroupRepository groups;
     private final UserSessions sessions;
@@ -52,9 +58,7 @@ public final class GroupDelivery {
         this.sessions = sessions;
         this.resources = resources;
         this.pushed = Counter.builder("chakrai_ws_group_messages").description("group messages pushed to sockets").register(metrics);
-        this.written = Timer.builder("chakrai_group_message_stage").tag("stage", "socket_write")
-                .description(STAGE_HELP)
-                .publishPercentiles(0.5, 0.99, 0.999).register(metrics);
+        this.written = stageTimer(metrics, "socket_write");
     }
 
     /**

@@ -81,10 +81,7 @@ public final class GroupService {
     /** Nanoseconds since {@code from}, recorded as stage {@code name} of posting a message; returns now. */
     private long stage(String name, long from) {
         long now = System.nanoTime();
-        stages.computeIfAbsent(name, n -> Timer.builder("chakrai_group_message_stage")
-                .description(GroupDelivery.STAGE_HELP)
-                .tag("stage", n).publishPercentiles(0.5, 0.99, 0.999).register(metrics))
-                .record(now - from, TimeUnit.NANOSECONDS);
+        stages.computeIfAbsent(name, n -> GroupDelivery.stageTimer(metrics, n)).record(now - from, TimeUnit.NANOSECONDS);
         return now;
     }
 
