@@ -26,6 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -41,7 +44,20 @@ import picocli.CommandLine;
         description = "Every benchmark, short, on one fresh stack (and the failover run on a cluster of its own); figures "
                 + "appended to the results file and compared with the last three runs: exits 1 on a regression.")
 public final class BenchAllCommand implements Callable<Integer> {
-    private static final String API = "http://localhost:7070";
+    /**
+     * The fresh stack's ports, given to it on its command line (so a CHAKRAI_*_PORT in the environment cannot move it
+     * away from where the benchmarks look) and checked free before it starts.
+     */
+    static final Map<String, Integer> PORTS = new LinkedHashMap<>(Map.of("--api-port", 7070, "--pg-port", 5432,
+            "--kafka-port", 9092, "--kafka-controller-port", 9093, "--flink-port", 8081));
+    private static final String API = "http://localhost:" + PORTS.get("--api-port");
+
+    /** `chakrai run` on the data dir and {@link #PORTS}. */
+    static List<String> runArgs(Path dataDir) {
+        List<String> args = new ArrayList<>(List.of("run", "--data-dir", dataDir.toString()));
+        PORTS.forEach((option, port) -> args.addAll(List.of(option, Integer.toString(port))));
+        return args;
+    }
 
     @Option(names = "--results", defaultValue = "bench/results.tsv",
             description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
@@ -75,6 +91,10 @@ public final class BenchAllCommand implements Callable<Integer> {
                 new Step("bench", IngestBenchmark::new, List.of("--duration-s", "20", "--ceiling-rows", "500000")));
     }
 
+    /** Every benchmark of the set, in order: what the summary has a row for. */
+    static final List<String> STEP_NAMES = Stream.concat(stackSteps(Path.of("."), 0).stream(),
+            Stream.of(failoverStep(Path.of(".")))).map(Step::name).toList();
+
     static Step failoverStep(Path dir) {
         // ClusterFailoverITCase's plan: 5,000 readings a person, enough for stress episodes to be predicted, streamed
         // slowly enough (1,000/s) that both kills fall inside the stream
@@ -92,7 +112,7 @@ public final class BenchAllCommand implements Callable<Integer> {
         long started = System.nanoTime();
 
         // another stack on these ports would answer the health check and be measured instead of the fresh one
-        for (int port : List.of(7070, 5432, 9092, 9093, 8081)) {
+        for (int port : PORTS.values()) {
             try {
                 Ports.requireFree("localhost", port, "bench-all's fresh stack", "--*-port");
             } catch (Ports.PortInUseException e) {
@@ -106,7 +126,7 @@ public final class BenchAllCommand implements Callable<Integer> {
                 "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
                 "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"),
                 System.getProperty("java.class.path"), Main.class.getName(),
-                List.of("run", "--data-dir", dir.resolve("data").toString()), Map.of()).start();
+                runArgs(dir.resolve("data")), Map.of()).start();
         // Ctrl-C or a kill ends this JVM without running finally blocks: the stack goes with it
         Thread stopStack = new Thread(() -> {
             try {
@@ -188,14 +208,14 @@ public final class BenchAllCommand implements Callable<Integer> {
         return false;
     }
 
-    /** The newest "[n/6] …" line of the stack's log: its progress. */
+    /** The newest "[n/6] …" step of the stack's log: its progress. */
     static String lastStep(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             for (int i = lines.size() - 1; i >= 0; i--) {
-                int at = lines.get(i).indexOf("] [");
-                if (lines.get(i).contains("/6] ")) {
-                    return lines.get(i).substring(Math.max(0, lines.get(i).indexOf('[', at < 0 ? 0 : at + 2)));
+                Matcher m = STEP.matcher(lines.get(i));
+                if (m.find()) {
+                    return m.group();
                 }
             }
         } catch (IOException e) {
@@ -204,25 +224,17 @@ public final class BenchAllCommand implements Callable<Integer> {
         return "starting";
     }
 
+    private static final Pattern STEP = Pattern.compile("\\[\\d+/6] .*");
+
     /**
      * Waits until the process has used under 0.8 of a core in three 10 s windows running (one quiet window came in a
-     * lull of the history upload), showing its share; gives up after {@code atMost}.
+     * lull of the history upload); gives up after {@code atMost}.
      */
     static void settle(long pid, Duration atMost) throws InterruptedException {
-        long end = System.nanoTime() + atMost.toNanos();
-        double cores = Double.NaN;
-        int quiet = 0;
-        while (System.nanoTime() < end) {
-            double a = BenchGroupsCommand.processCpuSeconds(pid);
-            Thread.sleep(10_000);
-            cores = (BenchGroupsCommand.processCpuSeconds(pid) - a) / 10;
-            System.out.printf(Locale.ROOT, "  the stack uses %.2f cores%n", cores);
-            quiet = cores < 0.8 ? quiet + 1 : 0; // NaN (the process gone) is not quiet
-            if (quiet == 3) {
-                return;
-            }
+        if (!BenchGroupsCommand.waitUntilQuiet(() -> BenchGroupsCommand.processCpuSeconds(pid), 0.8, 3, 10, atMost,
+                "the stack uses")) {
+            System.out.printf(Locale.ROOT, "  not settled after %d s; measuring anyway%n", atMost.toSeconds());
         }
-        System.out.printf(Locale.ROOT, "  still %.2f cores after %d s; measuring anyway%n", cores, atMost.toSeconds());
     }
 
     /** The medians of the last three runs of each benchmark and settings of this batch, as a Markdown table. */
@@ -233,14 +245,13 @@ public final class BenchAllCommand implements Callable<Integer> {
                 .append("| --- | --- | --- | --- |\n");
         // this batch's rows, and for a benchmark it did not run (--no-failover, a failed step) its most recent row
         List<Run> rows = new ArrayList<>(batch);
-        for (String name : List.of("bench-groups", "bench-content", "bench-assess", "bench-stress", "bench", "bench-failover")) {
+        for (String name : STEP_NAMES) {
             if (rows.stream().noneMatch(r -> r.benchmark().equals(name))) {
                 all.stream().filter(r -> r.benchmark().equals(name)).reduce((a, b) -> b).ifPresent(rows::add);
             }
         }
         for (Run r : rows) {
-            List<Run> same = BenchComparison.history(all, r.benchmark(), r.settings());
-            List<Run> last = same.subList(Math.max(0, same.size() - 3), same.size());
+            List<Run> last = BenchComparison.last(all, r.benchmark(), r.settings());
             StringBuilder figures = new StringBuilder();
             for (String f : r.figures().keySet()) {
                 String s = BenchComparison.summary(last, f);

@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -366,15 +367,30 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
      * running, at most two minutes.
      */
     void quiesce() throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        waitUntilQuiet(apiPid != null ? this::apiCpuSeconds : BenchGroupsCommand::machineBusySeconds, 1.0, 2, 5,
+                Duration.ofMinutes(2), apiPid != null ? "the setup settling: API" : "the setup settling: machine");
+    }
+
+    /**
+     * Waits until {@code cpuSeconds} grows by less than {@code underCores} a second in {@code windows} windows of
+     * {@code windowSeconds} running, printing each window's share after {@code label}; false when {@code atMost} passed
+     * first. A share that cannot be read (NaN: the process gone) is not quiet.
+     */
+    static boolean waitUntilQuiet(DoubleSupplier cpuSeconds, double underCores, int windows, int windowSeconds, Duration atMost,
+                                  String label) throws InterruptedException {
+        long end = System.nanoTime() + atMost.toNanos();
         int quiet = 0;
-        while (quiet < 2 && System.nanoTime() < end) {
-            double a = apiPid != null ? apiCpuSeconds() : machineBusySeconds();
-            Thread.sleep(5_000);
-            double cores = ((apiPid != null ? apiCpuSeconds() : machineBusySeconds()) - a) / 5;
-            System.out.printf(Locale.ROOT, "  the setup settling: %s %.2f cores%n", apiPid != null ? "API" : "machine", cores);
-            quiet = cores < 1.0 ? quiet + 1 : 0;
+        while (System.nanoTime() < end) {
+            double a = cpuSeconds.getAsDouble();
+            Thread.sleep(windowSeconds * 1000L);
+            double cores = (cpuSeconds.getAsDouble() - a) / windowSeconds;
+            System.out.printf(Locale.ROOT, "  %s %.2f cores%n", label, cores);
+            quiet = cores < underCores ? quiet + 1 : 0;
+            if (quiet == windows) {
+                return true;
+            }
         }
+        return false;
     }
 
     /** CPU time this process has used, in seconds. */

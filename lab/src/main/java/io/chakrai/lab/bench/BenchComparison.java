@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class BenchComparison {
     /** How many earlier runs a figure is set against. */
-    static final int LAST = 3;
+    public static final int LAST = 3;
 
     private BenchComparison() {
     }
@@ -105,21 +105,12 @@ public final class BenchComparison {
         List<Verdict> out = new ArrayList<>();
         for (int i = from; i < runs.size(); i++) {
             Run now = runs.get(i);
-            List<Run> same = new ArrayList<>();
-            for (int j = from - 1; j >= 0 && same.size() < LAST; j--) {
-                Run r = runs.get(j);
-                if (r.benchmark().equals(now.benchmark()) && r.settings().equals(now.settings())) {
-                    same.add(r);
-                }
-            }
+            List<Run> same = last(runs.subList(0, from), now.benchmark(), now.settings());
             for (Map.Entry<String, String> f : now.figures().entrySet()) {
                 double value = number(f.getValue());
-                if (Double.isNaN(value)) {
-                    continue;
+                if (!Double.isNaN(value)) {
+                    out.add(verdict(now.benchmark(), f.getKey(), value, values(same, f.getKey())));
                 }
-                double[] before = same.stream().mapToDouble(r -> number(r.figures().getOrDefault(f.getKey(), "")))
-                        .filter(v -> !Double.isNaN(v)).sorted().toArray();
-                out.add(verdict(now.benchmark(), f.getKey(), value, before));
             }
         }
         return out;
@@ -168,15 +159,21 @@ public final class BenchComparison {
                 : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** The figures of every run of a benchmark with the given settings, oldest first (for a generated table). */
-    public static List<Run> history(List<Run> runs, String benchmark, String settings) {
-        return runs.stream().filter(r -> r.benchmark().equals(benchmark) && r.settings().equals(settings)).toList();
+    /** The last {@value #LAST} runs of a benchmark with the given settings, oldest first. */
+    public static List<Run> last(List<Run> runs, String benchmark, String settings) {
+        List<Run> same = runs.stream().filter(r -> r.benchmark().equals(benchmark) && r.settings().equals(settings)).toList();
+        return same.subList(Math.max(0, same.size() - LAST), same.size());
+    }
+
+    /** A figure's values over runs that have it as a number, sorted. */
+    static double[] values(List<Run> runs, String figure) {
+        return runs.stream().mapToDouble(r -> number(r.figures().getOrDefault(figure, ""))).filter(x -> !Double.isNaN(x))
+                .sorted().toArray();
     }
 
     /** The median of a figure over runs with its range, "median (min–max)"; a single run's figure alone. */
     public static String summary(List<Run> runs, String figure) {
-        double[] v = runs.stream().mapToDouble(r -> number(r.figures().getOrDefault(figure, ""))).filter(x -> !Double.isNaN(x))
-                .sorted().toArray();
+        double[] v = values(runs, figure);
         if (v.length == 0) {
             return "-";
         }
