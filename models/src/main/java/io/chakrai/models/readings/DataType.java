@@ -32,7 +32,14 @@ public enum DataType {
     /** Blood oxygen saturation, percent. */
     SPO2("spo2", "percent", Set.of("percent", "%"), 50, 100, false),
     /** Skin conductance (electrodermal activity), microsiemens: tonic level with phasic responses under stress. */
-    EDA("eda", "microsiemens", Set.of("microsiemens", "us", "µs", "μs"), 0, 100, false);
+    EDA("eda", "microsiemens", Set.of("microsiemens", "us", "µs", "μs"), 0, 100, false),
+    /**
+     * Heart-rate variability as SDNN, milliseconds: what Apple Health records. Not {@link #HRV} (RMSSD): the two
+     * measure different things and are not converted into each other.
+     */
+    HRV_SDNN("hrv_sdnn", "ms", Set.of("ms", "milliseconds"), 1, 400, false),
+    /** The day's resting heart rate as the wearable computed it, beats per minute. */
+    RESTING_HEART_RATE("resting_heart_rate", "bpm", Set.of("bpm", "beats/min", "1/min"), 25, 200, false);
 
     private static final Map<String, DataType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DataType::wireName, Function.identity()));

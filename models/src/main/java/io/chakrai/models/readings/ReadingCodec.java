@@ -306,7 +306,7 @@ public final class ReadingCodec {
     }
 
     /** A finite value in the type's plausible range, whole where the type counts. */
-    static boolean plausible(DataType type, double value) {
+    public static boolean plausible(DataType type, double value) {
         return Double.isFinite(value) && value >= type.min() && value <= type.max() && (!type.integral() || value == Math.rint(value));
     }
 

@@ -115,7 +115,7 @@ class ReadingCodecTest {
 
     @Test
     void everyTypesRangeContainsItsTypicalRestingValue() {
-        double[] typical = {60, 45, 0, 1, 0, 33, 14, 97, 2.5};
+        double[] typical = {60, 45, 0, 1, 0, 33, 14, 97, 2.5, 50, 58};
         for (DataType t : DataType.values()) {
             double v = typical[t.ordinal()];
             assertTrue(v >= t.min() && v <= t.max(), t + " " + v);

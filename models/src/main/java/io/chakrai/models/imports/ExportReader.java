@@ -1,0 +1,224 @@
+package io.chakrai.models.imports;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+
+/**
+ * An uploaded export: what it is ({@link #detect}) and what it holds ({@link #read}), from a ZIP archive or a single
+ * file, as a stream with bounded memory whatever its size. Archives are read, never unpacked to disk; an entry name
+ * that climbs out of the archive ({@code ..}, an absolute path) refuses the whole archive, and so does an entry that
+ * inflates to more than {@link #MAX_RATIO} times its compressed size (a zip bomb).
+ */
+public final class ExportReader {
+    /** DEFLATE reaches ~1,000×; real exports (XML, JSON) 10–30×. */
+    static final long MAX_RATIO = 200;
+    /** Below this, an entry's ratio is not judged (a tiny compressed entry may inflate a lot and mean nothing). */
+    static final long RATIO_FREE_BYTES = 1L << 20;
+
+    private ExportReader() {
+    }
+
+    /** What the file is; refused when it is none of the formats. */
+    public static ImportFormat detect(Path file) throws IOException, ImportRefused {
+        if (zip(file)) {
+            try (ZipFile z = new ZipFile(file.toFile())) {
+                boolean apple = false;
+                boolean fitbit = false;
+                boolean oura = false;
+                // every name is checked: one unsafe name refuses the archive, wherever it stands
+                for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements(); ) {
+                    String name = safeName(e.nextElement().getName());
+                    apple |= wanted(ImportFormat.APPLE_HEALTH, name);
+                    fitbit |= FitbitReader.imports(name);
+                    oura |= name.toLowerCase(Locale.ROOT).contains("oura") && name.endsWith(".json");
+                }
+                if (apple) {
+                    return ImportFormat.APPLE_HEALTH;
+                }
+                if (fitbit) {
+                    return ImportFormat.FITBIT;
+                }
+                if (oura) {
+                    return ImportFormat.OURA;
+                }
+                throw new ImportRefused("the archive holds no export this platform reads (Apple Health's export.xml, "
+                        + "Fitbit's per-day files in a Takeout, Oura's JSON)");
+            } catch (ZipException e) {
+                throw new ImportRefused("the file looks like a ZIP archive but cannot be read as one");
+            }
+        }
+        String head = head(file);
+        if (head.startsWith("<")) {
+            return ImportFormat.APPLE_HEALTH;
+        }
+        if (head.startsWith("[") || head.toLowerCase(Locale.ROOT).startsWith("timestamp,rmssd")) {
+            return ImportFormat.FITBIT;
+        }
+        if (head.startsWith("{")) {
+            return ImportFormat.OURA;
+        }
+        throw new ImportRefused("not an export this platform reads: expected Apple Health (export.zip or export.xml), "
+                + "Fitbit (a Takeout ZIP, or a per-day JSON / CSV file) or Oura (JSON)");
+    }
+
+    /**
+     * Reads every record of {@code file} as {@code format} into {@code sink}; {@code name} is the uploaded file's name
+     * (Fitbit's single files say what they hold by it). {@code progress} receives a supplier of the file's bytes read
+     * so far, before reading starts.
+     */
+    public static void read(Path file, String name, ImportFormat format, ZoneId zone, ImportSink sink,
+                            java.util.function.Consumer<LongSupplier> progress) throws IOException, ImportRefused {
+        try (InputStream raw = Files.newInputStream(file)) {
+            BoundedInputStream counted = BoundedInputStream.builder().setInputStream(raw).get();
+            progress.accept(counted::getCount);
+            InputStream in = new BufferedInputStream(counted, 1 << 16);
+            if (zip(file)) {
+                // the compressed bytes the archive reader took, for the ratio (the buffer below reads ahead)
+                BoundedInputStream packed = BoundedInputStream.builder().setInputStream(in).get();
+                readZip(packed, packed, format, zone, sink);
+            } else {
+                entry(name == null ? "" : name, in, format, zone, sink);
+            }
+        }
+    }
+
+    private static void readZip(InputStream in, BoundedInputStream counted, ImportFormat format, ZoneId zone, ImportSink sink)
+            throws IOException, ImportRefused {
+        ZipInputStream z = new ZipInputStream(in, StandardCharsets.UTF_8);
+        boolean any = false;
+        try {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                String name = safeName(e.getName());
+                if (e.isDirectory() || !wanted(format, name)) {
+                    continue;
+                }
+                any = true;
+                RatioGuard guard = new RatioGuard(z, counted::getCount, name);
+                try {
+                    entry(name, guard, format, zone, sink);
+                } catch (ImportRefused | IOException ex) {
+                    // a parser reports the guard's stop as its own read error; the bomb is the reason
+                    if (guard.tripped != null) {
+                        throw new ImportRefused(guard.tripped);
+                    }
+                    throw ex;
+                }
+            }
+        } catch (ZipException e) {
+            throw new ImportRefused("the ZIP archive is damaged (" + AppleHealthReader.clip(String.valueOf(e.getMessage())) + ")");
+        }
+        if (!any) {
+            throw new ImportRefused("the archive holds no " + format.wireName() + " export");
+        }
+    }
+
+    private static boolean wanted(ImportFormat format, String name) {
+        return switch (format) {
+            case APPLE_HEALTH -> name.endsWith("export.xml") && !name.endsWith("_cda.xml");
+            case FITBIT -> FitbitReader.imports(name);
+            case OURA -> name.endsWith(".json");
+        };
+    }
+
+    private static void entry(String name, InputStream in, ImportFormat format, ZoneId zone, ImportSink sink)
+            throws IOException, ImportRefused {
+        InputStream unclosable = new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the archive's stream is closed by its owner, after the last entry
+            }
+        };
+        switch (format) {
+            case APPLE_HEALTH -> AppleHealthReader.read(unclosable, sink);
+            case FITBIT -> {
+                if (!FitbitReader.imports(name) && !name.isEmpty()) {
+                    throw new ImportRefused("a single Fitbit file must be named as in the export (heart_rate-YYYY-MM-DD.json, "
+                            + "steps-…, sleep-…, Heart Rate Variability Details - YYYY-MM-DD.csv), not " + AppleHealthReader.clip(name));
+                }
+                FitbitReader.read(name, unclosable, zone, sink);
+            }
+            case OURA -> OuraReader.read(unclosable, sink);
+        }
+    }
+
+    /** The entry's name, or refused when it would climb out of the archive. */
+    static String safeName(String name) throws ImportRefused {
+        String n = name.replace('\\', '/');
+        if (n.startsWith("/") || n.matches("^[A-Za-z]:.*") || ("/" + n + "/").contains("/../") || n.indexOf('\0') >= 0) {
+            throw new ImportRefused("the archive holds an entry with an unsafe name (an absolute path or ..); nothing was read");
+        }
+        return n;
+    }
+
+    private static boolean zip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(4);
+            return b.length == 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
+        }
+    }
+
+    private static String head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            String s = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            return s.replace("\uFEFF", "").stripLeading();
+        }
+    }
+
+    /** Counts what an entry inflates to against the compressed bytes read; refuses a zip bomb. */
+    private static final class RatioGuard extends FilterInputStream {
+        private final LongSupplier compressed;
+        private final long compressedAtStart;
+        private final String name;
+        private long inflated;
+        private String tripped;
+
+        RatioGuard(InputStream in, LongSupplier compressed, String name) {
+            super(in);
+            this.compressed = compressed;
+            this.compressedAtStart = compressed.getAsLong();
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            inflated += n;
+            long packed = Math.max(1, compressed.getAsLong() - compressedAtStart);
+            if (inflated > RATIO_FREE_BYTES && inflated > MAX_RATIO * packed) {
+                tripped = "the archive entry " + AppleHealthReader.clip(name) + " inflates more than " + MAX_RATIO
+                        + " times its compressed size (a zip bomb); import stopped";
+                throw new IOException(tripped);
+            }
+        }
+    }
+}

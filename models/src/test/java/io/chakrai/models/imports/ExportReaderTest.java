@@ -1,0 +1,206 @@
+package io.chakrai.models.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chakrai.models.readings.DataType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportReaderTest {
+    static final Instant END = Instant.parse("2026-11-30T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** What a read delivered: samples by type, skips by reason. */
+    static final class Collected implements ImportSink {
+        final Map<DataType, List<Double>> values = new EnumMap<>(DataType.class);
+        final Map<DataType, List<Instant>> times = new EnumMap<>(DataType.class);
+        final Map<String, Integer> skipped = new TreeMap<>();
+        final List<String> sources = new ArrayList<>();
+
+        @Override
+        public void sample(String source, DataType type, double value, Instant at) {
+            values.computeIfAbsent(type, t -> new ArrayList<>()).add(value);
+            times.computeIfAbsent(type, t -> new ArrayList<>()).add(at);
+            if (!sources.contains(source)) {
+                sources.add(source);
+            }
+        }
+
+        @Override
+        public void skip(String reason) {
+            skipped.merge(reason, 1, Integer::sum);
+        }
+
+        int count(DataType t) {
+            return values.getOrDefault(t, List.of()).size();
+        }
+    }
+
+    private Collected read(Path file, String name) throws Exception {
+        Collected c = new Collected();
+        ExportReader.read(file, name, ExportReader.detect(file), ZoneOffset.UTC, c, p -> { });
+        return c;
+    }
+
+    @Test
+    void anAppleHealthExportGivesEachMinutesHeartRateSleepStagesAndSdnnKeptApartFromRmssd() throws Exception {
+        Path zip = dir.resolve("export.zip");
+        SampleExport.write(ImportFormat.APPLE_HEALTH, zip, 3, END, 2);
+        assertEquals(ImportFormat.APPLE_HEALTH, ExportReader.detect(zip));
+        Collected c = read(zip, "export.zip");
+        assertEquals(2 * 1440, c.count(DataType.HEART_RATE));
+        assertTrue(c.count(DataType.HRV_SDNN) >= 2 * 1440 / 5 - 1, "an SDNN every five minutes: " + c.count(DataType.HRV_SDNN));
+        assertEquals(0, c.count(DataType.HRV), "Apple's SDNN is not relabelled RMSSD");
+        assertTrue(c.count(DataType.SLEEP_STAGE) > 300, "two nights of sleep minutes: " + c.count(DataType.SLEEP_STAGE));
+        assertTrue(c.values.get(DataType.SLEEP_STAGE).stream().allMatch(v -> v >= 0 && v <= 3));
+        assertTrue(c.times.get(DataType.HEART_RATE).stream().allMatch(t -> !t.isBefore(END.minusSeconds(2 * 86_400)) && t.isBefore(END)));
+        assertEquals(List.of("Apple Watch"), c.sources);
+    }
+
+    @Test
+    void fitbitAndOuraExportsAreRecognisedAndRead() throws Exception {
+        Path fitbit = dir.resolve("takeout.zip");
+        SampleExport.write(ImportFormat.FITBIT, fitbit, 4, END, 2);
+        assertEquals(ImportFormat.FITBIT, ExportReader.detect(fitbit));
+        Collected f = read(fitbit, "takeout.zip");
+        assertEquals(2 * 1440, f.count(DataType.HEART_RATE));
+        assertTrue(f.count(DataType.STEPS) >= 2 * 1440 - 1, "steps a minute, from the first whole minute");
+        assertTrue(f.count(DataType.HRV) > 500 && f.count(DataType.SLEEP_STAGE) > 300, f.values.keySet().toString());
+
+        Path oura = dir.resolve("oura.zip");
+        SampleExport.write(ImportFormat.OURA, oura, 5, END, 2);
+        assertEquals(ImportFormat.OURA, ExportReader.detect(oura));
+        Collected o = read(oura, "oura.zip");
+        assertEquals(2 * 1440 / 5, o.count(DataType.HEART_RATE));
+        assertTrue(o.count(DataType.ACTIVITY) >= 2 * 1440 - 1, "a MET a minute");
+    }
+
+    @Test
+    void entityExpansionIsRefusedNotExpanded() throws Exception {
+        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY lol \"lol\">\n");
+        for (int i = 1; i <= 9; i++) {
+            laughs.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">\n");
+        }
+        laughs.append("]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&lol9;\" "
+                + "startDate=\"2026-11-30 10:00:00 +0000\" value=\"60\"/></HealthData>\n");
+        Path xml = write("export.xml", laughs.toString());
+        ImportRefused e = assertThrows(ImportRefused.class, () -> read(xml, "export.xml"));
+        assertTrue(e.getMessage().contains("entit"), e.getMessage());
+    }
+
+    @Test
+    void anExternalEntityIsNeverRead() throws Exception {
+        Path secret = write("secret.txt", "TOP-SECRET-CONTENT");
+        Path xml = write("export.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [<!ENTITY x SYSTEM \"" + secret.toUri()
+                + "\">]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&x;\" "
+                + "startDate=\"2026-11-30 10:00:00 +0000\" value=\"60\"/></HealthData>\n");
+        Collected c = new Collected();
+        ImportRefused e = assertThrows(ImportRefused.class,
+                () -> ExportReader.read(xml, "export.xml", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC, c, p -> { }));
+        assertFalse(e.getMessage().contains("TOP-SECRET"), e.getMessage());
+        assertFalse(c.sources.stream().anyMatch(s -> s.contains("TOP-SECRET")));
+    }
+
+    @Test
+    void malformedXmlMidFileNamesItsPositionAfterDeliveringWhatCameBefore() throws Exception {
+        Path xml = write("export.xml", "<HealthData>\n"
+                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:00:00 +0000\" value=\"61\"/>\n"
+                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:01:00 +0000\" value=\"62\"/>\n"
+                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:02:00 +0000\" value=\"63\"\n"
+                + "</HealthData>\n");
+        Collected c = new Collected();
+        ImportRefused e = assertThrows(ImportRefused.class,
+                () -> ExportReader.read(xml, "export.xml", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC, c, p -> { }));
+        assertTrue(e.getMessage().contains("line 5"), e.getMessage());
+        assertEquals(List.of(61.0, 62.0), c.values.get(DataType.HEART_RATE));
+    }
+
+    @Test
+    void anotherDocumentOrAnUnknownFileIsRefusedByName() throws Exception {
+        Path html = write("export.xml", "<html><body>hello</body></html>");
+        ImportRefused e = assertThrows(ImportRefused.class, () -> read(html, "export.xml"));
+        assertTrue(e.getMessage().contains("not an Apple Health export"), e.getMessage());
+        Path png = dir.resolve("photo.png");
+        Files.write(png, new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+        assertTrue(assertThrows(ImportRefused.class, () -> ExportReader.detect(png)).getMessage().contains("not an export"));
+        Path json = write("heart_rate-2026-11-30.json", "[{\"dateTime\":\"11/30/26 10:00:00\",\"value\":{\"bpm\":60}},\n{\"dateTime\":");
+        ImportRefused j = assertThrows(ImportRefused.class, () -> read(json, "heart_rate-2026-11-30.json"));
+        assertTrue(j.getMessage().contains("line 2"), j.getMessage());
+    }
+
+    @Test
+    void aZipBombIsStoppedBeforeItInflates() throws Exception {
+        Path zip = dir.resolve("bomb.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
+            z.write("<HealthData>".getBytes(StandardCharsets.UTF_8));
+            byte[] spaces = " ".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 64; i++) {
+                z.write(spaces);
+            }
+            z.write("</HealthData>".getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        assertTrue(Files.size(zip) < 1 << 20);
+        ImportRefused e = assertThrows(ImportRefused.class, () -> read(zip, "bomb.zip"));
+        assertTrue(e.getMessage().contains("zip bomb"), e.getMessage());
+    }
+
+    @Test
+    void anEntryClimbingOutOfTheArchiveRefusesTheArchive() throws Exception {
+        for (String name : List.of("../../etc/cron.d/x", "/etc/passwd", "apple_health_export/../../export.xml", "C:\\export.xml")) {
+            Path zip = dir.resolve("traversal.zip");
+            try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+                z.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
+                z.write("<HealthData></HealthData>".getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+                z.putNextEntry(new ZipEntry(name));
+                z.write(1);
+                z.closeEntry();
+            }
+            assertTrue(assertThrows(ImportRefused.class, () -> ExportReader.detect(zip)).getMessage().contains("unsafe name"), name);
+            assertThrows(ImportRefused.class, () -> ExportReader.read(zip, "x.zip", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC,
+                    new Collected(), p -> { }), name);
+        }
+    }
+
+    @Test
+    void recordsWithoutAStageOrAValueAreCountedAsSkippedWithTheirReason() throws Exception {
+        Path xml = write("export.xml", "<HealthData>\n"
+                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 01:00:00 +0000\" "
+                + "endDate=\"2026-11-30 02:00:00 +0000\" value=\"HKCategoryValueSleepAnalysisInBed\"/>\n"
+                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"yesterday\" value=\"61\"/>\n"
+                + "<Record type=\"HKQuantityTypeIdentifierBodyMass\" startDate=\"2026-11-30 10:00:00 +0000\" value=\"70\"/>\n"
+                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 02:00:00 +0000\" "
+                + "endDate=\"2026-11-30 02:10:00 +0000\" value=\"HKCategoryValueSleepAnalysisAsleepDeep\"/>\n"
+                + "</HealthData>\n");
+        Collected c = read(xml, "export.xml");
+        assertEquals(10, c.count(DataType.SLEEP_STAGE), "a deep-sleep value each minute of [02:00, 02:10)");
+        assertEquals(3, c.skipped.size(), c.skipped.toString());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+}
