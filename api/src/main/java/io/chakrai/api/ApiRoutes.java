@@ -23,11 +23,13 @@ import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.groups.FacilitatorHandler;
 import io.chakrai.api.groups.GroupHandler;
 import io.chakrai.api.groups.GroupService;
+import io.chakrai.api.http.RouteTable;
+import io.chakrai.api.imports.ImportHandler;
+import io.chakrai.api.imports.ImportService;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.PrivacyHandler;
 import io.chakrai.api.readings.ReadingsHandler;
 import io.chakrai.api.voice.VoiceHandler;
-import io.chakrai.api.http.RouteTable;
 import io.chakrai.models.groups.SessionType;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.DeviceType;
@@ -47,7 +49,8 @@ final class ApiRoutes {
     }
 
     /** The handlers the routes call. */
-    record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, PredictionsHandler predictions,
+    record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, ImportHandler imports,
+                    PredictionsHandler predictions,
                     AssessmentHandler assessments, PatternsHandler patterns, ModelScoresHandler modelScores,
                     VoiceHandler voice, PrivacyHandler privacy, ClinicianHandler clinician, GroupHandler groups,
                     FacilitatorHandler facilitator, ContentHandler content, Handler health,
@@ -133,6 +136,26 @@ final class ApiRoutes {
                 .query("limit", integer(1, ReadingsHandler.MAX_LIMIT), "page size").query("cursor", text(200),
                         "next_cursor of the previous page").returns(200, "a page", s.readingsPage)
                 .responds(404, "device_id is not one of the caller's devices").add();
+
+        r.area("imports", "History from a phone's or wearable's export (Apple Health, Fitbit, Oura), uploaded in chunks");
+        r.post("/api/v2/biometric/imports", h.imports()::create, "Start an import: the export's name and size").id("startImport")
+                .describe("Then send the file with PUT …/content in chunks (each at most the body limit, 8 MB by default) at "
+                        + "the offset the server holds; once whole it is read in the background. One import at a time each. "
+                        + "Readings are checked like live ones; those stored already count as duplicates and are not stored "
+                        + "again. Formats, mappings and limits: docs/imports.md.")
+                .body(obj(props("file_name", text(255), "size_bytes", integer(1, ImportService.MAX_BYTES),
+                        "format", oneOf(ImportHandler.FORMATS), "time_zone", text(64)), Set.of("file_name", "size_bytes")))
+                .returns(201, "started: send the file", s.biometricImport).responds(409, "an import of the caller's is not finished").add();
+        r.put("/api/v2/biometric/imports/{id}/content", h.imports()::content, "Send a chunk of the import's file").id("sendImportChunk")
+                .owned().path("id", integer(1, Long.MAX_VALUE), "the import's id")
+                .query("offset", integer(0, ImportService.MAX_BYTES - 1), "where the chunk starts: the import's received_bytes")
+                .binary("the file's bytes from offset").returns(200, "appended; read once whole", s.biometricImport)
+                .responds(409, "the offset is not received_bytes, or the file is whole already")
+                .responds(415, "not application/octet-stream").add();
+        r.get("/api/v2/biometric/imports/{id}", h.imports()::get, "One of the caller's imports and its progress").id("getImport")
+                .owned().path("id", integer(1, Long.MAX_VALUE), "the import's id").returns(200, "OK", s.biometricImport).add();
+        r.get("/api/v2/biometric/imports", h.imports()::list, "The caller's imports, newest first").id("listImports")
+                .query("limit", integer(1, ImportHandler.MAX_LIMIT), "how many").returns(200, "OK", s.imports).add();
 
         r.area("predictions", "Stress episodes as the detector finds them, the interventions offered, their analysis");
         r.get("/api/v2/biometric/predictions", h.predictions()::predictions, "The caller's predictions").id("listPredictions")

@@ -16,8 +16,8 @@ import static io.chakrai.api.http.RouteTable.string;
 
 import io.chakrai.api.devices.DeviceHandler;
 import io.chakrai.api.groups.FacilitatorHandler;
-import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.http.RouteTable.Fields;
+import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.models.groups.SessionType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -36,6 +36,8 @@ final class ApiSchemas {
     final Schema<?> devices;
     final Schema<?> accepted;
     final Schema<?> readingsPage;
+    final Schema<?> biometricImport;
+    final Schema<?> imports;
     final Schema<?> predictions;
     final Schema<?> accuracy;
     final Schema<?> intervention;
@@ -101,6 +103,20 @@ final class ApiSchemas {
         readingsPage = r.component("ReadingsPage", fields().add("readings", arrayOf(reading))
                 .add("next_cursor", nullable(string()).description("pass as cursor for the next page; null on the last"))
                 .schema());
+
+        biometricImport = r.component("Import", fields().add("id", int64())
+                .add("status", oneOf(List.of("uploading", "queued", "running", "done", "failed")))
+                .add("format", nullable(oneOf(io.chakrai.api.imports.ImportHandler.FORMATS)).description("null until detected"))
+                .add("file_name", string()).add("time_zone", string().description("for exports that write local times"))
+                .add("size_bytes", int64()).add("received_bytes", int64().description("the offset of the next chunk"))
+                .add("read_bytes", int64()).add("records_read", int64())
+                .add("accepted", int64().description("readings new to the store, sent on like live ones"))
+                .add("duplicates", int64().description("readings stored already (a re-import, overlapping live data)"))
+                .add("skipped", mapOf(int64()).description("records left out, counted by reason"))
+                .add("error", nullable(string()).description("why a failed import stopped, with the position in the file"))
+                .add("created_at", dateTime()).add("started_at", nullable(dateTime())).add("finished_at", nullable(dateTime()))
+                .add("eta_seconds", nullable(int64()).description("seconds of reading left at the rate so far")).schema());
+        imports = r.component("ImportList", fields().add("imports", arrayOf(biometricImport)).schema());
 
         Schema<?> suggested = fields().add("type", string()).add("content", string()).add("urgency", oneOf(List.of("low", "medium",
                 "high"))).schema();

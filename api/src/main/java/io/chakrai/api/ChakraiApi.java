@@ -34,6 +34,9 @@ import io.chakrai.api.http.ErrorMapping;
 import io.chakrai.api.http.Json;
 import io.chakrai.api.http.Query;
 import io.chakrai.api.http.RouteTable;
+import io.chakrai.api.imports.ImportHandler;
+import io.chakrai.api.imports.ImportRepository;
+import io.chakrai.api.imports.ImportService;
 import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.AuditRepository;
@@ -166,11 +169,13 @@ public final class ChakraiApi {
         AuthHandler auth = new AuthHandler(users, hasher, authService, sessions);
         DeviceHandler deviceHandler = new DeviceHandler(devices);
         ReadingsHandler readings = new ReadingsHandler(intake, new ReadingRepository(deps.db()), devices, cfg.maxBatch());
+        AuditRepository audit = new AuditRepository(deps.db());
+        ImportService imports = new ImportService(new ImportRepository(deps.db()), devices, audit, deps.publisher(),
+                ReadingTiming.DEFAULT, deps.clock(), importDir(), deps.metrics());
         PredictionRepository predictionRepo = new PredictionRepository(deps.db());
         PredictionsHandler predictions = new PredictionsHandler(predictionRepo, deps.clock());
         GroupRepository groupRepo = new GroupRepository(deps.db());
         EscalationRepository escalations = new EscalationRepository(deps.db());
-        AuditRepository audit = new AuditRepository(deps.db());
         GroupDelivery delivery = new GroupDelivery(groupRepo, sessions, deps.crisisResources(), deps.metrics());
         SentenceEmbedder embedder = cached(deps.embedder());
         // the production crisis detector needs the sentence embedder; without one, its rules alone. Not the cache: a
@@ -180,6 +185,11 @@ public final class ChakraiApi {
                 new MessageSentiment(), crisis,
                 new FloodControl(5, 30, deps.clock()), delivery, sessions, deps.crisisResources(), deps.clock(), deps.metrics());
         WsEndpoint ws = new WsEndpoint(authService, intake, devices, sessions, predictionRepo, groupService);
+        imports.onProgress((user, json) -> {
+            if (sessions.isConnected(user)) {
+                sessions.send(user, json);
+            }
+        });
         // the owner's open dashboards see their heart rate and HRV as it is accepted
         intake.onAccepted((user, batch) -> {
             if (sessions.isConnected(user)) {
@@ -206,13 +216,17 @@ public final class ChakraiApi {
             c.router.ignoreTrailingSlashes = false;
             c.events(e -> {
                 e.serverStarted(() -> {
+                    imports.resume();
                     sweeper.scheduleWithFixedDelay(() -> sweep(sessions, authService), 10, 10, TimeUnit.SECONDS);
                     // an escalation nobody acknowledged in time goes to another facilitator and the clinicians
                     long every = Math.max(1, Math.min(15, cfg.escalationAck().toSeconds() / 4));
                     sweeper.scheduleWithFixedDelay(() -> raiseUnanswered(escalations, delivery, cfg.escalationAck(), deps.clock()),
                             every, every, TimeUnit.SECONDS);
                 });
-                e.serverStopping(sweeper::shutdownNow);
+                e.serverStopping(() -> {
+                    sweeper.shutdownNow();
+                    imports.close();
+                });
             });
             ErrorMapping.configure(c, cfg.maxBodyBytes());
             // recordings come as multipart uploads, with their own limit
@@ -227,7 +241,7 @@ public final class ChakraiApi {
         installSecurity(app, authService, deps.metrics());
         AnalyticsRepository analytics = new AnalyticsRepository(deps.db());
         RouteTable routes = ApiRoutes.declare(new RouteTable(app), new ApiRoutes.Handlers(auth, deviceHandler, readings,
-                predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
+                new ImportHandler(imports, deps.clock()), predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
                 new PatternsHandler(new PatternsService(analytics)), new ModelScoresHandler(analytics),
                 new VoiceHandler(new VoiceService(new VoiceModels(deps.db()), new VoiceRepository(deps.db()))),
                 new PrivacyHandler(new PrivacyService(new PrivacyRepository(deps.db()), audit, users, hasher, deps.clock()), sessions),
@@ -245,6 +259,16 @@ public final class ChakraiApi {
 
         ErrorMapping.install(app, cfg.maxBodyBytes());
         return app;
+    }
+
+    /**
+     * Where uploaded exports wait while they are uploaded and read ({@code CHAKRAI_IMPORT_DIR}, else a folder of the
+     * temporary directory); API instances behind one address need it shared, or sticky sessions.
+     */
+    private static java.nio.file.Path importDir() {
+        String dir = System.getenv("CHAKRAI_IMPORT_DIR");
+        return dir != null && !dir.isBlank() ? java.nio.file.Path.of(dir)
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "chakrai-imports");
     }
 
     /** Raises the escalations still open after the acknowledgement time (at most three times each), and alerts here. */

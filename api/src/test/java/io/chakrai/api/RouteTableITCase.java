@@ -190,7 +190,21 @@ class RouteTableITCase {
         }
     }
 
+    /** An import Alice started, named with her secret (one at a time each: her open one, if she has one). */
+    static Made aliceImport(String token) {
+        JsonNode open = http.get("/api/v2/biometric/imports", token).json().path("imports").path(0);
+        if (open.path("status").asText().equals("uploading")) {
+            return new Made(open.path("id").asText(), open.path("file_name").asText().replace(".zip", ""));
+        }
+        String secret = "alice-import-" + System.nanoTime();
+        Http.Response r = http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"" + secret + ".zip\",\"size_bytes\":1000}");
+        assertEquals(201, r.status(), r.body());
+        return new Made(r.json().get("id").asText(), secret);
+    }
+
     static final Map<String, Function<String, Made>> MATRIX = Map.ofEntries(
+            Map.entry("/api/v2/biometric/imports/{id}", RouteTableITCase::aliceImport),
+            Map.entry("/api/v2/biometric/imports/{id}/content", RouteTableITCase::aliceImport),
             Map.entry("/api/v2/facilitator/escalations/{id}", RouteTableITCase::aliceEscalation),
             Map.entry("/api/v2/content/{id}", RouteTableITCase::aliceContent),
             Map.entry("/api/v2/content/{id}/rating", RouteTableITCase::aliceContent),

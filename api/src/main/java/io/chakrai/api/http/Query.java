@@ -1,7 +1,7 @@
 package io.chakrai.api.http;
 
-import io.javalin.http.Context;
 import io.chakrai.models.storage.Storable;
+import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Set;
 
@@ -51,6 +51,23 @@ public final class Query {
         }
         try {
             int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the same message as out of range
+        }
+        throw ApiException.badRequest("invalid_query", name + ": must be a whole number from " + min + " to " + max);
+    }
+
+    /** A required whole number from {@code min} to {@code max} (64-bit: byte offsets). */
+    public static long required(Context ctx, String name, long min, long max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            throw ApiException.badRequest("invalid_query", name + ": is required, a whole number from " + min + " to " + max);
+        }
+        try {
+            long n = Long.parseLong(v);
             if (n >= min && n <= max) {
                 return n;
             }

@@ -164,6 +164,12 @@ public final class RouteTable {
             return this;
         }
 
+        /** A body of raw bytes ({@code application/octet-stream}): a chunk of a file. */
+        public Op binary(String description) {
+            contentType = "application/octet-stream";
+            return body(new io.swagger.v3.oas.models.media.StringSchema().format("binary").description(description));
+        }
+
         public Op multipart(Schema<?> schema) {
             contentType = "multipart/form-data";
             return body(schema);
@@ -462,6 +468,10 @@ public final class RouteTable {
         Set<String> types = new java.util.LinkedHashSet<>(s.getTypes() != null ? s.getTypes() : Set.of(s.getType()));
         types.add("null");
         s.types(types);
+        if (s.getEnum() != null && !s.getEnum().contains(null)) {
+            // an enum lists every value allowed: null too, or a null answer breaks the description
+            s.getEnum().add(null);
+        }
         return s;
     }
 

@@ -30,6 +30,8 @@ public final class PrivacyRepository {
         TABLES.put("devices", "SELECT id, device_type, device_id, device_name, connection_status, data_types, sync_frequency, "
                 + "last_sync_at, auth_token IS NOT NULL AS has_auth_token, settings, is_active, created_at, updated_at "
                 + "FROM biometric_devices WHERE user_id = ? ORDER BY id");
+        TABLES.put("imports", "SELECT id, status, format, file_name, time_zone, size_bytes, records_read, accepted, duplicates, "
+                + "skipped, error, created_at, finished_at FROM biometric_imports WHERE user_id = ? ORDER BY id");
         TABLES.put("predictions", "SELECT id, prediction_type, predicted_value, confidence, timeframe, prediction_time, "
                 + "target_time, trigger_factors, preventive_actions, intervention_triggered, actual_outcome, accuracy, created_at "
                 + "FROM health_predictions WHERE user_id = ? ORDER BY prediction_time");
@@ -195,7 +197,7 @@ public final class PrivacyRepository {
                         + "therapeutic_goals = NULL WHERE user_id = ?", null, user));
                 for (String table : List.of("content_usage_tracking", "therapeutic_content", "model_scores", "risk_scores",
                         "voice_health_analysis", "interventions", "health_predictions", "mental_health_assessments",
-                        "biometric_readings", "biometric_devices", "auth_sessions", "group_facilitators")) {
+                        "biometric_readings", "biometric_imports", "biometric_devices", "auth_sessions", "group_facilitators")) {
                     out.put(table, update(c, "DELETE FROM " + table + " WHERE user_id = ?", null, user));
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT set_config('chakrai.erasing_user', ?, true)")) {

@@ -239,6 +239,13 @@ public final class ApiFuzzer implements Callable<Integer> {
                 what.add("broken JSON");
             }
             body = text.getBytes(StandardCharsets.UTF_8);
+        } else if (content.has("application/octet-stream")) {
+            // a chunk of a file: any bytes are a chunk; often the wrong media type or none
+            int choice = rnd.nextInt(4);
+            contentType = choice == 0 ? "application/json" : "application/octet-stream";
+            body = new byte[choice == 1 ? 0 : 1 + rnd.nextInt(2_048)];
+            rnd.nextBytes(body);
+            what.add(choice == 0 ? "bytes as JSON" : choice == 1 ? "empty chunk" : "bytes");
         } else if (content.has("multipart/form-data")) {
             String boundary = rnd.nextInt(4) == 0 ? "wrong" : "fz";
             contentType = "multipart/form-data; boundary=fz";

@@ -1,0 +1,202 @@
+package io.chakrai.api.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.chakrai.api.http.Json;
+import io.chakrai.models.readings.BiometricReading;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The {@code biometric_imports} rows, each scoped to its owner; and which readings of a batch are stored already. */
+public final class ImportRepository {
+    private static final String COLUMNS = "id, status, format, file_name, time_zone, size_bytes, received_bytes, read_bytes, "
+            + "records_read, accepted, duplicates, skipped::text, error, created_at, started_at, finished_at";
+
+    private final DataSource db;
+
+    public ImportRepository(DataSource db) {
+        this.db = db;
+    }
+
+    public Import create(int user, String format, String fileName, String zone, long size) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO biometric_imports "
+                + "(user_id, format, file_name, time_zone, size_bytes) VALUES (?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+            ps.setInt(1, user);
+            ps.setString(2, format);
+            ps.setString(3, fileName);
+            ps.setString(4, zone);
+            ps.setLong(5, size);
+            return one(ps).orElseThrow();
+        }
+    }
+
+    public Optional<Import> find(int user, long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM biometric_imports WHERE user_id = ? AND id = ?")) {
+            ps.setInt(1, user);
+            ps.setLong(2, id);
+            return one(ps);
+        }
+    }
+
+    public List<Import> list(int user, int limit) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM biometric_imports WHERE user_id = ? ORDER BY id DESC LIMIT ?")) {
+            ps.setInt(1, user);
+            ps.setInt(2, limit);
+            return all(ps);
+        }
+    }
+
+    /** Whether the person has an import not yet finished (one at a time each). */
+    public Optional<Import> unfinished(int user) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM biometric_imports WHERE user_id = ? AND status IN ('uploading', 'queued', 'running') LIMIT 1")) {
+            ps.setInt(1, user);
+            return one(ps);
+        }
+    }
+
+    /** An import to read, and whose it is. */
+    public record Pending(long id, int user) {
+    }
+
+    /** Imports whose file is whole but whose reading did not finish (an API restart): read again, from the start. */
+    public List<Pending> interrupted() throws SQLException {
+        List<Pending> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, user_id FROM biometric_imports WHERE status IN ('queued', 'running') ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Pending(rs.getLong(1), rs.getInt(2)));
+            }
+        }
+        return out;
+    }
+
+    /** Records a chunk appended at {@code offset}; only when the row still stood there (no chunk twice). */
+    public boolean received(int user, long id, long offset, long now, boolean complete) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE biometric_imports "
+                + "SET received_bytes = ?, status = ?, updated_at = now() WHERE user_id = ? AND id = ? AND received_bytes = ? "
+                + "AND status = 'uploading'")) {
+            ps.setLong(1, now);
+            ps.setString(2, complete ? Import.QUEUED : Import.UPLOADING);
+            ps.setInt(3, user);
+            ps.setLong(4, id);
+            ps.setLong(5, offset);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public void started(long id, String format) throws SQLException {
+        update("UPDATE biometric_imports SET status = 'running', format = ?, started_at = now(), read_bytes = 0, "
+                + "records_read = 0, accepted = 0, duplicates = 0, skipped = '{}', updated_at = now() WHERE id = ?", format, id);
+    }
+
+    public void progress(long id, long readBytes, long records, long accepted, long duplicates, Map<String, Long> skipped)
+            throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE biometric_imports SET "
+                + "read_bytes = ?, records_read = ?, accepted = ?, duplicates = ?, skipped = ?::jsonb, updated_at = now() WHERE id = ?")) {
+            ps.setLong(1, readBytes);
+            ps.setLong(2, records);
+            ps.setLong(3, accepted);
+            ps.setLong(4, duplicates);
+            ps.setString(5, json(skipped));
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void finished(long id, String status, String error) throws SQLException {
+        update("UPDATE biometric_imports SET status = ?, error = ?, finished_at = now(), updated_at = now() WHERE id = ?",
+                status, error, id);
+    }
+
+    /** Which readings of {@code batch} are stored already (their natural key), as a set of indexes. */
+    public BitSet stored(List<BiometricReading> batch) throws SQLException {
+        BitSet out = new BitSet(batch.size());
+        if (batch.isEmpty()) {
+            return out;
+        }
+        Integer[] devices = new Integer[batch.size()];
+        String[] types = new String[batch.size()];
+        Timestamp[] times = new Timestamp[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            devices[i] = batch.get(i).deviceId();
+            types[i] = batch.get(i).dataType();
+            times[i] = Timestamp.from(batch.get(i).timestamp());
+        }
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT k.i - 1 FROM unnest(?, ?, ?) "
+                + "WITH ORDINALITY AS k(d, t, ts, i) WHERE EXISTS (SELECT 1 FROM biometric_readings r "
+                + "WHERE r.device_id = k.d AND r.data_type = k.t AND r.\"timestamp\" = k.ts)")) {
+            ps.setArray(1, c.createArrayOf("integer", devices));
+            ps.setArray(2, c.createArrayOf("text", types));
+            ps.setArray(3, c.createArrayOf("timestamptz", times));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.set(rs.getInt(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<Import> one(PreparedStatement ps) throws SQLException {
+        List<Import> all = all(ps);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    private static List<Import> all(PreparedStatement ps) throws SQLException {
+        List<Import> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Import(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                        skipped(rs.getString(12)), rs.getString(13), instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)),
+                        instant(rs.getTimestamp(16))));
+            }
+        }
+        return out;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Map<String, Long> skipped(String json) throws SQLException {
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Long>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new SQLException("biometric_imports.skipped is not a JSON object of counts", e);
+        }
+    }
+
+    private static String json(Map<String, Long> skipped) throws SQLException {
+        try {
+            return Json.MAPPER.writeValueAsString(skipped);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("skipped counts not writable as JSON", e);
+        }
+    }
+}

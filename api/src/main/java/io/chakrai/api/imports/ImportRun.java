@@ -1,0 +1,185 @@
+package io.chakrai.api.imports;
+
+import io.chakrai.models.imports.ImportSink;
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.DataType;
+import io.chakrai.models.readings.Problem;
+import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.readings.ReadingTiming;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one import's reader finds, turned into readings with the checks live readings get (the type's plausible
+ * range, whole numbers where the type counts, the timestamp's age and skew), each filed under a device of the
+ * person's own for the source it came from, and handed on in batches. What fails a check is counted by reason, never
+ * kept. The same reading twice in a file (exports repeat records) is handed on once.
+ */
+final class ImportRun implements ImportSink {
+    /** The person's device for a source named in the export (created the first time). */
+    @FunctionalInterface
+    interface Devices {
+        int deviceFor(String source) throws Exception;
+    }
+
+    /** Makes a batch durable; returns how many of it were stored already and so not sent again. */
+    @FunctionalInterface
+    interface Store {
+        int publish(List<BiometricReading> batch) throws Exception;
+    }
+
+    /** The store or the device registry failed; the import stops (what was published stays: a re-run stores it once). */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** Keys of the readings handed on lately, to drop a file's repeats across batches. */
+    static final int REMEMBERED = 200_000;
+
+    private final int user;
+    private final String metadata;
+    private final ReadingTiming timing;
+    private final Instant now;
+    private final int batchSize;
+    private final Devices devices;
+    private final Store store;
+    private final Map<String, Integer> deviceIds = new HashMap<>();
+    private final Map<String, Boolean> recent = new LinkedHashMap<>(1 << 16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    private final Map<String, Long> skipped = new LinkedHashMap<>();
+    private List<BiometricReading> batch;
+    private long records;
+    private long accepted;
+    private long duplicates;
+    private Runnable tick = () -> { };
+    private long lastTick = System.nanoTime();
+
+    ImportRun(int user, long importId, ReadingTiming timing, Instant now, int batchSize, Devices devices, Store store) {
+        this.user = user;
+        this.metadata = "{\"import\":" + importId + "}";
+        this.timing = timing;
+        this.now = now;
+        this.batchSize = batchSize;
+        this.devices = devices;
+        this.store = store;
+        this.batch = new ArrayList<>(batchSize);
+    }
+
+    /** Runs {@code r} (progress) at most once a second, between records. */
+    void everySecond(Runnable r) {
+        this.tick = r;
+    }
+
+    private void ticked() {
+        if ((records & 1023) == 0) {
+            long t = System.nanoTime();
+            if (t - lastTick >= 1_000_000_000L) {
+                lastTick = t;
+                tick.run();
+            }
+        }
+    }
+
+    @Override
+    public void sample(String source, DataType type, double value, Instant at) {
+        records++;
+        ticked();
+        if (!ReadingCodec.plausible(type, value)) {
+            skip(type.wireName() + " outside its plausible range (" + num(type.min()) + " to " + num(type.max()) + " "
+                    + type.unit() + (type.integral() ? ", whole numbers" : "") + ")", false);
+            return;
+        }
+        Optional<Problem> late = timing.check(at, now);
+        if (late.isPresent()) {
+            skip("timestamp " + late.get().reason(), false);
+            return;
+        }
+        int device = device(source);
+        if (recent.put(device + "|" + type.wireName() + "|" + at.toEpochMilli(), Boolean.TRUE) != null) {
+            duplicates++;
+            return;
+        }
+        // an imported value is what the device recorded: full quality, the codec's default confidence
+        batch.add(new BiometricReading(user, device, type.wireName(), value, type.unit(), ReadingCodec.DEFAULT_QUALITY,
+                ReadingCodec.DEFAULT_CONFIDENCE, at, metadata));
+        if (batch.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    @Override
+    public void skip(String reason) {
+        skip(reason, true);
+    }
+
+    private void skip(String reason, boolean counted) {
+        if (counted) {
+            records++;
+            ticked();
+        }
+        skipped.merge(reason, 1L, Long::sum);
+    }
+
+    private int device(String source) {
+        Integer id = deviceIds.get(source);
+        if (id == null) {
+            try {
+                id = devices.deviceFor(source);
+            } catch (Exception e) {
+                throw new Stopped(e);
+            }
+            deviceIds.put(source, id);
+        }
+        return id;
+    }
+
+    /** Hands on what is batched. */
+    void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            int stored = store.publish(batch);
+            duplicates += stored;
+            accepted += batch.size() - stored;
+        } catch (Exception e) {
+            throw new Stopped(e);
+        }
+        batch = new ArrayList<>(batchSize);
+    }
+
+    long records() {
+        return records;
+    }
+
+    long accepted() {
+        return accepted;
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+
+    Map<String, Long> skipped() {
+        return new LinkedHashMap<>(skipped);
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

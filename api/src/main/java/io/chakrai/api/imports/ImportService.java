@@ -1,0 +1,323 @@
+package io.chakrai.api.imports;
+
+import io.chakrai.api.devices.Device;
+import io.chakrai.api.devices.DeviceRepository;
+import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Json;
+import io.chakrai.api.privacy.AuditRepository;
+import io.chakrai.api.readings.ReadingPublisher;
+import io.chakrai.models.imports.ExportReader;
+import io.chakrai.models.imports.ImportFormat;
+import io.chakrai.models.imports.ImportRefused;
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.DataType;
+import io.chakrai.models.readings.ReadingTiming;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports of a person's history. An upload is resumable: it is created with its size, then sent in chunks at the
+ * offset the server holds ({@code received_bytes}), so a connection lost at 900 MB of 1 GB resumes there. A whole file
+ * is read on one worker thread, a file at a time (imports are background work on the cores live data needs), as a
+ * stream: readings are checked like live ones, those stored already are counted as duplicates and not sent, the rest
+ * go to Kafka in batches like live readings. Progress is stored every second and pushed to the owner's sockets as
+ * {@code import_progress}. The file is deleted when its reading ends, however it ends. After an API restart an import
+ * that was queued or running is read again from the start: what was published already counts as duplicates.
+ */
+public final class ImportService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
+    /** The largest export taken (Apple Health exports of years run to several GB). */
+    public static final long MAX_BYTES = 8L << 30;
+    static final int BATCH = 5_000;
+
+    private final ImportRepository imports;
+    private final DeviceRepository devices;
+    private final AuditRepository audit;
+    private final ReadingPublisher publisher;
+    private final ReadingTiming timing;
+    private final Clock clock;
+    private final Path dir;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "imports");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+    private final Counter accepted;
+    private final Counter duplicates;
+    private volatile BiConsumer<Integer, String> events = (user, json) -> { };
+
+    public ImportService(ImportRepository imports, DeviceRepository devices, AuditRepository audit, ReadingPublisher publisher,
+                         ReadingTiming timing, Clock clock, Path dir, MeterRegistry metrics) {
+        this.imports = imports;
+        this.devices = devices;
+        this.audit = audit;
+        this.publisher = publisher;
+        this.timing = timing;
+        this.clock = clock;
+        this.dir = dir;
+        this.accepted = Counter.builder("chakrai_import_readings").tag("outcome", "accepted")
+                .description("readings of imported exports, by outcome").register(metrics);
+        this.duplicates = Counter.builder("chakrai_import_readings").tag("outcome", "duplicate")
+                .description("readings of imported exports, by outcome").register(metrics);
+    }
+
+    /** Where {@code import_progress} events go: the owner's sockets. */
+    public void onProgress(BiConsumer<Integer, String> sender) {
+        this.events = sender;
+    }
+
+    /** Picks up the imports an earlier run of the API did not finish. */
+    public void resume() {
+        try {
+            for (ImportRepository.Pending p : imports.interrupted()) {
+                if (Files.exists(file(p.id()))) {
+                    LOG.info("import {} was not finished before the API stopped; reading it again", p.id());
+                    worker.execute(() -> run(p.user(), p.id()));
+                } else {
+                    imports.finished(p.id(), Import.FAILED, "the uploaded file was lost when the server restarted; upload it again");
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("could not look for unfinished imports: {}", e.getSQLState());
+        }
+    }
+
+    public Import create(int user, String fileName, long size, ImportFormat format, ZoneId zone) throws SQLException, IOException {
+        if (imports.unfinished(user).isPresent()) {
+            throw new ApiException(409, "import_in_progress", "an import of yours is still uploading or being read; "
+                    + "wait for it to end (GET /api/v2/biometric/imports) before starting another");
+        }
+        Import created = imports.create(user, format == null ? null : format.wireName(), fileName, zone.getId(), size);
+        Files.createDirectories(dir);
+        Files.deleteIfExists(file(created.id()));
+        Files.createFile(file(created.id()));
+        return created;
+    }
+
+    /** Appends a chunk sent for {@code offset}; the file is read once it is whole. */
+    public Import append(int user, long id, long offset, InputStream body, long declaredLength) throws SQLException, IOException {
+        Import i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
+        if (!Import.UPLOADING.equals(i.status())) {
+            throw new ApiException(409, "upload_complete", "the import's file is whole already (status " + i.status() + ")");
+        }
+        if (offset != i.receivedBytes()) {
+            throw new ApiException(409, "wrong_offset", "the server holds " + i.receivedBytes() + " bytes of this file; "
+                    + "send the chunk that starts there (offset=" + i.receivedBytes() + ")");
+        }
+        Path f = file(id);
+        long before = Files.exists(f) ? Files.size(f) : -1;
+        if (before < 0) {
+            throw new ApiException(409, "upload_lost", "the partial upload was lost; start the import again");
+        }
+        if (before > offset) {
+            // a chunk written but not recorded (a failure between the two): cut back to what the row says
+            try (var ch = Files.newByteChannel(f, StandardOpenOption.WRITE)) {
+                ch.truncate(offset);
+            }
+        }
+        long written = 0;
+        byte[] buf = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(f, StandardOpenOption.APPEND)) {
+            for (int n; (n = body.read(buf)) > 0; ) {
+                written += n;
+                if (offset + written > i.sizeBytes()) {
+                    throw new ApiException(400, "chunk_too_long", "the chunk goes past the file's declared size of "
+                            + i.sizeBytes() + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (ApiException e) {
+            truncate(f, offset);
+            throw e;
+        }
+        if (written == 0) {
+            throw ApiException.badRequest("empty_chunk", "the chunk is empty; send the file's bytes from offset " + offset);
+        }
+        if (declaredLength >= 0 && written != declaredLength) {
+            truncate(f, offset);
+            throw ApiException.badRequest("incomplete_chunk", "the chunk ended after " + written + " of its " + declaredLength
+                    + " bytes; send it again from offset " + offset);
+        }
+        boolean complete = offset + written == i.sizeBytes();
+        if (!imports.received(user, id, offset, offset + written, complete)) {
+            truncate(f, offset);
+            throw new ApiException(409, "wrong_offset", "another chunk for this offset arrived first; ask the import's state");
+        }
+        if (complete) {
+            audit.append(user, "person:" + user, "change", "readings imported from " + i.fileName() + " (import " + id + ", "
+                    + i.sizeBytes() + " bytes)", "history the person uploaded");
+            worker.execute(() -> run(user, id));
+        }
+        return imports.find(user, id).orElseThrow();
+    }
+
+    private static void truncate(Path f, long size) throws IOException {
+        try (var ch = Files.newByteChannel(f, StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+        }
+    }
+
+    public Import get(int user, long id) throws SQLException {
+        return imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
+    }
+
+    public List<Import> list(int user, int limit) throws SQLException {
+        return imports.list(user, limit);
+    }
+
+    /**
+     * An operator's import of a file on this machine for a person ({@code ./chakrai import}): the same checks, the same
+     * Kafka path, run on the calling thread; the file is left where it is. Returns the import as it ended.
+     */
+    public Import importLocal(int user, Path file, ImportFormat format, ZoneId zone) throws SQLException, IOException {
+        Import created = imports.create(user, format == null ? null : format.wireName(), file.getFileName().toString(),
+                zone.getId(), Math.max(1, Files.size(file)));
+        imports.received(user, created.id(), 0, created.sizeBytes(), true);
+        audit.append(user, "operator", "change", "readings imported from " + created.fileName() + " (import " + created.id()
+                + ", " + created.sizeBytes() + " bytes)", "history an operator imported from a file");
+        run(user, created.id(), file, false);
+        return imports.find(user, created.id()).orElseThrow();
+    }
+
+    private void run(int user, long id) {
+        run(user, id, file(id), true);
+    }
+
+    /** Reads a whole file into readings; never throws (its outcome is the row's status). */
+    private void run(int user, long id, Path f, boolean delete) {
+        try {
+            Import i = imports.find(user, id).orElseThrow();
+            ImportFormat format = i.format() != null ? ImportFormat.fromWire(i.format()).orElseThrow() : ExportReader.detect(f);
+            imports.started(id, format.wireName());
+            ImportRun run = new ImportRun(user, id, timing, clock.instant(), BATCH, source -> device(user, format, source),
+                    this::publish);
+            LongSupplier[] read = {() -> 0L};
+            run.everySecond(() -> progress(user, id, read[0].getAsLong(), run));
+            try {
+                ExportReader.read(f, i.fileName(), format, ZoneId.of(i.timeZone()), run, s -> read[0] = s);
+                run.flush();
+                progress(user, id, read[0].getAsLong(), run);
+                imports.finished(id, Import.DONE, null);
+                LOG.info("import {} done: {} records, {} readings accepted, {} duplicates", id, run.records(), run.accepted(),
+                        run.duplicates());
+            } catch (ImportRefused e) {
+                run.flush();
+                progress(user, id, read[0].getAsLong(), run);
+                imports.finished(id, Import.FAILED, e.getMessage() + (run.accepted() > 0 ? "; the " + run.accepted()
+                        + " readings before it were kept (an import run again stores nothing twice)" : ""));
+            }
+        } catch (ImportRefused e) {
+            fail(id, e.getMessage());
+        } catch (ImportRun.Stopped e) {
+            LOG.warn("import {} stopped: {}", id, e.getCause().toString());
+            fail(id, "the readings could not be stored right now; upload the file again later (nothing is stored twice)");
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.warn("import {} failed: {}", id, e.toString());
+            fail(id, "the file could not be read to the end; upload it again (nothing is stored twice)");
+        } finally {
+            try {
+                if (delete) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                LOG.warn("could not delete the file of import {}: {}", id, e.toString());
+            }
+            push(user, id);
+        }
+    }
+
+    private void fail(long id, String why) {
+        try {
+            imports.finished(id, Import.FAILED, why);
+        } catch (SQLException e) {
+            LOG.warn("could not record the end of import {}: {}", id, e.getSQLState());
+        }
+    }
+
+    private void progress(int user, long id, long read, ImportRun run) {
+        try {
+            imports.progress(id, read, run.records(), run.accepted(), run.duplicates(), run.skipped());
+        } catch (SQLException e) {
+            LOG.warn("could not record the progress of import {}: {}", id, e.getSQLState());
+        }
+        push(user, id);
+    }
+
+    private void push(int user, long id) {
+        try {
+            imports.find(user, id).ifPresent(i -> events.accept(user, Json.MAPPER.createObjectNode()
+                    .put("type", "import_progress").set("import", ImportHandler.json(i, clock.instant())).toString()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("no progress event for import {}: {}", id, e.toString());
+        }
+    }
+
+    /** The person's device for a source: one per export format and source, registered for every type. */
+    private int device(int user, ImportFormat format, String source) throws SQLException {
+        String vendorId = clip("import:" + format.wireName() + ":" + source, 128);
+        String type = format.deviceType().wireName();
+        var existing = devices.findByVendorId(user, type, vendorId);
+        List<String> all = Arrays.stream(DataType.values()).map(DataType::wireName).toList();
+        if (existing.isPresent()) {
+            Device d = existing.get();
+            if (!d.isActive() || !d.dataTypes().containsAll(all)) {
+                devices.update(user, d.id(), new DeviceRepository.Fields(null, null, null, all, null, null, null, null), true);
+            }
+            return d.id();
+        }
+        return devices.create(user, new DeviceRepository.Fields(type, vendorId, clip(source + " (imported)", 100), all,
+                86_400, null, null, null)).id();
+    }
+
+    /** Publishes what is not stored already; returns how many were. */
+    private int publish(List<BiometricReading> batch) throws SQLException, ReadingPublisher.PublishException {
+        BitSet stored = imports.stored(batch);
+        List<BiometricReading> fresh = stored.isEmpty() ? batch : new ArrayList<>(batch.size() - stored.cardinality());
+        if (!stored.isEmpty()) {
+            for (int k = 0; k < batch.size(); k++) {
+                if (!stored.get(k)) {
+                    fresh.add(batch.get(k));
+                }
+            }
+        }
+        publisher.publish(fresh);
+        accepted.increment(fresh.size());
+        duplicates.increment(stored.cardinality());
+        return stored.cardinality();
+    }
+
+    /** The file of an import, on the API's disk while it is uploaded and read. */
+    Path file(long id) {
+        return dir.resolve("import-" + id + ".upload");
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+
+}

@@ -1,0 +1,83 @@
+package io.chakrai.api.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.models.readings.DataType;
+import io.chakrai.models.readings.ReadingTiming;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ImportRunTest {
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+    final List<List<BiometricReading>> published = new ArrayList<>();
+    final Map<String, Integer> devices = new HashMap<>();
+
+    ImportRun run(int batch) {
+        return new ImportRun(7, 42, ReadingTiming.DEFAULT, NOW, batch, source -> devices.computeIfAbsent(source, s -> 100 + devices.size()),
+                b -> {
+                    published.add(List.copyOf(b));
+                    return 0;
+                });
+    }
+
+    @Test
+    void datesFrom1900Or2100AndImplausibleValuesAreSkippedByReasonNeverStored() {
+        ImportRun r = run(10);
+        r.sample("Watch", DataType.HEART_RATE, 60, Instant.parse("1900-01-01T00:00:00Z"));
+        r.sample("Watch", DataType.HEART_RATE, 61, Instant.parse("2100-01-01T00:00:00Z"));
+        r.sample("Watch", DataType.HEART_RATE, 900, NOW.minusSeconds(60));
+        r.sample("Watch", DataType.STEPS, 12.5, NOW.minusSeconds(60));
+        r.sample("Watch", DataType.HEART_RATE, 62, NOW.minusSeconds(60));
+        r.flush();
+        assertEquals(5, r.records());
+        assertEquals(1, r.accepted());
+        assertEquals(4, r.skipped().values().stream().mapToLong(Long::longValue).sum(), r.skipped().toString());
+        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.contains("older than")), r.skipped().toString());
+        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.contains("future")), r.skipped().toString());
+        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.startsWith("heart_rate outside")), r.skipped().toString());
+        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.contains("whole numbers")), r.skipped().toString());
+        BiometricReading kept = published.get(0).get(0);
+        assertEquals(62, kept.value());
+        assertEquals(7, kept.userId());
+        assertEquals("{\"import\":42}", kept.metadata());
+    }
+
+    @Test
+    void eachSourceGetsItsOwnDeviceAndARepeatedRecordIsSentOnce() {
+        ImportRun r = run(3);
+        Instant t = NOW.minusSeconds(3600);
+        for (int i = 0; i < 4; i++) {
+            r.sample("Watch", DataType.HEART_RATE, 60 + i, t.plusSeconds(60L * i));
+            r.sample("Phone", DataType.STEPS, 10, t.plusSeconds(60L * i));
+        }
+        r.sample("Watch", DataType.HEART_RATE, 60, t);
+        r.flush();
+        assertEquals(8, r.accepted());
+        assertEquals(1, r.duplicates());
+        assertEquals(List.of(3, 3, 2), published.stream().map(List::size).toList(), "batches of three, then the rest");
+        assertEquals(2, devices.size());
+        assertTrue(published.stream().flatMap(List::stream).allMatch(b -> b.deviceId() == devices.get(
+                DataType.STEPS.is(b.dataType()) ? "Phone" : "Watch")));
+    }
+
+    @Test
+    void whatTheStoreHeldAlreadyCountsAsDuplicatesAndAStoreFailureStopsTheRun() {
+        ImportRun r = new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, 2, s -> 1, b -> 1);
+        r.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(120));
+        r.sample("Watch", DataType.HEART_RATE, 61, NOW.minusSeconds(60));
+        assertEquals(1, r.accepted());
+        assertEquals(1, r.duplicates());
+        ImportRun failing = new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, 1, s -> 1, b -> {
+            throw new IllegalStateException("broker down");
+        });
+        assertThrows(ImportRun.Stopped.class, () -> failing.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(60)));
+    }
+}
