@@ -20,7 +20,7 @@ public final class PredictionFeed implements AutoCloseable {
     private final TopicFeed feed;
 
     public PredictionFeed(String bootstrap, String topic, UserSessions sessions, MeterRegistry metrics) {
-        PredictionPush push = new PredictionPush(sessions::send, REMEMBERED);
+        PredictionPush push = new PredictionPush(sessions::send, REMEMBERED, System::currentTimeMillis);
         Counter pushed = Counter.builder("chakrai_ws_prediction_events").description("prediction events pushed to sockets")
                 .register(metrics);
         this.feed = new TopicFeed(bootstrap, "push", List.of(topic), 50, r -> {

@@ -25,7 +25,7 @@ class PredictionPushTest {
         PredictionPush push = new PredictionPush((user, json) -> {
             sent.add(new Sent(user, json));
             return 1;
-        }, 100);
+        }, 100, () -> T);
         assertEquals(2, push.deliver(stress(7, T)), "stress_prediction + intervention_trigger");
         assertEquals(-1, push.deliver(stress(7, T)), "the at-least-once duplicate is dropped");
         assertEquals(2, push.deliver(stress(8, T)), "another person's prediction at the same time is theirs");
@@ -40,12 +40,25 @@ class PredictionPushTest {
         PredictionPush push = new PredictionPush((user, json) -> {
             sent.add(new Sent(user, json));
             return 0;
-        }, 3);
+        }, 3, () -> T + 4);
         for (int i = 0; i < 4; i++) {
             push.deliver(stress(1, T + i));
         }
         assertEquals(0, push.deliver(stress(1, T + 4)), "no socket open: nothing reached");
         assertEquals(-1, push.deliver(stress(1, T + 4)), "recent ones are remembered");
         assertEquals(0, push.deliver(stress(1, T)), "the oldest was forgotten (memory stays bounded)");
+    }
+
+    @Test
+    void aPredictionAboutThePastIsNotPushedAsAnAlert() {
+        List<Sent> sent = new ArrayList<>();
+        PredictionPush push = new PredictionPush((user, json) -> {
+            sent.add(new Sent(user, json));
+            return 1;
+        }, 100, () -> T);
+        assertEquals(-2, push.deliver(stress(7, T - 30L * 86_400_000)), "last month's episode, from an imported history");
+        assertEquals(-2, push.deliver(stress(7, T - PredictionPush.LIVE - 1)));
+        assertEquals(2, push.deliver(stress(7, T - PredictionPush.LIVE + 60_000)), "a sync a few minutes late is still news");
+        assertEquals(2, sent.size());
     }
 }
