@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,29 +124,42 @@ public final class ImportRepository {
                 status, error, id);
     }
 
-    /** Which readings of {@code batch} are stored already (their natural key), as a set of indexes. */
+    /**
+     * Which readings of {@code batch} are stored already (their natural key), as a set of indexes: one range scan of the
+     * natural key's index for each device and type in the batch, from its earliest reading to its latest (a batch is a
+     * stretch of one export, so the ranges are short; a join of the batch against the table chose a scan of every
+     * partition and took seconds).
+     */
     public BitSet stored(List<BiometricReading> batch) throws SQLException {
         BitSet out = new BitSet(batch.size());
-        if (batch.isEmpty()) {
-            return out;
-        }
-        Integer[] devices = new Integer[batch.size()];
-        String[] types = new String[batch.size()];
-        Timestamp[] times = new Timestamp[batch.size()];
+        Map<String, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            devices[i] = batch.get(i).deviceId();
-            types[i] = batch.get(i).dataType();
-            times[i] = Timestamp.from(batch.get(i).timestamp());
+            byKey.computeIfAbsent(batch.get(i).deviceId() + "|" + batch.get(i).dataType(), k -> new ArrayList<>()).add(i);
         }
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT k.i - 1 FROM unnest(?, ?, ?) "
-                + "WITH ORDINALITY AS k(d, t, ts, i) WHERE EXISTS (SELECT 1 FROM biometric_readings r "
-                + "WHERE r.device_id = k.d AND r.data_type = k.t AND r.\"timestamp\" = k.ts)")) {
-            ps.setArray(1, c.createArrayOf("integer", devices));
-            ps.setArray(2, c.createArrayOf("text", types));
-            ps.setArray(3, c.createArrayOf("timestamptz", times));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.set(rs.getInt(1));
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\" "
+                + "FROM biometric_readings WHERE device_id = ? AND data_type = ? AND \"timestamp\" BETWEEN ? AND ?")) {
+            for (List<Integer> same : byKey.values()) {
+                BiometricReading first = batch.get(same.get(0));
+                Instant from = first.timestamp();
+                Instant to = first.timestamp();
+                Map<Instant, List<Integer>> at = new HashMap<>();
+                for (int i : same) {
+                    Instant t = batch.get(i).timestamp();
+                    from = t.isBefore(from) ? t : from;
+                    to = t.isAfter(to) ? t : to;
+                    at.computeIfAbsent(t, k -> new ArrayList<>(1)).add(i);
+                }
+                ps.setInt(1, first.deviceId());
+                ps.setString(2, first.dataType());
+                ps.setTimestamp(3, Timestamp.from(from));
+                ps.setTimestamp(4, Timestamp.from(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<Integer> hit = at.get(rs.getTimestamp(1).toInstant());
+                        if (hit != null) {
+                            hit.forEach(out::set);
+                        }
+                    }
                 }
             }
         }

@@ -18,9 +18,14 @@ import java.util.Optional;
  * What one import's reader finds, turned into readings with the checks live readings get (the type's plausible
  * range, whole numbers where the type counts, the timestamp's age and skew), each filed under a device of the
  * person's own for the source it came from, and handed on in batches. What fails a check is counted by reason, never
- * kept. The same reading twice in a file (exports repeat records) is handed on once.
+ * kept. The same reading twice in a file (exports repeat records) is handed on once. Batches are stored on a thread of
+ * their own while the next is read, at most {@link #IN_FLIGHT} at a time (the reader's CPU and the store's round trips
+ * overlap; memory stays bounded).
  */
-final class ImportRun implements ImportSink {
+final class ImportRun implements ImportSink, AutoCloseable {
+    /** Batches handed on and not yet stored, at most. */
+    static final int IN_FLIGHT = 2;
+
     /** The person's device for a source named in the export (created the first time). */
     @FunctionalInterface
     interface Devices {
@@ -62,9 +67,17 @@ final class ImportRun implements ImportSink {
         }
     };
     private final Map<String, Long> skipped = new LinkedHashMap<>();
+    private final java.util.concurrent.ExecutorService storing = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "import-store");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Exception failed;
     private List<BiometricReading> batch;
     private long records;
-    private long accepted;
     private long duplicates;
     private Runnable tick = () -> { };
     private long lastTick = System.nanoTime();
@@ -148,31 +161,71 @@ final class ImportRun implements ImportSink {
         return id;
     }
 
-    /** Hands on what is batched. */
+    /** Hands on what is batched, to be stored while reading goes on; waits while {@link #IN_FLIGHT} are on their way. */
     void flush() {
+        rethrow();
         if (batch.isEmpty()) {
             return;
         }
+        List<BiometricReading> full = batch;
+        batch = new ArrayList<>(batchSize);
         try {
-            int stored = store.publish(batch);
-            duplicates += stored;
-            accepted += batch.size() - stored;
-        } catch (Exception e) {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new Stopped(e);
         }
-        batch = new ArrayList<>(batchSize);
+        storing.execute(() -> {
+            try {
+                if (failed == null) {
+                    int before = store.publish(full);
+                    stored.addAndGet(before);
+                    accepted.addAndGet(full.size() - before);
+                }
+            } catch (Exception e) {
+                failed = e;
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    /** Hands on the last batch and waits until every batch is stored; throws {@link Stopped} if one was not. */
+    void finish() {
+        flush();
+        try {
+            slots.acquire(IN_FLIGHT);
+            slots.release(IN_FLIGHT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopped(e);
+        }
+        rethrow();
+    }
+
+    private void rethrow() {
+        if (failed != null) {
+            throw new Stopped(failed);
+        }
+    }
+
+    @Override
+    public void close() {
+        storing.shutdownNow();
     }
 
     long records() {
         return records;
     }
 
+    /** Readings new to the store, handed on (so far, while the run goes on). */
     long accepted() {
-        return accepted;
+        return accepted.get();
     }
 
+    /** Readings stored already: in the store, or repeated in the file. */
     long duplicates() {
-        return duplicates;
+        return duplicates + stored.get();
     }
 
     Map<String, Long> skipped() {

@@ -47,7 +47,7 @@ public final class ImportService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
     /** The largest export taken (Apple Health exports of years run to several GB). */
     public static final long MAX_BYTES = 8L << 30;
-    static final int BATCH = 5_000;
+    static final int BATCH = 10_000;
 
     private final ImportRepository imports;
     private final DeviceRepository devices;
@@ -211,20 +211,8 @@ public final class ImportService implements AutoCloseable {
             imports.started(id, format.wireName());
             ImportRun run = new ImportRun(user, id, timing, clock.instant(), BATCH, source -> device(user, format, source),
                     this::publish);
-            LongSupplier[] read = {() -> 0L};
-            run.everySecond(() -> progress(user, id, read[0].getAsLong(), run));
-            try {
-                ExportReader.read(f, i.fileName(), format, ZoneId.of(i.timeZone()), run, s -> read[0] = s);
-                run.flush();
-                progress(user, id, read[0].getAsLong(), run);
-                imports.finished(id, Import.DONE, null);
-                LOG.info("import {} done: {} records, {} readings accepted, {} duplicates", id, run.records(), run.accepted(),
-                        run.duplicates());
-            } catch (ImportRefused e) {
-                run.flush();
-                progress(user, id, read[0].getAsLong(), run);
-                imports.finished(id, Import.FAILED, e.getMessage() + (run.accepted() > 0 ? "; the " + run.accepted()
-                        + " readings before it were kept (an import run again stores nothing twice)" : ""));
+            try (run) {
+                read(user, id, i, f, format, run);
             }
         } catch (ImportRefused e) {
             fail(id, e.getMessage());
@@ -243,6 +231,25 @@ public final class ImportService implements AutoCloseable {
                 LOG.warn("could not delete the file of import {}: {}", id, e.toString());
             }
             push(user, id);
+        }
+    }
+
+    /** Reads the file through {@code run}; a file refused part way keeps what came before (say so in its error). */
+    private void read(int user, long id, Import i, Path f, ImportFormat format, ImportRun run) throws IOException, SQLException {
+        LongSupplier[] read = {() -> 0L};
+        run.everySecond(() -> progress(user, id, read[0].getAsLong(), run));
+        try {
+            ExportReader.read(f, i.fileName(), format, ZoneId.of(i.timeZone()), run, s -> read[0] = s);
+            run.finish();
+            progress(user, id, read[0].getAsLong(), run);
+            imports.finished(id, Import.DONE, null);
+            LOG.info("import {} done: {} records, {} readings accepted, {} duplicates", id, run.records(), run.accepted(),
+                    run.duplicates());
+        } catch (ImportRefused e) {
+            run.finish();
+            progress(user, id, read[0].getAsLong(), run);
+            imports.finished(id, Import.FAILED, e.getMessage() + (run.accepted() > 0 ? "; the " + run.accepted()
+                    + " readings before it were kept (an import run again stores nothing twice)" : ""));
         }
     }
 

@@ -36,7 +36,7 @@ class ImportRunTest {
         r.sample("Watch", DataType.HEART_RATE, 900, NOW.minusSeconds(60));
         r.sample("Watch", DataType.STEPS, 12.5, NOW.minusSeconds(60));
         r.sample("Watch", DataType.HEART_RATE, 62, NOW.minusSeconds(60));
-        r.flush();
+        r.finish();
         assertEquals(5, r.records());
         assertEquals(1, r.accepted());
         assertEquals(4, r.skipped().values().stream().mapToLong(Long::longValue).sum(), r.skipped().toString());
@@ -59,7 +59,7 @@ class ImportRunTest {
             r.sample("Phone", DataType.STEPS, 10, t.plusSeconds(60L * i));
         }
         r.sample("Watch", DataType.HEART_RATE, 60, t);
-        r.flush();
+        r.finish();
         assertEquals(8, r.accepted());
         assertEquals(1, r.duplicates());
         assertEquals(List.of(3, 3, 2), published.stream().map(List::size).toList(), "batches of three, then the rest");
@@ -73,11 +73,13 @@ class ImportRunTest {
         ImportRun r = new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, 2, s -> 1, b -> 1);
         r.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(120));
         r.sample("Watch", DataType.HEART_RATE, 61, NOW.minusSeconds(60));
+        r.finish();
         assertEquals(1, r.accepted());
         assertEquals(1, r.duplicates());
         ImportRun failing = new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, 1, s -> 1, b -> {
             throw new IllegalStateException("broker down");
         });
-        assertThrows(ImportRun.Stopped.class, () -> failing.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(60)));
+        failing.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(60));
+        assertThrows(ImportRun.Stopped.class, failing::finish, "the batch was stored on another thread; its failure stops the run");
     }
 }
