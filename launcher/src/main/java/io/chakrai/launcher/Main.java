@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * {@code chakrai run} (the whole system in one process), the operator's commands ({@code deploy-job},
@@ -31,7 +31,8 @@ import picocli.CommandLine.Mixin;
                 VoiceFeaturesCommand.class, BenchGroupsCommand.class, BenchAllCommand.class, ContentLatencyBenchmark.class,
                 io.chakrai.lab.crisis.CrisisSplitCommand.class, io.chakrai.lab.crisis.CrisisTrainCommand.class,
                 io.chakrai.lab.crisis.CrisisEvaluateCommand.class,
-                io.chakrai.launcher.cluster.ClusterCommand.class, io.chakrai.launcher.cluster.FailoverCommand.class})
+                io.chakrai.launcher.cluster.ClusterCommand.class, io.chakrai.launcher.cluster.FailoverCommand.class,
+                ImportCommand.class, SampleExportCommand.class, io.chakrai.lab.bench.ImportBenchmark.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -35,6 +35,15 @@ public final class ApiClient {
         return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
     }
 
+    /** Sends raw bytes ({@code application/octet-stream}): a chunk of an uploaded file. */
+    public Reply bytes(String method, String path, String token, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + token);
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
+    }
+
     /** The user a bearer token was issued to (its {@code sub} claim; read, not verified: the API verifies). */
     public static int userId(String token) throws IOException {
         return JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt();
