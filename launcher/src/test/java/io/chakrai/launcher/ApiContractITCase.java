@@ -252,6 +252,20 @@ class ApiContractITCase {
         assertEquals(first.getAccepted(), second.getDuplicates(), second.toString());
         assertEquals(1_440, count(readings, "heart_rate", watch.getId()));
         assertEquals(2, imports.listImports(10).getImports().size());
+
+        // a hostile file: refused with a clear error, nothing stored, the person's next import still possible
+        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY a \"aaaaaaaaaa\">\n");
+        for (int i = 1; i <= 9; i++) {
+            laughs.append("<!ENTITY a").append(i).append(" \"").append(("&a" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">\n");
+        }
+        laughs.append("]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&a9;\"/></HealthData>\n");
+        Path bomb = data.resolve("export.xml");
+        java.nio.file.Files.writeString(bomb, laughs);
+        ModelImport refused = upload(client, bomb, 1 << 20);
+        assertEquals(ModelImport.StatusEnum.FAILED, refused.getStatus());
+        assertTrue(refused.getError().contains("entities are not accepted"), refused.getError());
+        assertEquals(0L, refused.getAccepted());
+        assertEquals(1_440, count(readings, "heart_rate", watch.getId()));
     }
 
     /** How many readings of a type one device has stored, page by page. */

@@ -115,7 +115,12 @@ public final class AppleHealthReader {
                 throw new ImportRefused("not an Apple Health export: no <HealthData> element");
             }
         } catch (XMLStreamException e) {
-            String why = e.getMessage() == null ? "malformed XML" : e.getMessage().replaceFirst("(?s)^ParseError at \\[[^]]*]\\s*Message: ", "");
+            String why = e.getMessage() == null ? "malformed XML"
+                    : e.getMessage().replaceFirst("(?s)^ParseError at \\[row,col]:\\[\\d+,\\d+]\\s*Message:\\s*", "");
+            if (why.toLowerCase(java.util.Locale.ROOT).contains("entity")) {
+                throw new ImportRefused("the XML uses an entity at " + where(e.getLocation()) + " (" + clip(why)
+                        + "): entities are not accepted (they can expand without bound or read other files)");
+            }
             throw new ImportRefused("the XML is malformed at " + where(e.getLocation()) + ": " + clip(why));
         } finally {
             if (x != null) {
