@@ -6,6 +6,7 @@ import io.chakrai.lab.bench.BenchComparison.Run;
 import io.chakrai.lab.bench.BenchComparison.Verdict;
 import io.chakrai.lab.bench.BenchComparison;
 import io.chakrai.lab.bench.ContentLatencyBenchmark;
+import io.chakrai.lab.bench.ImportBenchmark;
 import io.chakrai.lab.bench.IngestBenchmark;
 import io.chakrai.lab.bench.StressLatencyBenchmark;
 import io.chakrai.launcher.cluster.ChildJvm;
@@ -88,7 +89,8 @@ public final class BenchAllCommand implements Callable<Integer> {
                 new Step("bench-content", ContentLatencyBenchmark::new, List.of("--requests", "50")),
                 new Step("bench-assess", AssessLatencyBenchmark::new, List.of("--requests", "200")),
                 new Step("bench-stress", StressLatencyBenchmark::new, List.of("--probes", "10")),
-                new Step("bench", IngestBenchmark::new, List.of("--duration-s", "20", "--ceiling-rows", "500000")));
+                new Step("bench", IngestBenchmark::new, List.of("--duration-s", "20", "--ceiling-rows", "500000")),
+                new Step("bench-import", ImportBenchmark::new, List.of("--days", "120", "--wait-s", "300")));
     }
 
     /** Every benchmark of the set, in order: what the summary has a row for. */

@@ -35,7 +35,7 @@ class BenchAllCommandTest {
 
     @Test
     void theSummaryKnowsEveryBenchmarkOfTheSet() {
-        assertEquals(List.of("bench-groups", "bench-content", "bench-assess", "bench-stress", "bench", "bench-failover"),
+        assertEquals(List.of("bench-groups", "bench-content", "bench-assess", "bench-stress", "bench", "bench-import", "bench-failover"),
                 BenchAllCommand.STEP_NAMES);
     }
 
