@@ -39,12 +39,14 @@ public final class ExportReader {
                 boolean apple = false;
                 boolean fitbit = false;
                 boolean oura = false;
+                boolean healthConnect = false;
                 // every name is checked: one unsafe name refuses the archive, wherever it stands
                 for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements(); ) {
                     String name = safeName(e.nextElement().getName());
                     apple |= wanted(ImportFormat.APPLE_HEALTH, name);
                     fitbit |= FitbitReader.imports(name);
                     oura |= name.toLowerCase(Locale.ROOT).contains("oura") && name.endsWith(".json");
+                    healthConnect |= wanted(ImportFormat.HEALTH_CONNECT, name);
                 }
                 if (apple) {
                     return ImportFormat.APPLE_HEALTH;
@@ -55,13 +57,19 @@ public final class ExportReader {
                 if (oura) {
                     return ImportFormat.OURA;
                 }
+                if (healthConnect) {
+                    return ImportFormat.HEALTH_CONNECT;
+                }
                 throw new ImportRefused("the archive holds no export this platform reads (Apple Health's export.xml, "
-                        + "Fitbit's per-day files in a Takeout, Oura's JSON)");
+                        + "Fitbit's per-day files in a Takeout, Oura's JSON, Health Connect's database)");
             } catch (ZipException e) {
                 throw new ImportRefused("the file looks like a ZIP archive but cannot be read as one");
             }
         }
         String head = head(file);
+        if (head.startsWith("SQLite format 3\0")) {
+            return ImportFormat.HEALTH_CONNECT;
+        }
         if (head.startsWith("<")) {
             return ImportFormat.APPLE_HEALTH;
         }
@@ -72,7 +80,7 @@ public final class ExportReader {
             return ImportFormat.OURA;
         }
         throw new ImportRefused("not an export this platform reads: expected Apple Health (export.zip or export.xml), "
-                + "Fitbit (a Takeout ZIP, or a per-day JSON / CSV file) or Oura (JSON)");
+                + "Fitbit (a Takeout ZIP, or a per-day JSON / CSV file), Oura (JSON) or Health Connect (its .db, or the ZIP)");
     }
 
     /**
@@ -131,6 +139,7 @@ public final class ExportReader {
             case APPLE_HEALTH -> name.endsWith("export.xml") && !name.endsWith("_cda.xml");
             case FITBIT -> FitbitReader.imports(name);
             case OURA -> name.endsWith(".json");
+            case HEALTH_CONNECT -> name.endsWith(".db");
         };
     }
 
@@ -152,6 +161,16 @@ public final class ExportReader {
                 FitbitReader.read(name, unclosable, zone, sink);
             }
             case OURA -> OuraReader.read(unclosable, sink);
+            case HEALTH_CONNECT -> {
+                // SQLite reads a file: the entry (or the upload itself) is copied to one that is deleted after
+                Path db = Files.createTempFile("chakrai-health-connect", ".db");
+                try {
+                    Files.copy(unclosable, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    HealthConnectReader.read(db, sink);
+                } finally {
+                    Files.deleteIfExists(db);
+                }
+            }
         }
     }
 

@@ -12,7 +12,9 @@ public enum ImportFormat {
     /** Fitbit's data in a Google Takeout archive, or one of its per-day JSON / CSV files. */
     FITBIT("fitbit", DeviceType.FITBIT),
     /** Oura's JSON data export. */
-    OURA("oura", DeviceType.OURA);
+    OURA("oura", DeviceType.OURA),
+    /** Android Health Connect's export: its SQLite database ({@code health_connect_export.db}, alone or zipped). */
+    HEALTH_CONNECT("health_connect", DeviceType.HEALTH_CONNECT);
 
     private final String wireName;
     private final DeviceType deviceType;

@@ -52,6 +52,7 @@ public final class SampleExport {
                 case APPLE_HEALTH -> apple(zip, seed, from, to);
                 case FITBIT -> fitbit(zip, seed, from, to);
                 case OURA -> oura(zip, seed, from, to);
+                case HEALTH_CONNECT -> healthConnect(zip, seed, from, to);
             }
         }
     }
@@ -292,6 +293,107 @@ public final class SampleExport {
         g.writeEndObject();
         g.close();
         zip.closeEntry();
+    }
+
+    /** Health Connect's tables as its storage writes them (only the columns the reader uses), zipped as its export is. */
+    private static void healthConnect(ZipOutputStream zip, long seed, Instant from, Instant to) throws IOException {
+        Path db = Files.createTempFile("chakrai-sample-health-connect", ".db");
+        try {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+                 java.sql.Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.executeUpdate("CREATE TABLE application_info_table (row_id INTEGER PRIMARY KEY, package_name TEXT, application_name TEXT)");
+                st.executeUpdate("INSERT INTO application_info_table VALUES (1, 'com.example.watch', 'Example Watch')");
+                st.executeUpdate("CREATE TABLE heart_rate_record_table (row_id INTEGER PRIMARY KEY, app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
+                st.executeUpdate("CREATE TABLE heart_rate_record_series_table (parent_key INTEGER, epoch_millis INTEGER, beats_per_minute INTEGER)");
+                st.executeUpdate("CREATE TABLE heart_rate_variability_rmssd_record_table (app_info_id INTEGER, time INTEGER, heart_rate_variability_millis REAL)");
+                st.executeUpdate("CREATE TABLE steps_record_table (app_info_id INTEGER, start_time INTEGER, end_time INTEGER, count INTEGER)");
+                st.executeUpdate("CREATE TABLE sleep_session_record_table (row_id INTEGER PRIMARY KEY, app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
+                st.executeUpdate("CREATE TABLE sleep_stages_table (parent_key INTEGER, stage_start_time INTEGER, stage_end_time INTEGER, stage_type INTEGER)");
+                try (java.sql.PreparedStatement hrParent = c.prepareStatement("INSERT INTO heart_rate_record_table VALUES (?, 1, ?, ?)");
+                     java.sql.PreparedStatement hr = c.prepareStatement("INSERT INTO heart_rate_record_series_table VALUES (?, ?, ?)");
+                     java.sql.PreparedStatement hrv = c.prepareStatement("INSERT INTO heart_rate_variability_rmssd_record_table VALUES (1, ?, ?)");
+                     java.sql.PreparedStatement steps = c.prepareStatement("INSERT INTO steps_record_table VALUES (1, ?, ?, ?)");
+                     java.sql.PreparedStatement night = c.prepareStatement("INSERT INTO sleep_session_record_table VALUES (?, 1, ?, ?)");
+                     java.sql.PreparedStatement stage = c.prepareStatement("INSERT INTO sleep_stages_table VALUES (?, ?, ?, ?)")) {
+                    long[] hour = {-1};
+                    long[] session = {0};
+                    simulate(seed, from, to, (t, samples) -> {
+                        try {
+                            long ms = t.toEpochMilli();
+                            if (ms / 3_600_000 != hour[0]) {
+                                // Health Connect keeps a heart-rate record an hour or so, its samples in the series table
+                                hour[0] = ms / 3_600_000;
+                                hrParent.setLong(1, hour[0]);
+                                hrParent.setLong(2, hour[0] * 3_600_000);
+                                hrParent.setLong(3, hour[0] * 3_600_000 + 3_600_000);
+                                hrParent.executeUpdate();
+                            }
+                            boolean asleep = false;
+                            for (SimulatedPerson.Sample s : samples) {
+                                switch (s.type()) {
+                                    case HEART_RATE -> {
+                                        hr.setLong(1, hour[0]);
+                                        hr.setLong(2, ms);
+                                        hr.setLong(3, Math.round(s.value()));
+                                        hr.addBatch();
+                                    }
+                                    case HRV -> {
+                                        if (t.getEpochSecond() / 60 % 5 == 0) {
+                                            hrv.setLong(1, ms);
+                                            hrv.setDouble(2, s.value());
+                                            hrv.addBatch();
+                                        }
+                                    }
+                                    case STEPS -> {
+                                        if (s.value() > 0) {
+                                            steps.setLong(1, ms);
+                                            steps.setLong(2, ms + 60_000);
+                                            steps.setLong(3, Math.round(s.value()));
+                                            steps.addBatch();
+                                        }
+                                    }
+                                    case SLEEP_STAGE -> {
+                                        asleep = true;
+                                        if (session[0] == 0) {
+                                            session[0] = ms;
+                                            night.setLong(1, ms);
+                                            night.setLong(2, ms);
+                                            night.setLong(3, ms);
+                                            night.executeUpdate();
+                                        }
+                                        stage.setLong(1, session[0]);
+                                        stage.setLong(2, ms);
+                                        stage.setLong(3, ms + 60_000);
+                                        stage.setInt(4, new int[]{1, 4, 5, 6}[(int) s.value()]);
+                                        stage.addBatch();
+                                    }
+                                    default -> {
+                                    }
+                                }
+                            }
+                            if (!asleep) {
+                                session[0] = 0;
+                            }
+                        } catch (java.sql.SQLException e) {
+                            throw new IOException(e);
+                        }
+                    });
+                    hr.executeBatch();
+                    hrv.executeBatch();
+                    steps.executeBatch();
+                    stage.executeBatch();
+                }
+                c.commit();
+            } catch (java.sql.SQLException e) {
+                throw new IOException("could not write the sample Health Connect database", e);
+            }
+            zip.putNextEntry(new ZipEntry("Health Connect/health_connect_export.db"));
+            Files.copy(db, zip);
+            zip.closeEntry();
+        } finally {
+            Files.deleteIfExists(db);
+        }
     }
 
     private static String local(Instant t) {

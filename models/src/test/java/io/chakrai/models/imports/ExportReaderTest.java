@@ -95,6 +95,32 @@ class ExportReaderTest {
     }
 
     @Test
+    void aHealthConnectDatabaseZippedOrAloneIsReadPerAppWithItsStagesMapped() throws Exception {
+        Path zip = dir.resolve("Health Connect.zip");
+        SampleExport.write(ImportFormat.HEALTH_CONNECT, zip, 6, END, 2);
+        assertEquals(ImportFormat.HEALTH_CONNECT, ExportReader.detect(zip));
+        Collected c = read(zip, "Health Connect.zip");
+        assertEquals(2 * 1440, c.count(DataType.HEART_RATE));
+        assertTrue(c.count(DataType.HRV) >= 2 * 1440 / 5 - 1, "Health Connect's HRV is RMSSD: " + c.count(DataType.HRV));
+        assertTrue(c.count(DataType.SLEEP_STAGE) > 300 && c.values.get(DataType.SLEEP_STAGE).stream().allMatch(v -> v >= 0 && v <= 3));
+        assertEquals(List.of("Example Watch"), c.sources);
+
+        Path db = dir.resolve("health_connect_export.db");
+        try (var z = new java.util.zip.ZipFile(zip.toFile())) {
+            Files.copy(z.getInputStream(z.getEntry("Health Connect/health_connect_export.db")), db);
+        }
+        assertEquals(ImportFormat.HEALTH_CONNECT, ExportReader.detect(db));
+        assertEquals(c.count(DataType.HEART_RATE), read(db, "health_connect_export.db").count(DataType.HEART_RATE));
+
+        Path other = dir.resolve("other.db");
+        try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other); var st = conn.createStatement()) {
+            st.executeUpdate("CREATE TABLE notes (id INTEGER, text TEXT)");
+        }
+        ImportRefused e = assertThrows(ImportRefused.class, () -> read(other, "other.db"));
+        assertTrue(e.getMessage().contains("none of Health Connect's tables"), e.getMessage());
+    }
+
+    @Test
     void entityExpansionIsRefusedNotExpanded() throws Exception {
         StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY lol \"lol\">\n");
         for (int i = 1; i <= 9; i++) {
