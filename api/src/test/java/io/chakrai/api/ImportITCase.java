@@ -1,0 +1,114 @@
+package io.chakrai.api;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.models.imports.ImportFormat;
+import io.chakrai.models.imports.SampleExport;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Imports on the API with its PostgreSQL and Kafka: an export sent in chunks is read and its owner's socket follows it
+ * by {@code import_progress} events (each checked against {@code api/asyncapi.yaml}); a hostile archive ends as a
+ * failed import naming why; one import at a time each.
+ */
+class ImportITCase {
+    static ApiFixture api;
+    static Http http;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = ApiFixture.start("chakrai_import_test", 8L * 1024 * 1024);
+        http = api.http;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    /** Starts an import of {@code file} and sends it in chunks; returns its id. */
+    static long upload(String token, Path file, int chunk) throws Exception {
+        byte[] all = Files.readAllBytes(file);
+        Http.Response started = http.post("/api/v2/biometric/imports", token,
+                "{\"file_name\":\"" + file.getFileName() + "\",\"size_bytes\":" + all.length + ",\"time_zone\":\"Europe/Berlin\"}");
+        assertEquals(201, started.status(), started.body());
+        long id = started.json().get("id").asLong();
+        for (int off = 0; off < all.length; off += chunk) {
+            Http.Response r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.server.port()
+                            + "/api/v2/biometric/imports/" + id + "/content?offset=" + off))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(all, off, Math.min(all.length, off + chunk))))
+                    .build());
+            assertEquals(200, r.status(), r.body());
+            assertEquals(Math.min(all.length, off + chunk), r.json().get("received_bytes").asLong());
+        }
+        return id;
+    }
+
+    @Test
+    void aFitbitTakeoutSentInChunksIsReadAndItsOwnersSocketFollowsIt() throws Exception {
+        String token = api.registerAndLogin("importer@example.org");
+        Path takeout = dir.resolve("takeout.zip");
+        SampleExport.write(ImportFormat.FITBIT, takeout, 9, Instant.now().minusSeconds(7_200), 3);
+        try (Socket socket = Socket.open(api, token)) {
+            long id = upload(token, takeout, 64 * 1024);
+            JsonNode done = socket.await(e -> e.path("type").asText().equals("import_progress")
+                    && e.at("/import/id").asLong() == id && e.at("/import/status").asText().equals("done")).get("import");
+            assertEquals("fitbit", done.get("format").asText(), done.toString());
+            assertTrue(done.get("accepted").asLong() > 3 * 1440, done.toString());
+            assertEquals(done.get("records_read").asLong(), done.get("accepted").asLong()
+                    + done.get("duplicates").asLong() + done.get("skipped").properties().stream()
+                    .mapToLong(e -> e.getValue().asLong()).sum(), "every record is accepted, a duplicate or skipped: " + done);
+        }
+        Http.Response listed = http.get("/api/v2/biometric/devices", token);
+        assertTrue(listed.body().contains("\"import:fitbit:Fitbit\""), listed.body());
+    }
+
+    @Test
+    void aHostileArchiveFailsNamingWhyAndOneImportAtATime() throws Exception {
+        String token = api.registerAndLogin("hostile@example.org");
+        Path zip = dir.resolve("traversal.zip");
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            z.putNextEntry(new ZipEntry("../../etc/cron.d/evil"));
+            z.write("* * * * * root true".getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        Http.Response first = http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"a.zip\",\"size_bytes\":"
+                + Files.size(zip) + "}");
+        Http.Response second = http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"b.zip\",\"size_bytes\":10}");
+        assertEquals(409, second.status(), "one import at a time: " + second.body());
+        long id = first.json().get("id").asLong();
+        Http.Response r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.server.port() + "/api/v2/biometric/imports/"
+                        + id + "/content?offset=0")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(zip)).build());
+        assertEquals(200, r.status(), r.body());
+        JsonNode ended = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/api/v2/biometric/imports/" + id, token).json(),
+                        i -> !i.get("status").asText().equals("queued") && !i.get("status").asText().equals("running"));
+        assertEquals("failed", ended.get("status").asText(), ended.toString());
+        assertTrue(ended.get("error").asText().contains("unsafe name"), ended.toString());
+        assertEquals(0, ended.get("accepted").asLong());
+        // the refused import is finished: the person may start another
+        assertEquals(201, http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"c.zip\",\"size_bytes\":10}").status());
+    }
+}
