@@ -146,8 +146,7 @@ public final class EscalationRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                int g = rs.getInt(5);
-                Integer group = rs.wasNull() ? null : g;
+                Integer group = rs.getObject(5, Integer.class);
                 java.util.Set<Integer> facilitators = new java.util.TreeSet<>();
                 java.sql.Array a = rs.getArray(12);
                 if (a != null) {
@@ -155,15 +154,13 @@ public final class EscalationRepository {
                         facilitators.add(f);
                     }
                 }
-                int to = rs.getInt(7);
-                if (!rs.wasNull()) {
+                Integer to = rs.getObject(7, Integer.class);
+                if (to != null) {
                     facilitators.add(to);
                 }
                 int raises = rs.getInt(2);
-                int u = rs.getInt(8);
-                Integer author = rs.wasNull() ? null : u;
-                long m = rs.getLong(10);
-                Long message = rs.wasNull() ? null : m;
+                Integer author = rs.getObject(8, Integer.class);
+                Long message = rs.getObject(10, Long.class);
                 boolean unassigned = group == null || a == null;
                 return Optional.of(new Recipients(rs.getLong(1), raises, rs.getString(3), rs.getString(4), group, rs.getString(6),
                         facilitators, unassigned, raises > 0 || group == null, author, rs.getString(9), message, rs.getString(11)));
@@ -249,8 +246,7 @@ public final class EscalationRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                int user = rs.getInt(1);
-                Integer author = rs.wasNull() ? null : user;
+                Integer author = rs.getObject(1, Integer.class);
                 return Optional.of(new Found(escalation(rs, 1), author));
             }
         }
@@ -286,10 +282,8 @@ public final class EscalationRepository {
     }
 
     private static Escalation escalation(ResultSet rs, int o) throws SQLException {
-        int g = rs.getInt(o + 4);
-        Integer group = rs.wasNull() ? null : g;
-        long m = rs.getLong(o + 7);
-        Long message = rs.wasNull() ? null : m;
+        Integer group = rs.getObject(o + 4, Integer.class);
+        Long message = rs.getObject(o + 7, Long.class);
         Object reasons;
         try {
             reasons = Json.MAPPER.readTree(rs.getString(o + 9));

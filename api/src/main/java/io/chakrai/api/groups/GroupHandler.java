@@ -52,9 +52,9 @@ public final class GroupHandler {
         }
         int limit = Query.integer(ctx, "limit", 1, 100, 20);
         List<Map<String, Object>> mine = new ArrayList<>();
-        for (Object[] row : groups.mine(user)) {
-            Map<String, Object> m = new LinkedHashMap<>(asMap((GroupRepository.Group) row[0]));
-            GroupRepository.Member me = (GroupRepository.Member) row[1];
+        for (GroupRepository.Seat row : groups.mine(user)) {
+            Map<String, Object> m = new LinkedHashMap<>(asMap(row.group()));
+            GroupRepository.Member me = row.me();
             m.put("anonymous_id", me.anonymousId());
             m.put("participation_style", me.participationStyle());
             m.put("joined_at", me.joinedAt());

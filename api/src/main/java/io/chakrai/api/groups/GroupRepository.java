@@ -60,17 +60,25 @@ public final class GroupRepository {
         }
     }
 
+    /** One of the caller's current groups and their seat in it. */
+    public record Seat(Group group, Member me) {
+    }
+
+    /** The caller's latest assessment: its level and overall score. */
+    public record Risk(String level, double score) {
+    }
+
     /** The caller's current groups with their membership. */
-    public List<Object[]> mine(int user) throws SQLException {
-        List<Object[]> out = new ArrayList<>();
+    public List<Seat> mine(int user) throws SQLException {
+        List<Seat> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + GROUP_COLUMNS
                 + ", p.id, p.anonymous_id, p.participation_style, p.joined_at FROM group_participants p "
                 + "JOIN therapy_groups g ON g.id = p.group_id WHERE p.user_id = ? AND p.left_at IS NULL ORDER BY p.joined_at DESC")) {
             ps.setInt(1, user);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Object[] {group(rs), new Member(rs.getInt(9), rs.getString(10), rs.getString(11),
-                            rs.getTimestamp(12).toInstant(), true)});
+                    out.add(new Seat(group(rs), new Member(rs.getInt(9), rs.getString(10), rs.getString(11),
+                            rs.getTimestamp(12).toInstant(), true)));
                 }
             }
         }
@@ -122,12 +130,12 @@ public final class GroupRepository {
     }
 
     /** The caller's latest risk level and score, if ever assessed. */
-    public Optional<Object[]> latestRisk(int user) throws SQLException {
+    public Optional<Risk> latestRisk(int user) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT risk_level, overall_risk_score "
                 + "FROM mental_health_assessments WHERE user_id = ? ORDER BY created_at DESC LIMIT 1")) {
             ps.setInt(1, user);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Object[] {rs.getString(1), rs.getDouble(2)}) : Optional.empty();
+                return rs.next() ? Optional.of(new Risk(rs.getString(1), rs.getDouble(2))) : Optional.empty();
             }
         }
     }

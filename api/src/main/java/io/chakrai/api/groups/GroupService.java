@@ -102,8 +102,8 @@ public final class GroupService {
     public Map<String, Object> findMatch(int user, SessionType type, List<String> goals, String style, String languages)
             throws SQLException {
         requireConsent(user);
-        Optional<Object[]> risk = groups.latestRisk(user);
-        if (risk.isPresent() && "critical".equals(risk.get()[0])) {
+        Optional<GroupRepository.Risk> risk = groups.latestRisk(user);
+        if (risk.isPresent() && "critical".equals(risk.get().level())) {
             Optional<Long> id = escalations.insert(new EscalationRepository.New("critical_risk", "critical", null, null, null, user,
                     List.of("critical_risk"), List.of("current risk assessment is critical at group matching"), "api",
                     "critical_risk:" + user + ":" + LocalDate.now(clock.withZone(ZoneOffset.UTC)), languages));
@@ -118,7 +118,7 @@ public final class GroupService {
             out.put("crisis_support", resources.forLanguages(languages));
             return out;
         }
-        Double myRisk = risk.map(r -> (Double) r[1]).orElse(null);
+        Double myRisk = risk.map(GroupRepository.Risk::score).orElse(null);
         GroupMatcher.Seeker seeker = new GroupMatcher.Seeker(type, goals, myRisk);
         List<GroupMatcher.Match> ranked = matcher.rank(seeker, groups.candidates(user, CANDIDATES));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -171,7 +171,7 @@ public final class GroupService {
             throw new ApiException(409, "too_many_groups", "you are in " + MAX_GROUPS_PER_PERSON + " groups already; leave one first");
         }
         List<String> myGoals = goals == null || goals.isEmpty() ? g.therapeuticGoals() : goals;
-        Double myRisk = groups.latestRisk(user).map(r -> (Double) r[1]).orElse(null);
+        Double myRisk = groups.latestRisk(user).map(GroupRepository.Risk::score).orElse(null);
         SessionType type = SessionType.fromWire(g.sessionType()).orElse(SessionType.GENERAL_SUPPORT);
         double score = matcher.score(new GroupMatcher.Seeker(type, myGoals, myRisk),
                 new GroupMatcher.Candidate(groupId, type, g.therapeuticGoals(), null, g.currentParticipants(), g.maxParticipants())).score();
