@@ -145,15 +145,20 @@ final class ApiRoutes {
                         + "again. Formats, mappings and limits: docs/imports.md.")
                 .body(obj(props("file_name", text(255), "size_bytes", integer(1, ImportService.MAX_BYTES),
                         "format", oneOf(ImportHandler.FORMATS), "time_zone", text(64)), Set.of("file_name", "size_bytes")))
-                .returns(201, "started: send the file", s.biometricImport).responds(409, "an import of the caller's is not finished").add();
+                .returns(201, "started: send the file", s.biometricImport).responds(409, "an import of the caller's is not finished")
+                .responds(507, "the server has no room for a file of this size now").add();
         r.put("/api/v2/biometric/imports/{id}/content", h.imports()::content, "Send a chunk of the import's file").id("sendImportChunk")
                 .owned().path("id", integer(1, Long.MAX_VALUE), "the import's id")
                 .query("offset", integer(0, ImportService.MAX_BYTES - 1), "where the chunk starts: the import's received_bytes")
                 .binary("the file's bytes from offset").returns(200, "appended; read once whole", s.biometricImport)
-                .responds(409, "the offset is not received_bytes, or the file is whole already")
+                .responds(409, "the offset is not received_bytes, a chunk of it is being received, or the file is whole already")
                 .responds(415, "not application/octet-stream").add();
         r.get("/api/v2/biometric/imports/{id}", h.imports()::get, "One of the caller's imports and its progress").id("getImport")
                 .owned().path("id", integer(1, Long.MAX_VALUE), "the import's id").returns(200, "OK", s.biometricImport).add();
+        r.delete("/api/v2/biometric/imports/{id}", h.imports()::cancel, "Cancel an upload not yet whole (its file is deleted)")
+                .id("cancelImport").owned().path("id", integer(1, Long.MAX_VALUE), "the import's id")
+                .returns(200, "cancelled: status failed, error \"cancelled\"", s.biometricImport)
+                .responds(409, "the import is not uploading any more").add();
         r.get("/api/v2/biometric/imports", h.imports()::list, "The caller's imports, newest first").id("listImports")
                 .query("limit", integer(1, ImportHandler.MAX_LIMIT), "how many").returns(200, "OK", s.imports).add();
 

@@ -244,6 +244,9 @@ class ApiContractITCase {
         // the day's heart rate, a reading a minute, reaches PostgreSQL through Kafka and the ingestion job
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> count(readings, "heart_rate", watch.getId()) == 1_440);
+        // and every other type: the re-import below must find all of them stored
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> count(readings, null, watch.getId()) == first.getAccepted());
         assertTrue(count(readings, "hrv_sdnn", watch.getId()) > 200, "SDNN is stored as SDNN");
 
         ModelImport second = upload(client, export, 64 * 1024);

@@ -74,6 +74,10 @@ public final class ImportHandler {
         ctx.json(json(i, clock.instant()));
     }
 
+    public void cancel(Context ctx) throws SQLException, IOException {
+        ctx.json(json(imports.cancel(Caller.id(ctx), Query.pathId(ctx, "import", Long.MAX_VALUE)), clock.instant()));
+    }
+
     public void get(Context ctx) throws SQLException {
         ctx.json(json(imports.get(Caller.id(ctx), Query.pathId(ctx, "import", Long.MAX_VALUE)), clock.instant()));
     }

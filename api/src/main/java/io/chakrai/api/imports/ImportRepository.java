@@ -125,10 +125,10 @@ public final class ImportRepository {
     }
 
     /**
-     * Which readings of {@code batch} are stored already (their natural key), as a set of indexes: one range scan of the
-     * natural key's index for each device and type in the batch, from its earliest reading to its latest (a batch is a
-     * stretch of one export, so the ranges are short; a join of the batch against the table chose a scan of every
-     * partition and took seconds).
+     * Which readings of {@code batch} are stored already (their natural key), as a set of indexes: one look-up of the
+     * natural key's index for each device and type in the batch, with the batch's exact timestamps of it (a join of the
+     * batch against the table chose a scan of every partition; a range from the earliest to the latest would read years
+     * of rows for a file out of order).
      */
     public BitSet stored(List<BiometricReading> batch) throws SQLException {
         BitSet out = new BitSet(batch.size());
@@ -137,22 +137,16 @@ public final class ImportRepository {
             byKey.computeIfAbsent(batch.get(i).deviceId() + "|" + batch.get(i).dataType(), k -> new ArrayList<>()).add(i);
         }
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\" "
-                + "FROM biometric_readings WHERE device_id = ? AND data_type = ? AND \"timestamp\" BETWEEN ? AND ?")) {
+                + "FROM biometric_readings WHERE device_id = ? AND data_type = ? AND \"timestamp\" = ANY (?)")) {
             for (List<Integer> same : byKey.values()) {
                 BiometricReading first = batch.get(same.get(0));
-                Instant from = first.timestamp();
-                Instant to = first.timestamp();
                 Map<Instant, List<Integer>> at = new HashMap<>();
                 for (int i : same) {
-                    Instant t = batch.get(i).timestamp();
-                    from = t.isBefore(from) ? t : from;
-                    to = t.isAfter(to) ? t : to;
-                    at.computeIfAbsent(t, k -> new ArrayList<>(1)).add(i);
+                    at.computeIfAbsent(batch.get(i).timestamp(), k -> new ArrayList<>(1)).add(i);
                 }
                 ps.setInt(1, first.deviceId());
                 ps.setString(2, first.dataType());
-                ps.setTimestamp(3, Timestamp.from(from));
-                ps.setTimestamp(4, Timestamp.from(to));
+                ps.setArray(3, c.createArrayOf("timestamptz", at.keySet().stream().map(Timestamp::from).toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         List<Integer> hit = at.get(rs.getTimestamp(1).toInstant());
@@ -164,6 +158,32 @@ public final class ImportRepository {
             }
         }
         return out;
+    }
+
+    /** Uploads no chunk has reached for {@code idle}. */
+    public List<Long> abandoned(java.time.Duration idle) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM biometric_imports "
+                + "WHERE status = 'uploading' AND updated_at < now() - make_interval(secs => ?)")) {
+            ps.setDouble(1, idle.toSeconds());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether an import still needs its file (uploading, queued or being read). */
+    public boolean live(long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM biometric_imports "
+                + "WHERE id = ? AND status IN ('uploading', 'queued', 'running')")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private void update(String sql, Object... args) throws SQLException {

@@ -47,8 +47,22 @@ final class ImportRun implements ImportSink, AutoCloseable {
         }
     }
 
+    /** The import ran past {@link #MAX_NANOS}. */
+    static final class TooLong extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLong() {
+            super("the import has read for " + java.time.Duration.ofNanos(MAX_NANOS).toHours() + " hours; stopped");
+        }
+    }
+
     /** Keys of the readings handed on lately, to drop a file's repeats across batches. */
     static final int REMEMBERED = 200_000;
+    /** Sources (devices, apps) one export may name; the rest are skipped (each becomes a device of the person's). */
+    static final int MAX_SOURCES = 32;
+    /** The longest one import may read: the one worker is shared, so a file built to last for ever is stopped. */
+    static final long MAX_NANOS = java.time.Duration.ofHours(2).toNanos();
+    private final long began = System.nanoTime();
 
     private final int user;
     private final String metadata;
@@ -101,6 +115,9 @@ final class ImportRun implements ImportSink, AutoCloseable {
     private void ticked() {
         if ((records & 1023) == 0) {
             long t = System.nanoTime();
+            if (t - began > MAX_NANOS) {
+                throw new TooLong();
+            }
             if (t - lastTick >= 1_000_000_000L) {
                 lastTick = t;
                 tick.run();
@@ -123,6 +140,10 @@ final class ImportRun implements ImportSink, AutoCloseable {
             return;
         }
         int device = device(source);
+        if (device < 0) {
+            skip("from a source past the first " + MAX_SOURCES + " the export names", false);
+            return;
+        }
         if (recent.put(device + "|" + type.wireName() + "|" + at.toEpochMilli(), Boolean.TRUE) != null) {
             duplicates++;
             return;
@@ -150,6 +171,9 @@ final class ImportRun implements ImportSink, AutoCloseable {
 
     private int device(String source) {
         Integer id = deviceIds.get(source);
+        if (id == null && deviceIds.size() >= MAX_SOURCES) {
+            return -1;
+        }
         if (id == null) {
             try {
                 id = devices.deviceFor(source);

@@ -16,10 +16,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -48,6 +50,10 @@ public final class ImportService implements AutoCloseable {
     /** The largest export taken (Apple Health exports of years run to several GB). */
     public static final long MAX_BYTES = 8L << 30;
     static final int BATCH = 10_000;
+    /** Left free on the upload folder's disk whatever is uploaded. */
+    static final long RESERVE_BYTES = 2L << 30;
+    /** An upload with no chunk for this long is ended and its file deleted. */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofHours(24);
 
     private final ImportRepository imports;
     private final DeviceRepository devices;
@@ -64,6 +70,12 @@ public final class ImportService implements AutoCloseable {
     });
     private final Counter accepted;
     private final Counter duplicates;
+    private final java.util.Set<Long> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "imports-sweep");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile BiConsumer<Integer, String> events = (user, json) -> { };
 
     public ImportService(ImportRepository imports, DeviceRepository devices, AuditRepository audit, ReadingPublisher publisher,
@@ -86,8 +98,9 @@ public final class ImportService implements AutoCloseable {
         this.events = sender;
     }
 
-    /** Picks up the imports an earlier run of the API did not finish. */
+    /** Picks up the imports an earlier run of the API did not finish, and starts the sweep of abandoned uploads. */
     public void resume() {
+        sweeper.scheduleWithFixedDelay(this::sweep, 0, 5, java.util.concurrent.TimeUnit.MINUTES);
         try {
             for (ImportRepository.Pending p : imports.interrupted()) {
                 if (Files.exists(file(p.id()))) {
@@ -104,21 +117,64 @@ public final class ImportService implements AutoCloseable {
 
     public Import create(int user, String fileName, long size, ImportFormat format, ZoneId zone) throws SQLException, IOException {
         if (imports.unfinished(user).isPresent()) {
-            throw new ApiException(409, "import_in_progress", "an import of yours is still uploading or being read; "
-                    + "wait for it to end (GET /api/v2/biometric/imports) before starting another");
+            throw inProgress();
         }
-        Import created = imports.create(user, format == null ? null : format.wireName(), fileName, zone.getId(), size);
-        Files.createDirectories(dir);
+        prepareDir();
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (size > free - RESERVE_BYTES) {
+            // uploads share the disk with everything else the server keeps: refused up front, not when it is full
+            throw new ApiException(507, "insufficient_storage", "the server cannot take a file of " + size + " bytes now; "
+                    + "try again later or send a smaller export");
+        }
+        Import created;
+        try {
+            created = imports.create(user, format == null ? null : format.wireName(), fileName, zone.getId(), size);
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw inProgress(); // a second start sent at the same moment: the partial unique index stopped it
+            }
+            throw e;
+        }
         Files.deleteIfExists(file(created.id()));
-        Files.createFile(file(created.id()));
+        Files.createFile(file(created.id()), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return created;
     }
 
-    /** Appends a chunk sent for {@code offset}; the file is read once it is whole. */
+    private static ApiException inProgress() {
+        return new ApiException(409, "import_in_progress", "an import of yours is still uploading or being read; wait for it "
+                + "to end, or cancel an upload with DELETE /api/v2/biometric/imports/{id}, before starting another");
+    }
+
+    /** The upload folder, the owner's only (it holds health data until each file is read). */
+    private void prepareDir() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    /**
+     * Writes a chunk sent for {@code offset} at that position; the file is read once it is whole. One chunk of an import
+     * at a time: a retry sent while the first is still being written is answered 409, not interleaved with it.
+     */
     public Import append(int user, long id, long offset, InputStream body, long declaredLength) throws SQLException, IOException {
         Import i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
+        if (!writing.add(id)) {
+            throw new ApiException(409, "chunk_in_progress", "a chunk of this import is being received; wait for its answer, "
+                    + "then send the next from the received_bytes it gives");
+        }
+        try {
+            return appendLocked(user, i, offset, body, declaredLength);
+        } finally {
+            writing.remove(id);
+        }
+    }
+
+    private Import appendLocked(int user, Import i, long offset, InputStream body, long declaredLength)
+            throws SQLException, IOException {
+        long id = i.id();
+        i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
         if (!Import.UPLOADING.equals(i.status())) {
-            throw new ApiException(409, "upload_complete", "the import's file is whole already (status " + i.status() + ")");
+            throw new ApiException(409, "upload_complete", "the import is no longer uploading (status " + i.status() + ")");
         }
         if (offset != i.receivedBytes()) {
             throw new ApiException(409, "wrong_offset", "the server holds " + i.receivedBytes() + " bytes of this file; "
@@ -126,25 +182,27 @@ public final class ImportService implements AutoCloseable {
         }
         Path f = file(id);
         long before = Files.exists(f) ? Files.size(f) : -1;
-        if (before < 0) {
-            throw new ApiException(409, "upload_lost", "the partial upload was lost; start the import again");
-        }
-        if (before > offset) {
-            // a chunk written but not recorded (a failure between the two): cut back to what the row says
-            try (var ch = Files.newByteChannel(f, StandardOpenOption.WRITE)) {
-                ch.truncate(offset);
-            }
+        if (before < offset) {
+            // the file is gone or shorter than the row says (a disk wiped under it): this upload cannot go on
+            imports.finished(id, Import.FAILED, "the partial upload was lost on the server; start the import again");
+            throw new ApiException(409, "upload_lost", "the partial upload was lost on the server; start the import again");
         }
         long written = 0;
-        byte[] buf = new byte[1 << 16];
-        try (OutputStream out = Files.newOutputStream(f, StandardOpenOption.APPEND)) {
-            for (int n; (n = body.read(buf)) > 0; ) {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        try (FileChannel out = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            // bytes past offset are a chunk written but never recorded (a failure between the two): overwritten
+            out.truncate(offset);
+            out.position(offset);
+            for (int n; (n = body.read(buf.array())) > 0; ) {
                 written += n;
                 if (offset + written > i.sizeBytes()) {
                     throw new ApiException(400, "chunk_too_long", "the chunk goes past the file's declared size of "
                             + i.sizeBytes() + " bytes");
                 }
-                out.write(buf, 0, n);
+                buf.clear().limit(n);
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
             }
         } catch (ApiException e) {
             truncate(f, offset);
@@ -161,14 +219,52 @@ public final class ImportService implements AutoCloseable {
         boolean complete = offset + written == i.sizeBytes();
         if (!imports.received(user, id, offset, offset + written, complete)) {
             truncate(f, offset);
-            throw new ApiException(409, "wrong_offset", "another chunk for this offset arrived first; ask the import's state");
+            throw new ApiException(409, "wrong_offset", "the import changed while the chunk arrived; ask for its state");
         }
         if (complete) {
             audit.append(user, "person:" + user, "change", "readings imported from " + i.fileName() + " (import " + id + ", "
                     + i.sizeBytes() + " bytes)", "history the person uploaded");
-            worker.execute(() -> run(user, id));
+            long importId = id;
+            worker.execute(() -> run(user, importId));
         }
         return imports.find(user, id).orElseThrow();
+    }
+
+    /** Cancels an upload not yet whole: its file is deleted, the import ends as failed ("cancelled"). */
+    public Import cancel(int user, long id) throws SQLException, IOException {
+        Import i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
+        if (!Import.UPLOADING.equals(i.status())) {
+            throw new ApiException(409, "not_uploading", "only an upload can be cancelled; this import is " + i.status());
+        }
+        imports.finished(id, Import.FAILED, "cancelled");
+        Files.deleteIfExists(file(id));
+        return imports.find(user, id).orElseThrow();
+    }
+
+    /**
+     * Ends uploads nobody has added to for {@link #ABANDONED_AFTER} (their files deleted), and deletes files no import
+     * row owns any more (an erased person's partial upload). Runs every few minutes.
+     */
+    void sweep() {
+        try {
+            for (long id : imports.abandoned(ABANDONED_AFTER)) {
+                imports.finished(id, Import.FAILED, "abandoned: no chunk arrived for " + ABANDONED_AFTER.toHours() + " hours");
+                Files.deleteIfExists(file(id));
+                LOG.info("import {} abandoned; its partial file deleted", id);
+            }
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        String n = f.getFileName().toString();
+                        if (n.matches("import-\\d+\\.upload") && !imports.live(Long.parseLong(n.replaceAll("\\D", "")))) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            LOG.warn("could not sweep the import uploads: {}", e.toString());
+        }
     }
 
     private static void truncate(Path f, long size) throws IOException {
@@ -205,6 +301,7 @@ public final class ImportService implements AutoCloseable {
 
     /** Reads a whole file into readings; never throws (its outcome is the row's status). */
     private void run(int user, long id, Path f, boolean delete) {
+        boolean keep = false;
         try {
             Import i = imports.find(user, id).orElseThrow();
             ImportFormat format = i.format() != null ? ImportFormat.fromWire(i.format()).orElseThrow() : ExportReader.detect(f);
@@ -216,21 +313,35 @@ public final class ImportService implements AutoCloseable {
             }
         } catch (ImportRefused e) {
             fail(id, e.getMessage());
-        } catch (ImportRun.Stopped e) {
-            LOG.warn("import {} stopped: {}", id, e.getCause().toString());
-            fail(id, "the readings could not be stored right now; upload the file again later (nothing is stored twice)");
-        } catch (IOException | SQLException | RuntimeException e) {
-            LOG.warn("import {} failed: {}", id, e.toString());
-            fail(id, "the file could not be read to the end; upload it again (nothing is stored twice)");
+        } catch (Throwable e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException
+                    || e.getCause() instanceof InterruptedException || e instanceof java.nio.channels.ClosedByInterruptException) {
+                // the API is stopping: the file and the row stay as they are, and the next start reads it again
+                keep = true;
+                LOG.info("import {} interrupted by the API stopping; it is read again at the next start", id);
+            } else if (e instanceof ImportRun.TooLong) {
+                fail(id, e.getMessage() + "; what was read before is kept (an import run again stores nothing twice)");
+            } else if (e instanceof ImportRun.Stopped) {
+                LOG.warn("import {} stopped: {}", id, e.getCause().toString());
+                fail(id, "the readings could not be stored right now; upload the file again later (nothing is stored twice)");
+            } else {
+                LOG.warn("import {} failed: {}", id, e.toString());
+                fail(id, "the file could not be read to the end; upload it again (nothing is stored twice)");
+            }
+            if (e instanceof Error err && !(e instanceof OutOfMemoryError || e instanceof LinkageError)) {
+                throw err;
+            }
         } finally {
             try {
-                if (delete) {
+                if (delete && !keep) {
                     Files.deleteIfExists(f);
                 }
             } catch (IOException e) {
                 LOG.warn("could not delete the file of import {}: {}", id, e.toString());
             }
-            push(user, id);
+            if (!keep) {
+                push(user, id);
+            }
         }
     }
 
@@ -324,6 +435,7 @@ public final class ImportService implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         worker.shutdownNow();
     }
 

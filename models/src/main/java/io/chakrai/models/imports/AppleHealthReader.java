@@ -30,8 +30,8 @@ import javax.xml.stream.XMLStreamReader;
  *   <tr><td>HKQuantityTypeIdentifierOxygenSaturation (%, a fraction)</td><td>spo2 in percent</td></tr>
  *   <tr><td>HKCategoryTypeIdentifierSleepAnalysis</td><td>sleep_stage each minute: awake 0, core 1, deep 2, REM 3;
  *       "in bed" and "asleep, stage unknown" are left out (no stage to give)</td></tr>
- *   <tr><td>Workout</td><td>activity each minute, the MET of its kind (Ainsworth's compendium; an estimate, so its
- *       confidence is 0.5)</td></tr>
+ *   <tr><td>Workout</td><td>activity each minute, the MET of its kind (Ainsworth's compendium: an estimate of the
+ *       kind's average, not a measurement)</td></tr>
  * </table>
  */
 public final class AppleHealthReader {

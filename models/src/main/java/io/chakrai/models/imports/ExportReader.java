@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,10 @@ import org.apache.commons.io.input.BoundedInputStream;
 public final class ExportReader {
     /** DEFLATE reaches ~1,000×; real exports (XML, JSON) 10–30×. */
     static final long MAX_RATIO = 200;
+    /** What all entries of one archive may inflate to, together (a real export of years: a few GB). */
+    static final long MAX_INFLATED = 40L << 30;
+    /** The largest Health Connect database copied out of an archive. */
+    static final long MAX_DATABASE_BYTES = 4L << 30;
     /** Below this, an entry's ratio is not judged (a tiny compressed entry may inflate a lot and mean nothing). */
     static final long RATIO_FREE_BYTES = 1L << 20;
 
@@ -95,9 +100,13 @@ public final class ExportReader {
             progress.accept(counted::getCount);
             InputStream in = new BufferedInputStream(counted, 1 << 16);
             if (zip(file)) {
+                // every name is checked before anything is read: an archive refused is refused whole
+                checkNames(file);
                 // the compressed bytes the archive reader took, for the ratio (the buffer below reads ahead)
                 BoundedInputStream packed = BoundedInputStream.builder().setInputStream(in).get();
                 readZip(packed, packed, format, zone, sink);
+            } else if (format == ImportFormat.HEALTH_CONNECT) {
+                HealthConnectReader.read(file, sink); // SQLite reads the upload where it is
             } else {
                 entry(name == null ? "" : name, in, format, zone, sink);
             }
@@ -108,14 +117,24 @@ public final class ExportReader {
             throws IOException, ImportRefused {
         ZipInputStream z = new ZipInputStream(in, StandardCharsets.UTF_8);
         boolean any = false;
+        long[] inflated = {0};
         try {
             for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
                 String name = safeName(e.getName());
+                RatioGuard guard = new RatioGuard(z, counted::getCount, name, inflated);
                 if (e.isDirectory() || !wanted(format, name)) {
+                    // moving on inflates the entry anyway: through the guard, so a bomb among the skipped is stopped too
+                    try {
+                        guard.transferTo(OutputStream.nullOutputStream());
+                    } catch (IOException ex) {
+                        if (guard.tripped != null) {
+                            throw new ImportRefused(guard.tripped);
+                        }
+                        throw ex;
+                    }
                     continue;
                 }
                 any = true;
-                RatioGuard guard = new RatioGuard(z, counted::getCount, name);
                 try {
                     entry(name, guard, format, zone, sink);
                 } catch (ImportRefused | IOException ex) {
@@ -127,7 +146,7 @@ public final class ExportReader {
                 }
             }
         } catch (ZipException e) {
-            throw new ImportRefused("the ZIP archive is damaged (" + AppleHealthReader.clip(String.valueOf(e.getMessage())) + ")");
+            throw new ImportRefused("the ZIP archive is damaged");
         }
         if (!any) {
             throw new ImportRefused("the archive holds no " + format.wireName() + " export");
@@ -162,15 +181,47 @@ public final class ExportReader {
             }
             case OURA -> OuraReader.read(unclosable, sink);
             case HEALTH_CONNECT -> {
-                // SQLite reads a file: the entry (or the upload itself) is copied to one that is deleted after
-                Path db = Files.createTempFile("chakrai-health-connect", ".db");
+                // SQLite reads a file: the zipped database is copied out (owner-only, at most MAX_DATABASE_BYTES) to one
+                // deleted after
+                Path db = Files.createTempFile("chakrai-health-connect", ".db",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
                 try {
-                    Files.copy(unclosable, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    try (OutputStream out = Files.newOutputStream(db)) {
+                        unclosable.transferTo(new java.io.FilterOutputStream(out) {
+                            private long written;
+
+                            @Override
+                            public void write(byte[] b, int off, int len) throws IOException {
+                                written += len;
+                                if (written > MAX_DATABASE_BYTES) {
+                                    throw new IOException("the Health Connect database in the archive is larger than "
+                                            + (MAX_DATABASE_BYTES >> 30) + " GiB");
+                                }
+                                out.write(b, off, len);
+                            }
+                        });
+                    } catch (IOException e) {
+                        if (e.getMessage() != null && e.getMessage().startsWith("the Health Connect database")) {
+                            throw new ImportRefused(e.getMessage());
+                        }
+                        throw e;
+                    }
                     HealthConnectReader.read(db, sink);
                 } finally {
                     Files.deleteIfExists(db);
                 }
             }
+        }
+    }
+
+    private static void checkNames(Path file) throws IOException, ImportRefused {
+        try (ZipFile z = new ZipFile(file.toFile())) {
+            for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements(); ) {
+                safeName(e.nextElement().getName());
+            }
+        } catch (ZipException e) {
+            throw new ImportRefused("the file looks like a ZIP archive but cannot be read as one");
         }
     }
 
@@ -202,14 +253,16 @@ public final class ExportReader {
         private final LongSupplier compressed;
         private final long compressedAtStart;
         private final String name;
+        private final long[] total;
         private long inflated;
         private String tripped;
 
-        RatioGuard(InputStream in, LongSupplier compressed, String name) {
+        RatioGuard(InputStream in, LongSupplier compressed, String name, long[] total) {
             super(in);
             this.compressed = compressed;
             this.compressedAtStart = compressed.getAsLong();
             this.name = name;
+            this.total = total;
         }
 
         @Override
@@ -232,6 +285,11 @@ public final class ExportReader {
 
         private void count(int n) throws IOException {
             inflated += n;
+            total[0] += n;
+            if (total[0] > MAX_INFLATED) {
+                tripped = "the archive inflates to more than " + (MAX_INFLATED >> 30) + " GiB; import stopped";
+                throw new IOException(tripped);
+            }
             long packed = Math.max(1, compressed.getAsLong() - compressedAtStart);
             if (inflated > RATIO_FREE_BYTES && inflated > MAX_RATIO * packed) {
                 tripped = "the archive entry " + AppleHealthReader.clip(name) + " inflates more than " + MAX_RATIO

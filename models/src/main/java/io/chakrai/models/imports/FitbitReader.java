@@ -74,9 +74,14 @@ public final class FitbitReader {
             });
         } else if (SLEEP.matcher(name).find()) {
             array(name, in, log -> {
+                Instant previousEnd = null;
                 for (JsonNode level : log.path("levels").path("data")) {
                     Integer stage = LEVELS.get(level.path("level").asText(""));
                     Instant at = local(level.path("dateTime").asText(null), zone);
+                    // local times repeat when clocks go back: a level never starts before the previous one ended
+                    if (at != null && previousEnd != null && at.isBefore(previousEnd)) {
+                        at = previousEnd;
+                    }
                     long seconds = level.path("seconds").asLong(-1);
                     if (stage == null) {
                         sink.skip("sleep without a stage (a classic log's asleep / restless)");
@@ -86,6 +91,7 @@ public final class FitbitReader {
                         for (long s = 0; s < Math.max(seconds, 1); s += 60) {
                             sink.sample(SOURCE, DataType.SLEEP_STAGE, stage, at.plusSeconds(s));
                         }
+                        previousEnd = at.plusSeconds(seconds);
                     }
                 }
             });
@@ -140,14 +146,16 @@ public final class FitbitReader {
 
     static void csv(String name, InputStream in, Row each) throws IOException, ImportRefused {
         Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
+        long[] rows = {0};
         try (CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
                 .get().parse(r)) {
             for (CSVRecord row : p) {
+                rows[0] = row.getRecordNumber();
                 each.accept(row);
             }
         } catch (java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-            throw new ImportRefused(file(name) + " is malformed CSV" + (e.getMessage() == null ? "" : ": "
-                    + AppleHealthReader.clip(e.getMessage())));
+            // the parser's own message names its classes: the position is what the person needs
+            throw new ImportRefused(file(name) + " is malformed CSV after record " + rows[0]);
         }
     }
 

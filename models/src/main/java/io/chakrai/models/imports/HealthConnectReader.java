@@ -36,14 +36,17 @@ import org.sqlite.SQLiteConfig;
  * Each app the export names ({@code application_info_table}) is a source of its own.
  */
 public final class HealthConnectReader {
-    /** A table's rows: a time (epoch ms), a value, the app's id; what each becomes. */
-    private record Instants(String table, String sql, DataType type) {
+    /** A table's rows: a time (epoch ms), a value, the app's id; what each becomes; the tables the query reads. */
+    private record Instants(String table, String sql, DataType type, List<String> reads) {
+        Instants(String table, String sql, DataType type) {
+            this(table, sql, type, List.of(table));
+        }
     }
 
     private static final List<Instants> INSTANTS = List.of(
             new Instants("heart_rate_record_series_table", "SELECT s.epoch_millis, s.beats_per_minute, r.app_info_id "
                     + "FROM heart_rate_record_series_table s JOIN heart_rate_record_table r ON s.parent_key = r.row_id",
-                    DataType.HEART_RATE),
+                    DataType.HEART_RATE, List.of("heart_rate_record_series_table", "heart_rate_record_table")),
             new Instants("heart_rate_variability_rmssd_record_table", "SELECT time, heart_rate_variability_millis, app_info_id "
                     + "FROM heart_rate_variability_rmssd_record_table", DataType.HRV),
             new Instants("resting_heart_rate_record_table", "SELECT time, beats_per_minute, app_info_id "
@@ -64,6 +67,11 @@ public final class HealthConnectReader {
         config.setReadOnly(true);
         config.enableLoadExtension(false);
         try (Connection c = config.createConnection("jdbc:sqlite:" + database.toAbsolutePath())) {
+            try (Statement st = c.createStatement()) {
+                // a view or trigger of the file may not call functions with side effects
+                st.execute("PRAGMA trusted_schema = OFF");
+            }
+            // only real tables are read: a name that is a view (which could compute rows without end) is not a table
             Set<String> tables = tables(c);
             boolean any = tables.contains("sleep_stages_table") || INSTANTS.stream().anyMatch(i -> tables.contains(i.table()));
             if (!any) {
@@ -71,7 +79,7 @@ public final class HealthConnectReader {
             }
             Map<Integer, String> apps = apps(c, tables);
             for (Instants i : INSTANTS) {
-                if (tables.contains(i.table())) {
+                if (tables.containsAll(i.reads())) {
                     rows(c, i.sql(), rs -> {
                         long at = rs.getLong(1);
                         double value = rs.getDouble(2);
@@ -145,10 +153,14 @@ public final class HealthConnectReader {
                 if (name != null && !name.isBlank()) {
                     out.put(rs.getInt(1), AppleHealthReader.clip(name.strip()));
                 }
+                if (out.size() > 1_000) {
+                    throw new SQLException("more than 1,000 apps");
+                }
             });
         } catch (SQLException e) {
             // an older export without application_name: the package's name
-            rows(c, "SELECT row_id, package_name FROM application_info_table", rs -> out.put(rs.getInt(1), rs.getString(2)));
+            rows(c, "SELECT row_id, package_name FROM application_info_table LIMIT 1000",
+                    rs -> out.put(rs.getInt(1), AppleHealthReader.clip(String.valueOf(rs.getString(2)))));
         }
         return out;
     }

@@ -192,6 +192,62 @@ class ExportReaderTest {
     }
 
     @Test
+    void aBombAmongTheEntriesSkippedIsStoppedToo() throws Exception {
+        Path zip = dir.resolve("skipped-bomb.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new ZipEntry("apple_health_export/export_cda.xml"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                z.write(zeros);
+            }
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
+            z.write("<HealthData></HealthData>".getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        ImportRefused e = assertThrows(ImportRefused.class, () -> read(zip, "skipped-bomb.zip"));
+        assertTrue(e.getMessage().contains("zip bomb"), e.getMessage());
+    }
+
+    @Test
+    void anUnsafeNameRefusesTheArchiveBeforeAnythingIsReadEvenWithTheFormatGiven() throws Exception {
+        Path zip = dir.resolve("late-traversal.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
+            z.write(("<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:00:00 +0000\" "
+                    + "value=\"61\"/></HealthData>").getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("../outside"));
+            z.write(1);
+            z.closeEntry();
+        }
+        Collected c = new Collected();
+        assertThrows(ImportRefused.class, () -> ExportReader.read(zip, "x.zip", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC, c, p -> { }));
+        assertTrue(c.values.isEmpty(), "nothing delivered before the refusal: " + c.values);
+    }
+
+    @Test
+    void fitbitSleepAcrossTheNightClocksGoBackKeepsEveryMinute() throws Exception {
+        // Europe/Berlin, 2026-10-25: 03:00 local comes twice; 02:30..03:30 local is two hours of sleep
+        Path json = write("sleep-2026-10-25.json", "[{\"levels\":{\"data\":["
+                + "{\"dateTime\":\"2026-10-25T02:30:00.000\",\"level\":\"light\",\"seconds\":3600},"
+                + "{\"dateTime\":\"2026-10-25T02:30:00.000\",\"level\":\"deep\",\"seconds\":3600}]}}]");
+        Collected c = new Collected();
+        ExportReader.read(json, "sleep-2026-10-25.json", ImportFormat.FITBIT, java.time.ZoneId.of("Europe/Berlin"), c, p -> { });
+        assertEquals(120, c.count(DataType.SLEEP_STAGE));
+        assertEquals(120, new java.util.HashSet<>(c.times.get(DataType.SLEEP_STAGE)).size(), "no minute twice");
+    }
+
+    @Test
+    void malformedCsvNamesTheRecordNotTheParser() throws Exception {
+        Path csv = write("Heart Rate Variability Details - 2026-11-30.csv",
+                "timestamp,rmssd,coverage\n2026-11-30T01:00:00,40.1,0.9\n\"2026-11-30T01:05:00,41\n");
+        ImportRefused e = assertThrows(ImportRefused.class, () -> read(csv, "Heart Rate Variability Details - 2026-11-30.csv"));
+        assertTrue(e.getMessage().contains("malformed CSV after record 1") && !e.getMessage().contains("Exception")
+                && !e.getMessage().contains("org.apache"), e.getMessage());
+    }
+
+    @Test
     void anEntryClimbingOutOfTheArchiveRefusesTheArchive() throws Exception {
         for (String name : List.of("../../etc/cron.d/x", "/etc/passwd", "apple_health_export/../../export.xml", "C:\\export.xml")) {
             Path zip = dir.resolve("traversal.zip");
