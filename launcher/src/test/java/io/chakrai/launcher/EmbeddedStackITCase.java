@@ -484,8 +484,11 @@ class EmbeddedStackITCase {
             assertEquals(200, api.call("PUT", "/api/v2/content/sessions/" + sessions[i], token,
                     "{\"completion_rate\":1,\"completed_at\":\"" + t0.plusSeconds((starts[i] + 10) * 60L) + "\"}").status());
         }
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                !api.call("GET", "/api/v2/content/sessions/" + sessions[1], token, null).body().path("effectiveness").isNull());
+        // each session is measured when its own after-window closes, in no promised order: wait for both
+        for (long session : sessions) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    !api.call("GET", "/api/v2/content/sessions/" + session, token, null).body().path("effectiveness").isNull());
+        }
         JsonNode calm = api.call("GET", "/api/v2/content/sessions/" + sessions[0], token, null).body();
         JsonNode agitated = api.call("GET", "/api/v2/content/sessions/" + sessions[1], token, null).body();
         assertTrue(calm.path("hr_change").asDouble() < -7 && calm.path("rmssd_change").asDouble() > rmssd * 0.2, calm.toString());
