@@ -52,6 +52,8 @@
       $('login').hidden = true; $('live').hidden = false; $('side').hidden = false; $('wellbeing').hidden = false;
       $('groups').hidden = false;
       $('foryou').hidden = false;
+      $('history').hidden = false;
+      loadHistory();
       $('status').textContent = 'signed in as ' + $('email').value;
       await load();
       connect();
@@ -98,6 +100,13 @@
       onGroupEvent(e);
       return;
     }
+    if (e.type === 'import_progress') {
+      const i = e.import;
+      $('import-status').textContent = importStatus(i);
+      // the readings reach the store a little after the import is read: the history is drawn again as they land
+      if (i.status === 'done') { [0, 3000, 10000, 30000].forEach(ms => setTimeout(loadHistory, ms)); }
+      return;
+    }
     if (e.type === 'readings') {
       for (const r of e.data) {
         (r.data_type === 'heart_rate' ? state.hr : state.hrv).push([Date.parse(r.timestamp), r.value]);
@@ -115,6 +124,88 @@
         .then(r => { state.interventions = r.interventions; render(); }), 2000);
     }
     render();
+  }
+
+  const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+  function importStatus(i) {
+    if (i.status === 'uploading') { return 'uploading ' + Math.round(100 * i.received_bytes / i.size_bytes) + '%'; }
+    if (i.status === 'failed') { return 'not imported: ' + i.error; }
+    const skipped = Object.values(i.skipped || {}).reduce((a, b) => a + b, 0);
+    return i.status + ': ' + i.records_read.toLocaleString() + ' records read, ' + i.accepted.toLocaleString()
+      + ' readings added, ' + i.duplicates.toLocaleString() + ' already here' + (skipped ? ', ' + skipped.toLocaleString()
+      + ' left out' : '') + (i.eta_seconds ? ', about ' + i.eta_seconds + ' s left' : '');
+  }
+
+  // an export goes up in 8 MB pieces, each at the offset the server holds, so a lost connection resumes
+  async function importFile() {
+    const file = $('import-file').files[0];
+    if (!file) { $('import-status').textContent = 'choose a file first'; return; }
+    $('import-button').disabled = true;
+    try {
+      let i = await api('/api/v2/biometric/imports', { method: 'POST',
+        body: JSON.stringify({ file_name: file.name.slice(0, 255), size_bytes: file.size, time_zone: ZONE }) });
+      const CHUNK = 8 * 1024 * 1024;
+      while (i.status === 'uploading') {
+        const r = await fetch('/api/v2/biometric/imports/' + i.id + '/content?offset=' + i.received_bytes, { method: 'PUT',
+          headers: { 'Content-Type': 'application/octet-stream', Authorization: 'Bearer ' + state.token },
+          body: file.slice(i.received_bytes, i.received_bytes + CHUNK) });
+        const body = await r.json();
+        if (!r.ok) { throw new Error(body.error ? body.error.message : 'HTTP ' + r.status); }
+        i = body;
+        $('import-status').textContent = importStatus(i);
+      }
+    } catch (e) {
+      $('import-status').textContent = 'not imported: ' + e.message;
+    } finally {
+      $('import-button').disabled = false;
+    }
+  }
+
+  async function loadHistory() {
+    const h = await api('/api/v2/biometric/daily?days=365&tz=' + encodeURIComponent(ZONE));
+    state.daily = h.daily;
+    renderHistory();
+  }
+
+  // a year at a glance: each day's mean heart rate and HRV as lines, the night's sleep as bars
+  function renderHistory() {
+    const days = state.daily || [];
+    const c = $('history-chart');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height, L = 50, R = 50, T = 10, B = 25;
+    g.clearRect(0, 0, W, H);
+    c.dataset.days = days.length;
+    if (!days.length) {
+      g.fillStyle = '#777'; g.font = '13px sans-serif';
+      g.fillText('no history yet: import an export above, or wait for your wearable', L, H / 2);
+      return;
+    }
+    const t0 = Date.parse(days[0].day), t1 = Date.parse(days[days.length - 1].day) + 86400000;
+    const x = (d) => L + (Date.parse(d) - t0) / (t1 - t0 || 1) * (W - L - R);
+    const bar = Math.max(1, (W - L - R) / ((t1 - t0) / 86400000) - 1);
+    g.fillStyle = 'rgba(120,120,140,0.35)';
+    for (const d of days) {
+      const h = Math.min(12, d.sleep_minutes / 60) / 12 * (H - T - B);
+      g.fillRect(x(d.day), H - B - h, bar, h);
+    }
+    const series = (key, color) => {
+      const pts = days.filter(d => d[key] !== null).map(d => [d.day, d[key]]);
+      if (!pts.length) { return null; }
+      const lo = Math.min(...pts.map(p => p[1])) - 3, hi = Math.max(...pts.map(p => p[1])) + 3;
+      g.strokeStyle = color; g.lineWidth = 1.5; g.beginPath();
+      pts.forEach((p, k) => { const px = x(p[0]) + bar / 2, py = T + (1 - (p[1] - lo) / (hi - lo)) * (H - T - B);
+        if (k) { g.lineTo(px, py); } else { g.moveTo(px, py); } });
+      g.stroke();
+      return [lo, hi];
+    };
+    const hr = series('heart_rate', '#d33f49');
+    const hrv = series('hrv', '#2a7de1') || series('hrv_sdnn', '#2a7de1');
+    g.fillStyle = '#555'; g.font = '12px sans-serif';
+    if (hr) { g.fillText(Math.round(hr[1]) + ' bpm', 2, T + 10); g.fillText(Math.round(hr[0]) + ' bpm', 2, H - B); }
+    if (hrv) { g.fillText(Math.round(hrv[1]) + ' ms', W - R + 4, T + 10); g.fillText(Math.round(hrv[0]) + ' ms', W - R + 4, H - B); }
+    g.fillText(days[0].day, L, H - 6);
+    g.fillText(days[days.length - 1].day, W - R - 70, H - 6);
   }
 
   function render() {
@@ -424,5 +515,6 @@
   $('send-form').addEventListener('submit', send);
 
   $('login-form').addEventListener('submit', signIn);
+  $('import-button').addEventListener('click', importFile);
   setInterval(() => { if (state.token) { render(); } }, 30000);
 })();

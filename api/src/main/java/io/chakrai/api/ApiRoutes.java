@@ -136,6 +136,9 @@ final class ApiRoutes {
                 .query("limit", integer(1, ReadingsHandler.MAX_LIMIT), "page size").query("cursor", text(200),
                         "next_cursor of the previous page").returns(200, "a page", s.readingsPage)
                 .responds(404, "device_id is not one of the caller's devices").add();
+        r.get("/api/v2/biometric/daily", h.readings()::daily, "The caller's days in a few figures (a year at a glance)")
+                .id("dailyHistory").query("days", integer(1, 730), "how many days back, today included (default 365)")
+                .query("tz", text(64), "IANA time zone of the days (default UTC)").returns(200, "oldest day first", s.daily).add();
 
         r.area("imports", "History from a phone's or wearable's export (Apple Health, Fitbit, Oura), uploaded in chunks");
         r.post("/api/v2/biometric/imports", h.imports()::create, "Start an import: the export's name and size").id("startImport")

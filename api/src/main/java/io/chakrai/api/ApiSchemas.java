@@ -37,6 +37,7 @@ final class ApiSchemas {
     final Schema<?> accepted;
     final Schema<?> readingsPage;
     final Schema<?> biometricImport;
+    final Schema<?> daily;
     final Schema<?> imports;
     final Schema<?> predictions;
     final Schema<?> accuracy;
@@ -116,6 +117,12 @@ final class ApiSchemas {
                 .add("error", nullable(string()).description("why a failed import stopped, with the position in the file"))
                 .add("created_at", dateTime()).add("started_at", nullable(dateTime())).add("finished_at", nullable(dateTime()))
                 .add("eta_seconds", nullable(int64()).description("seconds of reading left at the rate so far")).schema());
+        daily = r.component("DailyHistory", fields().add("days", integer()).add("tz", string()).add("daily", arrayOf(fields()
+                .add("day", date()).add("heart_rate", nullable(number()).description("mean, bpm"))
+                .add("hrv", nullable(number()).description("mean RMSSD, ms")).add("hrv_sdnn", nullable(number()).description("mean SDNN, ms"))
+                .add("resting_heart_rate", nullable(number()).description("the wearable's figure, bpm"))
+                .add("steps", nullable(int64())).add("sleep_minutes", int64().description("of the night ending that day"))
+                .add("readings", int64()).schema())).schema());
         imports = r.component("ImportList", fields().add("imports", arrayOf(biometricImport)).schema());
 
         Schema<?> suggested = fields().add("type", string()).add("content", string()).add("urgency", oneOf(List.of("low", "medium",

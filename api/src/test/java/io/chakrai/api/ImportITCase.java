@@ -96,6 +96,24 @@ class ImportITCase {
         }
         Http.Response listed = http.get("/api/v2/biometric/devices", token);
         assertTrue(listed.body().contains("\"import:fitbit:Fitbit\""), listed.body());
+
+        // the day view, over readings as the ingestion job stores them (no job runs here: two days written directly)
+        int user = io.chakrai.api.http.Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt();
+        int device = http.get("/api/v2/biometric/devices", token).json().path("devices").path(0).path("id").asInt();
+        try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), ""); var st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") VALUES "
+                    + "(" + user + ", " + device + ", 'heart_rate', 60, 'bpm', now() - interval '1 day'), "
+                    + "(" + user + ", " + device + ", 'heart_rate', 70, 'bpm', now() - interval '1 day' + interval '1 minute'), "
+                    + "(" + user + ", " + device + ", 'sleep_stage', 2, 'stage', now() - interval '1 day'), "
+                    + "(" + user + ", " + device + ", 'steps', 12, 'count', now())");
+        }
+        Http.Response daily = http.get("/api/v2/biometric/daily?days=7&tz=Europe/Berlin", token);
+        assertEquals(200, daily.status(), daily.body());
+        JsonNode days = daily.json().path("daily");
+        assertTrue(days.size() >= 2, daily.body());
+        assertTrue(days.toString().contains("\"heart_rate\":65.0"), "the day's mean: " + daily.body());
+        assertTrue(days.toString().contains("\"steps\":12"), daily.body());
+        assertEquals(400, http.get("/api/v2/biometric/daily?tz=Mars/Olympus", token).status());
     }
 
     @Test

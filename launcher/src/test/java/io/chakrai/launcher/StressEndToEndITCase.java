@@ -223,6 +223,34 @@ class StressEndToEndITCase {
         }
     }
 
+    /** "Your history" in a real browser: an Apple Health export chosen, uploaded, read, and its days drawn. */
+    @Test
+    void aPersonImportsAnAppleHealthExportAndSeesTheirDays() throws Exception {
+        api.login("gil@import.test", "gil's long password!");
+        Path export = Files.createTempFile("export", ".zip");
+        io.chakrai.models.imports.SampleExport.write(io.chakrai.models.imports.ImportFormat.APPLE_HEALTH, export, 21,
+                java.time.Instant.now().minus(Duration.ofHours(2)), 3);
+        WebDriver b = browser();
+        try {
+            signIn(b, "gil@import.test", "gil's long password!");
+            WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(90));
+            wait.until(x -> x.findElement(By.id("history")).isDisplayed());
+            b.findElement(By.id("import-file")).sendKeys(export.toAbsolutePath().toString());
+            b.findElement(By.id("import-button")).click();
+            wait.until(x -> x.findElement(By.id("import-status")).getText().startsWith("done"));
+            assertTrue(b.findElement(By.id("import-status")).getText().contains("readings added"),
+                    b.findElement(By.id("import-status")).getText());
+            // three days and the part-days at either end, drawn once the readings are stored
+            wait.until(x -> Integer.parseInt(x.findElement(By.id("history-chart")).getAttribute("data-days")) >= 3);
+            Path shot = Path.of("target", "history.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            b.quit();
+            Files.deleteIfExists(export);
+        }
+    }
+
     /** The "for you" panel in a real browser: a practice written from the person's data, started, done, rated. */
     @Test
     void aPersonGetsAPracticeStartsItFinishesItAndRatesIt() throws Exception {

@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -35,6 +37,45 @@ public final class ReadingRepository {
     }
 
     public record Filter(String dataType, Integer deviceId, Instant from, Instant to, int limit, Cursor after) {
+    }
+
+    /**
+     * One day of a person's readings in a few figures: mean heart rate, mean HRV (RMSSD) and SDNN, the resting heart
+     * rate, steps, and minutes asleep (a night counts to the day it ends on: a sleep minute belongs to the date six
+     * hours later, as the daily risk features count it). Null where the day has none of a kind.
+     */
+    public record Day(LocalDate day, Double heartRate, Double hrv, Double hrvSdnn, Double restingHeartRate, Long steps,
+                      long sleepMinutes, long readings) {
+    }
+
+    /** The person's days from {@code from} on, in {@code zone}, oldest first. */
+    public List<Day> daily(int userId, Instant from, ZoneId zone) throws SQLException {
+        List<Day> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
+                + "((CASE WHEN data_type = 'sleep_stage' THEN \"timestamp\" + interval '6 hours' ELSE \"timestamp\" END) "
+                + "AT TIME ZONE ?)::date AS day, "
+                + "(avg(value) FILTER (WHERE data_type = 'heart_rate'))::float8, (avg(value) FILTER (WHERE data_type = 'hrv'))::float8, "
+                + "(avg(value) FILTER (WHERE data_type = 'hrv_sdnn'))::float8, "
+                + "(min(value) FILTER (WHERE data_type = 'resting_heart_rate'))::float8, "
+                + "(sum(value) FILTER (WHERE data_type = 'steps'))::float8, count(*) FILTER (WHERE data_type = 'sleep_stage' AND value > 0), "
+                + "count(*) FROM biometric_readings WHERE user_id = ? AND \"timestamp\" >= ? GROUP BY 1 ORDER BY 1")) {
+            ps.setString(1, zone.getId());
+            ps.setInt(2, userId);
+            ps.setTimestamp(3, Timestamp.from(from));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Day(rs.getObject(1, LocalDate.class), round(rs.getObject(2, Double.class)),
+                            round(rs.getObject(3, Double.class)), round(rs.getObject(4, Double.class)),
+                            round(rs.getObject(5, Double.class)), rs.getObject(6, Double.class) == null ? null
+                            : Math.round(rs.getDouble(6)), rs.getLong(7), rs.getLong(8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Double round(Double v) {
+        return v == null ? null : Math.round(v * 10) / 10.0;
     }
 
     public Page page(int userId, Filter f) throws SQLException {

@@ -64,6 +64,18 @@ public final class ReadingsHandler {
         return items;
     }
 
+    /** {@code GET /api/v2/biometric/daily}: the caller's days, for a history at a glance (imported years included). */
+    public void daily(Context ctx) throws SQLException {
+        int days = Query.integer(ctx, "days", 1, 730, 365);
+        String tz = ctx.queryParam("tz") == null ? "UTC" : ctx.queryParam("tz");
+        if (!tz.equals("UTC") && !java.time.ZoneId.getAvailableZoneIds().contains(tz)) {
+            throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of(tz);
+        Instant from = java.time.LocalDate.now(zone).minusDays(days - 1L).atStartOfDay(zone).toInstant();
+        ctx.json(Map.of("days", days, "tz", tz, "daily", queries.daily(Caller.id(ctx), from, zone)));
+    }
+
     public void get(Context ctx) throws SQLException {
         int user = Caller.id(ctx);
         String type = ctx.queryParam("data_type");

@@ -123,11 +123,20 @@ public final class ImportBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "end to end: %,d readings stored %.1f s after the upload began = %,.0f readings/s%n",
                 stored, storedS, stored / storedS);
         double riskS = waitRiskDays(ds, user, first.began());
+        // what the jobs found in the imported year: stress episodes, and what the person sees asked for correlations
+        long episodes = count(ds, "SELECT count(*) FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode'", user);
+        long t0 = System.nanoTime();
+        ApiClient.Reply corr = client.call("GET", "/api/v2/prediction/correlations?days=" + Math.min(365, Math.max(7, days)), token, null);
+        double corrMs = (System.nanoTime() - t0) / 1e6;
+        int correlations = corr.status() == 200 ? corr.body().path("correlations").size() : -1;
+        System.out.printf(Locale.ROOT, "stress episodes predicted in the imported past: %,d; correlations over %d days: %d "
+                + "(answered in %.0f ms, HTTP %d)%n", episodes, Math.min(365, days), correlations, corrMs, corr.status());
         Upload again = upload(client, token, zip);
         figures.putAll(BenchResults.kv("upload_s", round(first.uploadS()), "read_s", round(first.readS()),
                 "accepted", first.accepted(), "read_readings_per_s", Math.round(first.accepted() / first.readS()),
                 "stored", stored, "stored_after_s", round(storedS), "end_to_end_readings_per_s", Math.round(stored / storedS),
                 "risk_days_after_s", Double.isNaN(riskS) ? "none" : round(riskS),
+                "episodes", episodes, "correlations", correlations, "correlations_ms", Math.round(corrMs),
                 "reimport_accepted", again.accepted(), "reimport_duplicates", again.duplicates()));
         results.append("bench-import", BenchResults.kv("days", days, "heap_mb", heapMb, "upload", true, "chunk_mb", 8), figures);
         return parsed && again.accepted() == 0 ? 0 : 1;
