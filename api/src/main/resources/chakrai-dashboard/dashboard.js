@@ -137,35 +137,58 @@
       + ' left out' : '') + (i.eta_seconds ? ', about ' + i.eta_seconds + ' s left' : '');
   }
 
-  // an export goes up in 8 MB pieces, each at the offset the server holds, so a lost connection resumes
+  // one piece of the file at the offset the server holds; a token that expired meanwhile is renewed once
+  async function sendChunk(i, blob, retried = false) {
+    const r = await fetch('/api/v2/biometric/imports/' + i.id + '/content?offset=' + i.received_bytes, { method: 'PUT',
+      headers: { 'Content-Type': 'application/octet-stream', Authorization: 'Bearer ' + state.token }, body: blob });
+    if (r.status === 401 && state.refresh && !retried) {
+      await renew();
+      return sendChunk(i, blob, true);
+    }
+    const text = await r.text();
+    let body = null;
+    try { body = JSON.parse(text); } catch (e) { body = null; }
+    if (!r.ok) { throw new Error(body && body.error ? body.error.message : 'HTTP ' + r.status); }
+    return body;
+  }
+
+  // an export goes up in 8 MB pieces, each at the offset the server holds: pressing Import again after a lost
+  // connection (or a closed tab) carries on with the same file where the server stands
   async function importFile() {
     const file = $('import-file').files[0];
     if (!file) { $('import-status').textContent = 'choose a file first'; return; }
     $('import-button').disabled = true;
     try {
-      let i = await api('/api/v2/biometric/imports', { method: 'POST',
-        body: JSON.stringify({ file_name: file.name.slice(0, 255), size_bytes: file.size, time_zone: ZONE }) });
+      const latest = (await api('/api/v2/biometric/imports?limit=1')).imports[0];
+      let i = latest && latest.status === 'uploading' && latest.file_name === file.name.slice(0, 255) && latest.size_bytes === file.size
+        ? latest
+        : await api('/api/v2/biometric/imports', { method: 'POST',
+          body: JSON.stringify({ file_name: file.name.slice(0, 255), size_bytes: file.size, time_zone: ZONE }) });
       const CHUNK = 8 * 1024 * 1024;
       while (i.status === 'uploading') {
-        const r = await fetch('/api/v2/biometric/imports/' + i.id + '/content?offset=' + i.received_bytes, { method: 'PUT',
-          headers: { 'Content-Type': 'application/octet-stream', Authorization: 'Bearer ' + state.token },
-          body: file.slice(i.received_bytes, i.received_bytes + CHUNK) });
-        const body = await r.json();
-        if (!r.ok) { throw new Error(body.error ? body.error.message : 'HTTP ' + r.status); }
-        i = body;
+        i = await sendChunk(i, file.slice(i.received_bytes, i.received_bytes + CHUNK));
         $('import-status').textContent = importStatus(i);
       }
     } catch (e) {
-      $('import-status').textContent = 'not imported: ' + e.message;
+      $('import-status').textContent = 'not imported: ' + e.message + ' (press Import again to carry on)';
     } finally {
       $('import-button').disabled = false;
     }
   }
 
   async function loadHistory() {
-    const h = await api('/api/v2/biometric/daily?days=365&tz=' + encodeURIComponent(ZONE));
-    state.daily = h.daily;
-    renderHistory();
+    try {
+      let h;
+      try {
+        h = await api('/api/v2/biometric/daily?days=365&tz=' + encodeURIComponent(ZONE));
+      } catch (e) {
+        h = await api('/api/v2/biometric/daily?days=365&tz=UTC'); // a zone the server does not know: days in UTC
+      }
+      state.daily = h.daily;
+      renderHistory();
+    } catch (e) {
+      $('import-status').textContent = 'history not shown: ' + e.message;
+    }
   }
 
   // a year at a glance: each day's mean heart rate and HRV as lines, the night's sleep as bars

@@ -100,9 +100,27 @@ public final class ImportRepository {
         }
     }
 
-    public void started(long id, String format) throws SQLException {
-        update("UPDATE biometric_imports SET status = 'running', format = ?, started_at = now(), read_bytes = 0, "
-                + "records_read = 0, accepted = 0, duplicates = 0, skipped = '{}', updated_at = now() WHERE id = ?", format, id);
+    /** Marks a queued (or interrupted) import as being read; false when it is neither any more (cancelled, swept). */
+    public boolean started(long id, String format) throws SQLException {
+        return update("UPDATE biometric_imports SET status = 'running', format = ?, started_at = now(), read_bytes = 0, "
+                + "records_read = 0, accepted = 0, duplicates = 0, skipped = '{}', updated_at = now() "
+                + "WHERE id = ? AND status IN ('queued', 'running')", format, id) == 1;
+    }
+
+    /** Ends an upload not yet whole; false when it was no longer uploading (whole, or ended already). */
+    public boolean endUpload(long id, String why) throws SQLException {
+        return update("UPDATE biometric_imports SET status = 'failed', error = ?, finished_at = now(), updated_at = now() "
+                + "WHERE id = ? AND status = 'uploading'", why, id) == 1;
+    }
+
+    /** Bytes still to come of every upload under way: what the upload folder's disk has promised. */
+    public long promisedBytes() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(sum(size_bytes - received_bytes), 0) FROM biometric_imports WHERE status = 'uploading'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     public void progress(long id, long readBytes, long records, long accepted, long duplicates, Map<String, Long> skipped)
@@ -186,12 +204,12 @@ public final class ImportRepository {
         }
     }
 
-    private void update(String sql, Object... args) throws SQLException {
+    private int update(String sql, Object... args) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

@@ -120,7 +120,8 @@ public final class ImportService implements AutoCloseable {
             throw inProgress();
         }
         prepareDir();
-        long free = Files.getFileStore(dir).getUsableSpace();
+        // the disk is promised to the uploads under way too: each may still send the rest of its file
+        long free = Files.getFileStore(dir).getUsableSpace() - imports.promisedBytes();
         if (size > free - RESERVE_BYTES) {
             // uploads share the disk with everything else the server keeps: refused up front, not when it is full
             throw new ApiException(507, "insufficient_storage", "the server cannot take a file of " + size + " bytes now; "
@@ -135,8 +136,14 @@ public final class ImportService implements AutoCloseable {
             }
             throw e;
         }
-        Files.deleteIfExists(file(created.id()));
-        Files.createFile(file(created.id()), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.deleteIfExists(file(created.id()));
+            Files.createFile(file(created.id()), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            // no file, no upload: the row must not hold the person's one open import
+            imports.endUpload(created.id(), "the server could not make room for the upload; try again later");
+            throw e;
+        }
         return created;
     }
 
@@ -158,12 +165,11 @@ public final class ImportService implements AutoCloseable {
      */
     public Import append(int user, long id, long offset, InputStream body, long declaredLength) throws SQLException, IOException {
         Import i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
-        if (!writing.add(id)) {
-            throw new ApiException(409, "chunk_in_progress", "a chunk of this import is being received; wait for its answer, "
-                    + "then send the next from the received_bytes it gives");
-        }
+        lock(id);
         try {
             return appendLocked(user, i, offset, body, declaredLength);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ApiException(409, "upload_lost", "the partial upload is gone (cancelled or expired); start the import again");
         } finally {
             writing.remove(id);
         }
@@ -230,14 +236,27 @@ public final class ImportService implements AutoCloseable {
         return imports.find(user, id).orElseThrow();
     }
 
+    /** Takes the import's one chunk slot, or answers 409: a chunk, a cancel and the sweep never overlap. */
+    private void lock(long id) {
+        if (!writing.add(id)) {
+            throw new ApiException(409, "chunk_in_progress", "a chunk of this import is being received; wait for its answer, "
+                    + "then send the next from the received_bytes it gives");
+        }
+    }
+
     /** Cancels an upload not yet whole: its file is deleted, the import ends as failed ("cancelled"). */
     public Import cancel(int user, long id) throws SQLException, IOException {
-        Import i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
-        if (!Import.UPLOADING.equals(i.status())) {
-            throw new ApiException(409, "not_uploading", "only an upload can be cancelled; this import is " + i.status());
+        imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
+        lock(id);
+        try {
+            if (!imports.endUpload(id, "cancelled")) {
+                throw new ApiException(409, "not_uploading", "only an upload not yet whole can be cancelled; this import is "
+                        + imports.find(user, id).map(Import::status).orElse("gone"));
+            }
+            Files.deleteIfExists(file(id));
+        } finally {
+            writing.remove(id);
         }
-        imports.finished(id, Import.FAILED, "cancelled");
-        Files.deleteIfExists(file(id));
         return imports.find(user, id).orElseThrow();
     }
 
@@ -248,15 +267,25 @@ public final class ImportService implements AutoCloseable {
     void sweep() {
         try {
             for (long id : imports.abandoned(ABANDONED_AFTER)) {
-                imports.finished(id, Import.FAILED, "abandoned: no chunk arrived for " + ABANDONED_AFTER.toHours() + " hours");
-                Files.deleteIfExists(file(id));
-                LOG.info("import {} abandoned; its partial file deleted", id);
+                if (!writing.add(id)) {
+                    continue; // a chunk is arriving right now: not abandoned
+                }
+                try {
+                    if (imports.endUpload(id, "abandoned: no chunk arrived for " + ABANDONED_AFTER.toHours() + " hours")) {
+                        Files.deleteIfExists(file(id));
+                        LOG.info("import {} abandoned; its partial file deleted", id);
+                    }
+                } finally {
+                    writing.remove(id);
+                }
             }
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
                     for (Path f : (Iterable<Path>) files::iterator) {
                         String n = f.getFileName().toString();
-                        if (n.matches("import-\\d+\\.upload") && !imports.live(Long.parseLong(n.replaceAll("\\D", "")))) {
+                        // the upload and anything SQLite left beside it (-wal, -shm, -journal)
+                        if (n.matches("import-\\d+\\.upload(-wal|-shm|-journal)?")
+                                && !imports.live(Long.parseLong(n.replaceAll("^import-(\\d+)\\..*$", "$1")))) {
                             Files.deleteIfExists(f);
                         }
                     }
@@ -305,14 +334,21 @@ public final class ImportService implements AutoCloseable {
         try {
             Import i = imports.find(user, id).orElseThrow();
             ImportFormat format = i.format() != null ? ImportFormat.fromWire(i.format()).orElseThrow() : ExportReader.detect(f);
-            imports.started(id, format.wireName());
+            if (!imports.started(id, format.wireName())) {
+                LOG.info("import {} was ended before its reading began (cancelled or swept)", id);
+                return;
+            }
             ImportRun run = new ImportRun(user, id, timing, clock.instant(), BATCH, source -> device(user, format, source),
                     this::publish);
             try (run) {
                 read(user, id, i, f, format, run);
             }
         } catch (ImportRefused e) {
-            fail(id, e.getMessage());
+            if (Thread.currentThread().isInterrupted()) {
+                keep = true; // the API is stopping: a read cut short is no verdict on the file
+            } else {
+                fail(id, e.getMessage());
+            }
         } catch (Throwable e) {
             if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException
                     || e.getCause() instanceof InterruptedException || e instanceof java.nio.channels.ClosedByInterruptException) {
@@ -335,6 +371,9 @@ public final class ImportService implements AutoCloseable {
             try {
                 if (delete && !keep) {
                     Files.deleteIfExists(f);
+                    for (String sibling : new String[] {"-wal", "-shm", "-journal"}) {
+                        Files.deleteIfExists(f.resolveSibling(f.getFileName() + sibling));
+                    }
                 }
             } catch (IOException e) {
                 LOG.warn("could not delete the file of import {}: {}", id, e.toString());
@@ -357,6 +396,9 @@ public final class ImportService implements AutoCloseable {
             LOG.info("import {} done: {} records, {} readings accepted, {} duplicates", id, run.records(), run.accepted(),
                     run.duplicates());
         } catch (ImportRefused e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ImportRun.Stopped(new InterruptedException("the API is stopping"));
+            }
             run.finish();
             progress(user, id, read[0].getAsLong(), run);
             imports.finished(id, Import.FAILED, e.getMessage() + (run.accepted() > 0 ? "; the " + run.accepted()

@@ -48,8 +48,10 @@ public final class ReadingRepository {
                       long sleepMinutes, long readings) {
     }
 
-    /** The person's days from {@code from} on, in {@code zone}, oldest first. */
-    public List<Day> daily(int userId, Instant from, ZoneId zone) throws SQLException {
+    /** The person's days from {@code first} to {@code last}, in {@code zone}, oldest first. */
+    public List<Day> daily(int userId, LocalDate first, LocalDate last, ZoneId zone) throws SQLException {
+        // a night's sleep counts to the day it ends on: the evening before the first day belongs to it
+        Instant from = first.atStartOfDay(zone).toInstant().minus(java.time.Duration.ofHours(6));
         List<Day> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
                 + "((CASE WHEN data_type = 'sleep_stage' THEN \"timestamp\" + interval '6 hours' ELSE \"timestamp\" END) "
@@ -64,6 +66,10 @@ public final class ReadingRepository {
             ps.setTimestamp(3, Timestamp.from(from));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    LocalDate day = rs.getObject(1, LocalDate.class);
+                    if (day.isBefore(first) || day.isAfter(last)) {
+                        continue; // readings of the evening before the first day, or tonight's sleep counting to tomorrow
+                    }
                     out.add(new Day(rs.getObject(1, LocalDate.class), round(rs.getObject(2, Double.class)),
                             round(rs.getObject(3, Double.class)), round(rs.getObject(4, Double.class)),
                             round(rs.getObject(5, Double.class)), rs.getObject(6, Double.class) == null ? null

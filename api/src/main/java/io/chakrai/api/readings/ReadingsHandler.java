@@ -72,8 +72,16 @@ public final class ReadingsHandler {
             throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
         }
         java.time.ZoneId zone = java.time.ZoneId.of(tz);
-        Instant from = java.time.LocalDate.now(zone).minusDays(days - 1L).atStartOfDay(zone).toInstant();
-        ctx.json(Map.of("days", days, "tz", tz, "daily", queries.daily(Caller.id(ctx), from, zone)));
+        java.time.LocalDate today = java.time.LocalDate.now(zone);
+        try {
+            ctx.json(Map.of("days", days, "tz", tz, "daily", queries.daily(Caller.id(ctx), today.minusDays(days - 1L), today, zone)));
+        } catch (SQLException e) {
+            if ("22023".equals(e.getSQLState())) {
+                // a zone Java knows and the database's time-zone data does not (yet)
+                throw ApiException.badRequest("invalid_query", "tz: this time zone is not known to the server; try UTC");
+            }
+            throw e;
+        }
     }
 
     public void get(Context ctx) throws SQLException {
