@@ -3,14 +3,11 @@ package io.chakrai.api.analytics;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.Caller;
-import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Json;
 import io.chakrai.api.http.Query;
 import io.chakrai.models.analytics.Correlations;
 import io.javalin.http.Context;
 import java.sql.SQLException;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 
 /**
  * {@code GET /api/v2/prediction/patterns} (when in the day and week the caller's stress episodes cluster,
@@ -30,16 +27,7 @@ public final class PatternsHandler {
 
     private static Window window(Context ctx) {
         int days = Query.integer(ctx, "days", 7, 365, 30);
-        String tz = ctx.queryParam("tz") == null ? "UTC" : ctx.queryParam("tz");
-        // IANA names only: PostgreSQL knows those, not every spelling Java accepts ("GMT+5", "UTC+05:00")
-        if (!tz.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(tz)) {
-            throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
-        }
-        try {
-            return new Window(days, ZoneId.of(tz).getId());
-        } catch (DateTimeException e) {
-            throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
-        }
+        return new Window(days, Query.zone(ctx).getId());
     }
 
     public void patterns(Context ctx) throws SQLException {

@@ -77,6 +77,22 @@ public final class Query {
         throw ApiException.badRequest("invalid_query", name + ": must be a whole number from " + min + " to " + max);
     }
 
+    /**
+     * The {@code tz} parameter as an IANA zone (default UTC): PostgreSQL knows those, not every spelling Java accepts
+     * ("GMT+5", "UTC+05:00"); anything else is a 400.
+     */
+    public static java.time.ZoneId zone(Context ctx) {
+        String tz = ctx.queryParam("tz") == null ? "UTC" : ctx.queryParam("tz");
+        if (tz.equals("UTC") || java.time.ZoneId.getAvailableZoneIds().contains(tz)) {
+            try {
+                return java.time.ZoneId.of(tz);
+            } catch (java.time.DateTimeException e) {
+                // the same answer as a name that is no zone
+            }
+        }
+        throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
+    }
+
     public static String oneOf(Context ctx, String name, Set<String> allowed) {
         String v = ctx.queryParam(name);
         if (v != null && !allowed.contains(v)) {

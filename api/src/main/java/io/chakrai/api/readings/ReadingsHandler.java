@@ -67,11 +67,8 @@ public final class ReadingsHandler {
     /** {@code GET /api/v2/biometric/daily}: the caller's days, for a history at a glance (imported years included). */
     public void daily(Context ctx) throws SQLException {
         int days = Query.integer(ctx, "days", 1, 730, 365);
-        String tz = ctx.queryParam("tz") == null ? "UTC" : ctx.queryParam("tz");
-        if (!tz.equals("UTC") && !java.time.ZoneId.getAvailableZoneIds().contains(tz)) {
-            throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
-        }
-        java.time.ZoneId zone = java.time.ZoneId.of(tz);
+        java.time.ZoneId zone = Query.zone(ctx);
+        String tz = zone.getId();
         java.time.LocalDate today = java.time.LocalDate.now(zone);
         try {
             ctx.json(Map.of("days", days, "tz", tz, "daily", queries.daily(Caller.id(ctx), today.minusDays(days - 1L), today, zone)));
