@@ -164,10 +164,9 @@ public final class ImportService implements AutoCloseable {
      * at a time: a retry sent while the first is still being written is answered 409, not interleaved with it.
      */
     public Import append(int user, long id, long offset, InputStream body, long declaredLength) throws SQLException, IOException {
-        Import i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
         lock(id);
         try {
-            return appendLocked(user, i, offset, body, declaredLength);
+            return appendLocked(user, id, offset, body, declaredLength);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ApiException(409, "upload_lost", "the partial upload is gone (cancelled or expired); start the import again");
         } finally {
@@ -175,10 +174,10 @@ public final class ImportService implements AutoCloseable {
         }
     }
 
-    private Import appendLocked(int user, Import i, long offset, InputStream body, long declaredLength)
+    private Import appendLocked(int user, long id, long offset, InputStream body, long declaredLength)
             throws SQLException, IOException {
-        long id = i.id();
-        i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
+        // read under the lock: the state a chunk is judged by is the one no other chunk, cancel or sweep can change
+        Import i = imports.find(user, id).orElseThrow(() -> ApiException.notFound("import"));
         if (!Import.UPLOADING.equals(i.status())) {
             throw new ApiException(409, "upload_complete", "the import is no longer uploading (status " + i.status() + ")");
         }
@@ -230,8 +229,7 @@ public final class ImportService implements AutoCloseable {
         if (complete) {
             audit.append(user, "person:" + user, "change", "readings imported from " + i.fileName() + " (import " + id + ", "
                     + i.sizeBytes() + " bytes)", "history the person uploaded");
-            long importId = id;
-            worker.execute(() -> run(user, importId));
+            worker.execute(() -> run(user, id));
         }
         return imports.find(user, id).orElseThrow();
     }
