@@ -231,17 +231,27 @@ public final class SampleExport {
 
     private static void json(ZipOutputStream zip, String name, Body body) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
-        JsonGenerator g = FitbitReader.JSON.getFactory().createGenerator(new java.io.FilterOutputStream(zip) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        }, JsonEncoding.UTF8);
+        JsonGenerator g = generator(zip);
         g.writeStartArray();
         body.write(g);
         g.writeEndArray();
         g.close();
         zip.closeEntry();
+    }
+
+    /** A JSON writer into the archive's current entry; closing it leaves the archive open. */
+    private static JsonGenerator generator(ZipOutputStream zip) throws IOException {
+        return FitbitReader.JSON.getFactory().createGenerator(new java.io.FilterOutputStream(zip) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        }, JsonEncoding.UTF8);
     }
 
     private static void oura(ZipOutputStream zip, long seed, Instant from, Instant to) throws IOException {
@@ -259,12 +269,7 @@ public final class SampleExport {
             }
         });
         zip.putNextEntry(new ZipEntry("oura_data_export.json"));
-        JsonGenerator g = FitbitReader.JSON.getFactory().createGenerator(new java.io.FilterOutputStream(zip) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        }, JsonEncoding.UTF8);
+        JsonGenerator g = generator(zip);
         g.writeStartObject();
         g.writeArrayFieldStart("heartrate");
         for (int i = 0; i < hr.size(); i++) {
