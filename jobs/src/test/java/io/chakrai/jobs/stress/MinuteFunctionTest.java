@@ -133,4 +133,21 @@ class MinuteFunctionTest {
         assertEquals(learned, out.get(1).restingHr(), 1e-6, "the learned baseline came back, not the prior");
         assertFalse(out.get(1).stress());
     }
+
+    /**
+     * The person's detector state stays a POJO for Flink, the personal model inside it too: adding a field (as the
+     * personal model was) is then a schema evolution a savepoint of the older state restores through, not a Kryo blob.
+     */
+    @Test
+    void theDetectorsStateIsAPojoSoItEvolves() {
+        for (Class<?> c : List.of(io.chakrai.models.stress.StressState.class, io.chakrai.models.stress.PersonalModel.class,
+                io.chakrai.models.stress.PersonalBaseline.class)) {
+            assertTrue(org.apache.flink.api.common.typeinfo.TypeInformation.of(c)
+                    instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c.getSimpleName());
+        }
+        var fields = ((org.apache.flink.api.java.typeutils.PojoTypeInfo<?>) org.apache.flink.api.common.typeinfo.TypeInformation
+                .of(io.chakrai.models.stress.StressState.class)).getFieldNames();
+        assertTrue(List.of(fields).contains("personal"));
+        assertFalse(List.of(fields).contains("lastFeatures"), "a minute's features are not kept in state");
+    }
 }

@@ -10,6 +10,10 @@ public class StressState {
     /** Minutes since the last active minute (large when never). */
     public int minutesSinceActive = 1_000;
     public long lastMinute = Long.MIN_VALUE;
+    /** The person's own model, learned from their answers (null until the first: the rule, or a registered model, judges). */
+    public PersonalModel personal;
+    /** The last judged minute's {@link PersonalModel#features} (not kept in state: an answer brings its own). */
+    public transient double[] lastFeatures;
 
     public StressState() {
     }
@@ -23,7 +27,8 @@ public class StressState {
      * The same minute judged by a learned model instead of the heart-rate / HRV rule when {@code probability} is a
      * number: a stress minute when the model says so (≥ 0.5) while the rule's gates hold (usable signal, still, not
      * asleep), level 100 × probability, {@code model} named first in the triggers (the rule's signals after it, as
-     * the explanation). The baseline learns only from minutes neither calls stress.
+     * the explanation). The baseline learns only from minutes neither calls stress. A person with a {@link #personal}
+     * model is judged by it ({@code model:personal}), whatever else is offered.
      */
     public MinuteEvaluation evaluate(MinuteFeatures f, EpisodeThresholds t, double probability, String model) {
         if (lastMinute != Long.MIN_VALUE && f.minuteStart() > lastMinute) {
@@ -45,6 +50,11 @@ public class StressState {
         boolean edaUp = Double.isFinite(edaZ) && edaZ >= t.edaZ();
         boolean ruleStress = usable && !active && (hrUp && (Double.isFinite(ratio) ? hrvDown : hrZ >= t.hrZWithoutHrv())
                 || edaUp && hrZ >= t.hrZWithEda());
+        lastFeatures = PersonalModel.features(ruleStress, hrZ, ratio, edaZ);
+        if (personal != null && personal.ready()) {
+            probability = personal.probability(lastFeatures);
+            model = "personal";
+        }
         boolean learned = Double.isFinite(probability);
         boolean stress = learned ? usable && !active && probability >= 0.5 : ruleStress;
 
