@@ -27,7 +27,7 @@ import picocli.CommandLine;
         description = "Chakrai analytics for mental-health wearables.",
         subcommands = {Main.Run.class, DeployJobCommand.class, ReassessCommand.class, GrantRoleCommand.class,
                 IngestBenchmark.class, StressLatencyBenchmark.class, AssessLatencyBenchmark.class, ApiFuzzer.class,
-                EvaluateStress.class, TrainCommand.class, ModelsCommand.class, io.chakrai.lab.ml.SimulateMinutesCommand.class, TransferCommand.class,
+                EvaluateStress.class, io.chakrai.lab.eval.PersonalCurvesCommand.class, TrainCommand.class, ModelsCommand.class, io.chakrai.lab.ml.SimulateMinutesCommand.class, TransferCommand.class,
                 VoiceFeaturesCommand.class, BenchGroupsCommand.class, BenchAllCommand.class, ContentLatencyBenchmark.class,
                 io.chakrai.lab.crisis.CrisisSplitCommand.class, io.chakrai.lab.crisis.CrisisTrainCommand.class,
                 io.chakrai.lab.crisis.CrisisEvaluateCommand.class,
