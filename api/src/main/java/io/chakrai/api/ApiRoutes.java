@@ -26,6 +26,7 @@ import io.chakrai.api.groups.GroupService;
 import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.imports.ImportHandler;
 import io.chakrai.api.imports.ImportService;
+import io.chakrai.api.predictions.AnswersHandler;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.PrivacyHandler;
 import io.chakrai.api.readings.ReadingsHandler;
@@ -50,7 +51,7 @@ final class ApiRoutes {
 
     /** The handlers the routes call. */
     record Handlers(AuthHandler auth, DeviceHandler devices, ReadingsHandler readings, ImportHandler imports,
-                    PredictionsHandler predictions,
+                    PredictionsHandler predictions, AnswersHandler answers,
                     AssessmentHandler assessments, PatternsHandler patterns, ModelScoresHandler modelScores,
                     VoiceHandler voice, PrivacyHandler privacy, ClinicianHandler clinician, GroupHandler groups,
                     FacilitatorHandler facilitator, ContentHandler content, Handler health,
@@ -179,6 +180,19 @@ final class ApiRoutes {
                 .body(obj(props("intervention_id", integer(1, Long.MAX_VALUE), "response", oneOf(List.of("accepted", "dismissed")),
                         "helpful", integer(1, 5)), Set.of("intervention_id"))).returns(200, "recorded", s.intervention)
                 .responds(404, "no such intervention of the caller's").add();
+        r.post("/api/v2/biometric/predictions/{id}/answer", h.answers()::answerEpisode, "Say whether an episode was stress")
+                .id("answerEpisode").owned().path("id", integer(1, Long.MAX_VALUE), "the stress episode's prediction id")
+                .describe("yes, no or not sure; one answer an episode, final. The stress job learns the person's own model "
+                        + "from yes and no (their detector judges their minutes from then on); not sure is kept, not learned.")
+                .body(obj(props("answer", oneOf(AnswersHandler.ANSWERS)), Set.of("answer"))).returns(201, "stored", s.stressAnswer)
+                .responds(404, "no such prediction of the caller's").responds(409, "the episode has an answer already").add();
+        r.post("/api/v2/biometric/check-ins", h.answers()::checkIn, "Say how stressed you are right now").id("checkIn")
+                .describe("0 (not at all) to 10 (extremely), for the current minute; at most one a minute. 6 or more teaches "
+                        + "the person's own detector a stress minute, 3 or less a calm one.")
+                .body(obj(props("stress_level", integer(0, 10)), Set.of("stress_level"))).returns(201, "stored", s.stressAnswer)
+                .responds(409, "a check-in this minute already").add();
+        r.get("/api/v2/biometric/answers", h.answers()::answers, "The caller's answers and how often the detector agreed")
+                .id("listAnswers").query("limit", integer(1, AnswersHandler.MAX_LIMIT), "at most").returns(200, "newest first", s.stressAnswers).add();
         r.get("/api/v2/biometric/analysis", h.predictions()::analysis, "The caller's stress analysis over a period").id("stressAnalysis")
                 .query("from", range, "inclusive (default: 7 days ago)").query("to", range, "exclusive (default: now)")
                 .returns(200, "OK", s.analysis).add();

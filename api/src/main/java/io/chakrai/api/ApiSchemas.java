@@ -42,6 +42,8 @@ final class ApiSchemas {
     final Schema<?> predictions;
     final Schema<?> accuracy;
     final Schema<?> intervention;
+    final Schema<?> stressAnswer;
+    final Schema<?> stressAnswers;
     final Schema<?> interventions;
     final Schema<?> analysis;
     final Schema<?> assessed;
@@ -145,6 +147,20 @@ final class ApiSchemas {
                 .add("status", oneOf(PredictionsHandler.STATUSES)).add("helpful_rating", nullable(integer(1, 5)))
                 .add("created_at", dateTime()).add("responded_at", nullable(dateTime())).schema());
         interventions = r.component("InterventionList", fields().add("interventions", arrayOf(intervention)).schema());
+        stressAnswer = r.component("StressAnswer", fields().add("id", int64()).add("kind", oneOf(List.of("episode", "check_in")))
+                .add("prediction_id", nullable(int64()).description("the episode answered; null for a check-in"))
+                .add("answer", nullable(oneOf(io.chakrai.api.predictions.AnswersHandler.ANSWERS)).description("on an episode"))
+                .add("stress_level", nullable(integer(0, 10)).description("a check-in's 0-10"))
+                .add("minute_start", dateTime().description("the minute the answer speaks of: the episode's onset, or the check-in's"))
+                .add("created_at", dateTime()).schema());
+        stressAnswers = r.component("StressAnswerList", fields().add("answers", arrayOf(stressAnswer))
+                .add("summary", fields().add("episodes_answered", int64()).add("yes", int64()).add("no", int64())
+                        .add("not_sure", int64()).add("check_ins", int64())
+                        .add("labelled", int64().description("answers the detector learns from: yes, no, check-ins of 0-3 or 6-10"))
+                        .add("agreement", nullable(number()).description("share of those the detector had judged the same way; "
+                                + "null before the first"))
+                        .add("personal_model", bool().description("the detector has answers of the caller's to learn from"))
+                        .schema()).schema());
         Fields vitals = fields().add("resting_heart_rate_bpm", nullable(number())).add("hrv_rmssd_ms", nullable(number()));
         analysis = r.component("StressAnalysis", fields().add("from", dateTime()).add("to", dateTime())
                 .add("days", arrayOf(fields().add("day", date()).with(vitals).add("sleep_minutes", integer())

@@ -38,6 +38,8 @@ import io.chakrai.api.imports.ImportHandler;
 import io.chakrai.api.imports.ImportRepository;
 import io.chakrai.api.imports.ImportService;
 import io.chakrai.api.predictions.PredictionRepository;
+import io.chakrai.api.predictions.AnswerRepository;
+import io.chakrai.api.predictions.AnswersHandler;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.AuditRepository;
 import io.chakrai.api.privacy.PrivacyHandler;
@@ -241,7 +243,8 @@ public final class ChakraiApi {
         installSecurity(app, authService, deps.metrics());
         AnalyticsRepository analytics = new AnalyticsRepository(deps.db());
         RouteTable routes = ApiRoutes.declare(new RouteTable(app), new ApiRoutes.Handlers(auth, deviceHandler, readings,
-                new ImportHandler(imports, deps.clock()), predictions, new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
+                new ImportHandler(imports, deps.clock()), predictions,
+                new AnswersHandler(new AnswerRepository(deps.db()), deps.clock()), new AssessmentHandler(new AssessmentRepository(deps.db()), deps.clock()),
                 new PatternsHandler(new PatternsService(analytics)), new ModelScoresHandler(analytics),
                 new VoiceHandler(new VoiceService(new VoiceModels(deps.db()), new VoiceRepository(deps.db()))),
                 new PrivacyHandler(new PrivacyService(new PrivacyRepository(deps.db()), audit, users, hasher, deps.clock()), sessions),

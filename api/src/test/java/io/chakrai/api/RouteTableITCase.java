@@ -202,7 +202,26 @@ class RouteTableITCase {
         return new Made(r.json().get("id").asText(), secret);
     }
 
+    /** A stress episode the detector found for Alice (written as the stress job writes it); its secret is its trigger. */
+    static Made aliceEpisode(String ignored) {
+        String secret = "alice-episode-" + System.nanoTime();
+        try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), "");
+             var ps = c.prepareStatement("INSERT INTO health_predictions (user_id, prediction_type, predicted_value, confidence, "
+                     + "timeframe, prediction_time, target_time, trigger_factors) SELECT id, 'stress_episode', 70, 0.8, '15min', "
+                     + "now() - interval '1 hour' - random() * interval '1 day', now(), ARRAY[?] FROM users "
+                     + "WHERE email = 'alice-routes@example.org' RETURNING id")) {
+            ps.setString(1, secret);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return new Made(rs.getString(1), secret);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static final Map<String, Function<String, Made>> MATRIX = Map.ofEntries(
+            Map.entry("/api/v2/biometric/predictions/{id}/answer", RouteTableITCase::aliceEpisode),
             Map.entry("/api/v2/biometric/imports/{id}", RouteTableITCase::aliceImport),
             Map.entry("/api/v2/biometric/imports/{id}/content", RouteTableITCase::aliceImport),
             Map.entry("/api/v2/facilitator/escalations/{id}", RouteTableITCase::aliceEscalation),

@@ -51,7 +51,7 @@ public final class CdcService implements AutoCloseable {
     public static final String SLOT = "chakrai_cdc";
     public static final String PUBLICATION = "chakrai_cdc";
     public static final List<String> TABLES = List.of("therapy_groups", "group_participants", "group_messages",
-            "crisis_escalations", "content_usage_tracking");
+            "crisis_escalations", "content_usage_tracking", "stress_answers");
     /** A published one-row table the service updates every {@link #HEARTBEAT_MS}, so the slot's position moves (V16). */
     static final String HEARTBEAT_TABLE = "cdc_heartbeat";
     static final long HEARTBEAT_MS = 5_000;

@@ -36,6 +36,8 @@ public final class PrivacyRepository {
                 + "target_time, trigger_factors, preventive_actions, intervention_triggered, actual_outcome, accuracy, created_at "
                 + "FROM health_predictions WHERE user_id = ? ORDER BY prediction_time");
         TABLES.put("interventions", "SELECT * FROM interventions WHERE user_id = ? ORDER BY created_at");
+        TABLES.put("stress_answers", "SELECT id, kind, prediction_id, answer, stress_level, minute_start, created_at "
+                + "FROM stress_answers WHERE user_id = ? ORDER BY minute_start");
         TABLES.put("assessments", "SELECT * FROM mental_health_assessments WHERE user_id = ? ORDER BY created_at");
         TABLES.put("voice_analyses", "SELECT * FROM voice_health_analysis WHERE user_id = ? ORDER BY created_at");
         TABLES.put("model_scores", "SELECT model_name, model_version, window_start, probability FROM model_scores "
@@ -196,7 +198,7 @@ public final class PrivacyRepository {
                 out.put("group_participants", update(c, "UPDATE group_participants SET user_id = NULL, current_mood = NULL, "
                         + "therapeutic_goals = NULL WHERE user_id = ?", null, user));
                 for (String table : List.of("content_usage_tracking", "therapeutic_content", "model_scores", "risk_scores",
-                        "voice_health_analysis", "interventions", "health_predictions", "mental_health_assessments",
+                        "voice_health_analysis", "interventions", "stress_answers", "health_predictions", "mental_health_assessments",
                         "biometric_readings", "biometric_imports", "biometric_devices", "auth_sessions", "group_facilitators")) {
                     out.put(table, update(c, "DELETE FROM " + table + " WHERE user_id = ?", null, user));
                 }

@@ -20,6 +20,7 @@ public final class GroupChanges {
     public static final String ESCALATIONS_TOPIC = TOPIC_PREFIX + ".public.crisis_escalations";
     public static final String GROUPS_TOPIC = TOPIC_PREFIX + ".public.therapy_groups";
     public static final String CONTENT_USAGE_TOPIC = TOPIC_PREFIX + ".public.content_usage_tracking";
+    public static final String STRESS_ANSWERS_TOPIC = TOPIC_PREFIX + ".public.stress_answers";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

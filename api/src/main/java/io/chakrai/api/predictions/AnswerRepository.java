@@ -1,0 +1,142 @@
+package io.chakrai.api.predictions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * {@code stress_answers}: what people said of their own stress, always scoped to the caller. The stress job learns
+ * each person's own model from the change stream of this table.
+ */
+public final class AnswerRepository {
+    private static final String COLUMNS = "id, kind, prediction_id, answer, stress_level, minute_start, created_at";
+    private final DataSource db;
+
+    public AnswerRepository(DataSource db) {
+        this.db = db;
+    }
+
+    /**
+     * The onset minute of one of the caller's stress episodes (the job stamps an episode's prediction at the end of
+     * that minute); empty when no such prediction is theirs; {@code NOT_AN_EPISODE} of another kind.
+     */
+    public java.util.Optional<Instant> episodeOnset(int user, long predictionId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT prediction_type, prediction_time FROM health_predictions WHERE id = ? AND user_id = ?")) {
+            ps.setLong(1, predictionId);
+            ps.setInt(2, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of("stress_episode".equals(rs.getString(1))
+                        ? rs.getTimestamp(2).toInstant().minusSeconds(60) : NOT_AN_EPISODE);
+            }
+        }
+    }
+
+    /** Marks a prediction of another kind than a stress episode in {@link #episodeOnset}. */
+    public static final Instant NOT_AN_EPISODE = Instant.EPOCH;
+
+    /** "Was this stress?" on an episode: one answer each, final; null when it has one already. */
+    public Map<String, Object> answerEpisode(int user, long predictionId, Instant onset, String answer) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO stress_answers (user_id, "
+                + "kind, prediction_id, answer, minute_start) VALUES (?, 'episode', ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING "
+                + "RETURNING " + COLUMNS)) {
+            ps.setInt(1, user);
+            ps.setLong(2, predictionId);
+            ps.setString(3, answer);
+            ps.setTimestamp(4, Timestamp.from(onset));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    /** A 0–10 check-in for the minute {@code at} falls in; null when the caller checked in during that minute already. */
+    public Map<String, Object> checkIn(int user, int level, Instant at) throws SQLException {
+        Instant minute = Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 60) * 60);
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO stress_answers "
+                + "(user_id, kind, stress_level, minute_start) VALUES (?, 'check_in', ?, ?) ON CONFLICT DO NOTHING RETURNING "
+                + COLUMNS)) {
+            ps.setInt(1, user);
+            ps.setInt(2, level);
+            ps.setTimestamp(3, Timestamp.from(minute));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    /**
+     * The caller's answers, newest first, and how often the detector agreed: an episode answered yes, or a check-in
+     * whose minute the detector judged as the person did (stress when an episode of theirs covered it).
+     */
+    public Map<String, Object> answers(int user, int limit) throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stress_answers WHERE user_id = ? "
+                    + "ORDER BY minute_start DESC, id DESC LIMIT ?")) {
+                ps.setInt(1, user);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row(rs));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("WITH a AS (SELECT a.kind, a.answer, a.stress_level, "
+                    + "CASE WHEN a.kind = 'episode' THEN a.answer = 'yes' WHEN a.stress_level >= 6 OR a.stress_level <= 3 THEN "
+                    + "(a.stress_level >= 6) = EXISTS (SELECT 1 FROM health_predictions p WHERE p.user_id = a.user_id "
+                    + "AND p.prediction_type = 'stress_episode' AND a.minute_start >= p.prediction_time - interval '3 minutes' "
+                    + "AND a.minute_start < p.target_time) END AS agreed, "
+                    + "a.answer IN ('yes', 'no') OR a.stress_level >= 6 OR a.stress_level <= 3 AS labelled "
+                    + "FROM stress_answers a WHERE a.user_id = ?) "
+                    + "SELECT count(*) FILTER (WHERE kind = 'episode'), count(*) FILTER (WHERE answer = 'yes'), "
+                    + "count(*) FILTER (WHERE answer = 'no'), count(*) FILTER (WHERE answer = 'not_sure'), "
+                    + "count(*) FILTER (WHERE kind = 'check_in'), count(*) FILTER (WHERE labelled), "
+                    + "count(*) FILTER (WHERE labelled AND agreed) FROM a")) {
+                ps.setInt(1, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    s.put("episodes_answered", rs.getLong(1));
+                    s.put("yes", rs.getLong(2));
+                    s.put("no", rs.getLong(3));
+                    s.put("not_sure", rs.getLong(4));
+                    s.put("check_ins", rs.getLong(5));
+                    long labelled = rs.getLong(6);
+                    s.put("labelled", labelled);
+                    s.put("agreement", labelled == 0 ? null : (double) rs.getLong(7) / labelled);
+                    s.put("personal_model", labelled > 0);
+                    out.put("summary", s);
+                }
+            }
+        }
+        out.put("answers", rows);
+        return out;
+    }
+
+    private static Map<String, Object> row(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getLong(1));
+        m.put("kind", rs.getString(2));
+        long prediction = rs.getLong(3);
+        m.put("prediction_id", rs.wasNull() ? null : prediction);
+        m.put("answer", rs.getString(4));
+        int level = rs.getInt(5);
+        m.put("stress_level", rs.wasNull() ? null : level);
+        m.put("minute_start", rs.getTimestamp(6).toInstant().toString());
+        m.put("created_at", rs.getTimestamp(7).toInstant().toString());
+        return m;
+    }
+}
