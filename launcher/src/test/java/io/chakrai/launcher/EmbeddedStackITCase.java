@@ -527,4 +527,97 @@ class EmbeddedStackITCase {
             assertTrue(episode.at("/intervention/content").asText().contains("heart rate fell by 8 bpm"), episode.toString());
         }
     }
+
+    /** The stress graph's answers learned so far, summed over its subtasks (the Flink REST API, as the Web UI reads it). */
+    static long answersLearned() throws Exception {
+        String url = stack.flink().webUrl();
+        HttpClient http = HttpClient.newHttpClient();
+        long sum = 0;
+        for (JsonNode j : JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/jobs/overview")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get("jobs")) {
+            if (!j.get("name").asText().equals("chakrai-analytics") || !j.get("state").asText().equals("RUNNING")) {
+                continue;
+            }
+            String job = url + "/jobs/" + j.get("jid").asText();
+            for (JsonNode v : JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(job)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("vertices")) {
+                String vertex = job + "/vertices/" + v.get("id").asText() + "/metrics";
+                StringBuilder ids = new StringBuilder();
+                for (JsonNode m : JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(vertex)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body())) {
+                    if (m.get("id").asText().endsWith(".answersLearned")) {
+                        ids.append(ids.isEmpty() ? "" : ",").append(m.get("id").asText());
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    for (JsonNode m : JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(vertex + "?get=" + ids)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body())) {
+                        sum += (long) Double.parseDouble(m.get("value").asText());
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The issue's "done means", end to end through the API, PostgreSQL, CDC and the running Flink job: a person whose
+     * heart races with HRV only a little down keeps answering "no" to those episodes and "yes" to their real ones (HRV
+     * deeply down); within a dozen rounds the first kind stops being an episode, and the real kind still is one.
+     */
+    @Test
+    void aPersonWhoKeepsAnsweringNoToAKindOfEpisodeStopsGettingItWithoutLosingTrueOnes() throws Exception {
+        String token = api.login("answers-e2e@example.org", "correct horse battery");
+        int device = api.device(token, "garmin", "G-ANSWERS", "[\"heart_rate\",\"hrv\"]");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.HOURS);
+        assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token, ScriptedDay.steady(device, t0, 0, 40, 62, 45)).status());
+        int minute = 40;
+        Boolean harmlessStillRaised = null;
+        int rounds = 0;
+        for (int round = 0; round < 14 && !Boolean.FALSE.equals(harmlessStillRaised); round++) {
+            rounds++;
+            int harmless = minute;
+            int real = minute + 10;
+            for (String batch : new String[] {ScriptedDay.steady(device, t0, harmless, harmless + 4, 90, 33),
+                    ScriptedDay.steady(device, t0, harmless + 4, real, 62, 45), ScriptedDay.steady(device, t0, real, real + 4, 92, 14),
+                    ScriptedDay.steady(device, t0, real + 4, real + 10, 62, 45)}) {
+                assertEquals(202, api.call("POST", "/api/v2/biometric/readings", token, batch).status());
+            }
+            minute = real + 10;
+            Instant realFrom = t0.plusSeconds(real * 60L);
+            // the real kind's episode written means the harmless kind before it has been judged
+            JsonNode realEpisode = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(
+                    () -> episodeBetween(token, realFrom, realFrom.plusSeconds(6 * 60)), java.util.Objects::nonNull);
+            JsonNode harmlessEpisode = episodeBetween(token, t0.plusSeconds(harmless * 60L), realFrom);
+            harmlessStillRaised = harmlessEpisode != null;
+            if (round == 0) {
+                assertTrue(harmlessStillRaised, "before any answer the rule raises the harmless kind too");
+            }
+            int answers = 0;
+            long before = answersLearned();
+            if (harmlessEpisode != null) {
+                assertEquals(201, api.call("POST", "/api/v2/biometric/predictions/" + harmlessEpisode.get("id").asLong() + "/answer",
+                        token, "{\"answer\":\"no\"}").status());
+                answers++;
+            }
+            assertEquals(201, api.call("POST", "/api/v2/biometric/predictions/" + realEpisode.get("id").asLong() + "/answer",
+                    token, "{\"answer\":\"yes\"}").status());
+            answers++;
+            long expected = before + answers;
+            // the job has learned them (through CDC) before the next round's minutes are judged
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> answersLearned() >= expected);
+        }
+        assertEquals(Boolean.FALSE, harmlessStillRaised, "after a dozen 'no's the harmless kind is still an episode");
+        System.out.println("answers: the harmless kind stopped being an episode in round " + rounds);
+        JsonNode summary = api.call("GET", "/api/v2/biometric/answers", token, null).body().get("summary");
+        assertTrue(summary.get("no").asInt() >= 1 && summary.get("yes").asInt() >= summary.get("no").asInt(), summary.toString());
+        assertTrue(summary.get("personal_model").asBoolean());
+    }
+
+    /** The person's stress episode predicted (stamped) within [from + 1 min, to + 1 min), or null. */
+    static JsonNode episodeBetween(String token, Instant from, Instant to) throws Exception {
+        JsonNode all = api.call("GET", "/api/v2/biometric/predictions?type=stress_episode&from=" + from.plusSeconds(60) + "&to="
+                + to.plusSeconds(60), token, null).body().get("predictions");
+        return all.isEmpty() ? null : all.get(0);
+    }
 }

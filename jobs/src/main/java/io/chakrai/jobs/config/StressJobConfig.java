@@ -26,6 +26,10 @@ public final class StressJobConfig implements Serializable {
             description = "change events of content_usage_tracking, to offer what measurably helped (default: ${DEFAULT-VALUE})")
     public String usageTopic;
 
+    @Option(names = "--answers-topic", defaultValue = GroupChanges.STRESS_ANSWERS_TOPIC,
+            description = "change events of stress_answers, which each person's own model learns from (default: ${DEFAULT-VALUE})")
+    public String answersTopic;
+
     @Option(names = "--explore", defaultValue = "0.15",
             description = "share of interventions that offer the least-tried kind of content instead of the best (default: ${DEFAULT-VALUE})")
     public double explore;
@@ -100,6 +104,7 @@ public final class StressJobConfig implements Serializable {
         m.put("predictions.topic", predictionsTopic);
         m.put("group.id", groupId);
         m.put("usage.topic", usageTopic);
+        m.put("answers.topic", answersTopic);
         m.put("interventions.explore", Double.toString(explore));
         m.put("model.name", modelName == null ? "" : modelName);
         m.put("model.version", modelVersion == 0 ? "production" : Integer.toString(modelVersion));

@@ -1,7 +1,8 @@
 package io.chakrai.jobs.stress;
 
-import io.chakrai.models.readings.BiometricReading;
+import io.chakrai.jobs.io.Answer;
 import io.chakrai.jobs.io.PersonalScore;
+import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.ml.RunningStandardiser;
 import io.chakrai.models.ml.TrainedModel;
 import io.chakrai.models.stress.EpisodeThresholds;
@@ -9,14 +10,16 @@ import io.chakrai.models.stress.MinuteAccumulator;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.MinuteFeatures;
 import io.chakrai.models.stress.MoodTrend;
+import io.chakrai.models.stress.PersonalModel;
 import io.chakrai.models.stress.Prediction;
+import io.chakrai.models.stress.RecentMinutes;
 import io.chakrai.models.stress.Recommendations;
 import io.chakrai.models.stress.StressState;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -26,8 +29,12 @@ import org.apache.flink.util.OutputTag;
  * reading of a later minute arrives (a device's readings come in order on the user's partition), or
  * when the watermark passes its end. Readings older than the open minute are late: counted and left out
  * (the ingestion job still stores them). Day by day it also emits the {@code mood_decline} prediction.
+ *
+ * <p>Its second input is what the person says ({@link Answer}): an answer on an episode or a check-in finds the minute
+ * it speaks of among the last judged ones ({@link RecentMinutes}) and teaches the person's own model
+ * ({@link PersonalModel}, inside {@link StressState}), which judges their minutes from then on; an erasure clears both.
  */
-public final class MinuteFunction extends KeyedProcessFunction<Integer, BiometricReading, MinuteEvaluation> {
+public final class MinuteFunction extends KeyedCoProcessFunction<Integer, BiometricReading, Answer, MinuteEvaluation> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Prediction> MOOD = new OutputTag<>("mood-decline") {
         private static final long serialVersionUID = 1L;
@@ -35,6 +42,8 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
 
     /** How long a minute of a late sync waits, in processing time, for the rest of its readings. */
     static final long LATE_SYNC_GRACE_MS = 5_000;
+    /** A check-in speaks of the latest minute judged at most this long before it. */
+    static final long CHECK_IN_TOLERANCE_MS = 5 * 60_000L;
 
     private final EpisodeThresholds thresholds;
     private final MinuteModel learned;
@@ -43,7 +52,11 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
     private transient ValueState<MinuteAccumulator> open;
     private transient ValueState<StressState> person;
     private transient ValueState<MoodTrend> mood;
+    private transient ValueState<RecentMinutes> recent;
     private transient Counter late;
+    private transient Counter personalModels;
+    private transient Counter answersLearned;
+    private transient Counter answersUnmatched;
 
     public MinuteFunction(EpisodeThresholds thresholds) {
         this(thresholds, null);
@@ -60,7 +73,13 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
         open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-minute", MinuteAccumulator.class));
         person = getRuntimeContext().getState(new ValueStateDescriptor<>("stress-state", StressState.class));
         mood = getRuntimeContext().getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
+        recent = getRuntimeContext().getState(new ValueStateDescriptor<>("recent-minutes", RecentMinutes.class));
         late = getRuntimeContext().getMetricGroup().counter("lateReadings");
+        // the Flink UI's view of personalisation: models created (less those erased) and answers learned since the
+        // job started (counters restart with it; the models themselves are in checkpointed state)
+        personalModels = getRuntimeContext().getMetricGroup().counter("personalModels");
+        answersLearned = getRuntimeContext().getMetricGroup().counter("answersLearned");
+        answersUnmatched = getRuntimeContext().getMetricGroup().counter("answersWithoutTheirMinute");
         modelStats = getRuntimeContext().getState(new ValueStateDescriptor<>("minute-model-stats", RunningStandardiser.class));
         if (learned != null) {
             model = learned.load();
@@ -68,7 +87,7 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
     }
 
     @Override
-    public void processElement(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
+    public void processElement1(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
         long minute = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
         MinuteAccumulator acc = open.value();
         if (acc != null && !acc.isEmpty()) {
@@ -104,6 +123,41 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
         open.update(acc);
     }
 
+    /** What the person said: learned into their own model, or (an erasure) their model and recent minutes dropped. */
+    @Override
+    public void processElement2(Answer a, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
+        StressState s = person.value();
+        if (a.forget()) {
+            recent.clear();
+            if (s != null && s.personal != null) {
+                s.personal = null;
+                person.update(s);
+                personalModels.dec();
+            }
+            return;
+        }
+        if (a.label() < 0) {
+            return;
+        }
+        RecentMinutes r = recent.value();
+        RecentMinutes.Found found = r == null ? null : r.take(a.minuteStart(), a.episode(), CHECK_IN_TOLERANCE_MS);
+        if (found == null) {
+            answersUnmatched.inc();
+            return;
+        }
+        recent.update(r);
+        if (s == null) {
+            s = new StressState();
+        }
+        if (s.personal == null) {
+            s.personal = new PersonalModel();
+            personalModels.inc();
+        }
+        s.personal.learn(found.features(), a.label() == 1, found.judgedStress(), PersonalModel.LIVE);
+        person.update(s);
+        answersLearned.inc();
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteEvaluation> out) throws Exception {
         MinuteAccumulator acc = open.value();
@@ -134,6 +188,14 @@ public final class MinuteFunction extends KeyedProcessFunction<Integer, Biometri
             e = s.evaluate(f, thresholds, PersonalScore.probability(model, modelStats, v), learned.label());
         }
         person.update(s);
+        if (s.lastFeatures != null && !e.active() && Double.isFinite(e.hrZ())) {
+            RecentMinutes r = recent.value();
+            if (r == null) {
+                r = new RecentMinutes();
+            }
+            r.add(f.minuteStart(), s.lastFeatures, e.stress());
+            recent.update(r);
+        }
         trackMood(f, e, ctx);
         if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
             out.collect(e);

@@ -1,7 +1,9 @@
 package io.chakrai.jobs.stress;
 
 import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.io.Answer;
 import io.chakrai.jobs.io.ChangeSource;
+import io.chakrai.jobs.io.ParseAnswers;
 import io.chakrai.jobs.io.ParseUsage;
 import io.chakrai.jobs.io.PredictionSinks;
 import io.chakrai.jobs.io.ReadingsSource;
@@ -43,17 +45,24 @@ public final class StressEpisodeJob {
 
     /** Wires the graph on a stream of readings already parsed and timestamped, without content history. */
     public static DataStream<Prediction> build(DataStream<BiometricReading> readings, EpisodeThresholds t, Sinks sinks) {
-        return build(readings, null, t, 0, null, sinks);
+        return build(readings, null, null, t, 0, null, sinks);
     }
 
     /**
      * Wires the graph; with {@code usage} (content sessions and their measured effect, timestamped), an intervention
-     * offers what measurably helped the person, trying the least-tried kind in a share {@code explore} of offers.
+     * offers what measurably helped the person, trying the least-tried kind in a share {@code explore} of offers; with
+     * {@code answers} (what people said of their stress, timestamped) each person's own model learns from them.
      */
-    public static DataStream<Prediction> build(DataStream<BiometricReading> readings, DataStream<Usage> usage, EpisodeThresholds t,
-                                               double explore, MinuteModel model, Sinks sinks) {
+    public static DataStream<Prediction> build(DataStream<BiometricReading> readings, DataStream<Usage> usage,
+                                               DataStream<Answer> answers, EpisodeThresholds t, double explore,
+                                               MinuteModel model, Sinks sinks) {
+        // without an answers stream the minute operator still has its second input, one that never carries anything
+        DataStream<Answer> said = answers != null ? answers : readings
+                .flatMap((BiometricReading r, org.apache.flink.util.Collector<Answer> out) -> { }).returns(Answer.class)
+                .name("no answers");
         SingleOutputStreamOperator<MinuteEvaluation> minutes = readings
                 .keyBy(BiometricReading::userId)
+                .connect(said.keyBy(Answer::userId))
                 .process(new MinuteFunction(t, model))
                 .uid("stress-minutes").name(model == null ? "minutes vs personal baseline (rule)"
                         : "minutes vs personal baseline (" + model.label() + ")");
@@ -104,7 +113,8 @@ public final class StressEpisodeJob {
         MinuteModel model = MinuteModel.resolve(cfg).orElse(null);
         Map<String, String> params = new LinkedHashMap<>(cfg.describe());
         params.put("stress.detector", model == null ? "rule (heart rate / HRV vs personal baseline)" : "model " + model.label());
-        build(readings, usage(env, cfg, usageGroup, false), cfg.thresholds(), cfg.explore, model,
+        build(readings, usage(env, cfg, usageGroup, false), answers(env, cfg, cfg.groupId + "-answers", false),
+                cfg.thresholds(), cfg.explore, model,
                 new Sinks(PredictionSinks.predictionsTable(cfg.source),
                         PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
         return params;
@@ -115,7 +125,8 @@ public final class StressEpisodeJob {
      * job's predictions against (the failover test). Returns the predictions as the job would emit them.
      */
     public static DataStream<Prediction> replay(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId) {
-        return build(readings(env, cfg, groupId, true), usage(env, cfg, groupId + "-usage", true), cfg.thresholds(), cfg.explore,
+        return build(readings(env, cfg, groupId, true), usage(env, cfg, groupId + "-usage", true),
+                answers(env, cfg, groupId + "-answers", true), cfg.thresholds(), cfg.explore,
                 MinuteModel.resolve(cfg).orElse(null), new Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
     }
 
@@ -132,6 +143,15 @@ public final class StressEpisodeJob {
                 .process(new ParseUsage()).uid("stress-usage-parse").name("parse usage changes")
                 .assignTimestampsAndWatermarks(ParseUsage.completionTime(cfg.source.maxOutOfOrdernessSeconds))
                 .uid("stress-usage-event-time").name("completion time");
+    }
+
+    /** What people said of their stress, from the change stream. */
+    private static DataStream<Answer> answers(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
+        return env.fromSource(ChangeSource.kafka(cfg.source, cfg.answersTopic, groupId, bounded),
+                        WatermarkStrategy.noWatermarks(), "cdc.public.stress_answers").uid("stress-answers-source")
+                .process(new ParseAnswers()).uid("stress-answers-parse").name("parse answers")
+                .assignTimestampsAndWatermarks(ParseAnswers.minuteTime(cfg.source.maxOutOfOrdernessSeconds))
+                .uid("stress-answers-event-time").name("the minute spoken of");
     }
 
     public static void main(String[] args) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chakrai.jobs.io.Answer;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
@@ -12,17 +13,19 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** The minute operator with explicit watermarks: ordering, lateness, timers, state. */
 class MinuteFunctionTest {
     static final long T0 = Instant.parse("2026-06-01T09:00:00Z").toEpochMilli();
 
-    static KeyedOneInputStreamOperatorTestHarness<Integer, BiometricReading, MinuteEvaluation> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Types.INT);
+    static KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> harness() throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Answer::userId,
+                Types.INT);
         h.open();
         return h;
     }
@@ -31,9 +34,9 @@ class MinuteFunctionTest {
         return new BiometricReading(user, 1, "heart_rate", bpm, "bpm", 1, 1, Instant.ofEpochMilli(at), null);
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<Integer, BiometricReading, MinuteEvaluation> h,
+    static void feed(KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> h,
                      BiometricReading r) throws Exception {
-        h.processElement(r, r.timestamp().toEpochMilli());
+        h.processElement1(r, r.timestamp().toEpochMilli());
     }
 
     @Test
@@ -67,9 +70,9 @@ class MinuteFunctionTest {
     void aLateSyncKeepsEveryReadingOfItsMinutesThoughTheWatermarkIsFarAhead() throws Exception {
         var h = harness();
         h.setProcessingTime(1_000);
-        h.processWatermark(T0 + 3_600_000); // others keep event time an hour ahead of this phone's upload
+        h.processBothWatermarks(new Watermark(T0 + 3_600_000)); // others keep event time an hour ahead of this phone's upload
         feed(h, hr(3, T0 + 5_000, 60));
-        h.processWatermark(T0 + 3_600_200); // a watermark between two readings of the same minute
+        h.processBothWatermarks(new Watermark(T0 + 3_600_200)); // a watermark between two readings of the same minute
         feed(h, hr(3, T0 + 35_000, 70));
         feed(h, hr(3, T0 + 65_000, 90));   // the next minute's first reading closes the first minute, whole
         List<MinuteEvaluation> out = h.extractOutputValues();
@@ -86,9 +89,9 @@ class MinuteFunctionTest {
     void theWatermarkClosesTheMinuteOfAUserWhoWentQuietAndClearsItsState() throws Exception {
         var h = harness();
         feed(h, hr(7, T0 + 1_000, 64));
-        h.processWatermark(T0 + 90_000);
+        h.processBothWatermarks(new Watermark(T0 + 90_000));
         assertTrue(h.extractOutputValues().isEmpty(), "a minute is kept open a while for stragglers");
-        h.processWatermark(T0 + 120_000);
+        h.processBothWatermarks(new Watermark(T0 + 120_000));
         assertEquals(1, h.extractOutputValues().size());
         h.getOperator().setCurrentKey(7);
         assertNull(h.getOperator().getKeyedStateStore().getState(
@@ -118,8 +121,9 @@ class MinuteFunctionTest {
         OperatorSubtaskState snap = h.snapshot(1, T0 + 40 * 60_000L);
         h.close();
 
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Types.INT);
+        var restored = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Answer::userId,
+                Types.INT);
         restored.initializeState(snap);
         restored.open();
         feed(restored, hr(1, T0 + 40 * 60_000L + 1_000, 56));
@@ -149,5 +153,62 @@ class MinuteFunctionTest {
                 .of(io.chakrai.models.stress.StressState.class)).getFieldNames();
         assertTrue(List.of(fields).contains("personal"));
         assertFalse(List.of(fields).contains("lastFeatures"), "a minute's features are not kept in state");
+    }
+
+    static io.chakrai.models.stress.StressState personState(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> h, int user) throws Exception {
+        h.getOperator().setCurrentKey(user);
+        return h.getOperator().getKeyedStateStore().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                "stress-state", io.chakrai.models.stress.StressState.class)).value();
+    }
+
+    /**
+     * An answer finds the minute it speaks of and teaches the person's own model, which then judges their minutes; it
+     * survives a snapshot; a copy of the same answer teaches nothing more; an answer about a minute no longer kept, or
+     * "not sure", teaches nothing; an erasure drops the model.
+     */
+    @Test
+    void answersTeachThePersonsOwnModelWhichSurvivesARestoreAndGoesWithAnErasure() throws Exception {
+        var h = harness();
+        long m = 0;
+        for (; m < 40; m++) {
+            feed(h, hr(1, T0 + m * 60_000L + 1_000, 60 + m % 3));
+        }
+        long racing = T0 + m * 60_000L;
+        feed(h, hr(1, racing + 1_000, 100));
+        feed(h, hr(1, racing + 61_000, 61));   // closes the racing minute
+        MinuteEvaluation judged = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertEquals(racing, judged.minuteStart());
+        assertTrue(judged.stress(), "the rule calls it stress");
+        assertNull(personState(h, 1).personal, "no answer yet: no personal model");
+
+        h.processElement2(new Answer(1, 1, racing, true, 0, false), racing);
+        h.processElement2(new Answer(1, 1, racing, true, 0, false), racing);   // delivered twice
+        h.processElement2(new Answer(2, 1, T0, true, 0, false), T0);           // an onset that never was
+        h.processElement2(new Answer(3, 1, racing, false, -1, false), racing); // "not sure"
+        var personal = personState(h, 1).personal;
+        assertEquals(1, personal.count, "one answer learned, once");
+        assertEquals(0, personal.agreed, "the detector said stress, the person no");
+
+        OperatorSubtaskState snap = h.snapshot(1, racing + 120_000);
+        h.close();
+        var restored = harness(snap);
+        assertEquals(1, personState(restored, 1).personal.count, "the personal model came back with the snapshot");
+        feed(restored, hr(1, racing + 121_000, 62));
+        feed(restored, hr(1, racing + 181_000, 62));
+        assertTrue(restored.extractOutputValues().get(0).triggers().isEmpty()
+                || !restored.extractOutputValues().get(0).stress(), "a calm minute stays calm");
+        restored.processElement2(new Answer(1, 1, racing, true, 0, true), racing);
+        assertNull(personState(restored, 1).personal, "erased with the person's answers");
+        assertEquals(40 + 2, personState(restored, 1).baseline.hrCount, "the baseline is not an answer: it stays");
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> harness(
+            OperatorSubtaskState snap) throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new MinuteFunction(
+                EpisodeThresholds.DEFAULT)), BiometricReading::userId, Answer::userId, Types.INT);
+        h.initializeState(snap);
+        h.open();
+        return h;
     }
 }

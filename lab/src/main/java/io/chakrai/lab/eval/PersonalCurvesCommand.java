@@ -101,6 +101,9 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
                         + "their own minutes and scored on them): %.3f through the episode rule, %.3f minute by minute.", n,
                 K_CHOSEN, mean(nested[kc]), pooled.falseAlarmsPerRestHour(), reached, n, mean(nested[0]),
                 pool(nested[0]).falseAlarmsPerRestHour(), mean(ceilingEpisodes), mean(ceilingMinutes));
+        double[] all = PersonalCurves.population(people, EpisodeThresholds.DEFAULT);
+        System.out.printf(Locale.ROOT, "%npopulation weights on all %d people (the live job's prior, PersonalModel.POPULATION): %s%n",
+                n, java.util.Arrays.toString(java.util.Arrays.stream(all).map(w -> Math.round(w * 1000) / 1000.0).toArray()));
         System.out.println();
         System.out.println(summary);
         if (report.getParent() != null) {

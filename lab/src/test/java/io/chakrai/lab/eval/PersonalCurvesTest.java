@@ -54,5 +54,12 @@ class PersonalCurvesTest {
         assertEquals(0.662, PersonalCurvesCommand.mean(c.ceilingEpisodes()), 0.001);
         assertEquals(0.719, PersonalCurvesCommand.mean(c.ceilingMinutes()), 0.001);
         assertEquals(0, PersonalCurvesCommand.reaching(c.ceilingEpisodes()));
+        // the live job's prior is what all 34 people give, and the variant the live job uses is the one the others chose
+        org.junit.jupiter.api.Assertions.assertArrayEquals(io.chakrai.models.stress.PersonalModel.POPULATION,
+                PersonalCurves.population(people, EpisodeThresholds.DEFAULT), 0.001);
+        int live = PersonalCurvesCommand.VARIANTS.indexOf(new PersonalCurves.Variant(
+                io.chakrai.models.stress.PersonalModel.LIVE.strength(), io.chakrai.models.stress.PersonalModel.LIVE.biasOnly()));
+        long choosingLive = java.util.Arrays.stream(c.chosen()).filter(v -> v == live).count();
+        assertTrue(choosingLive >= 30, choosingLive + " of 34 chose the live variant");
     }
 }

@@ -19,6 +19,12 @@ public class PersonalModel {
     public static final int DIM = 6;
     /** Labelled minutes kept per person. */
     public static final int CAPACITY = 64;
+    /**
+     * The population's weights: a logistic regression on the 34 Stress-Predict people's minutes under the live rule,
+     * its intercept moved to equal class shares ({@code ./chakrai evaluate-personal} prints them; a lab test checks they
+     * are still what the data gives).
+     */
+    public static final double[] POPULATION = {-0.649, 0.386, 0.124, -0.089, -0.167, 0.138};
 
     /**
      * Where a person's model starts and how strongly it is held there.
@@ -35,6 +41,12 @@ public class PersonalModel {
             weights = weights.clone();
         }
     }
+
+    /**
+     * The live job's prior: all weights personal, held with the strength of 16 answers — the variant the learning
+     * curves chose on the other people for nearly everyone (docs/features.md).
+     */
+    public static final Prior LIVE = new Prior(POPULATION, 16, false);
 
     /** Labelled minutes, {@link #DIM} values each, oldest overwritten first. */
     public double[] xs = new double[0];

@@ -71,6 +71,16 @@ class PersonalModelTest {
      */
     @Test
     void aPersonWhoKeepsAnsweringNoToAKindOfEpisodeStopsGettingItWithoutLosingTrueOnes() {
+        keepsAnsweringNo(RULE);
+    }
+
+    /** The same with the live job's prior (the population's weights, held with the strength of 16 answers). */
+    @Test
+    void theLivePriorLearnsTheSameFromTheSameAnswers() {
+        keepsAnsweringNo(PersonalModel.LIVE);
+    }
+
+    private static void keepsAnsweringNo(PersonalModel.Prior prior) {
         StressState s = new StressState();
         EpisodeRun run = new EpisodeRun();
         long m = calm(s, 0, 60);
@@ -80,8 +90,8 @@ class PersonalModelTest {
         assertEquals(1, before[1], "and the true kind");
         // ten answers to each kind, in the order they came
         for (int i = 0; i < 10; i++) {
-            m = answer(s, m, 90, 33, false);
-            m = answer(s, m, 92, 14, true);
+            m = answer(s, m, 90, 33, false, prior);
+            m = answer(s, m, 92, 14, true, prior);
         }
         m = calm(s, m, 20);
         int[] after = episodes(s, new EpisodeRun(), m, true);
@@ -106,12 +116,12 @@ class PersonalModelTest {
         return out;
     }
 
-    private static long answer(StressState s, long m, double hr, double rmssd, boolean stress) {
+    private static long answer(StressState s, long m, double hr, double rmssd, boolean stress, PersonalModel.Prior prior) {
         MinuteEvaluation e = s.evaluate(minute(m, hr, rmssd), EpisodeThresholds.DEFAULT);
         if (s.personal == null) {
             s.personal = new PersonalModel();
         }
-        s.personal.learn(s.lastFeatures, stress, e.stress(), RULE);
+        s.personal.learn(s.lastFeatures, stress, e.stress(), prior);
         return calm(s, m + 1, 3);
     }
 
