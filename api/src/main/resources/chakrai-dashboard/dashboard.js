@@ -77,11 +77,56 @@
     state.history = history.assessments.slice().reverse();
     state.hr = hr.readings.map(r => [Date.parse(r.timestamp), r.value]).reverse();
     state.hrv = hrv.readings.map(r => [Date.parse(r.timestamp), r.value]).reverse();
-    state.episodes = preds.predictions.map(p => ({ t: Date.parse(p.prediction_time), level: p.predicted_value,
+    state.episodes = preds.predictions.map(p => ({ id: p.id, t: Date.parse(p.prediction_time), level: p.predicted_value,
       triggers: p.trigger_factors })).reverse();
+    await loadAnswers();
     state.interventions = ints.interventions;
     state.lastEvent = new Date().toISOString();
     render();
+  }
+
+  // the person's answers: which episodes have one, and how often the detector agreed with them
+  async function loadAnswers() {
+    const a = await api('/api/v2/biometric/answers?limit=500');
+    state.answers = {};
+    for (const x of a.answers) { if (x.prediction_id !== null) { state.answers[x.prediction_id] = x.answer; } }
+    const s = a.summary;
+    $('agreement').textContent = s.labelled === 0 ? 'No answers yet: the detector judges you as it judges everyone.'
+      : 'Your detector agreed with ' + Math.round(100 * s.agreement) + '% of the ' + s.labelled + ' answer'
+        + (s.labelled === 1 ? '' : 's') + ' it learns from (' + s.yes + ' stress, ' + s.no + ' not stress, '
+        + s.check_ins + ' check-in' + (s.check_ins === 1 ? '' : 's') + ').';
+    $('agreement').dataset.labelled = s.labelled;
+  }
+
+  async function loadEpisodeIds() {
+    const from = new Date(Date.now() - WINDOW_MS).toISOString();
+    const preds = await api('/api/v2/biometric/predictions?type=stress_episode&limit=100&from=' + encodeURIComponent(from));
+    for (const p of preds.predictions) {
+      const ep = state.episodes.find(x => x.t === Date.parse(p.prediction_time));
+      if (ep) { ep.id = p.id; }
+    }
+    render();
+  }
+
+  async function answerEpisode(ep, answer) {
+    try {
+      await api('/api/v2/biometric/predictions/' + ep.id + '/answer', { method: 'POST', body: JSON.stringify({ answer }) });
+    } catch (e) {
+      $('error').textContent = e.message;
+    }
+    await loadAnswers();
+    render();
+  }
+
+  async function checkIn() {
+    const level = Number($('check-in-level').value);
+    try {
+      await api('/api/v2/biometric/check-ins', { method: 'POST', body: JSON.stringify({ stress_level: level }) });
+      $('check-in-status').textContent = 'thank you: ' + level + '/10 noted';
+    } catch (e) {
+      $('check-in-status').textContent = e.message;
+    }
+    await loadAnswers();
   }
 
   function connect() {
@@ -114,7 +159,9 @@
     } else if (e.type === 'stress_prediction') {
       const t = Date.parse(e.prediction_time);
       if (!state.episodes.some(x => x.t === t)) {
-        state.episodes.push({ t, level: e.prediction.level, triggers: e.triggers });
+        state.episodes.push({ id: null, t, level: e.prediction.level, triggers: e.triggers });
+        // the stored episode (with its id, for the answer buttons) follows a moment later
+        setTimeout(loadEpisodeIds, 2000);
       }
       state.lastEvent = e.prediction_time;
     } else if (e.type === 'intervention_trigger') {
@@ -280,7 +327,20 @@
       const li = document.createElement('li');
       li.className = 'episode';
       li.textContent = new Date(ep.t).toLocaleTimeString() + ' — level ' + Math.round(ep.level)
-        + ' (' + (ep.triggers || []).join(', ') + ')';
+        + ' (' + (ep.triggers || []).join(', ') + ') ';
+      const said = ep.id !== null && state.answers ? state.answers[ep.id] : undefined;
+      if (said) {
+        li.append({ yes: 'you said: stress', no: 'you said: not stress', not_sure: 'you were not sure' }[said]);
+      } else if (ep.id !== null) {
+        for (const [label, answer] of [['Stress', 'yes'], ['Not stress', 'no'], ['Not sure', 'not_sure']]) {
+          const b = document.createElement('button');
+          b.textContent = label;
+          b.className = answer === 'yes' ? '' : 'secondary';
+          b.dataset.answer = answer;
+          b.onclick = () => answerEpisode(ep, answer);
+          li.append(b, ' ');
+        }
+      }
       return li;
     }));
     $('interventions').replaceChildren(...state.interventions.map(iv => {
@@ -539,5 +599,7 @@
 
   $('login-form').addEventListener('submit', signIn);
   $('import-button').addEventListener('click', importFile);
+  $('check-in').addEventListener('click', checkIn);
+  $('check-in-level').addEventListener('input', () => { $('check-in-value').textContent = $('check-in-level').value; });
   setInterval(() => { if (state.token) { render(); } }, 30000);
 })();

@@ -370,6 +370,23 @@ class StressEndToEndITCase {
             assertTrue(browser.findElement(By.id("episodes")).getText().contains("heart_rate_elevated"));
             new WebDriverWait(browser, Duration.ofSeconds(20)).until(b ->
                     b.findElement(By.id("interventions")).getText().contains("pending"));
+            // "was it stress?": the episode's buttons, once its stored id is known; the answer is stored and shown
+            assertEquals("0", browser.findElement(By.id("agreement")).getDomAttribute("data-labelled"));
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(b ->
+                    !b.findElements(By.cssSelector("#episodes li.episode button[data-answer=yes]")).isEmpty());
+            browser.findElement(By.cssSelector("#episodes li.episode button[data-answer=yes]")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(b ->
+                    b.findElement(By.id("episodes")).getText().contains("you said: stress"));
+            assertEquals("1", browser.findElement(By.id("agreement")).getDomAttribute("data-labelled"));
+            assertTrue(browser.findElement(By.id("agreement")).getText().contains("agreed with 100% of the 1 answer it learns from"),
+                    browser.findElement(By.id("agreement")).getText());
+            JsonNode said = api.call("GET", "/api/v2/biometric/answers", carol, null).body();
+            assertEquals("yes", said.at("/answers/0/answer").asText());
+            // and a check-in, with the slider
+            browser.findElement(By.id("check-in")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(b ->
+                    b.findElement(By.id("check-in-status")).getText().contains("5/10 noted"));
+            assertEquals(1, api.call("GET", "/api/v2/biometric/answers", carol, null).body().at("/summary/check_ins").asInt());
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

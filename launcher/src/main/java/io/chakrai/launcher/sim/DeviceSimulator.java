@@ -1,5 +1,6 @@
 package io.chakrai.launcher.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * the detailed history comes {@code moodHistoryDays} of coarser history (a reading of each kind every five minutes,
  * the same daily figures), so the risk job has fortnights before answers and {@code chakrai train --dataset
  * PLATFORM_RISK} something to learn from on a fresh machine.
+ *
+ * <p>Live, wearers also tell their detector whether it was right: "was this stress?" on their new episodes and a
+ * 0-10 check-in every hour or two, truthfully {@link #TRUTHFUL} of the time, so personal models form on a fresh stack.
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSimulator.class);
@@ -57,6 +61,7 @@ public final class DeviceSimulator implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong questionnaires = new AtomicLong();
+    private final AtomicLong stressAnswers = new AtomicLong();
     private Duration questionnaireEvery = Duration.ofHours(12);
     private volatile String lastToken;
 
@@ -66,6 +71,8 @@ public final class DeviceSimulator implements AutoCloseable {
         final String password;
         final int deviceId;
         final SplittableRandom habit;
+        /** Its own draws, so answering leaves the content habit's sequence as it was. */
+        final SplittableRandom says;
         final long[] pieces = new long[ContentType.values().length];
         String token;
         SimulatedPerson person;
@@ -75,6 +82,12 @@ public final class DeviceSimulator implements AutoCloseable {
         Instant restingSince;
         long usageId;
         Instant nextAnswers;
+        /** When the person was stressed lately ({start, end} epoch ms, newest last), to answer "was this stress?". */
+        final java.util.ArrayDeque<long[]> stressSpans = new java.util.ArrayDeque<>();
+        /** Episodes answered already (bounded: the newest few hundred). */
+        final java.util.LinkedHashSet<Long> answered = new java.util.LinkedHashSet<>();
+        Instant nextEpisodeAnswers;
+        Instant nextCheckIn;
 
         Wearer(String email, String password, int deviceId, String token, long seed) {
             this.email = email;
@@ -82,6 +95,7 @@ public final class DeviceSimulator implements AutoCloseable {
             this.deviceId = deviceId;
             this.token = token;
             this.habit = new SplittableRandom(seed * 131 + 3);
+            this.says = new SplittableRandom(seed * 977 + 11);
         }
     }
 
@@ -258,6 +272,7 @@ public final class DeviceSimulator implements AutoCloseable {
                     w.nextAnswers = now.plus(questionnaireEvery);
                     answer(w, null);
                 }
+                sayWhetherStressed(w, now);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -317,6 +332,71 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
+    /** Share of answers about stress that are true; of the rest, half are wrong and half "not sure". */
+    static final double TRUTHFUL = 0.85;
+
+    /**
+     * The wearer tells their detector when it was right: every couple of minutes they answer "was this stress?" on
+     * episodes of the last two hours they have not answered (truthfully most of the time, by whether they were in fact
+     * stressed then; sometimes wrongly, sometimes "not sure"), and every hour or two they check in (0-10) as they
+     * feel. So a fresh stack shows personal models forming.
+     */
+    private void sayWhetherStressed(Wearer w, Instant now) throws Exception {
+        long t = now.toEpochMilli();
+        long[] last = w.stressSpans.peekLast();
+        if (w.person.activity() == Activity.STRESS) {
+            if (last != null && t - last[1] <= 120_000) {
+                last[1] = t;
+            } else {
+                w.stressSpans.addLast(new long[] {t, t});
+                if (w.stressSpans.size() > 20) {
+                    w.stressSpans.removeFirst();
+                }
+            }
+        }
+        if (w.nextEpisodeAnswers == null) {
+            w.nextEpisodeAnswers = now.plus(saysMinutes(w, 1, 3));
+            w.nextCheckIn = now.plus(saysMinutes(w, 20, 90));
+        }
+        if (!now.isBefore(w.nextEpisodeAnswers)) {
+            w.nextEpisodeAnswers = now.plus(saysMinutes(w, 2, 3));
+            JsonNode episodes = call(w, "GET", "/api/v2/biometric/predictions?type=stress_episode&limit=20&from="
+                    + now.minus(Duration.ofHours(2)), null).body().path("predictions");
+            for (JsonNode e : episodes) {
+                long id = e.path("id").asLong();
+                if (id <= 0 || !w.answered.add(id)) {
+                    continue;
+                }
+                if (w.answered.size() > 500) {
+                    w.answered.remove(w.answered.iterator().next());
+                }
+                // the onset minute, and the episode's first minutes before it
+                long onset = Instant.parse(e.path("prediction_time").asText()).toEpochMilli() - 60_000;
+                boolean stressed = w.stressSpans.stream().anyMatch(sp -> onset >= sp[0] - 180_000 && onset <= sp[1] + 60_000);
+                double roll = w.says.nextDouble();
+                String said = roll < TRUTHFUL ? (stressed ? "yes" : "no") : roll < (1 + TRUTHFUL) / 2 ? (stressed ? "no" : "yes")
+                        : "not_sure";
+                if (call(w, "POST", "/api/v2/biometric/predictions/" + id + "/answer", "{\"answer\":\"" + said + "\"}")
+                        .status() == 201) {
+                    stressAnswers.incrementAndGet();
+                }
+            }
+        }
+        if (!now.isBefore(w.nextCheckIn)) {
+            w.nextCheckIn = now.plus(saysMinutes(w, 45, 120));
+            boolean stressed = w.person.activity() == Activity.STRESS;
+            boolean truthful = w.says.nextDouble() < TRUTHFUL;
+            int level = stressed == truthful ? 6 + w.says.nextInt(4) : w.says.nextInt(4);
+            if (call(w, "POST", "/api/v2/biometric/check-ins", "{\"stress_level\":" + level + "}").status() == 201) {
+                stressAnswers.incrementAndGet();
+            }
+        }
+    }
+
+    private static Duration saysMinutes(Wearer w, int min, int max) {
+        return Duration.ofMinutes(min + w.says.nextInt(max - min + 1));
+    }
+
     /** A session of the wearer's piece of a kind (written for them on first use); its usage id, or -1. */
     private long startSession(Wearer w, ContentType kind, Instant at) throws Exception {
         if (w.pieces[kind.ordinal()] == 0) {
@@ -357,6 +437,11 @@ public final class DeviceSimulator implements AutoCloseable {
     }
 
     /** PHQ-9 / GAD-7 answered through the API (history and live). */
+    /** Answers to "was this stress?" and check-ins given. */
+    public long stressAnswersGiven() {
+        return stressAnswers.get();
+    }
+
     public long questionnairesAnswered() {
         return questionnaires.get();
     }
