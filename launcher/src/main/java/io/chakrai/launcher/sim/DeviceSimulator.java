@@ -171,6 +171,7 @@ public final class DeviceSimulator implements AutoCloseable {
                         w.inSession = null;
                     }
                     add(batch, w, t);
+                    noteStress(w, t);
                     if (!t.isBefore(w.nextAnswers)) {
                         // the watch has synced up to here before the app sends the answers, as the risk job expects
                         post(w, batch);
@@ -342,18 +343,7 @@ public final class DeviceSimulator implements AutoCloseable {
      * feel. So a fresh stack shows personal models forming.
      */
     private void sayWhetherStressed(Wearer w, Instant now) throws Exception {
-        long t = now.toEpochMilli();
-        long[] last = w.stressSpans.peekLast();
-        if (w.person.activity() == Activity.STRESS) {
-            if (last != null && t - last[1] <= 120_000) {
-                last[1] = t;
-            } else {
-                w.stressSpans.addLast(new long[] {t, t});
-                if (w.stressSpans.size() > 20) {
-                    w.stressSpans.removeFirst();
-                }
-            }
-        }
+        noteStress(w, now);
         if (w.nextEpisodeAnswers == null) {
             w.nextEpisodeAnswers = now.plus(saysMinutes(w, 1, 3));
             w.nextCheckIn = now.plus(saysMinutes(w, 20, 90));
@@ -389,6 +379,23 @@ public final class DeviceSimulator implements AutoCloseable {
             int level = stressed == truthful ? 6 + w.says.nextInt(4) : w.says.nextInt(4);
             if (call(w, "POST", "/api/v2/biometric/check-ins", "{\"stress_level\":" + level + "}").status() == 201) {
                 stressAnswers.incrementAndGet();
+            }
+        }
+    }
+
+    /** Remembers when the person was stressed (history and live alike), so their answers can be true. */
+    private static void noteStress(Wearer w, Instant at) {
+        if (w.person.activity() != Activity.STRESS) {
+            return;
+        }
+        long t = at.toEpochMilli();
+        long[] last = w.stressSpans.peekLast();
+        if (last != null && t - last[1] <= 120_000) {
+            last[1] = t;
+        } else {
+            w.stressSpans.addLast(new long[] {t, t});
+            if (w.stressSpans.size() > 20) {
+                w.stressSpans.removeFirst();
             }
         }
     }
