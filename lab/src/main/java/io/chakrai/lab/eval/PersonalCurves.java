@@ -14,8 +14,9 @@ import java.util.Random;
 /**
  * Learning curves of the personal stress model on Stress-Predict: each held-out person replayed through the live
  * detector's code ({@link StressState} with its {@link PersonalModel}, {@link EpisodeRun}) minute by minute, answering
- * questions as they come until they have given {@code k} answers; each answer is learned at once and its minute is
- * never scored. The population prior is fitted on the other people only.
+ * questions as they come in the first half of their session until they have given {@code k} answers (each learned at
+ * once), and scored on the second half — the same minutes for every k, none of them answered. The population prior
+ * is fitted on the other people only.
  *
  * <p>How questions come ({@link Asking}): {@code ASKED} — the product's way: "was this stress?" at each episode the
  * detector raises, and a random check-in ("how stressed are you right now?") with probability {@link #CHECK_IN_RATE}
@@ -79,16 +80,26 @@ public final class PersonalCurves {
         return w;
     }
 
+    /** Where each session is cut: answers come from the minutes before, every k is scored on the same minutes after. */
+    public static final double SPLIT = 0.5;
+
     /**
-     * One person from a blank state, answering until {@code k} answers are given; {@code wrongAnswers} of the
-     * answers (a share, drawn at random) are the opposite of the truth.
+     * One person from a blank state, answering in the first {@link #SPLIT} of their session until {@code k} answers
+     * are given, scored on the rest (the same minutes whatever k, never answered); {@code wrongAnswers} of the answers
+     * (a share, drawn at random) are the opposite of the truth. With {@code populationFromStart} the person has the
+     * population's model (the prior) from their first minute, before any answer.
      */
     public static Replayed replay(StressPredictReplay.Subject s, EpisodeThresholds t, PersonalModel.Prior prior, int k,
-                                  Asking asking, double wrongAnswers, long seed) {
+                                  Asking asking, double wrongAnswers, long seed, boolean populationFromStart) {
         Random random = new Random(seed * 31 + s.id());
         StressState state = new StressState();
+        if (populationFromStart) {
+            state.personal = new PersonalModel();
+            state.personal.w = prior.weights().clone();
+        }
         EpisodeRun run = new EpisodeRun();
         int n = s.minutes().size();
+        int scoreFrom = (int) Math.round(n * SPLIT);
         double[] share = new double[n];
         boolean[] detected = new boolean[n];
         boolean[] answered = new boolean[n];
@@ -104,6 +115,10 @@ public final class PersonalCurves {
             long stress = Arrays.stream(labels).filter(l -> l == 1).count();
             share[i] = labels.length == 0 ? 0 : (double) stress / labels.length;
             detected[i] = going;
+            if (i >= scoreFrom) {
+                c = c.plus(StressPredictReplay.Counts.minute(going, onset, stress, labels.length - stress, labels.length - stress));
+                continue;
+            }
             boolean judged = Double.isFinite(e.hrZ()) && !e.active();
             boolean asked = answers < k && judged && switch (asking) {
                 case FIRST -> true;
@@ -117,16 +132,15 @@ public final class PersonalCurves {
                 state.personal.learn(state.lastFeatures, answer, e.stress(), prior);
                 answered[i] = true;
                 answers++;
-                continue;
             }
-            c = c.plus(StressPredictReplay.Counts.minute(going, onset, stress, labels.length - stress, labels.length - stress));
         }
         return new Replayed(c, share, detected, answered, answers);
     }
 
     /**
      * An upper bound, not a result: the person's own model fitted on every minute of their session (all labels, none
-     * held out) and scored on those same minutes — through the episode rule ({@code episodes}) or minute by minute.
+     * held out) and scored on the same later minutes as {@link #replay} — through the episode rule ({@code episodes})
+     * or minute by minute.
      * What no number of answers could beat with these signals.
      */
     public static StressPredictReplay.Counts ceiling(StressPredictReplay.Subject s, EpisodeThresholds t, boolean episodes) {
@@ -136,9 +150,13 @@ public final class PersonalCurves {
         state.personal.w = w;
         EpisodeRun run = new EpisodeRun();
         StressPredictReplay.Counts c = new StressPredictReplay.Counts(0, 0, 0, 0, 0, 0);
+        int scoreFrom = (int) Math.round(s.minutes().size() * SPLIT);
         for (int i = 0; i < s.minutes().size(); i++) {
             MinuteEvaluation e = state.evaluate(s.minutes().get(i), t);
             EpisodeRun.Step step = run.next(e, t);
+            if (i < scoreFrom) {
+                continue;
+            }
             boolean going = episodes ? step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING : e.stress();
             boolean onset = episodes && step == EpisodeRun.Step.ONSET;
             int[] labels = s.secondLabels().get(i);

@@ -75,15 +75,19 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
         }
         curves.add(0, row("chosen on others", nested));
         System.out.println("(mean over people; false alarms per rest hour pooled, in brackets)");
-        System.out.printf("%-18s", "minutes scored");
+        System.out.printf("%-18s", "answers given");
         for (int k = 0; k < KS.length; k++) {
-            double scored = 0;
+            double given = 0;
             for (int h = 0; h < n; h++) {
-                scored += 1 - (double) replays[chosen[h]][k][h].answers() / people.get(h).minutes().size();
+                given += replays[chosen[h]][k][h].answers();
             }
-            System.out.printf(Locale.ROOT, "%8.0f%%", 100 * scored / n);
+            System.out.printf(Locale.ROOT, "%9.1f", given / n);
         }
-        System.out.println("   (the rest were answered; Stress-Predict's sessions are an hour long)");
+        System.out.println("   (mean per person: the first half of an hour-long session has only so many questions)");
+        System.out.printf(Locale.ROOT, "the population's model from the first minute, no answers: %.3f [%.2f]%n",
+                mean(r.populationFromStart()), pool(r.populationFromStart()).falseAlarmsPerRestHour());
+        System.out.printf(Locale.ROOT, "every k scored on the same minutes: the second half of each session (from %.0f%%)%n",
+                100 * PersonalCurves.SPLIT);
         System.out.printf(Locale.ROOT, "%nupper bounds, not results — each person's own model fitted on all their labelled "
                         + "minutes and scored on the same minutes:%n  through the episode rule: balanced accuracy %.3f "
                         + "(%d of %d people at 0.85 or more); minute by minute: %.3f (%d of %d)%n", mean(ceilingEpisodes),
@@ -97,10 +101,12 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
                 .reduce(StressPredictReplay.Counts::plus).orElseThrow();
         String summary = String.format(Locale.ROOT, "%d people. At k = %d, the variant chosen on the others: balanced "
                         + "accuracy %.3f (mean over people), %.2f false alarms per rest hour (pooled), %d of %d people at 0.85 "
-                        + "or more. At k = 0 (today's detector): %.3f, %.2f. Upper bound (each person's model fitted on all "
-                        + "their own minutes and scored on them): %.3f through the episode rule, %.3f minute by minute.", n,
+                        + "or more. At k = 0 (today's detector): %.3f, %.2f; the population's model alone: %.3f, %.2f. Upper bound "
+                        + "(each person's model fitted on all their own minutes): %.3f through the episode rule, %.3f minute "
+                        + "by minute. Answers from the first half of each session, every k scored on the second half.", n,
                 K_CHOSEN, mean(nested[kc]), pooled.falseAlarmsPerRestHour(), reached, n, mean(nested[0]),
-                pool(nested[0]).falseAlarmsPerRestHour(), mean(ceilingEpisodes), mean(ceilingMinutes));
+                pool(nested[0]).falseAlarmsPerRestHour(), mean(r.populationFromStart()),
+                pool(r.populationFromStart()).falseAlarmsPerRestHour(), mean(ceilingEpisodes), mean(ceilingMinutes));
         double[] all = PersonalCurves.population(people, EpisodeThresholds.DEFAULT);
         System.out.printf(Locale.ROOT, "%npopulation weights on all %d people (the live job's prior, PersonalModel.POPULATION): %s%n",
                 n, java.util.Arrays.toString(java.util.Arrays.stream(all).map(w -> Math.round(w * 1000) / 1000.0).toArray()));
@@ -122,7 +128,7 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
      */
     public record Curves(StressPredictReplay.Counts[][][] table, PersonalCurves.Replayed[][][] replays, int[] chosen,
                          StressPredictReplay.Counts[][] nested, StressPredictReplay.Counts[] ceilingEpisodes,
-                         StressPredictReplay.Counts[] ceilingMinutes) {
+                         StressPredictReplay.Counts[] ceilingMinutes, StressPredictReplay.Counts[] populationFromStart) {
     }
 
     public static Curves compute(List<StressPredictReplay.Subject> people, PersonalCurves.Asking asking, double wrong,
@@ -138,7 +144,7 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
             for (int v = 0; v < VARIANTS.size(); v++) {
                 PersonalModel.Prior prior = prior(priorWithout[h], VARIANTS.get(v));
                 for (int k = 0; k < KS.length; k++) {
-                    replays[v][k][h] = PersonalCurves.replay(people.get(h), t, prior, KS[k], asking, wrong, seed);
+                    replays[v][k][h] = PersonalCurves.replay(people.get(h), t, prior, KS[k], asking, wrong, seed, false);
                     table[v][k][h] = replays[v][k][h].counts();
                 }
             }
@@ -154,7 +160,7 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
                 for (int o = 0; o < n; o++) {
                     if (o != h) {
                         PersonalModel.Prior prior = prior(PersonalCurves.population(without(people, o, h), t), VARIANTS.get(v));
-                        sum += PersonalCurves.replay(people.get(o), t, prior, K_CHOSEN, asking, wrong, seed).counts()
+                        sum += PersonalCurves.replay(people.get(o), t, prior, K_CHOSEN, asking, wrong, seed, false).counts()
                                 .balancedAccuracy();
                     }
                 }
@@ -173,11 +179,15 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
         }
         StressPredictReplay.Counts[] ceilingEpisodes = new StressPredictReplay.Counts[n];
         StressPredictReplay.Counts[] ceilingMinutes = new StressPredictReplay.Counts[n];
+        StressPredictReplay.Counts[] populationFromStart = new StressPredictReplay.Counts[n];
         for (int h = 0; h < n; h++) {
             ceilingEpisodes[h] = PersonalCurves.ceiling(people.get(h), t, true);
             ceilingMinutes[h] = PersonalCurves.ceiling(people.get(h), t, false);
+            // what the population's model alone does, before any answer: how much of a curve is the switch, not learning
+            populationFromStart[h] = PersonalCurves.replay(people.get(h), t, prior(priorWithout[h], VARIANTS.get(chosen[h])), 0,
+                    asking, wrong, seed, true).counts();
         }
-        return new Curves(table, replays, chosen, nested, ceilingEpisodes, ceilingMinutes);
+        return new Curves(table, replays, chosen, nested, ceilingEpisodes, ceilingMinutes, populationFromStart);
     }
 
     private static String[] row(String label, StressPredictReplay.Counts[][] byK) {
