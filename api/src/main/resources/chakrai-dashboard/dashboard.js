@@ -160,8 +160,11 @@
       const t = Date.parse(e.prediction_time);
       if (!state.episodes.some(x => x.t === t)) {
         state.episodes.push({ id: null, t, level: e.prediction.level, triggers: e.triggers });
-        // the stored episode (with its id, for the answer buttons) follows a moment later
-        setTimeout(loadEpisodeIds, 2000);
+        // the stored episode (with its id, for the answer buttons) follows a moment later, or a while later when
+        // the database is slow: looked for again until it is there
+        [2000, 6000, 20000, 60000].forEach(ms => setTimeout(() => {
+          if (state.episodes.some(x => x.t === t && x.id === null)) { loadEpisodeIds(); }
+        }, ms));
       }
       state.lastEvent = e.prediction_time;
     } else if (e.type === 'intervention_trigger') {

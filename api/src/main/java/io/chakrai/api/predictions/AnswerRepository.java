@@ -78,7 +78,8 @@ public final class AnswerRepository {
 
     /**
      * The caller's answers, newest first, and how often the detector agreed: an episode answered yes, or a check-in
-     * whose minute the detector judged as the person did (stress when an episode of theirs covered it).
+     * whose minute the detector judged as the person did — stress when one of their episodes covered it (its first
+     * minutes to its 15-minute outlook: an approximation of the minute's own verdict, which only the job has).
      */
     public Map<String, Object> answers(int user, int limit) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -97,8 +98,9 @@ public final class AnswerRepository {
             try (PreparedStatement ps = c.prepareStatement("WITH a AS (SELECT a.kind, a.answer, a.stress_level, "
                     + "CASE WHEN a.kind = 'episode' THEN a.answer = 'yes' WHEN a.stress_level >= 6 OR a.stress_level <= 3 THEN "
                     + "(a.stress_level >= 6) = EXISTS (SELECT 1 FROM health_predictions p WHERE p.user_id = a.user_id "
-                    + "AND p.prediction_type = 'stress_episode' AND a.minute_start >= p.prediction_time - interval '3 minutes' "
-                    + "AND a.minute_start < p.target_time) END AS agreed, "
+                    + "AND p.prediction_type = 'stress_episode' AND p.prediction_time > a.minute_start - interval '18 minutes' "
+                    + "AND a.minute_start >= p.prediction_time - interval '3 minutes' AND a.minute_start < p.target_time) END "
+                    + "AS agreed, "
                     + "a.answer IN ('yes', 'no') OR a.stress_level >= 6 OR a.stress_level <= 3 AS labelled "
                     + "FROM stress_answers a WHERE a.user_id = ?) "
                     + "SELECT count(*) FILTER (WHERE kind = 'episode'), count(*) FILTER (WHERE answer = 'yes'), "

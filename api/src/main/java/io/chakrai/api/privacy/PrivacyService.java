@@ -28,7 +28,8 @@ public final class PrivacyService {
     /** How long Kafka keeps records keyed by a person after they were written (set on the topics at start). */
     public static final String KAFKA_RETENTION = "readings and predictions stay on their Kafka topics (keyed by "
             + "your user id) until the topics' retention removes them: 7 days for biometric.readings and predictions, "
-            + "30 days for the dead-letter topic";
+            + "30 days for the dead-letter topic; the change stream of your answers about stress "
+            + "(cdc.public.stress_answers) 7 days";
 
     private final PrivacyRepository repository;
     private final AuditRepository audit;

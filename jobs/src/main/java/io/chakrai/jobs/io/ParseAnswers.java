@@ -1,9 +1,10 @@
 package io.chakrai.jobs.io;
 
 import io.chakrai.models.groups.GroupChanges;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -44,11 +45,22 @@ public final class ParseAnswers extends ProcessFunction<RawRecord, Answer> {
     }
 
     /**
-     * Event time of answers in a job whose time the readings define: the minute spoken of, and the stream goes idle
-     * a second after each answer, so answers (rare, and about the past) never hold the readings' watermark back.
+     * Answers need no event time, and must not hold the minute operator's: its watermark is the smaller of its two
+     * inputs', and an answer (about a minute in the past) would make this input active again with an old watermark,
+     * freezing every person's minute closes on the subtask until it idled. So this input never emits a watermark and
+     * declares itself idle at every periodic emit; its records still flow (idleness only leaves the input out of the
+     * watermark), stamped with the minute they speak of.
      */
-    public static WatermarkStrategy<Answer> minuteTime(long maxOutOfOrdernessSeconds) {
-        return WatermarkStrategy.<Answer>forBoundedOutOfOrderness(Duration.ofSeconds(maxOutOfOrdernessSeconds))
-                .withTimestampAssigner((a, ts) -> a.minuteStart()).withIdleness(Duration.ofSeconds(1));
+    public static WatermarkStrategy<Answer> alwaysIdle() {
+        return WatermarkStrategy.<Answer>forGenerator(ctx -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(Answer a, long timestamp, WatermarkOutput out) {
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput out) {
+                out.markIdle();
+            }
+        }).withTimestampAssigner((a, ts) -> a.minuteStart());
     }
 }

@@ -188,16 +188,15 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
             e = s.evaluate(f, thresholds, PersonalScore.probability(model, modelStats, v), learned.label());
         }
         person.update(s);
-        if (s.lastFeatures != null && !e.active() && Double.isFinite(e.hrZ())) {
+        trackMood(f, e, ctx);
+        if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
+            // the minutes the episode pattern sees, so the onsets found here are its onsets
             RecentMinutes r = recent.value();
             if (r == null) {
                 r = new RecentMinutes();
             }
-            r.add(f.minuteStart(), s.lastFeatures, e.stress());
+            r.add(e, !e.active() && Double.isFinite(e.hrZ()) ? s.lastFeatures : null, thresholds);
             recent.update(r);
-        }
-        trackMood(f, e, ctx);
-        if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
             out.collect(e);
         }
     }

@@ -40,11 +40,12 @@ class ParseAnswersTest {
         List<Answer> out = parse(change("c", row(1, "episode", "yes", null)), change("c", row(2, "episode", "no", null)),
                 change("c", row(3, "episode", "not_sure", null)), change("r", row(4, "check_in", null, 8)),
                 change("c", row(5, "check_in", null, 5)), change("c", row(6, "check_in", null, 2)),
-                change("u", row(6, "check_in", null, 2)), change("d", row(1, "episode", "yes", null)));
+                change("u", row(6, "check_in", null, 2)), change("d", "{\"id\":1,\"user_id\":7}"));
         assertEquals(List.of(new Answer(1, 7, minute, true, 1, false), new Answer(2, 7, minute, true, 0, false),
                 new Answer(3, 7, minute, true, -1, false), new Answer(4, 7, minute, false, 1, false),
                 new Answer(5, 7, minute, false, -1, false), new Answer(6, 7, minute, false, 0, false),
-                new Answer(1, 7, minute, true, 1, true)), out, "an update teaches nothing: answers are final");
+                new Answer(1, 7, 0, false, -1, true)), out, "an update teaches nothing: answers are final; a delete "
+                + "(its row's id and person only: the replica identity) forgets");
     }
 
     @Test

@@ -9,23 +9,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class RecentMinutesTest {
+    static final EpisodeThresholds T = EpisodeThresholds.DEFAULT;
+
     static double[] x(double hrZ) {
         return PersonalModel.features(hrZ > 2, hrZ, 0.8, Double.NaN);
     }
 
+    static MinuteEvaluation minute(long m, boolean stress) {
+        return new MinuteEvaluation(1, m * 60_000L, 70, 40, 62, 45, 0, 1, false, stress, 0, 0.5, "");
+    }
+
+    /** An episode's onset is its third stress minute in a row (the CEP rule); a long episode does not push it out. */
     @Test
-    void anEpisodeAnswerFindsItsOnsetMinuteHoursLaterAndOnlyOnce() {
+    void anEpisodeAnswerFindsItsOnsetMinuteDaysLaterAndOnlyOnce() {
         RecentMinutes r = new RecentMinutes();
-        r.add(60_000, x(3), true);
-        for (int m = 2; m < 300; m++) {
-            r.add(m * 60_000L, x(0), false);
+        long m = 0;
+        for (; m < 5; m++) {
+            r.add(minute(m, false), x(0), T);
         }
-        RecentMinutes.Found f = r.take(60_000, true, 0);
+        for (int i = 0; i < 40; i++, m++) {   // a 40-minute episode, its onset at minute 7
+            r.add(minute(m, true), x(3 + i / 100.0), T);
+        }
+        for (; m < 3_000; m++) {              // two days, calm and a few short false starts
+            r.add(minute(m, m % 97 == 0 || m % 97 == 1), x(0), T);
+        }
+        assertNull(r.take(5 * 60_000L, true, 0), "the first stress minute is not the onset");
+        RecentMinutes.Found f = r.take(7 * 60_000L, true, 0);
         assertNotNull(f);
         assertTrue(f.judgedStress());
-        assertEquals(3, f.features()[2], 1e-9);
-        assertNull(r.take(60_000, true, 0), "delivered twice, learned once");
-        assertNull(r.take(5 * 60_000, true, 0), "a calm minute is no episode's onset");
+        assertEquals(3.02, f.features()[2], 1e-9);
+        assertNull(r.take(7 * 60_000L, true, 0), "delivered twice, learned once");
     }
 
     @Test
@@ -33,15 +46,15 @@ class RecentMinutesTest {
         RecentMinutes r = new RecentMinutes();
         assertNull(r.take(0, false, 300_000));
         for (int m = 0; m < 30; m++) {
-            r.add(m * 60_000L, x(m / 4.0), m == 29);
+            r.add(minute(m, m == 29), m == 27 ? null : x(m / 4.0), T);
         }
         RecentMinutes.Found f = r.take(31 * 60_000L, false, 300_000);
         assertEquals(29 / 4.0, f.features()[2], 1e-9);
         assertTrue(f.judgedStress());
-        assertNull(r.take(29 * 60_000L, true, 0), "the same minute is not taken again by an episode answer");
         RecentMinutes.Found g = r.take(31 * 60_000L, false, 300_000);
         assertEquals(28 / 4.0, g.features()[2], 1e-9);
         assertFalse(g.judgedStress());
+        assertEquals(26 / 4.0, r.take(31 * 60_000L, false, 300_000).features()[2], 1e-9, "a minute not judged is not kept");
         assertNull(r.take(60 * 60_000L, false, 300_000), "nothing judged in the five minutes before");
         assertNull(r.take(10 * 60_000L, false, 300_000), "older than the ring");
     }
