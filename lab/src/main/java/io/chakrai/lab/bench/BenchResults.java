@@ -78,8 +78,9 @@ public final class BenchResults {
     static String commit() {
         try {
             String head = run("git", "rev-parse", "--short=12", "HEAD");
-            // the results file itself does not make a tree dirty
-            String status = run("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.tsv");
+            // the results file itself, and the medians bench-all writes from it, do not make a tree dirty
+            String status = run("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.tsv",
+                    ":!bench/summary.md");
             return head.isEmpty() ? "unknown" : head + (status.isEmpty() ? "" : "+dirty");
         } catch (IOException e) {
             return "unknown";
