@@ -184,7 +184,7 @@ final class ApiRoutes {
                 .id("answerEpisode").owned().path("id", integer(1, Long.MAX_VALUE), "the stress episode's prediction id")
                 .describe("yes, no or not sure; one answer an episode, final. The stress job learns the person's own model "
                         + "from yes and no (their detector judges their minutes from then on); not sure is kept, not learned.")
-                .body(obj(props("answer", oneOf(AnswersHandler.ANSWERS)), Set.of("answer"))).returns(201, "stored", s.stressAnswer)
+                .body(obj(props("answer", oneOf(io.chakrai.models.stress.StressAnswers.ANSWERS)), Set.of("answer"))).returns(201, "stored", s.stressAnswer)
                 .responds(404, "no such prediction of the caller's").responds(409, "the episode has an answer already").add();
         r.post("/api/v2/biometric/check-ins", h.answers()::checkIn, "Say how stressed you are right now").id("checkIn")
                 .describe("0 (not at all) to 10 (extremely), for the current minute; at most one a minute. 6 or more teaches "

@@ -149,7 +149,7 @@ final class ApiSchemas {
         interventions = r.component("InterventionList", fields().add("interventions", arrayOf(intervention)).schema());
         stressAnswer = r.component("StressAnswer", fields().add("id", int64()).add("kind", oneOf(List.of("episode", "check_in")))
                 .add("prediction_id", nullable(int64()).description("the episode answered; null for a check-in"))
-                .add("answer", nullable(oneOf(io.chakrai.api.predictions.AnswersHandler.ANSWERS)).description("on an episode"))
+                .add("answer", nullable(oneOf(io.chakrai.models.stress.StressAnswers.ANSWERS)).description("on an episode"))
                 .add("stress_level", nullable(integer(0, 10)).description("a check-in's 0-10"))
                 .add("minute_start", dateTime().description("the minute the answer speaks of: the episode's onset, or the check-in's"))
                 .add("created_at", dateTime()).schema());

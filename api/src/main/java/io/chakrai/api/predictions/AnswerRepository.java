@@ -1,5 +1,6 @@
 package io.chakrai.api.predictions;
 
+import io.chakrai.models.stress.StressAnswers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,18 +97,24 @@ public final class AnswerRepository {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("WITH a AS (SELECT a.kind, a.answer, a.stress_level, "
-                    + "CASE WHEN a.kind = 'episode' THEN a.answer = 'yes' WHEN a.stress_level >= 6 OR a.stress_level <= 3 THEN "
-                    + "(a.stress_level >= 6) = EXISTS (SELECT 1 FROM health_predictions p WHERE p.user_id = a.user_id "
+                    + "CASE WHEN a.kind = 'episode' THEN a.answer = 'yes' WHEN a.stress_level >= ? OR a.stress_level <= ? THEN "
+                    + "(a.stress_level >= ?) = EXISTS (SELECT 1 FROM health_predictions p WHERE p.user_id = a.user_id "
                     + "AND p.prediction_type = 'stress_episode' AND p.prediction_time > a.minute_start - interval '18 minutes' "
                     + "AND a.minute_start >= p.prediction_time - interval '3 minutes' AND a.minute_start < p.target_time) END "
                     + "AS agreed, "
-                    + "a.answer IN ('yes', 'no') OR a.stress_level >= 6 OR a.stress_level <= 3 AS labelled "
+                    + "a.answer IN ('yes', 'no') OR a.stress_level >= ? OR a.stress_level <= ? AS labelled "
                     + "FROM stress_answers a WHERE a.user_id = ?) "
                     + "SELECT count(*) FILTER (WHERE kind = 'episode'), count(*) FILTER (WHERE answer = 'yes'), "
                     + "count(*) FILTER (WHERE answer = 'no'), count(*) FILTER (WHERE answer = 'not_sure'), "
                     + "count(*) FILTER (WHERE kind = 'check_in'), count(*) FILTER (WHERE labelled), "
                     + "count(*) FILTER (WHERE labelled AND agreed) FROM a")) {
-                ps.setInt(1, user);
+                // what counts as an answer to learn from is the job's rule (StressAnswers), bound here, not restated
+                int[] bounds = {StressAnswers.STRESS_FROM, StressAnswers.CALM_AT_MOST, StressAnswers.STRESS_FROM,
+                        StressAnswers.STRESS_FROM, StressAnswers.CALM_AT_MOST};
+                for (int i = 0; i < bounds.length; i++) {
+                    ps.setInt(i + 1, bounds[i]);
+                }
+                ps.setInt(bounds.length + 1, user);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     Map<String, Object> s = new LinkedHashMap<>();

@@ -5,11 +5,11 @@ import io.chakrai.api.Caller;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.Query;
+import io.chakrai.models.stress.StressAnswers;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +18,6 @@ import java.util.Map;
  * you right now?", 0–10, at most one a minute) and {@code GET …/answers} (theirs, and how often the detector agreed).
  */
 public final class AnswersHandler {
-    public static final List<String> ANSWERS = List.of("yes", "no", "not_sure");
     public static final int MAX_LIMIT = 500;
     private final AnswerRepository repo;
     private final Clock clock;
@@ -36,7 +35,7 @@ public final class AnswersHandler {
         }
         JsonNode body = Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
-        String answer = p.oneOf(body, "answer", true, ANSWERS).orElse(null);
+        String answer = p.oneOf(body, "answer", true, StressAnswers.ANSWERS).orElse(null);
         p.throwIfAny("invalid_answer");
         Map<String, Object> stored = repo.answerEpisode(Caller.id(ctx), id, onset, answer);
         if (stored == null) {

@@ -9,25 +9,7 @@ import java.io.Serializable;
  *
  * @param minuteStart the minute the answer speaks of, epoch ms
  * @param episode     an answer on an episode (else a check-in)
- * @param label       1 stress, 0 calm, -1 nothing to learn ("not sure", a check-in of 4 or 5)
+ * @param label       1 stress, 0 calm, -1 nothing to learn ({@link io.chakrai.models.stress.StressAnswers#label})
  */
 public record Answer(long id, int userId, long minuteStart, boolean episode, int label, boolean forget) implements Serializable {
-    /** A check-in of this level or more is a stress minute; of {@link #CALM_AT_MOST} or less, a calm one. */
-    public static final int STRESS_FROM = 6;
-    public static final int CALM_AT_MOST = 3;
-
-    /** The label of an answer as stored: {@code answer} on an episode, or a check-in's {@code level}. */
-    public static int label(String answer, Integer level) {
-        if (answer != null) {
-            return switch (answer) {
-                case "yes" -> 1;
-                case "no" -> 0;
-                default -> -1;
-            };
-        }
-        if (level == null) {
-            return -1;
-        }
-        return level >= STRESS_FROM ? 1 : level <= CALM_AT_MOST ? 0 : -1;
-    }
 }

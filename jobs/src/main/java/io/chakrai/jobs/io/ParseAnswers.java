@@ -1,6 +1,7 @@
 package io.chakrai.jobs.io;
 
 import io.chakrai.models.groups.GroupChanges;
+import io.chakrai.models.stress.StressAnswers;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -34,7 +35,7 @@ public final class ParseAnswers extends ProcessFunction<RawRecord, Answer> {
             }
             boolean episode = "episode".equals(row.path("kind").asText());
             long minute = row.hasNonNull("minute_start") ? Instant.parse(row.get("minute_start").asText()).toEpochMilli() : 0;
-            int label = Answer.label(row.hasNonNull("answer") ? row.get("answer").asText() : null,
+            int label = StressAnswers.label(row.hasNonNull("answer") ? row.get("answer").asText() : null,
                     row.hasNonNull("stress_level") ? row.get("stress_level").asInt() : null);
             out.collect(new Answer(row.get("id").asLong(), row.get("user_id").asInt(), minute, episode, label,
                     c.get().isDelete()));

@@ -8,6 +8,7 @@ import io.chakrai.lab.client.ApiClient;
 import io.chakrai.models.content.ContentType;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
+import io.chakrai.models.stress.StressAnswers;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -157,8 +158,8 @@ public final class DeviceSimulator implements AutoCloseable {
                 Instant from = now.minus(Duration.ofDays(days + moodDays));
                 Instant detailed = now.minus(Duration.ofDays(days));
                 w.person = body(seed, from);
-                w.nextSession = detailed.plus(minutes(w, 60, 240));
-                w.nextAnswers = from.plus(minutes(w, 60 * 24, 60 * 24 * 3));
+                w.nextSession = detailed.plus(minutes(w.habit, 60, 240));
+                w.nextAnswers = from.plus(minutes(w.habit, 60 * 24, 60 * 24 * 3));
                 ArrayNode batch = JSON.createArrayNode();
                 List<Instant[]> done = new ArrayList<>();
                 List<ContentType> kinds = new ArrayList<>();
@@ -177,7 +178,7 @@ public final class DeviceSimulator implements AutoCloseable {
                         post(w, batch);
                         batch = JSON.createArrayNode();
                         answer(w, t);
-                        w.nextAnswers = t.plus(minutes(w, 60 * 24 * 2, 60 * 24 * 5));
+                        w.nextAnswers = t.plus(minutes(w.habit, 60 * 24 * 2, 60 * 24 * 5));
                     }
                     if (batch.size() >= 7_000) {
                         post(w, batch);
@@ -219,10 +220,10 @@ public final class DeviceSimulator implements AutoCloseable {
     private static void goLive(Wearer w, long seed, Instant now) {
         if (w.person == null) {
             w.person = body(seed, now);
-            w.nextSession = now.plus(minutes(w, 20, 120));
+            w.nextSession = now.plus(minutes(w.habit, 20, 120));
         }
         if (w.nextAnswers == null || w.nextAnswers.isBefore(now)) {
-            w.nextAnswers = now.plus(minutes(w, 5, 60));
+            w.nextAnswers = now.plus(minutes(w.habit, 5, 60));
         }
     }
 
@@ -239,7 +240,7 @@ public final class DeviceSimulator implements AutoCloseable {
         }
         if (w.inSession != null && !t.isBefore(w.sessionStarted.plus(SESSION))) {
             w.person.afterContent(w.inSession, t, CALM_AFTER);
-            w.nextSession = t.plus(minutes(w, 180, 420));
+            w.nextSession = t.plus(minutes(w.habit, 180, 420));
             return new Instant[] {w.sessionStarted, t};
         }
         if (w.inSession == null && !t.isBefore(w.nextSession) && w.restingSince != null
@@ -345,11 +346,11 @@ public final class DeviceSimulator implements AutoCloseable {
     private void sayWhetherStressed(Wearer w, Instant now) throws Exception {
         noteStress(w, now);
         if (w.nextEpisodeAnswers == null) {
-            w.nextEpisodeAnswers = now.plus(saysMinutes(w, 1, 3));
-            w.nextCheckIn = now.plus(saysMinutes(w, 20, 90));
+            w.nextEpisodeAnswers = now.plus(minutes(w.says, 1, 3));
+            w.nextCheckIn = now.plus(minutes(w.says, 20, 90));
         }
         if (!now.isBefore(w.nextEpisodeAnswers)) {
-            w.nextEpisodeAnswers = now.plus(saysMinutes(w, 2, 3));
+            w.nextEpisodeAnswers = now.plus(minutes(w.says, 2, 3));
             JsonNode episodes = call(w, "GET", "/api/v2/biometric/predictions?type=stress_episode&limit=20&from="
                     + now.minus(Duration.ofHours(2)), null).body().path("predictions");
             for (JsonNode e : episodes) {
@@ -373,10 +374,11 @@ public final class DeviceSimulator implements AutoCloseable {
             }
         }
         if (!now.isBefore(w.nextCheckIn)) {
-            w.nextCheckIn = now.plus(saysMinutes(w, 45, 120));
+            w.nextCheckIn = now.plus(minutes(w.says, 45, 120));
             boolean stressed = w.person.activity() == Activity.STRESS;
             boolean truthful = w.says.nextDouble() < TRUTHFUL;
-            int level = stressed == truthful ? 6 + w.says.nextInt(4) : w.says.nextInt(4);
+            int level = stressed == truthful ? w.says.nextInt(StressAnswers.STRESS_FROM, 10)
+                    : w.says.nextInt(0, StressAnswers.CALM_AT_MOST + 1);
             if (call(w, "POST", "/api/v2/biometric/check-ins", "{\"stress_level\":" + level + "}").status() == 201) {
                 stressAnswers.incrementAndGet();
             }
@@ -398,10 +400,6 @@ public final class DeviceSimulator implements AutoCloseable {
                 w.stressSpans.removeFirst();
             }
         }
-    }
-
-    private static Duration saysMinutes(Wearer w, int min, int max) {
-        return Duration.ofMinutes(min + w.says.nextInt(max - min + 1));
     }
 
     /** A session of the wearer's piece of a kind (written for them on first use); its usage id, or -1. */
@@ -430,8 +428,8 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
-    private static Duration minutes(Wearer w, int min, int max) {
-        return Duration.ofMinutes(min + w.habit.nextInt(max - min + 1));
+    private static Duration minutes(SplittableRandom draws, int min, int max) {
+        return Duration.ofMinutes(min + draws.nextInt(max - min + 1));
     }
 
     public long readingsSent() {
