@@ -21,7 +21,8 @@ import org.apache.flink.util.OutputTag;
  * Per person: turns episode onsets into predictions (one per episode, however long it lasts), triggers
  * an intervention for strong ones at most once per {@code interventionGap}, and when a prediction's
  * target time passes (event time) emits its outcome: the share of the following minutes that were
- * stress minutes, and whether the prediction was right.
+ * stress minutes, and whether the prediction was right. Its minutes are kept two hours; of a person who went quiet
+ * nothing is kept and no timer is left.
  */
 public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, MinuteEvaluation, Onset, Prediction> {
     private static final long serialVersionUID = 1L;
@@ -33,6 +34,7 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
     static final double CONFIRMED_SHARE = 0.2;
     static final long TIMEFRAME_MS = 15 * 60_000L;
     static final long KEEP_MS = 2 * 3_600_000L;
+    static final long CLEANUP_GRAIN_MS = 15 * 60_000L;
 
     private final EpisodeThresholds thresholds;
     private transient ValueState<Long> lastOnsetMinute;
@@ -68,17 +70,8 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
     @Override
     public void processElement1(MinuteEvaluation m, Context ctx, Collector<Prediction> out) throws Exception {
         recent.put(m.minuteStart(), m.stress());
-        if (m.minuteStart() % (15 * 60_000L) == 0) {
-            List<Long> old = new ArrayList<>();
-            for (Long minute : recent.keys()) {
-                if (minute < m.minuteStart() - KEEP_MS) {
-                    old.add(minute);
-                }
-            }
-            for (Long minute : old) {
-                recent.remove(minute);
-            }
-        }
+        // one clean-up a quarter hour of a person's minutes (equal timers of a key are one timer)
+        ctx.timerService().registerEventTimeTimer((Math.floorDiv(m.minuteStart(), CLEANUP_GRAIN_MS) + 1) * CLEANUP_GRAIN_MS + KEEP_MS);
     }
 
     @Override
@@ -131,6 +124,53 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<Integer, Minute
                 ctx.output(OUTCOMES, p.withOutcome(Math.round(share * 10_000) / 100.0, share >= CONFIRMED_SHARE ? 1 : 0));
             }
         }
-        pending.update(keep);
+        if (keep.isEmpty()) {
+            pending.clear();
+        } else {
+            pending.update(keep);
+        }
+        forgetOldMinutes(timestamp, keep.isEmpty(), ctx);
+    }
+
+    /**
+     * Minutes more than {@link #KEEP_MS} older than the person's newest are dropped; once event time is that far past
+     * their newest minute too (they went quiet) and no prediction waits, nothing of them is kept — the last onset and
+     * intervention only while they still matter (the continuation of an episode, the intervention gap).
+     */
+    private void forgetOldMinutes(long now, boolean nothingPending, OnTimerContext ctx) throws Exception {
+        long newest = Long.MIN_VALUE;
+        for (Long minute : recent.keys()) {
+            newest = Math.max(newest, minute);
+        }
+        if (newest == Long.MIN_VALUE || now >= newest + KEEP_MS) {
+            recent.clear();
+        } else {
+            List<Long> old = new ArrayList<>();
+            for (Long minute : recent.keys()) {
+                if (minute < newest - KEEP_MS) {
+                    old.add(minute);
+                }
+            }
+            for (Long minute : old) {
+                recent.remove(minute);
+            }
+            return;
+        }
+        if (!nothingPending) {
+            return;
+        }
+        Long onset = lastOnsetMinute.value();
+        if (onset != null && now >= onset + KEEP_MS) {
+            lastOnsetMinute.clear();
+        }
+        Long intervention = lastIntervention.value();
+        if (intervention != null) {
+            long until = intervention + thresholds.interventionGap().toMillis();
+            if (now >= until) {
+                lastIntervention.clear();
+            } else {
+                ctx.timerService().registerEventTimeTimer(until);
+            }
+        }
     }
 }
