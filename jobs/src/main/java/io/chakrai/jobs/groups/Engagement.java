@@ -43,6 +43,8 @@ public final class Engagement extends KeyedProcessFunction<Integer, GroupChanges
         double[] s = state.value();
         if (s == null) {
             s = new double[] {0, t, -1};
+        } else {
+            ctx.timerService().deleteEventTimeTimer((long) s[1] + RECHECK_MS); // one pending check a participant
         }
         long at = Math.max(t, (long) s[1]);
         s[0] = decayed(s[0], (long) s[1], at) + 1;
@@ -72,7 +74,7 @@ public final class Engagement extends KeyedProcessFunction<Integer, GroupChanges
 
     private void emit(int participant, double[] s, long at, Collector<Level> out) throws Exception {
         double level = level(s[0]);
-        if (Math.abs(level - s[2]) >= 0.05) {
+        if (Math.abs(Math.round(level * 100) - Math.round(s[2] * 100)) >= 5) { // in hundredths: 0.86 − 0.81 is a move of 0.05
             s[2] = level;
             out.collect(new Level(participant, level, at));
         }
