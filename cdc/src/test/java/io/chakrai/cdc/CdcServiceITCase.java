@@ -122,6 +122,34 @@ class CdcServiceITCase {
         assertTrue(messages.stream().filter(m -> m.content() != null && m.content().startsWith("while down")).count() >= 50);
     }
 
+    /**
+     * A job keeps state per person from a published table and must forget it when the person is erased, so the delete
+     * events of every published table whose rows each belong to one person (a NOT NULL {@code user_id}) carry that person
+     * — and nothing else of the row: the replica identity is a unique index on (id, user_id), never the whole row
+     * (a deleted message's text would be published once more) and never the primary key alone (no person).
+     */
+    @Test
+    void deleteEventsOfAPersonsRowsCarryThePersonAndNothingElse() throws Exception {
+        String q = "SELECT c.relname, c.relreplident, (SELECT string_agg(a.attname, ',' ORDER BY a.attname) FROM pg_index i "
+                + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) "
+                + "WHERE i.indrelid = c.oid AND i.indisreplident) FROM pg_class c JOIN pg_attribute u ON u.attrelid = c.oid "
+                + "AND u.attname = 'user_id' AND u.attnotnull WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' "
+                + "AND c.relname = ANY (?)";
+        List<String> checked = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+             java.sql.PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setArray(1, c.createArrayOf("text", CdcService.TABLES.toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    checked.add(rs.getString(1));
+                    assertEquals("i", rs.getString(2), rs.getString(1) + ": replica identity by index");
+                    assertEquals("id,user_id", rs.getString(3), rs.getString(1) + ": the index's columns");
+                }
+            }
+        }
+        assertTrue(checked.containsAll(List.of("content_usage_tracking", "stress_answers")), "checked: " + checked);
+    }
+
     static void collect(KafkaConsumer<String, String> consumer, Set<Long> ids, List<GroupChanges.Message> messages, List<String> keys)
             throws Exception {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {

@@ -113,6 +113,11 @@ public final class BeforeAndAfter extends KeyedCoProcessFunction<Integer, Biomet
 
     @Override
     public void processElement2(Usage u, Context ctx, Collector<Measured> out) throws Exception {
+        if (u.erased()) { // the person was erased: their session is not measured, and not remembered
+            pending.remove(u.id());
+            done.remove(u.id());
+            return;
+        }
         // a row measured already (its own update coming back, or a rating given afterwards) is not measured again
         if (u.measured() || done.contains(u.id()) || pending.contains(u.id())) {
             return;

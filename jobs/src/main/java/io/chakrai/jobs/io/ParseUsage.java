@@ -12,7 +12,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Change events of {@code content_usage_tracking} → completed sessions (with their measured effect, once there is
- * one); unreadable ones to {@link #DEAD_LETTERS}. Read by the content-effectiveness and the stress jobs.
+ * one), and deleted rows (an erasure) → {@link Usage#erasure}; unreadable ones to {@link #DEAD_LETTERS}. Read by the content-effectiveness and the stress jobs.
  */
 public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
     private static final long serialVersionUID = 1L;
@@ -24,10 +24,16 @@ public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
     public void processElement(RawRecord record, Context ctx, Collector<Usage> out) {
         try {
             Optional<GroupChanges.Change> c = GroupChanges.parse(record.value());
-            if (c.isEmpty() || c.get().isDelete()) {
+            if (c.isEmpty()) {
                 return;
             }
             var row = c.get().row();
+            if (c.get().isDelete()) {
+                if (row != null && row.hasNonNull("id") && row.hasNonNull("user_id")) {
+                    out.collect(Usage.erasure(row.get("id").asLong(), row.get("user_id").asInt()));
+                }
+                return;
+            }
             if (!row.hasNonNull("completed_at") || !row.hasNonNull("user_id")) {
                 return;
             }
