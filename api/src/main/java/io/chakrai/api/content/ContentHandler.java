@@ -112,8 +112,8 @@ public final class ContentHandler {
      * An optional time a session happened (an app that recorded it offline syncs it later): ISO-8601, at most 7
      * days back and not in the future; null for now.
      */
-    private static java.time.Instant when(JsonNode body, String field, Bodies.Problems p) {
-        return Bodies.pastTime(body, field, java.time.Duration.ofDays(7), java.time.Instant.now(), p);
+    private java.time.Instant when(JsonNode body, String field, Bodies.Problems p) {
+        return Bodies.pastTime(body, field, java.time.Duration.ofDays(7), service.now(), p);
     }
 
     public void complete(Context ctx) throws SQLException {

@@ -50,6 +50,11 @@ public final class ContentService {
                 List.of(Map.of("crisis_support", support)));
     }
 
+    /** Now, by the service's clock (the one the tests set). */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
     public Map<String, Object> generate(int user, ContentType type, String focus, List<String> goals, int minutes, int difficulty,
                                         String languages) throws SQLException {
         long start = System.nanoTime();
