@@ -120,7 +120,7 @@ class DockerComposeTest {
     }
 
     @Test
-    void submitsTheIngestionJobJarWithArgumentsTheJobAccepts() {
+    void submitsTheIngestionJobJarWithArgumentsTheJobAccepts() throws Exception {
         List<String> cmd = new ArrayList<>();
         service("job-submit").get("command").forEach(a -> cmd.add(a.asText()));
         assertEquals("io.chakrai.jobs.ingest.IngestionJob", cmd.get(cmd.indexOf("--class") + 1));
@@ -132,6 +132,12 @@ class DockerComposeTest {
         assertEquals(EmbeddedStack.DLQ_TOPIC, cfg.source.deadLetterTopic);
         String mount = service("job-submit").get("volumes").get(0).asText();
         Path hostJar = ROOT.resolve(mount.substring(2, mount.indexOf(':')));
-        assertTrue(Files.exists(hostJar), "the mounted job jar is what the build produces: " + hostJar);
+        // the jar the jobs module's shade plugin writes, named from its pom (`./mvnw test` has not packaged it yet)
+        org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("jobs/pom.xml").toFile());
+        String built = pom.getElementsByTagName("artifactId").item(1).getTextContent() + "-"
+                + pom.getElementsByTagName("version").item(0).getTextContent() + "-"
+                + pom.getElementsByTagName("shadedClassifierName").item(0).getTextContent() + ".jar";
+        assertEquals(ROOT.resolve("jobs/target").resolve(built), hostJar, "the mounted job jar is what the build produces");
     }
 }
