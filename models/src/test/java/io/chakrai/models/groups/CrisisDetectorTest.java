@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The crisis detector on the sets the team wrote while building its rules ({@code src/test/resources/crisis}: label,
  * category, text). These are development data, regression cases only: the rules were fitted to all three, the
  * "holdout" included, so no figure here says how the detector does on words nobody here wrote. That is measured on
- * public text other people wrote and labelled, in a split frozen before any fit: lab's {@code CrisisFrozenSplitTest}
+ * public text other people wrote and labelled, in a split frozen before any fit: lab's {@code CrisisFrozenSplitTest} and {@code CrisisReportITCase}
  * and docs/crisis-language.md.
  */
 class CrisisDetectorTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * check-ins in the first half of each session, answers truthful, priors fitted on the others, the variant chosen on
  * the others, every k scored on the second half): the figures docs/features.md quotes.
  */
-class PersonalCurvesTest {
+class PersonalCurvesITCase {
     @Test
     void answersHalveFalseAlarmsButTheSignalsCapStressPredictFarBelowTheTarget() {
         Assumptions.assumeTrue(Files.isDirectory(StressReplayTest.DATA), "shared data not beside the checkout");
