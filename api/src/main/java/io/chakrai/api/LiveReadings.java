@@ -2,7 +2,7 @@ package io.chakrai.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
 import java.util.List;

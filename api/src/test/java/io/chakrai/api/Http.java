@@ -1,8 +1,8 @@
 package io.chakrai.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chakrai.api.http.Json;
 import io.chakrai.client.contract.ApiContract;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.models.Json;
 import io.chakrai.models.imports.ExportReader;
 import io.chakrai.models.imports.ImportFormat;
 import io.chakrai.models.imports.ImportSink;
@@ -98,7 +99,7 @@ class ImportITCase {
         assertTrue(listed.body().contains("\"import:fitbit:Fitbit\""), listed.body());
 
         // the day view, over readings as the ingestion job stores them (no job runs here: two days written directly)
-        int user = io.chakrai.api.http.Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt();
+        int user = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt();
         int device = http.get("/api/v2/biometric/devices", token).json().path("devices").path(0).path("id").asInt();
         try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), ""); var st = c.createStatement()) {
             st.executeUpdate("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") VALUES "

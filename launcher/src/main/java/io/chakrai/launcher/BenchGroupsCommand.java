@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.api.auth.TokenService;
 import io.chakrai.lab.bench.BenchResults;
 import io.chakrai.lab.client.DatabaseOptions;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -55,7 +56,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-groups", mixinStandardHelpOptions = true,
         description = "Group chat fan-out over real WebSockets: latency at every other member, messages/s, memory per socket.")
 public final class BenchGroupsCommand implements java.util.concurrent.Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern MARK = Pattern.compile("#(\\d+):(\\d+)#");
     private static final Pattern ERROR_CODE = Pattern.compile("\"code\":\"([a-z_]+)\"");
     static final Map<String, Integer> ERROR_CODES = new java.util.concurrent.ConcurrentHashMap<>();

@@ -3,6 +3,7 @@ package io.chakrai.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.models.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,7 @@ import java.util.UUID;
 
 /** Flink's REST API, as the Web UI and {@code flink run} use it: upload a jar, run it, stop a job with a savepoint. */
 public final class FlinkRest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 

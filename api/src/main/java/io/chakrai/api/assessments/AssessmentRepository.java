@@ -2,7 +2,7 @@ package io.chakrai.api.assessments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.analytics.DailySummaries;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.assessment.RiskInputs;

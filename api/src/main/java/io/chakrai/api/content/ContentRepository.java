@@ -2,7 +2,7 @@ package io.chakrai.api.content;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chakrai.api.groups.GroupRepository;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.content.Generated;
 import io.chakrai.models.content.Personalisation;
 import java.sql.Connection;

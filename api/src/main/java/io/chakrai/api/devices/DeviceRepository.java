@@ -2,8 +2,8 @@ package io.chakrai.api.devices;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chakrai.api.http.Json;
 import io.chakrai.api.readings.DeviceOwnership;
+import io.chakrai.models.Json;
 import java.security.GeneralSecurityException;
 import java.sql.Array;
 import java.sql.Connection;

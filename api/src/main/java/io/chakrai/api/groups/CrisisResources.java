@@ -2,7 +2,7 @@ package io.chakrai.api.groups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

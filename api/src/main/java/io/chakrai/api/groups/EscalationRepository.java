@@ -1,6 +1,6 @@
 package io.chakrai.api.groups;
 
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package io.chakrai.api.groups;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.api.http.Json;
 import io.chakrai.api.ws.UserSessions;
+import io.chakrai.models.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,7 +1,7 @@
 package io.chakrai.api.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

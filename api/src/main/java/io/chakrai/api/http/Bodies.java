@@ -2,6 +2,7 @@ package io.chakrai.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.models.Json;
 import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.chakrai.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.chakrai.models.Json;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

@@ -2,7 +2,7 @@ package io.chakrai.api.imports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.readings.BiometricReading;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

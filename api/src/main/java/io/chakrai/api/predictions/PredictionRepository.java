@@ -3,7 +3,7 @@ package io.chakrai.api.predictions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.stress.Prediction;
 import io.chakrai.models.stress.PredictionCodec;
 import java.sql.Array;

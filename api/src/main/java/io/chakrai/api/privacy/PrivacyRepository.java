@@ -1,7 +1,7 @@
 package io.chakrai.api.privacy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.storage.Erasure;
 import java.sql.Array;
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import io.chakrai.api.auth.AuthService;
 import io.chakrai.api.auth.PasswordHasher;
 import io.chakrai.api.auth.UserRepository;
 import io.chakrai.api.http.ApiException;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;

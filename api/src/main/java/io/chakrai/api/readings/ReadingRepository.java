@@ -3,7 +3,7 @@ package io.chakrai.api.readings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.http.Cursor;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.ErrorMapping;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.storage.Storable;
 import io.chakrai.models.voice.WavAudio;
 import io.javalin.http.Context;

@@ -1,7 +1,7 @@
 package io.chakrai.api.voice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.readings.ReadingTiming;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

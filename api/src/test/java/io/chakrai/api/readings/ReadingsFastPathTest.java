@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
-import io.chakrai.api.http.Json;
+import io.chakrai.models.Json;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.ParseResult;

@@ -1,7 +1,7 @@
 package io.chakrai.jobs.assessment;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.models.Json;
 import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.assessment.RiskFeatures;
@@ -63,7 +63,6 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     private final String modelName;
     private final long refreshSeconds;
     private transient Connection db;
-    private transient ObjectMapper json;
     private transient ModelRegistry registry;
     private transient volatile Loaded champion;
     private transient volatile Loaded challenger;
@@ -83,7 +82,6 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
 
     @Override
     public void open(OpenContext ctx) throws SQLException {
-        json = new ObjectMapper();
         db = DriverManager.getConnection(url, user, password);
         registry = new ModelRegistry(SourceOptions.dataSource(url, user, password));
         if (modelName != null && !modelName.isBlank()) {
@@ -191,7 +189,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         LocalDate day = LocalDate.ofEpochDay(d.epochDay());
         RiskAssessment rule = RiskAssessment.assess(RiskInputs.fromDays(phq9, gad7, days, day, voice));
         Map<String, Double> features = RiskFeatures.of(phq9, gad7, days, day, voice);
-        String featuresJson = json.writeValueAsString(features);
+        String featuresJson = Json.MAPPER.writeValueAsString(features);
         Loaded champ = champion;
         Loaded chall = challenger;
         RiskAssessment a = champ == null ? rule : rule.scoredBy(probability(champ, features), champ.label());
@@ -199,7 +197,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         out.collect(new RiskAssessmentJob.Row(d.userId(), d.epochDay(), version, a.assessmentType(), a.riskLevel(),
                 a.score(), a.confidence(), a.primaryRiskFactors().toArray(String[]::new),
                 a.protectiveFactors().toArray(String[]::new), a.professionalEscalation(),
-                json.writeValueAsString(a.contributions())));
+                Json.MAPPER.writeValueAsString(a.contributions())));
         ctx.output(SCORES, new RiskAssessmentJob.Score(d.userId(), d.epochDay(), RiskAssessment.MODEL_VERSION,
                 champ == null ? "champion" : "reference", rule.score(), featuresJson));
         if (champ != null) {

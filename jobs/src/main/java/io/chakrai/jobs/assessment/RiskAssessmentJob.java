@@ -1,10 +1,10 @@
 package io.chakrai.jobs.assessment;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.io.Json;
 import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
+import io.chakrai.models.Json;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.readings.BiometricReading;
 import java.io.Serializable;
@@ -18,9 +18,9 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Re-assesses each person's mental-health risk whenever a day of their readings closes, with the same
@@ -178,7 +178,7 @@ public final class RiskAssessmentJob {
                             ps.setString(6, s.featuresJson());
                             ps.setTimestamp(7, Timestamp.from(Instant.ofEpochSecond((s.epochDay() + 1) * 86_400)));
                         },
-                500, 500, RowDeadLetters.of(o.source, "risk_scores", Score::userId, Json::of));
+                500, 500, RowDeadLetters.of(o.source, "risk_scores", Score::userId, Json::text));
     }
 
     static ResilientJdbcSink<Row> sink(Options o) {
@@ -207,7 +207,7 @@ public final class RiskAssessmentJob {
                             ps.setString(12, r.contributionsJson());
                             ps.setTimestamp(13, Timestamp.from(Instant.ofEpochSecond((r.epochDay() + 1) * 86_400)));
                         },
-                500, 500, RowDeadLetters.of(o.source, "mental_health_assessments", Row::userId, Json::of));
+                500, 500, RowDeadLetters.of(o.source, "mental_health_assessments", Row::userId, Json::text));
     }
 
     /** {@code flink run -c io.chakrai.jobs.assessment.RiskAssessmentJob chakrai-jobs-job.jar [--bounded]}. */

@@ -1,8 +1,8 @@
 package io.chakrai.jobs.io;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.models.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -22,14 +22,10 @@ public record DeadLetter(String reason, RawRecord source, long failedAt) {
     /** JSON: {@code {"reason", "topic", "partition", "offset", "key", "value", "failed_at"}}. */
     public static final class JsonSerializer implements SerializationSchema<DeadLetter> {
         private static final long serialVersionUID = 1L;
-        private transient ObjectMapper json;
 
         @Override
         public byte[] serialize(DeadLetter d) {
-            if (json == null) {
-                json = new ObjectMapper();
-            }
-            ObjectNode n = json.createObjectNode();
+            ObjectNode n = Json.MAPPER.createObjectNode();
             n.put("reason", d.reason());
             n.put("topic", d.source().topic());
             n.put("partition", d.source().partition());

@@ -1,11 +1,11 @@
 package io.chakrai.jobs.scoring;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.io.Json;
 import io.chakrai.jobs.io.PersonalScore;
 import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
+import io.chakrai.models.Json;
 import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.RunningStandardiser;
@@ -31,9 +31,9 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * A data scientist's model as a Flink job: per person and one-minute event-time window, the features the
@@ -152,7 +152,7 @@ public final class ModelScoringJob {
                             ps.setInt(3, o.modelVersion);
                             ps.setTimestamp(4, Timestamp.from(Instant.ofEpochMilli(s.windowStart())));
                             ps.setDouble(5, Math.round(s.probability() * 10_000) / 10_000.0);
-                        }, 1_000, 200, RowDeadLetters.of(o.source, "model_scores", Score::userId, Json::of));
+                        }, 1_000, 200, RowDeadLetters.of(o.source, "model_scores", Score::userId, Json::text));
     }
 
     /** {@code flink run -c io.chakrai.jobs.scoring.ModelScoringJob chakrai-jobs-job.jar --model-name … --model-version …}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.client.contract.ApiContract;
 import io.chakrai.lab.client.ApiClient;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "fuzz-api", mixinStandardHelpOptions = true,
         description = "Send typed mutations of every route in /openapi.json to a running API and report any 5xx.")
 public final class ApiFuzzer implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     static final Pattern LEAK = Pattern.compile(
             "(?i)(ERROR:|SQLSTATE|postgres|psql|jdbc|Exception|\\bat [a-z]+\\.[a-z]|java\\.|org\\.|io\\.chakrai)");

@@ -1,7 +1,7 @@
 package io.chakrai.lab.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.chakrai.models.Json;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public final class ScriptedDay {
                        int afterMinutes) {
         SimulatedPerson p = new SimulatedPerson(seed, 0, start);
         p.startActivity(Activity.REST, start, Duration.ofMinutes(calmMinutes));
-        ArrayNode batch = new ObjectMapper().createArrayNode();
+        ArrayNode batch = Json.MAPPER.createArrayNode();
         int total = (calmMinutes + episodeMinutes + afterMinutes) * 60;
         for (int s = 0; s < total; s += 10) {
             Instant t = start.plusSeconds(s).truncatedTo(ChronoUnit.SECONDS);
@@ -42,7 +42,7 @@ public final class ScriptedDay {
      * {@code to} after {@code t0}: a watch's readings around a content session, as a JSON batch for the API.
      */
     public static String steady(int device, Instant t0, int from, int to, double hr, double rmssd) {
-        ArrayNode batch = new ObjectMapper().createArrayNode();
+        ArrayNode batch = Json.MAPPER.createArrayNode();
         for (int m = from; m < to; m++) {
             Instant at = t0.plusSeconds(m * 60L + 5);
             batch.addObject().put("device_id", device).put("data_type", "heart_rate").put("value", hr + (m % 2))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.chakrai.lab.bench.ScriptedDay;
 import io.chakrai.lab.client.ApiClient;
+import io.chakrai.models.Json;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.simulation.Activity;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-stress", mixinStandardHelpOptions = true,
         description = "Reading → stress_prediction latency under background ingestion (start: ./chakrai run --no-simulator).")
 public final class StressLatencyBenchmark implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Option(names = "--api", defaultValue = "http://localhost:7070")
     String api;

@@ -2,6 +2,7 @@ package io.chakrai.lab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,7 @@ import java.time.Duration;
 
 /** A small client of the public API, as an app would use it (the simulator and the benchmark). */
 public final class ApiClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final HttpClient http;
     private final String base;
 

@@ -1,8 +1,8 @@
 package io.chakrai.lab.crisis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chakrai.models.Json;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.CrisisModel;
 import java.nio.file.Files;
@@ -91,7 +91,7 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                 throw new IllegalStateException("no threshold keeps the chat-length false alarms within " + ALARMS);
             }
             int most = curve.get(pick)[0].hits();
-            ObjectNode model = new ObjectMapper().createObjectNode();
+            ObjectNode model = Json.MAPPER.createObjectNode();
             ArrayNode w = model.putArray("weights");
             for (double x : f.weights()) {
                 w.add(Math.round(x * 1e6) / 1e6);
@@ -109,7 +109,7 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                     + "production detector holds at most " + ALARMS + " of the chat-length texts needing no human of each source (it finds " + most
                     + " validation people at risk)");
             about.put("split_sha256", Files.readString(data.resolve("SHA256SUMS")).trim());
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), model);
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), model);
             System.out.printf(Locale.ROOT, "threshold %.2f; model written to %s%n", chosen, out);
         }
         return 0;

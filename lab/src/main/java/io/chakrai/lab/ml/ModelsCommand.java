@@ -1,9 +1,9 @@
 package io.chakrai.lab.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.lab.client.DatabaseOptions;
 import io.chakrai.lab.ml.Metrics;
+import io.chakrai.models.Json;
 import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /** {@code chakrai models list|promote|rollback|compare}: the model registry from the command line. */
 @Command(name = "models", mixinStandardHelpOptions = true,
@@ -214,7 +214,7 @@ public final class ModelsCommand implements Runnable {
 
     static String headline(ModelRegistry.Version v) {
         try {
-            JsonNode m = new ObjectMapper().readTree(v.metricsJson());
+            JsonNode m = Json.MAPPER.readTree(v.metricsJson());
             for (JsonNode s : m.at("/held_out/scorers")) {
                 if (s.path("name").asText().equals(v.kind())) {
                     return String.format(Locale.ROOT, "AUC %.3f held out (rule %.3f)", s.path("roc_auc").asDouble(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.lab.ml.LeaveOneSubjectOut;
 import io.chakrai.lab.ml.Metrics;
+import io.chakrai.models.Json;
 import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.HyperParameters;
 import io.chakrai.models.ml.TrainedModel;
@@ -15,7 +16,7 @@ import java.util.stream.IntStream;
 
 /** The evaluation report: a JSON of the figures and an HTML page with a ROC curve, confusion matrix and importances. */
 final class Report {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private Report() {
     }

@@ -1,7 +1,7 @@
 package io.chakrai.lab.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.Json;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.ml.ModelRegistry;
 import java.sql.Connection;
@@ -33,7 +33,7 @@ final class ShadowComparison {
 
     private static double threshold(String metricsJson) {
         try {
-            return new ObjectMapper().readTree(metricsJson).path("decision_threshold").asDouble(0.5);
+            return Json.MAPPER.readTree(metricsJson).path("decision_threshold").asDouble(0.5);
         } catch (Exception e) {
             return 0.5;
         }
@@ -45,7 +45,7 @@ final class ShadowComparison {
                 .orElseThrow(() -> new SQLException("no model " + name + " v" + version));
         JsonNode metrics;
         try {
-            metrics = new ObjectMapper().readTree(v.metricsJson());
+            metrics = Json.MAPPER.readTree(v.metricsJson());
         } catch (Exception e) {
             throw new SQLException(name + " v" + version + " has no readable training report", e);
         }

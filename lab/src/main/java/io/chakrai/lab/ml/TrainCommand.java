@@ -1,8 +1,8 @@
 package io.chakrai.lab.ml;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.lab.client.DatabaseOptions;
 import io.chakrai.lab.ml.LeaveOneSubjectOut;
+import io.chakrai.models.Json;
 import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.HyperParameters;
 import io.chakrai.models.ml.ModelKind;
@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code chakrai train}: evaluates every model kind leave-one-subject-out on a labelled feature table,
@@ -211,7 +211,7 @@ public final class TrainCommand implements Callable<Integer> {
             shipped.markPerPersonRunning(baselineWindows);
         }
         Path dir = out.resolve((own ? name : dataset.name().toLowerCase(Locale.ROOT)) + (perPerson ? "-per-person" : "") + (perPersonRunning ? "-running" + (baselineWindows > 0 ? "-first-" + baselineWindows : "") : ""));
-        writeAndRegister(dir, shipped, new ObjectMapper().writerWithDefaultPrettyPrinter()
+        writeAndRegister(dir, shipped, Json.MAPPER.writerWithDefaultPrettyPrinter()
                         .writeValueAsString(Report.json(own ? name : dataset.name(), t, results, shipped)),
                 Report.html(own ? name : dataset.name(), t, results, shipped),
                 name != null ? name : "stress_" + dataset.name().toLowerCase(Locale.ROOT), t.dataHash(), "models promote");
@@ -251,7 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelKind kind = "BEST".equalsIgnoreCase(model) ? e.best() : parseKind(model);
         TrainedModel shipped = RiskTraining.ship(t, kind, seed, search);
         System.out.println("shipped " + kind + (kind == e.best() ? " (best ROC AUC held out)" : ""));
-        writeAndRegister(out.resolve(n), shipped, new ObjectMapper().writerWithDefaultPrettyPrinter()
+        writeAndRegister(out.resolve(n), shipped, Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(RiskTraining.json(t, e, shipped)), RiskTraining.html(t, e, shipped), n, t.dataHash(),
                 "models challenge");
         return 0;

@@ -1,6 +1,6 @@
 package io.chakrai.lab.voice;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.Json;
 import io.chakrai.models.voice.VoiceFeatures;
 import io.chakrai.models.voice.WavAudio;
 import java.io.IOException;
@@ -61,7 +61,7 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
                 Map<String, Object> out = new LinkedHashMap<>(x);
                 out.put("file", f.toString());
                 out.put("extraction_ms_per_audio_minute", Math.round(ms / a.seconds() * 60));
-                System.out.println(new ObjectMapper().writeValueAsString(out));
+                System.out.println(Json.MAPPER.writeValueAsString(out));
                 continue;
             }
             System.out.printf(Locale.ROOT, "%s %.2f %.2f %.5f %.5f %.2f %.2f %.1f %.1f%n", f.getFileName(), x.get("f0_mean_hz"),

@@ -7,6 +7,7 @@ import io.chakrai.jobs.analytics.AnalyticsJob;
 import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.lab.client.ApiClient;
+import io.chakrai.models.Json;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
 import io.chakrai.models.stress.Prediction;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailoverRun {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverRun.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     static final String TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\"]";
     /** The last minutes of the stream, which the running job has not closed yet (no later reading), are not compared. */
     static final Duration OPEN_END = Duration.ofMinutes(5);

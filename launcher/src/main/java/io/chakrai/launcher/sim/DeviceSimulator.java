@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.lab.client.ApiClient;
+import io.chakrai.models.Json;
 import io.chakrai.models.content.ContentType;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSimulator.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String DATA_TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\",\"eda\"]";
     static final Duration SESSION = Duration.ofMinutes(10);
     static final Duration CALM_AFTER = Duration.ofMinutes(25);

@@ -2,6 +2,7 @@ package io.chakrai.launcher.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.lab.client.ApiClient;
+import io.chakrai.models.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupChatSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupChatSimulator.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     static final String[][] GOALS = {
             {"anxiety_support", "calm my racing thoughts before work"},
             {"sleep_improvement", "fall asleep without my mind racing"},

@@ -1,7 +1,7 @@
 package io.chakrai.models.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.Json;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
@@ -41,7 +41,7 @@ public final class ContentGenerator {
         this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(false).strictVariables(true)
                 .newLineTrimming(false).build();
         try (InputStream in = ContentGenerator.class.getResourceAsStream("/content/blocks-v1.json")) {
-            this.blocks = new ObjectMapper().readTree(in);
+            this.blocks = Json.MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("the content building blocks cannot be read", e);
         }

@@ -1,7 +1,7 @@
 package io.chakrai.models.groups;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class CrisisModel {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            return read(new ObjectMapper().readTree(in));
+            return read(Json.MAPPER.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.chakrai.models.groups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chakrai.models.Json;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
@@ -22,7 +23,7 @@ public final class GroupChanges {
     public static final String CONTENT_USAGE_TOPIC = TOPIC_PREFIX + ".public.content_usage_tracking";
     public static final String STRESS_ANSWERS_TOPIC = TOPIC_PREFIX + ".public.stress_answers";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private GroupChanges() {
     }

@@ -1,7 +1,8 @@
-package io.chakrai.api.http;
+package io.chakrai.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +11,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The API's one JSON mapper: snake_case names, ISO-8601 times, no NaN, duplicate keys refused; numbers read by Jackson's
- * fast double parser (the same doubles as the JDK's, for a fraction of the cost of every reading's three).
+ * The project's one JSON configuration (API, jobs, lab, launcher): snake_case names, ISO-8601 times, duplicate keys and
+ * trailing tokens refused; numbers read by Jackson's fast double parser (the same doubles as the JDK's, for a fraction
+ * of the cost of every reading's three). A mapper is thread-safe once configured: share this one. Two modules keep
+ * their own on purpose: {@code client} (an app's dependency, whose models carry their own annotations) and the
+ * reading codec's streaming fast path ({@code ReadingCodec.JSON}, no duplicate detection on the hottest path).
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
@@ -24,5 +28,14 @@ public final class Json {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
 
     private Json() {
+    }
+
+    /** {@code value} as JSON text, or its {@code toString()} when it cannot be written (a dead letter's row, say). */
+    public static String text(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
     }
 }
