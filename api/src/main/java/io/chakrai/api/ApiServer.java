@@ -42,8 +42,13 @@ public final class ApiServer implements AutoCloseable {
     private final PredictionFeed feed;
     private final GroupFeed groupFeed;
 
-    private ApiServer(HikariDataSource db, ReadingPublisher publisher, Admin admin, Javalin app, PredictionFeed feed,
-                      GroupFeed groupFeed) {
+    private ApiServer(
+            HikariDataSource db,
+            ReadingPublisher publisher,
+            Admin admin,
+            Javalin app,
+            PredictionFeed feed,
+            GroupFeed groupFeed) {
         this.groupFeed = groupFeed;
         this.db = db;
         this.publisher = publisher;
@@ -53,7 +58,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ApiServer server = start(ApiConfig.fromEnv(System.getenv()), ApiConfig.pipelineFromEnv(System.getenv()));
+        ApiServer server =
+                start(
+                        ApiConfig.fromEnv(System.getenv()),
+                        ApiConfig.pipelineFromEnv(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "api-shutdown"));
     }
 
@@ -63,8 +71,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Connects, migrates the schema, and starts listening; fails fast with a clear message. {@code /health}
-     * also reports on the Flink jobs and consumer groups that {@code pipeline} names.
+     * Connects, migrates the schema, and starts listening; fails fast with a clear message. {@code
+     * /health} also reports on the Flink jobs and consumer groups that {@code pipeline} names.
      */
     public static ApiServer start(ApiConfig cfg, PipelineHealth.Settings pipeline) {
         LOG.info("starting API with {}", cfg.describe());
@@ -77,46 +85,76 @@ public final class ApiServer implements AutoCloseable {
         HikariDataSource db = new HikariDataSource(hc);
         Migrations.apply(db);
 
-        ReadingPublisher publisher = ReadingPublisher.create(cfg.kafkaBootstrap(), cfg.readingsTopic(), Map.of());
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafkaBootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000));
+        ReadingPublisher publisher =
+                ReadingPublisher.create(cfg.kafkaBootstrap(), cfg.readingsTopic(), Map.of());
+        Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                cfg.kafkaBootstrap(),
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                3_000,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                3_000));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
 
         Map<String, Supplier<Boolean>> checks = new LinkedHashMap<>();
-        checks.put("postgres", () -> {
-            try (Connection c = db.getConnection()) {
-                return c.isValid(2);
-            } catch (SQLException e) {
-                return false;
-            }
-        });
-        checks.put("kafka", () -> {
-            try {
-                return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        checks.put(
+                "postgres",
+                () -> {
+                    try (Connection c = db.getConnection()) {
+                        return c.isValid(2);
+                    } catch (SQLException e) {
+                        return false;
+                    }
+                });
+        checks.put(
+                "kafka",
+                () -> {
+                    try {
+                        return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
         UserSessions sessions = new UserSessions();
-        PipelineHealth pipelineHealth = new PipelineHealth(pipeline, admin, metrics, Clock.systemUTC(), db);
-        Javalin app = ChakraiApi.create(new ChakraiApi.Dependencies(cfg, db, publisher, metrics, Clock.systemUTC(), checks,
-                pipelineHealth::checks, sessions, new MiniLmEmbedder(), CrisisResources.load(System.getenv("CHAKRAI_CRISIS_RESOURCES"))));
+        PipelineHealth pipelineHealth =
+                new PipelineHealth(pipeline, admin, metrics, Clock.systemUTC(), db);
+        Javalin app =
+                ChakraiApi.create(
+                        new ChakraiApi.Dependencies(
+                                cfg,
+                                db,
+                                publisher,
+                                metrics,
+                                Clock.systemUTC(),
+                                checks,
+                                pipelineHealth::checks,
+                                sessions,
+                                new MiniLmEmbedder(),
+                                CrisisResources.load(System.getenv("CHAKRAI_CRISIS_RESOURCES"))));
         try {
             app.start(cfg.host(), cfg.port());
         } catch (RuntimeException e) {
             publisher.close();
             admin.close(Duration.ofSeconds(2));
             db.close();
-            throw new IllegalStateException("the API cannot listen on " + cfg.host() + ":" + cfg.port()
-                    + " (port taken? set CHAKRAI_API_PORT / --api-port)", e);
+            throw new IllegalStateException(
+                    "the API cannot listen on "
+                            + cfg.host()
+                            + ":"
+                            + cfg.port()
+                            + " (port taken? set CHAKRAI_API_PORT / --api-port)",
+                    e);
         }
-        PredictionFeed feed = new PredictionFeed(cfg.kafkaBootstrap(), cfg.predictionsTopic(), sessions, metrics);
+        PredictionFeed feed =
+                new PredictionFeed(cfg.kafkaBootstrap(), cfg.predictionsTopic(), sessions, metrics);
         LOG.info("API listening on http://{}:{}", cfg.host(), app.port());
         ChakraiApi.Groups groups = app.unsafeConfig().pvt.appDataManager.get(ChakraiApi.GROUPS);
-        GroupFeed groupFeed = new GroupFeed(cfg.kafkaBootstrap(), groups.delivery(), groups.escalations());
+        GroupFeed groupFeed =
+                new GroupFeed(cfg.kafkaBootstrap(), groups.delivery(), groups.escalations());
         return new ApiServer(db, publisher, admin, app, feed, groupFeed);
     }
 

@@ -10,8 +10,7 @@ public final class Caller {
     static final String SESSION = "chakrai.session";
     static final String ROLE = "chakrai.role";
 
-    private Caller() {
-    }
+    private Caller() {}
 
     public static int id(Context ctx) {
         Integer id = ctx.attribute(ATTRIBUTE);

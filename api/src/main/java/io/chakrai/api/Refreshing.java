@@ -3,8 +3,8 @@ package io.chakrai.api;
 import java.util.function.Supplier;
 
 /**
- * A value behind a gauge, read again at most every {@code everyMs}, so a metrics scrape never waits on more than one
- * query; when a read fails the last known value stays.
+ * A value behind a gauge, read again at most every {@code everyMs}, so a metrics scrape never waits
+ * on more than one query; when a read fails the last known value stays.
  */
 final class Refreshing<T> implements Supplier<T> {
     /** Reads the value anew, given the last known one. */

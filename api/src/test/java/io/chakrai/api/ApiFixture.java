@@ -9,10 +9,13 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** The API started for real on an embedded PostgreSQL and Kafka broker, as the API tests share it. */
+/**
+ * The API started for real on an embedded PostgreSQL and Kafka broker, as the API tests share it.
+ */
 final class ApiFixture implements AutoCloseable {
     static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
     static final String DEVICE_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
     /** Short, so that an unanswered escalation is raised within a test. */
     static final Duration ESCALATION_ACK = Duration.ofSeconds(3);
 
@@ -22,7 +25,8 @@ final class ApiFixture implements AutoCloseable {
     final ApiServer server;
     final Http http;
 
-    private ApiFixture(EmbeddedPostgres pg, EmbeddedKafka kafka, ApiConfig config, ApiServer server) {
+    private ApiFixture(
+            EmbeddedPostgres pg, EmbeddedKafka kafka, ApiConfig config, ApiServer server) {
         this.pg = pg;
         this.kafka = kafka;
         this.config = config;
@@ -33,20 +37,43 @@ final class ApiFixture implements AutoCloseable {
     static ApiFixture start(String database, long maxBodyBytes) throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.start(null, 0, database);
         EmbeddedKafka kafka = EmbeddedKafka.start(null, 0, 0, 2);
-        kafka.createTopics(List.of(new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1).configs(EmbeddedKafka.KEEP_HISTORY)));
-        ApiConfig config = new ApiConfig("localhost", 0, pg.jdbcUrl(), pg.user(), "", kafka.bootstrapServers(),
-                ApiConfig.DEFAULT_READINGS_TOPIC, ApiConfig.DEFAULT_PREDICTIONS_TOPIC, SECRET, Duration.ofMinutes(30),
-                DEVICE_KEY, 10_000, maxBodyBytes, 4, ESCALATION_ACK);
+        kafka.createTopics(
+                List.of(
+                        new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1)
+                                .configs(EmbeddedKafka.KEEP_HISTORY)));
+        ApiConfig config =
+                new ApiConfig(
+                        "localhost",
+                        0,
+                        pg.jdbcUrl(),
+                        pg.user(),
+                        "",
+                        kafka.bootstrapServers(),
+                        ApiConfig.DEFAULT_READINGS_TOPIC,
+                        ApiConfig.DEFAULT_PREDICTIONS_TOPIC,
+                        SECRET,
+                        Duration.ofMinutes(30),
+                        DEVICE_KEY,
+                        10_000,
+                        maxBodyBytes,
+                        4,
+                        ESCALATION_ACK);
         return new ApiFixture(pg, kafka, config, ApiServer.start(config));
     }
 
     /** Registers {@code email} and returns an access token. */
     String registerAndLogin(String email) {
-        Http.Response reg = http.post("/api/v2/auth/register", null,
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+        Http.Response reg =
+                http.post(
+                        "/api/v2/auth/register",
+                        null,
+                        "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
         assertEquals(201, reg.status(), reg.body());
-        Http.Response tok = http.post("/api/v2/auth/token", null,
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+        Http.Response tok =
+                http.post(
+                        "/api/v2/auth/token",
+                        null,
+                        "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
         assertEquals(200, tok.status(), tok.body());
         assertEquals("Bearer", tok.json().get("token_type").asText());
         return tok.json().get("access_token").asText();

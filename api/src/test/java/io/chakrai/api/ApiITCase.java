@@ -68,9 +68,16 @@ class ApiITCase {
         http = fixture.http;
         tokenA = registerAndLogin("alice@example.org");
         tokenB = registerAndLogin("bob@example.org");
-        deviceA = http.post("/api/v2/biometric/devices", tokenA, """
+        deviceA =
+                http.post(
+                                "/api/v2/biometric/devices",
+                                tokenA,
+                                """
                 {"device_type":"apple_watch","device_id":"AW-1","device_name":"Alice's watch",
-                 "data_types":["heart_rate","hrv","steps"],"auth_token":"vendor-secret-123"}""").json().get("id").asInt();
+                 "data_types":["heart_rate","hrv","steps"],"auth_token":"vendor-secret-123"}""")
+                        .json()
+                        .get("id")
+                        .asInt();
     }
 
     @AfterAll
@@ -83,30 +90,58 @@ class ApiITCase {
     }
 
     static String reading(int device, String type, String value, Instant at) {
-        return "{\"device_id\":" + device + ",\"data_type\":\"" + type + "\",\"value\":" + value
-                + ",\"timestamp\":\"" + at + "\"}";
+        return "{\"device_id\":"
+                + device
+                + ",\"data_type\":\""
+                + type
+                + "\",\"value\":"
+                + value
+                + ",\"timestamp\":\""
+                + at
+                + "\"}";
     }
 
     // ---- auth ----
 
     @Test
     void registrationRefusesADuplicateEmailAndAWeakPassword() {
-        assertEquals(409, http.post("/api/v2/auth/register", null,
-                "{\"email\":\"ALICE@example.org\",\"password\":\"another long password\"}").status());
-        Http.Response weak = http.post("/api/v2/auth/register", null, "{\"email\":\"c@example.org\",\"password\":\"short\"}");
+        assertEquals(
+                409,
+                http.post(
+                                "/api/v2/auth/register",
+                                null,
+                                "{\"email\":\"ALICE@example.org\",\"password\":\"another long password\"}")
+                        .status());
+        Http.Response weak =
+                http.post(
+                        "/api/v2/auth/register",
+                        null,
+                        "{\"email\":\"c@example.org\",\"password\":\"short\"}");
         assertEquals(400, weak.status());
         assertTrue(weak.message().startsWith("password:"), weak.body());
-        assertEquals(401, http.post("/api/v2/auth/token", null,
-                "{\"email\":\"alice@example.org\",\"password\":\"wrong password!!\"}").status());
-        assertEquals(401, http.post("/api/v2/auth/token", null,
-                "{\"email\":\"nobody@example.org\",\"password\":\"wrong password!!\"}").status());
+        assertEquals(
+                401,
+                http.post(
+                                "/api/v2/auth/token",
+                                null,
+                                "{\"email\":\"alice@example.org\",\"password\":\"wrong password!!\"}")
+                        .status());
+        assertEquals(
+                401,
+                http.post(
+                                "/api/v2/auth/token",
+                                null,
+                                "{\"email\":\"nobody@example.org\",\"password\":\"wrong password!!\"}")
+                        .status());
     }
 
     @Test
     void passwordsAreStoredAsBcryptHashes() throws Exception {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT password_hash FROM users WHERE email = 'alice@example.org'")) {
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT password_hash FROM users WHERE email = 'alice@example.org'")) {
             rs.next();
             assertTrue(rs.getString(1).startsWith("$2a$"), "bcrypt hash expected");
             assertFalse(rs.getString(1).contains("correct horse"));
@@ -115,10 +150,19 @@ class ApiITCase {
 
     @Test
     void everyApiRouteNeedsAValidToken() {
-        String forged = new TokenService("another-secret-of-at-least-32-bytes!!", Duration.ofHours(1),
-                Clock.systemUTC()).issue(1, UUID.randomUUID());
-        String expired = new TokenService(SECRET, Duration.ofMinutes(1),
-                Clock.fixed(Instant.now().minus(2, ChronoUnit.HOURS), ZoneOffset.UTC)).issue(1, UUID.randomUUID());
+        String forged =
+                new TokenService(
+                                "another-secret-of-at-least-32-bytes!!",
+                                Duration.ofHours(1),
+                                Clock.systemUTC())
+                        .issue(1, UUID.randomUUID());
+        String expired =
+                new TokenService(
+                                SECRET,
+                                Duration.ofMinutes(1),
+                                Clock.fixed(
+                                        Instant.now().minus(2, ChronoUnit.HOURS), ZoneOffset.UTC))
+                        .issue(1, UUID.randomUUID());
         for (String path : List.of("/api/v2/biometric/devices", "/api/v2/biometric/readings")) {
             Http.Response none = http.get(path, null);
             assertEquals(401, none.status());
@@ -129,7 +173,9 @@ class ApiITCase {
             assertTrue(old.message().contains("expired"), old.body());
             assertEquals(401, http.get(path, "not.a.jwt").status());
             // signed with the right secret, but for a sign-in session that does not exist
-            String noSession = new TokenService(SECRET, Duration.ofMinutes(5), Clock.systemUTC()).issue(1, UUID.randomUUID());
+            String noSession =
+                    new TokenService(SECRET, Duration.ofMinutes(5), Clock.systemUTC())
+                            .issue(1, UUID.randomUUID());
             assertEquals(401, http.get(path, noSession).status());
         }
         assertEquals(401, http.post("/api/v2/biometric/readings", null, "[]").status());
@@ -140,8 +186,13 @@ class ApiITCase {
     // ---- devices ----
 
     @Test
-    void devicesAreCreatedListedUpdatedAndDeactivatedWithoutEverReturningTheAuthToken() throws Exception {
-        Http.Response created = http.post("/api/v2/biometric/devices", tokenA, """
+    void devicesAreCreatedListedUpdatedAndDeactivatedWithoutEverReturningTheAuthToken()
+            throws Exception {
+        Http.Response created =
+                http.post(
+                        "/api/v2/biometric/devices",
+                        tokenA,
+                        """
                 {"device_type":"oura","device_id":"RING-9","data_types":["hrv","skin_temperature"],
                  "auth_token":"oura-refresh-token-xyz","settings":{"ring_size":9}}""");
         assertEquals(201, created.status(), created.body());
@@ -151,19 +202,32 @@ class ApiITCase {
         assertTrue(created.json().get("has_auth_token").asBoolean());
 
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT auth_token FROM biometric_devices WHERE id = " + id)) {
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT auth_token FROM biometric_devices WHERE id = " + id)) {
             rs.next();
             String stored = rs.getString(1);
-            assertFalse(stored.contains("oura-refresh-token-xyz"), "token must be encrypted at rest");
+            assertFalse(
+                    stored.contains("oura-refresh-token-xyz"), "token must be encrypted at rest");
             assertEquals("oura-refresh-token-xyz", new TokenCipher(DEVICE_KEY).decrypt(stored, id));
-            assertThrows(java.security.GeneralSecurityException.class, () -> new TokenCipher(DEVICE_KEY).decrypt(stored, id + 1));
+            assertThrows(
+                    java.security.GeneralSecurityException.class,
+                    () -> new TokenCipher(DEVICE_KEY).decrypt(stored, id + 1));
         }
 
-        assertEquals(409, http.post("/api/v2/biometric/devices", tokenA,
-                "{\"device_type\":\"oura\",\"device_id\":\"RING-9\",\"data_types\":[\"hrv\"]}").status());
-        Http.Response updated = http.put("/api/v2/biometric/devices/" + id, tokenA,
-                "{\"device_name\":\"Ring\",\"data_types\":[\"hrv\"],\"sync_frequency\":60}");
+        assertEquals(
+                409,
+                http.post(
+                                "/api/v2/biometric/devices",
+                                tokenA,
+                                "{\"device_type\":\"oura\",\"device_id\":\"RING-9\",\"data_types\":[\"hrv\"]}")
+                        .status());
+        Http.Response updated =
+                http.put(
+                        "/api/v2/biometric/devices/" + id,
+                        tokenA,
+                        "{\"device_name\":\"Ring\",\"data_types\":[\"hrv\"],\"sync_frequency\":60}");
         assertEquals(200, updated.status(), updated.body());
         assertEquals("Ring", updated.json().get("device_name").asText());
         assertEquals(60, updated.json().get("sync_frequency").asInt());
@@ -176,15 +240,22 @@ class ApiITCase {
         assertEquals(204, http.delete("/api/v2/biometric/devices/" + id, tokenA).status());
         JsonNode after = http.get("/api/v2/biometric/devices/" + id, tokenA).json();
         assertFalse(after.get("is_active").asBoolean());
-        Http.Response onInactive = http.post("/api/v2/biometric/readings", tokenA, reading(id, "hrv", "40", Instant.now()));
+        Http.Response onInactive =
+                http.post(
+                        "/api/v2/biometric/readings",
+                        tokenA,
+                        reading(id, "hrv", "40", Instant.now()));
         assertEquals(400, onInactive.status());
         assertTrue(onInactive.message().contains("deactivated"), onInactive.body());
     }
 
     @Test
     void deviceValidationNamesTheField() {
-        Http.Response r = http.post("/api/v2/biometric/devices", tokenA,
-                "{\"device_type\":\"pebble\",\"device_id\":\"P\",\"data_types\":[\"heart_rate\",\"aura\"]}");
+        Http.Response r =
+                http.post(
+                        "/api/v2/biometric/devices",
+                        tokenA,
+                        "{\"device_type\":\"pebble\",\"device_id\":\"P\",\"data_types\":[\"heart_rate\",\"aura\"]}");
         assertEquals(400, r.status());
         Set<String> fields = new HashSet<>();
         r.json().path("error").path("details").forEach(d -> fields.add(d.get("field").asText()));
@@ -197,7 +268,8 @@ class ApiITCase {
         assertEquals(404, http.get(path, tokenB).status());
         assertEquals(404, http.put(path, tokenB, "{\"device_name\":\"mine now\"}").status());
         assertEquals(404, http.delete(path, tokenB).status());
-        assertEquals(404, http.get("/api/v2/biometric/readings?device_id=" + deviceA, tokenB).status());
+        assertEquals(
+                404, http.get("/api/v2/biometric/readings?device_id=" + deviceA, tokenB).status());
         assertEquals(200, http.get(path, tokenA).status());
         assertEquals("Alice's watch", http.get(path, tokenA).json().get("device_name").asText());
     }
@@ -209,13 +281,25 @@ class ApiITCase {
         Instant t0 = Instant.now().minusSeconds(3_600).truncatedTo(ChronoUnit.MILLIS);
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
-            items.add(reading(deviceA, "heart_rate", Integer.toString(55 + i % 60), t0.plusMillis(500L * i)));
+            items.add(
+                    reading(
+                            deviceA,
+                            "heart_rate",
+                            Integer.toString(55 + i % 60),
+                            t0.plusMillis(500L * i)));
         }
         String tag = UUID.randomUUID().toString();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "api-test-" + tag,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "api-test-" + tag,
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "latest"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
             consumer.subscribe(List.of(ApiConfig.DEFAULT_READINGS_TOPIC));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
@@ -223,7 +307,11 @@ class ApiITCase {
             consumer.seekToEnd(consumer.assignment());
             consumer.assignment().forEach(consumer::position);
 
-            Http.Response r = http.post("/api/v2/biometric/readings", tokenA, "[" + String.join(",", items) + "]");
+            Http.Response r =
+                    http.post(
+                            "/api/v2/biometric/readings",
+                            tokenA,
+                            "[" + String.join(",", items) + "]");
             assertEquals(202, r.status(), r.body());
             assertEquals(5_000, r.json().get("accepted").asInt());
 
@@ -233,34 +321,52 @@ class ApiITCase {
             while (seen < 5_000 && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
                     byKey.merge(rec.key(), 1, Integer::sum);
-                    assertEquals(deviceA, Json.MAPPER.readTree(rec.value()).get("device_id").asInt());
+                    assertEquals(
+                            deviceA, Json.MAPPER.readTree(rec.value()).get("device_id").asInt());
                     seen++;
                 }
             }
-            String alice = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(tokenA.split("\\.")[1]))).get("sub").asText();
+            String alice =
+                    Json.MAPPER
+                            .readTree(
+                                    new String(
+                                            Base64.getUrlDecoder().decode(tokenA.split("\\.")[1])))
+                            .get("sub")
+                            .asText();
             assertEquals(Map.of(alice, 5_000), byKey);
         }
-        assertNotEquals("null", http.get("/api/v2/biometric/devices/" + deviceA, tokenA).json().get("last_sync_at").asText());
+        assertNotEquals(
+                "null",
+                http.get("/api/v2/biometric/devices/" + deviceA, tokenA)
+                        .json()
+                        .get("last_sync_at")
+                        .asText());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "malformed JSON|[{\"device_id\": 1,|400|malformed_json|",
-        "NaN literal|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":NaN,\"timestamp\":\"NOW\"}|400|malformed_json|",
-        "NaN as text|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":\"NaN\",\"timestamp\":\"NOW\"}|400|invalid_readings|value",
-        "wrong type|{\"device_id\":\"DEV\",\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"NOW\"}|400|invalid_readings|device_id",
-        "heart rate of 900|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":900,\"timestamp\":\"NOW\"}|400|invalid_readings|value",
-        "unknown data_type|{\"device_id\":DEV,\"data_type\":\"aura\",\"value\":1,\"timestamp\":\"NOW\"}|400|invalid_readings|data_type",
-        "type the device lacks|{\"device_id\":DEV,\"data_type\":\"spo2\",\"value\":97,\"timestamp\":\"NOW\"}|400|invalid_readings|data_type",
-        "foreign device|{\"device_id\":999999,\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"NOW\"}|400|invalid_readings|device_id",
-        "future timestamp|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"2999-01-01T00:00:00Z\"}|400|invalid_readings|timestamp",
-        "empty batch|[]|400|empty_batch|",
-        "not an object|42|400|invalid_body|",
-        "empty body||400|empty_body|",
-    })
-    void badReadingsGetA4xxNamingTheProblem(String name, String body, int status, String code, String field) {
-        String b = body == null ? "" : body.replace("DEV", Integer.toString(deviceA))
-                .replace("NOW", Instant.now().minusSeconds(60).toString());
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "malformed JSON|[{\"device_id\": 1,|400|malformed_json|",
+                "NaN literal|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":NaN,\"timestamp\":\"NOW\"}|400|malformed_json|",
+                "NaN as text|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":\"NaN\",\"timestamp\":\"NOW\"}|400|invalid_readings|value",
+                "wrong type|{\"device_id\":\"DEV\",\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"NOW\"}|400|invalid_readings|device_id",
+                "heart rate of 900|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":900,\"timestamp\":\"NOW\"}|400|invalid_readings|value",
+                "unknown data_type|{\"device_id\":DEV,\"data_type\":\"aura\",\"value\":1,\"timestamp\":\"NOW\"}|400|invalid_readings|data_type",
+                "type the device lacks|{\"device_id\":DEV,\"data_type\":\"spo2\",\"value\":97,\"timestamp\":\"NOW\"}|400|invalid_readings|data_type",
+                "foreign device|{\"device_id\":999999,\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"NOW\"}|400|invalid_readings|device_id",
+                "future timestamp|{\"device_id\":DEV,\"data_type\":\"heart_rate\",\"value\":70,\"timestamp\":\"2999-01-01T00:00:00Z\"}|400|invalid_readings|timestamp",
+                "empty batch|[]|400|empty_batch|",
+                "not an object|42|400|invalid_body|",
+                "empty body||400|empty_body|",
+            })
+    void badReadingsGetA4xxNamingTheProblem(
+            String name, String body, int status, String code, String field) {
+        String b =
+                body == null
+                        ? ""
+                        : body.replace("DEV", Integer.toString(deviceA))
+                                .replace("NOW", Instant.now().minusSeconds(60).toString());
         Http.Response r = http.post("/api/v2/biometric/readings", tokenA, b);
         assertEquals(status, r.status(), r.body());
         assertEquals(code, r.code(), r.body());
@@ -273,8 +379,16 @@ class ApiITCase {
     @Test
     void aBatchWithBadItemsIsRefusedWholeListingEachIndex() {
         Instant t = Instant.now().minusSeconds(120);
-        String body = "[" + reading(deviceA, "heart_rate", "70", t) + "," + reading(deviceA, "heart_rate", "900", t.plusSeconds(1))
-                + "," + reading(deviceA, "hrv", "45", t.plusSeconds(2)) + "," + reading(deviceA, "aura", "1", t.plusSeconds(3)) + "]";
+        String body =
+                "["
+                        + reading(deviceA, "heart_rate", "70", t)
+                        + ","
+                        + reading(deviceA, "heart_rate", "900", t.plusSeconds(1))
+                        + ","
+                        + reading(deviceA, "hrv", "45", t.plusSeconds(2))
+                        + ","
+                        + reading(deviceA, "aura", "1", t.plusSeconds(3))
+                        + "]";
         Http.Response r = http.post("/api/v2/biometric/readings", tokenA, body);
         assertEquals(400, r.status());
         List<Integer> indexes = new ArrayList<>();
@@ -291,7 +405,11 @@ class ApiITCase {
         assertEquals("body_too_large", r.code(), r.body());
 
         String one = reading(deviceA, "heart_rate", "70", Instant.now().minusSeconds(5));
-        String many = "[" + String.join(",", java.util.Collections.nCopies(config.maxBatch() + 1, one)) + "]";
+        String many =
+                "["
+                        + String.join(
+                                ",", java.util.Collections.nCopies(config.maxBatch() + 1, one))
+                        + "]";
         Http.Response big = http.post("/api/v2/biometric/readings", tokenA, many);
         assertEquals(413, big.status(), big.body());
         assertEquals("batch_too_large", big.code());
@@ -301,25 +419,42 @@ class ApiITCase {
 
     @Test
     void readingsComeBackNewestFirstInCursorPagesAndOnlyToTheirOwner() throws Exception {
-        Http.Response dev = http.post("/api/v2/biometric/devices", tokenA,
-                "{\"device_type\":\"fitbit\",\"device_id\":\"FB-page\",\"data_types\":[\"steps\"]}");
+        Http.Response dev =
+                http.post(
+                        "/api/v2/biometric/devices",
+                        tokenA,
+                        "{\"device_type\":\"fitbit\",\"device_id\":\"FB-page\",\"data_types\":[\"steps\"]}");
         int device = dev.json().get("id").asInt();
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
-             Statement s = c.createStatement()) {
-            s.execute("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
-                    + "SELECT d.user_id, d.id, 'steps', g, 'count', timestamptz '" + t0 + "' + g * interval '1 minute' "
-                    + "FROM biometric_devices d, generate_series(0, 249) g WHERE d.id = " + device);
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
+                            + "SELECT d.user_id, d.id, 'steps', g, 'count', timestamptz '"
+                            + t0
+                            + "' + g * interval '1 minute' "
+                            + "FROM biometric_devices d, generate_series(0, 249) g WHERE d.id = "
+                            + device);
         }
         List<Instant> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            Http.Response page = http.get("/api/v2/biometric/readings?data_type=steps&device_id=" + device + "&limit=100"
-                    + (cursor == null ? "" : "&cursor=" + cursor), tokenA);
+            Http.Response page =
+                    http.get(
+                            "/api/v2/biometric/readings?data_type=steps&device_id="
+                                    + device
+                                    + "&limit=100"
+                                    + (cursor == null ? "" : "&cursor=" + cursor),
+                            tokenA);
             assertEquals(200, page.status(), page.body());
-            page.json().get("readings").forEach(r -> seen.add(Instant.parse(r.get("timestamp").asText())));
-            cursor = page.json().get("next_cursor").isNull() ? null : page.json().get("next_cursor").asText();
+            page.json()
+                    .get("readings")
+                    .forEach(r -> seen.add(Instant.parse(r.get("timestamp").asText())));
+            cursor =
+                    page.json().get("next_cursor").isNull()
+                            ? null
+                            : page.json().get("next_cursor").asText();
             pages++;
         } while (cursor != null);
         assertEquals(3, pages);
@@ -329,12 +464,24 @@ class ApiITCase {
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i).isBefore(seen.get(i - 1)));
         }
-        Http.Response window = http.get("/api/v2/biometric/readings?data_type=steps&from=" + t0.plusSeconds(600)
-                + "&to=" + t0.plusSeconds(1200), tokenA);
+        Http.Response window =
+                http.get(
+                        "/api/v2/biometric/readings?data_type=steps&from="
+                                + t0.plusSeconds(600)
+                                + "&to="
+                                + t0.plusSeconds(1200),
+                        tokenA);
         assertEquals(10, window.json().get("readings").size(), window.body());
-        assertEquals(0, http.get("/api/v2/biometric/readings?data_type=steps", tokenB).json().get("readings").size());
+        assertEquals(
+                0,
+                http.get("/api/v2/biometric/readings?data_type=steps", tokenB)
+                        .json()
+                        .get("readings")
+                        .size());
         assertEquals(400, http.get("/api/v2/biometric/readings?limit=0", tokenA).status());
-        assertEquals(400, http.get("/api/v2/biometric/readings?cursor=bm90LWEtY3Vyc29y", tokenA).status());
+        assertEquals(
+                400,
+                http.get("/api/v2/biometric/readings?cursor=bm90LWEtY3Vyc29y", tokenA).status());
         assertEquals(400, http.get("/api/v2/biometric/readings?from=yesterday", tokenA).status());
     }
 
@@ -344,15 +491,27 @@ class ApiITCase {
     void theWebSocketNeedsATokenAndAcceptsTheSpecsReadingEvent() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         URI noToken = URI.create("ws://localhost:" + server.port() + "/api/v2/ws");
-        Exception refused = assertThrows(Exception.class, () ->
-                client.newWebSocketBuilder().buildAsync(noToken, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
-        assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+        Exception refused =
+                assertThrows(
+                        Exception.class,
+                        () ->
+                                client.newWebSocketBuilder()
+                                        .buildAsync(noToken, new WebSocket.Listener() {})
+                                        .get(10, TimeUnit.SECONDS));
+        assertEquals(
+                401,
+                ((java.net.http.WebSocketHandshakeException) refused.getCause())
+                        .getResponse()
+                        .statusCode());
 
         Socket ws = Socket.open(server.port(), tokenA, "");
         assertEquals("connected", ws.next().get("type").asText());
 
-        ws.send("{\"type\":\"biometric_reading\",\"request_id\":7,\"data\":{\"deviceType\":\"apple_watch\","
-                + "\"dataType\":\"heart_rate\",\"value\":74,\"timestamp\":\"" + Instant.now().minusSeconds(3) + "\"}}");
+        ws.send(
+                "{\"type\":\"biometric_reading\",\"request_id\":7,\"data\":{\"deviceType\":\"apple_watch\","
+                        + "\"dataType\":\"heart_rate\",\"value\":74,\"timestamp\":\""
+                        + Instant.now().minusSeconds(3)
+                        + "\"}}");
         // the owner's live echo of what was accepted comes first, then the acknowledgement
         JsonNode echo = ws.next();
         assertEquals("readings", echo.get("type").asText(), echo.toString());
@@ -361,14 +520,20 @@ class ApiITCase {
         assertEquals("reading_accepted", ack.get("type").asText(), ack.toString());
         assertEquals(7, ack.get("request_id").asInt());
 
-        ws.send("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"apple_watch\","
-                + "\"dataType\":\"heart_rate\",\"value\":900,\"timestamp\":\"" + Instant.now() + "\"}}");
+        ws.send(
+                "{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"apple_watch\","
+                        + "\"dataType\":\"heart_rate\",\"value\":900,\"timestamp\":\""
+                        + Instant.now()
+                        + "\"}}");
         JsonNode err = ws.next();
         assertEquals("error", err.get("type").asText());
         assertEquals("value", err.at("/error/details/0/field").asText(), err.toString());
 
-        ws.send("{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"garmin\","
-                + "\"dataType\":\"heart_rate\",\"value\":70,\"timestamp\":\"" + Instant.now() + "\"}}");
+        ws.send(
+                "{\"type\":\"biometric_reading\",\"data\":{\"deviceType\":\"garmin\","
+                        + "\"dataType\":\"heart_rate\",\"value\":70,\"timestamp\":\""
+                        + Instant.now()
+                        + "\"}}");
         assertTrue(ws.next().at("/error/message").asText().contains("no active garmin"));
 
         ws.send("not json");
@@ -393,8 +558,11 @@ class ApiITCase {
 
     @Test
     void anAssessmentScoresTheQuestionnairesEscalatesOnItem9AndStaysPrivate() {
-        Http.Response mild = http.post("/api/v2/prediction/assess", tokenA,
-                "{\"phq9\":[1,1,1,1,1,0,0,0,0],\"gad7\":[1,1,1,0,0,0,0]}");
+        Http.Response mild =
+                http.post(
+                        "/api/v2/prediction/assess",
+                        tokenA,
+                        "{\"phq9\":[1,1,1,1,1,0,0,0,0],\"gad7\":[1,1,1,0,0,0,0]}");
         assertEquals(201, mild.status(), mild.body());
         assertEquals(5, mild.json().at("/phq9/total").asInt());
         assertEquals("mild", mild.json().at("/phq9/severity").asText());
@@ -402,57 +570,114 @@ class ApiITCase {
         assertFalse(mild.json().get("professional_escalation").asBoolean());
         assertEquals("2weeks", mild.json().get("timeframe").asText());
 
-        Http.Response item9 = http.post("/api/v2/prediction/assess", tokenA, "{\"phq9\":[0,0,0,0,0,0,0,0,1]}");
+        Http.Response item9 =
+                http.post("/api/v2/prediction/assess", tokenA, "{\"phq9\":[0,0,0,0,0,0,0,0,1]}");
         assertEquals(201, item9.status());
         assertTrue(item9.json().get("professional_escalation").asBoolean());
-        assertEquals("self_harm_thoughts_phq9_item9", item9.json().at("/primary_risk_factors/0").asText());
+        assertEquals(
+                "self_harm_thoughts_phq9_item9",
+                item9.json().at("/primary_risk_factors/0").asText());
         assertTrue(item9.json().get("support_message").asText().contains("emergency"));
 
-        Http.Response bad = http.post("/api/v2/prediction/assess", tokenA, "{\"phq9\":[0,0,4,0,0,0,0,0,0],\"gad7\":[1]}");
+        Http.Response bad =
+                http.post(
+                        "/api/v2/prediction/assess",
+                        tokenA,
+                        "{\"phq9\":[0,0,4,0,0,0,0,0,0],\"gad7\":[1]}");
         assertEquals(400, bad.status());
         Set<String> fields = new HashSet<>();
         bad.json().at("/error/details").forEach(d -> fields.add(d.get("field").asText()));
         assertEquals(Set.of("phq9", "gad7"), fields);
 
-        JsonNode listed = http.get("/api/v2/prediction/assessments", tokenA).json().get("assessments");
+        JsonNode listed =
+                http.get("/api/v2/prediction/assessments", tokenA).json().get("assessments");
         assertEquals(2, listed.size());
         assertEquals("risk-rule-1", listed.at("/0/model_version").asText());
         assertEquals("request", listed.at("/0/trigger").asText());
-        assertTrue(listed.at("/1/contributions/depressive_symptoms_phq9").asDouble() > 0, listed.toString());
+        assertTrue(
+                listed.at("/1/contributions/depressive_symptoms_phq9").asDouble() > 0,
+                listed.toString());
         JsonNode current = http.get("/api/v2/prediction/current-risk", tokenA).json();
         assertFalse(current.get("stale").asBoolean());
         assertEquals(item9.json().get("id").asLong(), current.at("/assessment/id").asLong());
-        assertEquals(0, http.get("/api/v2/prediction/assessments", tokenB).json().get("assessments").size());
-        assertTrue(http.get("/api/v2/prediction/current-risk", tokenB).json().get("assessment").isNull());
+        assertEquals(
+                0,
+                http.get("/api/v2/prediction/assessments", tokenB)
+                        .json()
+                        .get("assessments")
+                        .size());
+        assertTrue(
+                http.get("/api/v2/prediction/current-risk", tokenB)
+                        .json()
+                        .get("assessment")
+                        .isNull());
         assertEquals(401, http.post("/api/v2/prediction/assess", null, "{}").status());
     }
 
     // ---- patterns and correlations ----
 
     @Test
-    void patternsAndCorrelationsComeFromTheCallersOwnDaysAndOnlyWithEnoughOfThem() throws Exception {
+    void patternsAndCorrelationsComeFromTheCallersOwnDaysAndOnlyWithEnoughOfThem()
+            throws Exception {
         String tokenD = registerAndLogin("dana@example.org");
-        Http.Response dev = http.post("/api/v2/biometric/devices", tokenD,
-                "{\"device_type\":\"fitbit\",\"device_id\":\"FB-days\",\"data_types\":[\"steps\",\"hrv\",\"sleep_stage\"]}");
+        Http.Response dev =
+                http.post(
+                        "/api/v2/biometric/devices",
+                        tokenD,
+                        "{\"device_type\":\"fitbit\",\"device_id\":\"FB-days\",\"data_types\":[\"steps\",\"hrv\",\"sleep_stage\"]}");
         int device = dev.json().get("id").asInt();
-        int user = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(tokenD.split("\\.")[1]))).get("sub").asInt();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), ""); Statement s = c.createStatement()) {
+        int user =
+                Json.MAPPER
+                        .readTree(new String(Base64.getUrlDecoder().decode(tokenD.split("\\.")[1])))
+                        .get("sub")
+                        .asInt();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+                Statement s = c.createStatement()) {
             // 20 days: more steps, higher HRV; short nights before days with two stress episodes
             for (int d = 1; d <= 20; d++) {
                 String day = "date_trunc('day', now()) - interval '" + d + " days'";
                 int steps = 3000 + 400 * d;
-                s.execute("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") VALUES ("
-                        + user + ", " + device + ", 'steps', " + steps + ", 'count', " + day + " + interval '12 hours'), ("
-                        + user + ", " + device + ", 'hrv', " + (30 + steps / 500.0) + ", 'ms', " + day + " + interval '13 hours')");
+                s.execute(
+                        "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") VALUES ("
+                                + user
+                                + ", "
+                                + device
+                                + ", 'steps', "
+                                + steps
+                                + ", 'count', "
+                                + day
+                                + " + interval '12 hours'), ("
+                                + user
+                                + ", "
+                                + device
+                                + ", 'hrv', "
+                                + (30 + steps / 500.0)
+                                + ", 'ms', "
+                                + day
+                                + " + interval '13 hours')");
                 int sleepMinutes = d % 3 == 0 ? 300 : 450;
-                s.execute("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
-                        + "SELECT " + user + ", " + device + ", 'sleep_stage', 2, 'stage', " + day
-                        + " - interval '1 hour' + g * interval '1 minute' FROM generate_series(0, " + (sleepMinutes - 1) + ") g");
+                s.execute(
+                        "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
+                                + "SELECT "
+                                + user
+                                + ", "
+                                + device
+                                + ", 'sleep_stage', 2, 'stage', "
+                                + day
+                                + " - interval '1 hour' + g * interval '1 minute' FROM generate_series(0, "
+                                + (sleepMinutes - 1)
+                                + ") g");
                 if (d % 3 == 0) {
-                    s.execute("INSERT INTO health_predictions (user_id, prediction_type, predicted_value, confidence, timeframe, "
-                            + "prediction_time, target_time) SELECT " + user + ", 'stress_episode', 70, 0.8, '15min', " + day
-                            + " + h * interval '1 hour', " + day + " + h * interval '1 hour' + interval '15 minutes' "
-                            + "FROM (VALUES (9), (15)) v(h)");
+                    s.execute(
+                            "INSERT INTO health_predictions (user_id, prediction_type, predicted_value, confidence, timeframe, "
+                                    + "prediction_time, target_time) SELECT "
+                                    + user
+                                    + ", 'stress_episode', 70, 0.8, '15min', "
+                                    + day
+                                    + " + h * interval '1 hour', "
+                                    + day
+                                    + " + h * interval '1 hour' + interval '15 minutes' "
+                                    + "FROM (VALUES (9), (15)) v(h)");
                 }
             }
         }
@@ -460,15 +685,33 @@ class ApiITCase {
         assertEquals(12, patterns.get("stress_episodes").asInt(), patterns.toString());
         assertEquals(6, patterns.at("/episodes_by_hour/9").asInt());
         assertEquals(6, patterns.at("/sleep_before_high_stress_days/high_stress_days").asInt());
-        assertEquals(5.0, patterns.at("/sleep_before_high_stress_days/mean_sleep_hours_before_high_stress_days").asDouble(), 0.01);
-        assertEquals(7.5, patterns.at("/sleep_before_high_stress_days/mean_sleep_hours_before_other_days").asDouble(), 0.01);
+        assertEquals(
+                5.0,
+                patterns.at(
+                                "/sleep_before_high_stress_days/mean_sleep_hours_before_high_stress_days")
+                        .asDouble(),
+                0.01);
+        assertEquals(
+                7.5,
+                patterns.at("/sleep_before_high_stress_days/mean_sleep_hours_before_other_days")
+                        .asDouble(),
+                0.01);
 
-        JsonNode corr = http.get("/api/v2/prediction/correlations?days=30", tokenD).json().get("correlations");
+        JsonNode corr =
+                http.get("/api/v2/prediction/correlations?days=30", tokenD)
+                        .json()
+                        .get("correlations");
         assertTrue(corr.get(0).get("reported").asBoolean());
         assertTrue(corr.get(0).get("coefficient").asDouble() < -0.9, corr.toString());
         assertTrue(corr.get(1).get("coefficient").asDouble() > 0.99, corr.toString());
-        assertFalse(corr.get(2).get("reported").asBoolean(), "no heart-rate data: nothing reported");
-        assertEquals(0, http.get("/api/v2/prediction/patterns", tokenA).json().at("/sleep_before_high_stress_days/high_stress_days").asInt());
+        assertFalse(
+                corr.get(2).get("reported").asBoolean(), "no heart-rate data: nothing reported");
+        assertEquals(
+                0,
+                http.get("/api/v2/prediction/patterns", tokenA)
+                        .json()
+                        .at("/sleep_before_high_stress_days/high_stress_days")
+                        .asInt());
         assertEquals(400, http.get("/api/v2/prediction/patterns?tz=Mars/Olympus", tokenD).status());
     }
 
@@ -477,30 +720,52 @@ class ApiITCase {
     static byte[] wavTone(double hz, double seconds) throws Exception {
         int rate = 16_000;
         int n = (int) (seconds * rate);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.allocate(n * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             b.putShort((short) Math.round(16_000 * Math.sin(2 * Math.PI * hz * i / rate)));
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(b.array()),
-                new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false), n), javax.sound.sampled.AudioFileFormat.Type.WAVE, out);
+        javax.sound.sampled.AudioSystem.write(
+                new javax.sound.sampled.AudioInputStream(
+                        new java.io.ByteArrayInputStream(b.array()),
+                        new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false),
+                        n),
+                javax.sound.sampled.AudioFileFormat.Type.WAVE,
+                out);
         return out.toByteArray();
     }
 
     static Http.Response upload(String token, String field, byte[] content) throws Exception {
         String boundary = "b" + UUID.randomUUID();
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"v.wav\"\r\n"
-                + "Content-Type: audio/wav\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.write(
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\""
+                                + field
+                                + "\"; filename=\"v.wav\"\r\n"
+                                + "Content-Type: audio/wav\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         body.write(content);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var req = java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/v2/prediction/voice-analysis"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        body.write(
+                ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var req =
+                java.net.http.HttpRequest.newBuilder(
+                                URI.create(
+                                        "http://localhost:"
+                                                + server.port()
+                                                + "/api/v2/prediction/voice-analysis"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(
+                                java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                                        body.toByteArray()));
         if (token != null) {
             req.header("Authorization", "Bearer " + token);
         }
-        var r = HttpClient.newHttpClient().send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var r =
+                HttpClient.newHttpClient()
+                        .send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         return new Http.Response(r.statusCode(), Json.MAPPER.readTree(r.body()), r.body());
     }
 
@@ -512,9 +777,11 @@ class ApiITCase {
         assertTrue(ok.json().get("depression_score").isNull());
         assertTrue(ok.json().get("scores_note").asText().contains("no validated voice model"));
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT analysis_features->>'f0_mean_hz' FROM voice_health_analysis WHERE id = "
-                     + ok.json().get("id").asLong())) {
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT analysis_features->>'f0_mean_hz' FROM voice_health_analysis WHERE id = "
+                                        + ok.json().get("id").asLong())) {
             rs.next();
             assertEquals(150, Double.parseDouble(rs.getString(1)), 1);
         }
@@ -530,7 +797,10 @@ class ApiITCase {
         assertEquals(400, http.post("/api/v2/prediction/voice-analysis", tokenA, "{}").status());
     }
 
-    /** A voice model a data scientist trained (here on synthetic rows: flat pitch = 1; pauses carry no signal). */
+    /**
+     * A voice model a data scientist trained (here on synthetic rows: flat pitch = 1; pauses carry
+     * no signal).
+     */
     static io.chakrai.models.ml.TrainedModel flatVoiceModel() {
         java.util.Random r = new java.util.Random(5);
         int n = 300;
@@ -539,11 +809,18 @@ class ApiITCase {
         String[] people = new String[n];
         for (int i = 0; i < n; i++) {
             y[i] = i % 2;
-            x[i] = new double[] {y[i] == 1 ? 3 + 3 * r.nextDouble() : 15 + 10 * r.nextDouble(), 0.1 + 0.4 * r.nextDouble()};
+            x[i] =
+                    new double[] {
+                        y[i] == 1 ? 3 + 3 * r.nextDouble() : 15 + 10 * r.nextDouble(),
+                        0.1 + 0.4 * r.nextDouble()
+                    };
             people[i] = "P" + i % 10;
         }
-        return io.chakrai.models.ml.TrainedModel.train(new io.chakrai.models.ml.FeatureTable(
-                List.of("f0_sd_hz", "pause_ratio"), x, y, people, "synthetic"), io.chakrai.models.ml.ModelKind.LOGISTIC_REGRESSION, 1);
+        return io.chakrai.models.ml.TrainedModel.train(
+                new io.chakrai.models.ml.FeatureTable(
+                        List.of("f0_sd_hz", "pause_ratio"), x, y, people, "synthetic"),
+                io.chakrai.models.ml.ModelKind.LOGISTIC_REGRESSION,
+                1);
     }
 
     @Test
@@ -552,37 +829,53 @@ class ApiITCase {
         ds.setURL(pg.jdbcUrl());
         ds.setUser(pg.user());
         io.chakrai.models.ml.ModelRegistry registry = new io.chakrai.models.ml.ModelRegistry(ds);
-        int version = registry.register("voice_depression", flatVoiceModel(), "{}", "synthetic", "test");
+        int version =
+                registry.register("voice_depression", flatVoiceModel(), "{}", "synthetic", "test");
         try {
             String tokenC = registerAndLogin("carol-voice@example.org");
-            assertTrue(upload(tokenC, "audio", wavTone(150, 2)).json().get("depression_score").isNull(),
+            assertTrue(
+                    upload(tokenC, "audio", wavTone(150, 2))
+                            .json()
+                            .get("depression_score")
+                            .isNull(),
                     "a candidate version is not used");
             registry.promote("voice_depression", version);
-            Http.Response scored = upload(tokenC, "audio", wavTone(150, 2)); // a perfectly flat "voice"
+            Http.Response scored =
+                    upload(tokenC, "audio", wavTone(150, 2)); // a perfectly flat "voice"
             assertEquals(201, scored.status(), scored.body());
             double p = scored.json().get("depression_score").asDouble();
             assertTrue(p > 0.5 && p <= 1, scored.body());
-            assertTrue(scored.json().get("anxiety_score").isNull(), "no anxiety model, no anxiety score");
+            assertTrue(
+                    scored.json().get("anxiety_score").isNull(),
+                    "no anxiety model, no anxiety score");
             assertEquals(p, scored.json().get("overall_mental_state_score").asDouble(), 1e-9);
             assertEquals(version, scored.json().at("/scored_by/depression/version").asInt());
             assertTrue(scored.json().get("scores_note").asText().contains("scored_by"));
-            // a recording without a voiced frame has no F0 SD: the model cannot score it, and the note says why
+            // a recording without a voiced frame has no F0 SD: the model cannot score it, and the
+            // note says why
             Http.Response silent = upload(tokenC, "audio", wavTone(0, 2));
             assertEquals(201, silent.status(), silent.body());
             assertTrue(silent.json().get("depression_score").isNull());
-            assertTrue(silent.json().get("scores_note").asText().contains("voice_depression v" + version + " needs f0_sd_hz"),
+            assertTrue(
+                    silent.json()
+                            .get("scores_note")
+                            .asText()
+                            .contains("voice_depression v" + version + " needs f0_sd_hz"),
                     silent.body());
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
-                 Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT depression_score, scored_by->'depression'->>'model' FROM "
-                         + "voice_health_analysis WHERE id = " + scored.json().get("id").asLong())) {
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery(
+                                    "SELECT depression_score, scored_by->'depression'->>'model' FROM "
+                                            + "voice_health_analysis WHERE id = "
+                                            + scored.json().get("id").asLong())) {
                 rs.next();
                 assertEquals(p, rs.getDouble(1), 1e-9);
                 assertEquals("voice_depression", rs.getString(2));
             }
         } finally {
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM model_versions WHERE name = 'voice_depression'");
             }
         }

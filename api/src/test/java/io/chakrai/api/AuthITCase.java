@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-/** Sign-in that resists guessing, short-lived tokens with rotating refresh tokens, and sign-out that takes effect. */
+/**
+ * Sign-in that resists guessing, short-lived tokens with rotating refresh tokens, and sign-out that
+ * takes effect.
+ */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthITCase {
@@ -39,12 +42,20 @@ class AuthITCase {
     }
 
     static Http.Response signIn(String email, String password) {
-        return http.post("/api/v2/auth/token", null, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        return http.post(
+                "/api/v2/auth/token",
+                null,
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
     }
 
     static void register(String email) {
-        assertEquals(201, http.post("/api/v2/auth/register", null,
-                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}").status());
+        assertEquals(
+                201,
+                http.post(
+                                "/api/v2/auth/register",
+                                null,
+                                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+                        .status());
     }
 
     @Test
@@ -61,17 +72,27 @@ class AuthITCase {
             lastUnknown = signIn("nobody-" + "here@example.org", "wrong password " + i);
             unknown.add(lastUnknown.status());
             if (i < 5) {
-                assertEquals(lastKnown.body(), lastUnknown.body(), "a wrong password and an unknown account read the same");
+                assertEquals(
+                        lastKnown.body(),
+                        lastUnknown.body(),
+                        "a wrong password and an unknown account read the same");
             }
         }
         assertEquals(List.of(401, 401, 401, 401, 401), known.subList(0, 5));
         assertEquals(known.subList(0, 5), unknown.subList(0, 5));
-        assertTrue(known.subList(5, 30).stream().filter(s -> s == 429).count() >= 20, known.toString());
-        assertTrue(unknown.subList(5, 30).stream().filter(s -> s == 429).count() >= 20, unknown.toString());
+        assertTrue(
+                known.subList(5, 30).stream().filter(s -> s == 429).count() >= 20,
+                known.toString());
+        assertTrue(
+                unknown.subList(5, 30).stream().filter(s -> s == 429).count() >= 20,
+                unknown.toString());
         assertEquals("too_many_attempts", lastKnown.code(), lastKnown.body());
         assertEquals(lastKnown.code(), lastUnknown.code());
         // while locked, even the right password is refused, with when to come back
-        HttpResponse<String> right = raw("/api/v2/auth/token", "{\"email\":\"guessed@example.org\",\"password\":\"" + PASSWORD + "\"}");
+        HttpResponse<String> right =
+                raw(
+                        "/api/v2/auth/token",
+                        "{\"email\":\"guessed@example.org\",\"password\":\"" + PASSWORD + "\"}");
         assertEquals(429, right.statusCode(), right.body());
         long retry = Long.parseLong(right.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retry >= 1 && retry <= 15 * 60, "Retry-After " + retry);
@@ -79,9 +100,13 @@ class AuthITCase {
 
     static HttpResponse<String> raw(String path, String body) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(http.uri(path))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(http.uri(path))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -94,21 +119,41 @@ class AuthITCase {
         JsonNode first = signIn("refresh@example.org", PASSWORD).json();
         assertEquals(api.config.tokenTtl().toSeconds(), first.get("expires_in").asLong());
         assertEquals(30L * 24 * 3600, first.get("refresh_expires_in").asLong());
-        Http.Response second = http.post("/api/v2/auth/refresh", null,
-                "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
+        Http.Response second =
+                http.post(
+                        "/api/v2/auth/refresh",
+                        null,
+                        "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
         assertEquals(200, second.status(), second.body());
-        assertNotEquals(first.get("refresh_token").asText(), second.json().get("refresh_token").asText(), "rotated");
+        assertNotEquals(
+                first.get("refresh_token").asText(),
+                second.json().get("refresh_token").asText(),
+                "rotated");
         String access = second.json().get("access_token").asText();
         assertEquals(200, http.get("/api/v2/biometric/devices", access).status());
-        // the first refresh token again: it was copied; the session ends, its fresh access token too
-        Http.Response reuse = http.post("/api/v2/auth/refresh", null,
-                "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
+        // the first refresh token again: it was copied; the session ends, its fresh access token
+        // too
+        Http.Response reuse =
+                http.post(
+                        "/api/v2/auth/refresh",
+                        null,
+                        "{\"refresh_token\":\"" + first.get("refresh_token").asText() + "\"}");
         assertEquals(401, reuse.status());
         assertTrue(reuse.message().contains("already used"), reuse.body());
         assertEquals(401, http.get("/api/v2/biometric/devices", access).status());
-        assertEquals(401, http.post("/api/v2/auth/refresh", null,
-                "{\"refresh_token\":\"" + second.json().get("refresh_token").asText() + "\"}").status());
-        assertEquals(401, http.post("/api/v2/auth/refresh", null, "{\"refresh_token\":\"made-up\"}").status());
+        assertEquals(
+                401,
+                http.post(
+                                "/api/v2/auth/refresh",
+                                null,
+                                "{\"refresh_token\":\""
+                                        + second.json().get("refresh_token").asText()
+                                        + "\"}")
+                        .status());
+        assertEquals(
+                401,
+                http.post("/api/v2/auth/refresh", null, "{\"refresh_token\":\"made-up\"}")
+                        .status());
     }
 
     @Test
@@ -121,7 +166,10 @@ class AuthITCase {
 
         assertEquals(204, http.post("/api/v2/auth/logout", phone, null).status());
         assertEquals(401, http.get("/api/v2/biometric/devices", phone).status());
-        assertEquals(200, http.get("/api/v2/biometric/devices", laptop).status(), "the other session goes on");
+        assertEquals(
+                200,
+                http.get("/api/v2/biometric/devices", laptop).status(),
+                "the other session goes on");
         ws.await(e -> "signed_out".equals(e.path("type").asText()));
         assertEquals(1008, ws.closed.poll(10, TimeUnit.SECONDS));
         ws.close();
@@ -137,14 +185,30 @@ class AuthITCase {
     void changingThePasswordEndsEveryOtherSession() {
         register("change@example.org");
         String here = signIn("change@example.org", PASSWORD).json().get("access_token").asText();
-        String elsewhere = signIn("change@example.org", PASSWORD).json().get("access_token").asText();
-        Http.Response wrong = http.put("/api/v2/auth/password", here,
-                "{\"current_password\":\"not it at all\",\"new_password\":\"a brand new passphrase\"}");
+        String elsewhere =
+                signIn("change@example.org", PASSWORD).json().get("access_token").asText();
+        Http.Response wrong =
+                http.put(
+                        "/api/v2/auth/password",
+                        here,
+                        "{\"current_password\":\"not it at all\",\"new_password\":\"a brand new passphrase\"}");
         assertEquals(403, wrong.status());
-        assertEquals(400, http.put("/api/v2/auth/password", here,
-                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}").status());
-        Http.Response ok = http.put("/api/v2/auth/password", here,
-                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"a brand new passphrase\"}");
+        assertEquals(
+                400,
+                http.put(
+                                "/api/v2/auth/password",
+                                here,
+                                "{\"current_password\":\""
+                                        + PASSWORD
+                                        + "\",\"new_password\":\"short\"}")
+                        .status());
+        Http.Response ok =
+                http.put(
+                        "/api/v2/auth/password",
+                        here,
+                        "{\"current_password\":\""
+                                + PASSWORD
+                                + "\",\"new_password\":\"a brand new passphrase\"}");
         assertEquals(200, ok.status(), ok.body());
         assertEquals(1, ok.json().get("other_sessions_ended").asInt());
         assertEquals(401, http.get("/api/v2/biometric/devices", elsewhere).status());

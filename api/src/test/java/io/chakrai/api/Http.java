@@ -11,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 /**
- * A tiny JSON client over java.net.http for the API tests. Every answer it receives is held to the API's own
- * description ({@code /openapi.json}, through {@link ApiContract}): a status, media type or body the route does not
- * declare fails the test that received it.
+ * A tiny JSON client over java.net.http for the API tests. Every answer it receives is held to the
+ * API's own description ({@code /openapi.json}, through {@link ApiContract}): a status, media type
+ * or body the route does not declare fails the test that received it.
  */
 final class Http {
     private final HttpClient client = HttpClient.newHttpClient();
@@ -43,11 +43,20 @@ final class Http {
         try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (!request.uri().getPath().startsWith("/webjars/")) {
-                List<String> problems = contract().problems(request.method(), request.uri().getPath(), r.statusCode(),
-                        r.headers().firstValue("Content-Type").orElse(null), r.body());
+                List<String> problems =
+                        contract()
+                                .problems(
+                                        request.method(),
+                                        request.uri().getPath(),
+                                        r.statusCode(),
+                                        r.headers().firstValue("Content-Type").orElse(null),
+                                        r.body());
                 if (!problems.isEmpty()) {
-                    throw new AssertionError("the answer breaks the API's description:\n" + String.join("\n", problems)
-                            + "\nbody: " + r.body().substring(0, Math.min(2_000, r.body().length())));
+                    throw new AssertionError(
+                            "the answer breaks the API's description:\n"
+                                    + String.join("\n", problems)
+                                    + "\nbody: "
+                                    + r.body().substring(0, Math.min(2_000, r.body().length())));
                 }
             }
             JsonNode json = r.body().isEmpty() ? Json.MAPPER.nullNode() : parse(r.body());
@@ -64,8 +73,10 @@ final class Http {
     ApiContract contract() throws IOException, InterruptedException {
         ApiContract c = contract;
         if (c == null) {
-            HttpResponse<String> doc = client.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> doc =
+                    client.send(
+                            HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+                            HttpResponse.BodyHandlers.ofString());
             c = ApiContract.of(doc.body());
             contract = c;
         }
@@ -77,9 +88,14 @@ final class Http {
     }
 
     Response send(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -28,16 +28,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Imports on the API with its PostgreSQL and Kafka: an export sent in chunks is read and its owner's socket follows it
- * by {@code import_progress} events (each checked against {@code api/asyncapi.yaml}); a hostile archive ends as a
- * failed import naming why; one import at a time each.
+ * Imports on the API with its PostgreSQL and Kafka: an export sent in chunks is read and its
+ * owner's socket follows it by {@code import_progress} events (each checked against {@code
+ * api/asyncapi.yaml}); a hostile archive ends as a failed import naming why; one import at a time
+ * each.
  */
 class ImportITCase {
     static ApiFixture api;
     static Http http;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,18 +53,40 @@ class ImportITCase {
     /** Starts an import of {@code file} and sends it in chunks; returns its id. */
     static long upload(String token, Path file, int chunk) throws Exception {
         byte[] all = Files.readAllBytes(file);
-        Http.Response started = http.post("/api/v2/biometric/imports", token,
-                "{\"file_name\":\"" + file.getFileName() + "\",\"size_bytes\":" + all.length + ",\"time_zone\":\"Europe/Berlin\"}");
+        Http.Response started =
+                http.post(
+                        "/api/v2/biometric/imports",
+                        token,
+                        "{\"file_name\":\""
+                                + file.getFileName()
+                                + "\",\"size_bytes\":"
+                                + all.length
+                                + ",\"time_zone\":\"Europe/Berlin\"}");
         assertEquals(201, started.status(), started.body());
         long id = started.json().get("id").asLong();
         for (int off = 0; off < all.length; off += chunk) {
-            Http.Response r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.server.port()
-                            + "/api/v2/biometric/imports/" + id + "/content?offset=" + off))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(all, off, Math.min(all.length, off + chunk))))
-                    .build());
+            Http.Response r =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://localhost:"
+                                                            + api.server.port()
+                                                            + "/api/v2/biometric/imports/"
+                                                            + id
+                                                            + "/content?offset="
+                                                            + off))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/octet-stream")
+                                    .PUT(
+                                            HttpRequest.BodyPublishers.ofByteArray(
+                                                    Arrays.copyOfRange(
+                                                            all,
+                                                            off,
+                                                            Math.min(all.length, off + chunk))))
+                                    .build());
             assertEquals(200, r.status(), r.body());
-            assertEquals(Math.min(all.length, off + chunk), r.json().get("received_bytes").asLong());
+            assertEquals(
+                    Math.min(all.length, off + chunk), r.json().get("received_bytes").asLong());
         }
         return id;
     }
@@ -76,43 +98,85 @@ class ImportITCase {
         SampleExport.write(ImportFormat.FITBIT, takeout, 9, Instant.now().minusSeconds(7_200), 3);
         try (Socket socket = Socket.open(api, token)) {
             long id = upload(token, takeout, 64 * 1024);
-            JsonNode done = socket.await(e -> e.path("type").asText().equals("import_progress")
-                    && e.at("/import/id").asLong() == id && e.at("/import/status").asText().equals("done")).get("import");
+            JsonNode done =
+                    socket.await(
+                                    e ->
+                                            e.path("type").asText().equals("import_progress")
+                                                    && e.at("/import/id").asLong() == id
+                                                    && e.at("/import/status")
+                                                            .asText()
+                                                            .equals("done"))
+                            .get("import");
             assertEquals("fitbit", done.get("format").asText(), done.toString());
             assertTrue(done.get("accepted").asLong() > 3 * 1440, done.toString());
             // what the reader finds in the file, read here on its own, is what the API accepted
             long[] samples = {0};
-            ExportReader.read(takeout, "takeout.zip", ImportFormat.FITBIT, java.time.ZoneId.of("Europe/Berlin"), new ImportSink() {
-                @Override
-                public void sample(String source, DataType type, double value, Instant at) {
-                    samples[0]++;
-                }
+            ExportReader.read(
+                    takeout,
+                    "takeout.zip",
+                    ImportFormat.FITBIT,
+                    java.time.ZoneId.of("Europe/Berlin"),
+                    new ImportSink() {
+                        @Override
+                        public void sample(String source, DataType type, double value, Instant at) {
+                            samples[0]++;
+                        }
 
-                @Override
-                public void skip(String reason) {
-                }
-            }, p -> { });
+                        @Override
+                        public void skip(String reason) {}
+                    },
+                    p -> {});
             assertEquals(samples[0], done.get("accepted").asLong(), done.toString());
             assertEquals(0, done.get("duplicates").asLong(), done.toString());
         }
         Http.Response listed = http.get("/api/v2/biometric/devices", token);
         assertTrue(listed.body().contains("\"import:fitbit:Fitbit\""), listed.body());
 
-        // the day view, over readings as the ingestion job stores them (no job runs here: two days written directly)
-        int user = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asInt();
-        int device = http.get("/api/v2/biometric/devices", token).json().path("devices").path(0).path("id").asInt();
-        try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), ""); var st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") VALUES "
-                    + "(" + user + ", " + device + ", 'heart_rate', 60, 'bpm', now() - interval '1 day'), "
-                    + "(" + user + ", " + device + ", 'heart_rate', 70, 'bpm', now() - interval '1 day' + interval '1 minute'), "
-                    + "(" + user + ", " + device + ", 'sleep_stage', 2, 'stage', now() - interval '1 day'), "
-                    + "(" + user + ", " + device + ", 'steps', 12, 'count', now())");
+        // the day view, over readings as the ingestion job stores them (no job runs here: two days
+        // written directly)
+        int user =
+                Json.MAPPER
+                        .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]))
+                        .get("sub")
+                        .asInt();
+        int device =
+                http.get("/api/v2/biometric/devices", token)
+                        .json()
+                        .path("devices")
+                        .path(0)
+                        .path("id")
+                        .asInt();
+        try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), "");
+                var st = c.createStatement()) {
+            st.executeUpdate(
+                    "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") VALUES "
+                            + "("
+                            + user
+                            + ", "
+                            + device
+                            + ", 'heart_rate', 60, 'bpm', now() - interval '1 day'), "
+                            + "("
+                            + user
+                            + ", "
+                            + device
+                            + ", 'heart_rate', 70, 'bpm', now() - interval '1 day' + interval '1 minute'), "
+                            + "("
+                            + user
+                            + ", "
+                            + device
+                            + ", 'sleep_stage', 2, 'stage', now() - interval '1 day'), "
+                            + "("
+                            + user
+                            + ", "
+                            + device
+                            + ", 'steps', 12, 'count', now())");
         }
         Http.Response daily = http.get("/api/v2/biometric/daily?days=7&tz=Europe/Berlin", token);
         assertEquals(200, daily.status(), daily.body());
         JsonNode days = daily.json().path("daily");
         assertTrue(days.size() >= 2, daily.body());
-        assertTrue(days.toString().contains("\"heart_rate\":65.0"), "the day's mean: " + daily.body());
+        assertTrue(
+                days.toString().contains("\"heart_rate\":65.0"), "the day's mean: " + daily.body());
         assertTrue(days.toString().contains("\"steps\":12"), daily.body());
         assertEquals(400, http.get("/api/v2/biometric/daily?tz=Mars/Olympus", token).status());
     }
@@ -123,29 +187,69 @@ class ImportITCase {
         Path export = dir.resolve("oura.zip");
         SampleExport.write(ImportFormat.OURA, export, 4, Instant.now().minusSeconds(7_200), 2);
         byte[] all = Files.readAllBytes(export);
-        long id = http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"oura.zip\",\"size_bytes\":" + all.length + "}")
-                .json().get("id").asLong();
+        long id =
+                http.post(
+                                "/api/v2/biometric/imports",
+                                token,
+                                "{\"file_name\":\"oura.zip\",\"size_bytes\":" + all.length + "}")
+                        .json()
+                        .get("id")
+                        .asLong();
         // a client that timed out sends the same chunk again while the first is still arriving
-        HttpRequest chunk = HttpRequest.newBuilder(URI.create("http://localhost:" + api.server.port() + "/api/v2/biometric/imports/"
-                        + id + "/content?offset=0")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(all)).build();
+        HttpRequest chunk =
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        "http://localhost:"
+                                                + api.server.port()
+                                                + "/api/v2/biometric/imports/"
+                                                + id
+                                                + "/content?offset=0"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(all))
+                        .build();
         var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> http.send(chunk));
         var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> http.send(chunk));
-        java.util.List<Integer> statuses = java.util.stream.Stream.of(a.get(), b.get()).map(Http.Response::status).sorted().toList();
+        java.util.List<Integer> statuses =
+                java.util.stream.Stream.of(a.get(), b.get())
+                        .map(Http.Response::status)
+                        .sorted()
+                        .toList();
         assertEquals(200, statuses.get(0), statuses.toString());
-        assertEquals(409, statuses.get(1), "the second copy is refused, never interleaved: " + statuses);
-        JsonNode ended = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/api/v2/biometric/imports/" + id, token).json(), i -> i.get("status").asText().equals("done")
-                        || i.get("status").asText().equals("failed"));
+        assertEquals(
+                409, statuses.get(1), "the second copy is refused, never interleaved: " + statuses);
+        JsonNode ended =
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(
+                                () -> http.get("/api/v2/biometric/imports/" + id, token).json(),
+                                i ->
+                                        i.get("status").asText().equals("done")
+                                                || i.get("status").asText().equals("failed"));
         assertEquals("done", ended.get("status").asText(), "the file read whole: " + ended);
 
-        long open = http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"big.zip\",\"size_bytes\":1000000}")
-                .json().get("id").asLong();
-        Http.Response cancelled = http.send("DELETE", "/api/v2/biometric/imports/" + open, token, null);
+        long open =
+                http.post(
+                                "/api/v2/biometric/imports",
+                                token,
+                                "{\"file_name\":\"big.zip\",\"size_bytes\":1000000}")
+                        .json()
+                        .get("id")
+                        .asLong();
+        Http.Response cancelled =
+                http.send("DELETE", "/api/v2/biometric/imports/" + open, token, null);
         assertEquals(200, cancelled.status(), cancelled.body());
         assertEquals("cancelled", cancelled.json().get("error").asText());
-        assertEquals(409, http.send("DELETE", "/api/v2/biometric/imports/" + open, token, null).status());
-        assertEquals(201, http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"c.zip\",\"size_bytes\":10}").status(),
+        assertEquals(
+                409,
+                http.send("DELETE", "/api/v2/biometric/imports/" + open, token, null).status());
+        assertEquals(
+                201,
+                http.post(
+                                "/api/v2/biometric/imports",
+                                token,
+                                "{\"file_name\":\"c.zip\",\"size_bytes\":10}")
+                        .status(),
                 "a cancelled upload frees the person to start another");
     }
 
@@ -153,27 +257,56 @@ class ImportITCase {
     void aHostileArchiveFailsNamingWhyAndOneImportAtATime() throws Exception {
         String token = api.registerAndLogin("hostile@example.org");
         Path zip = dir.resolve("traversal.zip");
-        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(os)) {
             z.putNextEntry(new ZipEntry("../../etc/cron.d/evil"));
             z.write("* * * * * root true".getBytes(StandardCharsets.UTF_8));
             z.closeEntry();
         }
-        Http.Response first = http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"a.zip\",\"size_bytes\":"
-                + Files.size(zip) + "}");
-        Http.Response second = http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"b.zip\",\"size_bytes\":10}");
+        Http.Response first =
+                http.post(
+                        "/api/v2/biometric/imports",
+                        token,
+                        "{\"file_name\":\"a.zip\",\"size_bytes\":" + Files.size(zip) + "}");
+        Http.Response second =
+                http.post(
+                        "/api/v2/biometric/imports",
+                        token,
+                        "{\"file_name\":\"b.zip\",\"size_bytes\":10}");
         assertEquals(409, second.status(), "one import at a time: " + second.body());
         long id = first.json().get("id").asLong();
-        Http.Response r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.server.port() + "/api/v2/biometric/imports/"
-                        + id + "/content?offset=0")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(zip)).build());
+        Http.Response r =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://localhost:"
+                                                        + api.server.port()
+                                                        + "/api/v2/biometric/imports/"
+                                                        + id
+                                                        + "/content?offset=0"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofFile(zip))
+                                .build());
         assertEquals(200, r.status(), r.body());
-        JsonNode ended = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/api/v2/biometric/imports/" + id, token).json(),
-                        i -> !i.get("status").asText().equals("queued") && !i.get("status").asText().equals("running"));
+        JsonNode ended =
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(
+                                () -> http.get("/api/v2/biometric/imports/" + id, token).json(),
+                                i ->
+                                        !i.get("status").asText().equals("queued")
+                                                && !i.get("status").asText().equals("running"));
         assertEquals("failed", ended.get("status").asText(), ended.toString());
         assertTrue(ended.get("error").asText().contains("unsafe name"), ended.toString());
         assertEquals(0, ended.get("accepted").asLong());
         // the refused import is finished: the person may start another
-        assertEquals(201, http.post("/api/v2/biometric/imports", token, "{\"file_name\":\"c.zip\",\"size_bytes\":10}").status());
+        assertEquals(
+                201,
+                http.post(
+                                "/api/v2/biometric/imports",
+                                token,
+                                "{\"file_name\":\"c.zip\",\"size_bytes\":10}")
+                        .status());
     }
 }

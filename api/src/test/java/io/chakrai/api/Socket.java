@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A WebSocket client of the API with an inbox, for the tests. Every event it receives is held to the events'
- * description ({@code api/asyncapi.yaml}): an event of a type the description lacks, or with a field it does not
- * declare, fails the test at its next look at the inbox.
+ * A WebSocket client of the API with an inbox, for the tests. Every event it receives is held to
+ * the events' description ({@code api/asyncapi.yaml}): an event of a type the description lacks, or
+ * with a field it does not declare, fails the test at its next look at the inbox.
  */
 final class Socket implements AutoCloseable {
     static final MessageContract EVENTS = MessageContract.ofRepository();
@@ -40,31 +40,46 @@ final class Socket implements AutoCloseable {
     static Socket open(int port, String token, String extraQuery) throws Exception {
         Socket s = new Socket();
         StringBuilder partial = new StringBuilder();
-        s.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port
-                + "/api/v2/ws?token=" + token + extraQuery), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            String text = partial.toString();
-                            partial.setLength(0);
-                            s.problems.addAll(EVENTS.socketEvent(text));
-                            try {
-                                s.inbox.add(Json.MAPPER.readTree(text));
-                            } catch (Exception e) {
-                                s.inbox.add(Json.MAPPER.getNodeFactory().textNode(text));
-                            }
-                        }
-                        w.request(1);
-                        return null;
-                    }
+        s.ws =
+                HttpClient.newHttpClient()
+                        .newWebSocketBuilder()
+                        .buildAsync(
+                                URI.create(
+                                        "ws://localhost:"
+                                                + port
+                                                + "/api/v2/ws?token="
+                                                + token
+                                                + extraQuery),
+                                new WebSocket.Listener() {
+                                    @Override
+                                    public CompletionStage<?> onText(
+                                            WebSocket w, CharSequence data, boolean last) {
+                                        partial.append(data);
+                                        if (last) {
+                                            String text = partial.toString();
+                                            partial.setLength(0);
+                                            s.problems.addAll(EVENTS.socketEvent(text));
+                                            try {
+                                                s.inbox.add(Json.MAPPER.readTree(text));
+                                            } catch (Exception e) {
+                                                s.inbox.add(
+                                                        Json.MAPPER
+                                                                .getNodeFactory()
+                                                                .textNode(text));
+                                            }
+                                        }
+                                        w.request(1);
+                                        return null;
+                                    }
 
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-                        s.closed.add(status);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+                                    @Override
+                                    public CompletionStage<?> onClose(
+                                            WebSocket w, int status, String reason) {
+                                        s.closed.add(status);
+                                        return null;
+                                    }
+                                })
+                        .get(10, TimeUnit.SECONDS);
         return s;
     }
 
@@ -74,7 +89,9 @@ final class Socket implements AutoCloseable {
 
     private void check() {
         if (!problems.isEmpty()) {
-            throw new AssertionError("an event breaks the events' description (api/asyncapi.yaml):\n" + String.join("\n", problems));
+            throw new AssertionError(
+                    "an event breaks the events' description (api/asyncapi.yaml):\n"
+                            + String.join("\n", problems));
         }
     }
 

@@ -36,35 +36,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The change-data-capture service: Debezium's embedded engine reads PostgreSQL's logical replication stream
- * (pgoutput, publication {@code chakrai_cdc}, slot {@code chakrai_cdc}) and writes every change to Kafka topic
- * {@code cdc.public.<table>}, keyed by primary key, in Debezium's JSON without schemas (the contract is
- * {@code io.chakrai.models.groups.GroupChanges}).
+ * The change-data-capture service: Debezium's embedded engine reads PostgreSQL's logical
+ * replication stream (pgoutput, publication {@code chakrai_cdc}, slot {@code chakrai_cdc}) and
+ * writes every change to Kafka topic {@code cdc.public.<table>}, keyed by primary key, in
+ * Debezium's JSON without schemas (the contract is {@code io.chakrai.models.groups.GroupChanges}).
  *
- * <p>At least once, never lost: a batch's offsets are committed (to the offset file, then to the slot, which
- * keeps the WAL from there) only after Kafka acknowledged every record of the batch (acks=all, idempotent).
- * After a restart the engine resumes from the committed position; consumers deduplicate by row id.
+ * <p>At least once, never lost: a batch's offsets are committed (to the offset file, then to the
+ * slot, which keeps the WAL from there) only after Kafka acknowledged every record of the batch
+ * (acks=all, idempotent). After a restart the engine resumes from the committed position; consumers
+ * deduplicate by row id.
  */
 public final class CdcService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CdcService.class);
     public static final String TOPIC_PREFIX = "cdc";
     public static final String SLOT = "chakrai_cdc";
     public static final String PUBLICATION = "chakrai_cdc";
-    public static final List<String> TABLES = List.of("therapy_groups", "group_participants", "group_messages",
-            "crisis_escalations", "content_usage_tracking", "stress_answers");
-    /** A published one-row table the service updates every {@link #HEARTBEAT_MS}, so the slot's position moves (V16). */
+    public static final List<String> TABLES =
+            List.of(
+                    "therapy_groups",
+                    "group_participants",
+                    "group_messages",
+                    "crisis_escalations",
+                    "content_usage_tracking",
+                    "stress_answers");
+
+    /**
+     * A published one-row table the service updates every {@link #HEARTBEAT_MS}, so the slot's
+     * position moves (V16).
+     */
     static final String HEARTBEAT_TABLE = "cdc_heartbeat";
+
     static final long HEARTBEAT_MS = 5_000;
 
-    /** Where to read and write. {@code pollMs} is how long the connector waits to fill a batch (latency). */
-    public record Settings(String dbHost, int dbPort, String database, String dbUser, String dbPassword, String kafkaBootstrap,
-                           Path offsetFile, int partitions, short replication, long pollMs) {
+    /**
+     * Where to read and write. {@code pollMs} is how long the connector waits to fill a batch
+     * (latency).
+     */
+    public record Settings(
+            String dbHost,
+            int dbPort,
+            String database,
+            String dbUser,
+            String dbPassword,
+            String kafkaBootstrap,
+            Path offsetFile,
+            int partitions,
+            short replication,
+            long pollMs) {
         public static Settings fromEnv(Map<String, String> env) {
-            return new Settings(env.getOrDefault("CHAKRAI_DB_HOST", "localhost"),
-                    Integer.parseInt(env.getOrDefault("CHAKRAI_DB_PORT", "5432")), env.getOrDefault("CHAKRAI_DB_NAME", "chakrai"),
-                    env.getOrDefault("CHAKRAI_DB_USER", "postgres"), env.getOrDefault("CHAKRAI_DB_PASSWORD", ""),
+            return new Settings(
+                    env.getOrDefault("CHAKRAI_DB_HOST", "localhost"),
+                    Integer.parseInt(env.getOrDefault("CHAKRAI_DB_PORT", "5432")),
+                    env.getOrDefault("CHAKRAI_DB_NAME", "chakrai"),
+                    env.getOrDefault("CHAKRAI_DB_USER", "postgres"),
+                    env.getOrDefault("CHAKRAI_DB_PASSWORD", ""),
                     env.getOrDefault("CHAKRAI_KAFKA_BOOTSTRAP", "localhost:9092"),
-                    Path.of(env.getOrDefault("CHAKRAI_CDC_OFFSETS", "/var/lib/chakrai/cdc/offsets.dat")),
+                    Path.of(
+                            env.getOrDefault(
+                                    "CHAKRAI_CDC_OFFSETS", "/var/lib/chakrai/cdc/offsets.dat")),
                     Integer.parseInt(env.getOrDefault("CHAKRAI_CDC_PARTITIONS", "3")),
                     Short.parseShort(env.getOrDefault("CHAKRAI_CDC_REPLICATION", "1")),
                     Long.parseLong(env.getOrDefault("CHAKRAI_CDC_POLL_MS", "20")));
@@ -79,11 +108,13 @@ public final class CdcService implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean closing;
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cdc-engine");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService runner =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "cdc-engine");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final AtomicLong events = new AtomicLong();
     private final AtomicReference<Instant> lastEvent = new AtomicReference<>();
     private final AtomicReference<String> failure = new AtomicReference<>();
@@ -97,15 +128,18 @@ public final class CdcService implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        this.engine = DebeziumEngine.create(Json.class).using(engineProperties(s))
-                .notifying(this::handleBatch)
-                .using((success, message, error) -> {
-                    if (!success) {
-                        failure.set(message);
-                        LOG.error("the CDC engine stopped: {}", message, error);
-                    }
-                })
-                .build();
+        this.engine =
+                DebeziumEngine.create(Json.class)
+                        .using(engineProperties(s))
+                        .notifying(this::handleBatch)
+                        .using(
+                                (success, message, error) -> {
+                                    if (!success) {
+                                        failure.set(message);
+                                        LOG.error("the CDC engine stopped: {}", message, error);
+                                    }
+                                })
+                        .build();
     }
 
     static Properties engineProperties(Settings s) {
@@ -126,12 +160,22 @@ public final class CdcService implements AutoCloseable {
         // the schema migrations create the publication (V13); the service never changes it
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("slot.name", SLOT);
-        p.setProperty("table.include.list", String.join(",", java.util.stream.Stream.concat(TABLES.stream(), java.util.stream.Stream.of(HEARTBEAT_TABLE))
-                .map(t -> "public." + t).toList()));
-        // with only unpublished tables (the readings) writing, the slot would keep all their WAL: a heartbeat row
+        p.setProperty(
+                "table.include.list",
+                String.join(
+                        ",",
+                        java.util.stream.Stream.concat(
+                                        TABLES.stream(),
+                                        java.util.stream.Stream.of(HEARTBEAT_TABLE))
+                                .map(t -> "public." + t)
+                                .toList()));
+        // with only unpublished tables (the readings) writing, the slot would keep all their WAL: a
+        // heartbeat row
         // change every few seconds moves its confirmed position past it
         p.setProperty("heartbeat.interval.ms", Long.toString(HEARTBEAT_MS));
-        p.setProperty("heartbeat.action.query", "UPDATE " + HEARTBEAT_TABLE + " SET beat_at = now() WHERE id = 1");
+        p.setProperty(
+                "heartbeat.action.query",
+                "UPDATE " + HEARTBEAT_TABLE + " SET beat_at = now() WHERE id = 1");
         p.setProperty("decimal.handling.mode", "double");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("snapshot.mode", "initial");
@@ -148,18 +192,30 @@ public final class CdcService implements AutoCloseable {
         createTopics(s);
         CdcService c = new CdcService(s);
         c.runner.execute(c.engine);
-        LOG.info("CDC: PostgreSQL {} (slot {}, publication {}) → Kafka {} topics {}.public.*", s.jdbcUrl(), SLOT, PUBLICATION,
-                s.kafkaBootstrap(), TOPIC_PREFIX);
+        LOG.info(
+                "CDC: PostgreSQL {} (slot {}, publication {}) → Kafka {} topics {}.public.*",
+                s.jdbcUrl(),
+                SLOT,
+                PUBLICATION,
+                s.kafkaBootstrap(),
+                TOPIC_PREFIX);
         return c;
     }
 
     static void createTopics(Settings s) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap()))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap()))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String t : TABLES) {
-                // a week, like the readings: consumers are live (API fan-out) or checkpointed (the group job)
-                topics.add(new NewTopic(TOPIC_PREFIX + ".public." + t, s.partitions(), s.replication())
-                        .configs(Map.of("retention.ms", Long.toString(7L * 24 * 3600 * 1000))));
+                // a week, like the readings: consumers are live (API fan-out) or checkpointed (the
+                // group job)
+                topics.add(
+                        new NewTopic(TOPIC_PREFIX + ".public." + t, s.partitions(), s.replication())
+                                .configs(
+                                        Map.of(
+                                                "retention.ms",
+                                                Long.toString(7L * 24 * 3600 * 1000))));
             }
             for (NewTopic t : topics) {
                 try {
@@ -173,12 +229,17 @@ public final class CdcService implements AutoCloseable {
         }
     }
 
-    private void handleBatch(List<ChangeEvent<String, String>> records,
-                             DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+    private void handleBatch(
+            List<ChangeEvent<String, String>> records,
+            DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+            throws InterruptedException {
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         for (ChangeEvent<String, String> r : records) {
-            // heartbeats (the engine's own and the heartbeat row's changes) only move the position: no topic needs them
-            if (r.value() == null || r.destination() == null || r.destination().startsWith("__debezium-heartbeat")
+            // heartbeats (the engine's own and the heartbeat row's changes) only move the position:
+            // no topic needs them
+            if (r.value() == null
+                    || r.destination() == null
+                    || r.destination().startsWith("__debezium-heartbeat")
                     || r.destination().endsWith(".public." + HEARTBEAT_TABLE)) {
                 continue;
             }
@@ -188,8 +249,10 @@ public final class CdcService implements AutoCloseable {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                // nothing of this batch is committed: the engine stops and, restarted, sends it again
-                throw new IllegalStateException("Kafka did not take a change event: " + e.getCause(), e.getCause());
+                // nothing of this batch is committed: the engine stops and, restarted, sends it
+                // again
+                throw new IllegalStateException(
+                        "Kafka did not take a change event: " + e.getCause(), e.getCause());
             }
         }
         for (ChangeEvent<String, String> r : records) {
@@ -221,17 +284,23 @@ public final class CdcService implements AutoCloseable {
         return slot(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword()).active();
     }
 
-    /** The replication slot as PostgreSQL sees it: active, and bytes of WAL not yet confirmed by the engine. */
-    public record Slot(boolean exists, boolean active, long lagBytes) {
-    }
+    /**
+     * The replication slot as PostgreSQL sees it: active, and bytes of WAL not yet confirmed by the
+     * engine.
+     */
+    public record Slot(boolean exists, boolean active, long lagBytes) {}
 
     public static Slot slot(String jdbcUrl, String user, String password) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
-             PreparedStatement ps = c.prepareStatement("SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint "
-                     + "FROM pg_replication_slots WHERE slot_name = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint "
+                                        + "FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, SLOT);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Slot(true, rs.getBoolean(1), rs.getLong(2)) : new Slot(false, false, 0);
+                return rs.next()
+                        ? new Slot(true, rs.getBoolean(1), rs.getLong(2))
+                        : new Slot(false, false, 0);
             }
         }
     }
@@ -248,7 +317,10 @@ public final class CdcService implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the CDC replication slot did not become active within " + timeout.toSeconds() + " s");
+        throw new IllegalStateException(
+                "the CDC replication slot did not become active within "
+                        + timeout.toSeconds()
+                        + " s");
     }
 
     @Override
@@ -264,18 +336,24 @@ public final class CdcService implements AutoCloseable {
     /** The CDC service alone (docker-compose): settings from the environment. */
     public static void main(String[] args) throws Exception {
         CdcService s = start(Settings.fromEnv(System.getenv()));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.warn("while stopping CDC: {}", e.toString());
-            }
-        }, "cdc-shutdown"));
-        // the engine runs on a daemon thread: wait for it, or the JVM would exit (and stop it) as soon as main returns
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        s.close();
+                                    } catch (Exception e) {
+                                        LOG.warn("while stopping CDC: {}", e.toString());
+                                    }
+                                },
+                                "cdc-shutdown"));
+        // the engine runs on a daemon thread: wait for it, or the JVM would exit (and stop it) as
+        // soon as main returns
         s.runner.shutdown();
         s.runner.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
         if (s.failure() != null && !s.closing) {
-            // stopped on its own (Kafka or PostgreSQL gone for too long): exit non-zero, so a supervisor restarts it
+            // stopped on its own (Kafka or PostgreSQL gone for too long): exit non-zero, so a
+            // supervisor restarts it
             LOG.error("the CDC engine stopped: {}", s.failure());
             System.exit(1);
         }

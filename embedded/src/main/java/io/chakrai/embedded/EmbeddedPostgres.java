@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL 17 server from embedded binaries (zonky), no install and no Docker.
- * Started with {@code wal_level=logical} so Debezium can read its changes. When a data directory
- * is given it is kept between runs, so a restart keeps the data.
+ * A real PostgreSQL 17 server from embedded binaries (zonky), no install and no Docker. Started
+ * with {@code wal_level=logical} so Debezium can read its changes. When a data directory is given
+ * it is kept between runs, so a restart keeps the data.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -27,7 +27,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private final String database;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String database) {
+    private EmbeddedPostgres(
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String database) {
         this.server = server;
         this.database = database;
     }
@@ -35,47 +36,59 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * Starts a server.
      *
-     * @param dataDir  where the cluster lives; {@code null} for a throw-away cluster (tests)
-     * @param port     the port, 0 for any free one
+     * @param dataDir where the cluster lives; {@code null} for a throw-away cluster (tests)
+     * @param port the port, 0 for any free one
      * @param database created when missing
      */
-    public static EmbeddedPostgres start(Path dataDir, int port, String database) throws IOException {
+    public static EmbeddedPostgres start(Path dataDir, int port, String database)
+            throws IOException {
         if (dataDir != null) {
             stopOrphan(dataDir);
         }
         int chosen = port == 0 ? Ports.freePort() : port;
         Ports.requireFree("localhost", chosen, "PostgreSQL", "--pg-port / CHAKRAI_PG_PORT");
-        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                .setPort(chosen)
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_wal_senders", "4")
-                .setServerConfig("max_replication_slots", "4")
-                .setServerConfig("max_connections", "200")
-                // readings are durable in Kafka before they reach PostgreSQL, and the job replays them
-                // idempotently after a crash, so commit latency can be traded for throughput
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("max_wal_size", "2GB");
+        var builder =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .setPort(chosen)
+                        .setServerConfig("wal_level", "logical")
+                        .setServerConfig("max_wal_senders", "4")
+                        .setServerConfig("max_replication_slots", "4")
+                        .setServerConfig("max_connections", "200")
+                        // readings are durable in Kafka before they reach PostgreSQL, and the job
+                        // replays them
+                        // idempotently after a crash, so commit latency can be traded for
+                        // throughput
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("shared_buffers", "256MB")
+                        .setServerConfig("max_wal_size", "2GB");
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            // a stack with a data dir stops its services itself, in order (PostgreSQL last): zonky's own shutdown hook
-            // would stop PostgreSQL at once, beside ours, while the jobs and the API still write (Ctrl-C). A stack
+            // a stack with a data dir stops its services itself, in order (PostgreSQL last):
+            // zonky's own shutdown hook
+            // would stop PostgreSQL at once, beside ours, while the jobs and the API still write
+            // (Ctrl-C). A stack
             // killed before it can stop is found by stopOrphan at the next start.
-            builder.setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false);
+            builder.setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false);
         }
         var server = builder.start();
         EmbeddedPostgres pg = new EmbeddedPostgres(server, database);
         pg.createDatabaseIfMissing();
-        LOG.info("PostgreSQL 17 ready on port {} (database {}, data {})", chosen, database,
+        LOG.info(
+                "PostgreSQL 17 ready on port {} (database {}, data {})",
+                chosen,
+                database,
                 dataDir == null ? "temporary" : dataDir.toAbsolutePath());
         return pg;
     }
 
     /**
-     * A server left running on {@code dataDir} by a process that died without stopping it (kill -9 of the
-     * launcher): found by the pid PostgreSQL writes into {@code postmaster.pid}, checked to be a postgres
-     * process on this very data directory, and shut down (SIGTERM, then SIGKILL after 30 s) so this start
-     * owns its data. A pid file whose process is gone is left to PostgreSQL, which replaces it.
+     * A server left running on {@code dataDir} by a process that died without stopping it (kill -9
+     * of the launcher): found by the pid PostgreSQL writes into {@code postmaster.pid}, checked to
+     * be a postgres process on this very data directory, and shut down (SIGTERM, then SIGKILL after
+     * 30 s) so this start owns its data. A pid file whose process is gone is left to PostgreSQL,
+     * which replaces it.
      */
     static void stopOrphan(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
@@ -91,18 +104,36 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
-            LOG.info("PostgreSQL data directory {} has a stale pid file (process {} is gone); PostgreSQL will replace it",
-                    dataDir, pid);
+            LOG.info(
+                    "PostgreSQL data directory {} has a stale pid file (process {} is gone); PostgreSQL will replace it",
+                    dataDir,
+                    pid);
             return;
         }
-        String command = process.get().info().commandLine().orElse(process.get().info().command().orElse(""));
+        String command =
+                process.get()
+                        .info()
+                        .commandLine()
+                        .orElse(process.get().info().command().orElse(""));
         Path dir = lines.size() > 1 ? Path.of(lines.get(1).trim()) : null;
-        if (!command.contains("postgres") || dir == null || !dir.toAbsolutePath().normalize().equals(dataDir.toAbsolutePath().normalize())) {
-            throw new IOException("the PostgreSQL data directory " + dataDir + " is in use by process " + pid + " ("
-                    + command + "), which is not a PostgreSQL left by Chakrai on it; stop it or use another --data-dir");
+        if (!command.contains("postgres")
+                || dir == null
+                || !dir.toAbsolutePath().normalize().equals(dataDir.toAbsolutePath().normalize())) {
+            throw new IOException(
+                    "the PostgreSQL data directory "
+                            + dataDir
+                            + " is in use by process "
+                            + pid
+                            + " ("
+                            + command
+                            + "), which is not a PostgreSQL left by Chakrai on it; stop it or use another --data-dir");
         }
-        LOG.warn("found PostgreSQL (pid {}, port {}) still running on {} from a Chakrai that did not stop cleanly; "
-                + "shutting it down before starting again", pid, lines.size() > 3 ? lines.get(3).trim() : "?", dataDir);
+        LOG.warn(
+                "found PostgreSQL (pid {}, port {}) still running on {} from a Chakrai that did not stop cleanly; "
+                        + "shutting it down before starting again",
+                pid,
+                lines.size() > 3 ? lines.get(3).trim() : "?",
+                dataDir);
         process.get().destroy();
         try {
             process.get().onExit().get(30, TimeUnit.SECONDS);
@@ -112,7 +143,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             try {
                 process.get().onExit().get(10, TimeUnit.SECONDS);
             } catch (Exception again) {
-                throw new IOException("cannot stop the orphaned PostgreSQL (pid " + pid + ")", again);
+                throw new IOException(
+                        "cannot stop the orphaned PostgreSQL (pid " + pid + ")", again);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,9 +156,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void createDatabaseIfMissing() throws IOException {
-        try (Connection c = DriverManager.getConnection(server.getJdbcUrl(USER, "postgres"), USER, "");
-             Statement s = c.createStatement()) {
-            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "''") + "'");
+        try (Connection c =
+                        DriverManager.getConnection(server.getJdbcUrl(USER, "postgres"), USER, "");
+                Statement s = c.createStatement()) {
+            var rs =
+                    s.executeQuery(
+                            "SELECT 1 FROM pg_database WHERE datname = '"
+                                    + database.replace("'", "''")
+                                    + "'");
             if (!rs.next()) {
                 s.execute("CREATE DATABASE \"" + database.replace("\"", "") + "\"");
             }

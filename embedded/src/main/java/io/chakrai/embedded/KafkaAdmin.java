@@ -8,14 +8,14 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Topics and consumer-group offsets of any Kafka cluster, through its Admin API: the embedded broker's, a
- * three-broker cluster's or a real one's.
+ * Topics and consumer-group offsets of any Kafka cluster, through its Admin API: the embedded
+ * broker's, a three-broker cluster's or a real one's.
  */
 public final class KafkaAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAdmin.class);
@@ -38,25 +38,44 @@ public final class KafkaAdmin {
 
     /** Creates the topics that do not exist yet. */
     public void createTopics(Collection<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (NewTopic topic : topics) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
-                    LOG.info("created topic {} ({} partitions)", topic.name(), topic.numPartitions());
+                    LOG.info(
+                            "created topic {} ({} partitions)",
+                            topic.name(),
+                            topic.numPartitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + topic.name(), e.getCause());
                     }
                     // an existing topic (a data directory from before) gets the stated settings too
                     if (topic.configs() != null && !topic.configs().isEmpty()) {
-                        List<AlterConfigOp> ops = topic.configs().entrySet().stream()
-                                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
-                                .toList();
+                        List<AlterConfigOp> ops =
+                                topic.configs().entrySet().stream()
+                                        .map(
+                                                c ->
+                                                        new AlterConfigOp(
+                                                                new ConfigEntry(
+                                                                        c.getKey(), c.getValue()),
+                                                                AlterConfigOp.OpType.SET))
+                                        .toList();
                         try {
-                            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), ops))
-                                    .all().get();
+                            admin.incrementalAlterConfigs(
+                                            Map.of(
+                                                    new ConfigResource(
+                                                            ConfigResource.Type.TOPIC,
+                                                            topic.name()),
+                                                    ops))
+                                    .all()
+                                    .get();
                         } catch (ExecutionException alter) {
-                            throw new IllegalStateException("cannot configure topic " + topic.name(), alter.getCause());
+                            throw new IllegalStateException(
+                                    "cannot configure topic " + topic.name(), alter.getCause());
                         }
                     }
                 }
@@ -73,12 +92,21 @@ public final class KafkaAdmin {
      * completes, so tests wait on this, not on time, for "a checkpoint holds these records".
      */
     public long committedOffsets(String groupId, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet().stream()
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return admin
+                    .listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .entrySet()
+                    .stream()
                     .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the offsets of group " + groupId, e.getCause());
+            throw new IllegalStateException(
+                    "cannot read the offsets of group " + groupId, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading offsets", e);
@@ -86,46 +114,79 @@ public final class KafkaAdmin {
     }
 
     /**
-     * Gives consumer group {@code to} the offsets group {@code from} has committed on {@code topic}, when {@code to} has
-     * none there yet: a job that takes over another's reading starts where that one stopped instead of at the topic's
-     * start. Returns how many partitions' offsets were carried over (0 when there was nothing to carry, or {@code to}
-     * already had its own).
+     * Gives consumer group {@code to} the offsets group {@code from} has committed on {@code
+     * topic}, when {@code to} has none there yet: a job that takes over another's reading starts
+     * where that one stopped instead of at the topic's start. Returns how many partitions' offsets
+     * were carried over (0 when there was nothing to carry, or {@code to} already had its own).
      */
     public int carryOverOffsets(String from, String to, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            boolean hasOwn = admin.listConsumerGroupOffsets(to).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                    .anyMatch(e -> e.getKey().topic().equals(topic) && e.getValue() != null);
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            boolean hasOwn =
+                    admin
+                            .listConsumerGroupOffsets(to)
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .entrySet()
+                            .stream()
+                            .anyMatch(
+                                    e -> e.getKey().topic().equals(topic) && e.getValue() != null);
             if (hasOwn) {
                 return 0;
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            admin.listConsumerGroupOffsets(from).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
-                if (tp.topic().equals(topic) && o != null) {
-                    offsets.put(tp, new OffsetAndMetadata(o.offset()));
-                }
-            });
+            admin.listConsumerGroupOffsets(from)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .forEach(
+                            (tp, o) -> {
+                                if (tp.topic().equals(topic) && o != null) {
+                                    offsets.put(tp, new OffsetAndMetadata(o.offset()));
+                                }
+                            });
             if (!offsets.isEmpty()) {
                 admin.alterConsumerGroupOffsets(to, offsets).all().get();
-                LOG.info("consumer group {} starts on {} where {} stopped ({} partitions)", to, topic, from, offsets.size());
+                LOG.info(
+                        "consumer group {} starts on {} where {} stopped ({} partitions)",
+                        to,
+                        topic,
+                        from,
+                        offsets.size());
             }
             return offsets.size();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot carry the offsets of group " + from + " over to " + to, e.getCause());
+            throw new IllegalStateException(
+                    "cannot carry the offsets of group " + from + " over to " + to, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while carrying offsets over", e);
         }
     }
 
-    /** The end offsets of {@code topic}, summed over its partitions: how many records it has ever held. */
+    /**
+     * The end offsets of {@code topic}, summed over its partitions: how many records it has ever
+     * held.
+     */
     public long endOffsets(String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var partitions =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions();
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-            partitions.forEach(p -> ask.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(ask).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            partitions.forEach(
+                    p -> ask.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(ask).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the end offsets of " + topic, e.getCause());
+            throw new IllegalStateException(
+                    "cannot read the end offsets of " + topic, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading offsets", e);
@@ -133,35 +194,52 @@ public final class KafkaAdmin {
     }
 
     /**
-     * Whether consumer group {@code groupId} has committed past every record of {@code topic} whose value matches
-     * (false while there is none): "a checkpoint of that job holds this record", for a test to wait on.
+     * Whether consumer group {@code groupId} has committed past every record of {@code topic} whose
+     * value matches (false while there is none): "a checkpoint of that job holds this record", for
+     * a test to wait on.
      */
     public boolean committedPast(String groupId, String topic, Predicate<String> value) {
         Map<TopicPartition, Long> last = new HashMap<>();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        try (KafkaConsumer<String, String> c =
+                        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+                Admin admin =
+                        Admin.create(
+                                Map.of(
+                                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        bootstrapServers))) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, String> r : c.poll(java.time.Duration.ofMillis(500))) {
                     if (r.value() != null && value.test(r.value())) {
-                        last.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
+                        last.merge(
+                                new TopicPartition(r.topic(), r.partition()),
+                                r.offset(),
+                                Math::max);
                     }
                 }
             }
             if (last.isEmpty()) {
                 return false;
             }
-            var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-            return last.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() > e.getValue());
+            var committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            return last.entrySet().stream()
+                    .allMatch(
+                            e ->
+                                    committed.get(e.getKey()) != null
+                                            && committed.get(e.getKey()).offset() > e.getValue());
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the offsets of group " + groupId, e.getCause());
+            throw new IllegalStateException(
+                    "cannot read the offsets of group " + groupId, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading offsets", e);
@@ -169,15 +247,18 @@ public final class KafkaAdmin {
     }
 
     /**
-     * Partitions of {@code topics} whose in-sync replicas are fewer than their replicas (a broker down or still
-     * catching up): 0 once every replica has caught up.
+     * Partitions of {@code topics} whose in-sync replicas are fewer than their replicas (a broker
+     * down or still catching up): 0 once every replica has caught up.
      */
     public int underReplicated(Collection<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            return (int) admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .flatMap(t -> t.partitions().stream())
-                    .filter(p -> p.isr().size() < p.replicas().size())
-                    .count();
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return (int)
+                    admin.describeTopics(topics).allTopicNames().get().values().stream()
+                            .flatMap(t -> t.partitions().stream())
+                            .filter(p -> p.isr().size() < p.replicas().size())
+                            .count();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe " + topics, e.getCause());
         } catch (InterruptedException e) {
@@ -188,7 +269,9 @@ public final class KafkaAdmin {
 
     /** The brokers the cluster has now. */
     public int brokers() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             return admin.describeCluster().nodes().get().size();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe the cluster", e.getCause());

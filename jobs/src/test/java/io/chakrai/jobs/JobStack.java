@@ -33,7 +33,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Real PostgreSQL (migrated) and Kafka for the job integration tests, plus the helpers they share. */
+/**
+ * Real PostgreSQL (migrated) and Kafka for the job integration tests, plus the helpers they share.
+ */
 public final class JobStack implements AutoCloseable {
     public final EmbeddedPostgres pg;
     public final EmbeddedKafka kafka;
@@ -49,14 +51,18 @@ public final class JobStack implements AutoCloseable {
     }
 
     public int insertReturningId(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
     public long count(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -64,9 +70,21 @@ public final class JobStack implements AutoCloseable {
 
     /** A user with one device for the given data types; returns {userId, deviceId}. */
     public int[] userWithDevice(String email, String dataTypes) throws SQLException {
-        int user = insertReturningId("INSERT INTO users (email, password_hash) VALUES ('" + email + "', 'x') RETURNING id");
-        int device = insertReturningId("INSERT INTO biometric_devices (user_id, device_type, device_id, data_types) "
-                + "VALUES (" + user + ", 'garmin', '" + email + "', '{" + dataTypes + "}') RETURNING id");
+        int user =
+                insertReturningId(
+                        "INSERT INTO users (email, password_hash) VALUES ('"
+                                + email
+                                + "', 'x') RETURNING id");
+        int device =
+                insertReturningId(
+                        "INSERT INTO biometric_devices (user_id, device_type, device_id, data_types) "
+                                + "VALUES ("
+                                + user
+                                + ", 'garmin', '"
+                                + email
+                                + "', '{"
+                                + dataTypes
+                                + "}') RETURNING id");
         return new int[] {user, device};
     }
 
@@ -75,10 +93,16 @@ public final class JobStack implements AutoCloseable {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < values.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, null, timestamps == null ? null : timestamps.get(i), key,
-                        values.get(i)));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                null,
+                                timestamps == null ? null : timestamps.get(i),
+                                key,
+                                values.get(i)));
             }
             producer.flush();
         }
@@ -87,10 +111,17 @@ public final class JobStack implements AutoCloseable {
     /** Reads a topic from the start until {@code expected} records came or {@code wait} passed. */
     public List<String> consume(String topic, int expected, Duration wait) {
         List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "reader-" + UUID.randomUUID(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + wait.toMillis();
             while (out.size() < expected && System.currentTimeMillis() < deadline) {
@@ -102,9 +133,16 @@ public final class JobStack implements AutoCloseable {
         return out;
     }
 
-    /** Runs a job on its own MiniCluster (parallelism 2, no restarts), optionally restored from a checkpoint. */
-    public static JobClient startJob(String name, Path checkpoints, String restoreFrom,
-                                     Consumer<StreamExecutionEnvironment> graph) throws Exception {
+    /**
+     * Runs a job on its own MiniCluster (parallelism 2, no restarts), optionally restored from a
+     * checkpoint.
+     */
+    public static JobClient startJob(
+            String name,
+            Path checkpoints,
+            String restoreFrom,
+            Consumer<StreamExecutionEnvironment> graph)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
         conf.setString("restart-strategy.type", "none");
@@ -120,7 +158,11 @@ public final class JobStack implements AutoCloseable {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(p -> p.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
+                    .max(
+                            Comparator.comparingInt(
+                                    p ->
+                                            Integer.parseInt(
+                                                    p.getFileName().toString().substring(4))));
         }
     }
 

@@ -2,9 +2,9 @@ package io.chakrai.launcher;
 
 import io.chakrai.embedded.Ports;
 import io.chakrai.lab.bench.AssessLatencyBenchmark;
+import io.chakrai.lab.bench.BenchComparison;
 import io.chakrai.lab.bench.BenchComparison.Run;
 import io.chakrai.lab.bench.BenchComparison.Verdict;
-import io.chakrai.lab.bench.BenchComparison;
 import io.chakrai.lab.bench.ContentLatencyBenchmark;
 import io.chakrai.lab.bench.ImportBenchmark;
 import io.chakrai.lab.bench.IngestBenchmark;
@@ -30,27 +30,44 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
- * {@code chakrai bench-all}: short versions of every benchmark on one fresh stack, as a newcomer starts it (simulator
- * on, history uploaded, every job running), then the failover run's small version on a cluster of its own. Each
- * appends its figures to the results file; then every figure is set against the median of the last three runs of the
- * same benchmark and settings, a worse one beyond the run-to-run spread is printed as a regression, and the command
- * exits non-zero. The medians of the last three runs go to {@code bench/summary.md}, the table the README links to.
+ * {@code chakrai bench-all}: short versions of every benchmark on one fresh stack, as a newcomer
+ * starts it (simulator on, history uploaded, every job running), then the failover run's small
+ * version on a cluster of its own. Each appends its figures to the results file; then every figure
+ * is set against the median of the last three runs of the same benchmark and settings, a worse one
+ * beyond the run-to-run spread is printed as a regression, and the command exits non-zero. The
+ * medians of the last three runs go to {@code bench/summary.md}, the table the README links to.
  */
-@Command(name = "bench-all", mixinStandardHelpOptions = true,
-        description = "Every benchmark, short, on one fresh stack (and the failover run on a cluster of its own); figures "
-                + "appended to the results file and compared with the last three runs: exits 1 on a regression.")
+@Command(
+        name = "bench-all",
+        mixinStandardHelpOptions = true,
+        description =
+                "Every benchmark, short, on one fresh stack (and the failover run on a cluster of its own); figures "
+                        + "appended to the results file and compared with the last three runs: exits 1 on a regression.")
 public final class BenchAllCommand implements Callable<Integer> {
     /**
-     * The fresh stack's ports, given to it on its command line (so a CHAKRAI_*_PORT in the environment cannot move it
-     * away from where the benchmarks look) and checked free before it starts.
+     * The fresh stack's ports, given to it on its command line (so a CHAKRAI_*_PORT in the
+     * environment cannot move it away from where the benchmarks look) and checked free before it
+     * starts.
      */
-    static final Map<String, Integer> PORTS = new LinkedHashMap<>(Map.of("--api-port", 7070, "--pg-port", 5432,
-            "--kafka-port", 9092, "--kafka-controller-port", 9093, "--flink-port", 8081));
+    static final Map<String, Integer> PORTS =
+            new LinkedHashMap<>(
+                    Map.of(
+                            "--api-port",
+                            7070,
+                            "--pg-port",
+                            5432,
+                            "--kafka-port",
+                            9092,
+                            "--kafka-controller-port",
+                            9093,
+                            "--flink-port",
+                            8081));
+
     private static final String API = "http://localhost:" + PORTS.get("--api-port");
 
     /** `chakrai run` on the data dir and {@link #PORTS}. */
@@ -60,49 +77,100 @@ public final class BenchAllCommand implements Callable<Integer> {
         return args;
     }
 
-    @Option(names = "--results", defaultValue = "bench/results.tsv",
-            description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--results",
+            defaultValue = "bench/results.tsv",
+            description =
+                    "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
     Path results;
 
-    @Option(names = "--summary", defaultValue = "bench/summary.md",
-            description = "the generated table of medians the README links to (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--summary",
+            defaultValue = "bench/summary.md",
+            description =
+                    "the generated table of medians the README links to (default: ${DEFAULT-VALUE})")
     Path summary;
 
-    @Option(names = "--work-dir", description = "the fresh stack's data and temp directory (default: a new temp dir)")
+    @Option(
+            names = "--work-dir",
+            description = "the fresh stack's data and temp directory (default: a new temp dir)")
     Path workDir;
 
-    @Option(names = "--no-failover", description = "leave out the failover run (it starts a cluster of child JVMs)")
+    @Option(
+            names = "--no-failover",
+            description = "leave out the failover run (it starts a cluster of child JVMs)")
     boolean noFailover;
 
-    @Option(names = "--settle-timeout-s", defaultValue = "420",
-            description = "longest wait for the fresh stack's history upload to settle (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--settle-timeout-s",
+            defaultValue = "420",
+            description =
+                    "longest wait for the fresh stack's history upload to settle (default: ${DEFAULT-VALUE})")
     int settleTimeoutSeconds;
 
     /** A benchmark of the set: its command line (results option added) and what it needs. */
-    record Step(String name, Supplier<Object> command, List<String> args) {
-    }
+    record Step(String name, Supplier<Object> command, List<String> args) {}
 
     static List<Step> stackSteps(Path dataDir, long apiPid) {
         return List.of(
-                new Step("bench-groups", BenchGroupsCommand::new, List.of("--groups", "1000", "--duration-s", "30",
-                        "--data-dir", dataDir.toString(), "--api-pid", Long.toString(apiPid))),
-                new Step("bench-content", ContentLatencyBenchmark::new, List.of("--requests", "50")),
+                new Step(
+                        "bench-groups",
+                        BenchGroupsCommand::new,
+                        List.of(
+                                "--groups",
+                                "1000",
+                                "--duration-s",
+                                "30",
+                                "--data-dir",
+                                dataDir.toString(),
+                                "--api-pid",
+                                Long.toString(apiPid))),
+                new Step(
+                        "bench-content", ContentLatencyBenchmark::new, List.of("--requests", "50")),
                 new Step("bench-assess", AssessLatencyBenchmark::new, List.of("--requests", "200")),
                 new Step("bench-stress", StressLatencyBenchmark::new, List.of("--probes", "10")),
-                new Step("bench", IngestBenchmark::new, List.of("--duration-s", "20", "--ceiling-rows", "500000")),
-                new Step("bench-import", ImportBenchmark::new, List.of("--days", "120", "--wait-s", "300")));
+                new Step(
+                        "bench",
+                        IngestBenchmark::new,
+                        List.of("--duration-s", "20", "--ceiling-rows", "500000")),
+                new Step(
+                        "bench-import",
+                        ImportBenchmark::new,
+                        List.of("--days", "120", "--wait-s", "300")));
     }
 
     /** Every benchmark of the set, in order: what the summary has a row for. */
-    static final List<String> STEP_NAMES = Stream.concat(stackSteps(Path.of("."), 0).stream(),
-            Stream.of(failoverStep(Path.of(".")))).map(Step::name).toList();
+    static final List<String> STEP_NAMES =
+            Stream.concat(
+                            stackSteps(Path.of("."), 0).stream(),
+                            Stream.of(failoverStep(Path.of("."))))
+                    .map(Step::name)
+                    .toList();
 
     static Step failoverStep(Path dir) {
-        // ClusterFailoverITCase's plan: 5,000 readings a person, enough for stress episodes to be predicted, streamed
+        // ClusterFailoverITCase's plan: 5,000 readings a person, enough for stress episodes to be
+        // predicted, streamed
         // slowly enough (1,000/s) that both kills fall inside the stream
-        return new Step("bench-failover", FailoverCommand::new, List.of("--readings", "100000", "--people", "20",
-                "--taskmanager-kills", "1", "--broker-kills", "1", "--clients", "4", "--broker-down-s", "10", "--rate", "1000",
-                "--data-dir", dir.toString()));
+        return new Step(
+                "bench-failover",
+                FailoverCommand::new,
+                List.of(
+                        "--readings",
+                        "100000",
+                        "--people",
+                        "20",
+                        "--taskmanager-kills",
+                        "1",
+                        "--broker-kills",
+                        "1",
+                        "--clients",
+                        "4",
+                        "--broker-down-s",
+                        "10",
+                        "--rate",
+                        "1000",
+                        "--data-dir",
+                        dir.toString()));
     }
 
     @Override
@@ -113,37 +181,62 @@ public final class BenchAllCommand implements Callable<Integer> {
         Map<String, Integer> exits = new LinkedHashMap<>();
         long started = System.nanoTime();
 
-        // another stack on these ports would answer the health check and be measured instead of the fresh one
+        // another stack on these ports would answer the health check and be measured instead of the
+        // fresh one
         for (int port : PORTS.values()) {
             try {
                 Ports.requireFree("localhost", port, "bench-all's fresh stack", "--*-port");
             } catch (Ports.PortInUseException e) {
-                System.err.printf(Locale.ROOT, "port %d is in use: bench-all starts a stack of its own on the default ports; "
-                        + "stop what listens there (another ./chakrai run?) first%n", port);
+                System.err.printf(
+                        Locale.ROOT,
+                        "port %d is in use: bench-all starts a stack of its own on the default ports; "
+                                + "stop what listens there (another ./chakrai run?) first%n",
+                        port);
                 return 2;
             }
         }
-        System.out.println("[1/4] a fresh stack in " + dir + " (as `./chakrai run`: simulator on, history uploaded)");
-        ChildJvm stack = new ChildJvm("stack", dir, List.of("-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
-                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
-                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"),
-                System.getProperty("java.class.path"), Main.class.getName(),
-                runArgs(dir.resolve("data")), Map.of()).start();
+        System.out.println(
+                "[1/4] a fresh stack in "
+                        + dir
+                        + " (as `./chakrai run`: simulator on, history uploaded)");
+        ChildJvm stack =
+                new ChildJvm(
+                                "stack",
+                                dir,
+                                List.of(
+                                        "-Xmx2g",
+                                        "-XX:+UseG1GC",
+                                        "-XX:MaxGCPauseMillis=50",
+                                        "-Djava.io.tmpdir="
+                                                + Files.createDirectories(dir.resolve("tmp")),
+                                        "--add-opens",
+                                        "java.base/java.util=ALL-UNNAMED",
+                                        "--add-opens",
+                                        "java.base/java.lang=ALL-UNNAMED"),
+                                System.getProperty("java.class.path"),
+                                Main.class.getName(),
+                                runArgs(dir.resolve("data")),
+                                Map.of())
+                        .start();
         // Ctrl-C or a kill ends this JVM without running finally blocks: the stack goes with it
-        Thread stopStack = new Thread(() -> {
-            try {
-                stack.stop(Duration.ofSeconds(60));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-all-stop-stack");
+        Thread stopStack =
+                new Thread(
+                        () -> {
+                            try {
+                                stack.stop(Duration.ofSeconds(60));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "bench-all-stop-stack");
         Runtime.getRuntime().addShutdownHook(stopStack);
         try {
             if (!waitForHealth(stack, Duration.ofMinutes(5)) || !stack.isAlive()) {
                 System.err.println("the stack did not become healthy; its log: " + stack.log());
                 return 1;
             }
-            System.out.println("[2/4] waiting for the history upload to settle (the stack under 0.8 of a core for 30 s)");
+            System.out.println(
+                    "[2/4] waiting for the history upload to settle (the stack under 0.8 of a core for 30 s)");
             settle(stack.pid(), Duration.ofSeconds(settleTimeoutSeconds));
             if (!stack.isAlive()) {
                 System.err.println("the stack stopped while settling; its log: " + stack.log());
@@ -165,15 +258,32 @@ public final class BenchAllCommand implements Callable<Integer> {
 
         List<Run> runs = BenchComparison.read(results);
         List<Verdict> verdicts = BenchComparison.compare(runs, before);
-        System.out.printf(Locale.ROOT, "%n%-14s %-24s %14s   %-40s %s%n", "benchmark", "figure", "this run",
-                "median of the last three (range)", "");
+        System.out.printf(
+                Locale.ROOT,
+                "%n%-14s %-24s %14s   %-40s %s%n",
+                "benchmark",
+                "figure",
+                "this run",
+                "median of the last three (range)",
+                "");
         verdicts.forEach(v -> System.out.println(v.line()));
         writeSummary(runs.subList(before, runs.size()), runs);
         long regressions = verdicts.stream().filter(Verdict::regression).count();
-        List<String> failed = exits.entrySet().stream().filter(e -> e.getValue() != 0).map(Map.Entry::getKey).toList();
-        System.out.printf(Locale.ROOT, "%nbench-all: %d benchmarks in %.1f min, %d regression%s%s; figures in %s, medians in %s%n",
-                exits.size(), (System.nanoTime() - started) / 60e9, regressions, regressions == 1 ? "" : "s",
-                failed.isEmpty() ? "" : ", failed: " + String.join(", ", failed), results, summary);
+        List<String> failed =
+                exits.entrySet().stream()
+                        .filter(e -> e.getValue() != 0)
+                        .map(Map.Entry::getKey)
+                        .toList();
+        System.out.printf(
+                Locale.ROOT,
+                "%nbench-all: %d benchmarks in %.1f min, %d regression%s%s; figures in %s, medians in %s%n",
+                exits.size(),
+                (System.nanoTime() - started) / 60e9,
+                regressions,
+                regressions == 1 ? "" : "s",
+                failed.isEmpty() ? "" : ", failed: " + String.join(", ", failed),
+                results,
+                summary);
         return regressions == 0 && failed.isEmpty() ? 0 : 1;
     }
 
@@ -184,18 +294,29 @@ public final class BenchAllCommand implements Callable<Integer> {
         System.out.println("\n== " + s.name() + " " + String.join(" ", s.args()));
         long t = System.nanoTime();
         int code = new CommandLine(s.command().get()).execute(args.toArray(String[]::new));
-        System.out.printf(Locale.ROOT, "== %s: exit %d after %.0f s%n", s.name(), code, (System.nanoTime() - t) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "== %s: exit %d after %.0f s%n",
+                s.name(),
+                code,
+                (System.nanoTime() - t) / 1e9);
         return code;
     }
 
-    private static boolean waitForHealth(ChildJvm stack, Duration atMost) throws InterruptedException {
+    private static boolean waitForHealth(ChildJvm stack, Duration atMost)
+            throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.nanoTime() + atMost.toNanos();
         long lastShown = 0;
         while (System.nanoTime() < end && stack.isAlive()) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(API + "/health")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(API + "/health"))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return true;
                 }
             } catch (IOException e) {
@@ -229,27 +350,47 @@ public final class BenchAllCommand implements Callable<Integer> {
     private static final Pattern STEP = Pattern.compile("\\[\\d+/6] .*");
 
     /**
-     * Waits until the process has used under 0.8 of a core in three 10 s windows running (one quiet window came in a
-     * lull of the history upload); gives up after {@code atMost}.
+     * Waits until the process has used under 0.8 of a core in three 10 s windows running (one quiet
+     * window came in a lull of the history upload); gives up after {@code atMost}.
      */
     static void settle(long pid, Duration atMost) throws InterruptedException {
-        if (!BenchGroupsCommand.waitUntilQuiet(() -> BenchGroupsCommand.processCpuSeconds(pid), 0.8, 3, 10, atMost,
+        if (!BenchGroupsCommand.waitUntilQuiet(
+                () -> BenchGroupsCommand.processCpuSeconds(pid),
+                0.8,
+                3,
+                10,
+                atMost,
                 "the stack uses")) {
-            System.out.printf(Locale.ROOT, "  not settled after %d s; measuring anyway%n", atMost.toSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  not settled after %d s; measuring anyway%n",
+                    atMost.toSeconds());
         }
     }
 
-    /** The medians of the last three runs of each benchmark and settings of this batch, as a Markdown table. */
+    /**
+     * The medians of the last three runs of each benchmark and settings of this batch, as a
+     * Markdown table.
+     */
     void writeSummary(List<Run> batch, List<Run> all) throws IOException {
-        StringBuilder md = new StringBuilder("# Benchmark figures\n\nGenerated by `./chakrai bench-all` from `")
-                .append(results.getFileName()).append("`: each figure is the median of the last three runs of the same benchmark ")
-                .append("and settings, with their range. Do not edit by hand.\n\n| benchmark | settings | runs (commits) | figures |\n")
-                .append("| --- | --- | --- | --- |\n");
-        // this batch's rows, and for a benchmark it did not run (--no-failover, a failed step) its most recent row
+        StringBuilder md =
+                new StringBuilder(
+                                "# Benchmark figures\n\nGenerated by `./chakrai bench-all` from `")
+                        .append(results.getFileName())
+                        .append(
+                                "`: each figure is the median of the last three runs of the same benchmark ")
+                        .append(
+                                "and settings, with their range. Do not edit by hand.\n\n| benchmark | settings | runs (commits) | figures |\n")
+                        .append("| --- | --- | --- | --- |\n");
+        // this batch's rows, and for a benchmark it did not run (--no-failover, a failed step) its
+        // most recent row
         List<Run> rows = new ArrayList<>(batch);
         for (String name : STEP_NAMES) {
             if (rows.stream().noneMatch(r -> r.benchmark().equals(name))) {
-                all.stream().filter(r -> r.benchmark().equals(name)).reduce((a, b) -> b).ifPresent(rows::add);
+                all.stream()
+                        .filter(r -> r.benchmark().equals(name))
+                        .reduce((a, b) -> b)
+                        .ifPresent(rows::add);
             }
         }
         for (Run r : rows) {
@@ -261,9 +402,17 @@ public final class BenchAllCommand implements Callable<Integer> {
                     figures.append(figures.isEmpty() ? "" : "; ").append(f).append(' ').append(s);
                 }
             }
-            md.append("| ").append(r.benchmark()).append(" | ").append(r.settings().replace(";", "; ")).append(" | ")
-                    .append(last.size()).append(" (").append(String.join(", ", last.stream().map(Run::commit).distinct().toList()))
-                    .append(") | ").append(figures).append(" |\n");
+            md.append("| ")
+                    .append(r.benchmark())
+                    .append(" | ")
+                    .append(r.settings().replace(";", "; "))
+                    .append(" | ")
+                    .append(last.size())
+                    .append(" (")
+                    .append(String.join(", ", last.stream().map(Run::commit).distinct().toList()))
+                    .append(") | ")
+                    .append(figures)
+                    .append(" |\n");
         }
         if (summary.getParent() != null) {
             Files.createDirectories(summary.getParent());

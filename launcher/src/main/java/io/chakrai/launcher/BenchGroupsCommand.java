@@ -47,57 +47,84 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench-groups}: N therapy groups of six members, each member a real WebSocket, each posting
- * {@code group_message} events at a human rate; measures the send → receive latency at every other member
- * (through storage, sentiment, crisis screening and fan-out, across API instances when several are given),
- * messages per second, and the API's heap per socket. The members, groups and sign-in sessions are made
- * directly in PostgreSQL (thousands of password hashes would take longer than the run); everything measured
- * goes through the public WebSocket.
+ * {@code group_message} events at a human rate; measures the send → receive latency at every other
+ * member (through storage, sentiment, crisis screening and fan-out, across API instances when
+ * several are given), messages per second, and the API's heap per socket. The members, groups and
+ * sign-in sessions are made directly in PostgreSQL (thousands of password hashes would take longer
+ * than the run); everything measured goes through the public WebSocket.
  */
-@Command(name = "bench-groups", mixinStandardHelpOptions = true,
-        description = "Group chat fan-out over real WebSockets: latency at every other member, messages/s, memory per socket.")
+@Command(
+        name = "bench-groups",
+        mixinStandardHelpOptions = true,
+        description =
+                "Group chat fan-out over real WebSockets: latency at every other member, messages/s, memory per socket.")
 public final class BenchGroupsCommand implements java.util.concurrent.Callable<Integer> {
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern MARK = Pattern.compile("#(\\d+):(\\d+)#");
     private static final Pattern ERROR_CODE = Pattern.compile("\"code\":\"([a-z_]+)\"");
     static final Map<String, Integer> ERROR_CODES = new java.util.concurrent.ConcurrentHashMap<>();
-    static final String[] LINES = {"Had a better day today, the breathing exercise helped", "Thanks everyone, this means a lot",
-            "Work was busy but I managed", "Some ups and downs this week", "I feel so tired and low", "Trying the journaling tip tonight",
-            "Does anyone have tips for Sunday evening worries?", "Small win: I called my sister"};
+    static final String[] LINES = {
+        "Had a better day today, the breathing exercise helped",
+        "Thanks everyone, this means a lot",
+        "Work was busy but I managed",
+        "Some ups and downs this week",
+        "I feel so tired and low",
+        "Trying the journaling tip tonight",
+        "Does anyone have tips for Sunday evening worries?",
+        "Small win: I called my sister"
+    };
 
-    @Option(names = "--api", split = ",", defaultValue = "http://localhost:7070",
-            description = "API instance(s); a group's members are spread over them (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--api",
+            split = ",",
+            defaultValue = "http://localhost:7070",
+            description =
+                    "API instance(s); a group's members are spread over them (default: ${DEFAULT-VALUE})")
     List<String> apis;
 
-    @Option(names = "--groups", defaultValue = "1000", description = "groups of six (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--groups",
+            defaultValue = "1000",
+            description = "groups of six (default: ${DEFAULT-VALUE})")
     int groups;
 
-    @Option(names = "--per-minute", defaultValue = "2", description = "messages per member per minute (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--per-minute",
+            defaultValue = "2",
+            description = "messages per member per minute (default: ${DEFAULT-VALUE})")
     double perMinute;
 
-    @Option(names = "--duration-s", defaultValue = "60", description = "measured time after every socket is open (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--duration-s",
+            defaultValue = "60",
+            description = "measured time after every socket is open (default: ${DEFAULT-VALUE})")
     int durationSeconds;
 
-    @Option(names = "--data-dir", defaultValue = "${env:CHAKRAI_DATA_DIR:-.chakrai}", description = "the stack's data directory (its JWT secret)")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:CHAKRAI_DATA_DIR:-.chakrai}",
+            description = "the stack's data directory (its JWT secret)")
     Path dataDir;
 
-    @Option(names = "--api-pid", description = "the API's process id, when it runs on this machine: its heap is measured after a "
-            + "full collection (jcmd GC.run) and its resident memory from /proc, before and after the sockets open")
+    @Option(
+            names = "--api-pid",
+            description =
+                    "the API's process id, when it runs on this machine: its heap is measured after a "
+                            + "full collection (jcmd GC.run) and its resident memory from /proc, before and after the sockets open")
     Long apiPid;
 
-    @Mixin
-    DatabaseOptions db = new DatabaseOptions();
+    @Mixin DatabaseOptions db = new DatabaseOptions();
 
-    @Mixin
-    BenchResults.Option results = new BenchResults.Option();
+    @Mixin BenchResults.Option results = new BenchResults.Option();
 
-    record Member(int index, int group, int userId, String token, String api, WebSocket[] socket) {
-    }
+    record Member(int index, int group, int userId, String token, String api, WebSocket[] socket) {}
 
     @Override
     public Integer call() throws Exception {
         int people = groups * 6;
         String run = Long.toString(System.currentTimeMillis(), 36);
-        System.out.printf(Locale.ROOT, "setting up %d groups, %d members (run %s)%n", groups, people, run);
+        System.out.printf(
+                Locale.ROOT, "setting up %d groups, %d members (run %s)%n", groups, people, run);
         List<Member> members = setUp(run, people);
         long heapBefore = heap(apis.get(0));
         long rssBefore = rss();
@@ -107,7 +134,8 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         AtomicLong acks = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong measuring = new AtomicLong(Long.MAX_VALUE);
-        // one selector thread per HttpClient: spread the sockets over several, as many phones would be
+        // one selector thread per HttpClient: spread the sockets over several, as many phones would
+        // be
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             clients.add(HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build());
@@ -117,9 +145,16 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         List<CompletableFuture<WebSocket>> opened = new ArrayList<>();
         for (Member m : members) {
             opening.acquire();
-            CompletableFuture<WebSocket> f = clients.get(m.index() % clients.size()).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(URI.create(m.api().replace("http", "ws") + "/api/v2/ws?token=" + m.token()),
-                            listener(m, latencies, received, acks, errors, measuring));
+            CompletableFuture<WebSocket> f =
+                    clients.get(m.index() % clients.size())
+                            .newWebSocketBuilder()
+                            .connectTimeout(Duration.ofSeconds(30))
+                            .buildAsync(
+                                    URI.create(
+                                            m.api().replace("http", "ws")
+                                                    + "/api/v2/ws?token="
+                                                    + m.token()),
+                                    listener(m, latencies, received, acks, errors, measuring));
             f.whenComplete((ws, e) -> opening.release());
             opened.add(f);
             if (opened.size() % 1000 == 0) {
@@ -143,23 +178,41 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         measuring.set(start + TimeUnit.SECONDS.toNanos(5)); // the first 5 s warm up
         double[] cpuBefore = {ownCpuSeconds(), apiCpuSeconds(), machineBusySeconds()};
         for (Member m : members) {
-            // each member starts at a line of their own: in step, every member said the same line in the same period,
-            // and the lines that need the crisis classifier (an embedding each) came all at once, then none
+            // each member starts at a line of their own: in step, every member said the same line
+            // in the same period,
+            // and the lines that need the crisis classifier (an embedding each) came all at once,
+            // then none
             AtomicLong seq = new AtomicLong(random.nextInt(LINES.length));
-            senders.scheduleAtFixedRate(() -> {
-                String text = LINES[(int) (seq.get() % LINES.length)] + " #" + m.index() + ":" + System.nanoTime() + "#";
-                seq.incrementAndGet();
-                String event = JSON.createObjectNode().put("type", "group_message").put("groupId", m.group()).put("message", text)
-                        .put("messageType", "text").toString();
-                try {
-                    m.socket()[0].sendText(event, true).get(10, TimeUnit.SECONDS);
-                    sent.incrementAndGet();
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    ERROR_CODES.merge("send: " + cause.getClass().getSimpleName(), 1, Integer::sum);
-                }
-            }, random.nextInt((int) periodMs), periodMs, TimeUnit.MILLISECONDS);
+            senders.scheduleAtFixedRate(
+                    () -> {
+                        String text =
+                                LINES[(int) (seq.get() % LINES.length)]
+                                        + " #"
+                                        + m.index()
+                                        + ":"
+                                        + System.nanoTime()
+                                        + "#";
+                        seq.incrementAndGet();
+                        String event =
+                                JSON.createObjectNode()
+                                        .put("type", "group_message")
+                                        .put("groupId", m.group())
+                                        .put("message", text)
+                                        .put("messageType", "text")
+                                        .toString();
+                        try {
+                            m.socket()[0].sendText(event, true).get(10, TimeUnit.SECONDS);
+                            sent.incrementAndGet();
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                            Throwable cause = e.getCause() == null ? e : e.getCause();
+                            ERROR_CODES.merge(
+                                    "send: " + cause.getClass().getSimpleName(), 1, Integer::sum);
+                        }
+                    },
+                    random.nextInt((int) periodMs),
+                    periodMs,
+                    TimeUnit.MILLISECONDS);
         }
         long end = start + TimeUnit.SECONDS.toNanos(durationSeconds + 5);
         int seen = 0;
@@ -172,12 +225,23 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
             // this interval's latencies, so a stall shows when it happened
             long[] recent = latencies.stream().skip(seen).mapToLong(x -> x[0]).sorted().toArray();
             seen += recent.length;
-            System.out.printf(Locale.ROOT, "  %5.0f s: %d sent, %d delivered, %d acks, %d errors; latency p50 %.1f, p99 %.1f, max %.1f ms; "
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %5.0f s: %d sent, %d delivered, %d acks, %d errors; latency p50 %.1f, p99 %.1f, max %.1f ms; "
                             + "cores: machine %.2f, API %.2f; sentences embedded %.0f/s, each %.1f ms + %.1f ms waiting%n",
-                    (System.nanoTime() - start) / 1e9, sent.get(), received.get(), acks.get(), errors.get(), percentile(recent, 0.5),
-                    percentile(recent, 0.99), recent.length == 0 ? Double.NaN : recent[recent.length - 1] / 1e6,
-                    (cpu[0] - lastCpu[0]) / 5, (cpu[1] - lastCpu[1]) / 5, (embed[0] - lastEmbed[0]) / 5,
-                    1000 * (embed[1] - lastEmbed[1]) / (embed[0] - lastEmbed[0]), 1000 * (embed[2] - lastEmbed[2]) / (embed[0] - lastEmbed[0]));
+                    (System.nanoTime() - start) / 1e9,
+                    sent.get(),
+                    received.get(),
+                    acks.get(),
+                    errors.get(),
+                    percentile(recent, 0.5),
+                    percentile(recent, 0.99),
+                    recent.length == 0 ? Double.NaN : recent[recent.length - 1] / 1e6,
+                    (cpu[0] - lastCpu[0]) / 5,
+                    (cpu[1] - lastCpu[1]) / 5,
+                    (embed[0] - lastEmbed[0]) / 5,
+                    1000 * (embed[1] - lastEmbed[1]) / (embed[0] - lastEmbed[0]),
+                    1000 * (embed[2] - lastEmbed[2]) / (embed[0] - lastEmbed[0]));
             lastCpu = cpu;
             lastEmbed = embed;
         }
@@ -201,33 +265,116 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         double sentPerS = sentTotal / (seconds + 5);
         double perSocketKb = (heapAfter - heapBefore) / 1024.0 / members.size();
         double[] server = serverPost(apis.get(0));
-        double rssPerSocketKb = apiPid == null ? Double.NaN : (rssAfter - rssBefore) / 1024.0 / members.size();
-        System.out.printf(Locale.ROOT, "%n%d groups, %d sockets over %d API instance(s), %.1f messages/min per member, %d s%n", groups,
-                members.size(), apis.size(), perMinute, durationSeconds);
-        System.out.printf(Locale.ROOT, "  send → receive at every other member: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d deliveries measured)%n",
-                p50, p99, max, lat.length);
-        System.out.printf(Locale.ROOT, "  in the API (arrival → stored → pushed to its sockets): p50 %.1f ms, p99 %.1f ms%n", server[0], server[1]);
+        double rssPerSocketKb =
+                apiPid == null ? Double.NaN : (rssAfter - rssBefore) / 1024.0 / members.size();
+        System.out.printf(
+                Locale.ROOT,
+                "%n%d groups, %d sockets over %d API instance(s), %.1f messages/min per member, %d s%n",
+                groups,
+                members.size(),
+                apis.size(),
+                perMinute,
+                durationSeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "  send → receive at every other member: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d deliveries measured)%n",
+                p50,
+                p99,
+                max,
+                lat.length);
+        System.out.printf(
+                Locale.ROOT,
+                "  in the API (arrival → stored → pushed to its sockets): p50 %.1f ms, p99 %.1f ms%n",
+                server[0],
+                server[1]);
         Map<String, double[]> stages = stages(apis.get(0));
-        stages.forEach((stage, q) -> System.out.printf(Locale.ROOT, "    stage %-12s p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms%n", stage, q[0], q[1], q[2]));
-        System.out.printf(Locale.ROOT, "  messages sent %.1f/s, deliveries %.1f/s; acks %d, errors %d %s%n", sentPerS, deliveredPerS,
-                acks.get(), errors.get(), ERROR_CODES);
-        System.out.printf(Locale.ROOT, "  CPU while sending (cores of %d): machine %.2f, this load generator %.2f, process --api-pid %s%n",
-                Runtime.getRuntime().availableProcessors(), machineCores, ownCores,
-                apiPid == null ? "? (give --api-pid)" : String.format(Locale.ROOT, "%.2f", apiCores));
-        System.out.printf(Locale.ROOT, "  API memory per socket: heap %.1f KB (%d → %d MB%s), resident %.1f KB%n", perSocketKb,
-                heapBefore >> 20, heapAfter >> 20, apiPid == null ? ", between collections: rough; give --api-pid" : " after full GCs",
+        stages.forEach(
+                (stage, q) ->
+                        System.out.printf(
+                                Locale.ROOT,
+                                "    stage %-12s p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms%n",
+                                stage,
+                                q[0],
+                                q[1],
+                                q[2]));
+        System.out.printf(
+                Locale.ROOT,
+                "  messages sent %.1f/s, deliveries %.1f/s; acks %d, errors %d %s%n",
+                sentPerS,
+                deliveredPerS,
+                acks.get(),
+                errors.get(),
+                ERROR_CODES);
+        System.out.printf(
+                Locale.ROOT,
+                "  CPU while sending (cores of %d): machine %.2f, this load generator %.2f, process --api-pid %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                machineCores,
+                ownCores,
+                apiPid == null
+                        ? "? (give --api-pid)"
+                        : String.format(Locale.ROOT, "%.2f", apiCores));
+        System.out.printf(
+                Locale.ROOT,
+                "  API memory per socket: heap %.1f KB (%d → %d MB%s), resident %.1f KB%n",
+                perSocketKb,
+                heapBefore >> 20,
+                heapAfter >> 20,
+                apiPid == null ? ", between collections: rough; give --api-pid" : " after full GCs",
                 rssPerSocketKb);
-        results.append("bench-groups", BenchResults.kv("groups", groups, "sockets", members.size(), "api_instances", apis.size(),
-                        "per_minute", perMinute, "duration_s", durationSeconds),
-                BenchResults.kv("p50_ms", p50, "p99_ms", p99, "max_ms", max, "api_p50_ms", server[0], "api_p99_ms", server[1], "sent_per_s", sentPerS, "delivered_per_s", deliveredPerS,
-                        "errors", errors.get(), "heap_kb_per_socket", perSocketKb, "rss_kb_per_socket", rssPerSocketKb, "connect_s", connectS,
-                        "machine_cores", machineCores, "generator_cores", ownCores, "api_cores", apiPid == null ? Double.NaN : apiCores));
+        results.append(
+                "bench-groups",
+                BenchResults.kv(
+                        "groups",
+                        groups,
+                        "sockets",
+                        members.size(),
+                        "api_instances",
+                        apis.size(),
+                        "per_minute",
+                        perMinute,
+                        "duration_s",
+                        durationSeconds),
+                BenchResults.kv(
+                        "p50_ms",
+                        p50,
+                        "p99_ms",
+                        p99,
+                        "max_ms",
+                        max,
+                        "api_p50_ms",
+                        server[0],
+                        "api_p99_ms",
+                        server[1],
+                        "sent_per_s",
+                        sentPerS,
+                        "delivered_per_s",
+                        deliveredPerS,
+                        "errors",
+                        errors.get(),
+                        "heap_kb_per_socket",
+                        perSocketKb,
+                        "rss_kb_per_socket",
+                        rssPerSocketKb,
+                        "connect_s",
+                        connectS,
+                        "machine_cores",
+                        machineCores,
+                        "generator_cores",
+                        ownCores,
+                        "api_cores",
+                        apiPid == null ? Double.NaN : apiCores));
         cleanUp(run);
         return 0;
     }
 
-    private WebSocket.Listener listener(Member me, ConcurrentLinkedQueue<long[]> latencies, AtomicLong received, AtomicLong acks,
-                                        AtomicLong errors, AtomicLong measuring) {
+    private WebSocket.Listener listener(
+            Member me,
+            ConcurrentLinkedQueue<long[]> latencies,
+            AtomicLong received,
+            AtomicLong acks,
+            AtomicLong errors,
+            AtomicLong measuring) {
         StringBuilder partial = new StringBuilder();
         return new WebSocket.Listener() {
             @Override
@@ -266,21 +413,28 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
 
             @Override
             public void onError(WebSocket ws, Throwable error) {
-                ERROR_CODES.merge("socket error: " + error.getClass().getSimpleName(), 1, Integer::sum);
+                ERROR_CODES.merge(
+                        "socket error: " + error.getClass().getSimpleName(), 1, Integer::sum);
             }
         };
     }
 
-    /** Users, groups of six with pseudonyms, and sign-in sessions, straight into PostgreSQL; tokens signed here. */
+    /**
+     * Users, groups of six with pseudonyms, and sign-in sessions, straight into PostgreSQL; tokens
+     * signed here.
+     */
     private List<Member> setUp(String run, int people) throws Exception {
         Secrets secrets = Secrets.loadOrCreate(dataDir.toAbsolutePath());
-        TokenService tokens = new TokenService(secrets.jwtSecret(), Duration.ofHours(2), Clock.systemUTC());
+        TokenService tokens =
+                new TokenService(secrets.jwtSecret(), Duration.ofHours(2), Clock.systemUTC());
         List<Member> out = new ArrayList<>(people);
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             int[] users = new int[people];
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, password_hash, display_name) "
-                    + "SELECT 'bench-' || ? || '-' || n || '@bench.local', 'not-a-password', 'bench' FROM generate_series(1, ?) n RETURNING id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "INSERT INTO users (email, password_hash, display_name) "
+                                    + "SELECT 'bench-' || ? || '-' || n || '@bench.local', 'not-a-password', 'bench' FROM generate_series(1, ?) n RETURNING id")) {
                 ps.setString(1, run);
                 ps.setInt(2, people);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -291,9 +445,11 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
             }
             Arrays.sort(users);
             int[] groupIds = new int[groups];
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO therapy_groups (group_key, session_type, status, current_participants, "
-                    + "therapeutic_goals) SELECT 'bench-' || ? || '-' || n, 'general_support', 'active', 6, ARRAY['benchmark'] "
-                    + "FROM generate_series(1, ?) n RETURNING id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "INSERT INTO therapy_groups (group_key, session_type, status, current_participants, "
+                                    + "therapeutic_goals) SELECT 'bench-' || ? || '-' || n, 'general_support', 'active', 6, ARRAY['benchmark'] "
+                                    + "FROM generate_series(1, ?) n RETURNING id")) {
                 ps.setString(1, run);
                 ps.setInt(2, groups);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -304,9 +460,13 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
             }
             Arrays.sort(groupIds);
             Instant now = Instant.now();
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO group_participants (group_id, user_id, anonymous_id) VALUES (?, ?, ?)");
-                 PreparedStatement s = c.prepareStatement("INSERT INTO auth_sessions (id, user_id, created_at, last_used_at, expires_at) "
-                         + "VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p =
+                            c.prepareStatement(
+                                    "INSERT INTO group_participants (group_id, user_id, anonymous_id) VALUES (?, ?, ?)");
+                    PreparedStatement s =
+                            c.prepareStatement(
+                                    "INSERT INTO auth_sessions (id, user_id, created_at, last_used_at, expires_at) "
+                                            + "VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < people; i++) {
                     int group = groupIds[i / 6];
                     p.setInt(1, group);
@@ -320,7 +480,14 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
                     s.setTimestamp(4, Timestamp.from(now));
                     s.setTimestamp(5, Timestamp.from(now.plus(Duration.ofHours(2))));
                     s.addBatch();
-                    out.add(new Member(i, group, users[i], tokens.issue(users[i], session), apis.get(i % apis.size()), new WebSocket[1]));
+                    out.add(
+                            new Member(
+                                    i,
+                                    group,
+                                    users[i],
+                                    tokens.issue(users[i], session),
+                                    apis.get(i % apis.size()),
+                                    new WebSocket[1]));
                 }
                 p.executeBatch();
                 s.executeBatch();
@@ -342,43 +509,62 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
     }
 
     private boolean tryCleanUp(String run, boolean last) {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            String groupsOf = "(SELECT id FROM therapy_groups WHERE group_key LIKE 'bench-" + run + "-%')";
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            String groupsOf =
+                    "(SELECT id FROM therapy_groups WHERE group_key LIKE 'bench-" + run + "-%')";
             s.execute("DELETE FROM crisis_escalations WHERE group_id IN " + groupsOf);
             s.execute("DELETE FROM group_messages WHERE group_id IN " + groupsOf);
             s.execute("DELETE FROM group_mood WHERE group_id IN " + groupsOf);
             s.execute("DELETE FROM group_participants WHERE group_id IN " + groupsOf);
             s.execute("DELETE FROM therapy_groups WHERE id IN " + groupsOf);
-            String usersOf = "(SELECT id FROM users WHERE email LIKE 'bench-" + run + "-%@bench.local')";
+            String usersOf =
+                    "(SELECT id FROM users WHERE email LIKE 'bench-" + run + "-%@bench.local')";
             s.execute("DELETE FROM auth_sessions WHERE user_id IN " + usersOf);
             s.execute("DELETE FROM users WHERE id IN " + usersOf);
             return true;
         } catch (Exception e) {
             if (last) {
-                System.err.println("could not remove the benchmark's rows (run " + run + "): " + e.getMessage());
+                System.err.println(
+                        "could not remove the benchmark's rows (run "
+                                + run
+                                + "): "
+                                + e.getMessage());
             }
             return false;
         }
     }
 
     /**
-     * Waits until the stack has digested this benchmark's own setup — thousands of members written straight to
-     * PostgreSQL come back through the change stream to every API instance and the group job, a burst no user makes —
-     * so what is measured is chat: the API process (without --api-pid, the machine) under one core in two 5 s windows
-     * running, at most two minutes.
+     * Waits until the stack has digested this benchmark's own setup — thousands of members written
+     * straight to PostgreSQL come back through the change stream to every API instance and the
+     * group job, a burst no user makes — so what is measured is chat: the API process (without
+     * --api-pid, the machine) under one core in two 5 s windows running, at most two minutes.
      */
     void quiesce() throws InterruptedException {
-        waitUntilQuiet(apiPid != null ? this::apiCpuSeconds : BenchGroupsCommand::machineBusySeconds, 1.0, 2, 5,
-                Duration.ofMinutes(2), apiPid != null ? "the setup settling: API" : "the setup settling: machine");
+        waitUntilQuiet(
+                apiPid != null ? this::apiCpuSeconds : BenchGroupsCommand::machineBusySeconds,
+                1.0,
+                2,
+                5,
+                Duration.ofMinutes(2),
+                apiPid != null ? "the setup settling: API" : "the setup settling: machine");
     }
 
     /**
-     * Waits until {@code cpuSeconds} grows by less than {@code underCores} a second in {@code windows} windows of
-     * {@code windowSeconds} running, printing each window's share after {@code label}; false when {@code atMost} passed
-     * first. A share that cannot be read (NaN: the process gone) is not quiet.
+     * Waits until {@code cpuSeconds} grows by less than {@code underCores} a second in {@code
+     * windows} windows of {@code windowSeconds} running, printing each window's share after {@code
+     * label}; false when {@code atMost} passed first. A share that cannot be read (NaN: the process
+     * gone) is not quiet.
      */
-    static boolean waitUntilQuiet(DoubleSupplier cpuSeconds, double underCores, int windows, int windowSeconds, Duration atMost,
-                                  String label) throws InterruptedException {
+    static boolean waitUntilQuiet(
+            DoubleSupplier cpuSeconds,
+            double underCores,
+            int windows,
+            int windowSeconds,
+            Duration atMost,
+            String label)
+            throws InterruptedException {
         long end = System.nanoTime() + atMost.toNanos();
         int quiet = 0;
         while (System.nanoTime() < end) {
@@ -396,8 +582,10 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
 
     /** CPU time this process has used, in seconds. */
     static double ownCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
+        return ((com.sun.management.OperatingSystemMXBean)
+                                ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     /** CPU time the API process has used, in seconds; NaN when its id is not known. */
@@ -405,7 +593,10 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         return apiPid == null ? Double.NaN : processCpuSeconds(apiPid);
     }
 
-    /** CPU time a process has used (user + system, from /proc), in seconds; NaN when it cannot be read. */
+    /**
+     * CPU time a process has used (user + system, from /proc), in seconds; NaN when it cannot be
+     * read.
+     */
     static double processCpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -416,7 +607,10 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         }
     }
 
-    /** Busy CPU time of the whole machine (/proc/stat: all but idle and iowait), in seconds; NaN off Linux. */
+    /**
+     * Busy CPU time of the whole machine (/proc/stat: all but idle and iowait), in seconds; NaN off
+     * Linux.
+     */
     static double machineBusySeconds() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -452,18 +646,27 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         return 0;
     }
 
-    /** The API's heap in use (Prometheus /metrics: jvm_memory_used_bytes, area heap), after a full collection when possible. */
+    /**
+     * The API's heap in use (Prometheus /metrics: jvm_memory_used_bytes, area heap), after a full
+     * collection when possible.
+     */
     long heap(String api) {
         if (apiPid != null) {
             try {
-                new ProcessBuilder("jcmd", apiPid.toString(), "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+                new ProcessBuilder("jcmd", apiPid.toString(), "GC.run")
+                        .redirectErrorStream(true)
+                        .start()
+                        .waitFor(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 System.err.println("jcmd GC.run failed: " + e.getMessage());
             }
         }
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
+                                    HttpResponse.BodyHandlers.ofString());
             long sum = 0;
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
@@ -476,7 +679,10 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         }
     }
 
-    /** Each stage of a message in the API (its Prometheus timer chakrai_group_message_stage): p50, p99, p99.9 in ms. */
+    /**
+     * Each stage of a message in the API (its Prometheus timer chakrai_group_message_stage): p50,
+     * p99, p99.9 in ms.
+     */
     static Map<String, double[]> stages(String api) {
         Map<String, double[]> out = new TreeMap<>();
         Pattern line = Pattern.compile("^chakrai_group_message_stage_seconds\\{([^}]*)} (\\S+)");
@@ -492,12 +698,17 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
                 Matcher q = quantile.matcher(m.group(1));
                 Matcher s = stage.matcher(m.group(1));
                 if (q.find() && s.find()) { // labels in either order
-                    int i = switch (q.group(1)) {
-                        case "0.5" -> 0;
-                        case "0.99" -> 1;
-                        default -> 2;
-                    };
-                    out.computeIfAbsent(s.group(1), k -> new double[] {Double.NaN, Double.NaN, Double.NaN})[i] = Double.parseDouble(m.group(2)) * 1000;
+                    int i =
+                            switch (q.group(1)) {
+                                case "0.5" -> 0;
+                                case "0.99" -> 1;
+                                default -> 2;
+                            };
+                    out.computeIfAbsent(
+                                            s.group(1),
+                                            k -> new double[] {Double.NaN, Double.NaN, Double.NaN})[
+                                    i] =
+                            Double.parseDouble(m.group(2)) * 1000;
                 }
             }
         } catch (Exception e) {
@@ -508,19 +719,32 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
 
     /** The API's Prometheus text. */
     static String metricsText(String api) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(api + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
-    /** The API's sentence embeddings so far: count, seconds running, seconds waiting for a turn (NaN when not exposed). */
+    /**
+     * The API's sentence embeddings so far: count, seconds running, seconds waiting for a turn (NaN
+     * when not exposed).
+     */
     static double[] embeddings(String api) {
         double[] out = {Double.NaN, Double.NaN, Double.NaN};
         try {
             String body = metricsText(api);
             for (String l : body.split("\n")) {
-                int i = l.startsWith("chakrai_sentence_embeddings_total ") ? 0
-                        : l.startsWith("chakrai_sentence_embedding_seconds_total{phase=\"run\"}") ? 1
-                        : l.startsWith("chakrai_sentence_embedding_seconds_total{phase=\"wait\"}") ? 2 : -1;
+                int i =
+                        l.startsWith("chakrai_sentence_embeddings_total ")
+                                ? 0
+                                : l.startsWith(
+                                                "chakrai_sentence_embedding_seconds_total{phase=\"run\"}")
+                                        ? 1
+                                        : l.startsWith(
+                                                        "chakrai_sentence_embedding_seconds_total{phase=\"wait\"}")
+                                                ? 2
+                                                : -1;
                 if (i >= 0) {
                     out[i] = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
                 }
@@ -539,7 +763,8 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
             for (String line : body.split("\n")) {
                 if (line.startsWith("chakrai_group_message_post_seconds{quantile=\"0.5\"")) {
                     out[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
-                } else if (line.startsWith("chakrai_group_message_post_seconds{quantile=\"0.99\"")) {
+                } else if (line.startsWith(
+                        "chakrai_group_message_post_seconds{quantile=\"0.99\"")) {
                     out[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
                 }
             }

@@ -59,15 +59,18 @@ public final class EmbeddedStack implements AutoCloseable {
     private int partitions;
 
     /**
-     * The platform's own topics (readings, their dead letters, predictions), each replicated {@code replication} times,
-     * their retention stated, not defaulted: how long a person's records stay on Kafka (docs/privacy.md). The CDC
-     * service creates its own.
+     * The platform's own topics (readings, their dead letters, predictions), each replicated {@code
+     * replication} times, their retention stated, not defaulted: how long a person's records stay
+     * on Kafka (docs/privacy.md). The CDC service creates its own.
      */
     public static List<NewTopic> topics(int partitions, short replication) {
         return List.of(
-                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, partitions, replication).configs(Map.of("retention.ms", WEEK_MS)),
-                new NewTopic(DLQ_TOPIC, 1, replication).configs(Map.of("retention.ms", THIRTY_DAYS_MS)),
-                new NewTopic(PREDICTIONS_TOPIC, partitions, replication).configs(Map.of("retention.ms", WEEK_MS)));
+                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, partitions, replication)
+                        .configs(Map.of("retention.ms", WEEK_MS)),
+                new NewTopic(DLQ_TOPIC, 1, replication)
+                        .configs(Map.of("retention.ms", THIRTY_DAYS_MS)),
+                new NewTopic(PREDICTIONS_TOPIC, partitions, replication)
+                        .configs(Map.of("retention.ms", WEEK_MS)));
     }
 
     public static EmbeddedStack start(StackOptions o) throws Exception {
@@ -93,75 +96,159 @@ public final class EmbeddedStack implements AutoCloseable {
         started.push(pg);
 
         LOG.info("[2/6] starting Kafka (KRaft, in-process)");
-        kafka = EmbeddedKafka.start(data.resolve("kafka"), o.kafkaPort, o.kafkaControllerPort, o.partitions);
+        kafka =
+                EmbeddedKafka.start(
+                        data.resolve("kafka"), o.kafkaPort, o.kafkaControllerPort, o.partitions);
         started.push(kafka);
         kafka.createTopics(topics(o.partitions, (short) 1));
 
-        // Flink first, so the API can watch its jobs; the jobs come after the API, which applies the schema
+        // Flink first, so the API can watch its jobs; the jobs come after the API, which applies
+        // the schema
         // migrations they need
         LOG.info("[3/6] starting Flink (MiniCluster with Web UI)");
-        // slots for the platform jobs (the ingestion job with a subtask per partition) and for model jobs deployed later
+        // slots for the platform jobs (the ingestion job with a subtask per partition) and for
+        // model jobs deployed later
         // (deploy-job)
-        flink = FlinkCluster.start(o.host, o.flinkPort, data.resolve("checkpoints"), 6 * o.parallelism + o.partitions, o.parallelism);
+        flink =
+                FlinkCluster.start(
+                        o.host,
+                        o.flinkPort,
+                        data.resolve("checkpoints"),
+                        6 * o.parallelism + o.partitions,
+                        o.parallelism);
         started.push(flink);
 
         LOG.info("[4/6] starting the API (schema migrations first), then the ingestion job");
-        apiConfig = new ApiConfig(o.host, o.apiPort, pg.jdbcUrl(), pg.user(), pg.password(),
-                kafka.bootstrapServers(), ApiConfig.DEFAULT_READINGS_TOPIC, PREDICTIONS_TOPIC, secrets.jwtSecret(), ApiConfig.tokenTtl(System.getenv()),
-                secrets.deviceTokenKey(), 10_000, 8L * 1024 * 1024, 10, java.time.Duration.ofSeconds(o.escalationAckSeconds));
+        apiConfig =
+                new ApiConfig(
+                        o.host,
+                        o.apiPort,
+                        pg.jdbcUrl(),
+                        pg.user(),
+                        pg.password(),
+                        kafka.bootstrapServers(),
+                        ApiConfig.DEFAULT_READINGS_TOPIC,
+                        PREDICTIONS_TOPIC,
+                        secrets.jwtSecret(),
+                        ApiConfig.tokenTtl(System.getenv()),
+                        secrets.deviceTokenKey(),
+                        10_000,
+                        8L * 1024 * 1024,
+                        10,
+                        java.time.Duration.ofSeconds(o.escalationAckSeconds));
         api = ApiServer.start(apiConfig, pipelineHealth());
         started.push(api);
         IngestionConfig ingest = ingestionConfig();
-        ingestionJob = flink.submit(IngestionJob.NAME, !o.freshJobs, env -> IngestionJob.buildFrom(env, ingest));
+        ingestionJob =
+                flink.submit(
+                        IngestionJob.NAME,
+                        !o.freshJobs,
+                        env -> IngestionJob.buildFrom(env, ingest));
 
-        LOG.info("[5/6] starting change-data-capture (Debezium: group and content-usage tables → Kafka cdc.public.*), then the "
-                + "analytics job (stress episodes offering what measurably helped each person, daily risk, content effect: "
-                + "one readings source) and the group-dynamics job");
-        cdc = CdcService.start(new CdcService.Settings("localhost", pg.port(), pg.database(), pg.user(), pg.password(),
-                kafka.bootstrapServers(), data.resolve("cdc").resolve("offsets.dat"), o.partitions, (short) 1, 20));
+        LOG.info(
+                "[5/6] starting change-data-capture (Debezium: group and content-usage tables → Kafka cdc.public.*), then the "
+                        + "analytics job (stress episodes offering what measurably helped each person, daily risk, content effect: "
+                        + "one readings source) and the group-dynamics job");
+        cdc =
+                CdcService.start(
+                        new CdcService.Settings(
+                                "localhost",
+                                pg.port(),
+                                pg.database(),
+                                pg.user(),
+                                pg.password(),
+                                kafka.bootstrapServers(),
+                                data.resolve("cdc").resolve("offsets.dat"),
+                                o.partitions,
+                                (short) 1,
+                                20));
         started.push(cdc);
         cdc.awaitStreaming(Duration.ofSeconds(60));
         AnalyticsJob.Options analytics = analyticsConfig();
-        // a data directory from before the analytics job: it reads on from where the stress job had read (not the whole
+        // a data directory from before the analytics job: it reads on from where the stress job had
+        // read (not the whole
         // topic again, which would replay a week of old predictions to people's sockets)
-        new KafkaAdmin(kafka.bootstrapServers()).carryOverOffsets(PREVIOUS_STRESS_GROUP, analytics.groupId(),
-                ApiConfig.DEFAULT_READINGS_TOPIC);
-        analyticsJob = flink.submit(AnalyticsJob.NAME, !o.freshJobs, env -> AnalyticsJob.buildFrom(env, analytics));
+        new KafkaAdmin(kafka.bootstrapServers())
+                .carryOverOffsets(
+                        PREVIOUS_STRESS_GROUP,
+                        analytics.groupId(),
+                        ApiConfig.DEFAULT_READINGS_TOPIC);
+        analyticsJob =
+                flink.submit(
+                        AnalyticsJob.NAME,
+                        !o.freshJobs,
+                        env -> AnalyticsJob.buildFrom(env, analytics));
         GroupDynamicsJob.Options groups = groupConfig();
-        groupJob = flink.submit(GroupDynamicsJob.NAME, !o.freshJobs, env -> GroupDynamicsJob.buildFrom(env, groups));
+        groupJob =
+                flink.submit(
+                        GroupDynamicsJob.NAME,
+                        !o.freshJobs,
+                        env -> GroupDynamicsJob.buildFrom(env, groups));
 
         if (o.noSimulator) {
             LOG.info("[6/6] device simulator off (--no-simulator)");
         } else {
             LOG.info("[6/6] starting the device simulator and simulated group members");
-            simulator = DeviceSimulator.start(apiUrl(), o.simUsers, o.simIntervalMs, o.simHistoryDays,
-                    o.simMoodHistoryDays, o.simQuestionnaireHours, secrets.simulatorPassword());
+            simulator =
+                    DeviceSimulator.start(
+                            apiUrl(),
+                            o.simUsers,
+                            o.simIntervalMs,
+                            o.simHistoryDays,
+                            o.simMoodHistoryDays,
+                            o.simQuestionnaireHours,
+                            secrets.simulatorPassword());
             started.push(simulator);
             if (o.simChatters > 0) {
-                chat = GroupChatSimulator.start(apiUrl(), o.simChatters, o.simChatIntervalMs, secrets.simulatorPassword());
+                chat =
+                        GroupChatSimulator.start(
+                                apiUrl(),
+                                o.simChatters,
+                                o.simChatIntervalMs,
+                                secrets.simulatorPassword());
                 started.push(chat);
             }
         }
     }
 
-    /** What the API's {@code /health} watches: this stack's jobs, their consumer groups, the dead letters. */
+    /**
+     * What the API's {@code /health} watches: this stack's jobs, their consumer groups, the dead
+     * letters.
+     */
     private PipelineHealth.Settings pipelineHealth() throws Exception {
-        return new PipelineHealth.Settings(flink.webUrl(), List.of(
-                new PipelineHealth.Job(IngestionJob.NAME, ingestionConfig().groupId),
-                new PipelineHealth.Job(AnalyticsJob.NAME, AnalyticsJob.DEFAULT_GROUP),
-                new PipelineHealth.Job(GroupDynamicsJob.NAME, groupConfig().groupId, GroupChanges.MESSAGES_TOPIC)),
-                ApiConfig.DEFAULT_READINGS_TOPIC, DLQ_TOPIC, Duration.ofMinutes(2), 2_000_000).withCdcSlot(MAX_SLOT_LAG_BYTES);
+        return new PipelineHealth.Settings(
+                        flink.webUrl(),
+                        List.of(
+                                new PipelineHealth.Job(
+                                        IngestionJob.NAME, ingestionConfig().groupId),
+                                new PipelineHealth.Job(
+                                        AnalyticsJob.NAME, AnalyticsJob.DEFAULT_GROUP),
+                                new PipelineHealth.Job(
+                                        GroupDynamicsJob.NAME,
+                                        groupConfig().groupId,
+                                        GroupChanges.MESSAGES_TOPIC)),
+                        ApiConfig.DEFAULT_READINGS_TOPIC,
+                        DLQ_TOPIC,
+                        Duration.ofMinutes(2),
+                        2_000_000)
+                .withCdcSlot(MAX_SLOT_LAG_BYTES);
     }
 
-    /** The consumer group of the stress job, which read the readings before the analytics job did. */
+    /**
+     * The consumer group of the stress job, which read the readings before the analytics job did.
+     */
     static final String PREVIOUS_STRESS_GROUP = "chakrai-stress";
 
     /** WAL the CDC service may leave unconfirmed before /health calls it down. */
     static final long MAX_SLOT_LAG_BYTES = 256L * 1024 * 1024;
 
-    /** The analytics job's settings against this stack: the stress, risk and content graphs' own, one consumer group. */
+    /**
+     * The analytics job's settings against this stack: the stress, risk and content graphs' own,
+     * one consumer group.
+     */
     public AnalyticsJob.Options analyticsConfig() {
-        return new AnalyticsJob.Options(AnalyticsJob.DEFAULT_GROUP, stressConfig(), riskConfig(), contentConfig());
+        return new AnalyticsJob.Options(
+                AnalyticsJob.DEFAULT_GROUP, stressConfig(), riskConfig(), contentConfig());
     }
 
     /** The content-effectiveness graph's settings against this stack. */
@@ -193,15 +280,24 @@ public final class EmbeddedStack implements AutoCloseable {
         c.jdbcBatchSize = 5_000;
         c.jdbcBatchIntervalMs = 200;
         c.sinkWrite = System.getenv().getOrDefault("CHAKRAI_SINK_WRITE", "copy");
-        // a subtask (and a COPY stream into PostgreSQL) per partition: the sink waits on the database, so more streams
+        // a subtask (and a COPY stream into PostgreSQL) per partition: the sink waits on the
+        // database, so more streams
         // than cores still help (docs/benchmarks.md)
-        c.parallelism = Integer.parseInt(System.getenv().getOrDefault("CHAKRAI_INGEST_PARALLELISM", Integer.toString(partitions)));
+        c.parallelism =
+                Integer.parseInt(
+                        System.getenv()
+                                .getOrDefault(
+                                        "CHAKRAI_INGEST_PARALLELISM",
+                                        Integer.toString(partitions)));
         c.source.maxOutOfOrdernessSeconds = 30;
         c.source.idlenessSeconds = 60;
         return c;
     }
 
-    /** The stress-episode graph's settings against this stack: its defaults, with this stack's addresses. */
+    /**
+     * The stress-episode graph's settings against this stack: its defaults, with this stack's
+     * addresses.
+     */
     public StressJobConfig stressConfig() {
         StressJobConfig c = new StressJobConfig();
         new CommandLine(c).parseArgs();
@@ -234,25 +330,53 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public String summary() throws Exception {
         String h = host.equals("0.0.0.0") ? "localhost" : host;
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "",
                 "  Chakrai is running.",
-                "    API            http://" + h + ":" + api.port() + "   (health: /health, metrics: /metrics)",
-                "    Flink Web UI   " + flink.webUrl() + "   (jobs " + IngestionJob.NAME + ", " + AnalyticsJob.NAME
-                        + " (stress, risk, content), " + GroupDynamicsJob.NAME + ")",
-                "    CDC            Debezium on slot " + CdcService.SLOT + " → Kafka cdc.public.* (" + String.join(", ", CdcService.TABLES) + ")",
-                "    Dashboard      " + apiUrl() + "/dashboard   (sign in as a simulated user: sim-001@chakrai.local, "
-                        + "password in " + dataDir.resolve("secrets.properties") + ")",
+                "    API            http://"
+                        + h
+                        + ":"
+                        + api.port()
+                        + "   (health: /health, metrics: /metrics)",
+                "    Flink Web UI   "
+                        + flink.webUrl()
+                        + "   (jobs "
+                        + IngestionJob.NAME
+                        + ", "
+                        + AnalyticsJob.NAME
+                        + " (stress, risk, content), "
+                        + GroupDynamicsJob.NAME
+                        + ")",
+                "    CDC            Debezium on slot "
+                        + CdcService.SLOT
+                        + " → Kafka cdc.public.* ("
+                        + String.join(", ", CdcService.TABLES)
+                        + ")",
+                "    Dashboard      "
+                        + apiUrl()
+                        + "/dashboard   (sign in as a simulated user: sim-001@chakrai.local, "
+                        + "password in "
+                        + dataDir.resolve("secrets.properties")
+                        + ")",
                 "    PostgreSQL     " + pg.jdbcUrl() + "   (user " + pg.user() + ")",
-                "    Kafka          " + kafka.bootstrapServers() + "   (topics biometric.readings, " + DLQ_TOPIC + ", "
-                        + PREDICTIONS_TOPIC + ")",
+                "    Kafka          "
+                        + kafka.bootstrapServers()
+                        + "   (topics biometric.readings, "
+                        + DLQ_TOPIC
+                        + ", "
+                        + PREDICTIONS_TOPIC
+                        + ")",
                 "    Simulator      " + (simulator == null ? "off" : "on: " + simulatorSummary()),
                 "  Press Ctrl-C to stop.",
                 "");
     }
 
     private String simulatorSummary() {
-        return "wearers sim-001.. streaming" + (chat == null ? "" : "; group members sim-chat-001.. chatting (dashboard → Groups)");
+        return "wearers sim-001.. streaming"
+                + (chat == null
+                        ? ""
+                        : "; group members sim-chat-001.. chatting (dashboard → Groups)");
     }
 
     public String apiUrl() {
@@ -276,13 +400,20 @@ public final class EmbeddedStack implements AutoCloseable {
         return ingestionJob;
     }
 
-    /** Submits the ingestion job again from its last checkpoint (after it was cancelled or failed for good). */
+    /**
+     * Submits the ingestion job again from its last checkpoint (after it was cancelled or failed
+     * for good).
+     */
     public void restartIngestion() throws Exception {
         IngestionConfig ingest = ingestionConfig();
-        ingestionJob = flink.submit(IngestionJob.NAME, true, env -> IngestionJob.buildFrom(env, ingest));
+        ingestionJob =
+                flink.submit(IngestionJob.NAME, true, env -> IngestionJob.buildFrom(env, ingest));
     }
 
-    /** The analytics job: the stress-episode, risk and content-effectiveness graphs on one readings source. */
+    /**
+     * The analytics job: the stress-episode, risk and content-effectiveness graphs on one readings
+     * source.
+     */
     public JobID analyticsJob() {
         return analyticsJob;
     }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Flink MiniCluster with its Web UI and REST API, as a long-lived local "cluster" that jobs are
- * submitted to (as on a real cluster). Each job checkpoints under {@code <checkpoints>/<job name>} and,
- * unless told otherwise, resumes from its newest retained checkpoint.
+ * submitted to (as on a real cluster). Each job checkpoints under {@code <checkpoints>/<job name>}
+ * and, unless told otherwise, resumes from its newest retained checkpoint.
  */
 public final class FlinkCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkCluster.class);
@@ -39,7 +39,9 @@ public final class FlinkCluster implements AutoCloseable {
         this.parallelism = parallelism;
     }
 
-    public static FlinkCluster start(String host, int restPort, Path checkpoints, int slots, int parallelism) throws Exception {
+    public static FlinkCluster start(
+            String host, int restPort, Path checkpoints, int slots, int parallelism)
+            throws Exception {
         Ports.requireFree(host, restPort, "the Flink Web UI", "--flink-port / CHAKRAI_FLINK_PORT");
         Files.createDirectories(checkpoints);
         Configuration conf = new Configuration();
@@ -49,15 +51,19 @@ public final class FlinkCluster implements AutoCloseable {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
         conf.setString("web.submit.enable", "true");
-        // Jobs submitted as jars (deploy-job, the Web UI) run in this JVM, whose class path already has the
-        // same libraries their jar bundles: resolve from it first, so one class is never loaded twice.
+        // Jobs submitted as jars (deploy-job, the Web UI) run in this JVM, whose class path already
+        // has the
+        // same libraries their jar bundles: resolve from it first, so one class is never loaded
+        // twice.
         conf.setString("classloader.resolve-order", "parent-first");
         conf.setString("web.cancel.enable", "true");
-        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(slots)
-                .build());
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(slots)
+                                .build());
         cluster.start();
         LOG.info("Flink MiniCluster ready, Web UI on {}", cluster.getRestAddress().get());
         return new FlinkCluster(cluster, checkpoints, parallelism);
@@ -67,10 +73,14 @@ public final class FlinkCluster implements AutoCloseable {
         return cluster.getRestAddress().get().toString();
     }
 
-    /** An environment for building one job, configured to checkpoint into this job's own directory. */
+    /**
+     * An environment for building one job, configured to checkpoint into this job's own directory.
+     */
     public StreamExecutionEnvironment environment(String jobName) {
         Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.resolve(jobName).toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpoints.resolve(jobName).toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         return env;
@@ -80,15 +90,24 @@ public final class FlinkCluster implements AutoCloseable {
      * Builds and submits a job, restoring its newest retained checkpoint when there is one (and
      * {@code restore} is true). Returns the job id.
      */
-    public JobID submit(String jobName, boolean restore, Consumer<StreamExecutionEnvironment> graph) throws Exception {
+    public JobID submit(String jobName, boolean restore, Consumer<StreamExecutionEnvironment> graph)
+            throws Exception {
         StreamExecutionEnvironment env = environment(jobName);
         graph.accept(env);
         StreamGraph g = env.getStreamGraph();
         g.setJobName(jobName);
-        Optional<Path> last = restore ? latestCheckpoint(checkpoints.resolve(jobName)) : Optional.empty();
-        last.ifPresent(p -> g.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), true)));
+        Optional<Path> last =
+                restore ? latestCheckpoint(checkpoints.resolve(jobName)) : Optional.empty();
+        last.ifPresent(
+                p ->
+                        g.setSavepointRestoreSettings(
+                                SavepointRestoreSettings.forPath(p.toUri().toString(), true)));
         JobID id = cluster.submitJob(g).get().getJobID();
-        LOG.info("submitted Flink job {} ({}){}", jobName, id, last.map(p -> ", restored from " + p).orElse(""));
+        LOG.info(
+                "submitted Flink job {} ({}){}",
+                jobName,
+                id,
+                last.map(p -> ", restored from " + p).orElse(""));
         return id;
     }
 
@@ -104,7 +123,9 @@ public final class FlinkCluster implements AutoCloseable {
         try (Stream<Path> all = Files.walk(jobDir, 3)) {
             return all.filter(p -> p.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
-                    .max(Comparator.comparingLong(p -> p.resolve("_metadata").toFile().lastModified()));
+                    .max(
+                            Comparator.comparingLong(
+                                    p -> p.resolve("_metadata").toFile().lastModified()));
         }
     }
 

@@ -17,10 +17,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-/** Flink's REST API, as the Web UI and {@code flink run} use it: upload a jar, run it, stop a job with a savepoint. */
+/**
+ * Flink's REST API, as the Web UI and {@code flink run} use it: upload a jar, run it, stop a job
+ * with a savepoint.
+ */
 public final class FlinkRest {
     private static final ObjectMapper JSON = Json.MAPPER;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public FlinkRest(String base) {
@@ -28,10 +32,20 @@ public final class FlinkRest {
     }
 
     private JsonNode send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(b.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        b.timeout(Duration.ofMinutes(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
-            throw new IOException("Flink REST " + r.request().method() + " " + r.request().uri().getPath() + ": HTTP "
-                    + r.statusCode() + " " + r.body());
+            throw new IOException(
+                    "Flink REST "
+                            + r.request().method()
+                            + " "
+                            + r.request().uri().getPath()
+                            + ": HTTP "
+                            + r.statusCode()
+                            + " "
+                            + r.body());
         }
         return JSON.readTree(r.body());
     }
@@ -40,13 +54,20 @@ public final class FlinkRest {
     public String upload(Path jar) throws IOException, InterruptedException {
         String boundary = "chakrai-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + jar.getFileName()
+                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode r = send(HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        JsonNode r =
+                send(
+                        HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
         String file = r.get("filename").asText();
         return file.substring(file.lastIndexOf('/') + 1);
     }
@@ -57,8 +78,15 @@ public final class FlinkRest {
         return run(jarId, entryClass, args, savepointPath, 0);
     }
 
-    /** POST /jars/:id/run with the job's parallelism (0: the cluster's default); returns the job id. */
-    public String run(String jarId, String entryClass, List<String> args, String savepointPath, int parallelism)
+    /**
+     * POST /jars/:id/run with the job's parallelism (0: the cluster's default); returns the job id.
+     */
+    public String run(
+            String jarId,
+            String entryClass,
+            List<String> args,
+            String savepointPath,
+            int parallelism)
             throws IOException, InterruptedException {
         ObjectNode req = JSON.createObjectNode().put("entryClass", entryClass);
         if (parallelism > 0) {
@@ -69,18 +97,37 @@ public final class FlinkRest {
             req.put("savepointPath", savepointPath).put("allowNonRestoredState", false);
         }
         return send(HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(req.toString()))).get("jobid").asText();
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(req.toString())))
+                .get("jobid")
+                .asText();
     }
 
     /** Stops a job after taking a savepoint into {@code dir}; returns the savepoint's location. */
-    public String stopWithSavepoint(String jobId, String dir) throws IOException, InterruptedException {
-        String trigger = send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/stop"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("targetDirectory", dir)
-                        .put("drain", false).toString()))).get("request-id").asText();
+    public String stopWithSavepoint(String jobId, String dir)
+            throws IOException, InterruptedException {
+        String trigger =
+                send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/stop"))
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                JSON.createObjectNode()
+                                                        .put("targetDirectory", dir)
+                                                        .put("drain", false)
+                                                        .toString())))
+                        .get("request-id")
+                        .asText();
         for (int i = 0; i < 240; i++) {
-            JsonNode s = send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/savepoints/" + trigger)).GET());
+            JsonNode s =
+                    send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    base
+                                                            + "/jobs/"
+                                                            + jobId
+                                                            + "/savepoints/"
+                                                            + trigger))
+                                    .GET());
             if ("COMPLETED".equals(s.at("/status/id").asText())) {
                 JsonNode op = s.get("operation");
                 if (op.has("failure-cause")) {
@@ -95,11 +142,16 @@ public final class FlinkRest {
 
     /** PATCH /jobs/:id?mode=cancel: cancels a job without a savepoint. */
     public void cancel(String jobId) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
-            throw new IOException("Flink REST cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
+            throw new IOException(
+                    "Flink REST cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
         }
     }
 
@@ -120,11 +172,17 @@ public final class FlinkRest {
 
     /** The job's state (RUNNING, FINISHED, FAILED, …). */
     public String state(String jobId) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET()).get("state").asText();
+        return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET())
+                .get("state")
+                .asText();
     }
 
-    /** The job's configuration as the Web UI shows it (its global job parameters included), as JSON text. */
+    /**
+     * The job's configuration as the Web UI shows it (its global job parameters included), as JSON
+     * text.
+     */
     public String config(String jobId) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/config")).GET()).toString();
+        return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/config")).GET())
+                .toString();
     }
 }

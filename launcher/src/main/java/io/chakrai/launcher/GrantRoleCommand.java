@@ -8,8 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code chakrai grant-role EMAIL ROLE}: an operator gives an account its role (never possible through the API). */
-@Command(name = "grant-role", mixinStandardHelpOptions = true,
+/**
+ * {@code chakrai grant-role EMAIL ROLE}: an operator gives an account its role (never possible
+ * through the API).
+ */
+@Command(
+        name = "grant-role",
+        mixinStandardHelpOptions = true,
         description = "Give an account a role: person, facilitator, clinician or operator.")
 public final class GrantRoleCommand implements Callable<Integer> {
     static final List<String> ROLES = List.of("person", "facilitator", "clinician", "operator");
@@ -20,8 +25,7 @@ public final class GrantRoleCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "person, facilitator, clinician or operator")
     String role;
 
-    @Mixin
-    DatabaseOptions db = new DatabaseOptions();
+    @Mixin DatabaseOptions db = new DatabaseOptions();
 
     @Override
     public Integer call() throws Exception {

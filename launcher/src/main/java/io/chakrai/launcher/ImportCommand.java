@@ -26,31 +26,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code chakrai import FILE --user EMAIL}: an operator imports an export file on this machine for a person, through the
- * same checks and the same Kafka topic as an upload through the API; prints what was read, accepted and skipped.
+ * {@code chakrai import FILE --user EMAIL}: an operator imports an export file on this machine for
+ * a person, through the same checks and the same Kafka topic as an upload through the API; prints
+ * what was read, accepted and skipped.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import a person's Apple Health / Fitbit / Oura export from a file (see docs/imports.md). "
-                + "Try it: ./chakrai sample-export --out /tmp/export.zip, then ./chakrai import /tmp/export.zip --user sim-001@chakrai.local")
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description =
+                "Import a person's Apple Health / Fitbit / Oura export from a file (see docs/imports.md). "
+                        + "Try it: ./chakrai sample-export --out /tmp/export.zip, then ./chakrai import /tmp/export.zip --user sim-001@chakrai.local")
 public final class ImportCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "the export: export.zip / export.xml, a Takeout ZIP or a Fitbit file, Oura's JSON")
+    @Parameters(
+            index = "0",
+            description =
+                    "the export: export.zip / export.xml, a Takeout ZIP or a Fitbit file, Oura's JSON")
     Path file;
 
     @Option(names = "--user", required = true, description = "the person's e-mail")
     String email;
 
-    @Option(names = "--format", description = "apple_health, fitbit or oura (default: detected from the file)")
+    @Option(
+            names = "--format",
+            description = "apple_health, fitbit or oura (default: detected from the file)")
     String format;
 
-    @Option(names = "--time-zone", defaultValue = "UTC", description = "for exports that write local times (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--time-zone",
+            defaultValue = "UTC",
+            description = "for exports that write local times (default: ${DEFAULT-VALUE})")
     String zone;
 
-    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}",
+    @Option(
+            names = "--kafka-bootstrap",
+            defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}",
             description = "Kafka (default: ${DEFAULT-VALUE})")
     String kafka;
 
-    @Mixin
-    DatabaseOptions db = new DatabaseOptions();
+    @Mixin DatabaseOptions db = new DatabaseOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +71,8 @@ public final class ImportCommand implements Callable<Integer> {
             System.err.println("no file " + file);
             return 2;
         }
-        Optional<ImportFormat> f = format == null ? Optional.empty() : ImportFormat.fromWire(format);
+        Optional<ImportFormat> f =
+                format == null ? Optional.empty() : ImportFormat.fromWire(format);
         if (format != null && f.isEmpty()) {
             System.err.println("--format must be one of " + ImportFormat.names());
             return 2;
@@ -69,19 +83,40 @@ public final class ImportCommand implements Callable<Integer> {
             System.err.println("no account with e-mail " + email);
             return 1;
         }
-        try (ReadingPublisher publisher = ReadingPublisher.create(kafka, "biometric.readings", Map.of())) {
-            ImportService service = new ImportService(new ImportRepository(ds),
-                    // an import registers devices without a vendor token, so the cipher's key is never used
-                    new DeviceRepository(ds, new TokenCipher(throwawayKey())), new AuditRepository(ds),
-                    publisher, ReadingTiming.DEFAULT, Clock.systemUTC(), Files.createTempDirectory("chakrai-import"),
-                    new SimpleMeterRegistry());
+        try (ReadingPublisher publisher =
+                ReadingPublisher.create(kafka, "biometric.readings", Map.of())) {
+            ImportService service =
+                    new ImportService(
+                            new ImportRepository(ds),
+                            // an import registers devices without a vendor token, so the cipher's
+                            // key is never used
+                            new DeviceRepository(ds, new TokenCipher(throwawayKey())),
+                            new AuditRepository(ds),
+                            publisher,
+                            ReadingTiming.DEFAULT,
+                            Clock.systemUTC(),
+                            Files.createTempDirectory("chakrai-import"),
+                            new SimpleMeterRegistry());
             long began = System.nanoTime();
-            service.onProgress((u, json) -> System.out.print("\r" + json.replaceAll(".*\"records_read\":(\\d+).*\"accepted\":(\\d+).*",
-                    "read $1 records, accepted $2 readings") + "   "));
-            Import done = service.importLocal(user.get().id(), file, f.orElse(null), ZoneId.of(zone));
+            service.onProgress(
+                    (u, json) ->
+                            System.out.print(
+                                    "\r"
+                                            + json.replaceAll(
+                                                    ".*\"records_read\":(\\d+).*\"accepted\":(\\d+).*",
+                                                    "read $1 records, accepted $2 readings")
+                                            + "   "));
+            Import done =
+                    service.importLocal(user.get().id(), file, f.orElse(null), ZoneId.of(zone));
             double seconds = (System.nanoTime() - began) / 1e9;
-            System.out.printf("%nimport %d %s in %.1f s: %d records read, %d readings accepted, %d already stored%n", done.id(),
-                    done.status(), seconds, done.recordsRead(), done.accepted(), done.duplicates());
+            System.out.printf(
+                    "%nimport %d %s in %.1f s: %d records read, %d readings accepted, %d already stored%n",
+                    done.id(),
+                    done.status(),
+                    seconds,
+                    done.recordsRead(),
+                    done.accepted(),
+                    done.duplicates());
             done.skipped().forEach((why, n) -> System.out.printf("  skipped %,d: %s%n", n, why));
             if (done.error() != null) {
                 System.out.println("  " + done.error());

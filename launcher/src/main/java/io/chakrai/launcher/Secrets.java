@@ -11,9 +11,9 @@ import java.util.Base64;
 import java.util.Properties;
 
 /**
- * The embedded stack's secrets: taken from the environment when set, otherwise generated once and kept
- * in {@code <data-dir>/secrets.properties} (owner-only), so tokens and encrypted device tokens survive a
- * restart. Never logged.
+ * The embedded stack's secrets: taken from the environment when set, otherwise generated once and
+ * kept in {@code <data-dir>/secrets.properties} (owner-only), so tokens and encrypted device tokens
+ * survive a restart. Never logged.
  */
 public record Secrets(String jwtSecret, String deviceTokenKey, String simulatorPassword) {
 
@@ -27,7 +27,8 @@ public record Secrets(String jwtSecret, String deviceTokenKey, String simulatorP
         }
         boolean changed = false;
         changed |= putIfAbsent(p, "jwt.secret", System.getenv("CHAKRAI_JWT_SECRET"), 48);
-        changed |= putIfAbsent(p, "device.token.key", System.getenv("CHAKRAI_DEVICE_TOKEN_KEY"), 32);
+        changed |=
+                putIfAbsent(p, "device.token.key", System.getenv("CHAKRAI_DEVICE_TOKEN_KEY"), 32);
         changed |= putIfAbsent(p, "simulator.password", null, 24);
         if (changed) {
             Files.createDirectories(dataDir);
@@ -40,7 +41,9 @@ public record Secrets(String jwtSecret, String deviceTokenKey, String simulatorP
                 // not a POSIX file system: nothing more to do
             }
         }
-        return new Secrets(p.getProperty("jwt.secret"), p.getProperty("device.token.key"),
+        return new Secrets(
+                p.getProperty("jwt.secret"),
+                p.getProperty("device.token.key"),
                 p.getProperty("simulator.password"));
     }
 

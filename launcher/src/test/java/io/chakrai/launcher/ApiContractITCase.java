@@ -68,16 +68,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API against its own description on the whole stack: an app's session written only with the Java client
- * generated from {@code api/openapi.json} (every answer typed, no hand-written JSON), then a bounded run of the
- * OpenAPI-driven fuzzer ({@code ./chakrai fuzz-api} runs longer): no 5xx, no 2xx for input that breaks the schema,
- * every answer within its route's declared response, and afterwards every job still RUNNING with nothing restarted.
+ * The API against its own description on the whole stack: an app's session written only with the
+ * Java client generated from {@code api/openapi.json} (every answer typed, no hand-written JSON),
+ * then a bounded run of the OpenAPI-driven fuzzer ({@code ./chakrai fuzz-api} runs longer): no 5xx,
+ * no 2xx for input that breaks the schema, every answer within its route's declared response, and
+ * afterwards every job still RUNNING with nothing restarted.
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiContractITCase {
-    @TempDir
-    static Path data;
+    @TempDir static Path data;
     static EmbeddedStack stack;
 
     @BeforeAll
@@ -91,8 +91,10 @@ class ApiContractITCase {
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -102,66 +104,124 @@ class ApiContractITCase {
         client.updateBaseUri(stack.apiUrl());
         AuthApi auth = new AuthApi(client);
         String email = "generated-client@example.org";
-        assertEquals(email, auth.register(new RegisterRequest().email(email).password("a long password here")).getEmail());
-        Tokens tokens = auth.signIn(new SignInRequest().email(email).password("a long password here"));
+        assertEquals(
+                email,
+                auth.register(new RegisterRequest().email(email).password("a long password here"))
+                        .getEmail());
+        Tokens tokens =
+                auth.signIn(new SignInRequest().email(email).password("a long password here"));
         assertEquals(Tokens.TokenTypeEnum.BEARER, tokens.getTokenType());
-        client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + tokens.getAccessToken()));
+        client.setRequestInterceptor(
+                b -> b.header("Authorization", "Bearer " + tokens.getAccessToken()));
 
-        Device device = new DevicesApi(client).registerDevice(new NewDevice().deviceType(NewDevice.DeviceTypeEnum.OURA)
-                .deviceId("RING-CLIENT-1").addDataTypesItem(NewDevice.DataTypesEnum.HEART_RATE)
-                .addDataTypesItem(NewDevice.DataTypesEnum.HRV));
+        Device device =
+                new DevicesApi(client)
+                        .registerDevice(
+                                new NewDevice()
+                                        .deviceType(NewDevice.DeviceTypeEnum.OURA)
+                                        .deviceId("RING-CLIENT-1")
+                                        .addDataTypesItem(NewDevice.DataTypesEnum.HEART_RATE)
+                                        .addDataTypesItem(NewDevice.DataTypesEnum.HRV));
         assertTrue(device.getIsActive());
 
         ReadingsApi readings = new ReadingsApi(client);
-        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime start =
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).truncatedTo(ChronoUnit.SECONDS);
         List<NewReading> batch = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            batch.add(new NewReading().deviceId(device.getId()).dataType(NewReading.DataTypeEnum.HEART_RATE)
-                    .value(BigDecimal.valueOf(60 + i % 7)).timestamp(start.plusSeconds(30L * i)));
+            batch.add(
+                    new NewReading()
+                            .deviceId(device.getId())
+                            .dataType(NewReading.DataTypeEnum.HEART_RATE)
+                            .value(BigDecimal.valueOf(60 + i % 7))
+                            .timestamp(start.plusSeconds(30L * i)));
         }
         assertEquals(120, readings.sendReadings(batch).getAccepted());
         // durable in Kafka at 202; in PostgreSQL once the ingestion job has written them
-        ReadingsPage page = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> readings.listReadings("heart_rate", null, null, null, 200, null), p -> p.getReadings().size() == 120);
-        assertEquals(start.plusSeconds(30L * 119).toInstant(), page.getReadings().get(0).getTimestamp().toInstant());
+        ReadingsPage page =
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () ->
+                                        readings.listReadings(
+                                                "heart_rate", null, null, null, 200, null),
+                                p -> p.getReadings().size() == 120);
+        assertEquals(
+                start.plusSeconds(30L * 119).toInstant(),
+                page.getReadings().get(0).getTimestamp().toInstant());
         assertEquals("bpm", page.getReadings().get(0).getUnit());
 
         // a reading the API refuses: the error envelope, typed as well
-        ApiException refused = assertThrows(ApiException.class, () -> readings.sendReadings(List.of(new NewReading()
-                .deviceId(device.getId()).dataType(NewReading.DataTypeEnum.HEART_RATE).value(BigDecimal.valueOf(900))
-                .timestamp(start))));
+        ApiException refused =
+                assertThrows(
+                        ApiException.class,
+                        () ->
+                                readings.sendReadings(
+                                        List.of(
+                                                new NewReading()
+                                                        .deviceId(device.getId())
+                                                        .dataType(
+                                                                NewReading.DataTypeEnum.HEART_RATE)
+                                                        .value(BigDecimal.valueOf(900))
+                                                        .timestamp(start))));
         assertEquals(400, refused.getCode());
-        io.chakrai.client.model.Error error = new ObjectMapper().readValue(refused.getResponseBody(), io.chakrai.client.model.Error.class);
+        io.chakrai.client.model.Error error =
+                new ObjectMapper()
+                        .readValue(refused.getResponseBody(), io.chakrai.client.model.Error.class);
         assertTrue(error.getError().getMessage().contains("value"), error.toString());
 
-        PredictionList predictions = new PredictionsApi(client).listPredictions(null, null, null, 10);
+        PredictionList predictions =
+                new PredictionsApi(client).listPredictions(null, null, null, 10);
         assertNotNull(predictions.getPredictions());
 
         AssessmentsApi assessments = new AssessmentsApi(client);
-        AssessmentResult assessed = assessments.assess(new AssessRequest().phq9(List.of(1, 1, 0, 1, 0, 0, 1, 0, 0))
-                .gad7(List.of(1, 0, 1, 0, 0, 1, 0)));
+        AssessmentResult assessed =
+                assessments.assess(
+                        new AssessRequest()
+                                .phq9(List.of(1, 1, 0, 1, 0, 0, 1, 0, 0))
+                                .gad7(List.of(1, 0, 1, 0, 0, 1, 0)));
         assertEquals(4, assessed.getPhq9().getTotal());
         CurrentRisk risk = assessments.currentRisk();
         assertEquals(assessed.getId(), risk.getAssessment().getId());
         assertFalse(risk.getStale());
 
-        new PrivacyApi(client).setConsent(new SetConsentRequest().kind(SetConsentRequest.KindEnum.GROUPS).granted(true));
+        new PrivacyApi(client)
+                .setConsent(
+                        new SetConsentRequest()
+                                .kind(SetConsentRequest.KindEnum.GROUPS)
+                                .granted(true));
         GroupsApi groups = new GroupsApi(client);
-        GroupMatch match = groups.findGroup(new FindGroupRequest().sessionType(FindGroupRequest.SessionTypeEnum.SLEEP_IMPROVEMENT)
-                .addTherapeuticGoalsItem("fall asleep without racing thoughts"));
+        GroupMatch match =
+                groups.findGroup(
+                        new FindGroupRequest()
+                                .sessionType(FindGroupRequest.SessionTypeEnum.SLEEP_IMPROVEMENT)
+                                .addTherapeuticGoalsItem("fall asleep without racing thoughts"));
         assertTrue(match.getPlaced());
         int group = match.getGroup().getId();
         if (!Boolean.TRUE.equals(match.getJoined())) {
             groups.joinGroup(group, new JoinGroupRequest());
         }
-        PostedMessage posted = groups.postMessage(group, new PostMessageRequest().content("the breathing before bed helped a bit"));
+        PostedMessage posted =
+                groups.postMessage(
+                        group,
+                        new PostMessageRequest().content("the breathing before bed helped a bit"));
         assertNull(posted.getCrisisSupport());
         MessagesPage messages = groups.listMessages(group, 10, null);
-        assertTrue(messages.getMessages().stream().anyMatch(m -> m.getId().equals(posted.getId())
-                && m.getAnonymousId().equals(posted.getAnonymousId())), messages.toString());
+        assertTrue(
+                messages.getMessages().stream()
+                        .anyMatch(
+                                m ->
+                                        m.getId().equals(posted.getId())
+                                                && m.getAnonymousId()
+                                                        .equals(posted.getAnonymousId())),
+                messages.toString());
 
-        Content meditation = new ContentApi(client).generateMeditation(new ContentRequest().focus("sleep before exams")
-                .durationMinutes(10));
+        Content meditation =
+                new ContentApi(client)
+                        .generateMeditation(
+                                new ContentRequest()
+                                        .focus("sleep before exams")
+                                        .durationMinutes(10));
         assertEquals(Content.ContentTypeEnum.MEDITATION, meditation.getContentType());
         assertFalse(meditation.getContent().isBlank());
 
@@ -180,24 +240,40 @@ class ApiContractITCase {
         client.updateBaseUri(stack.apiUrl());
         AuthApi auth = new AuthApi(client);
         auth.register(new RegisterRequest().email(email).password("a long password here"));
-        String token = auth.signIn(new SignInRequest().email(email).password("a long password here")).getAccessToken();
+        String token =
+                auth.signIn(new SignInRequest().email(email).password("a long password here"))
+                        .getAccessToken();
         client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + token));
         return client;
     }
 
     /**
-     * Sends one chunk. The generated Java client ("native" library) serialises a binary body as JSON, a known generator
-     * bug (OpenAPITools/openapi-generator#17801), so the chunk goes as raw bytes with the JDK's client; the description
-     * (octet-stream, string/binary) is right, and the answer is read with the generated model.
+     * Sends one chunk. The generated Java client ("native" library) serialises a binary body as
+     * JSON, a known generator bug (OpenAPITools/openapi-generator#17801), so the chunk goes as raw
+     * bytes with the JDK's client; the description (octet-stream, string/binary) is right, and the
+     * answer is read with the generated model.
      */
-    static ModelImport sendChunk(ApiClient client, long id, long offset, byte[] bytes) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v2/biometric/imports/" + id
-                + "/content?offset=" + offset)).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    static ModelImport sendChunk(ApiClient client, long id, long offset, byte[] bytes)
+            throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        stack.apiUrl()
+                                                + "/api/v2/biometric/imports/"
+                                                + id
+                                                + "/content?offset="
+                                                + offset))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
         client.getRequestInterceptor().accept(b);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new ApiException(r.statusCode(), "chunk refused: " + r.statusCode() + " " + r.body(), r.headers(), r.body());
+            throw new ApiException(
+                    r.statusCode(),
+                    "chunk refused: " + r.statusCode() + " " + r.body(),
+                    r.headers(),
+                    r.body());
         }
         return client.getObjectMapper().readValue(r.body(), ModelImport.class);
     }
@@ -206,34 +282,58 @@ class ApiContractITCase {
     static ModelImport upload(ApiClient client, Path file, int chunk) throws Exception {
         ImportsApi imports = new ImportsApi(client);
         byte[] all = java.nio.file.Files.readAllBytes(file);
-        ModelImport started = imports.startImport(new StartImportRequest().fileName("export.zip").sizeBytes((long) all.length));
+        ModelImport started =
+                imports.startImport(
+                        new StartImportRequest()
+                                .fileName("export.zip")
+                                .sizeBytes((long) all.length));
         assertEquals(ModelImport.StatusEnum.UPLOADING, started.getStatus());
         long offset = 0;
         while (offset < all.length) {
             int n = (int) Math.min(chunk, all.length - offset);
-            offset = sendChunk(client, started.getId(), offset, java.util.Arrays.copyOfRange(all, (int) offset, (int) offset + n))
-                    .getReceivedBytes();
+            offset =
+                    sendChunk(
+                                    client,
+                                    started.getId(),
+                                    offset,
+                                    java.util.Arrays.copyOfRange(
+                                            all, (int) offset, (int) offset + n))
+                            .getReceivedBytes();
         }
-        // a chunk sent again for an offset already passed is refused, naming where the server stands
-        ApiException again = assertThrows(ApiException.class, () -> sendChunk(client, started.getId(), 0, new byte[] {1}));
+        // a chunk sent again for an offset already passed is refused, naming where the server
+        // stands
+        ApiException again =
+                assertThrows(
+                        ApiException.class,
+                        () -> sendChunk(client, started.getId(), 0, new byte[] {1}));
         assertEquals(409, again.getCode());
         long id = started.getId();
-        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
-                .until(() -> imports.getImport(id), i -> i.getStatus() == ModelImport.StatusEnum.DONE
-                        || i.getStatus() == ModelImport.StatusEnum.FAILED);
+        return await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                        () -> imports.getImport(id),
+                        i ->
+                                i.getStatus() == ModelImport.StatusEnum.DONE
+                                        || i.getStatus() == ModelImport.StatusEnum.FAILED);
     }
 
     @Test
     @Order(2)
-    void anAppleHealthExportUploadedInChunksIsStoredOnceAndAReimportStoresNothingTwice() throws Exception {
+    void anAppleHealthExportUploadedInChunksIsStoredOnceAndAReimportStoresNothingTwice()
+            throws Exception {
         ApiClient client = signedIn("importer@example.org");
         ImportsApi imports = new ImportsApi(client);
         Path export = data.resolve("apple-export.zip");
-        io.chakrai.models.imports.SampleExport.write(io.chakrai.models.imports.ImportFormat.APPLE_HEALTH, export, 11,
-                java.time.Instant.now().minus(Duration.ofHours(1)), 1);
+        io.chakrai.models.imports.SampleExport.write(
+                io.chakrai.models.imports.ImportFormat.APPLE_HEALTH,
+                export,
+                11,
+                java.time.Instant.now().minus(Duration.ofHours(1)),
+                1);
 
         ModelImport first = upload(client, export, 16 * 1024);
-        assertEquals(ModelImport.StatusEnum.DONE, first.getStatus(), String.valueOf(first.getError()));
+        assertEquals(
+                ModelImport.StatusEnum.DONE, first.getStatus(), String.valueOf(first.getError()));
         assertEquals(ModelImport.FormatEnum.APPLE_HEALTH, first.getFormat());
         assertTrue(first.getAccepted() > 1_440, first.toString());
         assertEquals(0L, first.getDuplicates(), first.toString());
@@ -241,11 +341,14 @@ class ApiContractITCase {
         Device watch = new DevicesApi(client).listDevices().getDevices().get(0);
         assertEquals("Apple Watch (imported)", watch.getDeviceName());
         ReadingsApi readings = new ReadingsApi(client);
-        // the day's heart rate, a reading a minute, reaches PostgreSQL through Kafka and the ingestion job
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        // the day's heart rate, a reading a minute, reaches PostgreSQL through Kafka and the
+        // ingestion job
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> count(readings, "heart_rate", watch.getId()) == 1_440);
         // and every other type: the re-import below must find all of them stored
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> count(readings, null, watch.getId()) == first.getAccepted());
         assertTrue(count(readings, "hrv_sdnn", watch.getId()) > 200, "SDNN is stored as SDNN");
 
@@ -256,12 +359,20 @@ class ApiContractITCase {
         assertEquals(1_440, count(readings, "heart_rate", watch.getId()));
         assertEquals(2, imports.listImports(10).getImports().size());
 
-        // a hostile file: refused with a clear error, nothing stored, the person's next import still possible
-        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY a \"aaaaaaaaaa\">\n");
+        // a hostile file: refused with a clear error, nothing stored, the person's next import
+        // still possible
+        StringBuilder laughs =
+                new StringBuilder(
+                        "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY a \"aaaaaaaaaa\">\n");
         for (int i = 1; i <= 9; i++) {
-            laughs.append("<!ENTITY a").append(i).append(" \"").append(("&a" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">\n");
+            laughs.append("<!ENTITY a")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&a" + (i == 1 ? "" : i - 1) + ";").repeat(10))
+                    .append("\">\n");
         }
-        laughs.append("]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&a9;\"/></HealthData>\n");
+        laughs.append(
+                "]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&a9;\"/></HealthData>\n");
         Path bomb = data.resolve("export.xml");
         java.nio.file.Files.writeString(bomb, laughs);
         ModelImport refused = upload(client, bomb, 1 << 20);
@@ -285,18 +396,26 @@ class ApiContractITCase {
 
     @Test
     @Order(3)
-    void thousandsOfTypedMutationsOfEveryRouteGetNo5xxStayWithinTheDescriptionAndStopNoJob() throws Exception {
+    void thousandsOfTypedMutationsOfEveryRouteGetNo5xxStayWithinTheDescriptionAndStopNoJob()
+            throws Exception {
         ApiFuzzer.Result r = ApiFuzzer.run(stack.apiUrl(), 3_000, Duration.ofSeconds(150), 7);
         LoggerFactory.getLogger(ApiContractITCase.class).info("fuzz: {}", r.summary());
         assertTrue(r.sent() >= 1_000, r.summary());
         assertEquals(List.of(), r.findings(), r.summary());
-        assertTrue(r.statuses().keySet().stream().anyMatch(s -> s >= 200 && s < 300), "some requests were valid: " + r.summary());
+        assertTrue(
+                r.statuses().keySet().stream().anyMatch(s -> s >= 200 && s < 300),
+                "some requests were valid: " + r.summary());
         assertTrue(r.statuses().getOrDefault(400, 0) > r.sent() / 4, r.summary());
         // the pipeline behind: every job RUNNING, checkpointing, read up, and none restarted
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> get("/health").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/health").statusCode() == 200);
         String metrics = get("/metrics").body();
-        for (String job : new String[] {"chakrai-ingestion", "chakrai-analytics", "chakrai-group-dynamics"}) {
-            assertTrue(metrics.contains("chakrai_pipeline_job_restarts{job=\"" + job + "\"} 0.0"), job + " restarted:\n" + metrics);
+        for (String job :
+                new String[] {"chakrai-ingestion", "chakrai-analytics", "chakrai-group-dynamics"}) {
+            assertTrue(
+                    metrics.contains("chakrai_pipeline_job_restarts{job=\"" + job + "\"} 0.0"),
+                    job + " restarted:\n" + metrics);
         }
     }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine;
 
 /**
  * docker-compose cannot run here (no Docker engine), so this keeps it honest: it parses, pins its
- * images, and its services, ports, topics, job arguments and configuration keys agree with the code.
+ * images, and its services, ports, topics, job arguments and configuration keys agree with the
+ * code.
  */
 class DockerComposeTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -29,7 +30,9 @@ class DockerComposeTest {
 
     @BeforeAll
     static void load() throws Exception {
-        compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        compose =
+                new ObjectMapper(new YAMLFactory())
+                        .readTree(ROOT.resolve("docker-compose.yml").toFile());
         defaults = new StackOptions();
         new CommandLine(defaults).parseArgs();
     }
@@ -42,46 +45,98 @@ class DockerComposeTest {
 
     @Test
     void hasEveryServiceWithPinnedImagesAndHealthchecks() {
-        for (String name : List.of("postgres", "kafka", "kafka-topics", "api", "jobmanager", "taskmanager", "job-submit",
-                "analytics-job-submit", "cdc", "group-job-submit")) {
+        for (String name :
+                List.of(
+                        "postgres",
+                        "kafka",
+                        "kafka-topics",
+                        "api",
+                        "jobmanager",
+                        "taskmanager",
+                        "job-submit",
+                        "analytics-job-submit",
+                        "cdc",
+                        "group-job-submit")) {
             JsonNode s = service(name);
             String image = s.path("image").asText("");
             if (!image.isEmpty()) {
-                assertTrue(image.matches("[a-z/]+:\\d[\\w.\\-]*"), name + " image must be pinned: " + image);
+                assertTrue(
+                        image.matches("[a-z/]+:\\d[\\w.\\-]*"),
+                        name + " image must be pinned: " + image);
             }
         }
         for (String name : List.of("postgres", "kafka", "api", "jobmanager", "cdc")) {
-            assertFalse(service(name).path("healthcheck").isMissingNode(), name + " needs a healthcheck");
+            assertFalse(
+                    service(name).path("healthcheck").isMissingNode(),
+                    name + " needs a healthcheck");
         }
         assertTrue(service("postgres").get("command").toString().contains("wal_level=logical"));
-        assertEquals("service_healthy", service("job-submit").at("/depends_on/api/condition").asText());
-        assertEquals("service_completed_successfully", service("api").at("/depends_on/kafka-topics/condition").asText());
+        assertEquals(
+                "service_healthy", service("job-submit").at("/depends_on/api/condition").asText());
+        assertEquals(
+                "service_completed_successfully",
+                service("api").at("/depends_on/kafka-topics/condition").asText());
     }
 
     @Test
     void publishesOnlyTheApiAndTheFlinkUiOnTheCodesDefaultPorts() {
         List<String> published = new ArrayList<>();
-        compose.get("services").fields().forEachRemaining(e -> e.getValue().path("ports")
-                .forEach(p -> published.add(e.getKey() + "=" + p.asText())));
-        assertEquals(List.of("api=" + ApiConfig.DEFAULT_PORT + ":" + ApiConfig.DEFAULT_PORT,
-                "jobmanager=" + defaults.flinkPort + ":" + defaults.flinkPort), published);
-        assertEquals(Integer.toString(ApiConfig.DEFAULT_PORT), service("api").at("/environment/CHAKRAI_API_PORT").asText());
-        assertTrue(service("kafka").at("/environment/KAFKA_LISTENERS").asText().contains(":" + defaults.kafkaPort));
-        assertTrue(service("kafka").at("/environment/KAFKA_LISTENERS").asText().contains(":" + defaults.kafkaControllerPort));
-        assertTrue(service("jobmanager").at("/environment/FLINK_PROPERTIES").asText().contains("rest.port: " + defaults.flinkPort));
+        compose.get("services")
+                .fields()
+                .forEachRemaining(
+                        e ->
+                                e.getValue()
+                                        .path("ports")
+                                        .forEach(
+                                                p -> published.add(e.getKey() + "=" + p.asText())));
+        assertEquals(
+                List.of(
+                        "api=" + ApiConfig.DEFAULT_PORT + ":" + ApiConfig.DEFAULT_PORT,
+                        "jobmanager=" + defaults.flinkPort + ":" + defaults.flinkPort),
+                published);
+        assertEquals(
+                Integer.toString(ApiConfig.DEFAULT_PORT),
+                service("api").at("/environment/CHAKRAI_API_PORT").asText());
+        assertTrue(
+                service("kafka")
+                        .at("/environment/KAFKA_LISTENERS")
+                        .asText()
+                        .contains(":" + defaults.kafkaPort));
+        assertTrue(
+                service("kafka")
+                        .at("/environment/KAFKA_LISTENERS")
+                        .asText()
+                        .contains(":" + defaults.kafkaControllerPort));
+        assertTrue(
+                service("jobmanager")
+                        .at("/environment/FLINK_PROPERTIES")
+                        .asText()
+                        .contains("rest.port: " + defaults.flinkPort));
     }
 
     @Test
     void usesOnlyConfigurationKeysTheApiReads() {
-        service("api").get("environment").fieldNames().forEachRemaining(k ->
-                assertTrue(ApiConfig.ENV_KEYS.contains(k), k + " is not read by ApiConfig"));
-        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, service("api").at("/environment/CHAKRAI_READINGS_TOPIC").asText());
+        service("api")
+                .get("environment")
+                .fieldNames()
+                .forEachRemaining(
+                        k ->
+                                assertTrue(
+                                        ApiConfig.ENV_KEYS.contains(k),
+                                        k + " is not read by ApiConfig"));
+        assertEquals(
+                ApiConfig.DEFAULT_READINGS_TOPIC,
+                service("api").at("/environment/CHAKRAI_READINGS_TOPIC").asText());
     }
 
     @Test
     void createsTheTopicsTheStackUses() {
         String script = service("kafka-topics").get("command").toString();
-        for (String topic : Set.of(ApiConfig.DEFAULT_READINGS_TOPIC, EmbeddedStack.DLQ_TOPIC, EmbeddedStack.PREDICTIONS_TOPIC)) {
+        for (String topic :
+                Set.of(
+                        ApiConfig.DEFAULT_READINGS_TOPIC,
+                        EmbeddedStack.DLQ_TOPIC,
+                        EmbeddedStack.PREDICTIONS_TOPIC)) {
             assertTrue(script.contains(topic + ":"), "topic " + topic + " not created");
         }
     }
@@ -90,33 +145,58 @@ class DockerComposeTest {
     void submitsTheAnalyticsJobWithArgumentsItsThreeGraphsAccept() {
         List<String> cmd = new ArrayList<>();
         service("analytics-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
-        assertEquals(io.chakrai.jobs.analytics.AnalyticsJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
-        io.chakrai.jobs.analytics.AnalyticsJob.Options cfg = io.chakrai.jobs.analytics.AnalyticsJob.options(
-                cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size()).toArray(String[]::new));
+        assertEquals(
+                io.chakrai.jobs.analytics.AnalyticsJob.class.getName(),
+                cmd.get(cmd.indexOf("--class") + 1));
+        io.chakrai.jobs.analytics.AnalyticsJob.Options cfg =
+                io.chakrai.jobs.analytics.AnalyticsJob.options(
+                        cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
+                                .toArray(String[]::new));
         assertEquals("kafka:9092", cfg.source().kafkaBootstrap);
         assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source().readingsTopic);
         assertEquals(EmbeddedStack.PREDICTIONS_TOPIC, cfg.stress().predictionsTopic);
-        assertEquals(ApiConfig.DEFAULT_PREDICTIONS_TOPIC, service("api").at("/environment/CHAKRAI_PREDICTIONS_TOPIC").asText());
-        assertEquals(io.chakrai.models.groups.GroupChanges.CONTENT_USAGE_TOPIC, cfg.content().usageTopic);
-        assertEquals("service_healthy", service("analytics-job-submit").at("/depends_on/cdc/condition").asText(),
+        assertEquals(
+                ApiConfig.DEFAULT_PREDICTIONS_TOPIC,
+                service("api").at("/environment/CHAKRAI_PREDICTIONS_TOPIC").asText());
+        assertEquals(
+                io.chakrai.models.groups.GroupChanges.CONTENT_USAGE_TOPIC,
+                cfg.content().usageTopic);
+        assertEquals(
+                "service_healthy",
+                service("analytics-job-submit").at("/depends_on/cdc/condition").asText(),
                 "its graphs read the content-usage change stream");
-        assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.analytics.AnalyticsJob.NAME + ":" + cfg.groupId()),
+        assertTrue(
+                ApiConfig.DEFAULT_PIPELINE_JOBS.contains(
+                        io.chakrai.jobs.analytics.AnalyticsJob.NAME + ":" + cfg.groupId()),
                 "/health watches the job and its consumer group");
     }
 
     @Test
     void runsCdcAfterTheMigrationsAndSubmitsTheGroupJobWithArgumentsItAccepts() {
         assertEquals("service_healthy", service("cdc").at("/depends_on/api/condition").asText());
-        assertEquals("kafka:9092", service("cdc").at("/environment/CHAKRAI_KAFKA_BOOTSTRAP").asText());
+        assertEquals(
+                "kafka:9092", service("cdc").at("/environment/CHAKRAI_KAFKA_BOOTSTRAP").asText());
         assertTrue(Files.exists(ROOT.resolve("cdc/Dockerfile")));
         List<String> cmd = new ArrayList<>();
         service("group-job-submit").get("command").forEach(a -> cmd.add(a.asText()));
-        assertEquals(io.chakrai.jobs.groups.GroupDynamicsJob.class.getName(), cmd.get(cmd.indexOf("--class") + 1));
-        io.chakrai.jobs.groups.GroupDynamicsJob.Options cfg = new io.chakrai.jobs.groups.GroupDynamicsJob.Options();
-        new CommandLine(cfg).parseArgs(cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size()).toArray(String[]::new));
+        assertEquals(
+                io.chakrai.jobs.groups.GroupDynamicsJob.class.getName(),
+                cmd.get(cmd.indexOf("--class") + 1));
+        io.chakrai.jobs.groups.GroupDynamicsJob.Options cfg =
+                new io.chakrai.jobs.groups.GroupDynamicsJob.Options();
+        new CommandLine(cfg)
+                .parseArgs(
+                        cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
+                                .toArray(String[]::new));
         assertEquals(io.chakrai.models.groups.GroupChanges.MESSAGES_TOPIC, cfg.messagesTopic);
-        assertTrue(ApiConfig.DEFAULT_PIPELINE_JOBS.contains(io.chakrai.jobs.groups.GroupDynamicsJob.NAME + ":" + cfg.groupId + ":"
-                + cfg.messagesTopic), "/health watches the job on its own topic");
+        assertTrue(
+                ApiConfig.DEFAULT_PIPELINE_JOBS.contains(
+                        io.chakrai.jobs.groups.GroupDynamicsJob.NAME
+                                + ":"
+                                + cfg.groupId
+                                + ":"
+                                + cfg.messagesTopic),
+                "/health watches the job on its own topic");
     }
 
     @Test
@@ -132,12 +212,22 @@ class DockerComposeTest {
         assertEquals(EmbeddedStack.DLQ_TOPIC, cfg.source.deadLetterTopic);
         String mount = service("job-submit").get("volumes").get(0).asText();
         Path hostJar = ROOT.resolve(mount.substring(2, mount.indexOf(':')));
-        // the jar the jobs module's shade plugin writes, named from its pom (`./mvnw test` has not packaged it yet)
-        org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(ROOT.resolve("jobs/pom.xml").toFile());
-        String built = pom.getElementsByTagName("artifactId").item(1).getTextContent() + "-"
-                + pom.getElementsByTagName("version").item(0).getTextContent() + "-"
-                + pom.getElementsByTagName("shadedClassifierName").item(0).getTextContent() + ".jar";
-        assertEquals(ROOT.resolve("jobs/target").resolve(built), hostJar, "the mounted job jar is what the build produces");
+        // the jar the jobs module's shade plugin writes, named from its pom (`./mvnw test` has not
+        // packaged it yet)
+        org.w3c.dom.Document pom =
+                javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                        .newDocumentBuilder()
+                        .parse(ROOT.resolve("jobs/pom.xml").toFile());
+        String built =
+                pom.getElementsByTagName("artifactId").item(1).getTextContent()
+                        + "-"
+                        + pom.getElementsByTagName("version").item(0).getTextContent()
+                        + "-"
+                        + pom.getElementsByTagName("shadedClassifierName").item(0).getTextContent()
+                        + ".jar";
+        assertEquals(
+                ROOT.resolve("jobs/target").resolve(built),
+                hostJar,
+                "the mounted job jar is what the build produces");
     }
 }

@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A person's days in SQL, the figures {@link io.chakrai.models.analytics.DayFeatures} computes in the daily
- * re-assessment job: steps, median RMSSD, resting heart rate (10th percentile), the night's sleep (a sleep
- * reading belongs to the night that ends on the day six hours later) and stress episodes.
+ * A person's days in SQL, the figures {@link io.chakrai.models.analytics.DayFeatures} computes in
+ * the daily re-assessment job: steps, median RMSSD, resting heart rate (10th percentile), the
+ * night's sleep (a sleep reading belongs to the night that ends on the day six hours later) and
+ * stress episodes.
  */
 public final class DailySummaries {
-    private static final String DAILY = """
+    private static final String DAILY =
+            """
             WITH r AS (
               SELECT data_type, value, "timestamp" AT TIME ZONE ? AS local FROM biometric_readings
               WHERE user_id = ? AND "timestamp" >= COALESCE(?::timestamptz, now()) - make_interval(days => ?)
@@ -41,16 +43,23 @@ public final class DailySummaries {
             FROM days LEFT JOIN nights USING (d) LEFT JOIN episodes USING (d) ORDER BY days.d
             """;
 
-    private DailySummaries() {
-    }
+    private DailySummaries() {}
 
-    /** The person's days over the last {@code days} days, in the IANA time zone {@code zone}, oldest first. */
-    public static List<DailySummary> of(Connection c, int user, int days, String zone) throws SQLException {
+    /**
+     * The person's days over the last {@code days} days, in the IANA time zone {@code zone}, oldest
+     * first.
+     */
+    public static List<DailySummary> of(Connection c, int user, int days, String zone)
+            throws SQLException {
         return of(c, user, days, zone, null);
     }
 
-    /** The same for the {@code days} days up to {@code until} (null: now), e.g. for answers given in the past. */
-    public static List<DailySummary> of(Connection c, int user, int days, String zone, Instant until) throws SQLException {
+    /**
+     * The same for the {@code days} days up to {@code until} (null: now), e.g. for answers given in
+     * the past.
+     */
+    public static List<DailySummary> of(
+            Connection c, int user, int days, String zone, Instant until) throws SQLException {
         List<DailySummary> out = new ArrayList<>();
         Timestamp end = until == null ? null : Timestamp.from(until);
         try (PreparedStatement ps = c.prepareStatement(DAILY)) {
@@ -66,8 +75,14 @@ public final class DailySummaries {
             ps.setTimestamp(10, end);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new DailySummary(rs.getObject(1, LocalDate.class), num(rs, 2), rs.getDouble(3),
-                            num(rs, 4), num(rs, 5), num(rs, 6)));
+                    out.add(
+                            new DailySummary(
+                                    rs.getObject(1, LocalDate.class),
+                                    num(rs, 2),
+                                    rs.getDouble(3),
+                                    num(rs, 4),
+                                    num(rs, 5),
+                                    num(rs, 6)));
                 }
             }
         }

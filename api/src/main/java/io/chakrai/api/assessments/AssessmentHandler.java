@@ -21,16 +21,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /api/v2/prediction/assess}, {@code GET /api/v2/prediction/assessments} and
- * {@code GET /api/v2/prediction/current-risk}.
+ * {@code POST /api/v2/prediction/assess}, {@code GET /api/v2/prediction/assessments} and {@code GET
+ * /api/v2/prediction/current-risk}.
  */
 public final class AssessmentHandler {
-    /** An assessment older than this is stale: the questionnaires ask about two weeks, the signals about one. */
+    /**
+     * An assessment older than this is stale: the questionnaires ask about two weeks, the signals
+     * about one.
+     */
     static final Duration STALE_AFTER = Duration.ofDays(7);
+
     /** How far back an app may date answers it collected offline ({@code answered_at}). */
     static final Duration ANSWERED_WITHIN = Duration.ofDays(90);
-    static final String SUPPORT = "Please talk to a mental-health professional soon. If you might act on thoughts of "
-            + "harming yourself, call your local emergency number now or go to the nearest emergency department.";
+
+    static final String SUPPORT =
+            "Please talk to a mental-health professional soon. If you might act on thoughts of "
+                    + "harming yourself, call your local emergency number now or go to the nearest emergency department.";
 
     private final AssessmentRepository repo;
     private final Clock clock;
@@ -41,17 +47,25 @@ public final class AssessmentHandler {
     }
 
     public void assess(Context ctx) throws SQLException {
-        JsonNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Bodies.object(ctx);
+        JsonNode body =
+                ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
         int[] phq9 = answers(body, "phq9", Questionnaire.PHQ9, p);
         int[] gad7 = answers(body, "gad7", Questionnaire.GAD7, p);
-        Instant answeredAt = Bodies.pastTime(body, "answered_at", ANSWERED_WITHIN, clock.instant(), p);
+        Instant answeredAt =
+                Bodies.pastTime(body, "answered_at", ANSWERED_WITHIN, clock.instant(), p);
         p.throwIfAny("invalid_assessment");
         int user = Caller.id(ctx);
         // answers an app collected offline are assessed with what was known when they were given
         Instant at = answeredAt == null ? clock.instant() : answeredAt;
-        RiskAssessment a = RiskAssessment.assess(repo.context(user, phq9, gad7, LocalDate.ofInstant(at, ZoneOffset.UTC),
-                answeredAt));
+        RiskAssessment a =
+                RiskAssessment.assess(
+                        repo.context(
+                                user,
+                                phq9,
+                                gad7,
+                                LocalDate.ofInstant(at, ZoneOffset.UTC),
+                                answeredAt));
         ObjectNode out = repo.save(user, a, phq9, gad7, answeredAt);
         if (a.professionalEscalation()) {
             out.put("support_message", SUPPORT);
@@ -81,17 +95,31 @@ public final class AssessmentHandler {
     }
 
     public void list(Context ctx) throws SQLException, IOException {
-        ctx.json(Map.of("assessments", repo.list(Caller.id(ctx), Query.integer(ctx, "limit", 1, 500, 50))));
+        ctx.json(
+                Map.of(
+                        "assessments",
+                        repo.list(Caller.id(ctx), Query.integer(ctx, "limit", 1, 500, 50))));
     }
 
     public void current(Context ctx) throws SQLException, IOException {
         List<ObjectNode> latest = repo.list(Caller.id(ctx), 1);
         if (latest.isEmpty()) {
-            ctx.json(Map.of("assessment", Json.MAPPER.nullNode(), "stale", true,
-                    "message", "no assessment yet: POST /api/v2/prediction/assess"));
+            ctx.json(
+                    Map.of(
+                            "assessment",
+                            Json.MAPPER.nullNode(),
+                            "stale",
+                            true,
+                            "message",
+                            "no assessment yet: POST /api/v2/prediction/assess"));
             return;
         }
         Instant at = Instant.parse(latest.get(0).get("created_at").asText());
-        ctx.json(Map.of("assessment", latest.get(0), "stale", at.isBefore(clock.instant().minus(STALE_AFTER))));
+        ctx.json(
+                Map.of(
+                        "assessment",
+                        latest.get(0),
+                        "stale",
+                        at.isBefore(clock.instant().minus(STALE_AFTER))));
     }
 }

@@ -20,7 +20,10 @@ import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** The context an assessment needs, from the caller's own rows, and {@code mental_health_assessments}. */
+/**
+ * The context an assessment needs, from the caller's own rows, and {@code
+ * mental_health_assessments}.
+ */
 public final class AssessmentRepository {
     private final DataSource db;
 
@@ -32,18 +35,22 @@ public final class AssessmentRepository {
      * What the platform knows about the caller as of {@code asOf} (UTC): the same daily figures and
      * {@link RiskInputs#fromDays} as the daily re-assessment job, and the latest voice analysis.
      */
-    public RiskInputs context(int user, int[] phq9, int[] gad7, LocalDate asOf) throws SQLException {
+    public RiskInputs context(int user, int[] phq9, int[] gad7, LocalDate asOf)
+            throws SQLException {
         return context(user, phq9, gad7, asOf, null);
     }
 
     /** The same as known at {@code until} (null: now), for answers given in the past. */
-    public RiskInputs context(int user, int[] phq9, int[] gad7, LocalDate asOf, Instant until) throws SQLException {
+    public RiskInputs context(int user, int[] phq9, int[] gad7, LocalDate asOf, Instant until)
+            throws SQLException {
         try (Connection c = db.getConnection()) {
             List<DailySummary> days = DailySummaries.of(c, user, 14, "UTC", until);
             double voice = Double.NaN;
-            try (PreparedStatement ps = c.prepareStatement("SELECT overall_mental_state_score FROM voice_health_analysis "
-                    + "WHERE user_id = ? AND overall_mental_state_score IS NOT NULL "
-                    + "AND created_at <= COALESCE(?::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT 1")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT overall_mental_state_score FROM voice_health_analysis "
+                                    + "WHERE user_id = ? AND overall_mental_state_score IS NOT NULL "
+                                    + "AND created_at <= COALESCE(?::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT 1")) {
                 ps.setInt(1, user);
                 ps.setTimestamp(2, until == null ? null : Timestamp.from(until));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -59,12 +66,16 @@ public final class AssessmentRepository {
     }
 
     /** The same, dated {@code answeredAt} (null: now) — answers an app collected offline. */
-    public ObjectNode save(int user, RiskAssessment a, int[] phq9, int[] gad7, Instant answeredAt) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO mental_health_assessments "
-                + "(user_id, assessment_type, risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, "
-                + "protective_factors, professional_escalation, model_version, trigger, phq9_answers, gad7_answers, "
-                + "contributions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'request', ?, ?, ?::jsonb, "
-                + "COALESCE(?::timestamptz, now())) RETURNING id, created_at")) {
+    public ObjectNode save(int user, RiskAssessment a, int[] phq9, int[] gad7, Instant answeredAt)
+            throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO mental_health_assessments "
+                                        + "(user_id, assessment_type, risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, "
+                                        + "protective_factors, professional_escalation, model_version, trigger, phq9_answers, gad7_answers, "
+                                        + "contributions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'request', ?, ?, ?::jsonb, "
+                                        + "COALESCE(?::timestamptz, now())) RETURNING id, created_at")) {
             ps.setInt(1, user);
             ps.setString(2, a.assessmentType());
             ps.setString(3, a.riskLevel());
@@ -75,23 +86,46 @@ public final class AssessmentRepository {
             ps.setArray(8, c.createArrayOf("text", a.protectiveFactors().toArray()));
             ps.setBoolean(9, a.professionalEscalation());
             ps.setString(10, RiskAssessment.MODEL_VERSION);
-            ps.setArray(11, phq9 == null ? null : c.createArrayOf("smallint", Arrays.stream(phq9).boxed().toArray()));
-            ps.setArray(12, gad7 == null ? null : c.createArrayOf("smallint", Arrays.stream(gad7).boxed().toArray()));
+            ps.setArray(
+                    11,
+                    phq9 == null
+                            ? null
+                            : c.createArrayOf("smallint", Arrays.stream(phq9).boxed().toArray()));
+            ps.setArray(
+                    12,
+                    gad7 == null
+                            ? null
+                            : c.createArrayOf("smallint", Arrays.stream(gad7).boxed().toArray()));
             ps.setString(13, Json.MAPPER.valueToTree(a.contributions()).toString());
             ps.setTimestamp(14, answeredAt == null ? null : Timestamp.from(answeredAt));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                ObjectNode n = row(rs.getLong(1), a.assessmentType(), a.riskLevel(), a.score(), a.confidence(),
-                        RiskAssessment.TIMEFRAME, a.primaryRiskFactors(), a.protectiveFactors(), a.professionalEscalation(),
-                        rs.getTimestamp(2).toInstant().toString());
-                n.put("model_version", RiskAssessment.MODEL_VERSION).put("trigger", "request").putNull("assessed_day");
+                ObjectNode n =
+                        row(
+                                rs.getLong(1),
+                                a.assessmentType(),
+                                a.riskLevel(),
+                                a.score(),
+                                a.confidence(),
+                                RiskAssessment.TIMEFRAME,
+                                a.primaryRiskFactors(),
+                                a.protectiveFactors(),
+                                a.professionalEscalation(),
+                                rs.getTimestamp(2).toInstant().toString());
+                n.put("model_version", RiskAssessment.MODEL_VERSION)
+                        .put("trigger", "request")
+                        .putNull("assessed_day");
                 n.set("contributions", Json.MAPPER.valueToTree(a.contributions()));
                 if (a.phq9() != null) {
-                    n.putObject("phq9").put("total", a.phq9().total()).put("severity", a.phq9().severity())
+                    n.putObject("phq9")
+                            .put("total", a.phq9().total())
+                            .put("severity", a.phq9().severity())
                             .put("item9_positive", a.phq9().selfHarmPositive());
                 }
                 if (a.gad7() != null) {
-                    n.putObject("gad7").put("total", a.gad7().total()).put("severity", a.gad7().severity());
+                    n.putObject("gad7")
+                            .put("total", a.gad7().total())
+                            .put("severity", a.gad7().severity());
                 }
                 return n;
             }
@@ -100,20 +134,36 @@ public final class AssessmentRepository {
 
     public List<ObjectNode> list(int user, int limit) throws SQLException, IOException {
         List<ObjectNode> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, assessment_type, "
-                + "risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, protective_factors, "
-                + "professional_escalation, created_at, model_version, trigger, assessed_day, contributions "
-                + "FROM mental_health_assessments WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT id, assessment_type, "
+                                        + "risk_level, overall_risk_score, confidence, timeframe, primary_risk_factors, protective_factors, "
+                                        + "professional_escalation, created_at, model_version, trigger, assessed_day, contributions "
+                                        + "FROM mental_health_assessments WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?")) {
             ps.setInt(1, user);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ObjectNode n = row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5),
-                            rs.getString(6), strings(rs.getArray(7)), strings(rs.getArray(8)), rs.getBoolean(9),
-                            rs.getTimestamp(10).toInstant().toString());
+                    ObjectNode n =
+                            row(
+                                    rs.getLong(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getDouble(4),
+                                    rs.getDouble(5),
+                                    rs.getString(6),
+                                    strings(rs.getArray(7)),
+                                    strings(rs.getArray(8)),
+                                    rs.getBoolean(9),
+                                    rs.getTimestamp(10).toInstant().toString());
                     n.put("model_version", rs.getString(11)).put("trigger", rs.getString(12));
                     n.put("assessed_day", rs.getString(13));
-                    n.set("contributions", rs.getString(14) == null ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(rs.getString(14)));
+                    n.set(
+                            "contributions",
+                            rs.getString(14) == null
+                                    ? Json.MAPPER.nullNode()
+                                    : Json.MAPPER.readTree(rs.getString(14)));
                     out.add(n);
                 }
             }
@@ -125,8 +175,17 @@ public final class AssessmentRepository {
         return a == null ? List.of() : List.of((String[]) a.getArray());
     }
 
-    private static ObjectNode row(long id, String type, String level, double score, double confidence, String timeframe,
-                                  List<String> risks, List<String> protective, boolean escalate, String createdAt) {
+    private static ObjectNode row(
+            long id,
+            String type,
+            String level,
+            double score,
+            double confidence,
+            String timeframe,
+            List<String> risks,
+            List<String> protective,
+            boolean escalate,
+            String createdAt) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", id);
         n.put("assessment_type", type);

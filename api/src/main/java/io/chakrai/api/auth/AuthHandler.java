@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Accounts and sign-in over HTTP: register, sign in ({@code token}), {@code refresh}, sign out (this
- * session or everywhere) and change the password. The rules are {@link AuthService}'s.
+ * Accounts and sign-in over HTTP: register, sign in ({@code token}), {@code refresh}, sign out
+ * (this session or everywhere) and change the password. The rules are {@link AuthService}'s.
  */
 public final class AuthHandler {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
@@ -26,7 +26,8 @@ public final class AuthHandler {
     private final AuthService auth;
     private final UserSessions sockets;
 
-    public AuthHandler(UserRepository users, PasswordHasher hasher, AuthService auth, UserSessions sockets) {
+    public AuthHandler(
+            UserRepository users, PasswordHasher hasher, AuthService auth, UserSessions sockets) {
         this.users = users;
         this.hasher = hasher;
         this.auth = auth;
@@ -44,19 +45,31 @@ public final class AuthHandler {
         String displayName = p.text(body, "display_name", false, 100).orElse(null);
         p.throwIfAny("invalid_registration");
 
-        var id = users.create(email, hasher.hash(password), displayName)
-                .orElseThrow(() -> new ApiException(409, "email_taken", "an account with this e-mail already exists"));
+        var id =
+                users.create(email, hasher.hash(password), displayName)
+                        .orElseThrow(
+                                () ->
+                                        new ApiException(
+                                                409,
+                                                "email_taken",
+                                                "an account with this e-mail already exists"));
         ctx.status(HttpStatus.CREATED).json(Map.of("id", id, "email", email));
     }
 
-    /** A new password: required, at least {@link #MIN_PASSWORD_LENGTH} characters, at most bcrypt's 72 bytes. */
+    /**
+     * A new password: required, at least {@link #MIN_PASSWORD_LENGTH} characters, at most bcrypt's
+     * 72 bytes.
+     */
     private static String newPassword(JsonNode body, String field, Bodies.Problems p) {
         JsonNode pw = body.get(field);
         if (pw == null || !pw.isTextual()) {
-            p.add(field, "is required (a string of at least " + MIN_PASSWORD_LENGTH + " characters)");
+            p.add(
+                    field,
+                    "is required (a string of at least " + MIN_PASSWORD_LENGTH + " characters)");
         } else if (pw.asText().length() < MIN_PASSWORD_LENGTH) {
             p.add(field, "must be at least " + MIN_PASSWORD_LENGTH + " characters");
-        } else if (pw.asText().getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_PASSWORD_BYTES) {
+        } else if (pw.asText().getBytes(StandardCharsets.UTF_8).length
+                > PasswordHasher.MAX_PASSWORD_BYTES) {
             p.add(field, "must be at most " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes");
         } else {
             return pw.asText();

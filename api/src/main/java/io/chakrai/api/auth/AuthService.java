@@ -17,35 +17,46 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Signing in, staying signed in, and signing out — the rules, no HTTP. A sign-in opens a session with a
- * short-lived access token (the configured lifetime, 15 minutes by default) and a refresh token that
- * rotates on every use for up to {@link #SESSION_LIFETIME}; a refresh token presented twice revokes its
- * session. Wrong passwords are throttled per account and per client address ({@link ThrottleRule}), with
- * the same answer and the same work for an unknown account as for a wrong password.
+ * Signing in, staying signed in, and signing out — the rules, no HTTP. A sign-in opens a session
+ * with a short-lived access token (the configured lifetime, 15 minutes by default) and a refresh
+ * token that rotates on every use for up to {@link #SESSION_LIFETIME}; a refresh token presented
+ * twice revokes its session. Wrong passwords are throttled per account and per client address
+ * ({@link ThrottleRule}), with the same answer and the same work for an unknown account as for a
+ * wrong password.
  */
 public final class AuthService {
     public static final Duration SESSION_LIFETIME = Duration.ofDays(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a sign-in or a refresh hands out. */
-    public record Tokens(int userId, UUID session, String accessToken, long expiresIn, String refreshToken,
-                         long refreshExpiresIn) {
-    }
+    public record Tokens(
+            int userId,
+            UUID session,
+            String accessToken,
+            long expiresIn,
+            String refreshToken,
+            long refreshExpiresIn) {}
 
-    /** The caller of a request: an account, its sign-in session, and its role ({@code users.role}). */
-    public record Authenticated(int userId, UUID session, String role) {
-    }
+    /**
+     * The caller of a request: an account, its sign-in session, and its role ({@code users.role}).
+     */
+    public record Authenticated(int userId, UUID session, String role) {}
 
     private final UserRepository users;
     private final SessionRepository sessions;
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final Clock clock;
+
     /** Compared against when the e-mail is unknown, so a sign-in takes as long either way. */
     private final String decoyHash;
 
-    public AuthService(UserRepository users, SessionRepository sessions, PasswordHasher hasher, TokenService tokens,
-                       Clock clock) {
+    public AuthService(
+            UserRepository users,
+            SessionRepository sessions,
+            PasswordHasher hasher,
+            TokenService tokens,
+            Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -58,14 +69,19 @@ public final class AuthService {
         Instant now = clock.instant();
         String account = throttleKey(email);
         String client = "address:" + address;
-        Optional<Instant> until = later(sessions.lockedUntil(account, now), sessions.lockedUntil(client, now));
+        Optional<Instant> until =
+                later(sessions.lockedUntil(account, now), sessions.lockedUntil(client, now));
         if (until.isPresent()) {
             long seconds = Math.max(1, Duration.between(now, until.get()).toMillis() / 1000 + 1);
-            throw ApiException.tooManyRequests("too many failed sign-ins; try again in " + seconds + " s", seconds);
+            throw ApiException.tooManyRequests(
+                    "too many failed sign-ins; try again in " + seconds + " s", seconds);
         }
         var user = users.byEmail(email);
-        boolean ok = hasher.matches(password, user.map(UserRepository.StoredUser::passwordHash).orElse(decoyHash))
-                && user.isPresent();
+        boolean ok =
+                hasher.matches(
+                                password,
+                                user.map(UserRepository.StoredUser::passwordHash).orElse(decoyHash))
+                        && user.isPresent();
         if (!ok) {
             sessions.failed(account, ThrottleRule.ACCOUNT, now);
             sessions.failed(client, ThrottleRule.ADDRESS, now);
@@ -85,19 +101,25 @@ public final class AuthService {
             return tokens(ok.user(), ok.session(), next);
         }
         if (r instanceof SessionRepository.Rotation.Reused) {
-            throw ApiException.unauthorized("this refresh token was already used, so it may have been copied: its "
-                    + "session is now signed out; sign in again");
+            throw ApiException.unauthorized(
+                    "this refresh token was already used, so it may have been copied: its "
+                            + "session is now signed out; sign in again");
         }
-        throw ApiException.unauthorized("the refresh token is not valid (unknown, expired or signed out); sign in again");
+        throw ApiException.unauthorized(
+                "the refresh token is not valid (unknown, expired or signed out); sign in again");
     }
 
     /** The caller of an access token whose session is still active; 401 otherwise. */
     public Authenticated authenticate(String accessToken) throws SQLException {
         TokenService.Claims c = tokens.verify(accessToken);
-        Optional<SessionRepository.Active> a = c.session() == null ? Optional.empty()
-                : sessions.active(c.session(), clock.instant()).filter(s -> s.userId() == c.userId());
+        Optional<SessionRepository.Active> a =
+                c.session() == null
+                        ? Optional.empty()
+                        : sessions.active(c.session(), clock.instant())
+                                .filter(s -> s.userId() == c.userId());
         if (a.isEmpty()) {
-            throw ApiException.unauthorized("this sign-in has ended (signed out, or the password was changed); sign in again");
+            throw ApiException.unauthorized(
+                    "this sign-in has ended (signed out, or the password was changed); sign in again");
         }
         return new Authenticated(c.userId(), c.session(), a.get().role());
     }
@@ -116,9 +138,13 @@ public final class AuthService {
         return sessions.revokeAll(user, null, "sign_out_everywhere", clock.instant());
     }
 
-    /** Changes the password after checking the current one; every other session of the person ends. */
-    public int changePassword(int user, UUID session, String current, String next) throws SQLException {
-        var stored = users.byId(user).orElseThrow(() -> ApiException.unauthorized("no such person"));
+    /**
+     * Changes the password after checking the current one; every other session of the person ends.
+     */
+    public int changePassword(int user, UUID session, String current, String next)
+            throws SQLException {
+        var stored =
+                users.byId(user).orElseThrow(() -> ApiException.unauthorized("no such person"));
         if (!hasher.matches(current, stored.passwordHash())) {
             throw new ApiException(403, "wrong_password", "current_password: is not your password");
         }
@@ -127,7 +153,12 @@ public final class AuthService {
     }
 
     private Tokens tokens(int user, UUID session, String refresh) {
-        return new Tokens(user, session, tokens.issue(user, session), tokens.ttl().toSeconds(), refresh,
+        return new Tokens(
+                user,
+                session,
+                tokens.issue(user, session),
+                tokens.ttl().toSeconds(),
+                refresh,
                 SESSION_LIFETIME.toSeconds());
     }
 
@@ -144,14 +175,20 @@ public final class AuthService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** The throttle's key of an account: a hash of the lower-cased e-mail, the same whether the account exists or not. */
+    /**
+     * The throttle's key of an account: a hash of the lower-cased e-mail, the same whether the
+     * account exists or not.
+     */
     public static String throttleKey(String email) {
         return "account:" + sha256(email.trim().toLowerCase(Locale.ROOT));
     }
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class PasswordHasher {
     /** Passwords longer than bcrypt can hash are refused at registration. */
     public static final int MAX_PASSWORD_BYTES = 72;
+
     private final int cost;
 
     public PasswordHasher(int cost) {

@@ -30,17 +30,20 @@ public final class TokenService {
         this.algorithm = Algorithm.HMAC256(secret);
         this.ttl = ttl;
         this.clock = clock;
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER))
-                .build(clock);
+        this.verifier =
+                ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER))
+                        .build(clock);
     }
 
     public Duration ttl() {
         return ttl;
     }
 
-    /** What a valid token says: whose it is and which sign-in session it belongs to (null in tokens without one). */
-    public record Claims(int userId, UUID session) {
-    }
+    /**
+     * What a valid token says: whose it is and which sign-in session it belongs to (null in tokens
+     * without one).
+     */
+    public record Claims(int userId, UUID session) {}
 
     /** An access token of {@code userId}'s sign-in {@code session}. */
     public String issue(int userId, UUID session) {
@@ -56,20 +59,24 @@ public final class TokenService {
     }
 
     /**
-     * The claims of a token with a valid signature, issuer and expiry; 401 for a missing, forged or expired
-     * one. Whether its session is still active is {@link AuthService#authenticate}'s question.
+     * The claims of a token with a valid signature, issuer and expiry; 401 for a missing, forged or
+     * expired one. Whether its session is still active is {@link AuthService#authenticate}'s
+     * question.
      */
     public Claims verify(String token) {
         if (token == null || token.isBlank()) {
-            throw ApiException.unauthorized("a bearer token is required (Authorization: Bearer <token>)");
+            throw ApiException.unauthorized(
+                    "a bearer token is required (Authorization: Bearer <token>)");
         }
         try {
             var jwt = verifier.verify(token);
             String sid = jwt.getClaim("sid").asString();
-            return new Claims(Integer.parseInt(jwt.getSubject()), sid == null ? null : UUID.fromString(sid));
+            return new Claims(
+                    Integer.parseInt(jwt.getSubject()), sid == null ? null : UUID.fromString(sid));
         } catch (TokenExpiredException e) {
-            throw ApiException.unauthorized("the token has expired; get a new one with your refresh token from "
-                    + "/api/v2/auth/refresh");
+            throw ApiException.unauthorized(
+                    "the token has expired; get a new one with your refresh token from "
+                            + "/api/v2/auth/refresh");
         } catch (JWTVerificationException | IllegalArgumentException e) {
             throw ApiException.unauthorized("the token is not valid");
         }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/v2/clinician/patients[/{id}/risk]}: a clinician sees the current risk of the people who granted
- * clinician access — nobody else's (404, as if they did not exist) — and every look is written into that
- * person's audit trail.
+ * {@code /api/v2/clinician/patients[/{id}/risk]}: a clinician sees the current risk of the people
+ * who granted clinician access — nobody else's (404, as if they did not exist) — and every look is
+ * written into that person's audit trail.
  */
 public final class ClinicianHandler {
     private final ClinicianRepository repository;
@@ -37,13 +37,18 @@ public final class ClinicianHandler {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("invalid_path", "id: must be a whole number");
         }
-        ClinicianRepository.Patient p = repository.patient(id).orElseThrow(() -> ApiException.notFound("person"));
+        ClinicianRepository.Patient p =
+                repository.patient(id).orElseThrow(() -> ApiException.notFound("person"));
         record(ctx, id);
         ctx.json(p);
     }
 
     private void record(Context ctx, int person) throws SQLException {
-        audit.append(person, "clinician:" + Caller.id(ctx), "read", "current risk (latest assessment)",
+        audit.append(
+                person,
+                "clinician:" + Caller.id(ctx),
+                "read",
+                "current risk (latest assessment)",
                 "clinical care (you granted clinician access)");
     }
 }

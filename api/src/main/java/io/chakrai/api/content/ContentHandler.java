@@ -14,7 +14,8 @@ import java.util.Map;
 
 /** {@code /api/v2/content…}: generate, the library, one piece, rating, feedback, sessions. */
 public final class ContentHandler {
-    public static final List<String> CONDITIONS = List.of("stress", "sleep", "anxiety", "low_mood", "general_wellbeing");
+    public static final List<String> CONDITIONS =
+            List.of("stress", "sleep", "anxiety", "low_mood", "general_wellbeing");
     public static final List<String> DIFFICULTIES = List.of("beginner", "intermediate", "advanced");
     private final ContentService service;
 
@@ -28,11 +29,21 @@ public final class ContentHandler {
         String focus = p.text(body, "focus", false, 200).orElse(null);
         List<String> goals = p.texts(body, "goals", false, 5, 120).orElse(List.of());
         int[] range = ContentGenerator.minutesRange(type);
-        int minutes = p.integer(body, "duration_minutes", range[0], range[1]).orElse(Math.max(range[0], 10 <= range[1] ? 10 : range[1]));
+        int minutes =
+                p.integer(body, "duration_minutes", range[0], range[1])
+                        .orElse(Math.max(range[0], 10 <= range[1] ? 10 : range[1]));
         String difficulty = p.oneOf(body, "difficulty", false, DIFFICULTIES).orElse("beginner");
         p.throwIfAny("invalid_content_request");
-        ctx.status(201).json(service.generate(Caller.id(ctx), type, focus, goals, minutes, DIFFICULTIES.indexOf(difficulty) + 1,
-                ctx.header("Accept-Language")));
+        ctx.status(201)
+                .json(
+                        service.generate(
+                                Caller.id(ctx),
+                                type,
+                                focus,
+                                goals,
+                                minutes,
+                                DIFFICULTIES.indexOf(difficulty) + 1,
+                                ctx.header("Accept-Language")));
     }
 
     public void meditation(Context ctx) throws SQLException {
@@ -50,18 +61,33 @@ public final class ContentHandler {
     public void library(Context ctx) throws SQLException {
         String type = ctx.queryParam("type");
         if (type != null && ContentType.fromWire(type).isEmpty()) {
-            throw ApiException.badRequest("invalid_query", "type: must be one of " + String.join(", ", ContentType.names()));
+            throw ApiException.badRequest(
+                    "invalid_query",
+                    "type: must be one of " + String.join(", ", ContentType.names()));
         }
         String condition = ctx.queryParam("condition");
         if (condition != null && !CONDITIONS.contains(condition)) {
-            throw ApiException.badRequest("invalid_query", "condition: must be one of " + String.join(", ", CONDITIONS));
+            throw ApiException.badRequest(
+                    "invalid_query", "condition: must be one of " + String.join(", ", CONDITIONS));
         }
         String goal = ctx.queryParam("goal");
         if (goal != null && (goal.isBlank() || goal.length() > 120)) {
             throw ApiException.badRequest("invalid_query", "goal: 1 to 120 characters");
         }
-        Integer max = ctx.queryParam("max_minutes") == null ? null : Query.integer(ctx, "max_minutes", 1, 120, 60);
-        ctx.json(Map.of("content", service.library(Caller.id(ctx), type, condition, goal, max, Query.integer(ctx, "limit", 1, 100, 20))));
+        Integer max =
+                ctx.queryParam("max_minutes") == null
+                        ? null
+                        : Query.integer(ctx, "max_minutes", 1, 120, 60);
+        ctx.json(
+                Map.of(
+                        "content",
+                        service.library(
+                                Caller.id(ctx),
+                                type,
+                                condition,
+                                goal,
+                                max,
+                                Query.integer(ctx, "limit", 1, 100, 20))));
     }
 
     public void get(Context ctx) throws SQLException {
@@ -95,7 +121,8 @@ public final class ContentHandler {
             p.add("body", "give at least one of completion_rate, mood_before, mood_after, comment");
         }
         p.throwIfAny("invalid_feedback");
-        ctx.status(201).json(service.feedback(Caller.id(ctx), id, completion, before, after, comment));
+        ctx.status(201)
+                .json(service.feedback(Caller.id(ctx), id, completion, before, after, comment));
     }
 
     public void start(Context ctx) throws SQLException {
@@ -109,8 +136,8 @@ public final class ContentHandler {
     }
 
     /**
-     * An optional time a session happened (an app that recorded it offline syncs it later): ISO-8601, at most 7
-     * days back and not in the future; null for now.
+     * An optional time a session happened (an app that recorded it offline syncs it later):
+     * ISO-8601, at most 7 days back and not in the future; null for now.
      */
     private java.time.Instant when(JsonNode body, String field, Bodies.Problems p) {
         return Bodies.pastTime(body, field, java.time.Duration.ofDays(7), service.now(), p);
@@ -124,7 +151,8 @@ public final class ContentHandler {
         Double completion = rate(body, "completion_rate", p);
         java.time.Instant at = when(body, "completed_at", p);
         p.throwIfAny("invalid_completion");
-        ctx.json(service.complete(Caller.id(ctx), usage, completion == null ? 1.0 : completion, at));
+        ctx.json(
+                service.complete(Caller.id(ctx), usage, completion == null ? 1.0 : completion, at));
     }
 
     public void session(Context ctx) throws SQLException {
@@ -136,7 +164,10 @@ public final class ContentHandler {
         if (n == null || n.isNull()) {
             return null;
         }
-        if (!n.isNumber() || n.asDouble() < 0 || n.asDouble() > 1 || !Double.isFinite(n.asDouble())) {
+        if (!n.isNumber()
+                || n.asDouble() < 0
+                || n.asDouble() > 1
+                || !Double.isFinite(n.asDouble())) {
             p.add(field, "must be a number from 0 to 1");
             return null;
         }

@@ -30,11 +30,14 @@ public final class DeviceHandler {
         DeviceRepository.Fields f = fields(Bodies.object(ctx), true);
         var existing = devices.findByVendorId(user, f.deviceType(), f.deviceId());
         if (existing.isPresent() && existing.get().isActive()) {
-            throw new ApiException(409, "device_exists", "this device is already registered as device "
-                    + existing.get().id());
+            throw new ApiException(
+                    409,
+                    "device_exists",
+                    "this device is already registered as device " + existing.get().id());
         }
         if (existing.isPresent()) {
-            ctx.status(HttpStatus.OK).json(devices.update(user, existing.get().id(), f, true).orElseThrow());
+            ctx.status(HttpStatus.OK)
+                    .json(devices.update(user, existing.get().id(), f, true).orElseThrow());
             return;
         }
         ctx.status(HttpStatus.CREATED).json(devices.create(user, f));
@@ -45,13 +48,17 @@ public final class DeviceHandler {
     }
 
     public void get(Context ctx) throws SQLException {
-        ctx.json(devices.find(Caller.id(ctx), pathId(ctx)).orElseThrow(() -> ApiException.notFound("device")));
+        ctx.json(
+                devices.find(Caller.id(ctx), pathId(ctx))
+                        .orElseThrow(() -> ApiException.notFound("device")));
     }
 
     public void update(Context ctx) throws SQLException {
         int id = pathId(ctx);
         DeviceRepository.Fields f = fields(Bodies.object(ctx), false);
-        ctx.json(devices.update(Caller.id(ctx), id, f, false).orElseThrow(() -> ApiException.notFound("device")));
+        ctx.json(
+                devices.update(Caller.id(ctx), id, f, false)
+                        .orElseThrow(() -> ApiException.notFound("device")));
     }
 
     public void delete(Context ctx) throws SQLException {
@@ -95,7 +102,12 @@ public final class DeviceHandler {
             Set<String> seen = new LinkedHashSet<>();
             for (JsonNode t : dt) {
                 if (!t.isTextual() || DataType.fromWire(t.asText()).isEmpty()) {
-                    p.add("data_types", "'" + Storable.clip(t.asText()) + "' is not one of " + DataType.names());
+                    p.add(
+                            "data_types",
+                            "'"
+                                    + Storable.clip(t.asText())
+                                    + "' is not one of "
+                                    + DataType.names());
                 } else {
                     seen.add(t.asText());
                 }
@@ -113,7 +125,9 @@ public final class DeviceHandler {
         }
         String status = null;
         if (creating && body.has("connection_status")) {
-            p.add("connection_status", "can only be set on an existing device (PUT /api/v2/biometric/devices/{id})");
+            p.add(
+                    "connection_status",
+                    "can only be set on an existing device (PUT /api/v2/biometric/devices/{id})");
         }
         if (!creating) {
             status = p.text(body, "connection_status", false, 32).orElse(null);
@@ -122,7 +136,14 @@ public final class DeviceHandler {
             }
         }
         p.throwIfAny("invalid_device");
-        return new DeviceRepository.Fields(type, vendorId, name, dataTypes, sync, token,
-                settings == null || settings.isNull() ? null : settings, status);
+        return new DeviceRepository.Fields(
+                type,
+                vendorId,
+                name,
+                dataTypes,
+                sync,
+                token,
+                settings == null || settings.isNull() ? null : settings,
+                status);
     }
 }

@@ -25,8 +25,9 @@ import javax.sql.DataSource;
 
 /** The {@code biometric_devices} table. Every query is scoped to the calling user. */
 public final class DeviceRepository implements DeviceOwnership {
-    private static final String COLUMNS = "id, device_type, device_id, device_name, connection_status, data_types, "
-            + "sync_frequency, last_sync_at, settings, is_active, auth_token IS NOT NULL, created_at, updated_at";
+    private static final String COLUMNS =
+            "id, device_type, device_id, device_name, connection_status, data_types, "
+                    + "sync_frequency, last_sync_at, settings, is_active, auth_token IS NOT NULL, created_at, updated_at";
     private final DataSource db;
     private final TokenCipher cipher;
 
@@ -36,18 +37,26 @@ public final class DeviceRepository implements DeviceOwnership {
     }
 
     /** What ingestion needs to know of a caller's device. */
-    public record Ownership(boolean active, Set<String> dataTypes) {
-    }
+    public record Ownership(boolean active, Set<String> dataTypes) {}
 
     /** The fields a create or update sets; null means "leave as is" on update. */
-    public record Fields(String deviceType, String deviceId, String deviceName, List<String> dataTypes,
-                         Integer syncFrequency, String authToken, JsonNode settings, String connectionStatus) {
-    }
+    public record Fields(
+            String deviceType,
+            String deviceId,
+            String deviceName,
+            List<String> dataTypes,
+            Integer syncFrequency,
+            String authToken,
+            JsonNode settings,
+            String connectionStatus) {}
 
     public List<Device> list(int userId) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM biometric_devices WHERE user_id = ? ORDER BY id")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM biometric_devices WHERE user_id = ? ORDER BY id")) {
             ps.setInt(1, userId);
             return readAll(ps);
         }
@@ -55,8 +64,11 @@ public final class DeviceRepository implements DeviceOwnership {
 
     public Optional<Device> find(int userId, int id) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM biometric_devices WHERE user_id = ? AND id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM biometric_devices WHERE user_id = ? AND id = ?")) {
             ps.setInt(1, userId);
             ps.setInt(2, id);
             List<Device> all = readAll(ps);
@@ -65,10 +77,14 @@ public final class DeviceRepository implements DeviceOwnership {
     }
 
     /** The same physical device registered before by this user (active or not). */
-    public Optional<Device> findByVendorId(int userId, String deviceType, String deviceId) throws SQLException {
+    public Optional<Device> findByVendorId(int userId, String deviceType, String deviceId)
+            throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM biometric_devices WHERE user_id = ? AND device_type = ? AND device_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM biometric_devices WHERE user_id = ? AND device_type = ? AND device_id = ?")) {
             ps.setInt(1, userId);
             ps.setString(2, deviceType);
             ps.setString(3, deviceId);
@@ -79,30 +95,40 @@ public final class DeviceRepository implements DeviceOwnership {
 
     /** Ownership of the caller's devices among {@code ids}, one query for a whole batch. */
     @Override
-    public Map<Integer, Ownership> ownership(int userId, Collection<Integer> ids) throws SQLException {
+    public Map<Integer, Ownership> ownership(int userId, Collection<Integer> ids)
+            throws SQLException {
         Map<Integer, Ownership> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, is_active, data_types FROM biometric_devices "
-                     + "WHERE user_id = ? AND id = ANY (?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT id, is_active, data_types FROM biometric_devices "
+                                        + "WHERE user_id = ? AND id = ANY (?)")) {
             ps.setInt(1, userId);
             ps.setArray(2, c.createArrayOf("integer", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getInt(1), new Ownership(rs.getBoolean(2), Set.of(strings(rs.getArray(3)))));
+                    out.put(
+                            rs.getInt(1),
+                            new Ownership(rs.getBoolean(2), Set.of(strings(rs.getArray(3)))));
                 }
             }
         }
         return out;
     }
 
-    /** The caller's active devices of a type, for the WebSocket event that names only the device type. */
+    /**
+     * The caller's active devices of a type, for the WebSocket event that names only the device
+     * type.
+     */
     public List<Integer> activeIdsOfType(int userId, String deviceType) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM biometric_devices "
-                     + "WHERE user_id = ? AND device_type = ? AND is_active ORDER BY id")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT id FROM biometric_devices "
+                                        + "WHERE user_id = ? AND device_type = ? AND is_active ORDER BY id")) {
             ps.setInt(1, userId);
             ps.setString(2, deviceType);
             List<Integer> ids = new ArrayList<>();
@@ -119,9 +145,11 @@ public final class DeviceRepository implements DeviceOwnership {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             int id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO biometric_devices (user_id, device_type, "
-                    + "device_id, device_name, data_types, sync_frequency, settings) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) "
-                    + "RETURNING id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "INSERT INTO biometric_devices (user_id, device_type, "
+                                    + "device_id, device_name, data_types, sync_frequency, settings) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) "
+                                    + "RETURNING id")) {
                 ps.setInt(1, userId);
                 ps.setString(2, f.deviceType());
                 ps.setString(3, f.deviceId());
@@ -143,7 +171,8 @@ public final class DeviceRepository implements DeviceOwnership {
     }
 
     /** Applies the non-null fields; {@code reactivate} also marks the device active again. */
-    public Optional<Device> update(int userId, int id, Fields f, boolean reactivate) throws SQLException {
+    public Optional<Device> update(int userId, int id, Fields f, boolean reactivate)
+            throws SQLException {
         List<String> sets = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         try (Connection c = db.getConnection()) {
@@ -173,8 +202,11 @@ public final class DeviceRepository implements DeviceOwnership {
                 sets.add("connection_status = 'active'");
             }
             sets.add("updated_at = now()");
-            try (PreparedStatement ps = c.prepareStatement("UPDATE biometric_devices SET " + String.join(", ", sets)
-                    + " WHERE user_id = ? AND id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "UPDATE biometric_devices SET "
+                                    + String.join(", ", sets)
+                                    + " WHERE user_id = ? AND id = ?")) {
                 int i = 1;
                 for (Object a : args) {
                     if (a instanceof Array arr) {
@@ -203,8 +235,10 @@ public final class DeviceRepository implements DeviceOwnership {
     /** Deactivates (the readings stay); false when the caller has no such device. */
     public boolean deactivate(int userId, int id) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE biometric_devices SET is_active = false, "
-                     + "connection_status = 'disconnected', updated_at = now() WHERE user_id = ? AND id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE biometric_devices SET is_active = false, "
+                                        + "connection_status = 'disconnected', updated_at = now() WHERE user_id = ? AND id = ?")) {
             ps.setInt(1, userId);
             ps.setInt(2, id);
             return ps.executeUpdate() > 0;
@@ -215,29 +249,39 @@ public final class DeviceRepository implements DeviceOwnership {
     @Override
     public void touchSync(int userId, Collection<Integer> ids) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE biometric_devices SET last_sync_at = now() "
-                     + "WHERE user_id = ? AND id = ANY (?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE biometric_devices SET last_sync_at = now() "
+                                        + "WHERE user_id = ? AND id = ANY (?)")) {
             ps.setInt(1, userId);
             ps.setArray(2, c.createArrayOf("integer", ids.toArray()));
             ps.executeUpdate();
         }
     }
 
-    /** The decrypted auth token, for connectors that call the vendor's cloud; never sent to clients. */
-    public Optional<String> authToken(int userId, int id) throws SQLException, GeneralSecurityException {
+    /**
+     * The decrypted auth token, for connectors that call the vendor's cloud; never sent to clients.
+     */
+    public Optional<String> authToken(int userId, int id)
+            throws SQLException, GeneralSecurityException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT auth_token FROM biometric_devices "
-                     + "WHERE user_id = ? AND id = ? AND auth_token IS NOT NULL")) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT auth_token FROM biometric_devices "
+                                        + "WHERE user_id = ? AND id = ? AND auth_token IS NOT NULL")) {
             ps.setInt(1, userId);
             ps.setInt(2, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(cipher.decrypt(rs.getString(1), id)) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(cipher.decrypt(rs.getString(1), id))
+                        : Optional.empty();
             }
         }
     }
 
     private void setToken(Connection c, int id, String token) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE biometric_devices SET auth_token = ? WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE biometric_devices SET auth_token = ? WHERE id = ?")) {
             ps.setString(1, cipher.encrypt(token, id));
             ps.setInt(2, id);
             ps.executeUpdate();
@@ -262,12 +306,25 @@ public final class DeviceRepository implements DeviceOwnership {
                     try {
                         settings = Json.MAPPER.readTree(s);
                     } catch (JsonProcessingException e) {
-                        throw new SQLException("settings of device " + rs.getInt(1) + " are not JSON", e);
+                        throw new SQLException(
+                                "settings of device " + rs.getInt(1) + " are not JSON", e);
                     }
                 }
-                out.add(new Device(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        Arrays.asList(strings(rs.getArray(6))), rs.getInt(7), instant(rs.getTimestamp(8)), settings,
-                        rs.getBoolean(10), rs.getBoolean(11), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13))));
+                out.add(
+                        new Device(
+                                rs.getInt(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                Arrays.asList(strings(rs.getArray(6))),
+                                rs.getInt(7),
+                                instant(rs.getTimestamp(8)),
+                                settings,
+                                rs.getBoolean(10),
+                                rs.getBoolean(11),
+                                instant(rs.getTimestamp(12)),
+                                instant(rs.getTimestamp(13))));
             }
         }
         return out;

@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts device auth tokens at rest with AES-256-GCM (the JDK's own implementation). The stored
- * text is base64(nonce[12] || ciphertext || tag[16]); the device's row id is bound as associated data
- * so a ciphertext copied onto another device's row does not decrypt.
+ * text is base64(nonce[12] || ciphertext || tag[16]); the device's row id is bound as associated
+ * data so a ciphertext copied onto another device's row does not decrypt.
  */
 public final class TokenCipher {
     private static final int NONCE_BYTES = 12;
@@ -20,7 +20,9 @@ public final class TokenCipher {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    /** @param base64Key 32 bytes, base64-encoded (e.g. {@code openssl rand -base64 32}) */
+    /**
+     * @param base64Key 32 bytes, base64-encoded (e.g. {@code openssl rand -base64 32})
+     */
     public TokenCipher(String base64Key) {
         byte[] raw;
         try {
@@ -29,7 +31,8 @@ public final class TokenCipher {
             throw new IllegalArgumentException("the device token key must be base64", e);
         }
         if (raw.length != 32) {
-            throw new IllegalArgumentException("the device token key must be 32 bytes (base64 of 32 random bytes)");
+            throw new IllegalArgumentException(
+                    "the device token key must be 32 bytes (base64 of 32 random bytes)");
         }
         this.key = new SecretKeySpec(raw, "AES");
     }
@@ -42,8 +45,12 @@ public final class TokenCipher {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(aad(deviceRowId));
             byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + ct.length)
-                    .put(nonce).put(ct).array());
+            return Base64.getEncoder()
+                    .encodeToString(
+                            ByteBuffer.allocate(nonce.length + ct.length)
+                                    .put(nonce)
+                                    .put(ct)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
@@ -54,7 +61,8 @@ public final class TokenCipher {
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
         c.updateAAD(aad(deviceRowId));
-        return new String(c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
+        return new String(
+                c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
     }
 
     private static byte[] aad(int deviceRowId) {

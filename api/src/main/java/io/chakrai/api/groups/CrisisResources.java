@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Crisis lines per locale, shown at once to someone whose message held crisis language or whose risk is
- * critical: {@code crisis-resources.json} on the class path, or the file {@code CHAKRAI_CRISIS_RESOURCES}
- * names. The best match for the client's {@code Accept-Language} wins ("en-GB", then "en"), else "default";
- * a locale's missing fields come from "default".
+ * Crisis lines per locale, shown at once to someone whose message held crisis language or whose
+ * risk is critical: {@code crisis-resources.json} on the class path, or the file {@code
+ * CHAKRAI_CRISIS_RESOURCES} names. The best match for the client's {@code Accept-Language} wins
+ * ("en-GB", then "en"), else "default"; a locale's missing fields come from "default".
  */
 public final class CrisisResources {
     private final JsonNode all;
@@ -33,11 +33,13 @@ public final class CrisisResources {
             if (file != null && !file.isBlank()) {
                 return new CrisisResources(Json.MAPPER.readTree(Files.readString(Path.of(file))));
             }
-            try (InputStream in = CrisisResources.class.getResourceAsStream("/crisis-resources.json")) {
+            try (InputStream in =
+                    CrisisResources.class.getResourceAsStream("/crisis-resources.json")) {
                 return new CrisisResources(Json.MAPPER.readTree(in));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read crisis resources " + (file == null ? "" : file), e);
+            throw new UncheckedIOException(
+                    "cannot read crisis resources " + (file == null ? "" : file), e);
         }
     }
 
@@ -70,7 +72,12 @@ public final class CrisisResources {
             String tag = part.split(";")[0].trim();
             if (!tag.isEmpty() && tag.length() <= 35) {
                 String[] p = tag.split("-");
-                out.add(p.length > 1 ? p[0].toLowerCase(Locale.ROOT) + "-" + p[1].toUpperCase(Locale.ROOT) : tag.toLowerCase(Locale.ROOT));
+                out.add(
+                        p.length > 1
+                                ? p[0].toLowerCase(Locale.ROOT)
+                                        + "-"
+                                        + p[1].toUpperCase(Locale.ROOT)
+                                : tag.toLowerCase(Locale.ROOT));
             }
         }
         return out;

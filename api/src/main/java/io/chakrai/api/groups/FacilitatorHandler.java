@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /api/v2/facilitator/…}: the people a human must reach now, by pseudonym and group, for the staff they go to (a
- * facilitator: their groups' escalations, those of groups with no facilitator and those raised to them; a clinician:
- * those raised because nobody answered in time); the groups a facilitator is in charge of. A held message's text is
- * shown only when one escalation is opened, and that read goes into its author's audit trail. Never an e-mail or
- * user id.
+ * {@code /api/v2/facilitator/…}: the people a human must reach now, by pseudonym and group, for the
+ * staff they go to (a facilitator: their groups' escalations, those of groups with no facilitator
+ * and those raised to them; a clinician: those raised because nobody answered in time); the groups
+ * a facilitator is in charge of. A held message's text is shown only when one escalation is opened,
+ * and that read goes into its author's audit trail. Never an e-mail or user id.
  */
 public final class FacilitatorHandler {
     public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
@@ -32,16 +32,24 @@ public final class FacilitatorHandler {
     public void list(Context ctx) throws SQLException {
         String status = ctx.queryParam("status");
         if (status != null && !STATUSES.contains(status)) {
-            throw ApiException.badRequest("invalid_query", "status: must be one of " + String.join(", ", STATUSES));
+            throw ApiException.badRequest(
+                    "invalid_query", "status: must be one of " + String.join(", ", STATUSES));
         }
-        ctx.json(Map.of("escalations", escalations.list(status, Query.integer(ctx, "limit", 1, 500, 100), staff(ctx))));
+        ctx.json(
+                Map.of(
+                        "escalations",
+                        escalations.list(
+                                status, Query.integer(ctx, "limit", 1, 500, 100), staff(ctx))));
     }
 
     private static EscalationRepository.Staff staff(Context ctx) {
         return new EscalationRepository.Staff(Caller.id(ctx), Caller.role(ctx));
     }
 
-    /** The escalation, if the caller may handle it (anyone else: 404, as for one that does not exist). */
+    /**
+     * The escalation, if the caller may handle it (anyone else: 404, as for one that does not
+     * exist).
+     */
     private EscalationRepository.Found visible(Context ctx, long id) throws SQLException {
         if (!escalations.visible(id, staff(ctx))) {
             throw ApiException.notFound("escalation");
@@ -69,7 +77,11 @@ public final class FacilitatorHandler {
         EscalationRepository.Escalation e = found.escalation();
         Integer author = found.author();
         if (author != null && e.message() != null) {
-            audit.append(author, Caller.role(ctx) + " #" + Caller.id(ctx), "read", "the group message that raised escalation " + id,
+            audit.append(
+                    author,
+                    Caller.role(ctx) + " #" + Caller.id(ctx),
+                    "read",
+                    "the group message that raised escalation " + id,
                     "safety: crisis language was found in it");
         }
         ctx.json(e);
@@ -85,8 +97,14 @@ public final class FacilitatorHandler {
         String note = p.text(body, "note", false, 2_000).orElse(null);
         p.throwIfAny("invalid_escalation_update");
         if (!escalations.transition(id, to, Caller.id(ctx), note)) {
-            throw new ApiException(409, "invalid_transition", "escalation " + id + " cannot become " + to
-                    + " from its current status (open → acknowledged → resolved)");
+            throw new ApiException(
+                    409,
+                    "invalid_transition",
+                    "escalation "
+                            + id
+                            + " cannot become "
+                            + to
+                            + " from its current status (open → acknowledged → resolved)");
         }
         ctx.json(escalations.one(id).orElseThrow().escalation());
     }

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Flood control per group participant: a token bucket of {@code burst} messages refilled at
- * {@code perMinute} a minute (5 at once, 30 a minute by default: a person typing fast, not a script).
- * Per API instance: a client spreading one participant's messages over several instances gets each
+ * Flood control per group participant: a token bucket of {@code burst} messages refilled at {@code
+ * perMinute} a minute (5 at once, 30 a minute by default: a person typing fast, not a script). Per
+ * API instance: a client spreading one participant's messages over several instances gets each
  * instance's allowance.
  */
 public final class FloodControl {
@@ -22,7 +22,10 @@ public final class FloodControl {
         this.clock = clock;
     }
 
-    /** Takes a token for the participant; returns 0 when allowed, else the seconds until the next one. */
+    /**
+     * Takes a token for the participant; returns 0 when allowed, else the seconds until the next
+     * one.
+     */
     public long take(int participant) {
         long now = clock.millis();
         if (buckets.size() > 100_000) {

@@ -23,28 +23,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes group events to the sockets this API instance holds. A message reaches it twice: at once from the
- * instance that stored it (its own members' sockets) and from the change stream (every instance's); the
- * first delivery of a message id wins, the second is dropped. Members per group are cached and forgotten when
- * a membership of the group changes (here, or on the change stream).
+ * Pushes group events to the sockets this API instance holds. A message reaches it twice: at once
+ * from the instance that stored it (its own members' sockets) and from the change stream (every
+ * instance's); the first delivery of a message id wins, the second is dropped. Members per group
+ * are cached and forgotten when a membership of the group changes (here, or on the change stream).
  */
 public final class GroupDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDelivery.class);
     private static final int REMEMBERED = 100_000;
-    /** The timer of one stage of posting a group message (the stages are listed in {@link #STAGE_HELP}). */
+
+    /**
+     * The timer of one stage of posting a group message (the stages are listed in {@link
+     * #STAGE_HELP}).
+     */
     static Timer stageTimer(MeterRegistry metrics, String stage) {
-        return Timer.builder("chakrai_group_message_stage").description(STAGE_HELP).tag("stage", stage)
-                .publishPercentiles(0.5, 0.99, 0.999).register(metrics);
+        return Timer.builder("chakrai_group_message_stage")
+                .description(STAGE_HELP)
+                .tag("stage", stage)
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .register(metrics);
     }
 
     /** The help text of the stage timers (one meter name, so one text). */
-    private static final String STAGE_HELP = "one stage of a group message: membership, sentiment, crisis, pool_wait, store (insert, commit), deliver (queued on the member sockets here), socket_write (queued to written)";
+    private static final String STAGE_HELP =
+            "one stage of a group message: membership, sentiment, crisis, pool_wait, store (insert, commit), deliver (queued on the member sockets here), socket_write (queued to written)";
 
     private final GroupRepository groups;
     private final UserSessions sessions;
     private final Map<Integer, List<Integer>> members = new ConcurrentHashMap<>();
-    /** Membership changes seen per group, so a list read from the database before a change is not kept after it. */
+
+    /**
+     * Membership changes seen per group, so a list read from the database before a change is not
+     * kept after it.
+     */
     private final Map<Integer, AtomicLong> changes = new ConcurrentHashMap<>();
+
     private final Map<Integer, String> pseudonyms = new ConcurrentHashMap<>();
     private final Set<Long> delivered = remembered();
     private final Set<Long> alerted = remembered();
@@ -53,19 +66,27 @@ public final class GroupDelivery {
     private final Timer written;
     private final CrisisResources resources;
 
-    public GroupDelivery(GroupRepository groups, UserSessions sessions, CrisisResources resources, MeterRegistry metrics) {
+    public GroupDelivery(
+            GroupRepository groups,
+            UserSessions sessions,
+            CrisisResources resources,
+            MeterRegistry metrics) {
         this.groups = groups;
         this.sessions = sessions;
         this.resources = resources;
-        this.pushed = Counter.builder("chakrai_ws_group_messages").description("group messages pushed to sockets").register(metrics);
+        this.pushed =
+                Counter.builder("chakrai_ws_group_messages")
+                        .description("group messages pushed to sockets")
+                        .register(metrics);
         this.written = stageTimer(metrics, "socket_write");
     }
 
     /**
-     * The last {@value #REMEMBERED} ids seen, the first seen forgotten first (an escalation raised again is a new id
-     * built from an old one, so the smallest is not the oldest). Lock-free: every message passes here on every request
-     * thread, and a synchronised map made them queue behind one holder descheduled on a busy machine (waits of up to
-     * half a second in a profile of the group benchmark).
+     * The last {@value #REMEMBERED} ids seen, the first seen forgotten first (an escalation raised
+     * again is a new id built from an old one, so the smallest is not the oldest). Lock-free: every
+     * message passes here on every request thread, and a synchronised map made them queue behind
+     * one holder descheduled on a busy machine (waits of up to half a second in a profile of the
+     * group benchmark).
      */
     static Set<Long> remembered() {
         Set<Long> ids = ConcurrentHashMap.newKeySet();
@@ -106,9 +127,16 @@ public final class GroupDelivery {
 
     /** The server event for a visible message. */
     public static ObjectNode event(GroupRepository.Message m) {
-        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "group_message").put("groupId", m.groupId())
-                .put("messageId", m.id()).put("anonymousId", m.anonymousId()).put("message", m.content())
-                .put("messageType", m.messageType()).put("timestamp", m.timestamp().toString());
+        ObjectNode e =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("type", "group_message")
+                        .put("groupId", m.groupId())
+                        .put("messageId", m.id())
+                        .put("anonymousId", m.anonymousId())
+                        .put("message", m.content())
+                        .put("messageType", m.messageType())
+                        .put("timestamp", m.timestamp().toString());
         if (m.sentiment() != null) {
             e.put("sentiment", m.sentiment());
         }
@@ -118,7 +146,10 @@ public final class GroupDelivery {
         return e;
     }
 
-    /** Delivers a visible message to the group's members connected here, once per message id; returns sockets reached. */
+    /**
+     * Delivers a visible message to the group's members connected here, once per message id;
+     * returns sockets reached.
+     */
     public int deliver(GroupRepository.Message m) {
         if (!"visible".equals(m.status()) || m.removed() || !delivered.add(m.id())) {
             return 0;
@@ -126,12 +157,13 @@ public final class GroupDelivery {
         String json = event(m).toString();
         int sent = 0;
         long queued = System.nanoTime();
-        WriteCallback timed = new WriteCallback() {
-            @Override
-            public void writeSuccess() {
-                written.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
-            }
-        };
+        WriteCallback timed =
+                new WriteCallback() {
+                    @Override
+                    public void writeSuccess() {
+                        written.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
+                    }
+                };
         for (int user : members(m.groupId())) {
             sent += sessions.send(user, json, timed);
         }
@@ -140,34 +172,55 @@ public final class GroupDelivery {
     }
 
     /** A message from the change stream, which names the author by participant id only. */
-    public int deliver(long id, int groupId, int participantId, String type, String content, Double sentiment, Integer intensity,
-                       java.time.Instant at, boolean held, boolean removed) {
+    public int deliver(
+            long id,
+            int groupId,
+            int participantId,
+            String type,
+            String content,
+            Double sentiment,
+            Integer intensity,
+            java.time.Instant at,
+            boolean held,
+            boolean removed) {
         if (held || removed || delivered.contains(id)) {
             return 0;
         }
-        String name = pseudonyms.computeIfAbsent(participantId, p -> {
-            try {
-                return groups.pseudonym(p).orElse("former member");
-            } catch (SQLException e) {
-                return null;
-            }
-        });
+        String name =
+                pseudonyms.computeIfAbsent(
+                        participantId,
+                        p -> {
+                            try {
+                                return groups.pseudonym(p).orElse("former member");
+                            } catch (SQLException e) {
+                                return null;
+                            }
+                        });
         if (name == null) {
             return 0;
         }
-        return deliver(new GroupRepository.Message(id, groupId, name, type, content, sentiment, intensity, at, "visible", false));
+        return deliver(
+                new GroupRepository.Message(
+                        id, groupId, name, type, content, sentiment, intensity, at, "visible",
+                        false));
     }
 
     /**
-     * Tells the staff an escalation goes to, connected here, once per escalation and raise: its group's facilitators (a
-     * group with none: every facilitator), the facilitator it was raised to, the clinicians once it is raised.
+     * Tells the staff an escalation goes to, connected here, once per escalation and raise: its
+     * group's facilitators (a group with none: every facilitator), the facilitator it was raised
+     * to, the clinicians once it is raised.
      */
     public int alert(EscalationRepository.Recipients r) {
         if (!alerted.add(r.id() * 16 + Math.min(r.raises(), 15))) {
             return 0;
         }
-        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "crisis_alert").put("escalationId", r.id())
-                .put("kind", r.kind()).put("severity", r.severity());
+        ObjectNode e =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("type", "crisis_alert")
+                        .put("escalationId", r.id())
+                        .put("kind", r.kind())
+                        .put("severity", r.severity());
         if (r.groupId() != null) {
             e.put("groupId", r.groupId());
         }
@@ -192,12 +245,22 @@ public final class GroupDelivery {
         return sent;
     }
 
-    /** Sends the author of a raised escalation the crisis resources again (connected here), once per raise. */
+    /**
+     * Sends the author of a raised escalation the crisis resources again (connected here), once per
+     * raise.
+     */
     public int helpAgain(EscalationRepository.Recipients r) {
-        if (r.author() == null || r.raises() == 0 || !helped.add(r.id() * 16 + Math.min(r.raises(), 15))) {
+        if (r.author() == null
+                || r.raises() == 0
+                || !helped.add(r.id() * 16 + Math.min(r.raises(), 15))) {
             return 0;
         }
-        ObjectNode event = resources.forLanguages(r.locale()).put("type", "crisis_support").put("held", true).put("reminder", true);
+        ObjectNode event =
+                resources
+                        .forLanguages(r.locale())
+                        .put("type", "crisis_support")
+                        .put("held", true)
+                        .put("reminder", true);
         if (r.groupId() != null) {
             event.put("groupId", r.groupId());
         }
@@ -213,7 +276,10 @@ public final class GroupDelivery {
         members.remove(groupId);
     }
 
-    /** Whether this instance's member cache lists the user in the group (false when the group is not cached). */
+    /**
+     * Whether this instance's member cache lists the user in the group (false when the group is not
+     * cached).
+     */
     public boolean knowsMember(int groupId, int userId) {
         List<Integer> m = members.get(groupId);
         return m != null && m.contains(userId);
@@ -225,8 +291,10 @@ public final class GroupDelivery {
             return m;
         }
         try {
-            // a change that lands while the database is read may not be in what it returns: then the list is used
-            // once and not kept, so a member who just left is not sent this group's messages from a stale cache
+            // a change that lands while the database is read may not be in what it returns: then
+            // the list is used
+            // once and not kept, so a member who just left is not sent this group's messages from a
+            // stale cache
             long seen = changes.computeIfAbsent(groupId, g -> new AtomicLong()).get();
             m = List.copyOf(groups.memberUserIds(groupId));
             if (changes.get(groupId).get() == seen) {

@@ -26,7 +26,8 @@ public final class GroupHandler {
     private final GroupMoodRepository mood;
     private final Clock clock;
 
-    public GroupHandler(GroupService service, GroupRepository groups, GroupMoodRepository mood, Clock clock) {
+    public GroupHandler(
+            GroupService service, GroupRepository groups, GroupMoodRepository mood, Clock clock) {
         this.service = service;
         this.groups = groups;
         this.mood = mood;
@@ -38,17 +39,25 @@ public final class GroupHandler {
         Bodies.Problems p = new Bodies.Problems();
         String type = p.oneOf(body, "session_type", true, SessionType.names()).orElse(null);
         List<String> goals = p.texts(body, "therapeutic_goals", true, 10, 200).orElse(null);
-        String style = p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
+        String style =
+                p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
         p.throwIfAny("invalid_match_request");
-        ctx.json(service.findMatch(Caller.id(ctx), SessionType.fromWire(type).orElseThrow(), goals, style,
-                ctx.header("Accept-Language")));
+        ctx.json(
+                service.findMatch(
+                        Caller.id(ctx),
+                        SessionType.fromWire(type).orElseThrow(),
+                        goals,
+                        style,
+                        ctx.header("Accept-Language")));
     }
 
     public void list(Context ctx) throws SQLException {
         int user = Caller.id(ctx);
         String type = ctx.queryParam("session_type");
         if (type != null && SessionType.fromWire(type).isEmpty()) {
-            throw ApiException.badRequest("invalid_query", "session_type: must be one of " + String.join(", ", SessionType.names()));
+            throw ApiException.badRequest(
+                    "invalid_query",
+                    "session_type: must be one of " + String.join(", ", SessionType.names()));
         }
         int limit = Query.integer(ctx, "limit", 1, 100, 20);
         List<Map<String, Object>> mine = new ArrayList<>();
@@ -70,7 +79,8 @@ public final class GroupHandler {
         int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         JsonNode body = Bodies.objectOrEmpty(ctx);
         Bodies.Problems p = new Bodies.Problems();
-        String style = p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
+        String style =
+                p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
         List<String> goals = p.texts(body, "therapeutic_goals", false, 10, 200).orElse(null);
         p.throwIfAny("invalid_join");
         GroupRepository.Joined j = service.join(Caller.id(ctx), id, style, goals);
@@ -93,13 +103,17 @@ public final class GroupHandler {
         service.member(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
-        String type = p.oneOf(body, "message_type", false, List.of("text", "voice", "reaction")).orElse("text");
+        String type =
+                p.oneOf(body, "message_type", false, List.of("text", "voice", "reaction"))
+                        .orElse("text");
         JsonNode content = body.has("content") ? body.get("content") : body.get("message");
         if (content == null || !content.isTextual()) {
             p.add("content", "is required: the message text");
         }
         p.throwIfAny("invalid_message");
-        GroupService.Posted posted = service.post(Caller.id(ctx), id, type, content.asText(), ctx.header("Accept-Language"));
+        GroupService.Posted posted =
+                service.post(
+                        Caller.id(ctx), id, type, content.asText(), ctx.header("Accept-Language"));
         Map<String, Object> out = new LinkedHashMap<>(asMap(posted.message()));
         if (posted.crisisSupport() != null) {
             out.put("crisis_support", posted.crisisSupport());
@@ -116,13 +130,23 @@ public final class GroupHandler {
             try {
                 after = Cursor.decode(cursor);
             } catch (RuntimeException e) {
-                throw ApiException.badRequest("invalid_query", "cursor: not a cursor from this route");
+                throw ApiException.badRequest(
+                        "invalid_query", "cursor: not a cursor from this route");
             }
         }
-        List<GroupRepository.Message> page = service.messages(Caller.id(ctx), id, after == null ? null : after.timestamp(),
-                after == null ? null : after.id(), limit + 1);
+        List<GroupRepository.Message> page =
+                service.messages(
+                        Caller.id(ctx),
+                        id,
+                        after == null ? null : after.timestamp(),
+                        after == null ? null : after.id(),
+                        limit + 1);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("messages", page.subList(0, Math.min(limit, page.size())).stream().map(GroupHandler::asMap).toList());
+        out.put(
+                "messages",
+                page.subList(0, Math.min(limit, page.size())).stream()
+                        .map(GroupHandler::asMap)
+                        .toList());
         if (page.size() > limit) {
             GroupRepository.Message last = page.get(limit - 1);
             out.put("next_cursor", new Cursor(last.timestamp(), last.id()).encode());
@@ -132,7 +156,10 @@ public final class GroupHandler {
         ctx.json(out);
     }
 
-    /** The group's mood: members see the group level; facilitators (and clinicians) also each pseudonym's. */
+    /**
+     * The group's mood: members see the group level; facilitators (and clinicians) also each
+     * pseudonym's.
+     */
     public void sentiment(Context ctx) throws SQLException {
         int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         String role = Caller.role(ctx);
@@ -144,7 +171,8 @@ public final class GroupHandler {
         }
         int hours = Query.integer(ctx, "hours", 1, 24 * 30, 24);
         Instant now = clock.instant();
-        List<GroupMoodRepository.Window> windows = mood.windows(id, now.minus(Duration.ofHours(hours)));
+        List<GroupMoodRepository.Window> windows =
+                mood.windows(id, now.minus(Duration.ofHours(hours)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("group_id", id);
         out.put("windows", windows);
@@ -153,14 +181,17 @@ public final class GroupHandler {
         if (staff) {
             out.put("members", mood.perMember(id, now.minus(Duration.ofHours(hours))));
         }
-        out.put("about", "windows of the group's mood from the group-dynamics job (5 minutes each, message-weighted); "
-                + "trend: the slope of mean sentiment over the last windows");
+        out.put(
+                "about",
+                "windows of the group's mood from the group-dynamics job (5 minutes each, message-weighted); "
+                        + "trend: the slope of mean sentiment over the last windows");
         ctx.json(out);
     }
 
     /** Least-squares slope of mean sentiment over the last (up to) 12 windows. */
     static Map<String, Object> trend(List<GroupMoodRepository.Window> windows) {
-        List<GroupMoodRepository.Window> w = windows.subList(Math.max(0, windows.size() - 12), windows.size());
+        List<GroupMoodRepository.Window> w =
+                windows.subList(Math.max(0, windows.size() - 12), windows.size());
         Map<String, Object> out = new LinkedHashMap<>();
         if (w.size() < 2) {
             out.put("direction", "unknown");
@@ -170,7 +201,11 @@ public final class GroupHandler {
         }
         double n = w.size();
         double mx = (n - 1) / 2;
-        double my = w.stream().mapToDouble(GroupMoodRepository.Window::meanSentiment).average().orElse(0);
+        double my =
+                w.stream()
+                        .mapToDouble(GroupMoodRepository.Window::meanSentiment)
+                        .average()
+                        .orElse(0);
         double num = 0;
         double den = 0;
         for (int i = 0; i < w.size(); i++) {

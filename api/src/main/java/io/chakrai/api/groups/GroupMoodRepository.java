@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** A group's mood: the group-dynamics job's windows ({@code group_mood}) and its members' engagement. */
+/**
+ * A group's mood: the group-dynamics job's windows ({@code group_mood}) and its members'
+ * engagement.
+ */
 public final class GroupMoodRepository {
     private final DataSource db;
 
@@ -20,21 +23,36 @@ public final class GroupMoodRepository {
         this.db = db;
     }
 
-    public record Window(Instant start, Instant end, int messages, int participants, double meanSentiment, double meanIntensity,
-                         double negativeShare) {
-    }
+    public record Window(
+            Instant start,
+            Instant end,
+            int messages,
+            int participants,
+            double meanSentiment,
+            double meanIntensity,
+            double negativeShare) {}
 
     public List<Window> windows(int groupId, Instant from) throws SQLException {
         List<Window> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT window_start, window_end, messages, "
-                + "participants, mean_sentiment, mean_intensity, negative_share FROM group_mood WHERE group_id = ? AND window_start >= ? "
-                + "ORDER BY window_start LIMIT 2000")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT window_start, window_end, messages, "
+                                        + "participants, mean_sentiment, mean_intensity, negative_share FROM group_mood WHERE group_id = ? AND window_start >= ? "
+                                        + "ORDER BY window_start LIMIT 2000")) {
             ps.setInt(1, groupId);
             ps.setTimestamp(2, Timestamp.from(from));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Window(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4),
-                            round(rs.getDouble(5)), round(rs.getDouble(6)), round(rs.getDouble(7))));
+                    out.add(
+                            new Window(
+                                    rs.getTimestamp(1).toInstant(),
+                                    rs.getTimestamp(2).toInstant(),
+                                    rs.getInt(3),
+                                    rs.getInt(4),
+                                    round(rs.getDouble(5)),
+                                    round(rs.getDouble(6)),
+                                    round(rs.getDouble(7))));
                 }
             }
         }
@@ -44,10 +62,13 @@ public final class GroupMoodRepository {
     /** Members now, how many wrote in the last hour, their mean engagement (kept by the job). */
     public Map<String, Object> engagement(int groupId, Instant hourAgo) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*), avg(engagement_level), "
-                + "(SELECT count(DISTINCT participant_id) FROM group_messages WHERE group_id = ? AND \"timestamp\" >= ?), "
-                + "(SELECT count(*) FROM group_messages WHERE group_id = ? AND \"timestamp\" >= ? AND status = 'visible') "
-                + "FROM group_participants WHERE group_id = ? AND left_at IS NULL")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT count(*), avg(engagement_level), "
+                                        + "(SELECT count(DISTINCT participant_id) FROM group_messages WHERE group_id = ? AND \"timestamp\" >= ?), "
+                                        + "(SELECT count(*) FROM group_messages WHERE group_id = ? AND \"timestamp\" >= ? AND status = 'visible') "
+                                        + "FROM group_participants WHERE group_id = ? AND left_at IS NULL")) {
             ps.setInt(1, groupId);
             ps.setTimestamp(2, Timestamp.from(hourAgo));
             ps.setInt(3, groupId);
@@ -64,13 +85,19 @@ public final class GroupMoodRepository {
         return out;
     }
 
-    /** Per pseudonym (facilitators only): engagement, messages and mean sentiment since {@code from}. */
+    /**
+     * Per pseudonym (facilitators only): engagement, messages and mean sentiment since {@code
+     * from}.
+     */
     public List<Map<String, Object>> perMember(int groupId, Instant from) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT p.anonymous_id, p.engagement_level, "
-                + "p.left_at IS NULL, count(m.id), avg(m.sentiment), max(m.\"timestamp\") FROM group_participants p "
-                + "LEFT JOIN group_messages m ON m.participant_id = p.id AND m.\"timestamp\" >= ? WHERE p.group_id = ? "
-                + "GROUP BY p.id ORDER BY p.anonymous_id")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT p.anonymous_id, p.engagement_level, "
+                                        + "p.left_at IS NULL, count(m.id), avg(m.sentiment), max(m.\"timestamp\") FROM group_participants p "
+                                        + "LEFT JOIN group_messages m ON m.participant_id = p.id AND m.\"timestamp\" >= ? WHERE p.group_id = ? "
+                                        + "GROUP BY p.id ORDER BY p.anonymous_id")) {
             ps.setTimestamp(1, Timestamp.from(from));
             ps.setInt(2, groupId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The rules of therapy groups: who is placed where, who may read and write, what a message does on its
- * way in (sentiment, crisis language, flood control), and what happens when someone is in danger.
+ * The rules of therapy groups: who is placed where, who may read and write, what a message does on
+ * its way in (sentiment, crisis language, flood control), and what happens when someone is in
+ * danger.
  */
 public final class GroupService {
     public static final Set<String> MESSAGE_TYPES = Set.of("text", "voice", "reaction");
@@ -56,9 +57,19 @@ public final class GroupService {
     private final MeterRegistry metrics;
     private final Map<String, Timer> stages = new ConcurrentHashMap<>();
 
-    public GroupService(GroupRepository groups, EscalationRepository escalations, AuditRepository audit, GroupMatcher matcher,
-                        MessageSentiment sentiment, CrisisDetector crisis, FloodControl flood, GroupDelivery delivery,
-                        UserSessions sessions, CrisisResources resources, Clock clock, MeterRegistry metrics) {
+    public GroupService(
+            GroupRepository groups,
+            EscalationRepository escalations,
+            AuditRepository audit,
+            GroupMatcher matcher,
+            MessageSentiment sentiment,
+            CrisisDetector crisis,
+            FloodControl flood,
+            GroupDelivery delivery,
+            UserSessions sessions,
+            CrisisResources resources,
+            Clock clock,
+            MeterRegistry metrics) {
         this.groups = groups;
         this.escalations = escalations;
         this.audit = audit;
@@ -70,18 +81,27 @@ public final class GroupService {
         this.sessions = sessions;
         this.resources = resources;
         this.clock = clock;
-        this.held = Counter.builder("chakrai_group_messages_held").description("group messages held for crisis language")
-                .register(metrics);
-        this.posting = Timer.builder("chakrai_group_message_post")
-                .description("a group message from arrival to delivery at this instance's sockets (checks, scoring, storing, fan-out)")
-                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.held =
+                Counter.builder("chakrai_group_messages_held")
+                        .description("group messages held for crisis language")
+                        .register(metrics);
+        this.posting =
+                Timer.builder("chakrai_group_message_post")
+                        .description(
+                                "a group message from arrival to delivery at this instance's sockets (checks, scoring, storing, fan-out)")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(metrics);
         this.metrics = metrics;
     }
 
-    /** Nanoseconds since {@code from}, recorded as stage {@code name} of posting a message; returns now. */
+    /**
+     * Nanoseconds since {@code from}, recorded as stage {@code name} of posting a message; returns
+     * now.
+     */
     private long stage(String name, long from) {
         long now = System.nanoTime();
-        stages.computeIfAbsent(name, n -> GroupDelivery.stageTimer(metrics, n)).record(now - from, TimeUnit.NANOSECONDS);
+        stages.computeIfAbsent(name, n -> GroupDelivery.stageTimer(metrics, n))
+                .record(now - from, TimeUnit.NANOSECONDS);
         return now;
     }
 
@@ -89,31 +109,53 @@ public final class GroupService {
     private void requireConsent(int user) throws SQLException {
         AuditRepository.Consent c = audit.consents(user).get("groups");
         if (c == null || !c.granted()) {
-            throw new ApiException(403, "consent_required", "joining therapy groups needs your consent: PUT /api/v2/me/consents "
-                    + "{\"kind\": \"groups\", \"granted\": true} (members see your messages under a pseudonym; a facilitator "
-                    + "reads a message only when it raised a safety concern)");
+            throw new ApiException(
+                    403,
+                    "consent_required",
+                    "joining therapy groups needs your consent: PUT /api/v2/me/consents "
+                            + "{\"kind\": \"groups\", \"granted\": true} (members see your messages under a pseudonym; a facilitator "
+                            + "reads a message only when it raised a safety concern)");
         }
     }
 
     /**
-     * The best open group for the caller, or a new forming group they are placed in. Someone whose current
-     * risk is critical is not placed in a peer group: a human is alerted and they get crisis resources.
+     * The best open group for the caller, or a new forming group they are placed in. Someone whose
+     * current risk is critical is not placed in a peer group: a human is alerted and they get
+     * crisis resources.
      */
-    public Map<String, Object> findMatch(int user, SessionType type, List<String> goals, String style, String languages)
+    public Map<String, Object> findMatch(
+            int user, SessionType type, List<String> goals, String style, String languages)
             throws SQLException {
         requireConsent(user);
         Optional<GroupRepository.Risk> risk = groups.latestRisk(user);
         if (risk.isPresent() && "critical".equals(risk.get().level())) {
-            Optional<Long> id = escalations.insert(new EscalationRepository.New("critical_risk", "critical", null, null, null, user,
-                    List.of("critical_risk"), List.of("current risk assessment is critical at group matching"), "api",
-                    "critical_risk:" + user + ":" + LocalDate.now(clock.withZone(ZoneOffset.UTC)), languages));
+            Optional<Long> id =
+                    escalations.insert(
+                            new EscalationRepository.New(
+                                    "critical_risk",
+                                    "critical",
+                                    null,
+                                    null,
+                                    null,
+                                    user,
+                                    List.of("critical_risk"),
+                                    List.of(
+                                            "current risk assessment is critical at group matching"),
+                                    "api",
+                                    "critical_risk:"
+                                            + user
+                                            + ":"
+                                            + LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+                                    languages));
             if (id.isPresent()) {
                 escalations.recipients(id.get()).ifPresent(delivery::alert);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("placed", false);
-            out.put("reason", "your latest assessment shows critical risk: a peer group is not the right place right now, "
-                    + "and a person from our team has been asked to reach out");
+            out.put(
+                    "reason",
+                    "your latest assessment shows critical risk: a peer group is not the right place right now, "
+                            + "and a person from our team has been asked to reach out");
             out.put("escalation", "critical_risk");
             out.put("crisis_support", resources.forLanguages(languages));
             return out;
@@ -134,17 +176,28 @@ public final class GroupService {
             return out;
         }
         if (groups.activeMemberships(user) >= MAX_GROUPS_PER_PERSON) {
-            throw new ApiException(409, "too_many_groups", "you are in " + MAX_GROUPS_PER_PERSON
-                    + " groups already; leave one before a new one is formed for you");
+            throw new ApiException(
+                    409,
+                    "too_many_groups",
+                    "you are in "
+                            + MAX_GROUPS_PER_PERSON
+                            + " groups already; leave one before a new one is formed for you");
         }
         int id = groups.create(type, goals);
-        GroupMatcher.Match self = matcher.score(seeker, new GroupMatcher.Candidate(id, type, goals, myRisk, 0, 6));
-        GroupRepository.Joined j = groups.join(id, user, style, goals, self.score(), pseudonyms::next);
+        GroupMatcher.Match self =
+                matcher.score(seeker, new GroupMatcher.Candidate(id, type, goals, myRisk, 0, 6));
+        GroupRepository.Joined j =
+                groups.join(id, user, style, goals, self.score(), pseudonyms::next);
         delivery.membersChanged(id);
         out.put("group", j.group());
         out.put("compatibility_score", self.score());
-        out.put("explanation", Map.of("new_group", "no open group scored " + GroupMatcher.MIN_SCORE
-                + " or more for you, so a new one is forming around your goals; others who match will join it"));
+        out.put(
+                "explanation",
+                Map.of(
+                        "new_group",
+                        "no open group scored "
+                                + GroupMatcher.MIN_SCORE
+                                + " or more for you, so a new one is forming around your goals; others who match will join it"));
         out.put("joined", true);
         out.put("anonymous_id", j.member().anonymousId());
         out.put("alternatives", alternatives(ranked));
@@ -164,27 +217,63 @@ public final class GroupService {
         return out;
     }
 
-    public GroupRepository.Joined join(int user, int groupId, String style, List<String> goals) throws SQLException {
+    public GroupRepository.Joined join(int user, int groupId, String style, List<String> goals)
+            throws SQLException {
         requireConsent(user);
-        GroupRepository.Group g = groups.group(groupId).orElseThrow(() -> ApiException.notFound("group"));
-        if (groups.membership(groupId, user).isEmpty() && groups.activeMemberships(user) >= MAX_GROUPS_PER_PERSON) {
-            throw new ApiException(409, "too_many_groups", "you are in " + MAX_GROUPS_PER_PERSON + " groups already; leave one first");
+        GroupRepository.Group g =
+                groups.group(groupId).orElseThrow(() -> ApiException.notFound("group"));
+        if (groups.membership(groupId, user).isEmpty()
+                && groups.activeMemberships(user) >= MAX_GROUPS_PER_PERSON) {
+            throw new ApiException(
+                    409,
+                    "too_many_groups",
+                    "you are in " + MAX_GROUPS_PER_PERSON + " groups already; leave one first");
         }
         List<String> myGoals = goals == null || goals.isEmpty() ? g.therapeuticGoals() : goals;
         Double myRisk = groups.latestRisk(user).map(GroupRepository.Risk::score).orElse(null);
-        SessionType type = SessionType.fromWire(g.sessionType()).orElse(SessionType.GENERAL_SUPPORT);
-        double score = matcher.score(new GroupMatcher.Seeker(type, myGoals, myRisk),
-                new GroupMatcher.Candidate(groupId, type, g.therapeuticGoals(), null, g.currentParticipants(), g.maxParticipants())).score();
-        GroupRepository.Joined j = groups.join(groupId, user, style, myGoals, score, pseudonyms::next);
+        SessionType type =
+                SessionType.fromWire(g.sessionType()).orElse(SessionType.GENERAL_SUPPORT);
+        double score =
+                matcher.score(
+                                new GroupMatcher.Seeker(type, myGoals, myRisk),
+                                new GroupMatcher.Candidate(
+                                        groupId,
+                                        type,
+                                        g.therapeuticGoals(),
+                                        null,
+                                        g.currentParticipants(),
+                                        g.maxParticipants()))
+                        .score();
+        GroupRepository.Joined j =
+                groups.join(groupId, user, style, myGoals, score, pseudonyms::next);
         switch (j.outcome()) {
             case NOT_FOUND -> throw ApiException.notFound("group");
-            case CLOSED -> throw new ApiException(409, "group_closed", "this group has closed; find another with "
-                    + "POST /api/v2/therapy/groups/find-match");
+            case CLOSED ->
+                    throw new ApiException(
+                            409,
+                            "group_closed",
+                            "this group has closed; find another with "
+                                    + "POST /api/v2/therapy/groups/find-match");
             case FULL -> {
-                List<GroupMatcher.Match> ranked = matcher.rank(new GroupMatcher.Seeker(type, myGoals, myRisk), groups.candidates(user, CANDIDATES));
-                List<Map<String, Object>> alts = alternatives(ranked.stream().filter(m -> m.group().groupId() != groupId).toList());
-                throw new ApiException(409, "group_full", "this group's " + g.maxParticipants() + " seats are taken"
-                        + (alts.isEmpty() ? "; find-match forms a new one for you" : "; alternatives are listed in details"), alts);
+                List<GroupMatcher.Match> ranked =
+                        matcher.rank(
+                                new GroupMatcher.Seeker(type, myGoals, myRisk),
+                                groups.candidates(user, CANDIDATES));
+                List<Map<String, Object>> alts =
+                        alternatives(
+                                ranked.stream()
+                                        .filter(m -> m.group().groupId() != groupId)
+                                        .toList());
+                throw new ApiException(
+                        409,
+                        "group_full",
+                        "this group's "
+                                + g.maxParticipants()
+                                + " seats are taken"
+                                + (alts.isEmpty()
+                                        ? "; find-match forms a new one for you"
+                                        : "; alternatives are listed in details"),
+                        alts);
             }
             default -> {
                 delivery.membersChanged(groupId);
@@ -205,18 +294,21 @@ public final class GroupService {
         return groups.membership(groupId, user).orElseThrow(() -> ApiException.notFound("group"));
     }
 
-    /** The outcome of posting: the stored message, and the crisis support the author gets when it was held. */
-    public record Posted(GroupRepository.Message message, ObjectNode crisisSupport) {
-    }
+    /**
+     * The outcome of posting: the stored message, and the crisis support the author gets when it
+     * was held.
+     */
+    public record Posted(GroupRepository.Message message, ObjectNode crisisSupport) {}
 
     /**
-     * Stores a message from a member: validated, flood-controlled, scored for sentiment and intensity, checked
-     * for crisis language. A message with crisis language is held (stored, never shown to the group), its author
-     * gets crisis resources at once on their sockets and in the answer, and an escalation is recorded in the
-     * same transaction; any other is delivered to the members connected here at once (other API instances
-     * deliver it from the change stream).
+     * Stores a message from a member: validated, flood-controlled, scored for sentiment and
+     * intensity, checked for crisis language. A message with crisis language is held (stored, never
+     * shown to the group), its author gets crisis resources at once on their sockets and in the
+     * answer, and an escalation is recorded in the same transaction; any other is delivered to the
+     * members connected here at once (other API instances deliver it from the change stream).
      */
-    public Posted post(int user, int groupId, String type, String content, String languages) throws SQLException {
+    public Posted post(int user, int groupId, String type, String content, String languages)
+            throws SQLException {
         long start = System.nanoTime();
         try {
             return postTimed(user, groupId, type, content, languages);
@@ -225,30 +317,46 @@ public final class GroupService {
         }
     }
 
-    private Posted postTimed(int user, int groupId, String type, String content, String languages) throws SQLException {
+    private Posted postTimed(int user, int groupId, String type, String content, String languages)
+            throws SQLException {
         if (!MESSAGE_TYPES.contains(type)) {
-            throw ApiException.badRequest("invalid_message", "messageType: must be one of text, voice, reaction");
+            throw ApiException.badRequest(
+                    "invalid_message", "messageType: must be one of text, voice, reaction");
         }
         String text = content == null ? "" : content.strip();
         int max = "reaction".equals(type) ? MAX_REACTION : MAX_MESSAGE;
         if (text.isEmpty() || text.length() > max) {
-            throw ApiException.badRequest("invalid_message", "message: must be 1 to " + max + " characters"
-                    + ("reaction".equals(type) ? " for a reaction" : ""));
+            throw ApiException.badRequest(
+                    "invalid_message",
+                    "message: must be 1 to "
+                            + max
+                            + " characters"
+                            + ("reaction".equals(type) ? " for a reaction" : ""));
         }
         long t = System.nanoTime();
         GroupRepository.Member author = member(user, groupId);
         t = stage("membership", t);
         long wait = flood.take(author.participantId());
         if (wait > 0) {
-            throw ApiException.tooManyRequests("you are sending messages faster than a conversation can follow; wait "
-                    + wait + " s", wait);
+            throw ApiException.tooManyRequests(
+                    "you are sending messages faster than a conversation can follow; wait "
+                            + wait
+                            + " s",
+                    wait);
         }
         MessageSentiment.Scores scores = sentiment.score(text);
         t = stage("sentiment", t);
-        // the author's recent mood matters only to the trend layer, which needs a sign of hopelessness first
-        CrisisDetector.Result risk = "reaction".equals(type) ? CrisisDetector.Result.none()
-                : crisis.assess(text, CrisisDetector.mayUseTrend(text) ? groups.recentSentiments(author.participantId(), 5) : List.of(),
-                        scores.sentiment());
+        // the author's recent mood matters only to the trend layer, which needs a sign of
+        // hopelessness first
+        CrisisDetector.Result risk =
+                "reaction".equals(type)
+                        ? CrisisDetector.Result.none()
+                        : crisis.assess(
+                                text,
+                                CrisisDetector.mayUseTrend(text)
+                                        ? groups.recentSentiments(author.participantId(), 5)
+                                        : List.of(),
+                                scores.sentiment());
         t = stage("crisis", t);
         GroupRepository.Message stored;
         Optional<Long> escalation = Optional.empty();
@@ -256,12 +364,35 @@ public final class GroupService {
             t = stage("pool_wait", t);
             c.setAutoCommit(false);
             try {
-                stored = groups.insertMessage(groupId, author, type, text, scores.sentiment(), scores.intensity(), risk.flagged(), c);
+                stored =
+                        groups.insertMessage(
+                                groupId,
+                                author,
+                                type,
+                                text,
+                                scores.sentiment(),
+                                scores.intensity(),
+                                risk.flagged(),
+                                c);
                 if (risk.flagged()) {
-                    escalation = escalations.insert(c, new EscalationRepository.New("crisis_language",
-                            risk.severe() ? "critical" : "high", groupId, author.participantId(), stored.id(), user,
-                            risk.concepts().stream().map(CrisisConcept::name).map(String::toLowerCase).toList(), risk.reasons(),
-                            "api", "crisis_language:" + stored.id(), languages));
+                    escalation =
+                            escalations.insert(
+                                    c,
+                                    new EscalationRepository.New(
+                                            "crisis_language",
+                                            risk.severe() ? "critical" : "high",
+                                            groupId,
+                                            author.participantId(),
+                                            stored.id(),
+                                            user,
+                                            risk.concepts().stream()
+                                                    .map(CrisisConcept::name)
+                                                    .map(String::toLowerCase)
+                                                    .toList(),
+                                            risk.reasons(),
+                                            "api",
+                                            "crisis_language:" + stored.id(),
+                                            languages));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -277,8 +408,12 @@ public final class GroupService {
         }
         held.increment();
         ObjectNode support = resources.forLanguages(languages);
-        ObjectNode event = support.deepCopy().put("type", "crisis_support").put("groupId", groupId).put("messageId", stored.id())
-                .put("held", true);
+        ObjectNode event =
+                support.deepCopy()
+                        .put("type", "crisis_support")
+                        .put("groupId", groupId)
+                        .put("messageId", stored.id())
+                        .put("held", true);
         sessions.send(user, event.toString());
         if (escalation.isPresent()) {
             escalations.recipients(escalation.get()).ifPresent(delivery::alert);
@@ -286,7 +421,8 @@ public final class GroupService {
         return new Posted(stored, support);
     }
 
-    public List<GroupRepository.Message> messages(int user, int groupId, java.time.Instant beforeTime, Long beforeId, int limit)
+    public List<GroupRepository.Message> messages(
+            int user, int groupId, java.time.Instant beforeTime, Long beforeId, int limit)
             throws SQLException {
         member(user, groupId);
         return groups.messages(groupId, beforeTime, beforeId, limit);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An error the API answers with a JSON body:
- * {@code {"error": {"status": 400, "code": "invalid_readings", "message": "...", "details": [...]}}}.
+ * An error the API answers with a JSON body: {@code {"error": {"status": 400, "code":
+ * "invalid_readings", "message": "...", "details": [...]}}}.
  */
 public class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -19,7 +19,8 @@ public class ApiException extends RuntimeException {
         this(status, code, message, List.of());
     }
 
-    public ApiException(int status, String code, String message, List<Map<String, Object>> details) {
+    public ApiException(
+            int status, String code, String message, List<Map<String, Object>> details) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
@@ -38,7 +39,9 @@ public class ApiException extends RuntimeException {
         return details;
     }
 
-    /** Seconds the client should wait before trying again (sent as {@code Retry-After}); 0 for none. */
+    /**
+     * Seconds the client should wait before trying again (sent as {@code Retry-After}); 0 for none.
+     */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

@@ -13,10 +13,11 @@ import java.util.Optional;
 
 /** Reading and checking request bodies, with errors that name the field. */
 public final class Bodies {
-    private Bodies() {
-    }
+    private Bodies() {}
 
-    /** The body as a JSON tree; 400 {@code malformed_json} naming line and column if it is not JSON. */
+    /**
+     * The body as a JSON tree; 400 {@code malformed_json} naming line and column if it is not JSON.
+     */
     public static JsonNode json(Context ctx) {
         return json(ctx.bodyAsBytes());
     }
@@ -24,35 +25,46 @@ public final class Bodies {
     /** {@link #json(Context)} on the body's bytes. */
     public static JsonNode json(byte[] body) {
         if (body.length == 0) {
-            throw ApiException.badRequest("empty_body", "request body is empty; send a JSON document");
+            throw ApiException.badRequest(
+                    "empty_body", "request body is empty; send a JSON document");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw ApiException.badRequest("empty_body", "request body is empty; send a JSON document");
+                throw ApiException.badRequest(
+                        "empty_body", "request body is empty; send a JSON document");
             }
             storable(node);
             return node;
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw ApiException.badRequest("malformed_json", "request body is not valid JSON" + where
-                    + ": " + e.getOriginalMessage());
+            String where =
+                    loc == null
+                            ? ""
+                            : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw ApiException.badRequest(
+                    "malformed_json",
+                    "request body is not valid JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest("malformed_json", "request body could not be read");
         }
     }
 
     /**
-     * Refuses a document with any string (key or value) the database could not store: 400
-     * {@code invalid_text} naming its place as a path ({@code 0/metadata/note}).
+     * Refuses a document with any string (key or value) the database could not store: 400 {@code
+     * invalid_text} naming its place as a path ({@code 0/metadata/note}).
      */
     public static void storable(JsonNode node) {
-        Storable.jsonProblem(node).ifPresent(p -> {
-            String field = p.path().isEmpty() ? "body" : p.path().substring(1);
-            throw new ApiException(400, "invalid_text", field + ": " + p.reason(),
-                    List.of(Map.of("field", field, "reason", p.reason())));
-        });
+        Storable.jsonProblem(node)
+                .ifPresent(
+                        p -> {
+                            String field = p.path().isEmpty() ? "body" : p.path().substring(1);
+                            throw new ApiException(
+                                    400,
+                                    "invalid_text",
+                                    field + ": " + p.reason(),
+                                    List.of(Map.of("field", field, "reason", p.reason())));
+                        });
     }
 
     /** The body as a JSON object. */
@@ -64,9 +76,14 @@ public final class Bodies {
         return node;
     }
 
-    /** The body as a JSON object, or an empty object when the body is empty (routes whose fields are all optional). */
+    /**
+     * The body as a JSON object, or an empty object when the body is empty (routes whose fields are
+     * all optional).
+     */
     public static JsonNode objectOrEmpty(Context ctx) {
-        return ctx.body().isBlank() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : object(ctx);
+        return ctx.body().isBlank()
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : object(ctx);
     }
 
     /** Collects field problems and throws one 400 listing all of them. */
@@ -80,8 +97,13 @@ public final class Bodies {
         public void throwIfAny(String code) {
             if (!items.isEmpty()) {
                 String first = items.get(0).get("field") + ": " + items.get(0).get("reason");
-                throw new ApiException(400, code, items.size() == 1 ? first
-                        : first + " (and " + (items.size() - 1) + " more problems)", items);
+                throw new ApiException(
+                        400,
+                        code,
+                        items.size() == 1
+                                ? first
+                                : first + " (and " + (items.size() - 1) + " more problems)",
+                        items);
             }
         }
 
@@ -110,7 +132,8 @@ public final class Bodies {
         }
 
         /** One of {@code allowed}; the problem lists them. */
-        public Optional<String> oneOf(JsonNode o, String field, boolean required, java.util.Collection<String> allowed) {
+        public Optional<String> oneOf(
+                JsonNode o, String field, boolean required, java.util.Collection<String> allowed) {
             Optional<String> v = text(o, field, required, 64);
             if (v.isPresent() && !allowed.contains(v.get())) {
                 add(field, "must be one of " + String.join(", ", allowed));
@@ -119,8 +142,12 @@ public final class Bodies {
             return v;
         }
 
-        /** An array of {@code 1..maxItems} non-empty strings of at most {@code maxLength} characters, trimmed. */
-        public Optional<List<String>> texts(JsonNode o, String field, boolean required, int maxItems, int maxLength) {
+        /**
+         * An array of {@code 1..maxItems} non-empty strings of at most {@code maxLength}
+         * characters, trimmed.
+         */
+        public Optional<List<String>> texts(
+                JsonNode o, String field, boolean required, int maxItems, int maxLength) {
             JsonNode n = o.get(field);
             if (n == null || n.isNull()) {
                 if (required) {
@@ -129,7 +156,9 @@ public final class Bodies {
                 return Optional.empty();
             }
             if (n.isArray() && n.isEmpty() && !required) {
-                return Optional.empty(); // an optional list left empty: none given (generated clients send [])
+                return Optional
+                        .empty(); // an optional list left empty: none given (generated clients send
+                // [])
             }
             if (!n.isArray() || n.isEmpty() || n.size() > maxItems) {
                 add(field, "must be an array of 1 to " + maxItems + " strings");
@@ -138,8 +167,12 @@ public final class Bodies {
             List<String> out = new ArrayList<>();
             for (int i = 0; i < n.size(); i++) {
                 JsonNode e = n.get(i);
-                if (!e.isTextual() || e.asText().isBlank() || e.asText().trim().length() > maxLength) {
-                    add(field + "[" + i + "]", "must be a non-empty string of at most " + maxLength + " characters");
+                if (!e.isTextual()
+                        || e.asText().isBlank()
+                        || e.asText().trim().length() > maxLength) {
+                    add(
+                            field + "[" + i + "]",
+                            "must be a non-empty string of at most " + maxLength + " characters");
                     return Optional.empty();
                 }
                 out.add(e.asText().trim());
@@ -152,7 +185,10 @@ public final class Bodies {
             if (n == null || n.isNull()) {
                 return Optional.empty();
             }
-            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
+            if (!n.isIntegralNumber()
+                    || !n.canConvertToInt()
+                    || n.asInt() < min
+                    || n.asInt() > max) {
                 add(field, "must be a whole number from " + min + " to " + max);
                 return Optional.empty();
             }
@@ -161,11 +197,16 @@ public final class Bodies {
     }
 
     /**
-     * An optional past moment in the body (ISO-8601 with an offset): null when absent; otherwise it must lie between
-     * {@code maxAge} before {@code now} and five minutes after it (a device clock's skew), or a problem names the field.
+     * An optional past moment in the body (ISO-8601 with an offset): null when absent; otherwise it
+     * must lie between {@code maxAge} before {@code now} and five minutes after it (a device
+     * clock's skew), or a problem names the field.
      */
-    public static java.time.Instant pastTime(JsonNode body, String field, java.time.Duration maxAge, java.time.Instant now,
-                                             Problems p) {
+    public static java.time.Instant pastTime(
+            JsonNode body,
+            String field,
+            java.time.Duration maxAge,
+            java.time.Instant now,
+            Problems p) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -173,7 +214,9 @@ public final class Bodies {
         String must = "must be an ISO-8601 time within the last " + maxAge.toDays() + " days";
         try {
             java.time.Instant at = io.chakrai.models.storage.Storable.parseInstant(n.asText());
-            if (!n.isTextual() || at.isAfter(now.plusSeconds(300)) || at.isBefore(now.minus(maxAge))) {
+            if (!n.isTextual()
+                    || at.isAfter(now.plusSeconds(300))
+                    || at.isBefore(now.minus(maxAge))) {
                 p.add(field, must);
                 return null;
             }

@@ -12,10 +12,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
 
 /**
- * The request body limit, counted in bytes as they arrive: a body sent chunked (no
- * {@code Content-Length}) is cut off at the limit just as a declared one is refused up front, so no client
- * can make the server read more than {@code maxBytes}. Whatever reads the body (JSON, multipart) fails with
- * {@link TooLarge}, which {@link ErrorMapping} answers with 413 {@code body_too_large}.
+ * The request body limit, counted in bytes as they arrive: a body sent chunked (no {@code
+ * Content-Length}) is cut off at the limit just as a declared one is refused up front, so no client
+ * can make the server read more than {@code maxBytes}. Whatever reads the body (JSON, multipart)
+ * fails with {@link TooLarge}, which {@link ErrorMapping} answers with 413 {@code body_too_large}.
  */
 public final class BodyLimit implements Filter {
     private final long maxBytes;
@@ -34,7 +34,8 @@ public final class BodyLimit implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         if (req instanceof HttpServletRequest http) {
             chain.doFilter(new Limited(http, maxBytes), res);
         } else {

@@ -6,23 +6,36 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * A keyset page's position: the {@code (timestamp, id)} of the previous page's last row, as an opaque
- * URL-safe text ({@code next_cursor}). One format for every cursor-paged route (readings, group messages).
+ * A keyset page's position: the {@code (timestamp, id)} of the previous page's last row, as an
+ * opaque URL-safe text ({@code next_cursor}). One format for every cursor-paged route (readings,
+ * group messages).
  */
 public record Cursor(Instant timestamp, long id) {
     public String encode() {
-        long micros = Math.addExact(Math.multiplyExact(timestamp.getEpochSecond(), 1_000_000L), timestamp.getNano() / 1_000L);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
+        long micros =
+                Math.addExact(
+                        Math.multiplyExact(timestamp.getEpochSecond(), 1_000_000L),
+                        timestamp.getNano() / 1_000L);
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** @throws IllegalArgumentException if the text is not a cursor this API issued */
+    /**
+     * @throws IllegalArgumentException if the text is not a cursor this API issued
+     */
     public static Cursor decode(String text) {
-        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split(":");
+        String[] parts =
+                new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII)
+                        .split(":");
         if (parts.length != 2) {
             throw new IllegalArgumentException("not a cursor");
         }
         long micros = Long.parseLong(parts[0]);
-        Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+        Instant at =
+                Instant.ofEpochSecond(
+                        Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1_000L);
         if (!Storable.storable(at)) {
             throw new IllegalArgumentException("not a cursor");
         }

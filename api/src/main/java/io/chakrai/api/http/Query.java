@@ -7,8 +7,7 @@ import java.util.Set;
 
 /** Query parameters, checked, with 400s that name the parameter. */
 public final class Query {
-    private Query() {
-    }
+    private Query() {}
 
     public static Instant instant(Context ctx, String name) {
         String v = ctx.queryParam(name);
@@ -23,8 +22,8 @@ public final class Query {
     }
 
     /**
-     * Refuses query and path parameters the database could not store (a NUL, an unpaired surrogate):
-     * 400 {@code invalid_query} naming the parameter. Runs before every route.
+     * Refuses query and path parameters the database could not store (a NUL, an unpaired
+     * surrogate): 400 {@code invalid_query} naming the parameter. Runs before every route.
      */
     public static void storable(Context ctx) {
         for (var e : ctx.queryParamMap().entrySet()) {
@@ -39,9 +38,12 @@ public final class Query {
     }
 
     private static void check(String name, String value) {
-        Storable.textProblem(value).ifPresent(r -> {
-            throw ApiException.badRequest("invalid_query", Storable.clip(name) + ": " + r);
-        });
+        Storable.textProblem(value)
+                .ifPresent(
+                        r -> {
+                            throw ApiException.badRequest(
+                                    "invalid_query", Storable.clip(name) + ": " + r);
+                        });
     }
 
     public static int integer(Context ctx, String name, int min, int max, int dflt) {
@@ -57,14 +59,17 @@ public final class Query {
         } catch (NumberFormatException e) {
             // the same message as out of range
         }
-        throw ApiException.badRequest("invalid_query", name + ": must be a whole number from " + min + " to " + max);
+        throw ApiException.badRequest(
+                "invalid_query", name + ": must be a whole number from " + min + " to " + max);
     }
 
     /** A required whole number from {@code min} to {@code max} (64-bit: byte offsets). */
     public static long required(Context ctx, String name, long min, long max) {
         String v = ctx.queryParam(name);
         if (v == null) {
-            throw ApiException.badRequest("invalid_query", name + ": is required, a whole number from " + min + " to " + max);
+            throw ApiException.badRequest(
+                    "invalid_query",
+                    name + ": is required, a whole number from " + min + " to " + max);
         }
         try {
             long n = Long.parseLong(v);
@@ -74,12 +79,13 @@ public final class Query {
         } catch (NumberFormatException e) {
             // the same message as out of range
         }
-        throw ApiException.badRequest("invalid_query", name + ": must be a whole number from " + min + " to " + max);
+        throw ApiException.badRequest(
+                "invalid_query", name + ": must be a whole number from " + min + " to " + max);
     }
 
     /**
-     * The {@code tz} parameter as an IANA zone (default UTC): PostgreSQL knows those, not every spelling Java accepts
-     * ("GMT+5", "UTC+05:00"); anything else is a 400.
+     * The {@code tz} parameter as an IANA zone (default UTC): PostgreSQL knows those, not every
+     * spelling Java accepts ("GMT+5", "UTC+05:00"); anything else is a 400.
      */
     public static java.time.ZoneId zone(Context ctx) {
         String tz = ctx.queryParam("tz") == null ? "UTC" : ctx.queryParam("tz");
@@ -90,13 +96,15 @@ public final class Query {
                 // the same answer as a name that is no zone
             }
         }
-        throw ApiException.badRequest("invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
+        throw ApiException.badRequest(
+                "invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
     }
 
     public static String oneOf(Context ctx, String name, Set<String> allowed) {
         String v = ctx.queryParam(name);
         if (v != null && !allowed.contains(v)) {
-            throw ApiException.badRequest("invalid_query", name + ": must be one of " + String.join(", ", allowed));
+            throw ApiException.badRequest(
+                    "invalid_query", name + ": must be one of " + String.join(", ", allowed));
         }
         return v;
     }
@@ -114,8 +122,8 @@ public final class Query {
     }
 
     /**
-     * The path's {@code {id}} as a positive number; anything else is 404 naming {@code what}, exactly as an id
-     * that exists but is not the caller's (so a path cannot tell the two apart).
+     * The path's {@code {id}} as a positive number; anything else is 404 naming {@code what},
+     * exactly as an id that exists but is not the caller's (so a path cannot tell the two apart).
      */
     public static long pathId(Context ctx, String what, long max) {
         try {

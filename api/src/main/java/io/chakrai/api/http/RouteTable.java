@@ -41,11 +41,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every HTTP route of the API, declared once: the declaration registers the handler with Javalin and
- * describes the route in OpenAPI 3 ({@code /openapi.json}) with who may call it, its parameters and body.
- * A route cannot exist undescribed, and tests and tools read the same table: the cross-user matrix takes
- * every route whose path id is {@link Op#owned() owned} by the caller, and the HTTP fuzzer every typed
- * parameter and body.
+ * Every HTTP route of the API, declared once: the declaration registers the handler with Javalin
+ * and describes the route in OpenAPI 3 ({@code /openapi.json}) with who may call it, its parameters
+ * and body. A route cannot exist undescribed, and tests and tools read the same table: the
+ * cross-user matrix takes every route whose path id is {@link Op#owned() owned} by the caller, and
+ * the HTTP fuzzer every typed parameter and body.
  */
 public final class RouteTable {
     /** Who may call a route (an account's role is in {@code users.role}). */
@@ -78,7 +78,9 @@ public final class RouteTable {
     }
 
     /** Every signed-in role: for routes about one's own account (sign-out, password). */
-    public static final Role[] ANY_ACCOUNT = {Role.PERSON, Role.FACILITATOR, Role.CLINICIAN, Role.OPERATOR};
+    public static final Role[] ANY_ACCOUNT = {
+        Role.PERSON, Role.FACILITATOR, Role.CLINICIAN, Role.OPERATOR
+    };
 
     private final Javalin app;
     private final List<Op> ops = new ArrayList<>();
@@ -112,7 +114,10 @@ public final class RouteTable {
             }
         }
 
-        /** The operation's name: a generated client's method (listDevices, sendReadings); unique in the table. */
+        /**
+         * The operation's name: a generated client's method (listDevices, sendReadings); unique in
+         * the table.
+         */
         public Op id(String operationId) {
             doc.operationId(operationId);
             return this;
@@ -134,15 +139,18 @@ public final class RouteTable {
             return this;
         }
 
-        /** The {@code {id}} in the path must be the caller's own: anyone else gets 404 and no data. */
+        /**
+         * The {@code {id}} in the path must be the caller's own: anyone else gets 404 and no data.
+         */
         public Op owned() {
             owned = true;
             return this;
         }
 
         /**
-         * The path id is not anyone's own: every caller with the route's role may use any id ({@code why} says
-         * why, e.g. an open group anyone may join, an escalation every facilitator handles).
+         * The path id is not anyone's own: every caller with the route's role may use any id
+         * ({@code why} says why, e.g. an open group anyone may join, an escalation every
+         * facilitator handles).
          */
         public Op shared(String why) {
             shared = why;
@@ -150,24 +158,40 @@ public final class RouteTable {
         }
 
         public Op query(String name, Schema<?> schema, String description) {
-            doc.addParametersItem(new Parameter().in("query").name(name).schema(schema).description(description));
+            doc.addParametersItem(
+                    new Parameter().in("query").name(name).schema(schema).description(description));
             return this;
         }
 
         public Op path(String name, Schema<?> schema, String description) {
-            doc.addParametersItem(new Parameter().in("path").name(name).required(true).schema(schema).description(description));
+            doc.addParametersItem(
+                    new Parameter()
+                            .in("path")
+                            .name(name)
+                            .required(true)
+                            .schema(schema)
+                            .description(description));
             return this;
         }
 
         public Op body(Schema<?> schema) {
-            doc.requestBody(new RequestBody().required(true).content(new Content().addMediaType(contentType, new MediaType().schema(schema))));
+            doc.requestBody(
+                    new RequestBody()
+                            .required(true)
+                            .content(
+                                    new Content()
+                                            .addMediaType(
+                                                    contentType, new MediaType().schema(schema))));
             return this;
         }
 
         /** A body of raw bytes ({@code application/octet-stream}): a chunk of a file. */
         public Op binary(String description) {
             contentType = "application/octet-stream";
-            return body(new io.swagger.v3.oas.models.media.StringSchema().format("binary").description(description));
+            return body(
+                    new io.swagger.v3.oas.models.media.StringSchema()
+                            .format("binary")
+                            .description(description));
         }
 
         public Op multipart(Schema<?> schema) {
@@ -175,18 +199,30 @@ public final class RouteTable {
             return body(schema);
         }
 
-        /** A successful answer with a JSON body of this schema (a component's {@link #component reference}, mostly). */
+        /**
+         * A successful answer with a JSON body of this schema (a component's {@link #component
+         * reference}, mostly).
+         */
         public Op returns(int status, String description, Schema<?> schema) {
             if (status >= 300) {
-                throw new IllegalArgumentException(path + ": returns() is for successes; responds() declares an error");
+                throw new IllegalArgumentException(
+                        path + ": returns() is for successes; responds() declares an error");
             }
             return produces(status, description, "application/json", schema);
         }
 
-        /** An answer of any media type and schema (a page, a ZIP, Prometheus' text, /health's 503). */
+        /**
+         * An answer of any media type and schema (a page, a ZIP, Prometheus' text, /health's 503).
+         */
         public Op produces(int status, String description, String mediaType, Schema<?> schema) {
-            response(status, new ApiResponse().description(description).content(new Content().addMediaType(mediaType,
-                    new MediaType().schema(schema))));
+            response(
+                    status,
+                    new ApiResponse()
+                            .description(description)
+                            .content(
+                                    new Content()
+                                            .addMediaType(
+                                                    mediaType, new MediaType().schema(schema))));
             return this;
         }
 
@@ -196,10 +232,13 @@ public final class RouteTable {
             return this;
         }
 
-        /** An error this route can answer besides the common ones; its body is the error envelope. */
+        /**
+         * An error this route can answer besides the common ones; its body is the error envelope.
+         */
         public Op responds(int status, String description) {
             if (status < 400) {
-                throw new IllegalArgumentException(path + ": responds() declares an error; returns() a success");
+                throw new IllegalArgumentException(
+                        path + ": responds() declares an error; returns() a success");
             }
             response(status, error(description));
             return this;
@@ -214,14 +253,23 @@ public final class RouteTable {
 
         /** Registers the route with Javalin and adds it to the description. */
         public void add() {
-            if (doc.getResponses() == null || doc.getResponses().keySet().stream().noneMatch(k -> k.startsWith("2"))) {
-                throw new IllegalStateException(method + " " + path + " declares no success: returns(), produces() or noContent()");
+            if (doc.getResponses() == null
+                    || doc.getResponses().keySet().stream().noneMatch(k -> k.startsWith("2"))) {
+                throw new IllegalStateException(
+                        method
+                                + " "
+                                + path
+                                + " declares no success: returns(), produces() or noContent()");
             }
             response(400, error("the request is invalid; the message names the field"));
             if (doc.getRequestBody() != null) {
                 response(413, error("the body is larger than this route takes"));
             }
-            doc.getResponses().addApiResponse("5XX", error("something went wrong on the server's side; nothing was accepted"));
+            doc.getResponses()
+                    .addApiResponse(
+                            "5XX",
+                            error(
+                                    "something went wrong on the server's side; nothing was accepted"));
             boolean open = roles[0] == Role.PUBLIC;
             if (open) {
                 doc.security(new ArrayList<>());
@@ -231,7 +279,9 @@ public final class RouteTable {
                 doc.addSecurityItem(new SecurityRequirement().addList("bearer"));
             }
             if (owned) {
-                response(404, error("no such item of the caller's (another person's answers the same)"));
+                response(
+                        404,
+                        error("no such item of the caller's (another person's answers the same)"));
             }
             if (shared != null) {
                 response(404, error("no such item"));
@@ -240,10 +290,20 @@ public final class RouteTable {
             doc.addExtension("x-roles", Arrays.stream(roles).map(Role::wire).toList());
             doc.addExtension("x-owned-id", owned);
             String who = String.join("; ", Arrays.stream(roles).map(r -> r.who).toList());
-            doc.description((doc.getDescription() == null ? "" : doc.getDescription() + "\n\n") + "Roles: " + who + ".");
-            if (doc.getOperationId() == null || ops.stream().anyMatch(o -> o.doc.getOperationId().equals(doc.getOperationId()))) {
-                throw new IllegalStateException(method + " " + path + " needs an id() of its own: "
-                        + "the name of its method in a generated client");
+            doc.description(
+                    (doc.getDescription() == null ? "" : doc.getDescription() + "\n\n")
+                            + "Roles: "
+                            + who
+                            + ".");
+            if (doc.getOperationId() == null
+                    || ops.stream()
+                            .anyMatch(o -> o.doc.getOperationId().equals(doc.getOperationId()))) {
+                throw new IllegalStateException(
+                        method
+                                + " "
+                                + path
+                                + " needs an id() of its own: "
+                                + "the name of its method in a generated client");
             }
             app.addHttpHandler(method, path, handler, roles);
             ops.add(this);
@@ -288,7 +348,10 @@ public final class RouteTable {
         return new Op(HandlerType.DELETE, path, h, summary);
     }
 
-    /** The routes declared from here on belong to this area (a tag in the description, a class in a generated client). */
+    /**
+     * The routes declared from here on belong to this area (a tag in the description, a class in a
+     * generated client).
+     */
     public RouteTable area(String name, String description) {
         tags.add(new Tag().name(name).description(description));
         tag = name;
@@ -296,8 +359,8 @@ public final class RouteTable {
     }
 
     /**
-     * A schema shared by several routes, kept once under {@code #/components/schemas/name}: the reference to use in
-     * declarations. A generated client gets one model class for it.
+     * A schema shared by several routes, kept once under {@code #/components/schemas/name}: the
+     * reference to use in declarations. A generated client gets one model class for it.
      */
     public Schema<?> component(String name, Schema<?> schema) {
         if (components.putIfAbsent(name, schema) != null) {
@@ -321,20 +384,42 @@ public final class RouteTable {
     }
 
     private String build() {
-        Components shared = new Components().addSecuritySchemes("bearer", new SecurityScheme()
-                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                .description("the access_token of POST /api/v2/auth/token, as Authorization: Bearer <token>"))
-                .addSchemas("Error", errorSchema());
+        Components shared =
+                new Components()
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")
+                                        .description(
+                                                "the access_token of POST /api/v2/auth/token, as Authorization: Bearer <token>"))
+                        .addSchemas("Error", errorSchema());
         components.forEach(shared::addSchemas);
-        OpenAPI api = new OpenAPI().openapi("3.1.0").info(new Info().title("Chakrai API").version("v2")
-                        .description("Analytics for mental-health wearables: readings, stress episodes, risk, voice, therapy "
-                                + "groups, therapeutic content. Every error is the envelope Error. Live events arrive on the "
-                                + "WebSocket /api/v2/ws?token=…, described with the Kafka topics in asyncapi.yaml beside this "
-                                + "document.")
-                        .license(new License().name("GPL-3.0-or-later").identifier("GPL-3.0-or-later")))
-                .servers(List.of(new Server().url("/").description("the server this document is served from (http://localhost:7070 for ./chakrai run)")))
-                .tags(List.copyOf(tags))
-                .components(shared);
+        OpenAPI api =
+                new OpenAPI()
+                        .openapi("3.1.0")
+                        .info(
+                                new Info()
+                                        .title("Chakrai API")
+                                        .version("v2")
+                                        .description(
+                                                "Analytics for mental-health wearables: readings, stress episodes, risk, voice, therapy "
+                                                        + "groups, therapeutic content. Every error is the envelope Error. Live events arrive on the "
+                                                        + "WebSocket /api/v2/ws?token=…, described with the Kafka topics in asyncapi.yaml beside this "
+                                                        + "document.")
+                                        .license(
+                                                new License()
+                                                        .name("GPL-3.0-or-later")
+                                                        .identifier("GPL-3.0-or-later")))
+                        .servers(
+                                List.of(
+                                        new Server()
+                                                .url("/")
+                                                .description(
+                                                        "the server this document is served from (http://localhost:7070 for ./chakrai run)")))
+                        .tags(List.copyOf(tags))
+                        .components(shared);
         Paths paths = new Paths();
         for (Op op : ops) {
             String p = op.path;
@@ -346,15 +431,36 @@ public final class RouteTable {
     }
 
     private static ApiResponse error(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType("application/json",
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Error"))));
+        return new ApiResponse()
+                .description(description)
+                .content(
+                        new Content()
+                                .addMediaType(
+                                        "application/json",
+                                        new MediaType()
+                                                .schema(
+                                                        new Schema<>()
+                                                                .$ref(
+                                                                        "#/components/schemas/Error"))));
     }
 
     private static Schema<?> errorSchema() {
-        return fields().add("error", fields().add("status", integer(400, 599)).add("code", text(64)).add("message", text(1000))
-                .optional("details", arrayOf(new ObjectSchema().description("what is wrong: field and reason, or what helps "
-                        + "(crisis_support, alternatives)"))).schema()).schema()
-                .description("Every error, on every route and on the WebSocket: a stable code, a message naming the problem");
+        return fields().add(
+                        "error",
+                        fields().add("status", integer(400, 599))
+                                .add("code", text(64))
+                                .add("message", text(1000))
+                                .optional(
+                                        "details",
+                                        arrayOf(
+                                                new ObjectSchema()
+                                                        .description(
+                                                                "what is wrong: field and reason, or what helps "
+                                                                        + "(crisis_support, alternatives)")))
+                                .schema())
+                .schema()
+                .description(
+                        "Every error, on every route and on the WebSocket: a stable code, a message naming the problem");
     }
 
     // ---- schema shorthands for the declarations ----
@@ -393,7 +499,9 @@ public final class RouteTable {
         return new ArraySchema().items(items).minItems(minItems).maxItems(maxItems);
     }
 
-    /** An object with these properties (in this order), of which {@code required} must be present. */
+    /**
+     * An object with these properties (in this order), of which {@code required} must be present.
+     */
     public static Schema<?> obj(Map<String, Schema<?>> properties, Set<String> required) {
         ObjectSchema o = new ObjectSchema();
         properties.forEach(o::addProperty);
@@ -417,12 +525,17 @@ public final class RouteTable {
 
     // ---- shorthands for what a route answers ----
 
-    /** The properties of a JSON object a route answers: required unless said optional, and nothing else. */
+    /**
+     * The properties of a JSON object a route answers: required unless said optional, and nothing
+     * else.
+     */
     public static Fields fields() {
         return new Fields();
     }
 
-    /** An answer's object, built once: every property named, its type, whether it is always there. */
+    /**
+     * An answer's object, built once: every property named, its type, whether it is always there.
+     */
     public static final class Fields {
         private final Map<String, Schema<?>> properties = new LinkedHashMap<>();
         private final List<String> required = new ArrayList<>();
@@ -447,7 +560,10 @@ public final class RouteTable {
             return this;
         }
 
-        /** A closed object: a property added to the answer without its description fails the contract tests. */
+        /**
+         * A closed object: a property added to the answer without its description fails the
+         * contract tests.
+         */
         public Schema<?> schema() {
             ObjectSchema o = new ObjectSchema();
             properties.forEach(o::addProperty);
@@ -465,7 +581,9 @@ public final class RouteTable {
         if (s.getTypes() == null && s.getType() == null) {
             return s; // any value, null included
         }
-        Set<String> types = new java.util.LinkedHashSet<>(s.getTypes() != null ? s.getTypes() : Set.of(s.getType()));
+        Set<String> types =
+                new java.util.LinkedHashSet<>(
+                        s.getTypes() != null ? s.getTypes() : Set.of(s.getType()));
         types.add("null");
         s.types(types);
         if (s.getEnum() != null && !s.getEnum().contains(null)) {

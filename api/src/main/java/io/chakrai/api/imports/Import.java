@@ -4,13 +4,27 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One import as the API returns it: the upload ({@code received_bytes} of {@code size_bytes}; a client resumes from
- * {@code received_bytes}), then the reading ({@code read_bytes}, records, readings accepted, duplicates, skipped by
- * reason) and how it ended.
+ * One import as the API returns it: the upload ({@code received_bytes} of {@code size_bytes}; a
+ * client resumes from {@code received_bytes}), then the reading ({@code read_bytes}, records,
+ * readings accepted, duplicates, skipped by reason) and how it ended.
  */
-public record Import(long id, String status, String format, String fileName, String timeZone, long sizeBytes,
-                     long receivedBytes, long readBytes, long recordsRead, long accepted, long duplicates,
-                     Map<String, Long> skipped, String error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+public record Import(
+        long id,
+        String status,
+        String format,
+        String fileName,
+        String timeZone,
+        long sizeBytes,
+        long receivedBytes,
+        long readBytes,
+        long recordsRead,
+        long accepted,
+        long duplicates,
+        Map<String, Long> skipped,
+        String error,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
     public static final String UPLOADING = "uploading";
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";

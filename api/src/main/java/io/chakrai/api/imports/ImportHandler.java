@@ -22,11 +22,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/v2/biometric/imports}: start an import (its file's name and size), send the file in chunks at the offset
- * the server holds, follow its progress. Owner-only: another person's import answers 404 like one that does not exist.
+ * {@code /api/v2/biometric/imports}: start an import (its file's name and size), send the file in
+ * chunks at the offset the server holds, follow its progress. Owner-only: another person's import
+ * answers 404 like one that does not exist.
  */
 public final class ImportHandler {
-    public static final List<String> FORMATS = Arrays.stream(ImportFormat.values()).map(ImportFormat::wireName).toList();
+    public static final List<String> FORMATS =
+            Arrays.stream(ImportFormat.values()).map(ImportFormat::wireName).toList();
     public static final int MAX_LIMIT = 100;
 
     private final ImportService imports;
@@ -45,8 +47,14 @@ public final class ImportHandler {
         String zone = p.text(body, "time_zone", false, 64).orElse("UTC");
         long size = 0;
         JsonNode s = body.get("size_bytes");
-        if (s == null || !s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 1 || s.asLong() > ImportService.MAX_BYTES) {
-            p.add("size_bytes", "is required: the file's size in bytes, from 1 to " + ImportService.MAX_BYTES);
+        if (s == null
+                || !s.isIntegralNumber()
+                || !s.canConvertToLong()
+                || s.asLong() < 1
+                || s.asLong() > ImportService.MAX_BYTES) {
+            p.add(
+                    "size_bytes",
+                    "is required: the file's size in bytes, from 1 to " + ImportService.MAX_BYTES);
         } else {
             size = s.asLong();
         }
@@ -57,7 +65,13 @@ public final class ImportHandler {
             p.add("time_zone", "must be a time zone such as Europe/Berlin or UTC");
         }
         p.throwIfAny("invalid_import");
-        Import i = imports.create(Caller.id(ctx), name, size, format == null ? null : ImportFormat.fromWire(format).orElseThrow(), z);
+        Import i =
+                imports.create(
+                        Caller.id(ctx),
+                        name,
+                        size,
+                        format == null ? null : ImportFormat.fromWire(format).orElseThrow(),
+                        z);
         ctx.status(HttpStatus.CREATED).json(json(i, clock.instant()));
     }
 
@@ -67,25 +81,47 @@ public final class ImportHandler {
         imports.get(Caller.id(ctx), id);
         long offset = Query.required(ctx, "offset", 0, ImportService.MAX_BYTES - 1);
         String type = ctx.contentType();
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/octet-stream")) {
-            throw new ApiException(415, "unsupported_media_type", "send the file's bytes as application/octet-stream");
+        if (type != null
+                && !type.toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("application/octet-stream")) {
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "send the file's bytes as application/octet-stream");
         }
-        Import i = imports.append(Caller.id(ctx), id, offset, ctx.req().getInputStream(), ctx.req().getContentLengthLong());
+        Import i =
+                imports.append(
+                        Caller.id(ctx),
+                        id,
+                        offset,
+                        ctx.req().getInputStream(),
+                        ctx.req().getContentLengthLong());
         ctx.json(json(i, clock.instant()));
     }
 
     public void cancel(Context ctx) throws SQLException, IOException {
-        ctx.json(json(imports.cancel(Caller.id(ctx), Query.pathId(ctx, "import", Long.MAX_VALUE)), clock.instant()));
+        ctx.json(
+                json(
+                        imports.cancel(Caller.id(ctx), Query.pathId(ctx, "import", Long.MAX_VALUE)),
+                        clock.instant()));
     }
 
     public void get(Context ctx) throws SQLException {
-        ctx.json(json(imports.get(Caller.id(ctx), Query.pathId(ctx, "import", Long.MAX_VALUE)), clock.instant()));
+        ctx.json(
+                json(
+                        imports.get(Caller.id(ctx), Query.pathId(ctx, "import", Long.MAX_VALUE)),
+                        clock.instant()));
     }
 
     public void list(Context ctx) throws SQLException {
         int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, 20);
         Instant now = clock.instant();
-        ctx.json(Map.of("imports", imports.list(Caller.id(ctx), limit).stream().map(i -> json(i, now)).toList()));
+        ctx.json(
+                Map.of(
+                        "imports",
+                        imports.list(Caller.id(ctx), limit).stream()
+                                .map(i -> json(i, now))
+                                .toList()));
     }
 
     /** An import as the API shows it, with the seconds its reading has left. */

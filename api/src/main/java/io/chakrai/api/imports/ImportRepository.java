@@ -19,10 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The {@code biometric_imports} rows, each scoped to its owner; and which readings of a batch are stored already. */
+/**
+ * The {@code biometric_imports} rows, each scoped to its owner; and which readings of a batch are
+ * stored already.
+ */
 public final class ImportRepository {
-    private static final String COLUMNS = "id, status, format, file_name, time_zone, size_bytes, received_bytes, read_bytes, "
-            + "records_read, accepted, duplicates, skipped::text, error, created_at, started_at, finished_at";
+    private static final String COLUMNS =
+            "id, status, format, file_name, time_zone, size_bytes, received_bytes, read_bytes, "
+                    + "records_read, accepted, duplicates, skipped::text, error, created_at, started_at, finished_at";
 
     private final DataSource db;
 
@@ -30,9 +34,14 @@ public final class ImportRepository {
         this.db = db;
     }
 
-    public Import create(int user, String format, String fileName, String zone, long size) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO biometric_imports "
-                + "(user_id, format, file_name, time_zone, size_bytes) VALUES (?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+    public Import create(int user, String format, String fileName, String zone, long size)
+            throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO biometric_imports "
+                                        + "(user_id, format, file_name, time_zone, size_bytes) VALUES (?, ?, ?, ?, ?) RETURNING "
+                                        + COLUMNS)) {
             ps.setInt(1, user);
             ps.setString(2, format);
             ps.setString(3, fileName);
@@ -43,8 +52,12 @@ public final class ImportRepository {
     }
 
     public Optional<Import> find(int user, long id) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM biometric_imports WHERE user_id = ? AND id = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM biometric_imports WHERE user_id = ? AND id = ?")) {
             ps.setInt(1, user);
             ps.setLong(2, id);
             return one(ps);
@@ -52,8 +65,12 @@ public final class ImportRepository {
     }
 
     public List<Import> list(int user, int limit) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM biometric_imports WHERE user_id = ? ORDER BY id DESC LIMIT ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM biometric_imports WHERE user_id = ? ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, user);
             ps.setInt(2, limit);
             return all(ps);
@@ -62,23 +79,31 @@ public final class ImportRepository {
 
     /** Whether the person has an import not yet finished (one at a time each). */
     public Optional<Import> unfinished(int user) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM biometric_imports WHERE user_id = ? AND status IN ('uploading', 'queued', 'running') LIMIT 1")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM biometric_imports WHERE user_id = ? AND status IN ('uploading', 'queued', 'running') LIMIT 1")) {
             ps.setInt(1, user);
             return one(ps);
         }
     }
 
     /** An import to read, and whose it is. */
-    public record Pending(long id, int user) {
-    }
+    public record Pending(long id, int user) {}
 
-    /** Imports whose file is whole but whose reading did not finish (an API restart): read again, from the start. */
+    /**
+     * Imports whose file is whole but whose reading did not finish (an API restart): read again,
+     * from the start.
+     */
     public List<Pending> interrupted() throws SQLException {
         List<Pending> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, user_id FROM biometric_imports WHERE status IN ('queued', 'running') ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT id, user_id FROM biometric_imports WHERE status IN ('queued', 'running') ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Pending(rs.getLong(1), rs.getInt(2)));
             }
@@ -86,11 +111,18 @@ public final class ImportRepository {
         return out;
     }
 
-    /** Records a chunk appended at {@code offset}; only when the row still stood there (no chunk twice). */
-    public boolean received(int user, long id, long offset, long now, boolean complete) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE biometric_imports "
-                + "SET received_bytes = ?, status = ?, updated_at = now() WHERE user_id = ? AND id = ? AND received_bytes = ? "
-                + "AND status = 'uploading'")) {
+    /**
+     * Records a chunk appended at {@code offset}; only when the row still stood there (no chunk
+     * twice).
+     */
+    public boolean received(int user, long id, long offset, long now, boolean complete)
+            throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE biometric_imports "
+                                        + "SET received_bytes = ?, status = ?, updated_at = now() WHERE user_id = ? AND id = ? AND received_bytes = ? "
+                                        + "AND status = 'uploading'")) {
             ps.setLong(1, now);
             ps.setString(2, complete ? Import.QUEUED : Import.UPLOADING);
             ps.setInt(3, user);
@@ -100,33 +132,60 @@ public final class ImportRepository {
         }
     }
 
-    /** Marks a queued (or interrupted) import as being read; false when it is neither any more (cancelled, swept). */
+    /**
+     * Marks a queued (or interrupted) import as being read; false when it is neither any more
+     * (cancelled, swept).
+     */
     public boolean started(long id, String format) throws SQLException {
-        return update("UPDATE biometric_imports SET status = 'running', format = ?, started_at = now(), read_bytes = 0, "
-                + "records_read = 0, accepted = 0, duplicates = 0, skipped = '{}', updated_at = now() "
-                + "WHERE id = ? AND status IN ('queued', 'running')", format, id) == 1;
+        return update(
+                        "UPDATE biometric_imports SET status = 'running', format = ?, started_at = now(), read_bytes = 0, "
+                                + "records_read = 0, accepted = 0, duplicates = 0, skipped = '{}', updated_at = now() "
+                                + "WHERE id = ? AND status IN ('queued', 'running')",
+                        format,
+                        id)
+                == 1;
     }
 
-    /** Ends an upload not yet whole; false when it was no longer uploading (whole, or ended already). */
+    /**
+     * Ends an upload not yet whole; false when it was no longer uploading (whole, or ended
+     * already).
+     */
     public boolean endUpload(long id, String why) throws SQLException {
-        return update("UPDATE biometric_imports SET status = 'failed', error = ?, finished_at = now(), updated_at = now() "
-                + "WHERE id = ? AND status = 'uploading'", why, id) == 1;
+        return update(
+                        "UPDATE biometric_imports SET status = 'failed', error = ?, finished_at = now(), updated_at = now() "
+                                + "WHERE id = ? AND status = 'uploading'",
+                        why,
+                        id)
+                == 1;
     }
 
-    /** Bytes still to come of every upload under way: what the upload folder's disk has promised. */
+    /**
+     * Bytes still to come of every upload under way: what the upload folder's disk has promised.
+     */
     public long promisedBytes() throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT coalesce(sum(size_bytes - received_bytes), 0) FROM biometric_imports WHERE status = 'uploading'");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT coalesce(sum(size_bytes - received_bytes), 0) FROM biometric_imports WHERE status = 'uploading'");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    public void progress(long id, long readBytes, long records, long accepted, long duplicates, Map<String, Long> skipped)
+    public void progress(
+            long id,
+            long readBytes,
+            long records,
+            long accepted,
+            long duplicates,
+            Map<String, Long> skipped)
             throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE biometric_imports SET "
-                + "read_bytes = ?, records_read = ?, accepted = ?, duplicates = ?, skipped = ?::jsonb, updated_at = now() WHERE id = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE biometric_imports SET "
+                                        + "read_bytes = ?, records_read = ?, accepted = ?, duplicates = ?, skipped = ?::jsonb, updated_at = now() WHERE id = ?")) {
             ps.setLong(1, readBytes);
             ps.setLong(2, records);
             ps.setLong(3, accepted);
@@ -138,24 +197,34 @@ public final class ImportRepository {
     }
 
     public void finished(long id, String status, String error) throws SQLException {
-        update("UPDATE biometric_imports SET status = ?, error = ?, finished_at = now(), updated_at = now() WHERE id = ?",
-                status, error, id);
+        update(
+                "UPDATE biometric_imports SET status = ?, error = ?, finished_at = now(), updated_at = now() WHERE id = ?",
+                status,
+                error,
+                id);
     }
 
     /**
-     * Which readings of {@code batch} are stored already (their natural key), as a set of indexes: one look-up of the
-     * natural key's index for each device and type in the batch, with the batch's exact timestamps of it (a join of the
-     * batch against the table chose a scan of every partition; a range from the earliest to the latest would read years
-     * of rows for a file out of order).
+     * Which readings of {@code batch} are stored already (their natural key), as a set of indexes:
+     * one look-up of the natural key's index for each device and type in the batch, with the
+     * batch's exact timestamps of it (a join of the batch against the table chose a scan of every
+     * partition; a range from the earliest to the latest would read years of rows for a file out of
+     * order).
      */
     public BitSet stored(List<BiometricReading> batch) throws SQLException {
         BitSet out = new BitSet(batch.size());
         Map<String, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            byKey.computeIfAbsent(batch.get(i).deviceId() + "|" + batch.get(i).dataType(), k -> new ArrayList<>()).add(i);
+            byKey.computeIfAbsent(
+                            batch.get(i).deviceId() + "|" + batch.get(i).dataType(),
+                            k -> new ArrayList<>())
+                    .add(i);
         }
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\" "
-                + "FROM biometric_readings WHERE device_id = ? AND data_type = ? AND \"timestamp\" = ANY (?)")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT \"timestamp\" "
+                                        + "FROM biometric_readings WHERE device_id = ? AND data_type = ? AND \"timestamp\" = ANY (?)")) {
             for (List<Integer> same : byKey.values()) {
                 BiometricReading first = batch.get(same.get(0));
                 Map<Instant, List<Integer>> at = new HashMap<>();
@@ -164,7 +233,11 @@ public final class ImportRepository {
                 }
                 ps.setInt(1, first.deviceId());
                 ps.setString(2, first.dataType());
-                ps.setArray(3, c.createArrayOf("timestamptz", at.keySet().stream().map(Timestamp::from).toArray()));
+                ps.setArray(
+                        3,
+                        c.createArrayOf(
+                                "timestamptz",
+                                at.keySet().stream().map(Timestamp::from).toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         List<Integer> hit = at.get(rs.getTimestamp(1).toInstant());
@@ -181,8 +254,11 @@ public final class ImportRepository {
     /** Uploads no chunk has reached for {@code idle}. */
     public List<Long> abandoned(java.time.Duration idle) throws SQLException {
         List<Long> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM biometric_imports "
-                + "WHERE status = 'uploading' AND updated_at < now() - make_interval(secs => ?)")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT id FROM biometric_imports "
+                                        + "WHERE status = 'uploading' AND updated_at < now() - make_interval(secs => ?)")) {
             ps.setDouble(1, idle.toSeconds());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -195,8 +271,11 @@ public final class ImportRepository {
 
     /** Whether an import still needs its file (uploading, queued or being read). */
     public boolean live(long id) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM biometric_imports "
-                + "WHERE id = ? AND status IN ('uploading', 'queued', 'running')")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT 1 FROM biometric_imports "
+                                        + "WHERE id = ? AND status IN ('uploading', 'queued', 'running')")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -205,7 +284,8 @@ public final class ImportRepository {
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -222,10 +302,24 @@ public final class ImportRepository {
         List<Import> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Import(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                        skipped(rs.getString(12)), rs.getString(13), instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)),
-                        instant(rs.getTimestamp(16))));
+                out.add(
+                        new Import(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getLong(6),
+                                rs.getLong(7),
+                                rs.getLong(8),
+                                rs.getLong(9),
+                                rs.getLong(10),
+                                rs.getLong(11),
+                                skipped(rs.getString(12)),
+                                rs.getString(13),
+                                instant(rs.getTimestamp(14)),
+                                instant(rs.getTimestamp(15)),
+                                instant(rs.getTimestamp(16))));
             }
         }
         return out;
@@ -237,8 +331,7 @@ public final class ImportRepository {
 
     private static Map<String, Long> skipped(String json) throws SQLException {
         try {
-            return Json.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Long>>() {
-            });
+            return Json.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Long>>() {});
         } catch (JsonProcessingException e) {
             throw new SQLException("biometric_imports.skipped is not a JSON object of counts", e);
         }

@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one import's reader finds, turned into readings with the checks live readings get (the type's plausible
- * range, whole numbers where the type counts, the timestamp's age and skew), each filed under a device of the
- * person's own for the source it came from, and handed on in batches. What fails a check is counted by reason, never
- * kept. The same reading twice in a file (exports repeat records) is handed on once. Batches are stored on a thread of
- * their own while the next is read, at most {@link #IN_FLIGHT} at a time (the reader's CPU and the store's round trips
- * overlap; memory stays bounded).
+ * What one import's reader finds, turned into readings with the checks live readings get (the
+ * type's plausible range, whole numbers where the type counts, the timestamp's age and skew), each
+ * filed under a device of the person's own for the source it came from, and handed on in batches.
+ * What fails a check is counted by reason, never kept. The same reading twice in a file (exports
+ * repeat records) is handed on once. Batches are stored on a thread of their own while the next is
+ * read, at most {@link #IN_FLIGHT} at a time (the reader's CPU and the store's round trips overlap;
+ * memory stays bounded).
  */
 final class ImportRun implements ImportSink, AutoCloseable {
     /** Batches handed on and not yet stored, at most. */
@@ -38,7 +39,10 @@ final class ImportRun implements ImportSink, AutoCloseable {
         int publish(List<BiometricReading> batch) throws Exception;
     }
 
-    /** The store or the device registry failed; the import stops (what was published stays: a re-run stores it once). */
+    /**
+     * The store or the device registry failed; the import stops (what was published stays: a re-run
+     * stores it once).
+     */
     static final class Stopped extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -52,16 +56,28 @@ final class ImportRun implements ImportSink, AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         TooLong() {
-            super("the import has read for " + java.time.Duration.ofNanos(MAX_NANOS).toHours() + " hours; stopped");
+            super(
+                    "the import has read for "
+                            + java.time.Duration.ofNanos(MAX_NANOS).toHours()
+                            + " hours; stopped");
         }
     }
 
     /** Keys of the readings handed on lately, to drop a file's repeats across batches. */
     static final int REMEMBERED = 200_000;
-    /** Sources (devices, apps) one export may name; the rest are skipped (each becomes a device of the person's). */
+
+    /**
+     * Sources (devices, apps) one export may name; the rest are skipped (each becomes a device of
+     * the person's).
+     */
     static final int MAX_SOURCES = 32;
-    /** The longest one import may read: the one worker is shared, so a file built to last for ever is stopped. */
+
+    /**
+     * The longest one import may read: the one worker is shared, so a file built to last for ever
+     * is stopped.
+     */
     static final long MAX_NANOS = java.time.Duration.ofHours(2).toNanos();
+
     private final long began = System.nanoTime();
 
     private final int user;
@@ -72,31 +88,44 @@ final class ImportRun implements ImportSink, AutoCloseable {
     private final Devices devices;
     private final Store store;
     private final Map<String, Integer> deviceIds = new HashMap<>();
-    private final Map<String, Boolean> recent = new LinkedHashMap<>(1 << 16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
+    private final Map<String, Boolean> recent =
+            new LinkedHashMap<>(1 << 16, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            };
     private final Map<String, Long> skipped = new LinkedHashMap<>();
-    private final java.util.concurrent.ExecutorService storing = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "import-store");
-        t.setDaemon(true);
-        return t;
-    });
-    private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
-    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ExecutorService storing =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "import-store");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final java.util.concurrent.Semaphore slots =
+            new java.util.concurrent.Semaphore(IN_FLIGHT);
+    private final java.util.concurrent.atomic.AtomicLong accepted =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stored =
+            new java.util.concurrent.atomic.AtomicLong();
     private volatile Exception failed;
     private List<BiometricReading> batch;
     private long records;
     private long duplicates;
-    private Runnable tick = () -> { };
+    private Runnable tick = () -> {};
     private long lastTick = System.nanoTime();
 
-    ImportRun(int user, long importId, ReadingTiming timing, Instant now, int batchSize, Devices devices, Store store) {
+    ImportRun(
+            int user,
+            long importId,
+            ReadingTiming timing,
+            Instant now,
+            int batchSize,
+            Devices devices,
+            Store store) {
         this.user = user;
         this.metadata = "{\"import\":" + importId + "}";
         this.timing = timing;
@@ -130,8 +159,17 @@ final class ImportRun implements ImportSink, AutoCloseable {
         records++;
         ticked();
         if (!ReadingCodec.plausible(type, value)) {
-            skip(type.wireName() + " outside its plausible range (" + num(type.min()) + " to " + num(type.max()) + " "
-                    + type.unit() + (type.integral() ? ", whole numbers" : "") + ")", false);
+            skip(
+                    type.wireName()
+                            + " outside its plausible range ("
+                            + num(type.min())
+                            + " to "
+                            + num(type.max())
+                            + " "
+                            + type.unit()
+                            + (type.integral() ? ", whole numbers" : "")
+                            + ")",
+                    false);
             return;
         }
         Optional<Problem> late = timing.check(at, now);
@@ -144,13 +182,24 @@ final class ImportRun implements ImportSink, AutoCloseable {
             skip("from a source past the first " + MAX_SOURCES + " the export names", false);
             return;
         }
-        if (recent.put(device + "|" + type.wireName() + "|" + at.toEpochMilli(), Boolean.TRUE) != null) {
+        if (recent.put(device + "|" + type.wireName() + "|" + at.toEpochMilli(), Boolean.TRUE)
+                != null) {
             duplicates++;
             return;
         }
-        // an imported value is what the device recorded: full quality, the codec's default confidence
-        batch.add(new BiometricReading(user, device, type.wireName(), value, type.unit(), ReadingCodec.DEFAULT_QUALITY,
-                ReadingCodec.DEFAULT_CONFIDENCE, at, metadata));
+        // an imported value is what the device recorded: full quality, the codec's default
+        // confidence
+        batch.add(
+                new BiometricReading(
+                        user,
+                        device,
+                        type.wireName(),
+                        value,
+                        type.unit(),
+                        ReadingCodec.DEFAULT_QUALITY,
+                        ReadingCodec.DEFAULT_CONFIDENCE,
+                        at,
+                        metadata));
         if (batch.size() >= batchSize) {
             flush();
         }
@@ -185,7 +234,10 @@ final class ImportRun implements ImportSink, AutoCloseable {
         return id;
     }
 
-    /** Hands on what is batched, to be stored while reading goes on; waits while {@link #IN_FLIGHT} are on their way. */
+    /**
+     * Hands on what is batched, to be stored while reading goes on; waits while {@link #IN_FLIGHT}
+     * are on their way.
+     */
     void flush() {
         rethrow();
         if (batch.isEmpty()) {
@@ -199,22 +251,26 @@ final class ImportRun implements ImportSink, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new Stopped(e);
         }
-        storing.execute(() -> {
-            try {
-                if (failed == null) {
-                    int before = store.publish(full);
-                    stored.addAndGet(before);
-                    accepted.addAndGet(full.size() - before);
-                }
-            } catch (Exception e) {
-                failed = e;
-            } finally {
-                slots.release();
-            }
-        });
+        storing.execute(
+                () -> {
+                    try {
+                        if (failed == null) {
+                            int before = store.publish(full);
+                            stored.addAndGet(before);
+                            accepted.addAndGet(full.size() - before);
+                        }
+                    } catch (Exception e) {
+                        failed = e;
+                    } finally {
+                        slots.release();
+                    }
+                });
     }
 
-    /** Hands on the last batch and waits until every batch is stored; throws {@link Stopped} if one was not. */
+    /**
+     * Hands on the last batch and waits until every batch is stored; throws {@link Stopped} if one
+     * was not.
+     */
     void finish() {
         flush();
         try {

@@ -14,11 +14,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * {@code stress_answers}: what people said of their own stress, always scoped to the caller. The stress job learns
- * each person's own model from the change stream of this table.
+ * {@code stress_answers}: what people said of their own stress, always scoped to the caller. The
+ * stress job learns each person's own model from the change stream of this table.
  */
 public final class AnswerRepository {
-    private static final String COLUMNS = "id, kind, prediction_id, answer, stress_level, minute_start, created_at";
+    private static final String COLUMNS =
+            "id, kind, prediction_id, answer, stress_level, minute_start, created_at";
     private final DataSource db;
 
     public AnswerRepository(DataSource db) {
@@ -26,20 +27,26 @@ public final class AnswerRepository {
     }
 
     /**
-     * The onset minute of one of the caller's stress episodes (the job stamps an episode's prediction at the end of
-     * that minute); empty when no such prediction is theirs; {@code NOT_AN_EPISODE} of another kind.
+     * The onset minute of one of the caller's stress episodes (the job stamps an episode's
+     * prediction at the end of that minute); empty when no such prediction is theirs; {@code
+     * NOT_AN_EPISODE} of another kind.
      */
-    public java.util.Optional<Instant> episodeOnset(int user, long predictionId) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT prediction_type, prediction_time FROM health_predictions WHERE id = ? AND user_id = ?")) {
+    public java.util.Optional<Instant> episodeOnset(int user, long predictionId)
+            throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT prediction_type, prediction_time FROM health_predictions WHERE id = ? AND user_id = ?")) {
             ps.setLong(1, predictionId);
             ps.setInt(2, user);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return java.util.Optional.empty();
                 }
-                return java.util.Optional.of("stress_episode".equals(rs.getString(1))
-                        ? rs.getTimestamp(2).toInstant().minusSeconds(60) : NOT_AN_EPISODE);
+                return java.util.Optional.of(
+                        "stress_episode".equals(rs.getString(1))
+                                ? rs.getTimestamp(2).toInstant().minusSeconds(60)
+                                : NOT_AN_EPISODE);
             }
         }
     }
@@ -48,10 +55,15 @@ public final class AnswerRepository {
     public static final Instant NOT_AN_EPISODE = Instant.EPOCH;
 
     /** "Was this stress?" on an episode: one answer each, final; null when it has one already. */
-    public Map<String, Object> answerEpisode(int user, long predictionId, Instant onset, String answer) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO stress_answers (user_id, "
-                + "kind, prediction_id, answer, minute_start) VALUES (?, 'episode', ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING "
-                + "RETURNING " + COLUMNS)) {
+    public Map<String, Object> answerEpisode(
+            int user, long predictionId, Instant onset, String answer) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO stress_answers (user_id, "
+                                        + "kind, prediction_id, answer, minute_start) VALUES (?, 'episode', ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING "
+                                        + "RETURNING "
+                                        + COLUMNS)) {
             ps.setInt(1, user);
             ps.setLong(2, predictionId);
             ps.setString(3, answer);
@@ -62,12 +74,18 @@ public final class AnswerRepository {
         }
     }
 
-    /** A 0–10 check-in for the minute {@code at} falls in; null when the caller checked in during that minute already. */
+    /**
+     * A 0–10 check-in for the minute {@code at} falls in; null when the caller checked in during
+     * that minute already.
+     */
     public Map<String, Object> checkIn(int user, int level, Instant at) throws SQLException {
         Instant minute = Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 60) * 60);
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO stress_answers "
-                + "(user_id, kind, stress_level, minute_start) VALUES (?, 'check_in', ?, ?) ON CONFLICT DO NOTHING RETURNING "
-                + COLUMNS)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO stress_answers "
+                                        + "(user_id, kind, stress_level, minute_start) VALUES (?, 'check_in', ?, ?) ON CONFLICT DO NOTHING RETURNING "
+                                        + COLUMNS)) {
             ps.setInt(1, user);
             ps.setInt(2, level);
             ps.setTimestamp(3, Timestamp.from(minute));
@@ -78,16 +96,21 @@ public final class AnswerRepository {
     }
 
     /**
-     * The caller's answers, newest first, and how often the detector agreed: an episode answered yes, or a check-in
-     * whose minute the detector judged as the person did — stress when one of their episodes covered it (its first
-     * minutes to its 15-minute outlook: an approximation of the minute's own verdict, which only the job has).
+     * The caller's answers, newest first, and how often the detector agreed: an episode answered
+     * yes, or a check-in whose minute the detector judged as the person did — stress when one of
+     * their episodes covered it (its first minutes to its 15-minute outlook: an approximation of
+     * the minute's own verdict, which only the job has).
      */
     public Map<String, Object> answers(int user, int limit) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stress_answers WHERE user_id = ? "
-                    + "ORDER BY minute_start DESC, id DESC LIMIT ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT "
+                                    + COLUMNS
+                                    + " FROM stress_answers WHERE user_id = ? "
+                                    + "ORDER BY minute_start DESC, id DESC LIMIT ?")) {
                 ps.setInt(1, user);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -96,21 +119,29 @@ public final class AnswerRepository {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("WITH a AS (SELECT a.kind, a.answer, a.stress_level, "
-                    + "CASE WHEN a.kind = 'episode' THEN a.answer = 'yes' WHEN a.stress_level >= ? OR a.stress_level <= ? THEN "
-                    + "(a.stress_level >= ?) = EXISTS (SELECT 1 FROM health_predictions p WHERE p.user_id = a.user_id "
-                    + "AND p.prediction_type = 'stress_episode' AND p.prediction_time > a.minute_start - interval '18 minutes' "
-                    + "AND a.minute_start >= p.prediction_time - interval '3 minutes' AND a.minute_start < p.target_time) END "
-                    + "AS agreed, "
-                    + "a.answer IN ('yes', 'no') OR a.stress_level >= ? OR a.stress_level <= ? AS labelled "
-                    + "FROM stress_answers a WHERE a.user_id = ?) "
-                    + "SELECT count(*) FILTER (WHERE kind = 'episode'), count(*) FILTER (WHERE answer = 'yes'), "
-                    + "count(*) FILTER (WHERE answer = 'no'), count(*) FILTER (WHERE answer = 'not_sure'), "
-                    + "count(*) FILTER (WHERE kind = 'check_in'), count(*) FILTER (WHERE labelled), "
-                    + "count(*) FILTER (WHERE labelled AND agreed) FROM a")) {
-                // what counts as an answer to learn from is the job's rule (StressAnswers), bound here, not restated
-                int[] bounds = {StressAnswers.STRESS_FROM, StressAnswers.CALM_AT_MOST, StressAnswers.STRESS_FROM,
-                        StressAnswers.STRESS_FROM, StressAnswers.CALM_AT_MOST};
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "WITH a AS (SELECT a.kind, a.answer, a.stress_level, "
+                                    + "CASE WHEN a.kind = 'episode' THEN a.answer = 'yes' WHEN a.stress_level >= ? OR a.stress_level <= ? THEN "
+                                    + "(a.stress_level >= ?) = EXISTS (SELECT 1 FROM health_predictions p WHERE p.user_id = a.user_id "
+                                    + "AND p.prediction_type = 'stress_episode' AND p.prediction_time > a.minute_start - interval '18 minutes' "
+                                    + "AND a.minute_start >= p.prediction_time - interval '3 minutes' AND a.minute_start < p.target_time) END "
+                                    + "AS agreed, "
+                                    + "a.answer IN ('yes', 'no') OR a.stress_level >= ? OR a.stress_level <= ? AS labelled "
+                                    + "FROM stress_answers a WHERE a.user_id = ?) "
+                                    + "SELECT count(*) FILTER (WHERE kind = 'episode'), count(*) FILTER (WHERE answer = 'yes'), "
+                                    + "count(*) FILTER (WHERE answer = 'no'), count(*) FILTER (WHERE answer = 'not_sure'), "
+                                    + "count(*) FILTER (WHERE kind = 'check_in'), count(*) FILTER (WHERE labelled), "
+                                    + "count(*) FILTER (WHERE labelled AND agreed) FROM a")) {
+                // what counts as an answer to learn from is the job's rule (StressAnswers), bound
+                // here, not restated
+                int[] bounds = {
+                    StressAnswers.STRESS_FROM,
+                    StressAnswers.CALM_AT_MOST,
+                    StressAnswers.STRESS_FROM,
+                    StressAnswers.STRESS_FROM,
+                    StressAnswers.CALM_AT_MOST
+                };
                 for (int i = 0; i < bounds.length; i++) {
                     ps.setInt(i + 1, bounds[i]);
                 }

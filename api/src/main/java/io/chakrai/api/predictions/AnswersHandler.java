@@ -13,9 +13,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What people say of their own stress, which teaches their own detector: {@code POST …/predictions/{id}/answer}
- * ("was this stress?" on an episode: yes, no, not sure; one answer each), {@code POST …/check-ins} ("how stressed are
- * you right now?", 0–10, at most one a minute) and {@code GET …/answers} (theirs, and how often the detector agreed).
+ * What people say of their own stress, which teaches their own detector: {@code POST
+ * …/predictions/{id}/answer} ("was this stress?" on an episode: yes, no, not sure; one answer
+ * each), {@code POST …/check-ins} ("how stressed are you right now?", 0–10, at most one a minute)
+ * and {@code GET …/answers} (theirs, and how often the detector agreed).
  */
 public final class AnswersHandler {
     public static final int MAX_LIMIT = 500;
@@ -29,9 +30,13 @@ public final class AnswersHandler {
 
     public void answerEpisode(Context ctx) throws SQLException {
         long id = Query.pathId(ctx, "prediction", Long.MAX_VALUE);
-        Instant onset = repo.episodeOnset(Caller.id(ctx), id).orElseThrow(() -> ApiException.notFound("prediction"));
+        Instant onset =
+                repo.episodeOnset(Caller.id(ctx), id)
+                        .orElseThrow(() -> ApiException.notFound("prediction"));
         if (onset.equals(AnswerRepository.NOT_AN_EPISODE)) {
-            throw ApiException.badRequest("not_an_episode", "only a stress episode takes an answer; this prediction is of another kind");
+            throw ApiException.badRequest(
+                    "not_an_episode",
+                    "only a stress episode takes an answer; this prediction is of another kind");
         }
         JsonNode body = Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
@@ -49,7 +54,9 @@ public final class AnswersHandler {
         Bodies.Problems p = new Bodies.Problems();
         Integer level = null;
         if (!body.hasNonNull("stress_level")) {
-            p.add("stress_level", "is required: how stressed you are right now, 0 (not at all) to 10 (extremely)");
+            p.add(
+                    "stress_level",
+                    "is required: how stressed you are right now, 0 (not at all) to 10 (extremely)");
         } else {
             level = p.integer(body, "stress_level", 0, 10).orElse(null);
         }

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Pushing a prediction to its owner's sockets: the events {@link PredictionCodec} writes, to that person
- * only, once — the topic is at-least-once, so a prediction already pushed (same natural key, among the
- * last {@code remembered}) is dropped. A prediction about the past (history imported or synced late: its time more
- * than {@link #LIVE}, six hours, behind the clock) is stored and listed, but no alert: nobody is helped by an intervention for
- * last month's episode.
+ * Pushing a prediction to its owner's sockets: the events {@link PredictionCodec} writes, to that
+ * person only, once — the topic is at-least-once, so a prediction already pushed (same natural key,
+ * among the last {@code remembered}) is dropped. A prediction about the past (history imported or
+ * synced late: its time more than {@link #LIVE}, six hours, behind the clock) is stored and listed,
+ * but no alert: nobody is helped by an intervention for last month's episode.
  */
 final class PredictionPush {
     /** Sends one JSON event to a person's open sockets; returns how many were reached. */
@@ -30,17 +30,21 @@ final class PredictionPush {
     PredictionPush(Sender sender, int remembered, java.util.function.LongSupplier clock) {
         this.sender = sender;
         this.clock = clock;
-        this.seen = new LinkedHashMap<>(1024, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
+        this.seen =
+                new LinkedHashMap<>(1024, 0.75f, false) {
+                    private static final long serialVersionUID = 1L;
 
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > remembered;
-            }
-        };
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                        return size() > remembered;
+                    }
+                };
     }
 
-    /** Returns the sockets reached, -1 when the prediction had been pushed before, -2 when it is about the past. */
+    /**
+     * Returns the sockets reached, -1 when the prediction had been pushed before, -2 when it is
+     * about the past.
+     */
     int deliver(Prediction p) {
         if (p.predictionTime() < clock.getAsLong() - LIVE) {
             return -2;

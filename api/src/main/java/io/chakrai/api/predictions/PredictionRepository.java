@@ -30,14 +30,16 @@ public final class PredictionRepository {
     }
 
     /** A prediction as stored, with its row id. */
-    public record Stored(long id, Prediction prediction) {
-    }
+    public record Stored(long id, Prediction prediction) {}
 
-    public List<Stored> predictions(int user, String type, Instant from, Instant to, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT p.id, prediction_type, predicted_value, confidence, timeframe, "
-                + "prediction_time, target_time, trigger_factors, preventive_actions, actual_outcome, accuracy, "
-                + "i.intervention_type, i.content, i.urgency FROM health_predictions p "
-                + "LEFT JOIN interventions i ON i.prediction_id = p.id WHERE p.user_id = ?");
+    public List<Stored> predictions(int user, String type, Instant from, Instant to, int limit)
+            throws SQLException {
+        StringBuilder sql =
+                new StringBuilder(
+                        "SELECT p.id, prediction_type, predicted_value, confidence, timeframe, "
+                                + "prediction_time, target_time, trigger_factors, preventive_actions, actual_outcome, accuracy, "
+                                + "i.intervention_type, i.content, i.urgency FROM health_predictions p "
+                                + "LEFT JOIN interventions i ON i.prediction_id = p.id WHERE p.user_id = ?");
         List<Object> args = new ArrayList<>(List.of(user));
         if (type != null) {
             sql.append(" AND prediction_type = ?");
@@ -54,14 +56,29 @@ public final class PredictionRepository {
         sql.append(" ORDER BY prediction_time DESC LIMIT ?");
         args.add(limit);
         List<Stored> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Stored(rs.getLong(1), new Prediction(user, rs.getString(2), (int) Math.round(rs.getDouble(3)),
-                            rs.getDouble(4), rs.getString(5), rs.getTimestamp(6).getTime(), rs.getTimestamp(7).getTime(),
-                            texts(rs.getArray(8)), texts(rs.getArray(9)), rs.getString(12), rs.getString(13), rs.getString(14),
-                            nullableDouble(rs, 10), nullableDouble(rs, 11))));
+                    out.add(
+                            new Stored(
+                                    rs.getLong(1),
+                                    new Prediction(
+                                            user,
+                                            rs.getString(2),
+                                            (int) Math.round(rs.getDouble(3)),
+                                            rs.getDouble(4),
+                                            rs.getString(5),
+                                            rs.getTimestamp(6).getTime(),
+                                            rs.getTimestamp(7).getTime(),
+                                            texts(rs.getArray(8)),
+                                            texts(rs.getArray(9)),
+                                            rs.getString(12),
+                                            rs.getString(13),
+                                            rs.getString(14),
+                                            nullableDouble(rs, 10),
+                                            nullableDouble(rs, 11))));
                 }
             }
         }
@@ -73,12 +90,18 @@ public final class PredictionRepository {
         return rs.wasNull() ? Double.NaN : v;
     }
 
-    /** Per prediction type: how many, how many with an outcome, and the share of those that were right. */
+    /**
+     * Per prediction type: how many, how many with an outcome, and the share of those that were
+     * right.
+     */
     public Map<String, Map<String, Object>> accuracy(Integer user) throws SQLException {
         Map<String, Map<String, Object>> out = new TreeMap<>();
-        String sql = "SELECT prediction_type, count(*), count(accuracy), avg(accuracy) FROM health_predictions"
-                + (user == null ? "" : " WHERE user_id = ?") + " GROUP BY 1";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String sql =
+                "SELECT prediction_type, count(*), count(accuracy), avg(accuracy) FROM health_predictions"
+                        + (user == null ? "" : " WHERE user_id = ?")
+                        + " GROUP BY 1";
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (user != null) {
                 ps.setInt(1, user);
             }
@@ -97,11 +120,14 @@ public final class PredictionRepository {
     }
 
     public List<ObjectNode> interventions(int user, String status, int limit) throws SQLException {
-        String sql = "SELECT id, prediction_id, intervention_type, content, urgency, status, helpful_rating, created_at, "
-                + "responded_at FROM interventions WHERE user_id = ?" + (status == null ? "" : " AND status = ?")
-                + " ORDER BY created_at DESC LIMIT ?";
+        String sql =
+                "SELECT id, prediction_id, intervention_type, content, urgency, status, helpful_rating, created_at, "
+                        + "responded_at FROM interventions WHERE user_id = ?"
+                        + (status == null ? "" : " AND status = ?")
+                        + " ORDER BY created_at DESC LIMIT ?";
         List<ObjectNode> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setInt(i++, user);
             if (status != null) {
@@ -130,7 +156,9 @@ public final class PredictionRepository {
                     }
                     n.put("created_at", rs.getTimestamp(8).toInstant().toString());
                     Timestamp responded = rs.getTimestamp(9);
-                    n.put("responded_at", responded == null ? null : responded.toInstant().toString());
+                    n.put(
+                            "responded_at",
+                            responded == null ? null : responded.toInstant().toString());
                     out.add(n);
                 }
             }
@@ -140,9 +168,11 @@ public final class PredictionRepository {
 
     /** Records the caller's response; false when the caller has no such intervention. */
     public boolean respond(int user, long id, String status, Integer helpful) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE interventions SET status = COALESCE(?, status), helpful_rating = COALESCE(?, helpful_rating), "
-                        + "responded_at = now() WHERE id = ? AND user_id = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE interventions SET status = COALESCE(?, status), helpful_rating = COALESCE(?, helpful_rating), "
+                                        + "responded_at = now() WHERE id = ? AND user_id = ?")) {
             ps.setString(1, status);
             if (helpful == null) {
                 ps.setNull(2, Types.INTEGER);
@@ -156,8 +186,9 @@ public final class PredictionRepository {
     }
 
     /**
-     * The analysis of a period: per day, resting heart rate (10th percentile) and median HRV against the
-     * person's median over the period, sleep minutes, and the period's stress episodes with their triggers.
+     * The analysis of a period: per day, resting heart rate (10th percentile) and median HRV
+     * against the person's median over the period, sleep minutes, and the period's stress episodes
+     * with their triggers.
      */
     public ObjectNode analysis(int user, Instant from, Instant to) throws SQLException {
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -165,12 +196,14 @@ public final class PredictionRepository {
         out.put("to", to.toString());
         ArrayNode days = out.putArray("days");
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT date_trunc('day', \"timestamp\" AT TIME ZONE 'UTC') d, "
-                    + "percentile_cont(0.1) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'heart_rate'), "
-                    + "percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'hrv'), "
-                    + "count(*) FILTER (WHERE data_type = 'sleep_stage' AND value > 0) "
-                    + "FROM biometric_readings WHERE user_id = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? "
-                    + "AND data_type IN ('heart_rate', 'hrv', 'sleep_stage') GROUP BY 1 ORDER BY 1")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT date_trunc('day', \"timestamp\" AT TIME ZONE 'UTC') d, "
+                                    + "percentile_cont(0.1) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'heart_rate'), "
+                                    + "percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'hrv'), "
+                                    + "count(*) FILTER (WHERE data_type = 'sleep_stage' AND value > 0) "
+                                    + "FROM biometric_readings WHERE user_id = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? "
+                                    + "AND data_type IN ('heart_rate', 'hrv', 'sleep_stage') GROUP BY 1 ORDER BY 1")) {
                 ps.setInt(1, user);
                 ps.setTimestamp(2, Timestamp.from(from));
                 ps.setTimestamp(3, Timestamp.from(to));
@@ -185,11 +218,13 @@ public final class PredictionRepository {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT "
-                    + "percentile_cont(0.1) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'heart_rate'), "
-                    + "percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'hrv') "
-                    + "FROM biometric_readings WHERE user_id = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? "
-                    + "AND data_type IN ('heart_rate', 'hrv')")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT "
+                                    + "percentile_cont(0.1) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'heart_rate'), "
+                                    + "percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FILTER (WHERE data_type = 'hrv') "
+                                    + "FROM biometric_readings WHERE user_id = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? "
+                                    + "AND data_type IN ('heart_rate', 'hrv')")) {
                 ps.setInt(1, user);
                 ps.setTimestamp(2, Timestamp.from(from));
                 ps.setTimestamp(3, Timestamp.from(to));
@@ -203,9 +238,16 @@ public final class PredictionRepository {
         }
         for (var d : days) {
             ObjectNode day = (ObjectNode) d;
-            JsonDelta.put(day, "resting_heart_rate_vs_baseline_bpm", day.get("resting_heart_rate_bpm"),
+            JsonDelta.put(
+                    day,
+                    "resting_heart_rate_vs_baseline_bpm",
+                    day.get("resting_heart_rate_bpm"),
                     out.at("/baseline/resting_heart_rate_bpm"));
-            JsonDelta.put(day, "hrv_vs_baseline_ms", day.get("hrv_rmssd_ms"), out.at("/baseline/hrv_rmssd_ms"));
+            JsonDelta.put(
+                    day,
+                    "hrv_vs_baseline_ms",
+                    day.get("hrv_rmssd_ms"),
+                    out.at("/baseline/hrv_rmssd_ms"));
         }
         ArrayNode list = out.putArray("stress_episodes");
         double minutes = 0;
@@ -216,7 +258,8 @@ public final class PredictionRepository {
             x.put("level", e.get("predicted_value").asDouble());
             x.set("trigger_factors", e.get("trigger_factors"));
             x.set("actual_outcome", e.get("actual_outcome"));
-            // the episode's first minutes plus the share of the following 15 minutes that were stress
+            // the episode's first minutes plus the share of the following 15 minutes that were
+            // stress
             double outcome = stored.prediction().actualOutcome();
             minutes += 3 + (Double.isNaN(outcome) ? 0 : 15 * outcome / 100);
         }
@@ -244,8 +287,7 @@ public final class PredictionRepository {
 
     /** a - b for two nullable JSON numbers. */
     private static final class JsonDelta {
-        static void put(ObjectNode target, String field, JsonNode a,
-                        JsonNode b) {
+        static void put(ObjectNode target, String field, JsonNode a, JsonNode b) {
             if (a == null || b == null || a.isNull() || b.isNull() || b.isMissingNode()) {
                 target.putNull(field);
             } else {

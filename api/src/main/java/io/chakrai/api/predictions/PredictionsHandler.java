@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GET /api/v2/biometric/predictions}, {@code …/predictions/accuracy}, {@code …/interventions},
- * {@code POST …/interventions/respond} and {@code GET …/analysis}: the caller's own, nobody else's.
+ * {@code GET /api/v2/biometric/predictions}, {@code …/predictions/accuracy}, {@code
+ * …/interventions}, {@code POST …/interventions/respond} and {@code GET …/analysis}: the caller's
+ * own, nobody else's.
  */
 public final class PredictionsHandler {
     public static final Set<String> TYPES = Set.of("stress_episode", "mood_decline");
@@ -33,8 +34,12 @@ public final class PredictionsHandler {
         String type = Query.oneOf(ctx, "type", TYPES);
         Instant[] range = Query.range(ctx, null, null);
         int limit = Query.integer(ctx, "limit", 1, 1_000, 100);
-        ctx.json(Map.of("predictions", repo.predictions(Caller.id(ctx), type, range[0], range[1], limit).stream()
-                .map(s -> PredictionCodec.toRest(s.id(), s.prediction())).toList()));
+        ctx.json(
+                Map.of(
+                        "predictions",
+                        repo.predictions(Caller.id(ctx), type, range[0], range[1], limit).stream()
+                                .map(s -> PredictionCodec.toRest(s.id(), s.prediction()))
+                                .toList()));
     }
 
     public void accuracy(Context ctx) throws SQLException {
@@ -43,7 +48,13 @@ public final class PredictionsHandler {
 
     public void interventions(Context ctx) throws SQLException {
         String status = Query.oneOf(ctx, "status", STATUSES);
-        ctx.json(Map.of("interventions", repo.interventions(Caller.id(ctx), status, Query.integer(ctx, "limit", 1, 1_000, 100))));
+        ctx.json(
+                Map.of(
+                        "interventions",
+                        repo.interventions(
+                                Caller.id(ctx),
+                                status,
+                                Query.integer(ctx, "limit", 1, 1_000, 100))));
     }
 
     public void respond(Context ctx) throws SQLException {
@@ -62,15 +73,20 @@ public final class PredictionsHandler {
         }
         Integer helpful = p.integer(body, "helpful", 1, 5).orElse(null);
         if (!body.has("response") && !body.has("helpful")) {
-            p.add("response", "give a response (accepted / dismissed), a helpful rating (1-5), or both");
+            p.add(
+                    "response",
+                    "give a response (accepted / dismissed), a helpful rating (1-5), or both");
         }
         p.throwIfAny("invalid_response");
         if (!repo.respond(Caller.id(ctx), id, response, helpful)) {
             throw ApiException.notFound("intervention");
         }
         long responded = id;
-        ctx.json(repo.interventions(Caller.id(ctx), null, 1_000).stream()
-                .filter(n -> n.get("id").asLong() == responded).findFirst().orElseThrow());
+        ctx.json(
+                repo.interventions(Caller.id(ctx), null, 1_000).stream()
+                        .filter(n -> n.get("id").asLong() == responded)
+                        .findFirst()
+                        .orElseThrow());
     }
 
     public void analysis(Context ctx) throws SQLException {

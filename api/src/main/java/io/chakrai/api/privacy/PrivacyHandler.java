@@ -28,15 +28,24 @@ public final class PrivacyHandler {
         int user = Caller.id(ctx);
         Map<String, Long> counts = service.counts(user);
         ctx.contentType("application/zip");
-        ctx.header("Content-Disposition", "attachment; filename=\"chakrai-export-" + user + ".zip\"");
+        ctx.header(
+                "Content-Disposition", "attachment; filename=\"chakrai-export-" + user + ".zip\"");
         // a client can show progress against this (the ZIP's own length is not known in advance)
-        ctx.header("X-Export-Rows", Long.toString(counts.values().stream().mapToLong(Long::longValue).sum()));
+        ctx.header(
+                "X-Export-Rows",
+                Long.toString(counts.values().stream().mapToLong(Long::longValue).sum()));
         service.export(user, counts, ctx.outputStream());
-        LOG.info("user {} exported their data ({} rows)", user, counts.values().stream().mapToLong(Long::longValue).sum());
+        LOG.info(
+                "user {} exported their data ({} rows)",
+                user,
+                counts.values().stream().mapToLong(Long::longValue).sum());
     }
 
     public void audit(Context ctx) throws SQLException {
-        ctx.json(Map.of("audit", service.trail(Caller.id(ctx), Query.integer(ctx, "limit", 1, 1_000, 100))));
+        ctx.json(
+                Map.of(
+                        "audit",
+                        service.trail(Caller.id(ctx), Query.integer(ctx, "limit", 1, 1_000, 100))));
     }
 
     public void consents(Context ctx) throws SQLException {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadingIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ReadingIntake.class);
+
     /** At most this many problems are listed in one error (the count says how many there were). */
     static final int MAX_LISTED_PROBLEMS = 200;
 
@@ -41,21 +42,32 @@ public final class ReadingIntake {
     private final Clock clock;
     private final Counter accepted;
     private final Counter rejected;
-    private volatile BiConsumer<Integer, List<BiometricReading>> onAccepted = (u, r) -> { };
+    private volatile BiConsumer<Integer, List<BiometricReading>> onAccepted = (u, r) -> {};
 
-    public ReadingIntake(DeviceOwnership devices, ReadingPublisher publisher, ReadingTiming timing, Clock clock,
-                         MeterRegistry metrics) {
+    public ReadingIntake(
+            DeviceOwnership devices,
+            ReadingPublisher publisher,
+            ReadingTiming timing,
+            Clock clock,
+            MeterRegistry metrics) {
         this.devices = devices;
         this.publisher = publisher;
         this.timing = timing;
         this.clock = clock;
-        this.accepted = Counter.builder("chakrai_readings_accepted").description("readings acknowledged by Kafka")
-                .register(metrics);
-        this.rejected = Counter.builder("chakrai_readings_rejected").description("readings refused as invalid")
-                .register(metrics);
+        this.accepted =
+                Counter.builder("chakrai_readings_accepted")
+                        .description("readings acknowledged by Kafka")
+                        .register(metrics);
+        this.rejected =
+                Counter.builder("chakrai_readings_rejected")
+                        .description("readings refused as invalid")
+                        .register(metrics);
     }
 
-    /** Validates and publishes; returns how many were accepted, or throws a 4xx / 503 {@link ApiException}. */
+    /**
+     * Validates and publishes; returns how many were accepted, or throws a 4xx / 503 {@link
+     * ApiException}.
+     */
     public int accept(int userId, List<JsonNode> items) throws SQLException {
         List<ParseResult> results = new ArrayList<>(items.size());
         for (JsonNode item : items) {
@@ -65,8 +77,8 @@ public final class ReadingIntake {
     }
 
     /**
-     * {@link #accept} for readings already read from a valid body ({@link ReadingCodec#fastBatch}): the same checks of
-     * time and device, the same publishing.
+     * {@link #accept} for readings already read from a valid body ({@link ReadingCodec#fastBatch}):
+     * the same checks of time and device, the same publishing.
      */
     public int acceptReadings(int userId, List<BiometricReading> readings) throws SQLException {
         List<ParseResult> results = new ArrayList<>(readings.size());
@@ -111,7 +123,9 @@ public final class ReadingIntake {
             publisher.publish(good);
         } catch (ReadingPublisher.PublishException e) {
             LOG.warn("readings of user {} not acknowledged by Kafka: {}", userId, e.getMessage());
-            throw new ApiException(503, "ingestion_unavailable",
+            throw new ApiException(
+                    503,
+                    "ingestion_unavailable",
                     "the readings could not be stored right now; nothing was accepted, retry the request");
         }
         accepted.increment(good.size());
@@ -120,22 +134,37 @@ public final class ReadingIntake {
         return good.size();
     }
 
-    /** Called with each accepted batch (after Kafka acknowledged it), e.g. to echo it to the owner's sockets. */
+    /**
+     * Called with each accepted batch (after Kafka acknowledged it), e.g. to echo it to the owner's
+     * sockets.
+     */
     public void onAccepted(BiConsumer<Integer, List<BiometricReading>> listener) {
         this.onAccepted = listener;
     }
 
-    private static Optional<Problem> ownershipProblem(BiometricReading r, DeviceRepository.Ownership o) {
+    private static Optional<Problem> ownershipProblem(
+            BiometricReading r, DeviceRepository.Ownership o) {
         if (o == null) {
             // another user's device answers exactly like a device that does not exist
-            return Optional.of(new Problem("device_id", "no device " + r.deviceId() + " is registered to you"));
+            return Optional.of(
+                    new Problem(
+                            "device_id", "no device " + r.deviceId() + " is registered to you"));
         }
         if (!o.active()) {
-            return Optional.of(new Problem("device_id", "device " + r.deviceId() + " is deactivated"));
+            return Optional.of(
+                    new Problem("device_id", "device " + r.deviceId() + " is deactivated"));
         }
         if (!o.dataTypes().contains(r.dataType())) {
-            return Optional.of(new Problem("data_type", "device " + r.deviceId() + " is not registered for "
-                    + r.dataType() + " (its data_types are " + String.join(", ", o.dataTypes()) + ")"));
+            return Optional.of(
+                    new Problem(
+                            "data_type",
+                            "device "
+                                    + r.deviceId()
+                                    + " is not registered for "
+                                    + r.dataType()
+                                    + " (its data_types are "
+                                    + String.join(", ", o.dataTypes())
+                                    + ")"));
         }
         return Optional.empty();
     }
@@ -145,13 +174,16 @@ public final class ReadingIntake {
         for (var e : bad.entrySet()) {
             for (Problem p : e.getValue()) {
                 if (details.size() < MAX_LISTED_PROBLEMS) {
-                    details.add(Map.of("index", e.getKey(), "field", p.field(), "reason", p.reason()));
+                    details.add(
+                            Map.of("index", e.getKey(), "field", p.field(), "reason", p.reason()));
                 }
             }
         }
         var first = bad.entrySet().iterator().next();
-        String message = String.format("%d of %d readings are invalid, so none was accepted; first: [%d] %s",
-                bad.size(), total, first.getKey(), first.getValue().get(0));
+        String message =
+                String.format(
+                        "%d of %d readings are invalid, so none was accepted; first: [%d] %s",
+                        bad.size(), total, first.getKey(), first.getValue().get(0));
         return new ApiException(400, "invalid_readings", message, details);
     }
 }

@@ -20,9 +20,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Puts accepted readings on Kafka topic {@code biometric.readings}, keyed by user id so one person's
- * readings stay in order on one partition. {@link #publish} returns only when the broker has
- * acknowledged every record with acks=all; the producer is idempotent, so its own retries never
+ * Puts accepted readings on Kafka topic {@code biometric.readings}, keyed by user id so one
+ * person's readings stay in order on one partition. {@link #publish} returns only when the broker
+ * has acknowledged every record with acks=all; the producer is idempotent, so its own retries never
  * write a record twice.
  */
 public final class ReadingPublisher implements AutoCloseable {
@@ -36,7 +36,8 @@ public final class ReadingPublisher implements AutoCloseable {
         this.ackTimeout = ackTimeout;
     }
 
-    public static ReadingPublisher create(String bootstrapServers, String topic, Map<String, Object> overrides) {
+    public static ReadingPublisher create(
+            String bootstrapServers, String topic, Map<String, Object> overrides) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -50,8 +51,10 @@ public final class ReadingPublisher implements AutoCloseable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "chakrai-api");
         p.putAll(overrides);
-        return new ReadingPublisher(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
-                topic, Duration.ofSeconds(30));
+        return new ReadingPublisher(
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
+                topic,
+                Duration.ofSeconds(30));
     }
 
     public String topic() {
@@ -63,17 +66,19 @@ public final class ReadingPublisher implements AutoCloseable {
         if (readings.isEmpty()) {
             return;
         }
-        // one completion for the batch, counted down by one callback (a future per reading, then joined, was a tenth
+        // one completion for the batch, counted down by one callback (a future per reading, then
+        // joined, was a tenth
         // of publishing); the first failure fails it
         CompletableFuture<Void> all = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(readings.size());
-        Callback acked = (meta, error) -> {
-            if (error != null) {
-                all.completeExceptionally(error);
-            } else if (pending.decrementAndGet() == 0) {
-                all.complete(null);
-            }
-        };
+        Callback acked =
+                (meta, error) -> {
+                    if (error != null) {
+                        all.completeExceptionally(error);
+                    } else if (pending.decrementAndGet() == 0) {
+                        all.complete(null);
+                    }
+                };
         try {
             List<byte[]> records = ReadingCodec.toRecords(readings);
             int keyUser = 0;
@@ -84,13 +89,22 @@ public final class ReadingPublisher implements AutoCloseable {
                     keyUser = r.userId();
                     key = Integer.toString(keyUser);
                 }
-                producer.send(new ProducerRecord<>(topic, null, r.timestamp().toEpochMilli(), key, records.get(i)), acked);
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, null, r.timestamp().toEpochMilli(), key, records.get(i)),
+                        acked);
             }
             all.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new PublishException("Kafka did not acknowledge the readings: " + e.getCause().getMessage(), e.getCause());
+            throw new PublishException(
+                    "Kafka did not acknowledge the readings: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
-            throw new PublishException("Kafka did not acknowledge the readings within " + ackTimeout.toSeconds() + " s", e);
+            throw new PublishException(
+                    "Kafka did not acknowledge the readings within "
+                            + ackTimeout.toSeconds()
+                            + " s",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while waiting for Kafka", e);

@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /api/v2/biometric/readings} (one reading or a batch) and {@code GET} (the caller's, paged). */
+/**
+ * {@code POST /api/v2/biometric/readings} (one reading or a batch) and {@code GET} (the caller's,
+ * paged).
+ */
 public final class ReadingsHandler {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1_000;
@@ -27,7 +30,11 @@ public final class ReadingsHandler {
     private final DeviceRepository devices;
     private final int maxBatch;
 
-    public ReadingsHandler(ReadingIntake intake, ReadingRepository queries, DeviceRepository devices, int maxBatch) {
+    public ReadingsHandler(
+            ReadingIntake intake,
+            ReadingRepository queries,
+            DeviceRepository devices,
+            int maxBatch) {
         this.intake = intake;
         this.queries = queries;
         this.devices = devices;
@@ -35,16 +42,24 @@ public final class ReadingsHandler {
     }
 
     public void post(Context ctx) throws SQLException {
-        // a well-formed batch of valid readings (nearly every request) is read straight into readings; anything else the
-        // thorough way below, which names each problem (both give the same readings: ReadingsFastPathTest)
+        // a well-formed batch of valid readings (nearly every request) is read straight into
+        // readings; anything else the
+        // thorough way below, which names each problem (both give the same readings:
+        // ReadingsFastPathTest)
         byte[] body = ctx.bodyAsBytes();
         int user = Caller.id(ctx);
         List<BiometricReading> fast = ReadingCodec.fastBatch(body, user, maxBatch);
-        int n = fast != null ? intake.acceptReadings(user, fast) : intake.accept(user, items(Bodies.json(body), maxBatch));
+        int n =
+                fast != null
+                        ? intake.acceptReadings(user, fast)
+                        : intake.accept(user, items(Bodies.json(body), maxBatch));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", n));
     }
 
-    /** The readings of a parsed body: one object, or an array of 1 to {@code maxBatch}; a 400 or 413 naming what is wrong. */
+    /**
+     * The readings of a parsed body: one object, or an array of 1 to {@code maxBatch}; a 400 or 413
+     * naming what is wrong.
+     */
     static List<JsonNode> items(JsonNode body, int maxBatch) {
         List<JsonNode> items = new ArrayList<>();
         if (body.isArray()) {
@@ -52,30 +67,50 @@ public final class ReadingsHandler {
         } else if (body.isObject()) {
             items.add(body);
         } else {
-            throw ApiException.badRequest("invalid_body", "send one reading (a JSON object) or a batch (a JSON array)");
+            throw ApiException.badRequest(
+                    "invalid_body", "send one reading (a JSON object) or a batch (a JSON array)");
         }
         if (items.isEmpty()) {
-            throw ApiException.badRequest("empty_batch", "the batch is empty; send at least one reading");
+            throw ApiException.badRequest(
+                    "empty_batch", "the batch is empty; send at least one reading");
         }
         if (items.size() > maxBatch) {
-            throw new ApiException(413, "batch_too_large", "a batch holds at most " + maxBatch
-                    + " readings; this one has " + items.size() + ": split it");
+            throw new ApiException(
+                    413,
+                    "batch_too_large",
+                    "a batch holds at most "
+                            + maxBatch
+                            + " readings; this one has "
+                            + items.size()
+                            + ": split it");
         }
         return items;
     }
 
-    /** {@code GET /api/v2/biometric/daily}: the caller's days, for a history at a glance (imported years included). */
+    /**
+     * {@code GET /api/v2/biometric/daily}: the caller's days, for a history at a glance (imported
+     * years included).
+     */
     public void daily(Context ctx) throws SQLException {
         int days = Query.integer(ctx, "days", 1, 730, 365);
         java.time.ZoneId zone = Query.zone(ctx);
         String tz = zone.getId();
         java.time.LocalDate today = java.time.LocalDate.now(zone);
         try {
-            ctx.json(Map.of("days", days, "tz", tz, "daily", queries.daily(Caller.id(ctx), today.minusDays(days - 1L), today, zone)));
+            ctx.json(
+                    Map.of(
+                            "days",
+                            days,
+                            "tz",
+                            tz,
+                            "daily",
+                            queries.daily(
+                                    Caller.id(ctx), today.minusDays(days - 1L), today, zone)));
         } catch (SQLException e) {
             if ("22023".equals(e.getSQLState())) {
                 // a zone Java knows and the database's time-zone data does not (yet)
-                throw ApiException.badRequest("invalid_query", "tz: this time zone is not known to the server; try UTC");
+                throw ApiException.badRequest(
+                        "invalid_query", "tz: this time zone is not known to the server; try UTC");
             }
             throw e;
         }
@@ -85,7 +120,9 @@ public final class ReadingsHandler {
         int user = Caller.id(ctx);
         String type = ctx.queryParam("data_type");
         if (type != null && DataType.fromWire(type).isEmpty()) {
-            throw ApiException.badRequest("invalid_query", "data_type: unknown data type (one of " + DataType.names() + ")");
+            throw ApiException.badRequest(
+                    "invalid_query",
+                    "data_type: unknown data type (one of " + DataType.names() + ")");
         }
         Integer deviceId = null;
         String d = ctx.queryParam("device_id");
@@ -107,9 +144,14 @@ public final class ReadingsHandler {
             try {
                 cursor = io.chakrai.api.http.Cursor.decode(c);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid_query", "cursor: not a cursor from a previous page");
+                throw ApiException.badRequest(
+                        "invalid_query", "cursor: not a cursor from a previous page");
             }
         }
-        ctx.json(queries.page(user, new ReadingRepository.Filter(type, deviceId, range[0], range[1], limit, cursor)));
+        ctx.json(
+                queries.page(
+                        user,
+                        new ReadingRepository.Filter(
+                                type, deviceId, range[0], range[1], limit, cursor)));
     }
 }

@@ -13,13 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * The voice models in production in the model registry ({@code voice_depression}, {@code voice_anxiety}),
- * loaded from the same bytes the registry stores and kept per version, so promoting or rolling back a
- * version takes effect on the next request. A model scores a recording only if every feature it was
- * trained on was measured.
+ * The voice models in production in the model registry ({@code voice_depression}, {@code
+ * voice_anxiety}), loaded from the same bytes the registry stores and kept per version, so
+ * promoting or rolling back a version takes effect on the next request. A model scores a recording
+ * only if every feature it was trained on was measured.
  */
 public final class VoiceModels {
-    public static final Map<String, String> NAMES = Map.of("depression", "voice_depression", "anxiety", "voice_anxiety");
+    public static final Map<String, String> NAMES =
+            Map.of("depression", "voice_depression", "anxiety", "voice_anxiety");
 
     private final ModelRegistry registry;
     private final Map<String, TrainedModel> loaded = new ConcurrentHashMap<>();
@@ -29,12 +30,13 @@ public final class VoiceModels {
     }
 
     /** One model's probability for a recording, and which version gave it. */
-    public record Score(String target, String model, int version, double probability) {
-    }
+    public record Score(String target, String model, int version, double probability) {}
 
-    /** The scores, and why a promoted model gave none (its name → the features the recording did not yield). */
-    public record Result(List<Score> scores, Map<String, List<String>> unscored) {
-    }
+    /**
+     * The scores, and why a promoted model gave none (its name → the features the recording did not
+     * yield).
+     */
+    public record Result(List<Score> scores, Map<String, List<String>> unscored) {}
 
     public Result score(Map<String, Double> features) throws SQLException, IOException {
         Map<String, Score> out = new LinkedHashMap<>();
@@ -60,7 +62,13 @@ public final class VoiceModels {
                 row[i] = v == null ? Double.NaN : v;
             }
             if (missing.isEmpty()) {
-                out.put(target, new Score(target, name, version.get(), m.probabilities(new double[][] {row})[0]));
+                out.put(
+                        target,
+                        new Score(
+                                target,
+                                name,
+                                version.get(),
+                                m.probabilities(new double[][] {row})[0]));
             } else {
                 unscored.put(name + " v" + version.get(), List.copyOf(missing));
             }

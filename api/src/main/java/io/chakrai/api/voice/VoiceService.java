@@ -11,24 +11,32 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The rules of a voice analysis, no HTTP: features from the recording, scores from the promoted voice
- * models only ({@link VoiceModels}), the overall score as their mean, confidence as the mean of
- * max(p, 1 − p), and a note saying exactly what the scores can claim; then stored.
+ * The rules of a voice analysis, no HTTP: features from the recording, scores from the promoted
+ * voice models only ({@link VoiceModels}), the overall score as their mean, confidence as the mean
+ * of max(p, 1 − p), and a note saying exactly what the scores can claim; then stored.
  */
 public final class VoiceService {
-    static final String SCORES_NOTE = "acoustic features only: there is no validated voice model for depression or "
-            + "anxiety yet, so no scores are given";
-    static final String SCORED_NOTE = "probabilities from the registered voice models named in scored_by; they can "
-            + "claim no more than those models' evaluation on their labelled training data (see model_versions)";
+    static final String SCORES_NOTE =
+            "acoustic features only: there is no validated voice model for depression or "
+                    + "anxiety yet, so no scores are given";
+    static final String SCORED_NOTE =
+            "probabilities from the registered voice models named in scored_by; they can "
+                    + "claim no more than those models' evaluation on their labelled training data (see model_versions)";
 
     /** Who scored what: target → (model, version). */
-    public record ScoredBy(String model, int version) {
-    }
+    public record ScoredBy(String model, int version) {}
 
     /** One analysis as stored; scores are null when no model gave one. */
-    public record Analysis(long id, Map<String, Double> features, Double depression, Double anxiety, Double overall,
-                           Double confidence, Map<String, ScoredBy> scoredBy, String note, Instant createdAt) {
-    }
+    public record Analysis(
+            long id,
+            Map<String, Double> features,
+            Double depression,
+            Double anxiety,
+            Double overall,
+            Double confidence,
+            Map<String, ScoredBy> scoredBy,
+            String note,
+            Instant createdAt) {}
 
     private final VoiceModels models;
     private final VoiceRepository repository;
@@ -43,7 +51,8 @@ public final class VoiceService {
      *
      * @throws IOException when the production voice model cannot be loaded
      */
-    public Analysis analyse(int user, WavAudio audio, Instant recordedAt) throws SQLException, IOException {
+    public Analysis analyse(int user, WavAudio audio, Instant recordedAt)
+            throws SQLException, IOException {
         Map<String, Double> features = VoiceFeatures.extract(audio);
         VoiceModels.Result result = models.score(features);
         List<VoiceModels.Score> scores = result.scores();
@@ -61,16 +70,30 @@ public final class VoiceService {
             scoredBy.put(s.target(), new ScoredBy(s.model(), s.version()));
             confidence += Math.max(s.probability(), 1 - s.probability()) / scores.size();
         }
-        Double overall = scores.isEmpty() ? null
-                : round2(scores.stream().mapToDouble(VoiceModels.Score::probability).average().orElseThrow());
+        Double overall =
+                scores.isEmpty()
+                        ? null
+                        : round2(
+                                scores.stream()
+                                        .mapToDouble(VoiceModels.Score::probability)
+                                        .average()
+                                        .orElseThrow());
         Double conf = scores.isEmpty() ? null : round2(confidence);
         String note = scores.isEmpty() && result.unscored().isEmpty() ? SCORES_NOTE : SCORED_NOTE;
         if (!result.unscored().isEmpty()) {
-            note += "; not scored: " + result.unscored().entrySet().stream().map(e -> e.getKey()
-                    + " needs " + String.join(", ", e.getValue()) + ", which this recording did not yield")
-                    .collect(Collectors.joining("; "));
+            note +=
+                    "; not scored: "
+                            + result.unscored().entrySet().stream()
+                                    .map(
+                                            e ->
+                                                    e.getKey()
+                                                            + " needs "
+                                                            + String.join(", ", e.getValue())
+                                                            + ", which this recording did not yield")
+                                    .collect(Collectors.joining("; "));
         }
-        return repository.insert(user, features, recordedAt, depression, anxiety, overall, conf, scoredBy, note);
+        return repository.insert(
+                user, features, recordedAt, depression, anxiety, overall, conf, scoredBy, note);
     }
 
     private static double round2(double v) {

@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live feed of Kafka topics into this API instance, for pushing to its sockets: every instance reads every
- * record from the end, in a consumer group of its own, committing nothing (what happened before it started
- * is not news). A record its handler cannot use is skipped with a warning naming the topic and offset, never
- * its content.
+ * A live feed of Kafka topics into this API instance, for pushing to its sockets: every instance
+ * reads every record from the end, in a consumer group of its own, committing nothing (what
+ * happened before it started is not news). A record its handler cannot use is skipped with a
+ * warning naming the topic and offset, never its content.
  */
 public final class TopicFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
@@ -33,7 +33,8 @@ public final class TopicFeed implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Handler handler;
 
-    public TopicFeed(String bootstrap, String name, List<String> topics, int maxWaitMs, Handler handler) {
+    public TopicFeed(
+            String bootstrap, String name, List<String> topics, int maxWaitMs, Handler handler) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "chakrai-api-" + name + "-" + UUID.randomUUID());
@@ -57,7 +58,11 @@ public final class TopicFeed implements AutoCloseable {
                     try {
                         handler.handle(r);
                     } catch (Exception e) {
-                        LOG.warn("skipping an unusable record on {} at offset {}: {}", r.topic(), r.offset(), e.getClass().getSimpleName());
+                        LOG.warn(
+                                "skipping an unusable record on {} at offset {}: {}",
+                                r.topic(),
+                                r.offset(),
+                                e.getClass().getSimpleName());
                     }
                 }
             }

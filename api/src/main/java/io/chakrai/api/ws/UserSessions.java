@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.WriteCallback;
 
 /**
- * The open WebSocket connections of each user, so server events reach only their owner, with the sign-in
- * session each was opened under, so a sign-out closes exactly the sockets it should.
+ * The open WebSocket connections of each user, so server events reach only their owner, with the
+ * sign-in session each was opened under, so a sign-out closes exactly the sockets it should.
  */
 public final class UserSessions {
     /** Close code for a socket whose sign-in ended (RFC 6455 policy violation). */
     public static final int SIGNED_OUT = 1008;
+
     private final Map<Integer, Set<WsContext>> byUser = new ConcurrentHashMap<>();
     private final Map<WsContext, UUID> signIn = new ConcurrentHashMap<>();
     private final Map<Integer, String> roles = new ConcurrentHashMap<>();
@@ -24,7 +25,10 @@ public final class UserSessions {
         add(userId, session, ctx);
     }
 
-    /** Sends a JSON text to every open socket of accounts with one of {@code wanted} roles; returns how many got it. */
+    /**
+     * Sends a JSON text to every open socket of accounts with one of {@code wanted} roles; returns
+     * how many got it.
+     */
     public int sendToRoles(Set<String> wanted, String json) {
         int sent = 0;
         for (var e : roles.entrySet()) {
@@ -47,18 +51,21 @@ public final class UserSessions {
 
     public void remove(int userId, WsContext ctx) {
         signIn.remove(ctx);
-        byUser.computeIfPresent(userId, (k, set) -> {
-            set.remove(ctx);
-            return set.isEmpty() ? null : set;
-        });
+        byUser.computeIfPresent(
+                userId,
+                (k, set) -> {
+                    set.remove(ctx);
+                    return set.isEmpty() ? null : set;
+                });
         if (!byUser.containsKey(userId)) {
             roles.remove(userId);
         }
     }
 
     /**
-     * Sends a JSON text to every open connection of the user without waiting for the writes (a slow reader
-     * must not hold up the thread that serves everyone else); returns how many sockets it was queued on.
+     * Sends a JSON text to every open connection of the user without waiting for the writes (a slow
+     * reader must not hold up the thread that serves everyone else); returns how many sockets it
+     * was queued on.
      */
     public int send(int userId, String json) {
         return send(userId, json, WriteCallback.NOOP);
@@ -90,8 +97,9 @@ public final class UserSessions {
     }
 
     /**
-     * Closes every socket whose session was among {@code checked} and is not in {@code active}; returns how
-     * many. A socket opened after the check began is left alone (its session was not looked at).
+     * Closes every socket whose session was among {@code checked} and is not in {@code active};
+     * returns how many. A socket opened after the check began is left alone (its session was not
+     * looked at).
      */
     public int closeEnded(Set<UUID> checked, Set<UUID> active) {
         int closed = 0;
@@ -103,7 +111,10 @@ public final class UserSessions {
         return closed;
     }
 
-    /** Closes the user's sockets of {@code session}, or all of them when it is null; returns how many. */
+    /**
+     * Closes the user's sockets of {@code session}, or all of them when it is null; returns how
+     * many.
+     */
     public int close(int userId, UUID session) {
         int closed = 0;
         for (WsContext ctx : byUser.getOrDefault(userId, Set.of())) {
@@ -116,7 +127,8 @@ public final class UserSessions {
 
     private static int close(WsContext ctx) {
         if (ctx.session.isOpen()) {
-            ctx.send("{\"type\":\"signed_out\",\"message\":\"this sign-in has ended; sign in again\"}");
+            ctx.send(
+                    "{\"type\":\"signed_out\",\"message\":\"this sign-in has ended; sign in again\"}");
             ctx.closeSession(SIGNED_OUT, "signed out");
             return 1;
         }

@@ -33,12 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/v2/ws}. The upgrade needs a valid token ({@code Authorization: Bearer} or, since browsers
- * cannot set headers on a WebSocket, {@code ?token=}); without one the upgrade is refused with 401.
+ * {@code /api/v2/ws}. The upgrade needs a valid token ({@code Authorization: Bearer} or, since
+ * browsers cannot set headers on a WebSocket, {@code ?token=}); without one the upgrade is refused
+ * with 401.
  *
- * <p>Client events: {@code {"type":"biometric_reading","data":{deviceType|deviceId, dataType, value,
- * timestamp, ...}}}, answered with {@code reading_accepted} or {@code error} (with the same fields as
- * the REST error). An optional {@code request_id} is echoed.
+ * <p>Client events: {@code {"type":"biometric_reading","data":{deviceType|deviceId, dataType,
+ * value, timestamp, ...}}}, answered with {@code reading_accepted} or {@code error} (with the same
+ * fields as the REST error). An optional {@code request_id} is echoed.
  */
 public final class WsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
@@ -52,8 +53,13 @@ public final class WsEndpoint {
     private final PredictionRepository predictions;
     private final GroupService groups;
 
-    public WsEndpoint(AuthService auth, ReadingIntake intake, DeviceRepository devices, UserSessions sessions,
-                      PredictionRepository predictions, GroupService groups) {
+    public WsEndpoint(
+            AuthService auth,
+            ReadingIntake intake,
+            DeviceRepository devices,
+            UserSessions sessions,
+            PredictionRepository predictions,
+            GroupService groups) {
         this.groups = groups;
         this.auth = auth;
         this.intake = intake;
@@ -68,40 +74,61 @@ public final class WsEndpoint {
             Query.storable(ctx);
             auth.authenticate(token(ctx.header("Authorization"), ctx.queryParam("token")));
         } catch (ApiException e) {
-            // the upgrade servlet writes no result body of its own: answer in the envelope here, then refuse
+            // the upgrade servlet writes no result body of its own: answer in the envelope here,
+            // then refuse
             ctx.res().setStatus(e.status());
             ctx.res().setContentType("application/json");
-            ctx.res().getOutputStream().write(ErrorMapping.envelope(e.status(), e.code(), e.getMessage(), e.details())
-                    .getBytes(StandardCharsets.UTF_8));
+            ctx.res()
+                    .getOutputStream()
+                    .write(
+                            ErrorMapping.envelope(e.status(), e.code(), e.getMessage(), e.details())
+                                    .getBytes(StandardCharsets.UTF_8));
             ctx.res().flushBuffer();
             throw e;
         }
     }
 
     public void configure(WsConfig ws) {
-        ws.onConnect(ctx -> {
-            AuthService.Authenticated who = auth.authenticate(token(ctx.header("Authorization"), ctx.queryParam("token")));
-            int user = who.userId();
-            ctx.attribute(USER, user);
-            sessions.add(user, who.session(), who.role(), ctx);
-            ctx.attribute(LANGUAGES, ctx.queryParam("locale") != null ? ctx.queryParam("locale") : ctx.header("Accept-Language"));
-            ctx.enableAutomaticPings();
-            ctx.send(Json.MAPPER.writeValueAsString(Map.of("type", "connected", "user_id", user)));
-            replaySince(ctx, user);
-        });
-        ws.onClose(ctx -> {
-            Integer user = ctx.attribute(USER);
-            if (user != null) {
-                sessions.remove(user, ctx);
-            }
-        });
+        ws.onConnect(
+                ctx -> {
+                    AuthService.Authenticated who =
+                            auth.authenticate(
+                                    token(ctx.header("Authorization"), ctx.queryParam("token")));
+                    int user = who.userId();
+                    ctx.attribute(USER, user);
+                    sessions.add(user, who.session(), who.role(), ctx);
+                    ctx.attribute(
+                            LANGUAGES,
+                            ctx.queryParam("locale") != null
+                                    ? ctx.queryParam("locale")
+                                    : ctx.header("Accept-Language"));
+                    ctx.enableAutomaticPings();
+                    ctx.send(
+                            Json.MAPPER.writeValueAsString(
+                                    Map.of("type", "connected", "user_id", user)));
+                    replaySince(ctx, user);
+                });
+        ws.onClose(
+                ctx -> {
+                    Integer user = ctx.attribute(USER);
+                    if (user != null) {
+                        sessions.remove(user, ctx);
+                    }
+                });
         ws.onMessage(this::onMessage);
-        ws.onError(ctx -> LOG.debug("websocket error: {}", ctx.error() == null ? "?" : ctx.error().getClass().getSimpleName()));
+        ws.onError(
+                ctx ->
+                        LOG.debug(
+                                "websocket error: {}",
+                                ctx.error() == null
+                                        ? "?"
+                                        : ctx.error().getClass().getSimpleName()));
     }
 
     /**
-     * A reconnecting client asks for what it missed with {@code ?since=<ISO-8601>}: the predictions (and
-     * interventions) made since then are sent first, oldest first, marked {@code "replay": true}.
+     * A reconnecting client asks for what it missed with {@code ?since=<ISO-8601>}: the predictions
+     * (and interventions) made since then are sent first, oldest first, marked {@code "replay":
+     * true}.
      */
     private void replaySince(WsContext ctx, int user) throws Exception {
         String since = ctx.queryParam("since");
@@ -112,10 +139,14 @@ public final class WsEndpoint {
         try {
             from = Storable.parseInstant(since);
         } catch (IllegalArgumentException e) {
-            reply(ctx, null, error(ApiException.badRequest("invalid_query", "since: " + e.getMessage())));
+            reply(
+                    ctx,
+                    null,
+                    error(ApiException.badRequest("invalid_query", "since: " + e.getMessage())));
             return;
         }
-        List<PredictionRepository.Stored> missed = new ArrayList<>(predictions.predictions(user, null, from, null, 500));
+        List<PredictionRepository.Stored> missed =
+                new ArrayList<>(predictions.predictions(user, null, from, null, 500));
         Collections.reverse(missed);
         for (PredictionRepository.Stored p : missed) {
             for (ObjectNode event : PredictionCodec.events(p.prediction())) {
@@ -131,14 +162,18 @@ public final class WsEndpoint {
         try {
             msg = Json.MAPPER.readTree(ctx.message());
         } catch (JsonProcessingException e) {
-            reply(ctx, null, error(ApiException.badRequest("malformed_json", "message is not valid JSON")));
+            reply(
+                    ctx,
+                    null,
+                    error(ApiException.badRequest("malformed_json", "message is not valid JSON")));
             return;
         }
         JsonNode requestId = msg == null ? null : msg.get("request_id");
         try {
             Bodies.storable(msg);
             if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
-                throw ApiException.badRequest("invalid_event", "an event is a JSON object with a string 'type'");
+                throw ApiException.badRequest(
+                        "invalid_event", "an event is a JSON object with a string 'type'");
             }
             String type = msg.get("type").asText();
             if ("group_message".equals(type)) {
@@ -146,15 +181,23 @@ public final class WsEndpoint {
                 return;
             }
             if (!"biometric_reading".equals(type)) {
-                throw ApiException.badRequest("unknown_event", "unknown event type '" + clip(type)
-                        + "' (client events: biometric_reading, group_message)");
+                throw ApiException.badRequest(
+                        "unknown_event",
+                        "unknown event type '"
+                                + clip(type)
+                                + "' (client events: biometric_reading, group_message)");
             }
             JsonNode data = msg.get("data");
             if (data == null || !data.isObject()) {
-                throw ApiException.badRequest("invalid_event", "biometric_reading needs a 'data' object");
+                throw ApiException.badRequest(
+                        "invalid_event", "biometric_reading needs a 'data' object");
             }
             int accepted = intake.accept(user, List.of(resolveDevice(user, (ObjectNode) data)));
-            ObjectNode ok = Json.MAPPER.createObjectNode().put("type", "reading_accepted").put("accepted", accepted);
+            ObjectNode ok =
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put("type", "reading_accepted")
+                            .put("accepted", accepted);
             reply(ctx, requestId, ok);
         } catch (ApiException e) {
             reply(ctx, requestId, error(e));
@@ -162,56 +205,99 @@ public final class WsEndpoint {
     }
 
     /**
-     * {@code {"type":"group_message","groupId":7,"message":"…","messageType":"text"}}: stored like the REST
-     * POST; every member's sockets get a {@code group_message} event, the sender a {@code group_message_ack}
-     * with the message id (and, if it was held, a {@code crisis_support} event first).
+     * {@code {"type":"group_message","groupId":7,"message":"…","messageType":"text"}}: stored like
+     * the REST POST; every member's sockets get a {@code group_message} event, the sender a {@code
+     * group_message_ack} with the message id (and, if it was held, a {@code crisis_support} event
+     * first).
      */
-    private void groupMessage(WsContext ctx, int user, JsonNode msg, JsonNode requestId) throws SQLException {
+    private void groupMessage(WsContext ctx, int user, JsonNode msg, JsonNode requestId)
+            throws SQLException {
         JsonNode group = msg.has("groupId") ? msg.get("groupId") : msg.path("data").get("groupId");
         JsonNode text = msg.has("message") ? msg.get("message") : msg.path("data").get("message");
-        JsonNode type = msg.has("messageType") ? msg.get("messageType") : msg.path("data").get("messageType");
-        if (group == null || !group.canConvertToInt() || !group.isIntegralNumber() || group.asInt() < 1) {
+        JsonNode type =
+                msg.has("messageType")
+                        ? msg.get("messageType")
+                        : msg.path("data").get("messageType");
+        if (group == null
+                || !group.canConvertToInt()
+                || !group.isIntegralNumber()
+                || group.asInt() < 1) {
             throw ApiException.badRequest("invalid_event", "groupId: is required, a group id");
         }
         if (text == null || !text.isTextual()) {
-            throw ApiException.badRequest("invalid_event", "message: is required, the message text");
+            throw ApiException.badRequest(
+                    "invalid_event", "message: is required, the message text");
         }
         if (type != null && !type.isNull() && !type.isTextual()) {
-            throw ApiException.badRequest("invalid_event", "messageType: must be one of text, voice, reaction");
+            throw ApiException.badRequest(
+                    "invalid_event", "messageType: must be one of text, voice, reaction");
         }
-        GroupService.Posted posted = groups.post(user, group.asInt(), type == null || type.isNull() ? "text" : type.asText(),
-                text.asText(), ctx.attribute(LANGUAGES));
-        ObjectNode ack = Json.MAPPER.createObjectNode().put("type", "group_message_ack").put("groupId", group.asInt())
-                .put("messageId", posted.message().id()).put("status", posted.message().status())
-                .put("timestamp", posted.message().timestamp().toString());
+        GroupService.Posted posted =
+                groups.post(
+                        user,
+                        group.asInt(),
+                        type == null || type.isNull() ? "text" : type.asText(),
+                        text.asText(),
+                        ctx.attribute(LANGUAGES));
+        ObjectNode ack =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("type", "group_message_ack")
+                        .put("groupId", group.asInt())
+                        .put("messageId", posted.message().id())
+                        .put("status", posted.message().status())
+                        .put("timestamp", posted.message().timestamp().toString());
         reply(ctx, requestId, ack);
     }
 
-    /** The spec's event names the device by type only: use the caller's one active device of that type. */
+    /**
+     * The spec's event names the device by type only: use the caller's one active device of that
+     * type.
+     */
     private JsonNode resolveDevice(int user, ObjectNode data) throws SQLException {
         if (data.hasNonNull("deviceId") || data.hasNonNull("device_id")) {
             return data;
         }
         JsonNode type = data.has("deviceType") ? data.get("deviceType") : data.get("device_type");
         if (type == null || !type.isTextual() || DeviceType.fromWire(type.asText()).isEmpty()) {
-            throw ApiException.badRequest("invalid_readings", "deviceType: is required when deviceId is not given (one of "
-                    + DeviceType.names() + ")");
+            throw ApiException.badRequest(
+                    "invalid_readings",
+                    "deviceType: is required when deviceId is not given (one of "
+                            + DeviceType.names()
+                            + ")");
         }
         List<Integer> ids = devices.activeIdsOfType(user, type.asText());
         if (ids.isEmpty()) {
-            throw ApiException.badRequest("invalid_readings", "deviceType: you have no active " + type.asText() + " device");
+            throw ApiException.badRequest(
+                    "invalid_readings",
+                    "deviceType: you have no active " + type.asText() + " device");
         }
         if (ids.size() > 1) {
-            throw ApiException.badRequest("invalid_readings", "deviceType: you have " + ids.size() + " active "
-                    + type.asText() + " devices; give deviceId");
+            throw ApiException.badRequest(
+                    "invalid_readings",
+                    "deviceType: you have "
+                            + ids.size()
+                            + " active "
+                            + type.asText()
+                            + " devices; give deviceId");
         }
         return data.deepCopy().put("device_id", ids.get(0));
     }
 
     private static ObjectNode error(ApiException e) {
         ObjectNode n = Json.MAPPER.createObjectNode().put("type", "error");
-        n.set("error", Json.MAPPER.valueToTree(Map.of("status", e.status(), "code", e.code(),
-                "message", e.getMessage(), "details", e.details())));
+        n.set(
+                "error",
+                Json.MAPPER.valueToTree(
+                        Map.of(
+                                "status",
+                                e.status(),
+                                "code",
+                                e.code(),
+                                "message",
+                                e.getMessage(),
+                                "details",
+                                e.details())));
         return n;
     }
 

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The ids an instance remembers (delivered, alerted, helped): bounded, the first seen forgotten first. */
+/**
+ * The ids an instance remembers (delivered, alerted, helped): bounded, the first seen forgotten
+ * first.
+ */
 class GroupDeliveryTest {
     @Test
     void theFirstSeenIsForgottenFirstEvenWhenItIsTheLargest() {

@@ -21,7 +21,13 @@ class ImportRunTest {
     final Map<String, Integer> devices = new HashMap<>();
 
     ImportRun run(int batch) {
-        return new ImportRun(7, 42, ReadingTiming.DEFAULT, NOW, batch, source -> devices.computeIfAbsent(source, s -> 100 + devices.size()),
+        return new ImportRun(
+                7,
+                42,
+                ReadingTiming.DEFAULT,
+                NOW,
+                batch,
+                source -> devices.computeIfAbsent(source, s -> 100 + devices.size()),
                 b -> {
                     published.add(List.copyOf(b));
                     return 0;
@@ -39,11 +45,22 @@ class ImportRunTest {
         r.finish();
         assertEquals(5, r.records());
         assertEquals(1, r.accepted());
-        assertEquals(4, r.skipped().values().stream().mapToLong(Long::longValue).sum(), r.skipped().toString());
-        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.contains("older than")), r.skipped().toString());
-        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.contains("future")), r.skipped().toString());
-        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.startsWith("heart_rate outside")), r.skipped().toString());
-        assertTrue(r.skipped().keySet().stream().anyMatch(k -> k.contains("whole numbers")), r.skipped().toString());
+        assertEquals(
+                4,
+                r.skipped().values().stream().mapToLong(Long::longValue).sum(),
+                r.skipped().toString());
+        assertTrue(
+                r.skipped().keySet().stream().anyMatch(k -> k.contains("older than")),
+                r.skipped().toString());
+        assertTrue(
+                r.skipped().keySet().stream().anyMatch(k -> k.contains("future")),
+                r.skipped().toString());
+        assertTrue(
+                r.skipped().keySet().stream().anyMatch(k -> k.startsWith("heart_rate outside")),
+                r.skipped().toString());
+        assertTrue(
+                r.skipped().keySet().stream().anyMatch(k -> k.contains("whole numbers")),
+                r.skipped().toString());
         BiometricReading kept = published.get(0).get(0);
         assertEquals(62, kept.value());
         assertEquals(7, kept.userId());
@@ -62,10 +79,21 @@ class ImportRunTest {
         r.finish();
         assertEquals(8, r.accepted());
         assertEquals(1, r.duplicates());
-        assertEquals(List.of(3, 3, 2), published.stream().map(List::size).toList(), "batches of three, then the rest");
+        assertEquals(
+                List.of(3, 3, 2),
+                published.stream().map(List::size).toList(),
+                "batches of three, then the rest");
         assertEquals(2, devices.size());
-        assertTrue(published.stream().flatMap(List::stream).allMatch(b -> b.deviceId() == devices.get(
-                DataType.STEPS.is(b.dataType()) ? "Phone" : "Watch")));
+        assertTrue(
+                published.stream()
+                        .flatMap(List::stream)
+                        .allMatch(
+                                b ->
+                                        b.deviceId()
+                                                == devices.get(
+                                                        DataType.STEPS.is(b.dataType())
+                                                                ? "Phone"
+                                                                : "Watch")));
     }
 
     @Test
@@ -76,10 +104,21 @@ class ImportRunTest {
         r.finish();
         assertEquals(1, r.accepted());
         assertEquals(1, r.duplicates());
-        ImportRun failing = new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, 1, s -> 1, b -> {
-            throw new IllegalStateException("broker down");
-        });
+        ImportRun failing =
+                new ImportRun(
+                        7,
+                        1,
+                        ReadingTiming.DEFAULT,
+                        NOW,
+                        1,
+                        s -> 1,
+                        b -> {
+                            throw new IllegalStateException("broker down");
+                        });
         failing.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(60));
-        assertThrows(ImportRun.Stopped.class, failing::finish, "the batch was stored on another thread; its failure stops the run");
+        assertThrows(
+                ImportRun.Stopped.class,
+                failing::finish,
+                "the batch was stored on another thread; its failure stops the run");
     }
 }

@@ -25,26 +25,39 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The rules of accepting readings, on Kafka's own in-memory producer and an in-memory device table. */
+/**
+ * The rules of accepting readings, on Kafka's own in-memory producer and an in-memory device table.
+ */
 class ReadingIntakeTest {
     static final Instant NOW = Instant.parse("2026-03-02T08:00:00Z");
 
-    /** Person 1 owns device 10 (heart rate, HRV) and the deactivated device 11; person 2 owns device 20. */
+    /**
+     * Person 1 owns device 10 (heart rate, HRV) and the deactivated device 11; person 2 owns device
+     * 20.
+     */
     static final class Devices implements DeviceOwnership {
         final List<Integer> touched = new ArrayList<>();
 
         @Override
-        public Map<Integer, DeviceRepository.Ownership> ownership(int user, Collection<Integer> ids) {
-            Map<Integer, DeviceRepository.Ownership> all = user == 1
-                    ? Map.of(10, new DeviceRepository.Ownership(true, Set.of("heart_rate", "hrv")),
-                            11, new DeviceRepository.Ownership(false, Set.of("heart_rate")))
-                    : Map.of(20, new DeviceRepository.Ownership(true, Set.of("heart_rate")));
+        public Map<Integer, DeviceRepository.Ownership> ownership(
+                int user, Collection<Integer> ids) {
+            Map<Integer, DeviceRepository.Ownership> all =
+                    user == 1
+                            ? Map.of(
+                                    10,
+                                    new DeviceRepository.Ownership(
+                                            true, Set.of("heart_rate", "hrv")),
+                                    11,
+                                    new DeviceRepository.Ownership(false, Set.of("heart_rate")))
+                            : Map.of(
+                                    20, new DeviceRepository.Ownership(true, Set.of("heart_rate")));
             Map<Integer, DeviceRepository.Ownership> out = new HashMap<>();
-            ids.forEach(id -> {
-                if (all.containsKey(id)) {
-                    out.put(id, all.get(id));
-                }
-            });
+            ids.forEach(
+                    id -> {
+                        if (all.containsKey(id)) {
+                            out.put(id, all.get(id));
+                        }
+                    });
             return out;
         }
 
@@ -55,40 +68,89 @@ class ReadingIntakeTest {
     }
 
     static JsonNode reading(int device, String type, double value, Instant at) throws Exception {
-        return Json.MAPPER.readTree("{\"device_id\":" + device + ",\"data_type\":\"" + type + "\",\"value\":" + value
-                + ",\"timestamp\":\"" + at + "\"}");
+        return Json.MAPPER.readTree(
+                "{\"device_id\":"
+                        + device
+                        + ",\"data_type\":\""
+                        + type
+                        + "\",\"value\":"
+                        + value
+                        + ",\"timestamp\":\""
+                        + at
+                        + "\"}");
     }
 
-    MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    MockProducer<String, byte[]> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     Devices devices = new Devices();
-    ReadingIntake intake = new ReadingIntake(devices, new ReadingPublisher(producer, "readings", Duration.ofSeconds(5)),
-            ReadingTiming.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
+    ReadingIntake intake =
+            new ReadingIntake(
+                    devices,
+                    new ReadingPublisher(producer, "readings", Duration.ofSeconds(5)),
+                    ReadingTiming.DEFAULT,
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    new SimpleMeterRegistry());
 
     @Test
     void aGoodBatchIsPublishedKeyedByUserAndItsDevicesMarkedSynced() throws Exception {
         List<Integer> echoed = new ArrayList<>();
         intake.onAccepted((user, batch) -> echoed.add(batch.size()));
-        assertEquals(2, intake.accept(1, List.of(reading(10, "heart_rate", 70, NOW.minusSeconds(5)),
-                reading(10, "hrv", 40, NOW.minusSeconds(5)))));
+        assertEquals(
+                2,
+                intake.accept(
+                        1,
+                        List.of(
+                                reading(10, "heart_rate", 70, NOW.minusSeconds(5)),
+                                reading(10, "hrv", 40, NOW.minusSeconds(5)))));
         assertEquals(2, producer.history().size());
-        assertTrue(producer.history().stream().allMatch(r -> r.key().equals("1") && r.topic().equals("readings")));
-        assertEquals(NOW.minusSeconds(5).toEpochMilli(), producer.history().get(0).timestamp(), "event time on the record");
+        assertTrue(
+                producer.history().stream()
+                        .allMatch(r -> r.key().equals("1") && r.topic().equals("readings")));
+        assertEquals(
+                NOW.minusSeconds(5).toEpochMilli(),
+                producer.history().get(0).timestamp(),
+                "event time on the record");
         assertEquals(List.of(10), devices.touched.stream().distinct().toList());
         assertEquals(List.of(2), echoed);
     }
 
     @Test
     void oneBadItemRefusesTheWholeBatchNamingEachAndNothingIsPublished() throws Exception {
-        ApiException e = assertThrows(ApiException.class, () -> intake.accept(1, List.of(
-                reading(10, "heart_rate", 70, NOW),
-                reading(20, "heart_rate", 70, NOW),          // another person's device: as if it did not exist
-                reading(11, "heart_rate", 70, NOW),          // deactivated
-                reading(10, "steps", 100, NOW),              // not declared by the device
-                reading(10, "heart_rate", 70, NOW.plus(Duration.ofMinutes(6))),  // from the future
-                reading(10, "heart_rate", 900, NOW))));      // out of range
+        ApiException e =
+                assertThrows(
+                        ApiException.class,
+                        () ->
+                                intake.accept(
+                                        1,
+                                        List.of(
+                                                reading(10, "heart_rate", 70, NOW),
+                                                reading(
+                                                        20,
+                                                        "heart_rate",
+                                                        70,
+                                                        NOW), // another person's device: as if it
+                                                // did not exist
+                                                reading(11, "heart_rate", 70, NOW), // deactivated
+                                                reading(
+                                                        10, "steps", 100,
+                                                        NOW), // not declared by the device
+                                                reading(
+                                                        10,
+                                                        "heart_rate",
+                                                        70,
+                                                        NOW.plus(
+                                                                Duration.ofMinutes(
+                                                                        6))), // from the future
+                                                reading(
+                                                        10,
+                                                        "heart_rate",
+                                                        900,
+                                                        NOW)))); // out of range
         assertEquals(400, e.status());
         assertEquals("invalid_readings", e.code());
-        assertEquals(List.of(1, 2, 3, 4, 5), e.details().stream().map(d -> (Integer) d.get("index")).toList());
+        assertEquals(
+                List.of(1, 2, 3, 4, 5),
+                e.details().stream().map(d -> (Integer) d.get("index")).toList());
         assertEquals("no device 20 is registered to you", e.details().get(0).get("reason"));
         assertTrue(e.getMessage().startsWith("5 of 6 readings are invalid"), e.getMessage());
         assertEquals(0, producer.history().size());
@@ -97,19 +159,33 @@ class ReadingIntakeTest {
 
     @Test
     void whenKafkaDoesNotAcknowledgeNothingIsAccepted() throws Exception {
-        MockProducer<String, byte[]> failing = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-        ReadingIntake unacked = new ReadingIntake(devices, new ReadingPublisher(failing, "readings", Duration.ofSeconds(5)),
-                ReadingTiming.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
-        Thread broker = new Thread(() -> {
-            while (failing.history().isEmpty()) {
-                Thread.onSpinWait();
-            }
-            failing.errorNext(new org.apache.kafka.common.errors.TimeoutException("no leader"));
-        });
+        MockProducer<String, byte[]> failing =
+                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        ReadingIntake unacked =
+                new ReadingIntake(
+                        devices,
+                        new ReadingPublisher(failing, "readings", Duration.ofSeconds(5)),
+                        ReadingTiming.DEFAULT,
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        new SimpleMeterRegistry());
+        Thread broker =
+                new Thread(
+                        () -> {
+                            while (failing.history().isEmpty()) {
+                                Thread.onSpinWait();
+                            }
+                            failing.errorNext(
+                                    new org.apache.kafka.common.errors.TimeoutException(
+                                            "no leader"));
+                        });
         broker.start();
-        ApiException e = assertThrows(ApiException.class, () -> unacked.accept(1, List.of(reading(10, "hrv", 40, NOW))));
+        ApiException e =
+                assertThrows(
+                        ApiException.class,
+                        () -> unacked.accept(1, List.of(reading(10, "hrv", 40, NOW))));
         assertEquals(503, e.status());
         assertEquals("ingestion_unavailable", e.code());
-        assertTrue(devices.touched.isEmpty(), "a batch Kafka did not take marks no device as synced");
+        assertTrue(
+                devices.touched.isEmpty(), "a batch Kafka did not take marks no device as synced");
     }
 }

@@ -20,16 +20,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The AsyncAPI 3 description of Chakrai's events ({@code api/asyncapi.yaml}: the WebSocket and the Kafka topics) held
- * against messages: a payload checked against its message's schema, and a socket event found by its {@code type}.
- * The golden contract tests pass every codec's output through it.
+ * The AsyncAPI 3 description of Chakrai's events ({@code api/asyncapi.yaml}: the WebSocket and the
+ * Kafka topics) held against messages: a payload checked against its message's schema, and a socket
+ * event found by its {@code type}. The golden contract tests pass every codec's output through it.
  */
 public final class MessageContract {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonNode doc;
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    private final SchemaRegistry registry =
+            SchemaRegistry.withDefaultDialect(
+                    SpecificationVersion.DRAFT_2020_12,
+                    b ->
+                            b.schemaRegistryConfig(
+                                    SchemaRegistryConfig.builder()
+                                            .formatAssertionsEnabled(true)
+                                            .build()));
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
     private MessageContract(JsonNode doc) {
@@ -71,7 +77,11 @@ public final class MessageContract {
     /** The examples a message carries, as JSON text. */
     public List<String> examples(String message) {
         List<String> out = new ArrayList<>();
-        doc.path("components").path("messages").path(message).path("examples").forEach(e -> out.add(e.path("payload").toString()));
+        doc.path("components")
+                .path("messages")
+                .path(message)
+                .path("examples")
+                .forEach(e -> out.add(e.path("payload").toString()));
         return out;
     }
 
@@ -81,22 +91,37 @@ public final class MessageContract {
         if (payload.isMissingNode()) {
             return List.of("no message " + message + " in the description");
         }
-        Schema schema = schemas.computeIfAbsent(message, m -> {
-            ObjectNode standalone = JSON.createObjectNode().put("$schema", "https://json-schema.org/draft/2020-12/schema");
-            standalone.set("components", doc.path("components"));
-            standalone.setAll((ObjectNode) payload);
-            return registry.getSchema(standalone.toString(), InputFormat.JSON);
-        });
+        Schema schema =
+                schemas.computeIfAbsent(
+                        message,
+                        m -> {
+                            ObjectNode standalone =
+                                    JSON.createObjectNode()
+                                            .put(
+                                                    "$schema",
+                                                    "https://json-schema.org/draft/2020-12/schema");
+                            standalone.set("components", doc.path("components"));
+                            standalone.setAll((ObjectNode) payload);
+                            return registry.getSchema(standalone.toString(), InputFormat.JSON);
+                        });
         List<String> out = new ArrayList<>();
         for (Error e : schema.validate(json, InputFormat.JSON)) {
-            out.add(message + ": " + e.getInstanceLocation() + " " + e.getMessage() + " in " + clip(json));
+            out.add(
+                    message
+                            + ": "
+                            + e.getInstanceLocation()
+                            + " "
+                            + e.getMessage()
+                            + " in "
+                            + clip(json));
         }
         return out;
     }
 
     /**
-     * What is wrong with an event the API pushed on its socket, found by its {@code type} among the messages of the
-     * operations that send on the socket channel; an event of no described type is a problem too.
+     * What is wrong with an event the API pushed on its socket, found by its {@code type} among the
+     * messages of the operations that send on the socket channel; an event of no described type is
+     * a problem too.
      */
     public List<String> socketEvent(String json) {
         String type;
@@ -106,7 +131,13 @@ public final class MessageContract {
             return List.of("not JSON: " + clip(json));
         }
         for (String m : sentOn("#/channels/socket")) {
-            JsonNode t = doc.path("components").path("messages").path(m).path("payload").path("properties").path("type");
+            JsonNode t =
+                    doc.path("components")
+                            .path("messages")
+                            .path(m)
+                            .path("payload")
+                            .path("properties")
+                            .path("type");
             boolean named = type.equals(t.path("const").asText(null));
             for (JsonNode e : t.path("enum")) {
                 named |= type.equals(e.asText());
@@ -121,14 +152,32 @@ public final class MessageContract {
     /** The component messages the operations with action send put on a channel. */
     List<String> sentOn(String channelRef) {
         List<String> out = new ArrayList<>();
-        doc.path("operations").forEach(op -> {
-            if (op.path("action").asText().equals("send") && op.path("channel").path("$ref").asText().equals(channelRef)) {
-                op.path("messages").forEach(m -> {
-                    JsonNode inChannel = doc.at(m.path("$ref").asText().substring(1));
-                    out.add(inChannel.path("$ref").asText().replace("#/components/messages/", ""));
-                });
-            }
-        });
+        doc.path("operations")
+                .forEach(
+                        op -> {
+                            if (op.path("action").asText().equals("send")
+                                    && op.path("channel")
+                                            .path("$ref")
+                                            .asText()
+                                            .equals(channelRef)) {
+                                op.path("messages")
+                                        .forEach(
+                                                m -> {
+                                                    JsonNode inChannel =
+                                                            doc.at(
+                                                                    m.path("$ref")
+                                                                            .asText()
+                                                                            .substring(1));
+                                                    out.add(
+                                                            inChannel
+                                                                    .path("$ref")
+                                                                    .asText()
+                                                                    .replace(
+                                                                            "#/components/messages/",
+                                                                            ""));
+                                                });
+                            }
+                        });
         return out;
     }
 

@@ -31,31 +31,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes a closed day with what PostgreSQL knows as of the day's end — stress episodes per day (written by
- * the stress job), the latest questionnaire answers of the two weeks before, the latest voice score — and
- * scores it: with {@link RiskAssessment} (the rule), and with the registered risk model's production version
- * (the champion, when there is one) and challenger (when one is registered). The champion's assessment is the
- * day's row; every version's score goes to the side output with the day's {@link RiskFeatures}, the challenger's
- * only there (it is shown to nobody). Which versions run is read from the registry when the task starts and again
- * every {@code refreshSeconds} on a thread of its own, so a promotion or a new challenger takes effect in the
- * running job; gauges
- * {@code riskChampion} / {@code riskChallenger} name them in the Flink UI. One short query batch per person and
- * day; a lost connection is reopened once, and a second failure fails the task (it restarts from the last
- * checkpoint).
+ * Completes a closed day with what PostgreSQL knows as of the day's end — stress episodes per day
+ * (written by the stress job), the latest questionnaire answers of the two weeks before, the latest
+ * voice score — and scores it: with {@link RiskAssessment} (the rule), and with the registered risk
+ * model's production version (the champion, when there is one) and challenger (when one is
+ * registered). The champion's assessment is the day's row; every version's score goes to the side
+ * output with the day's {@link RiskFeatures}, the challenger's only there (it is shown to nobody).
+ * Which versions run is read from the registry when the task starts and again every {@code
+ * refreshSeconds} on a thread of its own, so a promotion or a new challenger takes effect in the
+ * running job; gauges {@code riskChampion} / {@code riskChallenger} name them in the Flink UI. One
+ * short query batch per person and day; a lost connection is reopened once, and a second failure
+ * fails the task (it restarts from the last checkpoint).
  */
 final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskAssessmentJob.Row> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AssessDay.class);
+
     /** Every version's score of a day (rule, champion, challenger), for {@code risk_scores}. */
-    static final OutputTag<RiskAssessmentJob.Score> SCORES = new OutputTag<>("risk-scores") {
-    };
-    private static final String EPISODES = "SELECT (prediction_time AT TIME ZONE 'UTC')::date, count(*) FROM health_predictions "
-            + "WHERE user_id = ? AND prediction_type = 'stress_episode' AND prediction_time >= ? AND prediction_time < ? GROUP BY 1";
-    private static final String ANSWERS = "SELECT phq9_answers, gad7_answers FROM mental_health_assessments WHERE user_id = ? "
-            + "AND (phq9_answers IS NOT NULL OR gad7_answers IS NOT NULL) AND created_at > ? AND created_at <= ? "
-            + "ORDER BY created_at DESC LIMIT 1";
-    private static final String VOICE = "SELECT overall_mental_state_score FROM voice_health_analysis WHERE user_id = ? "
-            + "AND overall_mental_state_score IS NOT NULL AND created_at <= ? ORDER BY created_at DESC LIMIT 1";
+    static final OutputTag<RiskAssessmentJob.Score> SCORES = new OutputTag<>("risk-scores") {};
+
+    private static final String EPISODES =
+            "SELECT (prediction_time AT TIME ZONE 'UTC')::date, count(*) FROM health_predictions "
+                    + "WHERE user_id = ? AND prediction_type = 'stress_episode' AND prediction_time >= ? AND prediction_time < ? GROUP BY 1";
+    private static final String ANSWERS =
+            "SELECT phq9_answers, gad7_answers FROM mental_health_assessments WHERE user_id = ? "
+                    + "AND (phq9_answers IS NOT NULL OR gad7_answers IS NOT NULL) AND created_at > ? AND created_at <= ? "
+                    + "ORDER BY created_at DESC LIMIT 1";
+    private static final String VOICE =
+            "SELECT overall_mental_state_score FROM voice_health_analysis WHERE user_id = ? "
+                    + "AND overall_mental_state_score IS NOT NULL AND created_at <= ? ORDER BY created_at DESC LIMIT 1";
 
     private final String url;
     private final String user;
@@ -69,8 +73,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     private transient java.util.concurrent.ScheduledExecutorService refresher;
 
     /** A registered version in use, with its bytes loaded. */
-    private record Loaded(int version, String label, TrainedModel model) {
-    }
+    private record Loaded(int version, String label, TrainedModel model) {}
 
     AssessDay(String url, String user, String password, String modelName, long refreshSeconds) {
         this.url = url;
@@ -86,19 +89,35 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         registry = new ModelRegistry(SourceOptions.dataSource(url, user, password));
         if (modelName != null && !modelName.isBlank()) {
             refreshModels();
-            // re-read on a clock of its own, so a promotion shows (gauges, next day) even while no day closes
-            refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "risk-model-refresh");
-                t.setDaemon(true);
-                return t;
-            });
-            refresher.scheduleWithFixedDelay(this::refreshModels, refreshSeconds, refreshSeconds,
+            // re-read on a clock of its own, so a promotion shows (gauges, next day) even while no
+            // day closes
+            refresher =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "risk-model-refresh");
+                                t.setDaemon(true);
+                                return t;
+                            });
+            refresher.scheduleWithFixedDelay(
+                    this::refreshModels,
+                    refreshSeconds,
+                    refreshSeconds,
                     java.util.concurrent.TimeUnit.SECONDS);
         }
-        getRuntimeContext().getMetricGroup().gauge("riskChampion",
-                (Gauge<String>) () -> champion == null ? RiskAssessment.MODEL_VERSION : champion.label());
-        getRuntimeContext().getMetricGroup().gauge("riskChallenger",
-                (Gauge<String>) () -> challenger == null ? "none" : challenger.label());
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        "riskChampion",
+                        (Gauge<String>)
+                                () ->
+                                        champion == null
+                                                ? RiskAssessment.MODEL_VERSION
+                                                : champion.label());
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        "riskChallenger",
+                        (Gauge<String>) () -> challenger == null ? "none" : challenger.label());
     }
 
     /** Re-reads which versions are production and challenger (every {@code refreshSeconds}). */
@@ -107,7 +126,8 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
             champion = load(registry.production(modelName), champion);
             challenger = load(registry.challenger(modelName), challenger);
         } catch (Exception e) {
-            // the registry is unreadable for now: keep what runs (the rule at worst), try again later
+            // the registry is unreadable for now: keep what runs (the rule at worst), try again
+            // later
             LOG.warn("cannot read the model registry for {}: {}", modelName, e.toString());
         }
     }
@@ -137,7 +157,8 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     }
 
     @Override
-    public void processElement(RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out)
+    public void processElement(
+            RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out)
             throws Exception {
         try {
             assess(d, ctx, out);
@@ -148,9 +169,14 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         }
     }
 
-    private void assess(RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out) throws Exception {
+    private void assess(
+            RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out)
+            throws Exception {
         Timestamp end = Timestamp.from(Instant.ofEpochSecond((d.epochDay() + 1) * 86_400));
-        Timestamp from = Timestamp.from(Instant.ofEpochSecond((d.epochDay() + 1 - DailyFeaturesFunction.HISTORY_DAYS) * 86_400));
+        Timestamp from =
+                Timestamp.from(
+                        Instant.ofEpochSecond(
+                                (d.epochDay() + 1 - DailyFeaturesFunction.HISTORY_DAYS) * 86_400));
         Map<LocalDate, Integer> episodes = new HashMap<>();
         try (PreparedStatement ps = db.prepareStatement(EPISODES)) {
             ps.setInt(1, d.userId());
@@ -187,36 +213,71 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         }
         List<DailySummary> days = summaries(d, episodes);
         LocalDate day = LocalDate.ofEpochDay(d.epochDay());
-        RiskAssessment rule = RiskAssessment.assess(RiskInputs.fromDays(phq9, gad7, days, day, voice));
+        RiskAssessment rule =
+                RiskAssessment.assess(RiskInputs.fromDays(phq9, gad7, days, day, voice));
         Map<String, Double> features = RiskFeatures.of(phq9, gad7, days, day, voice);
         String featuresJson = Json.MAPPER.writeValueAsString(features);
         Loaded champ = champion;
         Loaded chall = challenger;
-        RiskAssessment a = champ == null ? rule : rule.scoredBy(probability(champ, features), champ.label());
+        RiskAssessment a =
+                champ == null ? rule : rule.scoredBy(probability(champ, features), champ.label());
         String version = champ == null ? RiskAssessment.MODEL_VERSION : champ.label();
-        out.collect(new RiskAssessmentJob.Row(d.userId(), d.epochDay(), version, a.assessmentType(), a.riskLevel(),
-                a.score(), a.confidence(), a.primaryRiskFactors().toArray(String[]::new),
-                a.protectiveFactors().toArray(String[]::new), a.professionalEscalation(),
-                Json.MAPPER.writeValueAsString(a.contributions())));
-        ctx.output(SCORES, new RiskAssessmentJob.Score(d.userId(), d.epochDay(), RiskAssessment.MODEL_VERSION,
-                champ == null ? "champion" : "reference", rule.score(), featuresJson));
+        out.collect(
+                new RiskAssessmentJob.Row(
+                        d.userId(),
+                        d.epochDay(),
+                        version,
+                        a.assessmentType(),
+                        a.riskLevel(),
+                        a.score(),
+                        a.confidence(),
+                        a.primaryRiskFactors().toArray(String[]::new),
+                        a.protectiveFactors().toArray(String[]::new),
+                        a.professionalEscalation(),
+                        Json.MAPPER.writeValueAsString(a.contributions())));
+        ctx.output(
+                SCORES,
+                new RiskAssessmentJob.Score(
+                        d.userId(),
+                        d.epochDay(),
+                        RiskAssessment.MODEL_VERSION,
+                        champ == null ? "champion" : "reference",
+                        rule.score(),
+                        featuresJson));
         if (champ != null) {
-            ctx.output(SCORES, new RiskAssessmentJob.Score(d.userId(), d.epochDay(), champ.label(), "champion", a.score(),
-                    featuresJson));
+            ctx.output(
+                    SCORES,
+                    new RiskAssessmentJob.Score(
+                            d.userId(),
+                            d.epochDay(),
+                            champ.label(),
+                            "champion",
+                            a.score(),
+                            featuresJson));
         }
         if (chall != null && (champ == null || chall.version() != champ.version())) {
             double p = probability(chall, features);
-            ctx.output(SCORES, new RiskAssessmentJob.Score(d.userId(), d.epochDay(), chall.label(), "challenger",
-                    Math.round(p * 10_000) / 100.0, featuresJson));
+            ctx.output(
+                    SCORES,
+                    new RiskAssessmentJob.Score(
+                            d.userId(),
+                            d.epochDay(),
+                            chall.label(),
+                            "challenger",
+                            Math.round(p * 10_000) / 100.0,
+                            featuresJson));
         }
     }
 
     private static double probability(Loaded m, Map<String, Double> features) {
-        return m.model().probabilities(new double[][] {RiskFeatures.vector(features, m.model().features())})[0];
+        return m.model()
+                .probabilities(
+                        new double[][] {RiskFeatures.vector(features, m.model().features())})[0];
     }
 
     /** The day rows as {@link DailySummary}s, each with its stress episodes from the table. */
-    static List<DailySummary> summaries(RiskAssessmentJob.DayClosed d, Map<LocalDate, Integer> episodes) {
+    static List<DailySummary> summaries(
+            RiskAssessmentJob.DayClosed d, Map<LocalDate, Integer> episodes) {
         List<DailySummary> out = new ArrayList<>();
         for (double[] r : d.days()) {
             LocalDate day = LocalDate.ofEpochDay((long) r[0]);

@@ -6,14 +6,18 @@ import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The ingestion job's settings: the shared source options plus its dead-letter topic, group and JDBC batching. */
+/**
+ * The ingestion job's settings: the shared source options plus its dead-letter topic, group and
+ * JDBC batching.
+ */
 public final class IngestionConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    @Mixin
-    public SourceOptions source = new SourceOptions();
+    @Mixin public SourceOptions source = new SourceOptions();
 
-    @Option(names = "--group-id", defaultValue = "${env:CHAKRAI_INGEST_GROUP:-chakrai-ingestion}",
+    @Option(
+            names = "--group-id",
+            defaultValue = "${env:CHAKRAI_INGEST_GROUP:-chakrai-ingestion}",
             description = "Kafka consumer group (default: ${DEFAULT-VALUE})")
     public String groupId;
 
@@ -23,18 +27,23 @@ public final class IngestionConfig implements Serializable {
     @Option(names = "--jdbc-batch-interval-ms", defaultValue = "200")
     public long jdbcBatchIntervalMs;
 
-    @Option(names = "--sink-write", defaultValue = "${env:CHAKRAI_SINK_WRITE:-copy}",
-            description = "how batches reach biometric_readings: copy (COPY into a staging table, then one idempotent INSERT) "
-                    + "or insert (batched multi-row INSERT … ON CONFLICT) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sink-write",
+            defaultValue = "${env:CHAKRAI_SINK_WRITE:-copy}",
+            description =
+                    "how batches reach biometric_readings: copy (COPY into a staging table, then one idempotent INSERT) "
+                            + "or insert (batched multi-row INSERT … ON CONFLICT) (default: ${DEFAULT-VALUE})")
     public String sinkWrite = "copy";
 
-    @Option(names = "--parallelism", defaultValue = "0",
-            description = "subtasks of the job, each writing its own COPY stream; up to the topic's partitions (0: the "
-                    + "cluster's default) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "0",
+            description =
+                    "subtasks of the job, each writing its own COPY stream; up to the topic's partitions (0: the "
+                            + "cluster's default) (default: ${DEFAULT-VALUE})")
     public int parallelism;
 
-    public IngestionConfig() {
-    }
+    public IngestionConfig() {}
 
     /** Everything but the password, for the log and the Flink UI's job parameters. */
     public Map<String, String> describe() {

@@ -11,33 +11,45 @@ import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
 
 /**
- * What every job that reads the readings topic shares: Kafka, PostgreSQL, checkpoints and event time.
- * A picocli mixin of each job's config; each option defaults to an environment variable (the names
- * docker-compose and the embedded stack use) and then to a local default.
+ * What every job that reads the readings topic shares: Kafka, PostgreSQL, checkpoints and event
+ * time. A picocli mixin of each job's config; each option defaults to an environment variable (the
+ * names docker-compose and the embedded stack use) and then to a local default.
  */
 public final class SourceOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}",
+    @Option(
+            names = "--kafka-bootstrap",
+            defaultValue = "${env:CHAKRAI_KAFKA_BOOTSTRAP:-localhost:9092}",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     public String kafkaBootstrap;
 
-    @Option(names = "--readings-topic", defaultValue = "${env:CHAKRAI_READINGS_TOPIC:-biometric.readings}",
+    @Option(
+            names = "--readings-topic",
+            defaultValue = "${env:CHAKRAI_READINGS_TOPIC:-biometric.readings}",
             description = "topic of incoming readings (default: ${DEFAULT-VALUE})")
     public String readingsTopic;
 
-    @Option(names = "--dlq-topic", defaultValue = "${env:CHAKRAI_DLQ_TOPIC:-biometric.readings.dlq}",
-            description = "where records a job cannot use and rows the database refuses go, with the reason "
-                    + "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dlq-topic",
+            defaultValue = "${env:CHAKRAI_DLQ_TOPIC:-biometric.readings.dlq}",
+            description =
+                    "where records a job cannot use and rows the database refuses go, with the reason "
+                            + "(default: ${DEFAULT-VALUE})")
     public String deadLetterTopic;
 
-    @Option(names = "--starting-offsets", defaultValue = "committed",
-            description = "where a job without checkpoint state starts reading: committed (the group's offsets, "
-                    + "else the beginning), earliest or latest. A job restored from a checkpoint or savepoint "
-                    + "always continues from the offsets in it.")
+    @Option(
+            names = "--starting-offsets",
+            defaultValue = "committed",
+            description =
+                    "where a job without checkpoint state starts reading: committed (the group's offsets, "
+                            + "else the beginning), earliest or latest. A job restored from a checkpoint or savepoint "
+                            + "always continues from the offsets in it.")
     public String startingOffsets;
 
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}",
+    @Option(
+            names = "--db-url",
+            defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}",
             description = "PostgreSQL JDBC URL (default: ${DEFAULT-VALUE})")
     public String dbUrl;
 
@@ -47,19 +59,26 @@ public final class SourceOptions implements Serializable {
     /** From the environment only, so it never shows in a process list or the Flink UI. */
     public String dbPassword = System.getenv().getOrDefault("CHAKRAI_DB_PASSWORD", "");
 
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "${env:CHAKRAI_CHECKPOINT_INTERVAL_MS:-5000}")
+    @Option(
+            names = "--checkpoint-interval-ms",
+            defaultValue = "${env:CHAKRAI_CHECKPOINT_INTERVAL_MS:-5000}")
     public long checkpointIntervalMs;
 
-    @Option(names = "--max-out-of-orderness-s", defaultValue = "30",
-            description = "how late a reading may arrive behind the newest one and still count as on time")
+    @Option(
+            names = "--max-out-of-orderness-s",
+            defaultValue = "30",
+            description =
+                    "how late a reading may arrive behind the newest one and still count as on time")
     public long maxOutOfOrdernessSeconds;
 
-    @Option(names = "--idleness-s", defaultValue = "60",
-            description = "a partition without readings for this long stops holding back event time")
+    @Option(
+            names = "--idleness-s",
+            defaultValue = "60",
+            description =
+                    "a partition without readings for this long stops holding back event time")
     public long idlenessSeconds;
 
-    public SourceOptions() {
-    }
+    public SourceOptions() {}
 
     /** Everything but the password. */
     public Map<String, String> describe() {
@@ -91,11 +110,13 @@ public final class SourceOptions implements Serializable {
     }
 
     /**
-     * Exactly-once checkpoints every {@link #checkpointIntervalMs}, kept when the job is cancelled (so its next start,
-     * or a replacement, resumes from the newest).
+     * Exactly-once checkpoints every {@link #checkpointIntervalMs}, kept when the job is cancelled
+     * (so its next start, or a replacement, resumes from the newest).
      */
     public void checkpointing(StreamExecutionEnvironment env) {
         env.enableCheckpointing(checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.getCheckpointConfig()
+                .setExternalizedCheckpointRetention(
+                        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
 }

@@ -13,45 +13,66 @@ import picocli.CommandLine.Option;
 public final class StressJobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    @Mixin
-    public SourceOptions source = new SourceOptions();
+    @Mixin public SourceOptions source = new SourceOptions();
 
-    @Option(names = "--predictions-topic", defaultValue = "${env:CHAKRAI_PREDICTIONS_TOPIC:-predictions}")
+    @Option(
+            names = "--predictions-topic",
+            defaultValue = "${env:CHAKRAI_PREDICTIONS_TOPIC:-predictions}")
     public String predictionsTopic;
 
     @Option(names = "--group-id", defaultValue = "chakrai-stress")
     public String groupId;
 
-    @Option(names = "--usage-topic", defaultValue = GroupChanges.CONTENT_USAGE_TOPIC,
-            description = "change events of content_usage_tracking, to offer what measurably helped (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--usage-topic",
+            defaultValue = GroupChanges.CONTENT_USAGE_TOPIC,
+            description =
+                    "change events of content_usage_tracking, to offer what measurably helped (default: ${DEFAULT-VALUE})")
     public String usageTopic;
 
-    @Option(names = "--answers-topic", defaultValue = GroupChanges.STRESS_ANSWERS_TOPIC,
-            description = "change events of stress_answers, which each person's own model learns from (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--answers-topic",
+            defaultValue = GroupChanges.STRESS_ANSWERS_TOPIC,
+            description =
+                    "change events of stress_answers, which each person's own model learns from (default: ${DEFAULT-VALUE})")
     public String answersTopic;
 
-    @Option(names = "--explore", defaultValue = "0.15",
-            description = "share of interventions that offer the least-tried kind of content instead of the best (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--explore",
+            defaultValue = "0.15",
+            description =
+                    "share of interventions that offer the least-tried kind of content instead of the best (default: ${DEFAULT-VALUE})")
     public double explore;
 
-    @Option(names = "--model-name", defaultValue = "stress_minute",
-            description = "the registered per-minute model that judges stress minutes; empty: the rule (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--model-name",
+            defaultValue = "stress_minute",
+            description =
+                    "the registered per-minute model that judges stress minutes; empty: the rule (default: ${DEFAULT-VALUE})")
     public String modelName = "stress_minute";
 
-    @Option(names = "--model-version", defaultValue = "0",
-            description = "its version; 0: the one in production when the job starts, the rule if none (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--model-version",
+            defaultValue = "0",
+            description =
+                    "its version; 0: the one in production when the job starts, the rule if none (default: ${DEFAULT-VALUE})")
     public int modelVersion;
 
     /** The defaults are the detector's own ({@link EpisodeThresholds#DEFAULT}), stated once. */
     private static final EpisodeThresholds D = EpisodeThresholds.DEFAULT;
 
-    @Option(names = "--hr-z", description = "heart rate robust z-score over the personal baseline (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hr-z",
+            description =
+                    "heart rate robust z-score over the personal baseline (default: ${DEFAULT-VALUE})")
     public double hrZ = D.hrZ();
 
     @Option(names = "--hr-min-delta-bpm", description = "default: ${DEFAULT-VALUE}")
     public double hrMinDeltaBpm = D.hrMinDeltaBpm();
 
-    @Option(names = "--hrv-ratio", description = "RMSSD at most this fraction of the baseline (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hrv-ratio",
+            description = "RMSSD at most this fraction of the baseline (default: ${DEFAULT-VALUE})")
     public double hrvRatio = D.hrvRatio();
 
     @Option(names = "--hr-z-without-hrv", description = "default: ${DEFAULT-VALUE}")
@@ -81,20 +102,37 @@ public final class StressJobConfig implements Serializable {
     @Option(names = "--intervention-gap-minutes", description = "default: ${DEFAULT-VALUE}")
     public int interventionGapMinutes = (int) D.interventionGap().toMinutes();
 
-    @Option(names = "--eda-z", description = "skin conductance this many robust SDs above the person's calm level is a "
-            + "second road to a stress minute; Infinity: off (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--eda-z",
+            description =
+                    "skin conductance this many robust SDs above the person's calm level is a "
+                            + "second road to a stress minute; Infinity: off (default: ${DEFAULT-VALUE})")
     public double edaZ = D.edaZ();
 
-    @Option(names = "--hr-z-with-eda", description = "… with heart rate this many robust SDs above rest (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hr-z-with-eda",
+            description =
+                    "… with heart rate this many robust SDs above rest (default: ${DEFAULT-VALUE})")
     public double hrZWithEda = D.hrZWithEda();
 
-    public StressJobConfig() {
-    }
+    public StressJobConfig() {}
 
     public EpisodeThresholds thresholds() {
-        return new EpisodeThresholds(hrZ, hrMinDeltaBpm, hrvRatio, hrZWithoutHrv, maxStepsPerMinute, maxMet,
-                recoveryMinutes, minQuality, consecutiveMinutes, Duration.ofMinutes(withinMinutes), interventionLevel,
-                Duration.ofMinutes(interventionGapMinutes), edaZ, hrZWithEda);
+        return new EpisodeThresholds(
+                hrZ,
+                hrMinDeltaBpm,
+                hrvRatio,
+                hrZWithoutHrv,
+                maxStepsPerMinute,
+                maxMet,
+                recoveryMinutes,
+                minQuality,
+                consecutiveMinutes,
+                Duration.ofMinutes(withinMinutes),
+                interventionLevel,
+                Duration.ofMinutes(interventionGapMinutes),
+                edaZ,
+                hrZWithEda);
     }
 
     /** Job parameters for the log and the Flink UI (no password). */

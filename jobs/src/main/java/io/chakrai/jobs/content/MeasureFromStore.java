@@ -23,20 +23,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions reported long after they happened (an app offline for hours, a history upload): the same before/after
- * comparison as {@link BeforeAndAfter}, from the readings already stored in {@code biometric_readings}. Readings
- * may still be on their way to the table, so a session not yet covered is tried again every {@value #RETRY_MS} ms
- * (processing time), {@value #TRIES} times in all, then left unmeasured. A database that is down is a retry too,
- * never a failed job.
+ * Sessions reported long after they happened (an app offline for hours, a history upload): the same
+ * before/after comparison as {@link BeforeAndAfter}, from the readings already stored in {@code
+ * biometric_readings}. Readings may still be on their way to the table, so a session not yet
+ * covered is tried again every {@value #RETRY_MS} ms (processing time), {@value #TRIES} times in
+ * all, then left unmeasured. A database that is down is a retry too, never a failed job.
  */
 public final class MeasureFromStore extends KeyedProcessFunction<Integer, Usage, Measured> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MeasureFromStore.class);
     static final long RETRY_MS = 10_000;
     static final int TRIES = 12;
-    static final String WINDOW = "SELECT avg(value) FILTER (WHERE data_type = 'heart_rate'), avg(value) FILTER (WHERE data_type = 'hrv'), "
-            + "count(DISTINCT date_trunc('minute', \"timestamp\")) FILTER (WHERE data_type = 'heart_rate') FROM biometric_readings "
-            + "WHERE user_id = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? AND data_type IN ('heart_rate', 'hrv')";
+    static final String WINDOW =
+            "SELECT avg(value) FILTER (WHERE data_type = 'heart_rate'), avg(value) FILTER (WHERE data_type = 'hrv'), "
+                    + "count(DISTINCT date_trunc('minute', \"timestamp\")) FILTER (WHERE data_type = 'heart_rate') FROM biometric_readings "
+                    + "WHERE user_id = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? AND data_type IN ('heart_rate', 'hrv')";
 
     private final String url;
     private final String user;
@@ -52,8 +53,13 @@ public final class MeasureFromStore extends KeyedProcessFunction<Integer, Usage,
 
     @Override
     public void open(OpenContext ctx) {
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("late-waiting", TypeInformation.of(Long.class),
-                TypeInformation.of(new TypeHint<long[]>() { })));
+        waiting =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "late-waiting",
+                                        TypeInformation.of(Long.class),
+                                        TypeInformation.of(new TypeHint<long[]>() {})));
     }
 
     @Override
@@ -61,12 +67,15 @@ public final class MeasureFromStore extends KeyedProcessFunction<Integer, Usage,
         long[] s = {u.startedAt(), u.completedAt(), 0};
         if (!attempt(u.id(), u.userId(), s, out)) {
             waiting.put(u.id(), s);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + RETRY_MS);
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            ctx.timerService().currentProcessingTime() + RETRY_MS);
         }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Measured> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Measured> out)
+            throws Exception {
         List<Long> finished = new ArrayList<>();
         boolean again = false;
         for (Map.Entry<Long, long[]> e : waiting.entries()) {
@@ -90,14 +99,21 @@ public final class MeasureFromStore extends KeyedProcessFunction<Integer, Usage,
     private boolean attempt(long id, int person, long[] s, Collector<Measured> out) {
         s[2]++;
         try {
-            Measured m = Measured.compare(id, person, window(person, s[0] - BeforeAndAfter.WINDOW_MS, s[0]),
-                    window(person, s[1], s[1] + BeforeAndAfter.WINDOW_MS), BeforeAndAfter.COVERAGE);
+            Measured m =
+                    Measured.compare(
+                            id,
+                            person,
+                            window(person, s[0] - BeforeAndAfter.WINDOW_MS, s[0]),
+                            window(person, s[1], s[1] + BeforeAndAfter.WINDOW_MS),
+                            BeforeAndAfter.COVERAGE);
             if (m != null) {
                 out.collect(m);
                 return true;
             }
         } catch (SQLException e) {
-            LOG.warn("cannot read stored readings for a late content session ({}); will try again", e.getSQLState());
+            LOG.warn(
+                    "cannot read stored readings for a late content session ({}); will try again",
+                    e.getSQLState());
             close();
         }
         return false;

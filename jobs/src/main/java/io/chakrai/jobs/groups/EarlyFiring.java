@@ -7,22 +7,25 @@ import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
- * An event-time window that also shows itself while it is open: it fires when event time passes its end (the
- * final result) and, before that, every {@code everyMs} of processing time after a message arrived (a partial
- * result, upserted over by the next), so a quiet group's current mood is visible without waiting for the
- * watermark.
+ * An event-time window that also shows itself while it is open: it fires when event time passes its
+ * end (the final result) and, before that, every {@code everyMs} of processing time after a message
+ * arrived (a partial result, upserted over by the next), so a quiet group's current mood is visible
+ * without waiting for the watermark.
  */
 public final class EarlyFiring extends Trigger<Object, TimeWindow> {
     private static final long serialVersionUID = 1L;
     private final long everyMs;
-    private final ValueStateDescriptor<Long> pending = new ValueStateDescriptor<>("early-firing", Long.class);
+    private final ValueStateDescriptor<Long> pending =
+            new ValueStateDescriptor<>("early-firing", Long.class);
 
     public EarlyFiring(long everyMs) {
         this.everyMs = everyMs;
     }
 
     @Override
-    public TriggerResult onElement(Object element, long timestamp, TimeWindow window, TriggerContext ctx) throws Exception {
+    public TriggerResult onElement(
+            Object element, long timestamp, TimeWindow window, TriggerContext ctx)
+            throws Exception {
         if (window.maxTimestamp() <= ctx.getCurrentWatermark()) {
             return TriggerResult.FIRE;
         }
@@ -37,7 +40,8 @@ public final class EarlyFiring extends Trigger<Object, TimeWindow> {
     }
 
     @Override
-    public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx) throws Exception {
+    public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx)
+            throws Exception {
         ctx.getPartitionedState(pending).clear();
         return TriggerResult.FIRE;
     }

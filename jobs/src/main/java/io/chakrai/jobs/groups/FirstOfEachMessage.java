@@ -10,7 +10,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** The change stream is at least once: each message id passes once (remembered for a day). */
-public final class FirstOfEachMessage extends KeyedProcessFunction<Long, GroupChanges.Message, GroupChanges.Message> {
+public final class FirstOfEachMessage
+        extends KeyedProcessFunction<Long, GroupChanges.Message, GroupChanges.Message> {
     private static final long serialVersionUID = 1L;
     private transient ValueState<Boolean> seen;
 
@@ -22,7 +23,9 @@ public final class FirstOfEachMessage extends KeyedProcessFunction<Long, GroupCh
     }
 
     @Override
-    public void processElement(GroupChanges.Message m, Context ctx, Collector<GroupChanges.Message> out) throws Exception {
+    public void processElement(
+            GroupChanges.Message m, Context ctx, Collector<GroupChanges.Message> out)
+            throws Exception {
         if (seen.value() == null) {
             seen.update(true);
             out.collect(m);

@@ -6,11 +6,12 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Event time for messages, whose timestamps are the database's commit-time clock: bounded out-of-orderness,
- * and, when a live stream (its newest message less than an hour old) has been quiet for {@code quietMs}, the
- * watermark follows the wall clock minus the bound. So the last messages before a lull are judged within
- * seconds (a spiral's alert must not wait for the next message), while a replay of old messages (a backfill, a
- * restart working through a backlog) is never overtaken by the clock.
+ * Event time for messages, whose timestamps are the database's commit-time clock: bounded
+ * out-of-orderness, and, when a live stream (its newest message less than an hour old) has been
+ * quiet for {@code quietMs}, the watermark follows the wall clock minus the bound. So the last
+ * messages before a lull are judged within seconds (a spiral's alert must not wait for the next
+ * message), while a replay of old messages (a backfill, a restart working through a backlog) is
+ * never overtaken by the clock.
  */
 public final class LiveWatermarks implements WatermarkGenerator<GroupChanges.Message> {
     static final long LIVE_MS = 3_600_000L;

@@ -7,8 +7,12 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
-/** Sums of a window's messages: count, sentiment, intensity, negative ones (sentiment ≤ −0.05), distinct writers. */
-public final class MoodAggregate implements AggregateFunction<GroupChanges.Message, MoodAggregate.Sums, MoodAggregate.Sums> {
+/**
+ * Sums of a window's messages: count, sentiment, intensity, negative ones (sentiment ≤ −0.05),
+ * distinct writers.
+ */
+public final class MoodAggregate
+        implements AggregateFunction<GroupChanges.Message, MoodAggregate.Sums, MoodAggregate.Sums> {
     private static final long serialVersionUID = 1L;
     static final double NEGATIVE = -0.05;
 
@@ -51,22 +55,36 @@ public final class MoodAggregate implements AggregateFunction<GroupChanges.Messa
         m.sentiment = a.sentiment + b.sentiment;
         m.intensity = a.intensity + b.intensity;
         m.negative = a.negative + b.negative;
-        m.writers = java.util.stream.IntStream.concat(Arrays.stream(a.writers), Arrays.stream(b.writers)).distinct().toArray();
+        m.writers =
+                java.util.stream.IntStream.concat(
+                                Arrays.stream(a.writers), Arrays.stream(b.writers))
+                        .distinct()
+                        .toArray();
         return m;
     }
 
     /** Sums of a group's window → its {@link GroupMood}. */
-    public static final class ToMood extends ProcessWindowFunction<Sums, GroupMood, Integer, TimeWindow> {
+    public static final class ToMood
+            extends ProcessWindowFunction<Sums, GroupMood, Integer, TimeWindow> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(Integer group, Context ctx, Iterable<Sums> sums, Collector<GroupMood> out) {
+        public void process(
+                Integer group, Context ctx, Iterable<Sums> sums, Collector<GroupMood> out) {
             Sums s = sums.iterator().next();
             if (s.messages == 0) {
                 return;
             }
-            out.collect(new GroupMood(group, ctx.window().getStart(), ctx.window().getEnd(), s.messages, s.writers.length,
-                    round(s.sentiment / s.messages), round(s.intensity / s.messages), round(s.negative / (double) s.messages)));
+            out.collect(
+                    new GroupMood(
+                            group,
+                            ctx.window().getStart(),
+                            ctx.window().getEnd(),
+                            s.messages,
+                            s.writers.length,
+                            round(s.sentiment / s.messages),
+                            round(s.intensity / s.messages),
+                            round(s.negative / (double) s.messages)));
         }
     }
 

@@ -9,14 +9,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Change events of {@code group_messages} → new messages (inserts and first-snapshot rows; updates such as an
- * erasure blanking the text are not new activity). What cannot be read goes to {@link #DEAD_LETTERS}.
+ * Change events of {@code group_messages} → new messages (inserts and first-snapshot rows; updates
+ * such as an erasure blanking the text are not new activity). What cannot be read goes to {@link
+ * #DEAD_LETTERS}.
  */
 public final class ParseGroupMessages extends ProcessFunction<RawRecord, GroupChanges.Message> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("group-dead-letters") {
-        private static final long serialVersionUID = 1L;
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("group-dead-letters") {
+                private static final long serialVersionUID = 1L;
+            };
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<GroupChanges.Message> out) {
@@ -26,8 +28,12 @@ public final class ParseGroupMessages extends ProcessFunction<RawRecord, GroupCh
                 out.collect(GroupChanges.message(c.get().row()));
             }
         } catch (Exception e) {
-            ctx.output(DEAD_LETTERS, new DeadLetter("unreadable group message change: " + e.getMessage(), record,
-                    System.currentTimeMillis()));
+            ctx.output(
+                    DEAD_LETTERS,
+                    new DeadLetter(
+                            "unreadable group message change: " + e.getMessage(),
+                            record,
+                            System.currentTimeMillis()));
         }
     }
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * Readings from Kafka into PostgreSQL: {@code biometric.readings} → parse and validate (bad records to
- * the dead-letter topic with the reason) → idempotent upsert into {@code biometric_readings}.
+ * Readings from Kafka into PostgreSQL: {@code biometric.readings} → parse and validate (bad records
+ * to the dead-letter topic with the reason) → idempotent upsert into {@code biometric_readings}.
  * Event time is the device timestamp (the API stamps it on each Kafka record) with bounded
  * out-of-orderness watermarks per partition. With checkpointing on, a restart from a checkpoint
  * neither loses nor doubles a reading: offsets come back from the checkpoint and replays upsert.
@@ -29,27 +29,44 @@ public final class IngestionJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestionJob.class);
     public static final String NAME = "chakrai-ingestion";
 
-    private IngestionJob() {
-    }
+    private IngestionJob() {}
 
     /** Wires the graph; sources and sinks are passed in so tests can run it on bounded input. */
-    public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
-                             WatermarkStrategy<RawRecord> watermarks, DeviceDirectory.Connect devices,
-                             Sink<BiometricReading> readings, Sink<DeadLetter> deadLetters) {
-        SingleOutputStreamOperator<BiometricReading> parsed = ReadingsSource.parsed(env, source, watermarks, devices,
-                "readings-source", "parse-readings", "ingestion");
+    public static void build(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            WatermarkStrategy<RawRecord> watermarks,
+            DeviceDirectory.Connect devices,
+            Sink<BiometricReading> readings,
+            Sink<DeadLetter> deadLetters) {
+        SingleOutputStreamOperator<BiometricReading> parsed =
+                ReadingsSource.parsed(
+                        env,
+                        source,
+                        watermarks,
+                        devices,
+                        "readings-source",
+                        "parse-readings",
+                        "ingestion");
         parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
-                .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters → Kafka");
-        parsed.sinkTo(readings).uid("readings-jdbc-sink").name("upsert → biometric_readings (refused rows → dead letters)");
+                .sinkTo(deadLetters)
+                .uid("dead-letter-sink")
+                .name("dead letters → Kafka");
+        parsed.sinkTo(readings)
+                .uid("readings-jdbc-sink")
+                .name("upsert → biometric_readings (refused rows → dead letters)");
     }
 
     /** Checkpointing and the job parameters the Flink UI shows. */
     public static void configure(StreamExecutionEnvironment env, IngestionConfig cfg) {
         cfg.source.checkpointing(env);
-        // every reading is handed from the source to the parser to the sink in one thread; its records are immutable,
+        // every reading is handed from the source to the parser to the sink in one thread; its
+        // records are immutable,
         // so they are passed on as they are instead of copied at each step (two copies a reading)
         env.getConfig().enableObjectReuse();
-        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1_000, cfg.source.checkpointIntervalMs / 2));
+        env.getCheckpointConfig()
+                .setMinPauseBetweenCheckpoints(
+                        Math.min(1_000, cfg.source.checkpointIntervalMs / 2));
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(cfg.describe()));
     }
 
@@ -59,14 +76,28 @@ public final class IngestionJob {
         if (cfg.parallelism > 0) {
             env.setParallelism(cfg.parallelism);
         }
-        build(env, ReadingsSource.kafka(cfg.source, cfg.groupId, false), ReadingsSource.eventTime(cfg.source),
+        build(
+                env,
+                ReadingsSource.kafka(cfg.source, cfg.groupId, false),
+                ReadingsSource.eventTime(cfg.source),
                 DeviceDirectory.Connect.of(cfg.source),
-                ReadingsJdbcSink.create(cfg.sinkWrite, cfg.source.dbUrl, cfg.source.dbUser, cfg.source.dbPassword, cfg.jdbcBatchSize,
-                        cfg.jdbcBatchIntervalMs, cfg.source.kafkaBootstrap, cfg.source.readingsTopic, cfg.source.deadLetterTopic),
+                ReadingsJdbcSink.create(
+                        cfg.sinkWrite,
+                        cfg.source.dbUrl,
+                        cfg.source.dbUser,
+                        cfg.source.dbPassword,
+                        cfg.jdbcBatchSize,
+                        cfg.jdbcBatchIntervalMs,
+                        cfg.source.kafkaBootstrap,
+                        cfg.source.readingsTopic,
+                        cfg.source.deadLetterTopic),
                 DeadLetter.topicSink(cfg.source));
     }
 
-    /** Entry point on a Flink cluster: {@code flink run -c io.chakrai.jobs.ingest.IngestionJob chakrai-jobs.jar [options]}. */
+    /**
+     * Entry point on a Flink cluster: {@code flink run -c io.chakrai.jobs.ingest.IngestionJob
+     * chakrai-jobs.jar [options]}.
+     */
     public static void main(String[] args) throws Exception {
         IngestionConfig cfg = new IngestionConfig();
         new CommandLine(cfg).parseArgs(args);

@@ -6,20 +6,20 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
 /**
- * A topic of the CDC service's change events ({@code cdc.public.<table>}) as raw records, read as consumer group
- * {@code groupId} from its committed offsets (the start for a new group), committing at each checkpoint. The topic
- * need not exist yet.
+ * A topic of the CDC service's change events ({@code cdc.public.<table>}) as raw records, read as
+ * consumer group {@code groupId} from its committed offsets (the start for a new group), committing
+ * at each checkpoint. The topic need not exist yet.
  */
 public final class ChangeSource {
-    private ChangeSource() {
-    }
+    private ChangeSource() {}
 
     public static KafkaSource<RawRecord> kafka(SourceOptions o, String topic, String groupId) {
         return kafka(o, topic, groupId, false);
     }
 
     /** As above; bounded: from the start to the end the topic has now, then finished. */
-    public static KafkaSource<RawRecord> kafka(SourceOptions o, String topic, String groupId, boolean bounded) {
+    public static KafkaSource<RawRecord> kafka(
+            SourceOptions o, String topic, String groupId, boolean bounded) {
         if (bounded) {
             return KafkaSource.<RawRecord>builder()
                     .setBootstrapServers(o.kafkaBootstrap)
@@ -32,7 +32,8 @@ public final class ChangeSource {
         }
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(o.kafkaBootstrap)
-                // a pattern, not a name: a job may start before the CDC service has created its topic, and then
+                // a pattern, not a name: a job may start before the CDC service has created its
+                // topic, and then
                 // finds it at the next partition discovery instead of failing
                 .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
                 .setDeserializer(new RawRecordDeserializer())

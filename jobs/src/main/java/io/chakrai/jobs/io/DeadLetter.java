@@ -13,8 +13,8 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 /**
  * A record the job could not use, with the reason, bound for topic {@code biometric.readings.dlq}.
  *
- * @param reason   why, naming the field where there is one
- * @param source   where it came from
+ * @param reason why, naming the field where there is one
+ * @param source where it came from
  * @param failedAt processing time of the rejection, epoch ms
  */
 public record DeadLetter(String reason, RawRecord source, long failedAt) {
@@ -37,7 +37,10 @@ public record DeadLetter(String reason, RawRecord source, long failedAt) {
         }
     }
 
-    /** Dead letters onto the dead-letter topic of {@code source}, at least once (idempotent, {@code acks=all}). */
+    /**
+     * Dead letters onto the dead-letter topic of {@code source}, at least once (idempotent, {@code
+     * acks=all}).
+     */
     public static KafkaSink<DeadLetter> topicSink(SourceOptions source) {
         Properties p = new Properties();
         p.put("enable.idempotence", "true");
@@ -45,10 +48,11 @@ public record DeadLetter(String reason, RawRecord source, long failedAt) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(source.kafkaBootstrap)
                 .setKafkaProducerConfig(p)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(source.deadLetterTopic)
-                        .setValueSerializationSchema(new JsonSerializer())
-                        .build())
+                .setRecordSerializer(
+                        KafkaRecordSerializationSchema.<DeadLetter>builder()
+                                .setTopic(source.deadLetterTopic)
+                                .setValueSerializationSchema(new JsonSerializer())
+                                .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Who owns a device, looked up in {@code biometric_devices} and cached: a reading for a device that is
- * not its user's would violate a foreign key in the sink and stop the job, so such records are caught
- * before it and dead-lettered. Device ids are never reused and never change owner, so a found owner
- * is cached for good; a miss is asked again after {@link #MISS_TTL_MS}.
+ * Who owns a device, looked up in {@code biometric_devices} and cached: a reading for a device that
+ * is not its user's would violate a foreign key in the sink and stop the job, so such records are
+ * caught before it and dead-lettered. Device ids are never reused and never change owner, so a
+ * found owner is cached for good; a miss is asked again after {@link #MISS_TTL_MS}.
  */
 public final class DeviceDirectory implements AutoCloseable {
     static final long MISS_TTL_MS = 30_000;
@@ -24,19 +24,21 @@ public final class DeviceDirectory implements AutoCloseable {
 
     private final Connection connection;
     private final PreparedStatement lookup;
-    private final Map<Integer, Integer> owners = new LinkedHashMap<>(1024, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+    private final Map<Integer, Integer> owners =
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Integer> eldest) {
-            return size() > MAX_CACHED;
-        }
-    };
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, Integer> eldest) {
+                    return size() > MAX_CACHED;
+                }
+            };
     private final Map<Integer, Long> misses = new HashMap<>();
 
     private DeviceDirectory(Connection connection) throws SQLException {
         this.connection = connection;
-        this.lookup = connection.prepareStatement("SELECT user_id FROM biometric_devices WHERE id = ?");
+        this.lookup =
+                connection.prepareStatement("SELECT user_id FROM biometric_devices WHERE id = ?");
     }
 
     /** How to connect, serializable so it can travel inside a Flink function. */

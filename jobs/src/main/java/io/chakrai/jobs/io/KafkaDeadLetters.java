@@ -12,9 +12,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Dead letters from a sink to a Kafka topic, acknowledged by every in-sync replica ({@code acks=all},
- * idempotent producer) before the sink's checkpoint completes. The record key is the source record's key
- * (the user id for readings), so a person's dead letters stay in order.
+ * Dead letters from a sink to a Kafka topic, acknowledged by every in-sync replica ({@code
+ * acks=all}, idempotent producer) before the sink's checkpoint completes. The record key is the
+ * source record's key (the user id for readings), so a person's dead letters stay in order.
  *
  * @param <T> the row type the sink writes
  */
@@ -44,19 +44,25 @@ public final class KafkaDeadLetters<T> implements ResilientJdbcSink.DeadLetters<
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letters-" + topic);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         DeadLetter.JsonSerializer json = new DeadLetter.JsonSerializer();
         AtomicReference<Exception> failure = new AtomicReference<>();
         return new Output<>() {
             @Override
             public void send(T row, String reason) {
                 DeadLetter d = convert.of(row, reason);
-                byte[] key = d.source().key() == null ? null : d.source().key().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(topic, key, json.serialize(d)), (meta, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
+                byte[] key =
+                        d.source().key() == null
+                                ? null
+                                : d.source().key().getBytes(StandardCharsets.UTF_8);
+                producer.send(
+                        new ProducerRecord<>(topic, key, json.serialize(d)),
+                        (meta, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
             }
 
             @Override
@@ -64,7 +70,8 @@ public final class KafkaDeadLetters<T> implements ResilientJdbcSink.DeadLetters<
                 producer.flush();
                 Exception e = failure.getAndSet(null);
                 if (e != null) {
-                    throw new IOException("a dead letter was not acknowledged by Kafka topic " + topic, e);
+                    throw new IOException(
+                            "a dead letter was not acknowledged by Kafka topic " + topic, e);
                 }
             }
 

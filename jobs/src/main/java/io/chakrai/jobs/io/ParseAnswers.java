@@ -12,15 +12,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Change events of {@code stress_answers} → answers to learn from (new rows) and erasures (deleted rows, which carry
- * the person: the table's replica identity is full); updates change nothing (answers are final). Unreadable events to
- * {@link #DEAD_LETTERS}.
+ * Change events of {@code stress_answers} → answers to learn from (new rows) and erasures (deleted
+ * rows, which carry the person: the table's replica identity is full); updates change nothing
+ * (answers are final). Unreadable events to {@link #DEAD_LETTERS}.
  */
 public final class ParseAnswers extends ProcessFunction<RawRecord, Answer> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("answer-dead-letters") {
-        private static final long serialVersionUID = 1L;
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("answer-dead-letters") {
+                private static final long serialVersionUID = 1L;
+            };
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<Answer> out) {
@@ -34,34 +35,55 @@ public final class ParseAnswers extends ProcessFunction<RawRecord, Answer> {
                 return;
             }
             boolean episode = "episode".equals(row.path("kind").asText());
-            long minute = row.hasNonNull("minute_start") ? Instant.parse(row.get("minute_start").asText()).toEpochMilli() : 0;
-            int label = StressAnswers.label(row.hasNonNull("answer") ? row.get("answer").asText() : null,
-                    row.hasNonNull("stress_level") ? row.get("stress_level").asInt() : null);
-            out.collect(new Answer(row.get("id").asLong(), row.get("user_id").asInt(), minute, episode, label,
-                    c.get().isDelete()));
+            long minute =
+                    row.hasNonNull("minute_start")
+                            ? Instant.parse(row.get("minute_start").asText()).toEpochMilli()
+                            : 0;
+            int label =
+                    StressAnswers.label(
+                            row.hasNonNull("answer") ? row.get("answer").asText() : null,
+                            row.hasNonNull("stress_level")
+                                    ? row.get("stress_level").asInt()
+                                    : null);
+            out.collect(
+                    new Answer(
+                            row.get("id").asLong(),
+                            row.get("user_id").asInt(),
+                            minute,
+                            episode,
+                            label,
+                            c.get().isDelete()));
         } catch (Exception e) {
-            ctx.output(DEAD_LETTERS, new DeadLetter("unreadable stress answer change: " + e.getClass().getSimpleName(), record,
-                    System.currentTimeMillis()));
+            ctx.output(
+                    DEAD_LETTERS,
+                    new DeadLetter(
+                            "unreadable stress answer change: " + e.getClass().getSimpleName(),
+                            record,
+                            System.currentTimeMillis()));
         }
     }
 
     /**
-     * Answers need no event time, and must not hold the minute operator's: its watermark is the smaller of its two
-     * inputs', and an answer (about a minute in the past) would make this input active again with an old watermark,
-     * freezing every person's minute closes on the subtask until it idled. So this input never emits a watermark and
-     * declares itself idle at every periodic emit; its records still flow (idleness only leaves the input out of the
-     * watermark), stamped with the minute they speak of.
+     * Answers need no event time, and must not hold the minute operator's: its watermark is the
+     * smaller of its two inputs', and an answer (about a minute in the past) would make this input
+     * active again with an old watermark, freezing every person's minute closes on the subtask
+     * until it idled. So this input never emits a watermark and declares itself idle at every
+     * periodic emit; its records still flow (idleness only leaves the input out of the watermark),
+     * stamped with the minute they speak of.
      */
     public static WatermarkStrategy<Answer> alwaysIdle() {
-        return WatermarkStrategy.<Answer>forGenerator(ctx -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(Answer a, long timestamp, WatermarkOutput out) {
-            }
+        return WatermarkStrategy.<Answer>forGenerator(
+                        ctx ->
+                                new WatermarkGenerator<>() {
+                                    @Override
+                                    public void onEvent(
+                                            Answer a, long timestamp, WatermarkOutput out) {}
 
-            @Override
-            public void onPeriodicEmit(WatermarkOutput out) {
-                out.markIdle();
-            }
-        }).withTimestampAssigner((a, ts) -> a.minuteStart());
+                                    @Override
+                                    public void onPeriodicEmit(WatermarkOutput out) {
+                                        out.markIdle();
+                                    }
+                                })
+                .withTimestampAssigner((a, ts) -> a.minuteStart());
     }
 }

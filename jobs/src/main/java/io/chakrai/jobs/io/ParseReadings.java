@@ -13,15 +13,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses records with the same {@link ReadingCodec} the API validates with, and checks that the device
- * belongs to the reading's user. Anything else goes to the {@link #DEAD_LETTERS} side output with its
- * reason; the job never fails on bad data.
+ * Parses records with the same {@link ReadingCodec} the API validates with, and checks that the
+ * device belongs to the reading's user. Anything else goes to the {@link #DEAD_LETTERS} side output
+ * with its reason; the job never fails on bad data.
  */
 public final class ParseReadings extends ProcessFunction<RawRecord, BiometricReading> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
-        private static final long serialVersionUID = 1L;
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters") {
+                private static final long serialVersionUID = 1L;
+            };
 
     private final DeviceDirectory.Connect directoryConnect;
     private transient DeviceDirectory directory;
@@ -38,7 +39,8 @@ public final class ParseReadings extends ProcessFunction<RawRecord, BiometricRea
     }
 
     @Override
-    public void processElement(RawRecord record, Context ctx, Collector<BiometricReading> out) throws Exception {
+    public void processElement(RawRecord record, Context ctx, Collector<BiometricReading> out)
+            throws Exception {
         ParseResult r = ReadingCodec.fromRecord(record.bytes());
         String reason;
         if (r.isOk()) {
@@ -47,7 +49,11 @@ public final class ParseReadings extends ProcessFunction<RawRecord, BiometricRea
                 out.collect(r.reading());
                 return;
             }
-            reason = "device_id: device " + r.reading().deviceId() + " is not registered to user " + r.reading().userId();
+            reason =
+                    "device_id: device "
+                            + r.reading().deviceId()
+                            + " is not registered to user "
+                            + r.reading().userId();
         } else {
             reason = r.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
         }

@@ -11,14 +11,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Change events of {@code content_usage_tracking} → completed sessions (with their measured effect, once there is
- * one), and deleted rows (an erasure) → {@link Usage#erasure}; unreadable ones to {@link #DEAD_LETTERS}. Read by the content-effectiveness and the stress jobs.
+ * Change events of {@code content_usage_tracking} → completed sessions (with their measured effect,
+ * once there is one), and deleted rows (an erasure) → {@link Usage#erasure}; unreadable ones to
+ * {@link #DEAD_LETTERS}. Read by the content-effectiveness and the stress jobs.
  */
 public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("usage-dead-letters") {
-        private static final long serialVersionUID = 1L;
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("usage-dead-letters") {
+                private static final long serialVersionUID = 1L;
+            };
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<Usage> out) {
@@ -37,17 +39,32 @@ public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
             if (!row.hasNonNull("completed_at") || !row.hasNonNull("user_id")) {
                 return;
             }
-            out.collect(new Usage(row.get("id").asLong(), row.get("user_id").asInt(), row.get("content_id").asLong(),
-                    Instant.parse(row.get("started_at").asText()).toEpochMilli(), Instant.parse(row.get("completed_at").asText()).toEpochMilli(),
-                    row.hasNonNull("content_type") ? row.get("content_type").asText() : null, number(row, "effectiveness"),
-                    number(row, "hr_change")));
+            out.collect(
+                    new Usage(
+                            row.get("id").asLong(),
+                            row.get("user_id").asInt(),
+                            row.get("content_id").asLong(),
+                            Instant.parse(row.get("started_at").asText()).toEpochMilli(),
+                            Instant.parse(row.get("completed_at").asText()).toEpochMilli(),
+                            row.hasNonNull("content_type")
+                                    ? row.get("content_type").asText()
+                                    : null,
+                            number(row, "effectiveness"),
+                            number(row, "hr_change")));
         } catch (Exception e) {
-            ctx.output(DEAD_LETTERS, new DeadLetter("unreadable content usage change: " + e.getClass().getSimpleName(), record,
-                    System.currentTimeMillis()));
+            ctx.output(
+                    DEAD_LETTERS,
+                    new DeadLetter(
+                            "unreadable content usage change: " + e.getClass().getSimpleName(),
+                            record,
+                            System.currentTimeMillis()));
         }
     }
 
-    /** A numeric column as Debezium writes it (a number: the CDC service sets decimal.handling.mode=double; a string is read too), else NaN. */
+    /**
+     * A numeric column as Debezium writes it (a number: the CDC service sets
+     * decimal.handling.mode=double; a string is read too), else NaN.
+     */
     private static double number(JsonNode row, String column) {
         JsonNode v = row.get(column);
         if (v == null || v.isNull()) {
@@ -57,12 +74,14 @@ public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
     }
 
     /**
-     * Event time of sessions for a job whose time the readings define: a session's completion, and the stream goes
-     * idle a second after each event, so a session (which may be reported long after it ended) never holds the
-     * join's time or its timers back.
+     * Event time of sessions for a job whose time the readings define: a session's completion, and
+     * the stream goes idle a second after each event, so a session (which may be reported long
+     * after it ended) never holds the join's time or its timers back.
      */
     public static WatermarkStrategy<Usage> completionTime(long maxOutOfOrdernessSeconds) {
-        return WatermarkStrategy.<Usage>forBoundedOutOfOrderness(Duration.ofSeconds(maxOutOfOrdernessSeconds))
-                .withTimestampAssigner((u, ts) -> u.completedAt()).withIdleness(Duration.ofSeconds(1));
+        return WatermarkStrategy.<Usage>forBoundedOutOfOrderness(
+                        Duration.ofSeconds(maxOutOfOrdernessSeconds))
+                .withTimestampAssigner((u, ts) -> u.completedAt())
+                .withIdleness(Duration.ofSeconds(1));
     }
 }

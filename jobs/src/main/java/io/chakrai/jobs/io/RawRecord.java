@@ -5,21 +5,24 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A Kafka record as it came off the topic, before any parsing: whatever its bytes, it can be carried
- * to the dead-letter topic with its coordinates. Key and value are kept as Kafka's bytes (the readings parser reads a
- * valid record from them without building its text); {@link #key()} and {@link #value()} are their text.
+ * A Kafka record as it came off the topic, before any parsing: whatever its bytes, it can be
+ * carried to the dead-letter topic with its coordinates. Key and value are kept as Kafka's bytes
+ * (the readings parser reads a valid record from them without building its text); {@link #key()}
+ * and {@link #value()} are their text.
  *
- * @param topic     source topic
+ * @param topic source topic
  * @param partition source partition
- * @param offset    source offset
- * @param keyBytes  record key as Kafka holds it (null if absent)
- * @param bytes     record value as Kafka holds it (null if absent)
+ * @param offset source offset
+ * @param keyBytes record key as Kafka holds it (null if absent)
+ * @param bytes record value as Kafka holds it (null if absent)
  * @param timestamp Kafka record timestamp, epoch ms
  */
-public record RawRecord(String topic, int partition, long offset, byte[] keyBytes, byte[] bytes, long timestamp) {
+public record RawRecord(
+        String topic, int partition, long offset, byte[] keyBytes, byte[] bytes, long timestamp) {
 
     /** A record whose key and value are {@code key} and {@code value} in UTF-8. */
-    public RawRecord(String topic, int partition, long offset, String key, String value, long timestamp) {
+    public RawRecord(
+            String topic, int partition, long offset, String key, String value, long timestamp) {
         this(topic, partition, offset, utf8(key), utf8(value), timestamp);
     }
 
@@ -43,18 +46,40 @@ public record RawRecord(String topic, int partition, long offset, byte[] keyByte
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawRecord r && partition == r.partition && offset == r.offset && timestamp == r.timestamp
-                && Objects.equals(topic, r.topic) && Arrays.equals(keyBytes, r.keyBytes) && Arrays.equals(bytes, r.bytes);
+        return o instanceof RawRecord r
+                && partition == r.partition
+                && offset == r.offset
+                && timestamp == r.timestamp
+                && Objects.equals(topic, r.topic)
+                && Arrays.equals(keyBytes, r.keyBytes)
+                && Arrays.equals(bytes, r.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, partition, offset, Arrays.hashCode(keyBytes), Arrays.hashCode(bytes), timestamp);
+        return Objects.hash(
+                topic,
+                partition,
+                offset,
+                Arrays.hashCode(keyBytes),
+                Arrays.hashCode(bytes),
+                timestamp);
     }
 
     @Override
     public String toString() {
-        return "RawRecord[topic=" + topic + ", partition=" + partition + ", offset=" + offset + ", key=" + key()
-                + ", value=" + (bytes == null ? "null" : bytes.length + " bytes") + ", timestamp=" + timestamp + "]";
+        return "RawRecord[topic="
+                + topic
+                + ", partition="
+                + partition
+                + ", offset="
+                + offset
+                + ", key="
+                + key()
+                + ", value="
+                + (bytes == null ? "null" : bytes.length + " bytes")
+                + ", timestamp="
+                + timestamp
+                + "]";
     }
 }

@@ -5,13 +5,18 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Turns any Kafka record into a {@link RawRecord}; it never fails, so a poison record cannot stop the source. */
+/**
+ * Turns any Kafka record into a {@link RawRecord}; it never fails, so a poison record cannot stop
+ * the source.
+ */
 public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
-        out.collect(new RawRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
+        out.collect(
+                new RawRecord(
+                        r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
     }
 
     @Override

@@ -17,15 +17,17 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * Readings between the analytics job's operators: the source hands every reading to three keyed graphs, so each is
- * written and read three times. Flink's record serializer writes field by field with null flags and builds each record
- * again by reflection from boxed fields; this one writes the fields in order, a canonical type name or unit as its
- * one-byte code, and builds the record directly. Only for streams, never for state: no job keeps readings in state
- * with it (a savepoint of one that did would not restore with another serializer).
+ * Readings between the analytics job's operators: the source hands every reading to three keyed
+ * graphs, so each is written and read three times. Flink's record serializer writes field by field
+ * with null flags and builds each record again by reflection from boxed fields; this one writes the
+ * fields in order, a canonical type name or unit as its one-byte code, and builds the record
+ * directly. Only for streams, never for state: no job keeps readings in state with it (a savepoint
+ * of one that did would not restore with another serializer).
  */
 public final class ReadingSerializer extends TypeSerializerSingleton<BiometricReading> {
     private static final long serialVersionUID = 1L;
     public static final ReadingSerializer INSTANCE = new ReadingSerializer();
+
     /** The type to give a readings stream: {@code stream.returns(ReadingSerializer.TYPE)}. */
     public static final TypeInformation<BiometricReading> TYPE = new Type();
 
@@ -39,8 +41,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
         }
     }
 
-    private ReadingSerializer() {
-    }
+    private ReadingSerializer() {}
 
     @Override
     public boolean isImmutableType() {
@@ -91,11 +92,21 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
         double quality = in.readDouble();
         double confidence = in.readDouble();
         Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
-        return new BiometricReading(user, device, type, value, unit, quality, confidence, at, StringValue.readString(in));
+        return new BiometricReading(
+                user,
+                device,
+                type,
+                value,
+                unit,
+                quality,
+                confidence,
+                at,
+                StringValue.readString(in));
     }
 
     @Override
-    public BiometricReading deserialize(BiometricReading reuse, DataInputView in) throws IOException {
+    public BiometricReading deserialize(BiometricReading reuse, DataInputView in)
+            throws IOException {
         return deserialize(in);
     }
 

@@ -22,47 +22,76 @@ import java.util.Set;
 import org.postgresql.PGConnection;
 
 /**
- * Writes readings to {@code biometric_readings}, idempotently: the natural key (device_id, data_type,
- * timestamp) makes a replayed reading a no-op ({@code ON CONFLICT DO NOTHING}), so the at-least-once
- * delivery of a restart after failure stores every reading exactly once. Batches are flushed at every
- * checkpoint, so a completed checkpoint means its readings are in PostgreSQL. A reading the database
- * refuses goes to the dead-letter topic with the database's reason; the others of its batch are stored
- * (see {@link ResilientJdbcSink}). Readings of a person erased while they were in flight are discarded in
- * the same transaction ({@code erased_users}).
+ * Writes readings to {@code biometric_readings}, idempotently: the natural key (device_id,
+ * data_type, timestamp) makes a replayed reading a no-op ({@code ON CONFLICT DO NOTHING}), so the
+ * at-least-once delivery of a restart after failure stores every reading exactly once. Batches are
+ * flushed at every checkpoint, so a completed checkpoint means its readings are in PostgreSQL. A
+ * reading the database refuses goes to the dead-letter topic with the database's reason; the others
+ * of its batch are stored (see {@link ResilientJdbcSink}). Readings of a person erased while they
+ * were in flight are discarded in the same transaction ({@code erased_users}).
  */
 public final class ReadingsJdbcSink {
-    static final String UPSERT = "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, "
-            + "confidence, \"timestamp\", metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
-            + "ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
+    static final String UPSERT =
+            "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, "
+                    + "confidence, \"timestamp\", metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
+                    + "ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
 
-    private ReadingsJdbcSink() {
-    }
+    private ReadingsJdbcSink() {}
 
     /**
-     * @param write           {@code copy} (the default) or {@code insert}: how each batch reaches the table
-     * @param readingsTopic   where the readings came from (named in their dead letters)
+     * @param write {@code copy} (the default) or {@code insert}: how each batch reaches the table
+     * @param readingsTopic where the readings came from (named in their dead letters)
      * @param deadLetterTopic where readings the database refuses go
      */
-    public static ResilientJdbcSink<BiometricReading> create(String write, String jdbcUrl, String user, String password, int batchSize,
-                                                             long batchIntervalMs, String kafkaBootstrap,
-                                                             String readingsTopic, String deadLetterTopic) {
-        ResilientJdbcSink.BatchWrite<BiometricReading> how = switch (write) {
-            case "copy" -> new CopyIn();
-            case "insert" -> new ResilientJdbcSink.Statements<>(UPSERT, binder());
-            default -> throw new IllegalArgumentException("--sink-write must be copy or insert, not " + write);
-        };
-        ResilientJdbcSink<BiometricReading> sink = new ResilientJdbcSink<>("biometric_readings",
-                "insert".equals(write) ? withBatchRewrite(jdbcUrl) : jdbcUrl, user, password, how,
-                batchSize, batchIntervalMs,
-                new KafkaDeadLetters<>(kafkaBootstrap, deadLetterTopic, (r, why) -> new DeadLetter(why,
-                        new RawRecord(readingsTopic, -1, -1, Integer.toString(r.userId()), ReadingCodec.toRecord(r),
-                                r.timestamp().toEpochMilli()),
-                        System.currentTimeMillis())));
+    public static ResilientJdbcSink<BiometricReading> create(
+            String write,
+            String jdbcUrl,
+            String user,
+            String password,
+            int batchSize,
+            long batchIntervalMs,
+            String kafkaBootstrap,
+            String readingsTopic,
+            String deadLetterTopic) {
+        ResilientJdbcSink.BatchWrite<BiometricReading> how =
+                switch (write) {
+                    case "copy" -> new CopyIn();
+                    case "insert" -> new ResilientJdbcSink.Statements<>(UPSERT, binder());
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--sink-write must be copy or insert, not " + write);
+                };
+        ResilientJdbcSink<BiometricReading> sink =
+                new ResilientJdbcSink<>(
+                        "biometric_readings",
+                        "insert".equals(write) ? withBatchRewrite(jdbcUrl) : jdbcUrl,
+                        user,
+                        password,
+                        how,
+                        batchSize,
+                        batchIntervalMs,
+                        new KafkaDeadLetters<>(
+                                kafkaBootstrap,
+                                deadLetterTopic,
+                                (r, why) ->
+                                        new DeadLetter(
+                                                why,
+                                                new RawRecord(
+                                                        readingsTopic,
+                                                        -1,
+                                                        -1,
+                                                        Integer.toString(r.userId()),
+                                                        ReadingCodec.toRecord(r),
+                                                        r.timestamp().toEpochMilli()),
+                                                System.currentTimeMillis())));
         // readings of a person erased while they were on their way are never stored
         return sink.guardedBy(ReadingsJdbcSink::withoutErased);
     }
 
-    /** The batched-INSERT way ({@code --sink-write insert}), kept to compare against and as a fallback. */
+    /**
+     * The batched-INSERT way ({@code --sink-write insert}), kept to compare against and as a
+     * fallback.
+     */
     static ResilientJdbcSink.Binder<BiometricReading> binder() {
         return (ps, r) -> {
             ps.setInt(1, r.userId());
@@ -82,24 +111,31 @@ public final class ReadingsJdbcSink {
     }
 
     /**
-     * A batch by {@code COPY} (the fastest way into PostgreSQL) straight into {@code biometric_readings}, under a
-     * savepoint. A batch holding a reading already stored (a replay after a restart, an app sending a reading twice)
-     * makes that COPY fail on the natural key; then, and only then, the batch goes the idempotent way: {@code COPY}
-     * into a session's temporary table of the same column types and one {@code INSERT … SELECT … ON CONFLICT DO
-     * NOTHING}. In the steady state every batch costs one COPY, what PostgreSQL's own ceiling measures. A value the
-     * table cannot hold is refused by either COPY or the INSERT with the same SQLSTATE classes, so the sink still finds
-     * and dead-letters exactly that reading. The temporary rows go at commit.
+     * A batch by {@code COPY} (the fastest way into PostgreSQL) straight into {@code
+     * biometric_readings}, under a savepoint. A batch holding a reading already stored (a replay
+     * after a restart, an app sending a reading twice) makes that COPY fail on the natural key;
+     * then, and only then, the batch goes the idempotent way: {@code COPY} into a session's
+     * temporary table of the same column types and one {@code INSERT … SELECT … ON CONFLICT DO
+     * NOTHING}. In the steady state every batch costs one COPY, what PostgreSQL's own ceiling
+     * measures. A value the table cannot hold is refused by either COPY or the INSERT with the same
+     * SQLSTATE classes, so the sink still finds and dead-letters exactly that reading. The
+     * temporary rows go at commit.
      */
     static final class CopyIn implements ResilientJdbcSink.BatchWrite<BiometricReading> {
         private static final long serialVersionUID = 1L;
-        static final String COLUMNS = "(user_id, device_id, data_type, value, unit, quality, confidence, \"timestamp\", metadata)";
-        static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS readings_in (user_id INTEGER, device_id INTEGER, data_type TEXT, "
-                + "value DECIMAL(10, 4), unit TEXT, quality DECIMAL(3, 2), confidence DECIMAL(3, 2), \"timestamp\" TIMESTAMPTZ, "
-                + "metadata JSONB) ON COMMIT DELETE ROWS";
-        static final String COPY_DIRECT = "COPY biometric_readings " + COLUMNS + " FROM STDIN (FORMAT csv)";
+        static final String COLUMNS =
+                "(user_id, device_id, data_type, value, unit, quality, confidence, \"timestamp\", metadata)";
+        static final String STAGE =
+                "CREATE TEMP TABLE IF NOT EXISTS readings_in (user_id INTEGER, device_id INTEGER, data_type TEXT, "
+                        + "value DECIMAL(10, 4), unit TEXT, quality DECIMAL(3, 2), confidence DECIMAL(3, 2), \"timestamp\" TIMESTAMPTZ, "
+                        + "metadata JSONB) ON COMMIT DELETE ROWS";
+        static final String COPY_DIRECT =
+                "COPY biometric_readings " + COLUMNS + " FROM STDIN (FORMAT csv)";
         static final String COPY = "COPY readings_in FROM STDIN (FORMAT csv)";
-        static final String MOVE = "INSERT INTO biometric_readings " + COLUMNS
-                + " SELECT * FROM readings_in ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
+        static final String MOVE =
+                "INSERT INTO biometric_readings "
+                        + COLUMNS
+                        + " SELECT * FROM readings_in ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
         static final String UNIQUE_VIOLATION = "23505";
 
         @Override
@@ -141,13 +177,23 @@ public final class ReadingsJdbcSink {
             StringBuilder csv = new StringBuilder(rows.size() * 96);
             for (BiometricReading r : rows) {
                 csv.append(r.userId()).append(',').append(r.deviceId()).append(',');
-                // doubles by Decimals (Schubfach's text: the shortest that reads back as the same double) and instants by
-                // IsoInstant (Instant.toString's text): the same values as the JDK's writers at a fraction of JDK 17's
+                // doubles by Decimals (Schubfach's text: the shortest that reads back as the same
+                // double) and instants by
+                // IsoInstant (Instant.toString's text): the same values as the JDK's writers at a
+                // fraction of JDK 17's
                 // cost, for every row
-                quoted(csv, r.dataType()).append(',').append(Decimals.format(r.value())).append(',');
-                quoted(csv, r.unit()).append(',').append(Decimals.format(r.quality())).append(',')
-                        .append(Decimals.format(r.confidence())).append(',')
-                        .append(IsoInstant.format(r.timestamp())).append(',');
+                quoted(csv, r.dataType())
+                        .append(',')
+                        .append(Decimals.format(r.value()))
+                        .append(',');
+                quoted(csv, r.unit())
+                        .append(',')
+                        .append(Decimals.format(r.quality()))
+                        .append(',')
+                        .append(Decimals.format(r.confidence()))
+                        .append(',')
+                        .append(IsoInstant.format(r.timestamp()))
+                        .append(',');
                 if (r.metadata() != null) {
                     quoted(csv, r.metadata());
                 }
@@ -171,18 +217,21 @@ public final class ReadingsJdbcSink {
     }
 
     /**
-     * The batch without the readings of erased people: under the erasure lock (shared), one primary-key
-     * lookup of the batch's people in {@code erased_users}; see {@link Erasure}.
+     * The batch without the readings of erased people: under the erasure lock (shared), one
+     * primary-key lookup of the batch's people in {@code erased_users}; see {@link Erasure}.
      */
-    static List<BiometricReading> withoutErased(Connection c, List<BiometricReading> rows) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+    static List<BiometricReading> withoutErased(Connection c, List<BiometricReading> rows)
+            throws SQLException {
+        try (PreparedStatement lock =
+                c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
             lock.setLong(1, Erasure.LOCK_KEY);
             lock.execute();
         }
         Set<Integer> people = new HashSet<>();
         rows.forEach(r -> people.add(r.userId()));
         Set<Integer> erased = new HashSet<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT user_id FROM erased_users WHERE user_id = ANY (?)")) {
+        try (PreparedStatement q =
+                c.prepareStatement("SELECT user_id FROM erased_users WHERE user_id = ANY (?)")) {
             q.setArray(1, c.createArrayOf("integer", people.toArray()));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -190,7 +239,9 @@ public final class ReadingsJdbcSink {
                 }
             }
         }
-        return erased.isEmpty() ? rows : rows.stream().filter(r -> !erased.contains(r.userId())).toList();
+        return erased.isEmpty()
+                ? rows
+                : rows.stream().filter(r -> !erased.contains(r.userId())).toList();
     }
 
     /** pgjdbc sends a JDBC batch as one multi-row INSERT with this flag: several times faster. */

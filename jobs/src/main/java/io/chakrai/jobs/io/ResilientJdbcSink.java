@@ -18,17 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL sink that no single row can stop. Rows are written in batches (one statement per batch,
- * committed together); when PostgreSQL refuses a batch because of what is in it (a data exception, a
- * constraint, a limit: SQLSTATE classes 22, 23, 54) the batch is split in halves until the refused rows
- * are found, and each of those goes to {@link DeadLetters} with the database's reason while every other
- * row is stored. Anything else (connection lost, server down) is retried with back-off and then fails
- * the task, so Flink restarts it from its checkpoint: infrastructure faults stop the job, data never does.
+ * A PostgreSQL sink that no single row can stop. Rows are written in batches (one statement per
+ * batch, committed together); when PostgreSQL refuses a batch because of what is in it (a data
+ * exception, a constraint, a limit: SQLSTATE classes 22, 23, 54) the batch is split in halves until
+ * the refused rows are found, and each of those goes to {@link DeadLetters} with the database's
+ * reason while every other row is stored. Anything else (connection lost, server down) is retried
+ * with back-off and then fails the task, so Flink restarts it from its checkpoint: infrastructure
+ * faults stop the job, data never does.
  *
- * <p>Batches are written when full, every {@code intervalMs}, and at every checkpoint ({@link #flush}),
- * and dead letters are acknowledged by Kafka before a checkpoint completes: at-least-once for both.
- * The statement must therefore be idempotent (an upsert on a natural key), since a row written just
- * before a failure is written again after the restart.
+ * <p>Batches are written when full, every {@code intervalMs}, and at every checkpoint ({@link
+ * #flush}), and dead letters are acknowledged by Kafka before a checkpoint completes: at-least-once
+ * for both. The statement must therefore be idempotent (an upsert on a natural key), since a row
+ * written just before a failure is written again after the restart.
  *
  * @param <T> the row type
  */
@@ -43,19 +44,20 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
     }
 
     /**
-     * How a batch reaches the database on the writer's connection, inside its transaction (committed or rolled
-     * back by the sink). It may keep what it prepares on a connection until {@link #forget}.
+     * How a batch reaches the database on the writer's connection, inside its transaction
+     * (committed or rolled back by the sink). It may keep what it prepares on a connection until
+     * {@link #forget}.
      */
     public interface BatchWrite<T> extends Serializable {
         void write(Connection c, List<T> rows) throws SQLException;
 
-        /** Once per new connection, committed on its own (e.g. creating a session's staging table). */
-        default void prepare(Connection c) throws SQLException {
-        }
+        /**
+         * Once per new connection, committed on its own (e.g. creating a session's staging table).
+         */
+        default void prepare(Connection c) throws SQLException {}
 
         /** The connection is gone: drop what was prepared on it. */
-        default void forget() {
-        }
+        default void forget() {}
     }
 
     /** One prepared statement, executed as a JDBC batch of bound rows. */
@@ -100,7 +102,9 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
     public interface DeadLetters<T> extends Serializable {
         Output<T> open();
 
-        /** An open dead-letter channel. {@link #flush} returns once everything sent is acknowledged. */
+        /**
+         * An open dead-letter channel. {@link #flush} returns once everything sent is acknowledged.
+         */
         interface Output<T> extends AutoCloseable {
             void send(T row, String reason);
 
@@ -122,13 +126,36 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
     private final DeadLetters<T> deadLetters;
     private Guard<T> guard;
 
-    public ResilientJdbcSink(String name, String url, String user, String password, String sql, Binder<T> binder,
-                             int batchSize, long intervalMs, DeadLetters<T> deadLetters) {
-        this(name, url, user, password, new Statements<>(sql, binder), batchSize, intervalMs, deadLetters);
+    public ResilientJdbcSink(
+            String name,
+            String url,
+            String user,
+            String password,
+            String sql,
+            Binder<T> binder,
+            int batchSize,
+            long intervalMs,
+            DeadLetters<T> deadLetters) {
+        this(
+                name,
+                url,
+                user,
+                password,
+                new Statements<>(sql, binder),
+                batchSize,
+                intervalMs,
+                deadLetters);
     }
 
-    public ResilientJdbcSink(String name, String url, String user, String password, BatchWrite<T> batchWrite,
-                             int batchSize, long intervalMs, DeadLetters<T> deadLetters) {
+    public ResilientJdbcSink(
+            String name,
+            String url,
+            String user,
+            String password,
+            BatchWrite<T> batchWrite,
+            int batchSize,
+            long intervalMs,
+            DeadLetters<T> deadLetters) {
         if (batchSize < 1 || intervalMs < 1) {
             throw new IllegalArgumentException("batch size and interval must be positive");
         }
@@ -143,13 +170,19 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
         this.deadLetters = deadLetters;
     }
 
-    /** Decides, inside each batch's transaction and before it is written, which rows may be stored at all. */
+    /**
+     * Decides, inside each batch's transaction and before it is written, which rows may be stored
+     * at all.
+     */
     @FunctionalInterface
     public interface Guard<T> extends Serializable {
         List<T> admit(Connection c, List<T> rows) throws SQLException;
     }
 
-    /** Every batch passes {@code guard} first, in the same transaction (e.g. dropping rows of erased people). */
+    /**
+     * Every batch passes {@code guard} first, in the same transaction (e.g. dropping rows of erased
+     * people).
+     */
     public ResilientJdbcSink<T> guardedBy(Guard<T> guard) {
         this.guard = guard;
         return this;
@@ -157,14 +190,16 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext ctx) {
-        return new Writer(ctx.getProcessingTimeService(),
-                ctx.metricGroup().counter("rowsRefusedByDatabase"), ctx.metricGroup().counter("rowsWritten"));
+        return new Writer(
+                ctx.getProcessingTimeService(),
+                ctx.metricGroup().counter("rowsRefusedByDatabase"),
+                ctx.metricGroup().counter("rowsWritten"));
     }
 
     /**
-     * Whether PostgreSQL refused the statement because of the data in it (so splitting the batch finds
-     * the culprit), rather than because it could not run it at all. A batch failure carries the server's
-     * error in its next-exception chain.
+     * Whether PostgreSQL refused the statement because of the data in it (so splitting the batch
+     * finds the culprit), rather than because it could not run it at all. A batch failure carries
+     * the server's error in its next-exception chain.
      */
     static boolean isDataError(SQLException e) {
         for (Throwable t = e; t != null; t = next(t)) {
@@ -182,16 +217,25 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
     static String reason(SQLException e) {
         SQLException best = e;
         for (Throwable t = e; t != null; t = next(t)) {
-            if (t instanceof SQLException s && s.getSQLState() != null && !s.getSQLState().startsWith("0")) {
+            if (t instanceof SQLException s
+                    && s.getSQLState() != null
+                    && !s.getSQLState().startsWith("0")) {
                 best = s;
             }
         }
-        String msg = Optional.ofNullable(best.getMessage()).orElse("refused").lines().findFirst().orElse("refused");
+        String msg =
+                Optional.ofNullable(best.getMessage())
+                        .orElse("refused")
+                        .lines()
+                        .findFirst()
+                        .orElse("refused");
         return "database refused the row (SQLSTATE " + best.getSQLState() + "): " + msg;
     }
 
     private static Throwable next(Throwable t) {
-        if (t instanceof SQLException s && s.getNextException() != null && s.getNextException() != s) {
+        if (t instanceof SQLException s
+                && s.getNextException() != null
+                && s.getNextException() != s) {
             return s.getNextException();
         }
         return t.getCause() == t ? null : t.getCause();
@@ -220,10 +264,12 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
                 writeBuffer();
             } else if (!timerSet) {
                 timerSet = true;
-                time.registerTimer(time.getCurrentProcessingTime() + intervalMs, ts -> {
-                    timerSet = false;
-                    writeBuffer();
-                });
+                time.registerTimer(
+                        time.getCurrentProcessingTime() + intervalMs,
+                        ts -> {
+                            timerSet = false;
+                            writeBuffer();
+                        });
             }
         }
 
@@ -247,17 +293,31 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
                 } catch (SQLException e) {
                     closeConnection();
                     if (attempt >= maxRetries) {
-                        throw new IOException(name + ": writing a batch of " + buffer.size() + " rows failed "
-                                + (attempt + 1) + " times", e);
+                        throw new IOException(
+                                name
+                                        + ": writing a batch of "
+                                        + buffer.size()
+                                        + " rows failed "
+                                        + (attempt + 1)
+                                        + " times",
+                                e);
                     }
-                    LOG.warn("{}: batch of {} rows failed (SQLSTATE {}), retry {} of {}", name, buffer.size(),
-                            e.getSQLState(), attempt + 1, maxRetries);
+                    LOG.warn(
+                            "{}: batch of {} rows failed (SQLSTATE {}), retry {} of {}",
+                            name,
+                            buffer.size(),
+                            e.getSQLState(),
+                            attempt + 1,
+                            maxRetries);
                     Thread.sleep(Math.min(5_000L, 100L << attempt));
                 }
             }
         }
 
-        /** Writes the rows in one committed batch, or finds and dead-letters the ones the database refuses. */
+        /**
+         * Writes the rows in one committed batch, or finds and dead-letters the ones the database
+         * refuses.
+         */
         private void writeOrSplit(List<T> batch) throws SQLException {
             try {
                 List<T> rows = guard == null ? batch : guard.admit(connection, batch);
@@ -273,7 +333,9 @@ public final class ResilientJdbcSink<T> implements Sink<T> {
                 if (batch.size() == 1) {
                     refused.inc();
                     String why = reason(e);
-                    LOG.warn("{}: a row was refused by the database and sent to the dead-letter topic ({})", name,
+                    LOG.warn(
+                            "{}: a row was refused by the database and sent to the dead-letter topic ({})",
+                            name,
                             why.length() > 120 ? why.substring(0, 120) : why);
                     letters.send(batch.get(0), why);
                     return;

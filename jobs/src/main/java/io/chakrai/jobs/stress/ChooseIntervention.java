@@ -15,16 +15,17 @@ import org.apache.flink.util.Collector;
 
 /**
  * Per person: remembers the measured effect of each content session (from the change stream of
- * {@code content_usage_tracking}, once the content-effectiveness job has written it) and gives each episode onset
- * the offer {@link WhatHelps} makes from them. The last {@value #KEEP} sessions count, so what helps now outweighs
- * what helped a year ago; a session's second change event (a rating given later) is not counted twice, and a deleted
- * session (an erasure) is forgotten.
+ * {@code content_usage_tracking}, once the content-effectiveness job has written it) and gives each
+ * episode onset the offer {@link WhatHelps} makes from them. The last {@value #KEEP} sessions
+ * count, so what helps now outweighs what helped a year ago; a session's second change event (a
+ * rating given later) is not counted twice, and a deleted session (an erasure) is forgotten.
  */
 final class ChooseIntervention extends KeyedCoProcessFunction<Integer, Onset, Usage, Onset> {
     private static final long serialVersionUID = 1L;
     static final int KEEP = 100;
     private final double explore;
-    private transient MapState<Long, double[]> sessions; // usage id → {kind ordinal, effectiveness, hr change}
+    private transient MapState<Long, double[]>
+            sessions; // usage id → {kind ordinal, effectiveness, hr change}
 
     ChooseIntervention(double explore) {
         this.explore = explore;
@@ -32,8 +33,13 @@ final class ChooseIntervention extends KeyedCoProcessFunction<Integer, Onset, Us
 
     @Override
     public void open(OpenContext ctx) {
-        sessions = getRuntimeContext().getMapState(new MapStateDescriptor<>("measured-sessions", TypeInformation.of(Long.class),
-                TypeInformation.of(new TypeHint<double[]>() { })));
+        sessions =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "measured-sessions",
+                                        TypeInformation.of(Long.class),
+                                        TypeInformation.of(new TypeHint<double[]>() {})));
     }
 
     @Override
@@ -51,10 +57,18 @@ final class ChooseIntervention extends KeyedCoProcessFunction<Integer, Onset, Us
             sessions.remove(u.id());
             return;
         }
-        if (!u.measured() || u.contentType() == null || ContentType.fromWire(u.contentType()).isEmpty()) {
+        if (!u.measured()
+                || u.contentType() == null
+                || ContentType.fromWire(u.contentType()).isEmpty()) {
             return;
         }
-        sessions.put(u.id(), new double[] {ContentType.fromWire(u.contentType()).get().ordinal(), u.effectiveness(), u.hrChange()});
+        sessions.put(
+                u.id(),
+                new double[] {
+                    ContentType.fromWire(u.contentType()).get().ordinal(),
+                    u.effectiveness(),
+                    u.hrChange()
+                });
         List<Long> ids = new ArrayList<>();
         sessions.keys().forEach(ids::add);
         if (ids.size() > KEEP) {

@@ -8,18 +8,19 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
- * The stress-episode pattern: {@code consecutiveMinutes} stress minutes in a row, each the minute right
- * after the previous one (checked on the minutes' own event times, so the rule does not depend on when
- * they arrive), all within {@code within}. The same rule as {@code EpisodeRun} in models.
+ * The stress-episode pattern: {@code consecutiveMinutes} stress minutes in a row, each the minute
+ * right after the previous one (checked on the minutes' own event times, so the rule does not
+ * depend on when they arrive), all within {@code within}. The same rule as {@code EpisodeRun} in
+ * models.
  */
 public final class EpisodePatterns {
-    private EpisodePatterns() {
-    }
+    private EpisodePatterns() {}
 
     public static Pattern<MinuteEvaluation, MinuteEvaluation> stressEpisode(EpisodeThresholds t) {
         return Pattern.<MinuteEvaluation>begin("stress", AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(new StressMinuteFollowing())
-                .times(t.consecutiveMinutes()).consecutive()
+                .times(t.consecutiveMinutes())
+                .consecutive()
                 .within(t.within());
     }
 
@@ -33,7 +34,8 @@ public final class EpisodePatterns {
                 return false;
             }
             MinuteEvaluation last = null;
-            for (Iterator<MinuteEvaluation> it = ctx.getEventsForPattern("stress").iterator(); it.hasNext(); ) {
+            for (Iterator<MinuteEvaluation> it = ctx.getEventsForPattern("stress").iterator();
+                    it.hasNext(); ) {
                 last = it.next();
             }
             return last == null || m.minuteStart() - last.minuteStart() == 60_000L;

@@ -2,9 +2,9 @@ package io.chakrai.jobs.stress;
 
 import io.chakrai.jobs.io.Answer;
 import io.chakrai.jobs.io.PersonalScore;
-import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.ml.RunningStandardiser;
 import io.chakrai.models.ml.TrainedModel;
+import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteAccumulator;
 import io.chakrai.models.stress.MinuteEvaluation;
@@ -24,24 +24,29 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per person, in event time: collects each minute's readings and judges the minute against the person's
- * baseline ({@link StressState}, in keyed state so it survives restarts). A minute is closed as soon as a
- * reading of a later minute arrives (a device's readings come in order on the user's partition), or
- * when the watermark passes its end. Readings older than the open minute are late: counted and left out
- * (the ingestion job still stores them). Day by day it also emits the {@code mood_decline} prediction.
+ * Per person, in event time: collects each minute's readings and judges the minute against the
+ * person's baseline ({@link StressState}, in keyed state so it survives restarts). A minute is
+ * closed as soon as a reading of a later minute arrives (a device's readings come in order on the
+ * user's partition), or when the watermark passes its end. Readings older than the open minute are
+ * late: counted and left out (the ingestion job still stores them). Day by day it also emits the
+ * {@code mood_decline} prediction.
  *
- * <p>Its second input is what the person says ({@link Answer}): an answer on an episode or a check-in finds the minute
- * it speaks of among the last judged ones ({@link RecentMinutes}) and teaches the person's own model
- * ({@link PersonalModel}, inside {@link StressState}), which judges their minutes from then on; an erasure clears both.
+ * <p>Its second input is what the person says ({@link Answer}): an answer on an episode or a
+ * check-in finds the minute it speaks of among the last judged ones ({@link RecentMinutes}) and
+ * teaches the person's own model ({@link PersonalModel}, inside {@link StressState}), which judges
+ * their minutes from then on; an erasure clears both.
  */
-public final class MinuteFunction extends KeyedCoProcessFunction<Integer, BiometricReading, Answer, MinuteEvaluation> {
+public final class MinuteFunction
+        extends KeyedCoProcessFunction<Integer, BiometricReading, Answer, MinuteEvaluation> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Prediction> MOOD = new OutputTag<>("mood-decline") {
-        private static final long serialVersionUID = 1L;
-    };
+    public static final OutputTag<Prediction> MOOD =
+            new OutputTag<>("mood-decline") {
+                private static final long serialVersionUID = 1L;
+            };
 
     /** How long a minute of a late sync waits, in processing time, for the rest of its readings. */
     static final long LATE_SYNC_GRACE_MS = 5_000;
+
     /** A check-in speaks of the latest minute judged at most this long before it. */
     static final long CHECK_IN_TOLERANCE_MS = 5 * 60_000L;
 
@@ -62,7 +67,9 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
         this(thresholds, null);
     }
 
-    /** @param learned the registered model that judges minutes, or null for the rule */
+    /**
+     * @param learned the registered model that judges minutes, or null for the rule
+     */
     public MinuteFunction(EpisodeThresholds thresholds, MinuteModel learned) {
         this.thresholds = thresholds;
         this.learned = learned;
@@ -70,24 +77,41 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-minute", MinuteAccumulator.class));
-        person = getRuntimeContext().getState(new ValueStateDescriptor<>("stress-state", StressState.class));
-        mood = getRuntimeContext().getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
-        recent = getRuntimeContext().getState(new ValueStateDescriptor<>("recent-minutes", RecentMinutes.class));
+        open =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>("open-minute", MinuteAccumulator.class));
+        person =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("stress-state", StressState.class));
+        mood =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
+        recent =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>("recent-minutes", RecentMinutes.class));
         late = getRuntimeContext().getMetricGroup().counter("lateReadings");
-        // the Flink UI's view of personalisation: models created (less those erased) and answers learned since the
+        // the Flink UI's view of personalisation: models created (less those erased) and answers
+        // learned since the
         // job started (counters restart with it; the models themselves are in checkpointed state)
         personalModels = getRuntimeContext().getMetricGroup().counter("personalModels");
         answersLearned = getRuntimeContext().getMetricGroup().counter("answersLearned");
-        answersUnmatched = getRuntimeContext().getMetricGroup().counter("answersWithoutTheirMinute");
-        modelStats = getRuntimeContext().getState(new ValueStateDescriptor<>("minute-model-stats", RunningStandardiser.class));
+        answersUnmatched =
+                getRuntimeContext().getMetricGroup().counter("answersWithoutTheirMinute");
+        modelStats =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "minute-model-stats", RunningStandardiser.class));
         if (learned != null) {
             model = learned.load();
         }
     }
 
     @Override
-    public void processElement1(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
+    public void processElement1(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out)
+            throws Exception {
         long minute = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
         MinuteAccumulator acc = open.value();
         if (acc != null && !acc.isEmpty()) {
@@ -111,10 +135,15 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
             acc.openedAt = ctx.timerService().currentProcessingTime();
             long closeAt = minute + 60_000L + 59_999L;
             if (ctx.timerService().currentWatermark() >= closeAt) {
-                // a late sync (a phone uploading hours at once while others keep event time current): the watermark
-                // would close this minute at once, before the rest of its readings, further down the same upload,
-                // arrived. A later minute's reading closes it; if none comes, a few seconds of processing time do.
-                ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + LATE_SYNC_GRACE_MS);
+                // a late sync (a phone uploading hours at once while others keep event time
+                // current): the watermark
+                // would close this minute at once, before the rest of its readings, further down
+                // the same upload,
+                // arrived. A later minute's reading closes it; if none comes, a few seconds of
+                // processing time do.
+                ctx.timerService()
+                        .registerProcessingTimeTimer(
+                                ctx.timerService().currentProcessingTime() + LATE_SYNC_GRACE_MS);
             } else {
                 ctx.timerService().registerEventTimeTimer(closeAt);
             }
@@ -123,9 +152,13 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
         open.update(acc);
     }
 
-    /** What the person said: learned into their own model, or (an erasure) their model and recent minutes dropped. */
+    /**
+     * What the person said: learned into their own model, or (an erasure) their model and recent
+     * minutes dropped.
+     */
     @Override
-    public void processElement2(Answer a, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
+    public void processElement2(Answer a, Context ctx, Collector<MinuteEvaluation> out)
+            throws Exception {
         StressState s = person.value();
         if (a.forget()) {
             recent.clear();
@@ -140,7 +173,8 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
             return;
         }
         RecentMinutes r = recent.value();
-        RecentMinutes.Found found = r == null ? null : r.take(a.minuteStart(), a.episode(), CHECK_IN_TOLERANCE_MS);
+        RecentMinutes.Found found =
+                r == null ? null : r.take(a.minuteStart(), a.episode(), CHECK_IN_TOLERANCE_MS);
         if (found == null) {
             answersUnmatched.inc();
             return;
@@ -153,27 +187,35 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
             s.personal = new PersonalModel();
             personalModels.inc();
         }
-        s.personal.learn(found.features(), a.label() == 1, found.judgedStress(), PersonalModel.LIVE);
+        s.personal.learn(
+                found.features(), a.label() == 1, found.judgedStress(), PersonalModel.LIVE);
         person.update(s);
         answersLearned.inc();
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteEvaluation> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteEvaluation> out)
+            throws Exception {
         MinuteAccumulator acc = open.value();
-        // a timer of a minute already closed by a later reading finds another (or no) open minute; a processing-time
-        // timer (a late sync's) closes only a minute the watermark has passed, and a minute opened since its own
+        // a timer of a minute already closed by a later reading finds another (or no) open minute;
+        // a processing-time
+        // timer (a late sync's) closes only a minute the watermark has passed, and a minute opened
+        // since its own
         // registration waits for its own timer
-        boolean due = ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME
-                ? acc != null && acc.minuteStart + 60_000L + 59_999L <= timestamp
-                : acc != null && acc.minuteStart + 60_000L + 59_999L <= ctx.timerService().currentWatermark()
-                        && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
+        boolean due =
+                ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME
+                        ? acc != null && acc.minuteStart + 60_000L + 59_999L <= timestamp
+                        : acc != null
+                                && acc.minuteStart + 60_000L + 59_999L
+                                        <= ctx.timerService().currentWatermark()
+                                && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
         if (acc != null && !acc.isEmpty() && due) {
             close(acc, ctx, out);
         }
     }
 
-    private void close(MinuteAccumulator acc, Context ctx, Collector<MinuteEvaluation> out) throws Exception {
+    private void close(MinuteAccumulator acc, Context ctx, Collector<MinuteEvaluation> out)
+            throws Exception {
         open.clear();
         MinuteFeatures f = acc.toFeatures(ctx.getCurrentKey());
         StressState s = person.value();
@@ -185,7 +227,12 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
         if (v == null) {
             e = s.evaluate(f, thresholds);
         } else {
-            e = s.evaluate(f, thresholds, PersonalScore.probability(model, modelStats, v), learned.label());
+            e =
+                    s.evaluate(
+                            f,
+                            thresholds,
+                            PersonalScore.probability(model, modelStats, v),
+                            learned.label());
         }
         person.update(s);
         trackMood(f, e, ctx);
@@ -212,9 +259,21 @@ public final class MinuteFunction extends KeyedCoProcessFunction<Integer, Biomet
             if (level >= 0) {
                 long endOfDay = (m.day + 1) * 86_400_000L;
                 var rec = Recommendations.forEpisode(level, "hrv_suppressed", true);
-                ctx.output(MOOD, Prediction.made(ctx.getCurrentKey(), "mood_decline", level, 0.6, "24hours", endOfDay,
-                        endOfDay + 86_400_000L, new String[] {"sleep_debt", "hrv_declining"},
-                        rec.toArray(String[]::new), null, null, null));
+                ctx.output(
+                        MOOD,
+                        Prediction.made(
+                                ctx.getCurrentKey(),
+                                "mood_decline",
+                                level,
+                                0.6,
+                                "24hours",
+                                endOfDay,
+                                endOfDay + 86_400_000L,
+                                new String[] {"sleep_debt", "hrv_declining"},
+                                rec.toArray(String[]::new),
+                                null,
+                                null,
+                                null));
             }
         }
         m.day = day;

@@ -29,129 +29,206 @@ import picocli.CommandLine;
 /**
  * Stress episodes as they form: readings → per-person minutes judged against the personal baseline
  * (keyed state) → CEP pattern of consecutive stress minutes → predictions (with interventions, rate
- * limited, offering what measurably helped the person: content sessions' effect from the change stream) into {@code health_predictions} and onto topic {@code predictions}; outcomes filled in when
- * each prediction's target time passes; a daily {@code mood_decline}.
+ * limited, offering what measurably helped the person: content sessions' effect from the change
+ * stream) into {@code health_predictions} and onto topic {@code predictions}; outcomes filled in
+ * when each prediction's target time passes; a daily {@code mood_decline}.
  */
 public final class StressEpisodeJob {
     private static final Logger LOG = LoggerFactory.getLogger(StressEpisodeJob.class);
     public static final String NAME = "chakrai-stress-episodes";
 
-    private StressEpisodeJob() {
-    }
+    private StressEpisodeJob() {}
 
     /** The sinks the graph writes to (injected, so a test can collect them). */
-    public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic) {
-    }
+    public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic) {}
 
-    /** Wires the graph on a stream of readings already parsed and timestamped, without content history. */
-    public static DataStream<Prediction> build(DataStream<BiometricReading> readings, EpisodeThresholds t, Sinks sinks) {
+    /**
+     * Wires the graph on a stream of readings already parsed and timestamped, without content
+     * history.
+     */
+    public static DataStream<Prediction> build(
+            DataStream<BiometricReading> readings, EpisodeThresholds t, Sinks sinks) {
         return build(readings, null, null, t, 0, null, sinks);
     }
 
     /**
-     * Wires the graph; with {@code usage} (content sessions and their measured effect, timestamped), an intervention
-     * offers what measurably helped the person, trying the least-tried kind in a share {@code explore} of offers; with
-     * {@code answers} (what people said of their stress, timestamped) each person's own model learns from them.
+     * Wires the graph; with {@code usage} (content sessions and their measured effect,
+     * timestamped), an intervention offers what measurably helped the person, trying the
+     * least-tried kind in a share {@code explore} of offers; with {@code answers} (what people said
+     * of their stress, timestamped) each person's own model learns from them.
      */
-    public static DataStream<Prediction> build(DataStream<BiometricReading> readings, DataStream<Usage> usage,
-                                               DataStream<Answer> answers, EpisodeThresholds t, double explore,
-                                               MinuteModel model, Sinks sinks) {
-        // without an answers stream the minute operator still has its second input, one that never carries anything
-        DataStream<Answer> said = answers != null ? answers : readings
-                .flatMap((BiometricReading r, org.apache.flink.util.Collector<Answer> out) -> { }).returns(Answer.class)
-                .name("no answers");
-        SingleOutputStreamOperator<MinuteEvaluation> minutes = readings
-                .keyBy(BiometricReading::userId)
-                .connect(said.keyBy(Answer::userId))
-                .process(new MinuteFunction(t, model))
-                .uid("stress-minutes").name(model == null ? "minutes vs personal baseline (rule)"
-                        : "minutes vs personal baseline (" + model.label() + ")");
-        // MinuteFunction already puts each person's minutes in event-time order (late readings are left out
-        // there), so the pattern can match minutes as they come instead of waiting for the watermark: an
-        // episode is reported as soon as its last minute closes, and a phone that syncs hours of readings
+    public static DataStream<Prediction> build(
+            DataStream<BiometricReading> readings,
+            DataStream<Usage> usage,
+            DataStream<Answer> answers,
+            EpisodeThresholds t,
+            double explore,
+            MinuteModel model,
+            Sinks sinks) {
+        // without an answers stream the minute operator still has its second input, one that never
+        // carries anything
+        DataStream<Answer> said =
+                answers != null
+                        ? answers
+                        : readings.flatMap(
+                                        (BiometricReading r,
+                                                org.apache.flink.util.Collector<Answer> out) -> {})
+                                .returns(Answer.class)
+                                .name("no answers");
+        SingleOutputStreamOperator<MinuteEvaluation> minutes =
+                readings.keyBy(BiometricReading::userId)
+                        .connect(said.keyBy(Answer::userId))
+                        .process(new MinuteFunction(t, model))
+                        .uid("stress-minutes")
+                        .name(
+                                model == null
+                                        ? "minutes vs personal baseline (rule)"
+                                        : "minutes vs personal baseline (" + model.label() + ")");
+        // MinuteFunction already puts each person's minutes in event-time order (late readings are
+        // left out
+        // there), so the pattern can match minutes as they come instead of waiting for the
+        // watermark: an
+        // episode is reported as soon as its last minute closes, and a phone that syncs hours of
+        // readings
         // at once still has its episodes found.
-        DataStream<Onset> onsets = CEP.pattern(minutes.keyBy(MinuteEvaluation::userId), EpisodePatterns.stressEpisode(t))
-                .inProcessingTime()
-                .process(new ToOnset())
-                .uid("stress-pattern").name("CEP: consecutive stress minutes");
+        DataStream<Onset> onsets =
+                CEP.pattern(
+                                minutes.keyBy(MinuteEvaluation::userId),
+                                EpisodePatterns.stressEpisode(t))
+                        .inProcessingTime()
+                        .process(new ToOnset())
+                        .uid("stress-pattern")
+                        .name("CEP: consecutive stress minutes");
         if (usage != null) {
-            onsets = onsets.keyBy(Onset::userId).connect(usage.keyBy(Usage::userId))
-                    .process(new ChooseIntervention(explore))
-                    .uid("intervention-choice").name("what helped this person (content effectiveness)");
+            onsets =
+                    onsets.keyBy(Onset::userId)
+                            .connect(usage.keyBy(Usage::userId))
+                            .process(new ChooseIntervention(explore))
+                            .uid("intervention-choice")
+                            .name("what helped this person (content effectiveness)");
         }
-        SingleOutputStreamOperator<Prediction> predictions = minutes
-                .connect(onsets)
-                .keyBy(MinuteEvaluation::userId, Onset::userId)
-                .process(new EpisodeTracker(t))
-                .uid("episode-tracker").name("episodes → predictions, interventions, outcomes");
+        SingleOutputStreamOperator<Prediction> predictions =
+                minutes.connect(onsets)
+                        .keyBy(MinuteEvaluation::userId, Onset::userId)
+                        .process(new EpisodeTracker(t))
+                        .uid("episode-tracker")
+                        .name("episodes → predictions, interventions, outcomes");
         DataStream<Prediction> all = predictions.union(minutes.getSideOutput(MinuteFunction.MOOD));
-        // predictions and, later, the same predictions with their outcome go through one upsert, so the
+        // predictions and, later, the same predictions with their outcome go through one upsert, so
+        // the
         // order they reach PostgreSQL in does not matter
         all.union(predictions.getSideOutput(EpisodeTracker.OUTCOMES))
-                .sinkTo(sinks.predictionsTable()).uid("predictions-jdbc-sink").name("upsert → health_predictions");
-        all.sinkTo(sinks.predictionsTopic()).uid("predictions-kafka-sink").name("predictions → Kafka");
+                .sinkTo(sinks.predictionsTable())
+                .uid("predictions-jdbc-sink")
+                .name("upsert → health_predictions");
+        all.sinkTo(sinks.predictionsTopic())
+                .uid("predictions-kafka-sink")
+                .name("predictions → Kafka");
         return all;
     }
 
     /** The whole job from a config on its own: Kafka readings in; PostgreSQL and Kafka out. */
     public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
         cfg.source.checkpointing(env);
-        env.getConfig().setGlobalJobParameters(Configuration.fromMap(
-                attach(env, readings(env, cfg, cfg.groupId, false), cfg, cfg.groupId + "-usage")));
+        env.getConfig()
+                .setGlobalJobParameters(
+                        Configuration.fromMap(
+                                attach(
+                                        env,
+                                        readings(env, cfg, cfg.groupId, false),
+                                        cfg,
+                                        cfg.groupId + "-usage")));
     }
 
     /**
-     * The graph with its sinks on readings parsed elsewhere (this job's own source, or the analytics job's one source
-     * shared with the risk and content graphs), content usage read as consumer group {@code usageGroup}. Returns what it
-     * runs with, for the Flink Web UI.
+     * The graph with its sinks on readings parsed elsewhere (this job's own source, or the
+     * analytics job's one source shared with the risk and content graphs), content usage read as
+     * consumer group {@code usageGroup}. Returns what it runs with, for the Flink Web UI.
      */
-    public static Map<String, String> attach(StreamExecutionEnvironment env, DataStream<BiometricReading> readings,
-                                             StressJobConfig cfg, String usageGroup) {
+    public static Map<String, String> attach(
+            StreamExecutionEnvironment env,
+            DataStream<BiometricReading> readings,
+            StressJobConfig cfg,
+            String usageGroup) {
         if (!(cfg.explore >= 0 && cfg.explore <= 1)) {
-            throw new IllegalArgumentException("--explore must be between 0 and 1, not " + cfg.explore);
+            throw new IllegalArgumentException(
+                    "--explore must be between 0 and 1, not " + cfg.explore);
         }
         MinuteModel model = MinuteModel.resolve(cfg).orElse(null);
         Map<String, String> params = new LinkedHashMap<>(cfg.describe());
-        params.put("stress.detector", model == null ? "rule (heart rate / HRV vs personal baseline)" : "model " + model.label());
-        build(readings, usage(env, cfg, usageGroup, false), answers(env, cfg, cfg.groupId + "-answers", false),
-                cfg.thresholds(), cfg.explore, model,
-                new Sinks(PredictionSinks.predictionsTable(cfg.source),
+        params.put(
+                "stress.detector",
+                model == null
+                        ? "rule (heart rate / HRV vs personal baseline)"
+                        : "model " + model.label());
+        build(
+                readings,
+                usage(env, cfg, usageGroup, false),
+                answers(env, cfg, cfg.groupId + "-answers", false),
+                cfg.thresholds(),
+                cfg.explore,
+                model,
+                new Sinks(
+                        PredictionSinks.predictionsTable(cfg.source),
                         PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
         return params;
     }
 
     /**
-     * The job's graph over what its topics hold now, bounded and without sinks: an undisturbed run to hold the running
-     * job's predictions against (the failover test). Returns the predictions as the job would emit them.
+     * The job's graph over what its topics hold now, bounded and without sinks: an undisturbed run
+     * to hold the running job's predictions against (the failover test). Returns the predictions as
+     * the job would emit them.
      */
-    public static DataStream<Prediction> replay(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId) {
-        return build(readings(env, cfg, groupId, true), usage(env, cfg, groupId + "-usage", true),
-                answers(env, cfg, groupId + "-answers", true), cfg.thresholds(), cfg.explore,
-                MinuteModel.resolve(cfg).orElse(null), new Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
+    public static DataStream<Prediction> replay(
+            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId) {
+        return build(
+                readings(env, cfg, groupId, true),
+                usage(env, cfg, groupId + "-usage", true),
+                answers(env, cfg, groupId + "-answers", true),
+                cfg.thresholds(),
+                cfg.explore,
+                MinuteModel.resolve(cfg).orElse(null),
+                new Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
     }
 
-    private static DataStream<BiometricReading> readings(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId,
-                                                         boolean bounded) {
+    private static DataStream<BiometricReading> readings(
+            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
         // invalid records are dropped here: the ingestion job dead-letters them
-        return ReadingsSource.parsed(env, cfg.source, groupId, bounded, "stress-source", "stress-parse", "stress");
+        return ReadingsSource.parsed(
+                env, cfg.source, groupId, bounded, "stress-source", "stress-parse", "stress");
     }
 
     /** Content sessions and their measured effect, from the change stream. */
-    private static DataStream<Usage> usage(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
-        return env.fromSource(ChangeSource.kafka(cfg.source, cfg.usageTopic, groupId, bounded),
-                        WatermarkStrategy.noWatermarks(), "cdc.public.content_usage_tracking").uid("stress-usage-source")
-                .process(new ParseUsage()).uid("stress-usage-parse").name("parse usage changes")
-                .assignTimestampsAndWatermarks(ParseUsage.completionTime(cfg.source.maxOutOfOrdernessSeconds))
-                .uid("stress-usage-event-time").name("completion time");
+    private static DataStream<Usage> usage(
+            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
+        return env.fromSource(
+                        ChangeSource.kafka(cfg.source, cfg.usageTopic, groupId, bounded),
+                        WatermarkStrategy.noWatermarks(),
+                        "cdc.public.content_usage_tracking")
+                .uid("stress-usage-source")
+                .process(new ParseUsage())
+                .uid("stress-usage-parse")
+                .name("parse usage changes")
+                .assignTimestampsAndWatermarks(
+                        ParseUsage.completionTime(cfg.source.maxOutOfOrdernessSeconds))
+                .uid("stress-usage-event-time")
+                .name("completion time");
     }
 
     /** What people said of their stress, from the change stream. */
-    private static DataStream<Answer> answers(StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
-        return env.fromSource(ChangeSource.kafka(cfg.source, cfg.answersTopic, groupId, bounded),
-                        WatermarkStrategy.noWatermarks(), "cdc.public.stress_answers").uid("stress-answers-source")
-                .process(new ParseAnswers()).uid("stress-answers-parse").name("parse answers")
+    private static DataStream<Answer> answers(
+            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
+        return env.fromSource(
+                        ChangeSource.kafka(cfg.source, cfg.answersTopic, groupId, bounded),
+                        WatermarkStrategy.noWatermarks(),
+                        "cdc.public.stress_answers")
+                .uid("stress-answers-source")
+                .process(new ParseAnswers())
+                .uid("stress-answers-parse")
+                .name("parse answers")
                 .assignTimestampsAndWatermarks(ParseAnswers.alwaysIdle())
-                .uid("stress-answers-event-time").name("answers: no event time of their own");
+                .uid("stress-answers-event-time")
+                .name("answers: no event time of their own");
     }
 
     public static void main(String[] args) throws Exception {
@@ -162,5 +239,4 @@ public final class StressEpisodeJob {
         buildFrom(env, cfg);
         env.execute(NAME);
     }
-
 }

@@ -13,15 +13,24 @@ final class ToOnset extends PatternProcessFunction<MinuteEvaluation, Onset> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void processMatch(Map<String, List<MinuteEvaluation>> match, Context ctx, Collector<Onset> out) {
+    public void processMatch(
+            Map<String, List<MinuteEvaluation>> match, Context ctx, Collector<Onset> out) {
         List<MinuteEvaluation> minutes = match.get("stress");
         MinuteEvaluation last = minutes.get(minutes.size() - 1);
         int level = minutes.stream().mapToInt(MinuteEvaluation::level).max().orElse(0);
-        double confidence = minutes.stream().mapToDouble(MinuteEvaluation::confidence).average().orElse(0);
+        double confidence =
+                minutes.stream().mapToDouble(MinuteEvaluation::confidence).average().orElse(0);
         Set<String> triggers = new LinkedHashSet<>();
         minutes.forEach(m -> triggers.addAll(List.of(m.triggers().split(","))));
         triggers.remove("");
-        out.collect(new Onset(last.userId(), last.minuteStart(), minutes.get(0).minuteStart(), level,
-                Math.round(confidence * 100) / 100.0, String.join(",", triggers), null));
+        out.collect(
+                new Onset(
+                        last.userId(),
+                        last.minuteStart(),
+                        minutes.get(0).minuteStart(),
+                        level,
+                        Math.round(confidence * 100) / 100.0,
+                        String.join(",", triggers),
+                        null));
     }
 }

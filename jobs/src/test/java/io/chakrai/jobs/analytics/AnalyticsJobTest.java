@@ -16,12 +16,23 @@ import org.junit.jupiter.api.Test;
 
 /** One argument list for three graphs, and one readings source under them. */
 class AnalyticsJobTest {
-    static final String[] NO_DATABASE = {"--db-url", "jdbc:postgresql://127.0.0.1:1/none", "--kafka-bootstrap", "127.0.0.1:1"};
+    static final String[] NO_DATABASE = {
+        "--db-url", "jdbc:postgresql://127.0.0.1:1/none", "--kafka-bootstrap", "127.0.0.1:1"
+    };
 
     @Test
     void eachGraphTakesItsOwnOptionsAndAllShareTheSourceOnes() {
-        AnalyticsJob.Options o = AnalyticsJob.options("--kafka-bootstrap", "kafka-1:9092", "--explore", "0.3",
-                "--day-close-delay-min=45", "--usage-topic", "usage", "--idleness-s", "7");
+        AnalyticsJob.Options o =
+                AnalyticsJob.options(
+                        "--kafka-bootstrap",
+                        "kafka-1:9092",
+                        "--explore",
+                        "0.3",
+                        "--day-close-delay-min=45",
+                        "--usage-topic",
+                        "usage",
+                        "--idleness-s",
+                        "7");
         assertEquals(AnalyticsJob.DEFAULT_GROUP, o.groupId());
         assertEquals(0.3, o.stress().explore);
         assertEquals(45, o.risk().dayCloseDelayMinutes);
@@ -32,13 +43,16 @@ class AnalyticsJobTest {
             assertEquals(7, source.idlenessSeconds);
         }
         assertEquals("mine", AnalyticsJob.options("--group-id", "mine").groupId());
-        assertEquals("mine-stress-usage", AnalyticsJob.options("--group-id=mine").stressUsageGroup());
+        assertEquals(
+                "mine-stress-usage", AnalyticsJob.options("--group-id=mine").stressUsageGroup());
     }
 
     @Test
     void refusesWhatNoneOfTheJobsTakesAndABackfill() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> AnalyticsJob.options("--explore", "0.2", "--exlpore=0.3"));
+        IllegalArgumentException unknown =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> AnalyticsJob.options("--explore", "0.2", "--exlpore=0.3"));
         assertTrue(unknown.getMessage().contains("--exlpore=0.3"), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AnalyticsJob.options("--bounded"));
     }
@@ -49,15 +63,34 @@ class AnalyticsJobTest {
         AnalyticsJob.buildFrom(env, AnalyticsJob.options(NO_DATABASE));
         StreamGraph graph = env.getStreamGraph();
         graph.getJobGraph(); // refuses two operators with one id
-        Set<String> uids = graph.getStreamNodes().stream().map(StreamNode::getTransformationUID).collect(Collectors.toSet());
-        List<String> readingSources = graph.getStreamNodes().stream().map(StreamNode::getOperatorName)
-                .filter(n -> n.contains("biometric.readings")).toList();
+        Set<String> uids =
+                graph.getStreamNodes().stream()
+                        .map(StreamNode::getTransformationUID)
+                        .collect(Collectors.toSet());
+        List<String> readingSources =
+                graph.getStreamNodes().stream()
+                        .map(StreamNode::getOperatorName)
+                        .filter(n -> n.contains("biometric.readings"))
+                        .toList();
         assertEquals(1, readingSources.size(), readingSources.toString());
-        assertTrue(uids.containsAll(Set.of("analytics-source", "analytics-parse", "stress-minutes", "episode-tracker",
-                "risk-sink", "risk-scores-sink", "content-before-after", "content-effectiveness-sink")), uids.toString());
+        assertTrue(
+                uids.containsAll(
+                        Set.of(
+                                "analytics-source",
+                                "analytics-parse",
+                                "stress-minutes",
+                                "episode-tracker",
+                                "risk-sink",
+                                "risk-scores-sink",
+                                "content-before-after",
+                                "content-effectiveness-sink")),
+                uids.toString());
         // the parsed readings cross to the three keyed graphs by the compact serializer
-        StreamNode parse = graph.getStreamNodes().stream().filter(n -> "analytics-parse".equals(n.getTransformationUID()))
-                .findFirst().orElseThrow();
+        StreamNode parse =
+                graph.getStreamNodes().stream()
+                        .filter(n -> "analytics-parse".equals(n.getTransformationUID()))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(3, parse.getOutEdges().size(), parse.getOutEdges().toString());
         assertSame(ReadingSerializer.INSTANCE, parse.getTypeSerializerOut());
     }

@@ -13,21 +13,36 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The before/after operator with explicit watermarks: what it measures, and that its state and timers stay bounded. */
+/**
+ * The before/after operator with explicit watermarks: what it measures, and that its state and
+ * timers stay bounded.
+ */
 class BeforeAndAfterTest {
     static final long T0 = Instant.parse("2026-06-01T09:00:00Z").toEpochMilli();
     static final long MIN = 60_000;
 
-    static KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Usage, Measured> harness() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new BeforeAndAfter()),
-                BiometricReading::userId, Usage::userId, Types.INT);
+    static KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Usage, Measured>
+            harness() throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new BeforeAndAfter()),
+                        BiometricReading::userId,
+                        Usage::userId,
+                        Types.INT);
         h.open();
         return h;
     }
 
-    static void hr(KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Usage, Measured> h, int user, long at, double bpm)
+    static void hr(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Usage, Measured> h,
+            int user,
+            long at,
+            double bpm)
             throws Exception {
-        h.processElement1(new BiometricReading(user, 1, "heart_rate", bpm, "bpm", 1, 1, Instant.ofEpochMilli(at), null), at);
+        h.processElement1(
+                new BiometricReading(
+                        user, 1, "heart_rate", bpm, "bpm", 1, 1, Instant.ofEpochMilli(at), null),
+                at);
     }
 
     @Test
@@ -37,16 +52,38 @@ class BeforeAndAfterTest {
         for (long m = 0; m < 50; m++) {
             hr(h, 7, T0 + m * MIN, m < 30 ? 80 : 70);
         }
-        h.processElement2(new Usage(1, 7, 9, T0 + 20 * MIN, T0 + 30 * MIN, "meditation", Double.NaN, Double.NaN), T0 + 30 * MIN);
+        h.processElement2(
+                new Usage(
+                        1,
+                        7,
+                        9,
+                        T0 + 20 * MIN,
+                        T0 + 30 * MIN,
+                        "meditation",
+                        Double.NaN,
+                        Double.NaN),
+                T0 + 30 * MIN);
         h.processBothWatermarks(new Watermark(T0 + 46 * MIN));
         List<Measured> out = h.extractOutputValues();
         assertEquals(1, out.size(), out.toString());
         assertEquals(-10.0, out.get(0).hrChange(), 1e-9);
         // the same row again (its own update coming back) is not measured twice
-        h.processElement2(new Usage(1, 7, 9, T0 + 20 * MIN, T0 + 30 * MIN, "meditation", Double.NaN, Double.NaN), T0 + 47 * MIN);
+        h.processElement2(
+                new Usage(
+                        1,
+                        7,
+                        9,
+                        T0 + 20 * MIN,
+                        T0 + 30 * MIN,
+                        "meditation",
+                        Double.NaN,
+                        Double.NaN),
+                T0 + 47 * MIN);
         assertEquals(1, h.extractOutputValues().size());
         // three hours on, nothing of the minutes is kept and no timer is left
-        h.processBothWatermarks(new Watermark(T0 + 50 * MIN + BeforeAndAfter.KEEP_MS + BeforeAndAfter.CLEANUP_GRAIN_MS));
+        h.processBothWatermarks(
+                new Watermark(
+                        T0 + 50 * MIN + BeforeAndAfter.KEEP_MS + BeforeAndAfter.CLEANUP_GRAIN_MS));
         assertEquals(0, h.numEventTimeTimers(), "timers left");
         assertEquals(1, h.numKeyedStateEntries(), "only the record that session 1 was measured");
         h.close();
@@ -59,17 +96,25 @@ class BeforeAndAfterTest {
         for (long m = 0; m < minutes; m++) {
             hr(h, 3, T0 + m * MIN, 60 + m % 7);
             if (m == 600) {
-                // while history arrives ahead of event time, timers grow by the quarter hour, not by the minute
-                assertTrue(h.numEventTimeTimers() <= 600 / 15 + 2, "timers " + h.numEventTimeTimers());
+                // while history arrives ahead of event time, timers grow by the quarter hour, not
+                // by the minute
+                assertTrue(
+                        h.numEventTimeTimers() <= 600 / 15 + 2, "timers " + h.numEventTimeTimers());
             }
         }
         assertTrue(h.numEventTimeTimers() <= minutes / 15 + 2, "timers " + h.numEventTimeTimers());
         // event time passes the whole history at once, as after an upload
         long t = System.nanoTime();
-        h.processBothWatermarks(new Watermark(T0 + minutes * MIN + BeforeAndAfter.KEEP_MS + BeforeAndAfter.CLEANUP_GRAIN_MS));
+        h.processBothWatermarks(
+                new Watermark(
+                        T0
+                                + minutes * MIN
+                                + BeforeAndAfter.KEEP_MS
+                                + BeforeAndAfter.CLEANUP_GRAIN_MS));
         long ms = (System.nanoTime() - t) / 1_000_000;
         assertEquals(0, h.numEventTimeTimers());
-        assertEquals(0, h.numKeyedStateEntries(), "no minute, no session, no oldest-minute marker left");
+        assertEquals(
+                0, h.numKeyedStateEntries(), "no minute, no session, no oldest-minute marker left");
         System.out.println("two weeks of minutes forgotten in " + ms + " ms");
         h.close();
     }
@@ -78,8 +123,13 @@ class BeforeAndAfterTest {
     void aGapOfDaysBetweenSyncsIsForgottenWithoutWalkingEveryMinute() throws Exception {
         var h = harness();
         hr(h, 4, T0, 70);
-        hr(h, 4, T0 + 30L * 24 * 60 * MIN, 71);  // a month later
-        h.processBothWatermarks(new Watermark(T0 + 30L * 24 * 60 * MIN + BeforeAndAfter.KEEP_MS + BeforeAndAfter.CLEANUP_GRAIN_MS));
+        hr(h, 4, T0 + 30L * 24 * 60 * MIN, 71); // a month later
+        h.processBothWatermarks(
+                new Watermark(
+                        T0
+                                + 30L * 24 * 60 * MIN
+                                + BeforeAndAfter.KEEP_MS
+                                + BeforeAndAfter.CLEANUP_GRAIN_MS));
         assertEquals(0, h.numEventTimeTimers());
         assertEquals(0, h.numKeyedStateEntries());
         h.close();

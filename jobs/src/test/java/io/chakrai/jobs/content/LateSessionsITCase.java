@@ -33,9 +33,13 @@ class LateSessionsITCase {
         stack.close();
     }
 
-    static void store(int user, int device, Instant t0, int from, int to, double hr, double rmssd) throws Exception {
-        try (Connection c = stack.db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO biometric_readings "
-                + "(user_id, device_id, data_type, value, unit, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?)")) {
+    static void store(int user, int device, Instant t0, int from, int to, double hr, double rmssd)
+            throws Exception {
+        try (Connection c = stack.db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO biometric_readings "
+                                        + "(user_id, device_id, data_type, value, unit, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int m = from; m < to; m++) {
                 for (String type : List.of("heart_rate", "hrv")) {
                     ps.setInt(1, user);
@@ -52,15 +56,20 @@ class LateSessionsITCase {
     }
 
     @Test
-    void aSessionReportedADayLateIsMeasuredFromTheStoredReadingsAndOneWithoutReadingsIsNot() throws Exception {
+    void aSessionReportedADayLateIsMeasuredFromTheStoredReadingsAndOneWithoutReadingsIsNot()
+            throws Exception {
         int[] a = stack.userWithDevice("late@x.org", "heart_rate,hrv");
         int[] b = stack.userWithDevice("late-none@x.org", "heart_rate,hrv");
         Instant t0 = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
         store(a[0], a[1], t0, 0, 15, 78, 30);
         store(a[0], a[1], t0, 25, 45, 70, 39);
-        // another person's readings in the same minutes must not count; their own session five hours later has none
+        // another person's readings in the same minutes must not count; their own session five
+        // hours later has none
         store(b[0], b[1], t0, 0, 45, 100, 10);
-        SourceOptions o = new CommandLine(new ContentEffectivenessJob.Options()).<ContentEffectivenessJob.Options>getCommand().source;
+        SourceOptions o =
+                new CommandLine(new ContentEffectivenessJob.Options())
+                        .<ContentEffectivenessJob.Options>getCommand()
+                        .source;
         new CommandLine(o).parseArgs();
         o.dbUrl = stack.pg.jdbcUrl();
         o.dbUser = stack.pg.user();
@@ -70,9 +79,21 @@ class LateSessionsITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         List<Measured> out = new ArrayList<>();
-        env.fromData(new Usage(21, a[0], 1, start, end, "meditation", Double.NaN, Double.NaN),
-                        new Usage(22, b[0], 1, start + 5 * 3_600_000L, end + 5 * 3_600_000L, "story", Double.NaN, Double.NaN))
-                .keyBy(Usage::userId).process(new MeasureFromStore(o)).executeAndCollect().forEachRemaining(out::add);
+        env.fromData(
+                        new Usage(21, a[0], 1, start, end, "meditation", Double.NaN, Double.NaN),
+                        new Usage(
+                                22,
+                                b[0],
+                                1,
+                                start + 5 * 3_600_000L,
+                                end + 5 * 3_600_000L,
+                                "story",
+                                Double.NaN,
+                                Double.NaN))
+                .keyBy(Usage::userId)
+                .process(new MeasureFromStore(o))
+                .executeAndCollect()
+                .forEachRemaining(out::add);
         assertEquals(1, out.size(), out.toString());
         Measured m = out.get(0);
         assertEquals(21, m.usageId());

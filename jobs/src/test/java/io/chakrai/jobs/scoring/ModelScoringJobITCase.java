@@ -27,10 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model-scoring job's graph on a MiniCluster with bounded, out-of-order input and a model registered in
- * a real PostgreSQL: one score per person-minute with heart-rate readings, calm low and stress high, each
- * exactly what the model gives {@link MinuteFeatureVector} of that minute's readings — the same function
- * training windows are built with.
+ * The model-scoring job's graph on a MiniCluster with bounded, out-of-order input and a model
+ * registered in a real PostgreSQL: one score per person-minute with heart-rate readings, calm low
+ * and stress high, each exactly what the model gives {@link MinuteFeatureVector} of that minute's
+ * readings — the same function training windows are built with.
  */
 class ModelScoringJobITCase {
     static JobStack stack;
@@ -48,13 +48,27 @@ class ModelScoringJobITCase {
         String[] subjects = new String[n];
         for (int i = 0; i < n; i++) {
             y[i] = i % 2;
-            x[i] = y[i] == 1 ? new double[] {100 + 8 * r.nextGaussian(), 4 + r.nextDouble(), 20 + 4 * r.nextGaussian()}
-                    : new double[] {64 + 5 * r.nextGaussian(), 2 + r.nextDouble(), 48 + 6 * r.nextGaussian()};
+            x[i] =
+                    y[i] == 1
+                            ? new double[] {
+                                100 + 8 * r.nextGaussian(),
+                                4 + r.nextDouble(),
+                                20 + 4 * r.nextGaussian()
+                            }
+                            : new double[] {
+                                64 + 5 * r.nextGaussian(),
+                                2 + r.nextDouble(),
+                                48 + 6 * r.nextGaussian()
+                            };
             subjects[i] = "s" + (i % 10);
         }
-        model = TrainedModel.train(new FeatureTable(MinuteFeatureVector.NAMES, x, y, subjects, "synthetic"),
-                ModelKind.LOGISTIC_REGRESSION, 1);
-        new ModelRegistry(stack.db).register("stress_minute_job_test", model, "{}", "synthetic", "test");
+        model =
+                TrainedModel.train(
+                        new FeatureTable(MinuteFeatureVector.NAMES, x, y, subjects, "synthetic"),
+                        ModelKind.LOGISTIC_REGRESSION,
+                        1);
+        new ModelRegistry(stack.db)
+                .register("stress_minute_job_test", model, "{}", "synthetic", "test");
     }
 
     @AfterAll
@@ -62,19 +76,43 @@ class ModelScoringJobITCase {
         stack.close();
     }
 
-    /** Heart rate every 5 s and an RMSSD per minute; calm for {@code calm} minutes, then stressed for {@code stressed}. */
+    /**
+     * Heart rate every 5 s and an RMSSD per minute; calm for {@code calm} minutes, then stressed
+     * for {@code stressed}.
+     */
     static List<BiometricReading> person(int user, int device, int calm, int stressed, Random r) {
         List<BiometricReading> out = new ArrayList<>();
         for (int m = 0; m < calm + stressed; m++) {
             boolean stress = m >= calm;
             Instant minute = START.plusSeconds(60L * m);
             for (int s = 0; s < 60; s += 5) {
-                out.add(new BiometricReading(user, device, "heart_rate", Math.round((stress ? 104 : 63) + 3 * r.nextGaussian()),
-                        "bpm", 1, 1, minute.plusSeconds(s), null));
+                out.add(
+                        new BiometricReading(
+                                user,
+                                device,
+                                "heart_rate",
+                                Math.round((stress ? 104 : 63) + 3 * r.nextGaussian()),
+                                "bpm",
+                                1,
+                                1,
+                                minute.plusSeconds(s),
+                                null));
             }
-            out.add(new BiometricReading(user, device, "hrv", stress ? 19 : 50, "ms", 1, 1, minute.plusSeconds(30), null));
+            out.add(
+                    new BiometricReading(
+                            user,
+                            device,
+                            "hrv",
+                            stress ? 19 : 50,
+                            "ms",
+                            1,
+                            1,
+                            minute.plusSeconds(30),
+                            null));
             // readings the model does not use pass through harmlessly
-            out.add(new BiometricReading(user, device, "steps", 3, "count", 1, 1, minute.plusSeconds(45), null));
+            out.add(
+                    new BiometricReading(
+                            user, device, "steps", 3, "count", 1, 1, minute.plusSeconds(45), null));
         }
         return out;
     }
@@ -97,21 +135,43 @@ class ModelScoringJobITCase {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        DataStream<BiometricReading> in = env.fromData(readings).assignTimestampsAndWatermarks(
-                WatermarkStrategy.<BiometricReading>forBoundedOutOfOrderness(Duration.ofSeconds(30))
-                        .withTimestampAssigner((b, ts) -> b.timestamp().toEpochMilli()));
+        DataStream<BiometricReading> in =
+                env.fromData(readings)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<BiometricReading>forBoundedOutOfOrderness(
+                                                Duration.ofSeconds(30))
+                                        .withTimestampAssigner(
+                                                (b, ts) -> b.timestamp().toEpochMilli()));
         List<ModelScoringJob.Score> scores = new ArrayList<>();
         ModelScoringJob.build(in, o).executeAndCollect().forEachRemaining(scores::add);
 
         assertEquals(15 + 12, scores.size(), "one score per person-minute");
-        Map<String, List<BiometricReading>> minutes = readings.stream().collect(Collectors.groupingBy(
-                b -> b.userId() + "@" + b.timestamp().toEpochMilli() / 60_000 * 60_000, TreeMap::new, Collectors.toList()));
+        Map<String, List<BiometricReading>> minutes =
+                readings.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        b ->
+                                                b.userId()
+                                                        + "@"
+                                                        + b.timestamp().toEpochMilli()
+                                                                / 60_000
+                                                                * 60_000,
+                                        TreeMap::new,
+                                        Collectors.toList()));
         for (ModelScoringJob.Score s : scores) {
-            double[] features = MinuteFeatureVector.of(minutes.get(s.userId() + "@" + s.windowStart())).orElseThrow();
-            assertEquals(model.probabilities(new double[][] {features})[0], s.probability(), 1e-12,
+            double[] features =
+                    MinuteFeatureVector.of(minutes.get(s.userId() + "@" + s.windowStart()))
+                            .orElseThrow();
+            assertEquals(
+                    model.probabilities(new double[][] {features})[0],
+                    s.probability(),
+                    1e-12,
                     "the job's score is the model on the shared minute features");
-            boolean stressed = s.userId() == 1 && s.windowStart() >= START.plusSeconds(600).toEpochMilli();
-            assertTrue(stressed ? s.probability() > 0.7 : s.probability() < 0.3, s + " stressed=" + stressed);
+            boolean stressed =
+                    s.userId() == 1 && s.windowStart() >= START.plusSeconds(600).toEpochMilli();
+            assertTrue(
+                    stressed ? s.probability() > 0.7 : s.probability() < 0.3,
+                    s + " stressed=" + stressed);
         }
     }
 }

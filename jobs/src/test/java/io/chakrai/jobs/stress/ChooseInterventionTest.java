@@ -12,34 +12,63 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** What helped a person, as the stress job keeps it: the offer it makes, the last sessions only, and an erasure. */
+/**
+ * What helped a person, as the stress job keeps it: the offer it makes, the last sessions only, and
+ * an erasure.
+ */
 class ChooseInterventionTest {
     static final long T0 = Instant.parse("2026-06-01T09:00:00Z").toEpochMilli();
 
-    static KeyedTwoInputStreamOperatorTestHarness<Integer, Onset, Usage, Onset> harness() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new ChooseIntervention(0)),
-                Onset::userId, Usage::userId, Types.INT);
+    static KeyedTwoInputStreamOperatorTestHarness<Integer, Onset, Usage, Onset> harness()
+            throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new ChooseIntervention(0)),
+                        Onset::userId,
+                        Usage::userId,
+                        Types.INT);
         h.open();
         return h;
     }
 
     static Usage session(long id, int user, String kind, double effectiveness, double hrChange) {
-        return new Usage(id, user, 1, T0 + id * 60_000, T0 + id * 60_000 + 600_000, kind, effectiveness, hrChange);
+        return new Usage(
+                id,
+                user,
+                1,
+                T0 + id * 60_000,
+                T0 + id * 60_000 + 600_000,
+                kind,
+                effectiveness,
+                hrChange);
     }
 
-    static WhatHelps.Offer offerAt(KeyedTwoInputStreamOperatorTestHarness<Integer, Onset, Usage, Onset> h, int user, long minute)
+    static WhatHelps.Offer offerAt(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, Onset, Usage, Onset> h,
+            int user,
+            long minute)
             throws Exception {
-        h.processElement1(new Onset(user, T0 + minute * 60_000, T0 + (minute - 4) * 60_000, 80, 0.8, "heart_rate_elevated", null), 0);
+        h.processElement1(
+                new Onset(
+                        user,
+                        T0 + minute * 60_000,
+                        T0 + (minute - 4) * 60_000,
+                        80,
+                        0.8,
+                        "heart_rate_elevated",
+                        null),
+                0);
         var out = h.extractOutputValues();
         return out.get(out.size() - 1).offer();
     }
 
     @Test
-    void whatMeasurablyHelpedIsOfferedAndUnmeasuredOrUnknownSessionsTeachNothing() throws Exception {
+    void whatMeasurablyHelpedIsOfferedAndUnmeasuredOrUnknownSessionsTeachNothing()
+            throws Exception {
         var h = harness();
         assertNull(offerAt(h, 1, 100), "nothing measured yet: the detector's own advice");
-        h.processElement2(session(1, 1, "story", Double.NaN, Double.NaN), 0);         // not measured yet
-        h.processElement2(session(2, 1, "a podcast", 0.9, -6), 0);                      // a kind it does not know
+        h.processElement2(session(1, 1, "story", Double.NaN, Double.NaN), 0); // not measured yet
+        h.processElement2(session(2, 1, "a podcast", 0.9, -6), 0); // a kind it does not know
         assertNull(offerAt(h, 1, 101), "neither teaches anything");
         assertEquals(0, h.numKeyedStateEntries(), "neither is kept");
         for (long id = 3; id < 9; id++) {
@@ -54,14 +83,20 @@ class ChooseInterventionTest {
         var h = harness();
         for (long id = 1; id <= ChooseIntervention.KEEP + 50; id++) {
             // long ago worksheets helped most; lately stories help (a little less)
-            h.processElement2(session(id, 2, id <= 50 ? "worksheet" : "story", id <= 50 ? 0.95 : 0.9, -5), 0);
+            h.processElement2(
+                    session(id, 2, id <= 50 ? "worksheet" : "story", id <= 50 ? 0.95 : 0.9, -5), 0);
         }
         assertEquals(1, h.numKeyedStateEntries());
         WhatHelps.Offer offer = offerAt(h, 2, 500);
-        assertEquals(ContentType.STORY, offer.kind(), "the old worksheets are forgotten: only the newest sessions count");
+        assertEquals(
+                ContentType.STORY,
+                offer.kind(),
+                "the old worksheets are forgotten: only the newest sessions count");
         assertEquals(ChooseIntervention.KEEP, offer.sessions());
         for (long id = 1; id <= ChooseIntervention.KEEP + 50; id++) {
-            h.processElement2(Usage.erasure(id, 2), 0); // the delete events of an erasure (V24: id and person)
+            h.processElement2(
+                    Usage.erasure(id, 2),
+                    0); // the delete events of an erasure (V24: id and person)
         }
         assertEquals(0, h.numKeyedStateEntries(), "nothing of the person is kept");
         assertNull(offerAt(h, 2, 600));

@@ -19,30 +19,53 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CEP pattern on hand-built minute sequences, in Flink's operator test harness, as the job runs it:
- * in arrival order (the minute operator before it orders each person's minutes and drops late ones).
+ * The CEP pattern on hand-built minute sequences, in Flink's operator test harness, as the job runs
+ * it: in arrival order (the minute operator before it orders each person's minutes and drops late
+ * ones).
  */
 class EpisodePatternTest {
     static final long T0 = Instant.parse("2026-06-01T09:00:00Z").toEpochMilli();
     static final EpisodeThresholds T = EpisodeThresholds.DEFAULT;
 
-    static KeyedOneInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset> harness(EpisodeThresholds t)
-            throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset> harness(
+            EpisodeThresholds t) throws Exception {
         Pattern<MinuteEvaluation, MinuteEvaluation> p = EpisodePatterns.stressEpisode(t);
-        var op = new CepOperator<>(TypeInformation.of(MinuteEvaluation.class).createSerializer(new SerializerConfigImpl()),
-                true, NFACompiler.compileFactory(p, false), null, p.getAfterMatchSkipStrategy(), new ToOnset(), null);
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(op, MinuteEvaluation::userId, Types.INT);
+        var op =
+                new CepOperator<>(
+                        TypeInformation.of(MinuteEvaluation.class)
+                                .createSerializer(new SerializerConfigImpl()),
+                        true,
+                        NFACompiler.compileFactory(p, false),
+                        null,
+                        p.getAfterMatchSkipStrategy(),
+                        new ToOnset(),
+                        null);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        op, MinuteEvaluation::userId, Types.INT);
         h.open();
         return h;
     }
 
     static MinuteEvaluation m(int user, int minute, boolean stress) {
-        return new MinuteEvaluation(user, T0 + minute * 60_000L, stress ? 88 : 62, stress ? 28 : 55, 62, 55,
-                stress ? 3 : 0, stress ? 0.5 : 1, false, stress, stress ? 70 : 10, 0.8,
+        return new MinuteEvaluation(
+                user,
+                T0 + minute * 60_000L,
+                stress ? 88 : 62,
+                stress ? 28 : 55,
+                62,
+                55,
+                stress ? 3 : 0,
+                stress ? 0.5 : 1,
+                false,
+                stress,
+                stress ? 70 : 10,
+                0.8,
                 stress ? "heart_rate_elevated,hrv_suppressed" : "");
     }
 
-    static List<Onset> run(EpisodeThresholds t, List<MinuteEvaluation> in, long watermark) throws Exception {
+    static List<Onset> run(EpisodeThresholds t, List<MinuteEvaluation> in, long watermark)
+            throws Exception {
         var h = harness(t);
         for (MinuteEvaluation e : in) {
             h.processElement(e, e.minuteStart());
@@ -53,8 +76,16 @@ class EpisodePatternTest {
 
     @Test
     void threeConsecutiveStressMinutesAreOneEpisode() throws Exception {
-        List<Onset> out = run(T, List.of(m(1, 0, false), m(1, 1, true), m(1, 2, true), m(1, 3, true), m(1, 4, false)),
-                T0 + 10 * 60_000L);
+        List<Onset> out =
+                run(
+                        T,
+                        List.of(
+                                m(1, 0, false),
+                                m(1, 1, true),
+                                m(1, 2, true),
+                                m(1, 3, true),
+                                m(1, 4, false)),
+                        T0 + 10 * 60_000L);
         assertEquals(1, out.size());
         assertEquals(T0 + 3 * 60_000L, out.get(0).minuteStart());
         assertEquals(T0 + 60_000L, out.get(0).firstMinute());
@@ -63,21 +94,44 @@ class EpisodePatternTest {
 
     @Test
     void aCalmOrMissingMinuteBreaksTheRun() throws Exception {
-        assertEquals(0, run(T, List.of(m(1, 1, true), m(1, 2, true), m(1, 3, false), m(1, 4, true), m(1, 5, true)),
-                T0 + 10 * 60_000L).size());
-        assertEquals(0, run(T, List.of(m(1, 1, true), m(1, 2, true), m(1, 4, true)), T0 + 10 * 60_000L).size());
+        assertEquals(
+                0,
+                run(
+                                T,
+                                List.of(
+                                        m(1, 1, true),
+                                        m(1, 2, true),
+                                        m(1, 3, false),
+                                        m(1, 4, true),
+                                        m(1, 5, true)),
+                                T0 + 10 * 60_000L)
+                        .size());
+        assertEquals(
+                0,
+                run(T, List.of(m(1, 1, true), m(1, 2, true), m(1, 4, true)), T0 + 10 * 60_000L)
+                        .size());
     }
 
     @Test
     void peopleAreMatchedSeparatelyEvenWhenTheirMinutesInterleave() throws Exception {
-        List<Onset> out = run(T, List.of(m(1, 1, true), m(2, 1, true), m(1, 2, true), m(2, 2, false), m(1, 3, true),
-                m(2, 3, true)), T0 + 10 * 60_000L);
+        List<Onset> out =
+                run(
+                        T,
+                        List.of(
+                                m(1, 1, true),
+                                m(2, 1, true),
+                                m(1, 2, true),
+                                m(2, 2, false),
+                                m(1, 3, true),
+                                m(2, 3, true)),
+                        T0 + 10 * 60_000L);
         assertEquals(1, out.size());
         assertEquals(1, out.get(0).userId());
     }
 
     @Test
-    void anEpisodeIsReportedAsSoonAsItsLastMinuteArrivesWithoutWaitingForTheWatermark() throws Exception {
+    void anEpisodeIsReportedAsSoonAsItsLastMinuteArrivesWithoutWaitingForTheWatermark()
+            throws Exception {
         var h = harness(T);
         h.processElement(m(1, 1, true), T0 + 60_000L);
         h.processElement(m(1, 2, true), T0 + 2 * 60_000L);
@@ -112,9 +166,15 @@ class EpisodePatternTest {
                     expected.add(e.minuteStart());
                 }
             }
-            List<Long> actual = run(T, seq, T0 + 200 * 60_000L).stream().map(Onset::minuteStart).sorted().toList();
-            // the plain rule reports one onset per episode; CEP matches again after each run of N inside a long
-            // episode, which EpisodeTracker folds into the same episode: compare the first onset of each episode
+            List<Long> actual =
+                    run(T, seq, T0 + 200 * 60_000L).stream()
+                            .map(Onset::minuteStart)
+                            .sorted()
+                            .toList();
+            // the plain rule reports one onset per episode; CEP matches again after each run of N
+            // inside a long
+            // episode, which EpisodeTracker folds into the same episode: compare the first onset of
+            // each episode
             assertEquals(expected, firstOfEachEpisode(actual, seq), "trial " + trial);
         }
     }
@@ -123,7 +183,8 @@ class EpisodePatternTest {
         List<Long> out = new ArrayList<>();
         for (long o : onsets) {
             int idx = (int) ((o - T0) / 60_000L);
-            boolean continuing = idx >= T.consecutiveMinutes() && seq.get(idx - T.consecutiveMinutes()).stress();
+            boolean continuing =
+                    idx >= T.consecutiveMinutes() && seq.get(idx - T.consecutiveMinutes()).stress();
             if (!continuing) {
                 out.add(o);
             }

@@ -18,38 +18,82 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The episode tracker with explicit watermarks: one prediction an episode, the intervention gap, outcomes, clean-up. */
+/**
+ * The episode tracker with explicit watermarks: one prediction an episode, the intervention gap,
+ * outcomes, clean-up.
+ */
 class EpisodeTrackerTest {
     static final long T0 = Instant.parse("2026-06-01T09:00:00Z").toEpochMilli();
     static final long MIN = 60_000;
 
-    static KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction> harness() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new EpisodeTracker(EpisodeThresholds.DEFAULT)),
-                MinuteEvaluation::userId, Onset::userId, Types.INT);
+    static KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction>
+            harness() throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new EpisodeTracker(EpisodeThresholds.DEFAULT)),
+                        MinuteEvaluation::userId,
+                        Onset::userId,
+                        Types.INT);
         h.open();
         return h;
     }
 
-    static void minute(KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction> h, int user, long m,
-                       boolean stress) throws Exception {
-        h.processElement1(new MinuteEvaluation(user, T0 + m * MIN, stress ? 88 : 62, stress ? 28 : 55, 62, 55, stress ? 3 : 0,
-                stress ? 0.5 : 1, false, stress, stress ? 70 : 10, 0.8, stress ? "heart_rate_elevated" : ""), T0 + m * MIN);
+    static void minute(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction> h,
+            int user,
+            long m,
+            boolean stress)
+            throws Exception {
+        h.processElement1(
+                new MinuteEvaluation(
+                        user,
+                        T0 + m * MIN,
+                        stress ? 88 : 62,
+                        stress ? 28 : 55,
+                        62,
+                        55,
+                        stress ? 3 : 0,
+                        stress ? 0.5 : 1,
+                        false,
+                        stress,
+                        stress ? 70 : 10,
+                        0.8,
+                        stress ? "heart_rate_elevated" : ""),
+                T0 + m * MIN);
     }
 
-    /** The pattern's match: minutes {@code first}..{@code last} of a run of stress at {@code level}. */
-    static void onset(KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction> h, int user, long first,
-                      long last, int level) throws Exception {
-        h.processElement2(new Onset(user, T0 + last * MIN, T0 + first * MIN, level, 0.8, "heart_rate_elevated,hrv_suppressed", null),
+    /**
+     * The pattern's match: minutes {@code first}..{@code last} of a run of stress at {@code level}.
+     */
+    static void onset(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction> h,
+            int user,
+            long first,
+            long last,
+            int level)
+            throws Exception {
+        h.processElement2(
+                new Onset(
+                        user,
+                        T0 + last * MIN,
+                        T0 + first * MIN,
+                        level,
+                        0.8,
+                        "heart_rate_elevated,hrv_suppressed",
+                        null),
                 T0 + last * MIN);
     }
 
-    static List<Prediction> outcomes(KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction> h) {
+    static List<Prediction> outcomes(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction>
+                    h) {
         var side = h.getSideOutput(EpisodeTracker.OUTCOMES);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
     @Test
-    void aLongEpisodeIsOnePredictionWhoseOutcomeIsTheShareOfStressMinutesThatFollowed() throws Exception {
+    void aLongEpisodeIsOnePredictionWhoseOutcomeIsTheShareOfStressMinutesThatFollowed()
+            throws Exception {
         var h = harness();
         for (long m = 0; m < 30; m++) {
             minute(h, 1, m, m >= 5 && m < 15); // stress from minute 5 to 14
@@ -74,7 +118,7 @@ class EpisodeTrackerTest {
         var h = harness();
         long gap = EpisodeThresholds.DEFAULT.interventionGap().toMinutes();
         onset(h, 2, 0, 4, 90);
-        onset(h, 2, 10, 14, 90);          // a new episode inside the gap: predicted, no intervention
+        onset(h, 2, 10, 14, 90); // a new episode inside the gap: predicted, no intervention
         onset(h, 2, gap + 10, gap + 14, 90); // after the gap: another intervention
         onset(h, 2, gap + 30, gap + 34, 20); // a weak one never gets one
         List<Prediction> out = h.extractOutputValues();
@@ -98,10 +142,16 @@ class EpisodeTrackerTest {
                 h.processBothWatermarks(new Watermark(T0 + m * MIN - 5 * MIN));
             }
         }
-        // while they stream: a clean-up timer a quarter hour of the last two hours, not one a minute
+        // while they stream: a clean-up timer a quarter hour of the last two hours, not one a
+        // minute
         assertTrue(h.numEventTimeTimers() <= 10, "timers " + h.numEventTimeTimers());
         assertEquals(4, h.extractOutputValues().size());
-        h.processBothWatermarks(new Watermark(T0 + 6 * 60 * MIN + EpisodeTracker.KEEP_MS + EpisodeTracker.CLEANUP_GRAIN_MS));
+        h.processBothWatermarks(
+                new Watermark(
+                        T0
+                                + 6 * 60 * MIN
+                                + EpisodeTracker.KEEP_MS
+                                + EpisodeTracker.CLEANUP_GRAIN_MS));
         assertEquals(4, outcomes(h).size(), "every prediction got its outcome first");
         assertEquals(0, h.numKeyedStateEntries(), "state left");
         assertEquals(0, h.numEventTimeTimers(), "timers left");
@@ -111,18 +161,38 @@ class EpisodeTrackerTest {
     @Test
     void aLongInterventionGapOutlivesTheMinutesAndStillHolds() throws Exception {
         EpisodeThresholds d = EpisodeThresholds.DEFAULT;
-        EpisodeThresholds t = new EpisodeThresholds(d.hrZ(), d.hrMinDeltaBpm(), d.hrvRatio(), d.hrZWithoutHrv(),
-                d.maxStepsPerMinute(), d.maxMet(), d.recoveryMinutes(), d.minQuality(), d.consecutiveMinutes(), d.within(),
-                d.interventionLevel(), Duration.ofHours(6), d.edaZ(), d.hrZWithEda());
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new EpisodeTracker(t)),
-                MinuteEvaluation::userId, Onset::userId, Types.INT);
+        EpisodeThresholds t =
+                new EpisodeThresholds(
+                        d.hrZ(),
+                        d.hrMinDeltaBpm(),
+                        d.hrvRatio(),
+                        d.hrZWithoutHrv(),
+                        d.maxStepsPerMinute(),
+                        d.maxMet(),
+                        d.recoveryMinutes(),
+                        d.minQuality(),
+                        d.consecutiveMinutes(),
+                        d.within(),
+                        d.interventionLevel(),
+                        Duration.ofHours(6),
+                        d.edaZ(),
+                        d.hrZWithEda());
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new EpisodeTracker(t)),
+                        MinuteEvaluation::userId,
+                        Onset::userId,
+                        Types.INT);
         h.open();
         minute(h, 4, 0, true);
         onset(h, 4, 0, 4, 90);
-        h.processBothWatermarks(new Watermark(T0 + 3 * 3_600_000L)); // quiet for three hours: minutes gone, gap kept
+        h.processBothWatermarks(
+                new Watermark(
+                        T0 + 3 * 3_600_000L)); // quiet for three hours: minutes gone, gap kept
         assertEquals(1, h.numKeyedStateEntries(), "only the last intervention");
         onset(h, 4, 200, 204, 90);
-        assertNull(h.extractOutputValues().get(1).interventionType(), "still inside the six-hour gap");
+        assertNull(
+                h.extractOutputValues().get(1).interventionType(), "still inside the six-hour gap");
         h.close();
     }
 }

@@ -22,20 +22,30 @@ import org.junit.jupiter.api.Test;
 class MinuteFunctionTest {
     static final long T0 = Instant.parse("2026-06-01T09:00:00Z").toEpochMilli();
 
-    static KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> harness() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Answer::userId,
-                Types.INT);
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    Integer, BiometricReading, Answer, MinuteEvaluation>
+            harness() throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)),
+                        BiometricReading::userId,
+                        Answer::userId,
+                        Types.INT);
         h.open();
         return h;
     }
 
     static BiometricReading hr(int user, long at, double bpm) {
-        return new BiometricReading(user, 1, "heart_rate", bpm, "bpm", 1, 1, Instant.ofEpochMilli(at), null);
+        return new BiometricReading(
+                user, 1, "heart_rate", bpm, "bpm", 1, 1, Instant.ofEpochMilli(at), null);
     }
 
-    static void feed(KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> h,
-                     BiometricReading r) throws Exception {
+    static void feed(
+            KeyedTwoInputStreamOperatorTestHarness<
+                            Integer, BiometricReading, Answer, MinuteEvaluation>
+                    h,
+            BiometricReading r)
+            throws Exception {
         h.processElement1(r, r.timestamp().toEpochMilli());
     }
 
@@ -43,10 +53,10 @@ class MinuteFunctionTest {
     void outOfOrderReadingsInsideAMinuteCountAndALaterMinuteClosesIt() throws Exception {
         var h = harness();
         feed(h, hr(1, T0 + 40_000, 70));
-        feed(h, hr(1, T0 + 10_000, 60));   // earlier, same minute: still counted
+        feed(h, hr(1, T0 + 10_000, 60)); // earlier, same minute: still counted
         feed(h, hr(1, T0 + 59_000, 80));
         assertTrue(h.extractOutputValues().isEmpty());
-        feed(h, hr(1, T0 + 61_000, 65));   // next minute closes the first
+        feed(h, hr(1, T0 + 61_000, 65)); // next minute closes the first
         List<MinuteEvaluation> out = h.extractOutputValues();
         assertEquals(1, out.size());
         assertEquals(T0, out.get(0).minuteStart());
@@ -58,7 +68,7 @@ class MinuteFunctionTest {
         var h = harness();
         feed(h, hr(1, T0 + 5_000, 60));
         feed(h, hr(1, T0 + 65_000, 62));
-        feed(h, hr(1, T0 + 30_000, 150));  // late: its minute is closed
+        feed(h, hr(1, T0 + 30_000, 150)); // late: its minute is closed
         feed(h, hr(1, T0 + 125_000, 61));
         List<MinuteEvaluation> out = h.extractOutputValues();
         assertEquals(2, out.size());
@@ -70,16 +80,28 @@ class MinuteFunctionTest {
     void aLateSyncKeepsEveryReadingOfItsMinutesThoughTheWatermarkIsFarAhead() throws Exception {
         var h = harness();
         h.setProcessingTime(1_000);
-        h.processBothWatermarks(new Watermark(T0 + 3_600_000)); // others keep event time an hour ahead of this phone's upload
+        h.processBothWatermarks(
+                new Watermark(T0 + 3_600_000)); // others keep event time an hour ahead of this
+        // phone's upload
         feed(h, hr(3, T0 + 5_000, 60));
-        h.processBothWatermarks(new Watermark(T0 + 3_600_200)); // a watermark between two readings of the same minute
+        h.processBothWatermarks(
+                new Watermark(
+                        T0 + 3_600_200)); // a watermark between two readings of the same minute
         feed(h, hr(3, T0 + 35_000, 70));
-        feed(h, hr(3, T0 + 65_000, 90));   // the next minute's first reading closes the first minute, whole
+        feed(
+                h,
+                hr(
+                        3,
+                        T0 + 65_000,
+                        90)); // the next minute's first reading closes the first minute, whole
         List<MinuteEvaluation> out = h.extractOutputValues();
         assertEquals(1, out.size());
         assertEquals(65, out.get(0).hr(), 1e-9, "both readings of the minute counted");
         h.setProcessingTime(1_000 + MinuteFunction.LATE_SYNC_GRACE_MS - 1);
-        assertEquals(1, h.extractOutputValues().size(), "the last minute waits a moment for the rest of the upload");
+        assertEquals(
+                1,
+                h.extractOutputValues().size(),
+                "the last minute waits a moment for the rest of the upload");
         h.setProcessingTime(1_000 + MinuteFunction.LATE_SYNC_GRACE_MS);
         assertEquals(2, h.extractOutputValues().size(), "then the upload is over: it closes");
         assertEquals(90, h.extractOutputValues().get(1).hr(), 1e-9);
@@ -90,13 +112,20 @@ class MinuteFunctionTest {
         var h = harness();
         feed(h, hr(7, T0 + 1_000, 64));
         h.processBothWatermarks(new Watermark(T0 + 90_000));
-        assertTrue(h.extractOutputValues().isEmpty(), "a minute is kept open a while for stragglers");
+        assertTrue(
+                h.extractOutputValues().isEmpty(), "a minute is kept open a while for stragglers");
         h.processBothWatermarks(new Watermark(T0 + 120_000));
         assertEquals(1, h.extractOutputValues().size());
         h.getOperator().setCurrentKey(7);
-        assertNull(h.getOperator().getKeyedStateStore().getState(
-                new org.apache.flink.api.common.state.ValueStateDescriptor<>("open-minute",
-                        io.chakrai.models.stress.MinuteAccumulator.class)).value(), "no open minute left behind");
+        assertNull(
+                h.getOperator()
+                        .getKeyedStateStore()
+                        .getState(
+                                new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                                        "open-minute",
+                                        io.chakrai.models.stress.MinuteAccumulator.class))
+                        .value(),
+                "no open minute left behind");
         assertEquals(0, h.numEventTimeTimers(), "no timers left behind");
     }
 
@@ -121,55 +150,90 @@ class MinuteFunctionTest {
         OperatorSubtaskState snap = h.snapshot(1, T0 + 40 * 60_000L);
         h.close();
 
-        var restored = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)), BiometricReading::userId, Answer::userId,
-                Types.INT);
+        var restored =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)),
+                        BiometricReading::userId,
+                        Answer::userId,
+                        Types.INT);
         restored.initializeState(snap);
         restored.open();
         feed(restored, hr(1, T0 + 40 * 60_000L + 1_000, 56));
         feed(restored, hr(1, T0 + 41 * 60_000L + 1_000, 56));
         List<MinuteEvaluation> out = restored.extractOutputValues();
         assertEquals(2, out.size());
-        assertEquals(T0 + 39 * 60_000L, out.get(0).minuteStart(), "the open minute came back with the snapshot");
+        assertEquals(
+                T0 + 39 * 60_000L,
+                out.get(0).minuteStart(),
+                "the open minute came back with the snapshot");
         assertEquals(55, out.get(0).hr(), 1e-9);
-        double learned = (40 * 55 + io.chakrai.models.stress.PersonalBaseline.PRIOR_WEIGHT
-                * io.chakrai.models.stress.PersonalBaseline.PRIOR_HR) / (40 + io.chakrai.models.stress.PersonalBaseline.PRIOR_WEIGHT);
-        assertEquals(learned, out.get(1).restingHr(), 1e-6, "the learned baseline came back, not the prior");
+        double learned =
+                (40 * 55
+                                + io.chakrai.models.stress.PersonalBaseline.PRIOR_WEIGHT
+                                        * io.chakrai.models.stress.PersonalBaseline.PRIOR_HR)
+                        / (40 + io.chakrai.models.stress.PersonalBaseline.PRIOR_WEIGHT);
+        assertEquals(
+                learned,
+                out.get(1).restingHr(),
+                1e-6,
+                "the learned baseline came back, not the prior");
         assertFalse(out.get(1).stress());
     }
 
     /**
-     * The person's detector state stays a POJO for Flink, the personal model inside it too: adding a field (as the
-     * personal model was) is then a schema evolution a savepoint of the older state restores through, not a Kryo blob.
+     * The person's detector state stays a POJO for Flink, the personal model inside it too: adding
+     * a field (as the personal model was) is then a schema evolution a savepoint of the older state
+     * restores through, not a Kryo blob.
      */
     @Test
     void theDetectorsStateIsAPojoSoItEvolves() {
-        for (Class<?> c : List.of(io.chakrai.models.stress.StressState.class, io.chakrai.models.stress.PersonalModel.class,
-                io.chakrai.models.stress.PersonalBaseline.class, io.chakrai.models.stress.RecentMinutes.class,
-                io.chakrai.models.stress.EpisodeRun.class)) {
-            assertTrue(org.apache.flink.api.common.typeinfo.TypeInformation.of(c)
-                    instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c.getSimpleName());
+        for (Class<?> c :
+                List.of(
+                        io.chakrai.models.stress.StressState.class,
+                        io.chakrai.models.stress.PersonalModel.class,
+                        io.chakrai.models.stress.PersonalBaseline.class,
+                        io.chakrai.models.stress.RecentMinutes.class,
+                        io.chakrai.models.stress.EpisodeRun.class)) {
+            assertTrue(
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(c)
+                            instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo,
+                    c.getSimpleName());
         }
-        var fields = ((org.apache.flink.api.java.typeutils.PojoTypeInfo<?>) org.apache.flink.api.common.typeinfo.TypeInformation
-                .of(io.chakrai.models.stress.StressState.class)).getFieldNames();
+        var fields =
+                ((org.apache.flink.api.java.typeutils.PojoTypeInfo<?>)
+                                org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                        io.chakrai.models.stress.StressState.class))
+                        .getFieldNames();
         assertTrue(List.of(fields).contains("personal"));
-        assertFalse(List.of(fields).contains("lastFeatures"), "a minute's features are not kept in state");
+        assertFalse(
+                List.of(fields).contains("lastFeatures"),
+                "a minute's features are not kept in state");
     }
 
     static io.chakrai.models.stress.StressState personState(
-            KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> h, int user) throws Exception {
+            KeyedTwoInputStreamOperatorTestHarness<
+                            Integer, BiometricReading, Answer, MinuteEvaluation>
+                    h,
+            int user)
+            throws Exception {
         h.getOperator().setCurrentKey(user);
-        return h.getOperator().getKeyedStateStore().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                "stress-state", io.chakrai.models.stress.StressState.class)).value();
+        return h.getOperator()
+                .getKeyedStateStore()
+                .getState(
+                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                                "stress-state", io.chakrai.models.stress.StressState.class))
+                .value();
     }
 
     /**
-     * An answer finds the minute it speaks of and teaches the person's own model, which then judges their minutes; it
-     * survives a snapshot; a copy of the same answer teaches nothing more; an answer about a minute no longer kept, or
-     * "not sure", teaches nothing; an erasure drops the model.
+     * An answer finds the minute it speaks of and teaches the person's own model, which then judges
+     * their minutes; it survives a snapshot; a copy of the same answer teaches nothing more; an
+     * answer about a minute no longer kept, or "not sure", teaches nothing; an erasure drops the
+     * model.
      */
     @Test
-    void answersTeachThePersonsOwnModelWhichSurvivesARestoreAndGoesWithAnErasure() throws Exception {
+    void answersTeachThePersonsOwnModelWhichSurvivesARestoreAndGoesWithAnErasure()
+            throws Exception {
         var h = harness();
         long m = 0;
         for (; m < 40; m++) {
@@ -180,15 +244,17 @@ class MinuteFunctionTest {
             feed(h, hr(1, T0 + (m + i) * 60_000L + 1_000, 100));
         }
         long racing = T0 + (m + 2) * 60_000L;
-        feed(h, hr(1, racing + 61_000, 61));   // closes the third racing minute
+        feed(h, hr(1, racing + 61_000, 61)); // closes the third racing minute
         MinuteEvaluation judged = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
         assertEquals(racing, judged.minuteStart());
         assertTrue(judged.stress(), "the rule calls it stress");
         assertNull(personState(h, 1).personal, "no answer yet: no personal model");
 
         h.processElement2(new Answer(1, 1, racing, true, 0, false), racing);
-        h.processElement2(new Answer(1, 1, racing, true, 0, false), racing);   // delivered twice
-        h.processElement2(new Answer(2, 1, racing - 60_000, true, 0, false), T0); // a stress minute, not the onset
+        h.processElement2(new Answer(1, 1, racing, true, 0, false), racing); // delivered twice
+        h.processElement2(
+                new Answer(2, 1, racing - 60_000, true, 0, false),
+                T0); // a stress minute, not the onset
         h.processElement2(new Answer(3, 1, racing, false, -1, false), racing); // "not sure"
         var personal = personState(h, 1).personal;
         assertEquals(1, personal.count, "one answer learned, once");
@@ -197,20 +263,32 @@ class MinuteFunctionTest {
         OperatorSubtaskState snap = h.snapshot(1, racing + 120_000);
         h.close();
         var restored = harness(snap);
-        assertEquals(1, personState(restored, 1).personal.count, "the personal model came back with the snapshot");
+        assertEquals(
+                1,
+                personState(restored, 1).personal.count,
+                "the personal model came back with the snapshot");
         feed(restored, hr(1, racing + 121_000, 62));
         feed(restored, hr(1, racing + 181_000, 62));
-        assertTrue(restored.extractOutputValues().get(0).triggers().isEmpty()
-                || !restored.extractOutputValues().get(0).stress(), "a calm minute stays calm");
+        assertTrue(
+                restored.extractOutputValues().get(0).triggers().isEmpty()
+                        || !restored.extractOutputValues().get(0).stress(),
+                "a calm minute stays calm");
         restored.processElement2(new Answer(1, 1, racing, true, 0, true), racing);
         assertNull(personState(restored, 1).personal, "erased with the person's answers");
-        assertTrue(personState(restored, 1).baseline.hrCount >= 40, "the baseline is not an answer: it stays");
+        assertTrue(
+                personState(restored, 1).baseline.hrCount >= 40,
+                "the baseline is not an answer: it stays");
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<Integer, BiometricReading, Answer, MinuteEvaluation> harness(
-            OperatorSubtaskState snap) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new MinuteFunction(
-                EpisodeThresholds.DEFAULT)), BiometricReading::userId, Answer::userId, Types.INT);
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    Integer, BiometricReading, Answer, MinuteEvaluation>
+            harness(OperatorSubtaskState snap) throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new MinuteFunction(EpisodeThresholds.DEFAULT)),
+                        BiometricReading::userId,
+                        Answer::userId,
+                        Types.INT);
         h.initializeState(snap);
         h.open();
         return h;

@@ -23,11 +23,18 @@ class StressGraphITCase {
     static List<Prediction> run(List<BiometricReading> readings) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        DataStream<BiometricReading> in = env.fromData(readings).assignTimestampsAndWatermarks(
-                WatermarkStrategy.<BiometricReading>forBoundedOutOfOrderness(Duration.ofSeconds(30))
-                        .withTimestampAssigner((r, ts) -> r.timestamp().toEpochMilli()));
-        DataStream<Prediction> out = StressEpisodeJob.build(in, EpisodeThresholds.DEFAULT,
-                new StressEpisodeJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
+        DataStream<BiometricReading> in =
+                env.fromData(readings)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<BiometricReading>forBoundedOutOfOrderness(
+                                                Duration.ofSeconds(30))
+                                        .withTimestampAssigner(
+                                                (r, ts) -> r.timestamp().toEpochMilli()));
+        DataStream<Prediction> out =
+                StressEpisodeJob.build(
+                        in,
+                        EpisodeThresholds.DEFAULT,
+                        new StressEpisodeJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
         List<Prediction> result = new ArrayList<>();
         out.executeAndCollect().forEachRemaining(result::add);
         return result;
@@ -36,7 +43,8 @@ class StressGraphITCase {
     @Test
     void calmStressRecoveryGivesOneEpisodeAndExerciseNone() throws Exception {
         Instant start = Instant.parse("2026-06-01T08:00:00Z");
-        List<BiometricReading> readings = new ArrayList<>(StressEpisodeJobITCase.day(1, 11, 1, Activity.STRESS, start));
+        List<BiometricReading> readings =
+                new ArrayList<>(StressEpisodeJobITCase.day(1, 11, 1, Activity.STRESS, start));
         readings.addAll(StressEpisodeJobITCase.day(2, 12, 2, Activity.EXERCISE, start));
         // a little disorder within the bound, as devices deliver it
         Random random = new Random(5);
@@ -47,7 +55,9 @@ class StressGraphITCase {
         assertEquals(1, predictions.size(), predictions.toString());
         assertEquals(1, predictions.get(0).userId());
         assertEquals("stress_episode", predictions.get(0).type());
-        assertEquals(StressEpisodeJobITCase.expectedOnsets(StressEpisodeJobITCase.day(1, 11, 1, Activity.STRESS, start)),
+        assertEquals(
+                StressEpisodeJobITCase.expectedOnsets(
+                        StressEpisodeJobITCase.day(1, 11, 1, Activity.STRESS, start)),
                 List.of(predictions.get(0).predictionTime()));
     }
 }

@@ -14,20 +14,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Every benchmark's figures, kept: one tab-separated line per run appended to {@code bench/results.tsv}
- * (time, commit — with {@code +dirty} when the tree had uncommitted changes —, benchmark, settings,
- * figures), so a regression shows up as a diff and every figure in the README names its commit.
+ * Every benchmark's figures, kept: one tab-separated line per run appended to {@code
+ * bench/results.tsv} (time, commit — with {@code +dirty} when the tree had uncommitted changes —,
+ * benchmark, settings, figures), so a regression shows up as a diff and every figure in the README
+ * names its commit.
  */
 public final class BenchResults {
     static final String HEADER = "utc\tcommit\tbenchmark\tsettings\tfigures";
 
-    private BenchResults() {
-    }
+    private BenchResults() {}
 
     /** The {@code --results} option every benchmark takes (a picocli mixin). */
     public static final class Option {
-        @picocli.CommandLine.Option(names = "--results", defaultValue = "bench/results.tsv",
-                description = "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
+        @picocli.CommandLine.Option(
+                names = "--results",
+                defaultValue = "bench/results.tsv",
+                description =
+                        "where the figures are appended with the commit (default: ${DEFAULT-VALUE})")
         Path file;
 
         /** Appends one run of {@code benchmark} to the file. */
@@ -37,9 +40,16 @@ public final class BenchResults {
     }
 
     /** Appends one run; a file that cannot be written is reported, never fatal to the benchmark. */
-    public static void append(Path file, String benchmark, Map<String, ?> settings, Map<String, ?> figures) {
-        String line = String.join("\t", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), commit(),
-                benchmark, join(settings), join(figures));
+    public static void append(
+            Path file, String benchmark, Map<String, ?> settings, Map<String, ?> figures) {
+        String line =
+                String.join(
+                        "\t",
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        commit(),
+                        benchmark,
+                        join(settings),
+                        join(figures));
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -64,23 +74,38 @@ public final class BenchResults {
     }
 
     static String join(Map<String, ?> m) {
-        return m.entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue())).collect(Collectors.joining(";"));
+        return m.entrySet().stream()
+                .map(e -> e.getKey() + "=" + format(e.getValue()))
+                .collect(Collectors.joining(";"));
     }
 
     private static String format(Object v) {
         if (v instanceof Double d) {
-            return String.format(Locale.ROOT, d == Math.rint(d) && Math.abs(d) < 1e12 ? "%.0f" : "%.3f", d);
+            return String.format(
+                    Locale.ROOT, d == Math.rint(d) && Math.abs(d) < 1e12 ? "%.0f" : "%.3f", d);
         }
         return String.valueOf(v).replace('\t', ' ').replace('\n', ' ');
     }
 
-    /** The commit the benchmark ran from (git), {@code +dirty} with uncommitted changes, else {@code unknown}. */
+    /**
+     * The commit the benchmark ran from (git), {@code +dirty} with uncommitted changes, else {@code
+     * unknown}.
+     */
     static String commit() {
         try {
             String head = run("git", "rev-parse", "--short=12", "HEAD");
-            // the results file itself, and the medians bench-all writes from it, do not make a tree dirty
-            String status = run("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.tsv",
-                    ":!bench/summary.md");
+            // the results file itself, and the medians bench-all writes from it, do not make a tree
+            // dirty
+            String status =
+                    run(
+                            "git",
+                            "status",
+                            "--porcelain",
+                            "--untracked-files=no",
+                            "--",
+                            ".",
+                            ":!bench/results.tsv",
+                            ":!bench/summary.md");
             return head.isEmpty() ? "unknown" : head + (status.isEmpty() ? "" : "+dirty");
         } catch (IOException e) {
             return "unknown";

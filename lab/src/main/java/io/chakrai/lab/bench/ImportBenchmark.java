@@ -31,53 +31,75 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code chakrai bench-import}: a simulated person's Apple Health export of {@code --days} days, (1) parsed alone in a
- * child JVM whose heap is capped at {@code --heap-mb} (finishing there is the memory figure), then (2) uploaded to a
- * running stack as a new person, in 8 MB chunks, timed until the import is read, until every accepted reading is in
- * PostgreSQL, and until the risk job has scored the person's days; then the same file again (nothing stored twice).
+ * {@code chakrai bench-import}: a simulated person's Apple Health export of {@code --days} days,
+ * (1) parsed alone in a child JVM whose heap is capped at {@code --heap-mb} (finishing there is the
+ * memory figure), then (2) uploaded to a running stack as a new person, in 8 MB chunks, timed until
+ * the import is read, until every accepted reading is in PostgreSQL, and until the risk job has
+ * scored the person's days; then the same file again (nothing stored twice).
  */
-@Command(name = "bench-import", mixinStandardHelpOptions = true,
-        description = "Import rate and memory of a year's Apple Health export (start: ./chakrai run).")
+@Command(
+        name = "bench-import",
+        mixinStandardHelpOptions = true,
+        description =
+                "Import rate and memory of a year's Apple Health export (start: ./chakrai run).")
 public final class ImportBenchmark implements Callable<Integer> {
-    @Option(names = "--days", defaultValue = "365", description = "days of history in the export (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--days",
+            defaultValue = "365",
+            description = "days of history in the export (default: ${DEFAULT-VALUE})")
     int days;
 
-    @Option(names = "--heap-mb", defaultValue = "256", description = "the parse's heap cap, MB (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--heap-mb",
+            defaultValue = "256",
+            description = "the parse's heap cap, MB (default: ${DEFAULT-VALUE})")
     int heapMb;
 
-    @Option(names = "--api", defaultValue = "http://localhost:7070", description = "the API (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--api",
+            defaultValue = "http://localhost:7070",
+            description = "the API (default: ${DEFAULT-VALUE})")
     String api;
 
     @Option(names = "--no-upload", description = "only the parse (no stack needed)")
     boolean noUpload;
 
-    @Option(names = "--wait-s", defaultValue = "600", description = "longest wait for each stage (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--wait-s",
+            defaultValue = "600",
+            description = "longest wait for each stage (default: ${DEFAULT-VALUE})")
     int waitS;
 
-    @Mixin
-    DatabaseOptions db = new DatabaseOptions();
+    @Mixin DatabaseOptions db = new DatabaseOptions();
 
-    @Mixin
-    BenchResults.Option results = new BenchResults.Option();
+    @Mixin BenchResults.Option results = new BenchResults.Option();
 
     /** The parse alone, in the child JVM: prints "records N bytes B seconds S". */
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         long[] n = {0};
-        ImportSink count = new ImportSink() {
-            @Override
-            public void sample(String source, DataType type, double value, Instant at) {
-                n[0]++;
-            }
+        ImportSink count =
+                new ImportSink() {
+                    @Override
+                    public void sample(String source, DataType type, double value, Instant at) {
+                        n[0]++;
+                    }
 
-            @Override
-            public void skip(String reason) {
-                n[0]++;
-            }
-        };
+                    @Override
+                    public void skip(String reason) {
+                        n[0]++;
+                    }
+                };
         long t0 = System.nanoTime();
-        ExportReader.read(file, file.getFileName().toString(), ImportFormat.APPLE_HEALTH, ZoneOffset.UTC, count, p -> { });
-        System.out.printf(Locale.ROOT, "records %d seconds %.3f%n", n[0], (System.nanoTime() - t0) / 1e9);
+        ExportReader.read(
+                file,
+                file.getFileName().toString(),
+                ImportFormat.APPLE_HEALTH,
+                ZoneOffset.UTC,
+                count,
+                p -> {});
+        System.out.printf(
+                Locale.ROOT, "records %d seconds %.3f%n", n[0], (System.nanoTime() - t0) / 1e9);
     }
 
     @Override
@@ -85,79 +107,177 @@ public final class ImportBenchmark implements Callable<Integer> {
         Path dir = Files.createTempDirectory("chakrai-bench-import");
         Path zip = dir.resolve("export.zip");
         System.out.printf("writing a simulated Apple Health export of %d days …%n", days);
-        SampleExport.write(ImportFormat.APPLE_HEALTH, zip, 17, Instant.now().minusSeconds(600), days);
+        SampleExport.write(
+                ImportFormat.APPLE_HEALTH, zip, 17, Instant.now().minusSeconds(600), days);
         long xmlBytes = inflatedSize(zip);
-        System.out.printf(Locale.ROOT, "export.zip %,d bytes; export.xml %,d bytes%n", Files.size(zip), xmlBytes);
+        System.out.printf(
+                Locale.ROOT,
+                "export.zip %,d bytes; export.xml %,d bytes%n",
+                Files.size(zip),
+                xmlBytes);
 
         // (1) the parse alone, heap capped
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ImportBenchmark.class.getName(), zip.toString()).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(
+                                java,
+                                "-Xmx" + heapMb + "m",
+                                "-XX:+UseSerialGC",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                ImportBenchmark.class.getName(),
+                                zip.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes());
         int exit = p.waitFor();
         String[] parts = out.trim().split("\\s+");
-        boolean parsed = exit == 0 && parts.length >= 4 && parts[parts.length - 4].equals("records");
+        boolean parsed =
+                exit == 0 && parts.length >= 4 && parts[parts.length - 4].equals("records");
         long records = parsed ? Long.parseLong(parts[parts.length - 3]) : 0;
         double parseS = parsed ? Double.parseDouble(parts[parts.length - 1]) : Double.NaN;
-        System.out.printf(Locale.ROOT, "parse alone (heap capped at %d MB): %s%n", heapMb, parsed
-                ? String.format(Locale.ROOT, "%,d records in %.1f s = %,.0f records/s, %.0f MB/s of XML", records, parseS,
-                records / parseS, xmlBytes / 1e6 / parseS)
-                : "FAILED (exit " + exit + "): " + out.lines().filter(l -> l.contains("Error") || l.contains("Exception"))
-                .findFirst().orElse(out.length() > 300 ? out.substring(out.length() - 300) : out));
-        Map<String, Object> figures = BenchResults.kv("xml_mb", Math.round(xmlBytes / 1e6), "records", records,
-                "parse_records_per_s", parsed ? Math.round(records / parseS) : "failed", "parse_fits_heap", parsed);
+        System.out.printf(
+                Locale.ROOT,
+                "parse alone (heap capped at %d MB): %s%n",
+                heapMb,
+                parsed
+                        ? String.format(
+                                Locale.ROOT,
+                                "%,d records in %.1f s = %,.0f records/s, %.0f MB/s of XML",
+                                records,
+                                parseS,
+                                records / parseS,
+                                xmlBytes / 1e6 / parseS)
+                        : "FAILED (exit "
+                                + exit
+                                + "): "
+                                + out.lines()
+                                        .filter(l -> l.contains("Error") || l.contains("Exception"))
+                                        .findFirst()
+                                        .orElse(
+                                                out.length() > 300
+                                                        ? out.substring(out.length() - 300)
+                                                        : out));
+        Map<String, Object> figures =
+                BenchResults.kv(
+                        "xml_mb",
+                        Math.round(xmlBytes / 1e6),
+                        "records",
+                        records,
+                        "parse_records_per_s",
+                        parsed ? Math.round(records / parseS) : "failed",
+                        "parse_fits_heap",
+                        parsed);
         if (noUpload) {
-            results.append("bench-import", BenchResults.kv("days", days, "heap_mb", heapMb, "upload", false), figures);
+            results.append(
+                    "bench-import",
+                    BenchResults.kv("days", days, "heap_mb", heapMb, "upload", false),
+                    figures);
             return parsed ? 0 : 1;
         }
 
         // (2) through the running stack, as a new person
         ApiClient client = new ApiClient(api);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String token = client.login("bench-import-" + run + "@chakrai.local", "bench-import-password-" + run);
+        String token =
+                client.login(
+                        "bench-import-" + run + "@chakrai.local", "bench-import-password-" + run);
         int user = ApiClient.userId(token);
         Upload first = upload(client, token, zip);
         DataSource ds = db.dataSource();
         long stored = waitStored(ds, user, first.accepted(), first.began());
         double storedS = (System.nanoTime() - first.began()) / 1e9;
-        System.out.printf(Locale.ROOT, "end to end: %,d readings stored %.1f s after the upload began = %,.0f readings/s%n",
-                stored, storedS, stored / storedS);
+        System.out.printf(
+                Locale.ROOT,
+                "end to end: %,d readings stored %.1f s after the upload began = %,.0f readings/s%n",
+                stored,
+                storedS,
+                stored / storedS);
         double riskS = waitRiskDays(ds, user, first.began());
-        // what the jobs found in the imported year: stress episodes, and what the person sees asked for correlations
-        long episodes = count(ds, "SELECT count(*) FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode'", user);
+        // what the jobs found in the imported year: stress episodes, and what the person sees asked
+        // for correlations
+        long episodes =
+                count(
+                        ds,
+                        "SELECT count(*) FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode'",
+                        user);
         long t0 = System.nanoTime();
-        ApiClient.Reply corr = client.call("GET", "/api/v2/prediction/correlations?days=" + Math.min(365, Math.max(7, days)), token, null);
+        ApiClient.Reply corr =
+                client.call(
+                        "GET",
+                        "/api/v2/prediction/correlations?days=" + Math.min(365, Math.max(7, days)),
+                        token,
+                        null);
         double corrMs = (System.nanoTime() - t0) / 1e6;
         int correlations = corr.status() == 200 ? corr.body().path("correlations").size() : -1;
-        System.out.printf(Locale.ROOT, "stress episodes predicted in the imported past: %,d; correlations over %d days: %d "
-                + "(answered in %.0f ms, HTTP %d)%n", episodes, Math.min(365, days), correlations, corrMs, corr.status());
+        System.out.printf(
+                Locale.ROOT,
+                "stress episodes predicted in the imported past: %,d; correlations over %d days: %d "
+                        + "(answered in %.0f ms, HTTP %d)%n",
+                episodes,
+                Math.min(365, days),
+                correlations,
+                corrMs,
+                corr.status());
         Upload again = upload(client, token, zip);
-        figures.putAll(BenchResults.kv("upload_s", round(first.uploadS()), "read_s", round(first.readS()),
-                "accepted", first.accepted(), "read_readings_per_s", Math.round(first.accepted() / first.readS()),
-                "stored", stored, "stored_after_s", round(storedS), "end_to_end_readings_per_s", Math.round(stored / storedS),
-                "risk_days_after_s", Double.isNaN(riskS) ? "none" : round(riskS),
-                "episodes", episodes, "correlations", correlations, "correlations_ms", Math.round(corrMs),
-                "reimport_accepted", again.accepted(), "reimport_duplicates", again.duplicates()));
-        results.append("bench-import", BenchResults.kv("days", days, "heap_mb", heapMb, "upload", true, "chunk_mb", 8), figures);
+        figures.putAll(
+                BenchResults.kv(
+                        "upload_s",
+                        round(first.uploadS()),
+                        "read_s",
+                        round(first.readS()),
+                        "accepted",
+                        first.accepted(),
+                        "read_readings_per_s",
+                        Math.round(first.accepted() / first.readS()),
+                        "stored",
+                        stored,
+                        "stored_after_s",
+                        round(storedS),
+                        "end_to_end_readings_per_s",
+                        Math.round(stored / storedS),
+                        "risk_days_after_s",
+                        Double.isNaN(riskS) ? "none" : round(riskS),
+                        "episodes",
+                        episodes,
+                        "correlations",
+                        correlations,
+                        "correlations_ms",
+                        Math.round(corrMs),
+                        "reimport_accepted",
+                        again.accepted(),
+                        "reimport_duplicates",
+                        again.duplicates()));
+        results.append(
+                "bench-import",
+                BenchResults.kv("days", days, "heap_mb", heapMb, "upload", true, "chunk_mb", 8),
+                figures);
         return parsed && again.accepted() == 0 ? 0 : 1;
     }
 
-    record Upload(long began, double uploadS, double readS, long accepted, long duplicates) {
-    }
+    record Upload(long began, double uploadS, double readS, long accepted, long duplicates) {}
 
     private Upload upload(ApiClient client, String token, Path zip) throws Exception {
         byte[] all = Files.readAllBytes(zip);
         long began = System.nanoTime();
-        ApiClient.Reply started = client.call("POST", "/api/v2/biometric/imports", token,
-                "{\"file_name\":\"export.zip\",\"size_bytes\":" + all.length + "}");
+        ApiClient.Reply started =
+                client.call(
+                        "POST",
+                        "/api/v2/biometric/imports",
+                        token,
+                        "{\"file_name\":\"export.zip\",\"size_bytes\":" + all.length + "}");
         if (started.status() != 201) {
             throw new IOException("start: HTTP " + started.status() + " " + started.body());
         }
         long id = started.body().get("id").asLong();
         int chunk = 8 << 20;
         for (int off = 0; off < all.length; off += chunk) {
-            ApiClient.Reply r = client.bytes("PUT", "/api/v2/biometric/imports/" + id + "/content?offset=" + off, token,
-                    Arrays.copyOfRange(all, off, Math.min(all.length, off + chunk)));
+            ApiClient.Reply r =
+                    client.bytes(
+                            "PUT",
+                            "/api/v2/biometric/imports/" + id + "/content?offset=" + off,
+                            token,
+                            Arrays.copyOfRange(all, off, Math.min(all.length, off + chunk)));
             if (r.status() != 200) {
                 throw new IOException("chunk at " + off + ": HTTP " + r.status() + " " + r.body());
             }
@@ -168,8 +288,14 @@ public final class ImportBenchmark implements Callable<Integer> {
         while (System.nanoTime() < deadline) {
             i = client.call("GET", "/api/v2/biometric/imports/" + id, token, null).body();
             String status = i.path("status").asText();
-            System.out.printf(Locale.ROOT, "\rimport %d %s: %,d records read, %,d accepted, %,d duplicates, eta %s s   ", id,
-                    status, i.path("records_read").asLong(), i.path("accepted").asLong(), i.path("duplicates").asLong(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "\rimport %d %s: %,d records read, %,d accepted, %,d duplicates, eta %s s   ",
+                    id,
+                    status,
+                    i.path("records_read").asLong(),
+                    i.path("accepted").asLong(),
+                    i.path("duplicates").asLong(),
                     i.path("eta_seconds").isNull() ? "-" : i.path("eta_seconds").asText());
             if (status.equals("done") || status.equals("failed")) {
                 break;
@@ -180,12 +306,21 @@ public final class ImportBenchmark implements Callable<Integer> {
         if (i == null || !i.path("status").asText().equals("done")) {
             throw new IOException("the import did not finish: " + i);
         }
-        double readS = (Instant.parse(i.path("finished_at").asText()).toEpochMilli()
-                - Instant.parse(i.path("started_at").asText()).toEpochMilli()) / 1000.0;
-        System.out.printf(Locale.ROOT, "upload %.1f s; read %.1f s: %,d readings accepted (%,.0f/s), %,d duplicates, skipped %s%n",
-                uploadS, readS, i.path("accepted").asLong(), i.path("accepted").asLong() / readS, i.path("duplicates").asLong(),
+        double readS =
+                (Instant.parse(i.path("finished_at").asText()).toEpochMilli()
+                                - Instant.parse(i.path("started_at").asText()).toEpochMilli())
+                        / 1000.0;
+        System.out.printf(
+                Locale.ROOT,
+                "upload %.1f s; read %.1f s: %,d readings accepted (%,.0f/s), %,d duplicates, skipped %s%n",
+                uploadS,
+                readS,
+                i.path("accepted").asLong(),
+                i.path("accepted").asLong() / readS,
+                i.path("duplicates").asLong(),
                 i.path("skipped"));
-        return new Upload(began, uploadS, readS, i.path("accepted").asLong(), i.path("duplicates").asLong());
+        return new Upload(
+                began, uploadS, readS, i.path("accepted").asLong(), i.path("duplicates").asLong());
     }
 
     private long waitStored(DataSource ds, int user, long expected, long began) throws Exception {
@@ -193,7 +328,12 @@ public final class ImportBenchmark implements Callable<Integer> {
         long n = 0;
         while (System.nanoTime() < deadline) {
             n = count(ds, "SELECT count(*) FROM biometric_readings WHERE user_id = ?", user);
-            System.out.printf(Locale.ROOT, "\rstored %,d of %,d (%.0f s)   ", n, expected, (System.nanoTime() - began) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "\rstored %,d of %,d (%.0f s)   ",
+                    n,
+                    expected,
+                    (System.nanoTime() - began) / 1e9);
             if (n >= expected) {
                 break;
             }
@@ -203,14 +343,22 @@ public final class ImportBenchmark implements Callable<Integer> {
         return n;
     }
 
-    /** Seconds from the upload's start until the risk job has scored days of the person; NaN if not within the wait. */
+    /**
+     * Seconds from the upload's start until the risk job has scored days of the person; NaN if not
+     * within the wait.
+     */
     private double waitRiskDays(DataSource ds, int user, long began) throws Exception {
         long deadline = System.nanoTime() + waitS * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            long n = count(ds, "SELECT count(DISTINCT assessed_day) FROM risk_scores WHERE user_id = ?", user);
+            long n =
+                    count(
+                            ds,
+                            "SELECT count(DISTINCT assessed_day) FROM risk_scores WHERE user_id = ?",
+                            user);
             if (n > 0) {
                 double s = (System.nanoTime() - began) / 1e9;
-                System.out.printf(Locale.ROOT, "risk days scored: %d, %.1f s after the upload began%n", n, s);
+                System.out.printf(
+                        Locale.ROOT, "risk days scored: %d, %.1f s after the upload began%n", n, s);
                 return s;
             }
             Thread.sleep(2_000);
@@ -220,7 +368,8 @@ public final class ImportBenchmark implements Callable<Integer> {
     }
 
     private static long count(DataSource ds, String sql, int user) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, user);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -231,7 +380,8 @@ public final class ImportBenchmark implements Callable<Integer> {
 
     private static long inflatedSize(Path zip) throws IOException {
         long n = 0;
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(zip);
+                ZipInputStream z = new ZipInputStream(in)) {
             for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
                 byte[] buf = new byte[1 << 16];
                 for (int r; (r = z.read(buf)) > 0; ) {

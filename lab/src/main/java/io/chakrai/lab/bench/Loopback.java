@@ -4,8 +4,7 @@ import java.net.URI;
 
 /** Benchmarks load the API hard, so they only ever target this machine. */
 final class Loopback {
-    private Loopback() {
-    }
+    private Loopback() {}
 
     /** True, with the reason on stderr, when {@code api} is not on the loopback interface. */
     static boolean refused(String api) {

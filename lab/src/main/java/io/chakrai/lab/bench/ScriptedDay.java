@@ -8,17 +8,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The simulator's physiology on a script, as JSON batches for the API: calm, then an episode, then calm. */
+/**
+ * The simulator's physiology on a script, as JSON batches for the API: calm, then an episode, then
+ * calm.
+ */
 public final class ScriptedDay {
-    private ScriptedDay() {
-    }
+    private ScriptedDay() {}
 
     /**
-     * Readings every 10 s from {@code start}: {@code calmMinutes} at rest, {@code episodeMinutes} of
-     * {@code episode}, then {@code afterMinutes} at rest.
+     * Readings every 10 s from {@code start}: {@code calmMinutes} at rest, {@code episodeMinutes}
+     * of {@code episode}, then {@code afterMinutes} at rest.
      */
-    public static String json(int device, long seed, Instant start, int calmMinutes, Activity episode, int episodeMinutes,
-                       int afterMinutes) {
+    public static String json(
+            int device,
+            long seed,
+            Instant start,
+            int calmMinutes,
+            Activity episode,
+            int episodeMinutes,
+            int afterMinutes) {
         SimulatedPerson p = new SimulatedPerson(seed, 0, start);
         p.startActivity(Activity.REST, start, Duration.ofMinutes(calmMinutes));
         ArrayNode batch = Json.MAPPER.createArrayNode();
@@ -38,16 +46,23 @@ public final class ScriptedDay {
     }
 
     /**
-     * A steady heart rate (alternating by 1 bpm) and RMSSD, one of each a minute from minute {@code from} to
-     * {@code to} after {@code t0}: a watch's readings around a content session, as a JSON batch for the API.
+     * A steady heart rate (alternating by 1 bpm) and RMSSD, one of each a minute from minute {@code
+     * from} to {@code to} after {@code t0}: a watch's readings around a content session, as a JSON
+     * batch for the API.
      */
     public static String steady(int device, Instant t0, int from, int to, double hr, double rmssd) {
         ArrayNode batch = Json.MAPPER.createArrayNode();
         for (int m = from; m < to; m++) {
             Instant at = t0.plusSeconds(m * 60L + 5);
-            batch.addObject().put("device_id", device).put("data_type", "heart_rate").put("value", hr + (m % 2))
+            batch.addObject()
+                    .put("device_id", device)
+                    .put("data_type", "heart_rate")
+                    .put("value", hr + (m % 2))
                     .put("timestamp", at.toString());
-            batch.addObject().put("device_id", device).put("data_type", "hrv").put("value", rmssd)
+            batch.addObject()
+                    .put("device_id", device)
+                    .put("data_type", "hrv")
+                    .put("value", rmssd)
                     .put("timestamp", at.plusSeconds(20).toString());
         }
         return batch.toString();

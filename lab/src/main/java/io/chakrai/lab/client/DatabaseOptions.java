@@ -5,11 +5,14 @@ import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
 
 /**
- * How a command reaches the platform's PostgreSQL (a picocli mixin): {@code --db-url}, {@code --db-user},
- * the password from {@code CHAKRAI_DB_PASSWORD} only, so it never shows in a process list.
+ * How a command reaches the platform's PostgreSQL (a picocli mixin): {@code --db-url}, {@code
+ * --db-user}, the password from {@code CHAKRAI_DB_PASSWORD} only, so it never shows in a process
+ * list.
  */
 public final class DatabaseOptions {
-    @Option(names = "--db-url", defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
+    @Option(
+            names = "--db-url",
+            defaultValue = "${env:CHAKRAI_DB_URL:-jdbc:postgresql://localhost:5432/chakrai}")
     public String url;
 
     @Option(names = "--db-user", defaultValue = "${env:CHAKRAI_DB_USER:-postgres}")

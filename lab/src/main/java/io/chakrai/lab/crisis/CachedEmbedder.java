@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MiniLM embeddings of texts, kept in a file between runs (tens of thousands of texts take minutes to embed on two
- * cores; training and evaluation read each many times). The file is a cache only: delete it and it is rebuilt.
+ * MiniLM embeddings of texts, kept in a file between runs (tens of thousands of texts take minutes
+ * to embed on two cores; training and evaluation read each many times). The file is a cache only:
+ * delete it and it is rebuilt.
  */
 final class CachedEmbedder implements SentenceEmbedder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CachedEmbedder.class);
@@ -30,7 +31,9 @@ final class CachedEmbedder implements SentenceEmbedder, AutoCloseable {
         this.file = file;
         this.model = new MiniLmEmbedder();
         if (Files.isRegularFile(file)) {
-            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            try (DataInputStream in =
+                    new DataInputStream(
+                            new java.io.BufferedInputStream(Files.newInputStream(file)))) {
                 while (true) {
                     String key;
                     try {
@@ -72,7 +75,9 @@ final class CachedEmbedder implements SentenceEmbedder, AutoCloseable {
         }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        try (DataOutputStream out =
+                new DataOutputStream(
+                        new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
             for (var e : cache.entrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeInt(e.getValue().length);

@@ -10,19 +10,18 @@ import java.util.Random;
 import java.util.function.Predicate;
 
 /**
- * How a detector does on labelled texts, in the units the labels allow. The C-SSRS labels are a person's, not a post's:
- * a person rated at risk is found when at least one of their posts is held (recall over people); a person rated
- * Supportive or Indicator wrote no post that needs a human, so each of their posts is a true negative (false alarms
- * over posts, and over people). GoEmotions comments and CounselChat questions are negatives a post each. Every rate
- * comes with a 95 % bootstrap interval that resamples people (or comments, or questions), 1,000 times, seeded.
+ * How a detector does on labelled texts, in the units the labels allow. The C-SSRS labels are a
+ * person's, not a post's: a person rated at risk is found when at least one of their posts is held
+ * (recall over people); a person rated Supportive or Indicator wrote no post that needs a human, so
+ * each of their posts is a true negative (false alarms over posts, and over people). GoEmotions
+ * comments and CounselChat questions are negatives a post each. Every rate comes with a 95 %
+ * bootstrap interval that resamples people (or comments, or questions), 1,000 times, seeded.
  */
 public final class CrisisFigures {
-    private CrisisFigures() {
-    }
+    private CrisisFigures() {}
 
     /** A text and what the detector said of it. */
-    public record Scored(CrisisText text, boolean flagged, double probability) {
-    }
+    public record Scored(CrisisText text, boolean flagged, double probability) {}
 
     /** {@code hits} of {@code total}, with its interval. */
     public record Rate(int hits, int total, double low, double high) {
@@ -31,7 +30,16 @@ public final class CrisisFigures {
         }
 
         public String show() {
-            return total == 0 ? "–" : String.format(Locale.ROOT, "%.3f (%d/%d, %.3f–%.3f)", value(), hits, total, low, high);
+            return total == 0
+                    ? "–"
+                    : String.format(
+                            Locale.ROOT,
+                            "%.3f (%d/%d, %.3f–%.3f)",
+                            value(),
+                            hits,
+                            total,
+                            low,
+                            high);
         }
     }
 
@@ -44,7 +52,9 @@ public final class CrisisFigures {
         return out;
     }
 
-    /** Share of the at-risk people among {@code which} texts with at least one of those texts held. */
+    /**
+     * Share of the at-risk people among {@code which} texts with at least one of those texts held.
+     */
     public static Rate peopleFound(List<Scored> scored, Predicate<CrisisText> which) {
         Map<String, boolean[]> people = new LinkedHashMap<>();
         for (Scored s : scored) {
@@ -61,7 +71,9 @@ public final class CrisisFigures {
         Map<String, List<Boolean>> groups = new LinkedHashMap<>();
         for (Scored s : scored) {
             if (s.text().label() == 0 && which.test(s.text())) {
-                groups.computeIfAbsent(s.text().source() + "|" + s.text().group(), g -> new ArrayList<>()).add(s.flagged());
+                groups.computeIfAbsent(
+                                s.text().source() + "|" + s.text().group(), g -> new ArrayList<>())
+                        .add(s.flagged());
             }
         }
         return rate(new ArrayList<>(groups.values()));
@@ -78,7 +90,10 @@ public final class CrisisFigures {
         return rate(people.values().stream().map(b -> List.of(b[0])).toList());
     }
 
-    /** Groups of outcomes: the rate over all outcomes, and its interval from resampling whole groups. */
+    /**
+     * Groups of outcomes: the rate over all outcomes, and its interval from resampling whole
+     * groups.
+     */
     public static Rate rate(List<List<Boolean>> groups) {
         int hits = 0;
         int total = 0;

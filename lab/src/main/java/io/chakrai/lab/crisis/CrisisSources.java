@@ -13,28 +13,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Readers of the public corpora the crisis-language detector is trained and judged on, each as its authors publish it:
+ * Readers of the public corpora the crisis-language detector is trained and judged on, each as its
+ * authors publish it:
+ *
  * <ul>
- *   <li><b>Reddit C-SSRS</b> (Gaur et al. 2019, CC BY 4.0): 500 Reddit users, each rated by clinicians on the Columbia
- *       suicide-severity scale (Supportive, Indicator, Ideation, Behavior, Attempt); one row a user, their posts as a
- *       Python list literal. The label is the user's, not each post's;</li>
- *   <li><b>GoEmotions</b> (Demszky et al. 2020, Apache-2.0): 58k short Reddit comments with the emotions raters saw in
- *       them; no crisis labels, so they serve as ordinary chat (sadness, grief, anger, jokes about dying);</li>
- *   <li><b>CounselChat</b> (Bertagnolli 2020, MIT): 815 questions people sent to licensed therapists, with a topic.</li>
+ *   <li><b>Reddit C-SSRS</b> (Gaur et al. 2019, CC BY 4.0): 500 Reddit users, each rated by
+ *       clinicians on the Columbia suicide-severity scale (Supportive, Indicator, Ideation,
+ *       Behavior, Attempt); one row a user, their posts as a Python list literal. The label is the
+ *       user's, not each post's;
+ *   <li><b>GoEmotions</b> (Demszky et al. 2020, Apache-2.0): 58k short Reddit comments with the
+ *       emotions raters saw in them; no crisis labels, so they serve as ordinary chat (sadness,
+ *       grief, anger, jokes about dying);
+ *   <li><b>CounselChat</b> (Bertagnolli 2020, MIT): 815 questions people sent to licensed
+ *       therapists, with a topic.
  * </ul>
  */
 public final class CrisisSources {
     /** The C-SSRS levels at which a person needs a human now. */
     public static final Set<String> AT_RISK = Set.of("Ideation", "Behavior", "Attempt");
 
-    private CrisisSources() {
-    }
+    private CrisisSources() {}
 
     /** Every post of every user of the C-SSRS file, labelled with its user's level. */
     public static List<CrisisText> cssrs(Path csv) throws IOException {
         List<CrisisText> out = new ArrayList<>();
         CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        try (MappingIterator<List<String>> rows = mapper.readerForListOf(String.class).readValues(Files.newBufferedReader(csv))) {
+        try (MappingIterator<List<String>> rows =
+                mapper.readerForListOf(String.class).readValues(Files.newBufferedReader(csv))) {
             boolean header = true;
             while (rows.hasNext()) {
                 List<String> row = rows.next();
@@ -46,7 +51,13 @@ public final class CrisisSources {
                 String level = row.get(2).trim();
                 for (String post : pythonStrings(row.get(1))) {
                     if (!post.isBlank()) {
-                        out.add(new CrisisText("cssrs", user, AT_RISK.contains(level) ? 1 : 0, level, post.trim()));
+                        out.add(
+                                new CrisisText(
+                                        "cssrs",
+                                        user,
+                                        AT_RISK.contains(level) ? 1 : 0,
+                                        level,
+                                        post.trim()));
                     }
                 }
             }
@@ -55,8 +66,8 @@ public final class CrisisSources {
     }
 
     /**
-     * The strings of a Python list literal ({@code ['a', "b's"]}), escapes undone; a literal cut off mid-string (as a
-     * few rows of the published file are) yields what was there.
+     * The strings of a Python list literal ({@code ['a', "b's"]}), escapes undone; a literal cut
+     * off mid-string (as a few rows of the published file are) yields what was there.
      */
     static List<String> pythonStrings(String literal) {
         List<String> out = new ArrayList<>();
@@ -70,11 +81,12 @@ public final class CrisisSources {
                     char d = literal.charAt(j);
                     if (d == '\\' && j + 1 < literal.length()) {
                         char e = literal.charAt(++j);
-                        s.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 't' -> '\t';
-                            default -> e;
-                        });
+                        s.append(
+                                switch (e) {
+                                    case 'n' -> '\n';
+                                    case 't' -> '\t';
+                                    default -> e;
+                                });
                     } else {
                         s.append(d);
                     }
@@ -89,8 +101,12 @@ public final class CrisisSources {
         return out;
     }
 
-    /** GoEmotions' {@code train.tsv}, {@code dev.tsv} or {@code test.tsv}: text, emotion ids, comment id; no header. */
-    public static List<CrisisText> goEmotions(Path tsv, List<String> emotionNames) throws IOException {
+    /**
+     * GoEmotions' {@code train.tsv}, {@code dev.tsv} or {@code test.tsv}: text, emotion ids,
+     * comment id; no header.
+     */
+    public static List<CrisisText> goEmotions(Path tsv, List<String> emotionNames)
+            throws IOException {
         List<CrisisText> out = new ArrayList<>();
         for (String line : Files.readAllLines(tsv)) {
             String[] f = line.split("\t");
@@ -106,14 +122,17 @@ public final class CrisisSources {
         return out;
     }
 
-    /** CounselChat's questions (one row per answer in the file; each question once): its title and its text. */
+    /**
+     * CounselChat's questions (one row per answer in the file; each question once): its title and
+     * its text.
+     */
     public static List<CrisisText> counselChat(Path csv) throws IOException {
         List<CrisisText> out = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         Set<String> seen = new java.util.HashSet<>();
-        try (MappingIterator<Map<String, String>> rows = mapper.readerFor(Map.class).with(schema)
-                .readValues(Files.newBufferedReader(csv))) {
+        try (MappingIterator<Map<String, String>> rows =
+                mapper.readerFor(Map.class).with(schema).readValues(Files.newBufferedReader(csv))) {
             while (rows.hasNext()) {
                 Map<String, String> r = rows.next();
                 String id = "q" + r.get("questionID");

@@ -3,13 +3,14 @@ package io.chakrai.lab.crisis;
 /**
  * One text of a public crisis-language corpus, as the split, training and evaluation read it.
  *
- * @param source {@code cssrs} (Reddit C-SSRS, Gaur et al. 2019), {@code goemotions} (Demszky et al. 2020) or
- *               {@code counselchat} (Bertagnolli 2020)
- * @param group  what the label is about and what is never split across train and test: a C-SSRS user, a GoEmotions
- *               comment, a CounselChat question
- * @param label  1 when the group needs a human now (a C-SSRS user rated Ideation, Behavior or Attempt), else 0
- * @param level  the source's own label: the C-SSRS level, GoEmotions' emotions, CounselChat's topic
- * @param text   as the author wrote it
+ * @param source {@code cssrs} (Reddit C-SSRS, Gaur et al. 2019), {@code goemotions} (Demszky et al.
+ *     2020) or {@code counselchat} (Bertagnolli 2020)
+ * @param group what the label is about and what is never split across train and test: a C-SSRS
+ *     user, a GoEmotions comment, a CounselChat question
+ * @param label 1 when the group needs a human now (a C-SSRS user rated Ideation, Behavior or
+ *     Attempt), else 0
+ * @param level the source's own label: the C-SSRS level, GoEmotions' emotions, CounselChat's topic
+ * @param text as the author wrote it
  */
 public record CrisisText(String source, String group, int label, String level, String text) {
     /** At most 30 words: what a chat message is. */
@@ -22,9 +23,18 @@ public record CrisisText(String source, String group, int label, String level, S
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
 
-    /** One line of a split file: tab-separated, with tabs and line breaks in the text written as spaces. */
+    /**
+     * One line of a split file: tab-separated, with tabs and line breaks in the text written as
+     * spaces.
+     */
     public String tsv() {
-        return String.join("\t", source, group, Integer.toString(label), level, text.replaceAll("[\\t\\r\\n]+", " ").trim());
+        return String.join(
+                "\t",
+                source,
+                group,
+                Integer.toString(label),
+                level,
+                text.replaceAll("[\\t\\r\\n]+", " ").trim());
     }
 
     public static CrisisText fromTsv(String line) {

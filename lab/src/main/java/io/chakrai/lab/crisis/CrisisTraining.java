@@ -3,18 +3,16 @@ package io.chakrai.lab.crisis;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.SentenceEmbedder;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import smile.classification.LogisticRegression;
 
 /**
- * Fits the learned layer: an L2-regularised logistic regression (Smile) on the MiniLM embedding of each text as the
- * detector prepares it. The C-SSRS labels are a person's, and most posts of a person at risk say nothing of it, so
- * the fit is multiple-instance: first every post of a person at risk counts as positive; then, three times, only the
- * quarter of each such person's posts the current model scores highest (at least one), the rest left out. Negatives
- * are every post of people rated Supportive or Indicator and the GoEmotions comments.
+ * Fits the learned layer: an L2-regularised logistic regression (Smile) on the MiniLM embedding of
+ * each text as the detector prepares it. The C-SSRS labels are a person's, and most posts of a
+ * person at risk say nothing of it, so the fit is multiple-instance: first every post of a person
+ * at risk counts as positive; then, three times, only the quarter of each such person's posts the
+ * current model scores highest (at least one), the rest left out. Negatives are every post of
+ * people rated Supportive or Indicator and the GoEmotions comments.
  */
 final class CrisisTraining {
     static final double LAMBDA = Double.parseDouble(System.getProperty("crisis.lambda", "10"));
@@ -29,21 +27,24 @@ final class CrisisTraining {
         }
     }
 
-    private CrisisTraining() {
-    }
+    private CrisisTraining() {}
 
     /**
-     * Weak supervision of the person's label: a sentence of a person rated at risk counts as positive when it speaks of
-     * death, suicide or self-harm ({@link #RISK_TALK}, broad on purpose) in the first person; their other sentences are
-     * left out, not called negative. Every post of a person not at risk and every GoEmotions comment is negative.
+     * Weak supervision of the person's label: a sentence of a person rated at risk counts as
+     * positive when it speaks of death, suicide or self-harm ({@link #RISK_TALK}, broad on purpose)
+     * in the first person; their other sentences are left out, not called negative. Every post of a
+     * person not at risk and every GoEmotions comment is negative.
      */
-    static final java.util.regex.Pattern RISK_TALK = java.util.regex.Pattern.compile("(?i)\\b(?:suicid\\w*|kill(?:ing)? (?:my|him|her)self|"
-            + "(?:want|wanted|wanna|wish|ready|going) to die|\\bdie\\b|dying|dead|death|end (?:it|my life|things|everything)|"
-            + "ending (?:it|my life)|overdos\\w*|\\bod\\b|pills|cut(?:ting)? (?:my|myself)|self.?harm\\w*|hurt(?:ing)? myself|"
-            + "hang(?:ing)? myself|jump(?:ing)? off|noose|not (?:want to )?(?:be )?(?:alive|here|live|exist)|(?:no )?reason to live|"
-            + "disappear|not wake up|take my (?:own )?life|better off without me|goodbye|attempt\\w*)\\b");
+    static final java.util.regex.Pattern RISK_TALK =
+            java.util.regex.Pattern.compile(
+                    "(?i)\\b(?:suicid\\w*|kill(?:ing)? (?:my|him|her)self|"
+                            + "(?:want|wanted|wanna|wish|ready|going) to die|\\bdie\\b|dying|dead|death|end (?:it|my life|things|everything)|"
+                            + "ending (?:it|my life)|overdos\\w*|\\bod\\b|pills|cut(?:ting)? (?:my|myself)|self.?harm\\w*|hurt(?:ing)? myself|"
+                            + "hang(?:ing)? myself|jump(?:ing)? off|noose|not (?:want to )?(?:be )?(?:alive|here|live|exist)|(?:no )?reason to live|"
+                            + "disappear|not wake up|take my (?:own )?life|better off without me|goodbye|attempt\\w*)\\b");
 
-    static final java.util.regex.Pattern FIRST_PERSON = java.util.regex.Pattern.compile("\\b(?:i|i'm|i've|i'd|i'll|me|my|myself|im)\\b");
+    static final java.util.regex.Pattern FIRST_PERSON =
+            java.util.regex.Pattern.compile("\\b(?:i|i'm|i've|i'd|i'll|me|my|myself|im)\\b");
 
     static Fitted fit(List<CrisisText> train, SentenceEmbedder embedder) {
         List<double[]> positives = new ArrayList<>();
@@ -51,17 +52,24 @@ final class CrisisTraining {
         for (CrisisText t : train) {
             // sentences, as the detector scores them
             for (String sentence : CrisisDetector.sentences(CrisisDetector.prepared(t.text()))) {
-                if (t.label() == 1 && !(RISK_TALK.matcher(sentence).find() && FIRST_PERSON.matcher(sentence).find())) {
+                if (t.label() == 1
+                        && !(RISK_TALK.matcher(sentence).find()
+                                && FIRST_PERSON.matcher(sentence).find())) {
                     continue;
                 }
-                double[] x = io.chakrai.models.groups.CrisisModel.features(embedder.embed(sentence), sentence);
+                double[] x =
+                        io.chakrai.models.groups.CrisisModel.features(
+                                embedder.embed(sentence), sentence);
                 (t.label() == 1 ? positives : negatives).add(x);
             }
         }
         return fitOnce(positives, negatives);
     }
 
-    /** Positives repeated so both classes weigh the same (Smile's logistic regression takes no class weights). */
+    /**
+     * Positives repeated so both classes weigh the same (Smile's logistic regression takes no class
+     * weights).
+     */
     static Fitted fitOnce(List<double[]> positives, List<double[]> negatives) {
         int repeat = Math.max(1, Math.round((float) negatives.size() / positives.size()));
         int n = positives.size() * repeat + negatives.size();
@@ -84,9 +92,11 @@ final class CrisisTraining {
         // Smile's layout of the intercept, checked against its own score rather than assumed
         Fitted first = new Fitted(java.util.Arrays.copyOfRange(c, 1, c.length), c[0]);
         Fitted last = new Fitted(java.util.Arrays.copyOf(c, c.length - 1), c[c.length - 1]);
-        Fitted fitted = Math.abs(first.probability(positives.get(0)) - expected) < 1e-6 ? first : last;
+        Fitted fitted =
+                Math.abs(first.probability(positives.get(0)) - expected) < 1e-6 ? first : last;
         if (Math.abs(fitted.probability(positives.get(0)) - expected) > 1e-6) {
-            throw new IllegalStateException("Smile's coefficients are laid out neither way: " + expected);
+            throw new IllegalStateException(
+                    "Smile's coefficients are laid out neither way: " + expected);
         }
         return fitted;
     }

@@ -8,12 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Stress-Predict's combined {@code hr_resp_labels_all.csv}: per participant and second, heart rate and the
- * stress label. Rows without a heart rate are left out.
+ * Stress-Predict's combined {@code hr_resp_labels_all.csv}: per participant and second, heart rate
+ * and the stress label. Rows without a heart rate are left out.
  */
 public final class HeartRateLabels {
-    private HeartRateLabels() {
-    }
+    private HeartRateLabels() {}
 
     /** Participant → (Unix second → {heart rate bpm, label 0/1}), both in order. */
     public static Map<Integer, TreeMap<Long, double[]>> bySecond(Path dir) throws IOException {
@@ -26,7 +25,9 @@ public final class HeartRateLabels {
                     continue;
                 }
                 seconds.computeIfAbsent(Integer.parseInt(f[0]), k -> new TreeMap<>())
-                        .put(Long.parseLong(f[3]), new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[4])});
+                        .put(
+                                Long.parseLong(f[3]),
+                                new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[4])});
             }
         }
         return seconds;

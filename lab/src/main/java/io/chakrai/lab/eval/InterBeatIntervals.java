@@ -7,17 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An Empatica E4 {@code IBI.csv}: first line the session start (Unix s), then {@code offset_s, ibi_s}. The E4
- * drops beats it cannot detect, so only successive beats (whose interval spans back to the previous
- * detected beat) can be differenced for HRV.
+ * An Empatica E4 {@code IBI.csv}: first line the session start (Unix s), then {@code offset_s,
+ * ibi_s}. The E4 drops beats it cannot detect, so only successive beats (whose interval spans back
+ * to the previous detected beat) can be differenced for HRV.
  */
 public final class InterBeatIntervals {
-    private InterBeatIntervals() {
-    }
+    private InterBeatIntervals() {}
 
     /**
-     * The successive beats as {absolute time (Unix s), interval (ms), previous interval (ms)}; intervals
-     * outside 0.3–2.0 s are left out. Empty when the file does not exist.
+     * The successive beats as {absolute time (Unix s), interval (ms), previous interval (ms)};
+     * intervals outside 0.3–2.0 s are left out. Empty when the file does not exist.
      */
     public static List<double[]> successiveBeats(Path ibiFile) throws IOException {
         List<double[]> out = new ArrayList<>();
@@ -38,8 +37,12 @@ public final class InterBeatIntervals {
             }
             double offset = Double.parseDouble(f[0].trim());
             double ibi = Double.parseDouble(f[1].trim());
-            if (Double.isFinite(prevOffset) && Math.abs(offset - prevOffset - ibi) < 0.05 && ibi > 0.3 && ibi < 2.0
-                    && prevIbi > 0.3 && prevIbi < 2.0) {
+            if (Double.isFinite(prevOffset)
+                    && Math.abs(offset - prevOffset - ibi) < 0.05
+                    && ibi > 0.3
+                    && ibi < 2.0
+                    && prevIbi > 0.3
+                    && prevIbi < 2.0) {
                 out.add(new double[] {start + offset, ibi * 1000, prevIbi * 1000});
             }
             prevOffset = offset;

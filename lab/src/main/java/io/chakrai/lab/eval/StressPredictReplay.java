@@ -2,7 +2,6 @@ package io.chakrai.lab.eval;
 
 import io.chakrai.models.stress.EpisodeRun;
 import io.chakrai.models.stress.EpisodeThresholds;
-import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.MinuteFeatures;
 import io.chakrai.models.stress.StressState;
 import java.io.IOException;
@@ -14,32 +13,47 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Replays the public Stress-Predict recordings (Empatica E4 wrist: 1 Hz heart rate, inter-beat intervals,
- * per-second stress labels) through the live detector's code ({@link StressState}, {@link EpisodeRun}),
- * per person and in time order, and counts agreement with the labels second by second.
+ * Replays the public Stress-Predict recordings (Empatica E4 wrist: 1 Hz heart rate, inter-beat
+ * intervals, per-second stress labels) through the live detector's code ({@link StressState},
+ * {@link EpisodeRun}), per person and in time order, and counts agreement with the labels second by
+ * second.
  */
 public final class StressPredictReplay {
-    private StressPredictReplay() {
-    }
+    private StressPredictReplay() {}
 
     /** One person's recording reduced to minutes: features, and the labels of each second. */
-    public record Subject(int id, List<MinuteFeatures> minutes, List<int[]> secondLabels) {
-    }
+    public record Subject(int id, List<MinuteFeatures> minutes, List<int[]> secondLabels) {}
 
     /** Confusion counts in seconds, plus alarms raised during rest. */
     public record Counts(long tp, long fp, long tn, long fn, int falseAlarms, double restHours) {
         /**
-         * One minute of a replay: {@code stress} and {@code rest} units of labelled time in it (seconds, windows), all
-         * caught or all missed by whether the detector's episode was going; an episode that began in a minute mostly
-         * of rest is a false alarm.
+         * One minute of a replay: {@code stress} and {@code rest} units of labelled time in it
+         * (seconds, windows), all caught or all missed by whether the detector's episode was going;
+         * an episode that began in a minute mostly of rest is a false alarm.
          */
-        static Counts minute(boolean episodeGoing, boolean episodeBegan, long stress, long rest, double restSeconds) {
-            return new Counts(episodeGoing ? stress : 0, episodeGoing ? rest : 0, episodeGoing ? 0 : rest,
-                    episodeGoing ? 0 : stress, episodeBegan && stress < rest ? 1 : 0, restSeconds / 3600.0);
+        static Counts minute(
+                boolean episodeGoing,
+                boolean episodeBegan,
+                long stress,
+                long rest,
+                double restSeconds) {
+            return new Counts(
+                    episodeGoing ? stress : 0,
+                    episodeGoing ? rest : 0,
+                    episodeGoing ? 0 : rest,
+                    episodeGoing ? 0 : stress,
+                    episodeBegan && stress < rest ? 1 : 0,
+                    restSeconds / 3600.0);
         }
 
         public Counts plus(Counts o) {
-            return new Counts(tp + o.tp, fp + o.fp, tn + o.tn, fn + o.fn, falseAlarms + o.falseAlarms, restHours + o.restHours);
+            return new Counts(
+                    tp + o.tp,
+                    fp + o.fp,
+                    tn + o.tn,
+                    fn + o.fn,
+                    falseAlarms + o.falseAlarms,
+                    restHours + o.restHours);
         }
 
         public double recall() {
@@ -73,25 +87,41 @@ public final class StressPredictReplay {
         }
     }
 
-    /** Loads every labelled participant: HR and labels from the combined CSV, RMSSD per minute from raw IBI. */
+    /**
+     * Loads every labelled participant: HR and labels from the combined CSV, RMSSD per minute from
+     * raw IBI.
+     */
     public static List<Subject> load(Path dir) throws IOException {
         Map<Integer, TreeMap<Long, double[]>> seconds = HeartRateLabels.bySecond(dir);
         List<Subject> out = new ArrayList<>();
         for (var e : seconds.entrySet()) {
-            Map<Long, Double> rmssd = rmssdPerMinute(dir.resolve(String.format("raw/S%02d/IBI.csv", e.getKey())));
+            Map<Long, Double> rmssd =
+                    rmssdPerMinute(dir.resolve(String.format("raw/S%02d/IBI.csv", e.getKey())));
             Path edaFile = dir.resolve(String.format("raw/S%02d/EDA.csv", e.getKey()));
-            Map<Long, Double> eda = Files.exists(edaFile) ? EdaOnStressPredict.tonicPerMinute(edaFile) : Map.of();
+            Map<Long, Double> eda =
+                    Files.exists(edaFile) ? EdaOnStressPredict.tonicPerMinute(edaFile) : Map.of();
             TreeMap<Long, List<double[]>> byMinute = new TreeMap<>();
             for (var s : e.getValue().entrySet()) {
-                byMinute.computeIfAbsent(Math.floorDiv(s.getKey(), 60) * 60, k -> new ArrayList<>()).add(s.getValue());
+                byMinute.computeIfAbsent(Math.floorDiv(s.getKey(), 60) * 60, k -> new ArrayList<>())
+                        .add(s.getValue());
             }
             List<MinuteFeatures> minutes = new ArrayList<>();
             List<int[]> labels = new ArrayList<>();
             for (var m : byMinute.entrySet()) {
-                double hr = m.getValue().stream().mapToDouble(v -> v[0]).average().orElse(Double.NaN);
-                minutes.add(new MinuteFeatures(e.getKey(), m.getKey() * 1000, hr, m.getValue().size(),
-                        rmssd.getOrDefault(m.getKey(), Double.NaN), 0, Double.NaN, 1.0, false,
-                        eda.getOrDefault(m.getKey() * 1000, Double.NaN)));
+                double hr =
+                        m.getValue().stream().mapToDouble(v -> v[0]).average().orElse(Double.NaN);
+                minutes.add(
+                        new MinuteFeatures(
+                                e.getKey(),
+                                m.getKey() * 1000,
+                                hr,
+                                m.getValue().size(),
+                                rmssd.getOrDefault(m.getKey(), Double.NaN),
+                                0,
+                                Double.NaN,
+                                1.0,
+                                false,
+                                eda.getOrDefault(m.getKey() * 1000, Double.NaN)));
                 labels.add(m.getValue().stream().mapToInt(v -> (int) v[1]).toArray());
             }
             out.add(new Subject(e.getKey(), minutes, labels));
@@ -99,7 +129,10 @@ public final class StressPredictReplay {
         return out;
     }
 
-    /** RMSSD (ms) of each minute from successive inter-beat intervals; minutes with fewer than 10 pairs are left out. */
+    /**
+     * RMSSD (ms) of each minute from successive inter-beat intervals; minutes with fewer than 10
+     * pairs are left out.
+     */
     static Map<Long, Double> rmssdPerMinute(Path ibiFile) throws IOException {
         Map<Long, double[]> acc = new TreeMap<>();
         for (double[] beat : InterBeatIntervals.successiveBeats(ibiFile)) {
@@ -110,17 +143,18 @@ public final class StressPredictReplay {
             a[1]++;
         }
         Map<Long, Double> out = new TreeMap<>();
-        acc.forEach((m, a) -> {
-            if (a[1] >= 10) {
-                out.put(m, Math.sqrt(a[0] / a[1]));
-            }
-        });
+        acc.forEach(
+                (m, a) -> {
+                    if (a[1] >= 10) {
+                        out.put(m, Math.sqrt(a[0] / a[1]));
+                    }
+                });
         return out;
     }
 
     /**
-     * Minute by minute, one person through the detector from a blank state: {episode going (its onset or
-     * ongoing), episode began this minute}.
+     * Minute by minute, one person through the detector from a blank state: {episode going (its
+     * onset or ongoing), episode began this minute}.
      */
     public static boolean[][] flags(Subject s, EpisodeThresholds t) {
         StressState state = new StressState();
@@ -128,7 +162,11 @@ public final class StressPredictReplay {
         boolean[][] out = new boolean[s.minutes().size()][];
         for (int i = 0; i < out.length; i++) {
             EpisodeRun.Step step = run.next(state.evaluate(s.minutes().get(i), t), t);
-            out[i] = new boolean[] {step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING, step == EpisodeRun.Step.ONSET};
+            out[i] =
+                    new boolean[] {
+                        step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING,
+                        step == EpisodeRun.Step.ONSET
+                    };
         }
         return out;
     }
@@ -140,7 +178,14 @@ public final class StressPredictReplay {
         for (int i = 0; i < s.minutes().size(); i++) {
             int[] labels = s.secondLabels().get(i);
             long stress = java.util.Arrays.stream(labels).filter(l -> l == 1).count();
-            c = c.plus(Counts.minute(flags[i][0], flags[i][1], stress, labels.length - stress, labels.length - stress));
+            c =
+                    c.plus(
+                            Counts.minute(
+                                    flags[i][0],
+                                    flags[i][1],
+                                    stress,
+                                    labels.length - stress,
+                                    labels.length - stress));
         }
         return c;
     }

@@ -13,25 +13,35 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Leave-one-subject-out evaluation: for each person, train on everyone else and predict that person.
- * No person is ever in both the training and the test rows of a fold.
+ * Leave-one-subject-out evaluation: for each person, train on everyone else and predict that
+ * person. No person is ever in both the training and the test rows of a fold.
  */
 public final class LeaveOneSubjectOut {
-    private LeaveOneSubjectOut() {
-    }
+    private LeaveOneSubjectOut() {}
 
     /**
-     * Out-of-fold probabilities for every row, the figures per person and pooled, and per held-out person the
-     * settings the search inside that fold's training people chose (the defaults when nothing was searched).
+     * Out-of-fold probabilities for every row, the figures per person and pooled, and per held-out
+     * person the settings the search inside that fold's training people chose (the defaults when
+     * nothing was searched).
      */
-    public record Result(ModelKind kind, double[] probabilities, Map<String, Metrics> bySubject, Metrics pooled,
-                         Map<String, HyperParameters> chosen) {
+    public record Result(
+            ModelKind kind,
+            double[] probabilities,
+            Map<String, Metrics> bySubject,
+            Metrics pooled,
+            Map<String, HyperParameters> chosen) {
         public double meanAccuracy() {
-            return bySubject.values().stream().mapToDouble(Metrics::accuracy).average().orElse(Double.NaN);
+            return bySubject.values().stream()
+                    .mapToDouble(Metrics::accuracy)
+                    .average()
+                    .orElse(Double.NaN);
         }
 
         public double meanBalancedAccuracy() {
-            return bySubject.values().stream().mapToDouble(Metrics::balancedAccuracy).average().orElse(Double.NaN);
+            return bySubject.values().stream()
+                    .mapToDouble(Metrics::balancedAccuracy)
+                    .average()
+                    .orElse(Double.NaN);
         }
     }
 
@@ -45,12 +55,18 @@ public final class LeaveOneSubjectOut {
     }
 
     /**
-     * Nested: for each held-out person, the settings are chosen from {@code grid} by grouped {@code innerFolds}-fold
-     * cross-validation among the other people only ({@link #search}), then a model with them is trained on those
-     * people and scores the held-out one. The held-out person never influences their own model's settings.
+     * Nested: for each held-out person, the settings are chosen from {@code grid} by grouped {@code
+     * innerFolds}-fold cross-validation among the other people only ({@link #search}), then a model
+     * with them is trained on those people and scores the held-out one. The held-out person never
+     * influences their own model's settings.
      */
-    public static Result run(FeatureTable t, ModelKind kind, List<HyperParameters> grid, int innerFolds, long seed,
-                             Consumer<String> progress) {
+    public static Result run(
+            FeatureTable t,
+            ModelKind kind,
+            List<HyperParameters> grid,
+            int innerFolds,
+            long seed,
+            Consumer<String> progress) {
         Map<String, HyperParameters> chosen = new LinkedHashMap<>();
         double[] p = new double[t.y().length];
         Map<String, Metrics> bySubject = new LinkedHashMap<>();
@@ -70,8 +86,16 @@ public final class LeaveOneSubjectOut {
             }
             Metrics fm = Metrics.of(fold[1].y(), ps, 0.5);
             bySubject.put(s, fm);
-            progress.accept(String.format(Locale.ROOT, "%s %d/%d: held out %s, accuracy %.3f%s",
-                    kind, k + 1, subjects.size(), s, fm.accuracy(), grid.size() > 1 ? " (" + h.describe(kind) + ")" : ""));
+            progress.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %d/%d: held out %s, accuracy %.3f%s",
+                            kind,
+                            k + 1,
+                            subjects.size(),
+                            s,
+                            fm.accuracy(),
+                            grid.size() > 1 ? " (" + h.describe(kind) + ")" : ""));
         }
         return new Result(kind, p, bySubject, Metrics.of(t.y(), p, 0.5), chosen);
     }
@@ -80,11 +104,12 @@ public final class LeaveOneSubjectOut {
     public static final String SEARCH_METRIC = "balanced accuracy, mean over held-out people";
 
     /**
-     * The grid point with the best {@link #SEARCH_METRIC} over grouped {@code folds}-fold cross-validation of the
-     * table's people (each person in exactly one held-out group); the first on a tie, so the defaults win unless
-     * something beats them.
+     * The grid point with the best {@link #SEARCH_METRIC} over grouped {@code folds}-fold
+     * cross-validation of the table's people (each person in exactly one held-out group); the first
+     * on a tie, so the defaults win unless something beats them.
      */
-    public static HyperParameters search(FeatureTable t, ModelKind kind, List<HyperParameters> grid, int folds, long seed) {
+    public static HyperParameters search(
+            FeatureTable t, ModelKind kind, List<HyperParameters> grid, int folds, long seed) {
         if (grid.size() == 1) {
             return grid.get(0);
         }
@@ -116,15 +141,16 @@ public final class LeaveOneSubjectOut {
     }
 
     /**
-     * The model to ship: trained on everyone, calibrated on out-of-fold scores from {@code groups}-fold
-     * cross-validation grouped by subject.
+     * The model to ship: trained on everyone, calibrated on out-of-fold scores from {@code
+     * groups}-fold cross-validation grouped by subject.
      */
     public static TrainedModel finalModel(FeatureTable t, ModelKind kind, long seed, int groups) {
         return finalModel(t, kind, HyperParameters.defaults(kind), seed, groups);
     }
 
     /** The same with the given settings. */
-    public static TrainedModel finalModel(FeatureTable t, ModelKind kind, HyperParameters h, long seed, int groups) {
+    public static TrainedModel finalModel(
+            FeatureTable t, ModelKind kind, HyperParameters h, long seed, int groups) {
         List<String> subjects = t.subjectIds();
         double[] oof = new double[t.y().length];
         for (int g = 0; g < groups; g++) {

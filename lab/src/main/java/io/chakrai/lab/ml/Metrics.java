@@ -64,7 +64,11 @@ public record Metrics(int n, long tp, long fp, long tn, long fn, double auc) {
 
     /** ROC AUC by the rank (Mann-Whitney) formula, ties counted half; NaN with one class only. */
     public static double auc(int[] y, double[] p) {
-        Integer[] order = IntStream.range(0, y.length).boxed().sorted(Comparator.comparingDouble(i -> p[i])).toArray(Integer[]::new);
+        Integer[] order =
+                IntStream.range(0, y.length)
+                        .boxed()
+                        .sorted(Comparator.comparingDouble(i -> p[i]))
+                        .toArray(Integer[]::new);
         double[] rank = new double[y.length];
         for (int i = 0; i < order.length; ) {
             int j = i;
@@ -93,8 +97,11 @@ public record Metrics(int n, long tp, long fp, long tn, long fn, double auc) {
 
     /** Points (false positive rate, true positive rate) of the ROC curve, for plotting. */
     public static double[][] roc(int[] y, double[] p) {
-        Integer[] order = IntStream.range(0, y.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> p[i]).reversed()).toArray(Integer[]::new);
+        Integer[] order =
+                IntStream.range(0, y.length)
+                        .boxed()
+                        .sorted(Comparator.comparingDouble((Integer i) -> p[i]).reversed())
+                        .toArray(Integer[]::new);
         long pos = Arrays.stream(y).filter(v -> v == 1).count();
         long neg = y.length - pos;
         double[][] pts = new double[order.length + 1][];
@@ -107,7 +114,10 @@ public record Metrics(int n, long tp, long fp, long tn, long fn, double auc) {
             } else {
                 fp++;
             }
-            pts[k + 1] = new double[] {neg == 0 ? 0 : (double) fp / neg, pos == 0 ? 0 : (double) tp / pos};
+            pts[k + 1] =
+                    new double[] {
+                        neg == 0 ? 0 : (double) fp / neg, pos == 0 ? 0 : (double) tp / pos
+                    };
         }
         return pts;
     }

@@ -19,23 +19,37 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code chakrai simulate-minutes}: labelled per-minute features of simulated wearers — the physiology the simulator
- * streams ({@link SimulatedPerson}, a heart rate every 10 s, RMSSD each minute), cut into minutes by
- * {@link MinuteFeatureVector} as the stress job and the scoring job cut them, labelled stress or rest by what the
- * person was doing. Minutes of exercise and sleep are left out: the stress job's gates never let a model judge those.
- * A table for `train --dataset CSV`; a model trained on it knows the simulator, not people.
+ * {@code chakrai simulate-minutes}: labelled per-minute features of simulated wearers — the
+ * physiology the simulator streams ({@link SimulatedPerson}, a heart rate every 10 s, RMSSD each
+ * minute), cut into minutes by {@link MinuteFeatureVector} as the stress job and the scoring job
+ * cut them, labelled stress or rest by what the person was doing. Minutes of exercise and sleep are
+ * left out: the stress job's gates never let a model judge those. A table for `train --dataset
+ * CSV`; a model trained on it knows the simulator, not people.
  */
-@Command(name = "simulate-minutes", mixinStandardHelpOptions = true,
-        description = "Write labelled per-minute features (hr_mean, hr_std, rmssd) of simulated wearers as a CSV to train on.")
+@Command(
+        name = "simulate-minutes",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write labelled per-minute features (hr_mean, hr_std, rmssd) of simulated wearers as a CSV to train on.")
 public final class SimulateMinutesCommand implements Callable<Integer> {
-    @Option(names = "--people", defaultValue = "40", description = "simulated people (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--people",
+            defaultValue = "40",
+            description = "simulated people (default: ${DEFAULT-VALUE})")
     int people;
 
-    @Option(names = "--hours", defaultValue = "8", description = "hours of each (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hours",
+            defaultValue = "8",
+            description = "hours of each (default: ${DEFAULT-VALUE})")
     int hours;
 
-    @Option(names = "--first-seed", defaultValue = "5000", description = "seeds first-seed.. (bench-stress's probes use "
-            + "1000..; default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--first-seed",
+            defaultValue = "5000",
+            description =
+                    "seeds first-seed.. (bench-stress's probes use "
+                            + "1000..; default: ${DEFAULT-VALUE})")
     long firstSeed;
 
     @Option(names = "--out", defaultValue = "reports/simulated-minutes.csv")
@@ -50,19 +64,36 @@ public final class SimulateMinutesCommand implements Callable<Integer> {
         int rows = 0;
         int stress = 0;
         try (BufferedWriter w = Files.newBufferedWriter(out)) {
-            w.write("subject,t_center_s,label," + String.join(",", MinuteFeatureVector.NAMES) + "\n");
+            w.write(
+                    "subject,t_center_s,label,"
+                            + String.join(",", MinuteFeatureVector.NAMES)
+                            + "\n");
             for (int i = 0; i < people; i++) {
                 SimulatedPerson p = new SimulatedPerson(firstSeed + i, 0.25, t0);
                 List<BiometricReading> minute = new ArrayList<>();
                 Map<Activity, Integer> doing = new EnumMap<>(Activity.class);
                 for (long s = 0; s < hours * 3_600L; s += 10) {
                     if (s % 60 == 0 && !minute.isEmpty()) {
-                        Activity a = doing.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                        Activity a =
+                                doing.entrySet().stream()
+                                        .max(Map.Entry.comparingByValue())
+                                        .orElseThrow()
+                                        .getKey();
                         Optional<double[]> v = MinuteFeatureVector.of(minute);
                         if (v.isPresent() && (a == Activity.STRESS || a == Activity.REST)) {
                             double[] x = v.get();
-                            w.write(String.format(Locale.ROOT, "sim-%d,%d,%d,%.2f,%.3f,%s%n", firstSeed + i, s - 30,
-                                    a == Activity.STRESS ? 1 : 0, x[0], x[1], Double.isNaN(x[2]) ? "" : String.format(Locale.ROOT, "%.1f", x[2])));
+                            w.write(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "sim-%d,%d,%d,%.2f,%.3f,%s%n",
+                                            firstSeed + i,
+                                            s - 30,
+                                            a == Activity.STRESS ? 1 : 0,
+                                            x[0],
+                                            x[1],
+                                            Double.isNaN(x[2])
+                                                    ? ""
+                                                    : String.format(Locale.ROOT, "%.1f", x[2])));
                             rows++;
                             stress += a == Activity.STRESS ? 1 : 0;
                         }
@@ -70,8 +101,17 @@ public final class SimulateMinutesCommand implements Callable<Integer> {
                         doing.clear();
                     }
                     for (SimulatedPerson.Sample x : p.step(t0.plusSeconds(s))) {
-                        minute.add(new BiometricReading(0, 0, x.type().wireName(), x.value(), x.type().unit(), 0.95, 0.9,
-                                x.timestamp(), null));
+                        minute.add(
+                                new BiometricReading(
+                                        0,
+                                        0,
+                                        x.type().wireName(),
+                                        x.value(),
+                                        x.type().unit(),
+                                        0.95,
+                                        0.9,
+                                        x.timestamp(),
+                                        null));
                         if (x.type() == io.chakrai.models.readings.DataType.HEART_RATE) {
                             doing.merge(x.activity(), 1, Integer::sum);
                         }
@@ -79,7 +119,9 @@ public final class SimulateMinutesCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf("wrote %s: %d minutes of %d people, %d of them stress%n", out, rows, people, stress);
+        System.out.printf(
+                "wrote %s: %d minutes of %d people, %d of them stress%n",
+                out, rows, people, stress);
         return 0;
     }
 }

@@ -15,20 +15,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code chakrai voice-features FILE.wav…}: the acoustic features of recordings, one line each (file, F0 mean,
- * F0 SD, jitter, shimmer, HNR, speech rate, extraction ms, ms per minute of audio), or every feature as JSON
- * with {@code --json}. A file that is not a readable recording is reported and the rest still run (exit 2).
+ * {@code chakrai voice-features FILE.wav…}: the acoustic features of recordings, one line each
+ * (file, F0 mean, F0 SD, jitter, shimmer, HNR, speech rate, extraction ms, ms per minute of audio),
+ * or every feature as JSON with {@code --json}. A file that is not a readable recording is reported
+ * and the rest still run (exit 2).
  */
-@Command(name = "voice-features", mixinStandardHelpOptions = true, description = "Acoustic features of WAV recordings.")
+@Command(
+        name = "voice-features",
+        mixinStandardHelpOptions = true,
+        description = "Acoustic features of WAV recordings.")
 public final class VoiceFeaturesCommand implements Callable<Integer> {
     @Parameters(arity = "1..*")
     List<Path> files;
 
-    @picocli.CommandLine.Option(names = "--json", description = "print every feature (MFCCs included) as one JSON object per file")
+    @picocli.CommandLine.Option(
+            names = "--json",
+            description = "print every feature (MFCCs included) as one JSON object per file")
     boolean json;
 
-    @picocli.CommandLine.Option(names = "--csv", description = "print a CSV (header, then file and every feature per "
-            + "recording): add subject and label columns and it trains with chakrai train --dataset CSV")
+    @picocli.CommandLine.Option(
+            names = "--csv",
+            description =
+                    "print a CSV (header, then file and every feature per "
+                            + "recording): add subject and label columns and it trains with chakrai train --dataset CSV")
     boolean csv;
 
     @Override
@@ -53,8 +62,18 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
                     System.out.println("file," + String.join(",", x.keySet()));
                     header = true;
                 }
-                System.out.println(f.getFileName() + "," + String.join(",", x.values().stream()
-                        .map(v -> Double.isFinite(v) ? Double.toString(v) : "").toList()));
+                System.out.println(
+                        f.getFileName()
+                                + ","
+                                + String.join(
+                                        ",",
+                                        x.values().stream()
+                                                .map(
+                                                        v ->
+                                                                Double.isFinite(v)
+                                                                        ? Double.toString(v)
+                                                                        : "")
+                                                .toList()));
                 continue;
             }
             if (json) {
@@ -64,9 +83,18 @@ public final class VoiceFeaturesCommand implements Callable<Integer> {
                 System.out.println(Json.MAPPER.writeValueAsString(out));
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%s %.2f %.2f %.5f %.5f %.2f %.2f %.1f %.1f%n", f.getFileName(), x.get("f0_mean_hz"),
-                    x.get("f0_sd_hz"), x.get("jitter_local"), x.get("shimmer_local"), x.get("hnr_db"), x.get("speech_rate_per_s"),
-                    ms, ms / a.seconds() * 60);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s %.2f %.2f %.5f %.5f %.2f %.2f %.1f %.1f%n",
+                    f.getFileName(),
+                    x.get("f0_mean_hz"),
+                    x.get("f0_sd_hz"),
+                    x.get("jitter_local"),
+                    x.get("shimmer_local"),
+                    x.get("hnr_db"),
+                    x.get("speech_rate_per_s"),
+                    ms,
+                    ms / a.seconds() * 60);
         }
         return exit;
     }

@@ -11,11 +11,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BenchResultsTest {
     @Test
-    void eachRunIsOneLineWithItsCommitSettingsAndFiguresInOrder(@TempDir Path dir) throws Exception {
+    void eachRunIsOneLineWithItsCommitSettingsAndFiguresInOrder(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("bench/results.tsv");
-        BenchResults.append(file, "bench", BenchResults.kv("clients", 4, "batch", 5000),
+        BenchResults.append(
+                file,
+                "bench",
+                BenchResults.kv("clients", 4, "batch", 5000),
                 BenchResults.kv("durable_per_s", 54321.75, "lost", 0));
-        BenchResults.append(file, "bench-stress", BenchResults.kv("probes", 30), BenchResults.kv("p99_ms", 352L));
+        BenchResults.append(
+                file,
+                "bench-stress",
+                BenchResults.kv("probes", 30),
+                BenchResults.kv("p99_ms", 352L));
         List<String> lines = Files.readAllLines(file);
         assertEquals(BenchResults.HEADER, lines.get(0));
         assertEquals(3, lines.size());

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The frozen test split of public text (data/crisis/test.tsv) is the file whose SHA-256 was committed before any model
- * was fitted. What the shipped detector scores on it: {@link CrisisReportITCase} (./mvnw verify, about 20 s).
+ * The frozen test split of public text (data/crisis/test.tsv) is the file whose SHA-256 was
+ * committed before any model was fitted. What the shipped detector scores on it: {@link
+ * CrisisReportITCase} (./mvnw verify, about 20 s).
  */
 class CrisisFrozenSplitTest {
     static final Path DATA = Path.of("..", "data", "crisis");
@@ -16,8 +17,14 @@ class CrisisFrozenSplitTest {
     @Test
     void theSplitIsTheOneFrozenBeforeAnyFit() throws Exception {
         String sums = Files.readString(DATA.resolve("SHA256SUMS"));
-        assertTrue(sums.contains(CrisisSplitCommand.sha256(Files.readAllBytes(DATA.resolve("test.tsv"))) + "  test.tsv"),
+        assertTrue(
+                sums.contains(
+                        CrisisSplitCommand.sha256(Files.readAllBytes(DATA.resolve("test.tsv")))
+                                + "  test.tsv"),
                 "data/crisis/test.tsv is not the file whose hash was committed with the split");
-        assertTrue(sums.startsWith("8f4976c12392f8adbb19e74517aa3515cc3d63295546ee91e15c8a530a7b7c5f  test.tsv"), sums);
+        assertTrue(
+                sums.startsWith(
+                        "8f4976c12392f8adbb19e74517aa3515cc3d63295546ee91e15c8a530a7b7c5f  test.tsv"),
+                sums);
     }
 }

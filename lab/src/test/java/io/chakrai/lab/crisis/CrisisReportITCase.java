@@ -10,30 +10,40 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped crisis detector on the frozen test split of public text (data/crisis/test.tsv, its SHA-256 committed
- * before any model was fitted): the figures docs/crisis-language-report.md states, to within two texts (ONNX Runtime
- * may round an embedding differently on another CPU, and a text at the threshold may fall either side).
+ * The shipped crisis detector on the frozen test split of public text (data/crisis/test.tsv, its
+ * SHA-256 committed before any model was fitted): the figures docs/crisis-language-report.md
+ * states, to within two texts (ONNX Runtime may round an embedding differently on another CPU, and
+ * a text at the threshold may fall either side).
  */
 class CrisisReportITCase {
     /** What the report states for the production detector: hits of total. */
-    static final Map<String, int[]> STATED = Map.of(
-            "people at risk found (C-SSRS)", new int[] {87, 88},
-            "posts held of people not at risk (C-SSRS)", new int[] {264, 1044},
-            "  C-SSRS chat-length", new int[] {15, 392},
-            "GoEmotions comments held", new int[] {64, 5427},
-            "CounselChat questions held", new int[] {389, 1630},
-            "  CounselChat chat-length", new int[] {134, 1000});
+    static final Map<String, int[]> STATED =
+            Map.of(
+                    "people at risk found (C-SSRS)", new int[] {87, 88},
+                    "posts held of people not at risk (C-SSRS)", new int[] {264, 1044},
+                    "  C-SSRS chat-length", new int[] {15, 392},
+                    "GoEmotions comments held", new int[] {64, 5427},
+                    "CounselChat questions held", new int[] {389, 1630},
+                    "  CounselChat chat-length", new int[] {134, 1000});
 
     @Test
     void theShippedDetectorScoresWhatItsReportStates() throws Exception {
-        List<CrisisText> test = CrisisTrainCommand.read(CrisisFrozenSplitTest.DATA.resolve("test.tsv"));
-        CrisisEvaluateCommand.Figures f = CrisisEvaluateCommand.measure("production", CrisisDetector.production(new MiniLmEmbedder()), test);
+        List<CrisisText> test =
+                CrisisTrainCommand.read(CrisisFrozenSplitTest.DATA.resolve("test.tsv"));
+        CrisisEvaluateCommand.Figures f =
+                CrisisEvaluateCommand.measure(
+                        "production", CrisisDetector.production(new MiniLmEmbedder()), test);
         CrisisEvaluateCommand.print(f);
-        STATED.forEach((figure, stated) -> {
-            CrisisFigures.Rate r = f.rates().get(figure);
-            assertEquals(stated[1], r.total(), figure);
-            assertTrue(Math.abs(r.hits() - stated[0]) <= 2, figure + ": " + r.show() + ", stated " + stated[0] + "/" + stated[1]);
-        });
-        assertTrue(f.rates().get("people at risk found (C-SSRS)").value() >= 0.95, "recall below the target");
+        STATED.forEach(
+                (figure, stated) -> {
+                    CrisisFigures.Rate r = f.rates().get(figure);
+                    assertEquals(stated[1], r.total(), figure);
+                    assertTrue(
+                            Math.abs(r.hits() - stated[0]) <= 2,
+                            figure + ": " + r.show() + ", stated " + stated[0] + "/" + stated[1]);
+                });
+        assertTrue(
+                f.rates().get("people at risk found (C-SSRS)").value() >= 0.95,
+                "recall below the target");
     }
 }

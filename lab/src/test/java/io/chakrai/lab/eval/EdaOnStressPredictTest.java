@@ -10,15 +10,22 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Skin conductance on Stress-Predict's raw E4 files: within each person, how well each minute feature alone tells
- * their stress minutes from their rest minutes. Measured: heart rate 0.656, EDA tonic level 0.690, SCR rate 0.615,
- * SCR amplitude 0.605 (mean ROC AUC over 34 people) — skin conductance carries at least as much as heart rate.
+ * Skin conductance on Stress-Predict's raw E4 files: within each person, how well each minute
+ * feature alone tells their stress minutes from their rest minutes. Measured: heart rate 0.656, EDA
+ * tonic level 0.690, SCR rate 0.615, SCR amplitude 0.605 (mean ROC AUC over 34 people) — skin
+ * conductance carries at least as much as heart rate.
  */
 class EdaOnStressPredictTest {
     static final Path DATA = Path.of("..", "..", "shared", "data", "stress-predict");
 
-    static double mean(List<EdaOnStressPredict.Person> people, java.util.function.Function<EdaOnStressPredict.Person, double[]> f) {
-        return people.stream().filter(EdaOnStressPredict.Person::bothClasses).mapToDouble(p -> p.auc(f.apply(p))).average().orElseThrow();
+    static double mean(
+            List<EdaOnStressPredict.Person> people,
+            java.util.function.Function<EdaOnStressPredict.Person, double[]> f) {
+        return people.stream()
+                .filter(EdaOnStressPredict.Person::bothClasses)
+                .mapToDouble(p -> p.auc(f.apply(p)))
+                .average()
+                .orElseThrow();
     }
 
     @Test

@@ -10,47 +10,67 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The personal model's learning curve on Stress-Predict (34 people, questions at the detector's episodes and random
- * check-ins in the first half of each session, answers truthful, priors fitted on the others, the variant chosen on
- * the others, every k scored on the second half): the figures docs/features.md quotes.
+ * The personal model's learning curve on Stress-Predict (34 people, questions at the detector's
+ * episodes and random check-ins in the first half of each session, answers truthful, priors fitted
+ * on the others, the variant chosen on the others, every k scored on the second half): the figures
+ * docs/features.md quotes.
  */
 class PersonalCurvesITCase {
     @Test
     void answersHalveFalseAlarmsButTheSignalsCapStressPredictFarBelowTheTarget() {
-        Assumptions.assumeTrue(Files.isDirectory(StressReplayTest.DATA), "shared data not beside the checkout");
+        Assumptions.assumeTrue(
+                Files.isDirectory(StressReplayTest.DATA), "shared data not beside the checkout");
         List<StressPredictReplay.Subject> people;
         try {
             people = StressPredictReplay.load(StressReplayTest.DATA);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        PersonalCurvesCommand.Curves c = PersonalCurvesCommand.compute(people, PersonalCurves.Asking.ASKED, 0, 42, i -> { });
+        PersonalCurvesCommand.Curves c =
+                PersonalCurvesCommand.compute(people, PersonalCurves.Asking.ASKED, 0, 42, i -> {});
         // k = 0 is exactly today's detector: the live defaults, nothing personal, minute by minute
         for (int h = 0; h < people.size(); h++) {
             boolean[][] today = StressPredictReplay.flags(people.get(h), EpisodeThresholds.DEFAULT);
             boolean[] replayed = c.replays()[c.chosen()[h]][0][h].detected();
             for (int i = 0; i < today.length; i++) {
-                assertEquals(today[i][0], replayed[i], "person " + people.get(h).id() + " minute " + i);
+                assertEquals(
+                        today[i][0], replayed[i], "person " + people.get(h).id() + " minute " + i);
             }
         }
         assertEquals(0.598, PersonalCurvesCommand.mean(c.nested()[0]), 0.001);
-        assertEquals(2.34, PersonalCurvesCommand.pool(c.nested()[0]).falseAlarmsPerRestHour(), 0.01);
-        // the population's model alone, before any answer: part of what answers seem to do is this switch
+        assertEquals(
+                2.34, PersonalCurvesCommand.pool(c.nested()[0]).falseAlarmsPerRestHour(), 0.01);
+        // the population's model alone, before any answer: part of what answers seem to do is this
+        // switch
         assertEquals(0.617, PersonalCurvesCommand.mean(c.populationFromStart()), 0.001);
-        assertEquals(1.76, PersonalCurvesCommand.pool(c.populationFromStart()).falseAlarmsPerRestHour(), 0.01);
-        // up to ten answers (7.2 given on average in the first half hour): false alarms halved again, balanced accuracy held
+        assertEquals(
+                1.76,
+                PersonalCurvesCommand.pool(c.populationFromStart()).falseAlarmsPerRestHour(),
+                0.01);
+        // up to ten answers (7.2 given on average in the first half hour): false alarms halved
+        // again, balanced accuracy held
         int k10 = 3;
         assertEquals(10, PersonalCurvesCommand.KS[k10]);
         assertEquals(0.600, PersonalCurvesCommand.mean(c.nested()[k10]), 0.001);
-        assertEquals(0.84, PersonalCurvesCommand.pool(c.nested()[k10]).falseAlarmsPerRestHour(), 0.01);
-        // every k is scored on the same minutes, the second half, and no answered minute is among them
+        assertEquals(
+                0.84, PersonalCurvesCommand.pool(c.nested()[k10]).falseAlarmsPerRestHour(), 0.01);
+        // every k is scored on the same minutes, the second half, and no answered minute is among
+        // them
         for (int h = 0; h < people.size(); h++) {
             int from = (int) Math.round(people.get(h).minutes().size() * PersonalCurves.SPLIT);
-            long secondHalf = people.get(h).secondLabels().subList(from, people.get(h).minutes().size()).stream()
-                    .mapToLong(l -> l.length).sum();
+            long secondHalf =
+                    people
+                            .get(h)
+                            .secondLabels()
+                            .subList(from, people.get(h).minutes().size())
+                            .stream()
+                            .mapToLong(l -> l.length)
+                            .sum();
             for (int k = 0; k < PersonalCurvesCommand.KS.length; k++) {
                 PersonalCurves.Replayed r = c.replays()[c.chosen()[h]][k][h];
-                assertEquals(secondHalf, r.counts().tp() + r.counts().fp() + r.counts().tn() + r.counts().fn());
+                assertEquals(
+                        secondHalf,
+                        r.counts().tp() + r.counts().fp() + r.counts().tn() + r.counts().fn());
                 for (int i = from; i < r.answered().length; i++) {
                     assertTrue(!r.answered()[i], "an answered minute in the scored half");
                 }
@@ -61,11 +81,17 @@ class PersonalCurvesITCase {
         assertEquals(0.701, PersonalCurvesCommand.mean(c.ceilingEpisodes()), 0.001);
         assertEquals(0.719, PersonalCurvesCommand.mean(c.ceilingMinutes()), 0.001);
         assertEquals(4, PersonalCurvesCommand.reaching(c.ceilingEpisodes()));
-        // the live job's prior is what all 34 people give, and the variant the live job uses is the one the others chose
-        org.junit.jupiter.api.Assertions.assertArrayEquals(io.chakrai.models.stress.PersonalModel.POPULATION,
-                PersonalCurves.population(people, EpisodeThresholds.DEFAULT), 0.001);
-        int live = PersonalCurvesCommand.VARIANTS.indexOf(new PersonalCurves.Variant(
-                io.chakrai.models.stress.PersonalModel.LIVE.strength(), io.chakrai.models.stress.PersonalModel.LIVE.biasOnly()));
+        // the live job's prior is what all 34 people give, and the variant the live job uses is the
+        // one the others chose
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                io.chakrai.models.stress.PersonalModel.POPULATION,
+                PersonalCurves.population(people, EpisodeThresholds.DEFAULT),
+                0.001);
+        int live =
+                PersonalCurvesCommand.VARIANTS.indexOf(
+                        new PersonalCurves.Variant(
+                                io.chakrai.models.stress.PersonalModel.LIVE.strength(),
+                                io.chakrai.models.stress.PersonalModel.LIVE.biasOnly()));
         long choosingLive = java.util.Arrays.stream(c.chosen()).filter(v -> v == live).count();
         assertTrue(choosingLive >= 30, choosingLive + " of 34 chose the live variant");
     }

@@ -15,14 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelPipelineTest {
 
-    /** Six people; stress raises "hr" and lowers "rmssd", each person with their own offset; "noise" is noise. */
+    /**
+     * Six people; stress raises "hr" and lowers "rmssd", each person with their own offset; "noise"
+     * is noise.
+     */
     static FeatureTable synthetic(long seed) {
         return SyntheticTables.synthetic(seed);
     }
@@ -58,9 +60,11 @@ class ModelPipelineTest {
     void everyModelLearnsTheSignalOnPeopleItDidNotSee() {
         FeatureTable t = synthetic(2);
         for (ModelKind k : ModelKind.values()) {
-            LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, k, 7, msg -> { });
+            LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, k, 7, msg -> {});
             assertTrue(r.pooled().auc() > 0.9, k + " auc " + r.pooled().auc());
-            assertTrue(r.meanBalancedAccuracy() > 0.8, k + " balanced accuracy " + r.meanBalancedAccuracy());
+            assertTrue(
+                    r.meanBalancedAccuracy() > 0.8,
+                    k + " balanced accuracy " + r.meanBalancedAccuracy());
         }
     }
 
@@ -73,7 +77,9 @@ class ModelPipelineTest {
         assertArrayEquals(m.probabilities(t.x()), back.probabilities(t.x()), 0.0);
         assertEquals(m.features(), back.features());
         double[] imp = back.importance();
-        assertTrue(imp[2] < imp[0] && imp[2] < imp[1], "noise is the least important: " + Arrays.toString(imp));
+        assertTrue(
+                imp[2] < imp[0] && imp[2] < imp[1],
+                "noise is the least important: " + Arrays.toString(imp));
     }
 
     @Test
@@ -84,14 +90,18 @@ class ModelPipelineTest {
         double[] p = m.probabilities(fresh.x());
         double meanP = Arrays.stream(p).average().orElseThrow();
         double rate = Arrays.stream(fresh.y()).average().orElseThrow();
-        assertEquals(rate, meanP, 0.06, "mean predicted probability ≈ observed stress rate on new data");
+        assertEquals(
+                rate, meanP, 0.06, "mean predicted probability ≈ observed stress rate on new data");
     }
 
     @Test
     void simulatedCortisolColumnsAreNeverFeatures(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("f.csv");
-        Files.writeString(csv, "subject,label,hr_mean,cort_mean,cort_auc\nS2,2,80,9,9\nS2,1,70,1,1\nS3,4,60,1,1\n");
-        FeatureTable t = FeatureTable.csv(csv, "subject", "label", Set.of("2"), Set.of("4"), Set.of());
+        Files.writeString(
+                csv,
+                "subject,label,hr_mean,cort_mean,cort_auc\nS2,2,80,9,9\nS2,1,70,1,1\nS3,4,60,1,1\n");
+        FeatureTable t =
+                FeatureTable.csv(csv, "subject", "label", Set.of("2"), Set.of("4"), Set.of());
         assertEquals(List.of("hr_mean"), t.features());
         assertArrayEquals(new int[] {1, 0}, t.y());
         assertEquals(64, t.dataHash().length());
@@ -100,8 +110,14 @@ class ModelPipelineTest {
     @Test
     void perSubjectStandardisationCentresEachPersonOnTheirOwnRowsOnly() {
         double[][] x = {{60, 1}, {80, 1}, {100, Double.NaN}, {200, 5}, {220, 5}};
-        FeatureTable t = new FeatureTable(List.of("hr", "c"), x, new int[] {0, 1, 1, 0, 1},
-                new String[] {"A", "A", "A", "B", "B"}, "h").standardisedPerSubject();
+        FeatureTable t =
+                new FeatureTable(
+                                List.of("hr", "c"),
+                                x,
+                                new int[] {0, 1, 1, 0, 1},
+                                new String[] {"A", "A", "A", "B", "B"},
+                                "h")
+                        .standardisedPerSubject();
         double sdA = Math.sqrt((400 + 0 + 400) / 3.0);
         assertEquals(-20 / sdA, t.x()[0][0], 1e-12);
         assertEquals(0, t.x()[1][0], 1e-12);
@@ -145,10 +161,12 @@ class ModelPipelineTest {
         more[n] = new double[] {1_000, 500};
         String[] moreWho = java.util.Arrays.copyOf(who, n + 1);
         moreWho[n] = "A";
-        FeatureTable later = new FeatureTable(List.of("t", "hr"), more, new int[n + 1], moreWho, "h")
-                .standardisedPerSubjectInTimeOrder("t");
+        FeatureTable later =
+                new FeatureTable(List.of("t", "hr"), more, new int[n + 1], moreWho, "h")
+                        .standardisedPerSubjectInTimeOrder("t");
         for (int i = 0; i < n; i++) {
-            assertEquals(z.x()[i][0], later.x()[i][0], 1e-12, "row " + i + " must not see the future");
+            assertEquals(
+                    z.x()[i][0], later.x()[i][0], 1e-12, "row " + i + " must not see the future");
         }
         assertTrue(later.x()[n][0] > 3, "an outlier stands out against the person's past");
     }
@@ -161,7 +179,8 @@ class ModelPipelineTest {
         double zFrozen = 0;
         double zRunning = 0;
         for (int i = 0; i < 200; i++) {
-            // 20 calm rows, then a long stretch 15 bpm higher: a running baseline absorbs it, a frozen one does not
+            // 20 calm rows, then a long stretch 15 bpm higher: a running baseline absorbs it, a
+            // frozen one does not
             double hr = (i < 20 ? 65 : 80) + r.nextGaussian();
             zFrozen = frozen.addAndStandardise(new double[] {hr})[0];
             zRunning = running.addAndStandardise(new double[] {hr})[0];
@@ -175,15 +194,29 @@ class ModelPipelineTest {
     void theNestedSearchChoosesInsideEachFoldAndNeverPicksASettingThatDestroysTheSignal() {
         FeatureTable t = synthetic(21);
         // a penalty so large it flattens every weight, beside two sensible ones
-        List<HyperParameters> grid = List.of(new HyperParameters(0, 0, 0, 0, 0, 0, 1e7),
-                new HyperParameters(0, 0, 0, 0, 0, 0, 0.1), new HyperParameters(0, 0, 0, 0, 0, 0, 1));
-        LeaveOneSubjectOut.Result r = LeaveOneSubjectOut.run(t, ModelKind.LOGISTIC_REGRESSION, grid, 3, 1, m -> { });
-        assertEquals(Set.copyOf(t.subjectIds()), r.chosen().keySet(), "a choice per held-out person");
-        assertTrue(r.chosen().values().stream().noneMatch(h -> h.lambda() == 1e7), r.chosen().toString());
+        List<HyperParameters> grid =
+                List.of(
+                        new HyperParameters(0, 0, 0, 0, 0, 0, 1e7),
+                        new HyperParameters(0, 0, 0, 0, 0, 0, 0.1),
+                        new HyperParameters(0, 0, 0, 0, 0, 0, 1));
+        LeaveOneSubjectOut.Result r =
+                LeaveOneSubjectOut.run(t, ModelKind.LOGISTIC_REGRESSION, grid, 3, 1, m -> {});
+        assertEquals(
+                Set.copyOf(t.subjectIds()), r.chosen().keySet(), "a choice per held-out person");
+        assertTrue(
+                r.chosen().values().stream().noneMatch(h -> h.lambda() == 1e7),
+                r.chosen().toString());
         assertTrue(r.meanAccuracy() > 0.8, "accuracy " + r.meanAccuracy());
-        // the search on one fold's training people alone gives that fold's choice: the held-out person had no say
+        // the search on one fold's training people alone gives that fold's choice: the held-out
+        // person had no say
         String s = t.subjectIds().get(0);
-        assertEquals(r.chosen().get(s), LeaveOneSubjectOut.search(LeaveOneSubjectOut.split(t, s)[0],
-                ModelKind.LOGISTIC_REGRESSION, grid, 3, 1));
+        assertEquals(
+                r.chosen().get(s),
+                LeaveOneSubjectOut.search(
+                        LeaveOneSubjectOut.split(t, s)[0],
+                        ModelKind.LOGISTIC_REGRESSION,
+                        grid,
+                        3,
+                        1));
     }
 }

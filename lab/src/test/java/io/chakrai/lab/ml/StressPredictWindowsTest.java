@@ -10,7 +10,10 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The windows match the data README's own anchor computation (3,460 windows, 34 people, 32.1 % stress). */
+/**
+ * The windows match the data README's own anchor computation (3,460 windows, 34 people, 32.1 %
+ * stress).
+ */
 class StressPredictWindowsTest {
     static final Path DATA = Path.of("..", "..", "shared", "data", "stress-predict");
 
@@ -22,7 +25,11 @@ class StressPredictWindowsTest {
         assertEquals(34, t.subjectIds().size());
         assertEquals(0.321, Arrays.stream(t.y()).average().orElseThrow(), 0.001);
         long withHrv = Arrays.stream(t.x()).filter(r -> Double.isFinite(r[2])).count();
-        assertTrue(withHrv > 0 && withHrv < t.y().length, "HRV is there for some windows only: " + withHrv);
-        assertTrue(Arrays.stream(t.x()).allMatch(r -> r[0] > 40 && r[0] < 160), "mean heart rates are plausible");
+        assertTrue(
+                withHrv > 0 && withHrv < t.y().length,
+                "HRV is there for some windows only: " + withHrv);
+        assertTrue(
+                Arrays.stream(t.x()).allMatch(r -> r[0] > 40 && r[0] < 160),
+                "mean heart rates are plausible");
     }
 }

@@ -37,26 +37,45 @@ class TrainingDataITCase {
 
     @Test
     void onlyConsentingPeopleAreReadAndEachGetsAnAuditEntry() throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             for (String who : List.of("yes", "no", "withdrew", "never")) {
-                s.execute("INSERT INTO users (email, password_hash) VALUES ('" + who + "@x.org', 'x')");
+                s.execute(
+                        "INSERT INTO users (email, password_hash) VALUES ('"
+                                + who
+                                + "@x.org', 'x')");
             }
-            s.execute("INSERT INTO consents (user_id, kind, granted) SELECT id, 'model_training', true FROM users "
-                    + "WHERE email IN ('yes@x.org', 'withdrew@x.org')");
-            s.execute("INSERT INTO consents (user_id, kind, granted) SELECT id, 'model_training', false FROM users "
-                    + "WHERE email IN ('no@x.org')");
+            s.execute(
+                    "INSERT INTO consents (user_id, kind, granted) SELECT id, 'model_training', true FROM users "
+                            + "WHERE email IN ('yes@x.org', 'withdrew@x.org')");
+            s.execute(
+                    "INSERT INTO consents (user_id, kind, granted) SELECT id, 'model_training', false FROM users "
+                            + "WHERE email IN ('no@x.org')");
             // withdrawn later: the latest choice counts
-            s.execute("INSERT INTO consents (user_id, kind, granted, at) SELECT id, 'model_training', false, now() + interval '1 s' "
-                    + "FROM users WHERE email = 'withdrew@x.org'");
-            s.execute("CREATE TABLE windows AS SELECT u.id AS person, (g % 2)::text AS label, 60 + g AS hr "
-                    + "FROM users u, generate_series(1, 10) g");
+            s.execute(
+                    "INSERT INTO consents (user_id, kind, granted, at) SELECT id, 'model_training', false, now() + interval '1 s' "
+                            + "FROM users WHERE email = 'withdrew@x.org'");
+            s.execute(
+                    "CREATE TABLE windows AS SELECT u.id AS person, (g % 2)::text AS label, 60 + g AS hr "
+                            + "FROM users u, generate_series(1, 10) g");
 
-            FeatureTable t = TrainingData.read(c, "SELECT person, label, hr FROM windows", "person", "label", Set.of("1"),
-                    Set.of(), "stress_test");
+            FeatureTable t =
+                    TrainingData.read(
+                            c,
+                            "SELECT person, label, hr FROM windows",
+                            "person",
+                            "label",
+                            Set.of("1"),
+                            Set.of(),
+                            "stress_test");
             int yes = id(s, "yes@x.org");
-            assertEquals(List.of(Integer.toString(yes)), t.subjectIds(), "only the person who consents now");
+            assertEquals(
+                    List.of(Integer.toString(yes)),
+                    t.subjectIds(),
+                    "only the person who consents now");
             assertEquals(10, t.y().length);
-            try (ResultSet rs = s.executeQuery("SELECT user_id, actor, action, why FROM audit_log")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT user_id, actor, action, why FROM audit_log")) {
                 assertTrue(rs.next());
                 assertEquals(yes, rs.getInt(1));
                 assertEquals("job:train:stress_test", rs.getString(2));

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service of the cluster as its own JVM (a Kafka broker, the JobManager, a TaskManager, an API instance, the CDC
- * service): started with a main class, its arguments and environment, its output in {@code <name>.log}. It can be
- * killed with SIGKILL and started again with the same command, as an operator's supervisor would. Its pid is kept in
- * {@code <name>.pid}, so a cluster whose supervisor died (kill -9) has its orphans stopped at the next start.
+ * One service of the cluster as its own JVM (a Kafka broker, the JobManager, a TaskManager, an API
+ * instance, the CDC service): started with a main class, its arguments and environment, its output
+ * in {@code <name>.log}. It can be killed with SIGKILL and started again with the same command, as
+ * an operator's supervisor would. Its pid is kept in {@code <name>.pid}, so a cluster whose
+ * supervisor died (kill -9) has its orphans stopped at the next start.
  */
 public final class ChildJvm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
@@ -30,8 +31,14 @@ public final class ChildJvm implements AutoCloseable {
     private Process process;
     private boolean stopped;
 
-    public ChildJvm(String name, Path dir, List<String> jvmOptions, String classPath, String mainClass, List<String> args,
-                    Map<String, String> env) {
+    public ChildJvm(
+            String name,
+            Path dir,
+            List<String> jvmOptions,
+            String classPath,
+            String mainClass,
+            List<String> args,
+            Map<String, String> env) {
         this.name = name;
         this.logFile = dir.resolve(name + ".log");
         this.pidFile = dir.resolve(name + ".pid");
@@ -57,12 +64,15 @@ public final class ChildJvm implements AutoCloseable {
     /** Starts the process (again, after a kill); its output is appended to its log. */
     public synchronized ChildJvm start() throws IOException {
         if (process != null && process.isAlive()) {
-            throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+            throw new IllegalStateException(
+                    name + " is already running (pid " + process.pid() + ")");
         }
         stopOrphan(pidFile);
         Files.createDirectories(logFile.getParent());
-        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        ProcessBuilder b =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         b.environment().putAll(env);
         process = b.start();
         stopped = false;
@@ -76,14 +86,18 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Starts the process again if it exited on its own (crashed, was killed) while it should run, as a process
-     * supervisor's {@code restart: unless-stopped} would. Returns whether it did.
+     * Starts the process again if it exited on its own (crashed, was killed) while it should run,
+     * as a process supervisor's {@code restart: unless-stopped} would. Returns whether it did.
      */
     public synchronized boolean restartIfDead() throws IOException {
         if (process == null || process.isAlive() || stopped) {
             return false;
         }
-        LOG.warn("{} (pid {}) exited with code {}; starting it again", name, process.pid(), process.exitValue());
+        LOG.warn(
+                "{} (pid {}) exited with code {}; starting it again",
+                name,
+                process.pid(),
+                process.exitValue());
         start();
         return true;
     }
@@ -92,7 +106,10 @@ public final class ChildJvm implements AutoCloseable {
         return process == null ? -1 : process.pid();
     }
 
-    /** kill -9: no shutdown hook, no flush, no goodbye to the cluster. Returns once the process is gone. */
+    /**
+     * kill -9: no shutdown hook, no flush, no goodbye to the cluster. Returns once the process is
+     * gone.
+     */
     public synchronized void kill() throws InterruptedException {
         if (process == null) {
             return;
@@ -102,7 +119,9 @@ public final class ChildJvm implements AutoCloseable {
         LOG.info("killed {} (pid {}) with SIGKILL", name, process.pid());
     }
 
-    /** SIGTERM without waiting: several services asked to stop at once (then {@link #close()} each). */
+    /**
+     * SIGTERM without waiting: several services asked to stop at once (then {@link #close()} each).
+     */
     public synchronized void terminate() {
         stopped = true;
         if (process != null && process.isAlive()) {
@@ -110,7 +129,10 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** SIGTERM (the service's own shutdown), then SIGKILL if it has not stopped within {@code grace}. */
+    /**
+     * SIGTERM (the service's own shutdown), then SIGKILL if it has not stopped within {@code
+     * grace}.
+     */
     public synchronized void stop(Duration grace) throws InterruptedException {
         stopped = true;
         if (process == null || !process.isAlive()) {
@@ -134,7 +156,10 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** A process left by a supervisor that died: killed if it still runs this project's Java (checked by its command). */
+    /**
+     * A process left by a supervisor that died: killed if it still runs this project's Java
+     * (checked by its command).
+     */
     static void stopOrphan(Path pidFile) throws IOException {
         if (!Files.isRegularFile(pidFile)) {
             return;
@@ -147,8 +172,13 @@ public final class ChildJvm implements AutoCloseable {
             return;
         }
         Optional<ProcessHandle> p = ProcessHandle.of(pid);
-        if (p.isPresent() && p.get().isAlive() && p.get().info().command().map(c -> c.endsWith("java")).orElse(false)) {
-            LOG.warn("stopping pid {} left running by an earlier cluster ({})", pid, pidFile.getFileName());
+        if (p.isPresent()
+                && p.get().isAlive()
+                && p.get().info().command().map(c -> c.endsWith("java")).orElse(false)) {
+            LOG.warn(
+                    "stopping pid {} left running by an earlier cluster ({})",
+                    pid,
+                    pidFile.getFileName());
             p.get().destroyForcibly();
             try {
                 p.get().onExit().get(30, TimeUnit.SECONDS);

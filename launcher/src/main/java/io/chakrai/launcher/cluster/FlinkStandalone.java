@@ -16,14 +16,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Flink standalone session cluster as separate JVMs, started the way Flink's own {@code jobmanager.sh} and
- * {@code taskmanager.sh} do: one {@code config.yaml}, the JVM memory flags and dynamic properties that
- * {@code BashJavaUtils} computes from it, then {@code StandaloneSessionClusterEntrypoint} and one
- * {@code TaskManagerRunner} per TaskManager. Jobs reach it only through its REST API (the Web UI's port).
+ * A Flink standalone session cluster as separate JVMs, started the way Flink's own {@code
+ * jobmanager.sh} and {@code taskmanager.sh} do: one {@code config.yaml}, the JVM memory flags and
+ * dynamic properties that {@code BashJavaUtils} computes from it, then {@code
+ * StandaloneSessionClusterEntrypoint} and one {@code TaskManagerRunner} per TaskManager. Jobs reach
+ * it only through its REST API (the Web UI's port).
  */
 public final class FlinkStandalone implements AutoCloseable {
-    private static final List<String> OPENS = List.of("--add-opens", "java.base/java.util=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:+UseG1GC");
+    private static final List<String> OPENS =
+            List.of(
+                    "--add-opens",
+                    "java.base/java.util=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.lang=ALL-UNNAMED",
+                    "-XX:+UseG1GC");
 
     private final ChildJvm jobManager;
     private final List<ChildJvm> taskManagers;
@@ -38,7 +44,8 @@ public final class FlinkStandalone implements AutoCloseable {
     }
 
     /** The cluster's settings, as a {@code config.yaml} would hold them (one key per line). */
-    static Map<String, String> config(String host, int restPort, int rpcPort, Path data, int slots, String tmMemory) {
+    static Map<String, String> config(
+            String host, int restPort, int rpcPort, Path data, int slots, String tmMemory) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("jobmanager.rpc.address", host);
         c.put("jobmanager.rpc.port", Integer.toString(rpcPort));
@@ -53,10 +60,13 @@ public final class FlinkStandalone implements AutoCloseable {
         c.put("taskmanager.memory.managed.size", "64m");
         c.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
         c.put("parallelism.default", "2");
-        // spread each job over both TaskManagers, so losing one is a partial failure, as on a real cluster
+        // spread each job over both TaskManagers, so losing one is a partial failure, as on a real
+        // cluster
         c.put("taskmanager.load-balance.mode", "SLOTS");
         c.put("execution.checkpointing.dir", data.resolve("checkpoints").toUri().toString());
-        c.put("execution.checkpointing.savepoint-dir", data.resolve("savepoints").toUri().toString());
+        c.put(
+                "execution.checkpointing.savepoint-dir",
+                data.resolve("savepoints").toUri().toString());
         c.put("restart-strategy.type", "exponential-delay");
         c.put("restart-strategy.exponential-delay.initial-backoff", "500 ms");
         c.put("restart-strategy.exponential-delay.max-backoff", "10 s");
@@ -69,9 +79,19 @@ public final class FlinkStandalone implements AutoCloseable {
         return c;
     }
 
-    public static FlinkStandalone start(String host, int restPort, int rpcPort, Path dir, int taskManagers, int slots,
-                                        String tmMemory, String classPath, Path logConfig, Map<String, String> env,
-                                        Duration timeout) throws Exception {
+    public static FlinkStandalone start(
+            String host,
+            int restPort,
+            int rpcPort,
+            Path dir,
+            int taskManagers,
+            int slots,
+            String tmMemory,
+            String classPath,
+            Path logConfig,
+            Map<String, String> env,
+            Duration timeout)
+            throws Exception {
         int rest = restPort == 0 ? Ports.freePort() : restPort;
         int rpc = rpcPort == 0 ? Ports.freePort() : rpcPort;
         Ports.requireFree(host, rest, "the Flink Web UI", "--flink-port");
@@ -80,18 +100,29 @@ public final class FlinkStandalone implements AutoCloseable {
         Files.createDirectories(conf);
         Files.createDirectories(dir.resolve("web-upload"));
         StringBuilder yaml = new StringBuilder("# written by ./chakrai cluster at every start\n");
-        config(host, rest, rpc, dir, slots, tmMemory).forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
+        config(host, rest, rpc, dir, slots, tmMemory)
+                .forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
         Files.writeString(conf.resolve("config.yaml"), yaml.toString());
 
-        List<String> logging = List.of("-Dlog4j2.configurationFile=" + logConfig.toUri(), "-Dlog4j.configurationFile=" + logConfig.toUri());
+        List<String> logging =
+                List.of(
+                        "-Dlog4j2.configurationFile=" + logConfig.toUri(),
+                        "-Dlog4j.configurationFile=" + logConfig.toUri());
         String[] jm = resourceParams(classPath, "GET_JM_RESOURCE_PARAMS", conf);
         List<String> jmJvm = new ArrayList<>(Arrays.asList(jm[0].trim().split("\\s+")));
         jmJvm.addAll(OPENS);
         jmJvm.addAll(logging);
         List<String> jmArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
         jmArgs.addAll(Arrays.asList(jm[1].trim().split("\\s+")));
-        ChildJvm jobManager = new ChildJvm("flink-jobmanager", dir, jmJvm,
-                classPath, "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jmArgs, env);
+        ChildJvm jobManager =
+                new ChildJvm(
+                        "flink-jobmanager",
+                        dir,
+                        jmJvm,
+                        classPath,
+                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                        jmArgs,
+                        env);
 
         String[] tm = resourceParams(classPath, "GET_TM_RESOURCE_PARAMS", conf);
         List<ChildJvm> tms = new ArrayList<>();
@@ -104,9 +135,21 @@ public final class FlinkStandalone implements AutoCloseable {
             List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
             args.addAll(Arrays.asList(tm[1].trim().split("\\s+")));
             // a stable id, so a TaskManager brought back is the same one in the Web UI
-            args.addAll(List.of("-D", "taskmanager.resource-id=taskmanager-" + i, "-D", "io.tmp.dirs=" + tmp));
-            tms.add(new ChildJvm("flink-taskmanager-" + i, dir, jvm, classPath,
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args, env));
+            args.addAll(
+                    List.of(
+                            "-D",
+                            "taskmanager.resource-id=taskmanager-" + i,
+                            "-D",
+                            "io.tmp.dirs=" + tmp));
+            tms.add(
+                    new ChildJvm(
+                            "flink-taskmanager-" + i,
+                            dir,
+                            jvm,
+                            classPath,
+                            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                            args,
+                            env));
         }
         FlinkStandalone flink = new FlinkStandalone(jobManager, tms, "http://" + host + ":" + rest);
         try {
@@ -123,19 +166,31 @@ public final class FlinkStandalone implements AutoCloseable {
     }
 
     /**
-     * {@code BashJavaUtils} as Flink's scripts call it: the JVM flags (heap, direct, metaspace) and the dynamic
-     * properties of a JobManager or TaskManager with this configuration.
+     * {@code BashJavaUtils} as Flink's scripts call it: the JVM flags (heap, direct, metaspace) and
+     * the dynamic properties of a JobManager or TaskManager with this configuration.
      */
-    static String[] resourceParams(String classPath, String command, Path conf) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", conf.toString())
-                .redirectErrorStream(true).start();
+    static String[] resourceParams(String classPath, String command, Path conf)
+            throws IOException, InterruptedException {
+        Process p =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                classPath,
+                                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                                command,
+                                "--configDir",
+                                conf.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("BashJavaUtils " + command + " failed: " + out);
         }
-        List<String> results = out.lines().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length())).toList();
+        List<String> results =
+                out.lines()
+                        .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                        .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()))
+                        .toList();
         if (results.size() < 2) {
             throw new IOException("BashJavaUtils " + command + " printed no parameters: " + out);
         }
@@ -165,8 +220,8 @@ public final class FlinkStandalone implements AutoCloseable {
     }
 
     /**
-     * The RPC address TaskManager {@code i} registered with (a new one for every process, the resource id staying),
-     * or null while it is not registered.
+     * The RPC address TaskManager {@code i} registered with (a new one for every process, the
+     * resource id staying), or null while it is not registered.
      */
     public String registration(int i) throws IOException, InterruptedException {
         for (JsonNode tm : rest.taskManagers().path("taskmanagers")) {
@@ -193,8 +248,13 @@ public final class FlinkStandalone implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IOException("Flink did not register " + slots + " slots within " + timeout.toSeconds() + " s; see "
-                + jobManager.log());
+        throw new IOException(
+                "Flink did not register "
+                        + slots
+                        + " slots within "
+                        + timeout.toSeconds()
+                        + " s; see "
+                        + jobManager.log());
     }
 
     @Override

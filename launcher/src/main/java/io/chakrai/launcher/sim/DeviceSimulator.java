@@ -25,41 +25,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Simulated wearers streaming through the public API, as real apps do: each registers (or logs in),
- * registers a watch, and on every tick posts what its {@link SimulatedPerson} reports. Every reading is
- * labelled with what the person was doing ({@code metadata.sim_state}) so detectors can be scored.
+ * registers a watch, and on every tick posts what its {@link SimulatedPerson} reports. Every
+ * reading is labelled with what the person was doing ({@code metadata.sim_state}) so detectors can
+ * be scored.
  *
- * <p>A new wearer first uploads {@code historyDays} of history (a reading of each kind a minute, as a watch's
- * backlog syncs), so a first start shows risk, patterns, episodes and "what helps you" within a minute instead
- * of after days. Wearers also use content, through the same API: every few hours a session of a meditation,
- * worksheet or story, after which their body responds as that person responds to that kind
- * ({@link SimulatedPerson#afterContent}); the content-effectiveness job measures it like any other.
+ * <p>A new wearer first uploads {@code historyDays} of history (a reading of each kind a minute, as
+ * a watch's backlog syncs), so a first start shows risk, patterns, episodes and "what helps you"
+ * within a minute instead of after days. Wearers also use content, through the same API: every few
+ * hours a session of a meditation, worksheet or story, after which their body responds as that
+ * person responds to that kind ({@link SimulatedPerson#afterContent}); the content-effectiveness
+ * job measures it like any other.
  *
- * <p>Every wearer has a latent mood ({@link SimulatedPerson#withMood}) that moves their sleep, activity, heart rate
- * and HRV, and now and then answers PHQ-9 and GAD-7 through {@code POST /api/v2/prediction/assess} (every two to
- * five days in the history, which is dated with {@code answered_at}; every {@code questionnaireHours} live). Before
- * the detailed history comes {@code moodHistoryDays} of coarser history (a reading of each kind every five minutes,
- * the same daily figures), so the risk job has fortnights before answers and {@code chakrai train --dataset
+ * <p>Every wearer has a latent mood ({@link SimulatedPerson#withMood}) that moves their sleep,
+ * activity, heart rate and HRV, and now and then answers PHQ-9 and GAD-7 through {@code POST
+ * /api/v2/prediction/assess} (every two to five days in the history, which is dated with {@code
+ * answered_at}; every {@code questionnaireHours} live). Before the detailed history comes {@code
+ * moodHistoryDays} of coarser history (a reading of each kind every five minutes, the same daily
+ * figures), so the risk job has fortnights before answers and {@code chakrai train --dataset
  * PLATFORM_RISK} something to learn from on a fresh machine.
  *
- * <p>Live, wearers also tell their detector whether it was right: "was this stress?" on their new episodes and a
- * 0-10 check-in every hour or two, truthfully {@link #TRUTHFUL} of the time, so personal models form on a fresh stack.
+ * <p>Live, wearers also tell their detector whether it was right: "was this stress?" on their new
+ * episodes and a 0-10 check-in every hour or two, truthfully {@link #TRUTHFUL} of the time, so
+ * personal models form on a fresh stack.
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSimulator.class);
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static final String DATA_TYPES = "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\",\"eda\"]";
+    private static final String DATA_TYPES =
+            "[\"heart_rate\",\"hrv\",\"steps\",\"activity\",\"skin_temperature\",\"sleep_stage\",\"eda\"]";
     static final Duration SESSION = Duration.ofMinutes(10);
     static final Duration CALM_AFTER = Duration.ofMinutes(25);
+
     /** The step of the coarse (mood) history. */
     static final long COARSE_STEP_S = 300;
 
     private final ApiClient api;
     private final List<Wearer> wearers = new ArrayList<>();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "device-simulator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "device-simulator");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong questionnaires = new AtomicLong();
@@ -73,8 +81,10 @@ public final class DeviceSimulator implements AutoCloseable {
         final String password;
         final int deviceId;
         final SplittableRandom habit;
+
         /** Its own draws, so answering leaves the content habit's sequence as it was. */
         final SplittableRandom says;
+
         final long[] pieces = new long[ContentType.values().length];
         String token;
         SimulatedPerson person;
@@ -84,10 +94,16 @@ public final class DeviceSimulator implements AutoCloseable {
         Instant restingSince;
         long usageId;
         Instant nextAnswers;
-        /** When the person was stressed lately ({start, end} epoch ms, newest last), to answer "was this stress?". */
+
+        /**
+         * When the person was stressed lately ({start, end} epoch ms, newest last), to answer "was
+         * this stress?".
+         */
         final java.util.ArrayDeque<long[]> stressSpans = new java.util.ArrayDeque<>();
+
         /** Episodes answered already (bounded: the newest few hundred). */
         final java.util.LinkedHashSet<Long> answered = new java.util.LinkedHashSet<>();
+
         Instant nextEpisodeAnswers;
         Instant nextCheckIn;
 
@@ -105,41 +121,65 @@ public final class DeviceSimulator implements AutoCloseable {
         this.api = api;
     }
 
-    /** Registers {@code users} wearers and starts posting every {@code intervalMs}, without history. */
-    public static DeviceSimulator start(String apiUrl, int users, long intervalMs, String password) throws Exception {
+    /**
+     * Registers {@code users} wearers and starts posting every {@code intervalMs}, without history.
+     */
+    public static DeviceSimulator start(String apiUrl, int users, long intervalMs, String password)
+            throws Exception {
         return start(apiUrl, users, intervalMs, 0, password);
     }
 
     /**
-     * Registers {@code users} wearers; those with no readings yet first upload {@code historyDays} of history (in
-     * the background, with progress in the log); then every wearer posts every {@code intervalMs}.
+     * Registers {@code users} wearers; those with no readings yet first upload {@code historyDays}
+     * of history (in the background, with progress in the log); then every wearer posts every
+     * {@code intervalMs}.
      */
-    public static DeviceSimulator start(String apiUrl, int users, long intervalMs, int historyDays, String password) throws Exception {
+    public static DeviceSimulator start(
+            String apiUrl, int users, long intervalMs, int historyDays, String password)
+            throws Exception {
         return start(apiUrl, users, intervalMs, historyDays, 0, 12, password);
     }
 
     /**
-     * The same, with {@code moodHistoryDays} of coarse history before the detailed days and live questionnaires every
-     * {@code questionnaireHours}.
+     * The same, with {@code moodHistoryDays} of coarse history before the detailed days and live
+     * questionnaires every {@code questionnaireHours}.
      */
-    public static DeviceSimulator start(String apiUrl, int users, long intervalMs, int historyDays, int moodHistoryDays,
-                                        int questionnaireHours, String password) throws Exception {
+    public static DeviceSimulator start(
+            String apiUrl,
+            int users,
+            long intervalMs,
+            int historyDays,
+            int moodHistoryDays,
+            int questionnaireHours,
+            String password)
+            throws Exception {
         DeviceSimulator sim = new DeviceSimulator(new ApiClient(apiUrl));
         sim.questionnaireEvery = Duration.ofHours(Math.max(1, questionnaireHours));
         for (int i = 1; i <= users; i++) {
             String email = String.format("sim-%03d@chakrai.local", i);
             String token = sim.api.login(email, password);
-            int device = sim.api.device(token, "apple_watch", String.format("SIM-WATCH-%03d", i), DATA_TYPES);
-            // four in five let their data train models (every fifth does not, so the consent filter has work to do)
-            sim.api.call("PUT", "/api/v2/me/consents", token, "{\"kind\":\"model_training\",\"granted\":" + (i % 5 != 0) + "}");
+            int device =
+                    sim.api.device(
+                            token, "apple_watch", String.format("SIM-WATCH-%03d", i), DATA_TYPES);
+            // four in five let their data train models (every fifth does not, so the consent filter
+            // has work to do)
+            sim.api.call(
+                    "PUT",
+                    "/api/v2/me/consents",
+                    token,
+                    "{\"kind\":\"model_training\",\"granted\":" + (i % 5 != 0) + "}");
             sim.wearers.add(new Wearer(email, password, device, token, i));
             sim.lastToken = token;
         }
-        // one thread: the history is all posted before the first live tick, so each watch's readings stay in order
+        // one thread: the history is all posted before the first live tick, so each watch's
+        // readings stay in order
         sim.ticker.execute(() -> sim.history(historyDays, moodHistoryDays));
         sim.ticker.scheduleAtFixedRate(sim::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
-        LOG.info("device simulator streaming for {} wearers every {} ms (users sim-001..sim-{}@chakrai.local)",
-                users, intervalMs, String.format("%03d", users));
+        LOG.info(
+                "device simulator streaming for {} wearers every {} ms (users sim-001..sim-{}@chakrai.local)",
+                users,
+                intervalMs,
+                String.format("%03d", users));
         return sim;
     }
 
@@ -150,8 +190,16 @@ public final class DeviceSimulator implements AutoCloseable {
             Wearer w = wearers.get(i);
             long seed = i + 1;
             try {
-                boolean fresh = days + moodDays > 0 && api.call("GET", "/api/v2/biometric/readings?limit=1", w.token, null)
-                        .body().path("readings").isEmpty();
+                boolean fresh =
+                        days + moodDays > 0
+                                && api.call(
+                                                "GET",
+                                                "/api/v2/biometric/readings?limit=1",
+                                                w.token,
+                                                null)
+                                        .body()
+                                        .path("readings")
+                                        .isEmpty();
                 if (!fresh) {
                     goLive(w, seed, now);
                     continue;
@@ -164,7 +212,9 @@ public final class DeviceSimulator implements AutoCloseable {
                 ArrayNode batch = JSON.createArrayNode();
                 List<Instant[]> done = new ArrayList<>();
                 List<ContentType> kinds = new ArrayList<>();
-                for (Instant t = from; t.isBefore(now); t = t.plusSeconds(t.isBefore(detailed) ? COARSE_STEP_S : 60)) {
+                for (Instant t = from;
+                        t.isBefore(now);
+                        t = t.plusSeconds(t.isBefore(detailed) ? COARSE_STEP_S : 60)) {
                     // content only in the detailed days: the API takes sessions of the last week
                     Instant[] finished = t.isBefore(detailed) ? null : advance(w, t);
                     if (finished != null) {
@@ -175,7 +225,8 @@ public final class DeviceSimulator implements AutoCloseable {
                     add(batch, w, t);
                     noteStress(w, t);
                     if (!t.isBefore(w.nextAnswers)) {
-                        // the watch has synced up to here before the app sends the answers, as the risk job expects
+                        // the watch has synced up to here before the app sends the answers, as the
+                        // risk job expects
                         post(w, batch);
                         batch = JSON.createArrayNode();
                         answer(w, t);
@@ -188,14 +239,23 @@ public final class DeviceSimulator implements AutoCloseable {
                 }
                 post(w, batch);
                 goLive(w, seed, now);
-                // the app reports its sessions after the watch has synced: measured from the stored readings
+                // the app reports its sessions after the watch has synced: measured from the stored
+                // readings
                 for (int s = 0; s < done.size(); s++) {
                     long usage = startSession(w, kinds.get(s), done.get(s)[0]);
                     completeSession(w, usage, done.get(s)[1]);
                 }
                 uploaded++;
-                LOG.info("simulator history: {} of {} wearers ({} + {} days, {} content sessions, {} questionnaires, {} readings "
-                        + "sent in all)", i + 1, wearers.size(), moodDays, days, done.size(), questionnaires.get(), sent.get());
+                LOG.info(
+                        "simulator history: {} of {} wearers ({} + {} days, {} content sessions, {} questionnaires, {} readings "
+                                + "sent in all)",
+                        i + 1,
+                        wearers.size(),
+                        moodDays,
+                        days,
+                        done.size(),
+                        questionnaires.get(),
+                        sent.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -215,8 +275,9 @@ public final class DeviceSimulator implements AutoCloseable {
     }
 
     /**
-     * Ready for the live ticks at {@code now}: a body when the wearer has none yet (no history uploaded) with a first
-     * content session in the next hours, and questionnaires due within the hour unless they already are later.
+     * Ready for the live ticks at {@code now}: a body when the wearer has none yet (no history
+     * uploaded) with a first content session in the next hours, and questionnaires due within the
+     * hour unless they already are later.
      */
     private static void goLive(Wearer w, long seed, Instant now) {
         if (w.person == null) {
@@ -229,9 +290,9 @@ public final class DeviceSimulator implements AutoCloseable {
     }
 
     /**
-     * The content habit at simulated time {@code t}: a session starts when one is due and the person has been at
-     * rest for a quarter of an hour (they stay at rest through it); at its end their body responds. Returns
-     * {start, end} when one ended.
+     * The content habit at simulated time {@code t}: a session starts when one is due and the
+     * person has been at rest for a quarter of an hour (they stay at rest through it); at its end
+     * their body responds. Returns {start, end} when one ended.
      */
     private Instant[] advance(Wearer w, Instant t) {
         if (w.person.activity() != Activity.REST) {
@@ -244,7 +305,9 @@ public final class DeviceSimulator implements AutoCloseable {
             w.nextSession = t.plus(minutes(w.habit, 180, 420));
             return new Instant[] {w.sessionStarted, t};
         }
-        if (w.inSession == null && !t.isBefore(w.nextSession) && w.restingSince != null
+        if (w.inSession == null
+                && !t.isBefore(w.nextSession)
+                && w.restingSince != null
                 && !t.isBefore(w.restingSince.plus(Duration.ofMinutes(15)))) {
             w.inSession = ContentType.values()[w.habit.nextInt(ContentType.values().length)];
             w.sessionStarted = t;
@@ -291,7 +354,8 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
-    private ApiClient.Reply call(Wearer w, String method, String path, String body) throws Exception {
+    private ApiClient.Reply call(Wearer w, String method, String path, String body)
+            throws Exception {
         ApiClient.Reply reply = api.call(method, path, w.token, body);
         if (reply.status() == 401) {
             w.token = api.login(w.email, w.password);
@@ -306,7 +370,11 @@ public final class DeviceSimulator implements AutoCloseable {
         }
         ApiClient.Reply reply = call(w, "POST", "/api/v2/biometric/readings", batch.toString());
         if (reply.status() != 202) {
-            LOG.warn("simulator: HTTP {} for {}: {}", reply.status(), w.email, reply.body().path("error").path("message").asText());
+            LOG.warn(
+                    "simulator: HTTP {} for {}: {}",
+                    reply.status(),
+                    w.email,
+                    reply.body().path("error").path("message").asText());
         } else {
             sent.addAndGet(batch.size());
         }
@@ -335,14 +403,17 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
-    /** Share of answers about stress that are true; of the rest, half are wrong and half "not sure". */
+    /**
+     * Share of answers about stress that are true; of the rest, half are wrong and half "not sure".
+     */
     static final double TRUTHFUL = 0.85;
 
     /**
-     * The wearer tells their detector when it was right: every couple of minutes they answer "was this stress?" on
-     * episodes of the last two hours they have not answered (truthfully most of the time, by whether they were in fact
-     * stressed then; sometimes wrongly, sometimes "not sure"), and every hour or two they check in (0-10) as they
-     * feel. So a fresh stack shows personal models forming.
+     * The wearer tells their detector when it was right: every couple of minutes they answer "was
+     * this stress?" on episodes of the last two hours they have not answered (truthfully most of
+     * the time, by whether they were in fact stressed then; sometimes wrongly, sometimes "not
+     * sure"), and every hour or two they check in (0-10) as they feel. So a fresh stack shows
+     * personal models forming.
      */
     private void sayWhetherStressed(Wearer w, Instant now) throws Exception {
         noteStress(w, now);
@@ -352,8 +423,15 @@ public final class DeviceSimulator implements AutoCloseable {
         }
         if (!now.isBefore(w.nextEpisodeAnswers)) {
             w.nextEpisodeAnswers = now.plus(minutes(w.says, 2, 3));
-            JsonNode episodes = call(w, "GET", "/api/v2/biometric/predictions?type=stress_episode&limit=20&from="
-                    + now.minus(Duration.ofHours(2)), null).body().path("predictions");
+            JsonNode episodes =
+                    call(
+                                    w,
+                                    "GET",
+                                    "/api/v2/biometric/predictions?type=stress_episode&limit=20&from="
+                                            + now.minus(Duration.ofHours(2)),
+                                    null)
+                            .body()
+                            .path("predictions");
             for (JsonNode e : episodes) {
                 long id = e.path("id").asLong();
                 if (id <= 0 || !w.answered.add(id)) {
@@ -363,13 +441,26 @@ public final class DeviceSimulator implements AutoCloseable {
                     w.answered.remove(w.answered.iterator().next());
                 }
                 // the onset minute, and the episode's first minutes before it
-                long onset = Instant.parse(e.path("prediction_time").asText()).toEpochMilli() - 60_000;
-                boolean stressed = w.stressSpans.stream().anyMatch(sp -> onset >= sp[0] - 180_000 && onset <= sp[1] + 60_000);
+                long onset =
+                        Instant.parse(e.path("prediction_time").asText()).toEpochMilli() - 60_000;
+                boolean stressed =
+                        w.stressSpans.stream()
+                                .anyMatch(
+                                        sp -> onset >= sp[0] - 180_000 && onset <= sp[1] + 60_000);
                 double roll = w.says.nextDouble();
-                String said = roll < TRUTHFUL ? (stressed ? "yes" : "no") : roll < (1 + TRUTHFUL) / 2 ? (stressed ? "no" : "yes")
-                        : "not_sure";
-                if (call(w, "POST", "/api/v2/biometric/predictions/" + id + "/answer", "{\"answer\":\"" + said + "\"}")
-                        .status() == 201) {
+                String said =
+                        roll < TRUTHFUL
+                                ? (stressed ? "yes" : "no")
+                                : roll < (1 + TRUTHFUL) / 2
+                                        ? (stressed ? "no" : "yes")
+                                        : "not_sure";
+                if (call(
+                                        w,
+                                        "POST",
+                                        "/api/v2/biometric/predictions/" + id + "/answer",
+                                        "{\"answer\":\"" + said + "\"}")
+                                .status()
+                        == 201) {
                     stressAnswers.incrementAndGet();
                 }
             }
@@ -378,15 +469,22 @@ public final class DeviceSimulator implements AutoCloseable {
             w.nextCheckIn = now.plus(minutes(w.says, 45, 120));
             boolean stressed = w.person.activity() == Activity.STRESS;
             boolean truthful = w.says.nextDouble() < TRUTHFUL;
-            int level = stressed == truthful ? w.says.nextInt(StressAnswers.STRESS_FROM, 10)
-                    : w.says.nextInt(0, StressAnswers.CALM_AT_MOST + 1);
-            if (call(w, "POST", "/api/v2/biometric/check-ins", "{\"stress_level\":" + level + "}").status() == 201) {
+            int level =
+                    stressed == truthful
+                            ? w.says.nextInt(StressAnswers.STRESS_FROM, 10)
+                            : w.says.nextInt(0, StressAnswers.CALM_AT_MOST + 1);
+            if (call(w, "POST", "/api/v2/biometric/check-ins", "{\"stress_level\":" + level + "}")
+                            .status()
+                    == 201) {
                 stressAnswers.incrementAndGet();
             }
         }
     }
 
-    /** Remembers when the person was stressed (history and live alike), so their answers can be true. */
+    /**
+     * Remembers when the person was stressed (history and live alike), so their answers can be
+     * true.
+     */
     private static void noteStress(Wearer w, Instant at) {
         if (w.person.activity() != Activity.STRESS) {
             return;
@@ -403,18 +501,34 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
-    /** A session of the wearer's piece of a kind (written for them on first use); its usage id, or -1. */
+    /**
+     * A session of the wearer's piece of a kind (written for them on first use); its usage id, or
+     * -1.
+     */
     private long startSession(Wearer w, ContentType kind, Instant at) throws Exception {
         if (w.pieces[kind.ordinal()] == 0) {
-            ApiClient.Reply made = call(w, "POST", "/api/v2/content/generate/" + kind.wire(), "{\"duration_minutes\":10}");
+            ApiClient.Reply made =
+                    call(
+                            w,
+                            "POST",
+                            "/api/v2/content/generate/" + kind.wire(),
+                            "{\"duration_minutes\":10}");
             if (made.status() != 201) {
-                LOG.warn("simulator: HTTP {} generating a {} for {}", made.status(), kind.wire(), w.email);
+                LOG.warn(
+                        "simulator: HTTP {} generating a {} for {}",
+                        made.status(),
+                        kind.wire(),
+                        w.email);
                 return -1;
             }
             w.pieces[kind.ordinal()] = made.body().path("id").asLong();
         }
-        ApiClient.Reply started = call(w, "POST", "/api/v2/content/" + w.pieces[kind.ordinal()] + "/sessions",
-                "{\"started_at\":\"" + at + "\"}");
+        ApiClient.Reply started =
+                call(
+                        w,
+                        "POST",
+                        "/api/v2/content/" + w.pieces[kind.ordinal()] + "/sessions",
+                        "{\"started_at\":\"" + at + "\"}");
         return started.status() == 201 ? started.body().path("usage_id").asLong() : -1;
     }
 
@@ -422,8 +536,12 @@ public final class DeviceSimulator implements AutoCloseable {
         if (usage < 0) {
             return;
         }
-        ApiClient.Reply done = call(w, "PUT", "/api/v2/content/sessions/" + usage,
-                "{\"completion_rate\":1,\"completed_at\":\"" + at + "\"}");
+        ApiClient.Reply done =
+                call(
+                        w,
+                        "PUT",
+                        "/api/v2/content/sessions/" + usage,
+                        "{\"completion_rate\":1,\"completed_at\":\"" + at + "\"}");
         if (done.status() == 200) {
             sessions.incrementAndGet();
         }
@@ -460,6 +578,9 @@ public final class DeviceSimulator implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        LOG.info("device simulator stopped after {} readings and {} content sessions", sent.get(), sessions.get());
+        LOG.info(
+                "device simulator stopped after {} readings and {} content sessions",
+                sent.get(),
+                sessions.get());
     }
 }

@@ -9,12 +9,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One person's day of readings, accumulated as they stream in, to the same daily figures the API computes
- * in SQL ({@link DailySummary}): steps summed, median RMSSD, resting heart rate as the 10th percentile, and
- * the night's sleep (a {@code sleep_stage} minute above 0 counts one minute; a sleep reading belongs to the
- * night that ends on the day six hours later). Heart rate and RMSSD are kept as counts per 0.1 unit, so a
- * day costs a few hundred entries however often the watch reports, and the percentiles are PostgreSQL's
- * {@code percentile_cont} of the values rounded to 0.1. Days are UTC.
+ * One person's day of readings, accumulated as they stream in, to the same daily figures the API
+ * computes in SQL ({@link DailySummary}): steps summed, median RMSSD, resting heart rate as the
+ * 10th percentile, and the night's sleep (a {@code sleep_stage} minute above 0 counts one minute; a
+ * sleep reading belongs to the night that ends on the day six hours later). Heart rate and RMSSD
+ * are kept as counts per 0.1 unit, so a day costs a few hundred entries however often the watch
+ * reports, and the percentiles are PostgreSQL's {@code percentile_cont} of the values rounded to
+ * 0.1. Days are UTC.
  *
  * <p>A plain mutable class with public fields so Flink keeps it as POJO state.
  */
@@ -29,14 +30,15 @@ public final class DayFeatures implements Serializable {
     public TreeMap<Integer, Integer> hrTenths = new TreeMap<>();
     public TreeMap<Integer, Integer> hrvTenths = new TreeMap<>();
 
-    public DayFeatures() {
-    }
+    public DayFeatures() {}
 
     public DayFeatures(long epochDay) {
         this.epochDay = epochDay;
     }
 
-    /** The day a reading counts for (sleep: the night ending six hours later), as epoch day (UTC). */
+    /**
+     * The day a reading counts for (sleep: the night ending six hours later), as epoch day (UTC).
+     */
     public static long dayOf(String dataType, Instant at) {
         Instant t = DataType.SLEEP_STAGE.is(dataType) ? at.plusSeconds(6 * 3600) : at;
         return LocalDate.ofInstant(t, ZoneOffset.UTC).toEpochDay();
@@ -45,7 +47,10 @@ public final class DayFeatures implements Serializable {
     /** Whether this data type feeds a daily figure. */
     public static boolean counts(String dataType) {
         DataType type = DataType.of(dataType);
-        return type == DataType.HEART_RATE || type == DataType.HRV || type == DataType.STEPS || type == DataType.SLEEP_STAGE;
+        return type == DataType.HEART_RATE
+                || type == DataType.HRV
+                || type == DataType.STEPS
+                || type == DataType.SLEEP_STAGE;
     }
 
     public void add(String dataType, double value) {
@@ -66,15 +71,18 @@ public final class DayFeatures implements Serializable {
                     sleepMinutes++;
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
     /** The day's figures; stress episodes are not known from readings and come from the caller. */
     public DailySummary summary(double stressEpisodes) {
-        return new DailySummary(LocalDate.ofEpochDay(epochDay), sleepReadings == 0 ? Double.NaN : sleepMinutes / 60.0,
-                stressEpisodes, stepsReadings == 0 ? Double.NaN : steps, percentile(hrvTenths, 0.5),
+        return new DailySummary(
+                LocalDate.ofEpochDay(epochDay),
+                sleepReadings == 0 ? Double.NaN : sleepMinutes / 60.0,
+                stressEpisodes,
+                stepsReadings == 0 ? Double.NaN : steps,
+                percentile(hrvTenths, 0.5),
                 percentile(hrTenths, 0.1));
     }
 

@@ -7,31 +7,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a learned risk model sees of a person on a day: the fortnight of daily figures up to the day's end and
- * the questionnaire answers carried forward, as named numbers. One function for the daily risk job (which stores
- * the vector beside every score it makes) and, through those stored vectors, for the training dataset: a model
- * is trained on exactly what it will be given.
+ * What a learned risk model sees of a person on a day: the fortnight of daily figures up to the
+ * day's end and the questionnaire answers carried forward, as named numbers. One function for the
+ * daily risk job (which stores the vector beside every score it makes) and, through those stored
+ * vectors, for the training dataset: a model is trained on exactly what it will be given.
  *
- * <p>No value is missing: an unknown signal takes a neutral value (sleep 7 h, 5,000 steps, no change) and
- * {@code days_with_data} / the {@code has_*} flags say how much was known.
+ * <p>No value is missing: an unknown signal takes a neutral value (sleep 7 h, 5,000 steps, no
+ * change) and {@code days_with_data} / the {@code has_*} flags say how much was known.
  */
 public final class RiskFeatures {
     /** The features in the order a model is trained on them. */
-    public static final List<String> NAMES = List.of("phq9_prev", "has_phq9", "phq9_item9", "gad7_prev", "has_gad7",
-            "stress_episodes_per_day", "sleep_hours", "steps_per_day", "hrv_change", "resting_hr_change",
-            "rmssd_median", "resting_hr", "days_with_data", "voice_score", "has_voice");
+    public static final List<String> NAMES =
+            List.of(
+                    "phq9_prev",
+                    "has_phq9",
+                    "phq9_item9",
+                    "gad7_prev",
+                    "has_gad7",
+                    "stress_episodes_per_day",
+                    "sleep_hours",
+                    "steps_per_day",
+                    "hrv_change",
+                    "resting_hr_change",
+                    "rmssd_median",
+                    "resting_hr",
+                    "days_with_data",
+                    "voice_score",
+                    "has_voice");
 
-    private RiskFeatures() {
-    }
+    private RiskFeatures() {}
 
     /**
-     * @param phq9  the latest PHQ-9 answers of the two weeks before (or null)
-     * @param gad7  the latest GAD-7 answers of the two weeks before (or null)
-     * @param days  the person's daily figures (the 14 days up to {@code asOf} are used)
-     * @param asOf  the assessed day
+     * @param phq9 the latest PHQ-9 answers of the two weeks before (or null)
+     * @param gad7 the latest GAD-7 answers of the two weeks before (or null)
+     * @param days the person's daily figures (the 14 days up to {@code asOf} are used)
+     * @param asOf the assessed day
      * @param voice the latest voice score 0..1, NaN without one
      */
-    public static Map<String, Double> of(int[] phq9, int[] gad7, List<DailySummary> days, LocalDate asOf, double voice) {
+    public static Map<String, Double> of(
+            int[] phq9, int[] gad7, List<DailySummary> days, LocalDate asOf, double voice) {
         RiskInputs in = RiskInputs.fromDays(phq9, gad7, days, asOf, voice);
         Map<String, Double> f = new LinkedHashMap<>();
         f.put("phq9_prev", phq9 == null ? 0.0 : Questionnaire.PHQ9.score(phq9).total());
@@ -44,12 +58,32 @@ public final class RiskFeatures {
         f.put("steps_per_day", known(in.stepsPerDay(), 5_000));
         f.put("hrv_change", known(in.hrvChange(), 0));
         f.put("resting_hr_change", known(in.restingHrChange(), 0));
-        List<DailySummary> week = days.stream().filter(d -> !d.day().isAfter(asOf) && d.day().isAfter(asOf.minusDays(7))).toList();
-        double[] rmssd = week.stream().mapToDouble(DailySummary::hrvMedian).filter(Double::isFinite).sorted().toArray();
-        f.put("rmssd_median", known(rmssd.length == 0 ? Double.NaN
-                : (rmssd[(rmssd.length - 1) / 2] + rmssd[rmssd.length / 2]) / 2, 40));
-        f.put("resting_hr", known(week.stream().mapToDouble(DailySummary::restingHr).filter(Double::isFinite).average()
-                .orElse(Double.NaN), 65));
+        List<DailySummary> week =
+                days.stream()
+                        .filter(d -> !d.day().isAfter(asOf) && d.day().isAfter(asOf.minusDays(7)))
+                        .toList();
+        double[] rmssd =
+                week.stream()
+                        .mapToDouble(DailySummary::hrvMedian)
+                        .filter(Double::isFinite)
+                        .sorted()
+                        .toArray();
+        f.put(
+                "rmssd_median",
+                known(
+                        rmssd.length == 0
+                                ? Double.NaN
+                                : (rmssd[(rmssd.length - 1) / 2] + rmssd[rmssd.length / 2]) / 2,
+                        40));
+        f.put(
+                "resting_hr",
+                known(
+                        week.stream()
+                                .mapToDouble(DailySummary::restingHr)
+                                .filter(Double::isFinite)
+                                .average()
+                                .orElse(Double.NaN),
+                        65));
         f.put("days_with_data", (double) in.daysWithData());
         f.put("voice_score", known(voice, 0));
         f.put("has_voice", Double.isFinite(voice) ? 1.0 : 0.0);
@@ -60,8 +94,12 @@ public final class RiskFeatures {
     public static void requireKnown(List<String> order) {
         for (String f : order) {
             if (!NAMES.contains(f)) {
-                throw new IllegalArgumentException("a risk model asks for feature " + f
-                        + ", which RiskFeatures does not make (it makes " + NAMES + ")");
+                throw new IllegalArgumentException(
+                        "a risk model asks for feature "
+                                + f
+                                + ", which RiskFeatures does not make (it makes "
+                                + NAMES
+                                + ")");
             }
         }
     }

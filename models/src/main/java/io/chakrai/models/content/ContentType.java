@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /** The kinds of therapeutic content (the database's own list: V2). */
 public enum ContentType {
-    MEDITATION, WORKSHEET, STORY;
+    MEDITATION,
+    WORKSHEET,
+    STORY;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -5,9 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Flesch reading ease of English text (206.835 − 1.015 words/sentence − 84.6 syllables/word), with syllables
- * counted by vowel groups; headings, pause marks and form lines are left out. 60–70 is plain English; the
- * content aims for {@link #MIN}–{@link #MAX}: easy to follow when tired or distressed.
+ * Flesch reading ease of English text (206.835 − 1.015 words/sentence − 84.6 syllables/word), with
+ * syllables counted by vowel groups; headings, pause marks and form lines are left out. 60–70 is
+ * plain English; the content aims for {@link #MIN}–{@link #MAX}: easy to follow when tired or
+ * distressed.
  */
 public final class Readability {
     public static final double MIN = 60;
@@ -15,8 +16,7 @@ public final class Readability {
     private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z'’-]*");
     private static final Pattern VOWELS = Pattern.compile("[aeiouy]+");
 
-    private Readability() {
-    }
+    private Readability() {}
 
     /** Spoken words (for duration): headings, pause marks and blanks left out. */
     public static int words(String text) {
@@ -59,7 +59,10 @@ public final class Readability {
     }
 
     static String prose(String text) {
-        return text.replaceAll("(?m)^#+ .*$", " ").replaceAll("\\[pause \\d+ s]", " ").replaceAll("_+", " ")
-                .replaceAll("\\(0–100\\): *", " ").replaceAll("\\[ ]", " ");
+        return text.replaceAll("(?m)^#+ .*$", " ")
+                .replaceAll("\\[pause \\d+ s]", " ")
+                .replaceAll("_+", " ")
+                .replaceAll("\\(0–100\\): *", " ")
+                .replaceAll("\\[ ]", " ");
     }
 }

@@ -1,9 +1,10 @@
 package io.chakrai.models.groups;
 
 /**
- * What a crisis signal is about, after the Columbia suicide-severity rating scale's screening questions
- * (wish to be dead, thoughts, method, intent, plan, preparatory acts), plus self-harm and the two
- * softer layers: a statement like known risk statements in meaning, and a falling mood with hopelessness.
+ * What a crisis signal is about, after the Columbia suicide-severity rating scale's screening
+ * questions (wish to be dead, thoughts, method, intent, plan, preparatory acts), plus self-harm and
+ * the two softer layers: a statement like known risk statements in meaning, and a falling mood with
+ * hopelessness.
  */
 public enum CrisisConcept {
     WISH_TO_BE_DEAD("wish to be dead"),

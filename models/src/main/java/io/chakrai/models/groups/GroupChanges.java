@@ -9,10 +9,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The one codec of the change events the CDC service writes (Debezium's JSON without schemas, one topic per
- * table, {@code cdc.public.<table>}, keyed by primary key): {@code {"before": row|null, "after": row|null,
- * "op": "c"|"u"|"d"|"r", "source": {"lsn": …}}}. Decimals arrive as doubles, {@code timestamptz} as ISO-8601
- * text. Delivery is at least once: consumers deduplicate by the row's id.
+ * The one codec of the change events the CDC service writes (Debezium's JSON without schemas, one
+ * topic per table, {@code cdc.public.<table>}, keyed by primary key): {@code {"before": row|null,
+ * "after": row|null, "op": "c"|"u"|"d"|"r", "source": {"lsn": …}}}. Decimals arrive as doubles,
+ * {@code timestamptz} as ISO-8601 text. Delivery is at least once: consumers deduplicate by the
+ * row's id.
  */
 public final class GroupChanges {
     public static final String TOPIC_PREFIX = "cdc";
@@ -20,13 +21,13 @@ public final class GroupChanges {
     public static final String PARTICIPANTS_TOPIC = TOPIC_PREFIX + ".public.group_participants";
     public static final String ESCALATIONS_TOPIC = TOPIC_PREFIX + ".public.crisis_escalations";
     public static final String GROUPS_TOPIC = TOPIC_PREFIX + ".public.therapy_groups";
-    public static final String CONTENT_USAGE_TOPIC = TOPIC_PREFIX + ".public.content_usage_tracking";
+    public static final String CONTENT_USAGE_TOPIC =
+            TOPIC_PREFIX + ".public.content_usage_tracking";
     public static final String STRESS_ANSWERS_TOPIC = TOPIC_PREFIX + ".public.stress_answers";
 
     private static final ObjectMapper MAPPER = Json.MAPPER;
 
-    private GroupChanges() {
-    }
+    private GroupChanges() {}
 
     /** A change event: the operation and the row after it (before it, for a delete). */
     public record Change(char op, JsonNode row, long lsn) {
@@ -40,16 +41,35 @@ public final class GroupChanges {
         }
     }
 
-    /** A message as the group job and the API's fan-out need it (no user id: messages carry only a participant). */
-    public record Message(long id, int groupId, int participantId, String messageType, String content, double sentiment,
-                          int intensity, Instant timestamp, boolean held, boolean removed) implements Serializable {
-    }
+    /**
+     * A message as the group job and the API's fan-out need it (no user id: messages carry only a
+     * participant).
+     */
+    public record Message(
+            long id,
+            int groupId,
+            int participantId,
+            String messageType,
+            String content,
+            double sentiment,
+            int intensity,
+            Instant timestamp,
+            boolean held,
+            boolean removed)
+            implements Serializable {}
 
-    /** A membership: who (for the API's fan-out), in which group, under which pseudonym, whether still in it. */
-    public record Participant(int id, int groupId, Integer userId, String anonymousId, boolean active) implements Serializable {
-    }
+    /**
+     * A membership: who (for the API's fan-out), in which group, under which pseudonym, whether
+     * still in it.
+     */
+    public record Participant(
+            int id, int groupId, Integer userId, String anonymousId, boolean active)
+            implements Serializable {}
 
-    /** Parses a change event; empty for a tombstone (null or empty value). Throws on anything else malformed. */
+    /**
+     * Parses a change event; empty for a tombstone (null or empty value). Throws on anything else
+     * malformed.
+     */
     public static Optional<Change> parse(String json) throws IOException {
         if (json == null || json.isBlank()) {
             return Optional.empty();
@@ -74,17 +94,27 @@ public final class GroupChanges {
     }
 
     public static Message message(JsonNode row) throws IOException {
-        return new Message(need(row, "id").asLong(), need(row, "group_id").asInt(), need(row, "participant_id").asInt(),
-                need(row, "message_type").asText(), row.path("content").isTextual() ? row.get("content").asText() : null,
+        return new Message(
+                need(row, "id").asLong(),
+                need(row, "group_id").asInt(),
+                need(row, "participant_id").asInt(),
+                need(row, "message_type").asText(),
+                row.path("content").isTextual() ? row.get("content").asText() : null,
                 row.path("sentiment").isNumber() ? row.get("sentiment").asDouble() : 0,
-                row.path("emotional_intensity").isNumber() ? row.get("emotional_intensity").asInt() : 1,
-                instant(need(row, "timestamp")), "held".equals(row.path("status").asText("visible")),
+                row.path("emotional_intensity").isNumber()
+                        ? row.get("emotional_intensity").asInt()
+                        : 1,
+                instant(need(row, "timestamp")),
+                "held".equals(row.path("status").asText("visible")),
                 row.hasNonNull("removed_at"));
     }
 
     public static Participant participant(JsonNode row) throws IOException {
-        return new Participant(need(row, "id").asInt(), need(row, "group_id").asInt(),
-                row.path("user_id").isNumber() ? row.get("user_id").asInt() : null, need(row, "anonymous_id").asText(),
+        return new Participant(
+                need(row, "id").asInt(),
+                need(row, "group_id").asInt(),
+                row.path("user_id").isNumber() ? row.get("user_id").asInt() : null,
+                need(row, "anonymous_id").asText(),
                 !row.hasNonNull("left_at") && row.path("user_id").isNumber());
     }
 
@@ -96,12 +126,16 @@ public final class GroupChanges {
         return v;
     }
 
-    /** Debezium writes timestamptz as ISO-8601 text; with the connect time mode, as microseconds. */
+    /**
+     * Debezium writes timestamptz as ISO-8601 text; with the connect time mode, as microseconds.
+     */
     static Instant instant(JsonNode v) throws IOException {
         try {
             if (v.isNumber()) {
                 long micros = v.asLong();
-                return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+                return Instant.ofEpochSecond(
+                        Math.floorDiv(micros, 1_000_000),
+                        Math.floorMod(micros, 1_000_000) * 1_000L);
             }
             return Instant.parse(v.asText());
         } catch (RuntimeException e) {

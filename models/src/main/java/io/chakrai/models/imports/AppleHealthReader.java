@@ -16,9 +16,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Apple Health's {@code export.xml}, read as a stream (StAX: real exports run to gigabytes, a DOM would not fit).
- * Entities are never expanded and nothing outside the file is fetched: the export's own DTD declares elements only,
- * so an entity in it (the "billion laughs", an external file) is refused. The mapping, in {@code docs/imports.md} too:
+ * Apple Health's {@code export.xml}, read as a stream (StAX: real exports run to gigabytes, a DOM
+ * would not fit). Entities are never expanded and nothing outside the file is fetched: the export's
+ * own DTD declares elements only, so an entity in it (the "billion laughs", an external file) is
+ * refused. The mapping, in {@code docs/imports.md} too:
  *
  * <table>
  *   <tr><th>record type</th><th>becomes</th></tr>
@@ -37,51 +38,64 @@ import javax.xml.stream.XMLStreamReader;
 public final class AppleHealthReader {
     /** A sleep or workout period longer than this is not a period a person had; left out. */
     static final Duration LONGEST_PERIOD = Duration.ofHours(24);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT);
 
-    private record Quantity(DataType type, double scale) {
-    }
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT);
 
-    private static final Map<String, Quantity> QUANTITIES = Map.of(
-            "HKQuantityTypeIdentifierHeartRate", new Quantity(DataType.HEART_RATE, 1),
-            "HKQuantityTypeIdentifierHeartRateVariabilitySDNN", new Quantity(DataType.HRV_SDNN, 1),
-            "HKQuantityTypeIdentifierRestingHeartRate", new Quantity(DataType.RESTING_HEART_RATE, 1),
-            "HKQuantityTypeIdentifierStepCount", new Quantity(DataType.STEPS, 1),
-            "HKQuantityTypeIdentifierRespiratoryRate", new Quantity(DataType.RESPIRATION_RATE, 1),
-            "HKQuantityTypeIdentifierOxygenSaturation", new Quantity(DataType.SPO2, 100));
+    private record Quantity(DataType type, double scale) {}
 
-    private static final Map<String, Integer> SLEEP = Map.of(
-            "HKCategoryValueSleepAnalysisAwake", 0,
-            "HKCategoryValueSleepAnalysisAsleepCore", 1,
-            "HKCategoryValueSleepAnalysisAsleepDeep", 2,
-            "HKCategoryValueSleepAnalysisAsleepREM", 3);
+    private static final Map<String, Quantity> QUANTITIES =
+            Map.of(
+                    "HKQuantityTypeIdentifierHeartRate", new Quantity(DataType.HEART_RATE, 1),
+                    "HKQuantityTypeIdentifierHeartRateVariabilitySDNN",
+                            new Quantity(DataType.HRV_SDNN, 1),
+                    "HKQuantityTypeIdentifierRestingHeartRate",
+                            new Quantity(DataType.RESTING_HEART_RATE, 1),
+                    "HKQuantityTypeIdentifierStepCount", new Quantity(DataType.STEPS, 1),
+                    "HKQuantityTypeIdentifierRespiratoryRate",
+                            new Quantity(DataType.RESPIRATION_RATE, 1),
+                    "HKQuantityTypeIdentifierOxygenSaturation", new Quantity(DataType.SPO2, 100));
 
-    /** METs of workout kinds (Ainsworth et al., Compendium of Physical Activities 2011); others get {@link #OTHER_MET}. */
-    private static final Map<String, Double> WORKOUT_MET = Map.of(
-            "HKWorkoutActivityTypeWalking", 3.5,
-            "HKWorkoutActivityTypeRunning", 9.8,
-            "HKWorkoutActivityTypeCycling", 7.5,
-            "HKWorkoutActivityTypeSwimming", 7.0,
-            "HKWorkoutActivityTypeYoga", 2.5,
-            "HKWorkoutActivityTypeHiking", 6.0,
-            "HKWorkoutActivityTypeTraditionalStrengthTraining", 5.0,
-            "HKWorkoutActivityTypeHighIntensityIntervalTraining", 8.0,
-            "HKWorkoutActivityTypeDance", 5.0,
-            "HKWorkoutActivityTypeElliptical", 5.0);
+    private static final Map<String, Integer> SLEEP =
+            Map.of(
+                    "HKCategoryValueSleepAnalysisAwake", 0,
+                    "HKCategoryValueSleepAnalysisAsleepCore", 1,
+                    "HKCategoryValueSleepAnalysisAsleepDeep", 2,
+                    "HKCategoryValueSleepAnalysisAsleepREM", 3);
+
+    /**
+     * METs of workout kinds (Ainsworth et al., Compendium of Physical Activities 2011); others get
+     * {@link #OTHER_MET}.
+     */
+    private static final Map<String, Double> WORKOUT_MET =
+            Map.of(
+                    "HKWorkoutActivityTypeWalking", 3.5,
+                    "HKWorkoutActivityTypeRunning", 9.8,
+                    "HKWorkoutActivityTypeCycling", 7.5,
+                    "HKWorkoutActivityTypeSwimming", 7.0,
+                    "HKWorkoutActivityTypeYoga", 2.5,
+                    "HKWorkoutActivityTypeHiking", 6.0,
+                    "HKWorkoutActivityTypeTraditionalStrengthTraining", 5.0,
+                    "HKWorkoutActivityTypeHighIntensityIntervalTraining", 8.0,
+                    "HKWorkoutActivityTypeDance", 5.0,
+                    "HKWorkoutActivityTypeElliptical", 5.0);
+
     static final double OTHER_MET = 4.0;
 
-    private AppleHealthReader() {
-    }
+    private AppleHealthReader() {}
 
-    /** A factory that never expands an entity and never reads anything but the stream it is given. */
+    /**
+     * A factory that never expands an entity and never reads anything but the stream it is given.
+     */
     static XMLInputFactory safeFactory() {
         XMLInputFactory f = XMLInputFactory.newDefaultFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        f.setXMLResolver((publicId, systemId, base, ns) -> {
-            throw new XMLStreamException("external entities are not read");
-        });
+        f.setXMLResolver(
+                (publicId, systemId, base, ns) -> {
+                    throw new XMLStreamException("external entities are not read");
+                });
         return f;
     }
 
@@ -93,7 +107,8 @@ public final class AppleHealthReader {
             while (x.hasNext()) {
                 int event = x.next();
                 if (event == XMLStreamConstants.ENTITY_REFERENCE) {
-                    throw new ImportRefused("entity references are not accepted (" + where(x.getLocation()) + ")");
+                    throw new ImportRefused(
+                            "entity references are not accepted (" + where(x.getLocation()) + ")");
                 }
                 if (event != XMLStreamConstants.START_ELEMENT) {
                     continue;
@@ -101,8 +116,10 @@ public final class AppleHealthReader {
                 String name = x.getLocalName();
                 if (!rooted) {
                     if (!name.equals("HealthData")) {
-                        throw new ImportRefused("not an Apple Health export: the root element is <" + clip(name)
-                                + ">, not <HealthData>");
+                        throw new ImportRefused(
+                                "not an Apple Health export: the root element is <"
+                                        + clip(name)
+                                        + ">, not <HealthData>");
                     }
                     rooted = true;
                 } else if (name.equals("Record")) {
@@ -115,13 +132,23 @@ public final class AppleHealthReader {
                 throw new ImportRefused("not an Apple Health export: no <HealthData> element");
             }
         } catch (XMLStreamException e) {
-            String why = e.getMessage() == null ? "malformed XML"
-                    : e.getMessage().replaceFirst("(?s)^ParseError at \\[row,col]:\\[\\d+,\\d+]\\s*Message:\\s*", "");
+            String why =
+                    e.getMessage() == null
+                            ? "malformed XML"
+                            : e.getMessage()
+                                    .replaceFirst(
+                                            "(?s)^ParseError at \\[row,col]:\\[\\d+,\\d+]\\s*Message:\\s*",
+                                            "");
             if (why.toLowerCase(java.util.Locale.ROOT).contains("entity")) {
-                throw new ImportRefused("the XML uses an entity at " + where(e.getLocation()) + " (" + clip(why)
-                        + "): entities are not accepted (they can expand without bound or read other files)");
+                throw new ImportRefused(
+                        "the XML uses an entity at "
+                                + where(e.getLocation())
+                                + " ("
+                                + clip(why)
+                                + "): entities are not accepted (they can expand without bound or read other files)");
             }
-            throw new ImportRefused("the XML is malformed at " + where(e.getLocation()) + ": " + clip(why));
+            throw new ImportRefused(
+                    "the XML is malformed at " + where(e.getLocation()) + ": " + clip(why));
         } finally {
             if (x != null) {
                 try {
@@ -163,12 +190,15 @@ public final class AppleHealthReader {
     }
 
     private static void workout(XMLStreamReader x, ImportSink sink) {
-        double met = WORKOUT_MET.getOrDefault(x.getAttributeValue(null, "workoutActivityType"), OTHER_MET);
+        double met =
+                WORKOUT_MET.getOrDefault(
+                        x.getAttributeValue(null, "workoutActivityType"), OTHER_MET);
         minutes(x, sink, source(x), DataType.ACTIVITY, met);
     }
 
     /** A value for each minute of a period, from its start. */
-    private static void minutes(XMLStreamReader x, ImportSink sink, String source, DataType type, double value) {
+    private static void minutes(
+            XMLStreamReader x, ImportSink sink, String source, DataType type, double value) {
         Instant start = date(x.getAttributeValue(null, "startDate"));
         Instant end = date(x.getAttributeValue(null, "endDate"));
         if (start == null || end == null || end.isBefore(start)) {
@@ -213,7 +243,9 @@ public final class AppleHealthReader {
     }
 
     static String where(Location l) {
-        return l == null ? "an unknown position" : "line " + l.getLineNumber() + ", column " + l.getColumnNumber();
+        return l == null
+                ? "an unknown position"
+                : "line " + l.getLineNumber() + ", column " + l.getColumnNumber();
     }
 
     static String clip(String s) {

@@ -19,23 +19,31 @@ import java.util.zip.ZipInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
 
 /**
- * An uploaded export: what it is ({@link #detect}) and what it holds ({@link #read}), from a ZIP archive or a single
- * file, as a stream with bounded memory whatever its size. Archives are read, never unpacked to disk; an entry name
- * that climbs out of the archive ({@code ..}, an absolute path) refuses the whole archive, and so does an entry that
- * inflates to more than {@link #MAX_RATIO} times its compressed size (a zip bomb).
+ * An uploaded export: what it is ({@link #detect}) and what it holds ({@link #read}), from a ZIP
+ * archive or a single file, as a stream with bounded memory whatever its size. Archives are read,
+ * never unpacked to disk; an entry name that climbs out of the archive ({@code ..}, an absolute
+ * path) refuses the whole archive, and so does an entry that inflates to more than {@link
+ * #MAX_RATIO} times its compressed size (a zip bomb).
  */
 public final class ExportReader {
     /** DEFLATE reaches ~1,000×; real exports (XML, JSON) 10–30×. */
     static final long MAX_RATIO = 200;
-    /** What all entries of one archive may inflate to, together (a real export of years: a few GB). */
+
+    /**
+     * What all entries of one archive may inflate to, together (a real export of years: a few GB).
+     */
     static final long MAX_INFLATED = 40L << 30;
+
     /** The largest Health Connect database copied out of an archive. */
     static final long MAX_DATABASE_BYTES = 4L << 30;
-    /** Below this, an entry's ratio is not judged (a tiny compressed entry may inflate a lot and mean nothing). */
+
+    /**
+     * Below this, an entry's ratio is not judged (a tiny compressed entry may inflate a lot and
+     * mean nothing).
+     */
     static final long RATIO_FREE_BYTES = 1L << 20;
 
-    private ExportReader() {
-    }
+    private ExportReader() {}
 
     /** What the file is; refused when it is none of the formats. */
     public static ImportFormat detect(Path file) throws IOException, ImportRefused {
@@ -50,7 +58,9 @@ public final class ExportReader {
                     String name = safeName(e.nextElement().getName());
                     apple |= wanted(ImportFormat.APPLE_HEALTH, name);
                     fitbit |= FitbitReader.imports(name);
-                    oura |= name.toLowerCase(Locale.ROOT).contains("oura") && name.endsWith(".json");
+                    oura |=
+                            name.toLowerCase(Locale.ROOT).contains("oura")
+                                    && name.endsWith(".json");
                     healthConnect |= wanted(ImportFormat.HEALTH_CONNECT, name);
                 }
                 if (apple) {
@@ -65,10 +75,12 @@ public final class ExportReader {
                 if (healthConnect) {
                     return ImportFormat.HEALTH_CONNECT;
                 }
-                throw new ImportRefused("the archive holds no export this platform reads (Apple Health's export.xml, "
-                        + "Fitbit's per-day files in a Takeout, Oura's JSON, Health Connect's database)");
+                throw new ImportRefused(
+                        "the archive holds no export this platform reads (Apple Health's export.xml, "
+                                + "Fitbit's per-day files in a Takeout, Oura's JSON, Health Connect's database)");
             } catch (ZipException e) {
-                throw new ImportRefused("the file looks like a ZIP archive but cannot be read as one");
+                throw new ImportRefused(
+                        "the file looks like a ZIP archive but cannot be read as one");
             }
         }
         String head = head(file);
@@ -84,25 +96,34 @@ public final class ExportReader {
         if (head.startsWith("{")) {
             return ImportFormat.OURA;
         }
-        throw new ImportRefused("not an export this platform reads: expected Apple Health (export.zip or export.xml), "
-                + "Fitbit (a Takeout ZIP, or a per-day JSON / CSV file), Oura (JSON) or Health Connect (its .db, or the ZIP)");
+        throw new ImportRefused(
+                "not an export this platform reads: expected Apple Health (export.zip or export.xml), "
+                        + "Fitbit (a Takeout ZIP, or a per-day JSON / CSV file), Oura (JSON) or Health Connect (its .db, or the ZIP)");
     }
 
     /**
-     * Reads every record of {@code file} as {@code format} into {@code sink}; {@code name} is the uploaded file's name
-     * (Fitbit's single files say what they hold by it). {@code progress} receives a supplier of the file's bytes read
-     * so far, before reading starts.
+     * Reads every record of {@code file} as {@code format} into {@code sink}; {@code name} is the
+     * uploaded file's name (Fitbit's single files say what they hold by it). {@code progress}
+     * receives a supplier of the file's bytes read so far, before reading starts.
      */
-    public static void read(Path file, String name, ImportFormat format, ZoneId zone, ImportSink sink,
-                            java.util.function.Consumer<LongSupplier> progress) throws IOException, ImportRefused {
+    public static void read(
+            Path file,
+            String name,
+            ImportFormat format,
+            ZoneId zone,
+            ImportSink sink,
+            java.util.function.Consumer<LongSupplier> progress)
+            throws IOException, ImportRefused {
         try (InputStream raw = Files.newInputStream(file)) {
             BoundedInputStream counted = BoundedInputStream.builder().setInputStream(raw).get();
             progress.accept(counted::getCount);
             InputStream in = new BufferedInputStream(counted, 1 << 16);
             if (zip(file)) {
-                // every name is checked before anything is read: an archive refused is refused whole
+                // every name is checked before anything is read: an archive refused is refused
+                // whole
                 checkNames(file);
-                // the compressed bytes the archive reader took, for the ratio (the buffer below reads ahead)
+                // the compressed bytes the archive reader took, for the ratio (the buffer below
+                // reads ahead)
                 BoundedInputStream packed = BoundedInputStream.builder().setInputStream(in).get();
                 readZip(packed, packed, format, zone, sink);
             } else if (format == ImportFormat.HEALTH_CONNECT) {
@@ -113,7 +134,12 @@ public final class ExportReader {
         }
     }
 
-    private static void readZip(InputStream in, BoundedInputStream counted, ImportFormat format, ZoneId zone, ImportSink sink)
+    private static void readZip(
+            InputStream in,
+            BoundedInputStream counted,
+            ImportFormat format,
+            ZoneId zone,
+            ImportSink sink)
             throws IOException, ImportRefused {
         ZipInputStream z = new ZipInputStream(in, StandardCharsets.UTF_8);
         boolean any = false;
@@ -123,7 +149,8 @@ public final class ExportReader {
                 String name = safeName(e.getName());
                 RatioGuard guard = new RatioGuard(z, counted::getCount, name, inflated);
                 if (e.isDirectory() || !wanted(format, name)) {
-                    // moving on inflates the entry anyway: through the guard, so a bomb among the skipped is stopped too
+                    // moving on inflates the entry anyway: through the guard, so a bomb among the
+                    // skipped is stopped too
                     try {
                         guard.transferTo(OutputStream.nullOutputStream());
                     } catch (IOException ex) {
@@ -138,7 +165,8 @@ public final class ExportReader {
                 try {
                     entry(name, guard, format, zone, sink);
                 } catch (ImportRefused | IOException ex) {
-                    // a parser reports the guard's stop as its own read error; the bomb is the reason
+                    // a parser reports the guard's stop as its own read error; the bomb is the
+                    // reason
                     if (guard.tripped != null) {
                         throw new ImportRefused(guard.tripped);
                     }
@@ -162,47 +190,61 @@ public final class ExportReader {
         };
     }
 
-    private static void entry(String name, InputStream in, ImportFormat format, ZoneId zone, ImportSink sink)
+    private static void entry(
+            String name, InputStream in, ImportFormat format, ZoneId zone, ImportSink sink)
             throws IOException, ImportRefused {
-        InputStream unclosable = new FilterInputStream(in) {
-            @Override
-            public void close() {
-                // the archive's stream is closed by its owner, after the last entry
-            }
-        };
+        InputStream unclosable =
+                new FilterInputStream(in) {
+                    @Override
+                    public void close() {
+                        // the archive's stream is closed by its owner, after the last entry
+                    }
+                };
         switch (format) {
             case APPLE_HEALTH -> AppleHealthReader.read(unclosable, sink);
             case FITBIT -> {
                 if (!FitbitReader.imports(name) && !name.isEmpty()) {
-                    throw new ImportRefused("a single Fitbit file must be named as in the export (heart_rate-YYYY-MM-DD.json, "
-                            + "steps-…, sleep-…, Heart Rate Variability Details - YYYY-MM-DD.csv), not " + AppleHealthReader.clip(name));
+                    throw new ImportRefused(
+                            "a single Fitbit file must be named as in the export (heart_rate-YYYY-MM-DD.json, "
+                                    + "steps-…, sleep-…, Heart Rate Variability Details - YYYY-MM-DD.csv), not "
+                                    + AppleHealthReader.clip(name));
                 }
                 FitbitReader.read(name, unclosable, zone, sink);
             }
             case OURA -> OuraReader.read(unclosable, sink);
             case HEALTH_CONNECT -> {
-                // SQLite reads a file: the zipped database is copied out (owner-only, at most MAX_DATABASE_BYTES) to one
+                // SQLite reads a file: the zipped database is copied out (owner-only, at most
+                // MAX_DATABASE_BYTES) to one
                 // deleted after
-                Path db = Files.createTempFile("chakrai-health-connect", ".db",
-                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Path db =
+                        Files.createTempFile(
+                                "chakrai-health-connect",
+                                ".db",
+                                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                        java.nio.file.attribute.PosixFilePermissions.fromString(
+                                                "rw-------")));
                 try {
                     try (OutputStream out = Files.newOutputStream(db)) {
-                        unclosable.transferTo(new java.io.FilterOutputStream(out) {
-                            private long written;
+                        unclosable.transferTo(
+                                new java.io.FilterOutputStream(out) {
+                                    private long written;
 
-                            @Override
-                            public void write(byte[] b, int off, int len) throws IOException {
-                                written += len;
-                                if (written > MAX_DATABASE_BYTES) {
-                                    throw new IOException("the Health Connect database in the archive is larger than "
-                                            + (MAX_DATABASE_BYTES >> 30) + " GiB");
-                                }
-                                out.write(b, off, len);
-                            }
-                        });
+                                    @Override
+                                    public void write(byte[] b, int off, int len)
+                                            throws IOException {
+                                        written += len;
+                                        if (written > MAX_DATABASE_BYTES) {
+                                            throw new IOException(
+                                                    "the Health Connect database in the archive is larger than "
+                                                            + (MAX_DATABASE_BYTES >> 30)
+                                                            + " GiB");
+                                        }
+                                        out.write(b, off, len);
+                                    }
+                                });
                     } catch (IOException e) {
-                        if (e.getMessage() != null && e.getMessage().startsWith("the Health Connect database")) {
+                        if (e.getMessage() != null
+                                && e.getMessage().startsWith("the Health Connect database")) {
                             throw new ImportRefused(e.getMessage());
                         }
                         throw e;
@@ -228,8 +270,12 @@ public final class ExportReader {
     /** The entry's name, or refused when it would climb out of the archive. */
     static String safeName(String name) throws ImportRefused {
         String n = name.replace('\\', '/');
-        if (n.startsWith("/") || n.matches("^[A-Za-z]:.*") || ("/" + n + "/").contains("/../") || n.indexOf('\0') >= 0) {
-            throw new ImportRefused("the archive holds an entry with an unsafe name (an absolute path or ..); nothing was read");
+        if (n.startsWith("/")
+                || n.matches("^[A-Za-z]:.*")
+                || ("/" + n + "/").contains("/../")
+                || n.indexOf('\0') >= 0) {
+            throw new ImportRefused(
+                    "the archive holds an entry with an unsafe name (an absolute path or ..); nothing was read");
         }
         return n;
     }
@@ -287,13 +333,20 @@ public final class ExportReader {
             inflated += n;
             total[0] += n;
             if (total[0] > MAX_INFLATED) {
-                tripped = "the archive inflates to more than " + (MAX_INFLATED >> 30) + " GiB; import stopped";
+                tripped =
+                        "the archive inflates to more than "
+                                + (MAX_INFLATED >> 30)
+                                + " GiB; import stopped";
                 throw new IOException(tripped);
             }
             long packed = Math.max(1, compressed.getAsLong() - compressedAtStart);
             if (inflated > RATIO_FREE_BYTES && inflated > MAX_RATIO * packed) {
-                tripped = "the archive entry " + AppleHealthReader.clip(name) + " inflates more than " + MAX_RATIO
-                        + " times its compressed size (a zip bomb); import stopped";
+                tripped =
+                        "the archive entry "
+                                + AppleHealthReader.clip(name)
+                                + " inflates more than "
+                                + MAX_RATIO
+                                + " times its compressed size (a zip bomb); import stopped";
                 throw new IOException(tripped);
             }
         }

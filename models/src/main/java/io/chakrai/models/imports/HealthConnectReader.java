@@ -16,9 +16,9 @@ import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Android Health Connect's export: its SQLite database, opened read-only (no extension can load), each table read
- * as a stream of rows. The tables and columns are those of Health Connect's own storage. The mapping, in
- * {@code docs/imports.md} too:
+ * Android Health Connect's export: its SQLite database, opened read-only (no extension can load),
+ * each table read as a stream of rows. The tables and columns are those of Health Connect's own
+ * storage. The mapping, in {@code docs/imports.md} too:
  *
  * <table>
  *   <tr><th>table</th><th>becomes</th></tr>
@@ -33,34 +33,54 @@ import org.sqlite.SQLiteConfig;
  *       <td>sleep_stage each minute: awake (1) and awake in bed (7) 0, light (4) 1, deep (5) 2, REM (6) 3; unknown (0),
  *       sleeping with no stage (2) and out of bed (3) left out</td></tr>
  * </table>
+ *
  * Each app the export names ({@code application_info_table}) is a source of its own.
  */
 public final class HealthConnectReader {
-    /** A table's rows: a time (epoch ms), a value, the app's id; what each becomes; the tables the query reads. */
+    /**
+     * A table's rows: a time (epoch ms), a value, the app's id; what each becomes; the tables the
+     * query reads.
+     */
     private record Instants(String table, String sql, DataType type, List<String> reads) {
         Instants(String table, String sql, DataType type) {
             this(table, sql, type, List.of(table));
         }
     }
 
-    private static final List<Instants> INSTANTS = List.of(
-            new Instants("heart_rate_record_series_table", "SELECT s.epoch_millis, s.beats_per_minute, r.app_info_id "
-                    + "FROM heart_rate_record_series_table s JOIN heart_rate_record_table r ON s.parent_key = r.row_id",
-                    DataType.HEART_RATE, List.of("heart_rate_record_series_table", "heart_rate_record_table")),
-            new Instants("heart_rate_variability_rmssd_record_table", "SELECT time, heart_rate_variability_millis, app_info_id "
-                    + "FROM heart_rate_variability_rmssd_record_table", DataType.HRV),
-            new Instants("resting_heart_rate_record_table", "SELECT time, beats_per_minute, app_info_id "
-                    + "FROM resting_heart_rate_record_table", DataType.RESTING_HEART_RATE),
-            new Instants("steps_record_table", "SELECT start_time, count, app_info_id FROM steps_record_table", DataType.STEPS),
-            new Instants("respiratory_rate_record_table", "SELECT time, rate, app_info_id FROM respiratory_rate_record_table",
-                    DataType.RESPIRATION_RATE),
-            new Instants("oxygen_saturation_record_table", "SELECT time, percentage, app_info_id FROM oxygen_saturation_record_table",
-                    DataType.SPO2));
+    private static final List<Instants> INSTANTS =
+            List.of(
+                    new Instants(
+                            "heart_rate_record_series_table",
+                            "SELECT s.epoch_millis, s.beats_per_minute, r.app_info_id "
+                                    + "FROM heart_rate_record_series_table s JOIN heart_rate_record_table r ON s.parent_key = r.row_id",
+                            DataType.HEART_RATE,
+                            List.of("heart_rate_record_series_table", "heart_rate_record_table")),
+                    new Instants(
+                            "heart_rate_variability_rmssd_record_table",
+                            "SELECT time, heart_rate_variability_millis, app_info_id "
+                                    + "FROM heart_rate_variability_rmssd_record_table",
+                            DataType.HRV),
+                    new Instants(
+                            "resting_heart_rate_record_table",
+                            "SELECT time, beats_per_minute, app_info_id "
+                                    + "FROM resting_heart_rate_record_table",
+                            DataType.RESTING_HEART_RATE),
+                    new Instants(
+                            "steps_record_table",
+                            "SELECT start_time, count, app_info_id FROM steps_record_table",
+                            DataType.STEPS),
+                    new Instants(
+                            "respiratory_rate_record_table",
+                            "SELECT time, rate, app_info_id FROM respiratory_rate_record_table",
+                            DataType.RESPIRATION_RATE),
+                    new Instants(
+                            "oxygen_saturation_record_table",
+                            "SELECT time, percentage, app_info_id FROM oxygen_saturation_record_table",
+                            DataType.SPO2));
     private static final Map<Integer, Integer> STAGES = Map.of(1, 0, 7, 0, 4, 1, 5, 2, 6, 3);
     static final String SOURCE = "Health Connect";
 
-    private HealthConnectReader() {
-    }
+    private HealthConnectReader() {}
 
     public static void read(Path database, ImportSink sink) throws ImportRefused {
         SQLiteConfig config = new SQLiteConfig();
@@ -71,39 +91,58 @@ public final class HealthConnectReader {
                 // a view or trigger of the file may not call functions with side effects
                 st.execute("PRAGMA trusted_schema = OFF");
             }
-            // only real tables are read: a name that is a view (which could compute rows without end) is not a table
+            // only real tables are read: a name that is a view (which could compute rows without
+            // end) is not a table
             Set<String> tables = tables(c);
-            boolean any = tables.contains("sleep_stages_table") || INSTANTS.stream().anyMatch(i -> tables.contains(i.table()));
+            boolean any =
+                    tables.contains("sleep_stages_table")
+                            || INSTANTS.stream().anyMatch(i -> tables.contains(i.table()));
             if (!any) {
-                throw new ImportRefused("not a Health Connect export: the database has none of Health Connect's tables");
+                throw new ImportRefused(
+                        "not a Health Connect export: the database has none of Health Connect's tables");
             }
             Map<Integer, String> apps = apps(c, tables);
             for (Instants i : INSTANTS) {
                 if (tables.containsAll(i.reads())) {
-                    rows(c, i.sql(), rs -> {
-                        long at = rs.getLong(1);
-                        double value = rs.getDouble(2);
-                        if (rs.wasNull()) {
-                            sink.skip("value missing");
-                        } else {
-                            sink.sample(apps.getOrDefault(rs.getInt(3), SOURCE), i.type(), value, Instant.ofEpochMilli(at));
-                        }
-                    });
+                    rows(
+                            c,
+                            i.sql(),
+                            rs -> {
+                                long at = rs.getLong(1);
+                                double value = rs.getDouble(2);
+                                if (rs.wasNull()) {
+                                    sink.skip("value missing");
+                                } else {
+                                    sink.sample(
+                                            apps.getOrDefault(rs.getInt(3), SOURCE),
+                                            i.type(),
+                                            value,
+                                            Instant.ofEpochMilli(at));
+                                }
+                            });
                 }
             }
-            if (tables.contains("sleep_stages_table") && tables.contains("sleep_session_record_table")) {
-                rows(c, "SELECT st.stage_start_time, st.stage_end_time, st.stage_type, r.app_info_id FROM sleep_stages_table st "
-                        + "JOIN sleep_session_record_table r ON st.parent_key = r.row_id", rs -> {
+            if (tables.contains("sleep_stages_table")
+                    && tables.contains("sleep_session_record_table")) {
+                rows(
+                        c,
+                        "SELECT st.stage_start_time, st.stage_end_time, st.stage_type, r.app_info_id FROM sleep_stages_table st "
+                                + "JOIN sleep_session_record_table r ON st.parent_key = r.row_id",
+                        rs -> {
                             long from = rs.getLong(1);
                             long to = rs.getLong(2);
                             Integer stage = STAGES.get(rs.getInt(3));
                             if (stage == null) {
                                 sink.skip("sleep without a stage (unknown, sleeping, out of bed)");
-                            } else if (to < from || to - from > AppleHealthReader.LONGEST_PERIOD.toMillis()) {
+                            } else if (to < from
+                                    || to - from > AppleHealthReader.LONGEST_PERIOD.toMillis()) {
                                 sink.skip("period without a valid start and end");
                             } else {
                                 for (long t = from; t < to || t == from; t += 60_000) {
-                                    sink.sample(apps.getOrDefault(rs.getInt(4), SOURCE), DataType.SLEEP_STAGE, stage,
+                                    sink.sample(
+                                            apps.getOrDefault(rs.getInt(4), SOURCE),
+                                            DataType.SLEEP_STAGE,
+                                            stage,
                                             Instant.ofEpochMilli(t));
                                 }
                             }
@@ -111,10 +150,12 @@ public final class HealthConnectReader {
             }
         } catch (SQLException e) {
             String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            throw new ImportRefused(m.contains("not a database") || m.contains("file is encrypted")
-                    ? "not a Health Connect export: the file is not an SQLite database"
-                    : m.contains("malformed") || m.contains("corrupt") ? "the Health Connect database is damaged"
-                    : "the Health Connect database could not be read (its tables are not as Health Connect writes them)");
+            throw new ImportRefused(
+                    m.contains("not a database") || m.contains("file is encrypted")
+                            ? "not a Health Connect export: the file is not an SQLite database"
+                            : m.contains("malformed") || m.contains("corrupt")
+                                    ? "the Health Connect database is damaged"
+                                    : "the Health Connect database could not be read (its tables are not as Health Connect writes them)");
         }
     }
 
@@ -124,7 +165,8 @@ public final class HealthConnectReader {
     }
 
     private static void rows(Connection c, String sql, Row each) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 each.accept(rs);
             }
@@ -133,7 +175,9 @@ public final class HealthConnectReader {
 
     private static Set<String> tables(Connection c) throws SQLException {
         Set<String> out = new HashSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -148,19 +192,27 @@ public final class HealthConnectReader {
             return out;
         }
         try {
-            rows(c, "SELECT row_id, coalesce(application_name, package_name) FROM application_info_table", rs -> {
-                String name = rs.getString(2);
-                if (name != null && !name.isBlank()) {
-                    out.put(rs.getInt(1), AppleHealthReader.clip(name.strip()));
-                }
-                if (out.size() > 1_000) {
-                    throw new SQLException("more than 1,000 apps");
-                }
-            });
+            rows(
+                    c,
+                    "SELECT row_id, coalesce(application_name, package_name) FROM application_info_table",
+                    rs -> {
+                        String name = rs.getString(2);
+                        if (name != null && !name.isBlank()) {
+                            out.put(rs.getInt(1), AppleHealthReader.clip(name.strip()));
+                        }
+                        if (out.size() > 1_000) {
+                            throw new SQLException("more than 1,000 apps");
+                        }
+                    });
         } catch (SQLException e) {
             // an older export without application_name: the package's name
-            rows(c, "SELECT row_id, package_name FROM application_info_table LIMIT 1000",
-                    rs -> out.put(rs.getInt(1), AppleHealthReader.clip(String.valueOf(rs.getString(2)))));
+            rows(
+                    c,
+                    "SELECT row_id, package_name FROM application_info_table LIMIT 1000",
+                    rs ->
+                            out.put(
+                                    rs.getInt(1),
+                                    AppleHealthReader.clip(String.valueOf(rs.getString(2)))));
         }
         return out;
     }

@@ -13,7 +13,10 @@ public enum ImportFormat {
     FITBIT("fitbit", DeviceType.FITBIT),
     /** Oura's JSON data export. */
     OURA("oura", DeviceType.OURA),
-    /** Android Health Connect's export: its SQLite database ({@code health_connect_export.db}, alone or zipped). */
+    /**
+     * Android Health Connect's export: its SQLite database ({@code health_connect_export.db}, alone
+     * or zipped).
+     */
     HEALTH_CONNECT("health_connect", DeviceType.HEALTH_CONNECT);
 
     private final String wireName;
@@ -37,6 +40,8 @@ public enum ImportFormat {
     }
 
     public static String names() {
-        return Arrays.stream(values()).map(ImportFormat::wireName).collect(Collectors.joining(", "));
+        return Arrays.stream(values())
+                .map(ImportFormat::wireName)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -12,8 +12,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Oura's JSON data export (the shape of its API v2 documents, one array per kind), read as a stream, a document at a
- * time. The mapping, in {@code docs/imports.md} too:
+ * Oura's JSON data export (the shape of its API v2 documents, one array per kind), read as a
+ * stream, a document at a time. The mapping, in {@code docs/imports.md} too:
  *
  * <table>
  *   <tr><th>array</th><th>becomes</th></tr>
@@ -25,24 +25,28 @@ import java.time.format.DateTimeParseException;
  *   <tr><td>{@code heartrate[]} ({@code bpm}, {@code timestamp})</td><td>heart_rate</td></tr>
  *   <tr><td>{@code daily_activity[].met} ({@code interval} s, {@code items}, {@code timestamp})</td><td>activity (MET)</td></tr>
  * </table>
+ *
  * A {@code null} item (the ring saw nothing) is left out.
  */
 public final class OuraReader {
     static final String SOURCE = "Oura";
 
-    private OuraReader() {
-    }
+    private OuraReader() {}
 
     public static void read(InputStream in, ImportSink sink) throws IOException, ImportRefused {
         try (JsonParser p = FitbitReader.JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new ImportRefused("not an Oura export: expected a JSON object of arrays (sleep, heartrate, daily_activity)");
+                throw new ImportRefused(
+                        "not an Oura export: expected a JSON object of arrays (sleep, heartrate, daily_activity)");
             }
             boolean any = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String kind = p.currentName();
                 JsonToken t = p.nextToken();
-                if (t != JsonToken.START_ARRAY || !(kind.equals("sleep") || kind.equals("heartrate") || kind.equals("daily_activity"))) {
+                if (t != JsonToken.START_ARRAY
+                        || !(kind.equals("sleep")
+                                || kind.equals("heartrate")
+                                || kind.equals("daily_activity"))) {
                     p.skipChildren();
                     continue;
                 }
@@ -51,17 +55,26 @@ public final class OuraReader {
                     JsonNode doc = p.readValueAsTree();
                     switch (kind) {
                         case "sleep" -> sleep(doc, sink);
-                        case "heartrate" -> sample(sink, DataType.HEART_RATE, date(doc.path("timestamp").asText(null)), doc.path("bpm"));
+                        case "heartrate" ->
+                                sample(
+                                        sink,
+                                        DataType.HEART_RATE,
+                                        date(doc.path("timestamp").asText(null)),
+                                        doc.path("bpm"));
                         default -> series(doc.path("met"), DataType.ACTIVITY, sink);
                     }
                 }
             }
             if (!any) {
-                throw new ImportRefused("not an Oura export: no sleep, heartrate or daily_activity array");
+                throw new ImportRefused(
+                        "not an Oura export: no sleep, heartrate or daily_activity array");
             }
         } catch (JsonParseException e) {
-            throw new ImportRefused("the JSON is malformed at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
+            throw new ImportRefused(
+                    "the JSON is malformed at line "
+                            + e.getLocation().getLineNr()
+                            + ", column "
+                            + e.getLocation().getColumnNr());
         }
     }
 
@@ -75,19 +88,21 @@ public final class OuraReader {
             return;
         }
         for (int i = 0; i < phases.length(); i++) {
-            int stage = switch (phases.charAt(i)) {
-                case '1' -> 2;
-                case '2' -> 1;
-                case '3' -> 3;
-                case '4' -> 0;
-                default -> -1;
-            };
+            int stage =
+                    switch (phases.charAt(i)) {
+                        case '1' -> 2;
+                        case '2' -> 1;
+                        case '3' -> 3;
+                        case '4' -> 0;
+                        default -> -1;
+                    };
             if (stage < 0) {
                 sink.skip("sleep phase not one of 1-4");
                 continue;
             }
             for (int m = 0; m < 5; m++) {
-                sink.sample(SOURCE, DataType.SLEEP_STAGE, stage, bed.plusSeconds(300L * i + 60L * m));
+                sink.sample(
+                        SOURCE, DataType.SLEEP_STAGE, stage, bed.plusSeconds(300L * i + 60L * m));
             }
         }
         if (bed != null && doc.has("average_breath")) {

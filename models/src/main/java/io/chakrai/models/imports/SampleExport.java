@@ -25,29 +25,39 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Exports in each format the platform imports, of a simulated person ({@link SimulatedPerson}, a minute at a time), so a
- * newcomer can try an import at once and the tests and the import benchmark have files of any length. They follow the
- * real exports' shapes; the values are the simulator's (its HRV is RMSSD: the Apple file states it as SDNN ≈ 1.3 ×
- * RMSSD, as Apple would record it).
+ * Exports in each format the platform imports, of a simulated person ({@link SimulatedPerson}, a
+ * minute at a time), so a newcomer can try an import at once and the tests and the import benchmark
+ * have files of any length. They follow the real exports' shapes; the values are the simulator's
+ * (its HRV is RMSSD: the Apple file states it as SDNN ≈ 1.3 × RMSSD, as Apple would record it).
  */
 public final class SampleExport {
-    private static final DateTimeFormatter APPLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter FITBIT = DateTimeFormatter.ofPattern("MM/dd/yy HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final String[] APPLE_SLEEP = {"HKCategoryValueSleepAnalysisAwake", "HKCategoryValueSleepAnalysisAsleepCore",
-            "HKCategoryValueSleepAnalysisAsleepDeep", "HKCategoryValueSleepAnalysisAsleepREM"};
+    private static final DateTimeFormatter APPLE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FITBIT =
+            DateTimeFormatter.ofPattern("MM/dd/yy HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
+    private static final String[] APPLE_SLEEP = {
+        "HKCategoryValueSleepAnalysisAwake",
+        "HKCategoryValueSleepAnalysisAsleepCore",
+        "HKCategoryValueSleepAnalysisAsleepDeep",
+        "HKCategoryValueSleepAnalysisAsleepREM"
+    };
 
-    private SampleExport() {
-    }
+    private SampleExport() {}
 
-    /** Writes {@code format}'s export of {@code days} days ending at {@code end} to {@code out} (a ZIP). */
-    public static void write(ImportFormat format, Path out, long seed, Instant end, int days) throws IOException {
+    /**
+     * Writes {@code format}'s export of {@code days} days ending at {@code end} to {@code out} (a
+     * ZIP).
+     */
+    public static void write(ImportFormat format, Path out, long seed, Instant end, int days)
+            throws IOException {
         Instant to = end.truncatedTo(ChronoUnit.MINUTES);
         Instant from = to.minus(days, ChronoUnit.DAYS);
-        try (OutputStream os = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(out);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             switch (format) {
                 case APPLE_HEALTH -> apple(zip, seed, from, to);
                 case FITBIT -> fitbit(zip, seed, from, to);
@@ -63,70 +73,116 @@ public final class SampleExport {
         void accept(Instant t, List<SimulatedPerson.Sample> samples) throws IOException;
     }
 
-    private static void simulate(long seed, Instant from, Instant to, Minute each) throws IOException {
+    private static void simulate(long seed, Instant from, Instant to, Minute each)
+            throws IOException {
         SimulatedPerson p = new SimulatedPerson(seed, 0.2, from);
         for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
             each.accept(t, p.step(t));
         }
     }
 
-    private static void apple(ZipOutputStream zip, long seed, Instant from, Instant to) throws IOException {
+    private static void apple(ZipOutputStream zip, long seed, Instant from, Instant to)
+            throws IOException {
         zip.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
         Writer w = new BufferedWriter(new OutputStreamWriter(zip, StandardCharsets.UTF_8), 1 << 16);
-        w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE HealthData [\n<!ELEMENT HealthData (ExportDate,Me,(Record|Workout)*)>\n"
-                + "<!ATTLIST HealthData locale CDATA #REQUIRED>\n]>\n<HealthData locale=\"en_US\">\n <ExportDate value=\""
-                + APPLE.format(to) + "\"/>\n <Me HKCharacteristicTypeIdentifierBiologicalSex=\"HKBiologicalSexNotSet\"/>\n");
-        String device = "&lt;&lt;HKDevice: 0x0&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch&gt;";
+        w.write(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE HealthData [\n<!ELEMENT HealthData (ExportDate,Me,(Record|Workout)*)>\n"
+                        + "<!ATTLIST HealthData locale CDATA #REQUIRED>\n]>\n<HealthData locale=\"en_US\">\n <ExportDate value=\""
+                        + APPLE.format(to)
+                        + "\"/>\n <Me HKCharacteristicTypeIdentifierBiologicalSex=\"HKBiologicalSexNotSet\"/>\n");
+        String device =
+                "&lt;&lt;HKDevice: 0x0&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch&gt;";
         int[] sleep = {-1};
         Instant[] sleepFrom = {null};
         Instant[] workoutFrom = {null};
-        simulate(seed, from, to, (t, samples) -> {
-            String at = APPLE.format(t);
-            boolean exercising = false;
-            int stage = -1;
-            for (SimulatedPerson.Sample s : samples) {
-                exercising |= s.activity() == io.chakrai.models.simulation.Activity.EXERCISE;
-                switch (s.type()) {
-                    case HEART_RATE -> record(w, "HKQuantityTypeIdentifierHeartRate", "count/min", at, at, num(s.value()), device);
-                    case HRV -> {
-                        if (t.getEpochSecond() / 60 % 5 == 0) {
-                            record(w, "HKQuantityTypeIdentifierHeartRateVariabilitySDNN", "ms", at, at,
-                                    num(Math.round(s.value() * 13) / 10.0), device);
+        simulate(
+                seed,
+                from,
+                to,
+                (t, samples) -> {
+                    String at = APPLE.format(t);
+                    boolean exercising = false;
+                    int stage = -1;
+                    for (SimulatedPerson.Sample s : samples) {
+                        exercising |=
+                                s.activity() == io.chakrai.models.simulation.Activity.EXERCISE;
+                        switch (s.type()) {
+                            case HEART_RATE ->
+                                    record(
+                                            w,
+                                            "HKQuantityTypeIdentifierHeartRate",
+                                            "count/min",
+                                            at,
+                                            at,
+                                            num(s.value()),
+                                            device);
+                            case HRV -> {
+                                if (t.getEpochSecond() / 60 % 5 == 0) {
+                                    record(
+                                            w,
+                                            "HKQuantityTypeIdentifierHeartRateVariabilitySDNN",
+                                            "ms",
+                                            at,
+                                            at,
+                                            num(Math.round(s.value() * 13) / 10.0),
+                                            device);
+                                }
+                            }
+                            case STEPS -> {
+                                if (s.value() > 0) {
+                                    record(
+                                            w,
+                                            "HKQuantityTypeIdentifierStepCount",
+                                            "count",
+                                            at,
+                                            APPLE.format(t.plusSeconds(60)),
+                                            num(s.value()),
+                                            device);
+                                }
+                            }
+                            case SLEEP_STAGE -> stage = (int) s.value();
+                            default -> {}
                         }
                     }
-                    case STEPS -> {
-                        if (s.value() > 0) {
-                            record(w, "HKQuantityTypeIdentifierStepCount", "count", at, APPLE.format(t.plusSeconds(60)),
-                                    num(s.value()), device);
+                    if (stage != sleep[0]) {
+                        if (sleep[0] >= 0) {
+                            w.write(
+                                    " <Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" sourceName=\"Apple Watch\" startDate=\""
+                                            + APPLE.format(sleepFrom[0])
+                                            + "\" endDate=\""
+                                            + at
+                                            + "\" value=\""
+                                            + APPLE_SLEEP[sleep[0]]
+                                            + "\"/>\n");
                         }
+                        sleep[0] = stage;
+                        sleepFrom[0] = t;
                     }
-                    case SLEEP_STAGE -> stage = (int) s.value();
-                    default -> {
+                    if (exercising && workoutFrom[0] == null) {
+                        workoutFrom[0] = t;
+                    } else if (!exercising && workoutFrom[0] != null) {
+                        w.write(
+                                " <Workout workoutActivityType=\"HKWorkoutActivityTypeRunning\" sourceName=\"Apple Watch\" startDate=\""
+                                        + APPLE.format(workoutFrom[0])
+                                        + "\" endDate=\""
+                                        + at
+                                        + "\"/>\n");
+                        workoutFrom[0] = null;
                     }
-                }
-            }
-            if (stage != sleep[0]) {
-                if (sleep[0] >= 0) {
-                    w.write(" <Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" sourceName=\"Apple Watch\" startDate=\""
-                            + APPLE.format(sleepFrom[0]) + "\" endDate=\"" + at + "\" value=\"" + APPLE_SLEEP[sleep[0]] + "\"/>\n");
-                }
-                sleep[0] = stage;
-                sleepFrom[0] = t;
-            }
-            if (exercising && workoutFrom[0] == null) {
-                workoutFrom[0] = t;
-            } else if (!exercising && workoutFrom[0] != null) {
-                w.write(" <Workout workoutActivityType=\"HKWorkoutActivityTypeRunning\" sourceName=\"Apple Watch\" startDate=\""
-                        + APPLE.format(workoutFrom[0]) + "\" endDate=\"" + at + "\"/>\n");
-                workoutFrom[0] = null;
-            }
-        });
+                });
         w.write("</HealthData>\n");
         w.flush();
         zip.closeEntry();
     }
 
-    private static void record(Writer w, String type, String unit, String start, String end, String value, String device)
+    private static void record(
+            Writer w,
+            String type,
+            String unit,
+            String start,
+            String end,
+            String value,
+            String device)
             throws IOException {
         w.write(" <Record type=\"");
         w.write(type);
@@ -145,75 +201,103 @@ public final class SampleExport {
         w.write("\"/>\n");
     }
 
-    private static void fitbit(ZipOutputStream zip, long seed, Instant from, Instant to) throws IOException {
-        // a day's files at a time: heart rate and steps in UTC, sleep and HRV in local time (UTC here)
+    private static void fitbit(ZipOutputStream zip, long seed, Instant from, Instant to)
+            throws IOException {
+        // a day's files at a time: heart rate and steps in UTC, sleep and HRV in local time (UTC
+        // here)
         TreeMap<LocalDate, List<String[]>> hr = new TreeMap<>();
         TreeMap<LocalDate, List<String[]>> steps = new TreeMap<>();
         TreeMap<LocalDate, List<String[]>> hrv = new TreeMap<>();
         TreeMap<LocalDate, List<String[]>> sleep = new TreeMap<>();
-        simulate(seed, from, to, (t, samples) -> {
-            LocalDate day = LocalDate.ofInstant(t, ZoneOffset.UTC);
-            for (SimulatedPerson.Sample s : samples) {
-                String v = num(s.value());
-                switch (s.type()) {
-                    case HEART_RATE -> hr.computeIfAbsent(day, d -> new ArrayList<>()).add(new String[]{FITBIT.format(t), v});
-                    case STEPS -> steps.computeIfAbsent(day, d -> new ArrayList<>()).add(new String[]{FITBIT.format(t), v});
-                    case HRV -> {
-                        if (t.getEpochSecond() / 60 % 5 == 0) {
-                            hrv.computeIfAbsent(day, d -> new ArrayList<>()).add(new String[]{local(t), v});
+        simulate(
+                seed,
+                from,
+                to,
+                (t, samples) -> {
+                    LocalDate day = LocalDate.ofInstant(t, ZoneOffset.UTC);
+                    for (SimulatedPerson.Sample s : samples) {
+                        String v = num(s.value());
+                        switch (s.type()) {
+                            case HEART_RATE ->
+                                    hr.computeIfAbsent(day, d -> new ArrayList<>())
+                                            .add(new String[] {FITBIT.format(t), v});
+                            case STEPS ->
+                                    steps.computeIfAbsent(day, d -> new ArrayList<>())
+                                            .add(new String[] {FITBIT.format(t), v});
+                            case HRV -> {
+                                if (t.getEpochSecond() / 60 % 5 == 0) {
+                                    hrv.computeIfAbsent(day, d -> new ArrayList<>())
+                                            .add(new String[] {local(t), v});
+                                }
+                            }
+                            case SLEEP_STAGE ->
+                                    sleep.computeIfAbsent(day, d -> new ArrayList<>())
+                                            .add(
+                                                    new String[] {
+                                                        local(t),
+                                                        new String[] {
+                                                                    "wake", "light", "deep", "rem"
+                                                                }
+                                                                [(int) s.value()]
+                                                    });
+                            default -> {}
                         }
                     }
-                    case SLEEP_STAGE -> sleep.computeIfAbsent(day, d -> new ArrayList<>()).add(new String[]{local(t),
-                            new String[]{"wake", "light", "deep", "rem"}[(int) s.value()]});
-                    default -> {
-                    }
-                }
-            }
-        });
+                });
         String dir = "Takeout/Fitbit/Global Export Data/";
         for (var e : hr.entrySet()) {
-            json(zip, dir + "heart_rate-" + e.getKey() + ".json", g -> {
-                for (String[] r : e.getValue()) {
-                    g.writeStartObject();
-                    g.writeStringField("dateTime", r[0]);
-                    g.writeObjectFieldStart("value");
-                    g.writeNumberField("bpm", Double.parseDouble(r[1]));
-                    g.writeNumberField("confidence", 2);
-                    g.writeEndObject();
-                    g.writeEndObject();
-                }
-            });
+            json(
+                    zip,
+                    dir + "heart_rate-" + e.getKey() + ".json",
+                    g -> {
+                        for (String[] r : e.getValue()) {
+                            g.writeStartObject();
+                            g.writeStringField("dateTime", r[0]);
+                            g.writeObjectFieldStart("value");
+                            g.writeNumberField("bpm", Double.parseDouble(r[1]));
+                            g.writeNumberField("confidence", 2);
+                            g.writeEndObject();
+                            g.writeEndObject();
+                        }
+                    });
         }
         for (var e : steps.entrySet()) {
-            json(zip, dir + "steps-" + e.getKey() + ".json", g -> {
-                for (String[] r : e.getValue()) {
-                    g.writeStartObject();
-                    g.writeStringField("dateTime", r[0]);
-                    g.writeStringField("value", r[1]);
-                    g.writeEndObject();
-                }
-            });
+            json(
+                    zip,
+                    dir + "steps-" + e.getKey() + ".json",
+                    g -> {
+                        for (String[] r : e.getValue()) {
+                            g.writeStartObject();
+                            g.writeStringField("dateTime", r[0]);
+                            g.writeStringField("value", r[1]);
+                            g.writeEndObject();
+                        }
+                    });
         }
         for (var e : sleep.entrySet()) {
-            json(zip, dir + "sleep-" + e.getKey() + ".json", g -> {
-                g.writeStartObject();
-                g.writeStringField("dateOfSleep", e.getKey().toString());
-                g.writeObjectFieldStart("levels");
-                g.writeArrayFieldStart("data");
-                for (String[] r : e.getValue()) {
-                    g.writeStartObject();
-                    g.writeStringField("dateTime", r[0]);
-                    g.writeStringField("level", r[1]);
-                    g.writeNumberField("seconds", 60);
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-                g.writeEndObject();
-            });
+            json(
+                    zip,
+                    dir + "sleep-" + e.getKey() + ".json",
+                    g -> {
+                        g.writeStartObject();
+                        g.writeStringField("dateOfSleep", e.getKey().toString());
+                        g.writeObjectFieldStart("levels");
+                        g.writeArrayFieldStart("data");
+                        for (String[] r : e.getValue()) {
+                            g.writeStartObject();
+                            g.writeStringField("dateTime", r[0]);
+                            g.writeStringField("level", r[1]);
+                            g.writeNumberField("seconds", 60);
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
+                        g.writeEndObject();
+                        g.writeEndObject();
+                    });
         }
         for (var e : hrv.entrySet()) {
-            zip.putNextEntry(new ZipEntry(dir + "Heart Rate Variability Details - " + e.getKey() + ".csv"));
+            zip.putNextEntry(
+                    new ZipEntry(dir + "Heart Rate Variability Details - " + e.getKey() + ".csv"));
             Writer w = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
             w.write("timestamp,rmssd,coverage,low_frequency,high_frequency\n");
             for (String[] r : e.getValue()) {
@@ -241,33 +325,42 @@ public final class SampleExport {
 
     /** A JSON writer into the archive's current entry; closing it leaves the archive open. */
     private static JsonGenerator generator(ZipOutputStream zip) throws IOException {
-        return FitbitReader.JSON.getFactory().createGenerator(new java.io.FilterOutputStream(zip) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
+        return FitbitReader.JSON
+                .getFactory()
+                .createGenerator(
+                        new java.io.FilterOutputStream(zip) {
+                            @Override
+                            public void write(byte[] b, int off, int len) throws IOException {
+                                out.write(b, off, len);
+                            }
 
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        }, JsonEncoding.UTF8);
+                            @Override
+                            public void close() throws IOException {
+                                flush();
+                            }
+                        },
+                        JsonEncoding.UTF8);
     }
 
-    private static void oura(ZipOutputStream zip, long seed, Instant from, Instant to) throws IOException {
+    private static void oura(ZipOutputStream zip, long seed, Instant from, Instant to)
+            throws IOException {
         List<double[]> hr = new ArrayList<>();
         List<Instant> hrAt = new ArrayList<>();
         List<double[]> met = new ArrayList<>();
-        simulate(seed, from, to, (t, samples) -> {
-            for (SimulatedPerson.Sample s : samples) {
-                if (s.type() == DataType.HEART_RATE && t.getEpochSecond() / 60 % 5 == 0) {
-                    hr.add(new double[]{s.value()});
-                    hrAt.add(t);
-                } else if (s.type() == DataType.ACTIVITY) {
-                    met.add(new double[]{t.getEpochSecond(), s.value()});
-                }
-            }
-        });
+        simulate(
+                seed,
+                from,
+                to,
+                (t, samples) -> {
+                    for (SimulatedPerson.Sample s : samples) {
+                        if (s.type() == DataType.HEART_RATE && t.getEpochSecond() / 60 % 5 == 0) {
+                            hr.add(new double[] {s.value()});
+                            hrAt.add(t);
+                        } else if (s.type() == DataType.ACTIVITY) {
+                            met.add(new double[] {t.getEpochSecond(), s.value()});
+                        }
+                    }
+                });
         zip.putNextEntry(new ZipEntry("oura_data_export.json"));
         JsonGenerator g = generator(zip);
         g.writeStartObject();
@@ -290,7 +383,11 @@ public final class SampleExport {
                 g.writeNumber(met.get(k)[1]);
             }
             g.writeEndArray();
-            g.writeStringField("timestamp", Instant.ofEpochSecond((long) met.get(i)[0]).atOffset(ZoneOffset.UTC).toString());
+            g.writeStringField(
+                    "timestamp",
+                    Instant.ofEpochSecond((long) met.get(i)[0])
+                            .atOffset(ZoneOffset.UTC)
+                            .toString());
             g.writeEndObject();
             g.writeEndObject();
         }
@@ -300,90 +397,121 @@ public final class SampleExport {
         zip.closeEntry();
     }
 
-    /** Health Connect's tables as its storage writes them (only the columns the reader uses), zipped as its export is. */
-    private static void healthConnect(ZipOutputStream zip, long seed, Instant from, Instant to) throws IOException {
+    /**
+     * Health Connect's tables as its storage writes them (only the columns the reader uses), zipped
+     * as its export is.
+     */
+    private static void healthConnect(ZipOutputStream zip, long seed, Instant from, Instant to)
+            throws IOException {
         Path db = Files.createTempFile("chakrai-sample-health-connect", ".db");
         try {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
-                 java.sql.Statement st = c.createStatement()) {
+            try (java.sql.Connection c =
+                            java.sql.DriverManager.getConnection(
+                                    "jdbc:sqlite:" + db.toAbsolutePath());
+                    java.sql.Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
-                st.executeUpdate("CREATE TABLE application_info_table (row_id INTEGER PRIMARY KEY, package_name TEXT, application_name TEXT)");
-                st.executeUpdate("INSERT INTO application_info_table VALUES (1, 'com.example.watch', 'Example Watch')");
-                st.executeUpdate("CREATE TABLE heart_rate_record_table (row_id INTEGER PRIMARY KEY, app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
-                st.executeUpdate("CREATE TABLE heart_rate_record_series_table (parent_key INTEGER, epoch_millis INTEGER, beats_per_minute INTEGER)");
-                st.executeUpdate("CREATE TABLE heart_rate_variability_rmssd_record_table (app_info_id INTEGER, time INTEGER, heart_rate_variability_millis REAL)");
-                st.executeUpdate("CREATE TABLE steps_record_table (app_info_id INTEGER, start_time INTEGER, end_time INTEGER, count INTEGER)");
-                st.executeUpdate("CREATE TABLE sleep_session_record_table (row_id INTEGER PRIMARY KEY, app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
-                st.executeUpdate("CREATE TABLE sleep_stages_table (parent_key INTEGER, stage_start_time INTEGER, stage_end_time INTEGER, stage_type INTEGER)");
-                try (java.sql.PreparedStatement hrParent = c.prepareStatement("INSERT INTO heart_rate_record_table VALUES (?, 1, ?, ?)");
-                     java.sql.PreparedStatement hr = c.prepareStatement("INSERT INTO heart_rate_record_series_table VALUES (?, ?, ?)");
-                     java.sql.PreparedStatement hrv = c.prepareStatement("INSERT INTO heart_rate_variability_rmssd_record_table VALUES (1, ?, ?)");
-                     java.sql.PreparedStatement steps = c.prepareStatement("INSERT INTO steps_record_table VALUES (1, ?, ?, ?)");
-                     java.sql.PreparedStatement night = c.prepareStatement("INSERT INTO sleep_session_record_table VALUES (?, 1, ?, ?)");
-                     java.sql.PreparedStatement stage = c.prepareStatement("INSERT INTO sleep_stages_table VALUES (?, ?, ?, ?)")) {
+                st.executeUpdate(
+                        "CREATE TABLE application_info_table (row_id INTEGER PRIMARY KEY, package_name TEXT, application_name TEXT)");
+                st.executeUpdate(
+                        "INSERT INTO application_info_table VALUES (1, 'com.example.watch', 'Example Watch')");
+                st.executeUpdate(
+                        "CREATE TABLE heart_rate_record_table (row_id INTEGER PRIMARY KEY, app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
+                st.executeUpdate(
+                        "CREATE TABLE heart_rate_record_series_table (parent_key INTEGER, epoch_millis INTEGER, beats_per_minute INTEGER)");
+                st.executeUpdate(
+                        "CREATE TABLE heart_rate_variability_rmssd_record_table (app_info_id INTEGER, time INTEGER, heart_rate_variability_millis REAL)");
+                st.executeUpdate(
+                        "CREATE TABLE steps_record_table (app_info_id INTEGER, start_time INTEGER, end_time INTEGER, count INTEGER)");
+                st.executeUpdate(
+                        "CREATE TABLE sleep_session_record_table (row_id INTEGER PRIMARY KEY, app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
+                st.executeUpdate(
+                        "CREATE TABLE sleep_stages_table (parent_key INTEGER, stage_start_time INTEGER, stage_end_time INTEGER, stage_type INTEGER)");
+                try (java.sql.PreparedStatement hrParent =
+                                c.prepareStatement(
+                                        "INSERT INTO heart_rate_record_table VALUES (?, 1, ?, ?)");
+                        java.sql.PreparedStatement hr =
+                                c.prepareStatement(
+                                        "INSERT INTO heart_rate_record_series_table VALUES (?, ?, ?)");
+                        java.sql.PreparedStatement hrv =
+                                c.prepareStatement(
+                                        "INSERT INTO heart_rate_variability_rmssd_record_table VALUES (1, ?, ?)");
+                        java.sql.PreparedStatement steps =
+                                c.prepareStatement(
+                                        "INSERT INTO steps_record_table VALUES (1, ?, ?, ?)");
+                        java.sql.PreparedStatement night =
+                                c.prepareStatement(
+                                        "INSERT INTO sleep_session_record_table VALUES (?, 1, ?, ?)");
+                        java.sql.PreparedStatement stage =
+                                c.prepareStatement(
+                                        "INSERT INTO sleep_stages_table VALUES (?, ?, ?, ?)")) {
                     long[] hour = {-1};
                     long[] session = {0};
-                    simulate(seed, from, to, (t, samples) -> {
-                        try {
-                            long ms = t.toEpochMilli();
-                            if (ms / 3_600_000 != hour[0]) {
-                                // Health Connect keeps a heart-rate record an hour or so, its samples in the series table
-                                hour[0] = ms / 3_600_000;
-                                hrParent.setLong(1, hour[0]);
-                                hrParent.setLong(2, hour[0] * 3_600_000);
-                                hrParent.setLong(3, hour[0] * 3_600_000 + 3_600_000);
-                                hrParent.executeUpdate();
-                            }
-                            boolean asleep = false;
-                            for (SimulatedPerson.Sample s : samples) {
-                                switch (s.type()) {
-                                    case HEART_RATE -> {
-                                        hr.setLong(1, hour[0]);
-                                        hr.setLong(2, ms);
-                                        hr.setLong(3, Math.round(s.value()));
-                                        hr.addBatch();
+                    simulate(
+                            seed,
+                            from,
+                            to,
+                            (t, samples) -> {
+                                try {
+                                    long ms = t.toEpochMilli();
+                                    if (ms / 3_600_000 != hour[0]) {
+                                        // Health Connect keeps a heart-rate record an hour or so,
+                                        // its samples in the series table
+                                        hour[0] = ms / 3_600_000;
+                                        hrParent.setLong(1, hour[0]);
+                                        hrParent.setLong(2, hour[0] * 3_600_000);
+                                        hrParent.setLong(3, hour[0] * 3_600_000 + 3_600_000);
+                                        hrParent.executeUpdate();
                                     }
-                                    case HRV -> {
-                                        if (t.getEpochSecond() / 60 % 5 == 0) {
-                                            hrv.setLong(1, ms);
-                                            hrv.setDouble(2, s.value());
-                                            hrv.addBatch();
+                                    boolean asleep = false;
+                                    for (SimulatedPerson.Sample s : samples) {
+                                        switch (s.type()) {
+                                            case HEART_RATE -> {
+                                                hr.setLong(1, hour[0]);
+                                                hr.setLong(2, ms);
+                                                hr.setLong(3, Math.round(s.value()));
+                                                hr.addBatch();
+                                            }
+                                            case HRV -> {
+                                                if (t.getEpochSecond() / 60 % 5 == 0) {
+                                                    hrv.setLong(1, ms);
+                                                    hrv.setDouble(2, s.value());
+                                                    hrv.addBatch();
+                                                }
+                                            }
+                                            case STEPS -> {
+                                                if (s.value() > 0) {
+                                                    steps.setLong(1, ms);
+                                                    steps.setLong(2, ms + 60_000);
+                                                    steps.setLong(3, Math.round(s.value()));
+                                                    steps.addBatch();
+                                                }
+                                            }
+                                            case SLEEP_STAGE -> {
+                                                asleep = true;
+                                                if (session[0] == 0) {
+                                                    session[0] = ms;
+                                                    night.setLong(1, ms);
+                                                    night.setLong(2, ms);
+                                                    night.setLong(3, ms);
+                                                    night.executeUpdate();
+                                                }
+                                                stage.setLong(1, session[0]);
+                                                stage.setLong(2, ms);
+                                                stage.setLong(3, ms + 60_000);
+                                                stage.setInt(
+                                                        4, new int[] {1, 4, 5, 6}[(int) s.value()]);
+                                                stage.addBatch();
+                                            }
+                                            default -> {}
                                         }
                                     }
-                                    case STEPS -> {
-                                        if (s.value() > 0) {
-                                            steps.setLong(1, ms);
-                                            steps.setLong(2, ms + 60_000);
-                                            steps.setLong(3, Math.round(s.value()));
-                                            steps.addBatch();
-                                        }
+                                    if (!asleep) {
+                                        session[0] = 0;
                                     }
-                                    case SLEEP_STAGE -> {
-                                        asleep = true;
-                                        if (session[0] == 0) {
-                                            session[0] = ms;
-                                            night.setLong(1, ms);
-                                            night.setLong(2, ms);
-                                            night.setLong(3, ms);
-                                            night.executeUpdate();
-                                        }
-                                        stage.setLong(1, session[0]);
-                                        stage.setLong(2, ms);
-                                        stage.setLong(3, ms + 60_000);
-                                        stage.setInt(4, new int[]{1, 4, 5, 6}[(int) s.value()]);
-                                        stage.addBatch();
-                                    }
-                                    default -> {
-                                    }
+                                } catch (java.sql.SQLException e) {
+                                    throw new IOException(e);
                                 }
-                            }
-                            if (!asleep) {
-                                session[0] = 0;
-                            }
-                        } catch (java.sql.SQLException e) {
-                            throw new IOException(e);
-                        }
-                    });
+                            });
                     hr.executeBatch();
                     hrv.executeBatch();
                     steps.executeBatch();

@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The features a per-minute model is trained on and scored with, computed by one function wherever they
- * are needed — the model-scoring job on a person's minute of readings, and the training / evaluation
- * windows built from recordings — so a model never sees numbers made one way in training and another in
- * production: {@code hr_mean} and {@code hr_std} (bpm; the population standard deviation of the heart-rate
- * samples) and {@code rmssd} (ms; the mean of the RMSSD values, NaN without any).
+ * The features a per-minute model is trained on and scored with, computed by one function wherever
+ * they are needed — the model-scoring job on a person's minute of readings, and the training /
+ * evaluation windows built from recordings — so a model never sees numbers made one way in training
+ * and another in production: {@code hr_mean} and {@code hr_std} (bpm; the population standard
+ * deviation of the heart-rate samples) and {@code rmssd} (ms; the mean of the RMSSD values, NaN
+ * without any).
  */
 public final class MinuteFeatureVector {
     public static final List<String> NAMES = List.of("hr_mean", "hr_std", "rmssd");
 
-    private MinuteFeatureVector() {
-    }
+    private MinuteFeatureVector() {}
 
     /** {mean, population SD} of heart-rate samples (bpm); {NaN, NaN} for none. */
     public static double[] meanAndSd(double[] heartRate) {
@@ -26,11 +26,19 @@ public final class MinuteFeatureVector {
             return new double[] {Double.NaN, Double.NaN};
         }
         double mean = Arrays.stream(heartRate).average().orElseThrow();
-        double sd = Math.sqrt(Arrays.stream(heartRate).map(v -> (v - mean) * (v - mean)).average().orElseThrow());
+        double sd =
+                Math.sqrt(
+                        Arrays.stream(heartRate)
+                                .map(v -> (v - mean) * (v - mean))
+                                .average()
+                                .orElseThrow());
         return new double[] {mean, sd};
     }
 
-    /** The vector of {@link #NAMES} for one minute of a person's readings; empty without a heart-rate reading. */
+    /**
+     * The vector of {@link #NAMES} for one minute of a person's readings; empty without a
+     * heart-rate reading.
+     */
     public static Optional<double[]> of(Iterable<BiometricReading> minute) {
         List<Double> hr = new ArrayList<>();
         double rmssdSum = 0;
@@ -47,6 +55,7 @@ public final class MinuteFeatureVector {
             return Optional.empty();
         }
         double[] ms = meanAndSd(hr.stream().mapToDouble(Double::doubleValue).toArray());
-        return Optional.of(new double[] {ms[0], ms[1], rmssdN == 0 ? Double.NaN : rmssdSum / rmssdN});
+        return Optional.of(
+                new double[] {ms[0], ms[1], rmssdN == 0 ? Double.NaN : rmssdSum / rmssdN});
     }
 }

@@ -14,9 +14,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Versioned models in {@code model_versions}: register (a new version per name), list, load the exact
- * bytes (their SHA-256 is checked), promote one version to production (the previous one is archived),
- * and roll back to the version that was in production before.
+ * Versioned models in {@code model_versions}: register (a new version per name), list, load the
+ * exact bytes (their SHA-256 is checked), promote one version to production (the previous one is
+ * archived), and roll back to the version that was in production before.
  */
 public final class ModelRegistry {
     private final DataSource db;
@@ -26,24 +26,39 @@ public final class ModelRegistry {
     }
 
     /** A registered version, without its bytes. */
-    public record Version(String name, int version, String kind, List<String> features, String metricsJson,
-                          String dataSha256, String artifactSha256, String createdBy, Instant createdAt,
-                          String stage) {
-    }
+    public record Version(
+            String name,
+            int version,
+            String kind,
+            List<String> features,
+            String metricsJson,
+            String dataSha256,
+            String artifactSha256,
+            String createdBy,
+            Instant createdAt,
+            String stage) {}
 
-    public int register(String name, TrainedModel model, String metricsJson, String dataSha256, String createdBy)
+    public int register(
+            String name,
+            TrainedModel model,
+            String metricsJson,
+            String dataSha256,
+            String createdBy)
             throws SQLException {
         byte[] bytes = model.toBytes();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             // serialise registrations of one name, so two trainers never get the same version
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            try (PreparedStatement lock =
+                    c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
                 lock.setString(1, "model_versions:" + name);
                 lock.execute();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_versions (name, version, kind, features, "
-                    + "metrics, data_sha256, artifact, artifact_sha256, created_by) SELECT ?, COALESCE(max(version), 0) + 1, "
-                    + "?, ?, ?::jsonb, ?, ?, ?, ? FROM model_versions WHERE name = ? RETURNING version")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "INSERT INTO model_versions (name, version, kind, features, "
+                                    + "metrics, data_sha256, artifact, artifact_sha256, created_by) SELECT ?, COALESCE(max(version), 0) + 1, "
+                                    + "?, ?, ?::jsonb, ?, ?, ?, ? FROM model_versions WHERE name = ? RETURNING version")) {
                 ps.setString(1, name);
                 ps.setString(2, model.kind().name().toLowerCase(Locale.ROOT));
                 ps.setArray(3, c.createArrayOf("text", model.features().toArray()));
@@ -65,16 +80,28 @@ public final class ModelRegistry {
 
     public List<Version> list(String name) throws SQLException {
         List<Version> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT name, version, kind, "
-                + "features, metrics::text, data_sha256, artifact_sha256, created_by, created_at, stage FROM model_versions "
-                + "WHERE name = ? ORDER BY version")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT name, version, kind, "
+                                        + "features, metrics::text, data_sha256, artifact_sha256, created_by, created_at, stage FROM model_versions "
+                                        + "WHERE name = ? ORDER BY version")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Array f = rs.getArray(4);
-                    out.add(new Version(rs.getString(1), rs.getInt(2), rs.getString(3), List.of((String[]) f.getArray()),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getTimestamp(9).toInstant(), rs.getString(10)));
+                    out.add(
+                            new Version(
+                                    rs.getString(1),
+                                    rs.getInt(2),
+                                    rs.getString(3),
+                                    List.of((String[]) f.getArray()),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8),
+                                    rs.getTimestamp(9).toInstant(),
+                                    rs.getString(10)));
                 }
             }
         }
@@ -83,8 +110,10 @@ public final class ModelRegistry {
 
     /** The exact bytes registered, checked against their hash, as a model. */
     public TrainedModel load(String name, int version) throws SQLException, IOException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT artifact, artifact_sha256 FROM model_versions WHERE name = ? AND version = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT artifact, artifact_sha256 FROM model_versions WHERE name = ? AND version = ?")) {
             ps.setString(1, name);
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {
@@ -93,7 +122,8 @@ public final class ModelRegistry {
                 }
                 byte[] bytes = rs.getBytes(1);
                 if (!FeatureTable.sha256(bytes).equals(rs.getString(2))) {
-                    throw new IOException("model " + name + " v" + version + " is corrupt (hash mismatch)");
+                    throw new IOException(
+                            "model " + name + " v" + version + " is corrupt (hash mismatch)");
                 }
                 return TrainedModel.fromBytes(bytes);
             }
@@ -105,8 +135,10 @@ public final class ModelRegistry {
     }
 
     private Optional<Integer> versionIn(String name, String stage) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT version FROM model_versions WHERE name = ? AND stage = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT version FROM model_versions WHERE name = ? AND stage = ?")) {
             ps.setString(1, name);
             ps.setString(2, stage);
             try (ResultSet rs = ps.executeQuery()) {
@@ -121,20 +153,32 @@ public final class ModelRegistry {
     }
 
     /**
-     * Registers {@code version} as the challenger: a job that knows the name scores with it beside production and
-     * shows its scores to nobody. A previous challenger goes back to candidate; the production version cannot be one.
+     * Registers {@code version} as the challenger: a job that knows the name scores with it beside
+     * production and shows its scores to nobody. A previous challenger goes back to candidate; the
+     * production version cannot be one.
      */
     public void challenge(String name, int version) throws SQLException {
-        move(name, version, "UPDATE model_versions SET stage = 'candidate' WHERE name = ? AND stage = 'challenger'",
+        move(
+                name,
+                version,
+                "UPDATE model_versions SET stage = 'candidate' WHERE name = ? AND stage = 'challenger'",
                 "UPDATE model_versions SET stage = 'challenger', challenger_since = clock_timestamp() WHERE name = ? "
                         + "AND version = ? AND stage <> 'production'",
-                "no model " + name + " v" + version + " that could challenge (unknown, or in production)");
+                "no model "
+                        + name
+                        + " v"
+                        + version
+                        + " that could challenge (unknown, or in production)");
     }
 
-    /** Stops the shadowing: the challenger goes back to candidate. Returns whether there was one. */
+    /**
+     * Stops the shadowing: the challenger goes back to candidate. Returns whether there was one.
+     */
     public boolean endChallenge(String name) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE model_versions SET stage = 'candidate' WHERE name = ? AND stage = 'challenger'")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE model_versions SET stage = 'candidate' WHERE name = ? AND stage = 'challenger'")) {
             ps.setString(1, name);
             return ps.executeUpdate() > 0;
         }
@@ -142,16 +186,24 @@ public final class ModelRegistry {
 
     /** Makes {@code version} the production one; the previous production version is archived. */
     public void promote(String name, int version) throws SQLException {
-        move(name, version, "UPDATE model_versions SET stage = 'archived' WHERE name = ? AND stage = 'production'",
+        move(
+                name,
+                version,
+                "UPDATE model_versions SET stage = 'archived' WHERE name = ? AND stage = 'production'",
                 "UPDATE model_versions SET stage = 'production', promoted_at = clock_timestamp() WHERE name = ? AND version = ?",
                 "no model " + name + " v" + version);
     }
 
-    /** In one transaction: the name's versions in the stage are moved out ({@code clear}), then the version in ({@code set}). */
-    private void move(String name, int version, String clear, String set, String missing) throws SQLException {
+    /**
+     * In one transaction: the name's versions in the stage are moved out ({@code clear}), then the
+     * version in ({@code set}).
+     */
+    private void move(String name, int version, String clear, String set, String missing)
+            throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement out = c.prepareStatement(clear); PreparedStatement in = c.prepareStatement(set)) {
+            try (PreparedStatement out = c.prepareStatement(clear);
+                    PreparedStatement in = c.prepareStatement(set)) {
                 out.setString(1, name);
                 out.executeUpdate();
                 in.setString(1, name);
@@ -167,14 +219,22 @@ public final class ModelRegistry {
 
     /** Puts back the version that was in production before the current one; returns it. */
     public int rollback(String name) throws SQLException {
-        int current = production(name).orElseThrow(() -> new SQLException(name + " has no production version"));
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT version FROM model_versions WHERE name = ? AND stage = 'archived' AND promoted_at IS NOT NULL "
-                        + "ORDER BY promoted_at DESC LIMIT 1")) {
+        int current =
+                production(name)
+                        .orElseThrow(() -> new SQLException(name + " has no production version"));
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT version FROM model_versions WHERE name = ? AND stage = 'archived' AND promoted_at IS NOT NULL "
+                                        + "ORDER BY promoted_at DESC LIMIT 1")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException(name + " v" + current + " is the first production version: nothing to roll back to");
+                    throw new SQLException(
+                            name
+                                    + " v"
+                                    + current
+                                    + " is the first production version: nothing to roll back to");
                 }
                 int previous = rs.getInt(1);
                 promote(name, previous);
@@ -182,5 +242,4 @@ public final class ModelRegistry {
             }
         }
     }
-
 }

@@ -3,12 +3,13 @@ package io.chakrai.models.ml;
 import java.io.Serializable;
 
 /**
- * One person's running mean and SD of each feature (Welford's method), to z-score their newest row against
- * everything seen from them so far (or, with a {@link #limit}, their first rows only: a calibration baseline that
- * stress later on cannot pull along) — their own baseline, known at the time, nothing from the future. The
- * training pipeline ({@link FeatureTable#standardisedPerSubjectInTimeOrder}) and the scoring job (keyed state)
- * use this same class. Until a person has {@link #WARM_UP} rows a feature scores as 0 (the person's mean).
- * A plain class with public fields so Flink keeps it as POJO state.
+ * One person's running mean and SD of each feature (Welford's method), to z-score their newest row
+ * against everything seen from them so far (or, with a {@link #limit}, their first rows only: a
+ * calibration baseline that stress later on cannot pull along) — their own baseline, known at the
+ * time, nothing from the future. The training pipeline ({@link
+ * FeatureTable#standardisedPerSubjectInTimeOrder}) and the scoring job (keyed state) use this same
+ * class. Until a person has {@link #WARM_UP} rows a feature scores as 0 (the person's mean). A
+ * plain class with public fields so Flink keeps it as POJO state.
  */
 public final class RunningStandardiser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,17 +18,22 @@ public final class RunningStandardiser implements Serializable {
     public long[] n;
     public double[] mean;
     public double[] m2;
-    /** Rows the statistics learn from, then frozen (the person's first rows: a calibration period); 0: all. */
+
+    /**
+     * Rows the statistics learn from, then frozen (the person's first rows: a calibration period);
+     * 0: all.
+     */
     public long limit;
 
-    public RunningStandardiser() {
-    }
+    public RunningStandardiser() {}
 
     public RunningStandardiser(int features) {
         this(features, 0);
     }
 
-    /** @param limit rows the statistics learn from before they are frozen; 0: every row */
+    /**
+     * @param limit rows the statistics learn from before they are frozen; 0: every row
+     */
     public RunningStandardiser(int features, long limit) {
         n = new long[features];
         mean = new double[features];
@@ -35,7 +41,9 @@ public final class RunningStandardiser implements Serializable {
         this.limit = limit;
     }
 
-    /** Adds the row to the person's statistics and returns it z-scored against them (NaN stays NaN). */
+    /**
+     * Adds the row to the person's statistics and returns it z-scored against them (NaN stays NaN).
+     */
     public double[] addAndStandardise(double[] row) {
         double[] z = new double[row.length];
         for (int j = 0; j < row.length; j++) {

@@ -20,10 +20,10 @@ import smile.data.formula.Formula;
 import smile.data.vector.IntVector;
 
 /**
- * A trained stress classifier: the Smile model, the features it expects (in order), the imputation and
- * scaling learned from its training data, and an optional Platt calibration so that a probability of
- * 0.8 means stress about 8 times in 10. Serialisable: the registry stores exactly these bytes, and the
- * API and the Flink jobs load the same ones.
+ * A trained stress classifier: the Smile model, the features it expects (in order), the imputation
+ * and scaling learned from its training data, and an optional Platt calibration so that a
+ * probability of 0.8 means stress about 8 times in 10. Serialisable: the registry stores exactly
+ * these bytes, and the API and the Flink jobs load the same ones.
  */
 public final class TrainedModel implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -36,15 +36,25 @@ public final class TrainedModel implements Serializable {
     private final Serializable model;
     private final double[] importance;
     private LogisticRegression calibration;
-    /** Trained on rows z-scored against each person's running statistics: score rows the same way. */
+
+    /**
+     * Trained on rows z-scored against each person's running statistics: score rows the same way.
+     */
     private boolean perPersonRunning;
+
     /** What it was trained with (null for a model saved before the search existed). */
     private HyperParameters settings;
+
     /** … against their first this-many rows only (0: all their earlier rows). */
     private int baselineRows;
 
-    private TrainedModel(ModelKind kind, List<String> features, double[] means, double[] sds, Serializable model,
-                         double[] importance) {
+    private TrainedModel(
+            ModelKind kind,
+            List<String> features,
+            double[] means,
+            double[] sds,
+            Serializable model,
+            double[] importance) {
         this.kind = kind;
         this.features = List.copyOf(features);
         this.means = means;
@@ -53,7 +63,10 @@ public final class TrainedModel implements Serializable {
         this.importance = importance;
     }
 
-    /** Trains on every row of the table with the kind's default settings. {@code seed} makes tree models repeatable. */
+    /**
+     * Trains on every row of the table with the kind's default settings. {@code seed} makes tree
+     * models repeatable.
+     */
     public static TrainedModel train(FeatureTable t, ModelKind kind, long seed) {
         return train(t, kind, HyperParameters.defaults(kind), seed);
     }
@@ -65,37 +78,67 @@ public final class TrainedModel implements Serializable {
         double[] sds = new double[p];
         for (int j = 0; j < p; j++) {
             final int col = j;
-            double[] v = Arrays.stream(t.x()).mapToDouble(r -> r[col]).filter(Double::isFinite).toArray();
+            double[] v =
+                    Arrays.stream(t.x())
+                            .mapToDouble(r -> r[col])
+                            .filter(Double::isFinite)
+                            .toArray();
             means[j] = Arrays.stream(v).average().orElse(0);
-            double var = Arrays.stream(v).map(a -> (a - means[col]) * (a - means[col])).average().orElse(1);
+            double var =
+                    Arrays.stream(v)
+                            .map(a -> (a - means[col]) * (a - means[col]))
+                            .average()
+                            .orElse(1);
             sds[j] = var > 1e-12 ? Math.sqrt(var) : 1;
         }
         TrainedModel shell = new TrainedModel(kind, t.features(), means, sds, null, null);
         double[][] x = Arrays.stream(t.x()).map(shell::prepare).toArray(double[][]::new);
         long pos = Arrays.stream(t.y()).filter(v -> v == 1).count();
-        int weight = (int) Math.max(1, Math.round((t.y().length - pos) / (double) Math.max(1, pos)));
-        TrainedModel trained = switch (kind) {
-            case RANDOM_FOREST -> {
-                RandomForest rf = RandomForest.fit(Formula.lhs(LABEL), frame(x, t.y(), t.features()), h.trees(),
-                        h.mtryFor(p), SplitRule.GINI, h.maxDepth(), h.maxNodes(), h.nodeSize(), 1.0,
-                        new int[] {1, weight}, LongStream.range(seed, seed + h.trees()));
-                yield new TrainedModel(kind, t.features(), means, sds, rf, rf.importance());
-            }
-            case GRADIENT_BOOSTING -> {
-                GradientTreeBoost gbt = GradientTreeBoost.fit(Formula.lhs(LABEL), frame(x, t.y(), t.features()), h.trees(),
-                        h.maxDepth(), h.maxNodes(), h.nodeSize(), h.shrinkage(), 0.7);
-                yield new TrainedModel(kind, t.features(), means, sds, gbt, gbt.importance());
-            }
-            case LOGISTIC_REGRESSION -> {
-                LogisticRegression.Binomial lr = LogisticRegression.binomial(x, t.y(), h.lambda(), 1e-5, 500);
-                double[] w = lr.coefficients(); // p weights, then the intercept
-                double[] imp = new double[p];
-                for (int j = 0; j < p; j++) {
-                    imp[j] = Math.abs(w[j]);
-                }
-                yield new TrainedModel(kind, t.features(), means, sds, lr, imp);
-            }
-        };
+        int weight =
+                (int) Math.max(1, Math.round((t.y().length - pos) / (double) Math.max(1, pos)));
+        TrainedModel trained =
+                switch (kind) {
+                    case RANDOM_FOREST -> {
+                        RandomForest rf =
+                                RandomForest.fit(
+                                        Formula.lhs(LABEL),
+                                        frame(x, t.y(), t.features()),
+                                        h.trees(),
+                                        h.mtryFor(p),
+                                        SplitRule.GINI,
+                                        h.maxDepth(),
+                                        h.maxNodes(),
+                                        h.nodeSize(),
+                                        1.0,
+                                        new int[] {1, weight},
+                                        LongStream.range(seed, seed + h.trees()));
+                        yield new TrainedModel(kind, t.features(), means, sds, rf, rf.importance());
+                    }
+                    case GRADIENT_BOOSTING -> {
+                        GradientTreeBoost gbt =
+                                GradientTreeBoost.fit(
+                                        Formula.lhs(LABEL),
+                                        frame(x, t.y(), t.features()),
+                                        h.trees(),
+                                        h.maxDepth(),
+                                        h.maxNodes(),
+                                        h.nodeSize(),
+                                        h.shrinkage(),
+                                        0.7);
+                        yield new TrainedModel(
+                                kind, t.features(), means, sds, gbt, gbt.importance());
+                    }
+                    case LOGISTIC_REGRESSION -> {
+                        LogisticRegression.Binomial lr =
+                                LogisticRegression.binomial(x, t.y(), h.lambda(), 1e-5, 500);
+                        double[] w = lr.coefficients(); // p weights, then the intercept
+                        double[] imp = new double[p];
+                        for (int j = 0; j < p; j++) {
+                            imp[j] = Math.abs(w[j]);
+                        }
+                        yield new TrainedModel(kind, t.features(), means, sds, lr, imp);
+                    }
+                };
         trained.settings = h;
         return trained;
     }
@@ -161,7 +204,10 @@ public final class TrainedModel implements Serializable {
      * fitted on predictions for people the model did not see (out-of-fold by subject).
      */
     public void calibrate(double[] outOfFoldRaw, int[] y) {
-        double[][] f = Arrays.stream(outOfFoldRaw).mapToObj(v -> new double[] {logit(v)}).toArray(double[][]::new);
+        double[][] f =
+                Arrays.stream(outOfFoldRaw)
+                        .mapToObj(v -> new double[] {logit(v)})
+                        .toArray(double[][]::new);
         this.calibration = LogisticRegression.binomial(f, y, 0.0, 1e-6, 500);
     }
 
@@ -178,14 +224,17 @@ public final class TrainedModel implements Serializable {
         return features;
     }
 
-    /** Per-feature importance (trees: impurity decrease; logistic regression: |standardised weight|). */
+    /**
+     * Per-feature importance (trees: impurity decrease; logistic regression: |standardised
+     * weight|).
+     */
     public double[] importance() {
         return importance.clone();
     }
 
     /**
-     * Whether the model expects each row z-scored against the person's own earlier rows
-     * ({@link RunningStandardiser}) rather than raw values.
+     * Whether the model expects each row z-scored against the person's own earlier rows ({@link
+     * RunningStandardiser}) rather than raw values.
      */
     public boolean perPersonRunning() {
         return perPersonRunning;

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The kinds of biometric reading the platform accepts, each with its canonical unit, the unit spellings
- * accepted for it, and the physiologically plausible range a value must lie in (inclusive).
+ * The kinds of biometric reading the platform accepts, each with its canonical unit, the unit
+ * spellings accepted for it, and the physiologically plausible range a value must lie in
+ * (inclusive).
  */
 public enum DataType {
     /** Heart rate, beats per minute. */
@@ -26,23 +27,30 @@ public enum DataType {
     /** Sleep stage: 0 awake, 1 light, 2 deep, 3 REM. */
     SLEEP_STAGE("sleep_stage", "stage", Set.of("stage"), 0, 3, true),
     /** Skin temperature, degrees Celsius. */
-    SKIN_TEMPERATURE("skin_temperature", "celsius", Set.of("celsius", "degc", "°c", "c"), 20, 45, false),
+    SKIN_TEMPERATURE(
+            "skin_temperature", "celsius", Set.of("celsius", "degc", "°c", "c"), 20, 45, false),
     /** Respiration rate, breaths per minute. */
-    RESPIRATION_RATE("respiration_rate", "breaths/min", Set.of("breaths/min", "brpm"), 4, 60, false),
+    RESPIRATION_RATE(
+            "respiration_rate", "breaths/min", Set.of("breaths/min", "brpm"), 4, 60, false),
     /** Blood oxygen saturation, percent. */
     SPO2("spo2", "percent", Set.of("percent", "%"), 50, 100, false),
-    /** Skin conductance (electrodermal activity), microsiemens: tonic level with phasic responses under stress. */
+    /**
+     * Skin conductance (electrodermal activity), microsiemens: tonic level with phasic responses
+     * under stress.
+     */
     EDA("eda", "microsiemens", Set.of("microsiemens", "us", "µs", "μs"), 0, 100, false),
     /**
-     * Heart-rate variability as SDNN, milliseconds: what Apple Health records. Not {@link #HRV} (RMSSD): the two
-     * measure different things and are not converted into each other.
+     * Heart-rate variability as SDNN, milliseconds: what Apple Health records. Not {@link #HRV}
+     * (RMSSD): the two measure different things and are not converted into each other.
      */
     HRV_SDNN("hrv_sdnn", "ms", Set.of("ms", "milliseconds"), 1, 400, false),
     /** The day's resting heart rate as the wearable computed it, beats per minute. */
-    RESTING_HEART_RATE("resting_heart_rate", "bpm", Set.of("bpm", "beats/min", "1/min"), 25, 200, false);
+    RESTING_HEART_RATE(
+            "resting_heart_rate", "bpm", Set.of("bpm", "beats/min", "1/min"), 25, 200, false);
 
     private static final Map<String, DataType> BY_NAME =
-            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DataType::wireName, Function.identity()));
+            Arrays.stream(values())
+                    .collect(Collectors.toUnmodifiableMap(DataType::wireName, Function.identity()));
     private static final List<String> CANONICAL_TEXTS =
             Arrays.stream(values()).flatMap(t -> Stream.of(t.wireName, t.unit)).distinct().toList();
 
@@ -53,7 +61,13 @@ public enum DataType {
     private final double max;
     private final boolean integral;
 
-    DataType(String wireName, String unit, Set<String> acceptedUnits, double min, double max, boolean integral) {
+    DataType(
+            String wireName,
+            String unit,
+            Set<String> acceptedUnits,
+            double min,
+            double max,
+            boolean integral) {
         this.wireName = wireName;
         this.unit = unit;
         this.acceptedUnits = acceptedUnits;
@@ -90,7 +104,10 @@ public enum DataType {
         return given != null && acceptedUnits.contains(given.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** The type of a wire name, or null for a name that is no type (readings past the codec always have one). */
+    /**
+     * The type of a wire name, or null for a name that is no type (readings past the codec always
+     * have one).
+     */
     public static DataType of(String name) {
         return name == null ? null : BY_NAME.get(name);
     }
@@ -105,8 +122,8 @@ public enum DataType {
     }
 
     /**
-     * Every type's name and canonical unit, each once, in declaration order (the texts every valid reading carries: the
-     * codecs write them from a form prepared once).
+     * Every type's name and canonical unit, each once, in declaration order (the texts every valid
+     * reading carries: the codecs write them from a form prepared once).
      */
     public static List<String> canonicalTexts() {
         return CANONICAL_TEXTS;

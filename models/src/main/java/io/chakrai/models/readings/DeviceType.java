@@ -4,9 +4,16 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The wearables the spec names, and Android's health store (Health Connect), whose exports hold many apps' data. */
+/**
+ * The wearables the spec names, and Android's health store (Health Connect), whose exports hold
+ * many apps' data.
+ */
 public enum DeviceType {
-    APPLE_WATCH("apple_watch"), FITBIT("fitbit"), OURA("oura"), GARMIN("garmin"), HEALTH_CONNECT("health_connect");
+    APPLE_WATCH("apple_watch"),
+    FITBIT("fitbit"),
+    OURA("oura"),
+    GARMIN("garmin"),
+    HEALTH_CONNECT("health_connect");
 
     private final String wireName;
 

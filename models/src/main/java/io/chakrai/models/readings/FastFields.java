@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * The fields a reading has in both its posted and its record form, as the streaming fast paths ({@link InputFastPath},
- * {@link RecordFastPath}) read them: each present at most once, snake_case, of its JSON type, and then checked as
- * {@link ReadingCodec} checks them. Anything short of that makes the fast path decline, and the thorough path reads it.
+ * The fields a reading has in both its posted and its record form, as the streaming fast paths
+ * ({@link InputFastPath}, {@link RecordFastPath}) read them: each present at most once, snake_case,
+ * of its JSON type, and then checked as {@link ReadingCodec} checks them. Anything short of that
+ * makes the fast path decline, and the thorough path reads it.
  */
 final class FastFields {
     private static final int DEVICE = 1;
@@ -86,20 +87,27 @@ final class FastFields {
     }
 
     /**
-     * The reading of user {@code userId}, or null unless the required fields are there and every field is valid and
-     * storable as the thorough path says (a unit is trimmed before it is compared, so a NUL after "bpm" is refused here,
-     * as the API's storable-text check refuses it).
+     * The reading of user {@code userId}, or null unless the required fields are there and every
+     * field is valid and storable as the thorough path says (a unit is trimmed before it is
+     * compared, so a NUL after "bpm" is refused here, as the API's storable-text check refuses it).
      */
     BiometricReading reading(int userId, String metadata) {
         int required = DEVICE | TYPE | VALUE | TIMESTAMP;
-        if ((seen & required) != required || dataType == null || timestamp == null || ((seen & UNIT) != 0 && unit == null)
-                || Storable.textProblem(dataType).isPresent() || Storable.textProblem(unit).isPresent()
+        if ((seen & required) != required
+                || dataType == null
+                || timestamp == null
+                || ((seen & UNIT) != 0 && unit == null)
+                || Storable.textProblem(dataType).isPresent()
+                || Storable.textProblem(unit).isPresent()
                 || Storable.textProblem(timestamp).isPresent()) {
             return null;
         }
         DataType type = DataType.fromWire(dataType).orElse(null);
-        if (type == null || !ReadingCodec.plausible(type, value) || !ReadingCodec.isFraction(quality)
-                || !ReadingCodec.isFraction(confidence) || (unit != null && !type.acceptsUnit(unit))) {
+        if (type == null
+                || !ReadingCodec.plausible(type, value)
+                || !ReadingCodec.isFraction(quality)
+                || !ReadingCodec.isFraction(confidence)
+                || (unit != null && !type.acceptsUnit(unit))) {
             return null;
         }
         Instant at;
@@ -108,12 +116,26 @@ final class FastFields {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return new BiometricReading(userId, device, type.wireName(), value, type.unit(), quality, confidence, at, metadata);
+        return new BiometricReading(
+                userId,
+                device,
+                type.wireName(),
+                value,
+                type.unit(),
+                quality,
+                confidence,
+                at,
+                metadata);
     }
 
-    /** An int that JSON spells as an integer, or 0 for anything else (the thorough path then names the problem). */
+    /**
+     * An int that JSON spells as an integer, or 0 for anything else (the thorough path then names
+     * the problem).
+     */
     static int positiveInt(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : 0;
+        return v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                ? p.getIntValue()
+                : 0;
     }
 
     /** A JSON string's text, or null for anything else (not accepted). */
@@ -123,6 +145,8 @@ final class FastFields {
 
     /** A JSON number as a double (NaN for anything else: not accepted). */
     private static double number(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT ? p.getDoubleValue() : Double.NaN;
+        return v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT
+                ? p.getDoubleValue()
+                : Double.NaN;
     }
 }

@@ -34,19 +34,23 @@ import java.util.stream.Collectors;
 public final class ReadingCodec {
     /** Largest {@code metadata} object accepted, in characters of its JSON text. */
     public static final int MAX_METADATA_CHARS = 2_048;
+
     public static final double DEFAULT_QUALITY = 1.0;
     public static final double DEFAULT_CONFIDENCE = 0.9;
 
     /**
-     * Every reading's numbers are written and read by Jackson's fast double writer and parser (Schubfach, FastDoubleParser:
-     * the same doubles as the JDK's, at a fraction of JDK 17's cost); the record form shares this mapper.
+     * Every reading's numbers are written and read by Jackson's fast double writer and parser
+     * (Schubfach, FastDoubleParser: the same doubles as the JDK's, at a fraction of JDK 17's cost);
+     * the record form shares this mapper.
      */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .build();
+    static final ObjectMapper JSON =
+            JsonMapper.builder()
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .build();
 
-    // the record form's names, and the canonical type names and units, encoded once (escaping them a character at a time
+    // the record form's names, and the canonical type names and units, encoded once (escaping them
+    // a character at a time
     // was a third of writing a record)
     private static final SerializedString USER_ID = new SerializedString("user_id");
     private static final SerializedString DEVICE_ID = new SerializedString("device_id");
@@ -56,38 +60,45 @@ public final class ReadingCodec {
     private static final SerializedString QUALITY = new SerializedString("quality");
     private static final SerializedString CONFIDENCE = new SerializedString("confidence");
     private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
-    private static final Map<String, SerializedString> CANONICAL = DataType.canonicalTexts().stream()
-            .collect(Collectors.toUnmodifiableMap(Function.identity(), SerializedString::new));
+    private static final Map<String, SerializedString> CANONICAL =
+            DataType.canonicalTexts().stream()
+                    .collect(
+                            Collectors.toUnmodifiableMap(
+                                    Function.identity(), SerializedString::new));
 
-    private ReadingCodec() {
-    }
+    private ReadingCodec() {}
 
-    /** Parses one reading posted by user {@code userId}; any {@code user_id} in the item is ignored. */
+    /**
+     * Parses one reading posted by user {@code userId}; any {@code user_id} in the item is ignored.
+     */
     public static ParseResult fromInput(JsonNode item, int userId) {
         return parse(item, userId);
     }
 
     /**
-     * The readings of a request body posted by user {@code userId} (one object or an array of at most {@code maxItems}),
-     * when the body is well-formed and every item valid in the snake_case form; null otherwise, and the caller reads it
-     * item by item with {@link #fromInput}, which names the problems. When it is not null, it is exactly what that would
-     * give. Never throws.
+     * The readings of a request body posted by user {@code userId} (one object or an array of at
+     * most {@code maxItems}), when the body is well-formed and every item valid in the snake_case
+     * form; null otherwise, and the caller reads it item by item with {@link #fromInput}, which
+     * names the problems. When it is not null, it is exactly what that would give. Never throws.
      */
     public static List<BiometricReading> fastBatch(byte[] body, int userId, int maxItems) {
         return InputFastPath.read(body, userId, maxItems);
     }
 
     /**
-     * Parses a record from topic {@code biometric.readings} as Kafka holds it (its UTF-8 bytes, malformed sequences read
-     * as replacement characters): exactly {@code fromRecord(new String(utf8, UTF_8))}, without building the string for
-     * a valid record. Never throws, whatever the bytes.
+     * Parses a record from topic {@code biometric.readings} as Kafka holds it (its UTF-8 bytes,
+     * malformed sequences read as replacement characters): exactly {@code fromRecord(new
+     * String(utf8, UTF_8))}, without building the string for a valid record. Never throws, whatever
+     * the bytes.
      */
     public static ParseResult fromRecord(byte[] utf8) {
         if (utf8 == null) {
             return fromRecord((String) null);
         }
         BiometricReading fast = RecordFastPath.read(utf8);
-        return fast != null ? ParseResult.ok(fast) : thorough(new String(utf8, StandardCharsets.UTF_8));
+        return fast != null
+                ? ParseResult.ok(fast)
+                : thorough(new String(utf8, StandardCharsets.UTF_8));
     }
 
     /** Parses a record from topic {@code biometric.readings}; never throws, whatever the text. */
@@ -105,30 +116,37 @@ public final class ReadingCodec {
         try {
             node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            return ParseResult.failed(List.of(new Problem("record", "is not valid JSON: " + e.getOriginalMessage())));
+            return ParseResult.failed(
+                    List.of(new Problem("record", "is not valid JSON: " + e.getOriginalMessage())));
         }
         if (node == null || !node.isObject()) {
             return ParseResult.failed(List.of(new Problem("record", "must be a JSON object")));
         }
         JsonNode user = field(node, "user_id", "userId");
-        if (user == null || !user.canConvertToInt() || !user.isIntegralNumber() || user.asInt() <= 0) {
-            return ParseResult.failed(List.of(new Problem("user_id", "must be a positive integer")));
+        if (user == null
+                || !user.canConvertToInt()
+                || !user.isIntegralNumber()
+                || user.asInt() <= 0) {
+            return ParseResult.failed(
+                    List.of(new Problem("user_id", "must be a positive integer")));
         }
         return parse(node, user.asInt());
     }
 
     /**
-     * The Kafka / wire form of a reading, written field by field with Jackson's streaming generator; {@code metadata},
-     * already compact JSON from {@link #fromInput}, is written as it is.
+     * The Kafka / wire form of a reading, written field by field with Jackson's streaming
+     * generator; {@code metadata}, already compact JSON from {@link #fromInput}, is written as it
+     * is.
      */
     public static String toRecord(BiometricReading r) {
         return new String(toRecords(List.of(r)).get(0), StandardCharsets.UTF_8);
     }
 
     /**
-     * The records of {@code readings} as UTF-8 bytes, the Kafka values the API sends: {@link #toRecord}'s text, written
-     * by one generator for the whole batch (the API writes one for every reading it accepts; a generator each, and
-     * text that the producer then encoded again, were a third of that).
+     * The records of {@code readings} as UTF-8 bytes, the Kafka values the API sends: {@link
+     * #toRecord}'s text, written by one generator for the whole batch (the API writes one for every
+     * reading it accepts; a generator each, and text that the producer then encoded again, were a
+     * third of that).
      */
     public static List<byte[]> toRecords(List<BiometricReading> readings) {
         List<byte[]> records = new ArrayList<>(readings.size());
@@ -143,7 +161,8 @@ public final class ReadingCodec {
             }
         } catch (IOException e) {
             // metadata that is not JSON, text with no UTF-8 form: fromInput lets neither through
-            throw new IllegalArgumentException("not a reading the record form can hold: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "not a reading the record form can hold: " + e.getMessage(), e);
         }
         return records;
     }
@@ -174,7 +193,10 @@ public final class ReadingCodec {
         g.writeEndObject();
     }
 
-    /** A finite number as Decimals spells it; NaN and the infinities as the generator writes them (quoted). */
+    /**
+     * A finite number as Decimals spells it; NaN and the infinities as the generator writes them
+     * (quoted).
+     */
     private static void number(JsonGenerator g, double d) throws IOException {
         if (Double.isFinite(d)) {
             g.writeNumber(Decimals.format(d));
@@ -204,7 +226,10 @@ public final class ReadingCodec {
         if (device == null || device.isNull()) {
             problems.add(new Problem("device_id", "is required"));
         } else if (!device.isIntegralNumber() || !device.canConvertToInt() || device.asInt() <= 0) {
-            problems.add(new Problem("device_id", "must be a positive integer (the id returned when the device was registered)"));
+            problems.add(
+                    new Problem(
+                            "device_id",
+                            "must be a positive integer (the id returned when the device was registered)"));
         } else {
             deviceId = device.asInt();
         }
@@ -214,12 +239,19 @@ public final class ReadingCodec {
         if (typeNode == null || typeNode.isNull()) {
             problems.add(new Problem("data_type", "is required (one of " + DataType.names() + ")"));
         } else if (!typeNode.isTextual()) {
-            problems.add(new Problem("data_type", "must be a string (one of " + DataType.names() + ")"));
+            problems.add(
+                    new Problem("data_type", "must be a string (one of " + DataType.names() + ")"));
         } else {
             type = DataType.fromWire(typeNode.asText()).orElse(null);
             if (type == null) {
-                problems.add(new Problem("data_type", "unknown data type '" + clip(typeNode.asText())
-                        + "' (one of " + DataType.names() + ")"));
+                problems.add(
+                        new Problem(
+                                "data_type",
+                                "unknown data type '"
+                                        + clip(typeNode.asText())
+                                        + "' (one of "
+                                        + DataType.names()
+                                        + ")"));
             }
         }
 
@@ -235,8 +267,16 @@ public final class ReadingCodec {
                 problems.add(new Problem("value", "must be a finite number"));
             } else if (type != null && !plausible(type, value)) {
                 if (value < type.min() || value > type.max()) {
-                    problems.add(new Problem("value", String.format("%s of %s %s is outside the plausible range %s..%s",
-                            type.wireName(), num(value), type.unit(), num(type.min()), num(type.max()))));
+                    problems.add(
+                            new Problem(
+                                    "value",
+                                    String.format(
+                                            "%s of %s %s is outside the plausible range %s..%s",
+                                            type.wireName(),
+                                            num(value),
+                                            type.unit(),
+                                            num(type.min()),
+                                            num(type.max()))));
                 } else if (type.integral() && value != Math.rint(value)) {
                     problems.add(new Problem("value", type.wireName() + " must be a whole number"));
                 }
@@ -248,20 +288,35 @@ public final class ReadingCodec {
             if (!unitNode.isTextual()) {
                 problems.add(new Problem("unit", "must be a string"));
             } else if (type != null && !type.acceptsUnit(unitNode.asText())) {
-                problems.add(new Problem("unit", "'" + clip(unitNode.asText()) + "' is not a unit of "
-                        + type.wireName() + " (use " + type.unit() + ")"));
+                problems.add(
+                        new Problem(
+                                "unit",
+                                "'"
+                                        + clip(unitNode.asText())
+                                        + "' is not a unit of "
+                                        + type.wireName()
+                                        + " (use "
+                                        + type.unit()
+                                        + ")"));
             }
         }
 
         double quality = fraction(item, "quality", "quality", DEFAULT_QUALITY, problems);
-        double confidence = fraction(item, "confidence", "confidence", DEFAULT_CONFIDENCE, problems);
+        double confidence =
+                fraction(item, "confidence", "confidence", DEFAULT_CONFIDENCE, problems);
 
         Instant timestamp = null;
         JsonNode tsNode = field(item, "timestamp", "timestamp");
         if (tsNode == null || tsNode.isNull()) {
-            problems.add(new Problem("timestamp", "is required (ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z)"));
+            problems.add(
+                    new Problem(
+                            "timestamp",
+                            "is required (ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z)"));
         } else if (!tsNode.isTextual()) {
-            problems.add(new Problem("timestamp", "must be an ISO-8601 string with offset, e.g. 2026-01-31T08:15:00Z"));
+            problems.add(
+                    new Problem(
+                            "timestamp",
+                            "must be an ISO-8601 string with offset, e.g. 2026-01-31T08:15:00Z"));
         } else {
             try {
                 timestamp = Storable.parseInstant(tsNode.asText());
@@ -279,9 +334,15 @@ public final class ReadingCodec {
                 metadata = metaNode.toString();
                 Optional<Storable.JsonProblem> unstorable = Storable.jsonProblem(metaNode);
                 if (metadata.length() > MAX_METADATA_CHARS) {
-                    problems.add(new Problem("metadata", "is larger than " + MAX_METADATA_CHARS + " characters"));
+                    problems.add(
+                            new Problem(
+                                    "metadata",
+                                    "is larger than " + MAX_METADATA_CHARS + " characters"));
                 } else if (unstorable.isPresent()) {
-                    problems.add(new Problem("metadata" + unstorable.get().path(), unstorable.get().reason()));
+                    problems.add(
+                            new Problem(
+                                    "metadata" + unstorable.get().path(),
+                                    unstorable.get().reason()));
                 }
             }
         }
@@ -289,11 +350,21 @@ public final class ReadingCodec {
         if (!problems.isEmpty()) {
             return ParseResult.failed(problems);
         }
-        return ParseResult.ok(new BiometricReading(userId, deviceId, type.wireName(), value, type.unit(),
-                quality, confidence, timestamp, metadata));
+        return ParseResult.ok(
+                new BiometricReading(
+                        userId,
+                        deviceId,
+                        type.wireName(),
+                        value,
+                        type.unit(),
+                        quality,
+                        confidence,
+                        timestamp,
+                        metadata));
     }
 
-    private static double fraction(JsonNode item, String snake, String camel, double dflt, List<Problem> problems) {
+    private static double fraction(
+            JsonNode item, String snake, String camel, double dflt, List<Problem> problems) {
         JsonNode n = field(item, snake, camel);
         if (n == null || n.isNull()) {
             return dflt;
@@ -307,7 +378,10 @@ public final class ReadingCodec {
 
     /** A finite value in the type's plausible range, whole where the type counts. */
     public static boolean plausible(DataType type, double value) {
-        return Double.isFinite(value) && value >= type.min() && value <= type.max() && (!type.integral() || value == Math.rint(value));
+        return Double.isFinite(value)
+                && value >= type.min()
+                && value <= type.max()
+                && (!type.integral() || value == Math.rint(value));
     }
 
     /** A finite number from 0 to 1 (quality, confidence). */
@@ -321,7 +395,9 @@ public final class ReadingCodec {
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : Double.toString(v);
     }
 
     private static String clip(String s) {

@@ -13,22 +13,26 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The record form of a reading, as {@link ReadingCodec#toRecord} writes it, read with Jackson's streaming parser instead
- * of a tree: every job reads every reading, and building a tree of nine fields was a third of that. Only a record that
- * is well-formed and valid comes out; anything else (a missing, duplicated, camelCase, null or mistyped field, a value
- * out of range, trailing bytes, not JSON at all) returns null, and {@link ReadingCodec#fromRecord} then reads it the
- * thorough way, which names every problem. So the two can never disagree on a reading: this path only ever accepts
- * what the other would accept, as the other would (RecordFastPathTest).
+ * The record form of a reading, as {@link ReadingCodec#toRecord} writes it, read with Jackson's
+ * streaming parser instead of a tree: every job reads every reading, and building a tree of nine
+ * fields was a third of that. Only a record that is well-formed and valid comes out; anything else
+ * (a missing, duplicated, camelCase, null or mistyped field, a value out of range, trailing bytes,
+ * not JSON at all) returns null, and {@link ReadingCodec#fromRecord} then reads it the thorough
+ * way, which names every problem. So the two can never disagree on a reading: this path only ever
+ * accepts what the other would accept, as the other would (RecordFastPathTest).
  */
 final class RecordFastPath {
     private static final ObjectMapper JSON = ReadingCodec.JSON;
     private static final JsonFactory FACTORY = JSON.getFactory();
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private RecordFastPath() {
-    }
+    private RecordFastPath() {}
 
-    /** A record's text (the jobs read Kafka's bytes with {@link #read(byte[])}; this is what those bytes mean). */
+    /**
+     * A record's text (the jobs read Kafka's bytes with {@link #read(byte[])}; this is what those
+     * bytes mean).
+     */
     static BiometricReading read(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             return read(p);
@@ -38,9 +42,10 @@ final class RecordFastPath {
     }
 
     /**
-     * A record's value as Kafka holds it: exactly {@code read(new String(utf8, UTF_8))}. All-ASCII bytes (every record
-     * the API writes without non-ASCII metadata) are read as they are; anything else is decoded first, as the jobs
-     * always did, so a malformed UTF-8 sequence reads as its replacement character on both paths.
+     * A record's value as Kafka holds it: exactly {@code read(new String(utf8, UTF_8))}. All-ASCII
+     * bytes (every record the API writes without non-ASCII metadata) are read as they are; anything
+     * else is decoded first, as the jobs always did, so a malformed UTF-8 sequence reads as its
+     * replacement character on both paths.
      */
     static BiometricReading read(byte[] utf8) {
         if (!ascii(utf8)) {
@@ -83,7 +88,8 @@ final class RecordFastPath {
                 sawMetadata = true;
                 JsonNode meta = p.readValueAsTree();
                 metadata = meta.toString();
-                if (metadata.length() > ReadingCodec.MAX_METADATA_CHARS || Storable.jsonProblem(meta).isPresent()) {
+                if (metadata.length() > ReadingCodec.MAX_METADATA_CHARS
+                        || Storable.jsonProblem(meta).isPresent()) {
                     return null;
                 }
             } else {
@@ -96,7 +102,10 @@ final class RecordFastPath {
         return f.reading(user, metadata);
     }
 
-    /** No byte with its high bit set, eight at a time (a byte at a time was a tenth of reading a record). */
+    /**
+     * No byte with its high bit set, eight at a time (a byte at a time was a tenth of reading a
+     * record).
+     */
     static boolean ascii(byte[] bytes) {
         long high = 0;
         int i = 0;

@@ -11,17 +11,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A wearer's physiology, step by step: resting heart rate and HRV (RMSSD) of their own, and periods of
- * rest, exercise, sleep and stress that change them the way wearable studies describe. Exercise raises
- * heart rate with steps and METs; stress raises heart rate and suppresses HRV while the person sits
- * still; sleep lowers heart rate, raises HRV and reports sleep stages. Seeded, so a run can be replayed.
+ * A wearer's physiology, step by step: resting heart rate and HRV (RMSSD) of their own, and periods
+ * of rest, exercise, sleep and stress that change them the way wearable studies describe. Exercise
+ * raises heart rate with steps and METs; stress raises heart rate and suppresses HRV while the
+ * person sits still; sleep lowers heart rate, raises HRV and reports sleep stages. Seeded, so a run
+ * can be replayed.
  */
 public final class SimulatedPerson {
     /** One generated value, before it is addressed to a device. */
     public record Sample(DataType type, double value, Instant timestamp, Activity activity) {
         /**
-         * This value as a watch's app posts it, addressed to {@code deviceId}, appended to {@code batch} (the simulator,
-         * the benchmarks and the failover run all post this shape); returns the item, for a caller to add metadata.
+         * This value as a watch's app posts it, addressed to {@code deviceId}, appended to {@code
+         * batch} (the simulator, the benchmarks and the failover run all post this shape); returns
+         * the item, for a caller to add metadata.
          */
         public ObjectNode addTo(ArrayNode batch, int deviceId) {
             ObjectNode r = batch.addObject();
@@ -47,28 +49,43 @@ public final class SimulatedPerson {
     private int sleepStage = 1;
     private Instant lastMinute;
     private Instant lastPhysiology;
-    /** How much each kind of content calms this person (bpm their heart rate falls by afterwards, at rest). */
+
+    /**
+     * How much each kind of content calms this person (bpm their heart rate falls by afterwards, at
+     * rest).
+     */
     private final double[] contentEffect = new double[ContentType.values().length];
+
     private double calmBy;
     private Instant calmUntil = Instant.MIN;
-    /** Skin conductance, when the wearable measures it: its own random stream, so the rest replays unchanged. */
+
+    /**
+     * Skin conductance, when the wearable measures it: its own random stream, so the rest replays
+     * unchanged.
+     */
     private final SplittableRandom skin;
+
     private final double tonicEda;
     private boolean measuresEda;
     private double scl;
     private Instant lastEda;
     private final List<double[]> responses = new ArrayList<>(); // {onset epoch ms, amplitude µS}
-    /** A latent mood, when switched on: its own random streams, so the rest replays unchanged without it. */
+
+    /**
+     * A latent mood, when switched on: its own random streams, so the rest replays unchanged
+     * without it.
+     */
     private SplittableRandom moodRandom;
+
     private SplittableRandom answers;
     private double moodTrait;
     private long moodFirstDay = Long.MIN_VALUE;
     private final List<Double> moodByDay = new ArrayList<>();
 
     /**
-     * @param seed        replayable randomness
+     * @param seed replayable randomness
      * @param stressShare share of non-sleep periods that are stress (0..1)
-     * @param start       the simulated clock's start
+     * @param start the simulated clock's start
      */
     public SimulatedPerson(long seed, double stressShare, Instant start) {
         this.random = new SplittableRandom(seed);
@@ -81,8 +98,10 @@ public final class SimulatedPerson {
         this.activityEnds = start.plus(minutes(5, 15));
         this.lastMinute = start;
         this.lastPhysiology = start;
-        // a stream of its own, so the physiology above replays exactly as before: most people calm down after a
-        // guided meditation, fewer after a worksheet, and a story is a coin toss (some are stirred up by it)
+        // a stream of its own, so the physiology above replays exactly as before: most people calm
+        // down after a
+        // guided meditation, fewer after a worksheet, and a story is a coin toss (some are stirred
+        // up by it)
         this.skin = new SplittableRandom(seed * 17 + 5);
         this.tonicEda = 1 + skin.nextDouble() * 7;
         this.scl = tonicEda;
@@ -94,10 +113,11 @@ public final class SimulatedPerson {
     }
 
     /**
-     * From now on the wearable also reports skin conductance (EDA, µS): a tonic level of the person's own that rises
-     * under stress (and with the sweat of exercise) and falls in sleep, with phasic responses (2 s rise, slow
-     * recovery) about 1.5 a minute at rest, 8 under stress, 4 in exercise. Once a second while steps are that
-     * close; for coarser steps (a history upload) one value a step.
+     * From now on the wearable also reports skin conductance (EDA, µS): a tonic level of the
+     * person's own that rises under stress (and with the sweat of exercise) and falls in sleep,
+     * with phasic responses (2 s rise, slow recovery) about 1.5 a minute at rest, 8 under stress, 4
+     * in exercise. Once a second while steps are that close; for coarser steps (a history upload)
+     * one value a step.
      */
     public SimulatedPerson measuringEda() {
         measuresEda = true;
@@ -105,12 +125,13 @@ public final class SimulatedPerson {
     }
 
     /**
-     * From now on the person has a latent mood (higher = lower mood): a trait of their own plus a day-to-day
-     * state that drifts back towards it (an AR(1) process over days, 0.85 a day, so a low spell lasts a week or
-     * two). A lower mood brings more stress periods, less exercise (fewer steps), less sleep, a resting heart rate
-     * up by 2.5 bpm and RMSSD down by 12 % per unit — the directions depression and anxiety studies with wearables
-     * report, not their sizes — and higher PHQ-9 / GAD-7 answers ({@link #questionnaires}). For simulation only:
-     * what a model learns from these people says nothing about real ones.
+     * From now on the person has a latent mood (higher = lower mood): a trait of their own plus a
+     * day-to-day state that drifts back towards it (an AR(1) process over days, 0.85 a day, so a
+     * low spell lasts a week or two). A lower mood brings more stress periods, less exercise (fewer
+     * steps), less sleep, a resting heart rate up by 2.5 bpm and RMSSD down by 12 % per unit — the
+     * directions depression and anxiety studies with wearables report, not their sizes — and higher
+     * PHQ-9 / GAD-7 answers ({@link #questionnaires}). For simulation only: what a model learns
+     * from these people says nothing about real ones.
      */
     public SimulatedPerson withMood() {
         moodRandom = new SplittableRandom(seedOf(restingHr) * 41 + 13);
@@ -119,7 +140,10 @@ public final class SimulatedPerson {
         return this;
     }
 
-    /** The latent mood on the day of {@code at} (0 without {@link #withMood}); the same whatever order days are asked in. */
+    /**
+     * The latent mood on the day of {@code at} (0 without {@link #withMood}); the same whatever
+     * order days are asked in.
+     */
     public double mood(Instant at) {
         if (moodRandom == null) {
             return 0;
@@ -136,9 +160,9 @@ public final class SimulatedPerson {
     }
 
     /**
-     * The person answers PHQ-9 and GAD-7 now: {phq9[9], gad7[7]}, items 0–3, their expected totals rising with
-     * the mood (PHQ-9 about 7 + 5 per unit, GAD-7 6 + 4, each with noise of its own); thoughts of self-harm (PHQ-9
-     * item 9) stay rare. Needs {@link #withMood}.
+     * The person answers PHQ-9 and GAD-7 now: {phq9[9], gad7[7]}, items 0–3, their expected totals
+     * rising with the mood (PHQ-9 about 7 + 5 per unit, GAD-7 6 + 4, each with noise of its own);
+     * thoughts of self-harm (PHQ-9 item 9) stay rare. Needs {@link #withMood}.
      */
     public int[][] questionnaires(Instant at) {
         if (answers == null) {
@@ -170,15 +194,19 @@ public final class SimulatedPerson {
         return Double.doubleToLongBits(v);
     }
 
-    /** The bpm by which this person's heart rate falls at rest after a session of a kind (negative: rises). */
+    /**
+     * The bpm by which this person's heart rate falls at rest after a session of a kind (negative:
+     * rises).
+     */
     public double contentEffect(ContentType kind) {
         return contentEffect[kind.ordinal()];
     }
 
     /**
-     * A session of content has just ended: the person stays at rest for {@code lasts}, their heart rate
-     * {@link #contentEffect} bpm lower than usual and RMSSD higher in proportion (a physiological response, as
-     * breathing practice gives); a negative effect stirs them up instead.
+     * A session of content has just ended: the person stays at rest for {@code lasts}, their heart
+     * rate {@link #contentEffect} bpm lower than usual and RMSSD higher in proportion (a
+     * physiological response, as breathing practice gives); a negative effect stirs them up
+     * instead.
      */
     public void afterContent(ContentType kind, Instant now, Duration lasts) {
         calmBy = contentEffect(kind);
@@ -205,8 +233,9 @@ public final class SimulatedPerson {
     }
 
     /**
-     * Advances to {@code now} and returns what the wearable reports: a heart rate every call, and once a
-     * minute HRV, steps, activity (METs), skin temperature and, while asleep, the sleep stage.
+     * Advances to {@code now} and returns what the wearable reports: a heart rate every call, and
+     * once a minute HRV, steps, activity (METs), skin temperature and, while asleep, the sleep
+     * stage.
      */
     public List<Sample> step(Instant now) {
         if (!now.isBefore(activityEnds)) {
@@ -236,8 +265,10 @@ public final class SimulatedPerson {
                 targetRmssd = baselineRmssd * (1 + calm / 40);
             }
         }
-        // physiology follows with a lag of a minute or two, plus beat-to-beat noise; a coarse step (a history upload)
-        // advances it a minute at a time and reports where it ended, so its values spread as a minute's would
+        // physiology follows with a lag of a minute or two, plus beat-to-beat noise; a coarse step
+        // (a history upload)
+        // advances it a minute at a time and reports where it ended, so its values spread as a
+        // minute's would
         long gap = Duration.between(lastPhysiology, now).toSeconds();
         lastPhysiology = now;
         for (long k = gap >= 120 ? Math.min(60, gap / 60) : 1; k > 0; k--) {
@@ -254,32 +285,45 @@ public final class SimulatedPerson {
         }
         long seconds = Duration.between(lastMinute, now).toSeconds();
         if (seconds >= 60) {
-            // once a minute; a coarser step (a history upload) reports the steps of the whole interval and a sleep
-            // stage for each of its minutes, so the day's figures come out as with a reading a minute
-            // at most an hour's worth: after a long pause (the process stopped), a watch reports from now, not a burst
+            // once a minute; a coarser step (a history upload) reports the steps of the whole
+            // interval and a sleep
+            // stage for each of its minutes, so the day's figures come out as with a reading a
+            // minute
+            // at most an hour's worth: after a long pause (the process stopped), a watch reports
+            // from now, not a burst
             int minutes = (int) Math.min(60, seconds / 60);
             lastMinute = now;
             out.add(new Sample(DataType.HRV, round(rmssd, 1), now, activity));
-            double steps = switch (activity) {
-                case EXERCISE -> 110 + random.nextInt(50);
-                case REST -> random.nextInt(100) < 20 ? random.nextInt(40) : 0;
-                default -> 0;
-            };
+            double steps =
+                    switch (activity) {
+                        case EXERCISE -> 110 + random.nextInt(50);
+                        case REST -> random.nextInt(100) < 20 ? random.nextInt(40) : 0;
+                        default -> 0;
+                    };
             out.add(new Sample(DataType.STEPS, steps * minutes, now, activity));
-            double met = switch (activity) {
-                case EXERCISE -> 6 + random.nextDouble() * 4;
-                case SLEEP -> 0.9;
-                case STRESS -> 1.2 + random.nextDouble() * 0.2;
-                default -> 1.0 + random.nextDouble() * 0.5;
-            };
+            double met =
+                    switch (activity) {
+                        case EXERCISE -> 6 + random.nextDouble() * 4;
+                        case SLEEP -> 0.9;
+                        case STRESS -> 1.2 + random.nextDouble() * 0.2;
+                        default -> 1.0 + random.nextDouble() * 0.5;
+                    };
             out.add(new Sample(DataType.ACTIVITY, round(met, 1), now, activity));
-            double temp = skinTemp + (activity == Activity.SLEEP ? 0.6 : 0) - (activity == Activity.STRESS ? 0.4 : 0)
-                    + gaussian() * 0.1;
+            double temp =
+                    skinTemp
+                            + (activity == Activity.SLEEP ? 0.6 : 0)
+                            - (activity == Activity.STRESS ? 0.4 : 0)
+                            + gaussian() * 0.1;
             out.add(new Sample(DataType.SKIN_TEMPERATURE, round(temp, 2), now, activity));
             if (activity == Activity.SLEEP) {
                 for (int k = minutes - 1; k >= 0; k--) {
                     sleepStage = nextSleepStage();
-                    out.add(new Sample(DataType.SLEEP_STAGE, sleepStage, now.minusSeconds(60L * k), activity));
+                    out.add(
+                            new Sample(
+                                    DataType.SLEEP_STAGE,
+                                    sleepStage,
+                                    now.minusSeconds(60L * k),
+                                    activity));
                 }
             }
         }
@@ -293,23 +337,31 @@ public final class SimulatedPerson {
             return;
         }
         lastEda = now;
-        double level = switch (activity) {
-            case STRESS -> 1.35;
-            case EXERCISE -> 1.6;
-            case SLEEP -> 0.8;
-            default -> 1.0;
-        };
-        double perMinute = switch (activity) {
-            case STRESS -> 8;
-            case EXERCISE -> 4;
-            case SLEEP -> 0.5;
-            default -> 1.5;
-        };
+        double level =
+                switch (activity) {
+                    case STRESS -> 1.35;
+                    case EXERCISE -> 1.6;
+                    case SLEEP -> 0.8;
+                    default -> 1.0;
+                };
+        double perMinute =
+                switch (activity) {
+                    case STRESS -> 8;
+                    case EXERCISE -> 4;
+                    case SLEEP -> 0.5;
+                    default -> 1.5;
+                };
         double meanAmplitude = activity == Activity.STRESS ? 0.3 : 0.12;
         // new responses in the elapsed time: a Poisson process, onsets spread over it
         double expected = perMinute * (to - from) / 60_000.0;
-        for (double u = -Math.log(1 - skin.nextDouble()); u < expected; u += -Math.log(1 - skin.nextDouble())) {
-            responses.add(new double[] {from + (to - from) * u / expected, -meanAmplitude * Math.log(1 - skin.nextDouble())});
+        for (double u = -Math.log(1 - skin.nextDouble());
+                u < expected;
+                u += -Math.log(1 - skin.nextDouble())) {
+            responses.add(
+                    new double[] {
+                        from + (to - from) * u / expected,
+                        -meanAmplitude * Math.log(1 - skin.nextDouble())
+                    });
         }
         responses.removeIf(r -> to - r[0] > 60_000);
         long step = to - from <= 10_000 ? 1_000 : to - from;
@@ -322,14 +374,20 @@ public final class SimulatedPerson {
                     v += d < 2 ? r[1] * d / 2 : r[1] * Math.exp(-(d - 2) / 4);
                 }
             }
-            out.add(new Sample(DataType.EDA, round(Math.max(0.01, v + skin.nextDouble() * 0.004 - 0.002), 3), Instant.ofEpochMilli(t), activity));
+            out.add(
+                    new Sample(
+                            DataType.EDA,
+                            round(Math.max(0.01, v + skin.nextDouble() * 0.004 - 0.002), 3),
+                            Instant.ofEpochMilli(t),
+                            activity));
         }
     }
 
     private void nextActivity(Instant now) {
         double r = random.nextDouble();
         double m = mood(now);
-        double stress = moodRandom == null ? stressShare : clamp(stressShare * (1 + 0.6 * m), 0.02, 0.6);
+        double stress =
+                moodRandom == null ? stressShare : clamp(stressShare * (1 + 0.6 * m), 0.02, 0.6);
         double exercise = moodRandom == null ? 0.25 : clamp(0.25 * (1 - 0.35 * m), 0.05, 0.45);
         double sleep = moodRandom == null ? 0.10 : clamp(0.10 * (1 - 0.3 * m), 0.03, 0.2);
         if (activity != Activity.REST) {

@@ -6,28 +6,40 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * ISO-8601 date-times with an offset, as {@link OffsetDateTime#parse} reads them, with a fast path for the one shape
- * every reading carries ({@code 2026-01-31T08:15:00Z}, {@code …:00.123+01:00}: four-digit year, seconds, up to nine
- * fraction digits, {@code Z} or {@code ±HH:MM}). The JDK's formatter costs about a microsecond a call, which every
- * job pays for every reading; the fast path reads the digits directly. Anything else, and every text the fast path
- * refuses, goes to {@code OffsetDateTime.parse}, so the two agree on what is accepted and what each instant is
- * ({@code IsoInstantTest} holds them to it). {@link #format} writes an instant exactly as {@link Instant#toString} does
- * (the API writes one for every reading it accepts), with the same kind of fast path for years 0–9999.
+ * ISO-8601 date-times with an offset, as {@link OffsetDateTime#parse} reads them, with a fast path
+ * for the one shape every reading carries ({@code 2026-01-31T08:15:00Z}, {@code …:00.123+01:00}:
+ * four-digit year, seconds, up to nine fraction digits, {@code Z} or {@code ±HH:MM}). The JDK's
+ * formatter costs about a microsecond a call, which every job pays for every reading; the fast path
+ * reads the digits directly. Anything else, and every text the fast path refuses, goes to {@code
+ * OffsetDateTime.parse}, so the two agree on what is accepted and what each instant is ({@code
+ * IsoInstantTest} holds them to it). {@link #format} writes an instant exactly as {@link
+ * Instant#toString} does (the API writes one for every reading it accepts), with the same kind of
+ * fast path for years 0–9999.
  */
 public final class IsoInstant {
-    private IsoInstant() {
-    }
+    private IsoInstant() {}
 
-    /** The instant, or a {@link java.time.format.DateTimeParseException} from the JDK's parser for what it refuses. */
+    /**
+     * The instant, or a {@link java.time.format.DateTimeParseException} from the JDK's parser for
+     * what it refuses.
+     */
     public static Instant parse(String s) {
         Instant fast = fast(s);
         return fast != null ? fast : OffsetDateTime.parse(s).toInstant();
     }
 
-    /** The fast path: the instant, or null when the text is not in its shape or not a valid date-time. */
+    /**
+     * The fast path: the instant, or null when the text is not in its shape or not a valid
+     * date-time.
+     */
     static Instant fast(String s) {
         int n = s.length();
-        if (n < 20 || n > 35 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        if (n < 20
+                || n > 35
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {
             return null;
         }
@@ -37,7 +49,10 @@ public final class IsoInstant {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
+        if ((year | month | day | hour | minute | second) < 0
+                || hour > 23
+                || minute > 59
+                || second > 59) {
             return null;
         }
         int i = 19;
@@ -59,7 +74,9 @@ public final class IsoInstant {
         int offsetSeconds;
         if (i == n - 1 && s.charAt(i) == 'Z') {
             offsetSeconds = 0;
-        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+        } else if (i == n - 6
+                && (s.charAt(i) == '+' || s.charAt(i) == '-')
+                && s.charAt(i + 3) == ':') {
             int oh = digits(s, i + 1, 2);
             int om = digits(s, i + 4, 2);
             if ((oh | om) < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
@@ -75,13 +92,18 @@ public final class IsoInstant {
         } catch (DateTimeException e) {
             return null;
         }
-        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second - offsetSeconds, nanos);
+        return Instant.ofEpochSecond(
+                epochDay * 86_400L + hour * 3_600L + minute * 60L + second - offsetSeconds, nanos);
     }
 
-    /** Exactly {@link Instant#toString}: {@code 2026-01-31T08:15:00Z}, a fraction in groups of three digits when there is one. */
+    /**
+     * Exactly {@link Instant#toString}: {@code 2026-01-31T08:15:00Z}, a fraction in groups of three
+     * digits when there is one.
+     */
     public static String format(Instant t) {
         long seconds = t.getEpochSecond();
-        // 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z: four-digit years without a sign; the JDK writes the others
+        // 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z: four-digit years without a sign; the JDK
+        // writes the others
         if (seconds < -62_167_219_200L || seconds > 253_402_300_799L) {
             return t.toString();
         }

@@ -5,13 +5,15 @@ import io.chakrai.models.readings.DataType;
 
 /**
  * Collects one person's readings of one minute. Readings whose quality x confidence is below the
- * threshold are skipped; heart rate is averaged with quality x confidence as the weight. A mutable POJO
- * so it can live in Flink keyed state.
+ * threshold are skipped; heart rate is averaged with quality x confidence as the weight. A mutable
+ * POJO so it can live in Flink keyed state.
  */
 public class MinuteAccumulator {
     public long minuteStart = Long.MIN_VALUE;
+
     /** When (processing time, epoch ms) the stress job opened this minute; 0 when not kept. */
     public long openedAt;
+
     public double hrWeightedSum;
     public double hrWeight;
     public int hrCount;
@@ -23,18 +25,24 @@ public class MinuteAccumulator {
     public int qualityCount;
     public boolean sleeping;
     public int skipped;
-    /** Every heart-rate value and the RMSSD sum of the minute, whatever their quality: a model's features. */
+
+    /**
+     * Every heart-rate value and the RMSSD sum of the minute, whatever their quality: a model's
+     * features.
+     */
     public double[] hrValues = new double[0];
+
     public int hrValuesCount;
     public double rmssdAllSum;
     public int rmssdAllCount;
+
     /** The minute's skin conductance samples (times epoch ms, µS), for {@link EdaFeatures}. */
     public long[] edaTimes = new long[0];
+
     public double[] edaValues = new double[0];
     public int edaCount;
 
-    public MinuteAccumulator() {
-    }
+    public MinuteAccumulator() {}
 
     public static long minuteOf(long epochMs) {
         return Math.floorDiv(epochMs, 60_000L) * 60_000L;
@@ -67,7 +75,10 @@ public class MinuteAccumulator {
     public boolean add(BiometricReading r, double minQuality) {
         if (DataType.HEART_RATE.is(r.dataType())) {
             if (hrValues == null || hrValuesCount == hrValues.length) {
-                hrValues = java.util.Arrays.copyOf(hrValues == null ? new double[0] : hrValues, Math.max(16, hrValuesCount * 2));
+                hrValues =
+                        java.util.Arrays.copyOf(
+                                hrValues == null ? new double[0] : hrValues,
+                                Math.max(16, hrValuesCount * 2));
             }
             hrValues[hrValuesCount++] = r.value();
         } else if (DataType.HRV.is(r.dataType())) {
@@ -99,8 +110,12 @@ public class MinuteAccumulator {
             case EDA -> {
                 if (edaTimes == null || edaCount == edaTimes.length) {
                     int size = Math.max(8, edaCount * 2);
-                    edaTimes = java.util.Arrays.copyOf(edaTimes == null ? new long[0] : edaTimes, size);
-                    edaValues = java.util.Arrays.copyOf(edaValues == null ? new double[0] : edaValues, size);
+                    edaTimes =
+                            java.util.Arrays.copyOf(
+                                    edaTimes == null ? new long[0] : edaTimes, size);
+                    edaValues =
+                            java.util.Arrays.copyOf(
+                                    edaValues == null ? new double[0] : edaValues, size);
                 }
                 edaTimes[edaCount] = r.timestamp().toEpochMilli();
                 edaValues[edaCount++] = r.value();
@@ -116,18 +131,25 @@ public class MinuteAccumulator {
     }
 
     /**
-     * The minute as {@link io.chakrai.models.ml.MinuteFeatureVector#NAMES} — computed as that class computes them for
-     * training and the scoring job — or null without a heart-rate value.
+     * The minute as {@link io.chakrai.models.ml.MinuteFeatureVector#NAMES} — computed as that class
+     * computes them for training and the scoring job — or null without a heart-rate value.
      */
     public double[] modelVector() {
         if (hrValuesCount == 0) {
             return null;
         }
-        double[] ms = io.chakrai.models.ml.MinuteFeatureVector.meanAndSd(java.util.Arrays.copyOf(hrValues, hrValuesCount));
-        return new double[] {ms[0], ms[1], rmssdAllCount == 0 ? Double.NaN : rmssdAllSum / rmssdAllCount};
+        double[] ms =
+                io.chakrai.models.ml.MinuteFeatureVector.meanAndSd(
+                        java.util.Arrays.copyOf(hrValues, hrValuesCount));
+        return new double[] {
+            ms[0], ms[1], rmssdAllCount == 0 ? Double.NaN : rmssdAllSum / rmssdAllCount
+        };
     }
 
-    /** The tonic level of the minute's skin conductance (samples sorted by time first), NaN without any. */
+    /**
+     * The tonic level of the minute's skin conductance (samples sorted by time first), NaN without
+     * any.
+     */
     double edaTonic() {
         if (edaCount == 0) {
             return Double.NaN;
@@ -147,8 +169,16 @@ public class MinuteAccumulator {
     }
 
     public MinuteFeatures toFeatures(int userId) {
-        return new MinuteFeatures(userId, minuteStart, hrWeight > 0 ? hrWeightedSum / hrWeight : Double.NaN, hrCount,
-                rmssdCount > 0 ? rmssdSum / rmssdCount : Double.NaN, steps, met,
-                qualityCount > 0 ? qualitySum / qualityCount : 0, sleeping, edaTonic());
+        return new MinuteFeatures(
+                userId,
+                minuteStart,
+                hrWeight > 0 ? hrWeightedSum / hrWeight : Double.NaN,
+                hrCount,
+                rmssdCount > 0 ? rmssdSum / rmssdCount : Double.NaN,
+                steps,
+                met,
+                qualityCount > 0 ? qualitySum / qualityCount : 0,
+                sleeping,
+                edaTonic());
     }
 }

@@ -3,9 +3,9 @@ package io.chakrai.models.stress;
 import java.util.Arrays;
 
 /**
- * The daily {@code mood_decline} signal: a short night (sleep debt) together with HRV falling below the
- * person's recent days. Fed one minute at a time; {@link #closeDay} judges a finished day. A mutable
- * POJO for Flink keyed state.
+ * The daily {@code mood_decline} signal: a short night (sleep debt) together with HRV falling below
+ * the person's recent days. Fed one minute at a time; {@link #closeDay} judges a finished day. A
+ * mutable POJO for Flink keyed state.
  */
 public class MoodTrend {
     public static final double SLEEP_NEED_MINUTES = 7.5 * 60;
@@ -15,11 +15,11 @@ public class MoodTrend {
     public int sleepMinutes;
     public double rmssdSum;
     public int rmssdCount;
+
     /** Mean daily RMSSD of the previous days, newest last. */
     public double[] history = new double[0];
 
-    public MoodTrend() {
-    }
+    public MoodTrend() {}
 
     public static long dayOf(long epochMs) {
         return Math.floorDiv(epochMs, 86_400_000L);
@@ -35,7 +35,9 @@ public class MoodTrend {
         }
     }
 
-    /** Level 0..100 of a mood_decline for the day just finished, or -1 when there is none to report. */
+    /**
+     * Level 0..100 of a mood_decline for the day just finished, or -1 when there is none to report.
+     */
     public int closeDay() {
         int level = -1;
         double today = rmssdCount >= 10 ? rmssdSum / rmssdCount : Double.NaN;
@@ -48,7 +50,11 @@ public class MoodTrend {
             }
         }
         if (Double.isFinite(today)) {
-            history = Arrays.copyOfRange(append(history, today), Math.max(0, history.length + 1 - DAYS), history.length + 1);
+            history =
+                    Arrays.copyOfRange(
+                            append(history, today),
+                            Math.max(0, history.length + 1 - DAYS),
+                            history.length + 1);
         }
         sleepMinutes = 0;
         rmssdSum = 0;

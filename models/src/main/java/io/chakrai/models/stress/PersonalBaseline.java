@@ -3,46 +3,65 @@ package io.chakrai.models.stress;
 import java.util.Arrays;
 
 /**
- * A person's resting heart rate and HRV (RMSSD), as robust statistics (median, and MAD scaled to an SD)
- * over their most recent calm minutes, so it adapts over days. While the person has little history the
- * population prior weighs in: the estimate is shrunk toward it with weight {@code k / (n + k)}.
+ * A person's resting heart rate and HRV (RMSSD), as robust statistics (median, and MAD scaled to an
+ * SD) over their most recent calm minutes, so it adapts over days. While the person has little
+ * history the population prior weighs in: the estimate is shrunk toward it with weight {@code k /
+ * (n + k)}.
  *
- * <p>A plain mutable class with public fields so Flink keeps it in keyed state as a POJO. Beside each ring of minutes
- * (arrival order, for forgetting the oldest) it keeps the same values sorted, updated by one insertion and one removal
- * a minute, so a median is a lookup and a MAD one walk outward from it. Sorting the ring on every question cost a
- * third of a millisecond a person-minute and was, replaying a week of history at start, most of the machine's CPU.
- * State written before the sorted copies existed restores with them null; they are rebuilt on first use.
+ * <p>A plain mutable class with public fields so Flink keeps it in keyed state as a POJO. Beside
+ * each ring of minutes (arrival order, for forgetting the oldest) it keeps the same values sorted,
+ * updated by one insertion and one removal a minute, so a median is a lookup and a MAD one walk
+ * outward from it. Sorting the ring on every question cost a third of a millisecond a person-minute
+ * and was, replaying a week of history at start, most of the machine's CPU. State written before
+ * the sorted copies existed restores with them null; they are rebuilt on first use.
  */
 public class PersonalBaseline {
     /** Calm minutes kept: about two days of waking rest. */
     public static final int CAPACITY = 1_440;
+
     /** Pseudo-count of the prior, in minutes. */
     public static final double PRIOR_WEIGHT = 5;
+
     public static final double PRIOR_HR = 68;
     public static final double PRIOR_HR_SD = 7;
     public static final double PRIOR_RMSSD = 42;
     public static final double PRIOR_RMSSD_SD = 15;
-    /** Smallest spreads used, so a very steady day does not make every small change look extreme. */
+
+    /**
+     * Smallest spreads used, so a very steady day does not make every small change look extreme.
+     */
     public static final double MIN_HR_SD = 3;
+
     public static final double MIN_RMSSD_SD = 4;
 
     public double[] hr = new double[0];
     public int hrCount;
     public double[] rmssd = new double[0];
     public int rmssdCount;
-    /** Calm minutes' skin conductance tonic level (µS): no population prior, it differs too much between people. */
+
+    /**
+     * Calm minutes' skin conductance tonic level (µS): no population prior, it differs too much
+     * between people.
+     */
     public double[] eda = new double[0];
+
     public int edaCount;
-    /** The rings' values in ascending order (the first {@code min(count, CAPACITY)} entries); null until first built. */
+
+    /**
+     * The rings' values in ascending order (the first {@code min(count, CAPACITY)} entries); null
+     * until first built.
+     */
     public double[] hrSorted;
+
     public double[] rmssdSorted;
     public double[] edaSorted;
+
     /** Calm minutes of skin conductance before it is used. */
     public static final int EDA_MIN_MINUTES = 10;
+
     public static final double MIN_EDA_SD = 0.05;
 
-    public PersonalBaseline() {
-    }
+    public PersonalBaseline() {}
 
     /** Adds a calm minute (either value may be NaN when not measured). */
     public void addCalm(double hrMean, double rmssdValue) {
@@ -52,7 +71,8 @@ public class PersonalBaseline {
             hrCount++;
         }
         if (Double.isFinite(rmssdValue)) {
-            rmssdSorted = insert(sorted(rmssdSorted, rmssd, rmssdCount), rmssd, rmssdCount, rmssdValue);
+            rmssdSorted =
+                    insert(sorted(rmssdSorted, rmssd, rmssdCount), rmssd, rmssdCount, rmssdValue);
             rmssd = push(rmssd, rmssdCount, rmssdValue);
             rmssdCount++;
         }
@@ -77,7 +97,10 @@ public class PersonalBaseline {
         }
     }
 
-    /** How far above the person's calm skin conductance a tonic level is, in robust SDs; NaN until it is known. */
+    /**
+     * How far above the person's calm skin conductance a tonic level is, in robust SDs; NaN until
+     * it is known.
+     */
     public double edaZ(double tonic) {
         if (edaCount < EDA_MIN_MINUTES || !Double.isFinite(tonic)) {
             return Double.NaN;
@@ -94,7 +117,12 @@ public class PersonalBaseline {
 
     public double hrSd() {
         hrSorted = sorted(hrSorted, hr, hrCount);
-        return Math.max(MIN_HR_SD, shrink(1.4826 * mad(hrSorted, hrCount, median(hrSorted, hrCount)), hrCount, PRIOR_HR_SD));
+        return Math.max(
+                MIN_HR_SD,
+                shrink(
+                        1.4826 * mad(hrSorted, hrCount, median(hrSorted, hrCount)),
+                        hrCount,
+                        PRIOR_HR_SD));
     }
 
     public double restingRmssd() {
@@ -104,8 +132,12 @@ public class PersonalBaseline {
 
     public double rmssdSd() {
         rmssdSorted = sorted(rmssdSorted, rmssd, rmssdCount);
-        return Math.max(MIN_RMSSD_SD, shrink(1.4826 * mad(rmssdSorted, rmssdCount, median(rmssdSorted, rmssdCount)), rmssdCount,
-                PRIOR_RMSSD_SD));
+        return Math.max(
+                MIN_RMSSD_SD,
+                shrink(
+                        1.4826 * mad(rmssdSorted, rmssdCount, median(rmssdSorted, rmssdCount)),
+                        rmssdCount,
+                        PRIOR_RMSSD_SD));
     }
 
     /** How much of the estimate is the person's own data (0 = all prior, toward 1 with history). */
@@ -122,21 +154,28 @@ public class PersonalBaseline {
     }
 
     /**
-     * The sorted copy of a ring, rebuilt when missing (state from before it existed) or shorter than the ring's count.
-     * Only its length is checked, not its values: every update goes through {@code insert}, which keeps the two in step
-     * ({@code PersonalBaselineTest} compares them with a fresh sort on random streams).
+     * The sorted copy of a ring, rebuilt when missing (state from before it existed) or shorter
+     * than the ring's count. Only its length is checked, not its values: every update goes through
+     * {@code insert}, which keeps the two in step ({@code PersonalBaselineTest} compares them with
+     * a fresh sort on random streams).
      */
     private static double[] sorted(double[] sorted, double[] ring, int count) {
         int n = Math.min(count, CAPACITY);
         if (sorted != null && sorted.length >= n) {
             return sorted;
         }
-        double[] v = Arrays.copyOf(ring == null ? new double[0] : ring, Math.max(n, ring == null ? 0 : ring.length));
+        double[] v =
+                Arrays.copyOf(
+                        ring == null ? new double[0] : ring,
+                        Math.max(n, ring == null ? 0 : ring.length));
         Arrays.sort(v, 0, n);
         return v;
     }
 
-    /** Adds {@code value} to the sorted copy, first removing the value the ring is about to overwrite when it is full. */
+    /**
+     * Adds {@code value} to the sorted copy, first removing the value the ring is about to
+     * overwrite when it is full.
+     */
     private static double[] insert(double[] sorted, double[] ring, int count, double value) {
         int n = Math.min(count, CAPACITY);
         double[] s = sorted;
@@ -163,7 +202,10 @@ public class PersonalBaseline {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** Median absolute deviation from {@code m}: the deviations in ascending order walk outward from the median. */
+    /**
+     * Median absolute deviation from {@code m}: the deviations in ascending order walk outward from
+     * the median.
+     */
     private static double mad(double[] sorted, int count, double m) {
         int n = Math.min(count, CAPACITY);
         if (n < 2) {

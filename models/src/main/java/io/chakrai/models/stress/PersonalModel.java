@@ -4,72 +4,91 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * One person's own stress model, learned from their answers ("was this stress?", a 0–10 check-in): a logistic
- * regression on the minute's signals against their baseline ({@link #features}), fitted to their labelled minutes as
- * a maximum a posteriori estimate around a population {@link Prior} — with a few answers it is nearly the population
- * model, with many it is theirs. Before the first answer it does not exist and the rule judges the minute, so a person
- * who never answers meets exactly the detector everybody else has.
+ * One person's own stress model, learned from their answers ("was this stress?", a 0–10 check-in):
+ * a logistic regression on the minute's signals against their baseline ({@link #features}), fitted
+ * to their labelled minutes as a maximum a posteriori estimate around a population {@link Prior} —
+ * with a few answers it is nearly the population model, with many it is theirs. Before the first
+ * answer it does not exist and the rule judges the minute, so a person who never answers meets
+ * exactly the detector everybody else has.
  *
- * <p>Bounded: the newest {@link #CAPACITY} labelled minutes are kept (a ring) and the fit is redone from them on each
- * answer (a handful of Newton steps on {@link #DIM} weights). A plain class with public fields so Flink keeps it in
- * keyed state as a POJO inside {@link StressState}.
+ * <p>Bounded: the newest {@link #CAPACITY} labelled minutes are kept (a ring) and the fit is redone
+ * from them on each answer (a handful of Newton steps on {@link #DIM} weights). A plain class with
+ * public fields so Flink keeps it in keyed state as a POJO inside {@link StressState}.
  */
 public class PersonalModel {
-    /** Weights: intercept, the rule's verdict, heart-rate z, log HRV ratio, no HRV this minute, skin-conductance z. */
+    /**
+     * Weights: intercept, the rule's verdict, heart-rate z, log HRV ratio, no HRV this minute,
+     * skin-conductance z.
+     */
     public static final int DIM = 6;
+
     /** Labelled minutes kept per person. */
     public static final int CAPACITY = 64;
+
     /**
-     * The population's weights: a logistic regression on the 34 Stress-Predict people's minutes under the live rule,
-     * its intercept moved to equal class shares ({@code ./chakrai evaluate-personal} prints them; a lab test checks they
-     * are still what the data gives).
+     * The population's weights: a logistic regression on the 34 Stress-Predict people's minutes
+     * under the live rule, its intercept moved to equal class shares ({@code ./chakrai
+     * evaluate-personal} prints them; a lab test checks they are still what the data gives).
      */
     public static final double[] POPULATION = {-0.649, 0.386, 0.124, -0.089, -0.167, 0.138};
 
     /**
      * Where a person's model starts and how strongly it is held there.
      *
-     * @param weights   the population's weights ({@link #DIM})
-     * @param strength  the Gaussian prior's precision: the pull toward {@code weights}, in units of one answer
-     * @param biasOnly  learn only the person's intercept (a personal threshold), the slopes stay the population's
+     * @param weights the population's weights ({@link #DIM})
+     * @param strength the Gaussian prior's precision: the pull toward {@code weights}, in units of
+     *     one answer
+     * @param biasOnly learn only the person's intercept (a personal threshold), the slopes stay the
+     *     population's
      */
-    public record Prior(double[] weights, double strength, boolean biasOnly) implements Serializable {
+    public record Prior(double[] weights, double strength, boolean biasOnly)
+            implements Serializable {
         public Prior {
             if (weights.length != DIM || !(strength > 0)) {
-                throw new IllegalArgumentException("a prior needs " + DIM + " weights and a positive strength");
+                throw new IllegalArgumentException(
+                        "a prior needs " + DIM + " weights and a positive strength");
             }
             weights = weights.clone();
         }
     }
 
     /**
-     * The live job's prior: all weights personal, held with the strength of 16 answers — the variant the learning
-     * curves chose on the other people for nearly everyone (docs/features.md).
+     * The live job's prior: all weights personal, held with the strength of 16 answers — the
+     * variant the learning curves chose on the other people for nearly everyone (docs/features.md).
      */
     public static final Prior LIVE = new Prior(POPULATION, 16, false);
 
     /** Labelled minutes, {@link #DIM} values each, oldest overwritten first. */
     public double[] xs = new double[0];
+
     public boolean[] ys = new boolean[0];
+
     /** Answers received (may exceed {@link #CAPACITY}). */
     public int count;
+
     /** The fitted weights (null before the first answer). */
     public double[] w;
+
     /** Answers the detector agreed with when it judged the minute (before learning from it). */
     public int agreed;
 
-    public PersonalModel() {
-    }
+    public PersonalModel() {}
 
     /**
-     * The signals a minute is judged on: the rule's verdict (so a person's model starts from what the rule says and
-     * learns where they differ) and the signals relative to the person's baseline; NaN (not measured) becomes 0.
+     * The signals a minute is judged on: the rule's verdict (so a person's model starts from what
+     * the rule says and learns where they differ) and the signals relative to the person's
+     * baseline; NaN (not measured) becomes 0.
      */
     public static double[] features(boolean rule, double hrZ, double hrvRatio, double edaZ) {
         boolean hrv = Double.isFinite(hrvRatio) && hrvRatio > 0;
-        return new double[] {1, rule ? 1 : 0, Double.isFinite(hrZ) ? clamp(hrZ, -4, 8) : 0,
-                hrv ? clamp(Math.log(hrvRatio), -2, 2) : 0, hrv ? 0 : 1,
-                Double.isFinite(edaZ) ? clamp(edaZ, -4, 8) : 0};
+        return new double[] {
+            1,
+            rule ? 1 : 0,
+            Double.isFinite(hrZ) ? clamp(hrZ, -4, 8) : 0,
+            hrv ? clamp(Math.log(hrvRatio), -2, 2) : 0,
+            hrv ? 0 : 1,
+            Double.isFinite(edaZ) ? clamp(edaZ, -4, 8) : 0
+        };
     }
 
     public boolean ready() {
@@ -86,8 +105,8 @@ public class PersonalModel {
     }
 
     /**
-     * Learns one answer: {@code stress} for the minute with features {@code x}; {@code judgedStress} is what the
-     * detector said of it (for the agreement the person is shown).
+     * Learns one answer: {@code stress} for the minute with features {@code x}; {@code
+     * judgedStress} is what the detector said of it (for the agreement the person is shown).
      */
     public void learn(double[] x, boolean stress, boolean judgedStress, Prior prior) {
         if (x.length != DIM) {
@@ -106,8 +125,9 @@ public class PersonalModel {
     }
 
     /**
-     * The maximum a posteriori weights for the first {@code n} rows: log loss plus {@code strength/2 · |w − prior|²}
-     * (only the intercept moves when {@code biasOnly}), by Newton's method from the prior.
+     * The maximum a posteriori weights for the first {@code n} rows: log loss plus {@code
+     * strength/2 · |w − prior|²} (only the intercept moves when {@code biasOnly}), by Newton's
+     * method from the prior.
      */
     public static double[] fit(double[] xs, boolean[] ys, int n, Prior prior) {
         double[] w = prior.weights().clone();
@@ -132,7 +152,8 @@ public class PersonalModel {
                 }
             }
             double[] step = solve(h, g);
-            // damped: halve the step until the objective does not grow (a full Newton step can overshoot on
+            // damped: halve the step until the objective does not grow (a full Newton step can
+            // overshoot on
             // separable answers)
             double before = objective(w, xs, ys, n, prior);
             double[] next = w.clone();
@@ -174,7 +195,10 @@ public class PersonalModel {
         return o;
     }
 
-    /** Solves {@code a·x = b} by Gaussian elimination with partial pivoting ({@code a} is positive definite here). */
+    /**
+     * Solves {@code a·x = b} by Gaussian elimination with partial pivoting ({@code a} is positive
+     * definite here).
+     */
     static double[] solve(double[][] a, double[] b) {
         int n = b.length;
         double[][] m = new double[n][];

@@ -11,33 +11,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one codec of a {@link Prediction} on every wire it travels: the Kafka record on topic
- * {@code predictions} (written by the stress job, read by every API instance), the WebSocket server
- * events pushed live and replayed on reconnect ({@code stress_prediction} / {@code mood_prediction},
- * {@code intervention_trigger}), and the REST answer of {@code GET /api/v2/biometric/predictions}. The
- * same prediction therefore reads the same wherever it is seen; {@code PredictionCodecTest} pins each
- * form to golden JSON, so a contract change is a visible test change.
+ * The one codec of a {@link Prediction} on every wire it travels: the Kafka record on topic {@code
+ * predictions} (written by the stress job, read by every API instance), the WebSocket server events
+ * pushed live and replayed on reconnect ({@code stress_prediction} / {@code mood_prediction},
+ * {@code intervention_trigger}), and the REST answer of {@code GET /api/v2/biometric/predictions}.
+ * The same prediction therefore reads the same wherever it is seen; {@code PredictionCodecTest}
+ * pins each form to golden JSON, so a contract change is a visible test change.
  */
 public final class PredictionCodec {
     private static final ObjectMapper JSON = Json.MAPPER;
 
-    private PredictionCodec() {
-    }
+    private PredictionCodec() {}
 
-    /** Seconds from the prediction to the onset it is about: 0 for an episode forming now, else to the target. */
+    /**
+     * Seconds from the prediction to the onset it is about: 0 for an episode forming now, else to
+     * the target.
+     */
     public static long timeToOnsetSeconds(Prediction p) {
-        return "stress_episode".equals(p.type()) ? 0 : Math.max(0, (p.targetTime() - p.predictionTime()) / 1000);
+        return "stress_episode".equals(p.type())
+                ? 0
+                : Math.max(0, (p.targetTime() - p.predictionTime()) / 1000);
     }
 
-    /** The at-least-once topic's natural key of a prediction: consumers drop one they have already handled. */
+    /**
+     * The at-least-once topic's natural key of a prediction: consumers drop one they have already
+     * handled.
+     */
     public static String naturalKey(Prediction p) {
         return p.userId() + "|" + p.type() + "|" + p.predictionTime();
     }
 
     /**
-     * The Kafka record: {@code user_id, prediction_type, level, confidence, timeframe, prediction_time,
-     * target_time (ISO-8601), time_to_onset_s, triggers[], recommendations[], intervention {type, content,
-     * urgency} | null, actual_outcome | null, accuracy | null}.
+     * The Kafka record: {@code user_id, prediction_type, level, confidence, timeframe,
+     * prediction_time, target_time (ISO-8601), time_to_onset_s, triggers[], recommendations[],
+     * intervention {type, content, urgency} | null, actual_outcome | null, accuracy | null}.
      */
     public static String toRecord(Prediction p) {
         ObjectNode n = JSON.createObjectNode();
@@ -69,30 +76,45 @@ public final class PredictionCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("a prediction record is not JSON", e);
         }
-        for (String f : List.of("user_id", "prediction_type", "level", "confidence", "timeframe", "prediction_time",
-                "target_time")) {
+        for (String f :
+                List.of(
+                        "user_id",
+                        "prediction_type",
+                        "level",
+                        "confidence",
+                        "timeframe",
+                        "prediction_time",
+                        "target_time")) {
             if (n == null || !n.hasNonNull(f)) {
                 throw new IllegalArgumentException("a prediction record has no " + f);
             }
         }
         JsonNode i = n.path("intervention");
         boolean hasIntervention = i.isObject();
-        return new Prediction(n.get("user_id").asInt(), n.get("prediction_type").asText(), n.get("level").asInt(),
-                n.get("confidence").asDouble(), n.get("timeframe").asText(),
+        return new Prediction(
+                n.get("user_id").asInt(),
+                n.get("prediction_type").asText(),
+                n.get("level").asInt(),
+                n.get("confidence").asDouble(),
+                n.get("timeframe").asText(),
                 Instant.parse(n.get("prediction_time").asText()).toEpochMilli(),
                 Instant.parse(n.get("target_time").asText()).toEpochMilli(),
-                texts(n.path("triggers")), texts(n.path("recommendations")),
-                hasIntervention ? i.path("type").asText() : null, hasIntervention ? i.path("content").asText() : null,
+                texts(n.path("triggers")),
+                texts(n.path("recommendations")),
+                hasIntervention ? i.path("type").asText() : null,
+                hasIntervention ? i.path("content").asText() : null,
                 hasIntervention ? i.path("urgency").asText() : null,
-                n.path("actual_outcome").isNumber() ? n.get("actual_outcome").asDouble() : Double.NaN,
+                n.path("actual_outcome").isNumber()
+                        ? n.get("actual_outcome").asDouble()
+                        : Double.NaN,
                 n.path("accuracy").isNumber() ? n.get("accuracy").asDouble() : Double.NaN);
     }
 
     /**
-     * The WebSocket server events for a prediction: {@code stress_prediction} (or {@code mood_prediction})
-     * {@code {prediction: {level, confidence, timeToOnset, recommendations}, prediction_type, prediction_time,
-     * triggers}}, and {@code intervention_trigger {intervention: {type, content, urgency}, prediction_time}}
-     * when one was triggered.
+     * The WebSocket server events for a prediction: {@code stress_prediction} (or {@code
+     * mood_prediction}) {@code {prediction: {level, confidence, timeToOnset, recommendations},
+     * prediction_type, prediction_time, triggers}}, and {@code intervention_trigger {intervention:
+     * {type, content, urgency}, prediction_time}} when one was triggered.
      */
     public static List<ObjectNode> events(Prediction p) {
         ObjectNode prediction = JSON.createObjectNode();
@@ -100,8 +122,13 @@ public final class PredictionCodec {
         prediction.put("confidence", p.confidence());
         prediction.put("timeToOnset", timeToOnsetSeconds(p));
         prediction.set("recommendations", strings(p.actions()));
-        ObjectNode event = JSON.createObjectNode().put("type",
-                "stress_episode".equals(p.type()) ? "stress_prediction" : "mood_prediction");
+        ObjectNode event =
+                JSON.createObjectNode()
+                        .put(
+                                "type",
+                                "stress_episode".equals(p.type())
+                                        ? "stress_prediction"
+                                        : "mood_prediction");
         event.set("prediction", prediction);
         event.put("prediction_type", p.type());
         event.put("prediction_time", Instant.ofEpochMilli(p.predictionTime()).toString());
@@ -117,9 +144,10 @@ public final class PredictionCodec {
     }
 
     /**
-     * One item of {@code GET /api/v2/biometric/predictions}: {@code id, prediction_type, predicted_value,
-     * confidence, timeframe, prediction_time, target_time, time_to_onset_s, trigger_factors,
-     * preventive_actions, actual_outcome, accuracy, intervention_triggered, intervention}.
+     * One item of {@code GET /api/v2/biometric/predictions}: {@code id, prediction_type,
+     * predicted_value, confidence, timeframe, prediction_time, target_time, time_to_onset_s,
+     * trigger_factors, preventive_actions, actual_outcome, accuracy, intervention_triggered,
+     * intervention}.
      */
     public static ObjectNode toRest(long id, Prediction p) {
         ObjectNode n = JSON.createObjectNode();
@@ -144,7 +172,9 @@ public final class PredictionCodec {
         if (!p.interventionTriggered()) {
             return JSON.nullNode();
         }
-        return JSON.createObjectNode().put("type", p.interventionType()).put("content", p.interventionContent())
+        return JSON.createObjectNode()
+                .put("type", p.interventionType())
+                .put("content", p.interventionContent())
                 .put("urgency", p.interventionUrgency());
     }
 

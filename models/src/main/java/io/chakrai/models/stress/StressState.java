@@ -2,21 +2,30 @@ package io.chakrai.models.stress;
 
 /**
  * Everything the detector remembers of one person between minutes: their baseline and how long ago
- * they were last active. {@link #evaluate} is the rule; the Flink job keeps this object in keyed state
- * and the replay evaluation runs the very same code.
+ * they were last active. {@link #evaluate} is the rule; the Flink job keeps this object in keyed
+ * state and the replay evaluation runs the very same code.
  */
 public class StressState {
     public PersonalBaseline baseline = new PersonalBaseline();
+
     /** Minutes since the last active minute (large when never). */
     public int minutesSinceActive = 1_000;
+
     public long lastMinute = Long.MIN_VALUE;
-    /** The person's own model, learned from their answers (null until the first: the rule, or a registered model, judges). */
+
+    /**
+     * The person's own model, learned from their answers (null until the first: the rule, or a
+     * registered model, judges).
+     */
     public PersonalModel personal;
-    /** The last judged minute's {@link PersonalModel#features} (not kept in state: an answer brings its own). */
+
+    /**
+     * The last judged minute's {@link PersonalModel#features} (not kept in state: an answer brings
+     * its own).
+     */
     public transient double[] lastFeatures;
 
-    public StressState() {
-    }
+    public StressState() {}
 
     /** Judges a minute, then learns from it if it was calm. */
     public MinuteEvaluation evaluate(MinuteFeatures f, EpisodeThresholds t) {
@@ -24,18 +33,23 @@ public class StressState {
     }
 
     /**
-     * The same minute judged by a learned model instead of the heart-rate / HRV rule when {@code probability} is a
-     * number: a stress minute when the model says so (≥ 0.5) while the rule's gates hold (usable signal, still, not
-     * asleep), level 100 × probability, {@code model} named first in the triggers (the rule's signals after it, as
-     * the explanation). The baseline learns only from minutes neither calls stress. A person with a {@link #personal}
-     * model is judged by it ({@code model:personal}), whatever else is offered.
+     * The same minute judged by a learned model instead of the heart-rate / HRV rule when {@code
+     * probability} is a number: a stress minute when the model says so (≥ 0.5) while the rule's
+     * gates hold (usable signal, still, not asleep), level 100 × probability, {@code model} named
+     * first in the triggers (the rule's signals after it, as the explanation). The baseline learns
+     * only from minutes neither calls stress. A person with a {@link #personal} model is judged by
+     * it ({@code model:personal}), whatever else is offered.
      */
-    public MinuteEvaluation evaluate(MinuteFeatures f, EpisodeThresholds t, double probability, String model) {
+    public MinuteEvaluation evaluate(
+            MinuteFeatures f, EpisodeThresholds t, double probability, String model) {
         if (lastMinute != Long.MIN_VALUE && f.minuteStart() > lastMinute) {
-            minutesSinceActive += (int) Math.min(1_000, (f.minuteStart() - lastMinute) / 60_000L - 1);
+            minutesSinceActive +=
+                    (int) Math.min(1_000, (f.minuteStart() - lastMinute) / 60_000L - 1);
         }
         lastMinute = f.minuteStart();
-        boolean movingNow = f.steps() > t.maxStepsPerMinute() || (Double.isFinite(f.met()) && f.met() > t.maxMet());
+        boolean movingNow =
+                f.steps() > t.maxStepsPerMinute()
+                        || (Double.isFinite(f.met()) && f.met() > t.maxMet());
         minutesSinceActive = movingNow ? 0 : minutesSinceActive + 1;
         boolean active = movingNow || minutesSinceActive <= t.recoveryMinutes();
 
@@ -43,13 +57,17 @@ public class StressState {
         double restRmssd = baseline.restingRmssd();
         double hrZ = Double.isFinite(f.hr()) ? (f.hr() - restHr) / baseline.hrSd() : Double.NaN;
         double ratio = Double.isFinite(f.rmssd()) ? f.rmssd() / restRmssd : Double.NaN;
-        boolean hrUp = Double.isFinite(hrZ) && hrZ >= t.hrZ() && f.hr() - restHr >= t.hrMinDeltaBpm();
+        boolean hrUp =
+                Double.isFinite(hrZ) && hrZ >= t.hrZ() && f.hr() - restHr >= t.hrMinDeltaBpm();
         boolean hrvDown = Double.isFinite(ratio) && ratio <= t.hrvRatio();
         boolean usable = f.quality() >= t.minQuality() && Double.isFinite(hrZ) && !f.sleeping();
         double edaZ = baseline.edaZ(f.edaTonic());
         boolean edaUp = Double.isFinite(edaZ) && edaZ >= t.edaZ();
-        boolean ruleStress = usable && !active && (hrUp && (Double.isFinite(ratio) ? hrvDown : hrZ >= t.hrZWithoutHrv())
-                || edaUp && hrZ >= t.hrZWithEda());
+        boolean ruleStress =
+                usable
+                        && !active
+                        && (hrUp && (Double.isFinite(ratio) ? hrvDown : hrZ >= t.hrZWithoutHrv())
+                                || edaUp && hrZ >= t.hrZWithEda());
         lastFeatures = PersonalModel.features(ruleStress, hrZ, ratio, edaZ);
         if (personal != null && personal.ready()) {
             probability = personal.probability(lastFeatures);
@@ -73,8 +91,15 @@ public class StressState {
             triggers.append(",no_hrv_measurement");
         }
 
-        int level = learned ? (int) Math.round(100 * (stress ? Math.max(0.5, probability) : Math.min(0.49, probability)))
-                : level(hrZ, ratio, stress);
+        int level =
+                learned
+                        ? (int)
+                                Math.round(
+                                        100
+                                                * (stress
+                                                        ? Math.max(0.5, probability)
+                                                        : Math.min(0.49, probability)))
+                        : level(hrZ, ratio, stress);
         double confidence = confidence(f, ratio);
 
         if (usable && !active && !hrUp && !hrvDown && !stress) {
@@ -83,8 +108,20 @@ public class StressState {
         if (!active && !stress && !edaUp && !f.sleeping()) {
             baseline.addCalmEda(f.edaTonic());
         }
-        return new MinuteEvaluation(f.userId(), f.minuteStart(), f.hr(), f.rmssd(), restHr, restRmssd, hrZ, ratio,
-                active, stress, level, confidence, triggers.toString());
+        return new MinuteEvaluation(
+                f.userId(),
+                f.minuteStart(),
+                f.hr(),
+                f.rmssd(),
+                restHr,
+                restRmssd,
+                hrZ,
+                ratio,
+                active,
+                stress,
+                level,
+                confidence,
+                triggers.toString());
     }
 
     /** 0..100: how far heart rate and HRV are from the person's rest, 50+ for a stress minute. */
@@ -93,7 +130,8 @@ public class StressState {
             return 0;
         }
         double hrPart = Math.max(0, Math.min(1, hrZ / 5));
-        double hrvPart = Double.isFinite(ratio) ? Math.max(0, Math.min(1, (1 - ratio) / 0.6)) : hrPart * 0.5;
+        double hrvPart =
+                Double.isFinite(ratio) ? Math.max(0, Math.min(1, (1 - ratio) / 0.6)) : hrPart * 0.5;
         double score = 100 * (0.55 * hrPart + 0.45 * hrvPart);
         if (stress) {
             score = 50 + score / 2;
@@ -103,10 +141,16 @@ public class StressState {
         return (int) Math.round(Math.max(0, Math.min(100, score)));
     }
 
-    /** More confident with good signal quality, an HRV measurement, and a baseline of the person's own. */
+    /**
+     * More confident with good signal quality, an HRV measurement, and a baseline of the person's
+     * own.
+     */
     double confidence(MinuteFeatures f, double ratio) {
-        double c = 0.35 + 0.3 * baseline.personalWeight() + 0.15 * Math.min(1, f.quality())
-                + (Double.isFinite(ratio) ? 0.15 : 0);
+        double c =
+                0.35
+                        + 0.3 * baseline.personalWeight()
+                        + 0.15 * Math.min(1, f.quality())
+                        + (Double.isFinite(ratio) ? 0.15 : 0);
         return Math.round(Math.min(0.95, c) * 100) / 100.0;
     }
 }

@@ -6,11 +6,12 @@ import org.apache.commons.math3.transform.FastFourierTransformer;
 import org.apache.commons.math3.transform.TransformType;
 
 /**
- * Mel-frequency cepstral coefficients as speech research computes them: pre-emphasis 0.97, 25-ms Hamming
- * frames every 10 ms, power spectrum by FFT (commons-math3), 26 triangular mel filters (HTK mel scale,
- * 20 Hz to min(8 kHz, Nyquist), each normalised to unit area so a flat spectrum gives flat filter
- * energies), natural log, orthonormal DCT-II, coefficients c0–c12. c0 follows loudness; c1–c12 describe
- * the spectral envelope and do not change when the recording is only louder or quieter.
+ * Mel-frequency cepstral coefficients as speech research computes them: pre-emphasis 0.97, 25-ms
+ * Hamming frames every 10 ms, power spectrum by FFT (commons-math3), 26 triangular mel filters (HTK
+ * mel scale, 20 Hz to min(8 kHz, Nyquist), each normalised to unit area so a flat spectrum gives
+ * flat filter energies), natural log, orthonormal DCT-II, coefficients c0–c12. c0 follows loudness;
+ * c1–c12 describe the spectral envelope and do not change when the recording is only louder or
+ * quieter.
  */
 public final class Mfcc {
     public static final int COEFFICIENTS = 13;
@@ -27,7 +28,8 @@ public final class Mfcc {
     private final double[] window;
     private final double[][] filters;
     private final double[][] dct;
-    private final FastFourierTransformer fft = new FastFourierTransformer(DftNormalization.STANDARD);
+    private final FastFourierTransformer fft =
+            new FastFourierTransformer(DftNormalization.STANDARD);
 
     public Mfcc(float sampleRate) {
         frame = (int) Math.round(FRAME_S * sampleRate);
@@ -55,7 +57,9 @@ public final class Mfcc {
         return 700 * (Math.pow(10, mel / 2595) - 1);
     }
 
-    /** Triangular filters evenly spaced in mel, each with unit area over the FFT bins' frequencies. */
+    /**
+     * Triangular filters evenly spaced in mel, each with unit area over the FFT bins' frequencies.
+     */
     static double[][] melFilters(float rate, int nfft) {
         int bins = nfft / 2 + 1;
         double high = Math.min(HIGH_HZ, rate / 2.0);
@@ -70,7 +74,10 @@ public final class Mfcc {
             double hi = edges[m + 2];
             for (int b = 0; b < bins; b++) {
                 double freq = b * (double) rate / nfft;
-                double w = freq <= lo || freq >= hi ? 0 : freq <= mid ? (freq - lo) / (mid - lo) : (hi - freq) / (hi - mid);
+                double w =
+                        freq <= lo || freq >= hi
+                                ? 0
+                                : freq <= mid ? (freq - lo) / (mid - lo) : (hi - freq) / (hi - mid);
                 f[m][b] = w * 2 / (hi - lo);
             }
         }
@@ -85,7 +92,10 @@ public final class Mfcc {
         return hop;
     }
 
-    /** The frame's power spectrum, |FFT|² / nfft for bins 0..nfft/2, after pre-emphasis and the window. */
+    /**
+     * The frame's power spectrum, |FFT|² / nfft for bins 0..nfft/2, after pre-emphasis and the
+     * window.
+     */
     double[] powerSpectrum(double[] x, int start) {
         double[] buf = new double[nfft];
         for (int i = 0; i < frame; i++) {
@@ -95,7 +105,10 @@ public final class Mfcc {
         Complex[] spectrum = fft.transform(buf, TransformType.FORWARD);
         double[] power = new double[nfft / 2 + 1];
         for (int b = 0; b < power.length; b++) {
-            power[b] = (spectrum[b].getReal() * spectrum[b].getReal() + spectrum[b].getImaginary() * spectrum[b].getImaginary()) / nfft;
+            power[b] =
+                    (spectrum[b].getReal() * spectrum[b].getReal()
+                                    + spectrum[b].getImaginary() * spectrum[b].getImaginary())
+                            / nfft;
         }
         return power;
     }

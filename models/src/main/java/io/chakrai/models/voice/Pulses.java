@@ -4,18 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Glottal pulses and the period-level voice measures defined by Praat's manual ("Voice 2. Jitter", "Voice 3.
- * Shimmer"), so the figures are comparable with published Praat norms. Pulses are placed in each voiced
- * stretch (runs of frames with a pitch) the way Praat's "To PointProcess (periodic, cc)" is described: from
- * the largest peak in the middle of the stretch, each next period is found by cross-correlating one period
- * with the signal around the expected place (0.8–1.2 of the local pitch period), and the pulse is put on the
- * waveform's peak there (sub-sample by a parabola).
+ * Glottal pulses and the period-level voice measures defined by Praat's manual ("Voice 2. Jitter",
+ * "Voice 3. Shimmer"), so the figures are comparable with published Praat norms. Pulses are placed
+ * in each voiced stretch (runs of frames with a pitch) the way Praat's "To PointProcess (periodic,
+ * cc)" is described: from the largest peak in the middle of the stretch, each next period is found
+ * by cross-correlating one period with the signal around the expected place (0.8–1.2 of the local
+ * pitch period), and the pulse is put on the waveform's peak there (sub-sample by a parabola).
  *
  * <ul>
- *   <li>jitter (local): mean absolute difference of consecutive periods over the mean period, counting only
- *       periods of 0.1–20 ms whose neighbours are at most 1.3 times longer or shorter;</li>
- *   <li>shimmer (local): at each pulse, the Hann-windowed RMS over 0.2 of the period on either side; mean
- *       absolute difference of consecutive amplitudes (at most 1.6 times apart) over the mean amplitude.</li>
+ *   <li>jitter (local): mean absolute difference of consecutive periods over the mean period,
+ *       counting only periods of 0.1–20 ms whose neighbours are at most 1.3 times longer or
+ *       shorter;
+ *   <li>shimmer (local): at each pulse, the Hann-windowed RMS over 0.2 of the period on either
+ *       side; mean absolute difference of consecutive amplitudes (at most 1.6 times apart) over the
+ *       mean amplitude.
  * </ul>
  */
 public final class Pulses {
@@ -23,20 +25,23 @@ public final class Pulses {
     static final double MAX_PERIOD_S = 0.02;
     static final double PERIOD_FACTOR = 1.3;
     static final double AMPLITUDE_FACTOR = 1.6;
-    /** Below this normalised cross-correlation the next period is not a repeat of this one: the stretch ends. */
+
+    /**
+     * Below this normalised cross-correlation the next period is not a repeat of this one: the
+     * stretch ends.
+     */
     static final double MIN_CORRELATION = 0.4;
 
-    private Pulses() {
-    }
+    private Pulses() {}
 
     /**
      * Pulse times in samples (fractional), in order.
      *
-     * @param x       the signal
-     * @param f0      pitch per analysis frame, Hz (NaN where unvoiced)
-     * @param frame   analysis frame length, samples
-     * @param hop     analysis hop, samples
-     * @param rate    sample rate
+     * @param x the signal
+     * @param f0 pitch per analysis frame, Hz (NaN where unvoiced)
+     * @param frame analysis frame length, samples
+     * @param hop analysis hop, samples
+     * @param rate sample rate
      */
     public static double[] find(double[] x, List<Double> f0, int frame, int hop, float rate) {
         List<Double> pulses = new ArrayList<>();
@@ -71,8 +76,15 @@ public final class Pulses {
         return Double.NaN;
     }
 
-    private static void stretch(double[] x, List<Double> f0, int frame, int hop, float rate, int from, int to,
-                                List<Double> out) {
+    private static void stretch(
+            double[] x,
+            List<Double> f0,
+            int frame,
+            int hop,
+            float rate,
+            int from,
+            int to,
+            List<Double> out) {
         double mid = (from + to) / 2.0;
         double t0 = period(f0, frame, hop, rate, mid);
         if (!Double.isFinite(t0) || to - from < 3 * t0) {
@@ -96,8 +108,17 @@ public final class Pulses {
         walk(x, f0, frame, hop, rate, from, to, anchor, 1, out);
     }
 
-    private static void walk(double[] x, List<Double> f0, int frame, int hop, float rate, int from, int to, double start,
-                             int direction, List<Double> out) {
+    private static void walk(
+            double[] x,
+            List<Double> f0,
+            int frame,
+            int hop,
+            float rate,
+            int from,
+            int to,
+            double start,
+            int direction,
+            List<Double> out) {
         double p = start;
         while (true) {
             double t = period(f0, frame, hop, rate, p);
@@ -120,7 +141,8 @@ public final class Pulses {
             if (bestR < MIN_CORRELATION) {
                 return;
             }
-            // the correlation peak between lags, by a parabola through the best lag and its neighbours
+            // the correlation peak between lags, by a parabola through the best lag and its
+            // neighbours
             double before = correlation(x, at - half, at - half + direction * (best - 1), 2 * half);
             double after = correlation(x, at - half, at - half + direction * (best + 1), 2 * half);
             double curvature = before - 2 * bestR + after;
@@ -188,7 +210,11 @@ public final class Pulses {
         for (int i = 1; i + 1 < pulses.length; i++) {
             double p1 = pulses[i] - pulses[i - 1];
             double p2 = pulses[i + 1] - pulses[i];
-            if (p1 < min || p1 > max || p2 < min || p2 > max || Math.max(p1, p2) / Math.min(p1, p2) > PERIOD_FACTOR) {
+            if (p1 < min
+                    || p1 > max
+                    || p2 < min
+                    || p2 > max
+                    || Math.max(p1, p2) / Math.min(p1, p2) > PERIOD_FACTOR) {
                 continue;
             }
             double a = hannRms(x, pulses[i], 0.2 * p1, 0.2 * p2);
@@ -202,7 +228,9 @@ public final class Pulses {
             double gap = amplitudes.get(i)[0] - amplitudes.get(i - 1)[0];
             double a1 = amplitudes.get(i - 1)[1];
             double a2 = amplitudes.get(i)[1];
-            if (gap >= min && gap <= max && Math.max(a1, a2) / Math.min(a1, a2) <= AMPLITUDE_FACTOR) {
+            if (gap >= min
+                    && gap <= max
+                    && Math.max(a1, a2) / Math.min(a1, a2) <= AMPLITUDE_FACTOR) {
                 diffSum += Math.abs(a1 - a2);
                 diffs++;
             }
@@ -211,7 +239,10 @@ public final class Pulses {
         return diffs == 0 || mean == 0 ? Double.NaN : (diffSum / diffs) / mean;
     }
 
-    /** RMS under a Hann window reaching {@code left} samples before and {@code right} after {@code at}. */
+    /**
+     * RMS under a Hann window reaching {@code left} samples before and {@code right} after {@code
+     * at}.
+     */
     static double hannRms(double[] x, double at, double left, double right) {
         int from = Math.max(0, (int) Math.ceil(at - left));
         int to = Math.min(x.length - 1, (int) Math.floor(at + right));

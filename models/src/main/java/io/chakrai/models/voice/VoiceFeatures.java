@@ -7,25 +7,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Acoustic features of a recording, frame by frame (40 ms frames, 10 ms hop): fundamental frequency by
- * the YIN method (de Cheveigné &amp; Kawahara 2002) within 75–500 Hz, loudness, voicing and pauses.
- * Octave jumps are folded back toward the recording's median pitch. Jitter and shimmer are Praat's
- * period-level "local" measures on glottal pulses ({@link Pulses}); HNR is Boersma's autocorrelation HNR per
- * voiced frame; speech rate counts syllable nuclei (loudness peaks of voiced frames) per second; MFCCs
- * ({@link Mfcc}) are summarised by mean and SD over the frames that are not pauses.
+ * Acoustic features of a recording, frame by frame (40 ms frames, 10 ms hop): fundamental frequency
+ * by the YIN method (de Cheveigné &amp; Kawahara 2002) within 75–500 Hz, loudness, voicing and
+ * pauses. Octave jumps are folded back toward the recording's median pitch. Jitter and shimmer are
+ * Praat's period-level "local" measures on glottal pulses ({@link Pulses}); HNR is Boersma's
+ * autocorrelation HNR per voiced frame; speech rate counts syllable nuclei (loudness peaks of
+ * voiced frames) per second; MFCCs ({@link Mfcc}) are summarised by mean and SD over the frames
+ * that are not pauses.
  */
 public final class VoiceFeatures {
     static final double FRAME_S = 0.040;
     static final double HOP_S = 0.010;
     static final double MIN_F0 = 75;
     static final double MAX_F0 = 500;
+
     /** YIN's threshold on the cumulative mean normalised difference. */
     static final double YIN_THRESHOLD = 0.15;
+
     /** A frame more than this far below the loudest is a pause. */
     static final double PAUSE_DB = 35;
 
-    private VoiceFeatures() {
-    }
+    private VoiceFeatures() {}
 
     /** The features, by name, with units in the names. */
     public static Map<String, Double> extract(WavAudio a) {
@@ -39,7 +41,9 @@ public final class VoiceFeatures {
         double[] d = new double[maxLag + 1];
         double maxDb = -200;
         List<double[]> frames = new ArrayList<>();
-        for (int start = 0; start + Math.max(frame, 2 * maxLag) <= a.samples().length; start += hop) {
+        for (int start = 0;
+                start + Math.max(frame, 2 * maxLag) <= a.samples().length;
+                start += hop) {
             double rms = 0;
             double peak = 0;
             for (int i = start; i < start + frame; i++) {
@@ -55,36 +59,67 @@ public final class VoiceFeatures {
             double level = fr[1];
             db.add(level);
             boolean loud = level > maxDb - PAUSE_DB;
-            double pitch = loud ? yin(a.samples(), start, maxLag, minLag, d, a.sampleRate()) : Double.NaN;
+            double pitch =
+                    loud ? yin(a.samples(), start, maxLag, minLag, d, a.sampleRate()) : Double.NaN;
             f0.add(pitch);
             if (loud) {
                 f0OfLoud.add(pitch);
             }
         }
         fixOctaveJumps(f0);
-        double[] voiced = f0.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
+        double[] voiced =
+                f0.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
         List<Double> hnr = new ArrayList<>();
         for (int k = 0; k < frames.size(); k++) {
             double pitch = f0.get(k);
             if (Double.isFinite(pitch)) {
-                hnr.add(harmonicsToNoise(a.samples(), (int) frames.get(k)[0], frame, a.sampleRate() / pitch, a.sampleRate()));
+                hnr.add(
+                        harmonicsToNoise(
+                                a.samples(),
+                                (int) frames.get(k)[0],
+                                frame,
+                                a.sampleRate() / pitch,
+                                a.sampleRate()));
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("duration_s", round(a.seconds(), 3));
         out.put("f0_mean_hz", round(mean(voiced), 2));
         out.put("f0_sd_hz", round(sd(voiced), 2));
-        out.put("f0_range_hz", voiced.length == 0 ? Double.NaN
-                : round(Arrays.stream(voiced).max().orElse(0) - Arrays.stream(voiced).min().orElse(0), 2));
+        out.put(
+                "f0_range_hz",
+                voiced.length == 0
+                        ? Double.NaN
+                        : round(
+                                Arrays.stream(voiced).max().orElse(0)
+                                        - Arrays.stream(voiced).min().orElse(0),
+                                2));
         double[] pulses = Pulses.find(a.samples(), f0, frame, hop, a.sampleRate());
         out.put("jitter_local", round(Pulses.jitterLocal(pulses, a.sampleRate()), 5));
-        out.put("shimmer_local", round(Pulses.shimmerLocal(a.samples(), pulses, a.sampleRate()), 5));
-        out.put("hnr_db", round(mean(hnr.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray()), 2));
-        out.put("energy_mean_db", round(mean(db.stream().mapToDouble(Double::doubleValue).toArray()), 2));
+        out.put(
+                "shimmer_local",
+                round(Pulses.shimmerLocal(a.samples(), pulses, a.sampleRate()), 5));
+        out.put(
+                "hnr_db",
+                round(
+                        mean(
+                                hnr.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .filter(Double::isFinite)
+                                        .toArray()),
+                        2));
+        out.put(
+                "energy_mean_db",
+                round(mean(db.stream().mapToDouble(Double::doubleValue).toArray()), 2));
         out.put("speech_rate_per_s", round(syllableNuclei(db, f0, maxDb) / a.seconds(), 3));
-        out.put("voiced_fraction", frames.isEmpty() ? Double.NaN : round(voiced.length / (double) frames.size(), 4));
-        out.put("pause_ratio", frames.isEmpty() ? Double.NaN
-                : round(1 - f0OfLoud.size() / (double) frames.size(), 4));
+        out.put(
+                "voiced_fraction",
+                frames.isEmpty() ? Double.NaN : round(voiced.length / (double) frames.size(), 4));
+        out.put(
+                "pause_ratio",
+                frames.isEmpty()
+                        ? Double.NaN
+                        : round(1 - f0OfLoud.size() / (double) frames.size(), 4));
         out.putAll(mfccSummary(a));
         return out;
     }
@@ -156,10 +191,12 @@ public final class VoiceFeatures {
     }
 
     /**
-     * YIN can lock onto a multiple or a fraction of the period for a frame or two; a voice does not jump like
-     * that between 10-ms frames. A frame more than 25 % away from the median of its voiced neighbours (within
-     * 150 ms on each side, so a run of a few wrong frames cannot outvote them) is moved by the whole-number ratio (1/4 to 4) that brings it within 15 % of that median, and
-     * dropped as unvoiced when none does. Praat's pitch path-finding serves the same purpose.
+     * YIN can lock onto a multiple or a fraction of the period for a frame or two; a voice does not
+     * jump like that between 10-ms frames. A frame more than 25 % away from the median of its
+     * voiced neighbours (within 150 ms on each side, so a run of a few wrong frames cannot outvote
+     * them) is moved by the whole-number ratio (1/4 to 4) that brings it within 15 % of that
+     * median, and dropped as unvoiced when none does. Praat's pitch path-finding serves the same
+     * purpose.
      */
     static void fixOctaveJumps(List<Double> f0) {
         double[] original = f0.stream().mapToDouble(Double::doubleValue).toArray();
@@ -194,12 +231,14 @@ public final class VoiceFeatures {
     }
 
     /**
-     * Harmonics-to-noise ratio of a frame, dB, after Boersma (1993) as Praat's "To Harmonicity (cc)" does it:
-     * over a window of one period of the lowest pitch (13.3 ms) centred in the frame, the normalised
-     * cross-correlation r with the signal one period later, at its best lag within ±10 % of the frame's pitch
-     * period (the peak's value refined by a parabola); HNR = 10 log10(r / (1 − r)), at most 80 dB.
+     * Harmonics-to-noise ratio of a frame, dB, after Boersma (1993) as Praat's "To Harmonicity
+     * (cc)" does it: over a window of one period of the lowest pitch (13.3 ms) centred in the
+     * frame, the normalised cross-correlation r with the signal one period later, at its best lag
+     * within ±10 % of the frame's pitch period (the peak's value refined by a parabola); HNR = 10
+     * log10(r / (1 − r)), at most 80 dB.
      */
-    static double harmonicsToNoise(double[] x, int frameStart, int frame, double periodSamples, float rate) {
+    static double harmonicsToNoise(
+            double[] x, int frameStart, int frame, double periodSamples, float rate) {
         int window = (int) Math.round(rate / MIN_F0);
         int start = frameStart + frame / 2 - window / 2;
         int minLag = Math.max(1, (int) Math.floor(0.9 * periodSamples));
@@ -233,8 +272,8 @@ public final class VoiceFeatures {
     }
 
     /**
-     * Syllable nuclei (after de Jong &amp; Wempe 2009, simplified): loudness peaks of voiced frames that stand
-     * at least 2 dB above the dips on both sides and within 25 dB of the loudest frame.
+     * Syllable nuclei (after de Jong &amp; Wempe 2009, simplified): loudness peaks of voiced frames
+     * that stand at least 2 dB above the dips on both sides and within 25 dB of the loudest frame.
      */
     static int syllableNuclei(List<Double> db, List<Double> f0, double maxDb) {
         int count = 0;
@@ -255,7 +294,10 @@ public final class VoiceFeatures {
                 i++;
             }
             double rightDip = db.get(i);
-            if (Double.isFinite(f0.get(peakAt)) && peak > maxDb - 25 && peak - leftDip >= 2 && peak - rightDip >= 2) {
+            if (Double.isFinite(f0.get(peakAt))
+                    && peak > maxDb - 25
+                    && peak - leftDip >= 2
+                    && peak - rightDip >= 2) {
                 count++;
             }
             i++;

@@ -15,7 +15,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * Only uncompressed PCM is accepted, within the limits a voice check needs; anything else is a
  * {@link InvalidAudioException} whose message says what is wrong.
  *
- * @param samples    mono samples, channels averaged
+ * @param samples mono samples, channels averaged
  * @param sampleRate samples per second
  */
 public record WavAudio(double[] samples, float sampleRate) {
@@ -36,26 +36,39 @@ public record WavAudio(double[] samples, float sampleRate) {
     }
 
     public static WavAudio read(byte[] bytes) throws InvalidAudioException {
-        if (bytes.length < 44 || bytes[0] != 'R' || bytes[1] != 'I' || bytes[2] != 'F' || bytes[3] != 'F'
-                || bytes[8] != 'W' || bytes[9] != 'A' || bytes[10] != 'V' || bytes[11] != 'E') {
+        if (bytes.length < 44
+                || bytes[0] != 'R'
+                || bytes[1] != 'I'
+                || bytes[2] != 'F'
+                || bytes[3] != 'F'
+                || bytes[8] != 'W'
+                || bytes[9] != 'A'
+                || bytes[10] != 'V'
+                || bytes[11] != 'E') {
             throw new InvalidAudioException("not a WAV file (no RIFF/WAVE header)");
         }
         try (InputStream raw = new BufferedInputStream(new ByteArrayInputStream(bytes));
-             AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
+                AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
             AudioFormat f = in.getFormat();
-            boolean pcm = f.getEncoding() == AudioFormat.Encoding.PCM_SIGNED || f.getEncoding() == AudioFormat.Encoding.PCM_UNSIGNED;
+            boolean pcm =
+                    f.getEncoding() == AudioFormat.Encoding.PCM_SIGNED
+                            || f.getEncoding() == AudioFormat.Encoding.PCM_UNSIGNED;
             if (!pcm) {
-                throw new InvalidAudioException("only uncompressed PCM WAV is accepted, not " + f.getEncoding());
+                throw new InvalidAudioException(
+                        "only uncompressed PCM WAV is accepted, not " + f.getEncoding());
             }
             int bits = f.getSampleSizeInBits();
             if (bits != 8 && bits != 16 && bits != 24) {
-                throw new InvalidAudioException("PCM with 8, 16 or 24 bits per sample is accepted, not " + bits);
+                throw new InvalidAudioException(
+                        "PCM with 8, 16 or 24 bits per sample is accepted, not " + bits);
             }
             if (f.getChannels() < 1 || f.getChannels() > 2) {
-                throw new InvalidAudioException("mono or stereo is accepted, not " + f.getChannels() + " channels");
+                throw new InvalidAudioException(
+                        "mono or stereo is accepted, not " + f.getChannels() + " channels");
             }
             if (f.getSampleRate() < 8_000 || f.getSampleRate() > 48_000) {
-                throw new InvalidAudioException("sample rate must be 8,000-48,000 Hz, not " + (int) f.getSampleRate());
+                throw new InvalidAudioException(
+                        "sample rate must be 8,000-48,000 Hz, not " + (int) f.getSampleRate());
             }
             byte[] data = in.readAllBytes();
             int bytesPer = bits / 8;
@@ -63,8 +76,13 @@ public record WavAudio(double[] samples, float sampleRate) {
             int n = data.length / frame;
             double seconds = n / (double) f.getSampleRate();
             if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-                throw new InvalidAudioException(String.format(Locale.ROOT,
-                        "the recording is %.1f s long; %d-%d s are accepted", seconds, (int) MIN_SECONDS, (int) MAX_SECONDS));
+                throw new InvalidAudioException(
+                        String.format(
+                                Locale.ROOT,
+                                "the recording is %.1f s long; %d-%d s are accepted",
+                                seconds,
+                                (int) MIN_SECONDS,
+                                (int) MAX_SECONDS));
             }
             double[] out = new double[n];
             double full = Math.pow(2, bits - 1);

@@ -19,7 +19,14 @@ class CorrelationsTest {
             double stress = Math.max(0, Math.round(6 - sleep + r.nextGaussian() * 0.3));
             double steps = 3000 + r.nextDouble() * 9000;
             double hrv = 30 + steps / 500 + r.nextGaussian() * 2;
-            out.add(new DailySummary(LocalDate.of(2026, 1, 1).plusDays(i), sleep, stress, steps, hrv, 60 + r.nextGaussian()));
+            out.add(
+                    new DailySummary(
+                            LocalDate.of(2026, 1, 1).plusDays(i),
+                            sleep,
+                            stress,
+                            steps,
+                            hrv,
+                            60 + r.nextGaussian()));
         }
         return out;
     }
@@ -40,7 +47,15 @@ class CorrelationsTest {
         assertFalse(r.get(0).reported());
         assertTrue(Double.isNaN(r.get(0).coefficient()));
         List<DailySummary> gaps = new ArrayList<>(days(20, 3));
-        gaps.replaceAll(d -> new DailySummary(d.day(), Double.NaN, d.stressEpisodes(), d.steps(), d.hrvMedian(), d.restingHr()));
+        gaps.replaceAll(
+                d ->
+                        new DailySummary(
+                                d.day(),
+                                Double.NaN,
+                                d.stressEpisodes(),
+                                d.steps(),
+                                d.hrvMedian(),
+                                d.restingHr()));
         assertEquals(0, Correlations.compute(gaps).get(0).n());
     }
 
@@ -48,7 +63,14 @@ class CorrelationsTest {
     void aPerfectLineIsReportedWithAFiniteTinyPValueNeverNaN() {
         List<DailySummary> line = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            line.add(new DailySummary(LocalDate.of(2026, 1, 1).plusDays(i), 6, 1, 1000 + 100 * i, 30 + i, 60));
+            line.add(
+                    new DailySummary(
+                            LocalDate.of(2026, 1, 1).plusDays(i),
+                            6,
+                            1,
+                            1000 + 100 * i,
+                            30 + i,
+                            60));
         }
         Correlations.Result r = Correlations.compute(line).get(1);
         assertTrue(r.reported());
@@ -57,7 +79,10 @@ class CorrelationsTest {
         // and every relation of any data set is a number or not reported, never NaN when reported
         for (long seed = 0; seed < 200; seed++) {
             for (Correlations.Result x : Correlations.compute(days(12 + (int) (seed % 30), seed))) {
-                assertTrue(!x.reported() || Double.isFinite(x.pValue()) && Double.isFinite(x.coefficient()), x.toString());
+                assertTrue(
+                        !x.reported()
+                                || Double.isFinite(x.pValue()) && Double.isFinite(x.coefficient()),
+                        x.toString());
             }
         }
     }

@@ -31,12 +31,18 @@ class DayFeaturesTest {
             double[] v = new double[n];
             TreeMap<Integer, Integer> counts = new TreeMap<>();
             for (int i = 0; i < n; i++) {
-                v[i] = Math.round((50 + rnd.nextGaussian() * 12) * (rnd.nextBoolean() ? 1 : 10)) / 10.0;
+                v[i] =
+                        Math.round((50 + rnd.nextGaussian() * 12) * (rnd.nextBoolean() ? 1 : 10))
+                                / 10.0;
                 counts.merge((int) Math.round(v[i] * 10), 1, Integer::sum);
             }
             Arrays.sort(v);
             for (double p : new double[] {0, 0.1, 0.5, 0.9, 1}) {
-                assertEquals(percentileCont(v, p), DayFeatures.percentile(counts, p), 1e-9, "n=" + n + " p=" + p);
+                assertEquals(
+                        percentileCont(v, p),
+                        DayFeatures.percentile(counts, p),
+                        1e-9,
+                        "n=" + n + " p=" + p);
             }
         }
         assertTrue(Double.isNaN(DayFeatures.percentile(new TreeMap<>(), 0.5)));
@@ -65,11 +71,17 @@ class DayFeaturesTest {
         assertEquals(45, s.hrvMedian(), 1e-9);
         assertEquals(60.9, s.restingHr(), 1e-9); // percentile_cont(0.1) of 51..150
         assertEquals(2, s.stressEpisodes());
-        // an evening sleep reading counts for the next day's night; other readings for their own day
-        assertEquals(day.epochDay + 1, DayFeatures.dayOf("sleep_stage", midnight.plusSeconds(20 * 3600)));
+        // an evening sleep reading counts for the next day's night; other readings for their own
+        // day
+        assertEquals(
+                day.epochDay + 1,
+                DayFeatures.dayOf("sleep_stage", midnight.plusSeconds(20 * 3600)));
         assertEquals(day.epochDay, DayFeatures.dayOf("hrv", midnight.plusSeconds(20 * 3600)));
         DailySummary empty = new DayFeatures(day.epochDay).summary(0);
-        assertTrue(Double.isNaN(empty.sleepHours()) && Double.isNaN(empty.steps()) && Double.isNaN(empty.restingHr()));
+        assertTrue(
+                Double.isNaN(empty.sleepHours())
+                        && Double.isNaN(empty.steps())
+                        && Double.isNaN(empty.restingHr()));
     }
 
     @Test
@@ -79,8 +91,14 @@ class DayFeaturesTest {
         for (int i = 0; i < 14; i++) {
             boolean recent = i < 7;
             LocalDate d = asOf.minusDays(i);
-            days.add(new DailySummary(d, recent ? 5.5 : 7.5, recent && i % 2 == 0 ? 1 : 0, recent ? 3_000 : 8_000,
-                    recent ? 40 : 50, recent ? 62 : 58));
+            days.add(
+                    new DailySummary(
+                            d,
+                            recent ? 5.5 : 7.5,
+                            recent && i % 2 == 0 ? 1 : 0,
+                            recent ? 3_000 : 8_000,
+                            recent ? 40 : 50,
+                            recent ? 62 : 58));
         }
         // a day after asOf and one more than 14 days back are ignored
         days.add(new DailySummary(asOf.plusDays(1), 0, 9, 0, 1, 200));

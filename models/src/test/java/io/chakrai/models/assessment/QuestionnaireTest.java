@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class QuestionnaireTest {
     static int[] answersTotalling(int items, int total) {
@@ -20,8 +20,18 @@ class QuestionnaireTest {
     }
 
     @ParameterizedTest(name = "PHQ-9 {0} → {1}")
-    @CsvSource({"0,minimal", "4,minimal", "5,mild", "9,mild", "10,moderate", "14,moderate", "15,moderately_severe",
-        "19,moderately_severe", "20,severe", "27,severe"})
+    @CsvSource({
+        "0,minimal",
+        "4,minimal",
+        "5,mild",
+        "9,mild",
+        "10,moderate",
+        "14,moderate",
+        "15,moderately_severe",
+        "19,moderately_severe",
+        "20,severe",
+        "27,severe"
+    })
     void phq9BandsFollowThePublishedCutOffs(int total, String severity) {
         int[] a = answersTotalling(8, Math.min(total, 24));
         int[] nine = java.util.Arrays.copyOf(a, 9);
@@ -32,7 +42,16 @@ class QuestionnaireTest {
     }
 
     @ParameterizedTest(name = "GAD-7 {0} → {1}")
-    @CsvSource({"0,minimal", "4,minimal", "5,mild", "9,mild", "10,moderate", "14,moderate", "15,severe", "21,severe"})
+    @CsvSource({
+        "0,minimal",
+        "4,minimal",
+        "5,mild",
+        "9,mild",
+        "10,moderate",
+        "14,moderate",
+        "15,severe",
+        "21,severe"
+    })
     void gad7BandsFollowThePublishedCutOffs(int total, String severity) {
         Questionnaire.Score s = Questionnaire.GAD7.score(answersTotalling(7, total));
         assertEquals(total, s.total());
@@ -51,10 +70,17 @@ class QuestionnaireTest {
 
     @Test
     void malformedAnswersAreRefusedWithTheReason() {
-        assertEquals("PHQ9 needs exactly 9 answers, got 7",
-                assertThrows(IllegalArgumentException.class, () -> Questionnaire.PHQ9.score(new int[7])).getMessage());
-        assertEquals("GAD7 item 3 must be 0, 1, 2 or 3",
-                assertThrows(IllegalArgumentException.class, () -> Questionnaire.GAD7.score(new int[] {0, 0, 4, 0, 0, 0, 0}))
+        assertEquals(
+                "PHQ9 needs exactly 9 answers, got 7",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Questionnaire.PHQ9.score(new int[7]))
+                        .getMessage());
+        assertEquals(
+                "GAD7 item 3 must be 0, 1, 2 or 3",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Questionnaire.GAD7.score(new int[] {0, 0, 4, 0, 0, 0, 0}))
                         .getMessage());
     }
 }

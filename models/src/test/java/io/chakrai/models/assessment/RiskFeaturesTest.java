@@ -20,8 +20,14 @@ class RiskFeaturesTest {
         List<DailySummary> days = new ArrayList<>();
         for (int i = 13; i >= 0; i--) {
             boolean recent = i < 7;
-            days.add(new DailySummary(DAY.minusDays(i), recent ? sleepNow : 7.5, i == 2 ? 3 : 0, recent ? 3_000 : 8_000,
-                    recent ? hrvNow : 50, recent ? 64 : 60));
+            days.add(
+                    new DailySummary(
+                            DAY.minusDays(i),
+                            recent ? sleepNow : 7.5,
+                            i == 2 ? 3 : 0,
+                            recent ? 3_000 : 8_000,
+                            recent ? hrvNow : 50,
+                            recent ? 64 : 60));
         }
         return days;
     }
@@ -58,25 +64,36 @@ class RiskFeaturesTest {
     @Test
     void aModelGetsItsFeaturesInItsOwnOrderAndAnUnknownOneIsRefused() {
         Map<String, Double> f = RiskFeatures.of(null, null, fortnight(7, 50), DAY, 0.4);
-        assertArrayEquals(new double[] {0.4, 7}, RiskFeatures.vector(f, List.of("voice_score", "days_with_data")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RiskFeatures.vector(f, List.of("cortisol")));
+        assertArrayEquals(
+                new double[] {0.4, 7},
+                RiskFeatures.vector(f, List.of("voice_score", "days_with_data")));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RiskFeatures.vector(f, List.of("cortisol")));
         assertTrue(e.getMessage().contains("cortisol"));
     }
 
     @Test
     void aModelChampionScoresButNeverTakesASafetyEscalationAway() {
         int[] selfHarm = {0, 0, 0, 0, 0, 0, 0, 0, 2};
-        RiskAssessment rule = RiskAssessment.assess(RiskInputs.fromDays(selfHarm, null, fortnight(7, 50), DAY, Double.NaN));
+        RiskAssessment rule =
+                RiskAssessment.assess(
+                        RiskInputs.fromDays(selfHarm, null, fortnight(7, 50), DAY, Double.NaN));
         assertTrue(rule.professionalEscalation());
         RiskAssessment low = rule.scoredBy(0.05, "risk_phq9-v3");
         assertEquals(5.0, low.score());
         assertEquals("high", low.riskLevel(), "item 9 keeps the level at high at least");
         assertTrue(low.professionalEscalation(), "the rule's escalation stands");
         assertEquals(Map.of("model:risk_phq9-v3", 5.0), low.contributions());
-        assertEquals(rule.primaryRiskFactors(), low.primaryRiskFactors(), "the explanation stays the rule's");
+        assertEquals(
+                rule.primaryRiskFactors(),
+                low.primaryRiskFactors(),
+                "the explanation stays the rule's");
 
-        RiskAssessment calm = RiskAssessment.assess(RiskInputs.fromDays(null, null, fortnight(7.5, 50), DAY, Double.NaN));
+        RiskAssessment calm =
+                RiskAssessment.assess(
+                        RiskInputs.fromDays(null, null, fortnight(7.5, 50), DAY, Double.NaN));
         assertFalse(calm.professionalEscalation());
         RiskAssessment critical = calm.scoredBy(0.9, "risk_phq9-v3");
         assertEquals("critical", critical.riskLevel());

@@ -33,7 +33,9 @@ class WhatHelpsTest {
         assertFalse(o.explored());
         assertEquals(3, o.sessions());
         assertEquals(-6, o.hrChange(), 1e-9);
-        assertTrue(o.text().contains("heart rate fell by 6 bpm") && o.text().contains("3 times"), o.text());
+        assertTrue(
+                o.text().contains("heart rate fell by 6 bpm") && o.text().contains("3 times"),
+                o.text());
     }
 
     @Test
@@ -44,7 +46,8 @@ class WhatHelpsTest {
         assertEquals(ContentType.MEDITATION, h.choose(7, 0).kind());
         h.add(ContentType.WORKSHEET, 0.93, -8);
         h.add(ContentType.WORKSHEET, 0.94, -9);
-        assertEquals(ContentType.WORKSHEET, h.choose(7, 0).kind(), "three sessions that calmed more do");
+        assertEquals(
+                ContentType.WORKSHEET, h.choose(7, 0).kind(), "three sessions that calmed more do");
     }
 
     @Test
@@ -65,12 +68,19 @@ class WhatHelpsTest {
             WhatHelps.Offer o = h.choose(17L * 1_000_003L ^ (t * 60_000L), 0.15);
             offered.merge(o.kind(), 1, Integer::sum);
             explored += o.explored() ? 1 : 0;
-            assertEquals(o, h.choose(17L * 1_000_003L ^ (t * 60_000L), 0.15), "deterministic for replays");
+            assertEquals(
+                    o,
+                    h.choose(17L * 1_000_003L ^ (t * 60_000L), 0.15),
+                    "deterministic for replays");
         }
         assertEquals(0.15, (double) explored / n, 0.01);
         // the never-tried worksheet is what exploration offers; the best kind is every other offer
         assertEquals(explored, offered.get(ContentType.WORKSHEET));
         assertEquals(n - explored, offered.get(ContentType.MEDITATION));
-        assertTrue(h.choose(1, 1).text().startsWith("Signs of stress are building. Something you have not tried much"));
+        assertTrue(
+                h.choose(1, 1)
+                        .text()
+                        .startsWith(
+                                "Signs of stress are building. Something you have not tried much"));
     }
 }

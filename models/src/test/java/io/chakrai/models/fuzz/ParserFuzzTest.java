@@ -17,18 +17,18 @@ import io.chakrai.models.voice.WavAudio;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Coverage-guided fuzz tests (Jazzer) of everything that parses what a client or a topic sends. In every
- * build they replay their seeds (src/test/resources/.../ParserFuzzTestInputs: the WAV target starts from a
- * real recording, so it gets past the header); {@code .ci/run} fuzzes each for its maxDuration (20 s), and
- * {@code JAZZER_FUZZ=1 ./mvnw -pl models -am test -Dtest='ParserFuzzTest#name'} does the same by hand (raise
- * maxDuration for a longer run).
+ * Coverage-guided fuzz tests (Jazzer) of everything that parses what a client or a topic sends. In
+ * every build they replay their seeds (src/test/resources/.../ParserFuzzTestInputs: the WAV target
+ * starts from a real recording, so it gets past the header); {@code .ci/run} fuzzes each for its
+ * maxDuration (20 s), and {@code JAZZER_FUZZ=1 ./mvnw -pl models -am test
+ * -Dtest='ParserFuzzTest#name'} does the same by hand (raise maxDuration for a longer run).
  */
 class ParserFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Whatever bytes arrive on the readings topic: a result, never an exception, the same as their text gives; what it
-     * accepts is storable.
+     * Whatever bytes arrive on the readings topic: a result, never an exception, the same as their
+     * text gives; what it accepts is storable.
      */
     @FuzzTest(maxDuration = "20s")
     void readingRecords(FuzzedDataProvider in) {
@@ -43,15 +43,21 @@ class ParserFuzzTest {
             assertTrue(Storable.storable(r.reading().timestamp()), record);
             assertTrue(Double.isFinite(r.reading().value()), record);
             if (r.reading().metadata() != null) {
-                assertTrue(r.reading().metadata().length() <= ReadingCodec.MAX_METADATA_CHARS, record);
+                assertTrue(
+                        r.reading().metadata().length() <= ReadingCodec.MAX_METADATA_CHARS, record);
                 try {
-                    assertTrue(Storable.jsonProblem(JSON.readTree(r.reading().metadata())).isEmpty(), record);
+                    assertTrue(
+                            Storable.jsonProblem(JSON.readTree(r.reading().metadata())).isEmpty(),
+                            record);
                 } catch (JsonProcessingException e) {
                     throw new AssertionError("accepted metadata that is not JSON: " + record, e);
                 }
             }
             // what was accepted survives the trip through Kafka unchanged
-            assertEquals(r.reading(), ReadingCodec.fromRecord(ReadingCodec.toRecord(r.reading())).reading(), record);
+            assertEquals(
+                    r.reading(),
+                    ReadingCodec.fromRecord(ReadingCodec.toRecord(r.reading())).reading(),
+                    record);
         }
     }
 
@@ -69,14 +75,16 @@ class ParserFuzzTest {
     }
 
     /**
-     * Any JSON body: the storable-text check answers, never throws, and names a real place; and the streaming read of a
-     * body of readings ({@code ReadingCodec.fastBatch}) accepts only a body the thorough read (a strict mapper like the
-     * API's, the storable check, each item through {@code fromInput}) accepts, with the same readings.
+     * Any JSON body: the storable-text check answers, never throws, and names a real place; and the
+     * streaming read of a body of readings ({@code ReadingCodec.fastBatch}) accepts only a body the
+     * thorough read (a strict mapper like the API's, the storable check, each item through {@code
+     * fromInput}) accepts, with the same readings.
      */
     @FuzzTest(maxDuration = "20s")
     void jsonBodies(FuzzedDataProvider in) {
         byte[] body = in.consumeRemainingAsBytes();
-        java.util.List<io.chakrai.models.readings.BiometricReading> fast = ReadingCodec.fastBatch(body, 1, 10);
+        java.util.List<io.chakrai.models.readings.BiometricReading> fast =
+                ReadingCodec.fastBatch(body, 1, 10);
         JsonNode node;
         try {
             node = STRICT.readTree(body);
@@ -87,13 +95,17 @@ class ParserFuzzTest {
             assertEquals(null, fast, "the fast read accepted a body the mapper refuses");
             return;
         }
-        java.util.Optional<Storable.JsonProblem> problem = node == null ? java.util.Optional.empty() : Storable.jsonProblem(node);
-        problem.ifPresent(p -> {
-            assertTrue(p.path().isEmpty() || p.path().startsWith("/"), p.path());
-            assertFalse(p.reason().isBlank());
-        });
+        java.util.Optional<Storable.JsonProblem> problem =
+                node == null ? java.util.Optional.empty() : Storable.jsonProblem(node);
+        problem.ifPresent(
+                p -> {
+                    assertTrue(p.path().isEmpty() || p.path().startsWith("/"), p.path());
+                    assertFalse(p.reason().isBlank());
+                });
         if (fast != null) {
-            assertTrue(node != null && problem.isEmpty() && (node.isArray() || node.isObject()), "accepted an unreadable body");
+            assertTrue(
+                    node != null && problem.isEmpty() && (node.isArray() || node.isObject()),
+                    "accepted an unreadable body");
             java.util.List<JsonNode> items = new java.util.ArrayList<>();
             if (node.isArray()) {
                 node.forEach(items::add);
@@ -102,14 +114,20 @@ class ParserFuzzTest {
             }
             assertEquals(items.size(), fast.size());
             for (int i = 0; i < items.size(); i++) {
-                assertEquals(ReadingCodec.fromInput(items.get(i), 1).reading(), fast.get(i), "item " + i);
+                assertEquals(
+                        ReadingCodec.fromInput(items.get(i), 1).reading(),
+                        fast.get(i),
+                        "item " + i);
             }
         }
     }
 
     /** Strict as the API's mapper is: duplicate keys and trailing tokens refused. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(
+                            com.fasterxml.jackson.databind.DeserializationFeature
+                                    .FAIL_ON_TRAILING_TOKENS)
+                    .build();
 }

@@ -16,18 +16,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The crisis detector on the sets the team wrote while building its rules ({@code src/test/resources/crisis}: label,
- * category, text). These are development data, regression cases only: the rules were fitted to all three, the
- * "holdout" included, so no figure here says how the detector does on words nobody here wrote. That is measured on
- * public text other people wrote and labelled, in a split frozen before any fit: lab's {@code CrisisFrozenSplitTest} and {@code CrisisReportITCase}
- * and docs/crisis-language.md.
+ * The crisis detector on the sets the team wrote while building its rules ({@code
+ * src/test/resources/crisis}: label, category, text). These are development data, regression cases
+ * only: the rules were fitted to all three, the "holdout" included, so no figure here says how the
+ * detector does on words nobody here wrote. That is measured on public text other people wrote and
+ * labelled, in a split frozen before any fit: lab's {@code CrisisFrozenSplitTest} and {@code
+ * CrisisReportITCase} and docs/crisis-language.md.
  */
 class CrisisDetectorTest {
     private static final MessageSentiment SENTIMENT = new MessageSentiment();
     private static CrisisDetector production;
 
-    record Line(boolean risk, String category, String text) {
-    }
+    record Line(boolean risk, String category, String text) {}
 
     @BeforeAll
     static void loadEmbeddings() {
@@ -36,7 +36,8 @@ class CrisisDetectorTest {
 
     static List<Line> load(String set) throws IOException {
         List<Line> lines = new ArrayList<>();
-        try (InputStream in = CrisisDetectorTest.class.getResourceAsStream("/crisis/" + set + ".tsv")) {
+        try (InputStream in =
+                CrisisDetectorTest.class.getResourceAsStream("/crisis/" + set + ".tsv")) {
             for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (l.isBlank() || l.startsWith("#")) {
                     continue;
@@ -48,14 +49,18 @@ class CrisisDetectorTest {
         return lines;
     }
 
-    /** Recall and false-positive rate of a detector on a set; prints the misses so a failure explains itself. */
+    /**
+     * Recall and false-positive rate of a detector on a set; prints the misses so a failure
+     * explains itself.
+     */
     static double[] measure(CrisisDetector d, List<Line> lines, String label) {
         int tp = 0;
         int fn = 0;
         int fp = 0;
         int tn = 0;
         for (Line l : lines) {
-            boolean flagged = d.assess(l.text(), List.of(), SENTIMENT.score(l.text()).sentiment()).flagged();
+            boolean flagged =
+                    d.assess(l.text(), List.of(), SENTIMENT.score(l.text()).sentiment()).flagged();
             if (l.risk() && flagged) {
                 tp++;
             } else if (l.risk()) {
@@ -70,8 +75,16 @@ class CrisisDetectorTest {
         }
         double recall = tp / (double) (tp + fn);
         double fpr = fp / (double) (fp + tn);
-        System.out.printf(Locale.ROOT, "crisis %s: recall %.3f (%d/%d), false positives %.3f (%d/%d)%n", label, recall, tp, tp + fn,
-                fpr, fp, fp + tn);
+        System.out.printf(
+                Locale.ROOT,
+                "crisis %s: recall %.3f (%d/%d), false positives %.3f (%d/%d)%n",
+                label,
+                recall,
+                tp,
+                tp + fn,
+                fpr,
+                fp,
+                fp + tn);
         return new double[] {recall, fpr};
     }
 
@@ -85,7 +98,8 @@ class CrisisDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "holdout", "challenge"})
-    void theProductionDetectorKeepsTheirRecallAndHoldsFewOfTheirOrdinaryMessages(String set) throws IOException {
+    void theProductionDetectorKeepsTheirRecallAndHoldsFewOfTheirOrdinaryMessages(String set)
+            throws IOException {
         double[] r = measure(production, load(set), set + " (production)");
         assertTrue(r[0] >= 0.95, "recall " + r[0]);
         assertTrue(r[1] <= 0.10, "false positives " + r[1]);
@@ -94,25 +108,40 @@ class CrisisDetectorTest {
     @Test
     void theLearnedLayerCatchesWhatNoRuleNamesAndSaysSo() {
         String text = "I keep wishing my life would just stop";
-        assertFalse(new CrisisDetector().assess(text, List.of(), -0.3).flagged(), "no rule should name this one");
+        assertFalse(
+                new CrisisDetector().assess(text, List.of(), -0.3).flagged(),
+                "no rule should name this one");
         CrisisDetector.Result r = production.assess(text, List.of(), -0.3);
         assertTrue(r.flagged(), r.toString());
         assertEquals(java.util.Set.of(CrisisConcept.LEARNED), r.concepts());
-        assertTrue(r.reasons().get(0).startsWith(CrisisConcept.LEARNED.label()), r.reasons().toString());
+        assertTrue(
+                r.reasons().get(0).startsWith(CrisisConcept.LEARNED.label()),
+                r.reasons().toString());
     }
 
     @Test
     void supportForSomeoneElseIsNotHeldByTheModel() {
-        // second person, no first: a sentence about another person's crisis is the rules' to judge, not the model's
-        CrisisDetector.Result r = production.assess("please don't kill yourself, we are all here for you", List.of(), 0.2);
+        // second person, no first: a sentence about another person's crisis is the rules' to judge,
+        // not the model's
+        CrisisDetector.Result r =
+                production.assess(
+                        "please don't kill yourself, we are all here for you", List.of(), 0.2);
         assertFalse(r.concepts().contains(CrisisConcept.LEARNED), r.toString());
-        assertTrue(CrisisDetector.sentences("one. two three four five. six seven eight nine ten").size() <= CrisisDetector.MAX_SENTENCES);
+        assertTrue(
+                CrisisDetector.sentences("one. two three four five. six seven eight nine ten")
+                                .size()
+                        <= CrisisDetector.MAX_SENTENCES);
     }
 
     @Test
     void conceptsAndReasonsNameWhatFired() {
-        CrisisDetector.Result r = new CrisisDetector().assess("I have a plan and I've been saving up my pills", List.of(), -0.5);
-        assertTrue(r.concepts().contains(CrisisConcept.PLAN) || r.concepts().contains(CrisisConcept.PREPARATORY_ACTS), r.toString());
+        CrisisDetector.Result r =
+                new CrisisDetector()
+                        .assess("I have a plan and I've been saving up my pills", List.of(), -0.5);
+        assertTrue(
+                r.concepts().contains(CrisisConcept.PLAN)
+                        || r.concepts().contains(CrisisConcept.PREPARATORY_ACTS),
+                r.toString());
         assertTrue(r.severe());
         assertTrue(r.reasons().stream().anyMatch(s -> s.contains("pills")), r.reasons().toString());
     }
@@ -131,7 +160,8 @@ class CrisisDetectorTest {
     @Test
     void emptyAndOddTextIsNotACrisis() {
         CrisisDetector d = new CrisisDetector();
-        for (String s : new String[] {"", "   ", "!!!", "😂😂😂", "\"\"", ",,,", "a".repeat(5_000)}) {
+        for (String s :
+                new String[] {"", "   ", "!!!", "😂😂😂", "\"\"", ",,,", "a".repeat(5_000)}) {
             assertFalse(d.assess(s, List.of(), 0).flagged(), s);
         }
     }

@@ -14,7 +14,8 @@ class MessageSentimentTest {
 
     /**
      * On the 4,200 tweets rated by 20 people each that VADER's authors published (ICWSM 2014), the
-     * correlation with the people's mean rating is what the paper reports for Python VADER (r = 0.881).
+     * correlation with the people's mean rating is what the paper reports for Python VADER (r =
+     * 0.881).
      */
     @Test
     void agreesWithPeopleOnAPublicLabelledSet() throws IOException {
@@ -45,7 +46,12 @@ class MessageSentimentTest {
             }
         }
         double r = (n * sxy - sx * sy) / Math.sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
-        System.out.printf(Locale.ROOT, "sentiment on %d rated tweets: r = %.3f, three-way agreement %.3f%n", n, r, agree / (double) n);
+        System.out.printf(
+                Locale.ROOT,
+                "sentiment on %d rated tweets: r = %.3f, three-way agreement %.3f%n",
+                n,
+                r,
+                agree / (double) n);
         assertEquals(4_200, n);
         assertTrue(r >= 0.85, "correlation " + r);
     }
@@ -54,7 +60,10 @@ class MessageSentimentTest {
     void theLexiconGapsAreFilled() {
         assertTrue(sentiment.score("everything feels pointless").sentiment() < -0.2);
         assertTrue(sentiment.score("I feel numb and exhausted").sentiment() < -0.2);
-        assertEquals(sentiment.score("I am not happy").sentiment(), sentiment.score("I am NOT happy").sentiment(), 0.3,
+        assertEquals(
+                sentiment.score("I am not happy").sentiment(),
+                sentiment.score("I am NOT happy").sentiment(),
+                0.3,
                 "a negation in capitals negates");
         assertTrue(sentiment.score("I am NOT happy").sentiment() < 0);
     }
@@ -67,7 +76,12 @@ class MessageSentimentTest {
         assertTrue(calm < strong && strong <= shouted, calm + " " + strong + " " + shouted);
         for (String s : new String[] {"", "ok", "😂", "!!!!!!", "a".repeat(10_000)}) {
             MessageSentiment.Scores sc = sentiment.score(s);
-            assertTrue(sc.sentiment() >= -1 && sc.sentiment() <= 1 && sc.intensity() >= 1 && sc.intensity() <= 10, s);
+            assertTrue(
+                    sc.sentiment() >= -1
+                            && sc.sentiment() <= 1
+                            && sc.intensity() >= 1
+                            && sc.intensity() <= 10,
+                    s);
         }
     }
 }

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportReaderTest {
     static final Instant END = Instant.parse("2026-11-30T12:00:00Z");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** What a read delivered: samples by type, skips by reason. */
     static final class Collected implements ImportSink {
@@ -57,22 +56,30 @@ class ExportReaderTest {
 
     private Collected read(Path file, String name) throws Exception {
         Collected c = new Collected();
-        ExportReader.read(file, name, ExportReader.detect(file), ZoneOffset.UTC, c, p -> { });
+        ExportReader.read(file, name, ExportReader.detect(file), ZoneOffset.UTC, c, p -> {});
         return c;
     }
 
     @Test
-    void anAppleHealthExportGivesEachMinutesHeartRateSleepStagesAndSdnnKeptApartFromRmssd() throws Exception {
+    void anAppleHealthExportGivesEachMinutesHeartRateSleepStagesAndSdnnKeptApartFromRmssd()
+            throws Exception {
         Path zip = dir.resolve("export.zip");
         SampleExport.write(ImportFormat.APPLE_HEALTH, zip, 3, END, 2);
         assertEquals(ImportFormat.APPLE_HEALTH, ExportReader.detect(zip));
         Collected c = read(zip, "export.zip");
         assertEquals(2 * 1440, c.count(DataType.HEART_RATE));
-        assertTrue(c.count(DataType.HRV_SDNN) >= 2 * 1440 / 5 - 1, "an SDNN every five minutes: " + c.count(DataType.HRV_SDNN));
+        assertTrue(
+                c.count(DataType.HRV_SDNN) >= 2 * 1440 / 5 - 1,
+                "an SDNN every five minutes: " + c.count(DataType.HRV_SDNN));
         assertEquals(0, c.count(DataType.HRV), "Apple's SDNN is not relabelled RMSSD");
-        assertTrue(c.count(DataType.SLEEP_STAGE) > 300, "two nights of sleep minutes: " + c.count(DataType.SLEEP_STAGE));
+        assertTrue(
+                c.count(DataType.SLEEP_STAGE) > 300,
+                "two nights of sleep minutes: " + c.count(DataType.SLEEP_STAGE));
         assertTrue(c.values.get(DataType.SLEEP_STAGE).stream().allMatch(v -> v >= 0 && v <= 3));
-        assertTrue(c.times.get(DataType.HEART_RATE).stream().allMatch(t -> !t.isBefore(END.minusSeconds(2 * 86_400)) && t.isBefore(END)));
+        assertTrue(
+                c.times.get(DataType.HEART_RATE).stream()
+                        .allMatch(
+                                t -> !t.isBefore(END.minusSeconds(2 * 86_400)) && t.isBefore(END)));
         assertEquals(List.of("Apple Watch"), c.sources);
     }
 
@@ -83,8 +90,12 @@ class ExportReaderTest {
         assertEquals(ImportFormat.FITBIT, ExportReader.detect(fitbit));
         Collected f = read(fitbit, "takeout.zip");
         assertEquals(2 * 1440, f.count(DataType.HEART_RATE));
-        assertTrue(f.count(DataType.STEPS) >= 2 * 1440 - 1, "steps a minute, from the first whole minute");
-        assertTrue(f.count(DataType.HRV) > 500 && f.count(DataType.SLEEP_STAGE) > 300, f.values.keySet().toString());
+        assertTrue(
+                f.count(DataType.STEPS) >= 2 * 1440 - 1,
+                "steps a minute, from the first whole minute");
+        assertTrue(
+                f.count(DataType.HRV) > 500 && f.count(DataType.SLEEP_STAGE) > 300,
+                f.values.keySet().toString());
 
         Path oura = dir.resolve("oura.zip");
         SampleExport.write(ImportFormat.OURA, oura, 5, END, 2);
@@ -101,8 +112,13 @@ class ExportReaderTest {
         assertEquals(ImportFormat.HEALTH_CONNECT, ExportReader.detect(zip));
         Collected c = read(zip, "Health Connect.zip");
         assertEquals(2 * 1440, c.count(DataType.HEART_RATE));
-        assertTrue(c.count(DataType.HRV) >= 2 * 1440 / 5 - 1, "Health Connect's HRV is RMSSD: " + c.count(DataType.HRV));
-        assertTrue(c.count(DataType.SLEEP_STAGE) > 300 && c.values.get(DataType.SLEEP_STAGE).stream().allMatch(v -> v >= 0 && v <= 3));
+        assertTrue(
+                c.count(DataType.HRV) >= 2 * 1440 / 5 - 1,
+                "Health Connect's HRV is RMSSD: " + c.count(DataType.HRV));
+        assertTrue(
+                c.count(DataType.SLEEP_STAGE) > 300
+                        && c.values.get(DataType.SLEEP_STAGE).stream()
+                                .allMatch(v -> v >= 0 && v <= 3));
         assertEquals(List.of("Example Watch"), c.sources);
 
         Path db = dir.resolve("health_connect_export.db");
@@ -110,10 +126,13 @@ class ExportReaderTest {
             Files.copy(z.getInputStream(z.getEntry("Health Connect/health_connect_export.db")), db);
         }
         assertEquals(ImportFormat.HEALTH_CONNECT, ExportReader.detect(db));
-        assertEquals(c.count(DataType.HEART_RATE), read(db, "health_connect_export.db").count(DataType.HEART_RATE));
+        assertEquals(
+                c.count(DataType.HEART_RATE),
+                read(db, "health_connect_export.db").count(DataType.HEART_RATE));
 
         Path other = dir.resolve("other.db");
-        try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other); var st = conn.createStatement()) {
+        try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other);
+                var st = conn.createStatement()) {
             st.executeUpdate("CREATE TABLE notes (id INTEGER, text TEXT)");
         }
         ImportRefused e = assertThrows(ImportRefused.class, () -> read(other, "other.db"));
@@ -122,41 +141,79 @@ class ExportReaderTest {
 
     @Test
     void entityExpansionIsRefusedNotExpanded() throws Exception {
-        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY lol \"lol\">\n");
+        StringBuilder laughs =
+                new StringBuilder(
+                        "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY lol \"lol\">\n");
         for (int i = 1; i <= 9; i++) {
-            laughs.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">\n");
+            laughs.append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10))
+                    .append("\">\n");
         }
-        laughs.append("]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&lol9;\" "
-                + "startDate=\"2026-11-30 10:00:00 +0000\" value=\"60\"/></HealthData>\n");
+        laughs.append(
+                "]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&lol9;\" "
+                        + "startDate=\"2026-11-30 10:00:00 +0000\" value=\"60\"/></HealthData>\n");
         Path xml = write("export.xml", laughs.toString());
         ImportRefused e = assertThrows(ImportRefused.class, () -> read(xml, "export.xml"));
-        assertTrue(e.getMessage().contains("entities are not accepted") && !e.getMessage().contains("ParseError"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("entities are not accepted")
+                        && !e.getMessage().contains("ParseError"),
+                e.getMessage());
     }
 
     @Test
     void anExternalEntityIsNeverRead() throws Exception {
         Path secret = write("secret.txt", "TOP-SECRET-CONTENT");
-        Path xml = write("export.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [<!ENTITY x SYSTEM \"" + secret.toUri()
-                + "\">]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&x;\" "
-                + "startDate=\"2026-11-30 10:00:00 +0000\" value=\"60\"/></HealthData>\n");
+        Path xml =
+                write(
+                        "export.xml",
+                        "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [<!ENTITY x SYSTEM \""
+                                + secret.toUri()
+                                + "\">]>\n<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&x;\" "
+                                + "startDate=\"2026-11-30 10:00:00 +0000\" value=\"60\"/></HealthData>\n");
         Collected c = new Collected();
-        ImportRefused e = assertThrows(ImportRefused.class,
-                () -> ExportReader.read(xml, "export.xml", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC, c, p -> { }));
+        ImportRefused e =
+                assertThrows(
+                        ImportRefused.class,
+                        () ->
+                                ExportReader.read(
+                                        xml,
+                                        "export.xml",
+                                        ImportFormat.APPLE_HEALTH,
+                                        ZoneOffset.UTC,
+                                        c,
+                                        p -> {}));
         assertFalse(e.getMessage().contains("TOP-SECRET"), e.getMessage());
         assertFalse(c.sources.stream().anyMatch(s -> s.contains("TOP-SECRET")));
     }
 
     @Test
     void malformedXmlMidFileNamesItsPositionAfterDeliveringWhatCameBefore() throws Exception {
-        Path xml = write("export.xml", "<HealthData>\n"
-                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:00:00 +0000\" value=\"61\"/>\n"
-                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:01:00 +0000\" value=\"62\"/>\n"
-                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:02:00 +0000\" value=\"63\"\n"
-                + "</HealthData>\n");
+        Path xml =
+                write(
+                        "export.xml",
+                        "<HealthData>\n"
+                                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:00:00 +0000\" value=\"61\"/>\n"
+                                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:01:00 +0000\" value=\"62\"/>\n"
+                                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:02:00 +0000\" value=\"63\"\n"
+                                + "</HealthData>\n");
         Collected c = new Collected();
-        ImportRefused e = assertThrows(ImportRefused.class,
-                () -> ExportReader.read(xml, "export.xml", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC, c, p -> { }));
-        assertTrue(e.getMessage().startsWith("the XML is malformed at line 5") && !e.getMessage().contains("ParseError"), e.getMessage());
+        ImportRefused e =
+                assertThrows(
+                        ImportRefused.class,
+                        () ->
+                                ExportReader.read(
+                                        xml,
+                                        "export.xml",
+                                        ImportFormat.APPLE_HEALTH,
+                                        ZoneOffset.UTC,
+                                        c,
+                                        p -> {}));
+        assertTrue(
+                e.getMessage().startsWith("the XML is malformed at line 5")
+                        && !e.getMessage().contains("ParseError"),
+                e.getMessage());
         assertEquals(List.of(61.0, 62.0), c.values.get(DataType.HEART_RATE));
     }
 
@@ -166,10 +223,17 @@ class ExportReaderTest {
         ImportRefused e = assertThrows(ImportRefused.class, () -> read(html, "export.xml"));
         assertTrue(e.getMessage().contains("not an Apple Health export"), e.getMessage());
         Path png = dir.resolve("photo.png");
-        Files.write(png, new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
-        assertTrue(assertThrows(ImportRefused.class, () -> ExportReader.detect(png)).getMessage().contains("not an export"));
-        Path json = write("heart_rate-2026-11-30.json", "[{\"dateTime\":\"11/30/26 10:00:00\",\"value\":{\"bpm\":60}},\n{\"dateTime\":");
-        ImportRefused j = assertThrows(ImportRefused.class, () -> read(json, "heart_rate-2026-11-30.json"));
+        Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+        assertTrue(
+                assertThrows(ImportRefused.class, () -> ExportReader.detect(png))
+                        .getMessage()
+                        .contains("not an export"));
+        Path json =
+                write(
+                        "heart_rate-2026-11-30.json",
+                        "[{\"dateTime\":\"11/30/26 10:00:00\",\"value\":{\"bpm\":60}},\n{\"dateTime\":");
+        ImportRefused j =
+                assertThrows(ImportRefused.class, () -> read(json, "heart_rate-2026-11-30.json"));
         assertTrue(j.getMessage().contains("line 2"), j.getMessage());
     }
 
@@ -210,48 +274,87 @@ class ExportReaderTest {
     }
 
     @Test
-    void anUnsafeNameRefusesTheArchiveBeforeAnythingIsReadEvenWithTheFormatGiven() throws Exception {
+    void anUnsafeNameRefusesTheArchiveBeforeAnythingIsReadEvenWithTheFormatGiven()
+            throws Exception {
         Path zip = dir.resolve("late-traversal.zip");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
             z.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
-            z.write(("<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:00:00 +0000\" "
-                    + "value=\"61\"/></HealthData>").getBytes(StandardCharsets.UTF_8));
+            z.write(
+                    ("<HealthData><Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"2026-11-30 10:00:00 +0000\" "
+                                    + "value=\"61\"/></HealthData>")
+                            .getBytes(StandardCharsets.UTF_8));
             z.closeEntry();
             z.putNextEntry(new ZipEntry("../outside"));
             z.write(1);
             z.closeEntry();
         }
         Collected c = new Collected();
-        assertThrows(ImportRefused.class, () -> ExportReader.read(zip, "x.zip", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC, c, p -> { }));
+        assertThrows(
+                ImportRefused.class,
+                () ->
+                        ExportReader.read(
+                                zip,
+                                "x.zip",
+                                ImportFormat.APPLE_HEALTH,
+                                ZoneOffset.UTC,
+                                c,
+                                p -> {}));
         assertTrue(c.values.isEmpty(), "nothing delivered before the refusal: " + c.values);
     }
 
     @Test
     void fitbitSleepAcrossTheNightClocksGoBackKeepsEveryMinute() throws Exception {
-        // Europe/Berlin, 2026-10-25: 03:00 local comes twice; 02:30..03:30 local is two hours of sleep
-        Path json = write("sleep-2026-10-25.json", "[{\"levels\":{\"data\":["
-                + "{\"dateTime\":\"2026-10-25T02:30:00.000\",\"level\":\"light\",\"seconds\":3600},"
-                + "{\"dateTime\":\"2026-10-25T02:30:00.000\",\"level\":\"deep\",\"seconds\":3600}]}}]");
+        // Europe/Berlin, 2026-10-25: 03:00 local comes twice; 02:30..03:30 local is two hours of
+        // sleep
+        Path json =
+                write(
+                        "sleep-2026-10-25.json",
+                        "[{\"levels\":{\"data\":["
+                                + "{\"dateTime\":\"2026-10-25T02:30:00.000\",\"level\":\"light\",\"seconds\":3600},"
+                                + "{\"dateTime\":\"2026-10-25T02:30:00.000\",\"level\":\"deep\",\"seconds\":3600}]}}]");
         Collected c = new Collected();
-        ExportReader.read(json, "sleep-2026-10-25.json", ImportFormat.FITBIT, java.time.ZoneId.of("Europe/Berlin"), c, p -> { });
+        ExportReader.read(
+                json,
+                "sleep-2026-10-25.json",
+                ImportFormat.FITBIT,
+                java.time.ZoneId.of("Europe/Berlin"),
+                c,
+                p -> {});
         assertEquals(120, c.count(DataType.SLEEP_STAGE));
-        assertEquals(120, new java.util.HashSet<>(c.times.get(DataType.SLEEP_STAGE)).size(), "no minute twice");
+        assertEquals(
+                120,
+                new java.util.HashSet<>(c.times.get(DataType.SLEEP_STAGE)).size(),
+                "no minute twice");
     }
 
     @Test
     void malformedCsvNamesTheRecordNotTheParser() throws Exception {
-        Path csv = write("Heart Rate Variability Details - 2026-11-30.csv",
-                "timestamp,rmssd,coverage\n2026-11-30T01:00:00,40.1,0.9\n\"2026-11-30T01:05:00,41\n");
-        ImportRefused e = assertThrows(ImportRefused.class, () -> read(csv, "Heart Rate Variability Details - 2026-11-30.csv"));
-        assertTrue(e.getMessage().contains("malformed CSV after record 1") && !e.getMessage().contains("Exception")
-                && !e.getMessage().contains("org.apache"), e.getMessage());
+        Path csv =
+                write(
+                        "Heart Rate Variability Details - 2026-11-30.csv",
+                        "timestamp,rmssd,coverage\n2026-11-30T01:00:00,40.1,0.9\n\"2026-11-30T01:05:00,41\n");
+        ImportRefused e =
+                assertThrows(
+                        ImportRefused.class,
+                        () -> read(csv, "Heart Rate Variability Details - 2026-11-30.csv"));
+        assertTrue(
+                e.getMessage().contains("malformed CSV after record 1")
+                        && !e.getMessage().contains("Exception")
+                        && !e.getMessage().contains("org.apache"),
+                e.getMessage());
     }
 
     @Test
     void anEntryClimbingOutOfTheArchiveRefusesTheArchive() throws Exception {
-        for (String name : List.of("../../etc/cron.d/x", "/etc/passwd", "apple_health_export/../../export.xml", "C:\\export.xml")) {
+        for (String name :
+                List.of(
+                        "../../etc/cron.d/x",
+                        "/etc/passwd",
+                        "apple_health_export/../../export.xml",
+                        "C:\\export.xml")) {
             Path zip = dir.resolve("traversal.zip");
-            try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            try (OutputStream os = Files.newOutputStream(zip);
+                    ZipOutputStream z = new ZipOutputStream(os)) {
                 z.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
                 z.write("<HealthData></HealthData>".getBytes(StandardCharsets.UTF_8));
                 z.closeEntry();
@@ -259,24 +362,43 @@ class ExportReaderTest {
                 z.write(1);
                 z.closeEntry();
             }
-            assertTrue(assertThrows(ImportRefused.class, () -> ExportReader.detect(zip)).getMessage().contains("unsafe name"), name);
-            assertThrows(ImportRefused.class, () -> ExportReader.read(zip, "x.zip", ImportFormat.APPLE_HEALTH, ZoneOffset.UTC,
-                    new Collected(), p -> { }), name);
+            assertTrue(
+                    assertThrows(ImportRefused.class, () -> ExportReader.detect(zip))
+                            .getMessage()
+                            .contains("unsafe name"),
+                    name);
+            assertThrows(
+                    ImportRefused.class,
+                    () ->
+                            ExportReader.read(
+                                    zip,
+                                    "x.zip",
+                                    ImportFormat.APPLE_HEALTH,
+                                    ZoneOffset.UTC,
+                                    new Collected(),
+                                    p -> {}),
+                    name);
         }
     }
 
     @Test
     void recordsWithoutAStageOrAValueAreCountedAsSkippedWithTheirReason() throws Exception {
-        Path xml = write("export.xml", "<HealthData>\n"
-                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 01:00:00 +0000\" "
-                + "endDate=\"2026-11-30 02:00:00 +0000\" value=\"HKCategoryValueSleepAnalysisInBed\"/>\n"
-                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"yesterday\" value=\"61\"/>\n"
-                + "<Record type=\"HKQuantityTypeIdentifierBodyMass\" startDate=\"2026-11-30 10:00:00 +0000\" value=\"70\"/>\n"
-                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 02:00:00 +0000\" "
-                + "endDate=\"2026-11-30 02:10:00 +0000\" value=\"HKCategoryValueSleepAnalysisAsleepDeep\"/>\n"
-                + "</HealthData>\n");
+        Path xml =
+                write(
+                        "export.xml",
+                        "<HealthData>\n"
+                                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 01:00:00 +0000\" "
+                                + "endDate=\"2026-11-30 02:00:00 +0000\" value=\"HKCategoryValueSleepAnalysisInBed\"/>\n"
+                                + "<Record type=\"HKQuantityTypeIdentifierHeartRate\" startDate=\"yesterday\" value=\"61\"/>\n"
+                                + "<Record type=\"HKQuantityTypeIdentifierBodyMass\" startDate=\"2026-11-30 10:00:00 +0000\" value=\"70\"/>\n"
+                                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 02:00:00 +0000\" "
+                                + "endDate=\"2026-11-30 02:10:00 +0000\" value=\"HKCategoryValueSleepAnalysisAsleepDeep\"/>\n"
+                                + "</HealthData>\n");
         Collected c = read(xml, "export.xml");
-        assertEquals(10, c.count(DataType.SLEEP_STAGE), "a deep-sleep value each minute of [02:00, 02:10)");
+        assertEquals(
+                10,
+                c.count(DataType.SLEEP_STAGE),
+                "a deep-sleep value each minute of [02:00, 02:10)");
         assertEquals(3, c.skipped.size(), c.skipped.toString());
     }
 

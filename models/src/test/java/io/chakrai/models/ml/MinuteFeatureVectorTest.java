@@ -22,7 +22,9 @@ class MinuteFeatureVectorTest {
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
             for (int i = 0; i < n; i++) {
                 hr[i] = 40 + 120 * r.nextDouble();
-                minute.add(new BiometricReading(1, 1, "heart_rate", hr[i], "bpm", 1, 1, t.plusSeconds(i), null));
+                minute.add(
+                        new BiometricReading(
+                                1, 1, "heart_rate", hr[i], "bpm", 1, 1, t.plusSeconds(i), null));
             }
             double rmssd = 10 + 80 * r.nextDouble();
             minute.add(new BiometricReading(1, 1, "hrv", rmssd, "ms", 1, 1, t, null));
@@ -37,10 +39,27 @@ class MinuteFeatureVectorTest {
         double[] v = MinuteFeatureVector.meanAndSd(new double[] {60, 62, 64, 66});
         assertEquals(63, v[0], 1e-12);
         assertEquals(Math.sqrt(5), v[1], 1e-12, "population SD");
-        assertTrue(MinuteFeatureVector.of(List.of(new BiometricReading(1, 1, "hrv", 40, "ms", 1, 1, Instant.EPOCH, null))).isEmpty(),
+        assertTrue(
+                MinuteFeatureVector.of(
+                                List.of(
+                                        new BiometricReading(
+                                                1, 1, "hrv", 40, "ms", 1, 1, Instant.EPOCH, null)))
+                        .isEmpty(),
                 "no heart rate, no vector");
-        double[] noHrv = MinuteFeatureVector.of(List.of(new BiometricReading(1, 1, "heart_rate", 70, "bpm", 1, 1,
-                Instant.EPOCH, null))).orElseThrow();
+        double[] noHrv =
+                MinuteFeatureVector.of(
+                                List.of(
+                                        new BiometricReading(
+                                                1,
+                                                1,
+                                                "heart_rate",
+                                                70,
+                                                "bpm",
+                                                1,
+                                                1,
+                                                Instant.EPOCH,
+                                                null)))
+                        .orElseThrow();
         assertTrue(Double.isNaN(noHrv[2]));
         assertEquals(0, noHrv[1]);
     }

@@ -14,14 +14,23 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The streaming path accepts only what the thorough one accepts, as it would: on records as the API writes them and
- * on tens of thousands of mangled ones (fields dropped, doubled, renamed, nulled, mistyped, out of range, extra, trailing
- * bytes). Whatever it declines, the thorough path reads.
+ * The streaming path accepts only what the thorough one accepts, as it would: on records as the API
+ * writes them and on tens of thousands of mangled ones (fields dropped, doubled, renamed, nulled,
+ * mistyped, out of range, extra, trailing bytes). Whatever it declines, the thorough path reads.
  */
 class RecordFastPathTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] FIELDS = {"user_id", "device_id", "data_type", "value", "unit", "quality", "confidence",
-            "timestamp", "metadata"};
+    private static final String[] FIELDS = {
+        "user_id",
+        "device_id",
+        "data_type",
+        "value",
+        "unit",
+        "quality",
+        "confidence",
+        "timestamp",
+        "metadata"
+    };
 
     @Test
     void acceptsOnlyWhatTheThoroughPathAcceptsAndAsItWould() throws Exception {
@@ -37,18 +46,27 @@ class RecordFastPathTest {
             }
             if (quick != null) {
                 fast++;
-                assertNotNull(slow.reading(), "the fast path accepted what the thorough one refuses: " + json + " " + slow.problems());
+                assertNotNull(
+                        slow.reading(),
+                        "the fast path accepted what the thorough one refuses: "
+                                + json
+                                + " "
+                                + slow.problems());
                 assertEquals(slow.reading(), quick, json);
             }
             assertEquals(slow.reading(), ReadingCodec.fromRecord(json).reading(), json);
             // as Kafka's bytes: what the text says, also when the bytes are not valid UTF-8
-            byte[] bytes = r.nextInt(4) == 0 ? malformed(r, json.getBytes(StandardCharsets.UTF_8)) : json.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes =
+                    r.nextInt(4) == 0
+                            ? malformed(r, json.getBytes(StandardCharsets.UTF_8))
+                            : json.getBytes(StandardCharsets.UTF_8);
             ParseResult text = ReadingCodec.fromRecord(new String(bytes, StandardCharsets.UTF_8));
             ParseResult raw = ReadingCodec.fromRecord(bytes);
             assertEquals(text.reading(), raw.reading(), json);
             assertEquals(text.problems(), raw.problems(), json);
         }
-        // a mangled record that is still valid (an extra field, a camelCase twin, trailing bytes) is left to the
+        // a mangled record that is still valid (an extra field, a camelCase twin, trailing bytes)
+        // is left to the
         // thorough path; the records the API writes all go the fast way (the next test)
         assertTrue(fast > 0.3 * valid, fast + " fast of " + valid + " valid");
     }
@@ -62,7 +80,10 @@ class RecordFastPathTest {
             if (slow.reading() != null) {
                 String written = ReadingCodec.toRecord(slow.reading());
                 assertEquals(slow.reading(), RecordFastPath.read(written), written);
-                assertEquals(slow.reading(), RecordFastPath.read(written.getBytes(StandardCharsets.UTF_8)), written);
+                assertEquals(
+                        slow.reading(),
+                        RecordFastPath.read(written.getBytes(StandardCharsets.UTF_8)),
+                        written);
             }
         }
     }
@@ -106,10 +127,19 @@ class RecordFastPathTest {
         }
     }
 
-    /** The bytes with a sequence that is not UTF-8 put in: a stray lead or continuation byte, an overlong or a surrogate. */
+    /**
+     * The bytes with a sequence that is not UTF-8 put in: a stray lead or continuation byte, an
+     * overlong or a surrogate.
+     */
     static byte[] malformed(Random r, byte[] utf8) {
-        byte[][] bad = {{(byte) 0xC3}, {(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xFF}};
+        byte[][] bad = {
+            {(byte) 0xC3},
+            {(byte) 0x80},
+            {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xFF}
+        };
         byte[] put = bad[r.nextInt(bad.length)];
         int at = r.nextInt(utf8.length + 1);
         byte[] out = new byte[utf8.length + put.length];
@@ -119,7 +149,10 @@ class RecordFastPathTest {
         return out;
     }
 
-    /** A record like the API writes, its values drawn around (and sometimes beyond) each type's range. */
+    /**
+     * A record like the API writes, its values drawn around (and sometimes beyond) each type's
+     * range.
+     */
     static ObjectNode record(Random r) {
         DataType t = DataType.values()[r.nextInt(DataType.values().length)];
         ObjectNode n = JSON.createObjectNode();
@@ -141,9 +174,14 @@ class RecordFastPathTest {
         if (r.nextInt(4) > 0) {
             n.put("confidence", r.nextDouble());
         }
-        n.put("timestamp", Instant.ofEpochMilli(1_700_000_000_000L + r.nextInt(1_000_000_000) * 100L).toString());
+        n.put(
+                "timestamp",
+                Instant.ofEpochMilli(1_700_000_000_000L + r.nextInt(1_000_000_000) * 100L)
+                        .toString());
         if (r.nextInt(3) == 0) {
-            n.putObject("metadata").put("sim_state", r.nextBoolean() ? "rest" : "stress \u0000").put("n", r.nextInt());
+            n.putObject("metadata")
+                    .put("sim_state", r.nextBoolean() ? "rest" : "stress \u0000")
+                    .put("n", r.nextInt());
         }
         return n;
     }
@@ -157,7 +195,10 @@ class RecordFastPathTest {
             case 3 -> n.put(f, 1.5);
             case 4 -> n.put(f, -3);
             case 5 -> n.put(f, 3_000_000_000L);
-            case 6 -> n.set(camel(f), n.get(f) == null ? JSON.getNodeFactory().numberNode(5) : n.get(f));
+            case 6 ->
+                    n.set(
+                            camel(f),
+                            n.get(f) == null ? JSON.getNodeFactory().numberNode(5) : n.get(f));
             case 7 -> n.put("extra", true);
             case 8 -> {
                 return n.toString() + (r.nextBoolean() ? " {}" : "x");
@@ -166,13 +207,17 @@ class RecordFastPathTest {
                 String s = n.toString();
                 return s.substring(0, 1) + "\"" + f + "\":7," + s.substring(1);
             }
-            case 10 -> n.put("timestamp", r.nextBoolean() ? "2026-02-30T10:00:00Z" : "1850-01-01T00:00:00Z");
+            case 10 ->
+                    n.put(
+                            "timestamp",
+                            r.nextBoolean() ? "2026-02-30T10:00:00Z" : "1850-01-01T00:00:00Z");
             case 11 -> {
                 String s = n.toString();
                 return s.substring(0, r.nextInt(s.length()));
             }
             case 12 -> {
-                // a raw lone surrogate (or a plain '?') inside metadata or the unit: the text differs from its UTF-8 bytes
+                // a raw lone surrogate (or a plain '?') inside metadata or the unit: the text
+                // differs from its UTF-8 bytes
                 String odd = r.nextBoolean() ? "\uD800" : "?";
                 n.putObject("metadata").put("note", "aXb");
                 String s = n.toString().replace("aXb", "a" + odd + "b");

@@ -15,15 +15,15 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulated people's latent mood moves their day figures — computed by the risk job's own {@link DayFeatures}
- * from the readings — in the directions the issue asks (lower mood: less sleep, fewer steps, higher resting heart
- * rate, lower RMSSD), and their PHQ-9 / GAD-7 answers with it; a coarse history step gives the same day figures.
+ * The simulated people's latent mood moves their day figures — computed by the risk job's own
+ * {@link DayFeatures} from the readings — in the directions the issue asks (lower mood: less sleep,
+ * fewer steps, higher resting heart rate, lower RMSSD), and their PHQ-9 / GAD-7 answers with it; a
+ * coarse history step gives the same day figures.
  */
 class SimulatedMoodTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    record Day(double mood, DailySummary figures) {
-    }
+    record Day(double mood, DailySummary figures) {}
 
     /** A person's days from readings every {@code stepSeconds}, with the mood of each. */
     static List<Day> days(SimulatedPerson p, int days, int stepSeconds) {
@@ -39,21 +39,38 @@ class SimulatedMoodTest {
         }
         List<Day> out = new ArrayList<>();
         long first = Math.floorDiv(T0.getEpochSecond(), 86_400);
-        for (long d = first + 1; d < first + days; d++) { // the first day's night started before the simulation
+        for (long d = first + 1;
+                d < first + days;
+                d++) { // the first day's night started before the simulation
             out.add(new Day(mood.get(d), byDay.get(d).summary(0)));
         }
         return out;
     }
 
-    /** Pearson correlation of mood with a figure, each person's own mean taken out first (within-person). */
+    /**
+     * Pearson correlation of mood with a figure, each person's own mean taken out first
+     * (within-person).
+     */
     static double withinPerson(List<List<Day>> people, ToDoubleFunction<DailySummary> f) {
         List<double[]> pairs = new ArrayList<>();
         for (List<Day> all : people) {
             // a day without any sleep reading has no sleep figure (as in the job): left out
-            List<Day> days = all.stream().filter(d -> Double.isFinite(f.applyAsDouble(d.figures()))).toList();
+            List<Day> days =
+                    all.stream()
+                            .filter(d -> Double.isFinite(f.applyAsDouble(d.figures())))
+                            .toList();
             double mm = days.stream().mapToDouble(Day::mood).average().orElseThrow();
-            double fm = days.stream().mapToDouble(d -> f.applyAsDouble(d.figures())).average().orElseThrow();
-            days.forEach(d -> pairs.add(new double[] {d.mood() - mm, f.applyAsDouble(d.figures()) - fm}));
+            double fm =
+                    days.stream()
+                            .mapToDouble(d -> f.applyAsDouble(d.figures()))
+                            .average()
+                            .orElseThrow();
+            days.forEach(
+                    d ->
+                            pairs.add(
+                                    new double[] {
+                                        d.mood() - mm, f.applyAsDouble(d.figures()) - fm
+                                    }));
         }
         return correlation(pairs);
     }
@@ -82,12 +99,21 @@ class SimulatedMoodTest {
         double steps = withinPerson(people, DailySummary::steps);
         double restingHr = withinPerson(people, DailySummary::restingHr);
         double rmssd = withinPerson(people, DailySummary::hrvMedian);
-        String all = "sleep " + sleep + ", steps " + steps + ", resting HR " + restingHr + ", RMSSD " + rmssd;
+        String all =
+                "sleep "
+                        + sleep
+                        + ", steps "
+                        + steps
+                        + ", resting HR "
+                        + restingHr
+                        + ", RMSSD "
+                        + rmssd;
         assertTrue(sleep < -0.15, all);
         assertTrue(steps < -0.15, all);
         assertTrue(restingHr > 0.3, all);
         assertTrue(rmssd < -0.3, all);
-        // the mood moves slowly: a low spell lasts days, so a fortnight of figures says something about the next answer
+        // the mood moves slowly: a low spell lasts days, so a fortnight of figures says something
+        // about the next answer
         List<double[]> lag = new ArrayList<>();
         for (List<Day> days : people) {
             for (int d = 7; d < days.size(); d++) {
@@ -129,14 +155,20 @@ class SimulatedMoodTest {
     void aCoarseHistoryStepGivesTheSameDayFiguresAsAReadingAMinute() {
         List<Day> fine = days(new SimulatedPerson(5, 0.2, T0), 15, 60);
         List<Day> coarse = days(new SimulatedPerson(5, 0.2, T0), 15, 300);
-        double fineSleep = fine.stream().mapToDouble(d -> d.figures().sleepHours()).average().orElseThrow();
-        double coarseSleep = coarse.stream().mapToDouble(d -> d.figures().sleepHours()).average().orElseThrow();
-        double fineSteps = fine.stream().mapToDouble(d -> d.figures().steps()).average().orElseThrow();
-        double coarseSteps = coarse.stream().mapToDouble(d -> d.figures().steps()).average().orElseThrow();
+        double fineSleep =
+                fine.stream().mapToDouble(d -> d.figures().sleepHours()).average().orElseThrow();
+        double coarseSleep =
+                coarse.stream().mapToDouble(d -> d.figures().sleepHours()).average().orElseThrow();
+        double fineSteps =
+                fine.stream().mapToDouble(d -> d.figures().steps()).average().orElseThrow();
+        double coarseSteps =
+                coarse.stream().mapToDouble(d -> d.figures().steps()).average().orElseThrow();
         assertEquals(fineSleep, coarseSleep, fineSleep * 0.25, "sleep hours a day");
         assertEquals(fineSteps, coarseSteps, fineSteps * 0.25, "steps a day");
-        double fineHr = fine.stream().mapToDouble(d -> d.figures().restingHr()).average().orElseThrow();
-        double coarseHr = coarse.stream().mapToDouble(d -> d.figures().restingHr()).average().orElseThrow();
+        double fineHr =
+                fine.stream().mapToDouble(d -> d.figures().restingHr()).average().orElseThrow();
+        double coarseHr =
+                coarse.stream().mapToDouble(d -> d.figures().restingHr()).average().orElseThrow();
         assertEquals(fineHr, coarseHr, 3, "resting heart rate");
     }
 

@@ -51,7 +51,8 @@ class SimulatedPersonTest {
         SimulatedPerson p = new SimulatedPerson(11, 0.3, T0);
         for (int s = 0; s < 48 * 3600; s += 5) {
             for (SimulatedPerson.Sample x : p.step(T0.plusSeconds(s))) {
-                assertTrue(x.value() >= x.type().min() && x.value() <= x.type().max(), x.toString());
+                assertTrue(
+                        x.value() >= x.type().min() && x.value() <= x.type().max(), x.toString());
             }
         }
     }
@@ -65,8 +66,11 @@ class SimulatedPersonTest {
         }
     }
 
-    /** The skin conductance features of the last ten minutes of 20 scripted minutes of an activity. */
-    private static io.chakrai.models.stress.EdaFeatures skin(SimulatedPerson p, Activity a, Instant from) {
+    /**
+     * The skin conductance features of the last ten minutes of 20 scripted minutes of an activity.
+     */
+    private static io.chakrai.models.stress.EdaFeatures skin(
+            SimulatedPerson p, Activity a, Instant from) {
         p.startActivity(a, from, Duration.ofMinutes(20));
         List<Long> t = new ArrayList<>();
         List<Double> v = new ArrayList<>();
@@ -78,8 +82,10 @@ class SimulatedPersonTest {
                 }
             }
         }
-        return io.chakrai.models.stress.EdaFeatures.of(t.stream().mapToLong(Long::longValue).toArray(),
-                v.stream().mapToDouble(Double::doubleValue).toArray(), 10 * 60_000L);
+        return io.chakrai.models.stress.EdaFeatures.of(
+                t.stream().mapToLong(Long::longValue).toArray(),
+                v.stream().mapToDouble(Double::doubleValue).toArray(),
+                10 * 60_000L);
     }
 
     @Test
@@ -91,13 +97,17 @@ class SimulatedPersonTest {
         assertTrue(stress.scrPerMinute() > rest.scrPerMinute() * 2, rest + " vs " + stress);
         assertTrue(rest.scrPerMinute() > 0.3 && rest.scrPerMinute() < 4, rest.toString());
         SimulatedPerson without = new SimulatedPerson(3, 0, T0);
-        assertTrue(without.step(T0.plusSeconds(5)).stream().noneMatch(x -> x.type() == DataType.EDA));
+        assertTrue(
+                without.step(T0.plusSeconds(5)).stream().noneMatch(x -> x.type() == DataType.EDA));
         // the other signals replay exactly as without skin conductance
         without = new SimulatedPerson(3, 0, T0);
         SimulatedPerson with = new SimulatedPerson(3, 0, T0).measuringEda();
         for (int s = 5; s < 3600; s += 5) {
             List<SimulatedPerson.Sample> a = without.step(T0.plusSeconds(s));
-            List<SimulatedPerson.Sample> b = with.step(T0.plusSeconds(s)).stream().filter(x -> x.type() != DataType.EDA).toList();
+            List<SimulatedPerson.Sample> b =
+                    with.step(T0.plusSeconds(s)).stream()
+                            .filter(x -> x.type() != DataType.EDA)
+                            .toList();
             assertEquals(a, b);
         }
     }

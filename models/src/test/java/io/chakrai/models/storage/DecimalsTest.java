@@ -11,9 +11,15 @@ import org.junit.jupiter.api.Test;
 class DecimalsTest {
     private static void same(double d) {
         String expected = NumberOutput.toString(d, true);
-        assertEquals(expected, Decimals.format(d), () -> "bits " + Long.toHexString(Double.doubleToRawLongBits(d)));
+        assertEquals(
+                expected,
+                Decimals.format(d),
+                () -> "bits " + Long.toHexString(Double.doubleToRawLongBits(d)));
         if (!Double.isNaN(d)) {
-            assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(Double.parseDouble(Decimals.format(d))), expected);
+            assertEquals(
+                    Double.doubleToRawLongBits(d),
+                    Double.doubleToRawLongBits(Double.parseDouble(Decimals.format(d))),
+                    expected);
         }
     }
 
@@ -47,9 +53,32 @@ class DecimalsTest {
 
     @Test
     void edgesAgree() {
-        double[] edges = {0.0, -0.0, 1e-3, 1e7, 9_999_999.999, 0.1 + 0.2, 0.3, 1.0 / 3, 2.0 / 3, 4.35, 0.005, 0.0015, 1e-4,
-            Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY, 72.0, 45.3, 0.9, 1.0, 9_007_199_254_740_993.0};
+        double[] edges = {
+            0.0,
+            -0.0,
+            1e-3,
+            1e7,
+            9_999_999.999,
+            0.1 + 0.2,
+            0.3,
+            1.0 / 3,
+            2.0 / 3,
+            4.35,
+            0.005,
+            0.0015,
+            1e-4,
+            Double.MIN_VALUE,
+            Double.MIN_NORMAL,
+            Double.MAX_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            72.0,
+            45.3,
+            0.9,
+            1.0,
+            9_007_199_254_740_993.0
+        };
         for (double e : edges) {
             same(e);
             same(-e);

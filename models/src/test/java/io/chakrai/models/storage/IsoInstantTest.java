@@ -10,7 +10,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The fast path agrees with {@code OffsetDateTime.parse} on every text: same instant, or both refuse. */
+/**
+ * The fast path agrees with {@code OffsetDateTime.parse} on every text: same instant, or both
+ * refuse.
+ */
 class IsoInstantTest {
     @Test
     void agreesWithTheJdkOnRandomTextsInAndAroundTheFastShape() {
@@ -45,29 +48,44 @@ class IsoInstantTest {
     void writesEveryInstantAsTheJdkDoes() {
         Random random = new Random(7);
         for (int i = 0; i < 300_000; i++) {
-            // any second from year -2000 to 12000 (the fast range and either side of it), any of the fraction shapes
+            // any second from year -2000 to 12000 (the fast range and either side of it), any of
+            // the fraction shapes
             long seconds = -125_000_000_000L + (long) (random.nextDouble() * 445_000_000_000L);
-            int nanos = switch (random.nextInt(5)) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1_000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1_000;
-                default -> random.nextInt(1_000_000_000);
-            };
+            int nanos =
+                    switch (random.nextInt(5)) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1_000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1_000;
+                        default -> random.nextInt(1_000_000_000);
+                    };
             Instant t = Instant.ofEpochSecond(seconds, nanos);
             assertEquals(t.toString(), IsoInstant.format(t));
         }
-        for (Instant edge : new Instant[] {Instant.EPOCH, Instant.MIN, Instant.MAX, Instant.parse("0000-01-01T00:00:00Z"),
-                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
-                Instant.parse("-0001-12-31T23:59:59Z"), Instant.parse("1969-12-31T23:59:59.000000001Z")}) {
+        for (Instant edge :
+                new Instant[] {
+                    Instant.EPOCH,
+                    Instant.MIN,
+                    Instant.MAX,
+                    Instant.parse("0000-01-01T00:00:00Z"),
+                    Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                    Instant.parse("+10000-01-01T00:00:00Z"),
+                    Instant.parse("-0001-12-31T23:59:59Z"),
+                    Instant.parse("1969-12-31T23:59:59.000000001Z")
+                }) {
             assertEquals(edge.toString(), IsoInstant.format(edge));
         }
     }
 
     @Test
     void theShapesReadingsCarry() {
-        assertEquals(Instant.parse("2026-01-31T08:15:00Z"), IsoInstant.fast("2026-01-31T08:15:00Z"));
-        assertEquals(Instant.parse("2026-01-31T07:15:00.123Z"), IsoInstant.fast("2026-01-31T08:15:00.123+01:00"));
-        assertEquals(Instant.parse("2024-02-29T23:59:59.999999999Z"), IsoInstant.fast("2024-02-29T23:59:59.999999999Z"));
+        assertEquals(
+                Instant.parse("2026-01-31T08:15:00Z"), IsoInstant.fast("2026-01-31T08:15:00Z"));
+        assertEquals(
+                Instant.parse("2026-01-31T07:15:00.123Z"),
+                IsoInstant.fast("2026-01-31T08:15:00.123+01:00"));
+        assertEquals(
+                Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                IsoInstant.fast("2024-02-29T23:59:59.999999999Z"));
         assertNotNull(IsoInstant.fast(Instant.now().toString()));
         assertNull(IsoInstant.fast("2025-02-29T08:15:00Z"), "no 29 February in 2025");
         assertNull(IsoInstant.fast("2026-01-31T08:15Z"), "no seconds: the JDK decides");
@@ -77,10 +95,17 @@ class IsoInstantTest {
     /** Mostly the fast shape with fields in and out of range, sometimes mangled. */
     static String text(Random r) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%04d-%02d-%02dT%02d:%02d:%02d", r.nextInt(10_000), r.nextInt(14), r.nextInt(33), r.nextInt(26),
-                r.nextInt(62), r.nextInt(62)));
+        b.append(
+                String.format(
+                        "%04d-%02d-%02dT%02d:%02d:%02d",
+                        r.nextInt(10_000),
+                        r.nextInt(14),
+                        r.nextInt(33),
+                        r.nextInt(26),
+                        r.nextInt(62),
+                        r.nextInt(62)));
         switch (r.nextInt(4)) {
-            case 0 -> { }
+            case 0 -> {}
             case 1 -> {
                 b.append('.');
                 int digits = r.nextInt(11);
@@ -92,9 +117,14 @@ class IsoInstantTest {
         }
         switch (r.nextInt(5)) {
             case 0, 1 -> b.append('Z');
-            case 2 -> b.append(r.nextBoolean() ? '+' : '-').append(String.format("%02d:%02d", r.nextInt(20), r.nextInt(61)));
+            case 2 ->
+                    b.append(r.nextBoolean() ? '+' : '-')
+                            .append(String.format("%02d:%02d", r.nextInt(20), r.nextInt(61)));
             case 3 -> b.append(r.nextBoolean() ? "+05:30" : "-00:00");
-            default -> b.append(new String[] {"", "z", "+0100", "+01", "Z ", "UTC", "+01:00:00"}[r.nextInt(7)]);
+            default ->
+                    b.append(
+                            new String[] {"", "z", "+0100", "+01", "Z ", "UTC", "+01:00:00"}
+                                    [r.nextInt(7)]);
         }
         if (r.nextInt(20) == 0) {
             int at = r.nextInt(b.length());

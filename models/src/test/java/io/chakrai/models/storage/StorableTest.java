@@ -29,8 +29,12 @@ class StorableTest {
 
     @Test
     void jsonProblemsNameThePathOfKeysAndValues() throws Exception {
-        assertTrue(Storable.jsonProblem(JSON.readTree("{\"a\":[1,\"x\",{\"b\":\"fine\"}]}")).isEmpty());
-        var p = Storable.jsonProblem(JSON.readTree("{\"a\":[1,\"x\",{\"b\":\"bad\\u0000\"}]}")).orElseThrow();
+        assertTrue(
+                Storable.jsonProblem(JSON.readTree("{\"a\":[1,\"x\",{\"b\":\"fine\"}]}"))
+                        .isEmpty());
+        var p =
+                Storable.jsonProblem(JSON.readTree("{\"a\":[1,\"x\",{\"b\":\"bad\\u0000\"}]}"))
+                        .orElseThrow();
         assertEquals("/a/2/b", p.path());
         var k = Storable.jsonProblem(JSON.readTree("{\"ok\":1,\"k\\u0000/y\":2}")).orElseThrow();
         assertEquals("/k\\u0000~1y", k.path());
@@ -39,16 +43,26 @@ class StorableTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+294277-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "-4714-01-01T00:00:00Z",
-            "0000-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"})
+    @ValueSource(
+            strings = {
+                "+294277-01-01T00:00:00Z",
+                "+999999999-12-31T23:59:59Z",
+                "-4714-01-01T00:00:00Z",
+                "0000-01-01T00:00:00Z",
+                "1899-12-31T23:59:59Z",
+                "+10000-01-01T00:00:00Z"
+            })
     void timesPostgresCannotHoldOrThatAreNonsenseAreRefused(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Storable.parseInstant(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Storable.parseInstant(text));
         assertTrue(e.getMessage().contains("between"), e.getMessage());
     }
 
     @Test
     void ordinaryTimesParseWithTheirOffset() {
-        assertEquals(Instant.parse("2026-03-02T07:30:00Z"), Storable.parseInstant("2026-03-02T08:30:00+01:00"));
+        assertEquals(
+                Instant.parse("2026-03-02T07:30:00Z"),
+                Storable.parseInstant("2026-03-02T08:30:00+01:00"));
         assertFalse(Storable.storable(Instant.MAX));
         assertThrows(IllegalArgumentException.class, () -> Storable.parseInstant("yesterday"));
     }

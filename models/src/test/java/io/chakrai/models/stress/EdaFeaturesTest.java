@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class EdaFeaturesTest {
-    /** A minute at {@code hz}: a tonic level drifting slowly, with responses (2 s rise, slow recovery) at the given seconds. */
-    static EdaFeatures minute(double hz, double tonic, double drift, double amplitude, int... onsets) {
+    /**
+     * A minute at {@code hz}: a tonic level drifting slowly, with responses (2 s rise, slow
+     * recovery) at the given seconds.
+     */
+    static EdaFeatures minute(
+            double hz, double tonic, double drift, double amplitude, int... onsets) {
         int n = (int) (60 * hz);
         long[] t = new long[n];
         double[] v = new double[n];
@@ -42,7 +46,9 @@ class EdaFeaturesTest {
         EdaFeatures f = minute(4, 5.0, 0.12, 0, new int[0]);
         assertEquals(0, f.scrPerMinute());
         assertEquals(0, f.scrAmplitude());
-        assertTrue(f.tonic() > 5.0 && f.tonic() < 5.03, "the 10th percentile of the drift: " + f.tonic());
+        assertTrue(
+                f.tonic() > 5.0 && f.tonic() < 5.03,
+                "the 10th percentile of the drift: " + f.tonic());
     }
 
     @Test

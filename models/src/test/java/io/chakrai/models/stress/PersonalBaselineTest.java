@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The kept-sorted statistics equal sorting the ring on every question, through filling, forgetting and restoring. */
+/**
+ * The kept-sorted statistics equal sorting the ring on every question, through filling, forgetting
+ * and restoring.
+ */
 class PersonalBaselineTest {
     @Test
     void sameStatisticsAsSortingTheWholeRing() {
@@ -19,17 +22,29 @@ class PersonalBaselineTest {
             b.addCalm(hrs[i], hrs[i] / 2);
             b.addCalmEda(hrs[i] / 30);
             if (i % 97 == 0 || i < 40) {
-                double[] window = Arrays.copyOfRange(hrs, Math.max(0, i + 1 - PersonalBaseline.CAPACITY), i + 1);
+                double[] window =
+                        Arrays.copyOfRange(
+                                hrs, Math.max(0, i + 1 - PersonalBaseline.CAPACITY), i + 1);
                 int n = i + 1;
                 double w = n / (n + PersonalBaseline.PRIOR_WEIGHT);
-                assertEquals(w * median(window) + (1 - w) * PersonalBaseline.PRIOR_HR, b.restingHr(), 1e-9, "after " + n);
+                assertEquals(
+                        w * median(window) + (1 - w) * PersonalBaseline.PRIOR_HR,
+                        b.restingHr(),
+                        1e-9,
+                        "after " + n);
                 if (n >= 2) {
-                    double sd = Math.max(PersonalBaseline.MIN_HR_SD, w * 1.4826 * mad(window) + (1 - w) * PersonalBaseline.PRIOR_HR_SD);
+                    double sd =
+                            Math.max(
+                                    PersonalBaseline.MIN_HR_SD,
+                                    w * 1.4826 * mad(window)
+                                            + (1 - w) * PersonalBaseline.PRIOR_HR_SD);
                     assertEquals(sd, b.hrSd(), 1e-9, "after " + n);
                 }
                 if (n >= PersonalBaseline.EDA_MIN_MINUTES) {
                     double[] eda = Arrays.stream(window).map(x -> x / 30).toArray();
-                    double z = (3 - median(eda)) / Math.max(PersonalBaseline.MIN_EDA_SD, 1.4826 * mad(eda));
+                    double z =
+                            (3 - median(eda))
+                                    / Math.max(PersonalBaseline.MIN_EDA_SD, 1.4826 * mad(eda));
                     assertEquals(z, b.edaZ(3), 1e-9, "after " + n);
                 }
             }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class PersonalModelTest {
     /** A prior that follows the rule: stress when the rule says so, calm otherwise. */
-    static final PersonalModel.Prior RULE = new PersonalModel.Prior(new double[] {-2.5, 5, 0, 0, 0, 0}, 1, false);
+    static final PersonalModel.Prior RULE =
+            new PersonalModel.Prior(new double[] {-2.5, 5, 0, 0, 0, 0}, 1, false);
 
     @Test
     void withoutAnswersThereIsNoPersonalModelAndTheRuleJudges() {
@@ -27,7 +28,8 @@ class PersonalModelTest {
 
     @Test
     void aFitWithoutAnswersIsThePriorAndAnswersMoveIt() {
-        assertArrayEquals(RULE.weights(), PersonalModel.fit(new double[0], new boolean[0], 0, RULE), 1e-9);
+        assertArrayEquals(
+                RULE.weights(), PersonalModel.fit(new double[0], new boolean[0], 0, RULE), 1e-9);
         PersonalModel m = new PersonalModel();
         double[] x = PersonalModel.features(true, 3, 0.6, Double.NaN);
         double before = new PersonalModel.Prior(RULE.weights(), 1, false).weights()[0];
@@ -54,27 +56,40 @@ class PersonalModelTest {
     void keepsOnlyTheNewestAnswers() {
         PersonalModel m = new PersonalModel();
         for (int i = 0; i < PersonalModel.CAPACITY + 10; i++) {
-            m.learn(PersonalModel.features(i % 2 == 0, i % 5, 0.8, Double.NaN), i % 2 == 0, i % 2 == 0, RULE);
+            m.learn(
+                    PersonalModel.features(i % 2 == 0, i % 5, 0.8, Double.NaN),
+                    i % 2 == 0,
+                    i % 2 == 0,
+                    RULE);
         }
         assertEquals(PersonalModel.CAPACITY, m.labels());
         assertEquals(PersonalModel.CAPACITY + 10, m.count);
         assertEquals(PersonalModel.CAPACITY * PersonalModel.DIM, m.xs.length);
-        assertThrows(IllegalArgumentException.class, () -> m.learn(new double[3], true, true, RULE));
-        assertThrows(IllegalArgumentException.class, () -> new PersonalModel.Prior(new double[2], 1, false));
-        assertThrows(IllegalArgumentException.class, () -> new PersonalModel.Prior(new double[PersonalModel.DIM], 0, false));
+        assertThrows(
+                IllegalArgumentException.class, () -> m.learn(new double[3], true, true, RULE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PersonalModel.Prior(new double[2], 1, false));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PersonalModel.Prior(new double[PersonalModel.DIM], 0, false));
     }
 
     /**
-     * Done means of the issue, on the live detector's own code: a person whose heart races with HRV only a little down
-     * (climbing stairs to a desk, say: still by the time the minute is judged) answers "no" each time; their real
-     * stress shows HRV deeply down. After their answers the first kind stops being an episode, the second stays one.
+     * Done means of the issue, on the live detector's own code: a person whose heart races with HRV
+     * only a little down (climbing stairs to a desk, say: still by the time the minute is judged)
+     * answers "no" each time; their real stress shows HRV deeply down. After their answers the
+     * first kind stops being an episode, the second stays one.
      */
     @Test
     void aPersonWhoKeepsAnsweringNoToAKindOfEpisodeStopsGettingItWithoutLosingTrueOnes() {
         keepsAnsweringNo(RULE);
     }
 
-    /** The same with the live job's prior (the population's weights, held with the strength of 16 answers). */
+    /**
+     * The same with the live job's prior (the population's weights, held with the strength of 16
+     * answers).
+     */
     @Test
     void theLivePriorLearnsTheSameFromTheSameAnswers() {
         keepsAnsweringNo(PersonalModel.LIVE);
@@ -99,24 +114,36 @@ class PersonalModelTest {
         assertEquals(1, after[1], "the true kind still is");
     }
 
-    /** Four minutes of each kind, calm between; {episodes of the harmless kind, of the true kind}. */
+    /**
+     * Four minutes of each kind, calm between; {episodes of the harmless kind, of the true kind}.
+     */
     private static int[] episodes(StressState s, EpisodeRun run, long start, boolean personal) {
         int[] out = new int[2];
         long m = start;
         for (int kind = 0; kind < 2; kind++) {
             for (int i = 0; i < 4; i++) {
-                MinuteEvaluation e = s.evaluate(kind == 0 ? minute(m++, 90, 33) : minute(m++, 92, 14), EpisodeThresholds.DEFAULT);
+                MinuteEvaluation e =
+                        s.evaluate(
+                                kind == 0 ? minute(m++, 90, 33) : minute(m++, 92, 14),
+                                EpisodeThresholds.DEFAULT);
                 if (e.stress()) {
                     assertEquals(personal, e.triggers().contains("model:personal"), e.triggers());
                 }
-                out[kind] += run.next(e, EpisodeThresholds.DEFAULT) == EpisodeRun.Step.ONSET ? 1 : 0;
+                out[kind] +=
+                        run.next(e, EpisodeThresholds.DEFAULT) == EpisodeRun.Step.ONSET ? 1 : 0;
             }
             m = calm(s, m, 10);
         }
         return out;
     }
 
-    private static long answer(StressState s, long m, double hr, double rmssd, boolean stress, PersonalModel.Prior prior) {
+    private static long answer(
+            StressState s,
+            long m,
+            double hr,
+            double rmssd,
+            boolean stress,
+            PersonalModel.Prior prior) {
         MinuteEvaluation e = s.evaluate(minute(m, hr, rmssd), EpisodeThresholds.DEFAULT);
         if (s.personal == null) {
             s.personal = new PersonalModel();

@@ -16,10 +16,14 @@ class RecentMinutesTest {
     }
 
     static MinuteEvaluation minute(long m, boolean stress) {
-        return new MinuteEvaluation(1, m * 60_000L, 70, 40, 62, 45, 0, 1, false, stress, 0, 0.5, "");
+        return new MinuteEvaluation(
+                1, m * 60_000L, 70, 40, 62, 45, 0, 1, false, stress, 0, 0.5, "");
     }
 
-    /** An episode's onset is its third stress minute in a row (the CEP rule); a long episode does not push it out. */
+    /**
+     * An episode's onset is its third stress minute in a row (the CEP rule); a long episode does
+     * not push it out.
+     */
     @Test
     void anEpisodeAnswerFindsItsOnsetMinuteDaysLaterAndOnlyOnce() {
         RecentMinutes r = new RecentMinutes();
@@ -27,10 +31,10 @@ class RecentMinutesTest {
         for (; m < 5; m++) {
             r.add(minute(m, false), x(0), T);
         }
-        for (int i = 0; i < 40; i++, m++) {   // a 40-minute episode, its onset at minute 7
+        for (int i = 0; i < 40; i++, m++) { // a 40-minute episode, its onset at minute 7
             r.add(minute(m, true), x(3 + i / 100.0), T);
         }
-        for (; m < 3_000; m++) {              // two days, calm and a few short false starts
+        for (; m < 3_000; m++) { // two days, calm and a few short false starts
             r.add(minute(m, m % 97 == 0 || m % 97 == 1), x(0), T);
         }
         assertNull(r.take(5 * 60_000L, true, 0), "the first stress minute is not the onset");
@@ -54,8 +58,13 @@ class RecentMinutesTest {
         RecentMinutes.Found g = r.take(31 * 60_000L, false, 300_000);
         assertEquals(28 / 4.0, g.features()[2], 1e-9);
         assertFalse(g.judgedStress());
-        assertEquals(26 / 4.0, r.take(31 * 60_000L, false, 300_000).features()[2], 1e-9, "a minute not judged is not kept");
-        assertNull(r.take(60 * 60_000L, false, 300_000), "nothing judged in the five minutes before");
+        assertEquals(
+                26 / 4.0,
+                r.take(31 * 60_000L, false, 300_000).features()[2],
+                1e-9,
+                "a minute not judged is not kept");
+        assertNull(
+                r.take(60 * 60_000L, false, 300_000), "nothing judged in the five minutes before");
         assertNull(r.take(10 * 60_000L, false, 300_000), "older than the ring");
     }
 }

@@ -15,7 +15,8 @@ class StressRulesTest {
     static final EpisodeThresholds T = EpisodeThresholds.DEFAULT;
 
     static MinuteFeatures minute(int i, double hr, double rmssd, double steps) {
-        return new MinuteFeatures(1, T0 + i * 60_000L, hr, 12, rmssd, steps, Double.NaN, 0.9, false);
+        return new MinuteFeatures(
+                1, T0 + i * 60_000L, hr, 12, rmssd, steps, Double.NaN, 0.9, false);
     }
 
     /** A person resting at 62 bpm / 55 ms for an hour. */
@@ -73,7 +74,8 @@ class StressRulesTest {
         for (int i = 62; i <= 61 + T.recoveryMinutes(); i++) {
             assertFalse(s.evaluate(minute(i, 95, 28, 0), T).stress(), "recovery minute " + i);
         }
-        assertTrue(s.evaluate(minute(62 + T.recoveryMinutes(), 90, 28, 0), T).stress(),
+        assertTrue(
+                s.evaluate(minute(62 + T.recoveryMinutes(), 90, 28, 0), T).stress(),
                 "raised HR long after exercise, while still, counts again");
     }
 
@@ -92,15 +94,28 @@ class StressRulesTest {
         MinuteAccumulator acc = new MinuteAccumulator();
         acc.reset(T0);
         Instant t = Instant.ofEpochMilli(T0);
-        assertTrue(acc.add(new BiometricReading(1, 1, "heart_rate", 60, "bpm", 1.0, 1.0, t, null), 0.3));
-        assertTrue(acc.add(new BiometricReading(1, 1, "heart_rate", 90, "bpm", 0.5, 1.0, t, null), 0.3));
-        assertFalse(acc.add(new BiometricReading(1, 1, "heart_rate", 180, "bpm", 0.2, 0.9, t, null), 0.3));
+        assertTrue(
+                acc.add(
+                        new BiometricReading(1, 1, "heart_rate", 60, "bpm", 1.0, 1.0, t, null),
+                        0.3));
+        assertTrue(
+                acc.add(
+                        new BiometricReading(1, 1, "heart_rate", 90, "bpm", 0.5, 1.0, t, null),
+                        0.3));
+        assertFalse(
+                acc.add(
+                        new BiometricReading(1, 1, "heart_rate", 180, "bpm", 0.2, 0.9, t, null),
+                        0.3));
         MinuteFeatures f = acc.toFeatures(1);
         assertEquals((60 * 1.0 + 90 * 0.5) / 1.5, f.hr(), 1e-9);
         assertEquals(2, f.hrCount());
         assertEquals(1, acc.skipped);
         StressState s = calmPerson();
-        MinuteEvaluation poor = s.evaluate(new MinuteFeatures(1, T0 + 61 * 60_000L, 90, 3, 25, 0, Double.NaN, 0.1, false), T);
+        MinuteEvaluation poor =
+                s.evaluate(
+                        new MinuteFeatures(
+                                1, T0 + 61 * 60_000L, 90, 3, 25, 0, Double.NaN, 0.1, false),
+                        T);
         assertFalse(poor.stress(), "a minute of poor signal is never a stress minute");
     }
 
@@ -113,22 +128,35 @@ class StressRulesTest {
         for (int i = 0; i < hrs.length; i++) {
             steps.add(run.next(s.evaluate(minute(70 + i, hrs[i], hrs[i] > 80 ? 28 : 55, 0), T), T));
         }
-        assertEquals(List.of(EpisodeRun.Step.BUILDING, EpisodeRun.Step.BUILDING, EpisodeRun.Step.CALM,
-                EpisodeRun.Step.BUILDING, EpisodeRun.Step.BUILDING, EpisodeRun.Step.ONSET, EpisodeRun.Step.ONGOING,
-                EpisodeRun.Step.ENDED), steps);
+        assertEquals(
+                List.of(
+                        EpisodeRun.Step.BUILDING,
+                        EpisodeRun.Step.BUILDING,
+                        EpisodeRun.Step.CALM,
+                        EpisodeRun.Step.BUILDING,
+                        EpisodeRun.Step.BUILDING,
+                        EpisodeRun.Step.ONSET,
+                        EpisodeRun.Step.ONGOING,
+                        EpisodeRun.Step.ENDED),
+                steps);
         EpisodeRun gap = new EpisodeRun();
         StressState g = calmPerson();
         gap.next(g.evaluate(minute(100, 85, 28, 0), T), T);
         gap.next(g.evaluate(minute(101, 85, 28, 0), T), T);
-        assertEquals(EpisodeRun.Step.BUILDING, gap.next(g.evaluate(minute(103, 85, 28, 0), T), T),
+        assertEquals(
+                EpisodeRun.Step.BUILDING,
+                gap.next(g.evaluate(minute(103, 85, 28, 0), T), T),
                 "a missing minute restarts the count");
         EpisodeThresholds five = T.withConsecutive(5, T.hrZWithoutHrv());
         EpisodeRun longer = new EpisodeRun();
         StressState l = calmPerson();
         for (int i = 0; i < 4; i++) {
-            assertEquals(EpisodeRun.Step.BUILDING, longer.next(l.evaluate(minute(110 + i, 85, 28, 0), five), five));
+            assertEquals(
+                    EpisodeRun.Step.BUILDING,
+                    longer.next(l.evaluate(minute(110 + i, 85, 28, 0), five), five));
         }
-        assertEquals(EpisodeRun.Step.ONSET, longer.next(l.evaluate(minute(114, 85, 28, 0), five), five));
+        assertEquals(
+                EpisodeRun.Step.ONSET, longer.next(l.evaluate(minute(114, 85, 28, 0), five), five));
     }
 
     @Test
@@ -155,7 +183,8 @@ class StressRulesTest {
     @Test
     void aLearnedProbabilityDecidesTheMinuteWithinTheRulesGatesAndNamesTheModel() {
         StressState s = calmPerson();
-        // the rule would call this calm (heart rate at rest); the model, having seen more, says stress
+        // the rule would call this calm (heart rate at rest); the model, having seen more, says
+        // stress
         MinuteEvaluation still = s.evaluate(minute(61, 64, 54, 0), T, 0.83, "stress_minute v4");
         assertTrue(still.stress());
         assertEquals(83, still.level());
@@ -169,11 +198,14 @@ class StressRulesTest {
         MinuteEvaluation doubted = t.evaluate(minute(61, 95, 25, 0), T, 0.2, "stress_minute v4");
         assertFalse(doubted.stress());
         assertEquals(20, doubted.level());
-        assertTrue(calmPerson().evaluate(minute(61, 95, 25, 0), T).stress(), "the rule alone fires there");
+        assertTrue(
+                calmPerson().evaluate(minute(61, 95, 25, 0), T).stress(),
+                "the rule alone fires there");
     }
 
     static MinuteFeatures withEda(int i, double hr, double rmssd, double eda) {
-        return new MinuteFeatures(1, T0 + i * 60_000L, hr, 12, rmssd, 0, Double.NaN, 0.9, false, eda);
+        return new MinuteFeatures(
+                1, T0 + i * 60_000L, hr, 12, rmssd, 0, Double.NaN, 0.9, false, eda);
     }
 
     @Test
@@ -182,7 +214,8 @@ class StressRulesTest {
         for (int i = 0; i < 60; i++) {
             s.evaluate(withEda(i, 62 + (i % 3), 55 + (i % 5), 2.0 + 0.05 * (i % 4)), T);
         }
-        // heart rate a little up (not enough for the heart-rate road), HRV normal, skin conductance clearly up
+        // heart rate a little up (not enough for the heart-rate road), HRV normal, skin conductance
+        // clearly up
         MinuteEvaluation e = s.evaluate(withEda(61, 67, 54, 2.6), T);
         assertTrue(e.stress(), e.toString());
         assertTrue(e.triggers().contains("skin_conductance_elevated"), e.triggers());

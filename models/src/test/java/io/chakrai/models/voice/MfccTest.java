@@ -16,7 +16,9 @@ class MfccTest {
         double[] buf = new double[nfft];
         for (int i = 0; i < frame; i++) {
             double prev = start + i == 0 ? 0 : x[start + i - 1];
-            buf[i] = (x[start + i] - 0.97 * prev) * (0.54 - 0.46 * Math.cos(2 * Math.PI * i / (frame - 1)));
+            buf[i] =
+                    (x[start + i] - 0.97 * prev)
+                            * (0.54 - 0.46 * Math.cos(2 * Math.PI * i / (frame - 1)));
         }
         double[] power = new double[nfft / 2 + 1];
         for (int k = 0; k < power.length; k++) {
@@ -97,7 +99,8 @@ class MfccTest {
         }
         double[] a = m.coefficients(x, 400);
         double[] b = m.coefficients(louder, 400);
-        // |4x|² = 16 |x|²: every log filter energy rises by ln 16, which the orthonormal DCT puts in c0 only
+        // |4x|² = 16 |x|²: every log filter energy rises by ln 16, which the orthonormal DCT puts
+        // in c0 only
         assertEquals(Math.log(16) * Math.sqrt(Mfcc.FILTERS), b[0] - a[0], 1e-6);
         for (int k = 1; k < Mfcc.COEFFICIENTS; k++) {
             assertEquals(a[k], b[k], 1e-6, "c" + k);
@@ -116,12 +119,17 @@ class MfccTest {
         for (int i = hiss.length - 1; i > 0; i--) {
             hiss[i] -= 0.95 * hiss[i - 1]; // high-pass: energy rises with frequency
         }
-        Map<String, Double> voice = VoiceFeatures.mfccSummary(WavAudio.read(VoiceFeaturesTest.wav(low, RATE, 1)));
-        Map<String, Double> noise = VoiceFeatures.mfccSummary(WavAudio.read(VoiceFeaturesTest.wav(hiss, RATE, 1)));
-        // c1 weighs low filters against high ones: positive when energy sits low, negative when it sits high
+        Map<String, Double> voice =
+                VoiceFeatures.mfccSummary(WavAudio.read(VoiceFeaturesTest.wav(low, RATE, 1)));
+        Map<String, Double> noise =
+                VoiceFeatures.mfccSummary(WavAudio.read(VoiceFeaturesTest.wav(hiss, RATE, 1)));
+        // c1 weighs low filters against high ones: positive when energy sits low, negative when it
+        // sits high
         assertTrue(voice.get("mfcc_c1_mean") > 5, voice.toString());
         assertTrue(noise.get("mfcc_c1_mean") < 0, noise.toString());
-        assertTrue(voice.get("mfcc_c1_sd") < 1 && noise.get("mfcc_c1_sd") < 3, "steady signals vary little");
+        assertTrue(
+                voice.get("mfcc_c1_sd") < 1 && noise.get("mfcc_c1_sd") < 3,
+                "steady signals vary little");
         assertEquals(26, voice.size());
     }
 }

@@ -30,7 +30,10 @@ class VoiceFeaturesTest {
         }
         AudioFormat f = new AudioFormat(rate, 16, channels, true, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(b.array()), f, x.length), AudioFileFormat.Type.WAVE, out);
+        AudioSystem.write(
+                new AudioInputStream(new ByteArrayInputStream(b.array()), f, x.length),
+                AudioFileFormat.Type.WAVE,
+                out);
         return out.toByteArray();
     }
 
@@ -45,7 +48,8 @@ class VoiceFeaturesTest {
     @ParameterizedTest(name = "a {0} Hz tone is {0} Hz")
     @ValueSource(doubles = {100, 150, 220, 330})
     void aPureToneHasItsOwnPitchAndNoJitter(double hz) throws Exception {
-        Map<String, Double> f = VoiceFeatures.extract(WavAudio.read(wav(tone(hz, 2, RATE), RATE, 1)));
+        Map<String, Double> f =
+                VoiceFeatures.extract(WavAudio.read(wav(tone(hz, 2, RATE), RATE, 1)));
         assertEquals(hz, f.get("f0_mean_hz"), hz * 0.005, f.toString());
         assertTrue(f.get("f0_sd_hz") < 0.5, f.toString());
         assertTrue(f.get("jitter_local") < 0.002, f.toString());
@@ -61,7 +65,8 @@ class VoiceFeaturesTest {
         double[] wobbly = clean.clone();
         for (int i = 0; i < clean.length; i++) {
             noisy[i] += 0.15 * r.nextGaussian();
-            // a slow (3 Hz) loudness wobble: frame-level shimmer sees changes between 10-ms frames, not within a cycle
+            // a slow (3 Hz) loudness wobble: frame-level shimmer sees changes between 10-ms frames,
+            // not within a cycle
             wobbly[i] *= 1 + 0.3 * Math.sin(2 * Math.PI * 3 * i / RATE);
         }
         Map<String, Double> c = VoiceFeatures.extract(WavAudio.read(wav(clean, RATE, 1)));
@@ -70,7 +75,10 @@ class VoiceFeaturesTest {
         assertTrue(c.get("hnr_db") > 25, c.toString());
         assertTrue(n.get("hnr_db") < c.get("hnr_db") - 10, n + " vs " + c);
         assertTrue(c.get("shimmer_local") < 0.01, c.toString());
-        assertTrue(w.get("shimmer_local") > 5 * c.get("shimmer_local") && w.get("shimmer_local") > 0.02, w.toString());
+        assertTrue(
+                w.get("shimmer_local") > 5 * c.get("shimmer_local")
+                        && w.get("shimmer_local") > 0.02,
+                w.toString());
     }
 
     @Test
@@ -101,16 +109,25 @@ class VoiceFeaturesTest {
 
     @Test
     void stereoIsMixedDownAndOtherRatesWork() throws Exception {
-        Map<String, Double> f = VoiceFeatures.extract(WavAudio.read(wav(tone(200, 1.5, 44_100), 44_100, 2)));
+        Map<String, Double> f =
+                VoiceFeatures.extract(WavAudio.read(wav(tone(200, 1.5, 44_100), 44_100, 2)));
         assertEquals(200, f.get("f0_mean_hz"), 1, f.toString());
     }
 
     @Test
     void unusableRecordingsAreRefusedWithTheReason() throws Exception {
-        assertEquals("not a WAV file (no RIFF/WAVE header)",
-                assertThrows(WavAudio.InvalidAudioException.class, () -> WavAudio.read("hello".getBytes())).getMessage());
-        assertTrue(assertThrows(WavAudio.InvalidAudioException.class, () -> WavAudio.read(wav(tone(150, 0.5, RATE), RATE, 1)))
-                .getMessage().contains("0.5 s long"));
+        assertEquals(
+                "not a WAV file (no RIFF/WAVE header)",
+                assertThrows(
+                                WavAudio.InvalidAudioException.class,
+                                () -> WavAudio.read("hello".getBytes()))
+                        .getMessage());
+        assertTrue(
+                assertThrows(
+                                WavAudio.InvalidAudioException.class,
+                                () -> WavAudio.read(wav(tone(150, 0.5, RATE), RATE, 1)))
+                        .getMessage()
+                        .contains("0.5 s long"));
         byte[] good = wav(tone(150, 2, RATE), RATE, 1);
         byte[] truncated = java.util.Arrays.copyOf(good, 40);
         assertThrows(WavAudio.InvalidAudioException.class, () -> WavAudio.read(truncated));
