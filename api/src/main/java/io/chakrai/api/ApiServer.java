@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.chakrai.api.groups.CrisisResources;
 import io.chakrai.api.groups.GroupFeed;
 import io.chakrai.api.health.PipelineHealth;
+import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.predictions.PredictionFeed;
 import io.chakrai.api.readings.ReadingPublisher;
 import io.chakrai.api.ws.UserSessions;
@@ -39,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     private final ReadingPublisher publisher;
     private final Admin admin;
     private final Javalin app;
+    private final RouteTable routes;
     private final PredictionFeed feed;
     private final GroupFeed groupFeed;
 
@@ -47,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
             ReadingPublisher publisher,
             Admin admin,
             Javalin app,
+            RouteTable routes,
             PredictionFeed feed,
             GroupFeed groupFeed) {
         this.groupFeed = groupFeed;
@@ -54,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
         this.publisher = publisher;
         this.admin = admin;
         this.app = app;
+        this.routes = routes;
         this.feed = feed;
     }
 
@@ -122,7 +126,7 @@ public final class ApiServer implements AutoCloseable {
         UserSessions sessions = new UserSessions();
         PipelineHealth pipelineHealth =
                 new PipelineHealth(pipeline, admin, metrics, Clock.systemUTC(), db);
-        Javalin app =
+        ChakraiApi.Built built =
                 ChakraiApi.create(
                         new ChakraiApi.Dependencies(
                                 cfg,
@@ -135,6 +139,7 @@ public final class ApiServer implements AutoCloseable {
                                 sessions,
                                 new MiniLmEmbedder(),
                                 CrisisResources.load(System.getenv("CHAKRAI_CRISIS_RESOURCES"))));
+        Javalin app = built.app();
         try {
             app.start(cfg.host(), cfg.port());
         } catch (RuntimeException e) {
@@ -152,10 +157,10 @@ public final class ApiServer implements AutoCloseable {
         PredictionFeed feed =
                 new PredictionFeed(cfg.kafkaBootstrap(), cfg.predictionsTopic(), sessions, metrics);
         LOG.info("API listening on http://{}:{}", cfg.host(), app.port());
-        ChakraiApi.Groups groups = app.unsafeConfig().pvt.appDataManager.get(ChakraiApi.GROUPS);
+        ChakraiApi.Groups groups = built.groups();
         GroupFeed groupFeed =
                 new GroupFeed(cfg.kafkaBootstrap(), groups.delivery(), groups.escalations());
-        return new ApiServer(db, publisher, admin, app, feed, groupFeed);
+        return new ApiServer(db, publisher, admin, app, built.routes(), feed, groupFeed);
     }
 
     public int port() {
@@ -164,6 +169,14 @@ public final class ApiServer implements AutoCloseable {
 
     public Javalin app() {
         return app;
+    }
+
+    /**
+     * Every route the app serves, with its roles and schemas (what {@code /openapi.json} is made
+     * from).
+     */
+    public RouteTable routes() {
+        return routes;
     }
 
     @Override

@@ -63,7 +63,6 @@ import io.chakrai.models.groups.MiniLmEmbedder;
 import io.chakrai.models.groups.SentenceEmbedder;
 import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
-import io.javalin.config.Key;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -117,19 +116,13 @@ public final class ChakraiApi {
     /** What the group change feed needs from the app ({@link io.chakrai.api.groups.GroupFeed}). */
     public record Groups(GroupDelivery delivery, EscalationRepository escalations) {}
 
-    public static final Key<Groups> GROUPS = new Key<>("chakrai.groups");
+    /**
+     * What {@link #create} built: the app to start, its {@link RouteTable} (for tests and tools)
+     * and what the group change feed needs.
+     */
+    public record Built(Javalin app, RouteTable routes, Groups groups) {}
 
     private ChakraiApi() {}
-
-    /**
-     * The app's {@link RouteTable}, for tests and tools: {@code
-     * app.unsafeConfig().pvt.appDataManager.get(ROUTES)}.
-     */
-    public static final Key<RouteTable> ROUTES = new Key<>("chakrai.routes");
-
-    public static RouteTable routes(Javalin app) {
-        return app.unsafeConfig().pvt.appDataManager.get(ROUTES);
-    }
 
     /**
      * Every route but the open ones needs a valid bearer token; query and path parameters are
@@ -181,7 +174,7 @@ public final class ChakraiApi {
                 });
     }
 
-    public static Javalin create(Dependencies deps) {
+    public static Built create(Dependencies deps) {
         ApiConfig cfg = deps.config();
         TokenService tokens = new TokenService(cfg.jwtSecret(), cfg.tokenTtl(), deps.clock());
         UserRepository users = new UserRepository(deps.db());
@@ -383,13 +376,11 @@ public final class ChakraiApi {
                                 ctx ->
                                         ctx.contentType("text/plain; version=0.0.4")
                                                 .result(deps.metrics().scrape())));
-        app.unsafeConfig().pvt.appDataManager.register(ROUTES, routes);
-        app.unsafeConfig().pvt.appDataManager.register(GROUPS, new Groups(delivery, escalations));
         app.wsBeforeUpgrade(WS_PATH, ws::beforeUpgrade);
         app.ws(WS_PATH, ws::configure);
 
         ErrorMapping.install(app, cfg.maxBodyBytes());
-        return app;
+        return new Built(app, routes, new Groups(delivery, escalations));
     }
 
     /**

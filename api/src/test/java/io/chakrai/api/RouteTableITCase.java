@@ -413,7 +413,7 @@ class RouteTableITCase {
 
     @Test
     void everyRouteTakingAnIdAnswers404ToAnotherPersonWithNoneOfTheOwnersData() {
-        RouteTable table = ChakraiApi.routes(api.server.app());
+        RouteTable table = api.server.routes();
         int tried = 0;
         for (RouteTable.Op op : table.routes()) {
             if (!op.path().contains("{")) {
@@ -458,7 +458,7 @@ class RouteTableITCase {
 
     @Test
     void everyRouteRefusesTheRolesItDoesNotList() {
-        RouteTable table = ChakraiApi.routes(api.server.app());
+        RouteTable table = api.server.routes();
         Map<RouteTable.Role, String> tokens =
                 Map.of(
                         RouteTable.Role.PERSON,
