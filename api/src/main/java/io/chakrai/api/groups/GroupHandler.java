@@ -124,16 +124,7 @@ public final class GroupHandler {
     public void messages(Context ctx) throws SQLException {
         int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, 50);
-        Cursor after = null;
-        String cursor = ctx.queryParam("cursor");
-        if (cursor != null) {
-            try {
-                after = Cursor.decode(cursor);
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest(
-                        "invalid_query", "cursor: not a cursor from this route");
-            }
-        }
+        Cursor after = Query.cursor(ctx);
         List<GroupRepository.Message> page =
                 service.messages(
                         Caller.id(ctx),

@@ -125,6 +125,24 @@ public final class Query {
      * The path's {@code {id}} as a positive number; anything else is 404 naming {@code what},
      * exactly as an id that exists but is not the caller's (so a path cannot tell the two apart).
      */
+    /**
+     * The {@code cursor} query parameter of a keyset-paged route (its previous page's {@code
+     * next_cursor}); null for the first page; 400 {@code invalid_query} for anything this API did
+     * not issue.
+     */
+    public static Cursor cursor(Context ctx) {
+        String text = ctx.queryParam("cursor");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Cursor.decode(text);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest(
+                    "invalid_query", "cursor: not a cursor from a previous page");
+        }
+    }
+
     public static long pathId(Context ctx, String what, long max) {
         try {
             long id = Long.parseLong(ctx.pathParam("id"));

@@ -5,6 +5,7 @@ import io.chakrai.api.Caller;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
+import io.chakrai.api.http.Cursor;
 import io.chakrai.api.http.Query;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
@@ -138,16 +139,7 @@ public final class ReadingsHandler {
         }
         Instant[] range = Query.range(ctx, null, null);
         int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        io.chakrai.api.http.Cursor cursor = null;
-        String c = ctx.queryParam("cursor");
-        if (c != null) {
-            try {
-                cursor = io.chakrai.api.http.Cursor.decode(c);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(
-                        "invalid_query", "cursor: not a cursor from a previous page");
-            }
-        }
+        Cursor cursor = Query.cursor(ctx);
         ctx.json(
                 queries.page(
                         user,
