@@ -113,6 +113,14 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
                             + "full collection (jcmd GC.run) and its resident memory from /proc, before and after the sockets open")
     Long apiPid;
 
+    @Option(
+            names = "--start-at",
+            description =
+                    "an instant (ISO-8601, e.g. 2026-12-06T18:40:00Z) to start sending at, after the setup "
+                            + "settled: several clients (a process holds at most ~20,000 sockets) then measure "
+                            + "the same minute")
+    java.time.Instant startAt;
+
     @Mixin DatabaseOptions db = new DatabaseOptions();
 
     @Mixin BenchResults.Option results = new BenchResults.Option();
@@ -169,6 +177,20 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
         long heapAfter = heap(apis.get(0));
         long rssAfter = rss();
         quiesce();
+        if (startAt != null) {
+            long waitMs = java.time.Duration.between(java.time.Instant.now(), startAt).toMillis();
+            if (waitMs < 0) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  --start-at %s passed %.1f s ago: the clients' minutes do not coincide%n",
+                        startAt,
+                        -waitMs / 1e3);
+            } else {
+                System.out.printf(
+                        Locale.ROOT, "  sending at %s (in %.1f s)%n", startAt, waitMs / 1e3);
+                Thread.sleep(waitMs);
+            }
+        }
 
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(4);
         Random random = new Random(1);
