@@ -19,10 +19,13 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Per person: turns episode onsets into predictions (one per episode, however long it lasts),
- * triggers an intervention for strong ones at most once per {@code interventionGap}, and when a
- * prediction's target time passes (event time) emits its outcome: the share of the following
- * minutes that were stress minutes, and whether the prediction was right. Its minutes are kept two
- * hours; of a person who went quiet nothing is kept and no timer is left.
+ * triggers an intervention for strong ones at most once per {@code interventionGap}, and emits each
+ * prediction's outcome — the share of the following minutes that were stress minutes, and whether
+ * the prediction was right — once the person's own minutes have covered its timeframe (a phone that
+ * syncs hours late too), or, if their minutes stop before that, a timeframe of event time after
+ * they went quiet. Minutes are kept two hours; the last onset and intervention a day after the
+ * person went quiet (judged by the watermark when their data last arrived, not by their own clock);
+ * then nothing of them is kept and no timer is left.
  */
 public final class EpisodeTracker
         extends KeyedCoProcessFunction<Integer, MinuteEvaluation, Onset, Prediction> {
@@ -42,11 +45,15 @@ public final class EpisodeTracker
     static final long TIMEFRAME_MS = 15 * 60_000L;
     static final long KEEP_MS = 2 * 3_600_000L;
     static final long CLEANUP_GRAIN_MS = 15 * 60_000L;
+    static final long FORGET_MS = 24 * 3_600_000L;
 
     private final EpisodeThresholds thresholds;
     private transient ValueState<Long> lastOnsetMinute;
     private transient ValueState<Long> lastIntervention;
     private transient ListState<Pending> pending;
+
+    /** The watermark when this person's latest minute or onset arrived: when they went quiet. */
+    private transient ValueState<Long> seen;
 
     /**
      * Recent minutes (start → stress), kept two hours, to score outcomes whatever order the inputs
@@ -85,17 +92,21 @@ public final class EpisodeTracker
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "recent-minutes", Long.class, Boolean.class));
+        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-at", Long.class));
     }
 
     @Override
     public void processElement1(MinuteEvaluation m, Context ctx, Collector<Prediction> out)
             throws Exception {
         recent.put(m.minuteStart(), m.stress());
-        // one clean-up a quarter hour of a person's minutes (equal timers of a key are one timer)
+        long wm = ctx.timerService().currentWatermark();
+        noteSeen(wm);
+        // a person's minutes come in their own time order: this one may complete a timeframe
+        settle(m.minuteStart(), Long.MIN_VALUE, ctx);
+        // one clean-up a quarter hour (equal timers of a key are one timer), on the watermark's
+        // clock for a phone whose minutes are hours behind it
         ctx.timerService()
-                .registerEventTimeTimer(
-                        (Math.floorDiv(m.minuteStart(), CLEANUP_GRAIN_MS) + 1) * CLEANUP_GRAIN_MS
-                                + KEEP_MS);
+                .registerEventTimeTimer(quarterEnd(Math.max(m.minuteStart(), wm)) + KEEP_MS);
     }
 
     @Override
@@ -103,6 +114,8 @@ public final class EpisodeTracker
         // The pattern matches again after every run of N minutes of a long episode; a match that
         // starts
         // right after the previous one ends continues the same episode and is not a new prediction.
+        long wm = ctx.timerService().currentWatermark();
+        noteSeen(wm);
         Long previous = lastOnsetMinute.value();
         lastOnsetMinute.update(o.minuteStart());
         if (previous != null && o.firstMinute() == previous + 60_000L) {
@@ -139,18 +152,42 @@ public final class EpisodeTracker
         out.collect(p);
         pending.add(new Pending(p));
         ctx.timerService().registerEventTimeTimer(target);
+        ctx.timerService()
+                .registerEventTimeTimer(quarterEnd(Math.max(o.minuteStart(), wm)) + KEEP_MS);
+        settle(newest(), Long.MIN_VALUE, ctx); // its minutes may all be here already (a late sync)
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Prediction> out)
             throws Exception {
+        long newest = newest();
+        Long seenAt = seen.value();
+        long quietSince = Math.max(newest, seenAt == null ? Long.MIN_VALUE : seenAt);
+        // a timeframe of event time without their data: their minutes stopped, score what there is
+        boolean stopped = quietSince == Long.MIN_VALUE || timestamp >= quietSince + TIMEFRAME_MS;
+        boolean waiting = settle(newest, stopped ? timestamp : Long.MIN_VALUE, ctx);
+        if (waiting && !stopped) {
+            ctx.timerService().registerEventTimeTimer(quietSince + TIMEFRAME_MS);
+        }
+        forget(timestamp, newest, quietSince, ctx);
+    }
+
+    /**
+     * Emits the outcome of each waiting prediction whose timeframe the person's minutes have
+     * covered ({@code newest} reached its last minute), or whose target time is at or before {@code
+     * giveUpAt} (their minutes stopped: what there is is scored, nothing if there is none); true if
+     * one still waits.
+     */
+    private boolean settle(long newest, long giveUpAt, Context ctx) throws Exception {
         List<Pending> keep = new ArrayList<>();
+        boolean settled = false;
         for (Pending pend : pending.get()) {
             Prediction p = pend.prediction;
-            if (p.targetTime() > timestamp) {
+            if (newest < p.targetTime() - 60_000L && p.targetTime() > giveUpAt) {
                 keep.add(pend);
                 continue;
             }
+            settled = true;
             int minutes = 0;
             int stress = 0;
             for (var e : recent.entries()) {
@@ -168,27 +205,26 @@ public final class EpisodeTracker
                                 share >= CONFIRMED_SHARE ? 1 : 0));
             }
         }
-        if (keep.isEmpty()) {
-            pending.clear();
-        } else {
-            pending.update(keep);
+        if (settled) {
+            if (keep.isEmpty()) {
+                pending.clear();
+            } else {
+                pending.update(keep);
+            }
         }
-        forgetOldMinutes(timestamp, keep.isEmpty(), ctx);
+        return !keep.isEmpty();
     }
 
     /**
-     * Minutes more than {@link #KEEP_MS} older than the person's newest are dropped; once event
-     * time is that far past their newest minute too (they went quiet) and no prediction waits,
-     * nothing of them is kept — the last onset and intervention only while they still matter (the
-     * continuation of an episode, the intervention gap).
+     * Minutes more than {@link #KEEP_MS} older than the person's newest are dropped, all of them
+     * once event time is {@link #KEEP_MS} past {@code quietSince} and no prediction waits; the last
+     * onset and intervention (the continuation of an episode, the intervention gap) {@link
+     * #FORGET_MS} after it, the intervention not before its gap has passed.
      */
-    private void forgetOldMinutes(long now, boolean nothingPending, OnTimerContext ctx)
+    private void forget(long now, long newest, long quietSince, OnTimerContext ctx)
             throws Exception {
-        long newest = Long.MIN_VALUE;
-        for (Long minute : recent.keys()) {
-            newest = Math.max(newest, minute);
-        }
-        if (newest == Long.MIN_VALUE || now >= newest + KEEP_MS) {
+        boolean nothingPending = !pending.get().iterator().hasNext();
+        if (nothingPending && now >= quietSince + KEEP_MS) {
             recent.clear();
         } else {
             List<Long> old = new ArrayList<>();
@@ -202,21 +238,41 @@ public final class EpisodeTracker
             }
             return;
         }
-        if (!nothingPending) {
-            return;
-        }
-        Long onset = lastOnsetMinute.value();
-        if (onset != null && now >= onset + KEEP_MS) {
-            lastOnsetMinute.clear();
-        }
         Long intervention = lastIntervention.value();
-        if (intervention != null) {
-            long until = intervention + thresholds.interventionGap().toMillis();
-            if (now >= until) {
-                lastIntervention.clear();
-            } else {
-                ctx.timerService().registerEventTimeTimer(until);
-            }
+        long until =
+                Math.max(
+                        quietSince + FORGET_MS,
+                        intervention == null
+                                ? Long.MIN_VALUE
+                                : intervention + thresholds.interventionGap().toMillis());
+        if (now >= until) {
+            lastOnsetMinute.clear();
+            lastIntervention.clear();
+            seen.clear();
+        } else if (lastOnsetMinute.value() != null || intervention != null) {
+            ctx.timerService().registerEventTimeTimer(until);
+        } else {
+            seen.clear();
         }
+    }
+
+    private void noteSeen(long watermark) throws Exception {
+        Long was = seen.value();
+        if (watermark != Long.MIN_VALUE && (was == null || watermark > was)) {
+            seen.update(watermark);
+        }
+    }
+
+    /** The person's newest minute kept, or {@code Long.MIN_VALUE}. */
+    private long newest() throws Exception {
+        long newest = Long.MIN_VALUE;
+        for (Long minute : recent.keys()) {
+            newest = Math.max(newest, minute);
+        }
+        return newest;
+    }
+
+    private static long quarterEnd(long t) {
+        return (Math.floorDiv(t, CLEANUP_GRAIN_MS) + 1) * CLEANUP_GRAIN_MS;
     }
 }

@@ -95,21 +95,26 @@ class EpisodeTrackerTest {
     void aLongEpisodeIsOnePredictionWhoseOutcomeIsTheShareOfStressMinutesThatFollowed()
             throws Exception {
         var h = harness();
-        for (long m = 0; m < 30; m++) {
-            minute(h, 1, m, m >= 5 && m < 15); // stress from minute 5 to 14
+        for (long m = 0; m < 15; m++) {
+            minute(h, 1, m, m >= 5); // stress from minute 5 to 14
         }
         onset(h, 1, 5, 9, 70);
         onset(h, 1, 10, 14, 75); // the pattern matching again right after: the same episode
         assertEquals(1, h.extractOutputValues().size(), h.extractOutputValues().toString());
         Prediction p = h.extractOutputValues().get(0);
         assertEquals(T0 + 10 * MIN, p.predictionTime());
-        assertTrue(outcomes(h).isEmpty(), "no outcome before event time reaches the target");
-        h.processBothWatermarks(new Watermark(p.targetTime()));
+        for (long m = 15; m < 24; m++) {
+            minute(h, 1, m, false);
+        }
+        assertTrue(outcomes(h).isEmpty(), "no outcome before the minutes cover the timeframe");
+        minute(h, 1, 24, false); // its last minute
         List<Prediction> outcomes = outcomes(h);
         assertEquals(1, outcomes.size());
         // minutes 10..24 followed it, 10..14 of them stress: a third, confirmed (≥ 20 %)
         assertEquals(33.33, outcomes.get(0).actualOutcome(), 0.01);
         assertEquals(1, outcomes.get(0).accuracy(), 1e-9);
+        h.processBothWatermarks(new Watermark(p.targetTime() + EpisodeTracker.TIMEFRAME_MS));
+        assertEquals(1, outcomes(h).size(), "scored once");
         h.close();
     }
 
@@ -146,15 +151,56 @@ class EpisodeTrackerTest {
         // minute
         assertTrue(h.numEventTimeTimers() <= 10, "timers " + h.numEventTimeTimers());
         assertEquals(4, h.extractOutputValues().size());
+        long quiet = T0 + 6 * 60 * MIN;
         h.processBothWatermarks(
-                new Watermark(
-                        T0
-                                + 6 * 60 * MIN
-                                + EpisodeTracker.KEEP_MS
-                                + EpisodeTracker.CLEANUP_GRAIN_MS));
+                new Watermark(quiet + EpisodeTracker.KEEP_MS + EpisodeTracker.CLEANUP_GRAIN_MS));
         assertEquals(4, outcomes(h).size(), "every prediction got its outcome first");
+        assertEquals(1, h.numEventTimeTimers(), "only the day's wait for the last onset");
+        h.processBothWatermarks(
+                new Watermark(quiet + EpisodeTracker.FORGET_MS + EpisodeTracker.CLEANUP_GRAIN_MS));
         assertEquals(0, h.numKeyedStateEntries(), "state left");
         assertEquals(0, h.numEventTimeTimers(), "timers left");
+        h.close();
+    }
+
+    @Test
+    void aPhoneThatSyncsHoursLateGetsOnePredictionAnEpisodeAndItsOutcome() throws Exception {
+        var h = harness();
+        long now =
+                T0 + 6 * 3_600_000L; // other people keep event time six hours ahead of this phone
+        h.processBothWatermarks(new Watermark(now));
+        // the phone uploads minutes 0..40 in batches while the watermark creeps on: stress 10..29,
+        // the pattern matching every five minutes of it
+        for (long m = 0; m <= 40; m++) {
+            minute(h, 5, m, m >= 10 && m < 30);
+            if (m >= 14 && m < 30 && (m - 14) % 5 == 0) {
+                onset(h, 5, m - 4, m, 90);
+            }
+            h.processBothWatermarks(new Watermark(++now));
+        }
+        List<Prediction> out = h.extractOutputValues();
+        assertEquals(1, out.size(), "one episode, one prediction: " + out);
+        assertNotNull(out.get(0).interventionType());
+        List<Prediction> outcomes = outcomes(h);
+        assertEquals(
+                1, outcomes.size(), "scored from its own minutes, though event time passed it");
+        // minutes 15..29 followed it: 15 of 15 stress
+        assertEquals(100.0, outcomes.get(0).actualOutcome(), 1e-9);
+        h.close();
+    }
+
+    @Test
+    void minutesThatStopBeforeTheTimeframeEndsAreScoredOnceThePersonWentQuiet() throws Exception {
+        var h = harness();
+        for (long m = 0; m <= 12; m++) {
+            minute(h, 6, m, m >= 4);
+        }
+        onset(h, 6, 4, 8, 70); // predicted at minute 9 for minutes 9..23; the watch stops after 12
+        h.processBothWatermarks(new Watermark(T0 + 25 * MIN)); // past the target (minute 24)
+        assertTrue(outcomes(h).isEmpty(), "its minutes may still come");
+        h.processBothWatermarks(new Watermark(T0 + 12 * MIN + EpisodeTracker.TIMEFRAME_MS));
+        assertEquals(1, outcomes(h).size());
+        assertEquals(100.0, outcomes(h).get(0).actualOutcome(), 1e-9, "minutes 9..12, all stress");
         h.close();
     }
 
@@ -189,7 +235,7 @@ class EpisodeTrackerTest {
         h.processBothWatermarks(
                 new Watermark(
                         T0 + 3 * 3_600_000L)); // quiet for three hours: minutes gone, gap kept
-        assertEquals(1, h.numKeyedStateEntries(), "only the last intervention");
+        assertTrue(h.numKeyedStateEntries() <= 2, "the last onset and intervention only");
         onset(h, 4, 200, 204, 90);
         assertNull(
                 h.extractOutputValues().get(1).interventionType(), "still inside the six-hour gap");
