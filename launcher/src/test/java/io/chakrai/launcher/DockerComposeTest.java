@@ -218,12 +218,13 @@ class DockerComposeTest {
                 javax.xml.parsers.DocumentBuilderFactory.newInstance()
                         .newDocumentBuilder()
                         .parse(ROOT.resolve("jobs/pom.xml").toFile());
+        javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
         String built =
-                pom.getElementsByTagName("artifactId").item(1).getTextContent()
+                xpath.evaluate("/project/artifactId", pom)
                         + "-"
-                        + pom.getElementsByTagName("version").item(0).getTextContent()
+                        + xpath.evaluate("/project/parent/version", pom)
                         + "-"
-                        + pom.getElementsByTagName("shadedClassifierName").item(0).getTextContent()
+                        + xpath.evaluate("//shadedClassifierName", pom)
                         + ".jar";
         assertEquals(
                 ROOT.resolve("jobs/target").resolve(built),

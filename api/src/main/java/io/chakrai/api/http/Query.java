@@ -122,10 +122,6 @@ public final class Query {
     }
 
     /**
-     * The path's {@code {id}} as a positive number; anything else is 404 naming {@code what},
-     * exactly as an id that exists but is not the caller's (so a path cannot tell the two apart).
-     */
-    /**
      * The {@code cursor} query parameter of a keyset-paged route (its previous page's {@code
      * next_cursor}); null for the first page; 400 {@code invalid_query} for anything this API did
      * not issue.
@@ -143,6 +139,10 @@ public final class Query {
         }
     }
 
+    /**
+     * The path's {@code {id}} as a positive number; anything else is 404 naming {@code what},
+     * exactly as an id that exists but is not the caller's (so a path cannot tell the two apart).
+     */
     public static long pathId(Context ctx, String what, long max) {
         try {
             long id = Long.parseLong(ctx.pathParam("id"));

@@ -86,6 +86,32 @@ class BeforeAndAfterTest {
                         T0 + 50 * MIN + BeforeAndAfter.KEEP_MS + BeforeAndAfter.CLEANUP_GRAIN_MS));
         assertEquals(0, h.numEventTimeTimers(), "timers left");
         assertEquals(1, h.numKeyedStateEntries(), "only the record that session 1 was measured");
+        // the person is erased: the record goes too
+        h.processElement2(Usage.erasure(1, 7), T0 + 51 * MIN);
+        assertEquals(0, h.numKeyedStateEntries(), "nothing of the erased person");
+        h.close();
+    }
+
+    @Test
+    void aSessionWaitingToBeMeasuredWhenItsPersonIsErasedIsNever() throws Exception {
+        var h = harness();
+        for (long m = 0; m < 25; m++) {
+            hr(h, 8, T0 + m * MIN, 80);
+        }
+        h.processElement2(
+                new Usage(2, 8, 9, T0 + 20 * MIN, T0 + 25 * MIN, "story", Double.NaN, Double.NaN),
+                T0 + 25 * MIN);
+        h.processElement2(Usage.erasure(2, 8), T0 + 26 * MIN);
+        for (long m = 25; m < 50; m++) {
+            hr(h, 8, T0 + m * MIN, 70);
+        }
+        h.processBothWatermarks(
+                new Watermark(
+                        T0 + 50 * MIN + BeforeAndAfter.KEEP_MS + BeforeAndAfter.CLEANUP_GRAIN_MS));
+        assertTrue(h.extractOutputValues().isEmpty(), "not measured: " + h.extractOutputValues());
+        assertTrue(h.getSideOutput(BeforeAndAfter.LATE) == null, "nor sent to be measured later");
+        assertEquals(0, h.numKeyedStateEntries(), "state left");
+        assertEquals(0, h.numEventTimeTimers(), "timers left");
         h.close();
     }
 
