@@ -58,7 +58,8 @@ public final class CdcService implements AutoCloseable {
                     "group_messages",
                     "crisis_escalations",
                     "content_usage_tracking",
-                    "stress_answers");
+                    "stress_answers",
+                    "erased_users");
 
     /**
      * A published one-row table the service updates every {@link #HEARTBEAT_MS}, so the slot's

@@ -155,8 +155,9 @@ class CdcServiceITCase {
 
     /**
      * A job keeps state per person from a published table and must forget it when the person is
-     * erased, so the delete events of every published table whose rows each belong to one person (a
-     * NOT NULL {@code user_id}) carry that person — and nothing else of the row: the replica
+     * erased, so the delete events of every published table whose rows each belong to one person
+     * (an {@code id} and a NOT NULL {@code user_id}; {@code erased_users}, keyed by the person and
+     * never deleted, is not one) carry that person — and nothing else of the row: the replica
      * identity is a unique index on (id, user_id), never the whole row (a deleted message's text
      * would be published once more) and never the primary key alone (no person).
      */
@@ -166,7 +167,7 @@ class CdcServiceITCase {
                 "SELECT c.relname, c.relreplident, (SELECT string_agg(a.attname, ',' ORDER BY a.attname) FROM pg_index i "
                         + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) "
                         + "WHERE i.indrelid = c.oid AND i.indisreplident) FROM pg_class c JOIN pg_attribute u ON u.attrelid = c.oid "
-                        + "AND u.attname = 'user_id' AND u.attnotnull WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' "
+                        + "AND u.attname = 'user_id' AND u.attnotnull AND EXISTS (SELECT 1 FROM pg_attribute k WHERE k.attrelid = c.oid AND k.attname = 'id') WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' "
                         + "AND c.relname = ANY (?)";
         List<String> checked = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");

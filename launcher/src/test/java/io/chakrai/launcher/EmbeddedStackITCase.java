@@ -144,6 +144,7 @@ class EmbeddedStackITCase {
 
     @Test
     void aPersonErasedMidStreamLeavesNothingOfTheirsWhileOthersAreUntouched() throws Exception {
+        long erasuresBefore = analyticsMetric("erasures");
         String gone = api.login("erase-me@e2e.test", "erase me, long password");
         String kept = api.login("keep-me@e2e.test", "keep me, long password");
         int goneDevice = api.device(gone, "fitbit", "ERASE-1", "[\"heart_rate\"]");
@@ -245,6 +246,10 @@ class EmbeddedStackITCase {
                 rows("device_id = " + keptDevice),
                 "the other person's readings all there, once");
         assertEquals(200, health().statusCode(), "no job was stopped by the erasure");
+        // the stress job heard of it (erased_users → CDC → Kafka) and dropped what it kept of them
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> analyticsMetric("erasures") > erasuresBefore);
     }
 
     @Test
@@ -967,11 +972,16 @@ class EmbeddedStackITCase {
         }
     }
 
-    /**
-     * The stress graph's answers learned so far, summed over its subtasks (the Flink REST API, as
-     * the Web UI reads it).
-     */
+    /** The stress graph's answers learned so far, summed over its subtasks. */
     static long answersLearned() throws Exception {
+        return analyticsMetric("answersLearned");
+    }
+
+    /**
+     * A counter of the running analytics job, summed over the subtasks that have it (the Flink REST
+     * API, as the Web UI reads it).
+     */
+    static long analyticsMetric(String name) throws Exception {
         String url = stack.flink().webUrl();
         HttpClient http = HttpClient.newHttpClient();
         long sum = 0;
@@ -1004,7 +1014,7 @@ class EmbeddedStackITCase {
                                                 HttpRequest.newBuilder(URI.create(vertex)).build(),
                                                 HttpResponse.BodyHandlers.ofString())
                                         .body())) {
-                    if (m.get("id").asText().endsWith(".answersLearned")) {
+                    if (m.get("id").asText().endsWith("." + name)) {
                         ids.append(ids.isEmpty() ? "" : ",").append(m.get("id").asText());
                     }
                 }

@@ -38,6 +38,13 @@ public final class StressJobConfig implements Serializable {
     public String answersTopic;
 
     @Option(
+            names = "--erasures-topic",
+            defaultValue = GroupChanges.ERASED_USERS_TOPIC,
+            description =
+                    "change events of erased_users: everything the job keeps of an erased person is dropped (default: ${DEFAULT-VALUE})")
+    public String erasuresTopic;
+
+    @Option(
             names = "--explore",
             defaultValue = "0.15",
             description =
@@ -143,6 +150,7 @@ public final class StressJobConfig implements Serializable {
         m.put("group.id", groupId);
         m.put("usage.topic", usageTopic);
         m.put("answers.topic", answersTopic);
+        m.put("erasures.topic", erasuresTopic);
         m.put("interventions.explore", Double.toString(explore));
         m.put("model.name", modelName == null ? "" : modelName);
         m.put("model.version", modelVersion == 0 ? "production" : Integer.toString(modelVersion));

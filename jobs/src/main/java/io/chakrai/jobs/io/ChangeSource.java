@@ -1,6 +1,7 @@
 package io.chakrai.jobs.io;
 
 import io.chakrai.jobs.config.SourceOptions;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -20,10 +21,18 @@ public final class ChangeSource {
     /** As above; bounded: from the start to the end the topic has now, then finished. */
     public static KafkaSource<RawRecord> kafka(
             SourceOptions o, String topic, String groupId, boolean bounded) {
+        return kafka(o, List.of(topic), groupId, bounded);
+    }
+
+    /** As above, from several topics (their records interleaved; each carries its topic). */
+    public static KafkaSource<RawRecord> kafka(
+            SourceOptions o, List<String> topics, String groupId, boolean bounded) {
+        Pattern pattern =
+                Pattern.compile(String.join("|", topics.stream().map(Pattern::quote).toList()));
         if (bounded) {
             return KafkaSource.<RawRecord>builder()
                     .setBootstrapServers(o.kafkaBootstrap)
-                    .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                    .setTopicPattern(pattern)
                     .setDeserializer(new RawRecordDeserializer())
                     .setGroupId(groupId)
                     .setStartingOffsets(OffsetsInitializer.earliest())
@@ -35,7 +44,7 @@ public final class ChangeSource {
                 // a pattern, not a name: a job may start before the CDC service has created its
                 // topic, and then
                 // finds it at the next partition discovery instead of failing
-                .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                .setTopicPattern(pattern)
                 .setDeserializer(new RawRecordDeserializer())
                 .setGroupId(groupId)
                 .setStartingOffsets(ReadingsSource.startingOffsets("committed"))

@@ -23,10 +23,29 @@ public final class ParseAnswers extends ProcessFunction<RawRecord, Answer> {
                 private static final long serialVersionUID = 1L;
             };
 
+    private final String erasuresTopic;
+
+    /** Answers, and erasures from the default topic of {@code erased_users}. */
+    public ParseAnswers() {
+        this(GroupChanges.ERASED_USERS_TOPIC);
+    }
+
+    /** Answers, and erasures: a new row of {@code erased_users} on {@code erasuresTopic}. */
+    public ParseAnswers(String erasuresTopic) {
+        this.erasuresTopic = erasuresTopic;
+    }
+
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<Answer> out) {
         try {
             Optional<GroupChanges.Change> c = GroupChanges.parse(record.value());
+            if (erasuresTopic.equals(record.topic())) {
+                // a person erased, whether or not they ever answered: forget all of them
+                if (c.isPresent() && c.get().isInsert() && c.get().row().hasNonNull("user_id")) {
+                    out.collect(Answer.erasure(c.get().row().get("user_id").asInt()));
+                }
+                return;
+            }
             if (c.isEmpty() || !(c.get().isInsert() || c.get().isDelete())) {
                 return;
             }

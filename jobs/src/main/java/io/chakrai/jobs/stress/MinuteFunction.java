@@ -62,6 +62,7 @@ public final class MinuteFunction
     private transient Counter personalModels;
     private transient Counter answersLearned;
     private transient Counter answersUnmatched;
+    private transient Counter erasures;
 
     public MinuteFunction(EpisodeThresholds thresholds) {
         this(thresholds, null);
@@ -97,6 +98,8 @@ public final class MinuteFunction
         // job started (counters restart with it; the models themselves are in checkpointed state)
         personalModels = getRuntimeContext().getMetricGroup().counter("personalModels");
         answersLearned = getRuntimeContext().getMetricGroup().counter("answersLearned");
+        // erasure events received (an erased_users row, or a deleted answer): state dropped
+        erasures = getRuntimeContext().getMetricGroup().counter("erasures");
         answersUnmatched =
                 getRuntimeContext().getMetricGroup().counter("answersWithoutTheirMinute");
         modelStats =
@@ -153,19 +156,25 @@ public final class MinuteFunction
     }
 
     /**
-     * What the person said: learned into their own model, or (an erasure) their model and recent
-     * minutes dropped.
+     * What the person said: learned into their own model, or (an erasure) everything kept of them
+     * dropped: baseline, open minute, recent minutes, mood, model.
      */
     @Override
     public void processElement2(Answer a, Context ctx, Collector<MinuteEvaluation> out)
             throws Exception {
         StressState s = person.value();
         if (a.forget()) {
+            // an erasure: the baseline, the minute being read, the recent minutes and the model
+            erasures.inc();
             recent.clear();
-            if (s != null && s.personal != null) {
-                s.personal = null;
-                person.update(s);
-                personalModels.dec();
+            open.clear();
+            mood.clear();
+            modelStats.clear();
+            if (s != null) {
+                if (s.personal != null) {
+                    personalModels.dec();
+                }
+                person.clear();
             }
             return;
         }

@@ -13,6 +13,7 @@ import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.Prediction;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -219,11 +220,15 @@ public final class StressEpisodeJob {
     private static DataStream<Answer> answers(
             StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
         return env.fromSource(
-                        ChangeSource.kafka(cfg.source, cfg.answersTopic, groupId, bounded),
+                        ChangeSource.kafka(
+                                cfg.source,
+                                List.of(cfg.answersTopic, cfg.erasuresTopic),
+                                groupId,
+                                bounded),
                         WatermarkStrategy.noWatermarks(),
-                        "cdc.public.stress_answers")
+                        "cdc.public.stress_answers + erased_users")
                 .uid("stress-answers-source")
-                .process(new ParseAnswers())
+                .process(new ParseAnswers(cfg.erasuresTopic))
                 .uid("stress-answers-parse")
                 .name("parse answers")
                 .assignTimestampsAndWatermarks(ParseAnswers.alwaysIdle())

@@ -81,6 +81,25 @@ class ParseAnswersTest {
     }
 
     @Test
+    void aNewRowOfErasedUsersForgetsThePersonWhateverTheyAnswered() throws Exception {
+        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ParseAnswers()));
+        h.open();
+        String row = "{\"user_id\":9,\"erased_at\":\"2026-06-01T11:00:00.123456Z\"}";
+        h.processElement(
+                new RawRecord(
+                        "cdc.public.erased_users",
+                        0,
+                        1,
+                        "{\"user_id\":9}",
+                        "{\"before\":null,\"after\":"
+                                + row
+                                + ",\"op\":\"c\",\"source\":{\"lsn\":3}}",
+                        0),
+                0);
+        assertEquals(List.of(Answer.erasure(9)), h.extractOutputValues());
+    }
+
+    @Test
     void anUnreadableEventIsADeadLetterNotAFailure() throws Exception {
         var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ParseAnswers()));
         h.open();

@@ -274,10 +274,22 @@ class MinuteFunctionTest {
                         || !restored.extractOutputValues().get(0).stress(),
                 "a calm minute stays calm");
         restored.processElement2(new Answer(1, 1, racing, true, 0, true), racing);
-        assertNull(personState(restored, 1).personal, "erased with the person's answers");
-        assertTrue(
-                personState(restored, 1).baseline.hrCount >= 40,
-                "the baseline is not an answer: it stays");
+        assertNull(
+                personState(restored, 1), "erased with the person's answers: model and baseline");
+        assertEquals(0, restored.numKeyedStateEntries(), "nothing of the person is kept");
+    }
+
+    @Test
+    void anErasedPersonWhoNeverAnsweredLeavesNothingEither() throws Exception {
+        var h = harness();
+        for (int i = 0; i < 90; i++) {
+            feed(h, hr(2, T0 + i * 30_000L, 60 + i % 5)); // 45 minutes: a baseline, a minute open
+        }
+        assertTrue(h.numKeyedStateEntries() > 0);
+        h.processElement2(Answer.erasure(2), T0);
+        assertEquals(0, h.numKeyedStateEntries(), "baseline, open minute, recent minutes, mood");
+        h.processBothWatermarks(new Watermark(T0 + 3_600_000));
+        assertEquals(0, h.numKeyedStateEntries(), "a timer of the open minute brings nothing back");
     }
 
     static KeyedTwoInputStreamOperatorTestHarness<

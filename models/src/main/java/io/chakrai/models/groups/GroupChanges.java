@@ -25,6 +25,9 @@ public final class GroupChanges {
             TOPIC_PREFIX + ".public.content_usage_tracking";
     public static final String STRESS_ANSWERS_TOPIC = TOPIC_PREFIX + ".public.stress_answers";
 
+    /** Erasures (V12, published by V25): one insert per person erased. */
+    public static final String ERASED_USERS_TOPIC = TOPIC_PREFIX + ".public.erased_users";
+
     private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private GroupChanges() {}
