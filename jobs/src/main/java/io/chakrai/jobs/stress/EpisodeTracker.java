@@ -47,6 +47,12 @@ public final class EpisodeTracker
     static final long CLEANUP_GRAIN_MS = 15 * 60_000L;
     static final long FORGET_MS = 24 * 3_600_000L;
 
+    /**
+     * How long, in event time after a person's data last arrived, an outcome waits for the rest of
+     * its timeframe's minutes: phones that sync every half hour or hour must not be cut at a batch.
+     */
+    static final long OUTCOME_PATIENCE_MS = 3_600_000L;
+
     private final EpisodeThresholds thresholds;
     private transient ValueState<Long> lastOnsetMinute;
     private transient ValueState<Long> lastIntervention;
@@ -99,6 +105,11 @@ public final class EpisodeTracker
     public void processElement1(MinuteEvaluation m, Context ctx, Collector<Prediction> out)
             throws Exception {
         recent.put(m.minuteStart(), m.stress());
+        if (m.minuteStart() % CLEANUP_GRAIN_MS == 0) {
+            // by the person's own clock, a quarter hour at a time: a history uploaded behind the
+            // watermark (weeks of minutes before any clean-up timer is due) stays two hours long
+            pruneBefore(m.minuteStart() - KEEP_MS);
+        }
         long wm = ctx.timerService().currentWatermark();
         noteSeen(wm);
         // a person's minutes come in their own time order: this one may complete a timeframe
@@ -163,11 +174,12 @@ public final class EpisodeTracker
         long newest = newest();
         Long seenAt = seen.value();
         long quietSince = Math.max(newest, seenAt == null ? Long.MIN_VALUE : seenAt);
-        // a timeframe of event time without their data: their minutes stopped, score what there is
-        boolean stopped = quietSince == Long.MIN_VALUE || timestamp >= quietSince + TIMEFRAME_MS;
+        // an hour of event time without their data: their minutes stopped, score what there is
+        boolean stopped =
+                quietSince == Long.MIN_VALUE || timestamp >= quietSince + OUTCOME_PATIENCE_MS;
         boolean waiting = settle(newest, stopped ? timestamp : Long.MIN_VALUE, ctx);
         if (waiting && !stopped) {
-            ctx.timerService().registerEventTimeTimer(quietSince + TIMEFRAME_MS);
+            ctx.timerService().registerEventTimeTimer(quietSince + OUTCOME_PATIENCE_MS);
         }
         forget(timestamp, newest, quietSince, ctx);
     }
@@ -227,15 +239,7 @@ public final class EpisodeTracker
         if (nothingPending && now >= quietSince + KEEP_MS) {
             recent.clear();
         } else {
-            List<Long> old = new ArrayList<>();
-            for (Long minute : recent.keys()) {
-                if (minute < newest - KEEP_MS) {
-                    old.add(minute);
-                }
-            }
-            for (Long minute : old) {
-                recent.remove(minute);
-            }
+            pruneBefore(newest - KEEP_MS);
             return;
         }
         Long intervention = lastIntervention.value();
@@ -253,6 +257,18 @@ public final class EpisodeTracker
             ctx.timerService().registerEventTimeTimer(until);
         } else {
             seen.clear();
+        }
+    }
+
+    private void pruneBefore(long oldest) throws Exception {
+        List<Long> old = new ArrayList<>();
+        for (Long minute : recent.keys()) {
+            if (minute < oldest) {
+                old.add(minute);
+            }
+        }
+        for (Long minute : old) {
+            recent.remove(minute);
         }
     }
 

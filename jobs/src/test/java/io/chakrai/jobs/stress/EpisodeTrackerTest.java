@@ -113,7 +113,7 @@ class EpisodeTrackerTest {
         // minutes 10..24 followed it, 10..14 of them stress: a third, confirmed (≥ 20 %)
         assertEquals(33.33, outcomes.get(0).actualOutcome(), 0.01);
         assertEquals(1, outcomes.get(0).accuracy(), 1e-9);
-        h.processBothWatermarks(new Watermark(p.targetTime() + EpisodeTracker.TIMEFRAME_MS));
+        h.processBothWatermarks(new Watermark(p.targetTime() + EpisodeTracker.OUTCOME_PATIENCE_MS));
         assertEquals(1, outcomes(h).size(), "scored once");
         h.close();
     }
@@ -190,6 +190,26 @@ class EpisodeTrackerTest {
     }
 
     @Test
+    void aPhoneThatSyncsEveryHalfHourIsScoredOnItsWholeTimeframe() throws Exception {
+        var h = harness();
+        long now = T0 + 3_600_000L;
+        h.processBothWatermarks(new Watermark(now));
+        for (long m = 0; m <= 14; m++) { // the first batch: stress from minute 5
+            minute(h, 7, m, m >= 5);
+        }
+        onset(h, 7, 5, 9, 70); // predicted at minute 10 for minutes 10..24
+        now += 30 * MIN; // half an hour of other people's event time before the next batch
+        h.processBothWatermarks(new Watermark(now));
+        assertTrue(outcomes(h).isEmpty(), "the rest of its minutes may still come");
+        for (long m = 15; m <= 40; m++) {
+            minute(h, 7, m, false);
+        }
+        assertEquals(1, outcomes(h).size());
+        assertEquals(33.33, outcomes(h).get(0).actualOutcome(), 0.01, "minutes 10..24: 5 of 15");
+        h.close();
+    }
+
+    @Test
     void minutesThatStopBeforeTheTimeframeEndsAreScoredOnceThePersonWentQuiet() throws Exception {
         var h = harness();
         for (long m = 0; m <= 12; m++) {
@@ -198,7 +218,7 @@ class EpisodeTrackerTest {
         onset(h, 6, 4, 8, 70); // predicted at minute 9 for minutes 9..23; the watch stops after 12
         h.processBothWatermarks(new Watermark(T0 + 25 * MIN)); // past the target (minute 24)
         assertTrue(outcomes(h).isEmpty(), "its minutes may still come");
-        h.processBothWatermarks(new Watermark(T0 + 12 * MIN + EpisodeTracker.TIMEFRAME_MS));
+        h.processBothWatermarks(new Watermark(T0 + 12 * MIN + EpisodeTracker.OUTCOME_PATIENCE_MS));
         assertEquals(1, outcomes(h).size());
         assertEquals(100.0, outcomes(h).get(0).actualOutcome(), 1e-9, "minutes 9..12, all stress");
         h.close();
