@@ -9,3 +9,7 @@ BEGIN
     END IF;
 END
 $$;
+
+-- People erased before this migration: their rows are written again (an update event each), so the job forgets
+-- them too (Debezium does not snapshot a table added to a running connector).
+UPDATE erased_users SET erased_at = erased_at;

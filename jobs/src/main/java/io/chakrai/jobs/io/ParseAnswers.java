@@ -41,7 +41,8 @@ public final class ParseAnswers extends ProcessFunction<RawRecord, Answer> {
             Optional<GroupChanges.Change> c = GroupChanges.parse(record.value());
             if (erasuresTopic.equals(record.topic())) {
                 // a person erased, whether or not they ever answered: forget all of them
-                if (c.isPresent() && c.get().isInsert() && c.get().row().hasNonNull("user_id")) {
+                // a new row, or one rewritten (V25 announces those erased before it was published)
+                if (c.isPresent() && !c.get().isDelete() && c.get().row().hasNonNull("user_id")) {
                     out.collect(Answer.erasure(c.get().row().get("user_id").asInt()));
                 }
                 return;

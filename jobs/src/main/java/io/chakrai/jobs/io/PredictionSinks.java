@@ -42,34 +42,42 @@ public final class PredictionSinks {
     /** Predictions are few and someone is waiting for them: small batches, written promptly. */
     public static ResilientJdbcSink<Prediction> predictionsTable(SourceOptions o) {
         return new ResilientJdbcSink<>(
-                "health_predictions",
-                o.dbUrl,
-                o.dbUser,
-                o.dbPassword,
-                UPSERT,
-                (ps, p) -> {
-                    ps.setInt(1, p.userId());
-                    ps.setString(2, p.type());
-                    ps.setInt(3, p.level());
-                    ps.setDouble(4, p.confidence());
-                    ps.setString(5, p.timeframe());
-                    ps.setTimestamp(6, Timestamp.from(Instant.ofEpochMilli(p.predictionTime())));
-                    ps.setTimestamp(7, Timestamp.from(Instant.ofEpochMilli(p.targetTime())));
-                    ps.setArray(8, ps.getConnection().createArrayOf("text", p.triggers()));
-                    ps.setArray(9, ps.getConnection().createArrayOf("text", p.actions()));
-                    ps.setBoolean(10, p.interventionTriggered());
-                    setNullable(ps, 11, p.actualOutcome());
-                    setNullable(ps, 12, p.accuracy());
-                    ps.setInt(13, p.userId());
-                    ps.setString(14, p.interventionType());
-                    ps.setString(15, p.interventionContent());
-                    ps.setString(16, p.interventionUrgency());
-                    ps.setBoolean(17, p.interventionTriggered());
-                },
-                100,
-                50,
-                RowDeadLetters.of(
-                        o, "health_predictions", Prediction::userId, PredictionCodec::toRecord));
+                        "health_predictions",
+                        o.dbUrl,
+                        o.dbUser,
+                        o.dbPassword,
+                        UPSERT,
+                        (ps, p) -> {
+                            ps.setInt(1, p.userId());
+                            ps.setString(2, p.type());
+                            ps.setInt(3, p.level());
+                            ps.setDouble(4, p.confidence());
+                            ps.setString(5, p.timeframe());
+                            ps.setTimestamp(
+                                    6, Timestamp.from(Instant.ofEpochMilli(p.predictionTime())));
+                            ps.setTimestamp(
+                                    7, Timestamp.from(Instant.ofEpochMilli(p.targetTime())));
+                            ps.setArray(8, ps.getConnection().createArrayOf("text", p.triggers()));
+                            ps.setArray(9, ps.getConnection().createArrayOf("text", p.actions()));
+                            ps.setBoolean(10, p.interventionTriggered());
+                            setNullable(ps, 11, p.actualOutcome());
+                            setNullable(ps, 12, p.accuracy());
+                            ps.setInt(13, p.userId());
+                            ps.setString(14, p.interventionType());
+                            ps.setString(15, p.interventionContent());
+                            ps.setString(16, p.interventionUrgency());
+                            ps.setBoolean(17, p.interventionTriggered());
+                        },
+                        100,
+                        50,
+                        RowDeadLetters.of(
+                                o,
+                                "health_predictions",
+                                Prediction::userId,
+                                PredictionCodec::toRecord))
+                // an erased person's predictions (from readings still on their way, or an outcome
+                // of one made before) are neither stored nor dead-lettered
+                .guardedBy(WithoutErased.of(Prediction::userId));
     }
 
     private static void setNullable(PreparedStatement ps, int i, double v) throws SQLException {

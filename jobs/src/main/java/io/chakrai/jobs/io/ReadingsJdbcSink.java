@@ -3,22 +3,17 @@ package io.chakrai.jobs.io;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.storage.Decimals;
-import io.chakrai.models.storage.Erasure;
 import io.chakrai.models.storage.IsoInstant;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.postgresql.PGConnection;
 
 /**
@@ -85,7 +80,7 @@ public final class ReadingsJdbcSink {
                                                         r.timestamp().toEpochMilli()),
                                                 System.currentTimeMillis())));
         // readings of a person erased while they were on their way are never stored
-        return sink.guardedBy(ReadingsJdbcSink::withoutErased);
+        return sink.guardedBy(WithoutErased.of(BiometricReading::userId));
     }
 
     /**
@@ -214,34 +209,6 @@ public final class ReadingsJdbcSink {
             }
             return b.append('"');
         }
-    }
-
-    /**
-     * The batch without the readings of erased people: under the erasure lock (shared), one
-     * primary-key lookup of the batch's people in {@code erased_users}; see {@link Erasure}.
-     */
-    static List<BiometricReading> withoutErased(Connection c, List<BiometricReading> rows)
-            throws SQLException {
-        try (PreparedStatement lock =
-                c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
-            lock.setLong(1, Erasure.LOCK_KEY);
-            lock.execute();
-        }
-        Set<Integer> people = new HashSet<>();
-        rows.forEach(r -> people.add(r.userId()));
-        Set<Integer> erased = new HashSet<>();
-        try (PreparedStatement q =
-                c.prepareStatement("SELECT user_id FROM erased_users WHERE user_id = ANY (?)")) {
-            q.setArray(1, c.createArrayOf("integer", people.toArray()));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    erased.add(rs.getInt(1));
-                }
-            }
-        }
-        return erased.isEmpty()
-                ? rows
-                : rows.stream().filter(r -> !erased.contains(r.userId())).toList();
     }
 
     /** pgjdbc sends a JDBC batch as one multi-row INSERT with this flag: several times faster. */
