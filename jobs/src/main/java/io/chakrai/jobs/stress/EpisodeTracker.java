@@ -181,7 +181,7 @@ public final class EpisodeTracker
         if (waiting && !stopped) {
             ctx.timerService().registerEventTimeTimer(quietSince + OUTCOME_PATIENCE_MS);
         }
-        forget(timestamp, newest, quietSince, ctx);
+        forget(timestamp, newest, quietSince, !waiting, ctx);
     }
 
     /**
@@ -233,9 +233,9 @@ public final class EpisodeTracker
      * onset and intervention (the continuation of an episode, the intervention gap) {@link
      * #FORGET_MS} after it, the intervention not before its gap has passed.
      */
-    private void forget(long now, long newest, long quietSince, OnTimerContext ctx)
+    private void forget(
+            long now, long newest, long quietSince, boolean nothingPending, OnTimerContext ctx)
             throws Exception {
-        boolean nothingPending = !pending.get().iterator().hasNext();
         if (nothingPending && now >= quietSince + KEEP_MS) {
             recent.clear();
         } else {
