@@ -16,17 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParseAnswersTest {
     static RawRecord change(String op, String row) {
-        String json =
-                op.equals("d")
-                        ? "{\"before\":"
-                                + row
-                                + ",\"after\":null,\"op\":\"d\",\"source\":{\"lsn\":2}}"
-                        : "{\"before\":null,\"after\":"
-                                + row
-                                + ",\"op\":\""
-                                + op
-                                + "\",\"source\":{\"lsn\":1}}";
-        return new RawRecord("cdc.public.stress_answers", 0, 1, "{\"id\":1}", json, 0);
+        return Changes.change("cdc.public.stress_answers", op, row);
     }
 
     static String row(long id, String kind, String answer, Integer level) {
@@ -85,17 +75,7 @@ class ParseAnswersTest {
         var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ParseAnswers()));
         h.open();
         String row = "{\"user_id\":9,\"erased_at\":\"2026-06-01T11:00:00.123456Z\"}";
-        h.processElement(
-                new RawRecord(
-                        "cdc.public.erased_users",
-                        0,
-                        1,
-                        "{\"user_id\":9}",
-                        "{\"before\":null,\"after\":"
-                                + row
-                                + ",\"op\":\"c\",\"source\":{\"lsn\":3}}",
-                        0),
-                0);
+        h.processElement(Changes.change("cdc.public.erased_users", "c", row), 0);
         assertEquals(List.of(Answer.erasure(9)), h.extractOutputValues());
     }
 

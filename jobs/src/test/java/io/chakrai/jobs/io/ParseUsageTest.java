@@ -11,17 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Change events of content_usage_tracking as the CDC service writes them (Debezium JSON). */
 class ParseUsageTest {
     static RawRecord change(String op, String row) {
-        String json =
-                op.equals("d")
-                        ? "{\"before\":"
-                                + row
-                                + ",\"after\":null,\"op\":\"d\",\"source\":{\"lsn\":2}}"
-                        : "{\"before\":null,\"after\":"
-                                + row
-                                + ",\"op\":\""
-                                + op
-                                + "\",\"source\":{\"lsn\":1}}";
-        return new RawRecord("cdc.public.content_usage_tracking", 0, 1, "{\"id\":1}", json, 0);
+        return Changes.change("cdc.public.content_usage_tracking", op, row);
     }
 
     @Test
