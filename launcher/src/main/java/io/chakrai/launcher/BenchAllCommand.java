@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,8 +94,13 @@ public final class BenchAllCommand implements Callable<Integer> {
 
     @Option(
             names = "--work-dir",
-            description = "the fresh stack's data and temp directory (default: a new temp dir)")
+            description =
+                    "the fresh stack's data and temp directory, kept afterwards (default: a new temp dir, removed"
+                            + " when every benchmark ran: ~3 GB a run)")
     Path workDir;
+
+    /** Set when a stack did not come up: its directory holds the logs that say why. */
+    private boolean keep;
 
     @Option(
             names = "--no-failover",
@@ -177,6 +183,22 @@ public final class BenchAllCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("chakrai-bench-all");
         Files.createDirectories(dir);
+        try {
+            return measure(dir);
+        } finally {
+            // a run leaves ~3 GB (PostgreSQL, Kafka, checkpoints, the cluster's): at every stop
+            // that filled the disk. A directory asked for stays, and so does a failed run's
+            // (its logs say why)
+            if (workDir == null && !keep) {
+                PathUtils.deleteDirectory(dir);
+                System.out.println("removed " + dir + " (--work-dir DIR keeps the stack's data)");
+            } else if (keep) {
+                System.out.println("the stack's data and logs are kept in " + dir);
+            }
+        }
+    }
+
+    private int measure(Path dir) throws Exception {
         int before = BenchComparison.read(results).size();
         Map<String, Integer> exits = new LinkedHashMap<>();
         long started = System.nanoTime();
@@ -233,6 +255,7 @@ public final class BenchAllCommand implements Callable<Integer> {
         try {
             if (!waitForHealth(stack, Duration.ofMinutes(5)) || !stack.isAlive()) {
                 System.err.println("the stack did not become healthy; its log: " + stack.log());
+                keep = true;
                 return 1;
             }
             System.out.println(
@@ -240,6 +263,7 @@ public final class BenchAllCommand implements Callable<Integer> {
             settle(stack.pid(), Duration.ofSeconds(settleTimeoutSeconds));
             if (!stack.isAlive()) {
                 System.err.println("the stack stopped while settling; its log: " + stack.log());
+                keep = true;
                 return 1;
             }
             System.out.println("[3/4] the benchmarks, one after another, against it");
@@ -274,6 +298,7 @@ public final class BenchAllCommand implements Callable<Integer> {
                         .filter(e -> e.getValue() != 0)
                         .map(Map.Entry::getKey)
                         .toList();
+        keep = !failed.isEmpty();
         System.out.printf(
                 Locale.ROOT,
                 "%nbench-all: %d benchmarks in %.1f min, %d regression%s%s; figures in %s, medians in %s%n",

@@ -121,6 +121,13 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
                             + "the same minute")
     java.time.Instant startAt;
 
+    @Option(
+            names = "--alongside",
+            description =
+                    "what else loads the stack meanwhile (e.g. bench: ./chakrai bench at full rate), recorded"
+                            + " with the settings so these runs are compared only with their like")
+    String alongside;
+
     @Mixin DatabaseOptions db = new DatabaseOptions();
 
     @Mixin BenchResults.Option results = new BenchResults.Option();
@@ -356,7 +363,9 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
                         "per_minute",
                         perMinute,
                         "duration_s",
-                        durationSeconds),
+                        durationSeconds,
+                        "alongside",
+                        alongside),
                 BenchResults.kv(
                         "p50_ms",
                         p50,

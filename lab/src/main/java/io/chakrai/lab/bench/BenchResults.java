@@ -73,8 +73,10 @@ public final class BenchResults {
         return m;
     }
 
+    /** {@code name=value;…}, leaving out a setting not given (null). */
     static String join(Map<String, ?> m) {
         return m.entrySet().stream()
+                .filter(e -> e.getValue() != null)
                 .map(e -> e.getKey() + "=" + format(e.getValue()))
                 .collect(Collectors.joining(";"));
     }

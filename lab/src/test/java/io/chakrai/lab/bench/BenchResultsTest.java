@@ -17,7 +17,7 @@ class BenchResultsTest {
         BenchResults.append(
                 file,
                 "bench",
-                BenchResults.kv("clients", 4, "batch", 5000),
+                BenchResults.kv("clients", 4, "batch", 5000, "alongside", null),
                 BenchResults.kv("durable_per_s", 54321.75, "lost", 0));
         BenchResults.append(
                 file,
