@@ -119,16 +119,19 @@ public final class PrivacyRepository {
             "SELECT \"timestamp\", data_type, value, unit, quality, confidence, device_id, metadata "
                     + "FROM biometric_readings WHERE user_id = ? ORDER BY \"timestamp\"";
 
-    static final List<String> READING_COLUMNS =
-            List.of(
-                    "timestamp",
-                    "data_type",
-                    "value",
-                    "unit",
-                    "quality",
-                    "confidence",
-                    "device_id",
-                    "metadata");
+    /**
+     * A reading as the export's {@code readings.csv} holds it: its columns are these components, in
+     * this order, snake_case ({@code data_type}).
+     */
+    record ExportedReading(
+            String timestamp,
+            String dataType,
+            double value,
+            String unit,
+            double quality,
+            double confidence,
+            int deviceId,
+            String metadata) {}
 
     private final DataSource db;
 
@@ -142,10 +145,10 @@ public final class PrivacyRepository {
         void row(ObjectNode row) throws java.io.IOException;
     }
 
-    /** Receives readings one at a time, as their column values. */
+    /** Receives readings one at a time. */
     @FunctionalInterface
     interface ReadingSink {
-        void reading(Object[] values) throws java.io.IOException;
+        void reading(ExportedReading reading) throws java.io.IOException;
     }
 
     /** How many rows of each kind the person has (the export's manifest, and its progress). */
@@ -203,16 +206,15 @@ public final class PrivacyRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sink.reading(
-                                new Object[] {
-                                    rs.getTimestamp(1).toInstant().toString(),
-                                    rs.getString(2),
-                                    rs.getDouble(3),
-                                    rs.getString(4),
-                                    rs.getDouble(5),
-                                    rs.getDouble(6),
-                                    rs.getInt(7),
-                                    rs.getString(8)
-                                });
+                                new ExportedReading(
+                                        rs.getTimestamp(1).toInstant().toString(),
+                                        rs.getString(2),
+                                        rs.getDouble(3),
+                                        rs.getString(4),
+                                        rs.getDouble(5),
+                                        rs.getDouble(6),
+                                        rs.getInt(7),
+                                        rs.getString(8)));
                     }
                 }
             } finally {

@@ -1,6 +1,8 @@
 package io.chakrai.api.privacy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -98,10 +100,15 @@ public final class PrivacyService {
                 zip.closeEntry();
             }
             zip.putNextEntry(new ZipEntry("readings.csv"));
-            CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-            PrivacyRepository.READING_COLUMNS.forEach(schema::addColumn);
-            try (SequenceWriter csv =
-                    new CsvMapper().writer(schema.build()).writeValues(new NonClosing(zip))) {
+            CsvMapper mapper =
+                    CsvMapper.builder()
+                            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                            // the record's order, not CsvMapper's default alphabetical one
+                            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                            .build();
+            CsvSchema schema =
+                    mapper.schemaFor(PrivacyRepository.ExportedReading.class).withHeader();
+            try (SequenceWriter csv = mapper.writer(schema).writeValues(new NonClosing(zip))) {
                 repository.readings(user, csv::write);
             }
             zip.closeEntry();
