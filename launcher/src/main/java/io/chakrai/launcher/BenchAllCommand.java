@@ -12,6 +12,7 @@ import io.chakrai.lab.bench.StressLatencyBenchmark;
 import io.chakrai.launcher.cluster.ChildJvm;
 import io.chakrai.launcher.cluster.FailoverCommand;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,8 +100,11 @@ public final class BenchAllCommand implements Callable<Integer> {
                             + " when every benchmark ran: ~3 GB a run)")
     Path workDir;
 
-    /** Set when a stack did not come up: its directory holds the logs that say why. */
-    private boolean keep;
+    /**
+     * Cleared only when every benchmark ran: a stack that did not come up, a benchmark that failed
+     * or an exception leaves the directory with the logs that say why.
+     */
+    private boolean keep = true;
 
     @Option(
             names = "--no-failover",
@@ -187,14 +191,31 @@ public final class BenchAllCommand implements Callable<Integer> {
             return measure(dir);
         } finally {
             // a run leaves ~3 GB (PostgreSQL, Kafka, checkpoints, the cluster's): at every stop
-            // that filled the disk. A directory asked for stays, and so does a failed run's
-            // (its logs say why)
-            if (workDir == null && !keep) {
-                PathUtils.deleteDirectory(dir);
-                System.out.println("removed " + dir + " (--work-dir DIR keeps the stack's data)");
-            } else if (keep) {
-                System.out.println("the stack's data and logs are kept in " + dir);
+            // that filled the disk. A directory asked for stays, and so does a run that failed or
+            // whose PostgreSQL still runs (its logs say why)
+            if (workDir == null && !keep && !postgresRunsIn(dir)) {
+                try {
+                    PathUtils.deleteDirectory(dir);
+                    System.out.println(
+                            "removed " + dir + " (--work-dir DIR keeps the stack's data)");
+                } catch (IOException e) {
+                    System.err.println("could not remove " + dir + ": " + e.getMessage());
+                }
+            } else {
+                System.out.println("the stack's data and logs are in " + dir);
             }
+        }
+    }
+
+    /**
+     * A {@code postmaster.pid} is there while a PostgreSQL runs on that data (it goes on a clean
+     * stop).
+     */
+    private static boolean postgresRunsIn(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().equals("postmaster.pid"));
+        } catch (IOException | UncheckedIOException e) {
+            return true;
         }
     }
 
@@ -244,6 +265,7 @@ public final class BenchAllCommand implements Callable<Integer> {
         Thread stopStack =
                 new Thread(
                         () -> {
+                            System.out.println("the stack's data and logs are in " + dir);
                             try {
                                 stack.stop(Duration.ofSeconds(60));
                             } catch (InterruptedException e) {
@@ -255,7 +277,6 @@ public final class BenchAllCommand implements Callable<Integer> {
         try {
             if (!waitForHealth(stack, Duration.ofMinutes(5)) || !stack.isAlive()) {
                 System.err.println("the stack did not become healthy; its log: " + stack.log());
-                keep = true;
                 return 1;
             }
             System.out.println(
@@ -263,7 +284,6 @@ public final class BenchAllCommand implements Callable<Integer> {
             settle(stack.pid(), Duration.ofSeconds(settleTimeoutSeconds));
             if (!stack.isAlive()) {
                 System.err.println("the stack stopped while settling; its log: " + stack.log());
-                keep = true;
                 return 1;
             }
             System.out.println("[3/4] the benchmarks, one after another, against it");

@@ -124,7 +124,7 @@ public final class BenchGroupsCommand implements java.util.concurrent.Callable<I
     @Option(
             names = "--alongside",
             description =
-                    "what else loads the stack meanwhile (e.g. bench: ./chakrai bench at full rate), recorded"
+                    "what else loads the stack meanwhile (--alongside bench: ./chakrai bench at full rate), recorded"
                             + " with the settings so these runs are compared only with their like")
     String alongside;
 
