@@ -78,13 +78,21 @@ public final class MiniLmEmbedder implements SentenceEmbedder {
      * of the CPU each (an embedding took ~28 ms instead of ~3) and sentences waited ~3 s for a
      * turn. Eight turns on two cores cut the crisis stage's p99 under that load from ~5 s to ~0.3 s
      * with ingestion's own rate unchanged; a screening that keeps a person's message from their
-     * group is the work to favour. Still bounded: each inference holds its own buffers.
+     * group is the work to favour. On an idle machine the extra turns only share the cores among
+     * more inferences. Bounded ({@link #MAX_TURNS}): each inference holds its own native buffers,
+     * outside the Java heap, and the share argument is about competing threads, not core count.
      */
     static final int TURNS_PER_CORE = 4;
 
+    static final int MAX_TURNS = 16;
+
     private static final Semaphore TURNS =
             new Semaphore(
-                    TURNS_PER_CORE * Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+                    Math.min(
+                            MAX_TURNS,
+                            TURNS_PER_CORE
+                                    * Math.max(1, Runtime.getRuntime().availableProcessors())),
+                    true);
 
     private static final LongAdder EMBEDDED = new LongAdder();
     private static final LongAdder WAITED_NANOS = new LongAdder();
