@@ -15,6 +15,7 @@ import io.chakrai.models.stress.Prediction;
 import io.chakrai.models.stress.RecentMinutes;
 import io.chakrai.models.stress.Recommendations;
 import io.chakrai.models.stress.StressState;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -32,9 +33,10 @@ import org.apache.flink.util.OutputTag;
  * {@code mood_decline} prediction.
  *
  * <p>Its second input is what the person says ({@link Answer}): an answer on an episode or a
- * check-in finds the minute it speaks of among the last judged ones ({@link RecentMinutes}) and
- * teaches the person's own model ({@link PersonalModel}, inside {@link StressState}), which judges
- * their minutes from then on; an erasure clears both.
+ * check-in finds the minute it speaks of among the last judged ones ({@link RecentMinutes}; a
+ * check-in posted before the watch synced those minutes waits for them) and teaches the person's
+ * own model ({@link PersonalModel}, inside {@link StressState}), which judges their minutes from
+ * then on; an erasure clears both.
  */
 public final class MinuteFunction
         extends KeyedCoProcessFunction<Integer, BiometricReading, Answer, MinuteEvaluation> {
@@ -182,13 +184,36 @@ public final class MinuteFunction
             return;
         }
         RecentMinutes r = recent.value();
-        RecentMinutes.Found found =
-                r == null ? null : r.take(a.minuteStart(), a.episode(), CHECK_IN_TOLERANCE_MS);
+        if (r == null) {
+            r = new RecentMinutes();
+        }
+        if (!a.episode()) {
+            if (r.seen(a.minuteStart())) {
+                return; // a check-in delivered again
+            }
+            if (r.ahead(a.minuteStart())) {
+                // before the watch synced (or closed) the minutes it speaks of: it waits for them
+                if (r.await(a.minuteStart(), a.label()) >= 0) {
+                    answersUnmatched.inc(); // the oldest waiting gave way
+                }
+                recent.update(r);
+                return;
+            }
+        }
+        RecentMinutes.Found found = r.take(a.minuteStart(), a.episode(), CHECK_IN_TOLERANCE_MS);
+        recent.update(r);
+        learn(found, a.label());
+    }
+
+    /**
+     * Teaches the person's own model what they said of a minute (none found: counted, not learned).
+     */
+    private void learn(RecentMinutes.Found found, int label) throws Exception {
         if (found == null) {
             answersUnmatched.inc();
             return;
         }
-        recent.update(r);
+        StressState s = person.value();
         if (s == null) {
             s = new StressState();
         }
@@ -196,8 +221,7 @@ public final class MinuteFunction
             s.personal = new PersonalModel();
             personalModels.inc();
         }
-        s.personal.learn(
-                found.features(), a.label() == 1, found.judgedStress(), PersonalModel.LIVE);
+        s.personal.learn(found.features(), label == 1, found.judgedStress(), PersonalModel.LIVE);
         person.update(s);
         answersLearned.inc();
     }
@@ -252,7 +276,11 @@ public final class MinuteFunction
                 r = new RecentMinutes();
             }
             r.add(e, !e.active() && Double.isFinite(e.hrZ()) ? s.lastFeatures : null, thresholds);
+            List<RecentMinutes.Settled> settled = r.settle(CHECK_IN_TOLERANCE_MS);
             recent.update(r);
+            for (RecentMinutes.Settled c : settled) {
+                learn(c.minute(), c.label());
+            }
             out.collect(e);
         }
     }

@@ -2,6 +2,7 @@ package io.chakrai.jobs.stress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -277,6 +278,32 @@ class MinuteFunctionTest {
         assertNull(
                 personState(restored, 1), "erased with the person's answers: model and baseline");
         assertEquals(0, restored.numKeyedStateEntries(), "nothing of the person is kept");
+    }
+
+    @Test
+    void aCheckInPostedBeforeTheWatchSyncedWaitsForItsMinutes() throws Exception {
+        var h = harness();
+        long m = 0;
+        for (; m < 40; m++) {
+            feed(h, hr(1, T0 + m * 60_000L + 1_000, 60 + m % 3));
+        }
+        long checkIn = T0 + 55 * 60_000L; // the phone posts it; the watch is 15 minutes behind
+        h.processElement2(new Answer(7, 1, checkIn, false, 1, false), checkIn);
+        h.processElement2(new Answer(7, 1, checkIn, false, 1, false), checkIn); // twice
+        assertNull(personState(h, 1).personal, "nothing to learn from yet");
+        for (; m <= 55; m++) { // the sync: minutes up to the check-in's own
+            feed(h, hr(1, T0 + m * 60_000L + 1_000, 62));
+        }
+        assertNull(personState(h, 1).personal, "its own minute is not judged yet");
+        feed(h, hr(1, T0 + 56 * 60_000L + 1_000, 62)); // closes minute 55
+        var personal = personState(h, 1).personal;
+        assertNotNull(personal, "the check-in found its minute after the sync");
+        assertEquals(1, personal.count, "learned once, though delivered twice");
+        assertEquals(0, personal.agreed, "the person said stressed, the detector calm");
+        feed(h, hr(1, T0 + 57 * 60_000L + 1_000, 62));
+        h.processElement2(new Answer(7, 1, checkIn, false, 1, false), checkIn); // a third copy
+        assertEquals(
+                1, personState(h, 1).personal.count, "a copy after it settled teaches nothing");
     }
 
     @Test

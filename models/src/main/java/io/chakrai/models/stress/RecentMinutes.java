@@ -1,6 +1,8 @@
 package io.chakrai.models.stress;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What a person's answer may speak of: the detector's last judged minutes (for a check-in, "how
@@ -9,8 +11,10 @@ import java.util.Arrays;
  * was judged on. Onsets are found by {@link EpisodeRun}, the episode rule the stress graph's CEP
  * pattern expresses, so an answer's minute is the one the episode's prediction is stamped after.
  * Two small rings: the state stays bounded however long a person goes without answering. A minute
- * answered is taken out of its ring, so an answer delivered twice teaches once. A plain class with
- * public fields, kept by Flink as a POJO.
+ * answered is taken out of its ring, so an answer delivered twice teaches once. A check-in that
+ * comes before the minutes it speaks of (the phone posts it at once, the watch syncs every quarter
+ * or half hour) waits for them, up to {@link #WAITING} at a time. A plain class with public fields,
+ * kept by Flink as a POJO.
  */
 public class RecentMinutes {
     /** Judged minutes kept for check-ins. */
@@ -26,6 +30,21 @@ public class RecentMinutes {
     public long[] onsetAt = new long[0];
     public double[] onsetX = new double[0];
     public int onsetCount;
+
+    /** Check-ins kept until the minutes they speak of are judged; the oldest gives way. */
+    public static final int WAITING = 8;
+
+    /** Start of the newest minute judged (with features or not): how far the person's data is. */
+    public long newestAt = Long.MIN_VALUE;
+
+    public long[] waitingAt = new long[0];
+    public int[] waitingLabel = new int[0];
+
+    /** Check-ins answered lately (at most one a minute), so one delivered again teaches nothing. */
+    public static final int ANSWERED = 16;
+
+    public long[] answeredAt = new long[0];
+    public int answeredCount;
 
     /** The episode rule over the person's minutes, to know which are onsets. */
     public EpisodeRun run = new EpisodeRun();
@@ -51,6 +70,7 @@ public class RecentMinutes {
             run = new EpisodeRun();
         }
         boolean onset = run.next(e, t) == EpisodeRun.Step.ONSET;
+        newestAt = Math.max(newestAt, e.minuteStart());
         if (x == null) {
             return;
         }
@@ -103,9 +123,95 @@ public class RecentMinutes {
             return null;
         }
         latestAt[best] = Long.MIN_VALUE;
+        if (answeredAt.length == 0) {
+            answeredAt = new long[ANSWERED];
+            Arrays.fill(answeredAt, Long.MIN_VALUE);
+        }
+        answeredAt[answeredCount++ % ANSWERED] = minuteStart;
         return new Found(
                 Arrays.copyOfRange(
                         latestX, best * PersonalModel.DIM, (best + 1) * PersonalModel.DIM),
                 latestStress[best]);
+    }
+
+    /**
+     * A check-in's answer and the minute it found; {@code minute} null when none was judged within
+     * the tolerance before it.
+     */
+    public record Settled(int label, Found minute) {}
+
+    /**
+     * Whether the person's judged minutes have not reached a check-in at {@code minuteStart} yet
+     * (the watch syncs after the phone, or its own minute is still open): it should {@link #await}
+     * them, to be matched with its own minute rather than an older one.
+     */
+    public boolean ahead(long minuteStart) {
+        return newestAt < minuteStart;
+    }
+
+    /**
+     * Whether the check-in at {@code minuteStart} was answered already or is waiting: the change
+     * stream is at-least-once, and a second copy would take an older minute and teach again.
+     */
+    public boolean seen(long minuteStart) {
+        for (long at : answeredAt) {
+            if (at == minuteStart) {
+                return true;
+            }
+        }
+        for (long at : waitingAt) {
+            if (at == minuteStart) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Keeps a check-in until a minute at or after its own is judged; the same check-in delivered
+     * twice waits once. Returns the label of the oldest one given way to make room, or -1.
+     */
+    public int await(long minuteStart, int label) {
+        for (long at : waitingAt) {
+            if (at == minuteStart) {
+                return -1;
+            }
+        }
+        int dropped = -1;
+        int n = waitingAt.length;
+        if (n == WAITING) {
+            dropped = waitingLabel[0];
+            waitingAt = Arrays.copyOfRange(waitingAt, 1, n);
+            waitingLabel = Arrays.copyOfRange(waitingLabel, 1, n);
+            n--;
+        }
+        waitingAt = Arrays.copyOf(waitingAt, n + 1);
+        waitingLabel = Arrays.copyOf(waitingLabel, n + 1);
+        waitingAt[n] = minuteStart;
+        waitingLabel[n] = label;
+        return dropped;
+    }
+
+    /**
+     * The waiting check-ins whose minute the judged minutes have now reached, each with the minute
+     * it takes ({@link #take}); they wait no more.
+     */
+    public List<Settled> settle(long toleranceMs) {
+        if (waitingAt.length == 0) {
+            return List.of();
+        }
+        List<Settled> out = new ArrayList<>();
+        int kept = 0;
+        for (int i = 0; i < waitingAt.length; i++) {
+            if (newestAt >= waitingAt[i]) {
+                out.add(new Settled(waitingLabel[i], take(waitingAt[i], false, toleranceMs)));
+            } else {
+                waitingAt[kept] = waitingAt[i];
+                waitingLabel[kept++] = waitingLabel[i];
+            }
+        }
+        waitingAt = Arrays.copyOf(waitingAt, kept);
+        waitingLabel = Arrays.copyOf(waitingLabel, kept);
+        return out;
     }
 }

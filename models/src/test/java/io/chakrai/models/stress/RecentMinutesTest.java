@@ -67,4 +67,35 @@ class RecentMinutesTest {
                 r.take(60 * 60_000L, false, 300_000), "nothing judged in the five minutes before");
         assertNull(r.take(10 * 60_000L, false, 300_000), "older than the ring");
     }
+
+    @Test
+    void aCheckInAheadOfTheMinutesWaitsForThemAndTheOldestGivesWayWhenFull() {
+        RecentMinutes r = new RecentMinutes();
+        for (int m = 0; m < 10; m++) {
+            r.add(minute(m, false), x(m / 4.0), T);
+        }
+        assertFalse(r.ahead(9 * 60_000L), "its minute is here: no wait");
+        assertTrue(r.ahead(20 * 60_000L));
+        assertEquals(-1, r.await(20 * 60_000L, 1));
+        assertEquals(-1, r.await(20 * 60_000L, 1), "the same check-in again waits once");
+        assertTrue(r.settle(300_000).isEmpty(), "its minute is not judged yet");
+        for (int m = 10; m < 20; m++) {
+            r.add(minute(m, false), x(m / 4.0), T);
+        }
+        assertTrue(r.settle(300_000).isEmpty(), "minute 19 is before it: a later one may come");
+        r.add(minute(20, true), x(5), T);
+        var settled = r.settle(300_000);
+        assertEquals(1, settled.size());
+        assertEquals(1, settled.get(0).label());
+        assertEquals(5, settled.get(0).minute().features()[2], 1e-9, "its own minute");
+        assertTrue(r.settle(300_000).isEmpty(), "settled once");
+        assertTrue(r.seen(20 * 60_000L), "a copy delivered later is known as answered");
+        assertFalse(r.seen(19 * 60_000L));
+
+        for (int k = 0; k < RecentMinutes.WAITING; k++) {
+            assertEquals(-1, r.await((100 + k) * 60_000L, k % 2));
+        }
+        assertEquals(0, r.await(200 * 60_000L, 1), "full: the oldest (label 0) gives way");
+        assertEquals(RecentMinutes.WAITING, r.waitingAt.length);
+    }
 }
