@@ -184,6 +184,10 @@ public final class MinuteFunction
             return;
         }
         RecentMinutes r = recent.value();
+        if (a.episode() && r == null) {
+            learn(null, a.label()); // no minute of theirs judged: nothing to learn from
+            return;
+        }
         if (r == null) {
             r = new RecentMinutes();
         }

@@ -89,16 +89,14 @@ public class RecentMinutes {
     public record Found(double[] features, boolean judgedStress) {}
 
     /**
-     * Takes the minute an answer speaks of: an episode's onset minute exactly, or for a check-in
-     * the latest judged minute at most {@code toleranceMs} before it (the minute of the check-in
-     * itself may not be judged yet). Null when it is no longer (or never was) here.
+     * Takes the minute an answer speaks of: an episode's onset minute exactly (taken out, so an
+     * answer delivered twice teaches once), or for a check-in the latest judged minute at most
+     * {@code toleranceMs} before it; the check-in is remembered as answered, found or not, so a
+     * copy is {@link #seen}. Null when the minute is no longer (or never was) here.
      */
     public Found take(long minuteStart, boolean episode, long toleranceMs) {
-        if (latestAt.length == 0) {
-            return null;
-        }
         if (episode) {
-            for (int j = 0; j < ONSETS; j++) {
+            for (int j = 0; j < onsetAt.length; j++) {
                 if (onsetAt[j] == minuteStart) {
                     onsetAt[j] = Long.MIN_VALUE;
                     return new Found(
@@ -109,8 +107,13 @@ public class RecentMinutes {
             }
             return null;
         }
+        if (answeredAt.length == 0) {
+            answeredAt = new long[ANSWERED];
+            Arrays.fill(answeredAt, Long.MIN_VALUE);
+        }
+        answeredAt[answeredCount++ % ANSWERED] = minuteStart;
         int best = -1;
-        for (int i = 0; i < LATEST; i++) {
+        for (int i = 0; i < latestAt.length; i++) {
             long at = latestAt[i];
             if (at != Long.MIN_VALUE
                     && at <= minuteStart
@@ -122,12 +125,6 @@ public class RecentMinutes {
         if (best < 0) {
             return null;
         }
-        latestAt[best] = Long.MIN_VALUE;
-        if (answeredAt.length == 0) {
-            answeredAt = new long[ANSWERED];
-            Arrays.fill(answeredAt, Long.MIN_VALUE);
-        }
-        answeredAt[answeredCount++ % ANSWERED] = minuteStart;
         return new Found(
                 Arrays.copyOfRange(
                         latestX, best * PersonalModel.DIM, (best + 1) * PersonalModel.DIM),
@@ -146,7 +143,11 @@ public class RecentMinutes {
      * them, to be matched with its own minute rather than an older one.
      */
     public boolean ahead(long minuteStart) {
-        return newestAt < minuteStart;
+        long newest = newestAt;
+        for (long at : latestAt) { // state kept before newestAt was (its judged minutes)
+            newest = Math.max(newest, at);
+        }
+        return newest < minuteStart;
     }
 
     /**
@@ -169,7 +170,8 @@ public class RecentMinutes {
 
     /**
      * Keeps a check-in until a minute at or after its own is judged; the same check-in delivered
-     * twice waits once. Returns the label of the oldest one given way to make room, or -1.
+     * twice waits once. Returns the label of the one waiting longest, given way to make room, or
+     * -1.
      */
     public int await(long minuteStart, int label) {
         for (long at : waitingAt) {

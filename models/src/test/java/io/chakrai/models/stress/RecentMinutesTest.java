@@ -55,16 +55,23 @@ class RecentMinutesTest {
         RecentMinutes.Found f = r.take(31 * 60_000L, false, 300_000);
         assertEquals(29 / 4.0, f.features()[2], 1e-9);
         assertTrue(f.judgedStress());
-        RecentMinutes.Found g = r.take(31 * 60_000L, false, 300_000);
+        assertTrue(r.seen(31 * 60_000L), "answered: a copy is known");
+        RecentMinutes.Found g = r.take(28 * 60_000L, false, 300_000);
         assertEquals(28 / 4.0, g.features()[2], 1e-9);
         assertFalse(g.judgedStress());
         assertEquals(
                 26 / 4.0,
-                r.take(31 * 60_000L, false, 300_000).features()[2],
+                r.take(27 * 60_000L, false, 300_000).features()[2],
                 1e-9,
                 "a minute not judged is not kept");
+        assertEquals(
+                29 / 4.0,
+                r.take(30 * 60_000L, false, 300_000).features()[2],
+                1e-9,
+                "two check-ins may speak of the same minute");
         assertNull(
                 r.take(60 * 60_000L, false, 300_000), "nothing judged in the five minutes before");
+        assertTrue(r.seen(60 * 60_000L), "remembered though nothing was found: counted once");
         assertNull(r.take(10 * 60_000L, false, 300_000), "older than the ring");
     }
 
