@@ -76,11 +76,12 @@ public final class MiniLmEmbedder implements SentenceEmbedder {
      * readings arrived at full rate: the machine's scheduler shares a core among runnable threads,
      * so two inference threads among dozens of ingestion, Kafka and Flink threads got a few percent
      * of the CPU each (an embedding took ~28 ms instead of ~3) and sentences waited ~3 s for a
-     * turn. Eight turns on two cores cut the crisis stage's p99 under that load from ~5 s to ~0.3 s
-     * with ingestion's own rate unchanged; a screening that keeps a person's message from their
-     * group is the work to favour. On an idle machine the extra turns only share the cores among
-     * more inferences. Bounded ({@link #MAX_TURNS}): each inference holds its own native buffers,
-     * outside the Java heap, and the share argument is about competing threads, not core count.
+     * turn. Eight turns on two cores cut the crisis stage's p99 under that load from ~5 s to
+     * 0.1-0.25 s with ingestion's own rate unchanged; a screening that keeps a person's message
+     * from their group is the work to favour. On an idle machine the extra turns only share the
+     * cores among more inferences. Bounded ({@link #MAX_TURNS}): each inference holds its own
+     * native buffers, outside the Java heap, and the share argument is about competing threads, not
+     * core count.
      */
     static final int TURNS_PER_CORE = 4;
 

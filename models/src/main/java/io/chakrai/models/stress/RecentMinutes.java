@@ -10,11 +10,11 @@ import java.util.List;
  * stress?", which may come hours or days later), each with the {@link PersonalModel#features} it
  * was judged on. Onsets are found by {@link EpisodeRun}, the episode rule the stress graph's CEP
  * pattern expresses, so an answer's minute is the one the episode's prediction is stamped after.
- * Two small rings: the state stays bounded however long a person goes without answering. A minute
- * answered is taken out of its ring, so an answer delivered twice teaches once. A check-in that
- * comes before the minutes it speaks of (the phone posts it at once, the watch syncs every quarter
- * or half hour) waits for them, up to {@link #WAITING} at a time. A plain class with public fields,
- * kept by Flink as a POJO.
+ * Two small rings: the state stays bounded however long a person goes without answering. An onset
+ * answered is taken out of its ring and the last {@link #ANSWERED} check-ins are remembered, so an
+ * answer delivered twice teaches once. A check-in that comes before the minutes it speaks of (the
+ * phone posts it at once, the watch syncs every quarter or half hour) waits for them, up to {@link
+ * #WAITING} at a time. A plain class with public fields, kept by Flink as a POJO.
  */
 public class RecentMinutes {
     /** Judged minutes kept for check-ins. */
@@ -31,7 +31,7 @@ public class RecentMinutes {
     public double[] onsetX = new double[0];
     public int onsetCount;
 
-    /** Check-ins kept until the minutes they speak of are judged; the oldest gives way. */
+    /** Check-ins kept until the minutes they speak of are judged; the longest waiting gives way. */
     public static final int WAITING = 8;
 
     /** Start of the newest minute judged (with features or not): how far the person's data is. */
