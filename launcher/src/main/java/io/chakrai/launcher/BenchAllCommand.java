@@ -100,12 +100,6 @@ public final class BenchAllCommand implements Callable<Integer> {
                             + " when every benchmark ran: ~3 GB a run)")
     Path workDir;
 
-    /**
-     * Cleared only when every benchmark ran: a stack that did not come up, a benchmark that failed
-     * or an exception leaves the directory with the logs that say why.
-     */
-    private boolean keep = true;
-
     @Option(
             names = "--no-failover",
             description = "leave out the failover run (it starts a cluster of child JVMs)")
@@ -187,13 +181,18 @@ public final class BenchAllCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("chakrai-bench-all");
         Files.createDirectories(dir);
+        Outcome outcome = null;
         try {
-            return measure(dir);
+            outcome = measure(dir);
+            return outcome.exit();
         } finally {
             // a run leaves ~3 GB (PostgreSQL, Kafka, checkpoints, the cluster's): at every stop
-            // that filled the disk. A directory asked for stays, and so does a run that failed or
-            // whose PostgreSQL still runs (its logs say why)
-            if (workDir == null && !keep && !postgresRunsIn(dir)) {
+            // that filled the disk. A directory asked for stays, and so does a run that failed,
+            // threw or whose PostgreSQL still runs (its logs say why)
+            if (workDir == null
+                    && outcome != null
+                    && outcome.everyBenchmarkRan()
+                    && !postgresRunsIn(dir)) {
                 try {
                     PathUtils.deleteDirectory(dir);
                     System.out.println(
@@ -219,7 +218,10 @@ public final class BenchAllCommand implements Callable<Integer> {
         }
     }
 
-    private int measure(Path dir) throws Exception {
+    /** The exit code, and whether every benchmark ran (a regression is a figure, not a failure). */
+    private record Outcome(int exit, boolean everyBenchmarkRan) {}
+
+    private Outcome measure(Path dir) throws Exception {
         int before = BenchComparison.read(results).size();
         Map<String, Integer> exits = new LinkedHashMap<>();
         long started = System.nanoTime();
@@ -235,7 +237,7 @@ public final class BenchAllCommand implements Callable<Integer> {
                         "port %d is in use: bench-all starts a stack of its own on the default ports; "
                                 + "stop what listens there (another ./chakrai run?) first%n",
                         port);
-                return 2;
+                return new Outcome(2, false);
             }
         }
         System.out.println(
@@ -277,14 +279,14 @@ public final class BenchAllCommand implements Callable<Integer> {
         try {
             if (!waitForHealth(stack, Duration.ofMinutes(5)) || !stack.isAlive()) {
                 System.err.println("the stack did not become healthy; its log: " + stack.log());
-                return 1;
+                return new Outcome(1, false);
             }
             System.out.println(
                     "[2/4] waiting for the history upload to settle (the stack under 0.8 of a core for 30 s)");
             settle(stack.pid(), Duration.ofSeconds(settleTimeoutSeconds));
             if (!stack.isAlive()) {
                 System.err.println("the stack stopped while settling; its log: " + stack.log());
-                return 1;
+                return new Outcome(1, false);
             }
             System.out.println("[3/4] the benchmarks, one after another, against it");
             for (Step s : stackSteps(dir.resolve("data"), stack.pid())) {
@@ -318,7 +320,6 @@ public final class BenchAllCommand implements Callable<Integer> {
                         .filter(e -> e.getValue() != 0)
                         .map(Map.Entry::getKey)
                         .toList();
-        keep = !failed.isEmpty();
         System.out.printf(
                 Locale.ROOT,
                 "%nbench-all: %d benchmarks in %.1f min, %d regression%s%s; figures in %s, medians in %s%n",
@@ -329,7 +330,7 @@ public final class BenchAllCommand implements Callable<Integer> {
                 failed.isEmpty() ? "" : ", failed: " + String.join(", ", failed),
                 results,
                 summary);
-        return regressions == 0 && failed.isEmpty() ? 0 : 1;
+        return new Outcome(regressions == 0 && failed.isEmpty() ? 0 : 1, failed.isEmpty());
     }
 
     private int runStep(Step s) {
