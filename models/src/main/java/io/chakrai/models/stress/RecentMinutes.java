@@ -169,15 +169,13 @@ public class RecentMinutes {
     }
 
     /**
-     * Keeps a check-in until a minute at or after its own is judged; the same check-in delivered
-     * twice waits once. Returns the label of the one waiting longest, given way to make room, or
-     * -1.
+     * Keeps a check-in until a minute at or after its own is judged; one already waiting or
+     * answered ({@link #seen}) does not wait again. Returns the label of the one waiting longest,
+     * given way to make room, or -1.
      */
     public int await(long minuteStart, int label) {
-        for (long at : waitingAt) {
-            if (at == minuteStart) {
-                return -1;
-            }
+        if (seen(minuteStart)) {
+            return -1;
         }
         int dropped = -1;
         int n = waitingAt.length;
