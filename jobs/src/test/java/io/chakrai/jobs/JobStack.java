@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -90,6 +91,16 @@ public final class JobStack implements AutoCloseable {
 
     /** Sends values; a timestamp per value (device time, as the API stamps records) when given. */
     public void produce(String topic, List<String> values, List<Long> timestamps, String key) {
+        produce(topic, values, timestamps, key, List.of());
+    }
+
+    /** The same, each record with {@code headers}. */
+    public void produce(
+            String topic,
+            List<String> values,
+            List<Long> timestamps,
+            String key,
+            List<Header> headers) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -102,7 +113,8 @@ public final class JobStack implements AutoCloseable {
                                 null,
                                 timestamps == null ? null : timestamps.get(i),
                                 key,
-                                values.get(i)));
+                                values.get(i),
+                                headers));
             }
             producer.flush();
         }

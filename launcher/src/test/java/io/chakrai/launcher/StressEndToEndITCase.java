@@ -254,6 +254,46 @@ class StressEndToEndITCase {
     }
 
     /**
+     * The same stress period uploaded three days late (a phone that was off, an import) is found,
+     * stored and listed, but offers nothing: nobody is helped by an intervention for last week.
+     */
+    @Test
+    void aStressPeriodThatArrivesDaysLateIsStoredButOffersNoIntervention() throws Exception {
+        String dora = api.login("dora@stress.test", "dora's long password!!");
+        int device = api.device(dora, "oura", "OR-D", ALL_TYPES);
+        int doraId = userId(dora);
+        Instant start = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
+        assertEquals(
+                202,
+                api.call(
+                                "POST",
+                                "/api/v2/biometric/readings",
+                                dora,
+                                ScriptedDay.json(device, 1, start, 60, Activity.STRESS, 10, 5))
+                        .status());
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                count(
+                                                "SELECT count(*) FROM health_predictions WHERE user_id = "
+                                                        + doraId
+                                                        + " AND prediction_type = 'stress_episode'")
+                                        == 1);
+        JsonNode mine =
+                api.call("GET", "/api/v2/biometric/predictions?type=stress_episode", dora, null)
+                        .body();
+        assertEquals(1, mine.get("predictions").size(), mine.toString());
+        assertFalse(mine.at("/predictions/0/intervention_triggered").asBoolean(), mine.toString());
+        assertEquals(
+                0,
+                api.call("GET", "/api/v2/biometric/interventions", dora, null)
+                        .body()
+                        .get("interventions")
+                        .size());
+        assertEquals(0, count("SELECT count(*) FROM interventions WHERE user_id = " + doraId));
+    }
+
+    /**
      * Headless Chromium from Debian's packages (CI installs them; elsewhere the test is skipped
      * without them).
      */

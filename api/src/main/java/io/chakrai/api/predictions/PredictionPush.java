@@ -21,7 +21,7 @@ final class PredictionPush {
     }
 
     /** How far behind the clock a prediction may be and still be pushed as news. */
-    static final long LIVE = java.time.Duration.ofHours(6).toMillis();
+    static final long LIVE = io.chakrai.models.readings.Arrival.LIVE.toMillis();
 
     private final Sender sender;
     private final java.util.function.LongSupplier clock;

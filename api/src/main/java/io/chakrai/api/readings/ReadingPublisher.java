@@ -1,7 +1,9 @@
 package io.chakrai.api.readings;
 
+import io.chakrai.models.readings.Arrival;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -23,17 +27,30 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Puts accepted readings on Kafka topic {@code biometric.readings}, keyed by user id so one
  * person's readings stay in order on one partition. {@link #publish} returns only when the broker
  * has acknowledged every record with acks=all; the producer is idempotent, so its own retries never
- * write a record twice.
+ * write a record twice. A reading that arrives as history (more than {@link Arrival#LIVE} old by
+ * this publisher's clock: an import, a phone that synced days late) is sent with header {@link
+ * Arrival#HISTORY_HEADER}, so the jobs offer nothing for an episode found in it, on a replay too.
  */
 public final class ReadingPublisher implements AutoCloseable {
+    private static final List<Header> HISTORY =
+            List.of(new RecordHeader(Arrival.HISTORY_HEADER, new byte[] {1}));
+
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final Duration ackTimeout;
+    private final Clock clock;
 
     public ReadingPublisher(Producer<String, byte[]> producer, String topic, Duration ackTimeout) {
+        this(producer, topic, ackTimeout, Clock.systemUTC());
+    }
+
+    /** With the clock that tells which readings arrive as history. */
+    public ReadingPublisher(
+            Producer<String, byte[]> producer, String topic, Duration ackTimeout, Clock clock) {
         this.producer = producer;
         this.topic = topic;
         this.ackTimeout = ackTimeout;
+        this.clock = clock;
     }
 
     public static ReadingPublisher create(
@@ -81,6 +98,7 @@ public final class ReadingPublisher implements AutoCloseable {
                 };
         try {
             List<byte[]> records = ReadingCodec.toRecords(readings);
+            long arrived = clock.millis();
             int keyUser = 0;
             String key = null;
             for (int i = 0; i < readings.size(); i++) {
@@ -89,9 +107,15 @@ public final class ReadingPublisher implements AutoCloseable {
                     keyUser = r.userId();
                     key = Integer.toString(keyUser);
                 }
+                long measured = r.timestamp().toEpochMilli();
                 producer.send(
                         new ProducerRecord<>(
-                                topic, null, r.timestamp().toEpochMilli(), key, records.get(i)),
+                                topic,
+                                null,
+                                measured,
+                                key,
+                                records.get(i),
+                                Arrival.isHistory(measured, arrived) ? HISTORY : null),
                         acked);
             }
             all.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.models.Json;
+import io.chakrai.models.readings.Arrival;
 import io.chakrai.models.readings.ReadingTiming;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -86,7 +87,11 @@ class ReadingIntakeTest {
     ReadingIntake intake =
             new ReadingIntake(
                     devices,
-                    new ReadingPublisher(producer, "readings", Duration.ofSeconds(5)),
+                    new ReadingPublisher(
+                            producer,
+                            "readings",
+                            Duration.ofSeconds(5),
+                            Clock.fixed(NOW, ZoneOffset.UTC)),
                     ReadingTiming.DEFAULT,
                     Clock.fixed(NOW, ZoneOffset.UTC),
                     new SimpleMeterRegistry());
@@ -112,6 +117,24 @@ class ReadingIntakeTest {
                 "event time on the record");
         assertEquals(List.of(10), devices.touched.stream().distinct().toList());
         assertEquals(List.of(2), echoed);
+    }
+
+    /** Readings more than six hours old as they arrive are published marked as history. */
+    @Test
+    void readingsThatArriveOlderThanSixHoursCarryTheHistoryHeader() throws Exception {
+        Instant live = NOW.minus(Arrival.LIVE);
+        intake.accept(
+                1,
+                List.of(
+                        reading(10, "heart_rate", 70, NOW.minusSeconds(5)),
+                        reading(10, "heart_rate", 71, live),
+                        reading(10, "heart_rate", 72, live.minusSeconds(1)),
+                        reading(10, "hrv", 40, NOW.minus(Duration.ofDays(300)))));
+        List<Boolean> history =
+                producer.history().stream()
+                        .map(r -> r.headers().lastHeader(Arrival.HISTORY_HEADER) != null)
+                        .toList();
+        assertEquals(List.of(false, false, true, true), history);
     }
 
     @Test

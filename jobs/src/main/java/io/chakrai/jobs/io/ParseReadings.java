@@ -14,8 +14,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Parses records with the same {@link ReadingCodec} the API validates with, and checks that the
- * device belongs to the reading's user. Anything else goes to the {@link #DEAD_LETTERS} side output
- * with its reason; the job never fails on bad data.
+ * device belongs to the reading's user; a record marked as history gives a reading marked so.
+ * Anything else goes to the {@link #DEAD_LETTERS} side output with its reason; the job never fails
+ * on bad data.
  */
 public final class ParseReadings extends ProcessFunction<RawRecord, BiometricReading> {
     private static final long serialVersionUID = 1L;
@@ -46,7 +47,7 @@ public final class ParseReadings extends ProcessFunction<RawRecord, BiometricRea
         if (r.isOk()) {
             OptionalInt owner = directory.owner(r.reading().deviceId());
             if (owner.isPresent() && owner.getAsInt() == r.reading().userId()) {
-                out.collect(r.reading());
+                out.collect(record.history() ? r.reading().asHistory() : r.reading());
                 return;
             }
             reason =

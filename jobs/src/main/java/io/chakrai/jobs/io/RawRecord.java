@@ -1,5 +1,6 @@
 package io.chakrai.jobs.io;
 
+import io.chakrai.models.readings.Arrival;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -16,14 +17,22 @@ import java.util.Objects;
  * @param keyBytes record key as Kafka holds it (null if absent)
  * @param bytes record value as Kafka holds it (null if absent)
  * @param timestamp Kafka record timestamp, epoch ms
+ * @param history the record carries header {@link Arrival#HISTORY_HEADER}: a reading that arrived
+ *     as history
  */
 public record RawRecord(
-        String topic, int partition, long offset, byte[] keyBytes, byte[] bytes, long timestamp) {
+        String topic,
+        int partition,
+        long offset,
+        byte[] keyBytes,
+        byte[] bytes,
+        long timestamp,
+        boolean history) {
 
-    /** A record whose key and value are {@code key} and {@code value} in UTF-8. */
+    /** A record whose key and value are {@code key} and {@code value} in UTF-8, not history. */
     public RawRecord(
             String topic, int partition, long offset, String key, String value, long timestamp) {
-        this(topic, partition, offset, utf8(key), utf8(value), timestamp);
+        this(topic, partition, offset, utf8(key), utf8(value), timestamp, false);
     }
 
     /** The key as UTF-8 text (null if absent; invalid bytes replaced). */
@@ -50,6 +59,7 @@ public record RawRecord(
                 && partition == r.partition
                 && offset == r.offset
                 && timestamp == r.timestamp
+                && history == r.history
                 && Objects.equals(topic, r.topic)
                 && Arrays.equals(keyBytes, r.keyBytes)
                 && Arrays.equals(bytes, r.bytes);
@@ -63,7 +73,8 @@ public record RawRecord(
                 offset,
                 Arrays.hashCode(keyBytes),
                 Arrays.hashCode(bytes),
-                timestamp);
+                timestamp,
+                history);
     }
 
     @Override
@@ -80,6 +91,7 @@ public record RawRecord(
                 + (bytes == null ? "null" : bytes.length + " bytes")
                 + ", timestamp="
                 + timestamp
+                + (history ? ", history" : "")
                 + "]";
     }
 }

@@ -80,6 +80,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
         out.writeLong(r.timestamp().getEpochSecond());
         out.writeInt(r.timestamp().getNano());
         StringValue.writeString(r.metadata(), out);
+        out.writeBoolean(r.history());
     }
 
     @Override
@@ -101,7 +102,8 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
                 quality,
                 confidence,
                 at,
-                StringValue.readString(in));
+                StringValue.readString(in),
+                in.readBoolean());
     }
 
     @Override

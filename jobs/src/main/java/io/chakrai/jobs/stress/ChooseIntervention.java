@@ -44,6 +44,10 @@ final class ChooseIntervention extends KeyedCoProcessFunction<Integer, Onset, Us
 
     @Override
     public void processElement1(Onset o, Context ctx, Collector<Onset> out) throws Exception {
+        if (o.history()) {
+            out.collect(o); // nothing will be offered for it
+            return;
+        }
         WhatHelps helps = new WhatHelps();
         for (double[] s : sessions.values()) {
             helps.add(ContentType.values()[(int) s[0]], s[1], s[2]);

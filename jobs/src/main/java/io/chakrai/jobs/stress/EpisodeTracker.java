@@ -136,7 +136,10 @@ public final class EpisodeTracker
         long target = predictionTime + TIMEFRAME_MS;
         Recommendations.Intervention intervention = null;
         Long last = lastIntervention.value();
-        if (o.level() >= thresholds.interventionLevel()
+        // an episode found in history is stored and listed, but offers nothing (and does not
+        // hold back the next live one's offer)
+        if (!o.history()
+                && o.level() >= thresholds.interventionLevel()
                 && (last == null
                         || predictionTime - last >= thresholds.interventionGap().toMillis())) {
             intervention =

@@ -271,6 +271,9 @@ public final class MinuteFunction
                             PersonalScore.probability(model, modelStats, v),
                             learned.label());
         }
+        if (acc.history) {
+            e = e.asHistory();
+        }
         person.update(s);
         trackMood(f, e, ctx);
         if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {

@@ -14,6 +14,8 @@ import io.chakrai.models.content.WhatHelps;
  * @param triggers comma-separated signals
  * @param offer what to offer if it triggers an intervention, from what measurably helped this
  *     person; null: the detector's own advice
+ * @param history its recognising minute arrived as history ({@link
+ *     io.chakrai.models.readings.Arrival}): stored and listed, no intervention offered
  */
 public record Onset(
         int userId,
@@ -22,8 +24,9 @@ public record Onset(
         int level,
         double confidence,
         String triggers,
-        WhatHelps.Offer offer) {
+        WhatHelps.Offer offer,
+        boolean history) {
     public Onset offering(WhatHelps.Offer o) {
-        return new Onset(userId, minuteStart, firstMinute, level, confidence, triggers, o);
+        return new Onset(userId, minuteStart, firstMinute, level, confidence, triggers, o, history);
     }
 }

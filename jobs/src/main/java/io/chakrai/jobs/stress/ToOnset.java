@@ -31,6 +31,7 @@ final class ToOnset extends PatternProcessFunction<MinuteEvaluation, Onset> {
                         level,
                         Math.round(confidence * 100) / 100.0,
                         String.join(",", triggers),
-                        null));
+                        null,
+                        last.history()));
     }
 }

@@ -18,8 +18,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Readings cross operators unchanged: every field, canonical or not, null or not, back to back in
- * one buffer.
+ * Readings cross operators unchanged: every field, canonical or not, null or not, history or live,
+ * back to back in one buffer.
  */
 class ReadingSerializerTest {
     private static BiometricReading reading(Random r) {
@@ -36,16 +36,20 @@ class ReadingSerializerTest {
         Instant at =
                 Instant.ofEpochSecond(
                         r.nextLong(-50_000_000_000L, 50_000_000_000L), r.nextInt(1_000_000_000));
-        return new BiometricReading(
-                1 + r.nextInt(Integer.MAX_VALUE - 1),
-                r.nextInt(),
-                type,
-                r.nextBoolean() ? r.nextDouble() * 300 : Double.longBitsToDouble(r.nextLong()),
-                unit,
-                r.nextDouble(),
-                r.nextDouble(),
-                at,
-                metadata);
+        BiometricReading reading =
+                new BiometricReading(
+                        1 + r.nextInt(Integer.MAX_VALUE - 1),
+                        r.nextInt(),
+                        type,
+                        r.nextBoolean()
+                                ? r.nextDouble() * 300
+                                : Double.longBitsToDouble(r.nextLong()),
+                        unit,
+                        r.nextDouble(),
+                        r.nextDouble(),
+                        at,
+                        metadata);
+        return r.nextInt(4) == 0 ? reading.asHistory() : reading;
     }
 
     @Test

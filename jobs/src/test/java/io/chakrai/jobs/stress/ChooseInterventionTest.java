@@ -56,7 +56,8 @@ class ChooseInterventionTest {
                         80,
                         0.8,
                         "heart_rate_elevated",
-                        null),
+                        null,
+                        false),
                 0);
         var out = h.extractOutputValues();
         return out.get(out.size() - 1).offer();

@@ -61,7 +61,8 @@ class EpisodePatternTest {
                 stress,
                 stress ? 70 : 10,
                 0.8,
-                stress ? "heart_rate_elevated,hrv_suppressed" : "");
+                stress ? "heart_rate_elevated,hrv_suppressed" : "",
+                false);
     }
 
     static List<Onset> run(EpisodeThresholds t, List<MinuteEvaluation> in, long watermark)

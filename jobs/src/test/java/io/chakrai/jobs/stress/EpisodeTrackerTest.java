@@ -58,7 +58,8 @@ class EpisodeTrackerTest {
                         stress,
                         stress ? 70 : 10,
                         0.8,
-                        stress ? "heart_rate_elevated" : ""),
+                        stress ? "heart_rate_elevated" : "",
+                        false),
                 T0 + m * MIN);
     }
 
@@ -72,6 +73,18 @@ class EpisodeTrackerTest {
             long last,
             int level)
             throws Exception {
+        onset(h, user, first, last, level, false);
+    }
+
+    /** The same; {@code history}: its minutes arrived as history. */
+    static void onset(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, MinuteEvaluation, Onset, Prediction> h,
+            int user,
+            long first,
+            long last,
+            int level,
+            boolean history)
+            throws Exception {
         h.processElement2(
                 new Onset(
                         user,
@@ -80,7 +93,8 @@ class EpisodeTrackerTest {
                         level,
                         0.8,
                         "heart_rate_elevated,hrv_suppressed",
-                        null),
+                        null,
+                        history),
                 T0 + last * MIN);
     }
 
@@ -132,6 +146,21 @@ class EpisodeTrackerTest {
         assertNull(out.get(1).interventionType());
         assertNotNull(out.get(2).interventionType());
         assertNull(out.get(3).interventionType());
+        h.close();
+    }
+
+    @Test
+    void anEpisodeInHistoryIsPredictedWithoutAnInterventionAndHoldsNoneBack() throws Exception {
+        var h = harness();
+        onset(h, 5, 0, 4, 90, true); // an imported (or days-late) episode
+        onset(h, 5, 10, 14, 90); // a live one inside what would have been the gap
+        onset(h, 5, 20, 24, 90, true);
+        List<Prediction> out = h.extractOutputValues();
+        assertEquals(3, out.size(), "history's episodes are predicted and stored");
+        assertNull(out.get(0).interventionType(), "nothing offered for history");
+        assertTrue(!out.get(0).interventionTriggered());
+        assertNotNull(out.get(1).interventionType(), "the live episode still gets its offer");
+        assertNull(out.get(2).interventionType());
         h.close();
     }
 

@@ -65,6 +65,21 @@ class MinuteFunctionTest {
     }
 
     @Test
+    void aMinuteOfReadingsThatArrivedAsHistoryIsHistoryUnlessOneCameLive() throws Exception {
+        var h = harness();
+        feed(h, hr(1, T0 + 5_000, 60).asHistory());
+        feed(h, hr(1, T0 + 30_000, 62).asHistory());
+        feed(h, hr(1, T0 + 65_000, 61).asHistory());
+        feed(h, hr(1, T0 + 70_000, 63)); // the same minute, one reading live
+        feed(h, hr(1, T0 + 125_000, 64));
+        List<MinuteEvaluation> out = h.extractOutputValues();
+        assertEquals(2, out.size());
+        assertTrue(out.get(0).history(), "every reading of it arrived as history");
+        assertEquals(61, out.get(0).hr(), 1e-9, "and it is judged all the same");
+        assertFalse(out.get(1).history(), "one live reading makes the minute live");
+    }
+
+    @Test
     void lateReadingsForAClosedMinuteAreLeftOut() throws Exception {
         var h = harness();
         feed(h, hr(1, T0 + 5_000, 60));
@@ -191,6 +206,7 @@ class MinuteFunctionTest {
         for (Class<?> c :
                 List.of(
                         io.chakrai.models.stress.StressState.class,
+                        io.chakrai.models.stress.MinuteAccumulator.class,
                         io.chakrai.models.stress.PersonalModel.class,
                         io.chakrai.models.stress.PersonalBaseline.class,
                         io.chakrai.models.stress.RecentMinutes.class,

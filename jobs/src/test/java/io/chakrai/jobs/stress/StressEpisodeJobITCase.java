@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
 import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.models.readings.Arrival;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.simulation.Activity;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,16 @@ class StressEpisodeJobITCase {
                 Integer.toString(readings.get(0).userId()));
     }
 
+    /** As the API publishes readings that arrived as history (an import, a late sync). */
+    static void produceHistory(String topic, List<BiometricReading> readings) {
+        stack.produce(
+                topic,
+                readings.stream().map(ReadingCodec::toRecord).toList(),
+                readings.stream().map(r -> r.timestamp().toEpochMilli()).toList(),
+                Integer.toString(readings.get(0).userId()),
+                List.of(new RecordHeader(Arrival.HISTORY_HEADER, new byte[] {1})));
+    }
+
     static String topics(String prefix, int partitions) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         stack.kafka.createTopics(
@@ -123,6 +135,10 @@ class StressEpisodeJobITCase {
         return suffix;
     }
 
+    /**
+     * The same stress period arriving as history (marked so by the API) is found and stored, with
+     * its outcome, but offers no intervention.
+     */
     @Test
     void aStressPeriodIsOnePredictionWithAnInterventionAndAnOutcomeWhileExerciseIsNone(
             @TempDir Path checkpoints) throws Exception {
@@ -138,12 +154,18 @@ class StressEpisodeJobITCase {
         Instant start = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         List<BiometricReading> stressed = day(a[0], a[1], 1, Activity.STRESS, start);
         List<BiometricReading> runner = day(b[0], b[1], 2, Activity.EXERCISE, start);
+        int[] h =
+                stack.userWithDevice(
+                        "historian@x.org",
+                        "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
+        List<BiometricReading> history = day(h[0], h[1], 1, Activity.STRESS, start);
         List<Long> expected = expectedOnsets(stressed);
         assertEquals(
                 1, expected.size(), "the scripted stress period is one episode by the plain rule");
         assertEquals(List.of(), expectedOnsets(runner));
         produce("day-readings-" + s, stressed);
         produce("day-readings-" + s, runner);
+        produceHistory("day-readings-" + s, history);
 
         StressJobConfig cfg = config("day-readings-" + s, "day-predictions-" + s);
         JobClient job =
@@ -158,10 +180,12 @@ class StressEpisodeJobITCase {
                     .until(
                             () ->
                                     stack.count(
-                                                    "SELECT count(*) FROM health_predictions WHERE user_id = "
+                                                    "SELECT count(*) FROM health_predictions WHERE user_id IN ("
                                                             + a[0]
-                                                            + " AND actual_outcome IS NOT NULL")
-                                            == 1);
+                                                            + ", "
+                                                            + h[0]
+                                                            + ") AND actual_outcome IS NOT NULL")
+                                            == 2);
             assertEquals(
                     1,
                     stack.count(
@@ -180,12 +204,41 @@ class StressEpisodeJobITCase {
                                     + a[0]
                                     + " AND prediction_id IS NOT NULL AND status = 'pending'"));
             assertEquals(
+                    1,
+                    stack.count(
+                            "SELECT count(*) FROM health_predictions WHERE user_id = "
+                                    + h[0]
+                                    + " AND prediction_type = 'stress_episode' AND NOT intervention_triggered"
+                                    + " AND accuracy = 1 AND prediction_time = to_timestamp("
+                                    + expected.get(0) / 1000
+                                    + ")"),
+                    "history's episode is found and scored");
+            assertEquals(
+                    0,
+                    stack.count("SELECT count(*) FROM interventions WHERE user_id = " + h[0]),
+                    "nothing is offered for an episode in history");
+            assertEquals(
                     0,
                     stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + b[0]),
                     "exercise is not stress");
-            List<String> events = stack.consume("day-predictions-" + s, 1, Duration.ofSeconds(20));
-            assertEquals(1, events.size());
-            JsonNode e = JSON.readTree(events.get(0));
+            List<JsonNode> both = new ArrayList<>();
+            for (String event : stack.consume("day-predictions-" + s, 2, Duration.ofSeconds(20))) {
+                both.add(JSON.readTree(event));
+            }
+            assertEquals(2, both.size());
+            JsonNode past =
+                    both.stream()
+                            .filter(x -> x.get("user_id").asInt() == h[0])
+                            .findFirst()
+                            .orElseThrow();
+            assertTrue(
+                    past.path("intervention").isMissingNode() || past.path("intervention").isNull(),
+                    past::toString);
+            JsonNode e =
+                    both.stream()
+                            .filter(x -> x.get("user_id").asInt() == a[0])
+                            .findFirst()
+                            .orElseThrow();
             assertEquals(a[0], e.get("user_id").asInt());
             assertTrue(e.get("level").asInt() >= 50);
             assertTrue(e.get("recommendations").get(0).asText().contains("4-7-8"));

@@ -134,7 +134,8 @@ public final class WesadReplay {
                             stressMinute,
                             (int) Math.round(100 * p),
                             p,
-                            "model");
+                            "model",
+                            false);
             EpisodeRun.Step step = run.next(minute, t);
             boolean flagged = step == EpisodeRun.Step.ONSET || step == EpisodeRun.Step.ONGOING;
             long stressWindows = Math.round(a[2]);

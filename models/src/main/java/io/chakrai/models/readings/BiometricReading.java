@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param confidence the device's confidence 0..1 in the value
  * @param timestamp device event time (UTC)
  * @param metadata optional JSON object text, or {@code null}
+ * @param history it arrived as {@link Arrival history}: not a field of the message but the Kafka
+ *     record's header, set by the API as it publishes (false wherever a reading is read from text)
  */
 public record BiometricReading(
         int userId,
@@ -26,4 +28,47 @@ public record BiometricReading(
         double quality,
         double confidence,
         Instant timestamp,
-        String metadata) {}
+        String metadata,
+        boolean history) {
+
+    /** A reading as a message carries it (not known to be history). */
+    public BiometricReading(
+            int userId,
+            int deviceId,
+            String dataType,
+            double value,
+            String unit,
+            double quality,
+            double confidence,
+            Instant timestamp,
+            String metadata) {
+        this(
+                userId,
+                deviceId,
+                dataType,
+                value,
+                unit,
+                quality,
+                confidence,
+                timestamp,
+                metadata,
+                false);
+    }
+
+    /** The same reading, marked as arrived as history. */
+    public BiometricReading asHistory() {
+        return history
+                ? this
+                : new BiometricReading(
+                        userId,
+                        deviceId,
+                        dataType,
+                        value,
+                        unit,
+                        quality,
+                        confidence,
+                        timestamp,
+                        metadata,
+                        true);
+    }
+}

@@ -14,6 +14,12 @@ public class MinuteAccumulator {
     /** When (processing time, epoch ms) the stress job opened this minute; 0 when not kept. */
     public long openedAt;
 
+    /**
+     * Every reading of the minute arrived as history ({@link BiometricReading#history()}); false
+     * once a live one came (and in a minute restored from before the flag existed).
+     */
+    public boolean history;
+
     public double hrWeightedSum;
     public double hrWeight;
     public int hrCount;
@@ -54,6 +60,7 @@ public class MinuteAccumulator {
 
     public void reset(long minute) {
         minuteStart = minute;
+        history = true;
         hrWeightedSum = 0;
         hrWeight = 0;
         hrCount = 0;
@@ -73,6 +80,7 @@ public class MinuteAccumulator {
 
     /** Adds a reading of this minute; returns false if it was skipped for low quality. */
     public boolean add(BiometricReading r, double minQuality) {
+        history &= r.history();
         if (DataType.HEART_RATE.is(r.dataType())) {
             if (hrValues == null || hrValuesCount == hrValues.length) {
                 hrValues =

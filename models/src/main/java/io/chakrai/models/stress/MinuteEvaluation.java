@@ -17,6 +17,8 @@ package io.chakrai.models.stress;
  * @param confidence 0..1
  * @param triggers the signals that fired, comma-separated (e.g.
  *     "heart_rate_elevated,hrv_suppressed")
+ * @param history every reading of the minute arrived as history ({@link
+ *     io.chakrai.models.readings.Arrival}): an episode it ends offers no intervention
  */
 public record MinuteEvaluation(
         int userId,
@@ -31,4 +33,25 @@ public record MinuteEvaluation(
         boolean stress,
         int level,
         double confidence,
-        String triggers) {}
+        String triggers,
+        boolean history) {
+
+    /** The same minute, its readings all arrived as history. */
+    public MinuteEvaluation asHistory() {
+        return new MinuteEvaluation(
+                userId,
+                minuteStart,
+                hr,
+                rmssd,
+                restingHr,
+                restingRmssd,
+                hrZ,
+                hrvRatio,
+                active,
+                stress,
+                level,
+                confidence,
+                triggers,
+                true);
+    }
+}

@@ -121,7 +121,8 @@ public class StressState {
                 stress,
                 level,
                 confidence,
-                triggers.toString());
+                triggers.toString(),
+                false);
     }
 
     /** 0..100: how far heart rate and HRV are from the person's rest, 50+ for a stress minute. */

@@ -17,7 +17,7 @@ class RecentMinutesTest {
 
     static MinuteEvaluation minute(long m, boolean stress) {
         return new MinuteEvaluation(
-                1, m * 60_000L, 70, 40, 62, 45, 0, 1, false, stress, 0, 0.5, "");
+                1, m * 60_000L, 70, 40, 62, 45, 0, 1, false, stress, 0, 0.5, "", false);
     }
 
     /**
