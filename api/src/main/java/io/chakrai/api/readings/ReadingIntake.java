@@ -42,6 +42,7 @@ public final class ReadingIntake {
     private final Clock clock;
     private final Counter accepted;
     private final Counter rejected;
+    private final Counter history;
     private volatile BiConsumer<Integer, List<BiometricReading>> onAccepted = (u, r) -> {};
 
     public ReadingIntake(
@@ -61,6 +62,14 @@ public final class ReadingIntake {
         this.rejected =
                 Counter.builder("chakrai_readings_rejected")
                         .description("readings refused as invalid")
+                        .register(metrics);
+        // a device whose clock runs six hours or more behind has all its readings marked so (no
+        // interventions for its episodes): this counter shows it
+        this.history =
+                Counter.builder("chakrai_readings_history")
+                        .description(
+                                "readings accepted more than six hours after they were measured,"
+                                        + " marked as history (their episodes offer no intervention)")
                         .register(metrics);
     }
 
@@ -120,7 +129,7 @@ public final class ReadingIntake {
         }
         List<BiometricReading> good = new ArrayList<>(parsed.values());
         try {
-            publisher.publish(good);
+            history.increment(publisher.publish(good));
         } catch (ReadingPublisher.PublishException e) {
             LOG.warn("readings of user {} not acknowledged by Kafka: {}", userId, e.getMessage());
             throw new ApiException(

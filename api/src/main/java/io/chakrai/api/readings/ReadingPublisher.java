@@ -78,10 +78,13 @@ public final class ReadingPublisher implements AutoCloseable {
         return topic;
     }
 
-    /** Sends every reading and waits until all are acknowledged; throws if any is not. */
-    public void publish(List<BiometricReading> readings) throws PublishException {
+    /**
+     * Sends every reading and waits until all are acknowledged; throws if any is not. Returns how
+     * many were marked as history.
+     */
+    public int publish(List<BiometricReading> readings) throws PublishException {
         if (readings.isEmpty()) {
-            return;
+            return 0;
         }
         // one completion for the batch, counted down by one callback (a future per reading, then
         // joined, was a tenth
@@ -99,6 +102,7 @@ public final class ReadingPublisher implements AutoCloseable {
         try {
             List<byte[]> records = ReadingCodec.toRecords(readings);
             long arrived = clock.millis();
+            int history = 0;
             int keyUser = 0;
             String key = null;
             for (int i = 0; i < readings.size(); i++) {
@@ -108,17 +112,15 @@ public final class ReadingPublisher implements AutoCloseable {
                     key = Integer.toString(keyUser);
                 }
                 long measured = r.timestamp().toEpochMilli();
+                boolean past = Arrival.isHistory(measured, arrived);
+                history += past ? 1 : 0;
                 producer.send(
                         new ProducerRecord<>(
-                                topic,
-                                null,
-                                measured,
-                                key,
-                                records.get(i),
-                                Arrival.isHistory(measured, arrived) ? HISTORY : null),
+                                topic, null, measured, key, records.get(i), past ? HISTORY : null),
                         acked);
             }
             all.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return history;
         } catch (ExecutionException e) {
             throw new PublishException(
                     "Kafka did not acknowledge the readings: " + e.getCause().getMessage(),

@@ -48,6 +48,15 @@ class ChooseInterventionTest {
             int user,
             long minute)
             throws Exception {
+        return offerAt(h, user, minute, false);
+    }
+
+    static WhatHelps.Offer offerAt(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, Onset, Usage, Onset> h,
+            int user,
+            long minute,
+            boolean history)
+            throws Exception {
         h.processElement1(
                 new Onset(
                         user,
@@ -57,7 +66,7 @@ class ChooseInterventionTest {
                         0.8,
                         "heart_rate_elevated",
                         null,
-                        false),
+                        history),
                 0);
         var out = h.extractOutputValues();
         return out.get(out.size() - 1).offer();
@@ -76,6 +85,11 @@ class ChooseInterventionTest {
             h.processElement2(session(id, 1, "meditation", 0.9, -6), 0);
         }
         assertEquals(ContentType.MEDITATION, offerAt(h, 1, 200).kind());
+        assertNull(offerAt(h, 1, 201, true), "an episode in history is offered nothing");
+        assertEquals(
+                true,
+                h.extractOutputValues().get(h.extractOutputValues().size() - 1).history(),
+                "and passes on as history");
         h.close();
     }
 

@@ -140,8 +140,9 @@ public final class IngestBenchmark implements Callable<Integer> {
         long deadline = start + Duration.ofSeconds(durationSeconds).toNanos();
         CountDownLatch done = new CountDownLatch(clients);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        // distinct timestamps per device: 1 ms apart, starting a few hours back
-        Instant base = Instant.now().minus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        // distinct timestamps per device: 1 ms apart, starting an hour back, so the readings are
+        // live, as a watch's are (six hours back they would arrive as history: models/Arrival)
+        Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         for (int c = 0; c < clients; c++) {
             int me = c;
             Thread t =

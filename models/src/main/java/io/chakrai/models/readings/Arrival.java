@@ -8,9 +8,11 @@ import java.time.Duration;
  * simulated wearer's history) is <em>history</em>. The API decides it once, by its clock, as it
  * publishes the reading, and marks the Kafka record with header {@link #HISTORY_HEADER}; the mark
  * travels with the record, so a replay of the topic decides the same. The jobs still compute
- * everything from history (minutes, baselines, episodes, risk days), but offer no intervention for
- * an episode found in it, and nobody is alerted of it: nobody is helped by a breathing exercise for
- * last month's episode.
+ * everything from history (minutes, baselines, episodes, risk days), but the stress job offers no
+ * intervention for an episode found in it (and the API pushes no prediction more than {@link #LIVE}
+ * behind its clock): nobody is helped by a breathing exercise for last month's episode. Records
+ * published before the mark existed carry none: a job that reads them again without its state (a
+ * new consumer group from the topic's start) treats them as live.
  */
 public final class Arrival {
     private Arrival() {}
