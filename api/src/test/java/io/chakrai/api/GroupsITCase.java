@@ -241,6 +241,50 @@ class GroupsITCase {
                 "rejoining gives the same pseudonym back");
     }
 
+    /**
+     * A membership ended where this instance did not see it (on another instance, or by hand in the
+     * database) stops the next message at once, though this instance remembered the author; joining
+     * again lets them write again.
+     */
+    @Test
+    void aMembershipEndedBehindThisInstancesBackStopsTheNextMessage() throws Exception {
+        String hal = person("hal");
+        int group = ownGroup(hal, "stress_management", "left elsewhere " + System.nanoTime());
+        String ivy = person("ivy");
+        Http.Response joined = http.post("/api/v2/therapy/groups/" + group + "/join", ivy, "{}");
+        assertEquals(201, joined.status(), joined.body());
+        String name = joined.json().path("anonymous_id").asText();
+        String messages = "/api/v2/therapy/groups/" + group + "/messages";
+        assertEquals(201, http.post(messages, ivy, "{\"content\":\"first\"}").status());
+        try (Connection c = db();
+                Statement s = c.createStatement()) {
+            assertEquals(
+                    1,
+                    s.executeUpdate(
+                            "UPDATE group_participants SET left_at = now() WHERE group_id = "
+                                    + group
+                                    + " AND anonymous_id = '"
+                                    + name
+                                    + "'"));
+        }
+        Http.Response after = http.post(messages, ivy, "{\"content\":\"second\"}");
+        assertEquals(404, after.status(), after.body());
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM group_messages m JOIN group_participants p ON p.id ="
+                                + " m.participant_id WHERE m.group_id = "
+                                + group
+                                + " AND p.anonymous_id = '"
+                                + name
+                                + "'"),
+                "nothing stored for a former member");
+        assertEquals(
+                201, http.post("/api/v2/therapy/groups/" + group + "/join", ivy, "{}").status());
+        Http.Response back = http.post(messages, ivy, "{\"content\":\"back again\"}");
+        assertEquals(201, back.status(), back.body());
+    }
+
     @Test
     void messagesAreForMembersOnlyNewestFirstInCursorPages() {
         String fay = person("fay");

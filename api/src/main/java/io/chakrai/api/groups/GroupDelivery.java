@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes group events to the sockets this API instance holds. A message reaches it twice: at once
  * from the instance that stored it (its own members' sockets) and from the change stream (every
- * instance's); the first delivery of a message id wins, the second is dropped. Members per group
- * are cached and forgotten when a membership of the group changes (here, or on the change stream).
+ * instance's); the first delivery of a message id wins, the second is dropped. Members per group,
+ * and the membership of each who posts here, are cached and forgotten when a membership of the
+ * group changes (here, or on the change stream).
  */
 public final class GroupDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDelivery.class);
@@ -51,6 +53,10 @@ public final class GroupDelivery {
     private final GroupRepository groups;
     private final UserSessions sessions;
     private final Map<Integer, List<Integer>> members = new ConcurrentHashMap<>();
+
+    /** Per group, the membership of each who posted here, by user id. */
+    private final Map<Integer, Map<Integer, GroupRepository.Member>> authors =
+            new ConcurrentHashMap<>();
 
     /**
      * Membership changes seen per group, so a list read from the database before a change is not
@@ -274,6 +280,37 @@ public final class GroupDelivery {
     public void membersChanged(int groupId) {
         changes.computeIfAbsent(groupId, g -> new AtomicLong()).incrementAndGet();
         members.remove(groupId);
+        authors.remove(groupId);
+    }
+
+    /**
+     * The user's active membership of the group, from this instance's cache or the database (empty:
+     * not a member). A hint for the message path, which saves it a query a message: the insert
+     * checks the membership again in the same statement ({@link GroupRepository#insertMessage}).
+     */
+    public Optional<GroupRepository.Member> author(int groupId, int user) throws SQLException {
+        Map<Integer, GroupRepository.Member> known = authors.get(groupId);
+        GroupRepository.Member m = known == null ? null : known.get(user);
+        if (m != null) {
+            return Optional.of(m);
+        }
+        long seen = changes.computeIfAbsent(groupId, g -> new AtomicLong()).get();
+        Optional<GroupRepository.Member> found = groups.membership(groupId, user);
+        if (found.isPresent() && changes.get(groupId).get() == seen) {
+            if (authors.size() >= REMEMBERED) {
+                authors.clear();
+            }
+            authors.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(user, found.get());
+        }
+        return found;
+    }
+
+    /** Forget one cached membership (the insert found it no longer active). */
+    public void forgetAuthor(int groupId, int user) {
+        Map<Integer, GroupRepository.Member> known = authors.get(groupId);
+        if (known != null) {
+            known.remove(user);
+        }
     }
 
     /**

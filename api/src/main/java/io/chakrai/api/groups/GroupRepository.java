@@ -499,8 +499,11 @@ public final class GroupRepository {
         return out;
     }
 
-    /** Stores a message; returns it as members see it. */
-    public Message insertMessage(
+    /**
+     * Stores a message if its author is still an active member (checked in the same statement);
+     * returns it as members see it, or empty when they are not.
+     */
+    public Optional<Message> insertMessage(
             int groupId,
             Member author,
             String type,
@@ -513,7 +516,9 @@ public final class GroupRepository {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO group_messages (group_id, participant_id, message_type, content, "
-                                + "sentiment, emotional_intensity, status) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id, \"timestamp\"")) {
+                                + "sentiment, emotional_intensity, status) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
+                                + "(SELECT 1 FROM group_participants WHERE id = ? AND group_id = ? AND left_at IS NULL) "
+                                + "RETURNING id, \"timestamp\"")) {
             ps.setInt(1, groupId);
             ps.setInt(2, author.participantId());
             ps.setString(3, type);
@@ -521,19 +526,24 @@ public final class GroupRepository {
             ps.setDouble(5, sentiment);
             ps.setInt(6, intensity);
             ps.setString(7, held ? "held" : "visible");
+            ps.setInt(8, author.participantId());
+            ps.setInt(9, groupId);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Message(
-                        rs.getLong(1),
-                        groupId,
-                        author.anonymousId(),
-                        type,
-                        content,
-                        sentiment,
-                        intensity,
-                        rs.getTimestamp(2).toInstant(),
-                        held ? "held" : "visible",
-                        false);
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        new Message(
+                                rs.getLong(1),
+                                groupId,
+                                author.anonymousId(),
+                                type,
+                                content,
+                                sentiment,
+                                intensity,
+                                rs.getTimestamp(2).toInstant(),
+                                held ? "held" : "visible",
+                                false));
             }
         }
     }

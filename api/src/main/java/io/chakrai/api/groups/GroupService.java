@@ -334,7 +334,8 @@ public final class GroupService {
                             + ("reaction".equals(type) ? " for a reaction" : ""));
         }
         long t = System.nanoTime();
-        GroupRepository.Member author = member(user, groupId);
+        GroupRepository.Member author =
+                delivery.author(groupId, user).orElseThrow(() -> ApiException.notFound("group"));
         t = stage("membership", t);
         long wait = flood.take(author.participantId());
         if (wait > 0) {
@@ -358,53 +359,27 @@ public final class GroupService {
                                         : List.of(),
                                 scores.sentiment());
         t = stage("crisis", t);
-        GroupRepository.Message stored;
-        Optional<Long> escalation = Optional.empty();
-        try (Connection c = groups.connection()) {
-            t = stage("pool_wait", t);
-            c.setAutoCommit(false);
-            try {
-                stored =
-                        groups.insertMessage(
-                                groupId,
-                                author,
-                                type,
-                                text,
-                                scores.sentiment(),
-                                scores.intensity(),
-                                risk.flagged(),
-                                c);
-                if (risk.flagged()) {
-                    escalation =
-                            escalations.insert(
-                                    c,
-                                    new EscalationRepository.New(
-                                            "crisis_language",
-                                            risk.severe() ? "critical" : "high",
-                                            groupId,
-                                            author.participantId(),
-                                            stored.id(),
-                                            user,
-                                            risk.concepts().stream()
-                                                    .map(CrisisConcept::name)
-                                                    .map(String::toLowerCase)
-                                                    .toList(),
-                                            risk.reasons(),
-                                            "api",
-                                            "crisis_language:" + stored.id(),
-                                            languages));
+        Stored stored = null;
+        for (int attempt = 0; stored == null; attempt++) {
+            if (attempt > 0) {
+                // the membership cached here was no longer active (left, removed, or joined anew
+                // on another instance): once more from the database, 404 when not a member
+                delivery.forgetAuthor(groupId, user);
+                author = member(user, groupId);
+                if (attempt > 1) {
+                    throw ApiException.notFound("group");
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            }
+            try (Connection c = groups.connection()) {
+                t = stage("pool_wait", t);
+                stored = store(c, groupId, author, user, type, text, scores, risk, languages);
             }
         }
         t = stage("store", t);
         if (!risk.flagged()) {
-            delivery.deliver(stored);
+            delivery.deliver(stored.message());
             stage("deliver", t);
-            return new Posted(stored, null);
+            return new Posted(stored.message(), null);
         }
         held.increment();
         ObjectNode support = resources.forLanguages(languages);
@@ -412,13 +387,90 @@ public final class GroupService {
                 support.deepCopy()
                         .put("type", "crisis_support")
                         .put("groupId", groupId)
-                        .put("messageId", stored.id())
+                        .put("messageId", stored.message().id())
                         .put("held", true);
         sessions.send(user, event.toString());
-        if (escalation.isPresent()) {
-            escalations.recipients(escalation.get()).ifPresent(delivery::alert);
+        if (stored.escalation() != null) {
+            escalations.recipients(stored.escalation()).ifPresent(delivery::alert);
         }
-        return new Posted(stored, support);
+        return new Posted(stored.message(), support);
+    }
+
+    /** A message stored, and the escalation recorded with it (null: none). */
+    private record Stored(GroupRepository.Message message, Long escalation) {}
+
+    /**
+     * Stores a message if its author is still an active member (null when not): a message without
+     * crisis language by one statement committed on its own (the membership check and the insert in
+     * one round trip to a database that may be busy with readings); a held one with its escalation
+     * in one transaction.
+     */
+    private Stored store(
+            Connection c,
+            int groupId,
+            GroupRepository.Member author,
+            int user,
+            String type,
+            String text,
+            MessageSentiment.Scores scores,
+            CrisisDetector.Result risk,
+            String languages)
+            throws SQLException {
+        if (!risk.flagged()) {
+            return groups.insertMessage(
+                            groupId,
+                            author,
+                            type,
+                            text,
+                            scores.sentiment(),
+                            scores.intensity(),
+                            false,
+                            c)
+                    .map(m -> new Stored(m, null))
+                    .orElse(null);
+        }
+        c.setAutoCommit(false);
+        try {
+            Optional<GroupRepository.Message> stored =
+                    groups.insertMessage(
+                            groupId,
+                            author,
+                            type,
+                            text,
+                            scores.sentiment(),
+                            scores.intensity(),
+                            true,
+                            c);
+            if (stored.isEmpty()) {
+                c.rollback();
+                return null;
+            }
+            Long escalation =
+                    escalations
+                            .insert(
+                                    c,
+                                    new EscalationRepository.New(
+                                            "crisis_language",
+                                            risk.severe() ? "critical" : "high",
+                                            groupId,
+                                            author.participantId(),
+                                            stored.get().id(),
+                                            user,
+                                            risk.concepts().stream()
+                                                    .map(CrisisConcept::name)
+                                                    .map(String::toLowerCase)
+                                                    .toList(),
+                                            risk.reasons(),
+                                            "api",
+                                            "crisis_language:" + stored.get().id(),
+                                            languages))
+                            .orElse(null);
+            c.commit();
+            return new Stored(stored.get(), escalation);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
     }
 
     public List<GroupRepository.Message> messages(
