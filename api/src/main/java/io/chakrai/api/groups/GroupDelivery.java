@@ -34,6 +34,9 @@ public final class GroupDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDelivery.class);
     private static final int REMEMBERED = 100_000;
 
+    /** Groups whose authors are cached at most (a group holds a handful): then all forgotten. */
+    private static final int AUTHOR_GROUPS = 20_000;
+
     /**
      * The timer of one stage of posting a group message (the stages are listed in {@link
      * #STAGE_HELP}).
@@ -48,7 +51,7 @@ public final class GroupDelivery {
 
     /** The help text of the stage timers (one meter name, so one text). */
     private static final String STAGE_HELP =
-            "one stage of a group message: membership, sentiment, crisis, pool_wait, store (insert, commit), deliver (queued on the member sockets here), socket_write (queued to written)";
+            "one stage of a group message: membership (this instance's cache; the database when it does not know the author), sentiment, crisis, pool_wait, store (the guarded insert and its commit; after a membership that had ended, the lookup and a second insert too), deliver (queued on the member sockets here), socket_write (queued to written)";
 
     private final GroupRepository groups;
     private final UserSessions sessions;
@@ -294,15 +297,25 @@ public final class GroupDelivery {
         if (m != null) {
             return Optional.of(m);
         }
-        long seen = changes.computeIfAbsent(groupId, g -> new AtomicLong()).get();
+        // nothing is added for a group id that turns out to have no such member: anyone signed in
+        // may name any id
+        long seen = changesOf(groupId);
         Optional<GroupRepository.Member> found = groups.membership(groupId, user);
-        if (found.isPresent() && changes.get(groupId).get() == seen) {
-            if (authors.size() >= REMEMBERED) {
+        if (found.isPresent() && changesOf(groupId) == seen) {
+            if (authors.size() >= AUTHOR_GROUPS) {
                 authors.clear();
             }
             authors.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(user, found.get());
+            if (changesOf(groupId) != seen) {
+                forgetAuthor(groupId, user); // a change landed meanwhile: not kept
+            }
         }
         return found;
+    }
+
+    private long changesOf(int groupId) {
+        AtomicLong n = changes.get(groupId);
+        return n == null ? 0 : n.get();
     }
 
     /** Forget one cached membership (the insert found it no longer active). */

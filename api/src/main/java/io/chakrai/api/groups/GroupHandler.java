@@ -100,7 +100,7 @@ public final class GroupHandler {
     public void postMessage(Context ctx) throws SQLException {
         int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         // not a member: 404 before anything about the body is said
-        service.member(Caller.id(ctx), id);
+        service.author(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
         String type =

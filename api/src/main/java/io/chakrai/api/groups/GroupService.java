@@ -295,6 +295,14 @@ public final class GroupService {
     }
 
     /**
+     * The same for someone about to write: from this instance's cache of authors when it knows them
+     * (the insert checks the membership again).
+     */
+    public GroupRepository.Member author(int user, int groupId) throws SQLException {
+        return delivery.author(groupId, user).orElseThrow(() -> ApiException.notFound("group"));
+    }
+
+    /**
      * The outcome of posting: the stored message, and the crisis support the author gets when it
      * was held.
      */
@@ -334,8 +342,7 @@ public final class GroupService {
                             + ("reaction".equals(type) ? " for a reaction" : ""));
         }
         long t = System.nanoTime();
-        GroupRepository.Member author =
-                delivery.author(groupId, user).orElseThrow(() -> ApiException.notFound("group"));
+        GroupRepository.Member author = author(user, groupId);
         t = stage("membership", t);
         long wait = flood.take(author.participantId());
         if (wait > 0) {
@@ -359,20 +366,22 @@ public final class GroupService {
                                         : List.of(),
                                 scores.sentiment());
         t = stage("crisis", t);
-        Stored stored = null;
-        for (int attempt = 0; stored == null; attempt++) {
-            if (attempt > 0) {
-                // the membership cached here was no longer active (left, removed, or joined anew
-                // on another instance): once more from the database, 404 when not a member
-                delivery.forgetAuthor(groupId, user);
-                author = member(user, groupId);
-                if (attempt > 1) {
-                    throw ApiException.notFound("group");
-                }
-            }
+        Stored stored;
+        try (Connection c = groups.connection()) {
+            t = stage("pool_wait", t);
+            stored = store(c, groupId, author, user, type, text, scores, risk, languages);
+        }
+        if (stored == null) {
+            // the membership cached here had ended (left on another instance, erased): asked of
+            // the database again, 404 when it is not active; active again (left and came back
+            // meanwhile), stored once more
+            delivery.forgetAuthor(groupId, user);
+            author = member(user, groupId);
             try (Connection c = groups.connection()) {
-                t = stage("pool_wait", t);
                 stored = store(c, groupId, author, user, type, text, scores, risk, languages);
+            }
+            if (stored == null) {
+                throw ApiException.notFound("group");
             }
         }
         t = stage("store", t);
