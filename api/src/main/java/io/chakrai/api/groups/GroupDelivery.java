@@ -51,7 +51,7 @@ public final class GroupDelivery {
 
     /** The help text of the stage timers (one meter name, so one text). */
     private static final String STAGE_HELP =
-            "one stage of a group message: membership (this instance's cache; the database when it does not know the author), sentiment, crisis, pool_wait, store (the guarded insert and its commit; after a membership that had ended, the lookup and a second insert too), deliver (queued on the member sockets here), socket_write (queued to written)";
+            "one stage of a group message: membership (this instance's cache; the database when it does not know the author and the socket asked), sentiment (and flood control), crisis (and the author's recent mood when read), pool_wait, store (the guarded insert and its commit; a held message's escalation; after a membership that had ended, the lookup and a second insert), deliver (queued on the member sockets here), socket_write (queued to written)";
 
     private final GroupRepository groups;
     private final UserSessions sessions;

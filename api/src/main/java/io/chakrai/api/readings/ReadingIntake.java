@@ -68,8 +68,9 @@ public final class ReadingIntake {
         this.history =
                 Counter.builder("chakrai_readings_history")
                         .description(
-                                "readings accepted more than six hours after they were measured,"
-                                        + " marked as history (their episodes offer no intervention)")
+                                "readings posted more than six hours after they were measured,"
+                                        + " marked as history (an episode they complete offers no"
+                                        + " intervention); imports are not counted here")
                         .register(metrics);
     }
 

@@ -140,9 +140,21 @@ public final class IngestBenchmark implements Callable<Integer> {
         long deadline = start + Duration.ofSeconds(durationSeconds).toNanos();
         CountDownLatch done = new CountDownLatch(clients);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        // distinct timestamps per device: 1 ms apart, starting an hour back, so the readings are
-        // live, as a watch's are (six hours back they would arrive as history: models/Arrival)
-        Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        // distinct timestamps per device, 1 ms apart, ending in the past however fast the run (the
+        // API refuses readings from the future): an hour back plus the span one device could cover
+        // at 400,000 readings/s. Live as a watch's are, unless that span passes five hours (six
+        // back they arrive as history: models/Arrival)
+        long span = durationSeconds * 400_000L / (clients * (long) wearers);
+        Instant base =
+                Instant.now()
+                        .minus(1, ChronoUnit.HOURS)
+                        .minusMillis(span)
+                        .truncatedTo(ChronoUnit.SECONDS);
+        if (span > Duration.ofHours(5).toMillis()) {
+            System.out.printf(
+                    "note: %d s over %d devices reaches back more than six hours; its readings arrive as history%n",
+                    durationSeconds, clients * wearers);
+        }
         for (int c = 0; c < clients; c++) {
             int me = c;
             Thread t =
