@@ -376,7 +376,7 @@ public final class GroupService {
             // the database again, 404 when it is not active; active again (left and came back
             // meanwhile), stored once more
             delivery.forgetAuthor(groupId, user);
-            author = member(user, groupId);
+            author = author(user, groupId);
             try (Connection c = groups.connection()) {
                 stored = store(c, groupId, author, user, type, text, scores, risk, languages);
             }
@@ -425,20 +425,8 @@ public final class GroupService {
             CrisisDetector.Result risk,
             String languages)
             throws SQLException {
-        if (!risk.flagged()) {
-            return groups.insertMessage(
-                            groupId,
-                            author,
-                            type,
-                            text,
-                            scores.sentiment(),
-                            scores.intensity(),
-                            false,
-                            c)
-                    .map(m -> new Stored(m, null))
-                    .orElse(null);
-        }
-        c.setAutoCommit(false);
+        boolean held = risk.flagged();
+        c.setAutoCommit(!held);
         try {
             Optional<GroupRepository.Message> stored =
                     groups.insertMessage(
@@ -448,8 +436,11 @@ public final class GroupService {
                             text,
                             scores.sentiment(),
                             scores.intensity(),
-                            true,
+                            held,
                             c);
+            if (!held) {
+                return stored.map(m -> new Stored(m, null)).orElse(null); // committed on its own
+            }
             if (stored.isEmpty()) {
                 c.rollback();
                 return null;
@@ -477,7 +468,9 @@ public final class GroupService {
             c.commit();
             return new Stored(stored.get(), escalation);
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            if (held) {
+                c.rollback();
+            }
             throw e;
         }
     }
