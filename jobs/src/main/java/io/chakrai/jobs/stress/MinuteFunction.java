@@ -20,6 +20,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -51,6 +52,12 @@ public final class MinuteFunction
 
     /** A check-in speaks of the latest minute judged at most this long before it. */
     static final long CHECK_IN_TOLERANCE_MS = 5 * 60_000L;
+
+    /**
+     * How long, in event time, an answer waits for the person's minutes to reach its own: a phone
+     * off over a weekend still syncs in time; a watch that never syncs again is given up on.
+     */
+    static final long ANSWER_WAIT_MS = 48 * 3_600_000L;
 
     private final EpisodeThresholds thresholds;
     private final MinuteModel learned;
@@ -191,18 +198,18 @@ public final class MinuteFunction
         if (r == null) {
             r = new RecentMinutes();
         }
-        if (!a.episode()) {
-            if (r.seen(a.minuteStart())) {
-                return; // a check-in delivered again
+        if (!a.episode() && r.seen(a.minuteStart())) {
+            return; // a check-in delivered again
+        }
+        if (r.ahead(a.minuteStart())) {
+            // before the minute it speaks of is judged (the watch syncs after the phone; a restore
+            // judges an episode's onset again): it waits for it, a while
+            if (r.await(a.minuteStart(), a.label(), a.episode()) >= 0) {
+                answersUnmatched.inc(); // the oldest waiting gave way
             }
-            if (r.ahead(a.minuteStart())) {
-                // before the watch synced (or closed) the minutes it speaks of: it waits for them
-                if (r.await(a.minuteStart(), a.label()) >= 0) {
-                    answersUnmatched.inc(); // the oldest waiting gave way
-                }
-                recent.update(r);
-                return;
-            }
+            recent.update(r);
+            ctx.timerService().registerEventTimeTimer(giveUpAt(a.minuteStart()));
+            return;
         }
         RecentMinutes.Found found = r.take(a.minuteStart(), a.episode(), CHECK_IN_TOLERANCE_MS);
         recent.update(r);
@@ -230,9 +237,34 @@ public final class MinuteFunction
         answersLearned.inc();
     }
 
+    /**
+     * When a waiting answer is given up on: on a whole minute, so its timer is told apart from a
+     * minute's closing ones (a second before one).
+     */
+    static long giveUpAt(long minuteStart) {
+        return MinuteAccumulator.minuteOf(minuteStart) + ANSWER_WAIT_MS;
+    }
+
+    /** Gives up on the answers that waited {@link #ANSWER_WAIT_MS} by {@code now}, counted. */
+    private void expireWaiting(RecentMinutes r, long now) {
+        if (r.waiting() > 0 && now > Long.MIN_VALUE + ANSWER_WAIT_MS) {
+            // those whose minute is at or before the one ANSWER_WAIT_MS back: giveUpAt(at) <= now
+            int given = r.expire(MinuteAccumulator.minuteOf(now - ANSWER_WAIT_MS) + 60_000L);
+            answersUnmatched.inc(given);
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteEvaluation> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp % 60_000L == 0) {
+            RecentMinutes r = recent.value(); // an answer's time to wait is up
+            if (r != null && r.waiting() > 0) {
+                expireWaiting(r, timestamp);
+                recent.update(r);
+            }
+            return;
+        }
         MinuteAccumulator acc = open.value();
         // a timer of a minute already closed by a later reading finds another (or no) open minute;
         // a processing-time
@@ -240,7 +272,7 @@ public final class MinuteFunction
         // since its own
         // registration waits for its own timer
         boolean due =
-                ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME
+                ctx.timeDomain() == TimeDomain.EVENT_TIME
                         ? acc != null && acc.minuteStart + 60_000L + 59_999L <= timestamp
                         : acc != null
                                 && acc.minuteStart + 60_000L + 59_999L
@@ -284,6 +316,8 @@ public final class MinuteFunction
             }
             r.add(e, !e.active() && Double.isFinite(e.hrZ()) ? s.lastFeatures : null, thresholds);
             List<RecentMinutes.Settled> settled = r.settle(CHECK_IN_TOLERANCE_MS);
+            // answers kept before they had timers of their own are given up on here
+            expireWaiting(r, ctx.timerService().currentWatermark());
             recent.update(r);
             for (RecentMinutes.Settled c : settled) {
                 learn(c.minute(), c.label());

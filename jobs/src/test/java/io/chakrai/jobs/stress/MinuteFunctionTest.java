@@ -10,6 +10,7 @@ import io.chakrai.jobs.io.Answer;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
+import io.chakrai.models.stress.RecentMinutes;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -325,6 +326,69 @@ class MinuteFunctionTest {
         h.processElement2(new Answer(7, 1, checkIn, false, 1, false), checkIn); // a third copy
         assertEquals(
                 1, personState(h, 1).personal.count, "a copy after it settled teaches nothing");
+    }
+
+    /** A restore judges the minutes after its checkpoint again; an answer may come first. */
+    @Test
+    void anEpisodeAnswerThatOvertakesARestoreWaitsForItsOnsetToBeJudgedAgain() throws Exception {
+        var h = harness();
+        long m = 0;
+        for (; m < 40; m++) {
+            feed(h, hr(1, T0 + m * 60_000L + 1_000, 60 + m % 3));
+        }
+        OperatorSubtaskState snap = h.snapshot(1, T0 + m * 60_000L); // before the episode
+        h.close();
+        long onset = T0 + (m + 2) * 60_000L; // the third racing minute, once replayed
+        var restored = harness(snap);
+        restored.processElement2(new Answer(1, 1, onset, true, 1, false), onset);
+        restored.processElement2(new Answer(1, 1, onset, true, 1, false), onset); // twice
+        assertNull(personState(restored, 1).personal, "its onset is not judged again yet");
+        for (int i = 0; i < 3; i++) { // the replay
+            feed(restored, hr(1, T0 + (m + i) * 60_000L + 1_000, 100));
+        }
+        feed(restored, hr(1, onset + 61_000, 61)); // closes the onset
+        var personal = personState(restored, 1).personal;
+        assertNotNull(personal, "the answer found its onset once it was judged again");
+        assertEquals(1, personal.count, "learned once, though delivered twice");
+        assertEquals(1, personal.agreed, "the detector and the person both said stress");
+    }
+
+    @Test
+    void anAnswerWhoseMinutesNeverComeIsGivenUpOnAfterTwoDaysOfEventTime() throws Exception {
+        var h = harness();
+        long m = 0;
+        for (; m < 40; m++) {
+            feed(h, hr(1, T0 + m * 60_000L + 1_000, 60 + m % 3));
+        }
+        long checkIn = T0 + 55 * 60_000L + 20_000; // not on a whole minute
+        h.processElement2(new Answer(7, 1, checkIn, false, 1, false), checkIn);
+        assertEquals(1, recentState(h, 1).waiting());
+        long giveUp = MinuteFunction.giveUpAt(checkIn);
+        h.processBothWatermarks(new Watermark(giveUp - 1));
+        assertEquals(1, recentState(h, 1).waiting(), "two days less a moment: still waiting");
+        h.processBothWatermarks(new Watermark(giveUp));
+        assertEquals(0, recentState(h, 1).waiting(), "its watch never synced: given up on");
+        h.processElement2(new Answer(7, 1, checkIn, false, 1, false), checkIn); // a copy
+        assertEquals(0, recentState(h, 1).waiting(), "a copy of it does not wait again");
+        for (; m < 57; m++) { // the watch syncs after all, too late
+            feed(h, hr(1, T0 + m * 60_000L + 1_000, m == 55 ? 100 : 62));
+        }
+        assertNull(personState(h, 1).personal, "nothing learned from a given-up check-in");
+    }
+
+    static RecentMinutes recentState(
+            KeyedTwoInputStreamOperatorTestHarness<
+                            Integer, BiometricReading, Answer, MinuteEvaluation>
+                    h,
+            int user)
+            throws Exception {
+        h.getOperator().setCurrentKey(user);
+        return h.getOperator()
+                .getKeyedStateStore()
+                .getState(
+                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                                "recent-minutes", RecentMinutes.class))
+                .value();
     }
 
     @Test

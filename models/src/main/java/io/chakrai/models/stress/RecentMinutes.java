@@ -3,6 +3,8 @@ package io.chakrai.models.stress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * What a person's answer may speak of: the detector's last judged minutes (for a check-in, "how
@@ -12,9 +14,11 @@ import java.util.List;
  * pattern expresses, so an answer's minute is the one the episode's prediction is stamped after.
  * Two small rings: the state stays bounded however long a person goes without answering. An onset
  * answered is taken out of its ring and the last {@link #ANSWERED} check-ins are remembered, so an
- * answer delivered twice teaches once. A check-in that comes before the minutes it speaks of (the
- * phone posts it at once, the watch syncs every quarter or half hour) waits for them, up to {@link
- * #WAITING} at a time. A plain class with public fields, kept by Flink as a POJO.
+ * answer delivered twice teaches once. An answer that comes before the minute it speaks of is
+ * judged waits for it, up to {@link #WAITING} at a time and until {@link #expire} gives up on it: a
+ * check-in (the phone posts it at once, the watch syncs every quarter or half hour), or an answer
+ * on an episode whose onset a restore from a checkpoint is judging again. A plain class with public
+ * fields, kept by Flink as a POJO.
  */
 public class RecentMinutes {
     /** Judged minutes kept for check-ins. */
@@ -31,7 +35,7 @@ public class RecentMinutes {
     public double[] onsetX = new double[0];
     public int onsetCount;
 
-    /** Check-ins kept until the minutes they speak of are judged; the longest waiting gives way. */
+    /** Answers kept until the minutes they speak of are judged; the longest waiting gives way. */
     public static final int WAITING = 8;
 
     /** Start of the newest minute judged (with features or not): how far the person's data is. */
@@ -39,6 +43,9 @@ public class RecentMinutes {
 
     public long[] waitingAt = new long[0];
     public int[] waitingLabel = new int[0];
+
+    /** Which waiting answers are on an episode; null in state kept before answers on one waited. */
+    public boolean[] waitingEpisode = new boolean[0];
 
     /** Check-ins answered lately (at most one a minute), so one delivered again teaches nothing. */
     public static final int ANSWERED = 16;
@@ -85,6 +92,14 @@ public class RecentMinutes {
         }
     }
 
+    private void remember(long checkIn) {
+        if (answeredAt.length == 0) {
+            answeredAt = new long[ANSWERED];
+            Arrays.fill(answeredAt, Long.MIN_VALUE);
+        }
+        answeredAt[answeredCount++ % ANSWERED] = checkIn;
+    }
+
     /** A minute found for an answer: its features and whether the detector called it stress. */
     public record Found(double[] features, boolean judgedStress) {}
 
@@ -107,11 +122,7 @@ public class RecentMinutes {
             }
             return null;
         }
-        if (answeredAt.length == 0) {
-            answeredAt = new long[ANSWERED];
-            Arrays.fill(answeredAt, Long.MIN_VALUE);
-        }
-        answeredAt[answeredCount++ % ANSWERED] = minuteStart;
+        remember(minuteStart);
         int best = -1;
         for (int i = 0; i < latestAt.length; i++) {
             long at = latestAt[i];
@@ -138,9 +149,10 @@ public class RecentMinutes {
     public record Settled(int label, Found minute) {}
 
     /**
-     * Whether the person's judged minutes have not reached a check-in at {@code minuteStart} yet
-     * (the watch syncs after the phone, or its own minute is still open): it should {@link #await}
-     * them, to be matched with its own minute rather than an older one.
+     * Whether the person's judged minutes have not reached {@code minuteStart} yet: a check-in
+     * there (the watch syncs after the phone, or its own minute is still open) should {@link
+     * #await} them, to be matched with its own minute rather than an older one; so should an answer
+     * on an episode whose onset it is (judged again after a restore).
      */
     public boolean ahead(long minuteStart) {
         long newest = newestAt;
@@ -160,58 +172,115 @@ public class RecentMinutes {
                 return true;
             }
         }
-        for (long at : waitingAt) {
-            if (at == minuteStart) {
+        return waiting(minuteStart, false);
+    }
+
+    private boolean waiting(long minuteStart, boolean episode) {
+        for (int i = 0; i < waitingAt.length; i++) {
+            if (waitingAt[i] == minuteStart && episodeAt(i) == episode) {
                 return true;
             }
         }
         return false;
     }
 
+    private boolean episodeAt(int i) {
+        return waitingEpisode != null && i < waitingEpisode.length && waitingEpisode[i];
+    }
+
     /**
-     * Keeps a check-in until a minute at or after its own is judged; one already waiting or
-     * answered ({@link #seen}) does not wait again. Returns the label of the one waiting longest,
-     * given way to make room, or -1.
+     * Keeps an answer until a minute at or after its own is judged; a check-in already waiting or
+     * answered ({@link #seen}), or an answer on the same episode already waiting, does not wait
+     * again. Returns the label of the one waiting longest, given way to make room, or -1.
      */
-    public int await(long minuteStart, int label) {
-        if (seen(minuteStart)) {
+    public int await(long minuteStart, int label, boolean episode) {
+        if (episode ? waiting(minuteStart, true) : seen(minuteStart)) {
             return -1;
         }
+        boolean[] kinds = kinds();
         int dropped = -1;
         int n = waitingAt.length;
         if (n == WAITING) {
             dropped = waitingLabel[0];
             waitingAt = Arrays.copyOfRange(waitingAt, 1, n);
             waitingLabel = Arrays.copyOfRange(waitingLabel, 1, n);
+            kinds = Arrays.copyOfRange(kinds, 1, n);
             n--;
         }
         waitingAt = Arrays.copyOf(waitingAt, n + 1);
         waitingLabel = Arrays.copyOf(waitingLabel, n + 1);
+        waitingEpisode = Arrays.copyOf(kinds, n + 1);
         waitingAt[n] = minuteStart;
         waitingLabel[n] = label;
+        waitingEpisode[n] = episode;
         return dropped;
     }
 
+    /** The waiting answers' kinds, as long as {@link #waitingAt} (all check-ins in older state). */
+    private boolean[] kinds() {
+        boolean[] k = new boolean[waitingAt.length];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = episodeAt(i);
+        }
+        return k;
+    }
+
     /**
-     * The waiting check-ins whose minute the judged minutes have now reached, each with the minute
-     * it takes ({@link #take}); they wait no more.
+     * The waiting answers whose minute the judged minutes have now reached, each with the minute it
+     * takes ({@link #take}); they wait no more.
      */
     public List<Settled> settle(long toleranceMs) {
         if (waitingAt.length == 0) {
             return List.of();
         }
         List<Settled> out = new ArrayList<>();
+        keepWaiting(
+                i -> newestAt < waitingAt[i],
+                i ->
+                        out.add(
+                                new Settled(
+                                        waitingLabel[i],
+                                        take(waitingAt[i], episodeAt(i), toleranceMs))));
+        return out;
+    }
+
+    /**
+     * Gives up on the answers waiting for a minute before {@code before} (the person's minutes did
+     * not come in time): a check-in given up on is remembered as answered, so a copy delivered
+     * later does not wait again. Returns how many were given up on.
+     */
+    public int expire(long before) {
+        int[] given = {0};
+        keepWaiting(
+                i -> waitingAt[i] >= before,
+                i -> {
+                    given[0]++;
+                    if (!episodeAt(i)) {
+                        remember(waitingAt[i]);
+                    }
+                });
+        return given[0];
+    }
+
+    /** The number of answers waiting. */
+    public int waiting() {
+        return waitingAt.length;
+    }
+
+    private void keepWaiting(IntPredicate keep, IntConsumer gone) {
+        boolean[] kinds = kinds();
         int kept = 0;
         for (int i = 0; i < waitingAt.length; i++) {
-            if (newestAt >= waitingAt[i]) {
-                out.add(new Settled(waitingLabel[i], take(waitingAt[i], false, toleranceMs)));
-            } else {
+            if (keep.test(i)) {
                 waitingAt[kept] = waitingAt[i];
-                waitingLabel[kept++] = waitingLabel[i];
+                waitingLabel[kept] = waitingLabel[i];
+                kinds[kept++] = kinds[i];
+            } else {
+                gone.accept(i);
             }
         }
         waitingAt = Arrays.copyOf(waitingAt, kept);
         waitingLabel = Arrays.copyOf(waitingLabel, kept);
-        return out;
+        waitingEpisode = Arrays.copyOf(kinds, kept);
     }
 }
