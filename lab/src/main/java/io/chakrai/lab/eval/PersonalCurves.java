@@ -101,17 +101,18 @@ public final class PersonalCurves {
     }
 
     /**
-     * Where each session is cut: answers come from the minutes before, every k is scored on the
-     * same minutes after.
+     * Where a Stress-Predict session is cut: answers come from the minutes before, every k is
+     * scored on the same minutes after.
      */
     public static final double SPLIT = 0.5;
 
     /**
-     * One person from a blank state, answering in the first {@link #SPLIT} of their session until
-     * {@code k} answers are given, scored on the rest (the same minutes whatever k, never
-     * answered); {@code wrongAnswers} of the answers (a share, drawn at random) are the opposite of
-     * the truth. With {@code populationFromStart} the person has the population's model (the prior)
-     * from their first minute, before any answer.
+     * One person from a blank state, answering in the minutes not scored (in time order, until
+     * {@code k} answers are given), scored on the others ({@link
+     * StressPredictReplay.Subject#scored}, the same minutes whatever k, never answered); {@code
+     * wrongAnswers} of the answers (a share, drawn at random) are the opposite of the truth. With
+     * {@code populationFromStart} the person has the population's model (the prior) from their
+     * first minute, before any answer.
      */
     public static Replayed replay(
             StressPredictReplay.Subject s,
@@ -130,7 +131,6 @@ public final class PersonalCurves {
         }
         EpisodeRun run = new EpisodeRun();
         int n = s.minutes().size();
-        int scoreFrom = (int) Math.round(n * SPLIT);
         double[] share = new double[n];
         boolean[] detected = new boolean[n];
         boolean[] answered = new boolean[n];
@@ -146,7 +146,7 @@ public final class PersonalCurves {
             long stress = Arrays.stream(labels).filter(l -> l == 1).count();
             share[i] = labels.length == 0 ? 0 : (double) stress / labels.length;
             detected[i] = going;
-            if (i >= scoreFrom) {
+            if (s.scored()[i]) {
                 c =
                         c.plus(
                                 StressPredictReplay.Counts.minute(
@@ -192,11 +192,10 @@ public final class PersonalCurves {
         state.personal.w = w;
         EpisodeRun run = new EpisodeRun();
         StressPredictReplay.Counts c = new StressPredictReplay.Counts(0, 0, 0, 0, 0, 0);
-        int scoreFrom = (int) Math.round(s.minutes().size() * SPLIT);
         for (int i = 0; i < s.minutes().size(); i++) {
             MinuteEvaluation e = state.evaluate(s.minutes().get(i), t);
             EpisodeRun.Step step = run.next(e, t);
-            if (i < scoreFrom) {
+            if (!s.scored()[i]) {
                 continue;
             }
             boolean going =

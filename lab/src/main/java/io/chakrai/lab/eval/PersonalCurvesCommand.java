@@ -13,15 +13,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code chakrai evaluate-personal}: the personal stress model's learning curves on Stress-Predict
- * — balanced accuracy and false alarms per rest hour after k answers per person, for each way of
- * personalising, and the way chosen for each held-out person on the others (nested, so the headline
- * row is never tuned on the person it scores).
+ * or WESAD's wrist windows ({@link WesadMinutes}) — balanced accuracy and false alarms per rest
+ * hour after k answers per person, for each way of personalising, and the way chosen for each
+ * held-out person on the others (nested, so the headline row is never tuned on the person it
+ * scores).
  */
 @Command(
         name = "evaluate-personal",
         mixinStandardHelpOptions = true,
         description =
-                "Learning curves of the personal stress model: Stress-Predict replayed through the live detector, "
+                "Learning curves of the personal stress model: Stress-Predict (or WESAD's wrist windows) replayed through the live detector, "
                         + "each person answering 'was this stress?' at the detector's episodes and random check-ins until they "
                         + "have given k answers (never scored), the population prior fitted on the others.")
 public final class PersonalCurvesCommand implements Callable<Integer> {
@@ -37,10 +38,57 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
     /** The k at which the nested choice of variant is made, and the target's. */
     static final int K_CHOSEN = 10;
 
+    /** The recordings replayed, and which of their minutes are scored. */
+    public enum Dataset {
+        /**
+         * Sessions of alternating tasks and rests: answers in the first half, the second scored.
+         */
+        STRESS_PREDICT(
+                "Stress-Predict",
+                "../shared/data/stress-predict",
+                "reports/personal-curves.html",
+                "the first half of an hour-long session has only so many questions",
+                "Answers from the first half of each session, every k scored on the second half."),
+        /** One block of each condition: each block after the baseline cut in two. */
+        WESAD_WRIST(
+                "WESAD wrist",
+                "../shared/data/wesad-wrist-features/features.csv",
+                "reports/personal-curves-wesad.html",
+                "the baseline and the first halves of the blocks have only so many questions",
+                "Answers from the baseline and the first half of each later block (stress, amusement, "
+                        + "meditation), every k scored on the second halves; the baseline is never scored.");
+
+        final String title;
+        final String data;
+        final String report;
+        final String questions;
+        final String split;
+
+        Dataset(String title, String data, String report, String questions, String split) {
+            this.title = title;
+            this.data = data;
+            this.report = report;
+            this.questions = questions;
+            this.split = split;
+        }
+
+        List<StressPredictReplay.Subject> load(Path path) throws java.io.IOException {
+            return this == WESAD_WRIST ? WesadMinutes.load(path) : StressPredictReplay.load(path);
+        }
+    }
+
+    @Option(
+            names = "--dataset",
+            defaultValue = "STRESS_PREDICT",
+            description = "STRESS_PREDICT or WESAD_WRIST (default: ${DEFAULT-VALUE})")
+    Dataset dataset;
+
     @Option(
             names = "--data",
-            description = "the stress-predict folder (default: ../shared/data/stress-predict)")
-    Path data = Path.of("../shared/data/stress-predict");
+            description =
+                    "the stress-predict folder, or WESAD's features.csv "
+                            + "(default: the dataset's under ../shared/data)")
+    Path data;
 
     @Option(
             names = "--asking",
@@ -66,12 +114,18 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
 
     @Option(
             names = "--report",
-            description = "the HTML report (default: reports/personal-curves.html)")
-    Path report = Path.of("reports/personal-curves.html");
+            description =
+                    "the HTML report (default: reports/personal-curves.html, "
+                            + "or reports/personal-curves-wesad.html)")
+    Path report;
 
     @Override
     public Integer call() throws Exception {
-        List<StressPredictReplay.Subject> people = StressPredictReplay.load(data);
+        List<StressPredictReplay.Subject> people =
+                dataset.load(data == null ? Path.of(dataset.data) : data);
+        if (report == null) {
+            report = Path.of(dataset.report);
+        }
         int n = people.size();
         System.out.printf(
                 "%d people; questions: %s; %.0f%% wrong answers; the live thresholds; priors fitted on the others%n",
@@ -114,17 +168,13 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "%9.1f", given / n);
         }
-        System.out.println(
-                "   (mean per person: the first half of an hour-long session has only so many questions)");
+        System.out.println("   (mean per person: " + dataset.questions + ")");
         System.out.printf(
                 Locale.ROOT,
                 "the population's model from the first minute, no answers: %.3f [%.2f]%n",
                 mean(r.populationFromStart()),
                 pool(r.populationFromStart()).falseAlarmsPerRestHour());
-        System.out.printf(
-                Locale.ROOT,
-                "every k scored on the same minutes: the second half of each session (from %.0f%%)%n",
-                100 * PersonalCurves.SPLIT);
+        System.out.println("every k scored on the same minutes. " + dataset.split);
         System.out.printf(
                 Locale.ROOT,
                 "%nupper bounds, not results — each person's own model fitted on all their labelled "
@@ -153,7 +203,7 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
                                 + "accuracy %.3f (mean over people), %.2f false alarms per rest hour (pooled), %d of %d people at 0.85 "
                                 + "or more. At k = 0 (today's detector): %.3f, %.2f; the population's model alone: %.3f, %.2f. Upper bound "
                                 + "(each person's model fitted on all their own minutes): %.3f through the episode rule, %.3f minute "
-                                + "by minute. Answers from the first half of each session, every k scored on the second half.",
+                                + "by minute. %s",
                         n,
                         K_CHOSEN,
                         mean(nested[kc]),
@@ -165,11 +215,12 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
                         mean(r.populationFromStart()),
                         pool(r.populationFromStart()).falseAlarmsPerRestHour(),
                         mean(ceilingEpisodes),
-                        mean(ceilingMinutes));
+                        mean(ceilingMinutes),
+                        dataset.split);
         double[] all = PersonalCurves.population(people, EpisodeThresholds.DEFAULT);
         System.out.printf(
                 Locale.ROOT,
-                "%npopulation weights on all %d people (the live job's prior, PersonalModel.POPULATION): %s%n",
+                "%npopulation weights on all %d people (from Stress-Predict: the live job's prior, PersonalModel.POPULATION): %s%n",
                 n,
                 java.util.Arrays.toString(
                         java.util.Arrays.stream(all)
@@ -183,7 +234,9 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
         Files.writeString(
                 report,
                 StressReport.html(
-                        "The personal stress model's learning curve (Stress-Predict, questions "
+                        "The personal stress model's learning curve ("
+                                + dataset.title
+                                + ", questions "
                                 + asking
                                 + ")",
                         summary

@@ -21,8 +21,25 @@ import java.util.TreeMap;
 public final class StressPredictReplay {
     private StressPredictReplay() {}
 
-    /** One person's recording reduced to minutes: features, and the labels of each second. */
-    public record Subject(int id, List<MinuteFeatures> minutes, List<int[]> secondLabels) {}
+    /**
+     * One person's recording reduced to minutes: features, the labels of each second, and which
+     * minutes the learning curves score ({@link PersonalCurves}: the others may be answered).
+     */
+    public record Subject(
+            int id, List<MinuteFeatures> minutes, List<int[]> secondLabels, boolean[] scored) {
+        /** Scored: the second half of the session (a Stress-Predict session alternates). */
+        public Subject(int id, List<MinuteFeatures> minutes, List<int[]> secondLabels) {
+            this(id, minutes, secondLabels, secondHalf(minutes.size()));
+        }
+
+        static boolean[] secondHalf(int n) {
+            boolean[] scored = new boolean[n];
+            for (int i = (int) Math.round(n * PersonalCurves.SPLIT); i < n; i++) {
+                scored[i] = true;
+            }
+            return scored;
+        }
+    }
 
     /** Confusion counts in seconds, plus alarms raised during rest. */
     public record Counts(long tp, long fp, long tn, long fn, int falseAlarms, double restHours) {

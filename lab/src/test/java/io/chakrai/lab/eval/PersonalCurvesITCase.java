@@ -28,15 +28,7 @@ class PersonalCurvesITCase {
         }
         PersonalCurvesCommand.Curves c =
                 PersonalCurvesCommand.compute(people, PersonalCurves.Asking.ASKED, 0, 42, i -> {});
-        // k = 0 is exactly today's detector: the live defaults, nothing personal, minute by minute
-        for (int h = 0; h < people.size(); h++) {
-            boolean[][] today = StressPredictReplay.flags(people.get(h), EpisodeThresholds.DEFAULT);
-            boolean[] replayed = c.replays()[c.chosen()[h]][0][h].detected();
-            for (int i = 0; i < today.length; i++) {
-                assertEquals(
-                        today[i][0], replayed[i], "person " + people.get(h).id() + " minute " + i);
-            }
-        }
+        kZeroIsTodaysDetector(people, c);
         assertEquals(0.598, PersonalCurvesCommand.mean(c.nested()[0]), 0.001);
         assertEquals(
                 2.34, PersonalCurvesCommand.pool(c.nested()[0]).falseAlarmsPerRestHour(), 0.01);
@@ -94,5 +86,57 @@ class PersonalCurvesITCase {
                                 io.chakrai.models.stress.PersonalModel.LIVE.biasOnly()));
         long choosingLive = java.util.Arrays.stream(c.chosen()).filter(v -> v == live).count();
         assertTrue(choosingLive >= 30, choosingLive + " of 34 chose the live variant");
+    }
+
+    /**
+     * WESAD's wrist windows as minutes (15 people, one block of each condition): answers from the
+     * baseline and the first half of each later block, scored on the second halves, the baseline
+     * never scored — the figures docs/features.md quotes.
+     */
+    @Test
+    void onWesadAFewAnswersLiftTheDetectorAlittleAndTheSignalsCouldCarryMore() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isRegularFile(WesadReplayTest.DATA), "shared data not beside the checkout");
+        List<StressPredictReplay.Subject> people = WesadMinutes.load(WesadReplayTest.DATA);
+        assertEquals(15, people.size());
+        PersonalCurvesCommand.Curves c =
+                PersonalCurvesCommand.compute(people, PersonalCurves.Asking.ASKED, 0, 42, i -> {});
+        kZeroIsTodaysDetector(people, c);
+        for (int h = 0; h < people.size(); h++) {
+            StressPredictReplay.Subject s = people.get(h);
+            long scored = 0;
+            for (int i = 0; i < s.minutes().size(); i++) {
+                scored += s.scored()[i] ? s.secondLabels().get(i).length : 0;
+            }
+            for (int k = 0; k < PersonalCurvesCommand.KS.length; k++) {
+                PersonalCurves.Replayed r = c.replays()[c.chosen()[h]][k][h];
+                assertEquals(
+                        scored,
+                        r.counts().tp() + r.counts().fp() + r.counts().tn() + r.counts().fn(),
+                        "every k scored on the same seconds");
+                for (int i = 0; i < s.minutes().size(); i++) {
+                    assertTrue(!(r.answered()[i] && s.scored()[i]), "a scored minute answered");
+                }
+            }
+        }
+        assertEquals(0.872, PersonalCurvesCommand.mean(c.nested()[0]), 0.001);
+        assertEquals(
+                0.77, PersonalCurvesCommand.pool(c.nested()[0]).falseAlarmsPerRestHour(), 0.01);
+        assertEquals(0.880, PersonalCurvesCommand.mean(c.populationFromStart()), 0.001);
+        assertEquals(0.876, PersonalCurvesCommand.mean(c.nested()[3]), 0.001);
+        assertEquals(1.000, PersonalCurvesCommand.mean(c.ceilingEpisodes()), 0.001);
+    }
+
+    /** k = 0 is exactly today's detector: the live defaults, nothing personal, minute by minute. */
+    static void kZeroIsTodaysDetector(
+            List<StressPredictReplay.Subject> people, PersonalCurvesCommand.Curves c) {
+        for (int h = 0; h < people.size(); h++) {
+            boolean[][] today = StressPredictReplay.flags(people.get(h), EpisodeThresholds.DEFAULT);
+            boolean[] replayed = c.replays()[c.chosen()[h]][0][h].detected();
+            for (int i = 0; i < today.length; i++) {
+                assertEquals(
+                        today[i][0], replayed[i], "person " + people.get(h).id() + " minute " + i);
+            }
+        }
     }
 }
