@@ -27,6 +27,7 @@ import io.chakrai.api.groups.FloodControl;
 import io.chakrai.api.groups.GroupDelivery;
 import io.chakrai.api.groups.GroupHandler;
 import io.chakrai.api.groups.GroupMoodRepository;
+import io.chakrai.api.groups.GroupMoodService;
 import io.chakrai.api.groups.GroupRepository;
 import io.chakrai.api.groups.GroupService;
 import io.chakrai.api.http.ApiException;
@@ -359,9 +360,11 @@ public final class ChakraiApi {
                                 new ClinicianHandler(new ClinicianRepository(deps.db()), audit),
                                 new GroupHandler(
                                         groupService,
-                                        groupRepo,
-                                        new GroupMoodRepository(deps.db()),
-                                        deps.clock()),
+                                        new GroupMoodService(
+                                                groupService,
+                                                groupRepo,
+                                                new GroupMoodRepository(deps.db()),
+                                                deps.clock())),
                                 new FacilitatorHandler(escalations, audit),
                                 new ContentHandler(
                                         new ContentService(

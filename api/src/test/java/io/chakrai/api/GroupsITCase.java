@@ -109,6 +109,61 @@ class GroupsITCase {
         }
     }
 
+    /**
+     * The answers' shapes as the OpenAPI description declares them (GroupList's Membership flat,
+     * GroupMood's members for staff only, a message's {@code removed} and {@code crisis_support}
+     * only when they apply).
+     */
+    @Test
+    void listsMessagesAndMoodAnswerInTheirDeclaredShapes() {
+        String fay = person("fay");
+        String[] seat = placed(fay, "grief_support", "living with the loss of my father");
+        int group = Integer.parseInt(seat[0]);
+        JsonNode list = http.get("/api/v2/therapy/groups?limit=5", fay).json();
+        JsonNode mine = list.path("groups").get(0);
+        assertEquals(group, mine.path("id").asInt(), list.toString());
+        assertEquals("grief_support", mine.path("session_type").asText());
+        assertEquals(seat[1], mine.path("anonymous_id").asText(), "flat beside the group's fields");
+        assertEquals("active", mine.path("participation_style").asText());
+        assertTrue(mine.path("joined_at").isTextual());
+        assertFalse(mine.has("group"), "not nested");
+        assertTrue(list.path("open_groups").isArray());
+
+        String path = "/api/v2/therapy/groups/" + group;
+        Http.Response posted =
+                http.post(path + "/messages", fay, "{\"content\":\"hello all, first time here\"}");
+        assertEquals(201, posted.status(), posted.body());
+        assertEquals(group, posted.json().path("group_id").asInt());
+        assertEquals("visible", posted.json().path("status").asText());
+        assertFalse(posted.json().has("crisis_support"), "only on a held message");
+        assertFalse(posted.json().has("removed"), "only once the author is erased");
+        assertFalse(posted.json().has("message"), "unwrapped");
+
+        JsonNode page = http.get(path + "/messages?limit=1", fay).json();
+        assertEquals(1, page.path("messages").size());
+        assertTrue(page.has("next_cursor"));
+        assertFalse(page.path("messages").get(0).has("removed"));
+
+        JsonNode own = http.get(path + "/sentiment", fay).json();
+        assertEquals(group, own.path("group_id").asInt());
+        assertTrue(own.path("windows").isArray());
+        assertTrue(own.path("trend").has("direction"), own.toString());
+        assertTrue(own.path("trend").has("slope_per_window"));
+        assertTrue(own.path("engagement").path("members").asInt() >= 1, own.toString());
+        assertTrue(own.path("engagement").has("writers_last_hour"));
+        assertFalse(own.has("members"), "a member sees no one's part");
+        JsonNode staff = http.get(path + "/sentiment", facilitator).json();
+        JsonNode part = staff.path("members").get(0);
+        assertNotNull(part, staff.toString());
+        assertTrue(part.has("anonymous_id") && part.has("engagement_level"), part.toString());
+        assertTrue(part.has("mean_sentiment") && part.has("last_message_at"));
+
+        Http.Response left = http.put(path + "/leave", fay, "{}");
+        assertEquals(200, left.status(), left.body());
+        assertTrue(left.json().path("left").asBoolean());
+        assertEquals(group, left.json().path("group_id").asInt());
+    }
+
     @Test
     void matchingFormsAGroupThenOffersItToSomeoneAlikeWithAnExplainedScore() {
         String ann = person("ann");

@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -59,9 +57,21 @@ public final class GroupMoodRepository {
         return out;
     }
 
+    /** Members now, their mean engagement (kept by the job), who wrote and how much lately. */
+    public record Engagement(
+            int members, double meanEngagement, int writersLastHour, int messagesLastHour) {}
+
+    /** One pseudonym's part in the group since a time (facilitators and clinicians only). */
+    public record MemberMood(
+            String anonymousId,
+            double engagementLevel,
+            boolean member,
+            int messages,
+            Double meanSentiment,
+            Instant lastMessageAt) {}
+
     /** Members now, how many wrote in the last hour, their mean engagement (kept by the job). */
-    public Map<String, Object> engagement(int groupId, Instant hourAgo) throws SQLException {
-        Map<String, Object> out = new LinkedHashMap<>();
+    public Engagement engagement(int groupId, Instant hourAgo) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -76,21 +86,18 @@ public final class GroupMoodRepository {
             ps.setInt(5, groupId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                out.put("members", rs.getInt(1));
-                out.put("mean_engagement", round(rs.getDouble(2)));
-                out.put("writers_last_hour", rs.getInt(3));
-                out.put("messages_last_hour", rs.getInt(4));
+                return new Engagement(
+                        rs.getInt(1), round(rs.getDouble(2)), rs.getInt(3), rs.getInt(4));
             }
         }
-        return out;
     }
 
     /**
      * Per pseudonym (facilitators only): engagement, messages and mean sentiment since {@code
      * from}.
      */
-    public List<Map<String, Object>> perMember(int groupId, Instant from) throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<MemberMood> perMember(int groupId, Instant from) throws SQLException {
+        List<MemberMood> out = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -102,16 +109,17 @@ public final class GroupMoodRepository {
             ps.setInt(2, groupId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("anonymous_id", rs.getString(1));
-                    m.put("engagement_level", round(rs.getDouble(2)));
-                    m.put("member", rs.getBoolean(3));
-                    m.put("messages", rs.getInt(4));
                     double s = rs.getDouble(5);
-                    m.put("mean_sentiment", rs.wasNull() ? null : round(s));
+                    Double sentiment = rs.wasNull() ? null : round(s);
                     Timestamp last = rs.getTimestamp(6);
-                    m.put("last_message_at", last == null ? null : last.toInstant());
-                    out.add(m);
+                    out.add(
+                            new MemberMood(
+                                    rs.getString(1),
+                                    round(rs.getDouble(2)),
+                                    rs.getBoolean(3),
+                                    rs.getInt(4),
+                                    sentiment,
+                                    last == null ? null : last.toInstant()));
                 }
             }
         }

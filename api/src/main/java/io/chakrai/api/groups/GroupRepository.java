@@ -1,5 +1,6 @@
 package io.chakrai.api.groups;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chakrai.models.groups.GroupMatcher;
 import io.chakrai.models.groups.SessionType;
 import java.sql.Array;
@@ -60,7 +61,7 @@ public final class GroupRepository {
             Integer emotionalIntensity,
             Instant timestamp,
             String status,
-            boolean removed) {}
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean removed) {}
 
     /** The outcome of a join. */
     public enum JoinOutcome {

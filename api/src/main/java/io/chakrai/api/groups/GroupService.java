@@ -1,7 +1,10 @@
 package io.chakrai.api.groups;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.http.ApiException;
+import io.chakrai.api.http.Cursor;
 import io.chakrai.api.privacy.AuditRepository;
 import io.chakrai.api.ws.UserSessions;
 import io.chakrai.models.groups.CrisisConcept;
@@ -16,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -306,7 +310,10 @@ public final class GroupService {
      * The outcome of posting: the stored message, and the crisis support the author gets when it
      * was held.
      */
-    public record Posted(GroupRepository.Message message, ObjectNode crisisSupport) {}
+    /** A stored message and, when it was held, help for its author (the schema's PostedMessage). */
+    public record Posted(
+            @JsonUnwrapped GroupRepository.Message message,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode crisisSupport) {}
 
     /**
      * Stores a message from a member: validated, flood-controlled, scored for sentiment and
@@ -475,10 +482,48 @@ public final class GroupService {
         }
     }
 
-    public List<GroupRepository.Message> messages(
-            int user, int groupId, java.time.Instant beforeTime, Long beforeId, int limit)
+    /** A page of a group's messages, newest first (the schema's {@code MessagesPage}). */
+    public record MessagesPage(List<GroupRepository.Message> messages, String nextCursor) {}
+
+    /** A member's page of the group's messages before {@code after} (null: the newest). */
+    public MessagesPage messages(int user, int groupId, Cursor after, int limit)
             throws SQLException {
         member(user, groupId);
-        return groups.messages(groupId, beforeTime, beforeId, limit);
+        List<GroupRepository.Message> page =
+                new ArrayList<>(
+                        groups.messages(
+                                groupId,
+                                after == null ? null : after.timestamp(),
+                                after == null ? null : after.id(),
+                                limit + 1));
+        return new MessagesPage(
+                page, Cursor.next(page, limit, m -> new Cursor(m.timestamp(), m.id())));
+    }
+
+    /**
+     * One of the caller's groups with their pseudonym and style there (the schema's Membership).
+     */
+    public record Membership(
+            @JsonUnwrapped GroupRepository.Group group,
+            String anonymousId,
+            String participationStyle,
+            Instant joinedAt) {}
+
+    /** The caller's groups and open groups they could join (the schema's {@code GroupList}). */
+    public record Listing(List<Membership> groups, List<GroupRepository.Group> openGroups) {}
+
+    /** The caller's groups, and open groups of {@code sessionType} (null: any) with a seat. */
+    public Listing list(int user, String sessionType, int limit) throws SQLException {
+        List<Membership> mine = new ArrayList<>();
+        for (GroupRepository.Seat seat : groups.mine(user)) {
+            GroupRepository.Member me = seat.me();
+            mine.add(
+                    new Membership(
+                            seat.group(),
+                            me.anonymousId(),
+                            me.participationStyle(),
+                            me.joinedAt()));
+        }
+        return new Listing(mine, groups.open(user, sessionType, limit));
     }
 }

@@ -4,6 +4,8 @@ import io.chakrai.models.storage.Storable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * A keyset page's position: the {@code (timestamp, id)} of the previous page's last row, as an
@@ -11,6 +13,19 @@ import java.util.Base64;
  * group messages).
  */
 public record Cursor(Instant timestamp, long id) {
+    /**
+     * The keyset page's end: {@code rows} were read with one more than {@code limit} asked for; if
+     * that one came, it is taken off and the cursor of the page's last row returned, else null (the
+     * last page).
+     */
+    public static <T> String next(List<T> rows, int limit, Function<T, Cursor> position) {
+        if (rows.size() <= limit) {
+            return null;
+        }
+        rows.subList(limit, rows.size()).clear();
+        return position.apply(rows.get(limit - 1)).encode();
+    }
+
     public String encode() {
         long micros =
                 Math.addExact(

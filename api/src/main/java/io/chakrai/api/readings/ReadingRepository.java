@@ -167,12 +167,6 @@ public final class ReadingRepository {
                 throw new SQLException("stored metadata is not JSON", e);
             }
         }
-        String next = null;
-        if (rows.size() > f.limit()) {
-            rows.remove(rows.size() - 1);
-            StoredReading last = rows.get(rows.size() - 1);
-            next = new Cursor(last.timestamp(), last.id()).encode();
-        }
-        return new Page(rows, next);
+        return new Page(rows, Cursor.next(rows, f.limit(), r -> new Cursor(r.timestamp(), r.id())));
     }
 }
