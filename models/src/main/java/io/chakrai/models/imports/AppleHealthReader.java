@@ -30,7 +30,8 @@ import javax.xml.stream.XMLStreamReader;
  *   <tr><td>HKQuantityTypeIdentifierRespiratoryRate (count/min)</td><td>respiration_rate</td></tr>
  *   <tr><td>HKQuantityTypeIdentifierOxygenSaturation (%, a fraction)</td><td>spo2 in percent</td></tr>
  *   <tr><td>HKCategoryTypeIdentifierSleepAnalysis</td><td>sleep_stage each minute: awake 0, core 1, deep 2, REM 3;
- *       "in bed" and "asleep, stage unknown" are left out (no stage to give)</td></tr>
+ *       asleep with no stage (iOS 16's "unspecified", and "asleep" of older exports and of sleep apps) 4; "in bed"
+ *       is left out (in bed is not asleep)</td></tr>
  *   <tr><td>Workout</td><td>activity each minute, the MET of its kind (Ainsworth's compendium: an estimate of the
  *       kind's average, not a measurement)</td></tr>
  * </table>
@@ -61,7 +62,11 @@ public final class AppleHealthReader {
                     "HKCategoryValueSleepAnalysisAwake", 0,
                     "HKCategoryValueSleepAnalysisAsleepCore", 1,
                     "HKCategoryValueSleepAnalysisAsleepDeep", 2,
-                    "HKCategoryValueSleepAnalysisAsleepREM", 3);
+                    "HKCategoryValueSleepAnalysisAsleepREM", 3,
+                    // iOS 16 on, a tracker that records no stage
+                    "HKCategoryValueSleepAnalysisAsleepUnspecified", DataType.ASLEEP_UNSTAGED,
+                    // before iOS 16 every tracker's sleep, the Apple Watch's too
+                    "HKCategoryValueSleepAnalysisAsleep", DataType.ASLEEP_UNSTAGED);
 
     /**
      * METs of workout kinds (Ainsworth et al., Compendium of Physical Activities 2011); others get
@@ -180,7 +185,10 @@ public final class AppleHealthReader {
             String value = x.getAttributeValue(null, "value");
             Integer stage = SLEEP.get(value);
             if (stage == null) {
-                sink.skip("sleep without a stage (in bed, or asleep with no stage recorded)");
+                sink.skip(
+                        "HKCategoryValueSleepAnalysisInBed".equals(value)
+                                ? "in bed, not asleep"
+                                : "sleep value not known");
                 return;
             }
             minutes(x, sink, source, DataType.SLEEP_STAGE, stage);

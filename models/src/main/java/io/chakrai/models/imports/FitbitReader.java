@@ -35,7 +35,8 @@ import org.apache.commons.csv.CSVRecord;
  *   <tr><td>{@code heart_rate-YYYY-MM-DD.json} ({@code dateTime} in UTC, {@code value.bpm})</td><td>heart_rate</td></tr>
  *   <tr><td>{@code steps-YYYY-MM-DD.json} (per minute, UTC)</td><td>steps</td></tr>
  *   <tr><td>{@code sleep-YYYY-MM-DD.json} ({@code levels.data}: local time, a level and its seconds)</td>
- *       <td>sleep_stage each minute: wake 0, light 1, deep 2, REM 3; a classic log's "asleep" / "restless" left out</td></tr>
+ *       <td>sleep_stage each minute: wake 0, light 1, deep 2, REM 3; a classic log's (a tracker without stages)
+ *       "asleep" 4, "restless" and "awake" 0</td></tr>
  *   <tr><td>{@code Heart Rate Variability Details - YYYY-MM-DD.csv} (local time, {@code rmssd})</td><td>hrv (RMSSD)</td></tr>
  * </table>
  *
@@ -50,8 +51,18 @@ public final class FitbitReader {
             Pattern.compile("(?:^|/)Heart Rate Variability Details - \\d{4}-\\d{2}-\\d{2}\\.csv$");
     private static final DateTimeFormatter US_DATE =
             DateTimeFormatter.ofPattern("MM/dd/yy HH:mm:ss", Locale.ROOT);
+
+    /** Stages, and a classic log's levels: asleep with no stage, restless taken as awake. */
     private static final Map<String, Integer> LEVELS =
-            Map.of("wake", 0, "awake", 0, "light", 1, "deep", 2, "rem", 3);
+            Map.of(
+                    "wake", 0,
+                    "awake", 0,
+                    "restless", 0,
+                    "light", 1,
+                    "deep", 2,
+                    "rem", 3,
+                    "asleep", DataType.ASLEEP_UNSTAGED);
+
     static final String SOURCE = "Fitbit";
     static final ObjectMapper JSON =
             new ObjectMapper(
@@ -112,8 +123,7 @@ public final class FitbitReader {
                             }
                             long seconds = level.path("seconds").asLong(-1);
                             if (stage == null) {
-                                sink.skip(
-                                        "sleep without a stage (a classic log's asleep / restless)");
+                                sink.skip("sleep level not known");
                             } else if (at == null || seconds < 0 || seconds > 24 * 3600) {
                                 sink.skip("sleep level without a valid time and length");
                             } else {

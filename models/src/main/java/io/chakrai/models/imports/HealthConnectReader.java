@@ -30,8 +30,10 @@ import org.sqlite.SQLiteConfig;
  *   <tr><td>respiratory_rate_record_table ({@code time}, {@code rate})</td><td>respiration_rate</td></tr>
  *   <tr><td>oxygen_saturation_record_table ({@code time}, {@code percentage})</td><td>spo2</td></tr>
  *   <tr><td>sleep_stages_table ({@code stage_start_time}, {@code stage_end_time}, {@code stage_type})</td>
- *       <td>sleep_stage each minute: awake (1) and awake in bed (7) 0, light (4) 1, deep (5) 2, REM (6) 3; unknown (0),
- *       sleeping with no stage (2) and out of bed (3) left out</td></tr>
+ *       <td>sleep_stage each minute: awake (1) and awake in bed (7) 0, light (4) 1, deep (5) 2, REM (6) 3, sleeping
+ *       with no stage (2) 4; unknown (0) and out of bed (3) left out</td></tr>
+ *   <tr><td>sleep_session_record_table ({@code start_time}, {@code end_time}) with no stages</td>
+ *       <td>sleep_stage 4 (asleep, no stage recorded) each minute of the session</td></tr>
  * </table>
  *
  * Each app the export names ({@code application_info_table}) is a source of its own.
@@ -77,7 +79,8 @@ public final class HealthConnectReader {
                             "oxygen_saturation_record_table",
                             "SELECT time, percentage, app_info_id FROM oxygen_saturation_record_table",
                             DataType.SPO2));
-    private static final Map<Integer, Integer> STAGES = Map.of(1, 0, 7, 0, 4, 1, 5, 2, 6, 3);
+    private static final Map<Integer, Integer> STAGES =
+            Map.of(1, 0, 7, 0, 4, 1, 5, 2, 6, 3, 2, DataType.ASLEEP_UNSTAGED);
     static final String SOURCE = "Health Connect";
 
     private HealthConnectReader() {}
@@ -96,6 +99,7 @@ public final class HealthConnectReader {
             Set<String> tables = tables(c);
             boolean any =
                     tables.contains("sleep_stages_table")
+                            || tables.contains("sleep_session_record_table")
                             || INSTANTS.stream().anyMatch(i -> tables.contains(i.table()));
             if (!any) {
                 throw new ImportRefused(
@@ -133,20 +137,33 @@ public final class HealthConnectReader {
                             long to = rs.getLong(2);
                             Integer stage = STAGES.get(rs.getInt(3));
                             if (stage == null) {
-                                sink.skip("sleep without a stage (unknown, sleeping, out of bed)");
-                            } else if (to < from
-                                    || to - from > AppleHealthReader.LONGEST_PERIOD.toMillis()) {
-                                sink.skip("period without a valid start and end");
+                                sink.skip("sleep stage unknown or out of bed");
                             } else {
-                                for (long t = from; t < to || t == from; t += 60_000) {
-                                    sink.sample(
-                                            apps.getOrDefault(rs.getInt(4), SOURCE),
-                                            DataType.SLEEP_STAGE,
-                                            stage,
-                                            Instant.ofEpochMilli(t));
-                                }
+                                sleep(
+                                        sink,
+                                        apps.getOrDefault(rs.getInt(4), SOURCE),
+                                        from,
+                                        to,
+                                        stage);
                             }
                         });
+            }
+            if (tables.contains("sleep_session_record_table")) {
+                // a session its app gave no stages: asleep from its start to its end
+                rows(
+                        c,
+                        tables.contains("sleep_stages_table")
+                                        || tables.contains("sleep_session_record_table")
+                                ? "SELECT r.start_time, r.end_time, r.app_info_id FROM sleep_session_record_table r "
+                                        + "WHERE NOT EXISTS (SELECT 1 FROM sleep_stages_table st WHERE st.parent_key = r.row_id)"
+                                : "SELECT start_time, end_time, app_info_id FROM sleep_session_record_table",
+                        rs ->
+                                sleep(
+                                        sink,
+                                        apps.getOrDefault(rs.getInt(3), SOURCE),
+                                        rs.getLong(1),
+                                        rs.getLong(2),
+                                        DataType.ASLEEP_UNSTAGED));
             }
         } catch (SQLException e) {
             String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
@@ -156,6 +173,17 @@ public final class HealthConnectReader {
                             : m.contains("malformed") || m.contains("corrupt")
                                     ? "the Health Connect database is damaged"
                                     : "the Health Connect database could not be read (its tables are not as Health Connect writes them)");
+        }
+    }
+
+    /** A sleep stage for each minute of a period, from its start. */
+    private static void sleep(ImportSink sink, String source, long from, long to, int stage) {
+        if (to < from || to - from > AppleHealthReader.LONGEST_PERIOD.toMillis()) {
+            sink.skip("period without a valid start and end");
+            return;
+        }
+        for (long t = from; t < to || t == from; t += 60_000) {
+            sink.sample(source, DataType.SLEEP_STAGE, stage, Instant.ofEpochMilli(t));
         }
     }
 

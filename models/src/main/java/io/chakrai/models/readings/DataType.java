@@ -24,8 +24,11 @@ public enum DataType {
     STEPS("steps", "count", Set.of("count", "steps"), 0, 20_000, true),
     /** Physical activity intensity, metabolic equivalents (1 MET = at rest). */
     ACTIVITY("activity", "met", Set.of("met", "mets"), 0.5, 25, false),
-    /** Sleep stage: 0 awake, 1 light, 2 deep, 3 REM. */
-    SLEEP_STAGE("sleep_stage", "stage", Set.of("stage"), 0, 3, true),
+    /**
+     * Sleep stage: 0 awake, 1 light, 2 deep, 3 REM, 4 asleep with no stage recorded ({@link
+     * #ASLEEP_UNSTAGED}: an older or simpler tracker). Any stage above 0 is a minute asleep.
+     */
+    SLEEP_STAGE("sleep_stage", "stage", Set.of("stage"), 0, 4, true),
     /** Skin temperature, degrees Celsius. */
     SKIN_TEMPERATURE(
             "skin_temperature", "celsius", Set.of("celsius", "degc", "°c", "c"), 20, 45, false),
@@ -47,6 +50,12 @@ public enum DataType {
     /** The day's resting heart rate as the wearable computed it, beats per minute. */
     RESTING_HEART_RATE(
             "resting_heart_rate", "bpm", Set.of("bpm", "beats/min", "1/min"), 25, 200, false);
+
+    /**
+     * The {@link #SLEEP_STAGE} of a minute asleep whose stage the tracker did not record (Apple
+     * Health before iOS 16 and sleep apps without stages, Health Connect's "sleeping").
+     */
+    public static final int ASLEEP_UNSTAGED = 4;
 
     private static final Map<String, DataType> BY_NAME =
             Arrays.stream(values())

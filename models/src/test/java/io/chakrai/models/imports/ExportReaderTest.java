@@ -118,7 +118,8 @@ class ExportReaderTest {
         assertTrue(
                 c.count(DataType.SLEEP_STAGE) > 300
                         && c.values.get(DataType.SLEEP_STAGE).stream()
-                                .allMatch(v -> v >= 0 && v <= 3));
+                                .allMatch(v -> v >= 0 && v <= 3),
+                "the sample's sessions all have stages");
         assertEquals(List.of("Example Watch"), c.sources);
 
         Path db = dir.resolve("health_connect_export.db");
@@ -400,6 +401,85 @@ class ExportReaderTest {
                 c.count(DataType.SLEEP_STAGE),
                 "a deep-sleep value each minute of [02:00, 02:10)");
         assertEquals(3, c.skipped.size(), c.skipped.toString());
+        assertEquals(1, c.skipped.get("in bed, not asleep"), c.skipped.toString());
+    }
+
+    /**
+     * Sleep its tracker gave no stage is still sleep: Apple Health before iOS 16 (every tracker's
+     * "asleep", the Apple Watch's too) and after ("unspecified"), a Fitbit classic log, Health
+     * Connect's "sleeping" stage and a session without stages.
+     */
+    @Test
+    void sleepWithNoStageRecordedIsAsleepInEveryFormat() throws Exception {
+        Path xml =
+                write(
+                        "export.xml",
+                        "<HealthData>\n"
+                                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2019-06-15 01:00:00 -0400\" "
+                                + "endDate=\"2019-06-15 01:30:00 -0400\" value=\"HKCategoryValueSleepAnalysisAsleep\"/>\n"
+                                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 01:00:00 +0000\" "
+                                + "endDate=\"2026-11-30 01:20:00 +0000\" value=\"HKCategoryValueSleepAnalysisAsleepUnspecified\"/>\n"
+                                + "<Record type=\"HKCategoryTypeIdentifierSleepAnalysis\" startDate=\"2026-11-30 01:00:00 +0000\" "
+                                + "endDate=\"2026-11-30 01:20:00 +0000\" value=\"HKCategoryValueSleepAnalysisNapping\"/>\n"
+                                + "</HealthData>\n");
+        Collected apple = read(xml, "export.xml");
+        assertEquals(50, apple.count(DataType.SLEEP_STAGE), "30 + 20 minutes asleep");
+        assertTrue(
+                apple.values.get(DataType.SLEEP_STAGE).stream()
+                        .allMatch(v -> v == DataType.ASLEEP_UNSTAGED));
+        assertEquals(1, apple.skipped.get("sleep value not known"), apple.skipped.toString());
+
+        Path json =
+                write(
+                        "sleep-2026-11-29.json",
+                        "[{\"type\":\"classic\",\"levels\":{\"data\":["
+                                + "{\"dateTime\":\"2026-11-29T23:00:00.000\",\"level\":\"asleep\",\"seconds\":3600},"
+                                + "{\"dateTime\":\"2026-11-30T00:00:00.000\",\"level\":\"restless\",\"seconds\":600},"
+                                + "{\"dateTime\":\"2026-11-30T00:10:00.000\",\"level\":\"awake\",\"seconds\":300}]}}]");
+        Collected fitbit = read(json, "sleep-2026-11-29.json");
+        List<Double> levels = fitbit.values.get(DataType.SLEEP_STAGE);
+        assertEquals(75, levels.size());
+        assertEquals(60, levels.stream().filter(v -> v == DataType.ASLEEP_UNSTAGED).count());
+        assertEquals(15, levels.stream().filter(v -> v == 0).count(), "restless and awake");
+        assertTrue(fitbit.skipped.isEmpty(), fitbit.skipped.toString());
+
+        Path db = dir.resolve("health_connect_export.db");
+        long night = Instant.parse("2026-11-29T23:00:00Z").toEpochMilli();
+        try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var st = conn.createStatement()) {
+            st.executeUpdate(
+                    "CREATE TABLE sleep_session_record_table (row_id INTEGER PRIMARY KEY, "
+                            + "app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
+            st.executeUpdate(
+                    "CREATE TABLE sleep_stages_table (parent_key INTEGER, stage_start_time INTEGER, "
+                            + "stage_end_time INTEGER, stage_type INTEGER)");
+            // session 1 staged: 10 minutes "sleeping" (2), 10 deep (5); session 2 has no stages
+            st.executeUpdate(
+                    "INSERT INTO sleep_session_record_table VALUES (1, 1, "
+                            + night
+                            + ", "
+                            + (night + 1_200_000)
+                            + "), (2, 1, "
+                            + (night + 86_400_000)
+                            + ", "
+                            + (night + 86_400_000 + 1_800_000)
+                            + ")");
+            st.executeUpdate(
+                    "INSERT INTO sleep_stages_table VALUES (1, "
+                            + night
+                            + ", "
+                            + (night + 600_000)
+                            + ", 2), (1, "
+                            + (night + 600_000)
+                            + ", "
+                            + (night + 1_200_000)
+                            + ", 5)");
+        }
+        Collected hc = read(db, "health_connect_export.db");
+        List<Double> stages = hc.values.get(DataType.SLEEP_STAGE);
+        assertEquals(10 + 10 + 30, stages.size(), "the staged session once, not again as a whole");
+        assertEquals(10, stages.stream().filter(v -> v == 2).count(), "deep");
+        assertEquals(40, stages.stream().filter(v -> v == DataType.ASLEEP_UNSTAGED).count());
     }
 
     private Path write(String name, String text) throws IOException {
