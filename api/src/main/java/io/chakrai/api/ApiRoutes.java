@@ -20,6 +20,7 @@ import io.chakrai.api.auth.AuthHandler;
 import io.chakrai.api.clinician.ClinicianHandler;
 import io.chakrai.api.content.ContentHandler;
 import io.chakrai.api.devices.DeviceHandler;
+import io.chakrai.api.groups.EscalationService;
 import io.chakrai.api.groups.FacilitatorHandler;
 import io.chakrai.api.groups.GroupHandler;
 import io.chakrai.api.groups.GroupService;
@@ -1024,7 +1025,7 @@ final class ApiRoutes {
                         "Open and most severe first. By pseudonym and group; never an e-mail or user id. A facilitator sees the "
                                 + "escalations of the groups they are in charge of, of groups with no facilitator and those raised to them; "
                                 + "a clinician, those raised because nobody acknowledged them in time, and those of no group.")
-                .query("status", oneOf(FacilitatorHandler.STATUSES), "only these")
+                .query("status", oneOf(EscalationService.STATUSES), "only these")
                 .query("limit", integer(1, 500), "at most")
                 .returns(200, "open and most severe first", s.escalations)
                 .roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN)

@@ -15,7 +15,7 @@ import static io.chakrai.api.http.RouteTable.oneOf;
 import static io.chakrai.api.http.RouteTable.string;
 
 import io.chakrai.api.devices.DeviceHandler;
-import io.chakrai.api.groups.FacilitatorHandler;
+import io.chakrai.api.groups.EscalationService;
 import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.http.RouteTable.Fields;
 import io.chakrai.api.predictions.PredictionsHandler;
@@ -782,7 +782,7 @@ final class ApiSchemas {
                                 .add("concepts", nullable(strings))
                                 .add("reasons", nullable(new Schema<>()))
                                 .add("source", string())
-                                .add("status", oneOf(FacilitatorHandler.STATUSES))
+                                .add("status", oneOf(EscalationService.STATUSES))
                                 .add("created_at", dateTime())
                                 .add("acknowledged_at", nullable(dateTime()))
                                 .add("resolved_at", nullable(dateTime()))

@@ -14,6 +14,7 @@ import io.chakrai.api.auth.TokenService;
 import io.chakrai.api.auth.UserRepository;
 import io.chakrai.api.clinician.ClinicianHandler;
 import io.chakrai.api.clinician.ClinicianRepository;
+import io.chakrai.api.clinician.ClinicianService;
 import io.chakrai.api.content.ContentHandler;
 import io.chakrai.api.content.ContentRepository;
 import io.chakrai.api.content.ContentService;
@@ -22,6 +23,7 @@ import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.devices.TokenCipher;
 import io.chakrai.api.groups.CrisisResources;
 import io.chakrai.api.groups.EscalationRepository;
+import io.chakrai.api.groups.EscalationService;
 import io.chakrai.api.groups.FacilitatorHandler;
 import io.chakrai.api.groups.FloodControl;
 import io.chakrai.api.groups.GroupDelivery;
@@ -357,7 +359,9 @@ public final class ChakraiApi {
                                                 hasher,
                                                 deps.clock()),
                                         sessions),
-                                new ClinicianHandler(new ClinicianRepository(deps.db()), audit),
+                                new ClinicianHandler(
+                                        new ClinicianService(
+                                                new ClinicianRepository(deps.db()), audit)),
                                 new GroupHandler(
                                         groupService,
                                         new GroupMoodService(
@@ -365,7 +369,7 @@ public final class ChakraiApi {
                                                 groupRepo,
                                                 new GroupMoodRepository(deps.db()),
                                                 deps.clock())),
-                                new FacilitatorHandler(escalations, audit),
+                                new FacilitatorHandler(new EscalationService(escalations, audit)),
                                 new ContentHandler(
                                         new ContentService(
                                                 new ContentRepository(deps.db()),
