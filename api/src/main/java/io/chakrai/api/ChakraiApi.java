@@ -40,6 +40,7 @@ import io.chakrai.api.imports.ImportHandler;
 import io.chakrai.api.imports.ImportRepository;
 import io.chakrai.api.imports.ImportService;
 import io.chakrai.api.predictions.AnswerRepository;
+import io.chakrai.api.predictions.AnswerService;
 import io.chakrai.api.predictions.AnswersHandler;
 import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.predictions.PredictionsHandler;
@@ -342,7 +343,9 @@ public final class ChakraiApi {
                                 readings,
                                 new ImportHandler(imports, deps.clock()),
                                 predictions,
-                                new AnswersHandler(new AnswerRepository(deps.db()), deps.clock()),
+                                new AnswersHandler(
+                                        new AnswerService(
+                                                new AnswerRepository(deps.db()), deps.clock())),
                                 new AssessmentHandler(
                                         new AssessmentRepository(deps.db()), deps.clock()),
                                 new PatternsHandler(new PatternsService(analytics)),

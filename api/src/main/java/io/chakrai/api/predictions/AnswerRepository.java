@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -54,9 +52,33 @@ public final class AnswerRepository {
     /** Marks a prediction of another kind than a stress episode in {@link #episodeOnset}. */
     public static final Instant NOT_AN_EPISODE = Instant.EPOCH;
 
+    /** One answer as stored (the schema's {@code StressAnswer}). */
+    public record StressAnswer(
+            long id,
+            String kind,
+            Long predictionId,
+            String answer,
+            Integer stressLevel,
+            Instant minuteStart,
+            Instant createdAt) {}
+
+    /** How often the detector agreed with the caller's answers (the schema's answers summary). */
+    public record Summary(
+            long episodesAnswered,
+            long yes,
+            long no,
+            long notSure,
+            long checkIns,
+            long labelled,
+            Double agreement,
+            boolean personalModel) {}
+
+    /** The caller's answers, newest first, with their {@link Summary}. */
+    public record Answers(Summary summary, List<StressAnswer> answers) {}
+
     /** "Was this stress?" on an episode: one answer each, final; null when it has one already. */
-    public Map<String, Object> answerEpisode(
-            int user, long predictionId, Instant onset, String answer) throws SQLException {
+    public StressAnswer answerEpisode(int user, long predictionId, Instant onset, String answer)
+            throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -78,7 +100,7 @@ public final class AnswerRepository {
      * A 0–10 check-in for the minute {@code at} falls in; null when the caller checked in during
      * that minute already.
      */
-    public Map<String, Object> checkIn(int user, int level, Instant at) throws SQLException {
+    public StressAnswer checkIn(int user, int level, Instant at) throws SQLException {
         Instant minute = Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 60) * 60);
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
@@ -101,9 +123,9 @@ public final class AnswerRepository {
      * their episodes covered it (its first minutes to its 15-minute outlook: an approximation of
      * the minute's own verdict, which only the job has).
      */
-    public Map<String, Object> answers(int user, int limit) throws SQLException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        List<Map<String, Object>> rows = new ArrayList<>();
+    public Answers answers(int user, int limit) throws SQLException {
+        List<StressAnswer> rows = new ArrayList<>();
+        Summary summary;
         try (Connection c = db.getConnection()) {
             try (PreparedStatement ps =
                     c.prepareStatement(
@@ -148,35 +170,38 @@ public final class AnswerRepository {
                 ps.setInt(bounds.length + 1, user);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    Map<String, Object> s = new LinkedHashMap<>();
-                    s.put("episodes_answered", rs.getLong(1));
-                    s.put("yes", rs.getLong(2));
-                    s.put("no", rs.getLong(3));
-                    s.put("not_sure", rs.getLong(4));
-                    s.put("check_ins", rs.getLong(5));
                     long labelled = rs.getLong(6);
-                    s.put("labelled", labelled);
-                    s.put("agreement", labelled == 0 ? null : (double) rs.getLong(7) / labelled);
-                    s.put("personal_model", labelled > 0);
-                    out.put("summary", s);
+                    summary =
+                            new Summary(
+                                    rs.getLong(1),
+                                    rs.getLong(2),
+                                    rs.getLong(3),
+                                    rs.getLong(4),
+                                    rs.getLong(5),
+                                    labelled,
+                                    labelled == 0 ? null : (double) rs.getLong(7) / labelled,
+                                    labelled > 0);
                 }
             }
         }
-        out.put("answers", rows);
-        return out;
+        return new Answers(summary, rows);
     }
 
-    private static Map<String, Object> row(ResultSet rs) throws SQLException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getLong(1));
-        m.put("kind", rs.getString(2));
+    private static StressAnswer row(ResultSet rs) throws SQLException {
+        long id = rs.getLong(1);
+        String kind = rs.getString(2);
         long prediction = rs.getLong(3);
-        m.put("prediction_id", rs.wasNull() ? null : prediction);
-        m.put("answer", rs.getString(4));
+        Long predictionId = rs.wasNull() ? null : prediction;
+        String answer = rs.getString(4);
         int level = rs.getInt(5);
-        m.put("stress_level", rs.wasNull() ? null : level);
-        m.put("minute_start", rs.getTimestamp(6).toInstant().toString());
-        m.put("created_at", rs.getTimestamp(7).toInstant().toString());
-        return m;
+        Integer stressLevel = rs.wasNull() ? null : level;
+        return new StressAnswer(
+                id,
+                kind,
+                predictionId,
+                answer,
+                stressLevel,
+                rs.getTimestamp(6).toInstant(),
+                rs.getTimestamp(7).toInstant());
     }
 }
