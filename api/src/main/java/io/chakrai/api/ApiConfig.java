@@ -1,6 +1,7 @@
 package io.chakrai.api;
 
 import io.chakrai.api.health.PipelineHealth;
+import io.chakrai.models.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +31,6 @@ public record ApiConfig(
         Duration escalationAck) {
 
     public static final int DEFAULT_PORT = 7070;
-    public static final String DEFAULT_READINGS_TOPIC = "biometric.readings";
-    public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
 
     /**
      * Access tokens live this long by default (refresh tokens keep a session going; see
@@ -144,8 +143,8 @@ public record ApiConfig(
         return new PipelineHealth.Settings(
                         env.getOrDefault("CHAKRAI_FLINK_REST_URL", ""),
                         jobs,
-                        env.getOrDefault("CHAKRAI_READINGS_TOPIC", DEFAULT_READINGS_TOPIC),
-                        env.getOrDefault("CHAKRAI_DLQ_TOPIC", "biometric.readings.dlq"),
+                        env.getOrDefault("CHAKRAI_READINGS_TOPIC", Topics.READINGS),
+                        env.getOrDefault("CHAKRAI_DLQ_TOPIC", Topics.DEAD_LETTERS),
                         Duration.ofSeconds(
                                 Long.parseLong(
                                         env.getOrDefault("CHAKRAI_MAX_CHECKPOINT_AGE_S", "120"))),
@@ -163,8 +162,8 @@ public record ApiConfig(
                 env.getOrDefault("CHAKRAI_DB_USER", "postgres"),
                 env.getOrDefault("CHAKRAI_DB_PASSWORD", ""),
                 env.getOrDefault("CHAKRAI_KAFKA_BOOTSTRAP", "localhost:9092"),
-                env.getOrDefault("CHAKRAI_READINGS_TOPIC", DEFAULT_READINGS_TOPIC),
-                env.getOrDefault("CHAKRAI_PREDICTIONS_TOPIC", DEFAULT_PREDICTIONS_TOPIC),
+                env.getOrDefault("CHAKRAI_READINGS_TOPIC", Topics.READINGS),
+                env.getOrDefault("CHAKRAI_PREDICTIONS_TOPIC", Topics.PREDICTIONS),
                 env.get("CHAKRAI_JWT_SECRET"),
                 tokenTtl(env),
                 env.get("CHAKRAI_DEVICE_TOKEN_KEY"),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.models.Topics;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -39,7 +40,7 @@ final class ApiFixture implements AutoCloseable {
         EmbeddedKafka kafka = EmbeddedKafka.start(null, 0, 0, 2);
         kafka.createTopics(
                 List.of(
-                        new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, 2, (short) 1)
+                        new NewTopic(Topics.READINGS, 2, (short) 1)
                                 .configs(EmbeddedKafka.KEEP_HISTORY)));
         ApiConfig config =
                 new ApiConfig(
@@ -49,8 +50,8 @@ final class ApiFixture implements AutoCloseable {
                         pg.user(),
                         "",
                         kafka.bootstrapServers(),
-                        ApiConfig.DEFAULT_READINGS_TOPIC,
-                        ApiConfig.DEFAULT_PREDICTIONS_TOPIC,
+                        Topics.READINGS,
+                        Topics.PREDICTIONS,
                         SECRET,
                         Duration.ofMinutes(30),
                         DEVICE_KEY,

@@ -13,6 +13,7 @@ import io.chakrai.api.devices.TokenCipher;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.models.Json;
+import io.chakrai.models.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -300,7 +301,7 @@ class ApiITCase {
                                 "latest"),
                         new StringDeserializer(),
                         new StringDeserializer())) {
-            consumer.subscribe(List.of(ApiConfig.DEFAULT_READINGS_TOPIC));
+            consumer.subscribe(List.of(Topics.READINGS));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.models.Topics;
 import io.chakrai.models.groups.GroupChanges;
 import io.chakrai.sql.Migrations;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ class CdcServiceITCase {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<String, String> c =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-        c.subscribe(List.of(GroupChanges.MESSAGES_TOPIC, GroupChanges.PARTICIPANTS_TOPIC));
+        c.subscribe(List.of(Topics.GROUP_MESSAGES, Topics.GROUP_PARTICIPANTS));
         return c;
     }
 
@@ -197,7 +198,7 @@ class CdcServiceITCase {
             List<String> keys)
             throws Exception {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-            if (!r.topic().equals(GroupChanges.MESSAGES_TOPIC)) {
+            if (!r.topic().equals(Topics.GROUP_MESSAGES)) {
                 continue;
             }
             var change = GroupChanges.parse(r.value()).orElseThrow();

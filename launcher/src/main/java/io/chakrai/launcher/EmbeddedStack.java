@@ -17,7 +17,7 @@ import io.chakrai.jobs.groups.GroupDynamicsJob;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
 import io.chakrai.launcher.sim.GroupChatSimulator;
-import io.chakrai.models.groups.GroupChanges;
+import io.chakrai.models.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,10 +36,6 @@ import picocli.CommandLine;
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
-    public static final String DLQ_TOPIC = "biometric.readings.dlq";
-    public static final String PREDICTIONS_TOPIC = "predictions";
-    static final String WEEK_MS = Long.toString(7L * 24 * 3600 * 1000);
-    static final String THIRTY_DAYS_MS = Long.toString(30L * 24 * 3600 * 1000);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedPostgres pg;
@@ -59,18 +55,22 @@ public final class EmbeddedStack implements AutoCloseable {
     private int partitions;
 
     /**
-     * The platform's own topics (readings, their dead letters, predictions), each replicated {@code
-     * replication} times, their retention stated, not defaulted: how long a person's records stay
-     * on Kafka (docs/privacy.md). The CDC service creates its own.
+     * The platform's own topics ({@link Topics#OWN}), each replicated {@code replication} times,
+     * their retention stated, not defaulted. The CDC service creates its own.
      */
     public static List<NewTopic> topics(int partitions, short replication) {
-        return List.of(
-                new NewTopic(ApiConfig.DEFAULT_READINGS_TOPIC, partitions, replication)
-                        .configs(Map.of("retention.ms", WEEK_MS)),
-                new NewTopic(DLQ_TOPIC, 1, replication)
-                        .configs(Map.of("retention.ms", THIRTY_DAYS_MS)),
-                new NewTopic(PREDICTIONS_TOPIC, partitions, replication)
-                        .configs(Map.of("retention.ms", WEEK_MS)));
+        return Topics.OWN.stream()
+                .map(
+                        t ->
+                                new NewTopic(
+                                                t.name(),
+                                                t.partitioned() ? partitions : 1,
+                                                replication)
+                                        .configs(
+                                                Map.of(
+                                                        "retention.ms",
+                                                        Long.toString(t.retentionMs()))))
+                .toList();
     }
 
     public static EmbeddedStack start(StackOptions o) throws Exception {
@@ -127,8 +127,8 @@ public final class EmbeddedStack implements AutoCloseable {
                         pg.user(),
                         pg.password(),
                         kafka.bootstrapServers(),
-                        ApiConfig.DEFAULT_READINGS_TOPIC,
-                        PREDICTIONS_TOPIC,
+                        Topics.READINGS,
+                        Topics.PREDICTIONS,
                         secrets.jwtSecret(),
                         ApiConfig.tokenTtl(System.getenv()),
                         secrets.deviceTokenKey(),
@@ -169,10 +169,7 @@ public final class EmbeddedStack implements AutoCloseable {
         // read (not the whole
         // topic again, which would replay a week of old predictions to people's sockets)
         new KafkaAdmin(kafka.bootstrapServers())
-                .carryOverOffsets(
-                        PREVIOUS_STRESS_GROUP,
-                        analytics.groupId(),
-                        ApiConfig.DEFAULT_READINGS_TOPIC);
+                .carryOverOffsets(PREVIOUS_STRESS_GROUP, analytics.groupId(), Topics.READINGS);
         analyticsJob =
                 flink.submit(
                         AnalyticsJob.NAME,
@@ -226,9 +223,9 @@ public final class EmbeddedStack implements AutoCloseable {
                                 new PipelineHealth.Job(
                                         GroupDynamicsJob.NAME,
                                         groupConfig().groupId,
-                                        GroupChanges.MESSAGES_TOPIC)),
-                        ApiConfig.DEFAULT_READINGS_TOPIC,
-                        DLQ_TOPIC,
+                                        Topics.GROUP_MESSAGES)),
+                        Topics.READINGS,
+                        Topics.DEAD_LETTERS,
                         Duration.ofMinutes(2),
                         2_000_000)
                 .withCdcSlot(MAX_SLOT_LAG_BYTES);
@@ -302,7 +299,7 @@ public final class EmbeddedStack implements AutoCloseable {
         StressJobConfig c = new StressJobConfig();
         new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
-        c.predictionsTopic = PREDICTIONS_TOPIC;
+        c.predictionsTopic = Topics.PREDICTIONS;
         // readings of a quiet partition must not hold event time back for long on a small system
         c.source.idlenessSeconds = 10;
         return c;
@@ -320,8 +317,8 @@ public final class EmbeddedStack implements AutoCloseable {
     /** This stack's Kafka, readings topic and PostgreSQL, and a checkpoint every 5 s. */
     private void pointAtThisStack(SourceOptions o) {
         o.kafkaBootstrap = kafka.bootstrapServers();
-        o.readingsTopic = ApiConfig.DEFAULT_READINGS_TOPIC;
-        o.deadLetterTopic = DLQ_TOPIC;
+        o.readingsTopic = Topics.READINGS;
+        o.deadLetterTopic = Topics.DEAD_LETTERS;
         o.dbUrl = pg.jdbcUrl();
         o.dbUser = pg.user();
         o.dbPassword = pg.password();
@@ -362,10 +359,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 "    PostgreSQL     " + pg.jdbcUrl() + "   (user " + pg.user() + ")",
                 "    Kafka          "
                         + kafka.bootstrapServers()
-                        + "   (topics biometric.readings, "
-                        + DLQ_TOPIC
+                        + "   (topics "
+                        + Topics.READINGS
                         + ", "
-                        + PREDICTIONS_TOPIC
+                        + Topics.DEAD_LETTERS
+                        + ", "
+                        + Topics.PREDICTIONS
                         + ")",
                 "    Simulator      " + (simulator == null ? "off" : "on: " + simulatorSummary()),
                 "  Press Ctrl-C to stop.",

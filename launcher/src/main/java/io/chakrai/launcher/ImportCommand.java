@@ -9,6 +9,7 @@ import io.chakrai.api.imports.ImportService;
 import io.chakrai.api.privacy.AuditRepository;
 import io.chakrai.api.readings.ReadingPublisher;
 import io.chakrai.lab.client.DatabaseOptions;
+import io.chakrai.models.Topics;
 import io.chakrai.models.imports.ImportFormat;
 import io.chakrai.models.readings.ReadingTiming;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -84,7 +85,7 @@ public final class ImportCommand implements Callable<Integer> {
             return 1;
         }
         try (ReadingPublisher publisher =
-                ReadingPublisher.create(kafka, "biometric.readings", Map.of())) {
+                ReadingPublisher.create(kafka, Topics.READINGS, Map.of())) {
             ImportService service =
                     new ImportService(
                             new ImportRepository(ds),

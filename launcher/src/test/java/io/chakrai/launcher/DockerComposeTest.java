@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chakrai.api.ApiConfig;
 import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.models.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -125,20 +125,42 @@ class DockerComposeTest {
                                         ApiConfig.ENV_KEYS.contains(k),
                                         k + " is not read by ApiConfig"));
         assertEquals(
-                ApiConfig.DEFAULT_READINGS_TOPIC,
-                service("api").at("/environment/CHAKRAI_READINGS_TOPIC").asText());
+                Topics.READINGS, service("api").at("/environment/CHAKRAI_READINGS_TOPIC").asText());
     }
 
+    /** The topic script creates exactly Topics.OWN, partitioned and kept as the stack does. */
     @Test
-    void createsTheTopicsTheStackUses() {
-        String script = service("kafka-topics").get("command").toString();
-        for (String topic :
-                Set.of(
-                        ApiConfig.DEFAULT_READINGS_TOPIC,
-                        EmbeddedStack.DLQ_TOPIC,
-                        EmbeddedStack.PREDICTIONS_TOPIC)) {
-            assertTrue(script.contains(topic + ":"), "topic " + topic + " not created");
+    void createsTheTopicsTheStackUsesPartitionedAndKeptAsItDoes() {
+        String script = service("kafka-topics").get("command").get(0).asText();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("for t in ([^;]+);").matcher(script);
+        assertTrue(m.find(), script);
+        List<String> created = List.of(m.group(1).trim().split("\\s+"));
+        List<String> expected = new ArrayList<>();
+        for (var t : EmbeddedStack.topics(defaults.partitions, (short) 1)) {
+            expected.add(
+                    t.name() + ":" + t.numPartitions() + ":" + t.configs().get("retention.ms"));
         }
+        assertEquals(expected, created);
+    }
+
+    /** The CDC service (which depends on nothing of ours) publishes the tables Topics names. */
+    @Test
+    void theCdcServicesTopicsAreTheOnesTopicsNames() {
+        assertEquals(Topics.CDC_PREFIX, io.chakrai.cdc.CdcService.TOPIC_PREFIX);
+        assertEquals(Topics.CDC_TABLES, io.chakrai.cdc.CdcService.TABLES);
+        List<String> named =
+                List.of(
+                        Topics.GROUPS,
+                        Topics.GROUP_PARTICIPANTS,
+                        Topics.GROUP_MESSAGES,
+                        Topics.ESCALATIONS,
+                        Topics.CONTENT_USAGE,
+                        Topics.STRESS_ANSWERS,
+                        Topics.ERASED_USERS);
+        assertEquals(
+                Topics.CDC_TABLES.stream().map(t -> Topics.CDC_PREFIX + ".public." + t).toList(),
+                named);
     }
 
     @Test
@@ -153,14 +175,12 @@ class DockerComposeTest {
                         cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
                                 .toArray(String[]::new));
         assertEquals("kafka:9092", cfg.source().kafkaBootstrap);
-        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source().readingsTopic);
-        assertEquals(EmbeddedStack.PREDICTIONS_TOPIC, cfg.stress().predictionsTopic);
+        assertEquals(Topics.READINGS, cfg.source().readingsTopic);
+        assertEquals(Topics.PREDICTIONS, cfg.stress().predictionsTopic);
         assertEquals(
-                ApiConfig.DEFAULT_PREDICTIONS_TOPIC,
+                Topics.PREDICTIONS,
                 service("api").at("/environment/CHAKRAI_PREDICTIONS_TOPIC").asText());
-        assertEquals(
-                io.chakrai.models.groups.GroupChanges.CONTENT_USAGE_TOPIC,
-                cfg.content().usageTopic);
+        assertEquals(Topics.CONTENT_USAGE, cfg.content().usageTopic);
         assertEquals(
                 "service_healthy",
                 service("analytics-job-submit").at("/depends_on/cdc/condition").asText(),
@@ -188,7 +208,7 @@ class DockerComposeTest {
                 .parseArgs(
                         cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
                                 .toArray(String[]::new));
-        assertEquals(io.chakrai.models.groups.GroupChanges.MESSAGES_TOPIC, cfg.messagesTopic);
+        assertEquals(Topics.GROUP_MESSAGES, cfg.messagesTopic);
         assertTrue(
                 ApiConfig.DEFAULT_PIPELINE_JOBS.contains(
                         io.chakrai.jobs.groups.GroupDynamicsJob.NAME
@@ -208,8 +228,8 @@ class DockerComposeTest {
         IngestionConfig cfg = new IngestionConfig();
         new CommandLine(cfg).parseArgs(cmd.subList(jar + 1, cmd.size()).toArray(String[]::new));
         assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
-        assertEquals(ApiConfig.DEFAULT_READINGS_TOPIC, cfg.source.readingsTopic);
-        assertEquals(EmbeddedStack.DLQ_TOPIC, cfg.source.deadLetterTopic);
+        assertEquals(Topics.READINGS, cfg.source.readingsTopic);
+        assertEquals(Topics.DEAD_LETTERS, cfg.source.deadLetterTopic);
         String mount = service("job-submit").get("volumes").get(0).asText();
         Path hostJar = ROOT.resolve(mount.substring(2, mount.indexOf(':')));
         // the jar the jobs module's shade plugin writes, named from its pom (`./mvnw test` has not

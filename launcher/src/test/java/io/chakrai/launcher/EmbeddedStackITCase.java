@@ -14,6 +14,7 @@ import io.chakrai.lab.bench.IngestBenchmark;
 import io.chakrai.lab.bench.ScriptedDay;
 import io.chakrai.lab.client.ApiClient;
 import io.chakrai.launcher.sim.DeviceSimulator;
+import io.chakrai.models.Topics;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
 import java.net.URI;
@@ -210,16 +211,12 @@ class EmbeddedStackITCase {
         }
         // everything on the topic has been read by the ingestion job (a checkpoint holds its
         // offsets)
-        long end = stack.kafka().endOffsets(io.chakrai.api.ApiConfig.DEFAULT_READINGS_TOPIC);
+        long end = stack.kafka().endOffsets(Topics.READINGS);
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(
                         () ->
-                                stack.kafka()
-                                                .committedOffsets(
-                                                        "chakrai-ingestion",
-                                                        io.chakrai.api.ApiConfig
-                                                                .DEFAULT_READINGS_TOPIC)
+                                stack.kafka().committedOffsets("chakrai-ingestion", Topics.READINGS)
                                         >= end);
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
@@ -494,7 +491,7 @@ class EmbeddedStackITCase {
                                 "earliest"),
                         new org.apache.kafka.common.serialization.StringDeserializer(),
                         new org.apache.kafka.common.serialization.StringDeserializer())) {
-            consumer.subscribe(java.util.List.of(EmbeddedStack.DLQ_TOPIC));
+            consumer.subscribe(java.util.List.of(Topics.DEAD_LETTERS));
             JsonNode letter = null;
             long deadline = System.currentTimeMillis() + 60_000;
             while (letter == null && System.currentTimeMillis() < deadline) {

@@ -1,6 +1,7 @@
 package io.chakrai.api.groups;
 
 import io.chakrai.api.ws.TopicFeed;
+import io.chakrai.models.Topics;
 import io.chakrai.models.groups.GroupChanges;
 import java.util.List;
 import java.util.function.BiPredicate;
@@ -27,9 +28,9 @@ public final class GroupFeed implements AutoCloseable {
                         bootstrap,
                         "groups",
                         List.of(
-                                GroupChanges.MESSAGES_TOPIC,
-                                GroupChanges.PARTICIPANTS_TOPIC,
-                                GroupChanges.ESCALATIONS_TOPIC),
+                                Topics.GROUP_MESSAGES,
+                                Topics.GROUP_PARTICIPANTS,
+                                Topics.ESCALATIONS),
                         20,
                         r -> handle(r.topic(), r.value()));
     }
@@ -41,7 +42,7 @@ public final class GroupFeed implements AutoCloseable {
         }
         GroupChanges.Change c = change.get();
         switch (topic) {
-            case GroupChanges.MESSAGES_TOPIC -> {
+            case Topics.GROUP_MESSAGES -> {
                 // new messages only: a first snapshot's rows ('r') are history, not news
                 if (c.op() == 'c') {
                     GroupChanges.Message m = GroupChanges.message(c.row());
@@ -58,12 +59,12 @@ public final class GroupFeed implements AutoCloseable {
                             m.removed());
                 }
             }
-            case GroupChanges.PARTICIPANTS_TOPIC -> {
+            case Topics.GROUP_PARTICIPANTS -> {
                 if (membershipChanged(c, delivery::knowsMember)) {
                     delivery.membersChanged(c.row().path("group_id").asInt());
                 }
             }
-            case GroupChanges.ESCALATIONS_TOPIC -> {
+            case Topics.ESCALATIONS -> {
                 // a new escalation, or one raised because nobody answered in time
                 boolean raised =
                         c.op() == 'u'

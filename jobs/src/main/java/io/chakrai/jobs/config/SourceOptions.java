@@ -1,5 +1,6 @@
 package io.chakrai.jobs.config;
 
+import io.chakrai.models.Topics;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,13 +27,13 @@ public final class SourceOptions implements Serializable {
 
     @Option(
             names = "--readings-topic",
-            defaultValue = "${env:CHAKRAI_READINGS_TOPIC:-biometric.readings}",
+            defaultValue = "${env:CHAKRAI_READINGS_TOPIC:-" + Topics.READINGS + "}",
             description = "topic of incoming readings (default: ${DEFAULT-VALUE})")
     public String readingsTopic;
 
     @Option(
             names = "--dlq-topic",
-            defaultValue = "${env:CHAKRAI_DLQ_TOPIC:-biometric.readings.dlq}",
+            defaultValue = "${env:CHAKRAI_DLQ_TOPIC:-" + Topics.DEAD_LETTERS + "}",
             description =
                     "where records a job cannot use and rows the database refuses go, with the reason "
                             + "(default: ${DEFAULT-VALUE})")

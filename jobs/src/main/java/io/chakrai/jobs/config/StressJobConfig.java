@@ -1,6 +1,6 @@
 package io.chakrai.jobs.config;
 
-import io.chakrai.models.groups.GroupChanges;
+import io.chakrai.models.Topics;
 import io.chakrai.models.stress.EpisodeThresholds;
 import java.io.Serializable;
 import java.time.Duration;
@@ -17,7 +17,7 @@ public final class StressJobConfig implements Serializable {
 
     @Option(
             names = "--predictions-topic",
-            defaultValue = "${env:CHAKRAI_PREDICTIONS_TOPIC:-predictions}")
+            defaultValue = "${env:CHAKRAI_PREDICTIONS_TOPIC:-" + Topics.PREDICTIONS + "}")
     public String predictionsTopic;
 
     @Option(names = "--group-id", defaultValue = "chakrai-stress")
@@ -25,21 +25,21 @@ public final class StressJobConfig implements Serializable {
 
     @Option(
             names = "--usage-topic",
-            defaultValue = GroupChanges.CONTENT_USAGE_TOPIC,
+            defaultValue = Topics.CONTENT_USAGE,
             description =
                     "change events of content_usage_tracking, to offer what measurably helped (default: ${DEFAULT-VALUE})")
     public String usageTopic;
 
     @Option(
             names = "--answers-topic",
-            defaultValue = GroupChanges.STRESS_ANSWERS_TOPIC,
+            defaultValue = Topics.STRESS_ANSWERS,
             description =
                     "change events of stress_answers, which each person's own model learns from (default: ${DEFAULT-VALUE})")
     public String answersTopic;
 
     @Option(
             names = "--erasures-topic",
-            defaultValue = GroupChanges.ERASED_USERS_TOPIC,
+            defaultValue = Topics.ERASED_USERS,
             description =
                     "change events of erased_users: everything the job keeps of an erased person is dropped (default: ${DEFAULT-VALUE})")
     public String erasuresTopic;

@@ -9,7 +9,7 @@ import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
 import io.chakrai.jobs.io.Usage;
-import io.chakrai.models.groups.GroupChanges;
+import io.chakrai.models.Topics;
 import io.chakrai.models.readings.BiometricReading;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ public final class ContentEffectivenessJob {
         @Option(names = "--group-id", defaultValue = "chakrai-content-effectiveness")
         public String groupId;
 
-        @Option(names = "--usage-topic", defaultValue = GroupChanges.CONTENT_USAGE_TOPIC)
+        @Option(names = "--usage-topic", defaultValue = Topics.CONTENT_USAGE)
         public String usageTopic;
 
         public Map<String, String> describe() {
@@ -152,10 +152,7 @@ public final class ContentEffectivenessJob {
         KafkaSource<RawRecord> usage = ChangeSource.kafka(o.source, o.usageTopic, usageGroup);
         build(
                 readings,
-                env.fromSource(
-                                usage,
-                                WatermarkStrategy.noWatermarks(),
-                                "cdc.public.content_usage_tracking")
+                env.fromSource(usage, WatermarkStrategy.noWatermarks(), o.usageTopic)
                         .uid("usage-source"),
                 o,
                 sink(o.source),

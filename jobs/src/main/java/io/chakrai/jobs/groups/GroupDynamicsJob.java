@@ -6,6 +6,7 @@ import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
+import io.chakrai.models.Topics;
 import io.chakrai.models.groups.GroupChanges;
 import java.io.Serializable;
 import java.sql.Timestamp;
@@ -53,7 +54,7 @@ public final class GroupDynamicsJob {
         @Option(names = "--group-id", defaultValue = "chakrai-group-dynamics")
         public String groupId;
 
-        @Option(names = "--messages-topic", defaultValue = GroupChanges.MESSAGES_TOPIC)
+        @Option(names = "--messages-topic", defaultValue = Topics.GROUP_MESSAGES)
         public String messagesTopic;
 
         @Option(
@@ -244,10 +245,7 @@ public final class GroupDynamicsJob {
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
         KafkaSource<RawRecord> source = ChangeSource.kafka(o.source, o.messagesTopic, o.groupId);
         build(
-                env.fromSource(
-                                source,
-                                WatermarkStrategy.noWatermarks(),
-                                "cdc.public.group_messages")
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), o.messagesTopic)
                         .uid("group-source"),
                 o,
                 sinks(o));

@@ -1,5 +1,6 @@
 package io.chakrai.jobs.io;
 
+import io.chakrai.models.Topics;
 import io.chakrai.models.groups.GroupChanges;
 import io.chakrai.models.stress.StressAnswers;
 import java.time.Instant;
@@ -27,7 +28,7 @@ public final class ParseAnswers extends ProcessFunction<RawRecord, Answer> {
 
     /** Answers, and erasures from the default topic of {@code erased_users}. */
     public ParseAnswers() {
-        this(GroupChanges.ERASED_USERS_TOPIC);
+        this(Topics.ERASED_USERS);
     }
 
     /** Answers, and erasures: a new row of {@code erased_users} on {@code erasuresTopic}. */

@@ -205,7 +205,7 @@ public final class StressEpisodeJob {
         return env.fromSource(
                         ChangeSource.kafka(cfg.source, cfg.usageTopic, groupId, bounded),
                         WatermarkStrategy.noWatermarks(),
-                        "cdc.public.content_usage_tracking")
+                        cfg.usageTopic)
                 .uid("stress-usage-source")
                 .process(new ParseUsage())
                 .uid("stress-usage-parse")
@@ -226,7 +226,7 @@ public final class StressEpisodeJob {
                                 groupId,
                                 bounded),
                         WatermarkStrategy.noWatermarks(),
-                        "cdc.public.stress_answers + erased_users")
+                        cfg.answersTopic + " + " + cfg.erasuresTopic)
                 .uid("stress-answers-source")
                 .process(new ParseAnswers(cfg.erasuresTopic))
                 .uid("stress-answers-parse")

@@ -8,6 +8,7 @@ import io.chakrai.jobs.config.StressJobConfig;
 import io.chakrai.jobs.stress.StressEpisodeJob;
 import io.chakrai.lab.client.ApiClient;
 import io.chakrai.models.Json;
+import io.chakrai.models.Topics;
 import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
 import io.chakrai.models.stress.Prediction;
@@ -477,10 +478,7 @@ public final class FailoverRun {
         double back = (System.nanoTime() - t0) / 1e9;
         cluster.kafka()
                 .awaitInSync(
-                        List.of(
-                                LocalCluster.READINGS_TOPIC,
-                                LocalCluster.PREDICTIONS_TOPIC,
-                                "__consumer_offsets"),
+                        List.of(Topics.READINGS, Topics.PREDICTIONS, "__consumer_offsets"),
                         Duration.ofMinutes(3));
         double inSync = (System.nanoTime() - t0) / 1e9;
         LOG.info(
@@ -524,14 +522,14 @@ public final class FailoverRun {
      */
     private void awaitConsumed(String group, Duration timeout) throws Exception {
         var admin = cluster.kafka().admin();
-        long end = admin.endOffsets(LocalCluster.READINGS_TOPIC);
+        long end = admin.endOffsets(Topics.READINGS);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (admin.committedOffsets(group, LocalCluster.READINGS_TOPIC) < end) {
+        while (admin.committedOffsets(group, Topics.READINGS) < end) {
             if (System.nanoTime() > deadline) {
                 throw new IOException(
                         group
                                 + " did not reach the end of "
-                                + LocalCluster.READINGS_TOPIC
+                                + Topics.READINGS
                                 + " within "
                                 + timeout.toMinutes()
                                 + " minutes");
@@ -552,7 +550,7 @@ public final class FailoverRun {
         try (KafkaConsumer<String, String> c =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> parts =
-                    c.partitionsFor(LocalCluster.PREDICTIONS_TOPIC).stream()
+                    c.partitionsFor(Topics.PREDICTIONS).stream()
                             .map(i -> new TopicPartition(i.topic(), i.partition()))
                             .toList();
             c.assign(parts);

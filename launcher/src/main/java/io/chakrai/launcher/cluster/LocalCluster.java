@@ -1,7 +1,6 @@
 package io.chakrai.launcher.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chakrai.api.ApiConfig;
 import io.chakrai.cdc.CdcService;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.embedded.Ports;
@@ -12,6 +11,7 @@ import io.chakrai.launcher.EmbeddedStack;
 import io.chakrai.launcher.FlinkCluster;
 import io.chakrai.launcher.FlinkRest;
 import io.chakrai.launcher.Secrets;
+import io.chakrai.models.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,9 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
-    public static final String READINGS_TOPIC = ApiConfig.DEFAULT_READINGS_TOPIC;
-    public static final String DLQ_TOPIC = EmbeddedStack.DLQ_TOPIC;
-    public static final String PREDICTIONS_TOPIC = EmbeddedStack.PREDICTIONS_TOPIC;
 
     /** Every job runs on both TaskManagers. */
     public static final int PARALLELISM = 2;
@@ -152,9 +149,9 @@ public final class LocalCluster implements AutoCloseable {
         apiEnv.put("CHAKRAI_DB_USER", pg.user());
         apiEnv.put("CHAKRAI_DB_PASSWORD", pg.password());
         apiEnv.put("CHAKRAI_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        apiEnv.put("CHAKRAI_READINGS_TOPIC", READINGS_TOPIC);
-        apiEnv.put("CHAKRAI_PREDICTIONS_TOPIC", PREDICTIONS_TOPIC);
-        apiEnv.put("CHAKRAI_DLQ_TOPIC", DLQ_TOPIC);
+        apiEnv.put("CHAKRAI_READINGS_TOPIC", Topics.READINGS);
+        apiEnv.put("CHAKRAI_PREDICTIONS_TOPIC", Topics.PREDICTIONS);
+        apiEnv.put("CHAKRAI_DLQ_TOPIC", Topics.DEAD_LETTERS);
         apiEnv.put("CHAKRAI_JWT_SECRET", secrets.jwtSecret());
         apiEnv.put("CHAKRAI_DEVICE_TOKEN_KEY", secrets.deviceTokenKey());
         apiEnv.put("CHAKRAI_FLINK_REST_URL", flink.restUrl());
@@ -234,9 +231,9 @@ public final class LocalCluster implements AutoCloseable {
                         "--kafka-bootstrap",
                         kafka.bootstrapServers(),
                         "--readings-topic",
-                        READINGS_TOPIC,
+                        Topics.READINGS,
                         "--dlq-topic",
-                        DLQ_TOPIC,
+                        Topics.DEAD_LETTERS,
                         "--db-url",
                         pg.jdbcUrl(),
                         "--db-user",
@@ -253,7 +250,7 @@ public final class LocalCluster implements AutoCloseable {
                         "--idleness-s",
                         "10",
                         "--predictions-topic",
-                        PREDICTIONS_TOPIC));
+                        Topics.PREDICTIONS));
         jobs.add(
                 job(
                         GroupDynamicsJob.NAME,

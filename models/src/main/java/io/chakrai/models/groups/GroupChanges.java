@@ -16,18 +16,6 @@ import java.util.Optional;
  * row's id.
  */
 public final class GroupChanges {
-    public static final String TOPIC_PREFIX = "cdc";
-    public static final String MESSAGES_TOPIC = TOPIC_PREFIX + ".public.group_messages";
-    public static final String PARTICIPANTS_TOPIC = TOPIC_PREFIX + ".public.group_participants";
-    public static final String ESCALATIONS_TOPIC = TOPIC_PREFIX + ".public.crisis_escalations";
-    public static final String GROUPS_TOPIC = TOPIC_PREFIX + ".public.therapy_groups";
-    public static final String CONTENT_USAGE_TOPIC =
-            TOPIC_PREFIX + ".public.content_usage_tracking";
-    public static final String STRESS_ANSWERS_TOPIC = TOPIC_PREFIX + ".public.stress_answers";
-
-    /** Erasures (V12, published by V25): one insert per person erased. */
-    public static final String ERASED_USERS_TOPIC = TOPIC_PREFIX + ".public.erased_users";
-
     private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private GroupChanges() {}
