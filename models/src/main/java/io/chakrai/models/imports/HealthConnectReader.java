@@ -153,7 +153,6 @@ public final class HealthConnectReader {
                 rows(
                         c,
                         tables.contains("sleep_stages_table")
-                                        || tables.contains("sleep_session_record_table")
                                 ? "SELECT r.start_time, r.end_time, r.app_info_id FROM sleep_session_record_table r "
                                         + "WHERE NOT EXISTS (SELECT 1 FROM sleep_stages_table st WHERE st.parent_key = r.row_id)"
                                 : "SELECT start_time, end_time, app_info_id FROM sleep_session_record_table",

@@ -480,6 +480,24 @@ class ExportReaderTest {
         assertEquals(10 + 10 + 30, stages.size(), "the staged session once, not again as a whole");
         assertEquals(10, stages.stream().filter(v -> v == 2).count(), "deep");
         assertEquals(40, stages.stream().filter(v -> v == DataType.ASLEEP_UNSTAGED).count());
+
+        Path sessionsOnly = dir.resolve("sessions_only.db");
+        try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + sessionsOnly);
+                var st = conn.createStatement()) {
+            st.executeUpdate(
+                    "CREATE TABLE sleep_session_record_table (row_id INTEGER PRIMARY KEY, "
+                            + "app_info_id INTEGER, start_time INTEGER, end_time INTEGER)");
+            st.executeUpdate(
+                    "INSERT INTO sleep_session_record_table VALUES (1, 1, "
+                            + night
+                            + ", "
+                            + (night + 1_800_000)
+                            + ")");
+        }
+        assertEquals(
+                30,
+                read(sessionsOnly, "sessions_only.db").count(DataType.SLEEP_STAGE),
+                "an app that writes sessions and no stages at all: its nights are sleep");
     }
 
     private Path write(String name, String text) throws IOException {
