@@ -161,6 +161,7 @@ public final class PersonalCurves {
             boolean asked =
                     answers < k
                             && judged
+                            && s.answerable()[i]
                             && switch (asking) {
                                 case FIRST -> true;
                                 case ASKED -> onset || random.nextDouble() < CHECK_IN_RATE;

@@ -220,7 +220,7 @@ public final class PersonalCurvesCommand implements Callable<Integer> {
         double[] all = PersonalCurves.population(people, EpisodeThresholds.DEFAULT);
         System.out.printf(
                 Locale.ROOT,
-                "%npopulation weights on all %d people (from Stress-Predict: the live job's prior, PersonalModel.POPULATION): %s%n",
+                "%npopulation weights on all %d people (on Stress-Predict, the live job's prior PersonalModel.POPULATION): %s%n",
                 n,
                 java.util.Arrays.toString(
                         java.util.Arrays.stream(all)

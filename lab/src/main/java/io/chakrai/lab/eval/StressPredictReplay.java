@@ -22,14 +22,34 @@ public final class StressPredictReplay {
     private StressPredictReplay() {}
 
     /**
-     * One person's recording reduced to minutes: features, the labels of each second, and which
-     * minutes the learning curves score ({@link PersonalCurves}: the others may be answered).
+     * One person's recording reduced to minutes: features, the labels of each second, which minutes
+     * the learning curves score and which may be answered ({@link PersonalCurves}; never both).
      */
     public record Subject(
-            int id, List<MinuteFeatures> minutes, List<int[]> secondLabels, boolean[] scored) {
-        /** Scored: the second half of the session (a Stress-Predict session alternates). */
+            int id,
+            List<MinuteFeatures> minutes,
+            List<int[]> secondLabels,
+            boolean[] scored,
+            boolean[] answerable) {
+        /**
+         * Scored: the second half of the session (a Stress-Predict session alternates); the first
+         * half may be answered.
+         */
         public Subject(int id, List<MinuteFeatures> minutes, List<int[]> secondLabels) {
-            this(id, minutes, secondLabels, secondHalf(minutes.size()));
+            this(
+                    id,
+                    minutes,
+                    secondLabels,
+                    secondHalf(minutes.size()),
+                    not(secondHalf(minutes.size())));
+        }
+
+        static boolean[] not(boolean[] b) {
+            boolean[] out = new boolean[b.length];
+            for (int i = 0; i < b.length; i++) {
+                out[i] = !b[i];
+            }
+            return out;
         }
 
         static boolean[] secondHalf(int n) {

@@ -21,9 +21,10 @@ import java.util.TreeMap;
  *
  * <p>Which minutes are scored: WESAD has one block of each condition per person (baseline, stress,
  * amusement, meditation twice), so a session cut in half leaves half the people with no stress to
- * score. Instead each block after the baseline is cut: its first half may be answered, its second
- * half is scored. The baseline (the first twenty minutes, where the person's own baseline forms) is
- * never scored, so its easy calm minutes do not count; it may be answered. Meditation is rest.
+ * score. Instead each block after the baseline is cut: its first half may be answered (but its last
+ * minute, whose windows reach into the scored half), its second half is scored. The baseline (the
+ * first twenty minutes, where the person's own baseline forms) is never scored, so its easy calm
+ * minutes do not count; it may be answered. Meditation is rest.
  */
 public final class WesadMinutes {
     static final int WINDOW_SECONDS = 5;
@@ -82,7 +83,10 @@ public final class WesadMinutes {
                 condition.add(majority(w));
                 at.add(m.getKey());
             }
-            out.add(new StressPredictReplay.Subject(id, minutes, labels, scored(condition, at)));
+            boolean[] scored = scored(condition, at);
+            out.add(
+                    new StressPredictReplay.Subject(
+                            id, minutes, labels, scored, answerable(scored)));
         }
         return out;
     }
@@ -112,6 +116,18 @@ public final class WesadMinutes {
             start = i;
         }
         return scored;
+    }
+
+    /**
+     * The minutes not scored, less the one just before each scored stretch: a minute's 60-s windows
+     * reach 30 s into the next, so its answer would speak of signal that is scored.
+     */
+    static boolean[] answerable(boolean[] scored) {
+        boolean[] out = new boolean[scored.length];
+        for (int i = 0; i < scored.length; i++) {
+            out[i] = !scored[i] && (i + 1 == scored.length || !scored[i + 1]);
+        }
+        return out;
     }
 
     private static double mean(List<String[]> windows, int column) {

@@ -116,6 +116,7 @@ class PersonalCurvesITCase {
                         "every k scored on the same seconds");
                 for (int i = 0; i < s.minutes().size(); i++) {
                     assertTrue(!(r.answered()[i] && s.scored()[i]), "a scored minute answered");
+                    assertTrue(!r.answered()[i] || s.answerable()[i], "an unanswerable one");
                 }
             }
         }
@@ -123,7 +124,9 @@ class PersonalCurvesITCase {
         assertEquals(
                 0.77, PersonalCurvesCommand.pool(c.nested()[0]).falseAlarmsPerRestHour(), 0.01);
         assertEquals(0.880, PersonalCurvesCommand.mean(c.populationFromStart()), 0.001);
-        assertEquals(0.876, PersonalCurvesCommand.mean(c.nested()[3]), 0.001);
+        assertEquals(0.905, PersonalCurvesCommand.mean(c.nested()[3]), 0.001);
+        assertEquals(
+                1.15, PersonalCurvesCommand.pool(c.nested()[3]).falseAlarmsPerRestHour(), 0.01);
         assertEquals(1.000, PersonalCurvesCommand.mean(c.ceilingEpisodes()), 0.001);
     }
 

@@ -29,4 +29,12 @@ class WesadMinutesTest {
                 },
                 scored);
     }
+
+    @Test
+    void theMinuteBeforeAScoredStretchIsNotAnswered() {
+        boolean[] scored = {false, false, false, true, true, false, false, true};
+        assertArrayEquals(
+                new boolean[] {true, true, false, false, false, true, false, false},
+                WesadMinutes.answerable(scored));
+    }
 }
