@@ -97,6 +97,21 @@ final class ImportRun implements ImportSink, AutoCloseable {
                     return size() > REMEMBERED;
                 }
             };
+
+    /**
+     * The minutes lately given a sleep stage, and by which device: a night several sources recorded
+     * (a watch with stages, a phone or app without) counts once, the first source's.
+     */
+    private final Map<Long, Integer> sleptMinutes =
+            new LinkedHashMap<>(1 << 12, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
+                    return size() > REMEMBERED;
+                }
+            };
+
     private final Map<String, Long> skipped = new LinkedHashMap<>();
     private final java.util.concurrent.ExecutorService storing =
             java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -181,6 +196,14 @@ final class ImportRun implements ImportSink, AutoCloseable {
         if (device < 0) {
             skip("from a source past the first " + MAX_SOURCES + " the export names", false);
             return;
+        }
+        if (type == DataType.SLEEP_STAGE) {
+            Integer first =
+                    sleptMinutes.putIfAbsent(Math.floorDiv(at.toEpochMilli(), 60_000L), device);
+            if (first != null && first != device) {
+                skip("a minute of sleep another source gave already", false);
+                return;
+            }
         }
         if (recent.put(device + "|" + type.wireName() + "|" + at.toEpochMilli(), Boolean.TRUE)
                 != null) {

@@ -67,6 +67,31 @@ class ImportRunTest {
         assertEquals("{\"import\":42}", kept.metadata());
     }
 
+    /** A night a watch (with stages) and a phone app (without) both recorded counts once. */
+    @Test
+    void aNightSeveralSourcesRecordedIsSleptOnce() {
+        ImportRun r = run(100);
+        Instant night = NOW.minusSeconds(12 * 3600);
+        for (int m = 0; m < 30; m++) {
+            r.sample("Watch", DataType.SLEEP_STAGE, 2, night.plusSeconds(60L * m));
+        }
+        for (int m = 20; m < 40; m++) { // overlaps the watch's last ten minutes
+            r.sample(
+                    "Sleep app",
+                    DataType.SLEEP_STAGE,
+                    DataType.ASLEEP_UNSTAGED,
+                    night.plusSeconds(60L * m + 15));
+        }
+        r.sample("Watch", DataType.HEART_RATE, 55, night); // other types are not affected
+        r.sample("Sleep app", DataType.HEART_RATE, 56, night);
+        r.finish();
+        assertEquals(30 + 20 + 2 - 10, r.accepted());
+        assertEquals(
+                10L,
+                r.skipped().get("a minute of sleep another source gave already"),
+                r.skipped().toString());
+    }
+
     @Test
     void eachSourceGetsItsOwnDeviceAndARepeatedRecordIsSentOnce() {
         ImportRun r = run(3);
