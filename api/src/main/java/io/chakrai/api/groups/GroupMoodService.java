@@ -71,16 +71,21 @@ public final class GroupMoodService {
         }
     }
 
-    /**
-     * The last {@code hours} of the group's mood: for a member of it, or for staff (who see each
-     * pseudonym's part too); 404 for anyone else and for a group that does not exist.
-     */
-    public Mood of(int caller, boolean staff, int groupId, int hours) throws SQLException {
+    /** 404 unless the caller is a member of the group, or staff and the group exists. */
+    public void visible(int caller, boolean staff, int groupId) throws SQLException {
         if (!staff) {
             members.member(caller, groupId);
         } else if (groups.group(groupId).isEmpty()) {
             throw ApiException.notFound("group");
         }
+    }
+
+    /**
+     * The last {@code hours} of the group's mood: for a member of it, or for staff (who see each
+     * pseudonym's part too); 404 for anyone else and for a group that does not exist.
+     */
+    public Mood of(int caller, boolean staff, int groupId, int hours) throws SQLException {
+        visible(caller, staff, groupId);
         Instant now = clock.instant();
         Instant from = now.minus(Duration.ofHours(hours));
         List<GroupMoodRepository.Window> windows = mood.windows(groupId, from);

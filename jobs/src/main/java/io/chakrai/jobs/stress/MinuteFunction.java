@@ -208,7 +208,10 @@ public final class MinuteFunction
                 answersUnmatched.inc(); // the oldest waiting gave way
             }
             recent.update(r);
-            ctx.timerService().registerEventTimeTimer(giveUpAt(a.minuteStart()));
+            // each waiting answer's own time limit (answers kept before they had one get it here)
+            for (long at : r.waitingAt) {
+                ctx.timerService().registerEventTimeTimer(giveUpAt(at));
+            }
             return;
         }
         RecentMinutes.Found found = r.take(a.minuteStart(), a.episode(), CHECK_IN_TOLERANCE_MS);
@@ -247,7 +250,7 @@ public final class MinuteFunction
 
     /** Gives up on the answers that waited {@link #ANSWER_WAIT_MS} by {@code now}, counted. */
     private void expireWaiting(RecentMinutes r, long now) {
-        if (r.waiting() > 0 && now > Long.MIN_VALUE + ANSWER_WAIT_MS) {
+        if (r.waiting() > 0 && now > Long.MIN_VALUE + ANSWER_WAIT_MS + 60_000L) {
             // those whose minute is at or before the one ANSWER_WAIT_MS back: giveUpAt(at) <= now
             int given = r.expire(MinuteAccumulator.minuteOf(now - ANSWER_WAIT_MS) + 60_000L);
             answersUnmatched.inc(given);
