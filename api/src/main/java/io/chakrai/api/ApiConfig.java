@@ -117,7 +117,8 @@ public record ApiConfig(
      */
     public static final String DEFAULT_PIPELINE_JOBS =
             "chakrai-ingestion:chakrai-ingestion,chakrai-analytics:chakrai-analytics,"
-                    + "chakrai-group-dynamics:chakrai-group-dynamics:cdc.public.group_messages";
+                    + "chakrai-group-dynamics:chakrai-group-dynamics:"
+                    + Topics.GROUP_MESSAGES;
 
     /**
      * What {@code /health} watches behind the API: {@code CHAKRAI_FLINK_REST_URL} (unset: nothing),

@@ -54,8 +54,5 @@ public final class Topics {
                     new Topic(DEAD_LETTERS, false, THIRTY_DAYS_MS),
                     new Topic(PREDICTIONS, true, WEEK_MS));
 
-    /** How long the CDC service keeps each change stream. */
-    public static final long CDC_RETENTION_MS = WEEK_MS;
-
     private Topics() {}
 }

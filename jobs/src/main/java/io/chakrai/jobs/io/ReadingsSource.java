@@ -1,6 +1,7 @@
 package io.chakrai.jobs.io;
 
 import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.models.Topics;
 import io.chakrai.models.readings.BiometricReading;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -81,7 +82,7 @@ public final class ReadingsSource {
             String sourceUid,
             String parseUid,
             String what) {
-        return env.fromSource(source, watermarks, "biometric.readings (" + what + ")")
+        return env.fromSource(source, watermarks, Topics.READINGS + " (" + what + ")")
                 .uid(sourceUid)
                 .process(new ParseReadings(devices))
                 .uid(parseUid)
