@@ -76,10 +76,17 @@ public final class EscalationService {
         return escalations.one(id).orElseThrow(() -> ApiException.notFound("escalation"));
     }
 
-    /** Moves it on (open → acknowledged → resolved); 409 from anywhere else. */
+    /**
+     * Moves an escalation found by {@link #visible} on (open → acknowledged → resolved); 409 from
+     * anywhere else.
+     */
     public EscalationRepository.Escalation transition(
-            EscalationRepository.Staff staff, long id, String to, String note) throws SQLException {
-        visible(staff, id);
+            EscalationRepository.Staff staff,
+            EscalationRepository.Found found,
+            String to,
+            String note)
+            throws SQLException {
+        long id = found.escalation().id();
         if (!escalations.transition(id, to, staff.id(), note)) {
             throw new ApiException(
                     409,

@@ -50,12 +50,12 @@ public final class FacilitatorHandler {
     public void update(Context ctx) throws SQLException {
         long id = Query.pathId(ctx, "escalation", Long.MAX_VALUE);
         // not the caller's to handle: 404 before anything about the body is said
-        service.visible(staff(ctx), id);
+        EscalationRepository.Found found = service.visible(staff(ctx), id);
         JsonNode body = Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
         String to = p.oneOf(body, "status", true, List.of("acknowledged", "resolved")).orElse(null);
         String note = p.text(body, "note", false, 2_000).orElse(null);
         p.throwIfAny("invalid_escalation_update");
-        ctx.json(service.transition(staff(ctx), id, to, note));
+        ctx.json(service.transition(staff(ctx), found, to, note));
     }
 }

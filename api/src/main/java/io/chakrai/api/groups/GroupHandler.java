@@ -117,8 +117,9 @@ public final class GroupHandler {
         int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
         RouteTable.Role role = RouteTable.Role.of(Caller.role(ctx));
         boolean staff = role == RouteTable.Role.FACILITATOR || role == RouteTable.Role.CLINICIAN;
-        mood.visible(Caller.id(ctx), staff, id); // not theirs to see: 404 before the query's 400
+        // not theirs to see: 404 before the query's 400
+        GroupMoodService.Visible group = mood.visible(Caller.id(ctx), staff, id);
         int hours = Query.integer(ctx, "hours", 1, 24 * 30, 24);
-        ctx.json(mood.of(Caller.id(ctx), staff, id, hours));
+        ctx.json(mood.of(group, hours));
     }
 }

@@ -71,21 +71,23 @@ public final class GroupMoodService {
         }
     }
 
+    /** A group whose mood the caller may see, found by {@link #visible}; staff see each part. */
+    public record Visible(int groupId, boolean staff) {}
+
     /** 404 unless the caller is a member of the group, or staff and the group exists. */
-    public void visible(int caller, boolean staff, int groupId) throws SQLException {
+    public Visible visible(int caller, boolean staff, int groupId) throws SQLException {
         if (!staff) {
             members.member(caller, groupId);
         } else if (groups.group(groupId).isEmpty()) {
             throw ApiException.notFound("group");
         }
+        return new Visible(groupId, staff);
     }
 
-    /**
-     * The last {@code hours} of the group's mood: for a member of it, or for staff (who see each
-     * pseudonym's part too); 404 for anyone else and for a group that does not exist.
-     */
-    public Mood of(int caller, boolean staff, int groupId, int hours) throws SQLException {
-        visible(caller, staff, groupId);
+    /** The last {@code hours} of a visible group's mood, each pseudonym's part for staff. */
+    public Mood of(Visible group, int hours) throws SQLException {
+        int groupId = group.groupId();
+        boolean staff = group.staff();
         Instant now = clock.instant();
         Instant from = now.minus(Duration.ofHours(hours));
         List<GroupMoodRepository.Window> windows = mood.windows(groupId, from);

@@ -18,11 +18,14 @@ public final class AnswerService {
         this.clock = clock;
     }
 
+    /** One of the caller's stress episodes, found by {@link #episode}: what an answer speaks of. */
+    public record Episode(int user, long prediction, java.time.Instant onset) {}
+
     /**
      * 404 for a prediction that is not the caller's; 400 for one that is not a stress episode.
      * Checked before anything about the answer is said.
      */
-    public java.time.Instant onsetOf(int user, long prediction) throws SQLException {
+    public Episode episode(int user, long prediction) throws SQLException {
         java.time.Instant onset =
                 repo.episodeOnset(user, prediction)
                         .orElseThrow(() -> ApiException.notFound("prediction"));
@@ -31,14 +34,14 @@ public final class AnswerService {
                     "not_an_episode",
                     "only a stress episode takes an answer; this prediction is of another kind");
         }
-        return onset;
+        return new Episode(user, prediction, onset);
     }
 
     /** The answer stored; 409 when the episode has one already. */
-    public AnswerRepository.StressAnswer answerEpisode(int user, long prediction, String answer)
+    public AnswerRepository.StressAnswer answerEpisode(Episode e, String answer)
             throws SQLException {
         AnswerRepository.StressAnswer stored =
-                repo.answerEpisode(user, prediction, onsetOf(user, prediction), answer);
+                repo.answerEpisode(e.user(), e.prediction(), e.onset(), answer);
         if (stored == null) {
             throw new ApiException(409, "already_answered", "this episode has an answer already");
         }

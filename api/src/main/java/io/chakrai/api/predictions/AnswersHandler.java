@@ -22,12 +22,13 @@ public final class AnswersHandler {
 
     public void answerEpisode(Context ctx) throws SQLException {
         long id = Query.pathId(ctx, "prediction", Long.MAX_VALUE);
-        service.onsetOf(Caller.id(ctx), id); // not theirs, or not an episode: said first
+        // not theirs, or not an episode: said first
+        AnswerService.Episode episode = service.episode(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
         Bodies.Problems p = new Bodies.Problems();
         String answer = p.oneOf(body, "answer", true, StressAnswers.ANSWERS).orElse(null);
         p.throwIfAny("invalid_answer");
-        ctx.status(201).json(service.answerEpisode(Caller.id(ctx), id, answer));
+        ctx.status(201).json(service.answerEpisode(episode, answer));
     }
 
     public void checkIn(Context ctx) throws SQLException {
