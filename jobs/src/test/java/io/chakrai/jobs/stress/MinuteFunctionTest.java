@@ -234,12 +234,22 @@ class MinuteFunctionTest {
                     h,
             int user)
             throws Exception {
+        return state(h, user, "stress-state", io.chakrai.models.stress.StressState.class);
+    }
+
+    /** A person's value in one of the operator's keyed states, by its descriptor's name. */
+    static <T> T state(
+            KeyedTwoInputStreamOperatorTestHarness<
+                            Integer, BiometricReading, Answer, MinuteEvaluation>
+                    h,
+            int user,
+            String name,
+            Class<T> type)
+            throws Exception {
         h.getOperator().setCurrentKey(user);
         return h.getOperator()
                 .getKeyedStateStore()
-                .getState(
-                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                                "stress-state", io.chakrai.models.stress.StressState.class))
+                .getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(name, type))
                 .value();
     }
 
@@ -382,13 +392,7 @@ class MinuteFunctionTest {
                     h,
             int user)
             throws Exception {
-        h.getOperator().setCurrentKey(user);
-        return h.getOperator()
-                .getKeyedStateStore()
-                .getState(
-                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                                "recent-minutes", RecentMinutes.class))
-                .value();
+        return state(h, user, "recent-minutes", RecentMinutes.class);
     }
 
     @Test
