@@ -1,5 +1,6 @@
 package io.chakrai.lab.crisis;
 
+import io.chakrai.models.groups.CrisisChatModel;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.CrisisModel;
 import io.chakrai.models.groups.MiniLmEmbedder;
@@ -57,7 +58,9 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CrisisText> texts = CrisisTrainCommand.read(data.resolve(split + ".tsv"));
+        List<CrisisText> texts =
+                new ArrayList<>(CrisisTrainCommand.read(data.resolve(split + ".tsv")));
+        texts.addAll(CrisisTrainCommand.read(data.resolve("chat-" + split + ".tsv")));
         try (CachedEmbedder embedder = new CachedEmbedder(cache)) {
             Map<String, EnumSet<CrisisDetector.Layer>> configs = new LinkedHashMap<>();
             configs.put(
@@ -83,7 +86,11 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
             List<Figures> all = new ArrayList<>();
             for (var c : configs.entrySet()) {
                 CrisisDetector d =
-                        new CrisisDetector(embedder, CrisisModel.shipped(), c.getValue());
+                        new CrisisDetector(
+                                embedder,
+                                CrisisModel.shipped(),
+                                CrisisChatModel.shipped(),
+                                c.getValue());
                 Figures f = measure(c.getKey(), d, texts);
                 List<CrisisFigures.Scored> t = CrisisFigures.score(d, team);
                 f.rates().put("team-written development sets: at risk held", rate(t, 1));
@@ -115,10 +122,7 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
             all.add(crossFigures);
             double[] latency =
                     latency(
-                            new CrisisDetector(
-                                    new MiniLmEmbedder(),
-                                    CrisisModel.shipped(),
-                                    CrisisDetector.PRODUCTION),
+                            CrisisDetector.production(new MiniLmEmbedder()),
                             texts.stream().filter(CrisisText::chatLength).limit(2_000).toList());
             System.out.printf(
                     Locale.ROOT,
@@ -273,8 +277,12 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
                 "  CounselChat chat-length",
                 CrisisFigures.textsHeld(
                         s, t -> t.source().equals("counselchat") && t.chatLength()));
-        r.put("all texts needing no human, held", CrisisFigures.textsHeld(s, t -> true));
-        r.put("  all chat-length", CrisisFigures.textsHeld(s, chat));
+        r.put("all texts needing no human, held", CrisisFigures.textsHeld(s, t -> !t.chat()));
+        r.put("  all chat-length", CrisisFigures.textsHeld(s, chat.and(t -> !t.chat())));
+        r.put(
+                "chat messages needing a human, held (labelled one by one)",
+                CrisisFigures.peopleFound(s, CrisisText::chat));
+        r.put("chat messages needing no human, held", CrisisFigures.textsHeld(s, CrisisText::chat));
         return new Figures(name, r);
     }
 

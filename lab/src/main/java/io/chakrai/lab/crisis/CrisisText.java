@@ -13,6 +13,14 @@ package io.chakrai.lab.crisis;
  * @param text as the author wrote it
  */
 public record CrisisText(String source, String group, int label, String level, String text) {
+    /**
+     * A chat message labelled on its own (data/crisis/chat-*.tsv), not a post of a person whose
+     * label it shares.
+     */
+    public boolean chat() {
+        return source.startsWith("chat-");
+    }
+
     /** At most 30 words: what a chat message is. */
     public boolean chatLength() {
         return words() <= 30;

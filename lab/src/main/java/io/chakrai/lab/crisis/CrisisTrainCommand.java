@@ -3,6 +3,7 @@ package io.chakrai.lab.crisis;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.models.Json;
+import io.chakrai.models.groups.CrisisChatModel;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.CrisisModel;
 import java.nio.file.Files;
@@ -43,108 +44,50 @@ public final class CrisisTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CrisisText> train = read(data.resolve("train.tsv"));
+        List<CrisisText> train = new ArrayList<>(read(data.resolve("train.tsv")));
+        train.addAll(read(data.resolve("chat-train.tsv")));
         List<CrisisText> validation = new ArrayList<>(read(data.resolve("validation.tsv")));
         // the team's own development set: short chat lines, written here, so used for choices only,
         // never for claims
         validation.addAll(
                 CrisisEvaluateCommand.teamSets(
                         Path.of("models/src/test/resources/crisis"), List.of("dev")));
+        validation.addAll(read(data.resolve("chat-validation.tsv")));
         try (CachedEmbedder embedder = new CachedEmbedder(cache)) {
+            // the forum model, on the public corpora's sentences, its threshold chosen as before:
+            // on what it alone would do with the short texts of each public source
             CrisisTraining.Fitted f = CrisisTraining.fit(train, embedder);
-            // the whole detector's outcome on validation at every threshold, from one pass
-            CrisisDetector probe =
-                    new CrisisDetector(
-                            embedder,
-                            new CrisisModel(f.weights(), f.bias(), 2, null),
-                            CrisisDetector.PRODUCTION);
-            List<double[]> parts = new ArrayList<>();
-            for (CrisisText t : validation) {
-                CrisisDetector.Result r = probe.assess(t.text(), List.of(), 0);
-                parts.add(new double[] {r.flagged() ? 1 : 0, r.vetoed() ? 1 : 0, r.probability()});
-            }
-            // recall first, within a false-alarm budget: the lowest threshold at which, in every
-            // source, no more than ALARMS of
-            // the chat-length validation texts needing no human are held (the target: ten per cent)
-            List<CrisisFigures.Rate[]> curve = new ArrayList<>();
-            for (int k = 95; k >= 5; k--) {
-                double t = k / 100.0;
-                List<CrisisFigures.Scored> scored = new ArrayList<>();
-                for (int i = 0; i < validation.size(); i++) {
-                    double[] p = parts.get(i);
-                    scored.add(
-                            new CrisisFigures.Scored(
-                                    validation.get(i), p[0] == 1 || p[2] >= t, p[2]));
-                }
-                double worst = 0;
-                for (String source : List.of("cssrs", "goemotions", "team-dev")) {
-                    worst =
-                            Math.max(
-                                    worst,
-                                    CrisisFigures.textsHeld(
-                                                    scored,
-                                                    x ->
-                                                            x.source().equals(source)
-                                                                    && x.chatLength())
-                                            .value());
-                }
-                curve.add(
-                        new CrisisFigures.Rate[] {
-                            CrisisFigures.peopleFound(scored, x -> x.source().equals("cssrs")),
-                            new CrisisFigures.Rate(
-                                    (int) Math.round(worst * 1000), 1000, worst, worst),
-                            CrisisFigures.textsHeld(scored, x -> x.source().equals("cssrs")),
-                            CrisisFigures.textsHeld(scored, x -> x.source().equals("goemotions")),
-                            CrisisEvaluateCommand.rate(
-                                    scored.stream()
-                                            .filter(x -> x.text().source().startsWith("team"))
-                                            .toList(),
-                                    0),
-                            CrisisEvaluateCommand.rate(
-                                    scored.stream()
-                                            .filter(x -> x.text().source().startsWith("team"))
-                                            .toList(),
-                                    1)
-                        });
-            }
-            double chosen = Double.NaN;
-            int pick = -1;
-            for (int j = 0; j < curve.size(); j++) {
-                if (curve.get(j)[1].value() <= ALARMS) {
-                    chosen = (95 - j) / 100.0;
-                    pick = j;
-                }
-            }
-            System.out.println(
-                    "threshold  people found  chat-length held (worst source)  C-SSRS posts held  GoEmotions held  team dev: held / found");
-            for (int j = 0; j < curve.size(); j++) {
-                CrisisFigures.Rate[] c = curve.get(j);
-                if (j % 5 == 0 || j == pick) {
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%.2f%s  %s  %s  %s  %s  %s / %s%n",
-                            (95 - j) / 100.0,
-                            j == pick ? "*" : " ",
-                            c[0].show(),
-                            c[1].show(),
-                            c[2].show(),
-                            c[3].show(),
-                            c[4].show(),
-                            c[5].show());
-                }
-            }
-            if (pick < 0) {
-                throw new IllegalStateException(
-                        "no threshold keeps the chat-length false alarms within " + ALARMS);
-            }
-            int most = curve.get(pick)[0].hits();
-            ObjectNode model = Json.MAPPER.createObjectNode();
-            ArrayNode w = model.putArray("weights");
-            for (double x : f.weights()) {
-                w.add(Math.round(x * 1e6) / 1e6);
-            }
-            model.put("bias", Math.round(f.bias() * 1e6) / 1e6);
-            model.put("threshold", chosen);
+            List<CrisisText> forumValidation = validation.stream().filter(t -> !t.chat()).toList();
+            Choice forum =
+                    choose(
+                            "forum model (posts longer than "
+                                    + CrisisDetector.CHAT_WORDS
+                                    + " words; chosen on what it alone does with short texts)",
+                            new CrisisDetector(
+                                    embedder,
+                                    new CrisisModel(f.weights(), f.bias(), 2, null),
+                                    CrisisDetector.PRODUCTION),
+                            forumValidation,
+                            List.of("cssrs", "goemotions", "team-dev"));
+            // the chat model, on chat messages labelled one by one and short public texts, its
+            // threshold chosen for recall on the chat validation messages
+            CrisisChatModel c = CrisisTraining.fitChat(train, embedder);
+            Choice chat =
+                    choose(
+                            "chat model (messages of at most "
+                                    + CrisisDetector.CHAT_WORDS
+                                    + " words; chosen for recall "
+                                    + CHAT_RECALL
+                                    + " on the chat validation messages)",
+                            new CrisisDetector(
+                                    embedder,
+                                    new CrisisModel(f.weights(), f.bias(), forum.threshold(), null),
+                                    c.withThreshold(2),
+                                    CrisisDetector.PRODUCTION),
+                            validation.stream().filter(CrisisText::chatLength).toList(),
+                            List.of("cssrs", "goemotions", "team-dev", "chat-"),
+                            CHAT_RECALL);
+            ObjectNode model = modelNode(f, forum.threshold());
             ObjectNode about = model.putObject("trained");
             about.put("at", Instant.now().toString());
             about.put(
@@ -159,21 +102,168 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                             + CrisisModel.EXTRA
                             + " counts (person, negation); positives: first-person sentences of people rated at risk that speak of death, suicide or self-harm "
                             + "(CrisisTraining.RISK_TALK); negatives: every sentence of people rated Supportive or Indicator, every GoEmotions comment");
-            about.put("train", train.size() + " texts of data/crisis/train.tsv");
+            about.put(
+                    "train",
+                    train.stream().filter(t -> !t.chat()).count()
+                            + " texts of data/crisis/train.tsv");
             about.put(
                     "threshold_chosen_on",
                     "validation.tsv and the team's dev set: the lowest threshold (0.05-0.95) at which the "
                             + "production detector holds at most "
                             + ALARMS
                             + " of the chat-length texts needing no human of each source (it finds "
-                            + most
+                            + forum.found()
                             + " validation people at risk)");
             about.put("split_sha256", Files.readString(data.resolve("SHA256SUMS")).trim());
+            ObjectNode chatAbout = Json.MAPPER.createObjectNode();
+            chatAbout.put("at", Instant.now().toString());
+            chatAbout.put(
+                    "fit",
+                    "Smile SVM, Gaussian kernel sigma "
+                            + CrisisTraining.CHAT_SIGMA
+                            + ", C "
+                            + CrisisTraining.CHAT_C
+                            + ", on the MiniLM embedding of each whole message: "
+                            + train.stream().filter(CrisisText::chat).count()
+                            + " chat messages of data/crisis/chat-train.tsv (labelled one by one), the first "
+                            + CrisisTraining.CHAT_PUBLIC_NEGATIVES
+                            + " short GoEmotions comments and "
+                            + CrisisTraining.CHAT_PUBLIC_NEGATIVES / 2
+                            + " short posts of C-SSRS people not at risk of train.tsv");
+            chatAbout.put(
+                    "threshold_chosen_on",
+                    "chat-validation.tsv: the highest threshold at which the production detector holds at least "
+                            + CHAT_RECALL
+                            + " of the chat messages needing a human");
+            chatAbout.put("split_sha256", Files.readString(data.resolve("SHA256SUMS")).trim());
+            Json.MAPPER
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(
+                            out.resolveSibling(CrisisChatModel.RESOURCE).toFile(),
+                            c.withThreshold(chat.threshold()).write(chatAbout));
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), model);
-            System.out.printf(Locale.ROOT, "threshold %.2f; model written to %s%n", chosen, out);
+            System.out.printf(
+                    Locale.ROOT,
+                    "thresholds: forum %.2f, chat %.2f; model written to %s%n",
+                    forum.threshold(),
+                    chat.threshold(),
+                    out);
         }
         return 0;
     }
+
+    private static ObjectNode modelNode(CrisisTraining.Fitted f, double threshold) {
+        ObjectNode model = Json.MAPPER.createObjectNode();
+        ArrayNode w = model.putArray("weights");
+        for (double x : f.weights()) {
+            w.add(Math.round(x * 1e6) / 1e6);
+        }
+        model.put("bias", Math.round(f.bias() * 1e6) / 1e6);
+        model.put("threshold", threshold);
+        return model;
+    }
+
+    /** A threshold chosen, and how many validation people at risk the detector finds with it. */
+    record Choice(double threshold, int found) {}
+
+    /**
+     * Recall first, within a false-alarm budget: the lowest threshold (0.05-0.95) at which, in
+     * every one of {@code sources}, no more than {@link #ALARMS} of the chat-length validation
+     * texts needing no human are held. One pass of the detector (its threshold out of reach, so
+     * only the rules hold) gives each text's outcome at every threshold.
+     */
+    static Choice choose(
+            String name, CrisisDetector probe, List<CrisisText> validation, List<String> sources) {
+        return choose(name, probe, validation, sources, Double.NaN);
+    }
+
+    /**
+     * With a {@code recall} target: the highest threshold at which the detector holds at least that
+     * share of the chat validation messages needing a human (recall wins over the budget; the false
+     * alarms it costs are printed).
+     */
+    static Choice choose(
+            String name,
+            CrisisDetector probe,
+            List<CrisisText> validation,
+            List<String> sources,
+            double recall) {
+        List<double[]> parts = new ArrayList<>();
+        for (CrisisText t : validation) {
+            CrisisDetector.Result r = probe.assess(t.text(), List.of(), 0);
+            parts.add(new double[] {r.flagged() ? 1 : 0, r.probability()});
+        }
+        System.out.println("== " + name);
+        System.out.println(
+                "threshold  people found  chat-length held (worst source)  C-SSRS posts held  GoEmotions held  "
+                        + "team dev: held / found  chat: held / found");
+        double chosen = Double.NaN;
+        int found = 0;
+        List<String> lines = new ArrayList<>();
+        for (int k = 95; k >= 5; k--) {
+            double t = k / 100.0;
+            List<CrisisFigures.Scored> scored = new ArrayList<>();
+            for (int i = 0; i < validation.size(); i++) {
+                double[] p = parts.get(i);
+                scored.add(
+                        new CrisisFigures.Scored(validation.get(i), p[0] == 1 || p[1] >= t, p[1]));
+            }
+            double worst = 0;
+            for (String source : sources) {
+                worst =
+                        Math.max(
+                                worst,
+                                CrisisFigures.textsHeld(
+                                                scored,
+                                                x ->
+                                                        x.source().startsWith(source)
+                                                                && x.chatLength())
+                                        .value());
+            }
+            CrisisFigures.Rate people =
+                    CrisisFigures.peopleFound(scored, x -> x.source().equals("cssrs"));
+            List<CrisisFigures.Scored> team =
+                    scored.stream().filter(x -> x.text().source().startsWith("team")).toList();
+            List<CrisisFigures.Scored> chat = scored.stream().filter(x -> x.text().chat()).toList();
+            boolean within =
+                    Double.isNaN(recall)
+                            ? worst <= ALARMS
+                            : CrisisEvaluateCommand.rate(chat, 1).value() >= recall;
+            if (within && (Double.isNaN(recall) || Double.isNaN(chosen))) {
+                chosen = t;
+                found = people.hits();
+            }
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f%s  %s  %.3f  %s  %s  %s / %s  %s / %s",
+                            t,
+                            within ? "+" : " ",
+                            people.show(),
+                            worst,
+                            CrisisFigures.textsHeld(scored, x -> x.source().equals("cssrs")).show(),
+                            CrisisFigures.textsHeld(scored, x -> x.source().equals("goemotions"))
+                                    .show(),
+                            team.isEmpty() ? "-" : CrisisEvaluateCommand.rate(team, 0).show(),
+                            team.isEmpty() ? "-" : CrisisEvaluateCommand.rate(team, 1).show(),
+                            chat.isEmpty() ? "-" : CrisisEvaluateCommand.rate(chat, 0).show(),
+                            chat.isEmpty() ? "-" : CrisisEvaluateCommand.rate(chat, 1).show()));
+        }
+        for (int j = 0; j < lines.size(); j++) {
+            if (j % 5 == 0 || lines.get(j).startsWith(String.format(Locale.ROOT, "%.2f", chosen))) {
+                System.out.println(lines.get(j));
+            }
+        }
+        if (Double.isNaN(chosen)) {
+            throw new IllegalStateException(
+                    name + ": no threshold keeps the chat-length false alarms within " + ALARMS);
+        }
+        System.out.printf(Locale.ROOT, "chosen: %.2f%n", chosen);
+        return new Choice(chosen, found);
+    }
+
+    /** The share of the chat validation messages needing a human the chat model must find. */
+    static final double CHAT_RECALL = 0.95;
 
     /** The share of chat-length validation texts needing no human the threshold may hold. */
     static final double ALARMS = 0.10;

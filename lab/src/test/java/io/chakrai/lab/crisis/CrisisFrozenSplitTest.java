@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The frozen test split of public text (data/crisis/test.tsv) is the file whose SHA-256 was
- * committed before any model was fitted. What the shipped detector scores on it: {@link
+ * committed before any model was fitted; the chat test set (chat-test.tsv, written blind) the one
+ * committed alone before the chat model was fitted. What the shipped detector scores on it: {@link
  * CrisisReportITCase} (./mvnw verify, about 20 s).
  */
 class CrisisFrozenSplitTest {
@@ -22,6 +23,15 @@ class CrisisFrozenSplitTest {
                         CrisisSplitCommand.sha256(Files.readAllBytes(DATA.resolve("test.tsv")))
                                 + "  test.tsv"),
                 "data/crisis/test.tsv is not the file whose hash was committed with the split");
+        assertTrue(
+                sums.contains(
+                        "6ab2ab9a738498343fda27ba1e270624b1c546bfcdaa336ec999d6f561e92a56  chat-test.tsv"),
+                "the chat test set's hash is the one committed alone before any chat fit");
+        assertTrue(
+                sums.contains(
+                        CrisisSplitCommand.sha256(Files.readAllBytes(DATA.resolve("chat-test.tsv")))
+                                + "  chat-test.tsv"),
+                "data/crisis/chat-test.tsv is not the file whose hash was committed before any chat fit");
         assertTrue(
                 sums.startsWith(
                         "8f4976c12392f8adbb19e74517aa3515cc3d63295546ee91e15c8a530a7b7c5f  test.tsv"),

@@ -108,8 +108,11 @@ public final class CrisisDetector {
         selfRule(
                 w,
                 "\\bwish (?:that )?i (?:was|were|could (?:just )?(?:be|die|disappear|stop existing|not wake up)|"
-                        + "had never been born|never existed|(?:was|were) never born)");
-        selfRule(w, "\\bwish i (?:could )?(?:just )?(?:be dead|die|disappear|stop existing)\\b");
+                        + "had never been born|never existed|(?:was|were) never born)"
+                        + "(?!\\s+for (?:a|an|the|one|two|a few)\\b)");
+        selfRule(
+                w,
+                "\\bwish i (?:could )?(?:just )?(?:be dead|die|disappear|stop existing)\\b(?!\\s+for (?:a|an|the|one|two|a few)\\b)");
         rule(w, "\\bbetter off dead\\b");
         rule(
                 w,
@@ -143,7 +146,7 @@ public final class CrisisDetector {
                         + "keep going|go on(?!\\s+(?:a|an|the|with|holiday|vacation|about|that|this)\\b))\\b");
         selfRule(
                 w,
-                "\\b(?:hate|tired of|sick of|done with|exhausted by|over) (?:being alive|living|life|existing|my life|being here)\\b");
+                "\\b(?:hate|tired of|sick of|done with|exhausted by|over|can't stand|can't bear) (?:being alive|living|life|existing|my life|being here)\\b");
         negatedRule(
                 w,
                 "\\b(?:no|not any|isn't any|no more|see no|don't see any|don't have any) (?:reason|point)(?: for me)?(?: left)? "
@@ -277,7 +280,7 @@ public final class CrisisDetector {
         rule(m, "\\bbridge\\b.{0,60}\\bjump");
         rule(
                 m,
-                "\\b(?:standing|sitting|stood|sat|i'm) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|tracks|railway|cliff)\\b(?!\\s+(?:terrace|garden|bar|of (?:my|the) (?:seat|bed)))");
+                "\\b(?:standing|sitting|stood|sat|i'm) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|tracks|railway|cliff)\\b(?!\\s+(?:terrace|garden|bar|path|walk|trail|top path|of (?:my|the) (?:seat|bed)))");
 
         CrisisConcept i = CrisisConcept.INTENT;
         rule(
@@ -343,7 +346,9 @@ public final class CrisisDetector {
                         + "to use|to end)");
         rule(
                 a,
-                "\\b(?:wrote|written|writing|updated|made|make|making|update|updating) (?:a |my )?(?:will\\b|letters? (?:to|for) (?:everyone|my family|"
+                "\\b(?:wrote|written|writing|updated|made|make|making|update|updating) (?:a |my )?(?:will\\b"
+                        + "(?!.{0,40}\\b(?:now that|since (?:we|the|our|my)|nothing morbid|for the (?:baby|kids|grandkids)|mortgage|"
+                        + "married|lawyer|solicitor|insurance|adulting)\\b)|letters? (?:to|for) (?:everyone|my family|"
                         + "my kids|all|the people))");
         rule(
                 a,
@@ -366,6 +371,187 @@ public final class CrisisDetector {
                         + "body|face|head)\\b.{0,30}\\b(?:bled|bleed|bleeding|blood|scars?|scarred|bruised)\\b");
         rule(h, "\\buntil (?:it|they|i) (?:bled|bleeds|bruised)\\b");
         rule(h, "\\brelapsed\\b.{0,20}\\b(?:cut|cutting|burn|burned|self[- ]?harm)");
+        warningSigns();
+    }
+
+    /** The means of suicide a person may get, keep or count (pills to ligatures). */
+    private static final String MEANS =
+            "(?:(?:sleeping |sleep |pain ?killer |heart )?(?:pills|tablets|meds|medications?|painkillers)|paracetamol|tylenol|"
+                    + "acetaminophen|ibuprofen|aspirin|insulin|antidepressants|(?:a |the )?bottles? of \\w+|ropes?|noose|cord|"
+                    + "ligature|blades?|razors?(?: blades?)?|knife|knives|guns?|pistol|rifle|shotgun|bullets|ammo|poison|bleach|"
+                    + "antifreeze|charcoal|(?:a |the )?hose ?pipe|them|it all)";
+
+    /** The places of means: heights, railways, roads, water. */
+    private static final String PLACES =
+            "(?:(?:the |a |that |this |my )?(?:\\w+ )?(?:bridge|quarry|cliffs?|cliff edge|rooftop|roof|car ?park roof|"
+                    + "multi[- ]stor(?:e)?y|top floor|\\d+(?:st|nd|rd|th) floor|balcony|ledge|platform edge|edge of (?:the )?platform|"
+                    + "train tracks|tracks|railway(?: line)?|railroad|level crossing|motorway bridge|overpass|"
+                    + "(?:sea|ocean|river|lake|canal|reservoir|water)))";
+
+    /**
+     * Warning signs the rules above, written as phrases, missed in chat-length messages nobody here
+     * wrote (issue 25's outside set: plans with a time, means got or kept, places of means lingered
+     * at, goodbyes, one's own absence imagined with relief, self-harm getting worse, not being
+     * safe). Each is a class of sentence (a verb of getting, keeping or lingering, a means or a
+     * place, and a cue of readiness, sufficiency or finality), not a line: the named warning signs
+     * of suicide prevention guidance (acquiring means, researching a method, saying goodbye, giving
+     * things away, talking of being a burden, not being able to stay safe).
+     */
+    private static void warningSigns() {
+        CrisisConcept a = CrisisConcept.PREPARATORY_ACTS;
+        // got, kept or counted means with a cue of enough, readiness or hiding
+        rule(
+                a,
+                "\\b(?:bought|buying|got|getting|picked up|ordered|collected|collecting|saved|saving|kept|keeping|hid|hidden|"
+                        + "hiding|stashed|stashing|stocked up on|have|i've|i've got|got hold of|filled)\\b.{0,30}?\\b"
+                        + MEANS
+                        + "\\b.{0,40}?\\b(?:enough|all i need|ready|just in case|in case i|for when|for tonight|"
+                        + "when i decide|under my (?:pillow|bed|mattress)|hidden|where nobody|no one knows|nobody knows)\\b");
+        rule(
+                a,
+                "\\b(?:bought|got|picked up|ordered|have|i've got|collected)\\b.{0,20}?\\b(?:a second|another|a third|extra|"
+                        + "more|(?:two|three|four|five|several|a few) (?:more )?)\\s+(?:bottles?|box(?:es)?|packs?|packets|strips?)\\b"
+                        + ".{0,25}\\b(?:pills|tablets|meds|paracetamol|tylenol|painkillers|sleeping)");
+        rule(
+                a,
+                "\\b(?:i've got|i have|got|bought|there's|there is|keep|kept)\\s+(?:a |the |my )?(?:rope|noose|ligature|gun|"
+                        + "pistol|shotgun|charcoal|(?:a )?hose ?pipe)\\s+(?:in|under|at|ready|hidden|upstairs|in the)\\b"
+                        + "(?!.{0,40}\\b(?:tent|climb\\w*|camping|boat|sail\\w*|tow\\w*|swing|washing|hammock|dog|hunt\\w*|range|club|garden|lawn)\\b)");
+        // means set up or laid out
+        rule(
+                a,
+                "\\b(?:the |my )?(?:rope|noose|ligature|pills|tablets|meds|gun|blades?|razors?|hose)(?:'s|'re| is| are)?\\s+"
+                        + "(?:already |all |now )?(?:up|ready|loaded|tied|set up|counted out|laid out|lined up|in place|sorted|"
+                        + "waiting)\\b(?!\\s+(?:for (?:the|my) (?:climb|trip|camping|hike|pharmacy|refill)|to (?:go back|return)))");
+        // goodbyes, absence arranged for, things given away, accounts closed
+        negatedRule(
+                a,
+                "\\b(?:if|when|once|after) i'm (?:not|no longer) (?:here|around|alive)\\b.{0,60}\\b(?:look after|take care of|"
+                        + "feed|give|have|keep|tell|know|remember|sorry|find)");
+        negatedRule(
+                a,
+                "\\b(?:this is the last time you'll hear from me|you won't hear from me again|you'll never hear from me again|"
+                        + "it was (?:nice|good|lovely) knowing (?:you|all of you|everyone|you all)|remember me (?:well|kindly|as)|"
+                        + "don't blame yourselves?|(?:you all|you guys|everyone here|this group) meant (?:so much|a lot|everything))\\b");
+        negatedRule(
+                a,
+                "\\b(?:will|'ll|going to|is going to)\\s+(?:find|read|get|see)\\s+(?:my|the)\\s+(?:note|letter)s?\\b.{0,30}"
+                        + "(?:in the morning|tomorrow|when|after|later|tonight|before)");
+        rule(
+                a,
+                "\\b(?:left|leaving|wrote|written|writing|finished)\\s+(?:a |my )?(?:notes?|letters?)\\s+(?:for|to)\\s+(?:my |the )?"
+                        + "(?:family|mum|mom|dad|parents|kids|children|wife|husband|partner|everyone|friends?|sister|brother)\\b"
+                        + "(?!.{0,30}\\b(?:birthday|christmas|thank|holiday|lunch|dinner|school|shopping)\\b)");
+        rule(
+                a,
+                "\\b(?:giving|gave|give|given) away (?:my|all my|most of my)\\s+(?:\\w+\\s+){0,2}?\\w+\\s+and\\s+(?:my\\s+)?\\w+"
+                        + "(?!.{0,30}\\b(?:charity|moving|declutter\\w*|spring clean\\w*|kondo|car boot|too small|outgrown)\\b)");
+        negatedRule(
+                a,
+                "\\b(?:deleted|deleting|closed|closing|cancelled|cancelling)\\s+(?:all |most )?(?:of )?my\\b.{0,40}"
+                        + "\\b(?:won't|will not|don't|not going to) need\\b");
+        negatedRule(
+                a,
+                "\\bwon't need (?:them|it|these|those|any of (?:it|this|them)|my \\w+)\\s+(?:soon|for long|much longer|"
+                        + "after (?:tonight|tomorrow|this week)|where i'm going)\\b");
+
+        CrisisConcept w = CrisisConcept.WISH_TO_BE_DEAD;
+        selfRule(
+                w,
+                "\\b(?:imagin\\w*|pictur\\w*|think\\w* about|dream\\w* (?:of|about)|plann\\w*|fantasi[sz]\\w* about)\\s+"
+                        + "my (?:own )?funeral\\b");
+        negatedRule(
+                w,
+                "\\b(?:won't|will not|not) be (?:for )?(?:(?:much|very) )?long(?:er)?(?: now)?\\s*$");
+        negatedRule(
+                w,
+                "\\b(?:no|don't see any|can't see any|not any|can't find any|there's no) (?:reason|point) (?:for me )?"
+                        + "(?:to|in) (?:still |even |really )?(?:be here|being here|be alive|being alive|be around|stay|staying|live|exist)");
+
+        CrisisConcept m = CrisisConcept.METHOD;
+        // lingering at a place of means, or looking at how ("and not coming back" is its own
+        // negation)
+        negatedRule(
+                m,
+                "\\b(?:keep|kept|been|stood|standing|stand|sat|sitting|went|go|going|drove|driving|drive|walked|walking|stop|"
+                        + "stopping|stopped|looked|looking|staring|stared|lean\\w*)\\b.{0,25}?"
+                        + PLACES
+                        + ".{0,60}?(?:for (?:ages|hours|an hour|a while|a long time|\\d+ minutes)|every (?:day|night|evening|morning)|"
+                        + "how easy|how high|how far|how deep|how long|looking down|over the (?:edge|railing|side)|edge|"
+                        + "(?:and )?thinking|wondering|fast train|not (?:coming|going) back|again and again)"
+                        + "(?!.{0,40}\\b(?:waiting for (?:a|the|my) (?:space|bus|train|lift|taxi|friend|mate|ferry)|parking|to park|"
+                        + "queue|traffic|sunset|sunrise|the view|photos?|picnic|lunch|fishing|swim\\w*)\\b)");
+        rule(
+                m,
+                PLACES
+                        + "\\b.{0,40}?\\bi (?:keep |always |still )?(?:stop|go|stand|sit|walk|drive|end up|find myself)\\s+"
+                        + "(?:there|up there|on it|at it)\\s+(?:every|for|again|most|each|a lot)\\b");
+        negatedRule(
+                m,
+                "\\b(?:walk|walking|swim|swimming|drive|driving|wade|wading)\\s+(?:out\\s+)?(?:into|in|to)\\s+the\\s+"
+                        + "(?:sea|ocean|river|lake|water)\\b.{0,40}\\b(?:not|never) (?:coming|come|swim\\w*|walk\\w*) back\\b");
+        negatedRule(
+                m,
+                "\\bhow easy it would be\\b(?!\\s+to\\s+(?!die|end|jump|kill|step|fall|let go|disappear|just go|stop|not))");
+        negatedRule(
+                m,
+                "\\b(?:looked up|look up|looking up|googled|googling|searched|searching|research\\w*|check\\w*|count\\w*|"
+                        + "work\\w* out|figured out|figuring out)\\s+how (?:many|much|long|high)\\b.{0,30}?"
+                        + "\\b(?:it would take|would it take|it'd take|it takes|i'd need|i would need|to be (?:enough|fatal|sure)|"
+                        + "to (?:die|do it|not wake up))");
+
+        CrisisConcept i = CrisisConcept.INTENT;
+        negatedRule(
+                i,
+                "\\b(?:can't|don't think i can|not sure i can|no longer|unable to|won't be able to) keep (?:myself|me) safe\\b");
+        negatedRule(
+                i,
+                "\\b(?:don't|can't|no longer) trust myself\\b(?!\\s+(?:with (?:money|cake|chocolate|food|cooking|my phone|"
+                        + "a credit card|shopping|sweets|directions)|to (?:cook|drive|remember|choose|pick|decide)))");
+        negatedRule(
+                i,
+                "\\bi'm not safe\\b(?:\\s+(?:right now|tonight|at the moment|with myself|around myself|alone|on my own|here))");
+        rule(
+                i,
+                "\\b(?:take|taking|swallow|swallowing|down|downing)\\s+(?:all|every one)\\s+(?:of\\s+)?(?:them|these|those|the (?:pills|"
+                        + "tablets|meds)|my (?:pills|tablets|meds))\\b.{0,30}\\b(?:tonight|today|tomorrow|now|at once|when|after|this weekend)\\b");
+        rule(
+                i,
+                "\\b(?:tonight|today|tomorrow|this weekend|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: night)?|soon),?\\s+"
+                        + "(?:it|this|everything|it all) ends\\b"
+                        + "|\\bit (?:all )?ends (?:tonight|today|tomorrow|this weekend|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b");
+        rule(
+                i,
+                "\\bthis time (?:i'll|i will|i'm going to|i am going to|i'm gonna)\\s+(?:make sure|get it right|do it properly|finish it|"
+                        + "not fail|not mess (?:it )?up|succeed)\\b");
+        rule(
+                i,
+                "\\b(?:voices?|something|it)\\s+(?:keeps?|are|is|kept)?\\s*(?:telling|tells|told|tell|telling)\\s+me to\\s+"
+                        + "(?:kill myself|end (?:it|my life|everything)|die|hurt myself|jump|do it|cut)\\b");
+        rule(
+                i,
+                "\\b(?:end it|go through with it)\\s+(?:when|after|once|while)\\s+(?:everyone|everybody|they|my \\w+|the \\w+)\\s+"
+                        + "(?:is|are|goes|go|leaves|leave|falls?|gets?|has|have|'s)\\b");
+        rule(
+                i,
+                "\\b(?:after|when|once) (?:everyone|everybody|they|the house|the \\w+|my \\w+)(?:'s| is| are| has| have)?\\s+(?:asleep|gone to bed|"
+                        + "in bed|out|away|left)\\b.{0,10}$");
+
+        CrisisConcept h = CrisisConcept.SELF_HARM;
+        rule(
+                h,
+                "\\b(?:the |my )?(?:cutting|cuts|burning|burns|self[- ]?harm\\w*|scratching|hitting myself|urges?)\\s+(?:is|are|has been|"
+                        + "have been|keeps?|'s)\\s+(?:getting|gotten|got)\\s+(?:worse|deeper|more often|more frequent|out of control|bad again)");
+        selfRule(
+                h,
+                "\\b(?:i )?(?:went|cut|go|going|went a bit|have to go|had to go)\\s+(?:much |a lot |even )?deeper\\b");
+        negatedRule(
+                h,
+                "\\b(?:cut|cutting|burn\\w*|scratch\\w*|hurt\\w*|hit\\w*)\\b.{0,40}\\b(?:not enough|isn't enough|never enough)"
+                        + "(?: anymore| any more)?\\b");
+        rule(
+                h,
+                "\\b(?:bled|bleeding|blood)\\b.{0,30}\\b(?:want|need|going) to (?:do|go) (?:more|deeper|further)\\b");
     }
 
     private static final Pattern[] IDIOMS = {
@@ -386,6 +572,7 @@ public final class CrisisDetector {
                 "\\b(?:\\w+)\\s+(?:is|are|'s|will|would|'ll|'re)\\s+(?:going to|gonna)?\\s*kill\\s+me\\b"),
         Pattern.compile(
                 "\\bkill(?:ed|ing)?\\s+(?:the|a|that|this)\\s+(?:spider|fly|bug|mosquito|wasp|plant|game|vibe|mood|time|battery|conversation|lights|engine)"),
+        Pattern.compile("\\bshoot(?:ing)? myself in the foot\\b|\\bbungee\\w*(?: jump\\w*)?"),
         Pattern.compile("\\bmurder\\s+(?:mystery|mysteries|podcast|show)\\b|\\btrue crime\\b"),
         Pattern.compile(
                 "\\bover my dead body\\b|\\bdrop dead gorgeous\\b|\\bdressed to kill\\b|\\bkill two birds\\b"),
@@ -408,12 +595,12 @@ public final class CrisisDetector {
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
     private static final Pattern NEGATOR =
             Pattern.compile(
-                    "\\b(?:not|never|no|don't|do not|doesn't|didn't|won't|wouldn't|isn't|aren't|ain't|"
+                    "\\b(?:not|never|no|don't|do not|doesn't|didn't|won't|wouldn't|isn't|aren't|ain't|without|free (?:of|from)|clean (?:of|from)|"
                             + "wasn't|nor|no longer|nothing about|none|zero|can't|cannot|shouldn't|haven't|hasn't)\\b");
     private static final Pattern NOT_A_NEGATION =
             Pattern.compile(
                     "\\b(?:not sure|not certain|not gonna lie|not going to lie|don't know (?:if|whether|why|how)|"
-                            + "can't promise|why (?:not|wouldn't|don't)|why (?:shouldn't|can't) i\\b|what(?:'s| is) (?:stopping|keeping) me|not even sure|no idea (?:if|whether)|can't stop|cannot stop|can't help|"
+                            + "can't promise|why (?:not|wouldn't|don't)|why (?:shouldn't|can't) i\\b|what(?:'s| is) (?:stopping|keeping) me|not even sure|no idea (?:if|whether)|can't stop|cannot stop|can't help|can't stand|can't bear|"
                             + "no one|nobody|nothing|don't see why not)\\b");
 
     /** "…asked me about suicidal thoughts and I said I don't have any": the author answers no. */
@@ -424,9 +611,17 @@ public final class CrisisDetector {
 
     private static final Pattern PAST =
             Pattern.compile(
-                    "\\b(?:used to|years ago|a few years ago|last year|in the past|back when|back then|"
+                    "\\b(?:used to|years ago|a few years ago|last year|in the past|back when|back then|remember when|since i last|(?:years|months|days) since|back in (?:19|20)\\d\\d|in (?:19|20)\\d\\d|"
+                            + "\\d+ (?:years|months) ago|(?:a|one|two|three|four|five|six|ten) (?:years|months|year|month) ago|last (?:summer|winter|spring|autumn|fall)|"
                             + "when i was (?:a |an |younger|little|\\d+|in|at)|in (?:college|school|high school|university|my teens|my twenties)|as a "
                             + "(?:teen|teenager|kid|child)|when i was a teenager|once before|long time ago|long ago)\\b");
+    private static final Pattern DATED_PAST =
+            Pattern.compile(
+                    "\\b(?:used to|back in (?:19|20)\\d\\d|in (?:19|20)\\d\\d|\\d+ (?:years|months) ago|years ago|"
+                            + "(?:a|one|two|three|four|five|six|ten) (?:years?|months?) ago|when i was (?:a |an )?(?:teen|teenager|kid|child|\\d+))\\b");
+    private static final Pattern NOW =
+            Pattern.compile(
+                    "\\b(?:again|still|now|these days|lately|recently|currently|tonight|today|right now|anymore|at the moment)\\b");
     private static final Pattern PRESENT =
             Pattern.compile(
                     "\\b(?:again|lately|recently|these days|right now|tonight|today|still|anymore|"
@@ -552,6 +747,7 @@ public final class CrisisDetector {
 
     private final SentenceEmbedder embedder;
     private final CrisisModel model;
+    private final CrisisChatModel chatModel;
     private final Set<Layer> layers;
     private final double similarity;
     private final List<float[]> riskVectors;
@@ -564,14 +760,30 @@ public final class CrisisDetector {
         this(null, null, EnumSet.of(Layer.RULES, Layer.TREND));
     }
 
-    /** The production layers with the shipped model. */
+    /** The production layers with the shipped models. */
     public static CrisisDetector production(SentenceEmbedder embedder) {
-        return new CrisisDetector(embedder, CrisisModel.shipped(), PRODUCTION);
+        return new CrisisDetector(
+                embedder, CrisisModel.shipped(), CrisisChatModel.shipped(), PRODUCTION);
     }
 
+    /** The forum model judges chat messages too (no chat model). */
     public CrisisDetector(SentenceEmbedder embedder, CrisisModel model, Set<Layer> layers) {
+        this(embedder, model, null, layers);
+    }
+
+    /**
+     * @param model judges the sentences of messages longer than {@link #CHAT_WORDS} words (and of
+     *     shorter ones when {@code chatModel} is null)
+     * @param chatModel judges a message of at most {@link #CHAT_WORDS} words whole
+     */
+    public CrisisDetector(
+            SentenceEmbedder embedder,
+            CrisisModel model,
+            CrisisChatModel chatModel,
+            Set<Layer> layers) {
         this.embedder = embedder;
         this.model = model;
+        this.chatModel = chatModel;
         this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
         this.similarity = DEFAULT_SIMILARITY;
         this.riskVectors =
@@ -653,22 +865,39 @@ public final class CrisisDetector {
         float[] vector = null;
         if (layers.contains(Layer.CLASSIFIER)) {
             boolean learned = false;
-            // each sentence on its own: one sentence of crisis in a long message is enough
-            for (int k = 0; k < sentences.size(); k++) {
-                String sentence = sentences.get(k);
-                if (layers.contains(Layer.RULES)
-                        && (addressedToSomeoneElse(sentence)
-                                || !CRISIS_VOCABULARY.matcher(sentence).find())) {
-                    continue; // "please don't hurt yourself", "she says she wants to die": another
-                    // person's, which rules tell better
+            double threshold;
+            if (chatModel != null && words(norm) <= CHAT_WORDS) {
+                // a chat message is judged whole by the chat model, whatever its words (the chat
+                // examples taught it what a veiled one looks like), unless the rules vetoed every
+                // sentence or it speaks only to or of someone else
+                threshold = chatModel.threshold();
+                // what the rules found negated, past or someone else's is not shown to it ("back
+                // in 2015 i wanted to die every day. today i went for a run")
+                String judged = unvetoed(sentences, sentenceVetoed);
+                if (!judged.isEmpty()
+                        && !(layers.contains(Layer.RULES) && toSomeoneElseOnly(judged))) {
+                    vector = embedder.embed(judged);
+                    probability = chatModel.probability(vector);
                 }
-                float[] v = embedder.embed(sentence);
-                vector = vector == null ? v : vector;
-                if (!sentenceVetoed[k]) {
-                    probability = Math.max(probability, model.probability(v, sentence));
+            } else {
+                threshold = model.threshold();
+                // each sentence on its own: one sentence of crisis in a long post is enough
+                for (int k = 0; k < sentences.size(); k++) {
+                    String sentence = sentences.get(k);
+                    if (layers.contains(Layer.RULES)
+                            && (addressedToSomeoneElse(sentence)
+                                    || !CRISIS_VOCABULARY.matcher(sentence).find())) {
+                        continue; // "please don't hurt yourself", "she says she wants to die":
+                        // another person's, which rules tell better
+                    }
+                    float[] v = embedder.embed(sentence);
+                    vector = vector == null ? v : vector;
+                    if (!sentenceVetoed[k]) {
+                        probability = Math.max(probability, model.probability(v, sentence));
+                    }
                 }
             }
-            learned = probability >= model.threshold();
+            learned = probability >= threshold;
             if (learned) {
                 concepts.add(CrisisConcept.LEARNED);
                 reasons.add(
@@ -723,6 +952,34 @@ public final class CrisisDetector {
         return new Result(!concepts.isEmpty(), concepts, List.copyOf(reasons), probability, vetoed);
     }
 
+    /** At most this many words: a chat message, judged whole by the learned model. */
+    public static final int CHAT_WORDS = 30;
+
+    private static int words(String text) {
+        String t = text.trim();
+        return t.isEmpty() ? 0 : t.split("\\s+").length;
+    }
+
+    /**
+     * No word of its author, and a word of someone else: "please don't hurt yourself, we are all
+     * here for you".
+     */
+    static boolean toSomeoneElseOnly(String text) {
+        return !FIRST_PERSON.matcher(text).find()
+                && (SECOND_PERSON.matcher(text).find() || OTHER_SUBJECT.matcher(text).find());
+    }
+
+    /** The sentences the rules did not veto, as one text. */
+    static String unvetoed(List<String> sentences, boolean[] vetoed) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < sentences.size(); k++) {
+            if (!vetoed[k]) {
+                b.append(b.isEmpty() ? "" : " ").append(sentences.get(k));
+            }
+        }
+        return b.toString();
+    }
+
     /** Why a rule's match does not count (negated, past, someone else), or null when it does. */
     private static String suppression(Rule r, String clause, int start, int end) {
         // the comma-bounded part of the clause the match sits in
@@ -741,6 +998,11 @@ public final class CrisisDetector {
             return "denied";
         }
         if (PAST.matcher(segment).find() && !PRESENT.matcher(segment).find()) {
+            return "past";
+        }
+        // a dated past ("back in 2015 i wanted to die every day") stays past through its own
+        // habits; only a word of now brings it back
+        if (DATED_PAST.matcher(segment).find() && !NOW.matcher(segment).find()) {
             return "past";
         }
         if (!r.selfInPattern()) {
@@ -910,6 +1172,7 @@ public final class CrisisDetector {
         {"\\bdoesnt\\b", "doesn't"},
         {"\\bisnt\\b", "isn't"},
         {"\\bdidnt\\b", "didn't"},
+        {"\\b(have|has|was|were|would|could|should|are|must|need|had)nt\\b", "$1n't"},
         {"\\bu\\b", "you"},
         {"\\bur\\b", "your"},
         {"\\bwhats\\b", "what's"},

@@ -1,0 +1,103 @@
+package io.chakrai.models.groups;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The warning-sign rules (means got or kept, places of means lingered at, goodbyes, plans with a
+ * time, self-harm getting worse, not being safe), each beside the ordinary sentence that shares its
+ * words: the rules alone, no model. Lines written for this test, not taken from any set the
+ * detector was measured on.
+ */
+class CrisisWarningSignsTest {
+    private final CrisisDetector rules = new CrisisDetector();
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            PREPARATORY_ACTS | picked up a third box of paracetamol on the way home, that's plenty now
+            PREPARATORY_ACTS | i've got the rope in the boot of my car
+            PREPARATORY_ACTS | the noose is already up in the garage
+            PREPARATORY_ACTS | if i'm not here on monday can someone tell my sister i'm sorry
+            PREPARATORY_ACTS | you won't hear from me again after tonight
+            PREPARATORY_ACTS | my wife will find the letter in the morning
+            PREPARATORY_ACTS | gave away my bike and my records to the lads at work
+            PREPARATORY_ACTS | closed my bank account and my email, won't need them soon
+            WISH_TO_BE_DEAD | keep picturing my own funeral and everyone finally relaxing
+            WISH_TO_BE_DEAD | i just can't stand being alive any more
+            WISH_TO_BE_DEAD | sorry i'm so much work for you all, it won't be for much longer
+            WISH_TO_BE_DEAD | honestly there's no reason to still be here
+            METHOD | been sitting at the top of the multi storey for an hour looking down
+            METHOD | there's a quarry past the farm and i end up there every night
+            METHOD | going to wade into the river after work and not come back
+            METHOD | worked out how many of my insulin pens it would take
+            INTENT | i can't keep myself safe right now
+            INTENT | i don't trust myself tonight
+            INTENT | saturday it ends, i've decided
+            INTENT | the first time i survived, this time i'll make sure
+            INTENT | i'll do it once the kids are asleep
+            SELF_HARM | the cutting has been getting deeper every week
+            SELF_HARM | burning isn't enough anymore
+            """)
+    void aWarningSignIsHeldAndNamed(CrisisConcept concept, String text) {
+        CrisisDetector.Result r = rules.assess(text, List.of(), 0);
+        assertTrue(r.concepts().contains(concept), r.toString());
+        assertTrue(
+                r.reasons().stream().anyMatch(s -> s.startsWith(concept.label())),
+                r.reasons().toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            picked up my paracetamol prescription, should last the month
+            the climbing rope is in the boot for saturday
+            if i'm not here on monday it's because i'm at my mum's
+            going to wade into the river to cool off after work, it's so hot
+            sat at the top of the multi storey car park for ages waiting for a space
+            i'll do it once the kids are asleep, the ironing can wait till then
+            100 days without self harm today
+            five years since i last self-harmed, proud of myself
+            back in 2015 i wanted to die every day, now i love my life
+            i used to want to die every day. these days i'm doing well
+            sometimes i wish i could disappear for a week on a beach
+            wrote a will now that we have a kid, adulting
+            i'm going to shoot myself in the foot if i don't update my cv
+            stood on the cliff path in the wind, felt alive
+            havent had any thoughts of self harm in a while
+            """)
+    void theOrdinarySentenceBesideItIsNot(String text) {
+        CrisisDetector.Result r = rules.assess(text, List.of(), 0);
+        assertFalse(r.flagged(), r.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            back in 2015 i wanted to die every day. today i went for a run | today i went for a run
+            i used to cut myself. now i'm off to the gym | now i'm off to the gym
+            i'm not suicidal | ''
+            """)
+    void whatTheRulesVetoIsNotShownToTheChatModel(String text, String judged) {
+        String norm = CrisisDetector.prepared(text);
+        List<String> sentences = CrisisDetector.sentences(norm);
+        CrisisDetector.Result r = rules.assess(text, List.of(), 0);
+        assertFalse(r.flagged(), r.toString());
+        boolean[] vetoed = new boolean[sentences.size()];
+        for (int k = 0; k < sentences.size(); k++) {
+            vetoed[k] = rules.assess(sentences.get(k), List.of(), 0).vetoed();
+        }
+        assertEquals(judged == null ? "" : judged, CrisisDetector.unvetoed(sentences, vetoed));
+    }
+}
