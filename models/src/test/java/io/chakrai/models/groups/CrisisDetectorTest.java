@@ -101,7 +101,7 @@ class CrisisDetectorTest {
     void theProductionDetectorKeepsTheirRecallAndHoldsAtMostAFifthOfTheirOrdinaryMessages(
             String set) throws IOException {
         // the chat model's threshold is chosen for recall (0.95 of the chat validation messages),
-        // and this is what it costs on the team's plain lines: 14-24 % held (the rules alone hold
+        // and this is what it costs on the team's plain lines: 13-21 % held (the rules alone hold
         // none); docs/crisis-language.md
         double[] r = measure(production, load(set), set + " (production)");
         assertTrue(r[0] >= 0.95, "recall " + r[0]);

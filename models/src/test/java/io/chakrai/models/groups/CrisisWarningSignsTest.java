@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,6 +49,26 @@ class CrisisWarningSignsTest {
             SELF_HARM | burning isn't enough anymore
             """)
     void aWarningSignIsHeldAndNamed(CrisisConcept concept, String text) {
+        held(concept, text);
+    }
+
+    /** What a recovery or a date in the past must not veto: the want is now. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            WISH_TO_BE_DEAD | without her i want to die
+            SUICIDAL_THOUGHTS | without my meds i'm going to kill myself tonight
+            WISH_TO_BE_DEAD | ever since mum died a year ago i want to die every day
+            WISH_TO_BE_DEAD | i've wanted to die every day since the accident two years ago
+            WISH_TO_BE_DEAD | i wish i could just die for the pain to stop
+            """)
+    void aWantOfNowIsHeldThroughAPastOrAWithout(CrisisConcept concept, String text) {
+        held(concept, text);
+    }
+
+    private void held(CrisisConcept concept, String text) {
         CrisisDetector.Result r = rules.assess(text, List.of(), 0);
         assertTrue(r.concepts().contains(concept), r.toString());
         assertTrue(
@@ -74,10 +96,54 @@ class CrisisWarningSignsTest {
             i'm going to shoot myself in the foot if i don't update my cv
             stood on the cliff path in the wind, felt alive
             havent had any thoughts of self harm in a while
+            i've got it all ready for the interview tomorrow
+            bought a bottle of wine for tonight
+            have the charcoal ready for the bbq
+            i have the pills just in case of a migraine
+            i drive over the bridge every day to get to work
+            walking by the river every morning really helps my mood
+            i sat by the lake for hours and just breathed, felt calm
+            i drive to cambridge every day and think about work
+            looked up how long it would take to drive to leeds
+            i'll call you after the kids are in bed
+            went much deeper into the topic in class
+            cutting carbs isn't enough anymore
+            it won't be long now, the bus is coming
+            no reason to stay at the party after midnight
             """)
     void theOrdinarySentenceBesideItIsNot(String text) {
         CrisisDetector.Result r = rules.assess(text, List.of(), 0);
         assertFalse(r.flagged(), r.toString());
+    }
+
+    @Test
+    void theChatModelJudgesTheMessageWithoutWhatTheRulesVetoed() {
+        List<String> seen = new ArrayList<>();
+        SentenceEmbedder recording =
+                text -> {
+                    seen.add(text);
+                    return new float[] {1, 0};
+                };
+        CrisisChatModel near =
+                new CrisisChatModel(new float[][] {{1, 0}}, new double[] {3}, 0, 0.7, 0.5, null);
+        CrisisDetector d =
+                new CrisisDetector(
+                        recording, CrisisModel.shipped(), near, CrisisDetector.PRODUCTION);
+        CrisisDetector.Result r =
+                d.assess(
+                        "back in 2015 i wanted to die every day. these days i am tired of my job",
+                        List.of(),
+                        0);
+        assertEquals(List.of("these days i'm tired of my job"), seen);
+        assertTrue(r.concepts().contains(CrisisConcept.LEARNED), r.toString());
+        seen.clear();
+        assertFalse(d.assess("i'm not suicidal", List.of(), 0).flagged());
+        assertEquals(List.of(), seen, "every sentence vetoed: nothing to judge");
+        d.assess("please don't hurt yourself, we are all here for you", List.of(), 0);
+        assertEquals(List.of(), seen, "care for someone else is not the chat model's");
+        d.assess("took the whole strip of paracetamol. please dont tell anyone", List.of(), 0);
+        assertEquals(
+                1, seen.size(), "no word of the author, but not care for someone else: judged");
     }
 
     @ParameterizedTest(name = "{0}")
