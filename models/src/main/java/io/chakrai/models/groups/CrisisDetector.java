@@ -992,19 +992,19 @@ public final class CrisisDetector {
      */
     static final Pattern CHAT_VOCABULARY =
             Pattern.compile(
-                    "\\b(?:die|dying|dead|death|kill\\w*|suicid\\w*|end|ends|ending|ended|over|done|enough|gone|goodbyes?|bye|"
-                            + "last|final|forever|good|anymore|longer|soon|tonight|tomorrow|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-                            + "ready|plan\\w*|decided|date|note|letters?|wills?|sorry|thank\\w*|love|miss|burden|better off|without me|"
-                            + "safe|safety|trust|alive|live|living|life|exist\\w*|point|reason|matter\\w*|hope\\w*|tired|give|gave|"
-                            + "giving|delete\\w*|account\\w*|pills?|tablets?|meds|medication|paracetamol|tylenol|insulin|overdos\\w*|od|"
+                    "\\b(?:die|dying|dead|death|kill\\w*|suicid\\w*|end|ends|ending|ended|enough|gone|goodbyes?|bye|"
+                            + "last|final|forever|anymore|longer|soon|tonight|tomorrow|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                            + "ready|plan\\w*|decided|date|note|letters?|wills?|burden|better off|without me|"
+                            + "safe|safety|trust|alive|living|life|stop|exist\\w*|reason|matter\\w*|hope\\w*|"
+                            + "gave|giving|delete\\w*|account\\w*|pills?|tablets?|meds|medication|paracetamol|tylenol|insulin|overdos\\w*|od|"
                             + "rope|noose|cord|belt|hang\\w*|blades?|razors?|knife|knives|guns?|rifle|shoot|bullets?|poison|bleach|"
-                            + "charcoal|exhaust|hose|garage|car|cut\\w*|burn\\w*|bleed\\w*|blood|scars?|hurt\\w*|harm\\w*|stitches|"
+                            + "charcoal|exhaust|hose|garage|cut\\w*|burn\\w*|bleed\\w*|blood|scars?|hurt\\w*|harm\\w*|stitches|"
                             + "bridge|roof\\w*|floor|window|ledge|edge|cliff|quarry|tracks|train|platform|railway|river|sea|ocean|lake|"
-                            + "water|drown\\w*|jump\\w*|fall|wake|sleep|asleep|disappear\\w*|vanish\\w*|leave|leaving|left|escape|"
-                            + "way out|peace|rest|quiet|silence|nothing|nobody|no one|never|everyone|anyone|worthless|pointless|"
-                            + "hopeless|trapped|stop|fault|problem|bother\\w*|pain|numb|empty|kids|cat|dog|fish|pets?|insurance|"
-                            + "pension|passwords?|funeral|grave|bury|sorted|arrange\\w*|tried|attempt\\w*|again|here|around|more|"
-                            + "method|ways?|same way|where i'm going|deserve|took|taking|everything|when|unalive|kms)\\b");
+                            + "water|drown\\w*|jump\\w*|wake|sleep|asleep|disappear\\w*|vanish\\w*|leave|leaving|escape|"
+                            + "way out|peace|quiet|silence|nobody|no one|worthless|pointless|"
+                            + "hopeless|trapped|fault|problem|bother\\w*|pain|numb|empty|kids|cat|dog|fish|pets?|insurance|"
+                            + "pension|passwords?|funeral|grave|bury|sorted|arrange\\w*|tried|attempt\\w*|"
+                            + "method|ways?|same way|where i'm going|deserve|everything|unalive|kms)\\b");
 
     /** The sentences the rules did not veto, as one text. */
     static String unvetoed(List<String> sentences, boolean[] vetoed) {

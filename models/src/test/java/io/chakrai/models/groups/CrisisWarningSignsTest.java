@@ -131,10 +131,10 @@ class CrisisWarningSignsTest {
                         recording, CrisisModel.shipped(), near, CrisisDetector.PRODUCTION);
         CrisisDetector.Result r =
                 d.assess(
-                        "back in 2015 i wanted to die every day. these days i am tired of my job",
+                        "back in 2015 i wanted to die every day. these days my back is in pain",
                         List.of(),
                         0);
-        assertEquals(List.of("these days i'm tired of my job"), seen);
+        assertEquals(List.of("these days my back is in pain"), seen);
         assertTrue(r.concepts().contains(CrisisConcept.LEARNED), r.toString());
         seen.clear();
         assertFalse(d.assess("i'm not suicidal", List.of(), 0).flagged());
