@@ -98,14 +98,11 @@ class CrisisDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "holdout", "challenge"})
-    void theProductionDetectorKeepsTheirRecallAndHoldsAtMostAFifthOfTheirOrdinaryMessages(
-            String set) throws IOException {
-        // the chat model's threshold is chosen for recall (0.95 of the chat validation messages),
-        // and this is what it costs on the team's plain lines: 13-21 % held (the rules alone hold
-        // none); docs/crisis-language.md
+    void theProductionDetectorKeepsTheirRecallAndHoldsFewOfTheirOrdinaryMessages(String set)
+            throws IOException {
         double[] r = measure(production, load(set), set + " (production)");
         assertTrue(r[0] >= 0.95, "recall " + r[0]);
-        assertTrue(r[1] <= 0.30, "false positives " + r[1]);
+        assertTrue(r[1] <= 0.10, "false positives " + r[1]);
     }
 
     @Test
