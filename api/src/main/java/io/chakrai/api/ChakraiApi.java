@@ -63,7 +63,7 @@ import io.chakrai.models.content.ContentGenerator;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.GroupMatcher;
 import io.chakrai.models.groups.MessageSentiment;
-import io.chakrai.models.groups.MiniLmEmbedder;
+import io.chakrai.models.groups.OnnxEmbedder;
 import io.chakrai.models.groups.SentenceEmbedder;
 import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
@@ -115,6 +115,7 @@ public final class ChakraiApi {
             Supplier<Map<String, String>> pipeline,
             UserSessions sessions,
             SentenceEmbedder embedder,
+            SentenceEmbedder chatEmbedder,
             CrisisResources crisisResources) {}
 
     /** What the group change feed needs from the app ({@link io.chakrai.api.groups.GroupFeed}). */
@@ -223,9 +224,9 @@ public final class ChakraiApi {
         // Not the cache: a
         // chat's sentences rarely repeat, and a map of them would keep what people wrote in memory
         CrisisDetector crisis =
-                deps.embedder() == null
+                deps.embedder() == null || deps.chatEmbedder() == null
                         ? new CrisisDetector()
-                        : CrisisDetector.production(deps.embedder());
+                        : CrisisDetector.production(deps.embedder(), deps.chatEmbedder());
         GroupService groupService =
                 new GroupService(
                         groupRepo,
@@ -256,7 +257,7 @@ public final class ChakraiApi {
                         sessions.send(user, LiveReadings.event(batch));
                     }
                 });
-        if (deps.embedder() instanceof MiniLmEmbedder) {
+        if (deps.embedder() instanceof OnnxEmbedder) {
             embeddingMeters(deps.metrics());
         }
         PrecisionGauges.register(deps.metrics(), predictionRepo);
@@ -441,7 +442,7 @@ public final class ChakraiApi {
      */
     private static void embeddingMeters(MeterRegistry metrics) {
         FunctionCounter.builder(
-                        "chakrai_sentence_embeddings", metrics, m -> MiniLmEmbedder.embedded())
+                        "chakrai_sentence_embeddings", metrics, m -> OnnxEmbedder.embedded())
                 .description("sentences embedded (crisis screening, group matching)")
                 .register(metrics);
         String seconds =
@@ -449,14 +450,14 @@ public final class ChakraiApi {
         FunctionCounter.builder(
                         "chakrai_sentence_embedding_seconds",
                         metrics,
-                        m -> MiniLmEmbedder.ranSeconds())
+                        m -> OnnxEmbedder.ranSeconds())
                 .tag("phase", "run")
                 .description(seconds)
                 .register(metrics);
         FunctionCounter.builder(
                         "chakrai_sentence_embedding_seconds",
                         metrics,
-                        m -> MiniLmEmbedder.waitedSeconds())
+                        m -> OnnxEmbedder.waitedSeconds())
                 .tag("phase", "wait")
                 .description(seconds)
                 .register(metrics);

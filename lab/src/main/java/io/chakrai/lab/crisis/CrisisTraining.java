@@ -1,5 +1,6 @@
 package io.chakrai.lab.crisis;
 
+import io.chakrai.models.groups.CrisisChatGate;
 import io.chakrai.models.groups.CrisisChatModel;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.SentenceEmbedder;
@@ -74,7 +75,7 @@ final class CrisisTraining {
     }
 
     /**
-     * The chat model: a Gaussian-kernel SVM (Smile) on the MiniLM embedding of each whole chat
+     * The chat model: a Gaussian-kernel SVM (Smile) on the bge-small embedding of each whole chat
      * message of data/crisis/chat-train.tsv (labelled one by one), beside the first {@link
      * #CHAT_PUBLIC_NEGATIVES} short GoEmotions comments and half as many short posts of C-SSRS
      * people not at risk, as texts needing no human (without them the machine, at its own boundary,
@@ -130,7 +131,86 @@ final class CrisisTraining {
         return CrisisChatModel.read(fitted.write(null));
     }
 
-    static final double CHAT_SIGMA = 0.7;
+    /**
+     * The gate in front of the chat model ({@link CrisisChatGate}): a logistic regression (Smile's
+     * maximum-entropy classifier on binary features) on the words and word pairs of the same chat
+     * messages, every short GoEmotions comment and {@link #CHAT_PUBLIC_NEGATIVES} short posts of
+     * C-SSRS people not at risk, positives repeated so both classes weigh the same. Features seen
+     * in fewer than two texts are left out. Its threshold is chosen by the training command.
+     */
+    static CrisisChatGate fitGate(List<CrisisText> train) {
+        List<String> texts = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        int cssrs = 0;
+        for (CrisisText t : train) {
+            boolean take =
+                    t.chat()
+                            || (t.chatLength() && t.source().equals("goemotions"))
+                            || (t.chatLength()
+                                    && t.source().equals("cssrs")
+                                    && t.label() == 0
+                                    && cssrs++ < CHAT_PUBLIC_NEGATIVES);
+            if (take) {
+                texts.add(CrisisDetector.prepared(t.text()));
+                labels.add(t.label());
+            }
+        }
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (String p : texts) {
+            for (String f : CrisisChatGate.features(p)) {
+                seen.merge(f, 1, Integer::sum);
+            }
+        }
+        java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        seen.entrySet().stream()
+                .filter(e -> e.getValue() >= 2)
+                .map(java.util.Map.Entry::getKey)
+                .sorted()
+                .forEach(f -> index.put(f, index.size()));
+        List<int[]> encoded = CrisisChatGate.encode(texts, index);
+        long positives = labels.stream().filter(l -> l == 1).count();
+        int repeat =
+                (int) Math.max(1, Math.round((double) (labels.size() - positives) / positives));
+        List<int[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (int i = 0; i < encoded.size(); i++) {
+            for (int r = 0; r < (labels.get(i) == 1 ? repeat : 1); r++) {
+                x.add(encoded.get(i));
+                y.add(labels.get(i));
+            }
+        }
+        smile.classification.Maxent.Binomial m =
+                smile.classification.Maxent.binomial(
+                        index.size(),
+                        x.toArray(new int[0][]),
+                        y.stream().mapToInt(Integer::intValue).toArray(),
+                        GATE_LAMBDA,
+                        1e-5,
+                        500);
+        double[] c = m.coefficients();
+        // Smile keeps the intercept last; checked against its own score rather than assumed
+        java.util.Map<String, Float> weights = new java.util.HashMap<>();
+        index.forEach((f, i) -> weights.put(f, (float) c[i]));
+        CrisisChatGate gate = new CrisisChatGate(weights, c[index.size()], 0.5);
+        double expected = m.score(encoded.get(0));
+        if (Math.abs(gate.score(texts.get(0)) - expected) > 1e-4) {
+            throw new IllegalStateException(
+                    "the gate does not score as Smile's model: "
+                            + gate.score(texts.get(0))
+                            + " vs "
+                            + expected);
+        }
+        // what ships: the features that move a score (a third of the file; the threshold is
+        // chosen on this form)
+        weights.values().removeIf(w -> Math.abs(w) < GATE_MIN_WEIGHT);
+        return new CrisisChatGate(weights, c[index.size()], 0.5);
+    }
+
+    static final double GATE_MIN_WEIGHT = 0.02;
+
+    static final double GATE_LAMBDA = 1;
+
+    static final double CHAT_SIGMA = 0.5;
     static final double CHAT_C = 10;
     static final int CHAT_PUBLIC_NEGATIVES = 2000;
 

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The frozen test split of public text (data/crisis/test.tsv) is the file whose SHA-256 was
  * committed before any model was fitted; the chat test set (chat-test.tsv, written blind) the one
- * committed alone before the chat model was fitted. What the shipped detector scores on it: {@link
- * CrisisReportITCase} (./mvnw verify, about 20 s).
+ * committed alone before the chat model was fitted, and the second (chat-test-2.tsv) before it was
+ * fitted again. What the shipped detector scores on it: {@link CrisisReportITCase} (./mvnw verify,
+ * about 20 s).
  */
 class CrisisFrozenSplitTest {
     static final Path DATA = Path.of("..", "data", "crisis");
@@ -32,6 +33,16 @@ class CrisisFrozenSplitTest {
                         CrisisSplitCommand.sha256(Files.readAllBytes(DATA.resolve("chat-test.tsv")))
                                 + "  chat-test.tsv"),
                 "data/crisis/chat-test.tsv is not the file whose hash was committed before any chat fit");
+        assertTrue(
+                sums.contains(
+                        "91f3bda4076a8033db1f4c78b9501bbb5d025e94a9f5137e8a727e92c8c4fa0c  chat-test-2.tsv"),
+                "the second chat test set's hash is the one committed alone (b047ed8) before the refit");
+        assertTrue(
+                sums.contains(
+                        CrisisSplitCommand.sha256(
+                                        Files.readAllBytes(DATA.resolve("chat-test-2.tsv")))
+                                + "  chat-test-2.tsv"),
+                "data/crisis/chat-test-2.tsv is not the file whose hash was committed before the refit");
         assertTrue(
                 sums.startsWith(
                         "8f4976c12392f8adbb19e74517aa3515cc3d63295546ee91e15c8a530a7b7c5f  test.tsv"),

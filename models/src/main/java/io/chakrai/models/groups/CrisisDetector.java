@@ -750,6 +750,7 @@ public final class CrisisDetector {
             EnumSet.of(Layer.RULES, Layer.CLASSIFIER, Layer.TREND);
 
     private final SentenceEmbedder embedder;
+    private final SentenceEmbedder chatEmbedder;
     private final CrisisModel model;
     private final CrisisChatModel chatModel;
     private final Set<Layer> layers;
@@ -764,10 +765,23 @@ public final class CrisisDetector {
         this(null, null, EnumSet.of(Layer.RULES, Layer.TREND));
     }
 
-    /** The production layers with the shipped models. */
-    public static CrisisDetector production(SentenceEmbedder embedder) {
+    /**
+     * The production layers with the shipped models: {@code embedder} (MiniLM) for the forum model,
+     * {@code chatEmbedder} (bge-small) for the chat model, as each was fitted.
+     */
+    public static CrisisDetector production(
+            SentenceEmbedder embedder, SentenceEmbedder chatEmbedder) {
         return new CrisisDetector(
-                embedder, CrisisModel.shipped(), CrisisChatModel.shipped(), PRODUCTION);
+                embedder,
+                chatEmbedder,
+                CrisisModel.shipped(),
+                CrisisChatModel.shipped(),
+                PRODUCTION);
+    }
+
+    /** The production layers with the shipped models and the embedders they were fitted on. */
+    public static CrisisDetector production() {
+        return production(OnnxEmbedder.miniLm(), OnnxEmbedder.bgeSmall());
     }
 
     /** The forum model judges chat messages too (no chat model). */
@@ -785,7 +799,21 @@ public final class CrisisDetector {
             CrisisModel model,
             CrisisChatModel chatModel,
             Set<Layer> layers) {
+        this(embedder, embedder, model, chatModel, layers);
+    }
+
+    /**
+     * @param embedder what {@code model} was fitted on
+     * @param chatEmbedder what {@code chatModel} was fitted on
+     */
+    public CrisisDetector(
+            SentenceEmbedder embedder,
+            SentenceEmbedder chatEmbedder,
+            CrisisModel model,
+            CrisisChatModel chatModel,
+            Set<Layer> layers) {
         this.embedder = embedder;
+        this.chatEmbedder = chatEmbedder;
         this.model = model;
         this.chatModel = chatModel;
         this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
@@ -882,10 +910,9 @@ public final class CrisisDetector {
                 String judged = unvetoed(sentences, sentenceVetoed);
                 if (!judged.isEmpty()
                         && (!layers.contains(Layer.RULES)
-                                || (CHAT_VOCABULARY.matcher(judged).find()
+                                || (chatModel.gate().passes(judged)
                                         && !toSomeoneElseOnly(judged)))) {
-                    vector = embedder.embed(judged);
-                    probability = chatModel.probability(vector);
+                    probability = chatModel.probability(chatEmbedder.embed(judged));
                 }
             } else {
                 threshold = model.threshold();
@@ -981,30 +1008,6 @@ public final class CrisisDetector {
             Pattern.compile(
                     "\\byourself\\b|\\bplease (?:don't (?:hurt|kill|do (?:it|anything)|give up|go)|stay|call|talk|reach)\\b|\\bare you (?:ok|okay|alright|safe|there)\\b"
                             + "|\\b(?:you're|you are) not alone\\b|\\bwe(?:'re| are) (?:all )?here for you\\b");
-
-    /**
-     * The words a chat message in crisis is written with, very broad (death and harm, means and
-     * places, time and plans, goodbyes, thanks and sorry, arrangements, rest and escape): the chat
-     * model, an embedding of ~5 ms of CPU, judges only messages with one, so ordinary chat ("work
-     * was busy but i managed") does not cost the group's throughput. On the chat training and
-     * validation messages it lets through 92 % of those needing a human (the rules still see all)
-     * and 42 % of ordinary comments (GoEmotions).
-     */
-    static final Pattern CHAT_VOCABULARY =
-            Pattern.compile(
-                    "\\b(?:die|dying|dead|death|kill\\w*|suicid\\w*|end|ends|ending|ended|enough|gone|goodbyes?|bye|"
-                            + "last|final|forever|anymore|longer|soon|tonight|tomorrow|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-                            + "ready|plan\\w*|decided|date|note|letters?|wills?|burden|better off|without me|"
-                            + "safe|safety|trust|alive|living|life|stop|exist\\w*|reason|matter\\w*|hope\\w*|"
-                            + "gave|giving|delete\\w*|account\\w*|pills?|tablets?|meds|medication|paracetamol|tylenol|insulin|overdos\\w*|od|"
-                            + "rope|noose|cord|belt|hang\\w*|blades?|razors?|knife|knives|guns?|rifle|shoot|bullets?|poison|bleach|"
-                            + "charcoal|exhaust|hose|garage|cut\\w*|burn\\w*|bleed\\w*|blood|scars?|hurt\\w*|harm\\w*|stitches|"
-                            + "bridge|roof\\w*|floor|window|ledge|edge|cliff|quarry|tracks|train|platform|railway|river|sea|ocean|lake|"
-                            + "water|drown\\w*|jump\\w*|wake|sleep|asleep|disappear\\w*|vanish\\w*|leave|leaving|escape|"
-                            + "way out|peace|quiet|silence|nobody|no one|worthless|pointless|"
-                            + "hopeless|trapped|fault|problem|bother\\w*|pain|numb|empty|kids|cat|dog|fish|pets?|insurance|"
-                            + "pension|passwords?|funeral|grave|bury|sorted|arrange\\w*|tried|attempt\\w*|"
-                            + "method|ways?|same way|where i'm going|deserve|everything|unalive|kms)\\b");
 
     /** The sentences the rules did not veto, as one text. */
     static String unvetoed(List<String> sentences, boolean[] vetoed) {

@@ -3,7 +3,9 @@ package io.chakrai.models.groups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,14 +15,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our session of MiniLM (one thread an inference) embeds exactly as langchain4j's own, which the
- * models were fitted on.
+ * Our sessions of MiniLM and bge-small (one thread an inference) embed exactly as langchain4j's own
+ * classes do.
  */
-class MiniLmEmbedderTest {
+class OnnxEmbedderTest {
     @Test
     void theSameVectorsAsLangchain4jsDefaultSession() {
-        MiniLmEmbedder ours = new MiniLmEmbedder();
-        AllMiniLmL6V2QuantizedEmbeddingModel theirs = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        sameVectors(OnnxEmbedder.miniLm(), new AllMiniLmL6V2QuantizedEmbeddingModel());
+    }
+
+    @Test
+    void bgeSmallTooWithItsClsPooling() {
+        sameVectors(OnnxEmbedder.bgeSmall(), new BgeSmallEnV15QuantizedEmbeddingModel());
+        float[] a = OnnxEmbedder.bgeSmall().embed("I wish I was dead");
+        float[] b = OnnxEmbedder.miniLm().embed("I wish I was dead");
+        assertEquals(384, a.length);
+        assertTrue(
+                SentenceEmbedder.cosine(a, b) < 0.9,
+                "two different models, not one twice: " + SentenceEmbedder.cosine(a, b));
+    }
+
+    private static void sameVectors(OnnxEmbedder ours, EmbeddingModel theirs) {
         for (String s :
                 List.of(
                         "I wish I was dead",
@@ -38,7 +53,7 @@ class MiniLmEmbedderTest {
 
     @Test
     void concurrentCallersEachGetTheirOwnSentencesVectorAndAreCounted() throws Exception {
-        MiniLmEmbedder embedder = new MiniLmEmbedder();
+        OnnxEmbedder embedder = OnnxEmbedder.miniLm();
         List<String> sentences =
                 List.of(
                         "I can't keep myself safe tonight",
@@ -48,7 +63,7 @@ class MiniLmEmbedderTest {
                         "I want it all to stop",
                         "the walk helped");
         List<float[]> alone = sentences.stream().map(embedder::embed).toList();
-        long before = MiniLmEmbedder.embedded();
+        long before = OnnxEmbedder.embedded();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Boolean>> all = new ArrayList<>();
@@ -75,7 +90,7 @@ class MiniLmEmbedderTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(before + 240, MiniLmEmbedder.embedded(), "every embedding counted once");
-        assertTrue(MiniLmEmbedder.ranSeconds() > 0);
+        assertEquals(before + 240, OnnxEmbedder.embedded(), "every embedding counted once");
+        assertTrue(OnnxEmbedder.ranSeconds() > 0);
     }
 }
