@@ -9,7 +9,7 @@ import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.predictions.PredictionFeed;
 import io.chakrai.api.readings.ReadingPublisher;
 import io.chakrai.api.ws.UserSessions;
-import io.chakrai.models.groups.OnnxEmbedder;
+import io.chakrai.models.groups.MiniLmEmbedder;
 import io.chakrai.sql.Migrations;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -137,8 +137,7 @@ public final class ApiServer implements AutoCloseable {
                                 checks,
                                 pipelineHealth::checks,
                                 sessions,
-                                OnnxEmbedder.miniLm(),
-                                OnnxEmbedder.bgeSmall(),
+                                new MiniLmEmbedder(),
                                 CrisisResources.load(System.getenv("CHAKRAI_CRISIS_RESOURCES"))));
         Javalin app = built.app();
         try {

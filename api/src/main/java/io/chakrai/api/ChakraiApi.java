@@ -63,7 +63,7 @@ import io.chakrai.models.content.ContentGenerator;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.GroupMatcher;
 import io.chakrai.models.groups.MessageSentiment;
-import io.chakrai.models.groups.OnnxEmbedder;
+import io.chakrai.models.groups.MiniLmEmbedder;
 import io.chakrai.models.groups.SentenceEmbedder;
 import io.chakrai.models.readings.ReadingTiming;
 import io.javalin.Javalin;
@@ -115,7 +115,6 @@ public final class ChakraiApi {
             Supplier<Map<String, String>> pipeline,
             UserSessions sessions,
             SentenceEmbedder embedder,
-            SentenceEmbedder chatEmbedder,
             CrisisResources crisisResources) {}
 
     /** What the group change feed needs from the app ({@link io.chakrai.api.groups.GroupFeed}). */
@@ -224,9 +223,9 @@ public final class ChakraiApi {
         // Not the cache: a
         // chat's sentences rarely repeat, and a map of them would keep what people wrote in memory
         CrisisDetector crisis =
-                deps.embedder() == null || deps.chatEmbedder() == null
+                deps.embedder() == null
                         ? new CrisisDetector()
-                        : CrisisDetector.production(deps.embedder(), deps.chatEmbedder());
+                        : CrisisDetector.production(deps.embedder());
         GroupService groupService =
                 new GroupService(
                         groupRepo,
@@ -257,7 +256,7 @@ public final class ChakraiApi {
                         sessions.send(user, LiveReadings.event(batch));
                     }
                 });
-        if (deps.embedder() instanceof OnnxEmbedder) {
+        if (deps.embedder() instanceof MiniLmEmbedder) {
             embeddingMeters(deps.metrics());
         }
         PrecisionGauges.register(deps.metrics(), predictionRepo);
@@ -442,7 +441,7 @@ public final class ChakraiApi {
      */
     private static void embeddingMeters(MeterRegistry metrics) {
         FunctionCounter.builder(
-                        "chakrai_sentence_embeddings", metrics, m -> OnnxEmbedder.embedded())
+                        "chakrai_sentence_embeddings", metrics, m -> MiniLmEmbedder.embedded())
                 .description("sentences embedded (crisis screening, group matching)")
                 .register(metrics);
         String seconds =
@@ -450,14 +449,14 @@ public final class ChakraiApi {
         FunctionCounter.builder(
                         "chakrai_sentence_embedding_seconds",
                         metrics,
-                        m -> OnnxEmbedder.ranSeconds())
+                        m -> MiniLmEmbedder.ranSeconds())
                 .tag("phase", "run")
                 .description(seconds)
                 .register(metrics);
         FunctionCounter.builder(
                         "chakrai_sentence_embedding_seconds",
                         metrics,
-                        m -> OnnxEmbedder.waitedSeconds())
+                        m -> MiniLmEmbedder.waitedSeconds())
                 .tag("phase", "wait")
                 .description(seconds)
                 .register(metrics);

@@ -1,6 +1,6 @@
 package io.chakrai.lab.crisis;
 
-import io.chakrai.models.groups.OnnxEmbedder;
+import io.chakrai.models.groups.MiniLmEmbedder;
 import io.chakrai.models.groups.SentenceEmbedder;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -27,9 +27,9 @@ final class CachedEmbedder implements SentenceEmbedder, AutoCloseable {
     private final SentenceEmbedder model;
     private int added;
 
-    CachedEmbedder(Path file, OnnxEmbedder.Kind kind) throws IOException {
+    CachedEmbedder(Path file) throws IOException {
         this.file = file;
-        this.model = new OnnxEmbedder(kind);
+        this.model = new MiniLmEmbedder();
         if (Files.isRegularFile(file)) {
             try (DataInputStream in =
                     new DataInputStream(

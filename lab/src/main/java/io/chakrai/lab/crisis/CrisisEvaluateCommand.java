@@ -3,7 +3,7 @@ package io.chakrai.lab.crisis;
 import io.chakrai.models.groups.CrisisChatModel;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.CrisisModel;
-import io.chakrai.models.groups.OnnxEmbedder;
+import io.chakrai.models.groups.MiniLmEmbedder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -40,9 +40,6 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
     @Option(names = "--cache", defaultValue = "target/crisis-embeddings.bin")
     Path cache;
 
-    @Option(names = "--chat-cache", defaultValue = "target/crisis-chat-embeddings.bin")
-    Path chatCache;
-
     @Option(
             names = "--layers",
             defaultValue = "false",
@@ -63,9 +60,7 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
         List<CrisisText> texts =
                 new ArrayList<>(CrisisTrainCommand.read(data.resolve(split + ".tsv")));
         texts.addAll(chatSets(data, split));
-        try (CachedEmbedder embedder = new CachedEmbedder(cache, OnnxEmbedder.Kind.MINILM);
-                CachedEmbedder chatEmbedder =
-                        new CachedEmbedder(chatCache, OnnxEmbedder.Kind.BGE_SMALL)) {
+        try (CachedEmbedder embedder = new CachedEmbedder(cache)) {
             Map<String, EnumSet<CrisisDetector.Layer>> configs = new LinkedHashMap<>();
             configs.put(
                     "production " + CrisisDetector.PRODUCTION,
@@ -92,7 +87,6 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
                 CrisisDetector d =
                         new CrisisDetector(
                                 embedder,
-                                chatEmbedder,
                                 CrisisModel.shipped(),
                                 CrisisChatModel.shipped(),
                                 c.getValue());
@@ -127,7 +121,7 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
             all.add(crossFigures);
             double[] latency =
                     latency(
-                            CrisisDetector.production(),
+                            CrisisDetector.production(new MiniLmEmbedder()),
                             texts.stream().filter(CrisisText::chatLength).limit(2_000).toList());
             System.out.printf(
                     Locale.ROOT,
@@ -143,10 +137,6 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The three sets the team wrote while building the rules (dev, challenge, "holdout"):
-     * development data, one line a message.
-     */
     /**
      * The chat messages of a split: {@code chat-<split>.tsv} and any later set of it ({@code
      * chat-test-2.tsv}: the second blind chat test, frozen when the first had been read).
@@ -169,6 +159,10 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
         return out;
     }
 
+    /**
+     * The three sets the team wrote while building the rules (dev, challenge, "holdout"):
+     * development data, one line a message.
+     */
     static List<CrisisText> teamSets(Path dir) throws java.io.IOException {
         return teamSets(dir, List.of("dev", "challenge", "holdout"));
     }
@@ -226,8 +220,10 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
                 .append(split)
                 .append(" --layers --report …` on `data/crisis/")
                 .append(split)
+                .append(".tsv` and the chat sets `data/crisis/chat-")
+                .append(split)
                 .append(
-                        ".tsv`. Each cell: rate (hits/total, 95 % bootstrap interval over people, comments or ")
+                        "*.tsv`. Each cell: rate (hits/total, 95 % bootstrap interval over people, comments or ")
                 .append(
                         "questions). Method and discussion: [crisis-language.md](crisis-language.md).\n\n");
         b.append("| figure |");
@@ -255,7 +251,7 @@ public final class CrisisEvaluateCommand implements Callable<Integer> {
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "%nLatency of the production detector on one thread, a chat-length message, MiniLM and bge-small with no cache: "
+                        "%nLatency of the production detector on one thread, a chat-length message, MiniLM with no cache: "
                                 + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (2,000 messages of the split).%n",
                         latency[0],
                         latency[1],

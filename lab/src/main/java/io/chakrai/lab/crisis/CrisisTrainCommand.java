@@ -7,7 +7,6 @@ import io.chakrai.models.groups.CrisisChatGate;
 import io.chakrai.models.groups.CrisisChatModel;
 import io.chakrai.models.groups.CrisisDetector;
 import io.chakrai.models.groups.CrisisModel;
-import io.chakrai.models.groups.OnnxEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,11 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./chakrai train-crisis}: fits the crisis detector's learned layer on {@code
- * data/crisis/train.tsv}, chooses its threshold on {@code validation.tsv} and the team's sets
- * (recall first within a budget: the lowest threshold at which the whole production detector holds
- * at most 10 % of the chat-length texts needing no human in each source), and writes the model the
- * product ships. Never reads {@code test.tsv}.
+ * {@code ./chakrai train-crisis}: fits the crisis detector's learned models on {@code
+ * data/crisis/train.tsv} and {@code chat-train.tsv} (the forum model, the chat model and its gate),
+ * chooses their thresholds for recall on {@code validation.tsv} and {@code chat-validation.tsv}
+ * (printing what each costs on the public texts, the team's sets and the ordinary chat messages),
+ * and writes the models the product ships. Never reads the test sets.
  */
 @Command(
         name = "train-crisis",
@@ -44,9 +43,6 @@ public final class CrisisTrainCommand implements Callable<Integer> {
     @Option(names = "--cache", defaultValue = "target/crisis-embeddings.bin")
     Path cache;
 
-    @Option(names = "--chat-cache", defaultValue = "target/crisis-chat-embeddings.bin")
-    Path chatCache;
-
     @Override
     public Integer call() throws Exception {
         List<CrisisText> train = new ArrayList<>(read(data.resolve("train.tsv")));
@@ -58,9 +54,7 @@ public final class CrisisTrainCommand implements Callable<Integer> {
         validation.addAll(
                 CrisisEvaluateCommand.teamSets(Path.of("models/src/test/resources/crisis")));
         validation.addAll(read(data.resolve("chat-validation.tsv")));
-        try (CachedEmbedder embedder = new CachedEmbedder(cache, OnnxEmbedder.Kind.MINILM);
-                CachedEmbedder chatEmbedder =
-                        new CachedEmbedder(chatCache, OnnxEmbedder.Kind.BGE_SMALL)) {
+        try (CachedEmbedder embedder = new CachedEmbedder(cache)) {
             // the forum model, on the public corpora's sentences, judging only what it judges in
             // the product (posts longer than a chat message), its threshold chosen for recall:
             // the people at risk found on those posts
@@ -92,7 +86,7 @@ public final class CrisisTrainCommand implements Callable<Integer> {
             CrisisChatGate gate =
                     chooseGate(
                             CrisisChatGate.read(CrisisTraining.fitGate(train).write()), validation);
-            CrisisChatModel c = CrisisTraining.fitChat(train, chatEmbedder).withGate(gate);
+            CrisisChatModel c = CrisisTraining.fitChat(train, embedder).withGate(gate);
             Choice chat =
                     choose(
                             "chat model (messages of at most "
@@ -102,7 +96,6 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                                     + " on the chat validation messages)",
                             new CrisisDetector(
                                     embedder,
-                                    chatEmbedder,
                                     new CrisisModel(f.weights(), f.bias(), forum.threshold(), null),
                                     c.withThreshold(2),
                                     CrisisDetector.PRODUCTION),
@@ -153,7 +146,7 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                             + CrisisTraining.CHAT_SIGMA
                             + ", C "
                             + CrisisTraining.CHAT_C
-                            + ", on the bge-small-en-v1.5 (quantised, langchain4j 1.11.0-beta19 jar, CLS pooling) embedding of each whole message: "
+                            + ", on the MiniLM embedding of each whole message: "
                             + train.stream().filter(CrisisText::chat).count()
                             + " chat messages of data/crisis/chat-train.tsv (labelled one by one), the first "
                             + CrisisTraining.CHAT_PUBLIC_NEGATIVES
@@ -171,7 +164,7 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                             + CrisisTraining.GATE_LAMBDA
                             + ", on the words and word pairs of the same chat messages, every short GoEmotions comment and "
                             + CrisisTraining.CHAT_PUBLIC_NEGATIVES
-                            + " short C-SSRS posts of people not at risk; threshold: the highest that lets through "
+                            + " short C-SSRS posts of people not at risk, beside the vocabulary CrisisChatGate.VOCABULARY; threshold: the highest at which the two together let through "
                             + GATE_RECALL
                             + " of the chat validation messages needing a human");
             chatAbout.put("split_sha256", Files.readString(data.resolve("SHA256SUMS")).trim());
@@ -240,7 +233,7 @@ public final class CrisisTrainCommand implements Callable<Integer> {
         double chosen = Double.NaN;
         int found = 0;
         List<String> lines = new ArrayList<>();
-        // a recall the detector cannot reach (the rules and the chat vocabulary miss a few) is
+        // a recall the detector cannot reach (the rules and the chat gate miss a few) is
         // asked as the most it reaches
         if (!Double.isNaN(recall)) {
             List<CrisisFigures.Scored> atFloor = new ArrayList<>();
@@ -331,18 +324,28 @@ public final class CrisisTrainCommand implements Callable<Integer> {
     static final double GATE_RECALL = 0.98;
 
     /**
-     * The gate's threshold: the highest at which it lets through {@link #GATE_RECALL} of the chat
-     * validation messages needing a human; what it costs (the ordinary texts that still get an
-     * embedding) is printed.
+     * The gate's threshold: the highest at which the vocabulary and the regression together let
+     * through {@link #GATE_RECALL} of the chat validation messages needing a human; what it costs
+     * (the ordinary texts that still get an embedding) is printed.
      */
     static CrisisChatGate chooseGate(CrisisChatGate gate, List<CrisisText> validation) {
-        double[] scores =
+        List<String> positives =
                 validation.stream()
                         .filter(t -> t.chat() && t.label() == 1)
-                        .mapToDouble(t -> gate.score(CrisisDetector.prepared(t.text())))
+                        .map(t -> CrisisDetector.prepared(t.text()))
+                        .toList();
+        long byWords = positives.stream().filter(CrisisChatGate::inVocabulary).count();
+        // the regression's scores of the rest, highest first: it must open the gate for enough
+        // of them
+        double[] rest =
+                positives.stream()
+                        .filter(p -> !CrisisChatGate.inVocabulary(p))
+                        .mapToDouble(p -> -gate.score(p))
                         .sorted()
+                        .map(x -> -x)
                         .toArray();
-        double t = scores[(int) Math.floor((1 - GATE_RECALL) * scores.length)];
+        int need = (int) Math.ceil(GATE_RECALL * positives.size()) - (int) byWords;
+        double t = need <= 0 ? 1 : rest[Math.min(need, rest.length) - 1];
         CrisisChatGate chosen = gate.withThreshold(Math.floor(t * 1e5) / 1e5);
         System.out.printf(
                 Locale.ROOT,

@@ -75,7 +75,7 @@ final class CrisisTraining {
     }
 
     /**
-     * The chat model: a Gaussian-kernel SVM (Smile) on the bge-small embedding of each whole chat
+     * The chat model: a Gaussian-kernel SVM (Smile) on the MiniLM embedding of each whole chat
      * message of data/crisis/chat-train.tsv (labelled one by one), beside the first {@link
      * #CHAT_PUBLIC_NEGATIVES} short GoEmotions comments and half as many short posts of C-SSRS
      * people not at risk, as texts needing no human (without them the machine, at its own boundary,
@@ -210,7 +210,7 @@ final class CrisisTraining {
 
     static final double GATE_LAMBDA = 1;
 
-    static final double CHAT_SIGMA = 0.5;
+    static final double CHAT_SIGMA = 0.7;
     static final double CHAT_C = 10;
     static final int CHAT_PUBLIC_NEGATIVES = 2000;
 

@@ -10,15 +10,17 @@ import java.util.Base64;
 
 /**
  * The learned layer for chat messages (at most {@link CrisisDetector#CHAT_WORDS} words): a support
- * vector machine with a Gaussian kernel on the bge-small embedding of the whole prepared message,
+ * vector machine with a Gaussian kernel on the MiniLM embedding of the whole prepared message,
  * fitted by {@code ./chakrai train-crisis} on chat messages labelled one by one
  * (data/crisis/chat-train.tsv) and short public texts needing no human. A kernel, not a line:
  * fitted on the first 688 chat messages alone, it found 0.91 of the validation messages needing a
- * human at 10 % false alarms where a logistic regression on the same embeddings found 0.79; on the
- * 3,097 messages now, bge-small embeddings let it find 0.956 where MiniLM's found 0.856. Its
- * support vectors are stored as signed bytes with a scale each (a quarter of the size of floats;
- * the scores it gives are the ones the evaluation measured, since it measures this stored form). A
- * {@link CrisisChatGate} in front of it spares ordinary chat the embedding.
+ * human at 10 % false alarms where a logistic regression on the same embeddings found 0.79. A
+ * larger sentence model (bge-small-en-v1.5) found 0.956 where MiniLM found 0.856 at the same false
+ * alarms, but costs twice the CPU a message, and group chat at the design load stalled with it
+ * (bench-groups p99 26 s), so MiniLM stays. Its support vectors are stored as signed bytes with a
+ * scale each (a quarter of the size of floats; the scores it gives are the ones the evaluation
+ * measured, since it measures this stored form). A {@link CrisisChatGate} in front of it spares
+ * ordinary chat the embedding.
  */
 public final class CrisisChatModel {
     public static final String RESOURCE = "crisis-chat-model.json";

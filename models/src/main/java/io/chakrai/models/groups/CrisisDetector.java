@@ -750,7 +750,6 @@ public final class CrisisDetector {
             EnumSet.of(Layer.RULES, Layer.CLASSIFIER, Layer.TREND);
 
     private final SentenceEmbedder embedder;
-    private final SentenceEmbedder chatEmbedder;
     private final CrisisModel model;
     private final CrisisChatModel chatModel;
     private final Set<Layer> layers;
@@ -765,23 +764,10 @@ public final class CrisisDetector {
         this(null, null, EnumSet.of(Layer.RULES, Layer.TREND));
     }
 
-    /**
-     * The production layers with the shipped models: {@code embedder} (MiniLM) for the forum model,
-     * {@code chatEmbedder} (bge-small) for the chat model, as each was fitted.
-     */
-    public static CrisisDetector production(
-            SentenceEmbedder embedder, SentenceEmbedder chatEmbedder) {
+    /** The production layers with the shipped models. */
+    public static CrisisDetector production(SentenceEmbedder embedder) {
         return new CrisisDetector(
-                embedder,
-                chatEmbedder,
-                CrisisModel.shipped(),
-                CrisisChatModel.shipped(),
-                PRODUCTION);
-    }
-
-    /** The production layers with the shipped models and the embedders they were fitted on. */
-    public static CrisisDetector production() {
-        return production(OnnxEmbedder.miniLm(), OnnxEmbedder.bgeSmall());
+                embedder, CrisisModel.shipped(), CrisisChatModel.shipped(), PRODUCTION);
     }
 
     /** The forum model judges chat messages too (no chat model). */
@@ -799,21 +785,7 @@ public final class CrisisDetector {
             CrisisModel model,
             CrisisChatModel chatModel,
             Set<Layer> layers) {
-        this(embedder, embedder, model, chatModel, layers);
-    }
-
-    /**
-     * @param embedder what {@code model} was fitted on
-     * @param chatEmbedder what {@code chatModel} was fitted on
-     */
-    public CrisisDetector(
-            SentenceEmbedder embedder,
-            SentenceEmbedder chatEmbedder,
-            CrisisModel model,
-            CrisisChatModel chatModel,
-            Set<Layer> layers) {
         this.embedder = embedder;
-        this.chatEmbedder = chatEmbedder;
         this.model = model;
         this.chatModel = chatModel;
         this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
@@ -912,7 +884,8 @@ public final class CrisisDetector {
                         && (!layers.contains(Layer.RULES)
                                 || (chatModel.gate().passes(judged)
                                         && !toSomeoneElseOnly(judged)))) {
-                    probability = chatModel.probability(chatEmbedder.embed(judged));
+                    vector = embedder.embed(judged);
+                    probability = chatModel.probability(vector);
                 }
             } else {
                 threshold = model.threshold();

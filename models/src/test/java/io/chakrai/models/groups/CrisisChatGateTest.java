@@ -9,18 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CrisisChatGateTest {
     private static final CrisisChatGate GATE =
             new CrisisChatGate(
                     Map.of(
-                            "w:rope",
+                            "w:hardware",
                             2.5f,
-                            "b:the rope",
+                            "b:the hardware",
                             1.0f,
-                            "w:climbing",
+                            "w:diy",
                             -3.0f,
-                            "b:^ got",
+                            "b:^ went",
                             0.5f),
                     -2,
                     0.5);
@@ -43,11 +45,34 @@ class CrisisChatGateTest {
     @Test
     void theScoreIsTheRegressionOfTheFeaturesPresentEachCountedOnce() {
         double z = -2 + 0.5 + 2.5 + 1.0;
-        assertEquals(1 / (1 + Math.exp(-z)), GATE.score("got the rope"), 1e-9);
-        assertEquals(GATE.score("got the rope"), GATE.score("got the rope, the rope"), 1e-9);
-        assertTrue(GATE.passes("got the rope"));
-        assertFalse(GATE.passes("got the rope for climbing"), "a word against it closes the gate");
+        assertEquals(1 / (1 + Math.exp(-z)), GATE.score("went to the hardware store"), 1e-9);
+        assertEquals(
+                GATE.score("went to the hardware store"),
+                GATE.score("went to the hardware store, the hardware store"),
+                1e-9);
+    }
+
+    @Test
+    void theRegressionOpensTheGateForWordsNoListHas() {
+        assertTrue(GATE.passes("went to the hardware store"));
+        assertFalse(
+                GATE.passes("went to the hardware store for diy"),
+                "a word against it closes what only the regression opened");
         assertFalse(GATE.passes("lovely walk today"), "nothing for it: the bias alone");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "went to the hardware store for diy, got a rope",
+                "i can't do this anymore, years of anxiety and crying",
+                "i wish i could just disappear, we had a great run though",
+                "i'm done but happy for you all, goodbye",
+                "got a hose that fits the exhaust"
+            })
+    void aWordOfTheVocabularyAlwaysOpensItWhateverElseTheMessageSays(String message) {
+        assertTrue(GATE.score(message) < GATE.threshold(), "not the regression's doing");
+        assertTrue(GATE.passes(message));
     }
 
     @Test
@@ -55,7 +80,7 @@ class CrisisChatGateTest {
         CrisisChatGate stored = CrisisChatGate.read(GATE.write());
         assertEquals(GATE.size(), stored.size());
         assertEquals(0.5, stored.threshold());
-        for (String m : List.of("got the rope", "rope", "climbing rope", "hello")) {
+        for (String m : List.of("went to the hardware store", "diy", "hello")) {
             assertEquals(GATE.score(m), stored.score(m), 1e-5, m);
         }
     }
@@ -78,12 +103,29 @@ class CrisisChatGateTest {
                         recording, CrisisModel.shipped(), near, CrisisDetector.PRODUCTION);
         assertFalse(d.assess("lovely walk today", List.of(), 0).flagged());
         assertEquals(List.of(), seen, "kept out by the gate: not embedded");
-        assertTrue(d.assess("got the rope", List.of(), 0).flagged());
-        assertEquals(List.of("got the rope"), seen, "let through: judged by the chat model");
+        CrisisDetector.Result r = d.assess("went to the hardware store", List.of(), 0);
+        assertTrue(r.concepts().contains(CrisisConcept.LEARNED), r.toString());
+        assertEquals(List.of("went to the hardware store"), seen, "let through: judged");
         seen.clear();
         assertTrue(d.assess("I want to kill myself", List.of(), 0).flagged(), "the rules' own");
-        assertEquals(List.of(), seen);
         CrisisChatModel stored = CrisisChatModel.read(near.write(null));
-        assertEquals(GATE.score("got the rope"), stored.gate().score("got the rope"), 1e-5);
+        assertEquals(
+                GATE.score("went to the hardware store"),
+                stored.gate().score("went to the hardware store"),
+                1e-5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "got a hose that fits the exhaust. car's in the garage",
+                "I overdosed and I feel really strange",
+                "First attempt didn't work. I've worked out what went wrong.",
+                "Cancelled all my appointments for next month. No point booking anything anymore",
+                "pls make sure someone feeds my fish after this week"
+            })
+    void theShippedGateLetsVeiledMessagesThrough(String message) {
+        assertTrue(
+                CrisisChatModel.shipped().gate().passes(CrisisDetector.prepared(message)), message);
     }
 }

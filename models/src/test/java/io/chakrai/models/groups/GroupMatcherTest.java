@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GroupMatcherTest {
-    private static final OnnxEmbedder MINILM = OnnxEmbedder.miniLm();
+    private static final MiniLmEmbedder MINILM = new MiniLmEmbedder();
     private final GroupMatcher matcher = new GroupMatcher(MINILM::embed);
 
     @Test

