@@ -67,7 +67,6 @@ class CrisisChatGateTest {
                 "went to the hardware store for diy, got a rope",
                 "i can't do this anymore, years of anxiety and crying",
                 "i wish i could just disappear, we had a great run though",
-                "i'm done but happy for you all, goodbye",
                 "got a hose that fits the exhaust"
             })
     void aWordOfTheVocabularyAlwaysOpensItWhateverElseTheMessageSays(String message) {
@@ -115,17 +114,20 @@ class CrisisChatGateTest {
                 1e-5);
     }
 
+    /**
+     * Chat validation messages needing a human with no word of the vocabulary: only the shipped
+     * regression lets them through.
+     */
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "got a hose that fits the exhaust. car's in the garage",
-                "I overdosed and I feel really strange",
-                "First attempt didn't work. I've worked out what went wrong.",
-                "Cancelled all my appointments for next month. No point booking anything anymore",
-                "pls make sure someone feeds my fish after this week"
+                "the thought of not being here is the only thing that calms me down",
+                "I told my manager I'm taking a week off. I'm not coming back.",
+                "Made a permanent decision. Thanks for listening all these months, you lot were kind to me."
             })
-    void theShippedGateLetsVeiledMessagesThrough(String message) {
-        assertTrue(
-                CrisisChatModel.shipped().gate().passes(CrisisDetector.prepared(message)), message);
+    void theShippedRegressionLetsVeiledMessagesThroughThatNoListedWordDoes(String message) {
+        String p = CrisisDetector.prepared(message);
+        assertFalse(CrisisChatGate.inVocabulary(p), "a message only the regression can open for");
+        assertTrue(CrisisChatModel.shipped().gate().passes(p), message);
     }
 }

@@ -99,12 +99,12 @@ class CrisisDetectorTest {
 
     /**
      * The chat threshold is chosen for recall (0.95 of the chat validation messages), and recall
-     * costs the team's hard ordinary lines ("my plan for tonight is a bath and an early night"): 17
-     * of 106, 8 of 63 and 8 of 30 held at 0.38, each bound one line above that.
+     * costs the team's hard ordinary lines ("my plan for tonight is a bath and an early night"): 16
+     * of 106, 7 of 63 and 7 of 30 held at 0.39, each bound one line above that.
      */
     @ParameterizedTest
-    @CsvSource({"dev, 18", "holdout, 9", "challenge, 9"})
-    void theProductionDetectorKeepsTheirRecallAndHoldsFewOfTheirOrdinaryMessages(
+    @CsvSource({"dev, 17", "holdout, 8", "challenge, 8"})
+    void theProductionDetectorKeepsTheirRecallAndHoldsNoMoreOfTheirOrdinaryLinesThanStated(
             String set, int ordinaryHeld) throws IOException {
         List<Line> lines = load(set);
         double[] r = measure(production, lines, set + " (production)");
@@ -113,6 +113,17 @@ class CrisisDetectorTest {
         assertTrue(
                 Math.round(r[1] * ordinary) <= ordinaryHeld,
                 "ordinary lines held: " + Math.round(r[1] * ordinary) + " of " + ordinary);
+    }
+
+    /**
+     * Ordinary lines the product itself sends (the browser test's reply, the group benchmark's
+     * line): held at a lower chat threshold once, never again.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"Good to hear, I will try it tonight", "Trying the journaling tip tonight"})
+    void theProductsOwnOrdinaryLinesAreNotHeld(String line) {
+        assertFalse(production.assess(line, List.of(), 0).flagged(), line);
     }
 
     @Test
