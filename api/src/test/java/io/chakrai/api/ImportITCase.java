@@ -110,23 +110,13 @@ class ImportITCase {
             assertEquals("fitbit", done.get("format").asText(), done.toString());
             assertTrue(done.get("accepted").asLong() > 3 * 1440, done.toString());
             // what the reader finds in the file, read here on its own, is what the API accepted
-            long[] samples = {0};
-            ExportReader.read(
-                    takeout,
-                    "takeout.zip",
-                    ImportFormat.FITBIT,
-                    java.time.ZoneId.of("Europe/Berlin"),
-                    new ImportSink() {
-                        @Override
-                        public void sample(String source, DataType type, double value, Instant at) {
-                            samples[0]++;
-                        }
-
-                        @Override
-                        public void skip(String reason) {}
-                    },
-                    p -> {});
-            assertEquals(samples[0], done.get("accepted").asLong(), done.toString());
+            long samples =
+                    samples(
+                            takeout,
+                            "takeout.zip",
+                            ImportFormat.FITBIT,
+                            java.time.ZoneId.of("Europe/Berlin"));
+            assertEquals(samples, done.get("accepted").asLong(), done.toString());
             assertEquals(0, done.get("duplicates").asLong(), done.toString());
         }
         Http.Response listed = http.get("/api/v2/biometric/devices", token);
@@ -182,6 +172,58 @@ class ImportITCase {
     }
 
     @Test
+    void aGarminFitExportSentInChunksIsReadWhole() throws Exception {
+        String token = api.registerAndLogin("garmin@example.org");
+        Path export = dir.resolve("garmin.zip");
+        SampleExport.write(
+                ImportFormat.GARMIN_FIT, export, 11, Instant.now().minusSeconds(7_200), 2);
+        JsonNode first = finished(token, upload(token, export, 256 * 1024));
+        assertEquals("garmin_fit", first.get("format").asText(), first.toString());
+        assertEquals(
+                samples(export, "garmin.zip", ImportFormat.GARMIN_FIT, java.time.ZoneOffset.UTC),
+                first.get("accepted").asLong(),
+                first.toString());
+        assertTrue(first.get("accepted").asLong() > 2 * 1440, first.toString());
+        Http.Response listed = http.get("/api/v2/biometric/devices", token);
+        assertTrue(listed.body().contains("\"import:garmin_fit:Garmin\""), listed.body());
+    }
+
+    /** What the reader finds in the file, read here on its own. */
+    private static long samples(Path file, String name, ImportFormat format, java.time.ZoneId zone)
+            throws Exception {
+        long[] n = {0};
+        ExportReader.read(
+                file,
+                name,
+                format,
+                zone,
+                new ImportSink() {
+                    @Override
+                    public void sample(String source, DataType type, double value, Instant at) {
+                        n[0]++;
+                    }
+
+                    @Override
+                    public void skip(String reason) {}
+                },
+                p -> {});
+        return n[0];
+    }
+
+    private JsonNode finished(String token, long id) {
+        JsonNode ended =
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(
+                                () -> http.get("/api/v2/biometric/imports/" + id, token).json(),
+                                i ->
+                                        i.get("status").asText().equals("done")
+                                                || i.get("status").asText().equals("failed"));
+        assertEquals("done", ended.get("status").asText(), ended.toString());
+        return ended;
+    }
+
+    @Test
     void aChunkSentTwiceAtOnceIsTakenOnceAndAnUploadCanBeCancelled() throws Exception {
         String token = api.registerAndLogin("retrier@example.org");
         Path export = dir.resolve("oura.zip");
@@ -218,15 +260,7 @@ class ImportITCase {
         assertEquals(200, statuses.get(0), statuses.toString());
         assertEquals(
                 409, statuses.get(1), "the second copy is refused, never interleaved: " + statuses);
-        JsonNode ended =
-                await().atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(100))
-                        .until(
-                                () -> http.get("/api/v2/biometric/imports/" + id, token).json(),
-                                i ->
-                                        i.get("status").asText().equals("done")
-                                                || i.get("status").asText().equals("failed"));
-        assertEquals("done", ended.get("status").asText(), "the file read whole: " + ended);
+        finished(token, id);
 
         long open =
                 http.post(

@@ -49,7 +49,8 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Option(
             names = "--format",
-            description = "apple_health, fitbit or oura (default: detected from the file)")
+            description =
+                    "apple_health, fitbit, oura, health_connect or garmin_fit (default: detected from the file)")
     String format;
 
     @Option(

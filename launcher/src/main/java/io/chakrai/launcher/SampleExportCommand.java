@@ -24,7 +24,8 @@ public final class SampleExportCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             defaultValue = "apple_health",
-            description = "apple_health, fitbit or oura (default: ${DEFAULT-VALUE})")
+            description =
+                    "apple_health, fitbit, oura, health_connect or garmin_fit (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(

@@ -53,6 +53,7 @@ public final class ExportReader {
                 boolean fitbit = false;
                 boolean oura = false;
                 boolean healthConnect = false;
+                boolean garmin = false;
                 // every name is checked: one unsafe name refuses the archive, wherever it stands
                 for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements(); ) {
                     String name = safeName(e.nextElement().getName());
@@ -62,6 +63,7 @@ public final class ExportReader {
                             name.toLowerCase(Locale.ROOT).contains("oura")
                                     && name.endsWith(".json");
                     healthConnect |= wanted(ImportFormat.HEALTH_CONNECT, name);
+                    garmin |= wanted(ImportFormat.GARMIN_FIT, name);
                 }
                 if (apple) {
                     return ImportFormat.APPLE_HEALTH;
@@ -75,12 +77,21 @@ public final class ExportReader {
                 if (healthConnect) {
                     return ImportFormat.HEALTH_CONNECT;
                 }
+                if (garmin) {
+                    return ImportFormat.GARMIN_FIT;
+                }
                 throw new ImportRefused(
                         "the archive holds no export this platform reads (Apple Health's export.xml, "
-                                + "Fitbit's per-day files in a Takeout, Oura's JSON, Health Connect's database)");
+                                + "Fitbit's per-day files in a Takeout, Oura's JSON, Health Connect's database, "
+                                + "Garmin's .fit files)");
             } catch (ZipException e) {
                 throw new ImportRefused(
                         "the file looks like a ZIP archive but cannot be read as one");
+            }
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            if (GarminFitReader.isFit(in.readNBytes(12))) {
+                return ImportFormat.GARMIN_FIT;
             }
         }
         String head = head(file);
@@ -98,7 +109,8 @@ public final class ExportReader {
         }
         throw new ImportRefused(
                 "not an export this platform reads: expected Apple Health (export.zip or export.xml), "
-                        + "Fitbit (a Takeout ZIP, or a per-day JSON / CSV file), Oura (JSON) or Health Connect (its .db, or the ZIP)");
+                        + "Fitbit (a Takeout ZIP, or a per-day JSON / CSV file), Oura (JSON), Health Connect (its .db, or the ZIP) "
+                        + "or Garmin (a .fit file, or a ZIP of them)");
     }
 
     /**
@@ -187,6 +199,7 @@ public final class ExportReader {
             case FITBIT -> FitbitReader.imports(name);
             case OURA -> name.endsWith(".json");
             case HEALTH_CONNECT -> name.endsWith(".db");
+            case GARMIN_FIT -> name.toLowerCase(Locale.ROOT).endsWith(".fit");
         };
     }
 
@@ -212,6 +225,7 @@ public final class ExportReader {
                 FitbitReader.read(name, unclosable, zone, sink);
             }
             case OURA -> OuraReader.read(unclosable, sink);
+            case GARMIN_FIT -> GarminFitReader.read(unclosable, sink);
             case HEALTH_CONNECT -> {
                 // SQLite reads a file: the zipped database is copied out (owner-only, at most
                 // MAX_DATABASE_BYTES) to one

@@ -17,7 +17,9 @@ public enum ImportFormat {
      * Android Health Connect's export: its SQLite database ({@code health_connect_export.db}, alone
      * or zipped).
      */
-    HEALTH_CONNECT("health_connect", DeviceType.HEALTH_CONNECT);
+    HEALTH_CONNECT("health_connect", DeviceType.HEALTH_CONNECT),
+    /** Garmin's FIT files (a watch's monitoring, sleep and activity files), alone or zipped. */
+    GARMIN_FIT("garmin_fit", DeviceType.GARMIN);
 
     private final String wireName;
     private final DeviceType deviceType;

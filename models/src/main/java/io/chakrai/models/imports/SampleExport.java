@@ -63,6 +63,7 @@ public final class SampleExport {
                 case FITBIT -> fitbit(zip, seed, from, to);
                 case OURA -> oura(zip, seed, from, to);
                 case HEALTH_CONNECT -> healthConnect(zip, seed, from, to);
+                case GARMIN_FIT -> garmin(zip, seed, from, to);
             }
         }
     }
@@ -395,6 +396,102 @@ public final class SampleExport {
         g.writeEndObject();
         g.close();
         zip.closeEntry();
+    }
+
+    /**
+     * Garmin's FIT files as a watch writes them: a monitoring file a day (heart rate each minute,
+     * most with the 16-bit timestamp counted from the hour's full one; step totals, which the
+     * reader skips) and a sleep file a night (a sleep level at each change), zipped.
+     */
+    private static void garmin(ZipOutputStream zip, long seed, Instant from, Instant to)
+            throws IOException {
+        TreeMap<LocalDate, List<com.garmin.fit.Mesg>> days = new TreeMap<>();
+        long[] steps = {0};
+        int[] stage = {-1};
+        simulate(
+                seed,
+                from,
+                to,
+                (t, samples) -> {
+                    List<com.garmin.fit.Mesg> day =
+                            days.computeIfAbsent(
+                                    LocalDate.ofInstant(t, ZoneOffset.UTC), d -> new ArrayList<>());
+                    boolean asleep = false;
+                    for (SimulatedPerson.Sample s : samples) {
+                        switch (s.type()) {
+                            case HEART_RATE -> {
+                                com.garmin.fit.MonitoringMesg m =
+                                        new com.garmin.fit.MonitoringMesg();
+                                com.garmin.fit.DateTime at = com.garmin.fit.DateTime.from(t);
+                                if (t.getEpochSecond() % 3600 == 0) {
+                                    m.setTimestamp(at);
+                                } else {
+                                    m.setTimestamp16((int) (at.getTimestamp() & 0xFFFF));
+                                }
+                                m.setHeartRate((short) Math.round(s.value()));
+                                day.add(m);
+                            }
+                            case STEPS -> steps[0] += Math.round(s.value());
+                            case SLEEP_STAGE -> {
+                                asleep = true;
+                                if ((int) s.value() != stage[0]) {
+                                    stage[0] = (int) s.value();
+                                    com.garmin.fit.SleepLevelMesg l =
+                                            new com.garmin.fit.SleepLevelMesg();
+                                    l.setTimestamp(com.garmin.fit.DateTime.from(t));
+                                    l.setSleepLevel(FIT_LEVELS[stage[0]]);
+                                    day.add(l);
+                                }
+                            }
+                            default -> {}
+                        }
+                    }
+                    if (!asleep && stage[0] >= 0) {
+                        // woken: the last level ends here
+                        com.garmin.fit.SleepLevelMesg l = new com.garmin.fit.SleepLevelMesg();
+                        l.setTimestamp(com.garmin.fit.DateTime.from(t));
+                        l.setSleepLevel(com.garmin.fit.SleepLevel.AWAKE);
+                        day.add(l);
+                        stage[0] = -1;
+                    }
+                    if (t.getEpochSecond() % 900 == 0) {
+                        com.garmin.fit.MonitoringMesg total = new com.garmin.fit.MonitoringMesg();
+                        total.setTimestamp(com.garmin.fit.DateTime.from(t));
+                        total.setActivityType(com.garmin.fit.ActivityType.WALKING);
+                        total.setSteps(steps[0]);
+                        day.add(total);
+                    }
+                });
+        for (var e : days.entrySet()) {
+            zip.putNextEntry(new ZipEntry("garmin/" + e.getKey() + "_WELLNESS.fit"));
+            zip.write(fit(e.getValue(), from));
+            zip.closeEntry();
+        }
+    }
+
+    private static final com.garmin.fit.SleepLevel[] FIT_LEVELS = {
+        com.garmin.fit.SleepLevel.AWAKE,
+        com.garmin.fit.SleepLevel.LIGHT,
+        com.garmin.fit.SleepLevel.DEEP,
+        com.garmin.fit.SleepLevel.REM
+    };
+
+    /** One FIT file of {@code messages}, after its file id (the SDK writes to a file only). */
+    static byte[] fit(List<com.garmin.fit.Mesg> messages, Instant created) throws IOException {
+        Path f = Files.createTempFile("chakrai-sample", ".fit");
+        try {
+            com.garmin.fit.FileEncoder enc = new com.garmin.fit.FileEncoder(f.toFile());
+            com.garmin.fit.FileIdMesg id = new com.garmin.fit.FileIdMesg();
+            id.setType(com.garmin.fit.File.MONITORING_B);
+            id.setManufacturer(com.garmin.fit.Manufacturer.GARMIN);
+            id.setTimeCreated(com.garmin.fit.DateTime.from(created));
+            enc.write(id);
+            enc.write(messages);
+            enc.close();
+            return Files.readAllBytes(f);
+        } finally {
+            Files.deleteIfExists(f);
+        }
     }
 
     /**

@@ -106,6 +106,86 @@ class ExportReaderTest {
     }
 
     @Test
+    void aGarminExportGivesEachMinutesHeartRateAndSleepStagesAndSkipsStepTotals() throws Exception {
+        Path zip = dir.resolve("garmin.zip");
+        SampleExport.write(ImportFormat.GARMIN_FIT, zip, 7, END, 2);
+        assertEquals(ImportFormat.GARMIN_FIT, ExportReader.detect(zip));
+        Collected c = read(zip, "garmin.zip");
+        assertEquals(2 * 1440, c.count(DataType.HEART_RATE));
+        List<Instant> hr = new ArrayList<>(c.times.get(DataType.HEART_RATE));
+        java.util.Collections.sort(hr);
+        for (int i = 1; i < hr.size(); i++) {
+            assertEquals(
+                    60,
+                    hr.get(i).getEpochSecond() - hr.get(i - 1).getEpochSecond(),
+                    "short timestamps resolved against the last full one: " + hr.get(i));
+        }
+        assertEquals(END.minusSeconds(2 * 86_400), hr.get(0));
+        assertTrue(
+                c.count(DataType.SLEEP_STAGE) > 300
+                        && c.values.get(DataType.SLEEP_STAGE).stream()
+                                .allMatch(v -> v >= 0 && v <= 3),
+                "two nights of sleep minutes: " + c.count(DataType.SLEEP_STAGE));
+        assertTrue(
+                c.skipped.getOrDefault(
+                                "FIT step counts (running totals per activity, not imported)", 0)
+                        > 0,
+                c.skipped.toString());
+        assertEquals(0, c.count(DataType.STEPS));
+        assertEquals(List.of("Garmin"), c.sources);
+    }
+
+    @Test
+    void aSingleFitFileIsKnownByItsHeaderAndADamagedOneStopsWhereItIsDamaged() throws Exception {
+        Path zip = dir.resolve("garmin.zip");
+        SampleExport.write(ImportFormat.GARMIN_FIT, zip, 8, END, 1);
+        Path fit = dir.resolve("day.fit");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            var e = z.entries().nextElement();
+            try (var in = z.getInputStream(e)) {
+                Files.write(fit, in.readAllBytes());
+            }
+        }
+        assertEquals(ImportFormat.GARMIN_FIT, ExportReader.detect(fit));
+        Collected whole = read(fit, "day.fit");
+        assertTrue(whole.count(DataType.HEART_RATE) > 600, "" + whole.count(DataType.HEART_RATE));
+
+        byte[] bytes = Files.readAllBytes(fit);
+        Path cut = dir.resolve("cut.fit");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Collected before = new Collected();
+        ImportRefused e =
+                assertThrows(
+                        ImportRefused.class,
+                        () ->
+                                ExportReader.read(
+                                        cut,
+                                        "cut.fit",
+                                        ImportFormat.GARMIN_FIT,
+                                        ZoneOffset.UTC,
+                                        before,
+                                        p -> {}));
+        assertTrue(e.getMessage().contains("damaged near byte"), e.getMessage());
+        assertTrue(
+                before.count(DataType.HEART_RATE) > 0
+                        && before.count(DataType.HEART_RATE) < whole.count(DataType.HEART_RATE),
+                "what came before the damage is kept: " + before.count(DataType.HEART_RATE));
+
+        Path notFit = dir.resolve("notes.fit");
+        Files.writeString(notFit, "these are my running notes, not a watch file");
+        assertThrows(
+                ImportRefused.class,
+                () ->
+                        ExportReader.read(
+                                notFit,
+                                "notes.fit",
+                                ImportFormat.GARMIN_FIT,
+                                ZoneOffset.UTC,
+                                new Collected(),
+                                p -> {}));
+    }
+
+    @Test
     void aHealthConnectDatabaseZippedOrAloneIsReadPerAppWithItsStagesMapped() throws Exception {
         Path zip = dir.resolve("Health Connect.zip");
         SampleExport.write(ImportFormat.HEALTH_CONNECT, zip, 6, END, 2);
