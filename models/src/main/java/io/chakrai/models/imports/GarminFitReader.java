@@ -1,7 +1,6 @@
 package io.chakrai.models.imports;
 
 import com.garmin.fit.Decode;
-import com.garmin.fit.FitRuntimeException;
 import com.garmin.fit.Mesg;
 import com.garmin.fit.MesgNum;
 import com.garmin.fit.MonitoringMesg;
@@ -10,10 +9,12 @@ import com.garmin.fit.RespirationRateMesg;
 import com.garmin.fit.SleepLevel;
 import com.garmin.fit.SleepLevelMesg;
 import io.chakrai.models.readings.DataType;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
-import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * Garmin's FIT files (activities, the daily monitoring files and sleep), decoded a message at a
@@ -30,11 +31,26 @@ import org.apache.commons.io.input.BoundedInputStream;
  *
  * Step counts ({@code monitoring.steps} / {@code cycles}: running totals per activity type that
  * reset each day), beat-to-beat intervals ({@code hrv}) and stress scores are read and counted as
- * skipped, not imported. A damaged file (a bad CRC, a cut-off message) stops the import with the
- * byte where it was met; what came before is kept, as for a malformed XML or JSON file.
+ * skipped, not imported. A file that is not FIT, or damaged (a bad checksum, a cut-off message, a
+ * malformed definition), stops the import with the SDK's account of where; what came before is
+ * kept, as for a malformed XML or JSON file. A FIT file is a watch's day or an activity: one over
+ * {@link #MAX_FILE_BYTES}, or with more than {@link #MAX_FIELD_DESCRIPTIONS} developer field
+ * descriptions (which the SDK keeps for the whole file), is refused rather than held in memory.
  */
 public final class GarminFitReader {
     static final String SOURCE = "Garmin";
+
+    /** A day of monitoring is kilobytes, a 24-hour activity a few MB. */
+    static final long MAX_FILE_BYTES = 32L << 20;
+
+    static final int MAX_FIELD_DESCRIPTIONS = 512;
+
+    /**
+     * A sleep level longer than this is not a stage of a night (an awake tail is cut to an hour).
+     */
+    static final Duration LONGEST_LEVEL = Duration.ofHours(4);
+
+    static final Duration LONGEST_AWAKE = Duration.ofHours(1);
 
     /** The 12- or 14-byte header of every FIT file names the format here. */
     static boolean isFit(byte[] head) {
@@ -47,38 +63,150 @@ public final class GarminFitReader {
 
     private GarminFitReader() {}
 
-    public static void read(InputStream in, ImportSink sink) throws IOException, ImportRefused {
-        BoundedInputStream counted = BoundedInputStream.builder().setInputStream(in).get();
-        Reading state = new Reading(sink);
-        Decode decode = new Decode();
+    public static void read(InputStream raw, ImportSink sink) throws IOException, ImportRefused {
+        BufferedInputStream in = new BufferedInputStream(new Capped(raw), 1 << 16);
+        in.mark(16);
+        if (!isFit(in.readNBytes(12))) {
+            throw new ImportRefused("not a FIT file: its header does not say .FIT");
+        }
+        in.reset();
+        Reading state = new Reading(guarded(sink));
         try {
-            if (!decode.read(counted, state::message)) {
-                throw new ImportRefused("not a FIT file: its header does not say .FIT");
+            // the three-argument read goes on through files chained one after another
+            new Decode().read(in, state::message, null);
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof SinkFailure f) {
+                    throw f.getCause(); // the sink's own (stopped, too long): not the file's
+                }
+                if (c instanceof Capped.TooBig) {
+                    throw new ImportRefused(
+                            "a FIT file larger than "
+                                    + (MAX_FILE_BYTES >> 20)
+                                    + " MB (a watch's day or activity is a few MB at most); nothing more read");
+                }
+                if (c instanceof TooManyFields) {
+                    throw new ImportRefused(
+                            "a FIT file with more than "
+                                    + MAX_FIELD_DESCRIPTIONS
+                                    + " developer field descriptions; nothing more read");
+                }
             }
-        } catch (FitRuntimeException e) {
-            if (counted.getCount() <= 14) {
-                throw new ImportRefused("not a FIT file: its header does not say .FIT");
-            }
-            throw new ImportRefused(
-                    "the FIT file is damaged near byte "
-                            + counted.getCount()
-                            + " (a bad checksum or a cut-off message); the readings before it were kept");
+            // the SDK reports a damaged file by runtime exceptions of several kinds (its own, and
+            // ones its decoder meets on malformed definitions): each is the file's fault
+            throw new ImportRefused("the FIT file is damaged: " + what(e));
         }
         state.endOfFile();
     }
 
-    /** What one file's messages leave for the next: the last full time, an open sleep level. */
+    /** The SDK's own words (they say where), clipped; never a class name. */
+    private static String what(RuntimeException e) {
+        if (e instanceof com.garmin.fit.FitRuntimeException && e.getMessage() != null) {
+            return AppleHealthReader.clip(e.getMessage().replace("FIT decode error: ", ""));
+        }
+        return "a message or a definition it holds cannot be decoded";
+    }
+
+    /** The sink, its runtime exceptions marked as its own on their way through the decoder. */
+    private static ImportSink guarded(ImportSink sink) {
+        return new ImportSink() {
+            @Override
+            public void sample(String source, DataType type, double value, Instant at) {
+                try {
+                    sink.sample(source, type, value, at);
+                } catch (RuntimeException e) {
+                    throw new SinkFailure(e);
+                }
+            }
+
+            @Override
+            public void skip(String reason) {
+                try {
+                    sink.skip(reason);
+                } catch (RuntimeException e) {
+                    throw new SinkFailure(e);
+                }
+            }
+        };
+    }
+
+    private static final class TooManyFields extends RuntimeException {
+        TooManyFields() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A runtime exception the sink threw, carried through the SDK's decoder untouched. */
+    private static final class SinkFailure extends RuntimeException {
+        SinkFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+
+    /** Stops reading past {@link #MAX_FILE_BYTES}. */
+    private static final class Capped extends FilterInputStream {
+        private long read;
+
+        Capped(InputStream in) {
+            super(in);
+        }
+
+        static final class TooBig extends RuntimeException {
+            TooBig() {
+                super(null, null, false, false);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count(Math.max(0, n));
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > MAX_FILE_BYTES) {
+                throw new TooBig();
+            }
+        }
+    }
+
+    /**
+     * What one file's messages leave for the next: the last full time, an open sleep level, the
+     * latest level's time.
+     */
     private static final class Reading {
         private final ImportSink sink;
         private long lastFullSeconds = -1;
         private Instant levelSince;
         private int level = -1;
+        private Instant latestLevel = Instant.MIN;
+        private int fieldDescriptions;
 
         Reading(ImportSink sink) {
             this.sink = sink;
         }
 
         void message(Mesg m) {
+            // a 16-bit timestamp counts forward from the last full timestamp (field 253) of any
+            // message
+            Long full = m.getFieldLongValue(253);
+            if (full != null) {
+                lastFullSeconds = full;
+            }
             switch (m.getNum()) {
                 case MesgNum.RECORD -> {
                     RecordMesg r = new RecordMesg(m);
@@ -102,6 +230,11 @@ public final class GarminFitReader {
                 }
                 case MesgNum.SLEEP_LEVEL -> sleep(new SleepLevelMesg(m));
                 case MesgNum.HRV -> sink.skip("FIT beat-to-beat intervals (not imported)");
+                case MesgNum.FIELD_DESCRIPTION -> {
+                    if (++fieldDescriptions > MAX_FIELD_DESCRIPTIONS) {
+                        throw new TooManyFields();
+                    }
+                }
                 default -> {
                     // file ids, devices, sessions, laps, events: what the file is, not readings
                 }
@@ -120,9 +253,6 @@ public final class GarminFitReader {
         }
 
         private void monitoring(MonitoringMesg m) {
-            if (m.getTimestamp() != null) {
-                lastFullSeconds = m.getTimestamp().getTimestamp();
-            }
             if (m.getSteps() != null || m.getCycles() != null) {
                 sink.skip("FIT step counts (running totals per activity, not imported)");
             }
@@ -148,6 +278,11 @@ public final class GarminFitReader {
                 sink.skip("FIT sleep level without a time");
                 return;
             }
+            if (at.isBefore(latestLevel)) {
+                sink.skip("FIT sleep level earlier than the one before it");
+                return;
+            }
+            latestLevel = at;
             closeLevel(at);
             SleepLevel l = m.getSleepLevel();
             level =
@@ -162,21 +297,34 @@ public final class GarminFitReader {
             }
         }
 
-        /** The open level, one stage a minute until {@code until} (at most a day of it). */
+        /**
+         * The open level, one stage a minute until {@code until}: awake for at most an hour (the
+         * end of a night is not a day awake), any other level skipped when longer than a night's
+         * stage can be.
+         */
         private void closeLevel(Instant until) {
             if (levelSince != null && level >= 0 && until.isAfter(levelSince)) {
-                long minutes =
-                        Math.min(1440, java.time.Duration.between(levelSince, until).toMinutes());
-                for (long k = 0; k < minutes; k++) {
-                    sink.sample(
-                            SOURCE, DataType.SLEEP_STAGE, level, levelSince.plusSeconds(60 * k));
+                Duration d = Duration.between(levelSince, until);
+                if (level == 0 && d.compareTo(LONGEST_AWAKE) > 0) {
+                    d = LONGEST_AWAKE;
+                }
+                if (d.compareTo(LONGEST_LEVEL) > 0) {
+                    sink.skip("FIT sleep level longer than 4 hours");
+                } else {
+                    for (long k = 0; k < d.toMinutes(); k++) {
+                        sink.sample(
+                                SOURCE,
+                                DataType.SLEEP_STAGE,
+                                level,
+                                levelSince.plusSeconds(60 * k));
+                    }
                 }
             }
             levelSince = null;
             level = -1;
         }
 
-        /** The last level has no next one: a minute of it, where the watch wrote its end. */
+        /** The last level has no next one: a minute of it, where the watch wrote it. */
         void endOfFile() {
             if (levelSince != null) {
                 closeLevel(levelSince.plusSeconds(60));

@@ -401,13 +401,16 @@ public final class SampleExport {
     /**
      * Garmin's FIT files as a watch writes them: a monitoring file a day (heart rate each minute,
      * most with the 16-bit timestamp counted from the hour's full one; step totals, which the
-     * reader skips) and a sleep file a night (a sleep level at each change), zipped.
+     * reader skips) and a sleep file a night (a sleep level at each change, awake at the end),
+     * zipped.
      */
     private static void garmin(ZipOutputStream zip, long seed, Instant from, Instant to)
             throws IOException {
         TreeMap<LocalDate, List<com.garmin.fit.Mesg>> days = new TreeMap<>();
+        TreeMap<Instant, List<com.garmin.fit.Mesg>> nights = new TreeMap<>();
         long[] steps = {0};
         int[] stage = {-1};
+        Instant[] night = {null};
         simulate(
                 seed,
                 from,
@@ -434,13 +437,16 @@ public final class SampleExport {
                             case STEPS -> steps[0] += Math.round(s.value());
                             case SLEEP_STAGE -> {
                                 asleep = true;
+                                if (night[0] == null) {
+                                    night[0] = t;
+                                }
                                 if ((int) s.value() != stage[0]) {
                                     stage[0] = (int) s.value();
                                     com.garmin.fit.SleepLevelMesg l =
                                             new com.garmin.fit.SleepLevelMesg();
                                     l.setTimestamp(com.garmin.fit.DateTime.from(t));
                                     l.setSleepLevel(FIT_LEVELS[stage[0]]);
-                                    day.add(l);
+                                    nights.computeIfAbsent(night[0], n -> new ArrayList<>()).add(l);
                                 }
                             }
                             default -> {}
@@ -451,8 +457,9 @@ public final class SampleExport {
                         com.garmin.fit.SleepLevelMesg l = new com.garmin.fit.SleepLevelMesg();
                         l.setTimestamp(com.garmin.fit.DateTime.from(t));
                         l.setSleepLevel(com.garmin.fit.SleepLevel.AWAKE);
-                        day.add(l);
+                        nights.get(night[0]).add(l);
                         stage[0] = -1;
+                        night[0] = null;
                     }
                     if (t.getEpochSecond() % 900 == 0) {
                         com.garmin.fit.MonitoringMesg total = new com.garmin.fit.MonitoringMesg();
@@ -465,6 +472,12 @@ public final class SampleExport {
         for (var e : days.entrySet()) {
             zip.putNextEntry(new ZipEntry("garmin/" + e.getKey() + "_WELLNESS.fit"));
             zip.write(fit(e.getValue(), from));
+            zip.closeEntry();
+        }
+        for (var e : nights.entrySet()) {
+            zip.putNextEntry(
+                    new ZipEntry("garmin/" + e.getKey().getEpochSecond() + "_SLEEP_DATA.fit"));
+            zip.write(fit(e.getValue(), e.getKey()));
             zip.closeEntry();
         }
     }

@@ -133,6 +133,29 @@ class ExportReaderTest {
                 c.skipped.toString());
         assertEquals(0, c.count(DataType.STEPS));
         assertEquals(List.of("Garmin"), c.sources);
+        // each minute asleep has the stage the simulated person slept in (deep is 2, REM 3);
+        // awake after a night counts for at most an hour
+        java.util.Map<Instant, Double> stages = new java.util.HashMap<>();
+        for (int i = 0; i < c.count(DataType.SLEEP_STAGE); i++) {
+            stages.put(
+                    c.times.get(DataType.SLEEP_STAGE).get(i),
+                    c.values.get(DataType.SLEEP_STAGE).get(i));
+        }
+        io.chakrai.models.simulation.SimulatedPerson p =
+                new io.chakrai.models.simulation.SimulatedPerson(
+                        7, 0.2, END.minusSeconds(2 * 86_400));
+        int asleep = 0;
+        for (Instant t = END.minusSeconds(2 * 86_400); t.isBefore(END); t = t.plusSeconds(60)) {
+            for (var sample : p.step(t)) {
+                if (sample.type() == DataType.SLEEP_STAGE && stages.containsKey(t)) {
+                    assertEquals(sample.value(), stages.get(t), 0, "the stage at " + t);
+                    asleep++;
+                }
+            }
+        }
+        assertTrue(asleep > 300, "minutes compared: " + asleep);
+        long awake = c.values.get(DataType.SLEEP_STAGE).stream().filter(v -> v == 0).count();
+        assertTrue(awake <= 3 * 60, "awake minutes, at most an hour a night: " + awake);
     }
 
     @Test
@@ -165,7 +188,7 @@ class ExportReaderTest {
                                         ZoneOffset.UTC,
                                         before,
                                         p -> {}));
-        assertTrue(e.getMessage().contains("damaged near byte"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the FIT file is damaged"), e.getMessage());
         assertTrue(
                 before.count(DataType.HEART_RATE) > 0
                         && before.count(DataType.HEART_RATE) < whole.count(DataType.HEART_RATE),
@@ -173,16 +196,46 @@ class ExportReaderTest {
 
         Path notFit = dir.resolve("notes.fit");
         Files.writeString(notFit, "these are my running notes, not a watch file");
-        assertThrows(
-                ImportRefused.class,
-                () ->
-                        ExportReader.read(
-                                notFit,
-                                "notes.fit",
-                                ImportFormat.GARMIN_FIT,
-                                ZoneOffset.UTC,
-                                new Collected(),
-                                p -> {}));
+        ImportRefused notRead =
+                assertThrows(
+                        ImportRefused.class,
+                        () ->
+                                ExportReader.read(
+                                        notFit,
+                                        "notes.fit",
+                                        ImportFormat.GARMIN_FIT,
+                                        ZoneOffset.UTC,
+                                        new Collected(),
+                                        p -> {}));
+        assertTrue(notRead.getMessage().startsWith("not a FIT file"), notRead.getMessage());
+    }
+
+    @Test
+    void fitSleepLevelsGoingBackInTimeOrLastingDaysCannotMultiplyIntoReadings() throws Exception {
+        List<com.garmin.fit.Mesg> levels = new ArrayList<>();
+        Instant t = END.minusSeconds(86_400);
+        for (int i = 0; i < 200; i++) {
+            com.garmin.fit.SleepLevelMesg a = new com.garmin.fit.SleepLevelMesg();
+            a.setTimestamp(com.garmin.fit.DateTime.from(t));
+            a.setSleepLevel(com.garmin.fit.SleepLevel.LIGHT);
+            com.garmin.fit.SleepLevelMesg b = new com.garmin.fit.SleepLevelMesg();
+            b.setTimestamp(com.garmin.fit.DateTime.from(t.plusSeconds(86_000)));
+            b.setSleepLevel(com.garmin.fit.SleepLevel.LIGHT);
+            levels.add(a);
+            levels.add(b);
+        }
+        Path fit = dir.resolve("levels.fit");
+        Files.write(fit, SampleExport.fit(levels, t));
+        Collected c = new Collected();
+        ExportReader.read(fit, "levels.fit", ImportFormat.GARMIN_FIT, ZoneOffset.UTC, c, p -> {});
+        assertTrue(
+                c.count(DataType.SLEEP_STAGE) <= 1,
+                "the last level's minute at most: " + c.count(DataType.SLEEP_STAGE));
+        assertEquals(
+                200,
+                c.skipped.getOrDefault("FIT sleep level earlier than the one before it", 0)
+                        + c.skipped.getOrDefault("FIT sleep level longer than 4 hours", 0),
+                c.skipped.toString());
     }
 
     @Test
