@@ -377,7 +377,10 @@ public final class ChakraiApi {
                                         new ContentService(
                                                 new ContentRepository(deps.db()),
                                                 new ContentGenerator(),
-                                                crisis,
+                                                deps.embedder() == null
+                                                        ? new CrisisDetector()
+                                                        : CrisisDetector.forRequests(
+                                                                deps.embedder()),
                                                 deps.crisisResources(),
                                                 deps.clock(),
                                                 deps.metrics())),

@@ -770,6 +770,17 @@ public final class CrisisDetector {
                 embedder, CrisisModel.shipped(), CrisisChatModel.shipped(), PRODUCTION);
     }
 
+    /**
+     * For what someone asks of the content generator (a focus and goals: "calm after work", "feel
+     * calmer"): the rules, the trend and the forum model, not the chat model. The chat model was
+     * fitted on chat messages, and it reads a request's short topic as it reads the calm of a
+     * decision made ("weirdly calm"), holding ordinary requests; what a request says of danger in
+     * so many words the rules find.
+     */
+    public static CrisisDetector forRequests(SentenceEmbedder embedder) {
+        return new CrisisDetector(embedder, CrisisModel.shipped(), null, PRODUCTION);
+    }
+
     /** The forum model judges chat messages too (no chat model). */
     public CrisisDetector(SentenceEmbedder embedder, CrisisModel model, Set<Layer> layers) {
         this(embedder, model, null, layers);

@@ -115,6 +115,19 @@ class CrisisDetectorTest {
                 "ordinary lines held: " + Math.round(r[1] * ordinary) + " of " + ordinary);
     }
 
+    @Test
+    void aContentRequestIsNotReadAsAChatMessage() {
+        CrisisDetector requests = CrisisDetector.forRequests(new MiniLmEmbedder());
+        for (String asked :
+                List.of(
+                        "calm after work. feel calmer",
+                        "letting go. sleep better",
+                        "a quiet mind")) {
+            assertFalse(requests.assess(asked, List.of(), -0.5).flagged(), asked);
+        }
+        assertTrue(requests.assess("I want to end my life", List.of(), -0.5).flagged());
+    }
+
     /**
      * Ordinary lines the product itself sends (the browser test's reply, the group benchmark's
      * line): held at a lower chat threshold once, never again.
