@@ -10,11 +10,11 @@ import com.garmin.fit.SleepLevel;
 import com.garmin.fit.SleepLevelMesg;
 import io.chakrai.models.readings.DataType;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * Garmin's FIT files (activities, the daily monitoring files and sleep), decoded a message at a
@@ -64,7 +64,16 @@ public final class GarminFitReader {
     private GarminFitReader() {}
 
     public static void read(InputStream raw, ImportSink sink) throws IOException, ImportRefused {
-        BufferedInputStream in = new BufferedInputStream(new Capped(raw), 1 << 16);
+        InputStream capped =
+                BoundedInputStream.builder()
+                        .setInputStream(raw)
+                        .setMaxCount(MAX_FILE_BYTES)
+                        .setOnMaxCount(
+                                (max, count) -> {
+                                    throw new TooBig();
+                                })
+                        .get();
+        BufferedInputStream in = new BufferedInputStream(capped, 1 << 16);
         in.mark(16);
         if (!isFit(in.readNBytes(12))) {
             throw new ImportRefused("not a FIT file: its header does not say .FIT");
@@ -79,7 +88,7 @@ public final class GarminFitReader {
                 if (c instanceof SinkFailure f) {
                     throw f.getCause(); // the sink's own (stopped, too long): not the file's
                 }
-                if (c instanceof Capped.TooBig) {
+                if (c instanceof TooBig) {
                     throw new ImportRefused(
                             "a FIT file larger than "
                                     + (MAX_FILE_BYTES >> 20)
@@ -148,39 +157,10 @@ public final class GarminFitReader {
         }
     }
 
-    /** Stops reading past {@link #MAX_FILE_BYTES}. */
-    private static final class Capped extends FilterInputStream {
-        private long read;
-
-        Capped(InputStream in) {
-            super(in);
-        }
-
-        static final class TooBig extends RuntimeException {
-            TooBig() {
-                super(null, null, false, false);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            count(Math.max(0, n));
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > MAX_FILE_BYTES) {
-                throw new TooBig();
-            }
+    /** Reading past {@link #MAX_FILE_BYTES}, carried through the SDK's decoder. */
+    private static final class TooBig extends RuntimeException {
+        TooBig() {
+            super(null, null, false, false);
         }
     }
 
