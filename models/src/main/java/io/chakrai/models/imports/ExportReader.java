@@ -24,6 +24,13 @@ import org.apache.commons.io.input.BoundedInputStream;
  * never unpacked to disk; an entry name that climbs out of the archive ({@code ..}, an absolute
  * path) refuses the whole archive, and so does an entry that inflates to more than {@link
  * #MAX_RATIO} times its compressed size (a zip bomb).
+ *
+ * <p>An export of many files (Fitbit's day files, Oura's documents, Garmin's FIT files) is read
+ * file by file: one that cannot be read to its end is read up to where it fails, named among the
+ * skipped (the first {@link #NAMED_DAMAGED}, each with its position), and the files beside it are
+ * read. An export that is one file (Apple Health's {@code export.xml}, Health Connect's database)
+ * stops where it fails. Garmin Connect's account export nests ZIPs of FIT files inside its ZIP:
+ * those are read one level deep, with the same guards.
  */
 public final class ExportReader {
     /** DEFLATE reaches ~1,000×; real exports (XML, JSON) 10–30×. */
@@ -42,6 +49,16 @@ public final class ExportReader {
      * mean nothing).
      */
     static final long RATIO_FREE_BYTES = 1L << 20;
+
+    /** Damaged files of an archive named one by one among the skipped; the rest are counted. */
+    static final int NAMED_DAMAGED = 5;
+
+    /** The skip reason of damaged files past the first {@link #NAMED_DAMAGED}. */
+    static final String MORE_DAMAGED =
+            "more files of the archive that could not be read to their end (each read up to where it fails)";
+
+    /** The skip reason of an archive nested two levels deep (Garmin nests one). */
+    static final String TOO_DEEP = "an archive inside an archive inside the export (not read)";
 
     private ExportReader() {}
 
@@ -63,7 +80,7 @@ public final class ExportReader {
                             name.toLowerCase(Locale.ROOT).contains("oura")
                                     && name.endsWith(".json");
                     healthConnect |= wanted(ImportFormat.HEALTH_CONNECT, name);
-                    garmin |= wanted(ImportFormat.GARMIN_FIT, name);
+                    garmin = garmin || fit(name) || (nested(name) && holdsFit(z, name));
                 }
                 if (apple) {
                     return ImportFormat.APPLE_HEALTH;
@@ -153,43 +170,167 @@ public final class ExportReader {
             ZoneId zone,
             ImportSink sink)
             throws IOException, ImportRefused {
-        ZipInputStream z = new ZipInputStream(in, StandardCharsets.UTF_8);
-        boolean any = false;
-        long[] inflated = {0};
+        Archive top = new Archive(format, zone, sink);
         try {
-            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-                String name = safeName(e.getName());
-                RatioGuard guard = new RatioGuard(z, counted::getCount, name, inflated);
-                if (e.isDirectory() || !wanted(format, name)) {
-                    // moving on inflates the entry anyway: through the guard, so a bomb among the
-                    // skipped is stopped too
-                    try {
-                        guard.transferTo(OutputStream.nullOutputStream());
-                    } catch (IOException ex) {
-                        if (guard.tripped != null) {
-                            throw new ImportRefused(guard.tripped);
-                        }
-                        throw ex;
-                    }
-                    continue;
-                }
-                any = true;
-                try {
-                    entry(name, guard, format, zone, sink);
-                } catch (ImportRefused | IOException ex) {
-                    // a parser reports the guard's stop as its own read error; the bomb is the
-                    // reason
-                    if (guard.tripped != null) {
-                        throw new ImportRefused(guard.tripped);
-                    }
-                    throw ex;
-                }
-            }
+            top.read(in, counted::getCount, 0);
         } catch (ZipException e) {
             throw new ImportRefused("the ZIP archive is damaged");
         }
-        if (!any) {
+        if (!top.any) {
             throw new ImportRefused("the archive holds no " + format.wireName() + " export");
+        }
+    }
+
+    /** One archive's reading: its entries, the ZIPs nested in it, what all of them inflated to. */
+    private static final class Archive {
+        private final ImportFormat format;
+        private final ZoneId zone;
+        private final ImportSink sink;
+        private final long[] inflated = {0};
+        private boolean any;
+        private int damaged;
+
+        /** Why a guard stopped the reading, at any depth: the whole archive is refused. */
+        private String bomb;
+
+        Archive(ImportFormat format, ZoneId zone, ImportSink sink) {
+            this.format = format;
+            this.zone = zone;
+            this.sink = sink;
+        }
+
+        /**
+         * The entries of the ZIP in {@code in}; {@code packed} counts the bytes taken from it (for
+         * the ratio), {@code depth} how deep it is nested.
+         */
+        void read(InputStream in, LongSupplier packed, int depth)
+                throws IOException, ImportRefused {
+            ZipInputStream z = new ZipInputStream(in, StandardCharsets.UTF_8);
+            for (ZipEntry e = next(z); e != null; e = next(z)) {
+                String name;
+                try {
+                    name = safeName(e.getName());
+                } catch (ImportRefused unsafe) {
+                    if (depth == 0) {
+                        throw unsafe;
+                    }
+                    // a nested archive's names are met as it is read: an unsafe one ends that
+                    // archive, as damage would (nothing is ever unpacked by name)
+                    throw new ImportRefused(
+                            "it holds an entry with an unsafe name (an absolute path or ..)");
+                }
+                RatioGuard guard = new RatioGuard(z, packed, name, inflated);
+                boolean archive = format == ImportFormat.GARMIN_FIT && nested(name);
+                if (e.isDirectory() || !(archive || wanted(format, name))) {
+                    drain(guard);
+                    continue;
+                }
+                if (archive && depth > 0) {
+                    sink.skip(TOO_DEEP);
+                    drain(guard);
+                    continue;
+                }
+                try {
+                    if (archive) {
+                        BoundedInputStream inner =
+                                BoundedInputStream.builder().setInputStream(guard).get();
+                        read(inner, inner::getCount, depth + 1);
+                    } else {
+                        any = true;
+                        entry(name, guard, format, zone, sink);
+                    }
+                } catch (ImportRefused | IOException ex) {
+                    // a parser reports the guard's stop as its own read error; the bomb is the
+                    // reason, and it refuses the whole archive from however deep it is nested
+                    if (guard.tripped != null) {
+                        bomb = guard.tripped;
+                    }
+                    if (bomb != null) {
+                        throw new ImportRefused(bomb);
+                    }
+                    if (!manyFiles(format) || ex instanceof IOException && !archive) {
+                        throw ex;
+                    }
+                    // one file of many (or a nested archive) that cannot be read to its end: what
+                    // it gave is kept, the files beside it are read
+                    damaged(name, ex);
+                    drain(guard);
+                }
+            }
+        }
+
+        /** The next entry; a name that is not UTF-8 is the archive's damage, as ZIP's own is. */
+        private static ZipEntry next(ZipInputStream z) throws IOException {
+            try {
+                return z.getNextEntry();
+            } catch (IllegalArgumentException e) {
+                throw new ZipException("an entry's name cannot be read");
+            }
+        }
+
+        private void damaged(String name, Exception ex) {
+            if (++damaged > NAMED_DAMAGED) {
+                sink.skip(MORE_DAMAGED);
+                return;
+            }
+            String file = AppleHealthReader.clip(name);
+            String why =
+                    ex instanceof ImportRefused && ex.getMessage() != null
+                            ? ex.getMessage()
+                            : "a damaged ZIP archive";
+            sink.skip(
+                    (why.contains(file.substring(file.lastIndexOf('/') + 1))
+                                    ? why
+                                    : file + ": " + why)
+                            + " (read up to there; the archive's other files were read)");
+        }
+
+        /**
+         * Moves past the rest of an entry: it inflates anyway, so through the guard, and a bomb
+         * among the skipped is stopped too.
+         */
+        private void drain(RatioGuard guard) throws IOException, ImportRefused {
+            try {
+                guard.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ex) {
+                if (guard.tripped != null) {
+                    bomb = guard.tripped;
+                    throw new ImportRefused(bomb);
+                }
+                throw ex;
+            }
+        }
+    }
+
+    /** Exports of many files, each read on its own: one damaged file does not end the rest. */
+    private static boolean manyFiles(ImportFormat format) {
+        return format == ImportFormat.FITBIT
+                || format == ImportFormat.OURA
+                || format == ImportFormat.GARMIN_FIT;
+    }
+
+    private static boolean fit(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".fit");
+    }
+
+    private static boolean nested(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+
+    /**
+     * Whether a ZIP inside the archive is Garmin's: under Garmin Connect's uploaded files, or its
+     * first entry a FIT file (read from its local header only, nothing inflated).
+     */
+    private static boolean holdsFit(ZipFile z, String name) throws IOException {
+        if (name.contains("DI-Connect-Uploaded-Files/")) {
+            return true;
+        }
+        try (ZipInputStream inner =
+                new ZipInputStream(z.getInputStream(z.getEntry(name)), StandardCharsets.UTF_8)) {
+            ZipEntry first = inner.getNextEntry();
+            return first != null && fit(first.getName());
+        } catch (ZipException | IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -199,7 +340,7 @@ public final class ExportReader {
             case FITBIT -> FitbitReader.imports(name);
             case OURA -> name.endsWith(".json");
             case HEALTH_CONNECT -> name.endsWith(".db");
-            case GARMIN_FIT -> name.toLowerCase(Locale.ROOT).endsWith(".fit");
+            case GARMIN_FIT -> fit(name);
         };
     }
 

@@ -32,10 +32,11 @@ import org.apache.commons.io.input.BoundedInputStream;
  * Step counts ({@code monitoring.steps} / {@code cycles}: running totals per activity type that
  * reset each day), beat-to-beat intervals ({@code hrv}) and stress scores are read and counted as
  * skipped, not imported. A file that is not FIT, or damaged (a bad checksum, a cut-off message, a
- * malformed definition), stops the import with the SDK's account of where; what came before is
- * kept, as for a malformed XML or JSON file. A FIT file is a watch's day or an activity: one over
- * {@link #MAX_FILE_BYTES}, or with more than {@link #MAX_FIELD_DESCRIPTIONS} developer field
- * descriptions (which the SDK keeps for the whole file), is refused rather than held in memory.
+ * malformed definition), is refused with the SDK's account of where; what came before is kept, as
+ * for a malformed XML or JSON file (in a ZIP of many, {@link ExportReader} goes on with the next).
+ * A FIT file is a watch's day or an activity: one over {@link #MAX_FILE_BYTES}, or with more than
+ * {@link #MAX_FIELD_DESCRIPTIONS} developer field descriptions (which the SDK keeps for the whole
+ * file), is refused rather than held in memory.
  */
 public final class GarminFitReader {
     static final String SOURCE = "Garmin";

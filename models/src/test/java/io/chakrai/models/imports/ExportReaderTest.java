@@ -210,6 +210,354 @@ class ExportReaderTest {
         assertTrue(notRead.getMessage().startsWith("not a FIT file"), notRead.getMessage());
     }
 
+    /** The flat sample's FIT files, each a name and its bytes, in the archive's order. */
+    private java.util.LinkedHashMap<String, byte[]> fitFiles(long seed, int days) throws Exception {
+        Path zip = dir.resolve("flat-" + seed + ".zip");
+        SampleExport.write(ImportFormat.GARMIN_FIT, zip, seed, END, days);
+        return entries(zip);
+    }
+
+    /** A ZIP's entries, each a name and its bytes, in the archive's order. */
+    private static java.util.LinkedHashMap<String, byte[]> entries(Path zip) throws Exception {
+        java.util.LinkedHashMap<String, byte[]> files = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            for (var e = z.entries(); e.hasMoreElements(); ) {
+                var entry = e.nextElement();
+                try (var in = z.getInputStream(entry)) {
+                    files.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        }
+        return files;
+    }
+
+    /** What a ZIP of {@code files}, named {@code name}, gives as Garmin's. */
+    private Collected readGarmin(java.util.Map<String, byte[]> files, String name)
+            throws Exception {
+        Path zip = dir.resolve(name);
+        Files.write(zip, zipOf(files));
+        Collected c = new Collected();
+        ExportReader.read(zip, name, ImportFormat.GARMIN_FIT, ZoneOffset.UTC, c, p -> {});
+        return c;
+    }
+
+    /** Every reading as type, time and value, sorted: what was read whatever the order. */
+    private static List<String> pairs(Collected c) {
+        List<String> out = new ArrayList<>();
+        c.values.forEach(
+                (type, values) -> {
+                    for (int i = 0; i < values.size(); i++) {
+                        out.add(type + " " + c.times.get(type).get(i) + " " + values.get(i));
+                    }
+                });
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    private static byte[] zipOf(java.util.Map<String, byte[]> files) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (var f : files.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(f.getKey()));
+                out.write(f.getValue());
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aGarminConnectAccountExportIsReadThroughTheZipsNestedInIt() throws Exception {
+        var files = fitFiles(12, 2);
+        Collected flat = readGarmin(files, "flat.zip");
+        // Garmin Connect's "export your data": JSON summaries beside ZIPs of the uploaded FIT
+        // files, split in parts
+        java.util.Map<String, byte[]> part1 = new java.util.LinkedHashMap<>();
+        java.util.Map<String, byte[]> part2 = new java.util.LinkedHashMap<>();
+        int k = 0;
+        for (var f : files.entrySet()) {
+            (k++ % 2 == 0 ? part1 : part2)
+                    .put("user_" + k + "_" + f.getKey().replace("garmin/", ""), f.getValue());
+        }
+        java.util.Map<String, byte[]> account = new java.util.LinkedHashMap<>();
+        account.put(
+                "DI_CONNECT/DI-Connect-Fitness/user_0_summarizedActivities.json",
+                "[{\"summarizedActivitiesExport\":[]}]".getBytes());
+        account.put(
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", zipOf(part1));
+        account.put(
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip", zipOf(part2));
+        Path export = dir.resolve("account.zip");
+        Files.write(export, zipOf(account));
+
+        assertEquals(ImportFormat.GARMIN_FIT, ExportReader.detect(export));
+        Collected nested = read(export, "account.zip");
+        assertEquals(2 * 1440, nested.count(DataType.HEART_RATE));
+        assertTrue(pairs(flat).equals(pairs(nested)), "each reading of the flat export, no other");
+        assertEquals(flat.skipped, nested.skipped);
+
+        // elsewhere than Garmin's folder, a ZIP is known as Garmin's by its first entry
+        java.util.Map<String, byte[]> elsewhere = new java.util.LinkedHashMap<>();
+        elsewhere.put("watch/activities.zip", zipOf(part1));
+        Path other = dir.resolve("other.zip");
+        Files.write(other, zipOf(elsewhere));
+        assertEquals(ImportFormat.GARMIN_FIT, ExportReader.detect(other));
+
+        // a ZIP in the nested ZIP is not read (Garmin nests one level)
+        java.util.Map<String, byte[]> deeper = new java.util.LinkedHashMap<>();
+        deeper.put(
+                "DI_CONNECT/DI-Connect-Uploaded-Files/a.zip", zipOf(Map.of("b.zip", zipOf(part1))));
+        deeper.put("DI_CONNECT/DI-Connect-Uploaded-Files/c.zip", zipOf(part2));
+        Path deep = dir.resolve("deep.zip");
+        Files.write(deep, zipOf(deeper));
+        Collected d = read(deep, "deep.zip");
+        assertEquals(1, d.skipped.get(ExportReader.TOO_DEEP), d.skipped.toString());
+        assertTrue(
+                d.count(DataType.HEART_RATE) > 0
+                        && d.count(DataType.HEART_RATE) < nested.count(DataType.HEART_RATE),
+                "part 2 alone: " + d.count(DataType.HEART_RATE));
+    }
+
+    @Test
+    void aBombInsideANestedZipRefusesTheWholeArchive() throws Exception {
+        byte[] zeros = new byte[64 << 20];
+        java.util.Map<String, byte[]> inner = new java.util.LinkedHashMap<>();
+        inner.put("day.fit", zeros);
+        java.util.Map<String, byte[]> outer = new java.util.LinkedHashMap<>();
+        outer.put("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", zipOf(inner));
+        Path bomb = dir.resolve("bomb.zip");
+        Files.write(bomb, zipOf(outer));
+        ImportRefused e =
+                assertThrows(
+                        ImportRefused.class,
+                        () ->
+                                ExportReader.read(
+                                        bomb,
+                                        "bomb.zip",
+                                        ImportFormat.GARMIN_FIT,
+                                        ZoneOffset.UTC,
+                                        new Collected(),
+                                        p -> {}));
+        assertTrue(e.getMessage().contains("zip bomb"), e.getMessage());
+    }
+
+    @Test
+    void aDamagedFileAmongManyIsReadUpToItsDamageAndTheOthersAreRead() throws Exception {
+        var files = fitFiles(13, 3);
+        Collected whole = readGarmin(files, "good.zip");
+
+        // the second day cut in half, the third day's checksum wrong, one file not FIT at all
+        var names = new ArrayList<>(files.keySet());
+        byte[] second = files.get(names.get(1));
+        files.put(names.get(1), java.util.Arrays.copyOf(second, second.length / 2));
+        byte[] third = files.get(names.get(2)).clone();
+        third[third.length - 1] ^= 0x5A;
+        files.put(names.get(2), third);
+        files.put("garmin/notes.fit", "my notes".getBytes());
+        Path damaged = dir.resolve("damaged.zip");
+        Files.write(damaged, zipOf(files));
+        Collected c = read(damaged, "damaged.zip");
+
+        int lost = whole.count(DataType.HEART_RATE) - c.count(DataType.HEART_RATE);
+        assertTrue(
+                lost > 0 && lost < 1440,
+                "half a day lost at most; the bad checksum's readings came before it: " + lost);
+        assertEquals(whole.count(DataType.SLEEP_STAGE), c.count(DataType.SLEEP_STAGE));
+        List<String> named =
+                c.skipped.keySet().stream()
+                        .filter(r -> r.contains("other files were read"))
+                        .toList();
+        assertEquals(3, named.size(), c.skipped.toString());
+        assertTrue(
+                named.stream()
+                                .anyMatch(
+                                        r ->
+                                                r.startsWith(
+                                                        names.get(1) + ": the FIT file is damaged"))
+                        && named.stream()
+                                .anyMatch(
+                                        r ->
+                                                r.startsWith(
+                                                        names.get(2) + ": the FIT file is damaged"))
+                        && named.stream()
+                                .anyMatch(r -> r.startsWith("garmin/notes.fit: not a FIT file")),
+                named.toString());
+        assertTrue(named.stream().noneMatch(r -> r.contains("Exception")), named.toString());
+
+        // past the first few, damaged files are counted under one reason
+        java.util.Map<String, byte[]> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ExportReader.NAMED_DAMAGED + 3; i++) {
+            many.put("garmin/broken-" + i + ".fit", java.util.Arrays.copyOf(second, 40));
+        }
+        many.put(names.get(0), files.get(names.get(0)));
+        Path lots = dir.resolve("lots.zip");
+        Files.write(lots, zipOf(many));
+        Collected m = read(lots, "lots.zip");
+        assertEquals(3, m.skipped.get(ExportReader.MORE_DAMAGED), m.skipped.toString());
+        assertTrue(m.count(DataType.HEART_RATE) > 600, "the good day is read after the broken");
+
+        // a Fitbit day file malformed among the Takeout's others: the same
+        Path takeout = dir.resolve("takeout.zip");
+        SampleExport.write(ImportFormat.FITBIT, takeout, 4, END, 2);
+        Collected fitbit = read(takeout, "takeout.zip");
+        var entries = entries(takeout);
+        String day =
+                entries.keySet().stream()
+                        .filter(n -> n.contains("heart_rate-"))
+                        .findFirst()
+                        .orElseThrow();
+        entries.put(day, java.util.Arrays.copyOf(entries.get(day), entries.get(day).length / 2));
+        Path broken = dir.resolve("broken-takeout.zip");
+        Files.write(broken, zipOf(entries));
+        Collected b = read(broken, "broken-takeout.zip");
+        assertTrue(
+                b.count(DataType.HEART_RATE) < fitbit.count(DataType.HEART_RATE)
+                        && b.count(DataType.STEPS) == fitbit.count(DataType.STEPS)
+                        && b.count(DataType.SLEEP_STAGE) == fitbit.count(DataType.SLEEP_STAGE),
+                "the day file cut short loses its rest; steps and sleep are all read: "
+                        + b.skipped);
+    }
+
+    /**
+     * A FIT file written byte by byte (the SDK's encoder writes only valid ones): the 14-byte
+     * header, {@code records}, the file's checksum.
+     */
+    private static byte[] rawFit(byte[]... records) {
+        var body = new java.io.ByteArrayOutputStream();
+        for (byte[] r : records) {
+            body.writeBytes(r);
+        }
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.allocate(14 + body.size() + 2)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 14).put((byte) 0x20).putShort((short) 2194).putInt(body.size());
+        b.put(".FIT".getBytes(StandardCharsets.US_ASCII)).putShort((short) 0);
+        b.put(body.toByteArray());
+        int crc = 0;
+        for (int i = 0; i < b.position(); i++) {
+            crc = com.garmin.fit.CRC.get16(crc, b.get(i));
+        }
+        b.putShort((short) crc);
+        return b.array();
+    }
+
+    /** A definition of local message 0 as global {@code global}: fields of (number, size, type). */
+    private static byte[] definition(int global, int[][] fields, int[][] developerFields) {
+        var d = new java.io.ByteArrayOutputStream();
+        d.write(developerFields == null ? 0x40 : 0x60);
+        d.write(0); // reserved
+        d.write(0); // little-endian
+        d.write(global & 0xFF);
+        d.write(global >> 8);
+        d.write(fields.length);
+        for (int[] f : fields) {
+            d.write(f[0]);
+            d.write(f[1]);
+            d.write(f[2]);
+        }
+        if (developerFields != null) {
+            d.write(developerFields.length);
+            for (int[] f : developerFields) {
+                d.write(f[0]);
+                d.write(f[1]);
+                d.write(f[2]);
+            }
+        }
+        return d.toByteArray();
+    }
+
+    /** A data message of local message 0: a FIT timestamp of {@code at}, then {@code rest}. */
+    private static byte[] data(Instant at, int... rest) {
+        long fit = at.getEpochSecond() - 631_065_600L;
+        byte[] m = new byte[1 + 4 + rest.length];
+        m[0] = 0;
+        for (int i = 0; i < 4; i++) {
+            m[1 + i] = (byte) (fit >> (8 * i));
+        }
+        for (int i = 0; i < rest.length; i++) {
+            m[5 + i] = (byte) rest[i];
+        }
+        return m;
+    }
+
+    @Test
+    void malformedFitDefinitionsAreTheirFilesDamageNotTheImports() throws Exception {
+        Instant t = END.plusSeconds(86_400); // after the good file's day
+        int monitoring = com.garmin.fit.MesgNum.MONITORING;
+        int timestamp = 253;
+        int heartRate = 27;
+        // first, that the bytes are written right: a well-formed file gives its one reading
+        byte[] wellFormed =
+                rawFit(
+                        definition(
+                                monitoring,
+                                new int[][] {{timestamp, 4, 0x86}, {heartRate, 1, 0x02}},
+                                null),
+                        data(t, 71));
+        Path one = dir.resolve("one.fit");
+        Files.write(one, wellFormed);
+        Collected c = read(one, "one.fit");
+        assertEquals(List.of(71.0), c.values.get(DataType.HEART_RATE), c.skipped.toString());
+        assertEquals(List.of(t), c.times.get(DataType.HEART_RATE));
+
+        java.util.Map<String, byte[]> hostile = new java.util.LinkedHashMap<>();
+        // a field of size zero
+        hostile.put(
+                "zero.fit",
+                rawFit(
+                        definition(
+                                monitoring,
+                                new int[][] {{timestamp, 4, 0x86}, {heartRate, 0, 0x02}},
+                                null),
+                        data(t)));
+        // a developer field whose developer index was never described
+        hostile.put(
+                "developer.fit",
+                rawFit(
+                        definition(
+                                monitoring,
+                                new int[][] {{timestamp, 4, 0x86}, {heartRate, 1, 0x02}},
+                                new int[][] {{0, 2, 7}}),
+                        data(t.plusSeconds(60), 72, 1, 2)));
+        // a 16-bit heart rate field three bytes wide
+        hostile.put(
+                "width.fit",
+                rawFit(
+                        definition(
+                                monitoring,
+                                new int[][] {{timestamp, 4, 0x86}, {heartRate, 3, 0x84}},
+                                null),
+                        data(t.plusSeconds(120), 1, 2, 3)));
+        // a data message of a local type never defined
+        byte[] undefined = data(t.plusSeconds(180), 73);
+        undefined[0] = 5;
+        hostile.put("undefined.fit", rawFit(undefined));
+        var files = fitFiles(14, 1);
+        hostile.putAll(files);
+        Path archive = dir.resolve("hostile.zip");
+        Files.write(archive, zipOf(hostile));
+        Collected h = read(archive, "hostile.zip");
+
+        Collected good = readGarmin(files, "good-14.zip");
+        // each hostile file gives a reading of its own time or none, never one at another time;
+        // the good file beside them is read whole
+        List<Instant> extra = new ArrayList<>(h.times.get(DataType.HEART_RATE));
+        extra.removeAll(good.times.get(DataType.HEART_RATE));
+        assertTrue(
+                List.of(t.plusSeconds(60), t.plusSeconds(120)).containsAll(extra),
+                "readings of the hostile files: " + extra);
+        assertEquals(good.count(DataType.HEART_RATE) + extra.size(), h.count(DataType.HEART_RATE));
+        assertTrue(
+                h.skipped.keySet().stream()
+                        .filter(r -> r.startsWith("undefined.fit"))
+                        .anyMatch(r -> r.contains("the FIT file is damaged")),
+                h.skipped.toString());
+        assertTrue(
+                h.skipped.keySet().stream()
+                        .noneMatch(r -> r.contains("Exception") || r.contains("java.")),
+                h.skipped.toString());
+    }
+
     @Test
     void fitSleepLevelsGoingBackInTimeOrLastingDaysCannotMultiplyIntoReadings() throws Exception {
         List<com.garmin.fit.Mesg> levels = new ArrayList<>();
