@@ -188,8 +188,107 @@ class ImportITCase {
         assertTrue(listed.body().contains("\"import:garmin_fit:Garmin\""), listed.body());
     }
 
+    @Test
+    void aMinuteAnotherOfThePersonsDevicesRecordedIsNotImportedAgain() throws Exception {
+        String token = api.registerAndLogin("streams-live@example.org");
+        int user =
+                Json.MAPPER
+                        .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]))
+                        .get("sub")
+                        .asInt();
+        Http.Response watch =
+                http.post(
+                        "/api/v2/biometric/devices",
+                        token,
+                        "{\"device_type\":\"garmin\",\"device_id\":\"FR-255\",\"data_types\":[\"heart_rate\",\"steps\"]}");
+        assertEquals(201, watch.status(), watch.body());
+        int live = watch.json().get("id").asInt();
+        Path export = dir.resolve("garmin-overlap.zip");
+        SampleExport.write(
+                ImportFormat.GARMIN_FIT, export, 12, Instant.now().minusSeconds(7_200), 1);
+        java.util.List<Instant> heart = new java.util.ArrayList<>();
+        long all =
+                samples(
+                        export,
+                        "garmin-overlap.zip",
+                        ImportFormat.GARMIN_FIT,
+                        java.time.ZoneOffset.UTC,
+                        (type, at) -> {
+                            if (type == DataType.HEART_RATE) {
+                                heart.add(at);
+                            }
+                        });
+        java.util.Collections.sort(heart);
+        // the watch streamed 90 of those minutes live, at other seconds of them, and steps (a type
+        // the export does not hold here) in others; the minute before the export, too
+        int overlap = 90;
+        try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), "");
+                var ps =
+                        c.prepareStatement(
+                                "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
+                                        + "VALUES (?, ?, ?, 70, ?, ?)")) {
+            java.util.List<Object[]> rows = new java.util.ArrayList<>();
+            rows.add(new Object[] {"heart_rate", "bpm", heart.get(0).minusSeconds(60)});
+            for (int i = 0; i < overlap; i++) {
+                rows.add(new Object[] {"heart_rate", "bpm", heart.get(600 + i).plusSeconds(17)});
+                rows.add(new Object[] {"steps", "count", heart.get(800 + i).plusSeconds(5)});
+            }
+            for (Object[] row : rows) {
+                ps.setInt(1, user);
+                ps.setInt(2, live);
+                ps.setString(3, (String) row[0]);
+                ps.setString(4, (String) row[1]);
+                ps.setTimestamp(5, java.sql.Timestamp.from((Instant) row[2]));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        String reason =
+                "recorded in the same minute by another of your devices (streamed live, or from another export)";
+        JsonNode done = finished(token, upload(token, export, 256 * 1024));
+        assertEquals(all - overlap, done.get("accepted").asLong(), done.toString());
+        assertEquals(0, done.get("duplicates").asLong(), done.toString());
+        assertEquals(overlap, done.path("skipped").path(reason).asLong(), done.toString());
+
+        // what this format's own device stored (no job runs here: written directly, at other
+        // seconds) is the same device's, not another's: a second export of it is judged by its
+        // exact times alone
+        int imported = -1;
+        for (JsonNode d : http.get("/api/v2/biometric/devices", token).json().path("devices")) {
+            if (d.path("device_id").asText().equals("import:garmin_fit:Garmin")) {
+                imported = d.path("id").asInt();
+            }
+        }
+        try (var c = java.sql.DriverManager.getConnection(api.pg.jdbcUrl(), api.pg.user(), "");
+                var ps =
+                        c.prepareStatement(
+                                "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
+                                        + "VALUES (?, ?, 'heart_rate', 70, 'bpm', ?)")) {
+            for (int i = 0; i < 50; i++) {
+                ps.setInt(1, user);
+                ps.setInt(2, imported);
+                ps.setTimestamp(3, java.sql.Timestamp.from(heart.get(100 + i).plusSeconds(30)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        JsonNode again = finished(token, upload(token, export, 256 * 1024));
+        assertEquals(overlap, again.path("skipped").path(reason).asLong(), again.toString());
+        assertEquals(all - overlap, again.get("accepted").asLong(), again.toString());
+    }
+
     /** What the reader finds in the file, read here on its own. */
     private static long samples(Path file, String name, ImportFormat format, java.time.ZoneId zone)
+            throws Exception {
+        return samples(file, name, format, zone, (type, at) -> {});
+    }
+
+    private static long samples(
+            Path file,
+            String name,
+            ImportFormat format,
+            java.time.ZoneId zone,
+            java.util.function.BiConsumer<DataType, Instant> each)
             throws Exception {
         long[] n = {0};
         ExportReader.read(
@@ -201,6 +300,7 @@ class ImportITCase {
                     @Override
                     public void sample(String source, DataType type, double value, Instant at) {
                         n[0]++;
+                        each.accept(type, at);
                     }
 
                     @Override

@@ -251,6 +251,119 @@ public final class ImportRepository {
         return out;
     }
 
+    /**
+     * The person's devices an import did not make (vendor ids not starting {@code ownPrefix}: the
+     * ones that stream live, other formats' imports) and, per data type, the earliest reading any
+     * of them stored: a minimum per device and type, each the first entry of the natural key's
+     * index.
+     */
+    public Elsewhere elsewhere(int user, String ownPrefix) throws SQLException {
+        List<Integer> devices = new ArrayList<>();
+        Map<String, Instant> earliest = new HashMap<>();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT id FROM biometric_devices WHERE user_id = ? AND NOT starts_with(device_id, ?)")) {
+                ps.setInt(1, user);
+                ps.setString(2, ownPrefix);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        devices.add(rs.getInt(1));
+                    }
+                }
+            }
+            if (devices.isEmpty()) {
+                return new Elsewhere(List.of(), Map.of());
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT t, min(x.m) FROM unnest(?::int[]) AS d, unnest(?::text[]) AS t, "
+                                    + "LATERAL (SELECT min(r.\"timestamp\") AS m FROM biometric_readings r "
+                                    + "WHERE r.device_id = d AND r.data_type = t) AS x "
+                                    + "WHERE x.m IS NOT NULL GROUP BY t")) {
+                ps.setArray(1, c.createArrayOf("integer", devices.toArray()));
+                ps.setArray(
+                        2,
+                        c.createArrayOf(
+                                "text",
+                                java.util.Arrays.stream(
+                                                io.chakrai.models.readings.DataType.values())
+                                        .map(io.chakrai.models.readings.DataType::wireName)
+                                        .toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        earliest.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                    }
+                }
+            }
+        }
+        return new Elsewhere(List.copyOf(devices), Map.copyOf(earliest));
+    }
+
+    /**
+     * The person's other devices and the earliest reading of each type they stored; nothing before
+     * it can have been recorded by them.
+     */
+    public record Elsewhere(List<Integer> devices, Map<String, Instant> earliest) {
+        boolean mayHave(BiometricReading r) {
+            Instant first = earliest.get(r.dataType());
+            return first != null
+                    && !r.timestamp()
+                            .isBefore(first.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        }
+    }
+
+    /**
+     * Which readings of {@code batch} fall in a minute in which one of {@code other}'s devices
+     * stored a reading of the same type: one query per type, a probe of the natural key's index per
+     * minute, and only for readings at or after the earliest of that type.
+     */
+    public BitSet recordedElsewhere(List<BiometricReading> batch, Elsewhere other)
+            throws SQLException {
+        BitSet out = new BitSet(batch.size());
+        Map<String, Map<Instant, List<Integer>>> byType = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            BiometricReading r = batch.get(i);
+            if (other.mayHave(r)) {
+                byType.computeIfAbsent(r.dataType(), k -> new HashMap<>())
+                        .computeIfAbsent(
+                                r.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
+                                k -> new ArrayList<>(1))
+                        .add(i);
+            }
+        }
+        if (byType.isEmpty()) {
+            return out;
+        }
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT m FROM unnest(?::timestamptz[]) AS m WHERE EXISTS ("
+                                        + "SELECT 1 FROM biometric_readings r WHERE r.device_id = ANY (?) "
+                                        + "AND r.data_type = ? AND r.\"timestamp\" >= m "
+                                        + "AND r.\"timestamp\" < m + interval '1 minute')")) {
+            ps.setArray(2, c.createArrayOf("integer", other.devices().toArray()));
+            for (var type : byType.entrySet()) {
+                Map<Instant, List<Integer>> minutes = type.getValue();
+                ps.setArray(
+                        1,
+                        c.createArrayOf(
+                                "timestamptz",
+                                minutes.keySet().stream().map(Timestamp::from).toArray()));
+                ps.setString(3, type.getKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<Integer> hit = minutes.get(rs.getTimestamp(1).toInstant());
+                        if (hit != null) {
+                            hit.forEach(out::set);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Uploads no chunk has reached for {@code idle}. */
     public List<Long> abandoned(java.time.Duration idle) throws SQLException {
         List<Long> out = new ArrayList<>();

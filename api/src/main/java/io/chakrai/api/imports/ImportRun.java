@@ -33,11 +33,21 @@ final class ImportRun implements ImportSink, AutoCloseable {
         int deviceFor(String source) throws Exception;
     }
 
-    /** Makes a batch durable; returns how many of it were stored already and so not sent again. */
+    /** Makes a batch durable; says what of it was not sent, and why. */
     @FunctionalInterface
     interface Store {
-        int publish(List<BiometricReading> batch) throws Exception;
+        Published publish(List<BiometricReading> batch) throws Exception;
     }
+
+    /**
+     * What a batch left out: readings stored already (their natural key), and readings another of
+     * the person's devices recorded in the same minute.
+     */
+    record Published(int stored, int elsewhere) {}
+
+    /** The skip reason of a reading another of the person's devices recorded. */
+    static final String ELSEWHERE =
+            "recorded in the same minute by another of your devices (streamed live, or from another export)";
 
     /**
      * The store or the device registry failed; the import stops (what was published stays: a re-run
@@ -125,6 +135,8 @@ final class ImportRun implements ImportSink, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong accepted =
             new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong stored =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong elsewhere =
             new java.util.concurrent.atomic.AtomicLong();
     private volatile Exception failed;
     private List<BiometricReading> batch;
@@ -278,9 +290,10 @@ final class ImportRun implements ImportSink, AutoCloseable {
                 () -> {
                     try {
                         if (failed == null) {
-                            int before = store.publish(full);
-                            stored.addAndGet(before);
-                            accepted.addAndGet(full.size() - before);
+                            Published p = store.publish(full);
+                            stored.addAndGet(p.stored());
+                            elsewhere.addAndGet(p.elsewhere());
+                            accepted.addAndGet(full.size() - p.stored() - p.elsewhere());
                         }
                     } catch (Exception e) {
                         failed = e;
@@ -332,7 +345,11 @@ final class ImportRun implements ImportSink, AutoCloseable {
     }
 
     Map<String, Long> skipped() {
-        return new LinkedHashMap<>(skipped);
+        Map<String, Long> all = new LinkedHashMap<>(skipped);
+        if (elsewhere.get() > 0) {
+            all.put(ELSEWHERE, elsewhere.get());
+        }
+        return all;
     }
 
     private static String num(double v) {

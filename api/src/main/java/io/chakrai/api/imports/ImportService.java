@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * chunks at the offset the server holds ({@code received_bytes}), so a connection lost at 900 MB of
  * 1 GB resumes there. A whole file is read on one worker thread, a file at a time (imports are
  * background work on the cores live data needs), as a stream: readings are checked like live ones,
- * those stored already are counted as duplicates and not sent, the rest go to Kafka in batches like
- * live readings. Progress is stored every second and pushed to the owner's sockets as {@code
+ * those stored already are counted as duplicates and not sent, those another of the person's
+ * devices recorded in the same minute are skipped, the rest go to Kafka in batches like live
+ * readings. Progress is stored every second and pushed to the owner's sockets as {@code
  * import_progress}. The file is deleted when its reading ends, however it ends. After an API
  * restart an import that was queued or running is read again from the start: what was published
  * already counts as duplicates.
@@ -78,6 +79,7 @@ public final class ImportService implements AutoCloseable {
                     });
     private final Counter accepted;
     private final Counter duplicates;
+    private final Counter elsewhere;
     private final java.util.Set<Long> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledExecutorService sweeper =
             Executors.newSingleThreadScheduledExecutor(
@@ -112,6 +114,11 @@ public final class ImportService implements AutoCloseable {
         this.duplicates =
                 Counter.builder("chakrai_import_readings")
                         .tag("outcome", "duplicate")
+                        .description("readings of imported exports, by outcome")
+                        .register(metrics);
+        this.elsewhere =
+                Counter.builder("chakrai_import_readings")
+                        .tag("outcome", "recorded_elsewhere")
                         .description("readings of imported exports, by outcome")
                         .register(metrics);
     }
@@ -481,6 +488,7 @@ public final class ImportService implements AutoCloseable {
                 LOG.info("import {} was ended before its reading began (cancelled or swept)", id);
                 return;
             }
+            ImportRepository.Elsewhere elsewhere = imports.elsewhere(user, vendorPrefix(format));
             ImportRun run =
                     new ImportRun(
                             user,
@@ -489,7 +497,7 @@ public final class ImportService implements AutoCloseable {
                             clock.instant(),
                             BATCH,
                             source -> device(user, format, source),
-                            this::publish);
+                            batch -> publish(batch, elsewhere));
             try (run) {
                 read(user, id, i, f, format, run);
             }
@@ -627,7 +635,7 @@ public final class ImportService implements AutoCloseable {
      * type.
      */
     private int device(int user, ImportFormat format, String source) throws SQLException {
-        String vendorId = clip("import:" + format.wireName() + ":" + source, 128);
+        String vendorId = clip(vendorPrefix(format) + source, 128);
         String type = format.deviceType().wireName();
         var existing = devices.findByVendorId(user, type, vendorId);
         List<String> all = Arrays.stream(DataType.values()).map(DataType::wireName).toList();
@@ -656,23 +664,44 @@ public final class ImportService implements AutoCloseable {
                 .id();
     }
 
-    /** Publishes what is not stored already; returns how many were. */
-    private int publish(List<BiometricReading> batch)
+    /** What the devices an import of {@code format} files readings under are named from. */
+    private static String vendorPrefix(ImportFormat format) {
+        return "import:" + format.wireName() + ":";
+    }
+
+    /**
+     * Publishes what is not stored already, nor recorded in the same minute by another of the
+     * person's devices (the watch that streamed it live: the same heartbeat, under another device);
+     * says how many of each were left out.
+     */
+    private ImportRun.Published publish(
+            List<BiometricReading> batch, ImportRepository.Elsewhere elsewhere)
             throws SQLException, ReadingPublisher.PublishException {
         BitSet stored = imports.stored(batch);
-        List<BiometricReading> fresh =
-                stored.isEmpty() ? batch : new ArrayList<>(batch.size() - stored.cardinality());
-        if (!stored.isEmpty()) {
-            for (int k = 0; k < batch.size(); k++) {
-                if (!stored.get(k)) {
-                    fresh.add(batch.get(k));
-                }
+        List<BiometricReading> fresh = without(batch, stored);
+        BitSet other =
+                elsewhere.devices().isEmpty()
+                        ? new BitSet()
+                        : imports.recordedElsewhere(fresh, elsewhere);
+        List<BiometricReading> sent = without(fresh, other);
+        publisher.publish(sent);
+        accepted.increment(sent.size());
+        duplicates.increment(stored.cardinality());
+        this.elsewhere.increment(other.cardinality());
+        return new ImportRun.Published(stored.cardinality(), other.cardinality());
+    }
+
+    private static List<BiometricReading> without(List<BiometricReading> batch, BitSet left) {
+        if (left.isEmpty()) {
+            return batch;
+        }
+        List<BiometricReading> kept = new ArrayList<>(batch.size() - left.cardinality());
+        for (int k = 0; k < batch.size(); k++) {
+            if (!left.get(k)) {
+                kept.add(batch.get(k));
             }
         }
-        publisher.publish(fresh);
-        accepted.increment(fresh.size());
-        duplicates.increment(stored.cardinality());
-        return stored.cardinality();
+        return kept;
     }
 
     /** The file of an import, on the API's disk while it is uploaded and read. */

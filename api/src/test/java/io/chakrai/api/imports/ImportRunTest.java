@@ -30,7 +30,7 @@ class ImportRunTest {
                 source -> devices.computeIfAbsent(source, s -> 100 + devices.size()),
                 b -> {
                     published.add(List.copyOf(b));
-                    return 0;
+                    return new ImportRun.Published(0, 0);
                 });
     }
 
@@ -121,22 +121,34 @@ class ImportRunTest {
                                                                 : "Watch")));
     }
 
+    /** A run whose every source is device 1, stored by {@code store}. */
+    static ImportRun oneDevice(int batch, ImportRun.Store store) {
+        return new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, batch, s -> 1, store);
+    }
+
     @Test
     void whatTheStoreHeldAlreadyCountsAsDuplicatesAndAStoreFailureStopsTheRun() {
-        ImportRun r = new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, 2, s -> 1, b -> 1);
+        ImportRun r = oneDevice(2, b -> new ImportRun.Published(1, 0));
         r.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(120));
         r.sample("Watch", DataType.HEART_RATE, 61, NOW.minusSeconds(60));
         r.finish();
         assertEquals(1, r.accepted());
         assertEquals(1, r.duplicates());
+        assertTrue(r.skipped().isEmpty(), r.skipped().toString());
+        ImportRun elsewhere = oneDevice(3, b -> new ImportRun.Published(0, 2));
+        for (int i = 1; i <= 3; i++) {
+            elsewhere.sample("Watch", DataType.HEART_RATE, 60, NOW.minusSeconds(60L * i));
+        }
+        elsewhere.finish();
+        assertEquals(1, elsewhere.accepted());
+        assertEquals(0, elsewhere.duplicates());
+        assertEquals(
+                Map.of(ImportRun.ELSEWHERE, 2L),
+                elsewhere.skipped(),
+                "what another device recorded is skipped by reason, not a duplicate");
         ImportRun failing =
-                new ImportRun(
-                        7,
+                oneDevice(
                         1,
-                        ReadingTiming.DEFAULT,
-                        NOW,
-                        1,
-                        s -> 1,
                         b -> {
                             throw new IllegalStateException("broker down");
                         });
