@@ -33,6 +33,13 @@ import org.apache.flink.util.OutputTag;
  * late: counted and left out (the ingestion job still stores them). Day by day it also emits the
  * {@code mood_decline} prediction.
  *
+ * <p>History (readings that arrived as such: an import) behind a person's live minutes is not late:
+ * it is judged in a lane of its own, with its own open minute and its own baseline, built from the
+ * history itself in its order, so a year imported by someone who already streams has its episodes
+ * found without touching the live baseline. Its minutes are history ({@link
+ * MinuteEvaluation#history()}); downstream they are keyed apart ({@link #lane}). The history lane
+ * keeps no mood trend and no minutes for answers: both speak of now.
+ *
  * <p>Its second input is what the person says ({@link Answer}): an answer on an episode or a
  * check-in finds the minute it speaks of among the last judged ones ({@link RecentMinutes}; a
  * check-in posted before the watch synced those minutes waits for them) and teaches the person's
@@ -65,6 +72,9 @@ public final class MinuteFunction
     private transient ValueState<RunningStandardiser> modelStats;
     private transient ValueState<MinuteAccumulator> open;
     private transient ValueState<StressState> person;
+    private transient ValueState<MinuteAccumulator> historyOpen;
+    private transient ValueState<StressState> historyPerson;
+    private transient Counter historyMinutes;
     private transient ValueState<MoodTrend> mood;
     private transient ValueState<RecentMinutes> recent;
     private transient Counter late;
@@ -94,6 +104,16 @@ public final class MinuteFunction
         person =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("stress-state", StressState.class));
+        historyOpen =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "history-open-minute", MinuteAccumulator.class));
+        historyPerson =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "history-stress-state", StressState.class));
         mood =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
@@ -102,6 +122,8 @@ public final class MinuteFunction
                         .getState(
                                 new ValueStateDescriptor<>("recent-minutes", RecentMinutes.class));
         late = getRuntimeContext().getMetricGroup().counter("lateReadings");
+        // minutes of history judged behind people's live minutes, in the lane of their own
+        historyMinutes = getRuntimeContext().getMetricGroup().counter("historyLaneMinutes");
         // the Flink UI's view of personalisation: models created (less those erased) and answers
         // learned since the
         // job started (counters restart with it; the models themselves are in checkpointed state)
@@ -121,26 +143,51 @@ public final class MinuteFunction
         }
     }
 
+    /**
+     * The key a person's minutes and onsets go on with downstream: their user id, or for history
+     * its complement (never a user id), so the pattern and the tracker see each lane's minutes in
+     * its own time order.
+     */
+    public static int lane(int userId, boolean history) {
+        return history ? ~userId : userId;
+    }
+
     @Override
     public void processElement1(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out)
             throws Exception {
         long minute = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
-        MinuteAccumulator acc = open.value();
+        if (!take(r, minute, false, ctx, out)
+                && !(r.history() && take(r, minute, true, ctx, out))) {
+            late.inc();
+        }
+    }
+
+    /**
+     * Adds a reading to the open minute of the live lane or, {@code history}, of the history lane;
+     * false when it is late for that lane (its minute closed already).
+     */
+    private boolean take(
+            BiometricReading r,
+            long minute,
+            boolean history,
+            Context ctx,
+            Collector<MinuteEvaluation> out)
+            throws Exception {
+        ValueState<MinuteAccumulator> opened = history ? historyOpen : open;
+        MinuteAccumulator acc = opened.value();
         if (acc != null && !acc.isEmpty()) {
             if (minute < acc.minuteStart) {
-                late.inc();
-                return;
+                return false;
             }
             if (minute > acc.minuteStart) {
-                close(acc, ctx, out);
+                close(acc, history, ctx, out);
                 acc = null;
             }
         }
         if (acc == null) {
-            StressState s = person.value();
+            StressState s = (history ? historyPerson : person).value();
             if (s != null && minute <= s.lastMinute) {
-                late.inc();
-                return;
+                return false;
             }
             acc = new MinuteAccumulator();
             acc.reset(minute);
@@ -161,7 +208,8 @@ public final class MinuteFunction
             }
         }
         acc.add(r, thresholds.minQuality());
-        open.update(acc);
+        opened.update(acc);
+        return true;
     }
 
     /**
@@ -177,6 +225,8 @@ public final class MinuteFunction
             erasures.inc();
             recent.clear();
             open.clear();
+            historyOpen.clear();
+            historyPerson.clear();
             mood.clear();
             modelStats.clear();
             if (s != null) {
@@ -268,29 +318,32 @@ public final class MinuteFunction
             }
             return;
         }
-        MinuteAccumulator acc = open.value();
-        // a timer of a minute already closed by a later reading finds another (or no) open minute;
-        // a processing-time
-        // timer (a late sync's) closes only a minute the watermark has passed, and a minute opened
-        // since its own
-        // registration waits for its own timer
-        boolean due =
-                ctx.timeDomain() == TimeDomain.EVENT_TIME
-                        ? acc != null && acc.minuteStart + 60_000L + 59_999L <= timestamp
-                        : acc != null
-                                && acc.minuteStart + 60_000L + 59_999L
-                                        <= ctx.timerService().currentWatermark()
-                                && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
-        if (acc != null && !acc.isEmpty() && due) {
-            close(acc, ctx, out);
+        // either lane's open minute: a timer does not say whose it is
+        for (boolean history : new boolean[] {false, true}) {
+            MinuteAccumulator acc = (history ? historyOpen : open).value();
+            // a timer of a minute already closed by a later reading finds another (or no) open
+            // minute; a processing-time timer (a late sync's) closes only a minute the watermark
+            // has passed, and a minute opened since its own registration waits for its own timer
+            boolean due =
+                    ctx.timeDomain() == TimeDomain.EVENT_TIME
+                            ? acc != null && acc.minuteStart + 60_000L + 59_999L <= timestamp
+                            : acc != null
+                                    && acc.minuteStart + 60_000L + 59_999L
+                                            <= ctx.timerService().currentWatermark()
+                                    && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
+            if (acc != null && !acc.isEmpty() && due) {
+                close(acc, history, ctx, out);
+            }
         }
     }
 
-    private void close(MinuteAccumulator acc, Context ctx, Collector<MinuteEvaluation> out)
+    private void close(
+            MinuteAccumulator acc, boolean history, Context ctx, Collector<MinuteEvaluation> out)
             throws Exception {
-        open.clear();
+        (history ? historyOpen : open).clear();
         MinuteFeatures f = acc.toFeatures(ctx.getCurrentKey());
-        StressState s = person.value();
+        ValueState<StressState> judged = history ? historyPerson : person;
+        StressState s = judged.value();
         if (s == null) {
             s = new StressState();
         }
@@ -309,7 +362,15 @@ public final class MinuteFunction
         if (acc.history) {
             e = e.asHistory();
         }
-        person.update(s);
+        judged.update(s);
+        if (history) {
+            // judged against history's own baseline; no mood trend, no minutes for answers
+            if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
+                historyMinutes.inc();
+                out.collect(e);
+            }
+            return;
+        }
         trackMood(f, e, ctx);
         if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
             // the minutes the episode pattern sees, so the onsets found here are its onsets

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
@@ -86,15 +87,15 @@ public final class StressEpisodeJob {
                                         ? "minutes vs personal baseline (rule)"
                                         : "minutes vs personal baseline (" + model.label() + ")");
         // MinuteFunction already puts each person's minutes in event-time order (late readings are
-        // left out
-        // there), so the pattern can match minutes as they come instead of waiting for the
-        // watermark: an
-        // episode is reported as soon as its last minute closes, and a phone that syncs hours of
-        // readings
-        // at once still has its episodes found.
+        // left out there), so the pattern can match minutes as they come instead of waiting for
+        // the watermark: an episode is reported as soon as its last minute closes, and a phone
+        // that syncs hours of readings at once still has its episodes found. History has a lane
+        // of its own, in its own order: keyed apart, it never joins or ends a live episode.
         DataStream<Onset> onsets =
                 CEP.pattern(
-                                minutes.keyBy(MinuteEvaluation::userId),
+                                minutes.keyBy(
+                                        m -> MinuteFunction.lane(m.userId(), m.history()),
+                                        Types.INT),
                                 EpisodePatterns.stressEpisode(t))
                         .inProcessingTime()
                         .process(new ToOnset())
@@ -110,7 +111,10 @@ public final class StressEpisodeJob {
         }
         SingleOutputStreamOperator<Prediction> predictions =
                 minutes.connect(onsets)
-                        .keyBy(MinuteEvaluation::userId, Onset::userId)
+                        .keyBy(
+                                m -> MinuteFunction.lane(m.userId(), m.history()),
+                                o -> MinuteFunction.lane(o.userId(), o.history()),
+                                Types.INT)
                         .process(new EpisodeTracker(t))
                         .uid("episode-tracker")
                         .name("episodes → predictions, interventions, outcomes");

@@ -12,6 +12,7 @@ import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.RecentMinutes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -144,6 +145,64 @@ class MinuteFunctionTest {
                         .value(),
                 "no open minute left behind");
         assertEquals(0, h.numEventTimeTimers(), "no timers left behind");
+    }
+
+    @Test
+    void historyBehindALivePersonsMinutesIsJudgedInALaneOfItsOwn() throws Exception {
+        long live = T0 + 86_400_000L; // the person streams today; a day before is imported now
+        List<BiometricReading> today = new ArrayList<>();
+        for (int i = 0; i < 40 * 6; i++) {
+            today.add(hr(1, live + i * 10_000L, 60 + i % 3));
+        }
+        List<BiometricReading> yesterday = new ArrayList<>();
+        for (int i = 0; i < 60 * 6; i++) {
+            // calm, then an hour's climb
+            yesterday.add(
+                    hr(1, T0 + i * 10_000L, i < 35 * 6 ? 62 + i % 3 : 70 + i / 6).asHistory());
+        }
+        BiometricReading next = hr(1, live + 40 * 60_000L + 5_000, 61);
+
+        var h = harness();
+        for (BiometricReading r : today) {
+            feed(h, r);
+        }
+        int before = h.extractOutputValues().size();
+        for (BiometricReading r : yesterday) {
+            feed(h, r);
+        }
+        feed(h, hr(1, T0 + 3_000, 150)); // live, a day late: still left out
+        feed(h, next);
+        List<MinuteEvaluation> out = h.extractOutputValues();
+
+        // the history, as a new person would have it judged, alone
+        var alone = harness();
+        for (BiometricReading r : yesterday) {
+            feed(alone, r);
+        }
+        List<MinuteEvaluation> expected = alone.extractOutputValues();
+        assertEquals(59, expected.size(), "every minute but the one still open");
+        assertEquals(
+                expected,
+                out.subList(before, before + expected.size()),
+                "judged against the history's own baseline, in its order");
+        assertTrue(expected.stream().allMatch(MinuteEvaluation::history));
+
+        // and the live lane goes on as if nothing had come: the same next minute
+        var liveOnly = harness();
+        for (BiometricReading r : today) {
+            feed(liveOnly, r);
+        }
+        feed(liveOnly, next);
+        List<MinuteEvaluation> liveOut = liveOnly.extractOutputValues();
+        assertEquals(before + 1, liveOut.size());
+        assertEquals(liveOut.get(before), out.get(out.size() - 1));
+        assertEquals(before + expected.size() + 1, out.size(), "the late live reading left out");
+
+        // downstream, each lane is a key of its own, never another person's
+        assertEquals(1, MinuteFunction.lane(1, false));
+        assertTrue(
+                MinuteFunction.lane(1, true) < 0
+                        && MinuteFunction.lane(1, true) != MinuteFunction.lane(2, true));
     }
 
     @Test
@@ -400,6 +459,10 @@ class MinuteFunctionTest {
         var h = harness();
         for (int i = 0; i < 90; i++) {
             feed(h, hr(2, T0 + i * 30_000L, 60 + i % 5)); // 45 minutes: a baseline, a minute open
+        }
+        for (int i = 0; i < 90; i++) {
+            // and a day before, imported: the history lane's baseline and open minute
+            feed(h, hr(2, T0 - 86_400_000L + i * 30_000L, 60 + i % 5).asHistory());
         }
         assertTrue(h.numKeyedStateEntries() > 0);
         h.processElement2(Answer.erasure(2), T0);

@@ -159,6 +159,17 @@ class StressEpisodeJobITCase {
                         "historian@x.org",
                         "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
         List<BiometricReading> history = day(h[0], h[1], 1, Activity.STRESS, start);
+        // someone who streams calm today and then imports yesterday, with its stress
+        int[] l =
+                stack.userWithDevice(
+                        "streams-then-imports@x.org",
+                        "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
+        List<BiometricReading> calmToday = day(l[0], l[1], 3, Activity.REST, start);
+        List<BiometricReading> yesterday =
+                day(l[0], l[1], 1, Activity.STRESS, start.minus(1, ChronoUnit.DAYS));
+        List<Long> imported = expectedOnsets(yesterday);
+        assertEquals(1, imported.size());
+        assertEquals(List.of(), expectedOnsets(calmToday));
         List<Long> expected = expectedOnsets(stressed);
         assertEquals(
                 1, expected.size(), "the scripted stress period is one episode by the plain rule");
@@ -166,6 +177,8 @@ class StressEpisodeJobITCase {
         produce("day-readings-" + s, stressed);
         produce("day-readings-" + s, runner);
         produceHistory("day-readings-" + s, history);
+        produce("day-readings-" + s, calmToday);
+        produceHistory("day-readings-" + s, yesterday);
 
         StressJobConfig cfg = config("day-readings-" + s, "day-predictions-" + s);
         JobClient job =
@@ -184,8 +197,10 @@ class StressEpisodeJobITCase {
                                                             + a[0]
                                                             + ", "
                                                             + h[0]
+                                                            + ", "
+                                                            + l[0]
                                                             + ") AND actual_outcome IS NOT NULL")
-                                            == 2);
+                                            == 3);
             assertEquals(
                     1,
                     stack.count(
@@ -218,14 +233,28 @@ class StressEpisodeJobITCase {
                     stack.count("SELECT count(*) FROM interventions WHERE user_id = " + h[0]),
                     "nothing is offered for an episode in history");
             assertEquals(
+                    1,
+                    stack.count(
+                            "SELECT count(*) FROM health_predictions WHERE user_id = "
+                                    + l[0]
+                                    + " AND prediction_type = 'stress_episode' AND NOT intervention_triggered"
+                                    + " AND accuracy = 1 AND prediction_time = to_timestamp("
+                                    + imported.get(0) / 1000
+                                    + ")"),
+                    "history behind live minutes is judged in a lane of its own, not left out as late");
+            assertEquals(
+                    1,
+                    stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + l[0]),
+                    "and the calm live day gives nothing");
+            assertEquals(
                     0,
                     stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + b[0]),
                     "exercise is not stress");
             List<JsonNode> both = new ArrayList<>();
-            for (String event : stack.consume("day-predictions-" + s, 2, Duration.ofSeconds(20))) {
+            for (String event : stack.consume("day-predictions-" + s, 3, Duration.ofSeconds(20))) {
                 both.add(JSON.readTree(event));
             }
-            assertEquals(2, both.size());
+            assertEquals(3, both.size());
             JsonNode past =
                     both.stream()
                             .filter(x -> x.get("user_id").asInt() == h[0])
