@@ -140,7 +140,7 @@ public final class BenchAllCommand implements Callable<Integer> {
                 new Step(
                         "bench-import",
                         ImportBenchmark::new,
-                        List.of("--days", "120", "--wait-s", "300")));
+                        List.of("--days", "120", "--wait-s", "300", "--live-probes", "4")));
     }
 
     /** Every benchmark of the set, in order: what the summary has a row for. */

@@ -18,11 +18,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.sql.DataSource;
@@ -35,7 +39,10 @@ import picocli.CommandLine.Option;
  * (1) parsed alone in a child JVM whose heap is capped at {@code --heap-mb} (finishing there is the
  * memory figure), then (2) uploaded to a running stack as a new person, in 8 MB chunks, timed until
  * the import is read, until every accepted reading is in PostgreSQL, and until the risk job has
- * scored the person's days; then the same file again (nothing stored twice).
+ * scored the person's days; then the same file again (nothing stored twice). With {@code
+ * --live-probes N}, live people's stress episodes are timed as {@code bench-stress} times them, N
+ * before the upload and at least N while the import is read and stored: does a history delay the
+ * people who stream now?
  */
 @Command(
         name = "bench-import",
@@ -69,6 +76,13 @@ public final class ImportBenchmark implements Callable<Integer> {
             defaultValue = "600",
             description = "longest wait for each stage (default: ${DEFAULT-VALUE})")
     int waitS;
+
+    @Option(
+            names = "--live-probes",
+            defaultValue = "0",
+            description =
+                    "live stress episodes timed before the import and while it runs (default: ${DEFAULT-VALUE})")
+    int liveProbes;
 
     @Mixin DatabaseOptions db = new DatabaseOptions();
 
@@ -183,10 +197,60 @@ public final class ImportBenchmark implements Callable<Integer> {
                 client.login(
                         "bench-import-" + run + "@chakrai.local", "bench-import-password-" + run);
         int user = ApiClient.userId(token);
-        Upload first = upload(client, token, zip);
         DataSource ds = db.dataSource();
-        long stored = waitStored(ds, user, first.accepted(), first.began());
-        double storedS = (System.nanoTime() - first.began()) / 1e9;
+        StressLatencyBenchmark prober = StressLatencyBenchmark.prober(api);
+        List<Long> calm = new ArrayList<>();
+        for (int i = 0; i < liveProbes; i++) {
+            calm.add(prober.probe(client, "calm-" + run, i));
+        }
+        // the import on a thread of its own; live people are timed while it is read and stored
+        CompletableFuture<Stored> importing =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                Upload u = upload(client, token, zip);
+                                long n = waitStored(ds, user, u.accepted(), u.began());
+                                return new Stored(u, n, (System.nanoTime() - u.began()) / 1e9);
+                            } catch (Exception e) {
+                                throw new CompletionException(e);
+                            }
+                        });
+        List<Long> during = new ArrayList<>();
+        for (int i = 0; i < 4 * liveProbes && (i < liveProbes || !importing.isDone()); i++) {
+            during.add(prober.probe(client, "import-" + run, i));
+        }
+        Stored done = importing.join();
+        Upload first = done.upload();
+        long stored = done.readings();
+        double storedS = done.afterS();
+        if (liveProbes > 0) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "live reading → stress_prediction: before the import p50 %d / p99 %d ms; "
+                            + "while it ran p50 %d / p99 %d ms (%d probes, %d unanswered)%n",
+                    pct(calm, 0.5),
+                    pct(calm, 0.99),
+                    pct(during, 0.5),
+                    pct(during, 0.99),
+                    during.size(),
+                    during.stream().filter(ms -> ms < 0).count()
+                            + calm.stream().filter(ms -> ms < 0).count());
+            figures.putAll(
+                    BenchResults.kv(
+                            "live_p50_before_ms",
+                            pct(calm, 0.5),
+                            "live_p99_before_ms",
+                            pct(calm, 0.99),
+                            "live_p50_during_ms",
+                            pct(during, 0.5),
+                            "live_p99_during_ms",
+                            pct(during, 0.99),
+                            "live_probes_during",
+                            during.size(),
+                            "live_unanswered",
+                            during.stream().filter(ms -> ms < 0).count()
+                                    + calm.stream().filter(ms -> ms < 0).count()));
+        }
         System.out.printf(
                 Locale.ROOT,
                 "end to end: %,d readings stored %.1f s after the upload began = %,.0f readings/s%n",
@@ -250,10 +314,29 @@ public final class ImportBenchmark implements Callable<Integer> {
                         again.duplicates()));
         results.append(
                 "bench-import",
-                BenchResults.kv("days", days, "heap_mb", heapMb, "upload", true, "chunk_mb", 8),
+                BenchResults.kv(
+                        "days",
+                        days,
+                        "heap_mb",
+                        heapMb,
+                        "upload",
+                        true,
+                        "chunk_mb",
+                        8,
+                        "live_probes",
+                        liveProbes),
                 figures);
         return parsed && again.accepted() == 0 ? 0 : 1;
     }
+
+    /** A percentile of the answered probes' milliseconds (unanswered ones are -1). */
+    private static long pct(List<Long> ms, double p) {
+        return StressLatencyBenchmark.pct(
+                ms.stream().mapToLong(Long::longValue).filter(v -> v >= 0).sorted().toArray(), p);
+    }
+
+    /** An upload read, and its readings in PostgreSQL {@code afterS} after it began. */
+    record Stored(Upload upload, long readings, double afterS) {}
 
     record Upload(long began, double uploadS, double readS, long accepted, long duplicates) {}
 

@@ -155,7 +155,18 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
         return sorted.length == probes ? 0 : 1;
     }
 
-    private long probe(ApiClient client, String run, int i) throws Exception {
+    /** A prober of the rule's episodes on {@code api}, for another benchmark to time with. */
+    static StressLatencyBenchmark prober(String api) {
+        StressLatencyBenchmark b = new StressLatencyBenchmark();
+        b.api = api;
+        return b;
+    }
+
+    /**
+     * One timed episode of a fresh person: milliseconds from the reading that completes it to its
+     * {@code stress_prediction} on the socket, or -1 when none came within 30 s.
+     */
+    long probe(ApiClient client, String run, int i) throws Exception {
         String token =
                 client.login(
                         "latency-" + run + "-" + i + "@chakrai.local", "latency-password-" + run);
@@ -322,7 +333,7 @@ public final class StressLatencyBenchmark implements Callable<Integer> {
         return t;
     }
 
-    private static long pct(long[] sorted, double p) {
+    static long pct(long[] sorted, double p) {
         return sorted.length == 0
                 ? 0
                 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];

@@ -73,14 +73,15 @@ public final class ExportReader {
                 boolean garmin = false;
                 // every name is checked: one unsafe name refuses the archive, wherever it stands
                 for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements(); ) {
-                    String name = safeName(e.nextElement().getName());
+                    ZipEntry entry = e.nextElement();
+                    String name = safeName(entry.getName());
                     apple |= wanted(ImportFormat.APPLE_HEALTH, name);
                     fitbit |= FitbitReader.imports(name);
                     oura |=
                             name.toLowerCase(Locale.ROOT).contains("oura")
                                     && name.endsWith(".json");
                     healthConnect |= wanted(ImportFormat.HEALTH_CONNECT, name);
-                    garmin = garmin || fit(name) || (nested(name) && holdsFit(z, name));
+                    garmin = garmin || fit(name) || (nested(name) && holdsFit(z, entry, name));
                 }
                 if (apple) {
                     return ImportFormat.APPLE_HEALTH;
@@ -232,13 +233,17 @@ public final class ExportReader {
                 }
                 try {
                     if (archive) {
-                        BoundedInputStream inner =
-                                BoundedInputStream.builder().setInputStream(guard).get();
-                        read(inner, inner::getCount, depth + 1);
+                        // a nested entry's ratio is judged against what was uploaded, so ratios
+                        // do not multiply with depth
+                        read(guard, packed, depth + 1);
                     } else {
                         any = true;
                         entry(name, guard, format, zone, sink);
                     }
+                    // a parser may stop before its entry ends (a JSON document's last bracket,
+                    // a nested archive's central directory): the rest inflates through the guard
+                    // too, never unguarded as the next entry is found
+                    drain(guard);
                 } catch (ImportRefused | IOException ex) {
                     // a parser reports the guard's stop as its own read error; the bomb is the
                     // reason, and it refuses the whole archive from however deep it is nested
@@ -321,12 +326,12 @@ public final class ExportReader {
      * Whether a ZIP inside the archive is Garmin's: under Garmin Connect's uploaded files, or its
      * first entry a FIT file (read from its local header only, nothing inflated).
      */
-    private static boolean holdsFit(ZipFile z, String name) throws IOException {
+    private static boolean holdsFit(ZipFile z, ZipEntry entry, String name) throws IOException {
         if (name.contains("DI-Connect-Uploaded-Files/")) {
             return true;
         }
         try (ZipInputStream inner =
-                new ZipInputStream(z.getInputStream(z.getEntry(name)), StandardCharsets.UTF_8)) {
+                new ZipInputStream(z.getInputStream(entry), StandardCharsets.UTF_8)) {
             ZipEntry first = inner.getNextEntry();
             return first != null && fit(first.getName());
         } catch (ZipException | IllegalArgumentException e) {

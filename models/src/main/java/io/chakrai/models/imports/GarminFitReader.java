@@ -89,6 +89,11 @@ public final class GarminFitReader {
                 if (c instanceof SinkFailure f) {
                     throw f.getCause(); // the sink's own (stopped, too long): not the file's
                 }
+                if (c instanceof IOException io) {
+                    // the stream under the file failed (a damaged ZIP around it): not the FIT
+                    // file's damage, and the SDK's message would carry the exception's class
+                    throw io;
+                }
                 if (c instanceof TooBig) {
                     throw new ImportRefused(
                             "a FIT file larger than "
@@ -111,7 +116,10 @@ public final class GarminFitReader {
 
     /** The SDK's own words (they say where), clipped; never a class name. */
     private static String what(RuntimeException e) {
-        if (e instanceof com.garmin.fit.FitRuntimeException && e.getMessage() != null) {
+        if (e instanceof com.garmin.fit.FitRuntimeException
+                && e.getMessage() != null
+                && !e.getMessage().contains("java.")
+                && !e.getMessage().contains("Exception")) {
             return AppleHealthReader.clip(e.getMessage().replace("FIT decode error: ", ""));
         }
         return "a message or a definition it holds cannot be decoded";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.models.readings.DataType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -339,6 +340,56 @@ class ExportReaderTest {
                                         new Collected(),
                                         p -> {}));
         assertTrue(e.getMessage().contains("zip bomb"), e.getMessage());
+    }
+
+    @Test
+    void whatAParserLeavesOfItsEntryStillInflatesThroughTheGuard() throws Exception {
+        // a day file whose JSON ends at once, then 64 MB of padding that deflates to almost
+        // nothing: the parser stops at the bracket, the rest must not inflate unguarded
+        byte[] padded = new byte[64 << 20];
+        java.util.Arrays.fill(padded, (byte) ' ');
+        padded[0] = '[';
+        padded[1] = ']';
+        Path zip = dir.resolve("padded.zip");
+        Files.write(
+                zip,
+                zipOf(
+                        Map.of(
+                                "Takeout/Fitbit/Global Export Data/heart_rate-2026-11-30.json",
+                                padded)));
+        ImportRefused e =
+                assertThrows(
+                        ImportRefused.class,
+                        () ->
+                                ExportReader.read(
+                                        zip,
+                                        "padded.zip",
+                                        ImportFormat.FITBIT,
+                                        ZoneOffset.UTC,
+                                        new Collected(),
+                                        p -> {}));
+        assertTrue(e.getMessage().contains("zip bomb"), e.getMessage());
+    }
+
+    @Test
+    void aStreamFailingUnderAFitFileIsNotReportedAsTheFilesDamage() throws Exception {
+        byte[] day = fitFiles(15, 1).values().iterator().next();
+        // what a ZIP entry does when its bytes fail their checksum or cannot inflate, mid-file
+        InputStream failing =
+                new java.io.SequenceInputStream(
+                        new java.io.ByteArrayInputStream(day, 0, day.length / 2),
+                        new InputStream() {
+                            @Override
+                            public int read() throws IOException {
+                                throw new java.util.zip.ZipException("invalid entry CRC");
+                            }
+                        });
+        Collected c = new Collected();
+        java.util.zip.ZipException e =
+                assertThrows(
+                        java.util.zip.ZipException.class, () -> GarminFitReader.read(failing, c));
+        assertEquals("invalid entry CRC", e.getMessage(), "the archive's failure, passed on");
+        assertTrue(c.count(DataType.HEART_RATE) > 0, "what came before is kept");
     }
 
     @Test
