@@ -154,7 +154,7 @@ final class ImportRun implements ImportSink, AutoCloseable {
             Devices devices,
             Store store) {
         this.user = user;
-        this.metadata = "{\"import\":" + importId + "}";
+        this.metadata = BiometricReading.importMetadata(importId);
         this.timing = timing;
         this.now = now;
         this.batchSize = batchSize;

@@ -33,12 +33,14 @@ import org.apache.flink.util.OutputTag;
  * late: counted and left out (the ingestion job still stores them). Day by day it also emits the
  * {@code mood_decline} prediction.
  *
- * <p>History (readings that arrived as such: an import) behind a person's live minutes is not late:
- * it is judged in a lane of its own, with its own open minute and its own baseline, built from the
- * history itself in its order, so a year imported by someone who already streams has its episodes
- * found without touching the live baseline. Its minutes are history ({@link
- * MinuteEvaluation#history()}); downstream they are keyed apart ({@link #lane}). The history lane
- * keeps no mood trend and no minutes for answers: both speak of now.
+ * <p>An import behind a person's live minutes (readings that arrived as history and were read from
+ * an export: {@link BiometricReading#imported()}) is not late: it is judged in a lane of its own,
+ * with its own open minute, baseline and model statistics, built from the import itself in its
+ * order, so a year imported by someone who already streams has its episodes found without touching
+ * the live lane. Its minutes leave by {@link #HISTORY_LANE}, for a pattern and a tracker of their
+ * own. A second device syncing late is not an import: its minutes were the live lane's to judge,
+ * and stay late. The history lane keeps no mood trend and no minutes for answers: both speak of
+ * now.
  *
  * <p>Its second input is what the person says ({@link Answer}): an answer on an episode or a
  * check-in finds the minute it speaks of among the last judged ones ({@link RecentMinutes}; a
@@ -49,6 +51,13 @@ import org.apache.flink.util.OutputTag;
 public final class MinuteFunction
         extends KeyedCoProcessFunction<Integer, BiometricReading, Answer, MinuteEvaluation> {
     private static final long serialVersionUID = 1L;
+
+    /** Minutes judged in the history lane: an import behind the person's live minutes. */
+    public static final OutputTag<MinuteEvaluation> HISTORY_LANE =
+            new OutputTag<>("history-lane-minutes") {
+                private static final long serialVersionUID = 1L;
+            };
+
     public static final OutputTag<Prediction> MOOD =
             new OutputTag<>("mood-decline") {
                 private static final long serialVersionUID = 1L;
@@ -74,6 +83,7 @@ public final class MinuteFunction
     private transient ValueState<StressState> person;
     private transient ValueState<MinuteAccumulator> historyOpen;
     private transient ValueState<StressState> historyPerson;
+    private transient ValueState<RunningStandardiser> historyModelStats;
     private transient Counter historyMinutes;
     private transient ValueState<MoodTrend> mood;
     private transient ValueState<RecentMinutes> recent;
@@ -114,6 +124,11 @@ public final class MinuteFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "history-stress-state", StressState.class));
+        historyModelStats =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "history-minute-model-stats", RunningStandardiser.class));
         mood =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
@@ -143,21 +158,12 @@ public final class MinuteFunction
         }
     }
 
-    /**
-     * The key a person's minutes and onsets go on with downstream: their user id, or for history
-     * its complement (never a user id), so the pattern and the tracker see each lane's minutes in
-     * its own time order.
-     */
-    public static int lane(int userId, boolean history) {
-        return history ? ~userId : userId;
-    }
-
     @Override
     public void processElement1(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out)
             throws Exception {
         long minute = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
         if (!take(r, minute, false, ctx, out)
-                && !(r.history() && take(r, minute, true, ctx, out))) {
+                && !(r.history() && r.imported() && take(r, minute, true, ctx, out))) {
             late.inc();
         }
     }
@@ -193,13 +199,11 @@ public final class MinuteFunction
             acc.reset(minute);
             acc.openedAt = ctx.timerService().currentProcessingTime();
             long closeAt = minute + 60_000L + 59_999L;
-            if (ctx.timerService().currentWatermark() >= closeAt) {
+            if (history || ctx.timerService().currentWatermark() >= closeAt) {
                 // a late sync (a phone uploading hours at once while others keep event time
-                // current): the watermark
-                // would close this minute at once, before the rest of its readings, further down
-                // the same upload,
-                // arrived. A later minute's reading closes it; if none comes, a few seconds of
-                // processing time do.
+                // current) or an import: the watermark would close this minute at once, before
+                // the rest of its readings, further down the same upload, arrived. A later
+                // minute's reading closes it; if none comes, a few seconds of processing time do.
                 ctx.timerService()
                         .registerProcessingTimeTimer(
                                 ctx.timerService().currentProcessingTime() + LATE_SYNC_GRACE_MS);
@@ -227,6 +231,7 @@ public final class MinuteFunction
             open.clear();
             historyOpen.clear();
             historyPerson.clear();
+            historyModelStats.clear();
             mood.clear();
             modelStats.clear();
             if (s != null) {
@@ -324,13 +329,20 @@ public final class MinuteFunction
             // a timer of a minute already closed by a later reading finds another (or no) open
             // minute; a processing-time timer (a late sync's) closes only a minute the watermark
             // has passed, and a minute opened since its own registration waits for its own timer
+            // the history lane's minutes close by processing time alone: event time (the live
+            // lane's timers, the watermark) is always past them
             boolean due =
-                    ctx.timeDomain() == TimeDomain.EVENT_TIME
-                            ? acc != null && acc.minuteStart + 60_000L + 59_999L <= timestamp
-                            : acc != null
-                                    && acc.minuteStart + 60_000L + 59_999L
-                                            <= ctx.timerService().currentWatermark()
-                                    && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
+                    history
+                            ? ctx.timeDomain() == TimeDomain.PROCESSING_TIME
+                                    && acc != null
+                                    && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp
+                            : ctx.timeDomain() == TimeDomain.EVENT_TIME
+                                    ? acc != null
+                                            && acc.minuteStart + 60_000L + 59_999L <= timestamp
+                                    : acc != null
+                                            && acc.minuteStart + 60_000L + 59_999L
+                                                    <= ctx.timerService().currentWatermark()
+                                            && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
             if (acc != null && !acc.isEmpty() && due) {
                 close(acc, history, ctx, out);
             }
@@ -348,6 +360,7 @@ public final class MinuteFunction
             s = new StressState();
         }
         double[] v = model == null ? null : acc.modelVector();
+        ValueState<RunningStandardiser> stats = history ? historyModelStats : modelStats;
         MinuteEvaluation e;
         if (v == null) {
             e = s.evaluate(f, thresholds);
@@ -356,7 +369,7 @@ public final class MinuteFunction
                     s.evaluate(
                             f,
                             thresholds,
-                            PersonalScore.probability(model, modelStats, v),
+                            PersonalScore.probability(model, stats, v),
                             learned.label());
         }
         if (acc.history) {
@@ -367,7 +380,7 @@ public final class MinuteFunction
             // judged against history's own baseline; no mood trend, no minutes for answers
             if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
                 historyMinutes.inc();
-                out.collect(e);
+                ctx.output(HISTORY_LANE, e);
             }
             return;
         }

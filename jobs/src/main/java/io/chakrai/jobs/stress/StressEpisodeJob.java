@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
@@ -89,13 +88,10 @@ public final class StressEpisodeJob {
         // MinuteFunction already puts each person's minutes in event-time order (late readings are
         // left out there), so the pattern can match minutes as they come instead of waiting for
         // the watermark: an episode is reported as soon as its last minute closes, and a phone
-        // that syncs hours of readings at once still has its episodes found. History has a lane
-        // of its own, in its own order: keyed apart, it never joins or ends a live episode.
+        // that syncs hours of readings at once still has its episodes found.
         DataStream<Onset> onsets =
                 CEP.pattern(
-                                minutes.keyBy(
-                                        m -> MinuteFunction.lane(m.userId(), m.history()),
-                                        Types.INT),
+                                minutes.keyBy(MinuteEvaluation::userId),
                                 EpisodePatterns.stressEpisode(t))
                         .inProcessingTime()
                         .process(new ToOnset())
@@ -111,18 +107,33 @@ public final class StressEpisodeJob {
         }
         SingleOutputStreamOperator<Prediction> predictions =
                 minutes.connect(onsets)
-                        .keyBy(
-                                m -> MinuteFunction.lane(m.userId(), m.history()),
-                                o -> MinuteFunction.lane(o.userId(), o.history()),
-                                Types.INT)
+                        .keyBy(MinuteEvaluation::userId, Onset::userId)
                         .process(new EpisodeTracker(t))
                         .uid("episode-tracker")
                         .name("episodes → predictions, interventions, outcomes");
-        DataStream<Prediction> all = predictions.union(minutes.getSideOutput(MinuteFunction.MOOD));
+        // an import behind a person's live minutes, judged in the minute operator's history lane:
+        // a pattern and a tracker of its own, so a past episode never joins or ends a live one
+        // (and offers nothing: its minutes are history)
+        DataStream<MinuteEvaluation> past = minutes.getSideOutput(MinuteFunction.HISTORY_LANE);
+        DataStream<Onset> pastOnsets =
+                CEP.pattern(past.keyBy(MinuteEvaluation::userId), EpisodePatterns.stressEpisode(t))
+                        .inProcessingTime()
+                        .process(new ToOnset())
+                        .uid("stress-pattern-history")
+                        .name("CEP: consecutive stress minutes (imported history)");
+        SingleOutputStreamOperator<Prediction> pastPredictions =
+                past.connect(pastOnsets)
+                        .keyBy(MinuteEvaluation::userId, Onset::userId)
+                        .process(new EpisodeTracker(t))
+                        .uid("episode-tracker-history")
+                        .name("episodes → predictions, outcomes (imported history)");
+        DataStream<Prediction> all =
+                predictions.union(minutes.getSideOutput(MinuteFunction.MOOD), pastPredictions);
         // predictions and, later, the same predictions with their outcome go through one upsert, so
-        // the
-        // order they reach PostgreSQL in does not matter
-        all.union(predictions.getSideOutput(EpisodeTracker.OUTCOMES))
+        // the order they reach PostgreSQL in does not matter
+        all.union(
+                        predictions.getSideOutput(EpisodeTracker.OUTCOMES),
+                        pastPredictions.getSideOutput(EpisodeTracker.OUTCOMES))
                 .sinkTo(sinks.predictionsTable())
                 .uid("predictions-jdbc-sink")
                 .name("upsert → health_predictions");

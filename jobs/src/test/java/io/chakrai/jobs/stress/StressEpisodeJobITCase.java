@@ -166,7 +166,20 @@ class StressEpisodeJobITCase {
                         "heart_rate,hrv,steps,activity,skin_temperature,sleep_stage");
         List<BiometricReading> calmToday = day(l[0], l[1], 3, Activity.REST, start);
         List<BiometricReading> yesterday =
-                day(l[0], l[1], 1, Activity.STRESS, start.minus(1, ChronoUnit.DAYS));
+                day(l[0], l[1], 1, Activity.STRESS, start.minus(1, ChronoUnit.DAYS)).stream()
+                        .map(
+                                r ->
+                                        new BiometricReading(
+                                                r.userId(),
+                                                r.deviceId(),
+                                                r.dataType(),
+                                                r.value(),
+                                                r.unit(),
+                                                r.quality(),
+                                                r.confidence(),
+                                                r.timestamp(),
+                                                BiometricReading.importMetadata(1)))
+                        .toList();
         List<Long> imported = expectedOnsets(yesterday);
         assertEquals(1, imported.size());
         assertEquals(List.of(), expectedOnsets(calmToday));
@@ -241,7 +254,7 @@ class StressEpisodeJobITCase {
                                     + " AND accuracy = 1 AND prediction_time = to_timestamp("
                                     + imported.get(0) / 1000
                                     + ")"),
-                    "history behind live minutes is judged in a lane of its own, not left out as late");
+                    "an import behind live minutes is judged in a lane of its own, not left out as late");
             assertEquals(
                     1,
                     stack.count("SELECT count(*) FROM health_predictions WHERE user_id = " + l[0]),

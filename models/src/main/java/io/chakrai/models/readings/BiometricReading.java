@@ -55,6 +55,21 @@ public record BiometricReading(
                 false);
     }
 
+    /** The metadata of a reading read from an export: {@code {"import":<id>}}. */
+    public static String importMetadata(long importId) {
+        return IMPORT_PREFIX + importId + "}";
+    }
+
+    private static final String IMPORT_PREFIX = "{\"import\":";
+
+    /**
+     * Read from an export ({@link #importMetadata}), not sent by a device: a person's past, not a
+     * second device syncing late.
+     */
+    public boolean imported() {
+        return metadata != null && metadata.startsWith(IMPORT_PREFIX);
+    }
+
     /** The same reading, marked as arrived as history. */
     public BiometricReading asHistory() {
         return history
