@@ -17,11 +17,12 @@ import java.util.Optional;
 /**
  * What one import's reader finds, turned into readings with the checks live readings get (the
  * type's plausible range, whole numbers where the type counts, the timestamp's age and skew), each
- * filed under a device of the person's own for the source it came from, and handed on in batches.
- * What fails a check is counted by reason, never kept. The same reading twice in a file (exports
- * repeat records) is handed on once. Batches are stored on a thread of their own while the next is
- * read, at most {@link #IN_FLIGHT} at a time (the reader's CPU and the store's round trips overlap;
- * memory stays bounded).
+ * filed under a device of the person's own for the source it came from, put in time order ({@link
+ * TimeOrder}: exports list a type at a time, the stress job judges a minute with what reaches it
+ * together) and handed on in batches once the file is read. What fails a check is counted by
+ * reason, never kept. The same reading twice in a file (exports repeat records) is handed on once.
+ * Batches are stored on a thread of their own while the next is built, at most {@link #IN_FLIGHT}
+ * at a time (memory stays bounded).
  */
 final class ImportRun implements ImportSink, AutoCloseable {
     /** Batches handed on and not yet stored, at most. */
@@ -140,11 +141,16 @@ final class ImportRun implements ImportSink, AutoCloseable {
             new java.util.concurrent.atomic.AtomicLong();
     private volatile Exception failed;
     private List<BiometricReading> batch;
+    private final TimeOrder order;
     private long records;
     private long duplicates;
     private Runnable tick = () -> {};
     private long lastTick = System.nanoTime();
 
+    /**
+     * @param spill where readings past the first {@link TimeOrder#RUN} are put in order (the
+     *     upload's folder)
+     */
     ImportRun(
             int user,
             long importId,
@@ -152,7 +158,9 @@ final class ImportRun implements ImportSink, AutoCloseable {
             Instant now,
             int batchSize,
             Devices devices,
-            Store store) {
+            Store store,
+            java.nio.file.Path spill) {
+        this.order = new TimeOrder(spill);
         this.user = user;
         this.metadata = BiometricReading.importMetadata(importId);
         this.timing = timing;
@@ -222,21 +230,42 @@ final class ImportRun implements ImportSink, AutoCloseable {
             duplicates++;
             return;
         }
-        // an imported value is what the device recorded: full quality, the codec's default
-        // confidence
-        batch.add(
-                new BiometricReading(
-                        user,
-                        device,
-                        type.wireName(),
-                        value,
-                        type.unit(),
-                        ReadingCodec.DEFAULT_QUALITY,
-                        ReadingCodec.DEFAULT_CONFIDENCE,
-                        at,
-                        metadata));
-        if (batch.size() >= batchSize) {
-            flush();
+        try {
+            order.add(device, type, value, at.toEpochMilli());
+        } catch (java.io.IOException e) {
+            throw new Stopped(e);
+        }
+    }
+
+    /** Once the file is read: its readings in time order, into batches that are stored. */
+    private void handOn() {
+        try {
+            long[] handed = {0};
+            order.drain(
+                    (device, type, value, at) -> {
+                        // an imported value is what the device recorded: full quality, the codec's
+                        // default confidence
+                        batch.add(
+                                new BiometricReading(
+                                        user,
+                                        device,
+                                        type.wireName(),
+                                        value,
+                                        type.unit(),
+                                        ReadingCodec.DEFAULT_QUALITY,
+                                        ReadingCodec.DEFAULT_CONFIDENCE,
+                                        Instant.ofEpochMilli(at),
+                                        metadata));
+                        if (batch.size() >= batchSize) {
+                            flush();
+                        }
+                        if ((++handed[0] & 1023) == 0 && System.nanoTime() - lastTick >= 1e9) {
+                            lastTick = System.nanoTime();
+                            tick.run();
+                        }
+                    });
+        } catch (java.io.IOException e) {
+            throw new Stopped(e);
         }
     }
 
@@ -308,6 +337,7 @@ final class ImportRun implements ImportSink, AutoCloseable {
      * was not.
      */
     void finish() {
+        handOn();
         flush();
         try {
             slots.acquire(IN_FLIGHT);
@@ -328,13 +358,23 @@ final class ImportRun implements ImportSink, AutoCloseable {
     @Override
     public void close() {
         storing.shutdownNow();
+        try {
+            order.close();
+        } catch (java.io.IOException e) {
+            throw new Stopped(e);
+        }
     }
 
     long records() {
         return records;
     }
 
-    /** Readings new to the store, handed on (so far, while the run goes on). */
+    /** Readings read and checked, waiting to be handed on in time order. */
+    long ordered() {
+        return order.size();
+    }
+
+    /** Readings new to the store, handed on (so far: they are handed on once the file is read). */
     long accepted() {
         return accepted.get();
     }

@@ -497,7 +497,8 @@ public final class ImportService implements AutoCloseable {
                             clock.instant(),
                             BATCH,
                             source -> device(user, format, source),
-                            batch -> publish(batch, elsewhere));
+                            batch -> publish(batch, elsewhere),
+                            dir);
             try (run) {
                 read(user, id, i, f, format, run);
             }
@@ -564,8 +565,14 @@ public final class ImportService implements AutoCloseable {
         LongSupplier[] read = {() -> 0L};
         run.everySecond(() -> progress(user, id, read[0].getAsLong(), run));
         try {
-            ExportReader.read(
-                    f, i.fileName(), format, ZoneId.of(i.timeZone()), run, s -> read[0] = s);
+            try {
+                ExportReader.read(
+                        f, i.fileName(), format, ZoneId.of(i.timeZone()), run, s -> read[0] = s);
+            } catch (ImportRun.TooLong tooLong) {
+                run.finish(); // what was read before is kept
+                progress(user, id, read[0].getAsLong(), run);
+                throw tooLong;
+            }
             run.finish();
             progress(user, id, read[0].getAsLong(), run);
             imports.finished(id, Import.DONE, null);

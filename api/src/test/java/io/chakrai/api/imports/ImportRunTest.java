@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class ImportRunTest {
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    static final java.nio.file.Path TMP =
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
     final List<List<BiometricReading>> published = new ArrayList<>();
     final Map<String, Integer> devices = new HashMap<>();
@@ -31,7 +33,8 @@ class ImportRunTest {
                 b -> {
                     published.add(List.copyOf(b));
                     return new ImportRun.Published(0, 0);
-                });
+                },
+                TMP);
     }
 
     @Test
@@ -121,9 +124,28 @@ class ImportRunTest {
                                                                 : "Watch")));
     }
 
+    @Test
+    void anExportListingATypeAtATimeIsHandedOnInTimeOrder() {
+        ImportRun r = run(4);
+        for (DataType t : List.of(DataType.HEART_RATE, DataType.HRV)) {
+            for (int m = 5; m >= 1; m--) {
+                r.sample("Watch", t, 50, NOW.minusSeconds(60L * m));
+            }
+        }
+        assertEquals(10, r.ordered());
+        assertTrue(published.isEmpty(), "nothing handed on before the file is read");
+        r.finish();
+        List<BiometricReading> all = published.stream().flatMap(List::stream).toList();
+        assertEquals(10, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(NOW.minusSeconds(60L * (5 - i / 2)), all.get(i).timestamp());
+            assertEquals(i % 2 == 0 ? "heart_rate" : "hrv", all.get(i).dataType());
+        }
+    }
+
     /** A run whose every source is device 1, stored by {@code store}. */
     static ImportRun oneDevice(int batch, ImportRun.Store store) {
-        return new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, batch, s -> 1, store);
+        return new ImportRun(7, 1, ReadingTiming.DEFAULT, NOW, batch, s -> 1, store, TMP);
     }
 
     @Test

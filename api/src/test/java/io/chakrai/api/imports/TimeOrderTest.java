@@ -1,0 +1,82 @@
+package io.chakrai.api.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chakrai.models.readings.DataType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TimeOrderTest {
+    @TempDir Path dir;
+
+    record R(int device, DataType type, double value, long at) {}
+
+    private static List<R> drained(TimeOrder o) throws Exception {
+        List<R> out = new ArrayList<>();
+        o.drain((d, t, v, at) -> out.add(new R(d, t, v, at)));
+        return out;
+    }
+
+    @Test
+    void readingsComeOutInTimeOrderStableAcrossRunsOnDiskWhichAreDeletedAfter() throws Exception {
+        Random rnd = new Random(5);
+        List<R> added = new ArrayList<>();
+        // an export a type at a time: each type's times in order, the types one after another,
+        // with equal times across types
+        for (DataType t : List.of(DataType.HEART_RATE, DataType.HRV, DataType.STEPS)) {
+            for (int i = 0; i < 100; i++) {
+                added.add(new R(1 + rnd.nextInt(3), t, i, 1_700_000_000_000L + 60_000L * (i / 2)));
+            }
+        }
+        for (int run : new int[] {TimeOrder.RUN, 7}) {
+            try (TimeOrder o = new TimeOrder(dir, run)) {
+                for (R r : added) {
+                    o.add(r.device(), r.type(), r.value(), r.at());
+                }
+                if (run == 7) {
+                    try (var files = Files.list(dir)) {
+                        List<Path> spilled = files.toList();
+                        assertTrue(spilled.size() >= 40, "runs written: " + spilled.size());
+                        assertEquals(
+                                Set.of(
+                                        PosixFilePermission.OWNER_READ,
+                                        PosixFilePermission.OWNER_WRITE),
+                                Files.getPosixFilePermissions(spilled.get(0)));
+                    }
+                }
+                assertEquals(added.size(), o.size());
+                List<R> out = drained(o);
+                List<R> expected = new ArrayList<>(added);
+                expected.sort(Comparator.comparingLong(R::at)); // stable: order of adding kept
+                assertEquals(expected, out, "run of " + run);
+                try (var files = Files.list(dir)) {
+                    assertEquals(0, files.count(), "no run file left");
+                }
+            }
+        }
+    }
+
+    @Test
+    void runFilesGoWithCloseThoughNeverDrained() throws Exception {
+        try (TimeOrder o = new TimeOrder(dir, 3)) {
+            for (int i = 0; i < 10; i++) {
+                o.add(1, DataType.HEART_RATE, 60, 1_700_000_000_000L - i * 1000L);
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+        TimeOrder o = new TimeOrder(dir, 3);
+        assertThrows(IllegalArgumentException.class, () -> o.add(1, DataType.HEART_RATE, 60, -1));
+    }
+}
