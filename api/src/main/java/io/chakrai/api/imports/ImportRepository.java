@@ -237,10 +237,10 @@ public final class ImportRepository {
                         3,
                         c.createArrayOf(
                                 "timestamptz",
-                                at.keySet().stream().map(Timestamp::from).toArray()));
+                                at.keySet().stream().map(Instant::toString).toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        List<Integer> hit = at.get(rs.getTimestamp(1).toInstant());
+                        List<Integer> hit = at.get(instantAt(rs, 1));
                         if (hit != null) {
                             hit.forEach(out::set);
                         }
@@ -349,11 +349,11 @@ public final class ImportRepository {
                         1,
                         c.createArrayOf(
                                 "timestamptz",
-                                minutes.keySet().stream().map(Timestamp::from).toArray()));
+                                minutes.keySet().stream().map(Instant::toString).toArray()));
                 ps.setString(3, type.getKey());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        List<Integer> hit = minutes.get(rs.getTimestamp(1).toInstant());
+                        List<Integer> hit = minutes.get(instantAt(rs, 1));
                         if (hit != null) {
                             hit.forEach(out::set);
                         }
@@ -362,6 +362,15 @@ public final class ImportRepository {
             }
         }
         return out;
+    }
+
+    /**
+     * A {@code timestamptz} column as an instant. Times go to the server as ISO-8601 text with
+     * their offset, and come back with theirs: a {@link Timestamp} goes as a local time of the
+     * JVM's zone, which in the hour a clock goes back names two instants.
+     */
+    private static Instant instantAt(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
     }
 
     /** Uploads no chunk has reached for {@code idle}. */
