@@ -31,9 +31,16 @@ public record Import(
     public static final String DONE = "done";
     public static final String FAILED = "failed";
 
-    /** Seconds left at the rate read so far, or null before there is a rate or after the end. */
+    /**
+     * Seconds left at the rate read so far, or null before there is a rate, after the end, and
+     * while the readings read are handed on in time order once the whole file is read (their pace
+     * is the store's, not the reader's).
+     */
     public Long etaSeconds(Instant now) {
-        if (!RUNNING.equals(status) || startedAt == null || readBytes <= 0) {
+        if (!RUNNING.equals(status)
+                || startedAt == null
+                || readBytes <= 0
+                || readBytes >= sizeBytes) {
             return null;
         }
         double seconds = Math.max(0.001, (now.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0);

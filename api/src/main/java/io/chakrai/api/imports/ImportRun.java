@@ -160,7 +160,7 @@ final class ImportRun implements ImportSink, AutoCloseable {
             Devices devices,
             Store store,
             java.nio.file.Path spill) {
-        this.order = new TimeOrder(spill);
+        this.order = new TimeOrder(spill, orderFilePrefix(importId));
         this.user = user;
         this.metadata = BiometricReading.importMetadata(importId);
         this.timing = timing;
@@ -178,14 +178,19 @@ final class ImportRun implements ImportSink, AutoCloseable {
 
     private void ticked() {
         if ((records & 1023) == 0) {
-            long t = System.nanoTime();
-            if (t - began > MAX_NANOS) {
-                throw new TooLong();
-            }
-            if (t - lastTick >= 1_000_000_000L) {
-                lastTick = t;
-                tick.run();
-            }
+            check(began);
+        }
+    }
+
+    /** Stops a phase that began at {@code since} past {@link #MAX_NANOS}; progress each second. */
+    private void check(long since) {
+        long t = System.nanoTime();
+        if (t - since > MAX_NANOS) {
+            throw new TooLong();
+        }
+        if (t - lastTick >= 1_000_000_000L) {
+            lastTick = t;
+            tick.run();
         }
     }
 
@@ -237,8 +242,17 @@ final class ImportRun implements ImportSink, AutoCloseable {
         }
     }
 
-    /** Once the file is read: its readings in time order, into batches that are stored. */
+    /** The names of an import's files of readings being put in time order start so. */
+    static String orderFilePrefix(long importId) {
+        return "import-" + importId + "-order-";
+    }
+
+    /**
+     * Once the file is read: its readings in time order, into batches that are stored; as long as
+     * {@link #MAX_NANOS} at most, as the reading was.
+     */
     private void handOn() {
+        long began = System.nanoTime();
         try {
             long[] handed = {0};
             order.drain(
@@ -259,9 +273,8 @@ final class ImportRun implements ImportSink, AutoCloseable {
                         if (batch.size() >= batchSize) {
                             flush();
                         }
-                        if ((++handed[0] & 1023) == 0 && System.nanoTime() - lastTick >= 1e9) {
-                            lastTick = System.nanoTime();
-                            tick.run();
+                        if ((++handed[0] & 1023) == 0) {
+                            check(began);
                         }
                     });
         } catch (java.io.IOException e) {

@@ -411,11 +411,13 @@ public final class ImportService implements AutoCloseable {
                 try (var files = Files.list(dir)) {
                     for (Path f : (Iterable<Path>) files::iterator) {
                         String n = f.getFileName().toString();
-                        // the upload and anything SQLite left beside it (-wal, -shm, -journal)
-                        if (n.matches("import-\\d+\\.upload(-wal|-shm|-journal)?")
+                        // the upload and anything SQLite left beside it (-wal, -shm, -journal),
+                        // and the files of readings being put in time order
+                        if (n.matches(
+                                        "import-\\d+(\\.upload(-wal|-shm|-journal)?|-order-\\d+\\.run)")
                                 && !imports.live(
                                         Long.parseLong(
-                                                n.replaceAll("^import-(\\d+)\\..*$", "$1")))) {
+                                                n.replaceAll("^import-(\\d+)[.-].*$", "$1")))) {
                             Files.deleteIfExists(f);
                         }
                     }
@@ -488,6 +490,7 @@ public final class ImportService implements AutoCloseable {
                 LOG.info("import {} was ended before its reading began (cancelled or swept)", id);
                 return;
             }
+            deleteOrderFiles(id); // what a read cut short by a stop or a crash left
             ImportRepository.Elsewhere elsewhere = imports.elsewhere(user, vendorPrefix(format));
             ImportRun run =
                     new ImportRun(
@@ -524,6 +527,10 @@ public final class ImportService implements AutoCloseable {
                         id,
                         e.getMessage()
                                 + "; what was read before is kept (an import run again stores nothing twice)");
+            } else if (e instanceof ImportRun.Stopped && e.getCause() instanceof TimeOrder.NoRoom) {
+                fail(
+                        id,
+                        "the server's disk has no room to put this import in time order now; upload it again later");
             } else if (e instanceof ImportRun.Stopped) {
                 LOG.warn("import {} stopped: {}", id, e.getCause().toString());
                 fail(
@@ -568,10 +575,19 @@ public final class ImportService implements AutoCloseable {
             try {
                 ExportReader.read(
                         f, i.fileName(), format, ZoneId.of(i.timeZone()), run, s -> read[0] = s);
-            } catch (ImportRun.TooLong tooLong) {
-                run.finish(); // what was read before is kept
-                progress(user, id, read[0].getAsLong(), run);
-                throw tooLong;
+            } catch (IOException | RuntimeException broke) {
+                // what was read before is kept, however the read ended (a stop of the API
+                // aside: the file is read again from its start at the next)
+                if (!(broke instanceof ImportRun.Stopped)
+                        && !Thread.currentThread().isInterrupted()) {
+                    try {
+                        run.finish();
+                        progress(user, id, read[0].getAsLong(), run);
+                    } catch (RuntimeException also) {
+                        broke.addSuppressed(also);
+                    }
+                }
+                throw broke;
             }
             run.finish();
             progress(user, id, read[0].getAsLong(), run);
@@ -720,9 +736,27 @@ public final class ImportService implements AutoCloseable {
         return s.length() <= max ? s : s.substring(0, max);
     }
 
+    /** Deletes the files of an import's readings being put in time order. */
+    private void deleteOrderFiles(long id) throws IOException {
+        String prefix = ImportRun.orderFilePrefix(id);
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().startsWith(prefix)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();
         worker.shutdownNow();
+        try {
+            // a moment for the read under way to stop and delete its files
+            worker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

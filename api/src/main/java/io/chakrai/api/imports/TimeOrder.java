@@ -21,13 +21,30 @@ import java.util.PriorityQueue;
  * Fitbit and Oura list a type at a time (all heart rate, then all HRV, …), and the stress job
  * judges a minute with the readings that reach it before it closes, so a minute's heart rate and
  * HRV must come together. Up to {@link #RUN} readings are sorted in memory (about 7 MB); past that,
- * each run is written sorted to a file of its own (21 bytes a reading, owner-only, deleted on
- * {@link #close}) and the runs are merged as they are read back. Readings at the same time keep the
- * order they were added in.
+ * each run is written sorted to a file of its own (21 bytes a reading, owner-only, named for its
+ * import so a sweep finds what a crash left, deleted on {@link #close}) and the runs are merged as
+ * they are read back, at most {@link #FAN_IN} at a time (more are merged into longer runs first, so
+ * memory stays bounded whatever the count). Readings at the same time keep the order they were
+ * added in. A spill that would leave the disk less than {@link #RESERVE} free is refused.
  */
 final class TimeOrder implements AutoCloseable {
     /** Readings sorted in memory at a time. */
     static final int RUN = 1 << 18;
+
+    /** Runs merged at once: each holds an open file and a small buffer. */
+    static final int FAN_IN = 64;
+
+    /** Free disk a spill leaves, at least (the same the uploads keep). */
+    static final long RESERVE = 2L << 30;
+
+    /** The disk would be left fuller than {@link #RESERVE}. */
+    static final class NoRoom extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoRoom() {
+            super("no room on the server's disk to put the import in time order");
+        }
+    }
 
     /** Times at or past this (in ms; the year 2527) cannot be packed with their index. */
     private static final long LATEST = 1L << 44;
@@ -41,6 +58,8 @@ final class TimeOrder implements AutoCloseable {
     private static final DataType[] TYPES = DataType.values();
 
     private final Path dir;
+    private final String prefix;
+    private final long reserve;
     private final int run;
     private final long[] at;
     private final int[] device;
@@ -53,13 +72,19 @@ final class TimeOrder implements AutoCloseable {
 
     /**
      * @param dir where runs past the first are written
+     * @param prefix their names' start (the import's)
      */
-    TimeOrder(Path dir) {
-        this(dir, RUN);
+    TimeOrder(Path dir, String prefix) {
+        this(dir, prefix, RUN, RESERVE);
     }
 
-    TimeOrder(Path dir, int run) {
+    TimeOrder(Path dir, String prefix, int run, long reserve) {
+        if (run < 1 || run > RUN) {
+            throw new IllegalArgumentException("a run of 1.." + RUN + " readings, not " + run);
+        }
         this.dir = dir;
+        this.prefix = prefix;
+        this.reserve = reserve;
         this.run = run;
         this.at = new long[run];
         this.device = new int[run];
@@ -98,18 +123,43 @@ final class TimeOrder implements AutoCloseable {
             n = 0;
             return;
         }
-        spill();
+        try {
+            spill();
+            // too many runs to hold open at once: the first ones merged into longer runs
+            while (runs.size() > FAN_IN) {
+                List<Path> first = new ArrayList<>(runs.subList(0, FAN_IN));
+                Path merged = newRun();
+                try (DataOutputStream out = writer(merged)) {
+                    merge(first, (d, t, v, at) -> write(out, at, d, (byte) t.ordinal(), v));
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(merged);
+                    throw e;
+                }
+                runs.removeAll(first);
+                runs.add(0, merged); // the earliest added first: equal times keep their order
+                for (Path p : first) {
+                    Files.delete(p);
+                }
+            }
+            merge(runs, each);
+        } finally {
+            close();
+        }
+    }
+
+    /** The readings of {@code files} (runs, each sorted) in time order; ties by file order. */
+    private static void merge(List<Path> files, Each each) throws IOException {
         PriorityQueue<RunReader> heads =
                 new PriorityQueue<>(
                         Comparator.comparingLong((RunReader r) -> r.at)
                                 .thenComparingInt(r -> r.index));
+        List<RunReader> open = new ArrayList<>();
         try {
-            for (int k = 0; k < runs.size(); k++) {
-                RunReader r = new RunReader(runs.get(k), k);
+            for (int k = 0; k < files.size(); k++) {
+                RunReader r = new RunReader(files.get(k), k);
+                open.add(r);
                 if (r.next()) {
                     heads.add(r);
-                } else {
-                    r.close();
                 }
             }
             while (!heads.isEmpty()) {
@@ -117,15 +167,12 @@ final class TimeOrder implements AutoCloseable {
                 each.accept(r.device, TYPES[r.type], r.value, r.at);
                 if (r.next()) {
                     heads.add(r);
-                } else {
-                    r.close();
                 }
             }
         } finally {
-            for (RunReader r : heads) {
+            for (RunReader r : open) {
                 r.close();
             }
-            close();
         }
     }
 
@@ -147,25 +194,40 @@ final class TimeOrder implements AutoCloseable {
         if (n == 0) {
             return;
         }
-        Path file =
-                Files.createTempFile(
-                        dir,
-                        "import-order-",
-                        ".run",
-                        PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rw-------")));
+        if (Files.getFileStore(dir).getUsableSpace() - 21L * n < reserve) {
+            throw new NoRoom();
+        }
+        Path file = newRun();
         runs.add(file);
-        try (DataOutputStream out =
-                new DataOutputStream(
-                        new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+        try (DataOutputStream out = writer(file)) {
             for (int i : sorted()) {
-                out.writeLong(at[i]);
-                out.writeInt(device[i]);
-                out.writeByte(type[i]);
-                out.writeDouble(value[i]);
+                write(out, at[i], device[i], type[i], value[i]);
             }
         }
         n = 0;
+    }
+
+    private Path newRun() throws IOException {
+        Path file =
+                Files.createTempFile(
+                        dir,
+                        prefix,
+                        ".run",
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
+        return file;
+    }
+
+    private static DataOutputStream writer(Path file) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+    }
+
+    private static void write(DataOutputStream out, long at, int device, byte type, double value)
+            throws IOException {
+        out.writeLong(at);
+        out.writeInt(device);
+        out.writeByte(type);
+        out.writeDouble(value);
     }
 
     /** Deletes the run files. */

@@ -111,6 +111,14 @@ public final class ReadingIntake {
             var late = timing.check(r.reading().timestamp(), now);
             if (late.isPresent()) {
                 bad.put(i, List.of(late.get()));
+            } else if (r.reading().imported()) {
+                // the stress job judges an import's readings apart from the live ones
+                bad.put(
+                        i,
+                        List.of(
+                                new Problem(
+                                        "metadata.import",
+                                        "is kept for readings read from an export (POST /api/v2/biometric/imports)")));
             } else {
                 parsed.put(i, r.reading());
             }

@@ -27,6 +27,12 @@ class TimeOrderTest {
         return out;
     }
 
+    private long files() throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
     @Test
     void readingsComeOutInTimeOrderStableAcrossRunsOnDiskWhichAreDeletedAfter() throws Exception {
         Random rnd = new Random(5);
@@ -38,15 +44,26 @@ class TimeOrderTest {
                 added.add(new R(1 + rnd.nextInt(3), t, i, 1_700_000_000_000L + 60_000L * (i / 2)));
             }
         }
-        for (int run : new int[] {TimeOrder.RUN, 7}) {
-            try (TimeOrder o = new TimeOrder(dir, run)) {
+        // in memory; a few runs on disk; more runs than are merged at once
+        for (int run : new int[] {TimeOrder.RUN, 7, 2}) {
+            try (TimeOrder o = new TimeOrder(dir, "import-5-order-", run, 0)) {
                 for (R r : added) {
                     o.add(r.device(), r.type(), r.value(), r.at());
                 }
-                if (run == 7) {
+                if (run == 2) {
                     try (var files = Files.list(dir)) {
                         List<Path> spilled = files.toList();
-                        assertTrue(spilled.size() >= 40, "runs written: " + spilled.size());
+                        assertTrue(
+                                spilled.size() > TimeOrder.FAN_IN,
+                                "runs written: " + spilled.size());
+                        assertTrue(
+                                spilled.stream()
+                                        .allMatch(
+                                                f ->
+                                                        f.getFileName()
+                                                                .toString()
+                                                                .startsWith("import-5-order-")),
+                                "named for their import, for the sweep");
                         assertEquals(
                                 Set.of(
                                         PosixFilePermission.OWNER_READ,
@@ -59,24 +76,49 @@ class TimeOrderTest {
                 List<R> expected = new ArrayList<>(added);
                 expected.sort(Comparator.comparingLong(R::at)); // stable: order of adding kept
                 assertEquals(expected, out, "run of " + run);
-                try (var files = Files.list(dir)) {
-                    assertEquals(0, files.count(), "no run file left");
-                }
+                assertEquals(0, files(), "no run file left");
             }
         }
     }
 
     @Test
-    void runFilesGoWithCloseThoughNeverDrained() throws Exception {
-        try (TimeOrder o = new TimeOrder(dir, 3)) {
+    void runFilesGoWithCloseOrAFailureMidDrainAndAFullDiskIsRefused() throws Exception {
+        try (TimeOrder o = new TimeOrder(dir, "import-6-order-", 3, 0)) {
             for (int i = 0; i < 10; i++) {
                 o.add(1, DataType.HEART_RATE, 60, 1_700_000_000_000L - i * 1000L);
             }
         }
-        try (var files = Files.list(dir)) {
-            assertEquals(0, files.count());
+        assertEquals(0, files(), "never drained, closed");
+
+        TimeOrder failing = new TimeOrder(dir, "import-7-order-", 3, 0);
+        for (int i = 0; i < 10; i++) {
+            failing.add(1, DataType.HEART_RATE, 60, 1_700_000_000_000L + i * 1000L);
         }
-        TimeOrder o = new TimeOrder(dir, 3);
+        int[] seen = {0};
+        assertThrows(
+                IllegalStateException.class,
+                () ->
+                        failing.drain(
+                                (d, t, v, at) -> {
+                                    if (++seen[0] == 4) {
+                                        throw new IllegalStateException("the store is down");
+                                    }
+                                }));
+        assertEquals(0, files(), "a failure mid-drain leaves no file");
+
+        TimeOrder full = new TimeOrder(dir, "import-8-order-", 3, Long.MAX_VALUE);
+        for (int i = 0; i < 3; i++) {
+            full.add(1, DataType.HEART_RATE, 60, 1_700_000_000_000L);
+        }
+        assertThrows(
+                TimeOrder.NoRoom.class,
+                () -> full.add(1, DataType.HEART_RATE, 60, 1_700_000_000_000L),
+                "a spill that would leave the disk too full");
+        TimeOrder o = new TimeOrder(dir, "import-9-order-", 3, 0);
         assertThrows(IllegalArgumentException.class, () -> o.add(1, DataType.HEART_RATE, 60, -1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TimeOrder(dir, "x", TimeOrder.RUN + 1, 0),
+                "a run whose indexes would not pack with the time");
     }
 }

@@ -138,6 +138,23 @@ class ReadingIntakeTest {
     }
 
     @Test
+    void aLiveReadingCannotPassForAnImportedOne() throws Exception {
+        var posing =
+                new io.chakrai.models.readings.BiometricReading(
+                        1, 10, "heart_rate", 70, "bpm", 1, 1, NOW, "{\"import\":3}");
+        ApiException e =
+                assertThrows(ApiException.class, () -> intake.acceptReadings(1, List.of(posing)));
+        assertEquals(400, e.status());
+        assertEquals("metadata.import", e.details().get(0).get("field"), e.details().toString());
+        assertEquals(0, producer.history().size());
+        // the same key elsewhere in the metadata is the client's own
+        var own =
+                new io.chakrai.models.readings.BiometricReading(
+                        1, 10, "heart_rate", 70, "bpm", 1, 1, NOW, "{\"app\":1,\"import\":3}");
+        assertEquals(1, intake.acceptReadings(1, List.of(own)));
+    }
+
+    @Test
     void oneBadItemRefusesTheWholeBatchNamingEachAndNothingIsPublished() throws Exception {
         ApiException e =
                 assertThrows(

@@ -104,6 +104,14 @@ public final class EpisodeTracker
     @Override
     public void processElement1(MinuteEvaluation m, Context ctx, Collector<Prediction> out)
             throws Exception {
+        long newest = newest();
+        if (newest != Long.MIN_VALUE && m.minuteStart() < newest - KEEP_MS) {
+            // another pass over an earlier past (a second import, further back than the first;
+            // a live person's minutes never go back): what waits is scored with what there is,
+            // and the later minutes make way, so they neither settle nor prune this pass's
+            settle(newest, Long.MAX_VALUE, ctx);
+            recent.clear();
+        }
         recent.put(m.minuteStart(), m.stress());
         if (m.minuteStart() % CLEANUP_GRAIN_MS == 0) {
             // by the person's own clock, a quarter hour at a time: a history uploaded behind the

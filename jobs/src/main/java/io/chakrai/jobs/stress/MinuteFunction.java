@@ -84,6 +84,7 @@ public final class MinuteFunction
     private transient ValueState<MinuteAccumulator> historyOpen;
     private transient ValueState<StressState> historyPerson;
     private transient ValueState<RunningStandardiser> historyModelStats;
+    private transient ValueState<Long> historyImport;
     private transient Counter historyMinutes;
     private transient ValueState<MoodTrend> mood;
     private transient ValueState<RecentMinutes> recent;
@@ -129,6 +130,9 @@ public final class MinuteFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "history-minute-model-stats", RunningStandardiser.class));
+        historyImport =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("history-import", Long.class));
         mood =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("mood-trend", MoodTrend.class));
@@ -180,6 +184,9 @@ public final class MinuteFunction
             Collector<MinuteEvaluation> out)
             throws Exception {
         ValueState<MinuteAccumulator> opened = history ? historyOpen : open;
+        if (history) {
+            another(r.importId(), ctx, out);
+        }
         MinuteAccumulator acc = opened.value();
         if (acc != null && !acc.isEmpty()) {
             if (minute < acc.minuteStart) {
@@ -217,6 +224,31 @@ public final class MinuteFunction
     }
 
     /**
+     * A reading of another import than the history lane's last: each import comes in its own time
+     * order (the API sorts it), but a second one may reach further back than the first, so the
+     * lane's order starts again (its baseline kept: the same person) after its open minute closes.
+     */
+    private void another(long importId, Context ctx, Collector<MinuteEvaluation> out)
+            throws Exception {
+        Long last = historyImport.value();
+        if (last != null && last == importId) {
+            return;
+        }
+        if (last != null) {
+            MinuteAccumulator was = historyOpen.value();
+            if (was != null && !was.isEmpty()) {
+                close(was, true, ctx, out);
+            }
+            StressState s = historyPerson.value();
+            if (s != null) {
+                s.lastMinute = Long.MIN_VALUE;
+                historyPerson.update(s);
+            }
+        }
+        historyImport.update(importId);
+    }
+
+    /**
      * What the person said: learned into their own model, or (an erasure) everything kept of them
      * dropped: baseline, open minute, recent minutes, mood, model.
      */
@@ -232,6 +264,7 @@ public final class MinuteFunction
             historyOpen.clear();
             historyPerson.clear();
             historyModelStats.clear();
+            historyImport.clear();
             mood.clear();
             modelStats.clear();
             if (s != null) {

@@ -193,6 +193,31 @@ class EpisodeTrackerTest {
     }
 
     @Test
+    void aSecondPassOverAnEarlierPastIsScoredOnItsOwnMinutes() throws Exception {
+        var h = harness();
+        // an import: a day of minutes, calm
+        for (long m = 1440; m < 1500; m++) {
+            minute(h, 8, m, false);
+        }
+        // then another, reaching further back: stress 10..19, its episode, what followed
+        for (long m = 0; m < 30; m++) {
+            minute(h, 8, m, m >= 10 && m < 20);
+            if (m == 14) {
+                onset(h, 8, 10, 14, 80, true);
+            }
+        }
+        assertEquals(1, h.extractOutputValues().size());
+        List<Prediction> outcomes = outcomes(h);
+        assertEquals(
+                1,
+                outcomes.size(),
+                "scored when its own minutes cover it, not at once against the later pass");
+        // minutes 15..29 followed it: 5 of 15 stress
+        assertEquals(33.33, outcomes.get(0).actualOutcome(), 0.01);
+        h.close();
+    }
+
+    @Test
     void aPhoneThatSyncsHoursLateGetsOnePredictionAnEpisodeAndItsOutcome() throws Exception {
         var h = harness();
         long now =

@@ -147,21 +147,6 @@ class MinuteFunctionTest {
         assertEquals(0, h.numEventTimeTimers(), "no timers left behind");
     }
 
-    /** A reading as an import publishes it: history, its metadata naming the import. */
-    static BiometricReading imported(BiometricReading r) {
-        return new BiometricReading(
-                r.userId(),
-                r.deviceId(),
-                r.dataType(),
-                r.value(),
-                r.unit(),
-                r.quality(),
-                r.confidence(),
-                r.timestamp(),
-                BiometricReading.importMetadata(9),
-                true);
-    }
-
     static List<MinuteEvaluation> historyLane(
             KeyedTwoInputStreamOperatorTestHarness<
                             Integer, BiometricReading, Answer, MinuteEvaluation>
@@ -184,7 +169,8 @@ class MinuteFunctionTest {
         List<BiometricReading> yesterday = new ArrayList<>();
         for (int i = 0; i < 60 * 6; i++) {
             // calm, then an hour's climb
-            yesterday.add(imported(hr(1, T0 + i * 10_000L, i < 35 * 6 ? 62 + i % 3 : 70 + i / 6)));
+            yesterday.add(
+                    hr(1, T0 + i * 10_000L, i < 35 * 6 ? 62 + i % 3 : 70 + i / 6).asImported(9));
         }
         BiometricReading next = hr(1, live + 40 * 60_000L + 5_000, 61);
 
@@ -195,8 +181,13 @@ class MinuteFunctionTest {
         }
         h.processBothWatermarks(new Watermark(live + 30 * 60_000L)); // event time is today's
         int before = h.extractOutputValues().size();
-        for (BiometricReading r : yesterday) {
-            feed(h, r);
+        for (int i = 0; i < yesterday.size(); i++) {
+            feed(h, yesterday.get(i));
+            if (i == 3) {
+                // half way through the import's first minute, today's event time moves on and
+                // fires the live lane's timer: it closes the live minute, not the import's
+                h.processBothWatermarks(new Watermark(live + 45 * 60_000L));
+            }
         }
         // a second device's sync, a day late: history, but not an import: the live lane's past,
         // late as before
@@ -232,6 +223,29 @@ class MinuteFunctionTest {
         assertEquals(before + 1, liveOut.size());
         assertEquals(liveOut.get(before), out.get(out.size() - 1));
         assertEquals(before + 1, out.size(), "nothing of the past on the live lane's output");
+    }
+
+    @Test
+    void aSecondImportReachingFurtherBackIsJudgedToo() throws Exception {
+        var h = harness();
+        h.setProcessingTime(1_000);
+        long live = T0 + 10 * 86_400_000L;
+        for (int i = 0; i < 6 * 20; i++) {
+            feed(h, hr(4, live + i * 10_000L, 60 + i % 3));
+        }
+        for (int i = 0; i < 6 * 30; i++) {
+            feed(h, hr(4, T0 + i * 10_000L, 62 + i % 3).asImported(1));
+        }
+        int first = historyLane(h).size();
+        assertEquals(29, first);
+        for (int i = 0; i < 6 * 30; i++) {
+            // the next import, two days further back
+            feed(h, hr(4, T0 - 2 * 86_400_000L + i * 10_000L, 62 + i % 3).asImported(2));
+        }
+        List<MinuteEvaluation> lane = historyLane(h);
+        assertEquals(first + 1 + 29, lane.size(), "the first's last minute, then the second's");
+        assertEquals(T0 + 29 * 60_000L, lane.get(first).minuteStart());
+        assertEquals(T0 - 2 * 86_400_000L, lane.get(first + 1).minuteStart());
     }
 
     @Test
@@ -491,7 +505,7 @@ class MinuteFunctionTest {
         }
         for (int i = 0; i < 90; i++) {
             // and a day before, imported: the history lane's baseline and open minute
-            feed(h, imported(hr(2, T0 - 86_400_000L + i * 30_000L, 60 + i % 5)));
+            feed(h, hr(2, T0 - 86_400_000L + i * 30_000L, 60 + i % 5).asImported(9));
         }
         assertTrue(h.numKeyedStateEntries() > 0);
         h.processElement2(Answer.erasure(2), T0);

@@ -167,18 +167,7 @@ class StressEpisodeJobITCase {
         List<BiometricReading> calmToday = day(l[0], l[1], 3, Activity.REST, start);
         List<BiometricReading> yesterday =
                 day(l[0], l[1], 1, Activity.STRESS, start.minus(1, ChronoUnit.DAYS)).stream()
-                        .map(
-                                r ->
-                                        new BiometricReading(
-                                                r.userId(),
-                                                r.deviceId(),
-                                                r.dataType(),
-                                                r.value(),
-                                                r.unit(),
-                                                r.quality(),
-                                                r.confidence(),
-                                                r.timestamp(),
-                                                BiometricReading.importMetadata(1)))
+                        .map(r -> r.asImported(1))
                         .toList();
         List<Long> imported = expectedOnsets(yesterday);
         assertEquals(1, imported.size());

@@ -329,10 +329,14 @@ public final class ImportBenchmark implements Callable<Integer> {
         return parsed && again.accepted() == 0 ? 0 : 1;
     }
 
-    /** A percentile of the answered probes' milliseconds (unanswered ones are -1). */
+    /**
+     * A percentile of the answered probes' milliseconds (unanswered ones are -1), or -1 when none
+     * was answered: never a 0 that reads as fast.
+     */
     private static long pct(List<Long> ms, double p) {
-        return StressLatencyBenchmark.pct(
-                ms.stream().mapToLong(Long::longValue).filter(v -> v >= 0).sorted().toArray(), p);
+        long[] answered =
+                ms.stream().mapToLong(Long::longValue).filter(v -> v >= 0).sorted().toArray();
+        return answered.length == 0 ? -1 : StressLatencyBenchmark.pct(answered, p);
     }
 
     /** An upload read, and its readings in PostgreSQL {@code afterS} after it began. */

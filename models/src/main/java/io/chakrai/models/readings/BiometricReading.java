@@ -70,6 +70,36 @@ public record BiometricReading(
         return metadata != null && metadata.startsWith(IMPORT_PREFIX);
     }
 
+    /** The same reading as import {@code importId} publishes it: its metadata, history. */
+    public BiometricReading asImported(long importId) {
+        return new BiometricReading(
+                userId,
+                deviceId,
+                dataType,
+                value,
+                unit,
+                quality,
+                confidence,
+                timestamp,
+                importMetadata(importId),
+                true);
+    }
+
+    /** The import it was read from ({@link #importMetadata}), or -1. */
+    public long importId() {
+        if (!imported()) {
+            return -1;
+        }
+        int end = metadata.indexOf('}', IMPORT_PREFIX.length());
+        try {
+            return Long.parseLong(
+                    metadata.substring(IMPORT_PREFIX.length(), end < 0 ? metadata.length() : end)
+                            .trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The same reading, marked as arrived as history. */
     public BiometricReading asHistory() {
         return history
