@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CrisisChatGateTest {
@@ -112,6 +113,38 @@ class CrisisChatGateTest {
                 GATE.score("went to the hardware store"),
                 stored.gate().score("went to the hardware store"),
                 1e-5);
+    }
+
+    /**
+     * The gate judges what the rules leave, not the whole message: a crisis word the rules vetoed
+     * (the past, a negation) does not open it for the ordinary sentence beside it, and a veiled
+     * sentence beside it is still let through by the regression.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            back in 2015 i wanted to die every day. today i went for a run | false
+            i used to cut myself. now i'm off to the gym | false
+            i'm not suicidal. just tired of this weather | false
+            back in 2015 i wanted to die every day. the thought of not being here is the only thing that calms me down | true
+            """)
+    void theGateJudgesWhatTheRulesLeftNotTheWordsTheyVetoed(String text, boolean judged) {
+        CrisisChatGate shipped = CrisisChatModel.shipped().gate();
+        assertTrue(
+                shipped.passes(CrisisDetector.prepared(text)),
+                "the whole message, vetoed words and all, would open the gate");
+        List<String> seen = new ArrayList<>();
+        SentenceEmbedder recording = CrisisWarningSignsTest.recording(seen, 0, 1);
+        CrisisChatModel far =
+                new CrisisChatModel(new float[][] {{1, 0}}, new double[] {3}, -5, 0.7, 0.5, null)
+                        .withGate(shipped);
+        CrisisDetector d =
+                new CrisisDetector(
+                        recording, CrisisModel.shipped(), far, CrisisDetector.PRODUCTION);
+        d.assess(text, List.of(), 0);
+        assertEquals(judged, !seen.isEmpty(), "embedded: " + seen);
     }
 
     /**
