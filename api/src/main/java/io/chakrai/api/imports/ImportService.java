@@ -702,10 +702,7 @@ public final class ImportService implements AutoCloseable {
             throws SQLException, ReadingPublisher.PublishException {
         BitSet stored = imports.stored(batch);
         List<BiometricReading> fresh = without(batch, stored);
-        BitSet other =
-                elsewhere.devices().isEmpty()
-                        ? new BitSet()
-                        : imports.recordedElsewhere(fresh, elsewhere);
+        BitSet other = imports.recordedElsewhere(fresh, elsewhere);
         List<BiometricReading> sent = without(fresh, other);
         publisher.publish(sent);
         accepted.increment(sent.size());

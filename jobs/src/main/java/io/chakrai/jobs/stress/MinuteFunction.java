@@ -81,9 +81,11 @@ public final class MinuteFunction
     private transient ValueState<RunningStandardiser> modelStats;
     private transient ValueState<MinuteAccumulator> open;
     private transient ValueState<StressState> person;
-    private transient ValueState<MinuteAccumulator> historyOpen;
-    private transient ValueState<StressState> historyPerson;
-    private transient ValueState<RunningStandardiser> historyModelStats;
+
+    /** The person's live minutes, and an import behind them: each its own open minute and state. */
+    private transient Lane live;
+
+    private transient Lane past;
     private transient ValueState<Long> historyImport;
     private transient Counter historyMinutes;
     private transient ValueState<MoodTrend> mood;
@@ -115,21 +117,22 @@ public final class MinuteFunction
         person =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("stress-state", StressState.class));
-        historyOpen =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "history-open-minute", MinuteAccumulator.class));
-        historyPerson =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "history-stress-state", StressState.class));
-        historyModelStats =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "history-minute-model-stats", RunningStandardiser.class));
+        past =
+                new Lane(
+                        true,
+                        getRuntimeContext()
+                                .getState(
+                                        new ValueStateDescriptor<>(
+                                                "history-open-minute", MinuteAccumulator.class)),
+                        getRuntimeContext()
+                                .getState(
+                                        new ValueStateDescriptor<>(
+                                                "history-stress-state", StressState.class)),
+                        getRuntimeContext()
+                                .getState(
+                                        new ValueStateDescriptor<>(
+                                                "history-minute-model-stats",
+                                                RunningStandardiser.class)));
         historyImport =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("history-import", Long.class));
@@ -157,6 +160,7 @@ public final class MinuteFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "minute-model-stats", RunningStandardiser.class));
+        live = new Lane(false, open, person, modelStats);
         if (learned != null) {
             model = learned.load();
         }
@@ -166,39 +170,51 @@ public final class MinuteFunction
     public void processElement1(BiometricReading r, Context ctx, Collector<MinuteEvaluation> out)
             throws Exception {
         long minute = MinuteAccumulator.minuteOf(r.timestamp().toEpochMilli());
-        if (!take(r, minute, false, ctx, out)
-                && !(r.history() && r.imported() && take(r, minute, true, ctx, out))) {
+        if (!take(r, minute, live, ctx, out)
+                && !(r.history() && r.imported() && take(r, minute, past, ctx, out))) {
             late.inc();
         }
     }
 
+    /** One lane's keyed state: its open minute, its baseline, its model statistics. */
+    private record Lane(
+            boolean history,
+            ValueState<MinuteAccumulator> open,
+            ValueState<StressState> person,
+            ValueState<RunningStandardiser> stats) {
+        void clear() {
+            open.clear();
+            person.clear();
+            stats.clear();
+        }
+    }
+
     /**
-     * Adds a reading to the open minute of the live lane or, {@code history}, of the history lane;
-     * false when it is late for that lane (its minute closed already).
+     * Adds a reading to the lane's open minute; false when it is late for that lane (its minute
+     * closed already).
      */
     private boolean take(
             BiometricReading r,
             long minute,
-            boolean history,
+            Lane lane,
             Context ctx,
             Collector<MinuteEvaluation> out)
             throws Exception {
-        ValueState<MinuteAccumulator> opened = history ? historyOpen : open;
-        if (history) {
+        if (lane.history()) {
             another(r.importId(), ctx, out);
         }
-        MinuteAccumulator acc = opened.value();
+        MinuteAccumulator acc = lane.open().value();
         if (acc != null && !acc.isEmpty()) {
             if (minute < acc.minuteStart) {
                 return false;
             }
             if (minute > acc.minuteStart) {
-                close(acc, history, ctx, out);
+                close(acc, lane, ctx, out);
                 acc = null;
             }
         }
         if (acc == null) {
-            StressState s = (history ? historyPerson : person).value();
+            StressState s = lane.person().value();
             if (s != null && minute <= s.lastMinute) {
                 return false;
             }
@@ -206,7 +222,7 @@ public final class MinuteFunction
             acc.reset(minute);
             acc.openedAt = ctx.timerService().currentProcessingTime();
             long closeAt = minute + 60_000L + 59_999L;
-            if (history || ctx.timerService().currentWatermark() >= closeAt) {
+            if (lane.history() || ctx.timerService().currentWatermark() >= closeAt) {
                 // a late sync (a phone uploading hours at once while others keep event time
                 // current) or an import: the watermark would close this minute at once, before
                 // the rest of its readings, further down the same upload, arrived. A later
@@ -219,7 +235,7 @@ public final class MinuteFunction
             }
         }
         acc.add(r, thresholds.minQuality());
-        opened.update(acc);
+        lane.open().update(acc);
         return true;
     }
 
@@ -235,14 +251,14 @@ public final class MinuteFunction
             return;
         }
         if (last != null) {
-            MinuteAccumulator was = historyOpen.value();
+            MinuteAccumulator was = past.open().value();
             if (was != null && !was.isEmpty()) {
-                close(was, true, ctx, out);
+                close(was, past, ctx, out);
             }
-            StressState s = historyPerson.value();
+            StressState s = past.person().value();
             if (s != null) {
                 s.lastMinute = Long.MIN_VALUE;
-                historyPerson.update(s);
+                past.person().update(s);
             }
         }
         historyImport.update(importId);
@@ -261,9 +277,7 @@ public final class MinuteFunction
             erasures.inc();
             recent.clear();
             open.clear();
-            historyOpen.clear();
-            historyPerson.clear();
-            historyModelStats.clear();
+            past.clear();
             historyImport.clear();
             mood.clear();
             modelStats.clear();
@@ -357,15 +371,15 @@ public final class MinuteFunction
             return;
         }
         // either lane's open minute: a timer does not say whose it is
-        for (boolean history : new boolean[] {false, true}) {
-            MinuteAccumulator acc = (history ? historyOpen : open).value();
+        for (Lane lane : new Lane[] {live, past}) {
+            MinuteAccumulator acc = lane.open().value();
             // a timer of a minute already closed by a later reading finds another (or no) open
             // minute; a processing-time timer (a late sync's) closes only a minute the watermark
             // has passed, and a minute opened since its own registration waits for its own timer
             // the history lane's minutes close by processing time alone: event time (the live
             // lane's timers, the watermark) is always past them
             boolean due =
-                    history
+                    lane.history()
                             ? ctx.timeDomain() == TimeDomain.PROCESSING_TIME
                                     && acc != null
                                     && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp
@@ -377,23 +391,21 @@ public final class MinuteFunction
                                                     <= ctx.timerService().currentWatermark()
                                             && acc.openedAt + LATE_SYNC_GRACE_MS <= timestamp;
             if (acc != null && !acc.isEmpty() && due) {
-                close(acc, history, ctx, out);
+                close(acc, lane, ctx, out);
             }
         }
     }
 
     private void close(
-            MinuteAccumulator acc, boolean history, Context ctx, Collector<MinuteEvaluation> out)
+            MinuteAccumulator acc, Lane lane, Context ctx, Collector<MinuteEvaluation> out)
             throws Exception {
-        (history ? historyOpen : open).clear();
+        lane.open().clear();
         MinuteFeatures f = acc.toFeatures(ctx.getCurrentKey());
-        ValueState<StressState> judged = history ? historyPerson : person;
-        StressState s = judged.value();
+        StressState s = lane.person().value();
         if (s == null) {
             s = new StressState();
         }
         double[] v = model == null ? null : acc.modelVector();
-        ValueState<RunningStandardiser> stats = history ? historyModelStats : modelStats;
         MinuteEvaluation e;
         if (v == null) {
             e = s.evaluate(f, thresholds);
@@ -402,14 +414,14 @@ public final class MinuteFunction
                     s.evaluate(
                             f,
                             thresholds,
-                            PersonalScore.probability(model, stats, v),
+                            PersonalScore.probability(model, lane.stats(), v),
                             learned.label());
         }
         if (acc.history) {
             e = e.asHistory();
         }
-        judged.update(s);
-        if (history) {
+        lane.person().update(s);
+        if (lane.history()) {
             // judged against history's own baseline; no mood trend, no minutes for answers
             if (Double.isFinite(f.hr()) || Double.isFinite(f.rmssd())) {
                 historyMinutes.inc();

@@ -89,14 +89,7 @@ public final class StressEpisodeJob {
         // left out there), so the pattern can match minutes as they come instead of waiting for
         // the watermark: an episode is reported as soon as its last minute closes, and a phone
         // that syncs hours of readings at once still has its episodes found.
-        DataStream<Onset> onsets =
-                CEP.pattern(
-                                minutes.keyBy(MinuteEvaluation::userId),
-                                EpisodePatterns.stressEpisode(t))
-                        .inProcessingTime()
-                        .process(new ToOnset())
-                        .uid("stress-pattern")
-                        .name("CEP: consecutive stress minutes");
+        DataStream<Onset> onsets = onsets(minutes, t, "stress-pattern", "");
         if (usage != null) {
             onsets =
                     onsets.keyBy(Onset::userId)
@@ -106,27 +99,23 @@ public final class StressEpisodeJob {
                             .name("what helped this person (content effectiveness)");
         }
         SingleOutputStreamOperator<Prediction> predictions =
-                minutes.connect(onsets)
-                        .keyBy(MinuteEvaluation::userId, Onset::userId)
-                        .process(new EpisodeTracker(t))
-                        .uid("episode-tracker")
-                        .name("episodes → predictions, interventions, outcomes");
+                tracked(
+                        minutes,
+                        onsets,
+                        t,
+                        "episode-tracker",
+                        "episodes → predictions, interventions, outcomes");
         // an import behind a person's live minutes, judged in the minute operator's history lane:
         // a pattern and a tracker of its own, so a past episode never joins or ends a live one
         // (and offers nothing: its minutes are history)
         DataStream<MinuteEvaluation> past = minutes.getSideOutput(MinuteFunction.HISTORY_LANE);
-        DataStream<Onset> pastOnsets =
-                CEP.pattern(past.keyBy(MinuteEvaluation::userId), EpisodePatterns.stressEpisode(t))
-                        .inProcessingTime()
-                        .process(new ToOnset())
-                        .uid("stress-pattern-history")
-                        .name("CEP: consecutive stress minutes (imported history)");
         SingleOutputStreamOperator<Prediction> pastPredictions =
-                past.connect(pastOnsets)
-                        .keyBy(MinuteEvaluation::userId, Onset::userId)
-                        .process(new EpisodeTracker(t))
-                        .uid("episode-tracker-history")
-                        .name("episodes → predictions, outcomes (imported history)");
+                tracked(
+                        past,
+                        onsets(past, t, "stress-pattern-history", " (imported history)"),
+                        t,
+                        "episode-tracker-history",
+                        "episodes → predictions, outcomes (imported history)");
         DataStream<Prediction> all =
                 predictions.union(minutes.getSideOutput(MinuteFunction.MOOD), pastPredictions);
         // predictions and, later, the same predictions with their outcome go through one upsert, so
@@ -141,6 +130,31 @@ public final class StressEpisodeJob {
                 .uid("predictions-kafka-sink")
                 .name("predictions → Kafka");
         return all;
+    }
+
+    /** The pattern of consecutive stress minutes over one lane's minutes, as onsets. */
+    private static DataStream<Onset> onsets(
+            DataStream<MinuteEvaluation> minutes, EpisodeThresholds t, String uid, String lane) {
+        return CEP.pattern(
+                        minutes.keyBy(MinuteEvaluation::userId), EpisodePatterns.stressEpisode(t))
+                .inProcessingTime()
+                .process(new ToOnset())
+                .uid(uid)
+                .name("CEP: consecutive stress minutes" + lane);
+    }
+
+    /** One lane's minutes and onsets into predictions, with their outcomes on a side output. */
+    private static SingleOutputStreamOperator<Prediction> tracked(
+            DataStream<MinuteEvaluation> minutes,
+            DataStream<Onset> onsets,
+            EpisodeThresholds t,
+            String uid,
+            String name) {
+        return minutes.connect(onsets)
+                .keyBy(MinuteEvaluation::userId, Onset::userId)
+                .process(new EpisodeTracker(t))
+                .uid(uid)
+                .name(name);
     }
 
     /** The whole job from a config on its own: Kafka readings in; PostgreSQL and Kafka out. */

@@ -155,7 +155,7 @@ public final class ExportReader {
                 // the compressed bytes the archive reader took, for the ratio (the buffer below
                 // reads ahead)
                 BoundedInputStream packed = BoundedInputStream.builder().setInputStream(in).get();
-                readZip(packed, packed, format, zone, sink);
+                readZip(packed, format, zone, sink);
             } else if (format == ImportFormat.HEALTH_CONNECT) {
                 HealthConnectReader.read(file, sink); // SQLite reads the upload where it is
             } else {
@@ -165,15 +165,11 @@ public final class ExportReader {
     }
 
     private static void readZip(
-            InputStream in,
-            BoundedInputStream counted,
-            ImportFormat format,
-            ZoneId zone,
-            ImportSink sink)
+            BoundedInputStream packed, ImportFormat format, ZoneId zone, ImportSink sink)
             throws IOException, ImportRefused {
         Archive top = new Archive(format, zone, sink);
         try {
-            top.read(in, counted::getCount, 0);
+            top.read(packed, packed::getCount, 0);
         } catch (ZipException e) {
             throw new ImportRefused("the ZIP archive is damaged");
         }
