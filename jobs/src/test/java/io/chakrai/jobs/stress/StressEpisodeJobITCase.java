@@ -190,19 +190,23 @@ class StressEpisodeJobITCase {
                         null,
                         env -> StressEpisodeJob.buildFrom(env, cfg));
         try {
-            await().atMost(Duration.ofSeconds(90))
+            // each person's scored predictions, so a timeout names whose outcome is missing
+            await("scored predictions of the stressed, the historian and the importer")
+                    .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
                     .until(
-                            () ->
-                                    stack.count(
-                                                    "SELECT count(*) FROM health_predictions WHERE user_id IN ("
-                                                            + a[0]
-                                                            + ", "
-                                                            + h[0]
-                                                            + ", "
-                                                            + l[0]
-                                                            + ") AND actual_outcome IS NOT NULL")
-                                            == 3);
+                            () -> {
+                                List<Long> scored = new ArrayList<>();
+                                for (int u : new int[] {a[0], h[0], l[0]}) {
+                                    scored.add(
+                                            stack.count(
+                                                    "SELECT count(*) FROM health_predictions WHERE user_id = "
+                                                            + u
+                                                            + " AND actual_outcome IS NOT NULL"));
+                                }
+                                return scored;
+                            },
+                            org.hamcrest.Matchers.equalTo(List.of(1L, 1L, 1L)));
             assertEquals(
                     1,
                     stack.count(
