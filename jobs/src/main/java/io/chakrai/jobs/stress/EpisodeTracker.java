@@ -67,6 +67,12 @@ public final class EpisodeTracker
      */
     private transient MapState<Long, Boolean> recent;
 
+    /**
+     * The newest key of {@link #recent}, kept beside it: finding it by walking the map on every
+     * minute cost a hundred steps a minute (an imported year: the job's busiest loop).
+     */
+    private transient ValueState<Long> newestKept;
+
     /** A prediction waiting for its target time. */
     public static class Pending {
         public Prediction prediction;
@@ -99,6 +105,9 @@ public final class EpisodeTracker
                                 new MapStateDescriptor<>(
                                         "recent-minutes", Long.class, Boolean.class));
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-at", Long.class));
+        newestKept =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("newest-minute", Long.class));
     }
 
     @Override
@@ -110,9 +119,13 @@ public final class EpisodeTracker
             // a live person's minutes never go back): what waits is scored with what there is,
             // and the later minutes make way, so they neither settle nor prune this pass's
             settle(newest, Long.MAX_VALUE, ctx);
-            recent.clear();
+            clearRecent();
+            newest = Long.MIN_VALUE;
         }
         recent.put(m.minuteStart(), m.stress());
+        if (m.minuteStart() > newest) {
+            newestKept.update(m.minuteStart());
+        }
         if (m.minuteStart() % CLEANUP_GRAIN_MS == 0) {
             // by the person's own clock, a quarter hour at a time: a history uploaded behind the
             // watermark (weeks of minutes before any clean-up timer is due) stays two hours long
@@ -248,7 +261,7 @@ public final class EpisodeTracker
             long now, long newest, long quietSince, boolean nothingPending, OnTimerContext ctx)
             throws Exception {
         if (nothingPending && now >= quietSince + KEEP_MS) {
-            recent.clear();
+            clearRecent();
         } else {
             pruneBefore(newest - KEEP_MS);
             return;
@@ -290,13 +303,29 @@ public final class EpisodeTracker
         }
     }
 
-    /** The person's newest minute kept, or {@code Long.MIN_VALUE}. */
+    /**
+     * The person's newest minute kept, or {@code Long.MIN_VALUE}. Pruning never removes it (it
+     * drops minutes older than a minute kept); state restored from before it was kept is walked
+     * once.
+     */
     private long newest() throws Exception {
+        Long kept = newestKept.value();
+        if (kept != null) {
+            return kept;
+        }
         long newest = Long.MIN_VALUE;
         for (Long minute : recent.keys()) {
             newest = Math.max(newest, minute);
         }
+        if (newest != Long.MIN_VALUE) {
+            newestKept.update(newest);
+        }
         return newest;
+    }
+
+    private void clearRecent() {
+        recent.clear();
+        newestKept.clear();
     }
 
     private static long quarterEnd(long t) {
