@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
+import io.chakrai.models.Json;
 import io.chakrai.models.Topics;
 import java.time.Duration;
 import java.util.Base64;
@@ -63,6 +64,15 @@ final class ApiFixture implements AutoCloseable {
     }
 
     /** Registers {@code email} and returns an access token. */
+    /** The user id a token names (its {@code sub}). */
+    static int userId(String token) throws Exception {
+        String payload =
+                new String(
+                        java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                        java.nio.charset.StandardCharsets.UTF_8);
+        return Integer.parseInt(Json.MAPPER.readTree(payload).path("sub").asText());
+    }
+
     String registerAndLogin(String email) {
         Http.Response reg =
                 http.post(

@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -327,13 +326,7 @@ class ApiITCase {
                     seen++;
                 }
             }
-            String alice =
-                    Json.MAPPER
-                            .readTree(
-                                    new String(
-                                            Base64.getUrlDecoder().decode(tokenA.split("\\.")[1])))
-                            .get("sub")
-                            .asText();
+            String alice = Integer.toString(ApiFixture.userId(tokenA));
             assertEquals(Map.of(alice, 5_000), byKey);
         }
         assertNotEquals(
@@ -627,11 +620,7 @@ class ApiITCase {
                         tokenD,
                         "{\"device_type\":\"fitbit\",\"device_id\":\"FB-days\",\"data_types\":[\"steps\",\"hrv\",\"sleep_stage\"]}");
         int device = dev.json().get("id").asInt();
-        int user =
-                Json.MAPPER
-                        .readTree(new String(Base64.getUrlDecoder().decode(tokenD.split("\\.")[1])))
-                        .get("sub")
-                        .asInt();
+        int user = ApiFixture.userId(tokenD);
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
                 Statement s = c.createStatement()) {
             // 20 days: more steps, higher HRV; short nights before days with two stress episodes

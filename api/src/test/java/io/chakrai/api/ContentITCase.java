@@ -41,7 +41,7 @@ class ContentITCase {
     @Test
     void eachTypeIsGeneratedPersonalisedAndTheLengthAsked() throws Exception {
         String token = api.registerAndLogin("content-gen@example.org");
-        int user = GroupsITCase.userId(token);
+        int user = ApiFixture.userId(token);
         // two evening stress episodes with a raised heart rate in the last days
         sql(
                 "INSERT INTO health_predictions (user_id, prediction_type, predicted_value, confidence, timeframe, prediction_time, target_time, "
@@ -91,7 +91,7 @@ class ContentITCase {
         sql(
                 "INSERT INTO mental_health_assessments (user_id, assessment_type, risk_level, overall_risk_score, confidence, timeframe, "
                         + "model_version) VALUES ("
-                        + GroupsITCase.userId(critical)
+                        + ApiFixture.userId(critical)
                         + ", 'comprehensive', 'critical', 90, 0.8, 'current', 'risk-rule-1')");
         assertEquals(409, http.post("/api/v2/content/generate/story", critical, "{}").status());
     }

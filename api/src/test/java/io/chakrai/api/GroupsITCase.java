@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chakrai.models.Json;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -695,7 +694,8 @@ class GroupsITCase {
     @Test
     void someoneAtCriticalRiskIsNotPlacedButHelped() throws Exception {
         String lou = person("lou");
-        int user = http.get("/api/v2/me/consents", lou).status() == 200 ? userId(lou) : -1;
+        int user =
+                http.get("/api/v2/me/consents", lou).status() == 200 ? ApiFixture.userId(lou) : -1;
         try (Connection c = db();
                 Statement s = c.createStatement()) {
             s.execute(
@@ -720,14 +720,6 @@ class GroupsITCase {
                         "SELECT count(*) FROM crisis_escalations WHERE kind = 'critical_risk' AND user_id = "
                                 + user),
                 "one escalation a day, however often they ask");
-    }
-
-    static int userId(String token) throws Exception {
-        String payload =
-                new String(
-                        java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-                        java.nio.charset.StandardCharsets.UTF_8);
-        return Integer.parseInt(Json.MAPPER.readTree(payload).path("sub").asText());
     }
 
     @Test
