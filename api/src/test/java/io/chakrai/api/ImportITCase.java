@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chakrai.models.Json;
 import io.chakrai.models.imports.ExportReader;
 import io.chakrai.models.imports.ImportFormat;
 import io.chakrai.models.imports.ImportSink;
@@ -124,11 +123,7 @@ class ImportITCase {
 
         // the day view, over readings as the ingestion job stores them (no job runs here: two days
         // written directly)
-        int user =
-                Json.MAPPER
-                        .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]))
-                        .get("sub")
-                        .asInt();
+        int user = ApiFixture.userId(token);
         int device =
                 http.get("/api/v2/biometric/devices", token)
                         .json()
@@ -191,11 +186,7 @@ class ImportITCase {
     @Test
     void aMinuteAnotherOfThePersonsDevicesRecordedIsNotImportedAgain() throws Exception {
         String token = api.registerAndLogin("streams-live@example.org");
-        int user =
-                Json.MAPPER
-                        .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]))
-                        .get("sub")
-                        .asInt();
+        int user = ApiFixture.userId(token);
         Http.Response watch =
                 http.post(
                         "/api/v2/biometric/devices",
@@ -283,6 +274,67 @@ class ImportITCase {
         assertEquals(overlap, again.path("skipped").path(reason).asLong(), again.toString());
         assertEquals(20, again.get("duplicates").asLong(), again.toString());
         assertEquals(all - overlap - 20, again.get("accepted").asLong(), again.toString());
+    }
+
+    @Test
+    void aBatchIsFoundStoredByItsExactTimesWhetherItSpansDaysOrMonths() throws Exception {
+        String token = api.registerAndLogin("stored-check@example.org");
+        Http.Response device =
+                http.post(
+                        "/api/v2/biometric/devices",
+                        token,
+                        "{\"device_type\":\"oura\",\"device_id\":\"ring-stored\",\"data_types\":[\"heart_rate\"]}");
+        assertEquals(201, device.status(), device.body());
+        int id = device.json().get("id").asInt();
+        int user = ApiFixture.userId(token);
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(api.pg.jdbcUrl());
+        ds.setUser(api.pg.user());
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        // stored: every fifth hour of three days, and the first minute of each of four months
+        java.util.Set<Instant> stored = new java.util.HashSet<>();
+        for (int h = 0; h < 72; h += 5) {
+            stored.add(t0.plusSeconds(3_600L * h));
+        }
+        for (int m = 0; m < 4; m++) {
+            stored.add(t0.plus(Duration.ofDays(40L * m + 100)));
+        }
+        try (var c = ds.getConnection();
+                var ps =
+                        c.prepareStatement(
+                                "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, \"timestamp\") "
+                                        + "VALUES (?, ?, 'heart_rate', 70, 'bpm', ?::timestamptz)")) {
+            for (Instant t : stored) {
+                ps.setInt(1, user);
+                ps.setInt(2, id);
+                ps.setString(3, t.toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        var repository = new io.chakrai.api.imports.ImportRepository(ds);
+        // three days a minute apart (one scan), then four months a day apart (times looked up)
+        for (var span : java.util.List.of(Duration.ofMinutes(1), Duration.ofDays(1))) {
+            java.util.List<io.chakrai.models.readings.BiometricReading> batch =
+                    new java.util.ArrayList<>();
+            boolean days = span.equals(Duration.ofDays(1));
+            Instant from = days ? t0.plus(Duration.ofDays(90)) : t0;
+            Instant to = from.plus(span.multipliedBy(days ? 131 : 3 * 1_440));
+            for (Instant t = from; t.isBefore(to); t = t.plus(span)) {
+                batch.add(
+                        new io.chakrai.models.readings.BiometricReading(
+                                user, id, "heart_rate", 70, "bpm", 1, 0.9, t, null));
+            }
+            java.util.BitSet found = repository.stored(batch);
+            java.util.BitSet expected = new java.util.BitSet();
+            for (int i = 0; i < batch.size(); i++) {
+                if (stored.contains(batch.get(i).timestamp())) {
+                    expected.set(i);
+                }
+            }
+            assertTrue(expected.cardinality() >= 4, "the batch meets stored rows: " + expected);
+            assertEquals(expected, found, "stored rows of a batch a " + span + " apart");
+        }
     }
 
     /** What the reader finds in the file, read here on its own. */
