@@ -121,8 +121,8 @@ public final class ImportBenchmark implements Callable<Integer> {
         Path dir = Files.createTempDirectory("chakrai-bench-import");
         Path zip = dir.resolve("export.zip");
         System.out.printf("writing a simulated Apple Health export of %d days …%n", days);
-        SampleExport.write(
-                ImportFormat.APPLE_HEALTH, zip, 17, Instant.now().minusSeconds(600), days);
+        Instant end = Instant.now().minusSeconds(600);
+        SampleExport.write(ImportFormat.APPLE_HEALTH, zip, SEED, end, days);
         long xmlBytes = inflatedSize(zip);
         System.out.printf(
                 Locale.ROOT,
@@ -265,6 +265,18 @@ public final class ImportBenchmark implements Callable<Integer> {
                         ds,
                         "SELECT count(*) FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode'",
                         user);
+        Truth truth = truth(ds, user, SampleExport.stressPeriods(SEED, end, days));
+        System.out.printf(
+                Locale.ROOT,
+                "of them %,d began in one of the simulated person's %,d stress periods (or within %d"
+                        + " minutes after it); %,d of the periods (%.0f %%) had one; %.1f episodes a"
+                        + " day began outside them%n",
+                truth.inside(),
+                truth.periods(),
+                AFTER_PERIOD.toMinutes(),
+                truth.found(),
+                100.0 * truth.found() / Math.max(1, truth.periods()),
+                (double) (episodes - truth.inside()) / days);
         long t0 = System.nanoTime();
         ApiClient.Reply corr =
                 client.call(
@@ -304,6 +316,12 @@ public final class ImportBenchmark implements Callable<Integer> {
                         Double.isNaN(riskS) ? "none" : round(riskS),
                         "episodes",
                         episodes,
+                        "episodes_in_stress",
+                        truth.inside(),
+                        "stress_periods",
+                        truth.periods(),
+                        "stress_periods_found",
+                        truth.found(),
                         "correlations",
                         correlations,
                         "correlations_ms",
@@ -337,6 +355,65 @@ public final class ImportBenchmark implements Callable<Integer> {
         long[] answered =
                 ms.stream().mapToLong(Long::longValue).filter(v -> v >= 0).sorted().toArray();
         return answered.length == 0 ? -1 : StressLatencyBenchmark.pct(answered, p);
+    }
+
+    /** The export's person, the same each run. */
+    static final long SEED = 17;
+
+    /**
+     * How long after a stress period ends an episode may begin and still be its: the pattern needs
+     * three stress minutes in a row, judged when the next minute closes.
+     */
+    static final java.time.Duration AFTER_PERIOD = java.time.Duration.ofMinutes(5);
+
+    /**
+     * The episodes found in the imported past against the simulator's own stress periods: how many
+     * began in one (or {@link #AFTER_PERIOD} after it), and how many periods had one.
+     */
+    record Truth(long inside, int periods, int found) {}
+
+    static Truth truth(DataSource ds, int user, List<SampleExport.Period> periods)
+            throws Exception {
+        List<Instant> onsets = new ArrayList<>();
+        try (var c = ds.getConnection();
+                var ps =
+                        c.prepareStatement(
+                                "SELECT prediction_time FROM health_predictions WHERE user_id = ? "
+                                        + "AND prediction_type = 'stress_episode' ORDER BY prediction_time")) {
+            ps.setInt(1, user);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // a prediction is made the minute after its episode's onset minute
+                    onsets.add(
+                            rs.getObject(1, java.time.OffsetDateTime.class)
+                                    .toInstant()
+                                    .minusSeconds(60));
+                }
+            }
+        }
+        return truth(onsets, periods);
+    }
+
+    /** {@link Truth} of episode onsets (in time order) against periods (in time order). */
+    static Truth truth(List<Instant> onsets, List<SampleExport.Period> periods) {
+        long inside = 0;
+        boolean[] found = new boolean[periods.size()];
+        int k = 0;
+        for (Instant t : onsets) {
+            while (k < periods.size() && !t.isBefore(periods.get(k).to().plus(AFTER_PERIOD))) {
+                k++;
+            }
+            // the first period not over (with its after-time) by t is the only one that may hold it
+            if (k < periods.size() && !t.isBefore(periods.get(k).from())) {
+                inside++;
+                found[k] = true;
+            }
+        }
+        int n = 0;
+        for (boolean f : found) {
+            n += f ? 1 : 0;
+        }
+        return new Truth(inside, periods.size(), n);
     }
 
     /** An upload read, and its readings in PostgreSQL {@code afterS} after it began. */

@@ -3,6 +3,7 @@ package io.chakrai.models.imports;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.chakrai.models.readings.DataType;
+import io.chakrai.models.simulation.Activity;
 import io.chakrai.models.simulation.SimulatedPerson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -68,6 +69,42 @@ public final class SampleExport {
         }
     }
 
+    /**
+     * A stretch of time the exported person was under stress: {@code from} to before {@code to}.
+     */
+    public record Period(Instant from, Instant to) {}
+
+    /**
+     * The stress periods of the person {@link #write} exports with the same seed, end and days,
+     * each from its first minute to the minute after its last: what the stress episodes found in
+     * that export's past are measured against.
+     */
+    public static List<Period> stressPeriods(long seed, Instant end, int days) {
+        Instant to = end.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = to.minus(days, ChronoUnit.DAYS);
+        SimulatedPerson p = person(seed, from);
+        List<Period> out = new ArrayList<>();
+        Instant began = null;
+        for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
+            p.step(t);
+            boolean stressed = p.activity() == Activity.STRESS;
+            if (stressed && began == null) {
+                began = t;
+            } else if (!stressed && began != null) {
+                out.add(new Period(began, t));
+                began = null;
+            }
+        }
+        if (began != null) {
+            out.add(new Period(began, to));
+        }
+        return out;
+    }
+
+    private static SimulatedPerson person(long seed, Instant from) {
+        return new SimulatedPerson(seed, 0.2, from);
+    }
+
     /** Each minute's samples of a person, from {@code from} to {@code to}. */
     @FunctionalInterface
     private interface Minute {
@@ -76,7 +113,7 @@ public final class SampleExport {
 
     private static void simulate(long seed, Instant from, Instant to, Minute each)
             throws IOException {
-        SimulatedPerson p = new SimulatedPerson(seed, 0.2, from);
+        SimulatedPerson p = person(seed, from);
         for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
             each.accept(t, p.step(t));
         }

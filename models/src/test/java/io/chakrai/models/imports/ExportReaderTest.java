@@ -62,6 +62,47 @@ class ExportReaderTest {
     }
 
     @Test
+    void theStressPeriodsOfAnExportAreTheMinutesItsHeartRateRoseIn() throws Exception {
+        Path zip = dir.resolve("export.zip");
+        SampleExport.write(ImportFormat.APPLE_HEALTH, zip, 17, END, 10);
+        List<SampleExport.Period> periods = SampleExport.stressPeriods(17, END, 10);
+        assertTrue(periods.size() >= 10, "periods in ten days: " + periods.size());
+        Instant previous = END.minus(java.time.Duration.ofDays(10));
+        for (SampleExport.Period p : periods) {
+            assertFalse(p.from().isBefore(previous), "in order, apart, in the window: " + p);
+            assertTrue(p.to().isAfter(p.from()), "not empty: " + p);
+            previous = p.to();
+        }
+        assertFalse(previous.isAfter(END), "ends by the export's end");
+        Collected c = read(zip, "export.zip");
+        // each period's heart rate (after its first three minutes: the rate climbs) against the
+        // half hour before it
+        java.util.NavigableMap<Instant, Double> hr = new java.util.TreeMap<>();
+        for (int i = 0; i < c.count(DataType.HEART_RATE); i++) {
+            hr.put(
+                    c.times.get(DataType.HEART_RATE).get(i),
+                    c.values.get(DataType.HEART_RATE).get(i));
+        }
+        double rise = 0;
+        int counted = 0;
+        for (SampleExport.Period p : periods) {
+            var during = hr.subMap(p.from().plusSeconds(180), true, p.to(), false).values();
+            var before = hr.subMap(p.from().minusSeconds(1800), true, p.from(), false).values();
+            if (!during.isEmpty() && !before.isEmpty()) {
+                rise += mean(during) - mean(before);
+                counted++;
+            }
+        }
+        rise /= counted;
+        // the same person as the export's (7.5 bpm here); another seed's periods rise 2.4
+        assertTrue(rise > 5, "heart rate in the periods above the half hour before, bpm: " + rise);
+    }
+
+    private static double mean(java.util.Collection<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    @Test
     void anAppleHealthExportGivesEachMinutesHeartRateSleepStagesAndSdnnKeptApartFromRmssd()
             throws Exception {
         Path zip = dir.resolve("export.zip");
