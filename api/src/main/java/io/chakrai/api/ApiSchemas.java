@@ -416,7 +416,9 @@ final class ApiSchemas {
                 fields().add("id", int64())
                         .add("assessment_type", string())
                         .add("risk_level", oneOf(List.of("low", "moderate", "high", "critical")))
-                        .add("overall_risk_score", number().description("0-1"))
+                        .add(
+                                "overall_risk_score",
+                                number().description("0-100, the sum of its contributions"))
                         .add("confidence", number())
                         .add("timeframe", string())
                         .add("primary_risk_factors", strings)

@@ -6,6 +6,7 @@ import io.chakrai.api.analytics.PatternsHandler;
 import io.chakrai.api.analytics.PatternsService;
 import io.chakrai.api.assessments.AssessmentHandler;
 import io.chakrai.api.assessments.AssessmentRepository;
+import io.chakrai.api.assessments.AssessmentService;
 import io.chakrai.api.auth.AuthHandler;
 import io.chakrai.api.auth.AuthService;
 import io.chakrai.api.auth.PasswordHasher;
@@ -347,7 +348,9 @@ public final class ChakraiApi {
                                         new AnswerService(
                                                 new AnswerRepository(deps.db()), deps.clock())),
                                 new AssessmentHandler(
-                                        new AssessmentRepository(deps.db()), deps.clock()),
+                                        new AssessmentService(
+                                                new AssessmentRepository(deps.db()), deps.clock()),
+                                        deps.clock()),
                                 new PatternsHandler(new PatternsService(analytics)),
                                 new ModelScoresHandler(analytics),
                                 new VoiceHandler(

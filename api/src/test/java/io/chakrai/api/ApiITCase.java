@@ -600,11 +600,22 @@ class ApiITCase {
                         .json()
                         .get("assessments")
                         .size());
-        assertTrue(
-                http.get("/api/v2/prediction/current-risk", tokenB)
-                        .json()
-                        .get("assessment")
-                        .isNull());
+        JsonNode none = http.get("/api/v2/prediction/current-risk", tokenB).json();
+        assertTrue(none.get("assessment").isNull(), none.toString());
+        assertTrue(none.get("stale").asBoolean(), none.toString());
+        assertTrue(none.path("message").asText().contains("POST"), none.toString());
+        // answers an app kept offline for eight days: the latest assessment, and stale
+        String old = java.time.Instant.now().minus(java.time.Duration.ofDays(8)).toString();
+        assertEquals(
+                201,
+                http.post(
+                                "/api/v2/prediction/assess",
+                                tokenB,
+                                "{\"gad7\":[1,1,1,1,1,1,1],\"answered_at\":\"" + old + "\"}")
+                        .status());
+        JsonNode stale = http.get("/api/v2/prediction/current-risk", tokenB).json();
+        assertTrue(stale.get("stale").asBoolean(), stale.toString());
+        assertFalse(stale.has("message"), stale.toString());
         assertEquals(401, http.post("/api/v2/prediction/assess", null, "{}").status());
     }
 

@@ -1,23 +1,17 @@
 package io.chakrai.api.assessments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.Query;
 import io.chakrai.models.Json;
 import io.chakrai.models.assessment.Questionnaire;
-import io.chakrai.models.assessment.RiskAssessment;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,24 +19,14 @@ import java.util.Map;
  * /api/v2/prediction/current-risk}.
  */
 public final class AssessmentHandler {
-    /**
-     * An assessment older than this is stale: the questionnaires ask about two weeks, the signals
-     * about one.
-     */
-    static final Duration STALE_AFTER = Duration.ofDays(7);
-
     /** How far back an app may date answers it collected offline ({@code answered_at}). */
     static final Duration ANSWERED_WITHIN = Duration.ofDays(90);
 
-    static final String SUPPORT =
-            "Please talk to a mental-health professional soon. If you might act on thoughts of "
-                    + "harming yourself, call your local emergency number now or go to the nearest emergency department.";
-
-    private final AssessmentRepository repo;
+    private final AssessmentService service;
     private final Clock clock;
 
-    public AssessmentHandler(AssessmentRepository repo, Clock clock) {
-        this.repo = repo;
+    public AssessmentHandler(AssessmentService service, Clock clock) {
+        this.service = service;
         this.clock = clock;
     }
 
@@ -55,22 +39,7 @@ public final class AssessmentHandler {
         Instant answeredAt =
                 Bodies.pastTime(body, "answered_at", ANSWERED_WITHIN, clock.instant(), p);
         p.throwIfAny("invalid_assessment");
-        int user = Caller.id(ctx);
-        // answers an app collected offline are assessed with what was known when they were given
-        Instant at = answeredAt == null ? clock.instant() : answeredAt;
-        RiskAssessment a =
-                RiskAssessment.assess(
-                        repo.context(
-                                user,
-                                phq9,
-                                gad7,
-                                LocalDate.ofInstant(at, ZoneOffset.UTC),
-                                answeredAt));
-        ObjectNode out = repo.save(user, a, phq9, gad7, answeredAt);
-        if (a.professionalEscalation()) {
-            out.put("support_message", SUPPORT);
-        }
-        ctx.status(HttpStatus.CREATED).json(out);
+        ctx.status(HttpStatus.CREATED).json(service.assess(Caller.id(ctx), phq9, gad7, answeredAt));
     }
 
     private static int[] answers(JsonNode body, String field, Questionnaire q, Bodies.Problems p) {
@@ -94,32 +63,14 @@ public final class AssessmentHandler {
         return a;
     }
 
-    public void list(Context ctx) throws SQLException, IOException {
+    public void list(Context ctx) throws SQLException {
         ctx.json(
                 Map.of(
                         "assessments",
-                        repo.list(Caller.id(ctx), Query.integer(ctx, "limit", 1, 500, 50))));
+                        service.list(Caller.id(ctx), Query.integer(ctx, "limit", 1, 500, 50))));
     }
 
-    public void current(Context ctx) throws SQLException, IOException {
-        List<ObjectNode> latest = repo.list(Caller.id(ctx), 1);
-        if (latest.isEmpty()) {
-            ctx.json(
-                    Map.of(
-                            "assessment",
-                            Json.MAPPER.nullNode(),
-                            "stale",
-                            true,
-                            "message",
-                            "no assessment yet: POST /api/v2/prediction/assess"));
-            return;
-        }
-        Instant at = Instant.parse(latest.get(0).get("created_at").asText());
-        ctx.json(
-                Map.of(
-                        "assessment",
-                        latest.get(0),
-                        "stale",
-                        at.isBefore(clock.instant().minus(STALE_AFTER))));
+    public void current(Context ctx) throws SQLException {
+        ctx.json(service.current(Caller.id(ctx)));
     }
 }

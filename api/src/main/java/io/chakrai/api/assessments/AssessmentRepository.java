@@ -1,6 +1,6 @@
 package io.chakrai.api.assessments;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.chakrai.api.analytics.DailySummaries;
 import io.chakrai.models.Json;
 import io.chakrai.models.analytics.DailySummary;
@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -61,12 +62,12 @@ public final class AssessmentRepository {
         }
     }
 
-    public ObjectNode save(int user, RiskAssessment a, int[] phq9, int[] gad7) throws SQLException {
+    public Assessment save(int user, RiskAssessment a, int[] phq9, int[] gad7) throws SQLException {
         return save(user, a, phq9, gad7, null);
     }
 
     /** The same, dated {@code answeredAt} (null: now) — answers an app collected offline. */
-    public ObjectNode save(int user, RiskAssessment a, int[] phq9, int[] gad7, Instant answeredAt)
+    public Assessment save(int user, RiskAssessment a, int[] phq9, int[] gad7, Instant answeredAt)
             throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
@@ -100,40 +101,28 @@ public final class AssessmentRepository {
             ps.setTimestamp(14, answeredAt == null ? null : Timestamp.from(answeredAt));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                ObjectNode n =
-                        row(
-                                rs.getLong(1),
-                                a.assessmentType(),
-                                a.riskLevel(),
-                                a.score(),
-                                a.confidence(),
-                                RiskAssessment.TIMEFRAME,
-                                a.primaryRiskFactors(),
-                                a.protectiveFactors(),
-                                a.professionalEscalation(),
-                                rs.getTimestamp(2).toInstant().toString());
-                n.put("model_version", RiskAssessment.MODEL_VERSION)
-                        .put("trigger", "request")
-                        .putNull("assessed_day");
-                n.set("contributions", Json.MAPPER.valueToTree(a.contributions()));
-                if (a.phq9() != null) {
-                    n.putObject("phq9")
-                            .put("total", a.phq9().total())
-                            .put("severity", a.phq9().severity())
-                            .put("item9_positive", a.phq9().selfHarmPositive());
-                }
-                if (a.gad7() != null) {
-                    n.putObject("gad7")
-                            .put("total", a.gad7().total())
-                            .put("severity", a.gad7().severity());
-                }
-                return n;
+                return new Assessment(
+                        rs.getLong(1),
+                        a.assessmentType(),
+                        a.riskLevel(),
+                        a.score(),
+                        a.confidence(),
+                        RiskAssessment.TIMEFRAME,
+                        a.primaryRiskFactors(),
+                        a.protectiveFactors(),
+                        a.professionalEscalation(),
+                        rs.getTimestamp(2).toInstant(),
+                        RiskAssessment.MODEL_VERSION,
+                        "request",
+                        null,
+                        a.contributions());
             }
         }
     }
 
-    public List<ObjectNode> list(int user, int limit) throws SQLException, IOException {
-        List<ObjectNode> out = new ArrayList<>();
+    /** The person's assessments, newest first, at most {@code limit}. */
+    public List<Assessment> list(int user, int limit) throws SQLException {
+        List<Assessment> out = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -145,8 +134,8 @@ public final class AssessmentRepository {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ObjectNode n =
-                            row(
+                    out.add(
+                            new Assessment(
                                     rs.getLong(1),
                                     rs.getString(2),
                                     rs.getString(3),
@@ -156,47 +145,32 @@ public final class AssessmentRepository {
                                     strings(rs.getArray(7)),
                                     strings(rs.getArray(8)),
                                     rs.getBoolean(9),
-                                    rs.getTimestamp(10).toInstant().toString());
-                    n.put("model_version", rs.getString(11)).put("trigger", rs.getString(12));
-                    n.put("assessed_day", rs.getString(13));
-                    n.set(
-                            "contributions",
-                            rs.getString(14) == null
-                                    ? Json.MAPPER.nullNode()
-                                    : Json.MAPPER.readTree(rs.getString(14)));
-                    out.add(n);
+                                    rs.getTimestamp(10).toInstant(),
+                                    rs.getString(11),
+                                    rs.getString(12),
+                                    rs.getObject(13, LocalDate.class),
+                                    contributions(rs.getString(14))));
                 }
             }
         }
         return out;
     }
 
-    private static List<String> strings(Array a) throws SQLException {
-        return a == null ? List.of() : List.of((String[]) a.getArray());
+    private static Map<String, Double> contributions(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(json, CONTRIBUTIONS);
+        } catch (IOException e) {
+            throw new SQLException("an assessment's contributions are not a map of numbers", e);
+        }
     }
 
-    private static ObjectNode row(
-            long id,
-            String type,
-            String level,
-            double score,
-            double confidence,
-            String timeframe,
-            List<String> risks,
-            List<String> protective,
-            boolean escalate,
-            String createdAt) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", id);
-        n.put("assessment_type", type);
-        n.put("risk_level", level);
-        n.put("overall_risk_score", score);
-        n.put("confidence", confidence);
-        n.put("timeframe", timeframe);
-        n.set("primary_risk_factors", Json.MAPPER.valueToTree(risks));
-        n.set("protective_factors", Json.MAPPER.valueToTree(protective));
-        n.put("professional_escalation", escalate);
-        n.put("created_at", createdAt);
-        return n;
+    private static final TypeReference<Map<String, Double>> CONTRIBUTIONS =
+            new TypeReference<>() {};
+
+    private static List<String> strings(Array a) throws SQLException {
+        return a == null ? List.of() : List.of((String[]) a.getArray());
     }
 }
