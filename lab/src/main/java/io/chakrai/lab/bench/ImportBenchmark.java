@@ -260,23 +260,21 @@ public final class ImportBenchmark implements Callable<Integer> {
         double riskS = waitRiskDays(ds, user, first.began());
         // what the jobs found in the imported year: stress episodes, and what the person sees asked
         // for correlations
-        long episodes =
-                count(
-                        ds,
-                        "SELECT count(*) FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode'",
-                        user);
+        long episodes = waitEpisodes(ds, user);
         Truth truth = truth(ds, user, SampleExport.stressPeriods(SEED, end, days));
         System.out.printf(
                 Locale.ROOT,
-                "of them %,d began in one of the simulated person's %,d stress periods (or within %d"
+                "stress episodes predicted in the imported past: %,d; %,d of them began in one of"
+                        + " the simulated person's %,d stress periods in the stored days (or within %d"
                         + " minutes after it); %,d of the periods (%.0f %%) had one; %.1f episodes a"
                         + " day began outside them%n",
+                episodes,
                 truth.inside(),
                 truth.periods(),
                 AFTER_PERIOD.toMinutes(),
                 truth.found(),
                 100.0 * truth.found() / Math.max(1, truth.periods()),
-                (double) (episodes - truth.inside()) / days);
+                (double) (episodes - truth.inside()) / Math.max(1, truth.days()));
         long t0 = System.nanoTime();
         ApiClient.Reply corr =
                 client.call(
@@ -288,9 +286,7 @@ public final class ImportBenchmark implements Callable<Integer> {
         int correlations = corr.status() == 200 ? corr.body().path("correlations").size() : -1;
         System.out.printf(
                 Locale.ROOT,
-                "stress episodes predicted in the imported past: %,d; correlations over %d days: %d "
-                        + "(answered in %.0f ms, HTTP %d)%n",
-                episodes,
+                "correlations over %d days: %d (answered in %.0f ms, HTTP %d)%n",
                 Math.min(365, days),
                 correlations,
                 corrMs,
@@ -370,10 +366,31 @@ public final class ImportBenchmark implements Callable<Integer> {
      * The episodes found in the imported past against the simulator's own stress periods: how many
      * began in one (or {@link #AFTER_PERIOD} after it), and how many periods had one.
      */
-    record Truth(long inside, int periods, int found) {}
+    record Truth(long inside, int periods, int found, double days) {}
 
+    /**
+     * {@link Truth} of the person's stored episodes against the periods of the days their readings
+     * were stored for (an export longer than the readings' age limit is stored in part).
+     */
     static Truth truth(DataSource ds, int user, List<SampleExport.Period> periods)
             throws Exception {
+        Instant first;
+        Instant last;
+        try (var c = ds.getConnection();
+                var ps =
+                        c.prepareStatement(
+                                "SELECT min(\"timestamp\"), max(\"timestamp\") FROM biometric_readings WHERE user_id = ?")) {
+            ps.setInt(1, user);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                first = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                last = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            }
+        }
+        List<SampleExport.Period> stored =
+                periods.stream()
+                        .filter(p -> p.to().isAfter(first) && !p.from().isAfter(last))
+                        .toList();
         List<Instant> onsets = new ArrayList<>();
         try (var c = ds.getConnection();
                 var ps =
@@ -391,8 +408,44 @@ public final class ImportBenchmark implements Callable<Integer> {
                 }
             }
         }
-        return truth(onsets, periods);
+        Truth t = truth(onsets, stored);
+        return new Truth(
+                t.inside(),
+                t.periods(),
+                t.found(),
+                java.time.Duration.between(first, last).toSeconds() / 86_400.0);
     }
+
+    /**
+     * The person's stress episodes once the stress job has judged the imported past: the count when
+     * it has not changed for {@link #EPISODES_QUIET} (the job gives no other sign of a lane caught
+     * up), at most {@code --wait-s}.
+     */
+    private long waitEpisodes(DataSource ds, int user) throws Exception {
+        long deadline = System.nanoTime() + waitS * 1_000_000_000L;
+        long n = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now =
+                    count(
+                            ds,
+                            "SELECT count(*) FROM health_predictions WHERE user_id = ? AND prediction_type = 'stress_episode'",
+                            user);
+            if (now != n) {
+                n = now;
+                since = System.nanoTime();
+                System.out.printf(Locale.ROOT, "\rstress episodes so far: %,d   ", n);
+            } else if (System.nanoTime() - since >= EPISODES_QUIET.toNanos()) {
+                break;
+            }
+            Thread.sleep(1_000);
+        }
+        System.out.println();
+        return n;
+    }
+
+    /** How long the episode count stays the same before the stress job is taken to be done. */
+    static final java.time.Duration EPISODES_QUIET = java.time.Duration.ofSeconds(10);
 
     /** {@link Truth} of episode onsets (in time order) against periods (in time order). */
     static Truth truth(List<Instant> onsets, List<SampleExport.Period> periods) {
@@ -413,7 +466,7 @@ public final class ImportBenchmark implements Callable<Integer> {
         for (boolean f : found) {
             n += f ? 1 : 0;
         }
-        return new Truth(inside, periods.size(), n);
+        return new Truth(inside, periods.size(), n, Double.NaN);
     }
 
     /** An upload read, and its readings in PostgreSQL {@code afterS} after it began. */

@@ -40,6 +40,6 @@ class ImportTruthTest {
     @Test
     void noEpisodesFindNoPeriods() {
         ImportBenchmark.Truth t = ImportBenchmark.truth(List.of(), List.of(period(1, 2)));
-        assertEquals(new ImportBenchmark.Truth(0, 1, 0), t);
+        assertEquals(new ImportBenchmark.Truth(0, 1, 0, Double.NaN), t);
     }
 }
