@@ -26,9 +26,9 @@ final class PrecisionGauges {
                             Map<String, Double> next = new HashMap<>(last);
                             repo.accuracy(null)
                                     .forEach(
-                                            (t, m) -> {
-                                                if (m.get("precision") != null) {
-                                                    next.put(t, (Double) m.get("precision"));
+                                            (t, a) -> {
+                                                if (a.precision() != null) {
+                                                    next.put(t, a.precision());
                                                 }
                                             });
                             return next;

@@ -619,6 +619,47 @@ class ApiITCase {
         assertEquals(401, http.post("/api/v2/prediction/assess", null, "{}").status());
     }
 
+    @Test
+    void aResponseToAnOldInterventionIsRecordedAndAnsweredWithIt() throws Exception {
+        String token = registerAndLogin("responds-late@example.org");
+        String other = registerAndLogin("not-theirs@example.org");
+        int user = ApiFixture.userId(token);
+        long oldest;
+        // a year of suggestions: the one answered is older than the newest thousand
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+                var ps =
+                        c.prepareStatement(
+                                "INSERT INTO interventions (user_id, intervention_type, content, urgency, created_at) "
+                                        + "SELECT ?, 'breathing_478', 'Breathe in for 4', 'medium', now() - g * interval '6 hours' "
+                                        + "FROM generate_series(1, 1100) g RETURNING id")) {
+            ps.setInt(1, user);
+            try (var rs = ps.executeQuery()) {
+                long last = 0;
+                while (rs.next()) {
+                    last = rs.getLong(1);
+                }
+                oldest = last;
+            }
+        }
+        String body =
+                "{\"intervention_id\":" + oldest + ",\"response\":\"accepted\",\"helpful\":4}";
+        Http.Response r = http.post("/api/v2/biometric/interventions/respond", token, body);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(oldest, r.json().get("id").asLong());
+        assertEquals("accepted", r.json().get("status").asText());
+        assertEquals(4, r.json().get("helpful_rating").asInt());
+        assertFalse(r.json().get("responded_at").isNull(), r.body());
+        // someone else's intervention is not found, and stays as it was
+        Http.Response theirs = http.post("/api/v2/biometric/interventions/respond", other, body);
+        assertEquals(404, theirs.status(), theirs.body());
+        JsonNode accepted =
+                http.get("/api/v2/biometric/interventions?status=accepted", token)
+                        .json()
+                        .get("interventions");
+        assertEquals(1, accepted.size(), accepted.toString());
+        assertEquals(oldest, accepted.at("/0/id").asLong());
+    }
+
     // ---- patterns and correlations ----
 
     @Test

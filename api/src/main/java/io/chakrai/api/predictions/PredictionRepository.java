@@ -15,9 +15,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -94,8 +94,8 @@ public final class PredictionRepository {
      * Per prediction type: how many, how many with an outcome, and the share of those that were
      * right.
      */
-    public Map<String, Map<String, Object>> accuracy(Integer user) throws SQLException {
-        Map<String, Map<String, Object>> out = new TreeMap<>();
+    public Map<String, Accuracy> accuracy(Integer user) throws SQLException {
+        Map<String, Accuracy> out = new TreeMap<>();
         String sql =
                 "SELECT prediction_type, count(*), count(accuracy), avg(accuracy) FROM health_predictions"
                         + (user == null ? "" : " WHERE user_id = ?")
@@ -107,25 +107,33 @@ public final class PredictionRepository {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("predictions", rs.getLong(2));
-                    m.put("with_outcome", rs.getLong(3));
                     double precision = rs.getDouble(4);
-                    m.put("precision", rs.wasNull() ? null : Math.round(precision * 1000) / 1000.0);
-                    out.put(rs.getString(1), m);
+                    Double known = rs.wasNull() ? null : Math.round(precision * 1000) / 1000.0;
+                    out.put(rs.getString(1), new Accuracy(rs.getLong(2), rs.getLong(3), known));
                 }
             }
         }
         return out;
     }
 
-    public List<ObjectNode> interventions(int user, String status, int limit) throws SQLException {
+    /**
+     * One type's predictions, how many have an outcome, and the share of those that came true (null
+     * until one has).
+     */
+    public record Accuracy(long predictions, long withOutcome, Double precision) {}
+
+    private static final String INTERVENTION =
+            "id, prediction_id, intervention_type, content, urgency, status, helpful_rating, created_at, responded_at";
+
+    public List<Intervention> interventions(int user, String status, int limit)
+            throws SQLException {
         String sql =
-                "SELECT id, prediction_id, intervention_type, content, urgency, status, helpful_rating, created_at, "
-                        + "responded_at FROM interventions WHERE user_id = ?"
+                "SELECT "
+                        + INTERVENTION
+                        + " FROM interventions WHERE user_id = ?"
                         + (status == null ? "" : " AND status = ?")
                         + " ORDER BY created_at DESC LIMIT ?";
-        List<ObjectNode> out = new ArrayList<>();
+        List<Intervention> out = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -136,43 +144,39 @@ public final class PredictionRepository {
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ObjectNode n = Json.MAPPER.createObjectNode();
-                    n.put("id", rs.getLong(1));
-                    long prediction = rs.getLong(2);
-                    if (rs.wasNull()) {
-                        n.putNull("prediction_id");
-                    } else {
-                        n.put("prediction_id", prediction);
-                    }
-                    n.put("type", rs.getString(3));
-                    n.put("content", rs.getString(4));
-                    n.put("urgency", rs.getString(5));
-                    n.put("status", rs.getString(6));
-                    int rating = rs.getInt(7);
-                    if (rs.wasNull()) {
-                        n.putNull("helpful_rating");
-                    } else {
-                        n.put("helpful_rating", rating);
-                    }
-                    n.put("created_at", rs.getTimestamp(8).toInstant().toString());
-                    Timestamp responded = rs.getTimestamp(9);
-                    n.put(
-                            "responded_at",
-                            responded == null ? null : responded.toInstant().toString());
-                    out.add(n);
+                    out.add(intervention(rs));
                 }
             }
         }
         return out;
     }
 
-    /** Records the caller's response; false when the caller has no such intervention. */
-    public boolean respond(int user, long id, String status, Integer helpful) throws SQLException {
+    private static Intervention intervention(ResultSet rs) throws SQLException {
+        Timestamp responded = rs.getTimestamp(9);
+        return new Intervention(
+                rs.getLong(1),
+                rs.getObject(2, Long.class),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getObject(7, Integer.class),
+                rs.getTimestamp(8).toInstant(),
+                responded == null ? null : responded.toInstant());
+    }
+
+    /**
+     * Records the caller's response and returns the intervention as it now stands; empty when the
+     * caller has no such intervention.
+     */
+    public Optional<Intervention> respond(int user, long id, String status, Integer helpful)
+            throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
                                 "UPDATE interventions SET status = COALESCE(?, status), helpful_rating = COALESCE(?, helpful_rating), "
-                                        + "responded_at = now() WHERE id = ? AND user_id = ?")) {
+                                        + "responded_at = now() WHERE id = ? AND user_id = ? RETURNING "
+                                        + INTERVENTION)) {
             ps.setString(1, status);
             if (helpful == null) {
                 ps.setNull(2, Types.INTEGER);
@@ -181,7 +185,9 @@ public final class PredictionRepository {
             }
             ps.setLong(3, id);
             ps.setInt(4, user);
-            return ps.executeUpdate() == 1;
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(intervention(rs)) : Optional.empty();
+            }
         }
     }
 

@@ -22,11 +22,11 @@ import java.util.Set;
 public final class PredictionsHandler {
     public static final Set<String> TYPES = Set.of("stress_episode", "mood_decline");
     public static final Set<String> STATUSES = Set.of("pending", "accepted", "dismissed");
-    private final PredictionRepository repo;
+    private final PredictionService service;
     private final Clock clock;
 
-    public PredictionsHandler(PredictionRepository repo, Clock clock) {
-        this.repo = repo;
+    public PredictionsHandler(PredictionService service, Clock clock) {
+        this.service = service;
         this.clock = clock;
     }
 
@@ -37,13 +37,15 @@ public final class PredictionsHandler {
         ctx.json(
                 Map.of(
                         "predictions",
-                        repo.predictions(Caller.id(ctx), type, range[0], range[1], limit).stream()
+                        service
+                                .predictions(Caller.id(ctx), type, range[0], range[1], limit)
+                                .stream()
                                 .map(s -> PredictionCodec.toRest(s.id(), s.prediction()))
                                 .toList()));
     }
 
     public void accuracy(Context ctx) throws SQLException {
-        ctx.json(Map.of("by_type", repo.accuracy(Caller.id(ctx))));
+        ctx.json(Map.of("by_type", service.accuracy(Caller.id(ctx))));
     }
 
     public void interventions(Context ctx) throws SQLException {
@@ -51,7 +53,7 @@ public final class PredictionsHandler {
         ctx.json(
                 Map.of(
                         "interventions",
-                        repo.interventions(
+                        service.interventions(
                                 Caller.id(ctx),
                                 status,
                                 Query.integer(ctx, "limit", 1, 1_000, 100))));
@@ -78,15 +80,9 @@ public final class PredictionsHandler {
                     "give a response (accepted / dismissed), a helpful rating (1-5), or both");
         }
         p.throwIfAny("invalid_response");
-        if (!repo.respond(Caller.id(ctx), id, response, helpful)) {
-            throw ApiException.notFound("intervention");
-        }
-        long responded = id;
         ctx.json(
-                repo.interventions(Caller.id(ctx), null, 1_000).stream()
-                        .filter(n -> n.get("id").asLong() == responded)
-                        .findFirst()
-                        .orElseThrow());
+                service.respond(Caller.id(ctx), id, response, helpful)
+                        .orElseThrow(() -> ApiException.notFound("intervention")));
     }
 
     public void analysis(Context ctx) throws SQLException {
@@ -95,6 +91,6 @@ public final class PredictionsHandler {
         if (Duration.between(range[0], range[1]).toDays() > 366) {
             throw ApiException.badRequest("invalid_query", "from..to may span at most 366 days");
         }
-        ctx.json(repo.analysis(Caller.id(ctx), range[0], range[1]));
+        ctx.json(service.analysis(Caller.id(ctx), range[0], range[1]));
     }
 }
