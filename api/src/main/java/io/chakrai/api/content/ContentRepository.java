@@ -1,6 +1,7 @@
 package io.chakrai.api.content;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.groups.GroupRepository;
 import io.chakrai.models.Json;
 import io.chakrai.models.content.Generated;
@@ -12,9 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -139,7 +138,7 @@ public final class ContentRepository {
         }
     }
 
-    public Map<String, Object> insert(int user, Generated g) throws SQLException {
+    public Content insert(int user, Generated g) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -171,7 +170,7 @@ public final class ContentRepository {
                     + "c.target_conditions, c.therapeutic_goals, c.difficulty_level, c.estimated_duration, c.generator, c.created_at";
 
     /** One piece the caller may see: their own, or the shared library's. */
-    public Optional<Map<String, Object>> one(long id, int user) throws SQLException {
+    public Optional<Content> one(long id, int user) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -192,10 +191,10 @@ public final class ContentRepository {
      * the caller's own effectiveness with this type of content (weight 0.6) and the piece's across
      * everyone who used it (0.4); 0.5 for what nobody has measured yet, so new pieces are tried.
      */
-    public List<Map<String, Object>> library(
+    public List<Content> library(
             int user, String type, String condition, String goal, Integer maxSeconds, int limit)
             throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Content> out = new ArrayList<>();
         String sql =
                 "WITH mine AS (SELECT c2.content_type, avg(u.effectiveness) e FROM content_usage_tracking u JOIN therapeutic_content c2 "
                         + "ON c2.id = u.content_id WHERE u.user_id = ? AND u.effectiveness IS NOT NULL GROUP BY 1), "
@@ -224,52 +223,50 @@ public final class ContentRepository {
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> m = row(rs, false);
-                    m.put("rank", Math.round(rs.getDouble(17) * 1000) / 1000.0);
-                    out.add(m);
+                    out.add(row(rs, false).ranked(Math.round(rs.getDouble(17) * 1000) / 1000.0));
                 }
             }
         }
         return out;
     }
 
-    private static Map<String, Object> row(ResultSet rs, boolean withText) throws SQLException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getLong(1));
-        m.put("shared", rs.getBoolean(2));
-        m.put("content_type", rs.getString(3));
-        m.put("variant", rs.getString(4));
-        m.put("title", rs.getString(5));
-        if (withText) {
-            m.put("content", rs.getString(6));
-        }
+    private static Content row(ResultSet rs, boolean withText) throws SQLException {
+        JsonNode personalizations;
         try {
-            m.put(
-                    "personalizations",
-                    rs.getString(7) == null ? List.of() : Json.MAPPER.readTree(rs.getString(7)));
+            personalizations =
+                    rs.getString(7) == null
+                            ? Json.MAPPER.createArrayNode()
+                            : Json.MAPPER.readTree(rs.getString(7));
         } catch (JsonProcessingException e) {
-            m.put("personalizations", List.of());
+            personalizations = Json.MAPPER.createArrayNode();
         }
-        m.put("target_conditions", GroupRepository.texts(rs.getArray(8)));
-        m.put("therapeutic_goals", GroupRepository.texts(rs.getArray(9)));
-        m.put("difficulty_level", rs.getInt(10));
-        m.put("estimated_duration", rs.getInt(11));
-        m.put("generator", rs.getString(12));
-        m.put("created_at", rs.getTimestamp(13).toInstant());
         double e = rs.getDouble(14);
-        if (!rs.wasNull()) {
-            m.put("measured_effectiveness", Math.round(e * 1000) / 1000.0);
-            m.put("measured_sessions", rs.getInt(15));
-        }
+        boolean measured = !rs.wasNull();
+        int sessions = rs.getInt(15);
         double r = rs.getDouble(16);
-        if (!rs.wasNull()) {
-            m.put("mean_rating", Math.round(r * 100) / 100.0);
-        }
-        return m;
+        boolean rated = !rs.wasNull();
+        return new Content(
+                rs.getLong(1),
+                rs.getBoolean(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                withText ? rs.getString(6) : null,
+                personalizations,
+                GroupRepository.texts(rs.getArray(8)),
+                GroupRepository.texts(rs.getArray(9)),
+                rs.getInt(10),
+                rs.getInt(11),
+                rs.getString(12),
+                rs.getTimestamp(13).toInstant(),
+                measured ? Math.round(e * 1000) / 1000.0 : null,
+                measured ? sessions : null,
+                rated ? Math.round(r * 100) / 100.0 : null,
+                null);
     }
 
     /** Starts a session of a piece; returns the usage id and its start. */
-    public Map<String, Object> start(int user, long content, Instant at) throws SQLException {
+    public Content.Started start(int user, long content, Instant at) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -280,11 +277,7 @@ public final class ContentRepository {
             ps.setTimestamp(3, Timestamp.from(at));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("usage_id", rs.getLong(1));
-                m.put("content_id", content);
-                m.put("started_at", at);
-                return m;
+                return new Content.Started(rs.getLong(1), content, at);
             }
         }
     }
@@ -371,7 +364,7 @@ public final class ContentRepository {
     }
 
     /** A usage row of the caller's, as stored. */
-    public Optional<Map<String, Object>> usage(int user, long usage) throws SQLException {
+    public Optional<Content.Usage> usage(int user, long usage) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -384,22 +377,23 @@ public final class ContentRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("usage_id", rs.getLong(1));
-                m.put("content_id", rs.getLong(2));
-                m.put("started_at", rs.getTimestamp(3).toInstant());
-                m.put("completed_at", instant(rs.getTimestamp(4)));
-                m.put("completion_rate", number(rs, 5));
                 int rating = rs.getInt(6);
-                m.put("user_rating", rs.wasNull() ? null : rating);
-                // moods are stored as the text of their 1-10 answer
-                m.put("mood_before", mood(rs.getString(7)));
-                m.put("mood_after", mood(rs.getString(8)));
-                m.put("effectiveness", number(rs, 9));
-                m.put("hr_change", number(rs, 10));
-                m.put("rmssd_change", number(rs, 11));
-                m.put("measured_at", instant(rs.getTimestamp(12)));
-                return Optional.of(m);
+                boolean rated = !rs.wasNull();
+                return Optional.of(
+                        new Content.Usage(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                rs.getTimestamp(3).toInstant(),
+                                instant(rs.getTimestamp(4)),
+                                number(rs, 5),
+                                rated ? rating : null,
+                                // moods are stored as the text of their 1-10 answer
+                                mood(rs.getString(7)),
+                                mood(rs.getString(8)),
+                                number(rs, 9),
+                                number(rs, 10),
+                                number(rs, 11),
+                                instant(rs.getTimestamp(12))));
             }
         }
     }

@@ -67,7 +67,7 @@ public final class ContentService {
         return clock.instant();
     }
 
-    public Map<String, Object> generate(
+    public Content generate(
             int user,
             ContentType type,
             String focus,
@@ -99,7 +99,7 @@ public final class ContentService {
                             + String.join(", ", problems)
                             + "; please rephrase");
         }
-        Map<String, Object> stored = repository.insert(user, g);
+        Content stored = repository.insert(user, g);
         Timer.builder("chakrai_content_generation")
                 .tag("type", type.wire())
                 .publishPercentiles(0.5, 0.99)
@@ -109,24 +109,24 @@ public final class ContentService {
         return stored;
     }
 
-    public Map<String, Object> content(int user, long id) throws SQLException {
+    public Content content(int user, long id) throws SQLException {
         return repository.one(id, user).orElseThrow(() -> ApiException.notFound("content"));
     }
 
-    public Map<String, Object> start(int user, long id, java.time.Instant at) throws SQLException {
+    public Content.Started start(int user, long id, java.time.Instant at) throws SQLException {
         content(user, id);
         return repository.start(user, id, at == null ? clock.instant() : at);
     }
 
-    public Map<String, Object> complete(
-            int user, long usage, double completionRate, java.time.Instant at) throws SQLException {
-        Map<String, Object> session = usage(user, usage);
+    public Content.Usage complete(int user, long usage, double completionRate, java.time.Instant at)
+            throws SQLException {
+        Content.Usage session = usage(user, usage);
         java.time.Instant end = at == null ? clock.instant() : at;
-        if (end.isBefore((java.time.Instant) session.get("started_at"))) {
+        if (end.isBefore(session.startedAt())) {
             throw ApiException.badRequest(
                     "invalid_completion",
                     "completed_at: must not be before the session started ("
-                            + session.get("started_at")
+                            + session.startedAt()
                             + ")");
         }
         if (!repository.complete(user, usage, completionRate, end)) {
@@ -139,12 +139,12 @@ public final class ContentService {
         return repository.usage(user, usage).orElseThrow();
     }
 
-    public Map<String, Object> rate(int user, long id, int rating) throws SQLException {
+    public Content.Usage rate(int user, long id, int rating) throws SQLException {
         content(user, id);
         return repository.usage(user, repository.rate(user, id, rating)).orElseThrow();
     }
 
-    public Map<String, Object> feedback(
+    public Content.Usage feedback(
             int user, long id, Double completion, Integer before, Integer after, String comment)
             throws SQLException {
         content(user, id);
@@ -153,11 +153,11 @@ public final class ContentService {
                 .orElseThrow();
     }
 
-    public Map<String, Object> usage(int user, long usage) throws SQLException {
+    public Content.Usage usage(int user, long usage) throws SQLException {
         return repository.usage(user, usage).orElseThrow(() -> ApiException.notFound("session"));
     }
 
-    public List<Map<String, Object>> library(
+    public List<Content> library(
             int user, String type, String condition, String goal, Integer maxMinutes, int limit)
             throws SQLException {
         return repository.library(
