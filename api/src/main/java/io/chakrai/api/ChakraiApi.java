@@ -44,7 +44,6 @@ import io.chakrai.api.predictions.AnswerRepository;
 import io.chakrai.api.predictions.AnswerService;
 import io.chakrai.api.predictions.AnswersHandler;
 import io.chakrai.api.predictions.PredictionRepository;
-import io.chakrai.api.predictions.PredictionService;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.AuditRepository;
 import io.chakrai.api.privacy.PrivacyHandler;
@@ -215,8 +214,7 @@ public final class ChakraiApi {
                         importDir(),
                         deps.metrics());
         PredictionRepository predictionRepo = new PredictionRepository(deps.db());
-        PredictionsHandler predictions =
-                new PredictionsHandler(new PredictionService(predictionRepo), deps.clock());
+        PredictionsHandler predictions = new PredictionsHandler(predictionRepo, deps.clock());
         GroupRepository groupRepo = new GroupRepository(deps.db());
         EscalationRepository escalations = new EscalationRepository(deps.db());
         GroupDelivery delivery =

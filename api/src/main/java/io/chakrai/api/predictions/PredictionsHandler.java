@@ -22,11 +22,11 @@ import java.util.Set;
 public final class PredictionsHandler {
     public static final Set<String> TYPES = Set.of("stress_episode", "mood_decline");
     public static final Set<String> STATUSES = Set.of("pending", "accepted", "dismissed");
-    private final PredictionService service;
+    private final PredictionRepository repo;
     private final Clock clock;
 
-    public PredictionsHandler(PredictionService service, Clock clock) {
-        this.service = service;
+    public PredictionsHandler(PredictionRepository repo, Clock clock) {
+        this.repo = repo;
         this.clock = clock;
     }
 
@@ -37,15 +37,13 @@ public final class PredictionsHandler {
         ctx.json(
                 Map.of(
                         "predictions",
-                        service
-                                .predictions(Caller.id(ctx), type, range[0], range[1], limit)
-                                .stream()
+                        repo.predictions(Caller.id(ctx), type, range[0], range[1], limit).stream()
                                 .map(s -> PredictionCodec.toRest(s.id(), s.prediction()))
                                 .toList()));
     }
 
     public void accuracy(Context ctx) throws SQLException {
-        ctx.json(Map.of("by_type", service.accuracy(Caller.id(ctx))));
+        ctx.json(Map.of("by_type", repo.accuracy(Caller.id(ctx))));
     }
 
     public void interventions(Context ctx) throws SQLException {
@@ -53,7 +51,7 @@ public final class PredictionsHandler {
         ctx.json(
                 Map.of(
                         "interventions",
-                        service.interventions(
+                        repo.interventions(
                                 Caller.id(ctx),
                                 status,
                                 Query.integer(ctx, "limit", 1, 1_000, 100))));
@@ -81,7 +79,7 @@ public final class PredictionsHandler {
         }
         p.throwIfAny("invalid_response");
         ctx.json(
-                service.respond(Caller.id(ctx), id, response, helpful)
+                repo.respond(Caller.id(ctx), id, response, helpful)
                         .orElseThrow(() -> ApiException.notFound("intervention")));
     }
 
@@ -91,6 +89,6 @@ public final class PredictionsHandler {
         if (Duration.between(range[0], range[1]).toDays() > 366) {
             throw ApiException.badRequest("invalid_query", "from..to may span at most 366 days");
         }
-        ctx.json(service.analysis(Caller.id(ctx), range[0], range[1]));
+        ctx.json(repo.analysis(Caller.id(ctx), range[0], range[1]));
     }
 }
