@@ -418,7 +418,8 @@ final class ApiSchemas {
                         .add("risk_level", oneOf(List.of("low", "moderate", "high", "critical")))
                         .add(
                                 "overall_risk_score",
-                                number().description("0-100, the sum of its contributions"))
+                                number().description(
+                                                "0-100: the sum of its contributions, capped at 100"))
                         .add("confidence", number())
                         .add("timeframe", string())
                         .add("primary_risk_factors", strings)

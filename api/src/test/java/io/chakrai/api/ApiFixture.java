@@ -63,7 +63,6 @@ final class ApiFixture implements AutoCloseable {
         return new ApiFixture(pg, kafka, config, ApiServer.start(config));
     }
 
-    /** Registers {@code email} and returns an access token. */
     /** The user id a token names (its {@code sub}). */
     static int userId(String token) throws Exception {
         String payload =
@@ -73,6 +72,7 @@ final class ApiFixture implements AutoCloseable {
         return Integer.parseInt(Json.MAPPER.readTree(payload).path("sub").asText());
     }
 
+    /** Registers {@code email} and returns an access token. */
     String registerAndLogin(String email) {
         Http.Response reg =
                 http.post(

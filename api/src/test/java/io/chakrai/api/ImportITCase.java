@@ -299,6 +299,10 @@ class ImportITCase {
         for (int m = 0; m < 4; m++) {
             stored.add(t0.plus(Duration.ofDays(40L * m + 100)));
         }
+        // the first batch's last minute (the scan's upper bound is inclusive), and a second no
+        // batch holds, inside the scanned range
+        stored.add(t0.plus(Duration.ofMinutes(3 * 1_440 - 1)));
+        stored.add(t0.plusSeconds(30));
         try (var c = ds.getConnection();
                 var ps =
                         c.prepareStatement(
