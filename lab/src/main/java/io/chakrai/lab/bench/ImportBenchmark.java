@@ -260,15 +260,17 @@ public final class ImportBenchmark implements Callable<Integer> {
         double riskS = waitRiskDays(ds, user, first.began());
         // what the jobs found in the imported year: stress episodes, and what the person sees asked
         // for correlations
-        long episodes = waitEpisodes(ds, user);
+        boolean settled = waitEpisodes(ds, user);
         Truth truth = truth(ds, user, SampleExport.stressPeriods(SEED, end, days));
+        long episodes = truth.episodes();
         System.out.printf(
                 Locale.ROOT,
-                "stress episodes predicted in the imported past: %,d; %,d of them began in one of"
-                        + " the simulated person's %,d stress periods in the stored days (or within %d"
-                        + " minutes after it); %,d of the periods (%.0f %%) had one; %.1f episodes a"
-                        + " day began outside them%n",
+                "stress episodes predicted in the imported past: %,d%s; %,d of them recognised during"
+                        + " one of the simulated person's %,d stress periods in the stored days (or within"
+                        + " %d minutes after it); %,d of the periods (%.0f %%) had one; %.1f episodes a"
+                        + " day recognised outside them%n",
                 episodes,
+                settled ? "" : " (STILL GROWING when the wait ended: --wait-s)",
                 truth.inside(),
                 truth.periods(),
                 AFTER_PERIOD.toMinutes(),
@@ -312,6 +314,8 @@ public final class ImportBenchmark implements Callable<Integer> {
                         Double.isNaN(riskS) ? "none" : round(riskS),
                         "episodes",
                         episodes,
+                        "episodes_settled",
+                        settled,
                         "episodes_in_stress",
                         truth.inside(),
                         "stress_periods",
@@ -364,9 +368,10 @@ public final class ImportBenchmark implements Callable<Integer> {
 
     /**
      * The episodes found in the imported past against the simulator's own stress periods: how many
-     * began in one (or {@link #AFTER_PERIOD} after it), and how many periods had one.
+     * were recognised (the minute the pattern completed: the prediction's time less a minute)
+     * during one or {@link #AFTER_PERIOD} after it, how many periods had one, over how many days.
      */
-    record Truth(long inside, int periods, int found, double days) {}
+    record Truth(long episodes, long inside, int periods, int found, double days) {}
 
     /**
      * {@link Truth} of the person's stored episodes against the periods of the days their readings
@@ -374,8 +379,8 @@ public final class ImportBenchmark implements Callable<Integer> {
      */
     static Truth truth(DataSource ds, int user, List<SampleExport.Period> periods)
             throws Exception {
-        Instant first;
-        Instant last;
+        java.time.OffsetDateTime first;
+        java.time.OffsetDateTime last;
         try (var c = ds.getConnection();
                 var ps =
                         c.prepareStatement(
@@ -383,14 +388,19 @@ public final class ImportBenchmark implements Callable<Integer> {
             ps.setInt(1, user);
             try (var rs = ps.executeQuery()) {
                 rs.next();
-                first = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
-                last = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+                first = rs.getObject(1, java.time.OffsetDateTime.class);
+                last = rs.getObject(2, java.time.OffsetDateTime.class);
             }
         }
         List<SampleExport.Period> stored =
-                periods.stream()
-                        .filter(p -> p.to().isAfter(first) && !p.from().isAfter(last))
-                        .toList();
+                first == null
+                        ? List.of()
+                        : periods.stream()
+                                .filter(
+                                        p ->
+                                                p.to().isAfter(first.toInstant())
+                                                        && !p.from().isAfter(last.toInstant()))
+                                .toList();
         List<Instant> onsets = new ArrayList<>();
         try (var c = ds.getConnection();
                 var ps =
@@ -400,7 +410,7 @@ public final class ImportBenchmark implements Callable<Integer> {
             ps.setInt(1, user);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    // a prediction is made the minute after its episode's onset minute
+                    // a prediction is made the minute after the minute its episode was recognised
                     onsets.add(
                             rs.getObject(1, java.time.OffsetDateTime.class)
                                     .toInstant()
@@ -410,18 +420,20 @@ public final class ImportBenchmark implements Callable<Integer> {
         }
         Truth t = truth(onsets, stored);
         return new Truth(
+                t.episodes(),
                 t.inside(),
                 t.periods(),
                 t.found(),
-                java.time.Duration.between(first, last).toSeconds() / 86_400.0);
+                first == null ? 0 : java.time.Duration.between(first, last).toSeconds() / 86_400.0);
     }
 
     /**
-     * The person's stress episodes once the stress job has judged the imported past: the count when
-     * it has not changed for {@link #EPISODES_QUIET} (the job gives no other sign of a lane caught
-     * up), at most {@code --wait-s}.
+     * Waits until the stress job has judged the imported past: the person's episode count has not
+     * changed for {@link #EPISODES_QUIET} (three checkpoints: the job gives no other sign of a lane
+     * caught up), for {@link #NONE_QUIET} while it is still 0; false when {@code --wait-s} ended
+     * the wait first.
      */
-    private long waitEpisodes(DataSource ds, int user) throws Exception {
+    private boolean waitEpisodes(DataSource ds, int user) throws Exception {
         long deadline = System.nanoTime() + waitS * 1_000_000_000L;
         long n = -1;
         long since = System.nanoTime();
@@ -435,17 +447,22 @@ public final class ImportBenchmark implements Callable<Integer> {
                 n = now;
                 since = System.nanoTime();
                 System.out.printf(Locale.ROOT, "\rstress episodes so far: %,d   ", n);
-            } else if (System.nanoTime() - since >= EPISODES_QUIET.toNanos()) {
-                break;
+            } else if (System.nanoTime() - since
+                    >= (n == 0 ? NONE_QUIET : EPISODES_QUIET).toNanos()) {
+                System.out.println();
+                return true;
             }
             Thread.sleep(1_000);
         }
         System.out.println();
-        return n;
+        return false;
     }
 
+    /** How long no episode at all is taken as none to come. */
+    static final java.time.Duration NONE_QUIET = java.time.Duration.ofSeconds(60);
+
     /** How long the episode count stays the same before the stress job is taken to be done. */
-    static final java.time.Duration EPISODES_QUIET = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration EPISODES_QUIET = java.time.Duration.ofSeconds(15);
 
     /** {@link Truth} of episode onsets (in time order) against periods (in time order). */
     static Truth truth(List<Instant> onsets, List<SampleExport.Period> periods) {
@@ -466,7 +483,7 @@ public final class ImportBenchmark implements Callable<Integer> {
         for (boolean f : found) {
             n += f ? 1 : 0;
         }
-        return new Truth(inside, periods.size(), n, Double.NaN);
+        return new Truth(onsets.size(), inside, periods.size(), n, Double.NaN);
     }
 
     /** An upload read, and its readings in PostgreSQL {@code afterS} after it began. */

@@ -32,6 +32,7 @@ class ImportTruthTest {
                         at(203), // in the third
                         at(229)); // its last minute
         ImportBenchmark.Truth t = ImportBenchmark.truth(onsets, periods);
+        assertEquals(7, t.episodes());
         assertEquals(4, t.inside());
         assertEquals(3, t.periods());
         assertEquals(2, t.found());
@@ -40,6 +41,6 @@ class ImportTruthTest {
     @Test
     void noEpisodesFindNoPeriods() {
         ImportBenchmark.Truth t = ImportBenchmark.truth(List.of(), List.of(period(1, 2)));
-        assertEquals(new ImportBenchmark.Truth(0, 1, 0, Double.NaN), t);
+        assertEquals(new ImportBenchmark.Truth(0, 0, 1, 0, Double.NaN), t);
     }
 }
