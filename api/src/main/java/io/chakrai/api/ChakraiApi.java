@@ -197,7 +197,7 @@ public final class ChakraiApi {
         AuthService authService =
                 new AuthService(
                         users, new SessionRepository(deps.db()), hasher, tokens, deps.clock());
-        AuthHandler auth = new AuthHandler(users, hasher, authService, sessions);
+        AuthHandler auth = new AuthHandler(authService, sessions);
         DeviceHandler deviceHandler = new DeviceHandler(devices);
         ReadingsHandler readings =
                 new ReadingsHandler(

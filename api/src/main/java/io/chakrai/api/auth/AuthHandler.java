@@ -2,14 +2,12 @@ package io.chakrai.api.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
-import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.ws.UserSessions;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,15 +19,10 @@ public final class AuthHandler {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     public static final int MIN_PASSWORD_LENGTH = 10;
 
-    private final UserRepository users;
-    private final PasswordHasher hasher;
     private final AuthService auth;
     private final UserSessions sockets;
 
-    public AuthHandler(
-            UserRepository users, PasswordHasher hasher, AuthService auth, UserSessions sockets) {
-        this.users = users;
-        this.hasher = hasher;
+    public AuthHandler(AuthService auth, UserSessions sockets) {
         this.auth = auth;
         this.sockets = sockets;
     }
@@ -45,15 +38,7 @@ public final class AuthHandler {
         String displayName = p.text(body, "display_name", false, 100).orElse(null);
         p.throwIfAny("invalid_registration");
 
-        var id =
-                users.create(email, hasher.hash(password), displayName)
-                        .orElseThrow(
-                                () ->
-                                        new ApiException(
-                                                409,
-                                                "email_taken",
-                                                "an account with this e-mail already exists"));
-        ctx.status(HttpStatus.CREATED).json(Map.of("id", id, "email", email));
+        ctx.status(HttpStatus.CREATED).json(auth.register(email, password, displayName));
     }
 
     /**
@@ -86,7 +71,7 @@ public final class AuthHandler {
             p.add("password", "is required");
         }
         p.throwIfAny("invalid_credentials_request");
-        ctx.json(tokens(auth.signIn(email, pw.asText(), ctx.ip())));
+        ctx.json(AuthService.TokenReply.of(auth.signIn(email, pw.asText(), ctx.ip())));
     }
 
     public void refresh(Context ctx) throws SQLException {
@@ -94,7 +79,7 @@ public final class AuthHandler {
         Bodies.Problems p = new Bodies.Problems();
         String refresh = p.text(body, "refresh_token", true, 200).orElse(null);
         p.throwIfAny("invalid_refresh_request");
-        ctx.json(tokens(auth.refresh(refresh)));
+        ctx.json(AuthService.TokenReply.of(auth.refresh(refresh)));
     }
 
     public void signOut(Context ctx) throws SQLException {
@@ -120,16 +105,5 @@ public final class AuthHandler {
         java.util.Set<java.util.UUID> open = sockets.openSessions();
         sockets.closeEnded(open, auth.activeSessions(open));
         ctx.json(Map.of("other_sessions_ended", ended));
-    }
-
-    private static Map<String, Object> tokens(AuthService.Tokens t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("access_token", t.accessToken());
-        m.put("token_type", "Bearer");
-        m.put("expires_in", t.expiresIn());
-        m.put("refresh_token", t.refreshToken());
-        m.put("refresh_expires_in", t.refreshExpiresIn());
-        m.put("user_id", t.userId());
-        return m;
     }
 }

@@ -38,6 +38,31 @@ public final class AuthService {
             long refreshExpiresIn) {}
 
     /**
+     * {@link Tokens} as the API answers a sign-in or a refresh: an OAuth-style bearer token, its
+     * lifetime in seconds, and the refresh token with its own.
+     */
+    public record TokenReply(
+            String accessToken,
+            String tokenType,
+            long expiresIn,
+            String refreshToken,
+            long refreshExpiresIn,
+            int userId) {
+        public static TokenReply of(Tokens t) {
+            return new TokenReply(
+                    t.accessToken(),
+                    "Bearer",
+                    t.expiresIn(),
+                    t.refreshToken(),
+                    t.refreshExpiresIn(),
+                    t.userId());
+        }
+    }
+
+    /** A new account: its id and e-mail. */
+    public record Registered(int id, String email) {}
+
+    /**
      * The caller of a request: an account, its sign-in session, and its role ({@code users.role}).
      */
     public record Authenticated(int userId, UUID session, String role) {}
@@ -63,6 +88,20 @@ public final class AuthService {
         this.tokens = tokens;
         this.clock = clock;
         this.decoyHash = hasher.hash("decoy-password-never-used");
+    }
+
+    /** A new account; 409 {@code email_taken} when the e-mail has one. */
+    public Registered register(String email, String password, String displayName)
+            throws SQLException {
+        return new Registered(
+                users.create(email, hasher.hash(password), displayName)
+                        .orElseThrow(
+                                () ->
+                                        new ApiException(
+                                                409,
+                                                "email_taken",
+                                                "an account with this e-mail already exists")),
+                email);
     }
 
     public Tokens signIn(String email, String password, String address) throws SQLException {
