@@ -59,6 +59,31 @@ class AuthITCase {
     }
 
     @Test
+    @Order(0) // before the throttle's tests fill the address's failed sign-ins
+    void aSecondAccountWithTheSameEmailIsRefusedAndTheFirstIsAnsweredWithItsId() {
+        Http.Response first =
+                http.post(
+                        "/api/v2/auth/register",
+                        null,
+                        "{\"email\":\"twice@example.org\",\"password\":\"" + PASSWORD + "\"}");
+        assertEquals(201, first.status(), first.body());
+        assertEquals("twice@example.org", first.json().get("email").asText());
+        assertTrue(first.json().get("id").asInt() > 0, first.body());
+        Http.Response again =
+                http.post(
+                        "/api/v2/auth/register",
+                        null,
+                        "{\"email\":\"twice@example.org\",\"password\":\"another-"
+                                + PASSWORD
+                                + "\"}");
+        assertEquals(409, again.status(), again.body());
+        assertEquals("email_taken", again.code());
+        Http.Response signedIn = signIn("twice@example.org", PASSWORD);
+        assertEquals(200, signedIn.status(), signedIn.body());
+        assertEquals(first.json().get("id").asInt(), signedIn.json().get("user_id").asInt());
+    }
+
+    @Test
     @Order(1)
     void guessingIsThrottledPerAccountAndAnUnknownAccountLooksTheSame() {
         register("guessed@example.org");
