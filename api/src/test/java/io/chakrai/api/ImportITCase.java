@@ -299,8 +299,8 @@ class ImportITCase {
         for (int m = 0; m < 4; m++) {
             stored.add(t0.plus(Duration.ofDays(40L * m + 100)));
         }
-        // the first batch's last minute (the scan's upper bound is inclusive), and a second no
-        // batch holds, inside the scanned range
+        // the first batch's last minute (an edge a range scan must include), and a second no
+        // batch holds, between its minutes
         stored.add(t0.plus(Duration.ofMinutes(3 * 1_440 - 1)));
         stored.add(t0.plusSeconds(30));
         try (var c = ds.getConnection();
@@ -317,7 +317,7 @@ class ImportITCase {
             ps.executeBatch();
         }
         var repository = new io.chakrai.api.imports.ImportRepository(ds);
-        // three days a minute apart (one scan), then four months a day apart (times looked up)
+        // three days a minute apart, then four months a day apart
         for (var span : java.util.List.of(Duration.ofMinutes(1), Duration.ofDays(1))) {
             java.util.List<io.chakrai.models.readings.BiometricReading> batch =
                     new java.util.ArrayList<>();
