@@ -30,27 +30,6 @@ public record Content(
         @JsonInclude(JsonInclude.Include.NON_NULL) Double meanRating,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double rank) {
 
-    Content ranked(double rank) {
-        return new Content(
-                id,
-                shared,
-                contentType,
-                variant,
-                title,
-                content,
-                personalizations,
-                targetConditions,
-                therapeuticGoals,
-                difficultyLevel,
-                estimatedDuration,
-                generator,
-                createdAt,
-                measuredEffectiveness,
-                measuredSessions,
-                meanRating,
-                rank);
-    }
-
     /** A session of a piece begun: its id, the piece, and when. */
     public record Started(long usageId, long contentId, Instant startedAt) {}
 

@@ -181,7 +181,7 @@ public final class ContentRepository {
             ps.setLong(1, id);
             ps.setInt(2, user);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs, true)) : Optional.empty();
+                return rs.next() ? Optional.of(row(rs, true, null)) : Optional.empty();
             }
         }
     }
@@ -223,14 +223,17 @@ public final class ContentRepository {
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(row(rs, false).ranked(Math.round(rs.getDouble(17) * 1000) / 1000.0));
+                    out.add(row(rs, false, Math.round(rs.getDouble(17) * 1000) / 1000.0));
                 }
             }
         }
         return out;
     }
 
-    private static Content row(ResultSet rs, boolean withText) throws SQLException {
+    /**
+     * A piece from {@link #COLUMNS}; its text when {@code withText}; its rank in a library list.
+     */
+    private static Content row(ResultSet rs, boolean withText, Double rank) throws SQLException {
         JsonNode personalizations;
         try {
             personalizations =
@@ -262,7 +265,7 @@ public final class ContentRepository {
                 measured ? Math.round(e * 1000) / 1000.0 : null,
                 measured ? sessions : null,
                 rated ? Math.round(r * 100) / 100.0 : null,
-                null);
+                rank);
     }
 
     /** Starts a session of a piece; returns the usage id and its start. */
