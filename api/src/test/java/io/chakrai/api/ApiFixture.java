@@ -72,6 +72,14 @@ final class ApiFixture implements AutoCloseable {
         return Integer.parseInt(Json.MAPPER.readTree(payload).path("sub").asText());
     }
 
+    /** The test database, for rows a test writes or reads directly. */
+    javax.sql.DataSource dataSource() {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(pg.jdbcUrl());
+        ds.setUser(pg.user());
+        return ds;
+    }
+
     /** Registers {@code email} and returns an access token. */
     String registerAndLogin(String email) {
         Http.Response reg =

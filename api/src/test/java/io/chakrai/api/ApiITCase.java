@@ -867,9 +867,7 @@ class ApiITCase {
 
     @Test
     void aPromotedVoiceModelScoresRecordingsAndNamesItsVersion() throws Exception {
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setURL(pg.jdbcUrl());
-        ds.setUser(pg.user());
+        javax.sql.DataSource ds = fixture.dataSource();
         io.chakrai.models.ml.ModelRegistry registry = new io.chakrai.models.ml.ModelRegistry(ds);
         int version =
                 registry.register("voice_depression", flatVoiceModel(), "{}", "synthetic", "test");

@@ -287,9 +287,7 @@ class ImportITCase {
         assertEquals(201, device.status(), device.body());
         int id = device.json().get("id").asInt();
         int user = ApiFixture.userId(token);
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setURL(api.pg.jdbcUrl());
-        ds.setUser(api.pg.user());
+        javax.sql.DataSource ds = api.dataSource();
         Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
         // stored: every fifth hour of three days, and the first minute of each of four months
         java.util.Set<Instant> stored = new java.util.HashSet<>();
