@@ -35,11 +35,15 @@ import io.chakrai.api.voice.VoiceHandler;
 import io.chakrai.models.groups.SessionType;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.DeviceType;
+import io.chakrai.models.readings.ReadingField;
 import io.javalin.http.Handler;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -268,28 +272,7 @@ final class ApiRoutes {
 
         r.area("readings", "Biometric readings: sent in batches, read back in pages");
 
-        Schema<?> reading =
-                r.component(
-                        "NewReading",
-                        obj(
-                                props(
-                                        "device_id",
-                                        integer(1, Integer.MAX_VALUE),
-                                        "data_type",
-                                        oneOf(DATA_TYPES),
-                                        "value",
-                                        number(-1e9, 1e9),
-                                        "unit",
-                                        text(32),
-                                        "quality",
-                                        number(0, 1),
-                                        "confidence",
-                                        number(0, 1),
-                                        "timestamp",
-                                        dateTime(),
-                                        "metadata",
-                                        anyObject()),
-                                Set.of("device_id", "data_type", "value", "timestamp")));
+        Schema<?> reading = r.component("NewReading", newReading());
         r.post(
                         "/api/v2/biometric/readings",
                         h.readings()::post,
@@ -1084,5 +1067,37 @@ final class ApiRoutes {
                 .returns(200, "the groups the facilitator is now in charge of", s.facilitatedGroups)
                 .roles(RouteTable.Role.FACILITATOR)
                 .add();
+    }
+
+    /**
+     * A reading as apps post it, from the one list of a reading's fields ({@link ReadingField}):
+     * what the reader reads is what this description shows.
+     */
+    static Schema<?> newReading() {
+        Map<String, Schema<?>> props = new LinkedHashMap<>();
+        Set<String> required = new LinkedHashSet<>();
+        double low =
+                Arrays.stream(DataType.values()).mapToDouble(DataType::min).min().orElseThrow();
+        double high =
+                Arrays.stream(DataType.values()).mapToDouble(DataType::max).max().orElseThrow();
+        for (ReadingField f : ReadingField.values()) {
+            if (!f.posted()) {
+                continue;
+            }
+            Schema<?> schema =
+                    switch (f.kind()) {
+                        case INTEGER -> integer(1, Integer.MAX_VALUE);
+                        case TEXT -> f == ReadingField.TYPE ? oneOf(DATA_TYPES) : text(32);
+                        case NUMBER -> number(low, high);
+                        case FRACTION -> number(0, 1);
+                        case TIME -> dateTime();
+                        case OBJECT -> anyObject();
+                    };
+            props.put(f.snake(), schema.description(f.description()));
+            if (f.required()) {
+                required.add(f.snake());
+            }
+        }
+        return obj(props, required);
     }
 }

@@ -1,6 +1,5 @@
 package io.chakrai.api.readings;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.models.readings.BiometricReading;
@@ -75,30 +74,11 @@ public final class ReadingIntake {
     }
 
     /**
-     * Validates and publishes; returns how many were accepted, or throws a 4xx / 503 {@link
+     * Checks what {@link ReadingCodec} read (each item's reading or its problems) for time and
+     * device, and publishes; returns how many were accepted, or throws a 4xx / 503 {@link
      * ApiException}.
      */
-    public int accept(int userId, List<JsonNode> items) throws SQLException {
-        List<ParseResult> results = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            results.add(ReadingCodec.fromInput(item, userId));
-        }
-        return acceptParsed(userId, results);
-    }
-
-    /**
-     * {@link #accept} for readings already read from a valid body ({@link ReadingCodec#fastBatch}):
-     * the same checks of time and device, the same publishing.
-     */
-    public int acceptReadings(int userId, List<BiometricReading> readings) throws SQLException {
-        List<ParseResult> results = new ArrayList<>(readings.size());
-        for (BiometricReading r : readings) {
-            results.add(ParseResult.ok(r));
-        }
-        return acceptParsed(userId, results);
-    }
-
-    private int acceptParsed(int userId, List<ParseResult> items) throws SQLException {
+    public int accept(int userId, List<ParseResult> items) throws SQLException {
         Map<Integer, BiometricReading> parsed = new LinkedHashMap<>();
         Map<Integer, List<Problem>> bad = new TreeMap<>();
         var now = clock.instant();

@@ -1,20 +1,17 @@
 package io.chakrai.api.readings;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
-import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.Cursor;
 import io.chakrai.api.http.Query;
-import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.readings.ReadingReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,49 +40,30 @@ public final class ReadingsHandler {
     }
 
     public void post(Context ctx) throws SQLException {
-        // a well-formed batch of valid readings (nearly every request) is read straight into
-        // readings; anything else the
-        // thorough way below, which names each problem (both give the same readings:
-        // ReadingsFastPathTest)
-        byte[] body = ctx.bodyAsBytes();
-        int user = Caller.id(ctx);
-        List<BiometricReading> fast = ReadingCodec.fastBatch(body, user, maxBatch);
-        int n =
-                fast != null
-                        ? intake.acceptReadings(user, fast)
-                        : intake.accept(user, items(Bodies.json(body), maxBatch));
+        ReadingReader.Body body =
+                ReadingCodec.fromBody(ctx.bodyAsBytes(), Caller.id(ctx), maxBatch);
+        if (body.refused() != null) {
+            throw refusal(body);
+        }
+        int n = intake.accept(Caller.id(ctx), body.items());
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", n));
     }
 
-    /**
-     * The readings of a parsed body: one object, or an array of 1 to {@code maxBatch}; a 400 or 413
-     * naming what is wrong.
-     */
-    static List<JsonNode> items(JsonNode body, int maxBatch) {
-        List<JsonNode> items = new ArrayList<>();
-        if (body.isArray()) {
-            body.forEach(items::add);
-        } else if (body.isObject()) {
-            items.add(body);
-        } else {
-            throw ApiException.badRequest(
-                    "invalid_body", "send one reading (a JSON object) or a batch (a JSON array)");
-        }
-        if (items.isEmpty()) {
-            throw ApiException.badRequest(
-                    "empty_batch", "the batch is empty; send at least one reading");
-        }
-        if (items.size() > maxBatch) {
-            throw new ApiException(
-                    413,
-                    "batch_too_large",
-                    "a batch holds at most "
-                            + maxBatch
-                            + " readings; this one has "
-                            + items.size()
-                            + ": split it");
-        }
-        return items;
+    /** A body refused whole, as the API's error: 400 naming what is wrong, or 413. */
+    static ApiException refusal(ReadingReader.Body body) {
+        return switch (body.refused()) {
+            case EMPTY -> ApiException.badRequest("empty_body", body.message());
+            case MALFORMED -> ApiException.badRequest("malformed_json", body.message());
+            case UNSTORABLE_TEXT ->
+                    new ApiException(
+                            400,
+                            "invalid_text",
+                            body.message(),
+                            List.of(Map.of("field", body.field(), "reason", body.reason())));
+            case NOT_READINGS -> ApiException.badRequest("invalid_body", body.message());
+            case EMPTY_BATCH -> ApiException.badRequest("empty_batch", body.message());
+            case TOO_MANY -> new ApiException(413, "batch_too_large", body.message());
+        };
     }
 
     /**

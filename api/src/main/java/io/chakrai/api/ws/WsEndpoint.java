@@ -15,6 +15,7 @@ import io.chakrai.api.predictions.PredictionRepository;
 import io.chakrai.api.readings.ReadingIntake;
 import io.chakrai.models.Json;
 import io.chakrai.models.readings.DeviceType;
+import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.storage.Storable;
 import io.chakrai.models.stress.PredictionCodec;
 import io.javalin.http.Context;
@@ -192,7 +193,12 @@ public final class WsEndpoint {
                 throw ApiException.badRequest(
                         "invalid_event", "biometric_reading needs a 'data' object");
             }
-            int accepted = intake.accept(user, List.of(resolveDevice(user, (ObjectNode) data)));
+            int accepted =
+                    intake.accept(
+                            user,
+                            List.of(
+                                    ReadingCodec.fromInput(
+                                            resolveDevice(user, (ObjectNode) data), user)));
             ObjectNode ok =
                     Json.MAPPER
                             .createObjectNode()

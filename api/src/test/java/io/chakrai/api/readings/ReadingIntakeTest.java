@@ -9,6 +9,8 @@ import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.models.Json;
 import io.chakrai.models.readings.Arrival;
+import io.chakrai.models.readings.ParseResult;
+import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.readings.ReadingTiming;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -68,7 +70,13 @@ class ReadingIntakeTest {
         }
     }
 
-    static JsonNode reading(int device, String type, double value, Instant at) throws Exception {
+    /** A posted reading of user 1, as the reader gives it to the intake. */
+    static ParseResult reading(int device, String type, double value, Instant at) throws Exception {
+        return ReadingCodec.fromInput(reading(device, type, value, at, true), 1);
+    }
+
+    private static JsonNode reading(int device, String type, double value, Instant at, boolean t)
+            throws Exception {
         return Json.MAPPER.readTree(
                 "{\"device_id\":"
                         + device
@@ -143,7 +151,9 @@ class ReadingIntakeTest {
                 new io.chakrai.models.readings.BiometricReading(
                         1, 10, "heart_rate", 70, "bpm", 1, 1, NOW, "{\"import\":3}");
         ApiException e =
-                assertThrows(ApiException.class, () -> intake.acceptReadings(1, List.of(posing)));
+                assertThrows(
+                        ApiException.class,
+                        () -> intake.accept(1, List.of(ParseResult.ok(posing))));
         assertEquals(400, e.status());
         assertEquals("metadata.import", e.details().get(0).get("field"), e.details().toString());
         assertEquals(0, producer.history().size());
@@ -151,7 +161,7 @@ class ReadingIntakeTest {
         var own =
                 new io.chakrai.models.readings.BiometricReading(
                         1, 10, "heart_rate", 70, "bpm", 1, 1, NOW, "{\"app\":1,\"import\":3}");
-        assertEquals(1, intake.acceptReadings(1, List.of(own)));
+        assertEquals(1, intake.accept(1, List.of(ParseResult.ok(own))));
     }
 
     @Test

@@ -2,31 +2,29 @@ package io.chakrai.models.readings;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.chakrai.models.storage.Decimals;
 import io.chakrai.models.storage.IsoInstant;
-import io.chakrai.models.storage.Storable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads and writes readings as JSON, checking every field and naming each problem. The same code
- * parses a reading posted to the API and a record taken off Kafka, so the ingestion job and the API
- * can never disagree about what a valid reading is.
+ * Reads and writes readings as JSON. Every form a reading arrives in (a body an app posts, a
+ * WebSocket event's data, a record off Kafka) is read by one reader in one pass ({@link
+ * ReadingReader}), which checks every field of {@link ReadingField} and names each problem, so the
+ * API and the jobs can never disagree about what a valid reading is. Writing gives the record form.
  *
  * <p>Field names are snake_case ({@code data_type}); the camelCase spelling ({@code dataType}) is
  * accepted too, because the spec's WebSocket event uses it.
@@ -47,19 +45,23 @@ public final class ReadingCodec {
             JsonMapper.builder()
                     .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    // a reading's own keys are checked by ReadingReader; trees inside it here
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                     .build();
 
-    // the record form's names, and the canonical type names and units, encoded once (escaping them
+    // the record form's names (ReadingField's), and the canonical type names and units, encoded
+    // once (escaping them
     // a character at a time
     // was a third of writing a record)
-    private static final SerializedString USER_ID = new SerializedString("user_id");
-    private static final SerializedString DEVICE_ID = new SerializedString("device_id");
-    private static final SerializedString DATA_TYPE = new SerializedString("data_type");
-    private static final SerializedString VALUE = new SerializedString("value");
-    private static final SerializedString UNIT = new SerializedString("unit");
-    private static final SerializedString QUALITY = new SerializedString("quality");
-    private static final SerializedString CONFIDENCE = new SerializedString("confidence");
-    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString USER_ID = name(ReadingField.USER);
+    private static final SerializedString DEVICE_ID = name(ReadingField.DEVICE);
+    private static final SerializedString DATA_TYPE = name(ReadingField.TYPE);
+    private static final SerializedString VALUE = name(ReadingField.VALUE);
+    private static final SerializedString UNIT = name(ReadingField.UNIT);
+    private static final SerializedString QUALITY = name(ReadingField.QUALITY);
+    private static final SerializedString CONFIDENCE = name(ReadingField.CONFIDENCE);
+    private static final SerializedString TIMESTAMP = name(ReadingField.TIMESTAMP);
+    private static final SerializedString METADATA = name(ReadingField.METADATA);
     private static final Map<String, SerializedString> CANONICAL =
             DataType.canonicalTexts().stream()
                     .collect(
@@ -68,69 +70,39 @@ public final class ReadingCodec {
 
     private ReadingCodec() {}
 
-    /**
-     * Parses one reading posted by user {@code userId}; any {@code user_id} in the item is ignored.
-     */
-    public static ParseResult fromInput(JsonNode item, int userId) {
-        return parse(item, userId);
+    private static SerializedString name(ReadingField f) {
+        return new SerializedString(f.snake());
     }
 
     /**
-     * The readings of a request body posted by user {@code userId} (one object or an array of at
-     * most {@code maxItems}), when the body is well-formed and every item valid in the snake_case
-     * form; null otherwise, and the caller reads it item by item with {@link #fromInput}, which
-     * names the problems. When it is not null, it is exactly what that would give. Never throws.
+     * Parses one reading posted by user {@code userId} as a tree (a WebSocket event's data); any
+     * {@code user_id} in the item is ignored.
      */
-    public static List<BiometricReading> fastBatch(byte[] body, int userId, int maxItems) {
-        return InputFastPath.read(body, userId, maxItems);
+    public static ParseResult fromInput(JsonNode item, int userId) {
+        return ReadingReader.item(item, userId);
+    }
+
+    /**
+     * A request body posted by user {@code userId}: one reading (an object) or a batch of at most
+     * {@code maxItems} (an array), read in one pass; the reason it is refused whole, or each item's
+     * reading or problems. Never throws.
+     */
+    public static ReadingReader.Body fromBody(byte[] body, int userId, int maxItems) {
+        return ReadingReader.body(body, userId, maxItems);
     }
 
     /**
      * Parses a record from topic {@code biometric.readings} as Kafka holds it (its UTF-8 bytes,
      * malformed sequences read as replacement characters): exactly {@code fromRecord(new
-     * String(utf8, UTF_8))}, without building the string for a valid record. Never throws, whatever
-     * the bytes.
+     * String(utf8, UTF_8))}. Never throws, whatever the bytes.
      */
     public static ParseResult fromRecord(byte[] utf8) {
-        if (utf8 == null) {
-            return fromRecord((String) null);
-        }
-        BiometricReading fast = RecordFastPath.read(utf8);
-        return fast != null
-                ? ParseResult.ok(fast)
-                : thorough(new String(utf8, StandardCharsets.UTF_8));
+        return ReadingReader.record(utf8);
     }
 
     /** Parses a record from topic {@code biometric.readings}; never throws, whatever the text. */
     public static ParseResult fromRecord(String json) {
-        if (json == null) {
-            return ParseResult.failed(List.of(new Problem("record", "is empty (null value)")));
-        }
-        BiometricReading fast = RecordFastPath.read(json);
-        return fast != null ? ParseResult.ok(fast) : thorough(json);
-    }
-
-    /** The record read as a tree, every field checked and every problem named. */
-    static ParseResult thorough(String json) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            return ParseResult.failed(
-                    List.of(new Problem("record", "is not valid JSON: " + e.getOriginalMessage())));
-        }
-        if (node == null || !node.isObject()) {
-            return ParseResult.failed(List.of(new Problem("record", "must be a JSON object")));
-        }
-        JsonNode user = field(node, "user_id", "userId");
-        if (user == null
-                || !user.canConvertToInt()
-                || !user.isIntegralNumber()
-                || user.asInt() <= 0) {
-            return ParseResult.failed(
-                    List.of(new Problem("user_id", "must be a positive integer")));
-        }
-        return parse(node, user.asInt());
+        return ReadingReader.record(json);
     }
 
     /**
@@ -187,7 +159,7 @@ public final class ReadingCodec {
         // Instant.toString's text: digits, '-', ':', '.', 'T', 'Z' and a sign, nothing JSON escapes
         g.writeRawValue("\"" + IsoInstant.format(r.timestamp()) + "\"");
         if (r.metadata() != null) {
-            g.writeFieldName("metadata");
+            g.writeFieldName(METADATA);
             g.writeTree(JSON.readTree(r.metadata()));
         }
         g.writeEndObject();
@@ -215,167 +187,6 @@ public final class ReadingCodec {
         }
     }
 
-    private static ParseResult parse(JsonNode item, int userId) {
-        List<Problem> problems = new ArrayList<>();
-        if (item == null || !item.isObject()) {
-            return ParseResult.failed(List.of(new Problem("reading", "must be a JSON object")));
-        }
-
-        int deviceId = 0;
-        JsonNode device = field(item, "device_id", "deviceId");
-        if (device == null || device.isNull()) {
-            problems.add(new Problem("device_id", "is required"));
-        } else if (!device.isIntegralNumber() || !device.canConvertToInt() || device.asInt() <= 0) {
-            problems.add(
-                    new Problem(
-                            "device_id",
-                            "must be a positive integer (the id returned when the device was registered)"));
-        } else {
-            deviceId = device.asInt();
-        }
-
-        DataType type = null;
-        JsonNode typeNode = field(item, "data_type", "dataType");
-        if (typeNode == null || typeNode.isNull()) {
-            problems.add(new Problem("data_type", "is required (one of " + DataType.names() + ")"));
-        } else if (!typeNode.isTextual()) {
-            problems.add(
-                    new Problem("data_type", "must be a string (one of " + DataType.names() + ")"));
-        } else {
-            type = DataType.fromWire(typeNode.asText()).orElse(null);
-            if (type == null) {
-                problems.add(
-                        new Problem(
-                                "data_type",
-                                "unknown data type '"
-                                        + clip(typeNode.asText())
-                                        + "' (one of "
-                                        + DataType.names()
-                                        + ")"));
-            }
-        }
-
-        double value = Double.NaN;
-        JsonNode valueNode = field(item, "value", "value");
-        if (valueNode == null || valueNode.isNull()) {
-            problems.add(new Problem("value", "is required"));
-        } else if (!valueNode.isNumber()) {
-            problems.add(new Problem("value", "must be a number"));
-        } else {
-            value = valueNode.asDouble();
-            if (!Double.isFinite(value)) {
-                problems.add(new Problem("value", "must be a finite number"));
-            } else if (type != null && !plausible(type, value)) {
-                if (value < type.min() || value > type.max()) {
-                    problems.add(
-                            new Problem(
-                                    "value",
-                                    String.format(
-                                            "%s of %s %s is outside the plausible range %s..%s",
-                                            type.wireName(),
-                                            num(value),
-                                            type.unit(),
-                                            num(type.min()),
-                                            num(type.max()))));
-                } else if (type.integral() && value != Math.rint(value)) {
-                    problems.add(new Problem("value", type.wireName() + " must be a whole number"));
-                }
-            }
-        }
-
-        JsonNode unitNode = field(item, "unit", "unit");
-        if (unitNode != null && !unitNode.isNull()) {
-            if (!unitNode.isTextual()) {
-                problems.add(new Problem("unit", "must be a string"));
-            } else if (type != null && !type.acceptsUnit(unitNode.asText())) {
-                problems.add(
-                        new Problem(
-                                "unit",
-                                "'"
-                                        + clip(unitNode.asText())
-                                        + "' is not a unit of "
-                                        + type.wireName()
-                                        + " (use "
-                                        + type.unit()
-                                        + ")"));
-            }
-        }
-
-        double quality = fraction(item, "quality", "quality", DEFAULT_QUALITY, problems);
-        double confidence =
-                fraction(item, "confidence", "confidence", DEFAULT_CONFIDENCE, problems);
-
-        Instant timestamp = null;
-        JsonNode tsNode = field(item, "timestamp", "timestamp");
-        if (tsNode == null || tsNode.isNull()) {
-            problems.add(
-                    new Problem(
-                            "timestamp",
-                            "is required (ISO-8601 with offset, e.g. 2026-01-31T08:15:00Z)"));
-        } else if (!tsNode.isTextual()) {
-            problems.add(
-                    new Problem(
-                            "timestamp",
-                            "must be an ISO-8601 string with offset, e.g. 2026-01-31T08:15:00Z"));
-        } else {
-            try {
-                timestamp = Storable.parseInstant(tsNode.asText());
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem("timestamp", e.getMessage()));
-            }
-        }
-
-        String metadata = null;
-        JsonNode metaNode = field(item, "metadata", "metadata");
-        if (metaNode != null && !metaNode.isNull()) {
-            if (!metaNode.isObject()) {
-                problems.add(new Problem("metadata", "must be a JSON object"));
-            } else {
-                metadata = metaNode.toString();
-                Optional<Storable.JsonProblem> unstorable = Storable.jsonProblem(metaNode);
-                if (metadata.length() > MAX_METADATA_CHARS) {
-                    problems.add(
-                            new Problem(
-                                    "metadata",
-                                    "is larger than " + MAX_METADATA_CHARS + " characters"));
-                } else if (unstorable.isPresent()) {
-                    problems.add(
-                            new Problem(
-                                    "metadata" + unstorable.get().path(),
-                                    unstorable.get().reason()));
-                }
-            }
-        }
-
-        if (!problems.isEmpty()) {
-            return ParseResult.failed(problems);
-        }
-        return ParseResult.ok(
-                new BiometricReading(
-                        userId,
-                        deviceId,
-                        type.wireName(),
-                        value,
-                        type.unit(),
-                        quality,
-                        confidence,
-                        timestamp,
-                        metadata));
-    }
-
-    private static double fraction(
-            JsonNode item, String snake, String camel, double dflt, List<Problem> problems) {
-        JsonNode n = field(item, snake, camel);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isNumber() || !isFraction(n.asDouble())) {
-            problems.add(new Problem(snake, "must be a number from 0 to 1"));
-            return dflt;
-        }
-        return n.asDouble();
-    }
-
     /** A finite value in the type's plausible range, whole where the type counts. */
     public static boolean plausible(DataType type, double value) {
         return Double.isFinite(value)
@@ -387,20 +198,5 @@ public final class ReadingCodec {
     /** A finite number from 0 to 1 (quality, confidence). */
     static boolean isFraction(double v) {
         return Double.isFinite(v) && v >= 0 && v <= 1;
-    }
-
-    private static JsonNode field(JsonNode item, String snake, String camel) {
-        JsonNode n = item.get(snake);
-        return n != null ? n : item.get(camel);
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15
-                ? Long.toString((long) v)
-                : Double.toString(v);
-    }
-
-    private static String clip(String s) {
-        return Storable.clip(s);
     }
 }

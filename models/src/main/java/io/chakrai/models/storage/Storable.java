@@ -151,7 +151,8 @@ public final class Storable {
         return b.toString();
     }
 
-    private static String pointerEscape(String key) {
+    /** A key as JSON Pointer spells it ({@code ~} and {@code /} escaped). */
+    public static String pointerEscape(String key) {
         return clip(key.replace("~", "~0").replace("/", "~1"));
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.models.readings.ParseResult;
 import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.readings.ReadingReader;
 import io.chakrai.models.storage.Storable;
 import io.chakrai.models.voice.VoiceFeatures;
 import io.chakrai.models.voice.WavAudio;
@@ -75,49 +76,51 @@ class ParserFuzzTest {
     }
 
     /**
-     * Any JSON body: the storable-text check answers, never throws, and names a real place; and the
-     * streaming read of a body of readings ({@code ReadingCodec.fastBatch}) accepts only a body the
-     * thorough read (a strict mapper like the API's, the storable check, each item through {@code
-     * fromInput}) accepts, with the same readings.
+     * Any body posted as readings: an answer, never an exception. It is refused as not JSON exactly
+     * when a strict mapper (the API's: duplicate keys and trailing tokens refused) cannot read it;
+     * refused for unstorable text exactly when the storable check finds some, at the same place;
+     * and what it accepts is one valid reading per item.
      */
     @FuzzTest(maxDuration = "20s")
     void jsonBodies(FuzzedDataProvider in) {
         byte[] body = in.consumeRemainingAsBytes();
-        java.util.List<io.chakrai.models.readings.BiometricReading> fast =
-                ReadingCodec.fastBatch(body, 1, 10);
+        ReadingReader.Body read = ReadingCodec.fromBody(body, 1, 10);
         JsonNode node;
         try {
             node = STRICT.readTree(body);
-        } catch (JsonProcessingException e) {
-            assertEquals(null, fast, "the fast read accepted a body the mapper refuses");
-            return;
         } catch (java.io.IOException e) {
-            assertEquals(null, fast, "the fast read accepted a body the mapper refuses");
+            assertTrue(
+                    read.refused() == ReadingReader.Refused.MALFORMED,
+                    "read a body the mapper refuses: " + read);
             return;
         }
-        java.util.Optional<Storable.JsonProblem> problem =
-                node == null ? java.util.Optional.empty() : Storable.jsonProblem(node);
+        if (node == null || node.isMissingNode()) {
+            assertEquals(ReadingReader.Refused.EMPTY, read.refused());
+            return;
+        }
+        java.util.Optional<Storable.JsonProblem> problem = Storable.jsonProblem(node);
         problem.ifPresent(
                 p -> {
                     assertTrue(p.path().isEmpty() || p.path().startsWith("/"), p.path());
                     assertFalse(p.reason().isBlank());
+                    assertEquals(ReadingReader.Refused.UNSTORABLE_TEXT, read.refused());
+                    assertEquals(p.path().isEmpty() ? "body" : p.path().substring(1), read.field());
                 });
-        if (fast != null) {
+        if (problem.isEmpty()) {
             assertTrue(
-                    node != null && problem.isEmpty() && (node.isArray() || node.isObject()),
-                    "accepted an unreadable body");
-            java.util.List<JsonNode> items = new java.util.ArrayList<>();
-            if (node.isArray()) {
-                node.forEach(items::add);
-            } else {
-                items.add(node);
-            }
-            assertEquals(items.size(), fast.size());
-            for (int i = 0; i < items.size(); i++) {
-                assertEquals(
-                        ReadingCodec.fromInput(items.get(i), 1).reading(),
-                        fast.get(i),
-                        "item " + i);
+                    read.refused() != ReadingReader.Refused.MALFORMED
+                            && read.refused() != ReadingReader.Refused.UNSTORABLE_TEXT,
+                    "refused a readable, storable body: " + read);
+        }
+        if (read.refused() == null) {
+            assertEquals(node.isArray() ? node.size() : 1, read.items().size());
+            for (ParseResult r : read.items()) {
+                assertTrue(r.isOk() != !r.problems().isEmpty(), "ok xor problems");
+                if (r.isOk()) {
+                    assertTrue(Storable.storable(r.reading().timestamp()));
+                    assertTrue(Double.isFinite(r.reading().value()));
+                    assertEquals(1, r.reading().userId());
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.chakrai.api.readings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,20 +13,24 @@ import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.ParseResult;
 import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.readings.ReadingReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The streaming read of a posted body accepts only bodies the thorough read (the API's JSON mapper,
- * its storable-text check, each item through {@code ReadingCodec.fromInput}) accepts, with the same
- * readings: on bodies as apps send them and on tens of thousands of mangled ones. Whatever it
- * declines goes the thorough way, which names the problems.
+ * A body of readings is read in one pass, and it answers as every other route's body is answered
+ * (the API's JSON mapper and its storable-text check, {@link Bodies#json}): refused as malformed
+ * JSON or as unstorable text, at the same place, exactly when that reading refuses it; when it is
+ * read, each item is what the same reader makes of the item's tree (a WebSocket event's data). On
+ * bodies as apps send them and on tens of thousands of mangled ones.
  */
-class ReadingsFastPathTest {
+class ReadingsBodyTest {
     static final int MAX = 4;
     static final String[] FIELDS = {
         "device_id", "data_type", "value", "unit", "quality", "confidence", "timestamp", "metadata"
@@ -37,69 +40,110 @@ class ReadingsFastPathTest {
     };
 
     @Test
-    void acceptsOnlyWhatTheThoroughReadAcceptsAndAsItWould() throws Exception {
+    void aBodyIsRefusedAsTheApiRefusesAnyBodyAndItsItemsReadAsTheirTrees() {
         Random r = new Random(5);
-        int fast = 0;
-        int valid = 0;
+        Map<String, Integer> seen = new TreeMap<>();
+        int read = 0;
         for (int i = 0; i < 40_000; i++) {
             byte[] body = body(r).getBytes(StandardCharsets.UTF_8);
-            List<BiometricReading> quick = ReadingCodec.fastBatch(body, 42, MAX);
-            List<BiometricReading> slow = thorough(body, 42);
-            if (slow != null) {
-                valid++;
+            String text = new String(body, StandardCharsets.UTF_8);
+            ReadingReader.Body one = ReadingCodec.fromBody(body, 42, MAX);
+            JsonNode tree;
+            try {
+                tree = Bodies.json(body);
+            } catch (ApiException e) {
+                ApiException ours = ReadingsHandler.refusal(one);
+                assertEquals(e.code(), ours.code(), text);
+                assertEquals(e.details(), ours.details(), text);
+                seen.merge(e.code(), 1, Integer::sum);
+                continue;
             }
-            if (quick != null) {
-                fast++;
-                assertNotNull(
-                        slow,
-                        "the fast read accepted what the thorough one refuses: "
-                                + new String(body, StandardCharsets.UTF_8));
-                assertEquals(slow, quick, new String(body, StandardCharsets.UTF_8));
+            if (one.refused() != null) {
+                // the batch's own shape: not an object or array, empty, too many
+                assertTrue(
+                        !(tree.isArray() || tree.isObject())
+                                || tree.isEmpty() && tree.isArray()
+                                || tree.size() > MAX && tree.isArray(),
+                        text);
+                seen.merge(one.refused().name(), 1, Integer::sum);
+                continue;
             }
+            List<JsonNode> items = new ArrayList<>();
+            if (tree.isArray()) {
+                tree.forEach(items::add);
+            } else {
+                items.add(tree);
+            }
+            assertEquals(items.size(), one.items().size(), text);
+            for (int k = 0; k < items.size(); k++) {
+                ParseResult asTree = ReadingCodec.fromInput(items.get(k), 42);
+                assertEquals(asTree.reading(), one.items().get(k).reading(), text);
+                assertEquals(asTree.problems(), one.items().get(k).problems(), text);
+            }
+            read++;
+            seen.merge(
+                    one.items().stream().allMatch(ParseResult::isOk) ? "valid" : "invalid items",
+                    1,
+                    Integer::sum);
         }
-        // bodies that are valid only by the thorough read's leniency (camelCase, nulls, metadata,
-        // extra fields) are left
-        // to it; plain ones go the fast way
-        assertTrue(fast > 0.3 * valid && fast > 1_000, fast + " fast of " + valid + " valid");
+        // every kind of answer came up often enough to mean something
+        for (String kind :
+                List.of(
+                        "malformed_json",
+                        "invalid_text",
+                        "EMPTY_BATCH",
+                        "TOO_MANY",
+                        "valid",
+                        "invalid items")) {
+            assertTrue(seen.getOrDefault(kind, 0) > 100, kind + " in " + seen);
+        }
+        assertTrue(read > 10_000, read + " read");
     }
 
     @Test
-    void aBatchAsTheSimulatorAndTheBenchmarkSendItTakesTheFastRead() {
+    void aBatchAsTheSimulatorAndTheBenchmarkSendItIsRead() {
         String body =
                 "[{\"device_id\":7,\"data_type\":\"heart_rate\",\"value\":72,\"unit\":\"bpm\",\"quality\":0.9,"
                         + "\"timestamp\":\"2026-11-30T10:00:00.001Z\"},{\"device_id\":7,\"data_type\":\"hrv\",\"value\":41.5,"
                         + "\"timestamp\":\"2026-11-30T11:00:00+01:00\"}]";
-        List<BiometricReading> read =
-                ReadingCodec.fastBatch(body.getBytes(StandardCharsets.UTF_8), 3, MAX);
-        assertEquals(thorough(body.getBytes(StandardCharsets.UTF_8), 3), read);
-        assertEquals(Instant.parse("2026-11-30T10:00:00Z"), read.get(1).timestamp());
-        // a unit is trimmed before it is compared, but a NUL cannot be stored: refused the thorough
-        // way, so not read here
+        ReadingReader.Body read =
+                ReadingCodec.fromBody(body.getBytes(StandardCharsets.UTF_8), 3, MAX);
+        assertEquals(null, read.refused());
+        BiometricReading second = read.items().get(1).reading();
+        assertEquals(Instant.parse("2026-11-30T10:00:00Z"), second.timestamp());
+        assertEquals(3, second.userId());
+        assertEquals(0.9, read.items().get(0).reading().quality());
+        // a unit is trimmed before it is compared, but a NUL cannot be stored: the body is refused
+        // naming the place
         String nul = body.replace("\"bpm\"", "\"bpm\\u0000\"");
-        assertEquals(null, thorough(nul.getBytes(StandardCharsets.UTF_8), 3));
-        assertEquals(null, ReadingCodec.fastBatch(nul.getBytes(StandardCharsets.UTF_8), 3, MAX));
-    }
-
-    /**
-     * The API's way: its mapper and storable-text check (Bodies.json), the batch's shape, each item
-     * through fromInput.
-     */
-    static List<BiometricReading> thorough(byte[] body, int user) {
-        List<JsonNode> items;
-        try {
-            items = ReadingsHandler.items(Bodies.json(body), MAX);
-        } catch (ApiException e) {
-            return null;
-        }
-        List<BiometricReading> out = new ArrayList<>();
-        for (JsonNode item : items) {
-            ParseResult p = ReadingCodec.fromInput(item, user);
-            if (!p.isOk()) {
-                return null;
-            }
-            out.add(p.reading());
-        }
-        return out;
+        ReadingReader.Body refused =
+                ReadingCodec.fromBody(nul.getBytes(StandardCharsets.UTF_8), 3, MAX);
+        assertEquals(ReadingReader.Refused.UNSTORABLE_TEXT, refused.refused());
+        assertEquals("0/unit", refused.field());
+        // a key given twice, and anything after the document, are not JSON the API reads
+        assertEquals(
+                ReadingReader.Refused.MALFORMED,
+                ReadingCodec.fromBody(
+                                body.replace("\"value\":72,", "\"value\":72,\"value\":73,")
+                                        .getBytes(StandardCharsets.UTF_8),
+                                3,
+                                MAX)
+                        .refused());
+        assertEquals(
+                ReadingReader.Refused.MALFORMED,
+                ReadingCodec.fromBody((body + " []").getBytes(StandardCharsets.UTF_8), 3, MAX)
+                        .refused());
+        // the snake_case spelling wins over the camelCase one
+        ReadingReader.Body twins =
+                ReadingCodec.fromBody(
+                        body.replace(
+                                        "\"device_id\":7,\"data_type\":\"hrv\"",
+                                        "\"deviceId\":9,\"device_id\":7,\"data_type\":\"hrv\",\"dataType\":\"eda\"")
+                                .getBytes(StandardCharsets.UTF_8),
+                        3,
+                        MAX);
+        assertEquals(7, twins.items().get(1).reading().deviceId());
+        assertEquals("hrv", twins.items().get(1).reading().dataType());
     }
 
     static String body(Random r) {
