@@ -15,8 +15,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * times, duplicate keys and trailing tokens refused; numbers read by Jackson's fast double parser
  * (the same doubles as the JDK's, for a fraction of the cost of every reading's three). A mapper is
  * thread-safe once configured: share this one. Two modules keep their own on purpose: {@code
- * client} (an app's dependency, whose models carry their own annotations) and the reading codec's
- * streaming fast path ({@code ReadingCodec.JSON}, no duplicate detection on the hottest path).
+ * client} (an app's dependency, whose models carry their own annotations) and the reading codec
+ * ({@code ReadingCodec.JSON} writes records; {@code ReadingReader} reads every reading with parsers
+ * of its own, duplicate keys refused there too, records always as UTF-8).
  */
 public final class Json {
     public static final ObjectMapper MAPPER =

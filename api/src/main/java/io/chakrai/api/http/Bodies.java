@@ -1,7 +1,11 @@
 package io.chakrai.api.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.chakrai.models.Json;
 import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
@@ -28,26 +32,34 @@ public final class Bodies {
             throw ApiException.badRequest(
                     "empty_body", "request body is empty; send a JSON document");
         }
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
+        try (JsonParser p = Json.MAPPER.createParser(body)) {
+            JsonNode node = TREES.readTree(p);
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest(
                         "empty_body", "request body is empty; send a JSON document");
             }
+            if (p.nextToken() != null) {
+                // said here: Jackson's own words for it name its classes
+                throw malformed(p.currentTokenLocation(), "content after the document");
+            }
             storable(node);
             return node;
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where =
-                    loc == null
-                            ? ""
-                            : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw ApiException.badRequest(
-                    "malformed_json",
-                    "request body is not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw malformed(e.getLocation(), e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest("malformed_json", "request body could not be read");
         }
+    }
+
+    /** Trees as the API's mapper reads them; what follows the document is checked by the caller. */
+    private static final ObjectReader TREES =
+            Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static ApiException malformed(JsonLocation loc, String why) {
+        String where =
+                loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return ApiException.badRequest(
+                "malformed_json", "request body is not valid JSON" + where + ": " + why);
     }
 
     /**

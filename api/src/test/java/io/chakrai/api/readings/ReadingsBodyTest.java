@@ -54,6 +54,7 @@ class ReadingsBodyTest {
             } catch (ApiException e) {
                 ApiException ours = ReadingsHandler.refusal(one);
                 assertEquals(e.code(), ours.code(), text);
+                assertEquals(e.getMessage(), ours.getMessage(), text);
                 assertEquals(e.details(), ours.details(), text);
                 seen.merge(e.code(), 1, Integer::sum);
                 continue;
@@ -209,7 +210,9 @@ class ReadingsBodyTest {
                             n.has(FIELDS[f])
                                     ? n.remove(FIELDS[f])
                                     : Json.MAPPER.getNodeFactory().numberNode(5));
-            case 7 -> n.put("extra", r.nextBoolean() ? "ok" : "bad \uD800");
+            case 7 -> n.put("extra", r.nextBoolean() ? "ok" : "bad LONE_SURROGATE");
+            case 11 -> n.set(CAMEL[f], Json.MAPPER.getNodeFactory().numberNode(5));
+            case 12 -> n.putObject("metadata").put("a", 1).put("DUPLICATE", 2);
             case 8 ->
                     n.put(
                             "timestamp",
@@ -226,7 +229,10 @@ class ReadingsBodyTest {
         return n;
     }
 
-    static String mangle(Random r, String s) {
+    static String mangle(Random r, String text) {
+        // a lone surrogate as JSON spells it (a Java string's would become '?' in UTF-8), and a key
+        // given twice inside metadata
+        String s = text.replace("LONE_SURROGATE", "\\ud800").replace("\"DUPLICATE\"", "\"a\"");
         return switch (r.nextInt(14)) {
             case 0 -> s + (r.nextBoolean() ? " {}" : "x");
             case 1 -> s.substring(0, r.nextInt(s.length()));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -45,8 +44,6 @@ public final class ReadingCodec {
             JsonMapper.builder()
                     .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                    // a reading's own keys are checked by ReadingReader; trees inside it here
-                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                     .build();
 
     // the record form's names (ReadingField's), and the canonical type names and units, encoded

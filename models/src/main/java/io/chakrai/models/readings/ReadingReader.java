@@ -2,10 +2,10 @@ package io.chakrai.models.readings;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.models.storage.Storable;
 import java.io.IOException;
@@ -15,10 +15,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The one reader of a reading, in every form it arrives in: a body apps post (one object or an
@@ -33,7 +31,26 @@ import java.util.Set;
  * record.
  */
 public final class ReadingReader {
-    static final JsonFactory FACTORY = ReadingCodec.JSON.getFactory();
+    /**
+     * Bodies as the API reads every body ({@code Json.MAPPER}): a key twice anywhere is refused,
+     * numbers by the fast double parser.
+     */
+    private static final JsonFactory BODIES =
+            JsonFactory.builder()
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
+
+    /**
+     * Records as Kafka's bytes: the same, and always UTF-8 (a parser that guessed UTF-16 from NUL
+     * bytes would read the bytes otherwise than their text).
+     */
+    private static final JsonFactory RECORDS =
+            JsonFactory.builder()
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .disable(JsonFactory.Feature.CHARSET_DETECTION)
+                    .build();
 
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -51,7 +68,7 @@ public final class ReadingReader {
             // decoded first, as the jobs always did: a malformed sequence reads as U+FFFD
             return record(new String(utf8, StandardCharsets.UTF_8));
         }
-        try (JsonParser p = FACTORY.createParser(utf8)) {
+        try (JsonParser p = RECORDS.createParser(utf8)) {
             return record(p);
         } catch (IOException e) {
             // named as the text's parser names it (the byte parser words a few errors otherwise)
@@ -63,7 +80,7 @@ public final class ReadingReader {
         if (json == null) {
             return ParseResult.failed(List.of(new Problem("record", "is empty (null value)")));
         }
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = RECORDS.createParser(json)) {
             return record(p);
         } catch (IOException e) {
             return notJson(e);
@@ -76,7 +93,13 @@ public final class ReadingReader {
     }
 
     private static ParseResult record(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
+        JsonToken first = p.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            // read to its end first: a record that is not JSON at all is named so
+            if (first != null) {
+                ReadingCodec.JSON.readTree(p);
+                p.nextToken();
+            }
             return ParseResult.failed(List.of(new Problem("record", "must be a JSON object")));
         }
         Given g = new Given();
@@ -161,7 +184,7 @@ public final class ReadingReader {
         Storable.JsonProblem unstorable = null;
         int count = 0;
         boolean array;
-        try (JsonParser p = FACTORY.createParser(body)) {
+        try (JsonParser p = BODIES.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 return Body.refused(Refused.EMPTY, "request body is empty; send a JSON document");
@@ -282,12 +305,6 @@ public final class ReadingReader {
         /** fields given by their snake_case name, by field bit */
         private int bySnake;
 
-        /** each spelling of a field given so far: snake_case bits, then camelCase bits from 16 */
-        private int given;
-
-        /** the other keys given so far, when there are any */
-        private Set<String> others;
-
         Storable.JsonProblem unstorable;
 
         private JsonToken token(ReadingField f) {
@@ -318,7 +335,6 @@ public final class ReadingReader {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 ReadingField f = ReadingField.named(name);
-                once(p, f, name);
                 JsonToken v = p.nextToken();
                 Storable.JsonProblem bad;
                 if (f == null) {
@@ -351,27 +367,6 @@ public final class ReadingReader {
             }
             if (t != JsonToken.END_OBJECT) {
                 throw new IOException("an object's fields did not end with the object");
-            }
-        }
-
-        /**
-         * Refuses a key given twice in this object, as the API's parser refuses it anywhere (a bit
-         * per spelling of the reading's own fields; a set of the others, made only when one comes).
-         */
-        private void once(JsonParser p, ReadingField f, String name) throws JsonParseException {
-            boolean twice;
-            if (f != null) {
-                int bit = 1 << (f.ordinal() + (f.isSnake(name) ? 0 : 16));
-                twice = (given & bit) != 0;
-                given |= bit;
-            } else {
-                if (others == null) {
-                    others = new HashSet<>(4);
-                }
-                twice = !others.add(name);
-            }
-            if (twice) {
-                throw new JsonParseException(p, "Duplicate field '" + name + "'");
             }
         }
 

@@ -1,6 +1,7 @@
 package io.chakrai.models.readings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,6 +79,22 @@ class ReadingRecordTest {
             ParseResult p = ReadingCodec.fromRecord(bad);
             assertEquals("record", p.problems().get(0).field(), bad);
         }
+        // a record that is not JSON is named so, whatever it starts with
+        assertTrue(
+                ReadingCodec.fromRecord("[1,")
+                        .problems()
+                        .get(0)
+                        .reason()
+                        .startsWith("is not valid JSON"));
+        assertEquals(
+                "record: must be a JSON object",
+                ReadingCodec.fromRecord("[1,2]")
+                        .problems()
+                        .get(0)
+                        .toString()
+                        .replace("Problem[field=", "")
+                        .replace(", reason=", ": ")
+                        .replace("]", ""));
         // a camelCase twin is read only when the snake_case name is absent
         assertEquals(
                 7,
@@ -90,6 +107,23 @@ class ReadingRecordTest {
         // text the database cannot store is named, wherever it is
         ParseResult nul = ReadingCodec.fromRecord(ok.replace("}", ",\"extra\":[\"a\\u0000\"]}"));
         assertEquals("extra/0", nul.problems().get(0).field(), nul.problems().toString());
+    }
+
+    @Test
+    void bytesAreReadAsUtf8WhateverTheyLookLike() {
+        // NUL bytes after the first would have a guessing parser read UTF-16: the bytes would then
+        // say what their text does not
+        byte[] odd = {0x7B, 0, 0x7D, 0};
+        ParseResult bytes = ReadingCodec.fromRecord(odd);
+        assertEquals(
+                ReadingCodec.fromRecord(new String(odd, StandardCharsets.UTF_8)).problems(),
+                bytes.problems());
+        assertEquals("record", bytes.problems().get(0).field(), bytes.problems().toString());
+        String ok =
+                "{\"user_id\":1,\"device_id\":7,\"data_type\":\"hrv\",\"value\":40,"
+                        + "\"timestamp\":\"2026-03-02T07:30:00Z\"}";
+        assertFalse(ReadingCodec.fromRecord(ok.getBytes(StandardCharsets.UTF_16LE)).isOk());
+        assertTrue(ReadingCodec.fromRecord(ok.getBytes(StandardCharsets.UTF_8)).isOk());
     }
 
     @Test
@@ -137,6 +171,8 @@ class ReadingRecordTest {
      */
     static byte[] malformed(Random r, byte[] utf8) {
         byte[][] bad = {
+            {0},
+            {0, 0},
             {(byte) 0xC3},
             {(byte) 0x80},
             {(byte) 0xC0, (byte) 0xAF},
