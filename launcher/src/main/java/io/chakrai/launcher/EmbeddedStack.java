@@ -276,7 +276,6 @@ public final class EmbeddedStack implements AutoCloseable {
         c.source.startingOffsets = "committed";
         c.jdbcBatchSize = 5_000;
         c.jdbcBatchIntervalMs = 200;
-        c.sinkWrite = System.getenv().getOrDefault("CHAKRAI_SINK_WRITE", "copy");
         // a subtask (and a COPY stream into PostgreSQL) per partition: the sink waits on the
         // database, so more streams
         // than cores still help (docs/benchmarks.md)

@@ -28,14 +28,6 @@ public final class IngestionConfig implements Serializable {
     public long jdbcBatchIntervalMs;
 
     @Option(
-            names = "--sink-write",
-            defaultValue = "${env:CHAKRAI_SINK_WRITE:-copy}",
-            description =
-                    "how batches reach biometric_readings: copy (COPY into a staging table, then one idempotent INSERT) "
-                            + "or insert (batched multi-row INSERT … ON CONFLICT) (default: ${DEFAULT-VALUE})")
-    public String sinkWrite = "copy";
-
-    @Option(
             names = "--parallelism",
             defaultValue = "0",
             description =
@@ -51,7 +43,6 @@ public final class IngestionConfig implements Serializable {
         m.put("group.id", groupId);
         m.put("jdbc.batch.size", Integer.toString(jdbcBatchSize));
         m.put("jdbc.batch.interval.ms", Long.toString(jdbcBatchIntervalMs));
-        m.put("sink.write", sinkWrite);
         m.put("parallelism", parallelism == 0 ? "cluster default" : Integer.toString(parallelism));
         return m;
     }

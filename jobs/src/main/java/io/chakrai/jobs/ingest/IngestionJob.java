@@ -82,7 +82,6 @@ public final class IngestionJob {
                 ReadingsSource.eventTime(cfg.source),
                 DeviceDirectory.Connect.of(cfg.source),
                 ReadingsJdbcSink.create(
-                        cfg.sinkWrite,
                         cfg.source.dbUrl,
                         cfg.source.dbUser,
                         cfg.source.dbPassword,

@@ -2,6 +2,7 @@ package io.chakrai.jobs.io;
 
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
+import io.chakrai.models.readings.ReadingField;
 import io.chakrai.models.storage.Decimals;
 import io.chakrai.models.storage.IsoInstant;
 import java.io.IOException;
@@ -10,10 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
 /**
@@ -26,20 +26,13 @@ import org.postgresql.PGConnection;
  * were in flight are discarded in the same transaction ({@code erased_users}).
  */
 public final class ReadingsJdbcSink {
-    static final String UPSERT =
-            "INSERT INTO biometric_readings (user_id, device_id, data_type, value, unit, quality, "
-                    + "confidence, \"timestamp\", metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
-                    + "ON CONFLICT (device_id, data_type, \"timestamp\") DO NOTHING";
-
     private ReadingsJdbcSink() {}
 
     /**
-     * @param write {@code copy} (the default) or {@code insert}: how each batch reaches the table
      * @param readingsTopic where the readings came from (named in their dead letters)
      * @param deadLetterTopic where readings the database refuses go
      */
     public static ResilientJdbcSink<BiometricReading> create(
-            String write,
             String jdbcUrl,
             String user,
             String password,
@@ -48,21 +41,13 @@ public final class ReadingsJdbcSink {
             String kafkaBootstrap,
             String readingsTopic,
             String deadLetterTopic) {
-        ResilientJdbcSink.BatchWrite<BiometricReading> how =
-                switch (write) {
-                    case "copy" -> new CopyIn();
-                    case "insert" -> new ResilientJdbcSink.Statements<>(UPSERT, binder());
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "--sink-write must be copy or insert, not " + write);
-                };
         ResilientJdbcSink<BiometricReading> sink =
                 new ResilientJdbcSink<>(
                         "biometric_readings",
-                        "insert".equals(write) ? withBatchRewrite(jdbcUrl) : jdbcUrl,
+                        jdbcUrl,
                         user,
                         password,
-                        how,
+                        new CopyIn(),
                         batchSize,
                         batchIntervalMs,
                         new KafkaDeadLetters<>(
@@ -84,28 +69,6 @@ public final class ReadingsJdbcSink {
     }
 
     /**
-     * The batched-INSERT way ({@code --sink-write insert}), kept to compare against and as a
-     * fallback.
-     */
-    static ResilientJdbcSink.Binder<BiometricReading> binder() {
-        return (ps, r) -> {
-            ps.setInt(1, r.userId());
-            ps.setInt(2, r.deviceId());
-            ps.setString(3, r.dataType());
-            ps.setDouble(4, r.value());
-            ps.setString(5, r.unit());
-            ps.setDouble(6, r.quality());
-            ps.setDouble(7, r.confidence());
-            ps.setObject(8, OffsetDateTime.ofInstant(r.timestamp(), ZoneOffset.UTC));
-            if (r.metadata() == null) {
-                ps.setNull(9, Types.VARCHAR);
-            } else {
-                ps.setString(9, r.metadata());
-            }
-        };
-    }
-
-    /**
      * A batch by {@code COPY} (the fastest way into PostgreSQL) straight into {@code
      * biometric_readings}, under a savepoint. A batch holding a reading already stored (a replay
      * after a restart, an app sending a reading twice) makes that COPY fail on the natural key;
@@ -118,12 +81,22 @@ public final class ReadingsJdbcSink {
      */
     static final class CopyIn implements ResilientJdbcSink.BatchWrite<BiometricReading> {
         private static final long serialVersionUID = 1L;
+        private static final ReadingField[] FIELDS = ReadingField.values();
+
+        /** The table's columns: a reading's fields ({@link ReadingField}), in their order. */
         static final String COLUMNS =
-                "(user_id, device_id, data_type, value, unit, quality, confidence, \"timestamp\", metadata)";
+                Arrays.stream(ReadingField.values())
+                        .map(f -> "\"" + f.snake() + "\"")
+                        .collect(Collectors.joining(", ", "(", ")"));
+
         static final String STAGE =
-                "CREATE TEMP TABLE IF NOT EXISTS readings_in (user_id INTEGER, device_id INTEGER, data_type TEXT, "
-                        + "value DECIMAL(10, 4), unit TEXT, quality DECIMAL(3, 2), confidence DECIMAL(3, 2), \"timestamp\" TIMESTAMPTZ, "
-                        + "metadata JSONB) ON COMMIT DELETE ROWS";
+                Arrays.stream(ReadingField.values())
+                        .map(f -> "\"" + f.snake() + "\" " + sqlType(f.kind()))
+                        .collect(
+                                Collectors.joining(
+                                        ", ",
+                                        "CREATE TEMP TABLE IF NOT EXISTS readings_in (",
+                                        ") ON COMMIT DELETE ROWS"));
         static final String COPY_DIRECT =
                 "COPY biometric_readings " + COLUMNS + " FROM STDIN (FORMAT csv)";
         static final String COPY = "COPY readings_in FROM STDIN (FORMAT csv)";
@@ -168,29 +141,46 @@ public final class ReadingsJdbcSink {
             }
         }
 
+        /** A kind of field as {@code biometric_readings} types it (the staging table's columns). */
+        static String sqlType(ReadingField.Kind kind) {
+            return switch (kind) {
+                case INTEGER -> "INTEGER";
+                case TEXT -> "TEXT";
+                case NUMBER -> "DECIMAL(10, 4)";
+                case FRACTION -> "DECIMAL(3, 2)";
+                case TIME -> "TIMESTAMPTZ";
+                case OBJECT -> "JSONB";
+            };
+        }
+
+        /**
+         * The rows as COPY's CSV, a reading's fields in {@link ReadingField}'s order: doubles by
+         * Decimals (Schubfach's text: the shortest that reads back as the same double) and instants
+         * by IsoInstant (Instant.toString's text), the same values as the JDK's writers at a
+         * fraction of JDK 17's cost, for every row.
+         */
         static String csv(List<BiometricReading> rows) {
             StringBuilder csv = new StringBuilder(rows.size() * 96);
             for (BiometricReading r : rows) {
-                csv.append(r.userId()).append(',').append(r.deviceId()).append(',');
-                // doubles by Decimals (Schubfach's text: the shortest that reads back as the same
-                // double) and instants by
-                // IsoInstant (Instant.toString's text): the same values as the JDK's writers at a
-                // fraction of JDK 17's
-                // cost, for every row
-                quoted(csv, r.dataType())
-                        .append(',')
-                        .append(Decimals.format(r.value()))
-                        .append(',');
-                quoted(csv, r.unit())
-                        .append(',')
-                        .append(Decimals.format(r.quality()))
-                        .append(',')
-                        .append(Decimals.format(r.confidence()))
-                        .append(',')
-                        .append(IsoInstant.format(r.timestamp()))
-                        .append(',');
-                if (r.metadata() != null) {
-                    quoted(csv, r.metadata());
+                for (ReadingField f : FIELDS) {
+                    if (f.ordinal() > 0) {
+                        csv.append(',');
+                    }
+                    switch (f) {
+                        case USER -> csv.append(r.userId());
+                        case DEVICE -> csv.append(r.deviceId());
+                        case TYPE -> quoted(csv, r.dataType());
+                        case VALUE -> csv.append(Decimals.format(r.value()));
+                        case UNIT -> quoted(csv, r.unit());
+                        case QUALITY -> csv.append(Decimals.format(r.quality()));
+                        case CONFIDENCE -> csv.append(Decimals.format(r.confidence()));
+                        case TIMESTAMP -> csv.append(IsoInstant.format(r.timestamp()));
+                        case METADATA -> {
+                            if (r.metadata() != null) {
+                                quoted(csv, r.metadata());
+                            }
+                        }
+                    }
                 }
                 csv.append('\n');
             }
@@ -209,13 +199,5 @@ public final class ReadingsJdbcSink {
             }
             return b.append('"');
         }
-    }
-
-    /** pgjdbc sends a JDBC batch as one multi-row INSERT with this flag: several times faster. */
-    static String withBatchRewrite(String url) {
-        if (url.contains("reWriteBatchedInserts")) {
-            return url;
-        }
-        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 }
