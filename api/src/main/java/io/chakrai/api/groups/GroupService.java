@@ -2,6 +2,7 @@ package io.chakrai.api.groups;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Cursor;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +127,7 @@ public final class GroupService {
      * current risk is critical is not placed in a peer group: a human is alerted and they get
      * crisis resources.
      */
-    public Map<String, Object> findMatch(
+    public MatchReply findMatch(
             int user, SessionType type, List<String> goals, String style, String languages)
             throws SQLException {
         requireConsent(user);
@@ -154,30 +154,25 @@ public final class GroupService {
             if (id.isPresent()) {
                 escalations.recipients(id.get()).ifPresent(delivery::alert);
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("placed", false);
-            out.put(
-                    "reason",
+            return MatchReply.notPlaced(
                     "your latest assessment shows critical risk: a peer group is not the right place right now, "
-                            + "and a person from our team has been asked to reach out");
-            out.put("escalation", "critical_risk");
-            out.put("crisis_support", resources.forLanguages(languages));
-            return out;
+                            + "and a person from our team has been asked to reach out",
+                    "critical_risk",
+                    resources.forLanguages(languages));
         }
         Double myRisk = risk.map(GroupRepository.Risk::score).orElse(null);
         GroupMatcher.Seeker seeker = new GroupMatcher.Seeker(type, goals, myRisk);
         List<GroupMatcher.Match> ranked = matcher.rank(seeker, groups.candidates(user, CANDIDATES));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("placed", true);
         if (!ranked.isEmpty() && ranked.get(0).score() >= GroupMatcher.MIN_SCORE) {
             GroupMatcher.Match best = ranked.get(0);
-            out.put("group", groups.group(best.group().groupId()).orElseThrow());
-            out.put("compatibility_score", best.score());
-            out.put("explanation", best.explanation());
-            out.put("joined", false);
-            out.put("next", "POST /api/v2/therapy/groups/" + best.group().groupId() + "/join");
-            out.put("alternatives", alternatives(ranked.subList(1, ranked.size())));
-            return out;
+            return MatchReply.placed(
+                    groups.group(best.group().groupId()).orElseThrow(),
+                    best.score(),
+                    best.explanation(),
+                    false,
+                    "POST /api/v2/therapy/groups/" + best.group().groupId() + "/join",
+                    null,
+                    alternatives(ranked.subList(1, ranked.size())));
         }
         if (groups.activeMemberships(user) >= MAX_GROUPS_PER_PERSON) {
             throw new ApiException(
@@ -193,32 +188,107 @@ public final class GroupService {
         GroupRepository.Joined j =
                 groups.join(id, user, style, goals, self.score(), pseudonyms::next);
         delivery.membersChanged(id);
-        out.put("group", j.group());
-        out.put("compatibility_score", self.score());
-        out.put(
-                "explanation",
+        return MatchReply.placed(
+                j.group(),
+                self.score(),
                 Map.of(
                         "new_group",
                         "no open group scored "
                                 + GroupMatcher.MIN_SCORE
-                                + " or more for you, so a new one is forming around your goals; others who match will join it"));
-        out.put("joined", true);
-        out.put("anonymous_id", j.member().anonymousId());
-        out.put("alternatives", alternatives(ranked));
-        return out;
+                                + " or more for you, so a new one is forming around your goals; others who match will join it"),
+                true,
+                null,
+                j.member().anonymousId(),
+                alternatives(ranked));
     }
 
-    private static List<Map<String, Object>> alternatives(List<GroupMatcher.Match> ranked) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (GroupMatcher.Match m : ranked.subList(0, Math.min(3, ranked.size()))) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("group_id", m.group().groupId());
-            a.put("session_type", m.group().type().wire());
-            a.put("compatibility_score", m.score());
-            a.put("seats_left", m.group().seats() - m.group().members());
-            out.add(a);
+    /**
+     * What find-match answers: placed in a group (the best match, to join next, or a new group
+     * formed around the caller and joined) with up to three alternatives, or not placed and why.
+     * What does not apply to the answer is left out of it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MatchReply(
+            boolean placed,
+            String reason,
+            String escalation,
+            JsonNode crisisSupport,
+            GroupRepository.Group group,
+            Double compatibilityScore,
+            Map<String, Object> explanation,
+            Boolean joined,
+            String next,
+            String anonymousId,
+            List<Alternative> alternatives) {
+        static MatchReply notPlaced(String reason, String escalation, JsonNode crisisSupport) {
+            return new MatchReply(
+                    false,
+                    reason,
+                    escalation,
+                    crisisSupport,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
-        return out;
+
+        /**
+         * Placed: the best match ({@code joined} false, {@code next} the call that joins it) or a
+         * new group formed and joined (with the caller's pseudonym in it).
+         */
+        static MatchReply placed(
+                GroupRepository.Group group,
+                double score,
+                Map<String, Object> explanation,
+                boolean joined,
+                String next,
+                String anonymousId,
+                List<Alternative> alternatives) {
+            return new MatchReply(
+                    true,
+                    null,
+                    null,
+                    null,
+                    group,
+                    score,
+                    explanation,
+                    joined,
+                    next,
+                    anonymousId,
+                    alternatives);
+        }
+    }
+
+    /** Another open group the caller could join. */
+    public record Alternative(
+            int groupId, String sessionType, double compatibilityScore, int seatsLeft) {
+        /** As an error's detail (a full group's 409 lists the alternatives). */
+        Map<String, Object> asDetail() {
+            return Map.of(
+                    "group_id",
+                    groupId,
+                    "session_type",
+                    sessionType,
+                    "compatibility_score",
+                    compatibilityScore,
+                    "seats_left",
+                    seatsLeft);
+        }
+    }
+
+    private static List<Alternative> alternatives(List<GroupMatcher.Match> ranked) {
+        return ranked.subList(0, Math.min(3, ranked.size())).stream()
+                .map(
+                        m ->
+                                new Alternative(
+                                        m.group().groupId(),
+                                        m.group().type().wire(),
+                                        m.score(),
+                                        m.group().seats() - m.group().members()))
+                .toList();
     }
 
     public GroupRepository.Joined join(int user, int groupId, String style, List<String> goals)
@@ -265,9 +335,12 @@ public final class GroupService {
                                 groups.candidates(user, CANDIDATES));
                 List<Map<String, Object>> alts =
                         alternatives(
-                                ranked.stream()
-                                        .filter(m -> m.group().groupId() != groupId)
-                                        .toList());
+                                        ranked.stream()
+                                                .filter(m -> m.group().groupId() != groupId)
+                                                .toList())
+                                .stream()
+                                .map(Alternative::asDetail)
+                                .toList();
                 throw new ApiException(
                         409,
                         "group_full",
