@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.regex.Pattern;
 
 /**
  * The project's one JSON configuration (API, jobs, lab, launcher): snake_case names, ISO-8601
@@ -31,6 +32,32 @@ public final class Json {
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
 
     private Json() {}
+
+    // Jackson's words for where an object began, which name its source and a feature
+    private static final Pattern STARTED_AT =
+            Pattern.compile(
+                    "\\s*\\((?:start marker at|for \\w+ starting at) \\[Source:.*?\\]\\)",
+                    Pattern.DOTALL);
+    // "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)", "enable `JsonReadFeature.X` to
+    // allow"
+    private static final Pattern NAMED =
+            Pattern.compile(
+                    " for `[^`]*`: not allowed when `[^`]*` enabled"
+                            + "|,? from `[^`]*`|:? enable `[^`]*` to allow|`[^`]*`");
+
+    /**
+     * What is wrong with a JSON text, in Jackson's words but without the names of its classes,
+     * features and sources in them: safe to show the client who sent it.
+     */
+    public static String problem(JsonProcessingException e) {
+        String s = e.getOriginalMessage();
+        if (s == null || s.isBlank()) {
+            return "it cannot be read as JSON";
+        }
+        s = NAMED.matcher(STARTED_AT.matcher(s).replaceAll("")).replaceAll("");
+        s = s.replaceAll("\\s+", " ").strip();
+        return s.contains("Source:") || s.isEmpty() ? "it cannot be read as JSON" : s;
+    }
 
     /**
      * {@code value} as JSON text, or its {@code toString()} when it cannot be written (a dead

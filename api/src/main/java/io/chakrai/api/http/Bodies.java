@@ -45,7 +45,7 @@ public final class Bodies {
             storable(node);
             return node;
         } catch (JsonProcessingException e) {
-            throw malformed(e.getLocation(), e.getOriginalMessage());
+            throw malformed(e.getLocation(), Json.problem(e));
         } catch (IOException e) {
             throw ApiException.badRequest("malformed_json", "request body could not be read");
         }
