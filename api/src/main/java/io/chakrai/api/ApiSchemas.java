@@ -713,8 +713,10 @@ final class ApiSchemas {
                         fields().with(message)
                                 .optional(
                                         "crisis_support",
-                                        crisisSupport.description(
-                                                "the message was held: help for the author"))
+                                        new Schema<>()
+                                                .$ref(crisisSupport.get$ref())
+                                                .description(
+                                                        "the message was held: help for the author"))
                                 .schema());
         messagesPage =
                 r.component(

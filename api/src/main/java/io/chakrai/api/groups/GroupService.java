@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -267,15 +268,12 @@ public final class GroupService {
             int groupId, String sessionType, double compatibilityScore, int seatsLeft) {
         /** As an error's detail (a full group's 409 lists the alternatives). */
         Map<String, Object> asDetail() {
-            return Map.of(
-                    "group_id",
-                    groupId,
-                    "session_type",
-                    sessionType,
-                    "compatibility_score",
-                    compatibilityScore,
-                    "seats_left",
-                    seatsLeft);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("group_id", groupId);
+            d.put("session_type", sessionType);
+            d.put("compatibility_score", compatibilityScore);
+            d.put("seats_left", seatsLeft);
+            return d;
         }
     }
 

@@ -166,21 +166,22 @@ public final class ReadingsJdbcSink {
                     if (f.ordinal() > 0) {
                         csv.append(',');
                     }
-                    switch (f) {
-                        case USER -> csv.append(r.userId());
-                        case DEVICE -> csv.append(r.deviceId());
-                        case TYPE -> quoted(csv, r.dataType());
-                        case VALUE -> csv.append(Decimals.format(r.value()));
-                        case UNIT -> quoted(csv, r.unit());
-                        case QUALITY -> csv.append(Decimals.format(r.quality()));
-                        case CONFIDENCE -> csv.append(Decimals.format(r.confidence()));
-                        case TIMESTAMP -> csv.append(IsoInstant.format(r.timestamp()));
-                        case METADATA -> {
-                            if (r.metadata() != null) {
-                                quoted(csv, r.metadata());
-                            }
-                        }
-                    }
+                    // a switch expression: a field added to a reading does not compile until it is
+                    // written here
+                    StringBuilder written =
+                            switch (f) {
+                                case USER -> csv.append(r.userId());
+                                case DEVICE -> csv.append(r.deviceId());
+                                case TYPE -> quoted(csv, r.dataType());
+                                case VALUE -> csv.append(Decimals.format(r.value()));
+                                case UNIT -> quoted(csv, r.unit());
+                                case QUALITY -> csv.append(Decimals.format(r.quality()));
+                                case CONFIDENCE -> csv.append(Decimals.format(r.confidence()));
+                                case TIMESTAMP -> csv.append(IsoInstant.format(r.timestamp()));
+                                // absent metadata is an unquoted empty field: NULL
+                                case METADATA ->
+                                        r.metadata() == null ? csv : quoted(csv, r.metadata());
+                            };
                 }
                 csv.append('\n');
             }

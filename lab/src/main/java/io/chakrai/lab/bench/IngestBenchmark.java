@@ -95,7 +95,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             names = "--label",
             defaultValue = "",
             description =
-                    "how the stack under test was set up (e.g. sink_write=insert), recorded with the figures")
+                    "how the stack under test was set up (e.g. ingest_parallelism=2), recorded with the figures")
     String label;
 
     @Option(
