@@ -94,7 +94,7 @@ class ContentGeneratorTest {
 
     @Test
     void randomPersonalisationsAreCompleteSafeReadableAndTheLengthAsked() {
-        sweep(new Random(20261130), 200); // 1,000 of each kind: ContentSweepITCase (./mvnw verify)
+        sweep(new Random(20261130), 100); // 1,000 of each kind: ContentSweepITCase (./mvnw verify)
     }
 
     /**

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Records of topic {@code biometric.readings} as the one reader reads them: those the API writes,
- * and tens of thousands of mangled ones (fields dropped, doubled, renamed, nulled, mistyped, out of
- * range, extra, trailing bytes, bytes that are not UTF-8): a reading that is valid, or its
- * problems, never an exception.
+ * and 30,000 mangled ones (fields dropped, doubled, renamed, nulled, mistyped, out of range, extra,
+ * trailing bytes, bytes that are not UTF-8): a reading that is valid, or its problems, never an
+ * exception.
  */
 class ReadingRecordTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +37,7 @@ class ReadingRecordTest {
     void aMangledRecordIsAReadingOrItsProblemsAndItsBytesReadAsItsText() throws Exception {
         Random r = new Random(7);
         int valid = 0;
-        for (int i = 0; i < 60_000; i++) {
+        for (int i = 0; i < 30_000; i++) {
             String json = mangle(r, record(r), r);
             ParseResult read = ReadingCodec.fromRecord(json);
             assertEquals(read.isOk(), read.problems().isEmpty(), json);
@@ -61,7 +61,7 @@ class ReadingRecordTest {
             assertEquals(text.reading(), raw.reading(), json);
             assertEquals(text.problems(), raw.problems(), json);
         }
-        assertTrue(valid > 10_000, valid + " valid");
+        assertTrue(valid > 5_000, valid + " valid");
     }
 
     @Test
@@ -87,14 +87,11 @@ class ReadingRecordTest {
                         .reason()
                         .startsWith("is not valid JSON"));
         assertEquals(
-                "record: must be a JSON object",
-                ReadingCodec.fromRecord("[1,2]")
-                        .problems()
-                        .get(0)
-                        .toString()
-                        .replace("Problem[field=", "")
-                        .replace(", reason=", ": ")
-                        .replace("]", ""));
+                new Problem("record", "must be a JSON object"),
+                ReadingCodec.fromRecord("[1,2]").problems().get(0));
+        assertEquals(
+                new Problem("record", "is not valid JSON: content after the document"),
+                ReadingCodec.fromRecord("[1] [2]").problems().get(0));
         // a camelCase twin is read only when the snake_case name is absent
         assertEquals(
                 7,
