@@ -1,6 +1,7 @@
 package io.chakrai.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -44,6 +45,18 @@ public final class Json {
             Pattern.compile(
                     " for `[^`]*`: not allowed when `[^`]*` enabled"
                             + "|,? from `[^`]*`|:? enable `[^`]*` to allow|`[^`]*`");
+
+    /**
+     * A request body that is not JSON, as every route says it: where, when the parser knows, and
+     * why.
+     */
+    public static String notJsonBody(JsonLocation where, String why) {
+        String at =
+                where == null
+                        ? ""
+                        : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+        return "request body is not valid JSON" + at + ": " + why;
+    }
 
     /**
      * What is wrong with a JSON text, in Jackson's words but without the names of its classes,

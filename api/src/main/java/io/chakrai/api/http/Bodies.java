@@ -56,10 +56,7 @@ public final class Bodies {
             Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static ApiException malformed(JsonLocation loc, String why) {
-        String where =
-                loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        return ApiException.badRequest(
-                "malformed_json", "request body is not valid JSON" + where + ": " + why);
+        return ApiException.badRequest("malformed_json", Json.notJsonBody(loc, why));
     }
 
     /**

@@ -283,10 +283,7 @@ public final class ReadingReader {
     }
 
     private static Body malformed(JsonLocation loc, String why) {
-        String where =
-                loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        return Body.refused(
-                Refused.MALFORMED, "request body is not valid JSON" + where + ": " + why);
+        return Body.refused(Refused.MALFORMED, Json.notJsonBody(loc, why));
     }
 
     // ---- the fields of one reading, as given ------------------------------------------------
