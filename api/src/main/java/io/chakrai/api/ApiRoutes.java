@@ -6,12 +6,15 @@ import static io.chakrai.api.http.RouteTable.bool;
 import static io.chakrai.api.http.RouteTable.dateTime;
 import static io.chakrai.api.http.RouteTable.fields;
 import static io.chakrai.api.http.RouteTable.integer;
+import static io.chakrai.api.http.RouteTable.nonBlank;
 import static io.chakrai.api.http.RouteTable.number;
 import static io.chakrai.api.http.RouteTable.obj;
 import static io.chakrai.api.http.RouteTable.oneOf;
+import static io.chakrai.api.http.RouteTable.password;
 import static io.chakrai.api.http.RouteTable.props;
 import static io.chakrai.api.http.RouteTable.string;
 import static io.chakrai.api.http.RouteTable.text;
+import static io.chakrai.api.http.RouteTable.texts;
 
 import io.chakrai.api.analytics.ModelScoresHandler;
 import io.chakrai.api.analytics.PatternsHandler;
@@ -32,11 +35,14 @@ import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.api.privacy.PrivacyHandler;
 import io.chakrai.api.readings.ReadingsHandler;
 import io.chakrai.api.voice.VoiceHandler;
+import io.chakrai.models.assessment.Questionnaire;
+import io.chakrai.models.content.ContentType;
 import io.chakrai.models.groups.SessionType;
 import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.DeviceType;
 import io.chakrai.models.readings.ReadingField;
 import io.javalin.http.Handler;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import java.util.Arrays;
@@ -81,6 +87,8 @@ final class ApiRoutes {
 
     static RouteTable declare(RouteTable r, Handlers h) {
         Schema<?> range = dateTime();
+        Schema<?> zone = text(64);
+        zone.setDefault("UTC");
         ApiSchemas s = new ApiSchemas(r);
         r.area(
                 "operations",
@@ -113,12 +121,13 @@ final class ApiRoutes {
                 .id("register")
                 .open()
                 .body(
+                        "invalid_registration",
                         obj(
                                 props(
                                         "email",
-                                        text(254),
+                                        text(254).format("email"),
                                         "password",
-                                        text(1024),
+                                        newPassword(),
                                         "display_name",
                                         text(100)),
                                 Set.of("email", "password")))
@@ -129,8 +138,9 @@ final class ApiRoutes {
                 .id("signIn")
                 .open()
                 .body(
+                        "invalid_credentials_request",
                         obj(
-                                props("email", text(254), "password", text(1024)),
+                                props("email", text(254), "password", password(1024)),
                                 Set.of("email", "password")))
                 .describe(
                         "A short-lived access token (expires_in seconds, 15 minutes by default) and a refresh token that "
@@ -151,7 +161,9 @@ final class ApiRoutes {
                 .describe(
                         "Returns the next refresh token too. A refresh token presented a second time signs its session "
                                 + "out (it may have been copied).")
-                .body(obj(props("refresh_token", text(200)), Set.of("refresh_token")))
+                .body(
+                        "invalid_refresh_request",
+                        obj(props("refresh_token", text(200)), Set.of("refresh_token")))
                 .returns(200, "the next pair of tokens", s.tokens)
                 .responds(401, "unknown, expired, signed out or already used")
                 .add();
@@ -181,8 +193,13 @@ final class ApiRoutes {
                         "Change the password; every other session ends")
                 .id("changePassword")
                 .body(
+                        "invalid_password_change",
                         obj(
-                                props("current_password", text(1024), "new_password", text(1024)),
+                                props(
+                                        "current_password",
+                                        password(1024),
+                                        "new_password",
+                                        newPassword()),
                                 Set.of("current_password", "new_password")))
                 .returns(
                         200,
@@ -235,7 +252,7 @@ final class ApiRoutes {
                                 Set.of()));
         r.post("/api/v2/biometric/devices", h.devices()::create, "Register a wearable")
                 .id("registerDevice")
-                .body(newDevice)
+                .body("invalid_device", newDevice)
                 .returns(201, "registered", s.device)
                 .returns(200, "a deactivated device of the caller's, active again", s.device)
                 .responds(409, "already registered")
@@ -257,7 +274,7 @@ final class ApiRoutes {
                 .id("updateDevice")
                 .owned()
                 .path("id", integer(1, Integer.MAX_VALUE), "the device's id")
-                .body(device)
+                .body("invalid_device", device)
                 .returns(200, "changed", s.device)
                 .add();
         r.delete(
@@ -280,7 +297,7 @@ final class ApiRoutes {
                 .id("sendReadings")
                 .describe(
                         "202 once Kafka holds every reading of the batch; a batch with any bad reading is refused whole.")
-                .body(array(reading, 1, 10_000))
+                .body("invalid_readings", array(reading, 1, 10_000))
                 .returns(202, "accepted: durable in Kafka", s.accepted)
                 .responds(413, "batch or body too large")
                 .responds(503, "Kafka did not acknowledge; retry")
@@ -297,7 +314,10 @@ final class ApiRoutes {
                         "only this device of the caller's")
                 .query("from", range, "inclusive")
                 .query("to", range, "exclusive")
-                .query("limit", integer(1, ReadingsHandler.MAX_LIMIT), "page size")
+                .query(
+                        "limit",
+                        integer(1, ReadingsHandler.MAX_LIMIT, ReadingsHandler.DEFAULT_LIMIT),
+                        "page size")
                 .query("cursor", text(200), "next_cursor of the previous page")
                 .returns(200, "a page", s.readingsPage)
                 .responds(404, "device_id is not one of the caller's devices")
@@ -307,8 +327,8 @@ final class ApiRoutes {
                         h.readings()::daily,
                         "The caller's days in a few figures (a year at a glance)")
                 .id("dailyHistory")
-                .query("days", integer(1, 730), "how many days back, today included (default 365)")
-                .query("tz", text(64), "IANA time zone of the days (default UTC)")
+                .query("days", integer(1, 730, 365), "how many days back, today included")
+                .query("tz", zone, "IANA time zone of the days")
                 .returns(200, "oldest day first", s.daily)
                 .add();
 
@@ -326,6 +346,7 @@ final class ApiRoutes {
                                 + "Readings are checked like live ones; those stored already count as duplicates and are not stored "
                                 + "again. Formats, mappings and limits: docs/imports.md.")
                 .body(
+                        "invalid_import",
                         obj(
                                 props(
                                         "file_name",
@@ -348,7 +369,7 @@ final class ApiRoutes {
                 .id("sendImportChunk")
                 .owned()
                 .path("id", integer(1, Long.MAX_VALUE), "the import's id")
-                .query(
+                .requiredQuery(
                         "offset",
                         integer(0, ImportService.MAX_BYTES - 1),
                         "where the chunk starts: the import's received_bytes")
@@ -380,7 +401,7 @@ final class ApiRoutes {
                 .add();
         r.get("/api/v2/biometric/imports", h.imports()::list, "The caller's imports, newest first")
                 .id("listImports")
-                .query("limit", integer(1, ImportHandler.MAX_LIMIT), "how many")
+                .query("limit", integer(1, ImportHandler.MAX_LIMIT, 20), "how many")
                 .returns(200, "OK", s.imports)
                 .add();
 
@@ -395,7 +416,7 @@ final class ApiRoutes {
                 .query("type", oneOf(PredictionsHandler.TYPES), "prediction type")
                 .query("from", range, "inclusive")
                 .query("to", range, "exclusive")
-                .query("limit", integer(1, 1_000), "at most")
+                .query("limit", integer(1, 1_000, 100), "at most")
                 .returns(200, "newest first", s.predictions)
                 .add();
         r.get(
@@ -411,7 +432,7 @@ final class ApiRoutes {
                         "Interventions offered to the caller")
                 .id("listInterventions")
                 .query("status", oneOf(PredictionsHandler.STATUSES), "only these")
-                .query("limit", integer(1, 1_000), "at most")
+                .query("limit", integer(1, 1_000, 100), "at most")
                 .returns(200, "newest first", s.interventions)
                 .add();
         r.post(
@@ -420,6 +441,7 @@ final class ApiRoutes {
                         "Accept or dismiss an intervention")
                 .id("respondToIntervention")
                 .body(
+                        "invalid_response",
                         obj(
                                 props(
                                         "intervention_id",
@@ -443,6 +465,7 @@ final class ApiRoutes {
                         "yes, no or not sure; one answer an episode, final. The stress job learns the person's own model "
                                 + "from yes and no (their detector judges their minutes from then on); not sure is kept, not learned.")
                 .body(
+                        "invalid_answer",
                         obj(
                                 props(
                                         "answer",
@@ -460,7 +483,9 @@ final class ApiRoutes {
                 .describe(
                         "0 (not at all) to 10 (extremely), for the current minute; at most one a minute. 6 or more teaches "
                                 + "the person's own detector a stress minute, 3 or less a calm one.")
-                .body(obj(props("stress_level", integer(0, 10)), Set.of("stress_level")))
+                .body(
+                        "invalid_check_in",
+                        obj(props("stress_level", integer(0, 10)), Set.of("stress_level")))
                 .returns(201, "stored", s.stressAnswer)
                 .responds(409, "a check-in this minute already")
                 .add();
@@ -469,7 +494,7 @@ final class ApiRoutes {
                         h.answers()::answers,
                         "The caller's answers and how often the detector agreed")
                 .id("listAnswers")
-                .query("limit", integer(1, AnswersHandler.MAX_LIMIT), "at most")
+                .query("limit", integer(1, AnswersHandler.MAX_LIMIT, 100), "at most")
                 .returns(200, "newest first", s.stressAnswers)
                 .add();
         r.get(
@@ -486,16 +511,19 @@ final class ApiRoutes {
                 "assessments",
                 "Mental-health risk: assessed on request and every day, with what weighs and what helps");
 
-        Schema<?> answers = array(integer(0, 3), 0, 9);
+        // each answer 0 (not at all) to 3 (nearly every day), one per item
+        Schema<?> phq9 =
+                array(integer(0, 3), Questionnaire.PHQ9.items(), Questionnaire.PHQ9.items());
+        Schema<?> gad7 =
+                array(integer(0, 3), Questionnaire.GAD7.items(), Questionnaire.GAD7.items());
         r.post(
                         "/api/v2/prediction/assess",
                         h.assessments()::assess,
                         "Assess risk now (optionally with PHQ-9 / GAD-7 answers)")
                 .id("assess")
-                .body(
-                        obj(
-                                props("phq9", answers, "gad7", answers, "answered_at", dateTime()),
-                                Set.of()))
+                .optionalBody(
+                        "invalid_assessment",
+                        obj(props("phq9", phq9, "gad7", gad7, "answered_at", dateTime()), Set.of()))
                 .returns(201, "assessed", s.assessed)
                 .add();
         r.get(
@@ -503,7 +531,7 @@ final class ApiRoutes {
                         h.assessments()::list,
                         "The caller's assessments, newest first")
                 .id("listAssessments")
-                .query("limit", integer(1, 500), "at most")
+                .query("limit", integer(1, 500, 50), "at most")
                 .returns(200, "newest first", s.assessments)
                 .add();
         r.get(
@@ -522,8 +550,8 @@ final class ApiRoutes {
                         h.patterns()::patterns,
                         "When the caller's stress episodes happen")
                 .id("stressPatterns")
-                .query("days", integer(7, 365), "how far back")
-                .query("tz", text(64), "IANA time zone")
+                .query("days", integer(7, 365, 30), "how far back")
+                .query("tz", zone, "IANA time zone")
                 .returns(200, "OK", s.patterns)
                 .add();
         r.get(
@@ -531,8 +559,8 @@ final class ApiRoutes {
                         h.patterns()::correlations,
                         "What goes with the caller's stress")
                 .id("correlations")
-                .query("days", integer(7, 365), "how far back")
-                .query("tz", text(64), "IANA time zone")
+                .query("days", integer(7, 365, 30), "how far back")
+                .query("tz", zone, "IANA time zone")
                 .returns(200, "OK", s.correlations)
                 .add();
         r.get(
@@ -540,11 +568,11 @@ final class ApiRoutes {
                         h.modelScores()::scores,
                         "Scores a registered model gave the caller")
                 .id("modelScores")
-                .query("model", text(100), "registered model name (required)")
-                .query("version", integer(1, Integer.MAX_VALUE), "version")
+                .requiredQuery("model", nonBlank(100), "registered model name")
+                .query("version", integer(1, Integer.MAX_VALUE), "version (default: every one)")
                 .query("from", range, "inclusive")
                 .query("to", range, "exclusive")
-                .query("limit", integer(1, 5_000), "at most")
+                .query("limit", integer(1, 5_000, 500), "at most")
                 .returns(200, "OK", s.modelScores)
                 .add();
 
@@ -588,7 +616,7 @@ final class ApiRoutes {
                         "Append-only: every read of the caller's health data by anyone else (a model job reading "
                                 + "it for training, and — as those roles come — facilitators and clinicians), the caller's "
                                 + "exports and consent changes. Newest first.")
-                .query("limit", integer(1, 1_000), "at most")
+                .query("limit", integer(1, 1_000, 100), "at most")
                 .returns(200, "newest first", s.audit)
                 .add();
         r.get(
@@ -605,6 +633,7 @@ final class ApiRoutes {
                         "Opt in to, or withdraw from, one kind of use")
                 .id("setConsent")
                 .body(
+                        "invalid_consent",
                         obj(
                                 props(
                                         "kind",
@@ -626,7 +655,7 @@ final class ApiRoutes {
                 .describe(
                         "Group messages they wrote stay in their threads with the text removed; records on Kafka "
                                 + "expire with the topics' retention (7 days; 30 for dead letters).")
-                .body(obj(props("password", text(1024)), Set.of("password")))
+                .body("invalid_erasure", obj(props("password", password(1024)), Set.of("password")))
                 .returns(200, "erased", s.erased)
                 .responds(403, "wrong password: nothing was erased")
                 .add();
@@ -715,7 +744,7 @@ final class ApiRoutes {
                                         "focus",
                                         text(200),
                                         "goals",
-                                        array(text(120), 0, 5),
+                                        texts(0, 5, 120),
                                         "duration_minutes",
                                         integer(3, 60),
                                         "difficulty",
@@ -737,7 +766,7 @@ final class ApiRoutes {
                         generated
                                 + " A breathing practice or a body scan: settle, intention, anchor, guided attention, returning "
                                 + "without judgement, close; silences sized to the length asked for.")
-                .body(request)
+                .optionalBody("invalid_content_request", request)
                 .returns(201, "generated", s.content)
                 .responds(409, "crisis_support: help instead of an exercise")
                 .add();
@@ -750,7 +779,7 @@ final class ApiRoutes {
                         generated
                                 + " A thought record, behavioural activation or worry time, chosen from the request and the "
                                 + "caller's latest check-in.")
-                .body(request)
+                .optionalBody("invalid_content_request", request)
                 .returns(201, "generated", s.content)
                 .responds(409, "crisis_support: help instead of an exercise")
                 .add();
@@ -762,7 +791,7 @@ final class ApiRoutes {
                 .describe(
                         generated
                                 + " Its protagonist meets the caller's own situation: problem, discovered resources, outcome.")
-                .body(request)
+                .optionalBody("invalid_content_request", request)
                 .returns(201, "generated", s.content)
                 .responds(409, "crisis_support: help instead of an exercise")
                 .add();
@@ -774,11 +803,11 @@ final class ApiRoutes {
                 .describe(
                         "Ranked by measured effectiveness: the caller's own with that type of content (0.6) and the piece's across "
                                 + "everyone who used it (0.4), 0.5 where nothing is measured yet.")
-                .query("type", oneOf(List.of("meditation", "worksheet", "story")), "only this type")
+                .query("type", oneOf(ContentType.names()), "only this type")
                 .query("condition", oneOf(ContentHandler.CONDITIONS), "only content for this")
-                .query("goal", text(120), "only with this goal")
+                .query("goal", nonBlank(120), "only with this goal")
                 .query("max_minutes", integer(1, 120), "at most this long")
-                .query("limit", integer(1, 100), "at most")
+                .query("limit", integer(1, 100, 20), "at most")
                 .returns(200, "best first", s.library)
                 .add();
         Schema<?> id = integer(1, Long.MAX_VALUE);
@@ -798,7 +827,7 @@ final class ApiRoutes {
                 .id("rateContent")
                 .owned()
                 .path("id", id, "the content's id")
-                .body(obj(props("rating", integer(1, 5)), Set.of("rating")))
+                .body("invalid_rating", obj(props("rating", integer(1, 5)), Set.of("rating")))
                 .returns(200, "the session it was recorded on", s.session)
                 .add();
         r.post(
@@ -809,6 +838,7 @@ final class ApiRoutes {
                 .owned()
                 .path("id", id, "the content's id")
                 .body(
+                        "invalid_feedback",
                         obj(
                                 props(
                                         "completion_rate",
@@ -829,7 +859,7 @@ final class ApiRoutes {
                 .id("startSession")
                 .owned()
                 .path("id", id, "the content's id")
-                .body(obj(props("started_at", dateTime()), Set.of()))
+                .optionalBody("invalid_session", obj(props("started_at", dateTime()), Set.of()))
                 .describe(
                         "started_at: when it began, for a session recorded offline (at most 7 days back); now when absent.")
                 .returns(201, "started", s.sessionStarted)
@@ -844,7 +874,8 @@ final class ApiRoutes {
                                 + "before the start and writes hr_change, rmssd_change and effectiveness on the session.")
                 .owned()
                 .path("id", id, "the session's id")
-                .body(
+                .optionalBody(
+                        "invalid_completion",
                         obj(
                                 props("completion_rate", number(0, 1), "completed_at", dateTime()),
                                 Set.of()))
@@ -865,7 +896,7 @@ final class ApiRoutes {
     private static void declareGroups(RouteTable r, Handlers h, ApiSchemas s) {
         r.area("groups", "Small anonymous therapy groups: matching, membership, messages, mood");
         Schema<?> id = integer(1, Integer.MAX_VALUE);
-        Schema<?> goals = array(text(200), 1, 10);
+        Schema<?> goals = texts(1, 10, 200);
         Schema<?> style = oneOf(GroupService.STYLES);
         r.post(
                         "/api/v2/therapy/groups/find-match",
@@ -880,6 +911,7 @@ final class ApiRoutes {
                                 + "the answer has placed: false and crisis resources for their Accept-Language, and a facilitator is "
                                 + "alerted. Needs the 'groups' consent (403 consent_required).")
                 .body(
+                        "invalid_match_request",
                         obj(
                                 props(
                                         "session_type",
@@ -902,7 +934,7 @@ final class ApiRoutes {
                         "The caller's groups, and open groups they may join")
                 .id("listGroups")
                 .query("session_type", oneOf(SessionType.names()), "only open groups of this type")
-                .query("limit", integer(1, 100), "open groups at most")
+                .query("limit", integer(1, 100, 20), "open groups at most")
                 .returns(200, "OK", s.groups)
                 .add();
         r.post(
@@ -916,13 +948,14 @@ final class ApiRoutes {
                                 + "details; 409 group_closed.")
                 .path("id", id, "the group's id")
                 .shared("an open group is open to anyone who consented to groups")
-                .body(
+                .optionalBody(
+                        "invalid_join",
                         obj(
                                 props(
                                         "participation_style",
                                         style,
                                         "therapeutic_goals",
-                                        array(text(200), 0, 10)),
+                                        texts(0, 10, 200)),
                                 Set.of()))
                 .returns(201, "joined", s.joined)
                 .returns(200, "already a member", s.joined)
@@ -951,6 +984,7 @@ final class ApiRoutes {
                 .path("id", id, "the group's id")
                 .owned()
                 .body(
+                        "invalid_message",
                         obj(
                                 props(
                                         "content",
@@ -974,7 +1008,7 @@ final class ApiRoutes {
                         "Members only (others 404). Authors by pseudonym; held messages are never listed.")
                 .path("id", id, "the group's id")
                 .owned()
-                .query("limit", integer(1, GroupHandler.MAX_LIMIT), "page size")
+                .query("limit", integer(1, GroupHandler.MAX_LIMIT, 50), "page size")
                 .query("cursor", text(200), "next_cursor of the previous page")
                 .returns(200, "a page", s.messagesPage)
                 .add();
@@ -988,7 +1022,7 @@ final class ApiRoutes {
                                 + "facilitators and clinicians also each pseudonym's.")
                 .path("id", id, "the group's id")
                 .owned()
-                .query("hours", integer(1, 720), "how far back (default 24)")
+                .query("hours", integer(1, 720, 24), "how far back")
                 .returns(200, "OK", s.sentiment)
                 .roles(
                         RouteTable.Role.PERSON,
@@ -1009,7 +1043,7 @@ final class ApiRoutes {
                                 + "escalations of the groups they are in charge of, of groups with no facilitator and those raised to them; "
                                 + "a clinician, those raised because nobody acknowledged them in time, and those of no group.")
                 .query("status", oneOf(EscalationService.STATUSES), "only these")
-                .query("limit", integer(1, 500), "at most")
+                .query("limit", integer(1, 500, 100), "at most")
                 .returns(200, "open and most severe first", s.escalations)
                 .roles(RouteTable.Role.FACILITATOR, RouteTable.Role.CLINICIAN)
                 .add();
@@ -1035,6 +1069,7 @@ final class ApiRoutes {
                 .path("id", integer(1, Long.MAX_VALUE), "the escalation's id")
                 .owned()
                 .body(
+                        "invalid_escalation_update",
                         obj(
                                 props(
                                         "status",
@@ -1070,6 +1105,13 @@ final class ApiRoutes {
     }
 
     /**
+     * A new password, as typed: its length in characters (its bytes are the handler's to count).
+     */
+    private static Schema<?> newPassword() {
+        return password(1024).minLength(AuthHandler.MIN_PASSWORD_LENGTH);
+    }
+
+    /**
      * A reading as apps post it, from the one list of a reading's fields ({@link ReadingField}):
      * what the reader reads is what this description shows.
      */
@@ -1098,6 +1140,11 @@ final class ApiRoutes {
                 required.add(f.snake());
             }
         }
-        return obj(props, required);
+        // not obj(): ReadingReader, not SchemaCheck, reads a reading; it takes the camelCase
+        // spellings too and passes over keys it does not know
+        ObjectSchema o = new ObjectSchema();
+        props.forEach(o::addProperty);
+        required.stream().sorted().forEach(o::addRequiredItem);
+        return o;
     }
 }

@@ -259,7 +259,8 @@ class ApiITCase {
         assertEquals(400, r.status());
         Set<String> fields = new HashSet<>();
         r.json().path("error").path("details").forEach(d -> fields.add(d.get("field").asText()));
-        assertEquals(Set.of("device_type", "data_types"), fields);
+        // the unknown data type named by its place in the list
+        assertEquals(Set.of("device_type", "data_types[1]"), fields);
     }
 
     @Test
@@ -581,7 +582,8 @@ class ApiITCase {
         assertEquals(400, bad.status());
         Set<String> fields = new HashSet<>();
         bad.json().at("/error/details").forEach(d -> fields.add(d.get("field").asText()));
-        assertEquals(Set.of("phq9", "gad7"), fields);
+        // the third answer out of range, and seven answers short
+        assertEquals(Set.of("phq9[2]", "gad7"), fields);
 
         JsonNode listed =
                 http.get("/api/v2/prediction/assessments", tokenA).json().get("assessments");

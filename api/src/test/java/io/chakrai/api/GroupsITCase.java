@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chakrai.api.groups.GroupService;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -439,9 +440,24 @@ class GroupsITCase {
                                 path,
                                 hal,
                                 "{\"content\":\""
-                                        + "👍".repeat(20)
+                                        // 33 characters (an emoji is one, as JSON Schema counts)
+                                        + "👍".repeat(GroupService.MAX_REACTION + 1)
                                         + "\",\"message_type\":\"reaction\"}")
                         .code());
+        // the declared schema is the only one: the old alias "message" is named, not read
+        Http.Response alias = http.post(path, hal, "{\"message\":\"hi\"}");
+        assertEquals("invalid_message", alias.code(), alias.body());
+        assertEquals(
+                List.of("content: is required", "message: is not a field here"),
+                java.util.stream.StreamSupport.stream(
+                                alias.json().at("/error/details").spliterator(), false)
+                        .map(
+                                d ->
+                                        d.path("field").asText()
+                                                + ": "
+                                                + d.path("reason").asText().split(";")[0])
+                        .toList(),
+                alias.body());
         assertEquals(
                 201,
                 http.post(path, hal, "{\"content\":\"👍\",\"message_type\":\"reaction\"}")

@@ -2,7 +2,6 @@ package io.chakrai.api.analytics;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.chakrai.api.Caller;
-import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Query;
 import io.chakrai.models.Json;
 import io.javalin.http.Context;
@@ -21,17 +20,11 @@ public final class ModelScoresHandler {
     }
 
     public void scores(Context ctx) throws SQLException {
-        String model = ctx.queryParam("model");
-        if (model == null || model.isBlank() || model.length() > 100) {
-            throw ApiException.badRequest(
-                    "invalid_query", "model: the registered model name is required");
-        }
-        Integer version =
-                ctx.queryParam("version") == null
-                        ? null
-                        : Query.integer(ctx, "version", 1, Integer.MAX_VALUE, 1);
+        String model = Query.text(ctx, "model");
+        Long v = Query.number(ctx, "version");
+        Integer version = v == null ? null : Math.toIntExact(v);
         Instant[] range = Query.range(ctx, null, null);
-        int limit = Query.integer(ctx, "limit", 1, 5_000, 500);
+        int limit = Query.integer(ctx, "limit");
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (AnalyticsRepository.ModelScore m :
                 repository.modelScores(Caller.id(ctx), model, version, range[0], range[1], limit)) {

@@ -26,7 +26,7 @@ public final class PatternsHandler {
     private record Window(int days, String zone) {}
 
     private static Window window(Context ctx) {
-        int days = Query.integer(ctx, "days", 7, 365, 30);
+        int days = Query.integer(ctx, "days");
         return new Window(days, Query.zone(ctx).getId());
     }
 

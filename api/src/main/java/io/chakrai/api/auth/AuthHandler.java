@@ -9,14 +9,12 @@ import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Accounts and sign-in over HTTP: register, sign in ({@code token}), {@code refresh}, sign out
  * (this session or everywhere) and change the password. The rules are {@link AuthService}'s.
  */
 public final class AuthHandler {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     public static final int MIN_PASSWORD_LENGTH = 10;
 
     private final AuthService auth;
@@ -29,57 +27,42 @@ public final class AuthHandler {
 
     public void register(Context ctx) throws SQLException {
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String email = p.text(body, "email", true, 254).orElse(null);
-        if (email != null && !EMAIL.matcher(email).matches()) {
-            p.add("email", "is not an e-mail address");
-        }
+        Bodies.Problems p = Bodies.problems(ctx);
         String password = newPassword(body, "password", p);
-        String displayName = p.text(body, "display_name", false, 100).orElse(null);
-        p.throwIfAny("invalid_registration");
-
-        ctx.status(HttpStatus.CREATED).json(auth.register(email, password, displayName));
+        p.throwIfAny();
+        ctx.status(HttpStatus.CREATED)
+                .json(
+                        auth.register(
+                                Bodies.text(body, "email"),
+                                password,
+                                Bodies.text(body, "display_name")));
     }
 
     /**
-     * A new password: required, at least {@link #MIN_PASSWORD_LENGTH} characters, at most bcrypt's
-     * 72 bytes.
+     * A new password (its length in characters is the declaration's): at most bcrypt's 72 bytes.
      */
     private static String newPassword(JsonNode body, String field, Bodies.Problems p) {
-        JsonNode pw = body.get(field);
-        if (pw == null || !pw.isTextual()) {
-            p.add(
-                    field,
-                    "is required (a string of at least " + MIN_PASSWORD_LENGTH + " characters)");
-        } else if (pw.asText().length() < MIN_PASSWORD_LENGTH) {
-            p.add(field, "must be at least " + MIN_PASSWORD_LENGTH + " characters");
-        } else if (pw.asText().getBytes(StandardCharsets.UTF_8).length
-                > PasswordHasher.MAX_PASSWORD_BYTES) {
+        String pw = body.get(field).asText();
+        if (pw.getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_PASSWORD_BYTES) {
             p.add(field, "must be at most " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes");
-        } else {
-            return pw.asText();
+            return null;
         }
-        return null;
+        return pw;
     }
 
     public void token(Context ctx) throws SQLException {
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String email = p.text(body, "email", true, 254).orElse(null);
-        JsonNode pw = body.get("password");
-        if (pw == null || !pw.isTextual()) {
-            p.add("password", "is required");
-        }
-        p.throwIfAny("invalid_credentials_request");
-        ctx.json(AuthService.TokenReply.of(auth.signIn(email, pw.asText(), ctx.ip())));
+        ctx.json(
+                AuthService.TokenReply.of(
+                        auth.signIn(
+                                Bodies.text(body, "email"),
+                                body.get("password").asText(),
+                                ctx.ip())));
     }
 
     public void refresh(Context ctx) throws SQLException {
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String refresh = p.text(body, "refresh_token", true, 200).orElse(null);
-        p.throwIfAny("invalid_refresh_request");
-        ctx.json(AuthService.TokenReply.of(auth.refresh(refresh)));
+        ctx.json(AuthService.TokenReply.of(auth.refresh(Bodies.text(body, "refresh_token"))));
     }
 
     public void signOut(Context ctx) throws SQLException {
@@ -97,10 +80,10 @@ public final class AuthHandler {
 
     public void changePassword(Context ctx) throws SQLException {
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String current = p.text(body, "current_password", true, 1024).orElse(null);
+        Bodies.Problems p = Bodies.problems(ctx);
+        String current = body.get("current_password").asText();
         String next = newPassword(body, "new_password", p);
-        p.throwIfAny("invalid_password_change");
+        p.throwIfAny();
         int ended = auth.changePassword(Caller.id(ctx), Caller.session(ctx), current, next);
         java.util.Set<java.util.UUID> open = sockets.openSessions();
         sockets.closeEnded(open, auth.activeSessions(open));

@@ -20,7 +20,7 @@ public final class ClinicianHandler {
     }
 
     public void risk(Context ctx) throws SQLException {
-        int person = (int) Query.pathId(ctx, "person", Integer.MAX_VALUE);
+        int person = (int) Query.pathId(ctx, "person");
         ctx.json(service.patient(Caller.id(ctx), person));
     }
 }

@@ -2,7 +2,6 @@ package io.chakrai.api.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
-import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.Query;
 import io.chakrai.models.content.ContentGenerator;
@@ -24,16 +23,21 @@ public final class ContentHandler {
     }
 
     public void generate(Context ctx, ContentType type) throws SQLException {
-        JsonNode body = Bodies.objectOrEmpty(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String focus = p.text(body, "focus", false, 200).orElse(null);
-        List<String> goals = p.texts(body, "goals", false, 5, 120).orElse(List.of());
+        JsonNode body = Bodies.object(ctx);
+        Bodies.Problems p = Bodies.problems(ctx);
+        // one request schema for the three kinds; each kind's own length range is checked here
         int[] range = ContentGenerator.minutesRange(type);
-        int minutes =
-                p.integer(body, "duration_minutes", range[0], range[1])
-                        .orElse(Math.max(range[0], 10 <= range[1] ? 10 : range[1]));
-        String difficulty = p.oneOf(body, "difficulty", false, DIFFICULTIES).orElse("beginner");
-        p.throwIfAny("invalid_content_request");
+        Integer asked = Bodies.integer(body, "duration_minutes");
+        int minutes = asked == null ? Math.max(range[0], 10 <= range[1] ? 10 : range[1]) : asked;
+        if (minutes < range[0] || minutes > range[1]) {
+            p.add(
+                    "duration_minutes",
+                    "must be a whole number from " + range[0] + " to " + range[1]);
+        }
+        String difficulty = Bodies.text(body, "difficulty");
+        p.throwIfAny();
+        String focus = Bodies.text(body, "focus");
+        List<String> goals = Bodies.texts(body, "goals");
         ctx.status(201)
                 .json(
                         service.generate(
@@ -42,7 +46,7 @@ public final class ContentHandler {
                                 focus,
                                 goals,
                                 minutes,
-                                DIFFICULTIES.indexOf(difficulty) + 1,
+                                difficulty == null ? 1 : DIFFICULTIES.indexOf(difficulty) + 1,
                                 ctx.header("Accept-Language")));
     }
 
@@ -59,25 +63,10 @@ public final class ContentHandler {
     }
 
     public void library(Context ctx) throws SQLException {
-        String type = ctx.queryParam("type");
-        if (type != null && ContentType.fromWire(type).isEmpty()) {
-            throw ApiException.badRequest(
-                    "invalid_query",
-                    "type: must be one of " + String.join(", ", ContentType.names()));
-        }
-        String condition = ctx.queryParam("condition");
-        if (condition != null && !CONDITIONS.contains(condition)) {
-            throw ApiException.badRequest(
-                    "invalid_query", "condition: must be one of " + String.join(", ", CONDITIONS));
-        }
-        String goal = ctx.queryParam("goal");
-        if (goal != null && (goal.isBlank() || goal.length() > 120)) {
-            throw ApiException.badRequest("invalid_query", "goal: 1 to 120 characters");
-        }
-        Integer max =
-                ctx.queryParam("max_minutes") == null
-                        ? null
-                        : Query.integer(ctx, "max_minutes", 1, 120, 60);
+        String type = Query.text(ctx, "type");
+        String condition = Query.text(ctx, "condition");
+        String goal = Query.text(ctx, "goal");
+        Long max = Query.number(ctx, "max_minutes");
         ctx.json(
                 Map.of(
                         "content",
@@ -86,52 +75,46 @@ public final class ContentHandler {
                                 type,
                                 condition,
                                 goal,
-                                max,
-                                Query.integer(ctx, "limit", 1, 100, 20))));
+                                max == null ? null : max.intValue(),
+                                Query.integer(ctx, "limit"))));
     }
 
     public void get(Context ctx) throws SQLException {
-        ctx.json(service.content(Caller.id(ctx), Query.pathId(ctx, "content", Long.MAX_VALUE)));
+        ctx.json(service.content(Caller.id(ctx), Query.pathId(ctx, "content")));
     }
 
     public void rate(Context ctx) throws SQLException {
-        long id = Query.pathId(ctx, "content", Long.MAX_VALUE);
+        long id = Query.pathId(ctx, "content");
         // not the caller's: 404 before anything about the body is said
         service.content(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        Integer rating = p.integer(body, "rating", 1, 5).orElse(null);
-        if (rating == null && !body.has("rating")) {
-            p.add("rating", "is required: a whole number from 1 to 5");
-        }
-        p.throwIfAny("invalid_rating");
-        ctx.json(service.rate(Caller.id(ctx), id, rating));
+        ctx.json(service.rate(Caller.id(ctx), id, Bodies.integer(body, "rating")));
     }
 
     public void feedback(Context ctx) throws SQLException {
-        long id = Query.pathId(ctx, "content", Long.MAX_VALUE);
+        long id = Query.pathId(ctx, "content");
         service.content(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        Double completion = rate(body, "completion_rate", p);
-        Integer before = p.integer(body, "mood_before", 1, 10).orElse(null);
-        Integer after = p.integer(body, "mood_after", 1, 10).orElse(null);
-        String comment = p.text(body, "comment", false, 2_000).orElse(null);
+        Bodies.Problems p = Bodies.problems(ctx);
+        Double completion = rate(body, "completion_rate");
+        Integer before = Bodies.integer(body, "mood_before");
+        Integer after = Bodies.integer(body, "mood_after");
+        String comment = Bodies.text(body, "comment");
         if (completion == null && before == null && after == null && comment == null) {
             p.add("body", "give at least one of completion_rate, mood_before, mood_after, comment");
         }
-        p.throwIfAny("invalid_feedback");
+        p.throwIfAny();
         ctx.status(201)
                 .json(service.feedback(Caller.id(ctx), id, completion, before, after, comment));
     }
 
     public void start(Context ctx) throws SQLException {
-        long id = Query.pathId(ctx, "content", Long.MAX_VALUE);
+        long id = Query.pathId(ctx, "content");
         service.content(Caller.id(ctx), id);
-        JsonNode body = Bodies.objectOrEmpty(ctx);
-        Bodies.Problems p = new Bodies.Problems();
+        JsonNode body = Bodies.object(ctx);
+        Bodies.Problems p = Bodies.problems(ctx);
         java.time.Instant at = when(body, "started_at", p);
-        p.throwIfAny("invalid_session");
+        p.throwIfAny();
         ctx.status(201).json(service.start(Caller.id(ctx), id, at));
     }
 
@@ -144,33 +127,24 @@ public final class ContentHandler {
     }
 
     public void complete(Context ctx) throws SQLException {
-        long usage = Query.pathId(ctx, "session", Long.MAX_VALUE);
+        long usage = Query.pathId(ctx, "session");
         service.usage(Caller.id(ctx), usage);
-        JsonNode body = Bodies.objectOrEmpty(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        Double completion = rate(body, "completion_rate", p);
+        JsonNode body = Bodies.object(ctx);
+        Bodies.Problems p = Bodies.problems(ctx);
+        Double completion = rate(body, "completion_rate");
         java.time.Instant at = when(body, "completed_at", p);
-        p.throwIfAny("invalid_completion");
+        p.throwIfAny();
         ctx.json(
                 service.complete(Caller.id(ctx), usage, completion == null ? 1.0 : completion, at));
     }
 
     public void session(Context ctx) throws SQLException {
-        ctx.json(service.usage(Caller.id(ctx), Query.pathId(ctx, "session", Long.MAX_VALUE)));
+        ctx.json(service.usage(Caller.id(ctx), Query.pathId(ctx, "session")));
     }
 
-    private static Double rate(JsonNode body, String field, Bodies.Problems p) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isNumber()
-                || n.asDouble() < 0
-                || n.asDouble() > 1
-                || !Double.isFinite(n.asDouble())) {
-            p.add(field, "must be a number from 0 to 1");
-            return null;
-        }
-        return Math.round(n.asDouble() * 100) / 100.0;
+    /** A checked fraction (0..1), to two places; null when absent. */
+    private static Double rate(JsonNode body, String field) {
+        Double n = Bodies.number(body, field);
+        return n == null ? null : Math.round(n * 100) / 100.0;
     }
 }

@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
-import io.chakrai.models.readings.DataType;
-import io.chakrai.models.readings.DeviceType;
-import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +23,7 @@ public final class DeviceHandler {
 
     public void create(Context ctx) throws SQLException {
         int user = Caller.id(ctx);
-        DeviceRepository.Fields f = fields(Bodies.object(ctx), true);
+        DeviceRepository.Fields f = fields(ctx);
         var existing = devices.findByVendorId(user, f.deviceType(), f.deviceId());
         if (existing.isPresent() && existing.get().isActive()) {
             throw new ApiException(
@@ -55,7 +51,7 @@ public final class DeviceHandler {
 
     public void update(Context ctx) throws SQLException {
         int id = pathId(ctx);
-        DeviceRepository.Fields f = fields(Bodies.object(ctx), false);
+        DeviceRepository.Fields f = fields(ctx);
         ctx.json(
                 devices.update(Caller.id(ctx), id, f, false)
                         .orElseThrow(() -> ApiException.notFound("device")));
@@ -69,81 +65,33 @@ public final class DeviceHandler {
     }
 
     static int pathId(Context ctx) {
-        return (int) io.chakrai.api.http.Query.pathId(ctx, "device", Integer.MAX_VALUE);
+        return (int) io.chakrai.api.http.Query.pathId(ctx, "device");
     }
 
-    private static DeviceRepository.Fields fields(JsonNode body, boolean creating) {
-        Bodies.Problems p = new Bodies.Problems();
-        String type = null;
-        String vendorId = null;
-        if (creating) {
-            type = p.text(body, "device_type", true, 32).orElse(null);
-            if (type != null && DeviceType.fromWire(type).isEmpty()) {
-                p.add("device_type", "must be one of " + DeviceType.names());
-            }
-            vendorId = p.text(body, "device_id", true, 128).orElse(null);
-        } else {
-            for (String immutable : List.of("device_type", "device_id")) {
-                if (body.has(immutable)) {
-                    p.add(immutable, "cannot be changed; register the new device instead");
-                }
-            }
-        }
-        String name = p.text(body, "device_name", false, 100).orElse(null);
-        List<String> dataTypes = null;
-        JsonNode dt = body.get("data_types");
-        if (dt == null || dt.isNull()) {
-            if (creating) {
-                p.add("data_types", "is required: a non-empty array of " + DataType.names());
-            }
-        } else if (!dt.isArray() || dt.isEmpty()) {
-            p.add("data_types", "must be a non-empty array of " + DataType.names());
-        } else {
-            Set<String> seen = new LinkedHashSet<>();
-            for (JsonNode t : dt) {
-                if (!t.isTextual() || DataType.fromWire(t.asText()).isEmpty()) {
-                    p.add(
-                            "data_types",
-                            "'"
-                                    + Storable.clip(t.asText())
-                                    + "' is not one of "
-                                    + DataType.names());
-                } else {
-                    seen.add(t.asText());
-                }
-            }
-            dataTypes = new ArrayList<>(seen);
-        }
-        Integer sync = p.integer(body, "sync_frequency", 10, 86_400).orElse(null);
-        String token = p.text(body, "auth_token", false, 4_096).orElse(null);
+    /**
+     * A checked body's fields (the declaration says which each route takes and their shapes);
+     * settings are at most 8,192 characters of JSON.
+     */
+    private static DeviceRepository.Fields fields(Context ctx) {
+        JsonNode body = Bodies.object(ctx);
+        Bodies.Problems p = Bodies.problems(ctx);
         JsonNode settings = body.get("settings");
-        if (settings != null && !settings.isNull() && !settings.isObject()) {
-            p.add("settings", "must be a JSON object");
-        }
         if (settings != null && settings.toString().length() > 8_192) {
             p.add("settings", "must be at most 8192 characters of JSON");
         }
-        String status = null;
-        if (creating && body.has("connection_status")) {
-            p.add(
-                    "connection_status",
-                    "can only be set on an existing device (PUT /api/v2/biometric/devices/{id})");
-        }
-        if (!creating) {
-            status = p.text(body, "connection_status", false, 32).orElse(null);
-            if (status != null && !STATUSES.contains(status)) {
-                p.add("connection_status", "must be one of " + String.join(", ", STATUSES));
-            }
-        }
-        p.throwIfAny("invalid_device");
+        p.throwIfAny();
+        List<String> dataTypes =
+                body.hasNonNull("data_types")
+                        ? List.copyOf(new LinkedHashSet<>(Bodies.texts(body, "data_types")))
+                        : null;
         return new DeviceRepository.Fields(
-                type,
-                vendorId,
-                name,
+                Bodies.text(body, "device_type"),
+                Bodies.text(body, "device_id"),
+                Bodies.text(body, "device_name"),
                 dataTypes,
-                sync,
-                token,
+                Bodies.integer(body, "sync_frequency"),
+                Bodies.text(body, "auth_token"),
                 settings == null || settings.isNull() ? null : settings,
-                status);
+                Bodies.text(body, "connection_status"));
     }
 }

@@ -2,7 +2,6 @@ package io.chakrai.api.groups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
-import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.Query;
 import io.chakrai.api.http.RouteTable;
@@ -10,6 +9,7 @@ import io.chakrai.models.groups.SessionType;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code /api/v2/therapy/groups…}: matching, membership, messages, mood — HTTP only: reads the
@@ -27,41 +27,34 @@ public final class GroupHandler {
 
     public void findMatch(Context ctx) throws SQLException {
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String type = p.oneOf(body, "session_type", true, SessionType.names()).orElse(null);
-        List<String> goals = p.texts(body, "therapeutic_goals", true, 10, 200).orElse(null);
-        String style =
-                p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
-        p.throwIfAny("invalid_match_request");
         ctx.json(
                 service.findMatch(
                         Caller.id(ctx),
-                        SessionType.fromWire(type).orElseThrow(),
-                        goals,
-                        style,
+                        SessionType.fromWire(Bodies.text(body, "session_type")).orElseThrow(),
+                        Bodies.texts(body, "therapeutic_goals"),
+                        style(body),
                         ctx.header("Accept-Language")));
     }
 
+    private static String style(JsonNode body) {
+        String style = Bodies.text(body, "participation_style");
+        return style == null ? "active" : style;
+    }
+
     public void list(Context ctx) throws SQLException {
-        String type = ctx.queryParam("session_type");
-        if (type != null && SessionType.fromWire(type).isEmpty()) {
-            throw ApiException.badRequest(
-                    "invalid_query",
-                    "session_type: must be one of " + String.join(", ", SessionType.names()));
-        }
-        int limit = Query.integer(ctx, "limit", 1, 100, 20);
-        ctx.json(service.list(Caller.id(ctx), type, limit));
+        ctx.json(
+                service.list(
+                        Caller.id(ctx),
+                        Query.text(ctx, "session_type"),
+                        Query.integer(ctx, "limit")));
     }
 
     public void join(Context ctx) throws SQLException {
-        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
-        JsonNode body = Bodies.objectOrEmpty(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String style =
-                p.oneOf(body, "participation_style", false, GroupService.STYLES).orElse("active");
-        List<String> goals = p.texts(body, "therapeutic_goals", false, 10, 200).orElse(null);
-        p.throwIfAny("invalid_join");
-        GroupRepository.Joined j = service.join(Caller.id(ctx), id, style, goals);
+        int id = (int) Query.pathId(ctx, "group");
+        JsonNode body = Bodies.object(ctx);
+        List<String> goals = Bodies.texts(body, "therapeutic_goals");
+        GroupRepository.Joined j =
+                service.join(Caller.id(ctx), id, style(body), goals.isEmpty() ? null : goals);
         boolean already = j.outcome() == GroupRepository.JoinOutcome.ALREADY_MEMBER;
         ctx.status(already ? 200 : 201)
                 .json(new Joined(j.group(), j.member().anonymousId(), already));
@@ -71,7 +64,7 @@ public final class GroupHandler {
     record Joined(GroupRepository.Group group, String anonymousId, boolean alreadyMember) {}
 
     public void leave(Context ctx) throws SQLException {
-        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
+        int id = (int) Query.pathId(ctx, "group");
         service.leave(Caller.id(ctx), id);
         ctx.json(new Left(true, id));
     }
@@ -80,32 +73,24 @@ public final class GroupHandler {
     record Left(boolean left, int groupId) {}
 
     public void postMessage(Context ctx) throws SQLException {
-        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
+        int id = (int) Query.pathId(ctx, "group");
         // not a member: 404 before anything about the body is said
         service.author(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String type =
-                p.oneOf(body, "message_type", false, List.of("text", "voice", "reaction"))
-                        .orElse("text");
-        JsonNode content = body.has("content") ? body.get("content") : body.get("message");
-        if (content == null || !content.isTextual()) {
-            p.add("content", "is required: the message text");
-        }
-        p.throwIfAny("invalid_message");
+        String type = Objects.requireNonNullElse(Bodies.text(body, "message_type"), "text");
+        Bodies.Problems p = Bodies.problems(ctx);
+        String content = body.get("content").asText();
+        GroupService.messageProblem(type, content).ifPresent(why -> p.add("content", why));
+        p.throwIfAny();
         ctx.status(201)
                 .json(
                         service.post(
-                                Caller.id(ctx),
-                                id,
-                                type,
-                                content.asText(),
-                                ctx.header("Accept-Language")));
+                                Caller.id(ctx), id, type, content, ctx.header("Accept-Language")));
     }
 
     public void messages(Context ctx) throws SQLException {
-        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
-        int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, 50);
+        int id = (int) Query.pathId(ctx, "group");
+        int limit = Query.integer(ctx, "limit");
         ctx.json(service.messages(Caller.id(ctx), id, Query.cursor(ctx), limit));
     }
 
@@ -114,12 +99,12 @@ public final class GroupHandler {
      * pseudonym's.
      */
     public void sentiment(Context ctx) throws SQLException {
-        int id = (int) Query.pathId(ctx, "group", Integer.MAX_VALUE);
+        int id = (int) Query.pathId(ctx, "group");
         RouteTable.Role role = RouteTable.Role.of(Caller.role(ctx));
         boolean staff = role == RouteTable.Role.FACILITATOR || role == RouteTable.Role.CLINICIAN;
         // not theirs to see: 404 before the query's 400
         GroupMoodService.Visible group = mood.visible(Caller.id(ctx), staff, id);
-        int hours = Query.integer(ctx, "hours", 1, 24 * 30, 24);
+        int hours = Query.integer(ctx, "hours");
         ctx.json(mood.of(group, hours));
     }
 }

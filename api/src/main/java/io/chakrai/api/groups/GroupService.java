@@ -387,11 +387,33 @@ public final class GroupService {
             @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode crisisSupport) {}
 
     /**
-     * Stores a message from a member: validated, flood-controlled, scored for sentiment and
-     * intensity, checked for crisis language. A message with crisis language is held (stored, never
-     * shown to the group), its author gets crisis resources at once on their sockets and in the
-     * answer, and an escalation is recorded in the same transaction; any other is delivered to the
-     * members connected here at once (other API instances deliver it from the change stream).
+     * What is wrong with the text of a message of this type (one of {@link #MESSAGE_TYPES}), or
+     * empty: stripped, it must be 1 to {@link #MAX_MESSAGE} characters ({@link #MAX_REACTION} for a
+     * reaction). The REST route's schema says the first bound too; the WebSocket has no schema, and
+     * a reaction's is this rule's alone. Each way in says it in its own field names; {@link #post}
+     * takes only a message of a known type with no problem.
+     */
+    public static Optional<String> messageProblem(String type, String content) {
+        String text = content == null ? "" : content.strip();
+        int max = "reaction".equals(type) ? MAX_REACTION : MAX_MESSAGE;
+        // characters as the REST schema counts them (code points): an emoji is one
+        if (text.isEmpty() || text.codePointCount(0, text.length()) > max) {
+            return Optional.of(
+                    "must be 1 to "
+                            + max
+                            + " characters"
+                            + ("reaction".equals(type) ? " for a reaction" : ""));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a message from a member, its type and text checked by the way in ({@link
+     * #messageProblem}): flood-controlled, scored for sentiment and intensity, checked for crisis
+     * language. A message with crisis language is held (stored, never shown to the group), its
+     * author gets crisis resources at once on their sockets and in the answer, and an escalation is
+     * recorded in the same transaction; any other is delivered to the members connected here at
+     * once (other API instances deliver it from the change stream).
      */
     public Posted post(int user, int groupId, String type, String content, String languages)
             throws SQLException {
@@ -405,20 +427,11 @@ public final class GroupService {
 
     private Posted postTimed(int user, int groupId, String type, String content, String languages)
             throws SQLException {
-        if (!MESSAGE_TYPES.contains(type)) {
-            throw ApiException.badRequest(
-                    "invalid_message", "messageType: must be one of text, voice, reaction");
+        if (!MESSAGE_TYPES.contains(type) || messageProblem(type, content).isPresent()) {
+            // each way in says it first, in its own field names
+            throw new IllegalArgumentException("a message no way in checked");
         }
-        String text = content == null ? "" : content.strip();
-        int max = "reaction".equals(type) ? MAX_REACTION : MAX_MESSAGE;
-        if (text.isEmpty() || text.length() > max) {
-            throw ApiException.badRequest(
-                    "invalid_message",
-                    "message: must be 1 to "
-                            + max
-                            + " characters"
-                            + ("reaction".equals(type) ? " for a reaction" : ""));
-        }
+        String text = content.strip();
         long t = System.nanoTime();
         GroupRepository.Member author = author(user, groupId);
         t = stage("membership", t);

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.chakrai.models.Json;
 import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Reading and checking request bodies, with errors that name the field. */
 public final class Bodies {
@@ -76,34 +78,101 @@ public final class Bodies {
                         });
     }
 
-    /** The body as a JSON object. */
+    /**
+     * The body as a JSON object that keeps the schema its route declares ({@link
+     * RouteTable.Op#body}): 400 {@code invalid_body} if it is no object, else 400 with the route's
+     * code listing every field that breaks the schema. A route with an {@link
+     * RouteTable.Op#optionalBody optional body} reads no body as an empty object. After this a
+     * handler reads fields without checking their shape again; rules a schema cannot say (a time
+     * within the last week, one field or another) are the handler's, through {@link #problems}.
+     */
     public static JsonNode object(Context ctx) {
-        JsonNode node = json(ctx);
+        RouteTable.Op route = RouteTable.declared(ctx);
+        if (route.bodySchema() == null || route.bodyCode() == null) {
+            throw new IllegalStateException(route.path() + " declares no JSON body");
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        JsonNode node =
+                !route.bodyRequired() && blank(bytes)
+                        ? JsonNodeFactory.instance.objectNode()
+                        : json(bytes);
         if (!node.isObject()) {
             throw ApiException.badRequest("invalid_body", "request body must be a JSON object");
         }
+        Problems p = problems(ctx);
+        for (SchemaCheck.Problem problem : route.check(node)) {
+            p.add(problem.field(), problem.reason());
+        }
+        p.throwIfAny();
         return node;
     }
 
+    private static boolean blank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Problems of this request's body, answered with its route's code. */
+    public static Problems problems(Context ctx) {
+        return new Problems(RouteTable.declared(ctx).bodyCode());
+    }
+
     /**
-     * The body as a JSON object, or an empty object when the body is empty (routes whose fields are
-     * all optional).
+     * A checked body's text field without the spaces around it (as it was judged); null when
+     * absent.
      */
-    public static JsonNode objectOrEmpty(Context ctx) {
-        return ctx.body().isBlank()
-                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                : object(ctx);
+    public static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() ? null : n.asText().strip();
+    }
+
+    /** A checked body's list of texts, each without the spaces around it; empty when absent. */
+    public static List<String> texts(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        List<String> out = new ArrayList<>();
+        if (n != null) {
+            n.forEach(e -> out.add(e.asText().strip()));
+        }
+        return out;
+    }
+
+    /** A checked body's whole number; null when absent. */
+    public static Integer integer(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() ? null : n.asInt();
+    }
+
+    /** A checked body's number; null when absent. */
+    public static Double number(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() ? null : n.asDouble();
     }
 
     /** Collects field problems and throws one 400 listing all of them. */
     public static final class Problems {
+        /** At most this many problems are listed; the message counts them all. */
+        static final int MAX_DETAILS = 100;
+
+        private final String code;
         private final List<Map<String, Object>> items = new ArrayList<>();
+
+        Problems(String code) {
+            this.code = code;
+        }
 
         public void add(String field, String reason) {
             items.add(Map.of("field", field, "reason", reason));
         }
 
-        public void throwIfAny(String code) {
+        public boolean isEmpty() {
+            return items.isEmpty();
+        }
+
+        public void throwIfAny() {
             if (!items.isEmpty()) {
                 String first = items.get(0).get("field") + ": " + items.get(0).get("reason");
                 throw new ApiException(
@@ -112,127 +181,27 @@ public final class Bodies {
                         items.size() == 1
                                 ? first
                                 : first + " (and " + (items.size() - 1) + " more problems)",
-                        items);
+                        items.subList(0, Math.min(items.size(), MAX_DETAILS)));
             }
-        }
-
-        public Optional<String> text(JsonNode o, String field, boolean required, int maxLength) {
-            JsonNode n = o.get(field);
-            if (n == null || n.isNull()) {
-                if (required) {
-                    add(field, "is required");
-                }
-                return Optional.empty();
-            }
-            if (!n.isTextual()) {
-                add(field, "must be a string");
-                return Optional.empty();
-            }
-            String s = n.asText().trim();
-            if (required && s.isEmpty()) {
-                add(field, "must not be empty");
-                return Optional.empty();
-            }
-            if (s.length() > maxLength) {
-                add(field, "must be at most " + maxLength + " characters");
-                return Optional.empty();
-            }
-            return Optional.of(s);
-        }
-
-        /** One of {@code allowed}; the problem lists them. */
-        public Optional<String> oneOf(
-                JsonNode o, String field, boolean required, java.util.Collection<String> allowed) {
-            Optional<String> v = text(o, field, required, 64);
-            if (v.isPresent() && !allowed.contains(v.get())) {
-                add(field, "must be one of " + String.join(", ", allowed));
-                return Optional.empty();
-            }
-            return v;
-        }
-
-        /**
-         * An array of {@code 1..maxItems} non-empty strings of at most {@code maxLength}
-         * characters, trimmed.
-         */
-        public Optional<List<String>> texts(
-                JsonNode o, String field, boolean required, int maxItems, int maxLength) {
-            JsonNode n = o.get(field);
-            if (n == null || n.isNull()) {
-                if (required) {
-                    add(field, "is required: an array of strings");
-                }
-                return Optional.empty();
-            }
-            if (n.isArray() && n.isEmpty() && !required) {
-                return Optional
-                        .empty(); // an optional list left empty: none given (generated clients send
-                // [])
-            }
-            if (!n.isArray() || n.isEmpty() || n.size() > maxItems) {
-                add(field, "must be an array of 1 to " + maxItems + " strings");
-                return Optional.empty();
-            }
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < n.size(); i++) {
-                JsonNode e = n.get(i);
-                if (!e.isTextual()
-                        || e.asText().isBlank()
-                        || e.asText().trim().length() > maxLength) {
-                    add(
-                            field + "[" + i + "]",
-                            "must be a non-empty string of at most " + maxLength + " characters");
-                    return Optional.empty();
-                }
-                out.add(e.asText().trim());
-            }
-            return Optional.of(out);
-        }
-
-        public Optional<Integer> integer(JsonNode o, String field, int min, int max) {
-            JsonNode n = o.get(field);
-            if (n == null || n.isNull()) {
-                return Optional.empty();
-            }
-            if (!n.isIntegralNumber()
-                    || !n.canConvertToInt()
-                    || n.asInt() < min
-                    || n.asInt() > max) {
-                add(field, "must be a whole number from " + min + " to " + max);
-                return Optional.empty();
-            }
-            return Optional.of(n.asInt());
         }
     }
 
     /**
-     * An optional past moment in the body (ISO-8601 with an offset): null when absent; otherwise it
-     * must lie between {@code maxAge} before {@code now} and five minutes after it (a device
-     * clock's skew), or a problem names the field.
+     * An optional past moment in a checked body (its schema says ISO-8601 with an offset): null
+     * when absent; otherwise it must lie between {@code maxAge} before {@code now} and five minutes
+     * after it (a device clock's skew), or a problem names the field.
      */
-    public static java.time.Instant pastTime(
-            JsonNode body,
-            String field,
-            java.time.Duration maxAge,
-            java.time.Instant now,
-            Problems p) {
+    public static Instant pastTime(
+            JsonNode body, String field, Duration maxAge, Instant now, Problems p) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return null;
         }
-        String must = "must be an ISO-8601 time within the last " + maxAge.toDays() + " days";
-        try {
-            java.time.Instant at = io.chakrai.models.storage.Storable.parseInstant(n.asText());
-            if (!n.isTextual()
-                    || at.isAfter(now.plusSeconds(300))
-                    || at.isBefore(now.minus(maxAge))) {
-                p.add(field, must);
-                return null;
-            }
-            return at;
-        } catch (IllegalArgumentException e) {
-            p.add(field, must);
+        Instant at = Storable.parseInstant(n.asText());
+        if (at.isAfter(now.plusSeconds(300)) || at.isBefore(now.minus(maxAge))) {
+            p.add(field, "must be a time within the last " + maxAge.toDays() + " days");
             return null;
         }
+        return at;
     }
 }

@@ -2,23 +2,17 @@ package io.chakrai.api.http;
 
 import io.chakrai.models.storage.Storable;
 import io.javalin.http.Context;
+import io.swagger.v3.oas.models.media.Schema;
 import java.time.Instant;
-import java.util.Set;
 
 /** Query parameters, checked, with 400s that name the parameter. */
 public final class Query {
     private Query() {}
 
+    /** A declared date-time parameter (null when absent). */
     public static Instant instant(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Storable.parseInstant(v);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_query", name + ": " + e.getMessage());
-        }
+        String v = text(ctx, name);
+        return v == null ? null : Storable.parseInstant(v);
     }
 
     /**
@@ -46,41 +40,48 @@ public final class Query {
                         });
     }
 
-    public static int integer(Context ctx, String name, int min, int max, int dflt) {
+    /**
+     * A declared parameter's text as its schema allows ({@link SchemaCheck#parameter}): its
+     * declared default, or null, when absent; 400 {@code invalid_query} naming it otherwise.
+     */
+    public static String text(Context ctx, String name) {
+        Schema<?> schema = schema(ctx, name);
         String v = ctx.queryParam(name);
         if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
+            if (RouteTable.declared(ctx).queryRequired(name)) {
+                throw ApiException.badRequest("invalid_query", name + ": is required");
             }
-        } catch (NumberFormatException e) {
-            // the same message as out of range
+            return schema.getDefault() == null ? null : schema.getDefault().toString();
         }
-        throw ApiException.badRequest(
-                "invalid_query", name + ": must be a whole number from " + min + " to " + max);
+        SchemaCheck.parameter(v, schema)
+                .ifPresent(
+                        why -> {
+                            throw ApiException.badRequest("invalid_query", name + ": " + why);
+                        });
+        return v.strip(); // as SchemaCheck judged it
     }
 
-    /** A required whole number from {@code min} to {@code max} (64-bit: byte offsets). */
-    public static long required(Context ctx, String name, long min, long max) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            throw ApiException.badRequest(
-                    "invalid_query",
-                    name + ": is required, a whole number from " + min + " to " + max);
+    /** A declared whole-number parameter (its default, or null, when absent). */
+    public static Long number(Context ctx, String name) {
+        String v = text(ctx, name);
+        return v == null ? null : Long.valueOf(v.trim());
+    }
+
+    /** A declared whole-number parameter that fits an int and has a default (page sizes, days). */
+    public static int integer(Context ctx, String name) {
+        Long n = number(ctx, name);
+        if (n == null) {
+            throw new IllegalStateException(name + " is declared with no default");
         }
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // the same message as out of range
+        return Math.toIntExact(n);
+    }
+
+    private static Schema<?> schema(Context ctx, String name) {
+        Schema<?> schema = RouteTable.declared(ctx).querySchema(name);
+        if (schema == null) {
+            throw new IllegalStateException(name + " is not a declared query parameter");
         }
-        throw ApiException.badRequest(
-                "invalid_query", name + ": must be a whole number from " + min + " to " + max);
+        return schema;
     }
 
     /**
@@ -88,7 +89,7 @@ public final class Query {
      * spelling Java accepts ("GMT+5", "UTC+05:00"); anything else is a 400.
      */
     public static java.time.ZoneId zone(Context ctx) {
-        String tz = ctx.queryParam("tz") == null ? "UTC" : ctx.queryParam("tz");
+        String tz = text(ctx, "tz");
         if (tz.equals("UTC") || java.time.ZoneId.getAvailableZoneIds().contains(tz)) {
             try {
                 return java.time.ZoneId.of(tz);
@@ -98,15 +99,6 @@ public final class Query {
         }
         throw ApiException.badRequest(
                 "invalid_query", "tz: not a time zone (use an IANA name such as Europe/Dublin)");
-    }
-
-    public static String oneOf(Context ctx, String name, Set<String> allowed) {
-        String v = ctx.queryParam(name);
-        if (v != null && !allowed.contains(v)) {
-            throw ApiException.badRequest(
-                    "invalid_query", name + ": must be one of " + String.join(", ", allowed));
-        }
-        return v;
     }
 
     /** from/to with from before to; defaults when absent. */
@@ -127,7 +119,7 @@ public final class Query {
      * not issue.
      */
     public static Cursor cursor(Context ctx) {
-        String text = ctx.queryParam("cursor");
+        String text = text(ctx, "cursor");
         if (text == null) {
             return null;
         }
@@ -140,13 +132,19 @@ public final class Query {
     }
 
     /**
-     * The path's {@code {id}} as a positive number; anything else is 404 naming {@code what},
-     * exactly as an id that exists but is not the caller's (so a path cannot tell the two apart).
+     * The path's {@code {id}} as a whole number within its declared bounds; anything else is 404
+     * naming {@code what}, exactly as an id that exists but is not the caller's (so a path cannot
+     * tell the two apart).
      */
-    public static long pathId(Context ctx, String what, long max) {
+    public static long pathId(Context ctx, String what) {
+        Schema<?> schema = RouteTable.declared(ctx).pathSchema("id");
+        if (schema == null) {
+            throw new IllegalStateException("{id} is not a declared path parameter");
+        }
+        String v = ctx.pathParam("id");
         try {
-            long id = Long.parseLong(ctx.pathParam("id"));
-            if (id > 0 && id <= max) {
+            long id = Long.parseLong(v);
+            if (SchemaCheck.parameter(v, schema).isEmpty()) {
                 return id;
             }
         } catch (NumberFormatException e) {

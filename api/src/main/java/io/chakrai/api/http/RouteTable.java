@@ -103,6 +103,10 @@ public final class RouteTable {
         boolean owned;
         String shared;
         String contentType = "application/json";
+        Schema<?> bodySchema;
+        String bodyCode;
+        final Map<String, Schema<?>> queries = new LinkedHashMap<>();
+        final Map<String, Schema<?>> paths = new LinkedHashMap<>();
 
         Op(HandlerType method, String path, Handler handler, String summary) {
             this.method = method;
@@ -157,13 +161,31 @@ public final class RouteTable {
             return this;
         }
 
+        /**
+         * A query parameter; {@link Query}'s readers take its bounds, allowed values and default
+         * from {@code schema}.
+         */
         public Op query(String name, Schema<?> schema, String description) {
-            doc.addParametersItem(
-                    new Parameter().in("query").name(name).schema(schema).description(description));
+            return query(name, schema, description, false);
+        }
+
+        /** A query parameter every request must send. */
+        public Op requiredQuery(String name, Schema<?> schema, String description) {
+            return query(name, schema, description, true);
+        }
+
+        private Op query(String name, Schema<?> schema, String description, boolean required) {
+            queries.put(name, schema);
+            Parameter p = new Parameter().in("query").name(name).schema(schema);
+            if (required) {
+                p.required(true);
+            }
+            doc.addParametersItem(p.description(description));
             return this;
         }
 
         public Op path(String name, Schema<?> schema, String description) {
+            paths.put(name, schema);
             doc.addParametersItem(
                     new Parameter()
                             .in("path")
@@ -174,10 +196,30 @@ public final class RouteTable {
             return this;
         }
 
-        public Op body(Schema<?> schema) {
+        /**
+         * A JSON body of this schema, checked by {@link Bodies#object} against it ({@link
+         * SchemaCheck}) before the handler reads a field; its problems are answered 400 {@code
+         * code}, each naming its field.
+         */
+        public Op body(String code, Schema<?> schema) {
+            bodyCode = code;
+            return content(schema, true);
+        }
+
+        /**
+         * As {@link #body}, but a request may send no body at all: every field of {@code schema} is
+         * optional.
+         */
+        public Op optionalBody(String code, Schema<?> schema) {
+            bodyCode = code;
+            return content(schema, false);
+        }
+
+        private Op content(Schema<?> schema, boolean required) {
+            bodySchema = schema;
             doc.requestBody(
                     new RequestBody()
-                            .required(true)
+                            .required(required)
                             .content(
                                     new Content()
                                             .addMediaType(
@@ -188,15 +230,21 @@ public final class RouteTable {
         /** A body of raw bytes ({@code application/octet-stream}): a chunk of a file. */
         public Op binary(String description) {
             contentType = "application/octet-stream";
-            return body(
+            return content(
                     new io.swagger.v3.oas.models.media.StringSchema()
                             .format("binary")
-                            .description(description));
+                            .description(description),
+                    true);
         }
 
+        /**
+         * A multipart form; its parts are read by the handler, which passes over parts it does not
+         * know (so the description does not call the form closed).
+         */
         public Op multipart(Schema<?> schema) {
             contentType = "multipart/form-data";
-            return body(schema);
+            schema.setAdditionalProperties(null);
+            return content(schema, true);
         }
 
         /**
@@ -305,13 +353,61 @@ public final class RouteTable {
                                 + " needs an id() of its own: "
                                 + "the name of its method in a generated client");
             }
-            app.addHttpHandler(method, path, handler, roles);
+            app.addHttpHandler(
+                    method,
+                    path,
+                    ctx -> {
+                        ctx.attribute(DECLARED, this);
+                        handler.handle(ctx);
+                    },
+                    roles);
             ops.add(this);
             openApi = null;
         }
 
         public HandlerType method() {
             return method;
+        }
+
+        /** The declared JSON body's schema, or null. */
+        public Schema<?> bodySchema() {
+            return bodySchema;
+        }
+
+        /** The code a body that breaks its schema is answered with. */
+        public String bodyCode() {
+            return bodyCode;
+        }
+
+        /** Whether a request must send a body. */
+        public boolean bodyRequired() {
+            return doc.getRequestBody() != null
+                    && Boolean.TRUE.equals(doc.getRequestBody().getRequired());
+        }
+
+        /** Whether a declared query parameter must be sent. */
+        public boolean queryRequired(String name) {
+            return doc.getParameters().stream()
+                    .anyMatch(
+                            p ->
+                                    p.getName().equals(name)
+                                            && "query".equals(p.getIn())
+                                            && Boolean.TRUE.equals(p.getRequired()));
+        }
+
+        /** A declared path parameter's schema, or null. */
+        public Schema<?> pathSchema(String name) {
+            return paths.get(name);
+        }
+
+        /** A declared query parameter's schema, or null. */
+        public Schema<?> querySchema(String name) {
+            return queries.get(name);
+        }
+
+        /** The problems of a JSON body against the declared schema. */
+        public List<SchemaCheck.Problem> check(com.fasterxml.jackson.databind.JsonNode body) {
+            return SchemaCheck.check(body, bodySchema, components::get);
         }
 
         public String path() {
@@ -330,6 +426,20 @@ public final class RouteTable {
         public List<Role> roles() {
             return List.of(roles);
         }
+    }
+
+    private static final String DECLARED = "chakrai.route";
+
+    /**
+     * The declaration of the route serving this request: its body's and parameters' schemas, for
+     * {@link Bodies} and {@link Query}.
+     */
+    public static Op declared(io.javalin.http.Context ctx) {
+        Op op = ctx.attribute(DECLARED);
+        if (op == null) {
+            throw new IllegalStateException(ctx.path() + " is not a route of the table");
+        }
+        return op;
     }
 
     public Op get(String path, Handler h, String summary) {
@@ -469,9 +579,27 @@ public final class RouteTable {
         return new StringSchema().maxLength(maxLength);
     }
 
+    /**
+     * A password: judged as typed (spaces count, nothing is trimmed), at most {@code maxLength}
+     * long.
+     */
+    public static Schema<?> password(int maxLength) {
+        return text(maxLength).format("password");
+    }
+
+    /** A text holding more than spaces, at most {@code maxLength} long. */
+    public static Schema<?> nonBlank(int maxLength) {
+        return text(maxLength).pattern(SchemaCheck.NOT_BLANK);
+    }
+
+    /**
+     * One of these texts: a list in its own order (the order error messages list them in), any
+     * other collection sorted, so the description is the same in every JVM.
+     */
     public static Schema<?> oneOf(Collection<String> values) {
         StringSchema s = new StringSchema();
-        values.stream().sorted().forEach(s::addEnumItem);
+        (values instanceof List<String> list ? list.stream() : values.stream().sorted())
+                .forEach(s::addEnumItem);
         return s;
     }
 
@@ -481,6 +609,13 @@ public final class RouteTable {
             s.format("int64");
         }
         return s.minimum(BigDecimal.valueOf(min)).maximum(BigDecimal.valueOf(max));
+    }
+
+    /** A whole number from {@code min} to {@code max}, {@code dflt} when not given. */
+    public static Schema<?> integer(long min, long max, long dflt) {
+        Schema<?> s = integer(min, max);
+        s.setDefault(dflt);
+        return s;
     }
 
     public static Schema<?> number(double min, double max) {
@@ -500,13 +635,33 @@ public final class RouteTable {
     }
 
     /**
-     * An object with these properties (in this order), of which {@code required} must be present.
+     * A request's object: these properties (in this order), of which {@code required} must be
+     * present, and no others (a misspelt field is named, not ignored). A required text must hold
+     * more than spaces ({@link SchemaCheck#NOT_BLANK}).
      */
     public static Schema<?> obj(Map<String, Schema<?>> properties, Set<String> required) {
         ObjectSchema o = new ObjectSchema();
         properties.forEach(o::addProperty);
         required.stream().sorted().forEach(o::addRequiredItem);
+        for (String name : required) {
+            Schema<?> p = properties.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException(name + " is required but not a property");
+            }
+            if ("string".equals(SchemaCheck.type(p))
+                    && p.getEnum() == null
+                    && p.getFormat() == null
+                    && p.getPattern() == null) {
+                p.pattern(SchemaCheck.NOT_BLANK);
+            }
+        }
+        o.additionalProperties(false);
         return o;
+    }
+
+    /** A list of texts, each holding more than spaces and at most {@code maxLength} long. */
+    public static Schema<?> texts(int minItems, int maxItems, int maxLength) {
+        return array(nonBlank(maxLength), minItems, maxItems);
     }
 
     /** Properties in order: name, schema, name, schema, … */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chakrai.api.Caller;
 import io.chakrai.api.http.Bodies;
 import io.chakrai.api.http.Query;
-import io.chakrai.models.stress.StressAnswers;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 
@@ -21,32 +20,19 @@ public final class AnswersHandler {
     }
 
     public void answerEpisode(Context ctx) throws SQLException {
-        long id = Query.pathId(ctx, "prediction", Long.MAX_VALUE);
+        long id = Query.pathId(ctx, "prediction");
         // not theirs, or not an episode: said first
         AnswerService.Episode episode = service.episode(Caller.id(ctx), id);
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        String answer = p.oneOf(body, "answer", true, StressAnswers.ANSWERS).orElse(null);
-        p.throwIfAny("invalid_answer");
-        ctx.status(201).json(service.answerEpisode(episode, answer));
+        ctx.status(201).json(service.answerEpisode(episode, Bodies.text(body, "answer")));
     }
 
     public void checkIn(Context ctx) throws SQLException {
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        Integer level = null;
-        if (!body.hasNonNull("stress_level")) {
-            p.add(
-                    "stress_level",
-                    "is required: how stressed you are right now, 0 (not at all) to 10 (extremely)");
-        } else {
-            level = p.integer(body, "stress_level", 0, 10).orElse(null);
-        }
-        p.throwIfAny("invalid_check_in");
-        ctx.status(201).json(service.checkIn(Caller.id(ctx), level));
+        ctx.status(201).json(service.checkIn(Caller.id(ctx), Bodies.integer(body, "stress_level")));
     }
 
     public void answers(Context ctx) throws SQLException {
-        ctx.json(service.answers(Caller.id(ctx), Query.integer(ctx, "limit", 1, MAX_LIMIT, 100)));
+        ctx.json(service.answers(Caller.id(ctx), Query.integer(ctx, "limit")));
     }
 }

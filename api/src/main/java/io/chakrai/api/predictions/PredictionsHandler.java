@@ -31,9 +31,9 @@ public final class PredictionsHandler {
     }
 
     public void predictions(Context ctx) throws SQLException {
-        String type = Query.oneOf(ctx, "type", TYPES);
+        String type = Query.text(ctx, "type");
         Instant[] range = Query.range(ctx, null, null);
-        int limit = Query.integer(ctx, "limit", 1, 1_000, 100);
+        int limit = Query.integer(ctx, "limit");
         ctx.json(
                 Map.of(
                         "predictions",
@@ -47,37 +47,25 @@ public final class PredictionsHandler {
     }
 
     public void interventions(Context ctx) throws SQLException {
-        String status = Query.oneOf(ctx, "status", STATUSES);
+        String status = Query.text(ctx, "status");
         ctx.json(
                 Map.of(
                         "interventions",
-                        repo.interventions(
-                                Caller.id(ctx),
-                                status,
-                                Query.integer(ctx, "limit", 1, 1_000, 100))));
+                        repo.interventions(Caller.id(ctx), status, Query.integer(ctx, "limit"))));
     }
 
     public void respond(Context ctx) throws SQLException {
         JsonNode body = Bodies.object(ctx);
-        Bodies.Problems p = new Bodies.Problems();
-        long id = 0;
-        JsonNode idNode = body.get("intervention_id");
-        if (idNode == null || !idNode.isIntegralNumber() || idNode.asLong() <= 0) {
-            p.add("intervention_id", "is required: the id of one of your interventions");
-        } else {
-            id = idNode.asLong();
-        }
-        String response = p.text(body, "response", false, 16).orElse(null);
-        if (response != null && !Set.of("accepted", "dismissed").contains(response)) {
-            p.add("response", "must be accepted or dismissed");
-        }
-        Integer helpful = p.integer(body, "helpful", 1, 5).orElse(null);
-        if (!body.has("response") && !body.has("helpful")) {
+        Bodies.Problems p = Bodies.problems(ctx);
+        long id = body.get("intervention_id").asLong();
+        String response = Bodies.text(body, "response");
+        Integer helpful = Bodies.integer(body, "helpful");
+        if (response == null && helpful == null) {
             p.add(
                     "response",
                     "give a response (accepted / dismissed), a helpful rating (1-5), or both");
         }
-        p.throwIfAny("invalid_response");
+        p.throwIfAny();
         ctx.json(
                 repo.respond(Caller.id(ctx), id, response, helpful)
                         .orElseThrow(() -> ApiException.notFound("intervention")));

@@ -5,7 +5,6 @@ import io.chakrai.api.devices.DeviceRepository;
 import io.chakrai.api.http.ApiException;
 import io.chakrai.api.http.Cursor;
 import io.chakrai.api.http.Query;
-import io.chakrai.models.readings.DataType;
 import io.chakrai.models.readings.ReadingCodec;
 import io.chakrai.models.readings.ReadingReader;
 import io.javalin.http.Context;
@@ -71,7 +70,7 @@ public final class ReadingsHandler {
      * years included).
      */
     public void daily(Context ctx) throws SQLException {
-        int days = Query.integer(ctx, "days", 1, 730, 365);
+        int days = Query.integer(ctx, "days");
         java.time.ZoneId zone = Query.zone(ctx);
         String tz = zone.getId();
         java.time.LocalDate today = java.time.LocalDate.now(zone);
@@ -97,26 +96,14 @@ public final class ReadingsHandler {
 
     public void get(Context ctx) throws SQLException {
         int user = Caller.id(ctx);
-        String type = ctx.queryParam("data_type");
-        if (type != null && DataType.fromWire(type).isEmpty()) {
-            throw ApiException.badRequest(
-                    "invalid_query",
-                    "data_type: unknown data type (one of " + DataType.names() + ")");
-        }
-        Integer deviceId = null;
-        String d = ctx.queryParam("device_id");
-        if (d != null) {
-            try {
-                deviceId = Integer.parseInt(d);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid_query", "device_id: must be a whole number");
-            }
-            if (devices.find(user, deviceId).isEmpty()) {
-                throw ApiException.notFound("device");
-            }
+        String type = Query.text(ctx, "data_type");
+        Long device = Query.number(ctx, "device_id");
+        Integer deviceId = device == null ? null : Math.toIntExact(device);
+        if (deviceId != null && devices.find(user, deviceId).isEmpty()) {
+            throw ApiException.notFound("device");
         }
         Instant[] range = Query.range(ctx, null, null);
-        int limit = Query.integer(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        int limit = Query.integer(ctx, "limit");
         Cursor cursor = Query.cursor(ctx);
         ctx.json(
                 queries.page(

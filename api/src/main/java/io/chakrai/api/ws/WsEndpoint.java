@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,17 +236,21 @@ public final class WsEndpoint {
             throw ApiException.badRequest(
                     "invalid_event", "message: is required, the message text");
         }
-        if (type != null && !type.isNull() && !type.isTextual()) {
+        String kind = type == null || type.isNull() ? "text" : type.asText();
+        if ((type != null && !type.isNull() && !type.isTextual())
+                || !GroupService.MESSAGE_TYPES.contains(kind)) {
+            // the code REST answers for the same rules
             throw ApiException.badRequest(
-                    "invalid_event", "messageType: must be one of text, voice, reaction");
+                    "invalid_message",
+                    "messageType: must be one of "
+                            + String.join(", ", new TreeSet<>(GroupService.MESSAGE_TYPES)));
+        }
+        Optional<String> problem = GroupService.messageProblem(kind, text.asText());
+        if (problem.isPresent()) {
+            throw ApiException.badRequest("invalid_message", "message: " + problem.get());
         }
         GroupService.Posted posted =
-                groups.post(
-                        user,
-                        group.asInt(),
-                        type == null || type.isNull() ? "text" : type.asText(),
-                        text.asText(),
-                        ctx.attribute(LANGUAGES));
+                groups.post(user, group.asInt(), kind, text.asText(), ctx.attribute(LANGUAGES));
         ObjectNode ack =
                 Json.MAPPER
                         .createObjectNode()
