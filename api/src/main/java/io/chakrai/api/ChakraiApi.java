@@ -201,7 +201,11 @@ public final class ChakraiApi {
         DeviceHandler deviceHandler = new DeviceHandler(devices);
         ReadingsHandler readings =
                 new ReadingsHandler(
-                        intake, new ReadingRepository(deps.db()), devices, cfg.maxBatch());
+                        intake,
+                        new ReadingRepository(deps.db()),
+                        devices,
+                        cfg.maxBatch(),
+                        deps.clock());
         AuditRepository audit = new AuditRepository(deps.db());
         ImportService imports =
                 new ImportService(

@@ -26,16 +26,19 @@ public final class ReadingsHandler {
     private final ReadingRepository queries;
     private final DeviceRepository devices;
     private final int maxBatch;
+    private final java.time.Clock clock;
 
     public ReadingsHandler(
             ReadingIntake intake,
             ReadingRepository queries,
             DeviceRepository devices,
-            int maxBatch) {
+            int maxBatch,
+            java.time.Clock clock) {
         this.intake = intake;
         this.queries = queries;
         this.devices = devices;
         this.maxBatch = maxBatch;
+        this.clock = clock;
     }
 
     public void post(Context ctx) throws SQLException {
@@ -73,7 +76,7 @@ public final class ReadingsHandler {
         int days = Query.integer(ctx, "days");
         java.time.ZoneId zone = Query.zone(ctx);
         String tz = zone.getId();
-        java.time.LocalDate today = java.time.LocalDate.now(zone);
+        java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(zone));
         try {
             ctx.json(
                     Map.of(
