@@ -549,8 +549,44 @@ public final class GroupRepository {
         }
     }
 
-    public Connection connection() throws SQLException {
-        return db.getConnection();
+    /** Statements on one connection of the pool. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on one pooled connection with each statement committed on its own (one
+     * round trip for a single statement).
+     */
+    public <T> T autoCommit(Work<T> work) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return work.on(c);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction (across repositories: each takes the connection):
+     * committed when it returns a value, rolled back when it returns null or throws.
+     */
+    public <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T done = work.on(c);
+                if (done == null) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
+                return done;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     /**

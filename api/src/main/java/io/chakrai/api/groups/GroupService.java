@@ -17,7 +17,6 @@ import io.chakrai.models.groups.SessionType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -457,25 +456,22 @@ public final class GroupService {
                                         : List.of(),
                                 scores.sentiment());
         t = stage("crisis", t);
-        Stored stored;
-        try (Connection c = groups.connection()) {
-            t = stage("pool_wait", t);
-            stored = store(c, groupId, author, user, type, text, scores, risk, languages);
-        }
+        long[] at = {t}; // the pool_wait stage ends where store begins
+        Stored stored = store(groupId, author, user, type, text, scores, risk, languages, at);
+        long storing = at[0];
         if (stored == null) {
             // the membership cached here had ended (left on another instance, erased): asked of
             // the database again, 404 when it is not active; active again (left and came back
             // meanwhile), stored once more
             delivery.forgetAuthor(groupId, user);
             author = author(user, groupId);
-            try (Connection c = groups.connection()) {
-                stored = store(c, groupId, author, user, type, text, scores, risk, languages);
-            }
+            at[0] = System.nanoTime();
+            stored = store(groupId, author, user, type, text, scores, risk, languages, at);
             if (stored == null) {
                 throw ApiException.notFound("group");
             }
         }
-        t = stage("store", t);
+        t = stage("store", storing);
         if (!risk.flagged()) {
             delivery.deliver(stored.message());
             stage("deliver", t);
@@ -506,7 +502,6 @@ public final class GroupService {
      * in one transaction.
      */
     private Stored store(
-            Connection c,
             int groupId,
             GroupRepository.Member author,
             int user,
@@ -514,56 +509,72 @@ public final class GroupService {
             String text,
             MessageSentiment.Scores scores,
             CrisisDetector.Result risk,
-            String languages)
+            String languages,
+            long[] at)
             throws SQLException {
-        boolean held = risk.flagged();
-        c.setAutoCommit(!held);
-        try {
-            Optional<GroupRepository.Message> stored =
-                    groups.insertMessage(
-                            groupId,
-                            author,
-                            type,
-                            text,
-                            scores.sentiment(),
-                            scores.intensity(),
-                            held,
-                            c);
-            if (!held) {
-                return stored.map(m -> new Stored(m, null)).orElse(null); // committed on its own
-            }
-            if (stored.isEmpty()) {
-                c.rollback();
-                return null;
-            }
-            Long escalation =
-                    escalations
-                            .insert(
-                                    c,
-                                    new EscalationRepository.New(
-                                            "crisis_language",
-                                            risk.severe() ? "critical" : "high",
+        if (!risk.flagged()) {
+            return groups.autoCommit(
+                    c ->
+                            stored(at)
+                                    .insertMessage(
                                             groupId,
-                                            author.participantId(),
-                                            stored.get().id(),
-                                            user,
-                                            risk.concepts().stream()
-                                                    .map(CrisisConcept::name)
-                                                    .map(String::toLowerCase)
-                                                    .toList(),
-                                            risk.reasons(),
-                                            "api",
-                                            "crisis_language:" + stored.get().id(),
-                                            languages))
-                            .orElse(null);
-            c.commit();
-            return new Stored(stored.get(), escalation);
-        } catch (SQLException | RuntimeException e) {
-            if (held) {
-                c.rollback();
-            }
-            throw e;
+                                            author,
+                                            type,
+                                            text,
+                                            scores.sentiment(),
+                                            scores.intensity(),
+                                            false,
+                                            c)
+                                    .map(m -> new Stored(m, null))
+                                    .orElse(null));
         }
+        return groups.inTransaction(
+                c -> {
+                    Optional<GroupRepository.Message> stored =
+                            stored(at)
+                                    .insertMessage(
+                                            groupId,
+                                            author,
+                                            type,
+                                            text,
+                                            scores.sentiment(),
+                                            scores.intensity(),
+                                            true,
+                                            c);
+                    if (stored.isEmpty()) {
+                        return null; // not a member any more: rolled back
+                    }
+                    Long escalation =
+                            escalations
+                                    .insert(
+                                            c,
+                                            new EscalationRepository.New(
+                                                    "crisis_language",
+                                                    risk.severe() ? "critical" : "high",
+                                                    groupId,
+                                                    author.participantId(),
+                                                    stored.get().id(),
+                                                    user,
+                                                    risk.concepts().stream()
+                                                            .map(CrisisConcept::name)
+                                                            .map(String::toLowerCase)
+                                                            .toList(),
+                                                    risk.reasons(),
+                                                    "api",
+                                                    "crisis_language:" + stored.get().id(),
+                                                    languages))
+                                    .orElse(null);
+                    return new Stored(stored.get(), escalation);
+                });
+    }
+
+    /**
+     * The repository to store with, once a connection is had: the wait for it is the pool_wait
+     * stage, from {@code at[0]} to now (where store begins).
+     */
+    private GroupRepository stored(long[] at) {
+        at[0] = stage("pool_wait", at[0]);
+        return groups;
     }
 
     /** A page of a group's messages, newest first (the schema's {@code MessagesPage}). */
