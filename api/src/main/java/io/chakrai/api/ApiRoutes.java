@@ -32,6 +32,7 @@ import io.chakrai.api.imports.ImportHandler;
 import io.chakrai.api.imports.ImportService;
 import io.chakrai.api.predictions.AnswersHandler;
 import io.chakrai.api.predictions.PredictionsHandler;
+import io.chakrai.api.privacy.AuditRepository;
 import io.chakrai.api.privacy.PrivacyHandler;
 import io.chakrai.api.readings.ReadingsHandler;
 import io.chakrai.api.voice.VoiceHandler;
@@ -637,11 +638,7 @@ final class ApiRoutes {
                         obj(
                                 props(
                                         "kind",
-                                        oneOf(
-                                                List.of(
-                                                        "groups",
-                                                        "clinician_access",
-                                                        "model_training")),
+                                        oneOf(AuditRepository.CONSENT_KINDS),
                                         "granted",
                                         bool()),
                                 Set.of("kind", "granted")))

@@ -137,14 +137,12 @@ public final class PrivacyService {
         return audit.consents(user);
     }
 
-    /** Records the person's choice for one kind of use; the trail records it too. */
+    /**
+     * Records the person's choice for one kind of use (one of {@link
+     * AuditRepository#CONSENT_KINDS}, as the route declares); the trail records it too.
+     */
     public AuditRepository.Consent consent(int user, String kind, boolean granted)
             throws SQLException {
-        if (!AuditRepository.CONSENT_KINDS.contains(kind)) {
-            throw ApiException.badRequest(
-                    "invalid_consent",
-                    "kind: must be one of " + String.join(", ", AuditRepository.CONSENT_KINDS));
-        }
         AuditRepository.Consent c = audit.consent(user, kind, granted).orElseThrow();
         audit.append(
                 user,
