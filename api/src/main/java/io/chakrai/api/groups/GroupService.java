@@ -512,35 +512,27 @@ public final class GroupService {
             String languages,
             long[] at)
             throws SQLException {
+        // the same guarded insert either way; the wait for a connection is the pool_wait stage,
+        // from at[0] to where store begins
+        GroupRepository.Work<Optional<GroupRepository.Message>> insert =
+                c -> {
+                    at[0] = stage("pool_wait", at[0]);
+                    return groups.insertMessage(
+                            groupId,
+                            author,
+                            type,
+                            text,
+                            scores.sentiment(),
+                            scores.intensity(),
+                            risk.flagged(),
+                            c);
+                };
         if (!risk.flagged()) {
-            return groups.autoCommit(
-                    c ->
-                            stored(at)
-                                    .insertMessage(
-                                            groupId,
-                                            author,
-                                            type,
-                                            text,
-                                            scores.sentiment(),
-                                            scores.intensity(),
-                                            false,
-                                            c)
-                                    .map(m -> new Stored(m, null))
-                                    .orElse(null));
+            return groups.autoCommit(c -> insert.on(c).map(m -> new Stored(m, null)).orElse(null));
         }
         return groups.inTransaction(
                 c -> {
-                    Optional<GroupRepository.Message> stored =
-                            stored(at)
-                                    .insertMessage(
-                                            groupId,
-                                            author,
-                                            type,
-                                            text,
-                                            scores.sentiment(),
-                                            scores.intensity(),
-                                            true,
-                                            c);
+                    Optional<GroupRepository.Message> stored = insert.on(c);
                     if (stored.isEmpty()) {
                         return null; // not a member any more: rolled back
                     }
@@ -566,15 +558,6 @@ public final class GroupService {
                                     .orElse(null);
                     return new Stored(stored.get(), escalation);
                 });
-    }
-
-    /**
-     * The repository to store with, once a connection is had: the wait for it is the pool_wait
-     * stage, from {@code at[0]} to now (where store begins).
-     */
-    private GroupRepository stored(long[] at) {
-        at[0] = stage("pool_wait", at[0]);
-        return groups;
     }
 
     /** A page of a group's messages, newest first (the schema's {@code MessagesPage}). */
