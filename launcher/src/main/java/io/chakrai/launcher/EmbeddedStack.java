@@ -8,11 +8,13 @@ import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.embedded.KafkaAdmin;
 import io.chakrai.jobs.analytics.AnalyticsJob;
-import io.chakrai.jobs.assessment.RiskAssessmentJob;
-import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.config.AnalyticsOptions;
+import io.chakrai.jobs.config.ContentOptions;
+import io.chakrai.jobs.config.GroupOptions;
+import io.chakrai.jobs.config.IngestionOptions;
+import io.chakrai.jobs.config.RiskOptions;
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.config.StressJobConfig;
-import io.chakrai.jobs.content.ContentEffectivenessJob;
+import io.chakrai.jobs.config.StressOptions;
 import io.chakrai.jobs.groups.GroupDynamicsJob;
 import io.chakrai.jobs.ingest.IngestionJob;
 import io.chakrai.launcher.sim.DeviceSimulator;
@@ -138,7 +140,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         java.time.Duration.ofSeconds(o.escalationAckSeconds));
         api = ApiServer.start(apiConfig, pipelineHealth());
         started.push(api);
-        IngestionConfig ingest = ingestionConfig();
+        IngestionOptions ingest = ingestionConfig();
         ingestionJob =
                 flink.submit(
                         IngestionJob.NAME,
@@ -164,7 +166,7 @@ public final class EmbeddedStack implements AutoCloseable {
                                 20));
         started.push(cdc);
         cdc.awaitStreaming(Duration.ofSeconds(60));
-        AnalyticsJob.Options analytics = analyticsConfig();
+        AnalyticsOptions analytics = analyticsConfig();
         // a data directory from before the analytics job: it reads on from where the stress job had
         // read (not the whole
         // topic again, which would replay a week of old predictions to people's sockets)
@@ -175,7 +177,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         AnalyticsJob.NAME,
                         !o.freshJobs,
                         env -> AnalyticsJob.buildFrom(env, analytics));
-        GroupDynamicsJob.Options groups = groupConfig();
+        GroupOptions groups = groupConfig();
         groupJob =
                 flink.submit(
                         GroupDynamicsJob.NAME,
@@ -219,7 +221,7 @@ public final class EmbeddedStack implements AutoCloseable {
                                 new PipelineHealth.Job(
                                         IngestionJob.NAME, ingestionConfig().groupId),
                                 new PipelineHealth.Job(
-                                        AnalyticsJob.NAME, AnalyticsJob.DEFAULT_GROUP),
+                                        AnalyticsJob.NAME, AnalyticsOptions.DEFAULT_GROUP),
                                 new PipelineHealth.Job(
                                         GroupDynamicsJob.NAME,
                                         groupConfig().groupId,
@@ -243,14 +245,14 @@ public final class EmbeddedStack implements AutoCloseable {
      * The analytics job's settings against this stack: the stress, risk and content graphs' own,
      * one consumer group.
      */
-    public AnalyticsJob.Options analyticsConfig() {
-        return new AnalyticsJob.Options(
-                AnalyticsJob.DEFAULT_GROUP, stressConfig(), riskConfig(), contentConfig());
+    public AnalyticsOptions analyticsConfig() {
+        return new AnalyticsOptions(
+                AnalyticsOptions.DEFAULT_GROUP, stressConfig(), riskConfig(), contentConfig());
     }
 
     /** The content-effectiveness graph's settings against this stack. */
-    public ContentEffectivenessJob.Options contentConfig() {
-        ContentEffectivenessJob.Options c = new ContentEffectivenessJob.Options();
+    public ContentOptions contentConfig() {
+        ContentOptions c = new ContentOptions();
         new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
         c.source.idlenessSeconds = 10;
@@ -258,8 +260,8 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** The group-dynamics job's settings against this stack. */
-    public GroupDynamicsJob.Options groupConfig() {
-        GroupDynamicsJob.Options c = new GroupDynamicsJob.Options();
+    public GroupOptions groupConfig() {
+        GroupOptions c = new GroupOptions();
         new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
         c.source.idlenessSeconds = 10;
@@ -269,8 +271,8 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** The ingestion job's settings against this stack. */
-    public IngestionConfig ingestionConfig() {
-        IngestionConfig c = new IngestionConfig();
+    public IngestionOptions ingestionConfig() {
+        IngestionOptions c = new IngestionOptions();
         pointAtThisStack(c.source);
         c.groupId = "chakrai-ingestion";
         c.source.startingOffsets = "committed";
@@ -294,8 +296,8 @@ public final class EmbeddedStack implements AutoCloseable {
      * The stress-episode graph's settings against this stack: its defaults, with this stack's
      * addresses.
      */
-    public StressJobConfig stressConfig() {
-        StressJobConfig c = new StressJobConfig();
+    public StressOptions stressConfig() {
+        StressOptions c = new StressOptions();
         new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
         c.predictionsTopic = Topics.PREDICTIONS;
@@ -305,8 +307,8 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** The daily re-assessment graph's settings against this stack. */
-    public RiskAssessmentJob.Options riskConfig() {
-        RiskAssessmentJob.Options c = new RiskAssessmentJob.Options();
+    public RiskOptions riskConfig() {
+        RiskOptions c = new RiskOptions();
         new CommandLine(c).parseArgs();
         pointAtThisStack(c.source);
         c.source.idlenessSeconds = 10;
@@ -403,7 +405,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * for good).
      */
     public void restartIngestion() throws Exception {
-        IngestionConfig ingest = ingestionConfig();
+        IngestionOptions ingest = ingestionConfig();
         ingestionJob =
                 flink.submit(IngestionJob.NAME, true, env -> IngestionJob.buildFrom(env, ingest));
     }

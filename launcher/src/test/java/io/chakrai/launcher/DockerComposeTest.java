@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chakrai.api.ApiConfig;
-import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.config.IngestionOptions;
 import io.chakrai.models.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,8 +170,8 @@ class DockerComposeTest {
         assertEquals(
                 io.chakrai.jobs.analytics.AnalyticsJob.class.getName(),
                 cmd.get(cmd.indexOf("--class") + 1));
-        io.chakrai.jobs.analytics.AnalyticsJob.Options cfg =
-                io.chakrai.jobs.analytics.AnalyticsJob.options(
+        io.chakrai.jobs.config.AnalyticsOptions cfg =
+                io.chakrai.jobs.config.AnalyticsOptions.parse(
                         cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
                                 .toArray(String[]::new));
         assertEquals("kafka:9092", cfg.source().kafkaBootstrap);
@@ -202,8 +202,7 @@ class DockerComposeTest {
         assertEquals(
                 io.chakrai.jobs.groups.GroupDynamicsJob.class.getName(),
                 cmd.get(cmd.indexOf("--class") + 1));
-        io.chakrai.jobs.groups.GroupDynamicsJob.Options cfg =
-                new io.chakrai.jobs.groups.GroupDynamicsJob.Options();
+        io.chakrai.jobs.config.GroupOptions cfg = new io.chakrai.jobs.config.GroupOptions();
         new CommandLine(cfg)
                 .parseArgs(
                         cmd.subList(cmd.indexOf("/opt/chakrai/chakrai-jobs.jar") + 1, cmd.size())
@@ -225,7 +224,7 @@ class DockerComposeTest {
         service("job-submit").get("command").forEach(a -> cmd.add(a.asText()));
         assertEquals("io.chakrai.jobs.ingest.IngestionJob", cmd.get(cmd.indexOf("--class") + 1));
         int jar = cmd.indexOf("/opt/chakrai/chakrai-jobs.jar");
-        IngestionConfig cfg = new IngestionConfig();
+        IngestionOptions cfg = new IngestionOptions();
         new CommandLine(cfg).parseArgs(cmd.subList(jar + 1, cmd.size()).toArray(String[]::new));
         assertEquals("kafka:9092", cfg.source.kafkaBootstrap);
         assertEquals(Topics.READINGS, cfg.source.readingsTopic);

@@ -12,6 +12,7 @@ import io.chakrai.api.assessments.AssessmentRepository;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.embedded.EmbeddedPostgres;
 import io.chakrai.jobs.assessment.RiskAssessmentJob;
+import io.chakrai.jobs.config.RiskOptions;
 import io.chakrai.lab.ml.ModelsCommand;
 import io.chakrai.lab.ml.TrainCommand;
 import io.chakrai.models.assessment.RiskAssessment;
@@ -234,8 +235,8 @@ class RiskModelLoopITCase {
         return null;
     }
 
-    static RiskAssessmentJob.Options options(boolean bounded) {
-        RiskAssessmentJob.Options o = new RiskAssessmentJob.Options();
+    static RiskOptions options(boolean bounded) {
+        RiskOptions o = new RiskOptions();
         new CommandLine(o).parseArgs();
         o.source.kafkaBootstrap = kafka.bootstrapServers();
         o.source.readingsTopic = topic;
@@ -250,8 +251,7 @@ class RiskModelLoopITCase {
         return o;
     }
 
-    static JobClient job(String name, RiskAssessmentJob.Options o, Path checkpoints)
-            throws Exception {
+    static JobClient job(String name, RiskOptions o, Path checkpoints) throws Exception {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
         conf.setString("restart-strategy.type", "none");

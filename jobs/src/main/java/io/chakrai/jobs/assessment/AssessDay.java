@@ -43,12 +43,12 @@ import org.slf4j.LoggerFactory;
  * short query batch per person and day; a lost connection is reopened once, and a second failure
  * fails the task (it restarts from the last checkpoint).
  */
-final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskAssessmentJob.Row> {
+final class AssessDay extends ProcessFunction<RiskGraph.DayClosed, RiskGraph.Row> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AssessDay.class);
 
     /** Every version's score of a day (rule, champion, challenger), for {@code risk_scores}. */
-    static final OutputTag<RiskAssessmentJob.Score> SCORES = new OutputTag<>("risk-scores") {};
+    static final OutputTag<RiskGraph.Score> SCORES = new OutputTag<>("risk-scores") {};
 
     private static final String EPISODES =
             "SELECT (prediction_time AT TIME ZONE 'UTC')::date, count(*) FROM health_predictions "
@@ -157,8 +157,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     }
 
     @Override
-    public void processElement(
-            RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out)
+    public void processElement(RiskGraph.DayClosed d, Context ctx, Collector<RiskGraph.Row> out)
             throws Exception {
         try {
             assess(d, ctx, out);
@@ -169,8 +168,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         }
     }
 
-    private void assess(
-            RiskAssessmentJob.DayClosed d, Context ctx, Collector<RiskAssessmentJob.Row> out)
+    private void assess(RiskGraph.DayClosed d, Context ctx, Collector<RiskGraph.Row> out)
             throws Exception {
         Timestamp end = Timestamp.from(Instant.ofEpochSecond((d.epochDay() + 1) * 86_400));
         Timestamp from =
@@ -223,7 +221,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
                 champ == null ? rule : rule.scoredBy(probability(champ, features), champ.label());
         String version = champ == null ? RiskAssessment.MODEL_VERSION : champ.label();
         out.collect(
-                new RiskAssessmentJob.Row(
+                new RiskGraph.Row(
                         d.userId(),
                         d.epochDay(),
                         version,
@@ -237,7 +235,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
                         Json.MAPPER.writeValueAsString(a.contributions())));
         ctx.output(
                 SCORES,
-                new RiskAssessmentJob.Score(
+                new RiskGraph.Score(
                         d.userId(),
                         d.epochDay(),
                         RiskAssessment.MODEL_VERSION,
@@ -247,7 +245,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
         if (champ != null) {
             ctx.output(
                     SCORES,
-                    new RiskAssessmentJob.Score(
+                    new RiskGraph.Score(
                             d.userId(),
                             d.epochDay(),
                             champ.label(),
@@ -259,7 +257,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
             double p = probability(chall, features);
             ctx.output(
                     SCORES,
-                    new RiskAssessmentJob.Score(
+                    new RiskGraph.Score(
                             d.userId(),
                             d.epochDay(),
                             chall.label(),
@@ -276,8 +274,7 @@ final class AssessDay extends ProcessFunction<RiskAssessmentJob.DayClosed, RiskA
     }
 
     /** The day rows as {@link DailySummary}s, each with its stress episodes from the table. */
-    static List<DailySummary> summaries(
-            RiskAssessmentJob.DayClosed d, Map<LocalDate, Integer> episodes) {
+    static List<DailySummary> summaries(RiskGraph.DayClosed d, Map<LocalDate, Integer> episodes) {
         List<DailySummary> out = new ArrayList<>();
         for (double[] r : d.days()) {
             LocalDate day = LocalDate.ofEpochDay((long) r[0]);

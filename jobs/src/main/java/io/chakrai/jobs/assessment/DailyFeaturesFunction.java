@@ -28,7 +28,7 @@ import org.apache.flink.util.Collector;
  * forgotten.
  */
 final class DailyFeaturesFunction
-        extends KeyedProcessFunction<Integer, BiometricReading, RiskAssessmentJob.DayClosed> {
+        extends KeyedProcessFunction<Integer, BiometricReading, RiskGraph.DayClosed> {
     private static final long serialVersionUID = 1L;
     static final long DAY_MS = 86_400_000L;
     static final int HISTORY_DAYS = 14;
@@ -63,8 +63,7 @@ final class DailyFeaturesFunction
     }
 
     @Override
-    public void processElement(
-            BiometricReading r, Context ctx, Collector<RiskAssessmentJob.DayClosed> out)
+    public void processElement(BiometricReading r, Context ctx, Collector<RiskGraph.DayClosed> out)
             throws Exception {
         if (!DayFeatures.counts(r.dataType())) {
             return;
@@ -103,8 +102,7 @@ final class DailyFeaturesFunction
     }
 
     @Override
-    public void onTimer(
-            long timestamp, OnTimerContext ctx, Collector<RiskAssessmentJob.DayClosed> out)
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RiskGraph.DayClosed> out)
             throws Exception {
         closeThrough(timestamp, ctx.getCurrentKey(), out);
     }
@@ -113,7 +111,7 @@ final class DailyFeaturesFunction
      * Closes, oldest first, every open day whose end plus the grace period is at or before {@code
      * time}.
      */
-    private void closeThrough(long time, int user, Collector<RiskAssessmentJob.DayClosed> out)
+    private void closeThrough(long time, int user, Collector<RiskGraph.DayClosed> out)
             throws Exception {
         Long closed = lastClosed.value();
         TreeMap<Long, DayFeatures> all = new TreeMap<>();
@@ -133,7 +131,7 @@ final class DailyFeaturesFunction
                             e.getKey(), s.sleepHours(), s.steps(), s.hrvMedian(), s.restingHr()
                         });
             }
-            out.collect(new RiskAssessmentJob.DayClosed(user, day, rows.toArray(double[][]::new)));
+            out.collect(new RiskGraph.DayClosed(user, day, rows.toArray(double[][]::new)));
             closed = day;
             lastClosed.update(day);
         }

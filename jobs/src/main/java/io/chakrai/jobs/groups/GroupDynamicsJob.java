@@ -1,43 +1,19 @@
 package io.chakrai.jobs.groups;
 
-import io.chakrai.jobs.config.SourceOptions;
+import io.chakrai.jobs.config.GroupOptions;
 import io.chakrai.jobs.io.ChangeSource;
-import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.RawRecord;
-import io.chakrai.jobs.io.ResilientJdbcSink;
-import io.chakrai.jobs.io.RowDeadLetters;
-import io.chakrai.models.Topics;
-import io.chakrai.models.groups.GroupChanges;
-import java.io.Serializable;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * Group dynamics from the change stream: {@code cdc.public.group_messages} (written by the CDC
- * service) → each message once (the stream is at least once) → per group, tumbling event-time
- * windows of mood (mean sentiment and intensity, share of negative messages, writers) upserted into
- * {@code group_mood}, with partial results while a window is open; per participant, engagement into
- * {@code group_participants.engagement_level}; CEP patterns for a member whose mood falls message
- * after message and for a group-wide negative spiral → {@code crisis_escalations} (a facilitator is
- * alerted through the API's change feed). The job never sees a user id: messages carry participants
- * only.
+ * The group graph ({@link GroupGraph}) as a job: the change stream of {@code group_messages} in;
+ * group mood, engagement and alerts out.
  */
 public final class GroupDynamicsJob {
     private static final Logger LOG = LoggerFactory.getLogger(GroupDynamicsJob.class);
@@ -45,214 +21,20 @@ public final class GroupDynamicsJob {
 
     private GroupDynamicsJob() {}
 
-    /** The job's settings. */
-    public static final class Options implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Mixin public SourceOptions source = new SourceOptions();
-
-        @Option(names = "--group-id", defaultValue = "chakrai-group-dynamics")
-        public String groupId;
-
-        @Option(names = "--messages-topic", defaultValue = Topics.GROUP_MESSAGES)
-        public String messagesTopic;
-
-        @Option(
-                names = "--window-minutes",
-                defaultValue = "5",
-                description = "length of a mood window")
-        public int windowMinutes;
-
-        @Option(
-                names = "--early-firing-s",
-                defaultValue = "15",
-                description = "an open window's partial result, this often")
-        public int earlyFiringSeconds;
-
-        public Map<String, String> describe() {
-            Map<String, String> m = new LinkedHashMap<>(source.describe());
-            m.put("group.id", groupId);
-            m.put("messages.topic", messagesTopic);
-            m.put("window.minutes", Integer.toString(windowMinutes));
-            m.put("early.firing.s", Integer.toString(earlyFiringSeconds));
-            return m;
-        }
-    }
-
-    /** Where results go (injected, so a test can collect them). */
-    public record Sinks(
-            Sink<GroupMood> mood,
-            Sink<Engagement.Level> engagement,
-            Sink<GroupAlert> alerts,
-            Sink<DeadLetter> deadLetters) {}
-
-    /**
-     * Wires the graph on a stream of raw change records (Kafka in production, a bounded collection
-     * in tests).
-     */
-    public static void build(DataStream<RawRecord> changes, Options o, Sinks sinks) {
-        SingleOutputStreamOperator<GroupChanges.Message> parsed =
-                changes.process(new ParseGroupMessages())
-                        .uid("group-parse")
-                        .name("parse change events");
-        parsed.getSideOutput(ParseGroupMessages.DEAD_LETTERS)
-                .sinkTo(sinks.deadLetters())
-                .uid("group-dead-letters")
-                .name("dead letters → Kafka");
-        DataStream<GroupChanges.Message> messages =
-                parsed.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<GroupChanges.Message>forGenerator(
-                                                ctx ->
-                                                        new LiveWatermarks(
-                                                                o.source.maxOutOfOrdernessSeconds
-                                                                        * 1000L,
-                                                                2_000))
-                                        .withTimestampAssigner(
-                                                (m, ts) -> m.timestamp().toEpochMilli())
-                                        .withIdleness(Duration.ofSeconds(o.source.idlenessSeconds)))
-                        .uid("group-event-time")
-                        .name("message time")
-                        .keyBy(GroupChanges.Message::id)
-                        .process(new FirstOfEachMessage())
-                        .uid("group-dedupe")
-                        .name("each message once");
-        DataStream<GroupChanges.Message> visible =
-                messages.filter(m -> !m.held() && !m.removed())
-                        .uid("group-visible")
-                        .name("visible to the group");
-
-        visible.keyBy(GroupChanges.Message::groupId)
-                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(o.windowMinutes)))
-                .trigger(new EarlyFiring(o.earlyFiringSeconds * 1000L))
-                .aggregate(new MoodAggregate(), new MoodAggregate.ToMood())
-                .uid("group-mood")
-                .name("group mood windows")
-                .sinkTo(sinks.mood())
-                .uid("group-mood-sink")
-                .name("upsert → group_mood");
-        messages.keyBy(GroupChanges.Message::participantId)
-                .process(new Engagement())
-                .uid("group-engagement")
-                .name("participant engagement")
-                .sinkTo(sinks.engagement())
-                .uid("group-engagement-sink")
-                .name("update → group_participants");
-
-        // in event time: the change stream is ordered per message id, not per participant or group,
-        // so the
-        // patterns see each member's and each group's messages sorted by their time (up to the
-        // watermark)
-        DataStream<GroupAlert> declines =
-                CEP.pattern(
-                                messages.keyBy(GroupChanges.Message::participantId),
-                                GroupPatterns.memberDecline())
-                        .process(new GroupPatterns.ToDeclineAlert())
-                        .uid("group-decline")
-                        .name("CEP: a member's falling mood");
-        DataStream<GroupAlert> spirals =
-                CEP.pattern(
-                                visible.keyBy(GroupChanges.Message::groupId),
-                                GroupPatterns.negativeSpiral())
-                        .process(new GroupPatterns.ToSpiralAlert())
-                        .uid("group-spiral")
-                        .name("CEP: a group's negative spiral");
-        declines.union(spirals)
-                .sinkTo(sinks.alerts())
-                .uid("group-alerts-sink")
-                .name("insert → crisis_escalations");
-    }
-
-    static final String MOOD_UPSERT =
-            "INSERT INTO group_mood (group_id, window_start, window_end, messages, participants, "
-                    + "mean_sentiment, mean_intensity, negative_share, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) "
-                    + "ON CONFLICT (group_id, window_start) DO UPDATE SET window_end = EXCLUDED.window_end, messages = EXCLUDED.messages, "
-                    + "participants = EXCLUDED.participants, mean_sentiment = EXCLUDED.mean_sentiment, mean_intensity = EXCLUDED.mean_intensity, "
-                    + "negative_share = EXCLUDED.negative_share, updated_at = now()";
-    static final String ENGAGEMENT =
-            "UPDATE group_participants SET engagement_level = ? WHERE id = ?";
-    static final String ALERT =
-            "INSERT INTO crisis_escalations (kind, severity, group_id, participant_id, message_id, concepts, reasons, "
-                    + "source, dedupe_key) VALUES (?, ?, ?, ?, ?, ARRAY[?], jsonb_build_array(?::text), 'group-dynamics-job', ?) "
-                    + "ON CONFLICT (dedupe_key) DO NOTHING";
-
-    /** The PostgreSQL and Kafka sinks of a running job. */
-    public static Sinks sinks(Options o) {
-        SourceOptions s = o.source;
-        return new Sinks(
-                new ResilientJdbcSink<>(
-                        "group_mood",
-                        s.dbUrl,
-                        s.dbUser,
-                        s.dbPassword,
-                        MOOD_UPSERT,
-                        (ps, m) -> {
-                            ps.setInt(1, m.groupId());
-                            ps.setTimestamp(
-                                    2, Timestamp.from(Instant.ofEpochMilli(m.windowStart())));
-                            ps.setTimestamp(3, Timestamp.from(Instant.ofEpochMilli(m.windowEnd())));
-                            ps.setInt(4, m.messages());
-                            ps.setInt(5, m.participants());
-                            ps.setDouble(6, m.meanSentiment());
-                            ps.setDouble(7, m.meanIntensity());
-                            ps.setDouble(8, m.negativeShare());
-                        },
-                        200,
-                        200,
-                        RowDeadLetters.of(s, "group_mood", m -> 0, GroupMood::toString)),
-                new ResilientJdbcSink<>(
-                        "group_participants",
-                        s.dbUrl,
-                        s.dbUser,
-                        s.dbPassword,
-                        ENGAGEMENT,
-                        (ps, e) -> {
-                            ps.setDouble(1, e.level());
-                            ps.setInt(2, e.participantId());
-                        },
-                        200,
-                        500,
-                        RowDeadLetters.of(
-                                s, "group_participants", e -> 0, Engagement.Level::toString)),
-                new ResilientJdbcSink<>(
-                        "crisis_escalations",
-                        s.dbUrl,
-                        s.dbUser,
-                        s.dbPassword,
-                        ALERT,
-                        (ps, a) -> {
-                            ps.setString(1, a.kind());
-                            ps.setString(2, a.severity());
-                            ps.setInt(3, a.groupId());
-                            if (a.participantId() > 0) {
-                                ps.setInt(4, a.participantId());
-                            } else {
-                                ps.setNull(4, java.sql.Types.INTEGER);
-                            }
-                            ps.setLong(5, a.messageId());
-                            ps.setString(6, a.kind());
-                            ps.setString(7, a.reason());
-                            ps.setString(8, a.dedupeKey());
-                        },
-                        50,
-                        50,
-                        RowDeadLetters.of(s, "crisis_escalations", a -> 0, GroupAlert::toString)),
-                DeadLetter.topicSink(s));
-    }
-
     /** The whole job from its options: Kafka change events in; PostgreSQL out. */
-    public static void buildFrom(StreamExecutionEnvironment env, Options o) {
+    public static void buildFrom(StreamExecutionEnvironment env, GroupOptions o) {
         o.source.checkpointing(env);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
         KafkaSource<RawRecord> source = ChangeSource.kafka(o.source, o.messagesTopic, o.groupId);
-        build(
+        GroupGraph.attach(
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), o.messagesTopic)
                         .uid("group-source"),
                 o,
-                sinks(o));
+                GroupGraph.Sinks.of(o));
     }
 
     public static void main(String[] args) throws Exception {
-        Options o = new Options();
+        GroupOptions o = new GroupOptions();
         new CommandLine(o).parseArgs(args);
         LOG.info("starting {} with {}", NAME, o.describe());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

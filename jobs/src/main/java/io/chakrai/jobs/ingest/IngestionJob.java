@@ -1,6 +1,6 @@
 package io.chakrai.jobs.ingest;
 
-import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.config.IngestionOptions;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.DeviceDirectory;
 import io.chakrai.jobs.io.ParseReadings;
@@ -31,8 +31,8 @@ public final class IngestionJob {
 
     private IngestionJob() {}
 
-    /** Wires the graph; sources and sinks are passed in so tests can run it on bounded input. */
-    public static void build(
+    /** Wires the job: parse and validate, then the two sinks. */
+    private static void build(
             StreamExecutionEnvironment env,
             Source<RawRecord, ?, ?> source,
             WatermarkStrategy<RawRecord> watermarks,
@@ -58,7 +58,7 @@ public final class IngestionJob {
     }
 
     /** Checkpointing and the job parameters the Flink UI shows. */
-    public static void configure(StreamExecutionEnvironment env, IngestionConfig cfg) {
+    private static void configure(StreamExecutionEnvironment env, IngestionOptions cfg) {
         cfg.source.checkpointing(env);
         // every reading is handed from the source to the parser to the sink in one thread; its
         // records are immutable,
@@ -71,7 +71,7 @@ public final class IngestionJob {
     }
 
     /** Builds the whole job from a config: Kafka in, PostgreSQL and the dead-letter topic out. */
-    public static void buildFrom(StreamExecutionEnvironment env, IngestionConfig cfg) {
+    public static void buildFrom(StreamExecutionEnvironment env, IngestionOptions cfg) {
         configure(env, cfg);
         if (cfg.parallelism > 0) {
             env.setParallelism(cfg.parallelism);
@@ -98,7 +98,7 @@ public final class IngestionJob {
      * chakrai-jobs.jar [options]}.
      */
     public static void main(String[] args) throws Exception {
-        IngestionConfig cfg = new IngestionConfig();
+        IngestionOptions cfg = new IngestionOptions();
         new CommandLine(cfg).parseArgs(args);
         LOG.info("starting {} with {}", NAME, cfg.describe());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

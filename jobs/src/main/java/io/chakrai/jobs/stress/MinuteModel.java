@@ -1,7 +1,7 @@
 package io.chakrai.jobs.stress;
 
 import io.chakrai.jobs.config.SourceOptions;
-import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.config.StressOptions;
 import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.ml.ModelRegistry;
 import io.chakrai.models.ml.TrainedModel;
@@ -29,7 +29,7 @@ public record MinuteModel(String name, int version, String dbUrl, String dbUser,
      * The model to run, or empty for the rule; a named version that cannot be used is an error, not
      * a silent rule.
      */
-    public static Optional<MinuteModel> resolve(StressJobConfig cfg) {
+    public static Optional<MinuteModel> resolve(StressOptions cfg) {
         if (cfg.modelName == null || cfg.modelName.isBlank()) {
             return Optional.empty();
         }

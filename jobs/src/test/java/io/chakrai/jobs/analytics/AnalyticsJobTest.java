@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chakrai.jobs.config.AnalyticsOptions;
 import io.chakrai.jobs.io.ReadingSerializer;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +23,8 @@ class AnalyticsJobTest {
 
     @Test
     void eachGraphTakesItsOwnOptionsAndAllShareTheSourceOnes() {
-        AnalyticsJob.Options o =
-                AnalyticsJob.options(
+        AnalyticsOptions o =
+                AnalyticsOptions.parse(
                         "--kafka-bootstrap",
                         "kafka-1:9092",
                         "--explore",
@@ -33,7 +34,7 @@ class AnalyticsJobTest {
                         "usage",
                         "--idleness-s",
                         "7");
-        assertEquals(AnalyticsJob.DEFAULT_GROUP, o.groupId());
+        assertEquals(AnalyticsOptions.DEFAULT_GROUP, o.groupId());
         assertEquals(0.3, o.stress().explore);
         assertEquals(45, o.risk().dayCloseDelayMinutes);
         assertEquals("usage", o.stress().usageTopic);
@@ -42,9 +43,9 @@ class AnalyticsJobTest {
             assertEquals("kafka-1:9092", source.kafkaBootstrap);
             assertEquals(7, source.idlenessSeconds);
         }
-        assertEquals("mine", AnalyticsJob.options("--group-id", "mine").groupId());
+        assertEquals("mine", AnalyticsOptions.parse("--group-id", "mine").groupId());
         assertEquals(
-                "mine-stress-usage", AnalyticsJob.options("--group-id=mine").stressUsageGroup());
+                "mine-stress-usage", AnalyticsOptions.parse("--group-id=mine").stressUsageGroup());
     }
 
     @Test
@@ -52,15 +53,15 @@ class AnalyticsJobTest {
         IllegalArgumentException unknown =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> AnalyticsJob.options("--explore", "0.2", "--exlpore=0.3"));
+                        () -> AnalyticsOptions.parse("--explore", "0.2", "--exlpore=0.3"));
         assertTrue(unknown.getMessage().contains("--exlpore=0.3"), unknown.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AnalyticsJob.options("--bounded"));
+        assertThrows(IllegalArgumentException.class, () -> AnalyticsOptions.parse("--bounded"));
     }
 
     @Test
     void readsAndParsesTheReadingsOnceForAllThreeGraphs() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        AnalyticsJob.buildFrom(env, AnalyticsJob.options(NO_DATABASE));
+        AnalyticsJob.buildFrom(env, AnalyticsOptions.parse(NO_DATABASE));
         StreamGraph graph = env.getStreamGraph();
         graph.getJobGraph(); // refuses two operators with one id
         Set<String> uids =

@@ -22,8 +22,7 @@ class DailyFeaturesFunctionTest {
     static final long MIDNIGHT = DAY0 * 86_400_000L;
     static final long MIN = 60_000L;
 
-    static KeyedOneInputStreamOperatorTestHarness<
-                    Integer, BiometricReading, RiskAssessmentJob.DayClosed>
+    static KeyedOneInputStreamOperatorTestHarness<Integer, BiometricReading, RiskGraph.DayClosed>
             harness() throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
@@ -35,8 +34,7 @@ class DailyFeaturesFunctionTest {
     }
 
     static void hr(
-            KeyedOneInputStreamOperatorTestHarness<
-                            Integer, BiometricReading, RiskAssessmentJob.DayClosed>
+            KeyedOneInputStreamOperatorTestHarness<Integer, BiometricReading, RiskGraph.DayClosed>
                     h,
             int user,
             long at,
@@ -62,7 +60,7 @@ class DailyFeaturesFunctionTest {
         hr(h, 1, MIDNIGHT + 23 * 60 * MIN + 59 * MIN, 99); // a straggler for day 0: still counted
         assertTrue(h.extractOutputValues().isEmpty());
         hr(h, 1, MIDNIGHT + 24 * 60 * MIN + 31 * MIN, 71); // 00:31: day 0 closes
-        List<RiskAssessmentJob.DayClosed> out = h.extractOutputValues();
+        List<RiskGraph.DayClosed> out = h.extractOutputValues();
         assertEquals(1, out.size());
         assertEquals(DAY0, out.get(0).epochDay());
         assertEquals(1, out.get(0).days().length);
@@ -80,7 +78,7 @@ class DailyFeaturesFunctionTest {
         h.processWatermark(MIDNIGHT + 24 * 60 * MIN + 29 * MIN);
         assertTrue(h.extractOutputValues().isEmpty());
         h.processWatermark(MIDNIGHT + 24 * 60 * MIN + 30 * MIN);
-        List<RiskAssessmentJob.DayClosed> out = h.extractOutputValues();
+        List<RiskGraph.DayClosed> out = h.extractOutputValues();
         assertEquals(2, out.size());
         assertEquals(
                 60,
@@ -111,7 +109,7 @@ class DailyFeaturesFunctionTest {
         restored.processWatermark(MIDNIGHT + 2 * 86_400_000L + 29 * MIN);
         assertTrue(restored.extractOutputValues().isEmpty(), "the sync gets its grace period");
         restored.processWatermark(MIDNIGHT + 2 * 86_400_000L + 30 * MIN);
-        List<RiskAssessmentJob.DayClosed> out = restored.extractOutputValues();
+        List<RiskGraph.DayClosed> out = restored.extractOutputValues();
         assertEquals(1, out.size());
         assertEquals(2, out.get(0).userId());
         assertEquals(DAY0, out.get(0).epochDay());

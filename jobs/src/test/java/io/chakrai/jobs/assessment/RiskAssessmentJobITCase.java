@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
+import io.chakrai.jobs.config.RiskOptions;
 import io.chakrai.models.analytics.DailySummary;
 import io.chakrai.models.assessment.RiskAssessment;
 import io.chakrai.models.assessment.RiskInputs;
@@ -152,10 +153,8 @@ class RiskAssessmentJobITCase {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    static RiskAssessmentJob.Options options(String topic, boolean bounded) {
-        RiskAssessmentJob.Options o =
-                new picocli.CommandLine(new RiskAssessmentJob.Options())
-                        .<RiskAssessmentJob.Options>getCommand();
+    static RiskOptions options(String topic, boolean bounded) {
+        RiskOptions o = new picocli.CommandLine(new RiskOptions()).<RiskOptions>getCommand();
         new picocli.CommandLine(o).parseArgs();
         o.source.kafkaBootstrap = stack.kafka.bootstrapServers();
         o.source.readingsTopic = topic;
@@ -181,7 +180,7 @@ class RiskAssessmentJobITCase {
      * whatever the job would write for them has been written by then, so "nothing yet" can be
      * asserted.
      */
-    static void awaitRead(RiskAssessmentJob.Options o, String topic) {
+    static void awaitRead(RiskOptions o, String topic) {
         long end = stack.kafka.endOffsets(topic);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
@@ -196,7 +195,7 @@ class RiskAssessmentJobITCase {
                 Integer.toString(readings.get(0).userId()));
     }
 
-    static void run(String name, RiskAssessmentJob.Options o) throws Exception {
+    static void run(String name, RiskOptions o) throws Exception {
         Path checkpoints = Files.createTempDirectory("risk-ckpt");
         JobClient job =
                 JobStack.startJob(
@@ -368,7 +367,7 @@ class RiskAssessmentJobITCase {
     void theRunningJobAssessesADayOnlyAfterItHasClosed() throws Exception {
         int[] c = stack.userWithDevice("risk-c@example.org", "heart_rate,hrv,steps,sleep_stage");
         String topic = topic("risk-live");
-        RiskAssessmentJob.Options o = options(topic, false);
+        RiskOptions o = options(topic, false);
         o.dayCloseDelayMinutes = 30;
         Path checkpoints = Files.createTempDirectory("risk-live-ckpt");
         JobClient job =

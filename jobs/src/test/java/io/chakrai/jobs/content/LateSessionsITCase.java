@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.jobs.JobStack;
+import io.chakrai.jobs.config.ContentOptions;
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.io.Usage;
 import java.sql.Connection;
@@ -66,10 +67,7 @@ class LateSessionsITCase {
         // another person's readings in the same minutes must not count; their own session five
         // hours later has none
         store(b[0], b[1], t0, 0, 45, 100, 10);
-        SourceOptions o =
-                new CommandLine(new ContentEffectivenessJob.Options())
-                        .<ContentEffectivenessJob.Options>getCommand()
-                        .source;
+        SourceOptions o = new CommandLine(new ContentOptions()).<ContentOptions>getCommand().source;
         new CommandLine(o).parseArgs();
         o.dbUrl = stack.pg.jdbcUrl();
         o.dbUser = stack.pg.user();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.jobs.JobStack;
+import io.chakrai.jobs.config.GroupOptions;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.RawRecord;
 import java.sql.Connection;
@@ -130,7 +131,7 @@ class GroupDynamicsJobITCase {
                         "{\"op\":\"c\",\"after\":{\"id\":\"x\"}}",
                         t0.toEpochMilli()));
 
-        GroupDynamicsJob.Options o = new GroupDynamicsJob.Options();
+        GroupOptions o = new GroupOptions();
         new CommandLine(o)
                 .parseArgs(
                         "--db-url",
@@ -145,12 +146,11 @@ class GroupDynamicsJobITCase {
                         "5");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        GroupDynamicsJob.Sinks real = GroupDynamicsJob.sinks(o);
-        GroupDynamicsJob.build(
+        GroupGraph.Sinks real = GroupGraph.Sinks.of(o);
+        GroupGraph.attach(
                 env.fromData(twice),
                 o,
-                new GroupDynamicsJob.Sinks(
-                        real.mood(), real.engagement(), real.alerts(), new Collect()));
+                new GroupGraph.Sinks(real.mood(), real.engagement(), real.alerts(), new Collect()));
         env.execute("group dynamics test");
 
         List<String> windows = new ArrayList<>();

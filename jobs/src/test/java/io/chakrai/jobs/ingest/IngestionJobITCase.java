@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
-import io.chakrai.jobs.config.IngestionConfig;
+import io.chakrai.jobs.config.IngestionOptions;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
 import java.nio.file.Path;
@@ -57,9 +57,9 @@ class IngestionJobITCase {
     }
 
     /** A fresh topic pair and consumer group per test. */
-    private static IngestionConfig freshConfig() {
+    private static IngestionOptions freshConfig() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        IngestionConfig cfg = new IngestionConfig();
+        IngestionOptions cfg = new IngestionOptions();
         cfg.source.kafkaBootstrap = stack.kafka.bootstrapServers();
         cfg.source.readingsTopic = "readings-" + suffix;
         cfg.source.deadLetterTopic = "readings-dlq-" + suffix;
@@ -133,7 +133,7 @@ class IngestionJobITCase {
         return out;
     }
 
-    private static JobClient startJob(IngestionConfig cfg, Path checkpoints, String restoreFrom)
+    private static JobClient startJob(IngestionOptions cfg, Path checkpoints, String restoreFrom)
             throws Exception {
         return JobStack.startJob(
                 IngestionJob.NAME,
@@ -149,7 +149,7 @@ class IngestionJobITCase {
     @Test
     void storesEveryGoodReadingOnceAndDeadLettersPoisonWithoutStopping(@TempDir Path checkpoints)
             throws Exception {
-        IngestionConfig cfg = freshConfig();
+        IngestionOptions cfg = freshConfig();
         List<String> good = readings(userA, deviceA, 0, 2_000);
         List<String> poison =
                 List.of(
@@ -228,7 +228,7 @@ class IngestionJobITCase {
     @Test
     void aReadingTheDatabaseRefusesGoesToTheDeadLetterTopicAndEveryoneElsesAreStored(
             @TempDir Path checkpoints) throws Exception {
-        IngestionConfig cfg = freshConfig();
+        IngestionOptions cfg = freshConfig();
         // a rule the codec does not know about: as if a constraint had been added after the API
         // accepted it
         try (Connection c = stack.db.getConnection();
@@ -338,7 +338,7 @@ class IngestionJobITCase {
     @Test
     void restartFromTheLastCheckpointMidStreamLosesAndDoublesNothing(@TempDir Path checkpoints)
             throws Exception {
-        IngestionConfig cfg = freshConfig();
+        IngestionOptions cfg = freshConfig();
         int device = deviceB;
         int user = userB;
         long before = rows(device);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.jobs.JobStack;
+import io.chakrai.jobs.config.ScoringOptions;
 import io.chakrai.models.ml.FeatureTable;
 import io.chakrai.models.ml.MinuteFeatureVector;
 import io.chakrai.models.ml.ModelKind;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,7 +128,7 @@ class ModelScoringJobITCase {
         for (int i = 0; i + 3 < readings.size(); i += 5) {
             Collections.swap(readings, i, i + 1 + r.nextInt(2));
         }
-        ModelScoringJob.Options o = new ModelScoringJob.Options();
+        ScoringOptions o = new ScoringOptions();
         o.source.dbUrl = stack.pg.jdbcUrl();
         o.source.dbUser = stack.pg.user();
         o.source.dbPassword = "";
@@ -142,8 +144,10 @@ class ModelScoringJobITCase {
                                                 Duration.ofSeconds(30))
                                         .withTimestampAssigner(
                                                 (b, ts) -> b.timestamp().toEpochMilli()));
-        List<ModelScoringJob.Score> scores = new ArrayList<>();
-        ModelScoringJob.build(in, o).executeAndCollect().forEachRemaining(scores::add);
+        List<ScoringGraph.Score> scores = new ArrayList<>();
+        ScoringGraph.attach(in, o, new ScoringGraph.Sinks(new DiscardingSink<>()))
+                .executeAndCollect()
+                .forEachRemaining(scores::add);
 
         assertEquals(15 + 12, scores.size(), "one score per person-minute");
         Map<String, List<BiometricReading>> minutes =
@@ -158,7 +162,7 @@ class ModelScoringJobITCase {
                                                                 * 60_000,
                                         TreeMap::new,
                                         Collectors.toList()));
-        for (ModelScoringJob.Score s : scores) {
+        for (ScoringGraph.Score s : scores) {
             double[] features =
                     MinuteFeatureVector.of(minutes.get(s.userId() + "@" + s.windowStart()))
                             .orElseThrow();

@@ -2,9 +2,9 @@ package io.chakrai.jobs.stress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.chakrai.jobs.config.StressOptions;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.simulation.Activity;
-import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.Prediction;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,6 @@ import java.util.Random;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
 /** The stress graph on a MiniCluster with bounded, partly out-of-order input, results collected. */
@@ -30,11 +29,11 @@ class StressGraphITCase {
                                                 Duration.ofSeconds(30))
                                         .withTimestampAssigner(
                                                 (r, ts) -> r.timestamp().toEpochMilli()));
+        StressOptions rule = new StressOptions();
+        rule.modelName = ""; // the rule, with its default thresholds
         DataStream<Prediction> out =
-                StressEpisodeJob.build(
-                        in,
-                        EpisodeThresholds.DEFAULT,
-                        new StressEpisodeJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
+                StressGraph.attach(
+                        StressGraph.Inputs.readings(in), rule, StressGraph.Sinks.discarding());
         List<Prediction> result = new ArrayList<>();
         out.executeAndCollect().forEachRemaining(result::add);
         return result;
@@ -44,8 +43,8 @@ class StressGraphITCase {
     void calmStressRecoveryGivesOneEpisodeAndExerciseNone() throws Exception {
         Instant start = Instant.parse("2026-06-01T08:00:00Z");
         List<BiometricReading> readings =
-                new ArrayList<>(StressEpisodeJobITCase.day(1, 11, 1, Activity.STRESS, start));
-        readings.addAll(StressEpisodeJobITCase.day(2, 12, 2, Activity.EXERCISE, start));
+                new ArrayList<>(StressGraphOnKafkaITCase.day(1, 11, 1, Activity.STRESS, start));
+        readings.addAll(StressGraphOnKafkaITCase.day(2, 12, 2, Activity.EXERCISE, start));
         // a little disorder within the bound, as devices deliver it
         Random random = new Random(5);
         for (int i = 0; i + 3 < readings.size(); i += 7) {
@@ -56,8 +55,8 @@ class StressGraphITCase {
         assertEquals(1, predictions.get(0).userId());
         assertEquals("stress_episode", predictions.get(0).type());
         assertEquals(
-                StressEpisodeJobITCase.expectedOnsets(
-                        StressEpisodeJobITCase.day(1, 11, 1, Activity.STRESS, start)),
+                StressGraphOnKafkaITCase.expectedOnsets(
+                        StressGraphOnKafkaITCase.day(1, 11, 1, Activity.STRESS, start)),
                 List.of(predictions.get(0).predictionTime()));
     }
 }

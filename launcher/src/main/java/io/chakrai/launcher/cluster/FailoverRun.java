@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.chakrai.jobs.analytics.AnalyticsJob;
-import io.chakrai.jobs.config.StressJobConfig;
-import io.chakrai.jobs.stress.StressEpisodeJob;
+import io.chakrai.jobs.config.AnalyticsOptions;
+import io.chakrai.jobs.config.StressOptions;
+import io.chakrai.jobs.stress.StressGraph;
 import io.chakrai.lab.client.ApiClient;
 import io.chakrai.models.Json;
 import io.chakrai.models.Topics;
@@ -190,9 +191,9 @@ public final class FailoverRun {
         // the stress graph as the cluster runs it (in the analytics job): its consumer group, and
         // its settings for the
         // undisturbed run
-        AnalyticsJob.Options analytics =
-                AnalyticsJob.options(cluster.jobArgs(AnalyticsJob.NAME).toArray(String[]::new));
-        StressJobConfig stress = analytics.stress();
+        AnalyticsOptions analytics =
+                AnalyticsOptions.parse(cluster.jobArgs(AnalyticsJob.NAME).toArray(String[]::new));
+        StressOptions stress = analytics.stress();
         awaitConsumed(analytics.groupId(), Duration.ofMinutes(10));
         long cutoff = end.minus(OPEN_END).toEpochMilli();
         Map<String, String> live = livePredictions(users, cutoff);
@@ -578,14 +579,14 @@ public final class FailoverRun {
 
     /** The same graph over the same topic, bounded, in this process, undisturbed. */
     private Map<String, String> referencePredictions(
-            StressJobConfig cfg, Set<Integer> users, long cutoff) throws Exception {
+            StressOptions cfg, Set<Integer> users, long cutoff) throws Exception {
         cfg.source.dbPassword = cluster.postgres().password();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(LocalCluster.PARALLELISM);
         Map<String, String> out = new TreeMap<>();
         long t0 = System.nanoTime();
         try (var it =
-                StressEpisodeJob.replay(env, cfg, "chakrai-failover-reference-" + UUID.randomUUID())
+                StressGraph.replay(env, cfg, "chakrai-failover-reference-" + UUID.randomUUID())
                         .executeAndCollect()) {
             while (it.hasNext()) {
                 Prediction pr = it.next();

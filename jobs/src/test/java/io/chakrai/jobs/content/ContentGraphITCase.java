@@ -3,6 +3,7 @@ package io.chakrai.jobs.content;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chakrai.jobs.config.ContentOptions;
 import io.chakrai.jobs.io.RawRecord;
 import io.chakrai.models.readings.BiometricReading;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import picocli.CommandLine;
  * The effectiveness graph on a MiniCluster: sessions' before and after from bounded readings and
  * usage changes.
  */
-class ContentEffectivenessJobITCase {
+class ContentGraphITCase {
     static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
 
     static List<BiometricReading> minutes(
@@ -85,7 +86,7 @@ class ContentEffectivenessJobITCase {
                                 "{\"op\":\"u\",\"after\":{\"id\":1}}",
                                 T0.toEpochMilli()));
 
-        ContentEffectivenessJob.Options o = new ContentEffectivenessJob.Options();
+        ContentOptions o = new ContentOptions();
         new CommandLine(o).parseArgs("--max-out-of-orderness-s", "5", "--idleness-s", "1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -97,8 +98,10 @@ class ContentEffectivenessJobITCase {
                                         .withTimestampAssigner(
                                                 (r, ts) -> r.timestamp().toEpochMilli()));
         List<Measured> out = new ArrayList<>();
-        ContentEffectivenessJob.build(
-                        in, env.fromData(usage), o, new DiscardingSink<>(), new DiscardingSink<>())
+        ContentGraph.attach(
+                        new ContentGraph.Inputs(in, env.fromData(usage)),
+                        o,
+                        new ContentGraph.Sinks(new DiscardingSink<>(), new DiscardingSink<>()))
                 .executeAndCollect()
                 .forEachRemaining(out::add);
         out.sort(Comparator.comparingLong(Measured::usageId));

@@ -7,17 +7,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class StressJobConfigTest {
+class StressOptionsTest {
     @Test
     void withoutFlagsTheJobRunsTheDetectorsOwnDefaults() {
-        StressJobConfig c = new StressJobConfig();
+        StressOptions c = new StressOptions();
         new CommandLine(c).parseArgs();
         assertEquals(EpisodeThresholds.DEFAULT, c.thresholds());
     }
 
     @Test
     void eachFlagOverridesOneThreshold() {
-        StressJobConfig c = new StressJobConfig();
+        StressOptions c = new StressOptions();
         new CommandLine(c).parseArgs("--hr-z", "2.0", "--within-minutes", "7");
         assertEquals(2.0, c.thresholds().hrZ());
         assertEquals(Duration.ofMinutes(7), c.thresholds().within());

@@ -1,29 +1,21 @@
 package io.chakrai.jobs.content;
 
+import io.chakrai.jobs.config.ContentOptions;
 import io.chakrai.jobs.config.SourceOptions;
 import io.chakrai.jobs.io.ChangeSource;
 import io.chakrai.jobs.io.DeadLetter;
 import io.chakrai.jobs.io.ParseUsage;
 import io.chakrai.jobs.io.RawRecord;
-import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.jobs.io.ResilientJdbcSink;
 import io.chakrai.jobs.io.RowDeadLetters;
 import io.chakrai.jobs.io.Usage;
-import io.chakrai.models.Topics;
 import io.chakrai.models.readings.BiometricReading;
-import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * What content does to the body: completed sessions from the change stream of {@code
@@ -32,47 +24,49 @@ import picocli.CommandLine.Option;
  * effectiveness} on the usage row: half from the body (calmer after than before), the rest from
  * completion, the mood change the person reported and their rating (each neutral when not given).
  * The library ranks by it. A session reported hours after it happened is measured from the stored
- * readings ({@link MeasureFromStore}).
+ * readings ({@link MeasureFromStore}). A graph, run inside the analytics job ({@link
+ * io.chakrai.jobs.analytics.AnalyticsJob}).
  */
-public final class ContentEffectivenessJob {
-    public static final String NAME = "chakrai-content-effectiveness";
+public final class ContentGraph {
+    private ContentGraph() {}
 
-    private ContentEffectivenessJob() {}
-
-    /** The job's settings. */
-    public static final class Options implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Mixin public SourceOptions source = new SourceOptions();
-
-        @Option(names = "--group-id", defaultValue = "chakrai-content-effectiveness")
-        public String groupId;
-
-        @Option(names = "--usage-topic", defaultValue = Topics.CONTENT_USAGE)
-        public String usageTopic;
-
-        public Map<String, String> describe() {
-            Map<String, String> m = new LinkedHashMap<>(source.describe());
-            m.put("group.id", groupId);
-            m.put("usage.topic", usageTopic);
-            return m;
+    /** What the graph reads: readings (parsed, with event time) and raw usage change records. */
+    public record Inputs(
+            DataStream<BiometricReading> readings, DataStream<RawRecord> usageChanges) {
+        /**
+         * {@code readings} with the change stream of {@code content_usage_tracking}, read as
+         * consumer group {@code usageGroup}.
+         */
+        public static Inputs fromKafka(
+                StreamExecutionEnvironment env,
+                DataStream<BiometricReading> readings,
+                ContentOptions o,
+                String usageGroup) {
+            KafkaSource<RawRecord> usage = ChangeSource.kafka(o.source, o.usageTopic, usageGroup);
+            return new Inputs(
+                    readings,
+                    env.fromSource(usage, WatermarkStrategy.noWatermarks(), o.usageTopic)
+                            .uid("usage-source"));
         }
     }
 
-    /** The graph on readings (parsed, with event time) and raw usage change records. */
-    public static DataStream<Measured> build(
-            DataStream<BiometricReading> readings,
-            DataStream<RawRecord> usageChanges,
-            Options o,
-            Sink<Measured> sink,
-            Sink<DeadLetter> deadLetters) {
+    /** Where measured sessions and unreadable changes go (injected, so a test can collect them). */
+    public record Sinks(Sink<Measured> measured, Sink<DeadLetter> deadLetters) {
+        /** {@code content_usage_tracking} and the dead-letter topic. */
+        public static Sinks of(ContentOptions o) {
+            return new Sinks(sink(o.source), DeadLetter.topicSink(o.source));
+        }
+    }
+
+    /** Wires the graph on {@code in}; returns each session measured, as the sink gets it. */
+    public static DataStream<Measured> attach(Inputs in, ContentOptions o, Sinks sinks) {
         SingleOutputStreamOperator<Usage> usage =
-                usageChanges
+                in.usageChanges()
                         .process(new ParseUsage())
                         .uid("usage-parse")
                         .name("parse usage changes");
         usage.getSideOutput(ParseUsage.DEAD_LETTERS)
-                .sinkTo(deadLetters)
+                .sinkTo(sinks.deadLetters())
                 .uid("usage-dead-letters")
                 .name("dead letters → Kafka");
         DataStream<Usage> timed =
@@ -81,7 +75,8 @@ public final class ContentEffectivenessJob {
                         .uid("usage-event-time")
                         .name("completion time");
         SingleOutputStreamOperator<Measured> measured =
-                readings.keyBy(BiometricReading::userId)
+                in.readings()
+                        .keyBy(BiometricReading::userId)
                         .connect(timed.keyBy(Usage::userId))
                         .process(new BeforeAndAfter())
                         .uid("content-before-after")
@@ -93,7 +88,9 @@ public final class ContentEffectivenessJob {
                         .uid("content-late-sessions")
                         .name("late sessions: stored readings before / after");
         DataStream<Measured> all = measured.union(late);
-        all.sinkTo(sink).uid("content-effectiveness-sink").name("update → content_usage_tracking");
+        all.sinkTo(sinks.measured())
+                .uid("content-effectiveness-sink")
+                .name("update → content_usage_tracking");
         return all;
     }
 
@@ -103,7 +100,7 @@ public final class ContentEffectivenessJob {
                     + "+ 0.2 * coalesce((CASE WHEN mood_before ~ '^[0-9]+$' AND mood_after ~ '^[0-9]+$' THEN (mood_after::int - mood_before::int + 9) / 18.0 END), 0.5) "
                     + "+ 0.1 * coalesce((user_rating - 1) / 4.0, 0.5)))::numeric, 2) WHERE id = ? AND user_id = ?";
 
-    public static ResilientJdbcSink<Measured> sink(SourceOptions s) {
+    static ResilientJdbcSink<Measured> sink(SourceOptions s) {
         return new ResilientJdbcSink<>(
                 "content_usage_tracking",
                 s.dbUrl,
@@ -121,50 +118,5 @@ public final class ContentEffectivenessJob {
                 200,
                 RowDeadLetters.of(
                         s, "content_usage_tracking", Measured::userId, Measured::toString));
-    }
-
-    public static void buildFrom(StreamExecutionEnvironment env, Options o) {
-        o.source.checkpointing(env);
-        DataStream<BiometricReading> readings =
-                ReadingsSource.parsed(
-                        env,
-                        o.source,
-                        o.groupId,
-                        false,
-                        "content-readings-source",
-                        "content-readings-parse",
-                        "content effectiveness");
-        env.getConfig()
-                .setGlobalJobParameters(
-                        Configuration.fromMap(attach(env, readings, o, o.groupId + "-usage")));
-    }
-
-    /**
-     * The graph with its sinks on readings parsed elsewhere (this job's own source, or the
-     * analytics job's one source shared with the stress and risk graphs), content usage read as
-     * consumer group {@code usageGroup}. Returns what it runs with, for the Flink Web UI.
-     */
-    public static Map<String, String> attach(
-            StreamExecutionEnvironment env,
-            DataStream<BiometricReading> readings,
-            Options o,
-            String usageGroup) {
-        KafkaSource<RawRecord> usage = ChangeSource.kafka(o.source, o.usageTopic, usageGroup);
-        build(
-                readings,
-                env.fromSource(usage, WatermarkStrategy.noWatermarks(), o.usageTopic)
-                        .uid("usage-source"),
-                o,
-                sink(o.source),
-                DeadLetter.topicSink(o.source));
-        return o.describe();
-    }
-
-    public static void main(String[] args) throws Exception {
-        Options o = new Options();
-        new CommandLine(o).parseArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        buildFrom(env, o);
-        env.execute(NAME);
     }
 }

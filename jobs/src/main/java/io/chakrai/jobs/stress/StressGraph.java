@@ -1,6 +1,6 @@
 package io.chakrai.jobs.stress;
 
-import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.config.StressOptions;
 import io.chakrai.jobs.io.Answer;
 import io.chakrai.jobs.io.ChangeSource;
 import io.chakrai.jobs.io.ParseAnswers;
@@ -12,65 +12,97 @@ import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.stress.EpisodeThresholds;
 import io.chakrai.models.stress.MinuteEvaluation;
 import io.chakrai.models.stress.Prediction;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * Stress episodes as they form: readings → per-person minutes judged against the personal baseline
  * (keyed state) → CEP pattern of consecutive stress minutes → predictions (with interventions, rate
  * limited, offering what measurably helped the person: content sessions' effect from the change
  * stream) into {@code health_predictions} and onto topic {@code predictions}; outcomes filled in
- * when each prediction's target time passes; a daily {@code mood_decline}.
+ * when each prediction's target time passes; a daily {@code mood_decline}. A graph, run inside the
+ * analytics job ({@link io.chakrai.jobs.analytics.AnalyticsJob}).
  */
-public final class StressEpisodeJob {
-    private static final Logger LOG = LoggerFactory.getLogger(StressEpisodeJob.class);
-    public static final String NAME = "chakrai-stress-episodes";
-
-    private StressEpisodeJob() {}
-
-    /** The sinks the graph writes to (injected, so a test can collect them). */
-    public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic) {}
+public final class StressGraph {
+    private StressGraph() {}
 
     /**
-     * Wires the graph on a stream of readings already parsed and timestamped, without content
-     * history.
+     * What the graph reads: readings already parsed and timestamped; content sessions and their
+     * measured effect (timestamped), so an intervention offers what measurably helped the person
+     * (null: no content history); what people said of their stress (timestamped), which each
+     * person's own model learns from (null: no answers).
      */
-    public static DataStream<Prediction> build(
-            DataStream<BiometricReading> readings, EpisodeThresholds t, Sinks sinks) {
-        return build(readings, null, null, t, 0, null, sinks);
+    public record Inputs(
+            DataStream<BiometricReading> readings,
+            DataStream<Usage> usage,
+            DataStream<Answer> answers) {
+        /** Readings alone: no content history, no answers. */
+        public static Inputs readings(DataStream<BiometricReading> readings) {
+            return new Inputs(readings, null, null);
+        }
+
+        /**
+         * {@code readings} with content usage and answers from their change streams, read as
+         * consumer groups {@code usageGroup} and {@code answersGroup}; {@code bounded}: what the
+         * topics hold now, then finish.
+         */
+        public static Inputs fromKafka(
+                StreamExecutionEnvironment env,
+                DataStream<BiometricReading> readings,
+                StressOptions o,
+                String usageGroup,
+                String answersGroup,
+                boolean bounded) {
+            return new Inputs(
+                    readings,
+                    usageChanges(env, o, usageGroup, bounded),
+                    answerChanges(env, o, answersGroup, bounded));
+        }
+    }
+
+    /** Where predictions go (injected, so a test can collect them). */
+    public record Sinks(Sink<Prediction> predictionsTable, Sink<Prediction> predictionsTopic) {
+        /** {@code health_predictions} and the predictions topic. */
+        public static Sinks of(StressOptions o) {
+            return new Sinks(
+                    PredictionSinks.predictionsTable(o.source),
+                    PredictionSinks.topic(o.source.kafkaBootstrap, o.predictionsTopic));
+        }
+
+        /** Nowhere: a replay, a test that collects the returned stream. */
+        public static Sinks discarding() {
+            return new Sinks(new DiscardingSink<>(), new DiscardingSink<>());
+        }
     }
 
     /**
-     * Wires the graph; with {@code usage} (content sessions and their measured effect,
-     * timestamped), an intervention offers what measurably helped the person, trying the
-     * least-tried kind in a share {@code explore} of offers; with {@code answers} (what people said
-     * of their stress, timestamped) each person's own model learns from them.
+     * Wires the graph on {@code in} with {@code o}'s thresholds, exploration share and detector
+     * (the registered per-minute model, resolved now, or the rule; named in {@code o.describe()}
+     * for the Flink UI); returns every prediction as the sinks get it (outcomes aside).
      */
-    public static DataStream<Prediction> build(
-            DataStream<BiometricReading> readings,
-            DataStream<Usage> usage,
-            DataStream<Answer> answers,
-            EpisodeThresholds t,
-            double explore,
-            MinuteModel model,
-            Sinks sinks) {
+    public static DataStream<Prediction> attach(Inputs in, StressOptions o, Sinks sinks) {
+        if (!(o.explore >= 0 && o.explore <= 1)) {
+            throw new IllegalArgumentException(
+                    "--explore must be between 0 and 1, not " + o.explore);
+        }
+        MinuteModel model = MinuteModel.resolve(o).orElse(null);
+        o.detector =
+                model == null
+                        ? "rule (heart rate / HRV vs personal baseline)"
+                        : "model " + model.label();
+        EpisodeThresholds t = o.thresholds();
+        DataStream<BiometricReading> readings = in.readings();
         // without an answers stream the minute operator still has its second input, one that never
         // carries anything
         DataStream<Answer> said =
-                answers != null
-                        ? answers
+                in.answers() != null
+                        ? in.answers()
                         : readings.flatMap(
                                         (BiometricReading r,
                                                 org.apache.flink.util.Collector<Answer> out) -> {})
@@ -90,11 +122,11 @@ public final class StressEpisodeJob {
         // the watermark: an episode is reported as soon as its last minute closes, and a phone
         // that syncs hours of readings at once still has its episodes found.
         DataStream<Onset> onsets = onsets(minutes, t, "stress-pattern", "");
-        if (usage != null) {
+        if (in.usage() != null) {
             onsets =
                     onsets.keyBy(Onset::userId)
-                            .connect(usage.keyBy(Usage::userId))
-                            .process(new ChooseIntervention(explore))
+                            .connect(in.usage().keyBy(Usage::userId))
+                            .process(new ChooseIntervention(o.explore))
                             .uid("intervention-choice")
                             .name("what helped this person (content effectiveness)");
         }
@@ -157,120 +189,56 @@ public final class StressEpisodeJob {
                 .name(name);
     }
 
-    /** The whole job from a config on its own: Kafka readings in; PostgreSQL and Kafka out. */
-    public static void buildFrom(StreamExecutionEnvironment env, StressJobConfig cfg) {
-        cfg.source.checkpointing(env);
-        env.getConfig()
-                .setGlobalJobParameters(
-                        Configuration.fromMap(
-                                attach(
-                                        env,
-                                        readings(env, cfg, cfg.groupId, false),
-                                        cfg,
-                                        cfg.groupId + "-usage")));
-    }
-
     /**
-     * The graph with its sinks on readings parsed elsewhere (this job's own source, or the
-     * analytics job's one source shared with the risk and content graphs), content usage read as
-     * consumer group {@code usageGroup}. Returns what it runs with, for the Flink Web UI.
-     */
-    public static Map<String, String> attach(
-            StreamExecutionEnvironment env,
-            DataStream<BiometricReading> readings,
-            StressJobConfig cfg,
-            String usageGroup) {
-        if (!(cfg.explore >= 0 && cfg.explore <= 1)) {
-            throw new IllegalArgumentException(
-                    "--explore must be between 0 and 1, not " + cfg.explore);
-        }
-        MinuteModel model = MinuteModel.resolve(cfg).orElse(null);
-        Map<String, String> params = new LinkedHashMap<>(cfg.describe());
-        params.put(
-                "stress.detector",
-                model == null
-                        ? "rule (heart rate / HRV vs personal baseline)"
-                        : "model " + model.label());
-        build(
-                readings,
-                usage(env, cfg, usageGroup, false),
-                answers(env, cfg, cfg.groupId + "-answers", false),
-                cfg.thresholds(),
-                cfg.explore,
-                model,
-                new Sinks(
-                        PredictionSinks.predictionsTable(cfg.source),
-                        PredictionSinks.topic(cfg.source.kafkaBootstrap, cfg.predictionsTopic)));
-        return params;
-    }
-
-    /**
-     * The job's graph over what its topics hold now, bounded and without sinks: an undisturbed run
-     * to hold the running job's predictions against (the failover test). Returns the predictions as
+     * The graph over what its topics hold now, bounded and without sinks: an undisturbed run to
+     * hold the running job's predictions against (the failover test). Returns the predictions as
      * the job would emit them.
      */
     public static DataStream<Prediction> replay(
-            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId) {
-        return build(
-                readings(env, cfg, groupId, true),
-                usage(env, cfg, groupId + "-usage", true),
-                answers(env, cfg, groupId + "-answers", true),
-                cfg.thresholds(),
-                cfg.explore,
-                MinuteModel.resolve(cfg).orElse(null),
-                new Sinks(new DiscardingSink<>(), new DiscardingSink<>()));
-    }
-
-    private static DataStream<BiometricReading> readings(
-            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
-        // invalid records are dropped here: the ingestion job dead-letters them
-        return ReadingsSource.parsed(
-                env, cfg.source, groupId, bounded, "stress-source", "stress-parse", "stress");
+            StreamExecutionEnvironment env, StressOptions o, String groupId) {
+        DataStream<BiometricReading> readings =
+                ReadingsSource.parsed(
+                        env, o.source, groupId, true, "stress-source", "stress-parse", "stress");
+        return attach(
+                Inputs.fromKafka(env, readings, o, groupId + "-usage", groupId + "-answers", true),
+                o,
+                Sinks.discarding());
     }
 
     /** Content sessions and their measured effect, from the change stream. */
-    private static DataStream<Usage> usage(
-            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
+    private static DataStream<Usage> usageChanges(
+            StreamExecutionEnvironment env, StressOptions o, String groupId, boolean bounded) {
         return env.fromSource(
-                        ChangeSource.kafka(cfg.source, cfg.usageTopic, groupId, bounded),
+                        ChangeSource.kafka(o.source, o.usageTopic, groupId, bounded),
                         WatermarkStrategy.noWatermarks(),
-                        cfg.usageTopic)
+                        o.usageTopic)
                 .uid("stress-usage-source")
                 .process(new ParseUsage())
                 .uid("stress-usage-parse")
                 .name("parse usage changes")
                 .assignTimestampsAndWatermarks(
-                        ParseUsage.completionTime(cfg.source.maxOutOfOrdernessSeconds))
+                        ParseUsage.completionTime(o.source.maxOutOfOrdernessSeconds))
                 .uid("stress-usage-event-time")
                 .name("completion time");
     }
 
     /** What people said of their stress, from the change stream. */
-    private static DataStream<Answer> answers(
-            StreamExecutionEnvironment env, StressJobConfig cfg, String groupId, boolean bounded) {
+    private static DataStream<Answer> answerChanges(
+            StreamExecutionEnvironment env, StressOptions o, String groupId, boolean bounded) {
         return env.fromSource(
                         ChangeSource.kafka(
-                                cfg.source,
-                                List.of(cfg.answersTopic, cfg.erasuresTopic),
+                                o.source,
+                                List.of(o.answersTopic, o.erasuresTopic),
                                 groupId,
                                 bounded),
                         WatermarkStrategy.noWatermarks(),
-                        cfg.answersTopic + " + " + cfg.erasuresTopic)
+                        o.answersTopic + " + " + o.erasuresTopic)
                 .uid("stress-answers-source")
-                .process(new ParseAnswers(cfg.erasuresTopic))
+                .process(new ParseAnswers(o.erasuresTopic))
                 .uid("stress-answers-parse")
                 .name("parse answers")
                 .assignTimestampsAndWatermarks(ParseAnswers.alwaysIdle())
                 .uid("stress-answers-event-time")
                 .name("answers: no event time of their own");
-    }
-
-    public static void main(String[] args) throws Exception {
-        StressJobConfig cfg = new StressJobConfig();
-        new CommandLine(cfg).parseArgs(args);
-        LOG.info("starting {} with {}", NAME, cfg.describe());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        buildFrom(env, cfg);
-        env.execute(NAME);
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * The ingestion job's settings: the shared source options plus its dead-letter topic, group and
  * JDBC batching.
  */
-public final class IngestionConfig implements Serializable {
+public final class IngestionOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Mixin public SourceOptions source = new SourceOptions();
@@ -35,7 +35,7 @@ public final class IngestionConfig implements Serializable {
                             + "cluster's default) (default: ${DEFAULT-VALUE})")
     public int parallelism;
 
-    public IngestionConfig() {}
+    public IngestionOptions() {}
 
     /** Everything but the password, for the log and the Flink UI's job parameters. */
     public Map<String, String> describe() {

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
-import io.chakrai.jobs.config.StressJobConfig;
+import io.chakrai.jobs.config.StressOptions;
+import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.models.readings.Arrival;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The stress-episode job on a Flink MiniCluster with real Kafka and PostgreSQL, on a scripted day:
  * calm → stress → recovery for one person, calm → exercise → calm for another.
  */
-class StressEpisodeJobITCase {
+class StressGraphOnKafkaITCase {
     static final ObjectMapper JSON = new ObjectMapper();
     static JobStack stack;
 
@@ -90,9 +93,8 @@ class StressEpisodeJobITCase {
                 .toList();
     }
 
-    static StressJobConfig config(String topic, String predictions) {
-        StressJobConfig c =
-                new picocli.CommandLine(new StressJobConfig()).<StressJobConfig>getCommand();
+    static StressOptions config(String topic, String predictions) {
+        StressOptions c = new picocli.CommandLine(new StressOptions()).<StressOptions>getCommand();
         new picocli.CommandLine(c).parseArgs();
         c.source.kafkaBootstrap = stack.kafka.bootstrapServers();
         c.source.readingsTopic = topic;
@@ -139,6 +141,33 @@ class StressEpisodeJobITCase {
      * The same stress period arriving as history (marked so by the API) is found and stored, with
      * its outcome, but offers no intervention.
      */
+    /**
+     * The stress graph as a job of its own: its own readings source, content usage and answers read
+     * as {@code <group>-usage} and {@code <group>-answers}, PostgreSQL and Kafka out.
+     */
+    static void alone(StreamExecutionEnvironment env, StressOptions cfg) {
+        cfg.source.checkpointing(env);
+        DataStream<BiometricReading> readings =
+                ReadingsSource.parsed(
+                        env,
+                        cfg.source,
+                        cfg.groupId,
+                        false,
+                        "stress-source",
+                        "stress-parse",
+                        "stress");
+        StressGraph.attach(
+                StressGraph.Inputs.fromKafka(
+                        env,
+                        readings,
+                        cfg,
+                        cfg.groupId + "-usage",
+                        cfg.groupId + "-answers",
+                        false),
+                cfg,
+                StressGraph.Sinks.of(cfg));
+    }
+
     @Test
     void aStressPeriodIsOnePredictionWithAnInterventionAndAnOutcomeWhileExerciseIsNone(
             @TempDir Path checkpoints) throws Exception {
@@ -182,13 +211,10 @@ class StressEpisodeJobITCase {
         produce("day-readings-" + s, calmToday);
         produceHistory("day-readings-" + s, yesterday);
 
-        StressJobConfig cfg = config("day-readings-" + s, "day-predictions-" + s);
+        StressOptions cfg = config("day-readings-" + s, "day-predictions-" + s);
         JobClient job =
                 JobStack.startJob(
-                        StressEpisodeJob.NAME,
-                        checkpoints,
-                        null,
-                        env -> StressEpisodeJob.buildFrom(env, cfg));
+                        "chakrai-stress-episodes", checkpoints, null, env -> alone(env, cfg));
         try {
             // each person's scored predictions, so a timeout names whose outcome is missing
             await("scored predictions of the stressed, the historian and the importer")
@@ -352,15 +378,12 @@ class StressEpisodeJobITCase {
                 sessions.stream().map(x -> before.toEpochMilli()).toList(),
                 Integer.toString(a[0]));
 
-        StressJobConfig cfg = config("helps-readings-" + s, "helps-predictions-" + s);
+        StressOptions cfg = config("helps-readings-" + s, "helps-predictions-" + s);
         cfg.usageTopic = usageTopic;
         cfg.explore = 0; // exploration is WhatHelpsTest's; here the measured best must win
         JobClient job =
                 JobStack.startJob(
-                        StressEpisodeJob.NAME,
-                        checkpoints,
-                        null,
-                        env -> StressEpisodeJob.buildFrom(env, cfg));
+                        "chakrai-stress-episodes", checkpoints, null, env -> alone(env, cfg));
         try {
             // the job holds the sessions in its state once a checkpoint has committed their offsets
             await().atMost(Duration.ofSeconds(90))
@@ -444,7 +467,7 @@ class StressEpisodeJobITCase {
         Instant start = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         produce("model-readings-" + s, day(a[0], a[1], 5, Activity.STRESS, start));
         produce("model-readings-" + s, day(b[0], b[1], 6, Activity.EXERCISE, start));
-        StressJobConfig cfg = config("model-readings-" + s, "model-predictions-" + s);
+        StressOptions cfg = config("model-readings-" + s, "model-predictions-" + s);
         cfg.modelName = "stress_minute_it";
         assertEquals(
                 "stress_minute_it v" + version,
@@ -452,10 +475,7 @@ class StressEpisodeJobITCase {
                 "the production version");
         JobClient job =
                 JobStack.startJob(
-                        StressEpisodeJob.NAME,
-                        checkpoints,
-                        null,
-                        env -> StressEpisodeJob.buildFrom(env, cfg));
+                        "chakrai-stress-episodes", checkpoints, null, env -> alone(env, cfg));
         try {
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
@@ -520,13 +540,10 @@ class StressEpisodeJobITCase {
                 all.stream().filter(r -> r.timestamp().toEpochMilli() >= cut).toList();
         produce("restart-readings-" + s, before);
 
-        StressJobConfig cfg = config("restart-readings-" + s, "restart-predictions-" + s);
+        StressOptions cfg = config("restart-readings-" + s, "restart-predictions-" + s);
         JobClient first =
                 JobStack.startJob(
-                        StressEpisodeJob.NAME,
-                        checkpoints,
-                        null,
-                        env -> StressEpisodeJob.buildFrom(env, cfg));
+                        "chakrai-stress-episodes", checkpoints, null, env -> alone(env, cfg));
         // a checkpoint that holds every record of the first part: its completion commits their
         // offsets
         await().atMost(Duration.ofSeconds(90))
@@ -545,10 +562,10 @@ class StressEpisodeJobITCase {
         cfg.source.startingOffsets = "latest"; // only the checkpoint can say where to continue
         JobClient second =
                 JobStack.startJob(
-                        StressEpisodeJob.NAME,
+                        "chakrai-stress-episodes",
                         checkpoints,
                         checkpoint.toUri().toString(),
-                        env -> StressEpisodeJob.buildFrom(env, cfg));
+                        env -> alone(env, cfg));
         try {
             // generous: on an oversubscribed machine the restore and the idle partitions' timeout
             // take a while

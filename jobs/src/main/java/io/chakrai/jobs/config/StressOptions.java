@@ -9,8 +9,8 @@ import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The stress-episode job's settings: where to read and write, and the detector's thresholds. */
-public final class StressJobConfig implements Serializable {
+/** The stress graph's settings: where to read and write, and the detector's thresholds. */
+public final class StressOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Mixin public SourceOptions source = new SourceOptions();
@@ -122,7 +122,13 @@ public final class StressJobConfig implements Serializable {
                     "… with heart rate this many robust SDs above rest (default: ${DEFAULT-VALUE})")
     public double hrZWithEda = D.hrZWithEda();
 
-    public StressJobConfig() {}
+    /**
+     * The detector the graph was built with, for the Flink UI's configuration tab (set when the
+     * graph is attached: the registered model it resolved, or the rule).
+     */
+    public String detector = "not resolved yet";
+
+    public StressOptions() {}
 
     public EpisodeThresholds thresholds() {
         return new EpisodeThresholds(
@@ -154,6 +160,7 @@ public final class StressJobConfig implements Serializable {
         m.put("interventions.explore", Double.toString(explore));
         m.put("model.name", modelName == null ? "" : modelName);
         m.put("model.version", modelVersion == 0 ? "production" : Integer.toString(modelVersion));
+        m.put("stress.detector", detector);
         return m;
     }
 }
