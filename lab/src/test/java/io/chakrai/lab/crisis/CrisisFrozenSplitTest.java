@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The frozen test split of public text (data/crisis/test.tsv) is the file whose SHA-256 was
  * committed before any model was fitted; the chat test set (chat-test.tsv, written blind) the one
- * committed alone before the chat model was fitted, and the second (chat-test-2.tsv) before it was
- * fitted again. What the shipped detector scores on it: {@link CrisisReportITCase} (./mvnw verify,
- * about 20 s).
+ * committed alone before the chat model was fitted, the second (chat-test-2.tsv) before it was
+ * fitted again, and the third (chat-test-3.tsv, two writers) before the shipped detector read it.
+ * What the shipped detector scores on it: {@link CrisisReportITCase} (./mvnw verify, about 20 s).
  */
 class CrisisFrozenSplitTest {
     static final Path DATA = Path.of("..", "data", "crisis");
@@ -43,6 +43,16 @@ class CrisisFrozenSplitTest {
                                         Files.readAllBytes(DATA.resolve("chat-test-2.tsv")))
                                 + "  chat-test-2.tsv"),
                 "data/crisis/chat-test-2.tsv is not the file whose hash was committed before the refit");
+        assertTrue(
+                sums.contains(
+                        "a6b8ac62c47a19f56dcca4025ff6feee7c77e4ba6f8b9b689547c2915b8965c5  chat-test-3.tsv"),
+                "the third chat test set's hash is the one committed alone (506b08f) before it was read");
+        assertTrue(
+                sums.contains(
+                        CrisisSplitCommand.sha256(
+                                        Files.readAllBytes(DATA.resolve("chat-test-3.tsv")))
+                                + "  chat-test-3.tsv"),
+                "data/crisis/chat-test-3.tsv is not the file whose hash was committed before it was read");
         assertTrue(
                 sums.startsWith(
                         "8f4976c12392f8adbb19e74517aa3515cc3d63295546ee91e15c8a530a7b7c5f  test.tsv"),
