@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
  * The frozen test split of public text (data/crisis/test.tsv) is the file whose SHA-256 was
  * committed before any model was fitted; the chat test set (chat-test.tsv, written blind) the one
  * committed alone before the chat model was fitted, the second (chat-test-2.tsv) before it was
- * fitted again, and the third (chat-test-3.tsv, two writers) before the shipped detector read it.
- * What the shipped detector scores on it: {@link CrisisReportITCase} (./mvnw verify, about 20 s).
+ * fitted again, the third and fourth (chat-test-3.tsv, chat-test-4.tsv, two writers each) before
+ * any detector read them. What the shipped detector scores on it: {@link CrisisReportITCase}
+ * (./mvnw verify, about 20 s).
  */
 class CrisisFrozenSplitTest {
     static final Path DATA = Path.of("..", "data", "crisis");
@@ -53,6 +54,16 @@ class CrisisFrozenSplitTest {
                                         Files.readAllBytes(DATA.resolve("chat-test-3.tsv")))
                                 + "  chat-test-3.tsv"),
                 "data/crisis/chat-test-3.tsv is not the file whose hash was committed before it was read");
+        assertTrue(
+                sums.contains(
+                        "c57a0645b6164d86eef467abe7133bbb62507d8619318bdb0ee471f0b47256fe  chat-test-4.tsv"),
+                "the fourth chat test set's hash is the one committed alone (339bbb5) before it was read");
+        assertTrue(
+                sums.contains(
+                        CrisisSplitCommand.sha256(
+                                        Files.readAllBytes(DATA.resolve("chat-test-4.tsv")))
+                                + "  chat-test-4.tsv"),
+                "data/crisis/chat-test-4.tsv is not the file whose hash was committed before it was read");
         assertTrue(
                 sums.startsWith(
                         "8f4976c12392f8adbb19e74517aa3515cc3d63295546ee91e15c8a530a7b7c5f  test.tsv"),
