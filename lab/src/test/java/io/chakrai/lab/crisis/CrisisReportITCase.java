@@ -23,23 +23,23 @@ class CrisisReportITCase {
     static final Map<String, int[]> STATED =
             Map.ofEntries(
                     Map.entry("people at risk found (C-SSRS)", new int[] {86, 88}),
-                    Map.entry("posts held of people not at risk (C-SSRS)", new int[] {288, 1044}),
-                    Map.entry("  C-SSRS chat-length", new int[] {24, 392}),
-                    Map.entry("GoEmotions comments held", new int[] {173, 5427}),
-                    Map.entry("CounselChat questions held", new int[] {329, 1630}),
-                    Map.entry("  CounselChat chat-length", new int[] {54, 1000}),
+                    Map.entry("posts held of people not at risk (C-SSRS)", new int[] {284, 1044}),
+                    Map.entry("  C-SSRS chat-length", new int[] {19, 392}),
+                    Map.entry("GoEmotions comments held", new int[] {120, 5427}),
+                    Map.entry("CounselChat questions held", new int[] {313, 1630}),
+                    Map.entry("  CounselChat chat-length", new int[] {39, 1000}),
                     Map.entry("  chat-d: needing a human, held", new int[] {117, 120}),
-                    Map.entry("  chat-d: needing no human, held", new int[] {30, 120}),
-                    Map.entry("  chat-k: needing a human, held", new int[] {140, 149}),
-                    Map.entry("  chat-k: needing no human, held", new int[] {32, 149}),
-                    Map.entry("  chat-q: needing a human, held", new int[] {95, 99}),
-                    Map.entry("  chat-q: needing no human, held", new int[] {17, 100}),
-                    Map.entry("  chat-r: needing a human, held", new int[] {97, 100}),
-                    Map.entry("  chat-r: needing no human, held", new int[] {28, 100}),
-                    Map.entry("  chat-s: needing a human, held", new int[] {94, 98}),
-                    Map.entry("  chat-s: needing no human, held", new int[] {15, 100}),
-                    Map.entry("  chat-t: needing a human, held", new int[] {91, 100}),
-                    Map.entry("  chat-t: needing no human, held", new int[] {28, 100}));
+                    Map.entry("  chat-d: needing no human, held", new int[] {23, 120}),
+                    Map.entry("  chat-k: needing a human, held", new int[] {136, 149}),
+                    Map.entry("  chat-k: needing no human, held", new int[] {24, 149}),
+                    Map.entry("  chat-q: needing a human, held", new int[] {90, 99}),
+                    Map.entry("  chat-q: needing no human, held", new int[] {11, 100}),
+                    Map.entry("  chat-r: needing a human, held", new int[] {93, 100}),
+                    Map.entry("  chat-r: needing no human, held", new int[] {21, 100}),
+                    Map.entry("  chat-s: needing a human, held", new int[] {89, 98}),
+                    Map.entry("  chat-s: needing no human, held", new int[] {14, 100}),
+                    Map.entry("  chat-t: needing a human, held", new int[] {87, 100}),
+                    Map.entry("  chat-t: needing no human, held", new int[] {25, 100}));
 
     @Test
     void theShippedDetectorScoresWhatItsReportStates() throws Exception {

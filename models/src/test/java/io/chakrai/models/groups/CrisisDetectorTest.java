@@ -98,13 +98,12 @@ class CrisisDetectorTest {
     }
 
     /**
-     * The chat thresholds are chosen for recall (0.95 of the chat messages of writers the models
-     * did not learn from), and recall costs the team's hard ordinary lines ("my plan for tonight is
-     * a bath and an early night"): 18 of 106, 9 of 63 and 8 of 30 held at 0.37 (16, 7 and 7 at 0.39
-     * with a narrower gate, before), each bound one line above that.
+     * The chat threshold is chosen for recall (0.95 of the chat validation messages), and recall
+     * costs the team's hard ordinary lines ("my plan for tonight is a bath and an early night"): 16
+     * of 106, 7 of 63 and 7 of 30 held at 0.39, each bound one line above that.
      */
     @ParameterizedTest
-    @CsvSource({"dev, 19", "holdout, 10", "challenge, 9"})
+    @CsvSource({"dev, 17", "holdout, 8", "challenge, 8"})
     void theProductionDetectorKeepsTheirRecallAndHoldsNoMoreOfTheirOrdinaryLinesThanStated(
             String set, int ordinaryHeld) throws IOException {
         List<Line> lines = load(set);
