@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * io.chakrai.jobs.assessment.RiskAssessmentJob} runs the risk graph alone: a backfill). One
  * consumer group, {@code chakrai-analytics} by default; the content-usage change stream is read by
  * the stress and content graphs under {@code <group>-stress-usage} and {@code
- * <group>-content-usage}, the stress answers under {@code <group>-answers}.
+ * <group>-content-usage}, the stress answers under the stress options' group with {@code -answers}.
  *
  * <p>It takes every option of the three graphs (the source's once: {@link AnalyticsOptions}); an
  * option none of them knows is refused.
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class AnalyticsJob {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsJob.class);
     public static final String NAME = "chakrai-analytics";
-    public static final String DEFAULT_GROUP = "chakrai-analytics";
 
     private AnalyticsJob() {}
 
@@ -91,7 +90,7 @@ public final class AnalyticsJob {
 
     /**
      * {@code flink run -c io.chakrai.jobs.analytics.AnalyticsJob chakrai-jobs-job.jar [the three
-     * jobs' options]}.
+     * graphs' options]}.
      */
     public static void main(String[] args) throws Exception {
         AnalyticsOptions o = AnalyticsOptions.parse(args);

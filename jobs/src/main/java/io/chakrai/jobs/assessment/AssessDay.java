@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Completes a closed day with what PostgreSQL knows as of the day's end — stress episodes per day
- * (written by the stress job), the latest questionnaire answers of the two weeks before, the latest
- * voice score — and scores it: with {@link RiskAssessment} (the rule), and with the registered risk
- * model's production version (the champion, when there is one) and challenger (when one is
- * registered). The champion's assessment is the day's row; every version's score goes to the side
- * output with the day's {@link RiskFeatures}, the challenger's only there (it is shown to nobody).
- * Which versions run is read from the registry when the task starts and again every {@code
+ * (written by the stress graph), the latest questionnaire answers of the two weeks before, the
+ * latest voice score — and scores it: with {@link RiskAssessment} (the rule), and with the
+ * registered risk model's production version (the champion, when there is one) and challenger (when
+ * one is registered). The champion's assessment is the day's row; every version's score goes to the
+ * side output with the day's {@link RiskFeatures}, the challenger's only there (it is shown to
+ * nobody). Which versions run is read from the registry when the task starts and again every {@code
  * refreshSeconds} on a thread of its own, so a promotion or a new challenger takes effect in the
  * running job; gauges {@code riskChampion} / {@code riskChallenger} name them in the Flink UI. One
  * short query batch per person and day; a lost connection is reopened once, and a second failure

@@ -19,9 +19,13 @@ public record AnalyticsOptions(
         return groupId + "-stress-usage";
     }
 
-    /** The consumer group the stress graph reads people's answers as. */
+    /**
+     * The consumer group the stress graph reads people's answers as: the stress options' own group
+     * with {@code -answers} (the same as the analytics group once parsed from one argument list;
+     * {@code chakrai-stress-answers} in the embedded stack, which builds its options apart).
+     */
     public String answersGroup() {
-        return groupId + "-answers";
+        return stress.groupId + "-answers";
     }
 
     /** The consumer group the content graph reads the content-usage change stream as. */

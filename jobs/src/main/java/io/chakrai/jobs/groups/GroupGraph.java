@@ -46,9 +46,11 @@ public final class GroupGraph {
 
     /**
      * Wires the graph on a stream of raw change records (Kafka in production, a bounded collection
-     * in tests).
+     * in tests); returns its alerts (a member's falling mood, a group's negative spiral), as the
+     * sink gets them.
      */
-    public static void attach(DataStream<RawRecord> changes, GroupOptions o, Sinks sinks) {
+    public static DataStream<GroupAlert> attach(
+            DataStream<RawRecord> changes, GroupOptions o, Sinks sinks) {
         SingleOutputStreamOperator<GroupChanges.Message> parsed =
                 changes.process(new ParseGroupMessages())
                         .uid("group-parse")
@@ -114,10 +116,9 @@ public final class GroupGraph {
                         .process(new GroupPatterns.ToSpiralAlert())
                         .uid("group-spiral")
                         .name("CEP: a group's negative spiral");
-        declines.union(spirals)
-                .sinkTo(sinks.alerts())
-                .uid("group-alerts-sink")
-                .name("insert → crisis_escalations");
+        DataStream<GroupAlert> alerts = declines.union(spirals);
+        alerts.sinkTo(sinks.alerts()).uid("group-alerts-sink").name("insert → crisis_escalations");
+        return alerts;
     }
 
     static final String MOOD_UPSERT =

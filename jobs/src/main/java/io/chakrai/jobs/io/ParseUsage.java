@@ -13,7 +13,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * Change events of {@code content_usage_tracking} → completed sessions (with their measured effect,
  * once there is one), and deleted rows (an erasure) → {@link Usage#erasure}; unreadable ones to
- * {@link #DEAD_LETTERS}. Read by the content-effectiveness and the stress jobs.
+ * {@link #DEAD_LETTERS}. Read by the content and stress graphs.
  */
 public final class ParseUsage extends ProcessFunction<RawRecord, Usage> {
     private static final long serialVersionUID = 1L;

@@ -7,7 +7,7 @@ import org.apache.flink.api.common.state.ValueState;
 /**
  * A model's probability for one person's feature row, the row first z-scored against that person's
  * own statistics (kept in the caller's keyed state) when the model was trained that way — the one
- * place the scoring job and the stress job do it, so both score exactly as training standardised.
+ * place the scoring job and the stress graph do it, so both score exactly as training standardised.
  */
 public final class PersonalScore {
     private PersonalScore() {}

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * A completed session of a piece of content, from the change stream of {@code
- * content_usage_tracking} (times epoch ms). The content-effectiveness job measures it; once it has,
- * a later change event of the same row carries the result, which the stress job learns from.
+ * content_usage_tracking} (times epoch ms). The content graph measures it; once it has, a later
+ * change event of the same row carries the result, which the stress graph learns from.
  *
  * @param contentType meditation, worksheet or story (null for a row written before V15 filled it)
  * @param effectiveness 0..1 once measured, else NaN

@@ -15,10 +15,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Per person: remembers the measured effect of each content session (from the change stream of
- * {@code content_usage_tracking}, once the content-effectiveness job has written it) and gives each
- * episode onset the offer {@link WhatHelps} makes from them. The last {@value #KEEP} sessions
- * count, so what helps now outweighs what helped a year ago; a session's second change event (a
- * rating given later) is not counted twice, and a deleted session (an erasure) is forgotten.
+ * {@code content_usage_tracking}, once the content graph has written it) and gives each episode
+ * onset the offer {@link WhatHelps} makes from them. The last {@value #KEEP} sessions count, so
+ * what helps now outweighs what helped a year ago; a session's second change event (a rating given
+ * later) is not counted twice, and a deleted session (an erasure) is forgotten.
  */
 final class ChooseIntervention extends KeyedCoProcessFunction<Integer, Onset, Usage, Onset> {
     private static final long serialVersionUID = 1L;

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which registered per-minute model the stress job scores minutes with: {@code --model-name} at
+ * Which registered per-minute model the stress graph scores minutes with: {@code --model-name} at
  * {@code --model-version}, or (version 0) the version in production when the job is built. None
  * registered, none promoted or no name: the heart-rate / HRV rule. Resolved once, so the Flink UI
  * names the detector that runs and a restart from a checkpoint keeps it; a better model takes over
@@ -54,7 +54,7 @@ public record MinuteModel(String name, int version, String dbUrl, String dbUser,
                                 + version
                                 + " expects "
                                 + m.features()
-                                + "; the stress job computes "
+                                + "; the stress graph computes "
                                 + MinuteFeatureVector.NAMES);
             }
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chakrai.jobs.config.AnalyticsOptions;
+import io.chakrai.jobs.config.ContentOptions;
+import io.chakrai.jobs.config.RiskOptions;
+import io.chakrai.jobs.config.StressOptions;
 import io.chakrai.jobs.io.ReadingSerializer;
 import java.util.List;
 import java.util.Set;
@@ -46,6 +49,29 @@ class AnalyticsJobTest {
         assertEquals("mine", AnalyticsOptions.parse("--group-id", "mine").groupId());
         assertEquals(
                 "mine-stress-usage", AnalyticsOptions.parse("--group-id=mine").stressUsageGroup());
+        assertEquals("mine-answers", AnalyticsOptions.parse("--group-id=mine").answersGroup());
+        assertEquals(
+                "mine-content-usage",
+                AnalyticsOptions.parse("--group-id=mine").contentUsageGroup());
+    }
+
+    /**
+     * The embedded stack builds its options apart, the stress options keeping their own group: the
+     * answers are read as that group's, as they were before the analytics job had options of its
+     * own (a renamed group would start from the earliest offset after a fresh start).
+     */
+    @Test
+    void answersAreReadAsTheStressOptionsGroup() {
+        StressOptions stress = new StressOptions();
+        new picocli.CommandLine(stress).parseArgs();
+        AnalyticsOptions o =
+                new AnalyticsOptions(
+                        AnalyticsOptions.DEFAULT_GROUP,
+                        stress,
+                        new RiskOptions(),
+                        new ContentOptions());
+        assertEquals("chakrai-stress-answers", o.answersGroup());
+        assertEquals("chakrai-analytics-stress-usage", o.stressUsageGroup());
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stress-episode job on a Flink MiniCluster with real Kafka and PostgreSQL, on a scripted day:
- * calm → stress → recovery for one person, calm → exercise → calm for another.
+ * The stress graph as a job of its own on a Flink MiniCluster with real Kafka and PostgreSQL, on a
+ * scripted day: calm → stress → recovery for one person, calm → exercise → calm for another.
  */
 class StressGraphOnKafkaITCase {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -138,10 +138,6 @@ class StressGraphOnKafkaITCase {
     }
 
     /**
-     * The same stress period arriving as history (marked so by the API) is found and stored, with
-     * its outcome, but offers no intervention.
-     */
-    /**
      * The stress graph as a job of its own: its own readings source, content usage and answers read
      * as {@code <group>-usage} and {@code <group>-answers}, PostgreSQL and Kafka out.
      */
@@ -168,6 +164,10 @@ class StressGraphOnKafkaITCase {
                 StressGraph.Sinks.of(cfg));
     }
 
+    /**
+     * The same stress period arriving as history (marked so by the API) is found and stored, with
+     * its outcome, but offers no intervention.
+     */
     @Test
     void aStressPeriodIsOnePredictionWithAnInterventionAndAnOutcomeWhileExerciseIsNone(
             @TempDir Path checkpoints) throws Exception {
