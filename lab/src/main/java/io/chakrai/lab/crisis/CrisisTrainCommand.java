@@ -56,6 +56,15 @@ public final class CrisisTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean heldOut =
+                switch (thresholdsOn) {
+                    case "same-writers" -> false;
+                    case "held-out-writers" -> true;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--thresholds-on is same-writers or held-out-writers, not "
+                                            + thresholdsOn);
+                };
         List<CrisisText> train = new ArrayList<>(read(data.resolve("train.tsv")));
         train.addAll(read(data.resolve("chat-train.tsv")));
         List<CrisisText> validation = new ArrayList<>(read(data.resolve("validation.tsv")));
@@ -90,26 +99,15 @@ public final class CrisisTrainCommand implements Callable<Integer> {
                                     CrisisFigures.peopleFound(s, x -> x.source().equals("cssrs"))
                                             .value());
             // the chat model, on chat messages labelled one by one and short public texts, behind a
-            // gate that spares ordinary chat the embedding; its threshold chosen for recall on the
-            // chat validation messages (recall wins over the false alarms, as the operating point
-            // asks; what it costs on the public texts, the team's lines and the other writers'
-            // ordinary messages is printed beside it)
-            // The chat thresholds, recall first, on the other lines of the writers the models
-            // learned from (what ships) or, with --thresholds-on held-out-writers, on every
-            // writer's
-            // messages scored by a gate and a model fitted without that writer. The second holds
-            // more of a new writer's messages (0.934 against 0.889 on the fourth chat test), but
-            // its gate opens for most ordinary chat, and on 2 cores the embeddings stall group chat
-            // (bench-groups p99 592 ms against 89): docs/crisis-language.md.
-            boolean heldOut =
-                    switch (thresholdsOn) {
-                        case "same-writers" -> false;
-                        case "held-out-writers" -> true;
-                        default ->
-                                throw new IllegalArgumentException(
-                                        "--thresholds-on is same-writers or held-out-writers, not "
-                                                + thresholdsOn);
-                    };
+            // gate that spares ordinary chat the embedding. Both thresholds recall first (as the
+            // operating point asks; what it costs on the public texts, the team's lines and the
+            // writers' ordinary messages is printed beside it), chosen on the other lines of the
+            // writers the models learned from (what ships) or, with --thresholds-on
+            // held-out-writers, on every writer's messages scored by a gate and a model fitted
+            // without that writer. The second holds more of a new writer's messages (0.934 against
+            // 0.889 on the fourth chat test), but its gate opens for most ordinary chat, and on 2
+            // cores the embeddings stall group chat (bench-groups p99 592 ms against 89):
+            // docs/crisis-language.md.
             CrisisModel forumModel =
                     new CrisisModel(f.weights(), f.bias(), forum.threshold(), null);
             OutOfWriter held =
@@ -490,9 +488,9 @@ public final class CrisisTrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The gate at {@code threshold} (chosen on held-out writers); what it lets through of the
-     * validation texts, and what it costs (the ordinary texts that still get an embedding), is
-     * printed.
+     * The gate at {@code threshold} (chosen on the same writers or on held-out ones); what it lets
+     * through of the validation texts, and what it costs (the ordinary texts that still get an
+     * embedding), is printed.
      */
     static CrisisChatGate chooseGate(
             CrisisChatGate gate, List<CrisisText> validation, double threshold) {
