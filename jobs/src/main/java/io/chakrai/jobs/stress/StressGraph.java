@@ -48,6 +48,29 @@ public final class StressGraph {
         }
 
         /**
+         * The graph on a readings source of its own: readings, content usage and answers from
+         * Kafka, read as consumer groups {@code groupId}, {@code <groupId>-usage} and {@code
+         * <groupId>-answers}; {@code bounded}: what the topics hold now, then finish.
+         */
+        public static Inputs ownSource(
+                StreamExecutionEnvironment env, StressOptions o, String groupId, boolean bounded) {
+            return fromKafka(
+                    env,
+                    ReadingsSource.parsed(
+                            env,
+                            o.source,
+                            groupId,
+                            bounded,
+                            "stress-source",
+                            "stress-parse",
+                            "stress"),
+                    o,
+                    groupId + "-usage",
+                    groupId + "-answers",
+                    bounded);
+        }
+
+        /**
          * {@code readings} with content usage and answers from their change streams, read as
          * consumer groups {@code usageGroup} and {@code answersGroup}; {@code bounded}: what the
          * topics hold now, then finish.
@@ -196,13 +219,7 @@ public final class StressGraph {
      */
     public static DataStream<Prediction> replay(
             StreamExecutionEnvironment env, StressOptions o, String groupId) {
-        DataStream<BiometricReading> readings =
-                ReadingsSource.parsed(
-                        env, o.source, groupId, true, "stress-source", "stress-parse", "stress");
-        return attach(
-                Inputs.fromKafka(env, readings, o, groupId + "-usage", groupId + "-answers", true),
-                o,
-                Sinks.discarding());
+        return attach(Inputs.ownSource(env, o, groupId, true), o, Sinks.discarding());
     }
 
     /** Content sessions and their measured effect, from the change stream. */

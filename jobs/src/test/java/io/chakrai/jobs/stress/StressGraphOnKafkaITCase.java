@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chakrai.embedded.EmbeddedKafka;
 import io.chakrai.jobs.JobStack;
 import io.chakrai.jobs.config.StressOptions;
-import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.models.readings.Arrival;
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.ReadingCodec;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -143,23 +141,8 @@ class StressGraphOnKafkaITCase {
      */
     static void alone(StreamExecutionEnvironment env, StressOptions cfg) {
         cfg.source.checkpointing(env);
-        DataStream<BiometricReading> readings =
-                ReadingsSource.parsed(
-                        env,
-                        cfg.source,
-                        cfg.groupId,
-                        false,
-                        "stress-source",
-                        "stress-parse",
-                        "stress");
         StressGraph.attach(
-                StressGraph.Inputs.fromKafka(
-                        env,
-                        readings,
-                        cfg,
-                        cfg.groupId + "-usage",
-                        cfg.groupId + "-answers",
-                        false),
+                StressGraph.Inputs.ownSource(env, cfg, cfg.groupId, false),
                 cfg,
                 StressGraph.Sinks.of(cfg));
     }
