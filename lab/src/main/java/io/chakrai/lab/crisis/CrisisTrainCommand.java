@@ -407,40 +407,30 @@ public final class CrisisTrainCommand implements Callable<Integer> {
         train.stream().filter(CrisisText::chat).forEach(lines::add);
         validation.stream().filter(CrisisText::chat).forEach(lines::add);
         List<String> writers = lines.stream().map(CrisisText::source).distinct().sorted().toList();
+        java.util.Map<String, List<CrisisText>> without = new java.util.LinkedHashMap<>();
         java.util.Map<String, CrisisChatGate> gates = new java.util.LinkedHashMap<>();
-        int positives = 0;
-        int byWords = 0;
-        List<Double> rest = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
         for (String w : writers) {
-            List<CrisisText> without = train.stream().filter(t -> !t.source().equals(w)).toList();
-            CrisisChatGate g = CrisisChatGate.read(CrisisTraining.fitGate(without).write());
+            without.put(w, train.stream().filter(t -> !t.source().equals(w)).toList());
+            CrisisChatGate g = CrisisChatGate.read(CrisisTraining.fitGate(without.get(w)).write());
             gates.put(w, g);
-            for (CrisisText t : lines) {
-                if (t.source().equals(w) && t.label() == 1) {
-                    String p = CrisisDetector.prepared(t.text());
-                    positives++;
-                    if (CrisisChatGate.inVocabulary(p)) {
-                        byWords++;
-                    } else {
-                        rest.add(g.score(p));
-                    }
-                }
-            }
+            lines.stream()
+                    .filter(t -> t.source().equals(w) && t.label() == 1)
+                    .forEach(t -> scores.add(gateScore(g, t)));
         }
-        double gateThreshold = gateThreshold(positives, byWords, rest);
+        double gateThreshold = gateThreshold(scores);
         System.out.printf(
                 Locale.ROOT,
                 "== chat gate, %d writers each held out: threshold %.5f for %.2f of %d messages needing a human%n",
                 writers.size(),
                 gateThreshold,
                 GATE_RECALL,
-                positives);
+                scores.size());
         List<CrisisText> texts = new ArrayList<>();
         List<double[]> parts = new ArrayList<>();
         for (String w : writers) {
-            List<CrisisText> without = train.stream().filter(t -> !t.source().equals(w)).toList();
             CrisisChatModel m =
-                    CrisisTraining.fitChat(without, embedder)
+                    CrisisTraining.fitChat(without.get(w), embedder)
                             .withGate(gates.get(w).withThreshold(gateThreshold));
             List<CrisisText> mine = lines.stream().filter(t -> t.source().equals(w)).toList();
             texts.addAll(mine);
@@ -459,31 +449,31 @@ public final class CrisisTrainCommand implements Callable<Integer> {
      * gate learned from).
      */
     static double sameWriterGate(CrisisChatGate gate, List<CrisisText> validation) {
-        int positives = 0;
-        int byWords = 0;
-        List<Double> rest = new ArrayList<>();
-        for (CrisisText t : validation) {
-            if (t.chat() && t.label() == 1) {
-                String p = CrisisDetector.prepared(t.text());
-                positives++;
-                if (CrisisChatGate.inVocabulary(p)) {
-                    byWords++;
-                } else {
-                    rest.add(gate.score(p));
-                }
-            }
-        }
-        return gateThreshold(positives, byWords, rest);
+        return gateThreshold(
+                validation.stream()
+                        .filter(t -> t.chat() && t.label() == 1)
+                        .map(t -> gateScore(gate, t))
+                        .toList());
     }
 
     /**
-     * The highest gate threshold at which the vocabulary ({@code byWords} of {@code positives}) and
-     * the regression (its scores of the rest) let through {@link #GATE_RECALL} of them.
+     * What the gate makes of a message needing a human: infinite when a word of the vocabulary
+     * opens it whatever the regression says, else the regression's score.
      */
-    static double gateThreshold(int positives, int byWords, List<Double> rest) {
-        double[] high = rest.stream().mapToDouble(x -> -x).sorted().map(x -> -x).toArray();
-        int need = (int) Math.ceil(GATE_RECALL * positives) - byWords;
-        double t = need <= 0 ? 1 : high[Math.min(need, high.length) - 1];
+    static double gateScore(CrisisChatGate gate, CrisisText t) {
+        String p = CrisisDetector.prepared(t.text());
+        return CrisisChatGate.inVocabulary(p) ? Double.POSITIVE_INFINITY : gate.score(p);
+    }
+
+    /**
+     * The highest gate threshold at which {@link #GATE_RECALL} of the messages needing a human
+     * ({@code scores}, from {@link #gateScore}) are let through; 1 when the vocabulary alone lets
+     * enough through.
+     */
+    static double gateThreshold(List<Double> scores) {
+        double[] high = scores.stream().mapToDouble(x -> -x).sorted().map(x -> -x).toArray();
+        int need = (int) Math.ceil(GATE_RECALL * high.length);
+        double t = need <= 0 || high[need - 1] == Double.POSITIVE_INFINITY ? 1 : high[need - 1];
         return Math.floor(t * 1e5) / 1e5;
     }
 
