@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Port checks, so that a second instance fails with a clear message instead of colliding silently.
@@ -29,13 +31,27 @@ public final class Ports {
         }
     }
 
-    /** A port that was free a moment ago; for tests that need several services on unique ports. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that was free a moment ago and that this JVM has not handed out before; for services
+     * that need several unique ports. The kernel may give the same ephemeral port to two binds in a
+     * row once the first socket is closed, so a port already handed out is never handed out again
+     * (one Kafka broker once got the same port for its broker and its controller listener).
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on loopback", e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port on loopback", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port on loopback that was not handed out already");
     }
 
     /** Raised when a configured port is taken. */
