@@ -2,6 +2,7 @@ package io.chakrai.jobs.io;
 
 import io.chakrai.models.readings.BiometricReading;
 import io.chakrai.models.readings.DataType;
+import io.chakrai.models.readings.ReadingField;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,9 +21,10 @@ import org.apache.flink.types.StringValue;
  * Readings between the analytics job's operators: the source hands every reading to three keyed
  * graphs, so each is written and read three times. Flink's record serializer writes field by field
  * with null flags and builds each record again by reflection from boxed fields; this one writes the
- * fields in order, a canonical type name or unit as its one-byte code, and builds the record
- * directly. Only for streams, never for state: no job keeps readings in state with it (a savepoint
- * of one that did would not restore with another serializer).
+ * contract's fields ({@link ReadingField}) in its order, each as its kind says, a canonical type
+ * name or unit as its one-byte code, and builds the record directly. Only for streams, never for
+ * state: no job keeps readings in state with it (a savepoint of one that did would not restore with
+ * another serializer).
  */
 public final class ReadingSerializer extends TypeSerializerSingleton<BiometricReading> {
     private static final long serialVersionUID = 1L;
@@ -34,6 +36,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
     // the canonical type names and units by code; code -1 is other text, written out
     private static final String[] CANONICAL = DataType.canonicalTexts().toArray(String[]::new);
     private static final Map<String, Byte> CODES = new HashMap<>();
+    private static final ReadingField[] FIELDS = ReadingField.values();
 
     static {
         for (byte i = 0; i < CANONICAL.length; i++) {
@@ -68,31 +71,85 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
         return -1;
     }
 
+    /**
+     * A reading's fields in {@link ReadingField}'s order, each as its kind is written (below), then
+     * whether it is history (a flag of the record's header, not a field of the contract). The
+     * switches are expressions: a field added to the contract does not compile until it is written
+     * and read here.
+     */
     @Override
     public void serialize(BiometricReading r, DataOutputView out) throws IOException {
-        out.writeInt(r.userId());
-        out.writeInt(r.deviceId());
-        text(r.dataType(), out);
-        out.writeDouble(r.value());
-        text(r.unit(), out);
-        out.writeDouble(r.quality());
-        out.writeDouble(r.confidence());
-        out.writeLong(r.timestamp().getEpochSecond());
-        out.writeInt(r.timestamp().getNano());
-        StringValue.writeString(r.metadata(), out);
+        for (ReadingField f : FIELDS) {
+            ReadingField.Kind written =
+                    switch (f) {
+                        case USER -> integer(r.userId(), out);
+                        case DEVICE -> integer(r.deviceId(), out);
+                        case TYPE -> text(r.dataType(), out);
+                        case VALUE -> number(r.value(), out);
+                        case UNIT -> text(r.unit(), out);
+                        case QUALITY -> fraction(r.quality(), out);
+                        case CONFIDENCE -> fraction(r.confidence(), out);
+                        case TIMESTAMP -> time(r.timestamp(), out);
+                        case METADATA -> object(r.metadata(), out);
+                    };
+            assert written == f.kind() : f + " written as " + written;
+        }
         out.writeBoolean(r.history());
     }
 
     @Override
     public BiometricReading deserialize(DataInputView in) throws IOException {
-        int user = in.readInt();
-        int device = in.readInt();
-        String type = text(in);
-        double value = in.readDouble();
-        String unit = text(in);
-        double quality = in.readDouble();
-        double confidence = in.readDouble();
-        Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        int user = 0;
+        int device = 0;
+        String type = null;
+        double value = 0;
+        String unit = null;
+        double quality = 0;
+        double confidence = 0;
+        Instant at = null;
+        String metadata = null;
+        for (ReadingField f : FIELDS) {
+            ReadingField.Kind read =
+                    switch (f) {
+                        case USER -> {
+                            user = in.readInt();
+                            yield ReadingField.Kind.INTEGER;
+                        }
+                        case DEVICE -> {
+                            device = in.readInt();
+                            yield ReadingField.Kind.INTEGER;
+                        }
+                        case TYPE -> {
+                            type = text(in);
+                            yield ReadingField.Kind.TEXT;
+                        }
+                        case VALUE -> {
+                            value = in.readDouble();
+                            yield ReadingField.Kind.NUMBER;
+                        }
+                        case UNIT -> {
+                            unit = text(in);
+                            yield ReadingField.Kind.TEXT;
+                        }
+                        case QUALITY -> {
+                            quality = in.readDouble();
+                            yield ReadingField.Kind.FRACTION;
+                        }
+                        case CONFIDENCE -> {
+                            confidence = in.readDouble();
+                            yield ReadingField.Kind.FRACTION;
+                        }
+                        case TIMESTAMP -> {
+                            at = Instant.ofEpochSecond(in.readLong(), in.readInt());
+                            yield ReadingField.Kind.TIME;
+                        }
+                        case METADATA -> {
+                            metadata = StringValue.readString(in);
+                            yield ReadingField.Kind.OBJECT;
+                        }
+                    };
+            assert read == f.kind() : f + " read as " + read;
+        }
         return new BiometricReading(
                 user,
                 device,
@@ -102,7 +159,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
                 quality,
                 confidence,
                 at,
-                StringValue.readString(in),
+                metadata,
                 in.readBoolean());
     }
 
@@ -117,7 +174,37 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
         serialize(deserialize(in), out);
     }
 
-    private static void text(String s, DataOutputView out) throws IOException {
+    // how each kind is written: whole numbers as four bytes, numbers and fractions as eight, a time
+    // as its seconds and nanoseconds, an object as its JSON text (null allowed), text as a
+    // canonical type name's or unit's one-byte code or, code -1, written out
+
+    private static ReadingField.Kind integer(int v, DataOutputView out) throws IOException {
+        out.writeInt(v);
+        return ReadingField.Kind.INTEGER;
+    }
+
+    private static ReadingField.Kind number(double v, DataOutputView out) throws IOException {
+        out.writeDouble(v);
+        return ReadingField.Kind.NUMBER;
+    }
+
+    private static ReadingField.Kind fraction(double v, DataOutputView out) throws IOException {
+        out.writeDouble(v);
+        return ReadingField.Kind.FRACTION;
+    }
+
+    private static ReadingField.Kind time(Instant at, DataOutputView out) throws IOException {
+        out.writeLong(at.getEpochSecond());
+        out.writeInt(at.getNano());
+        return ReadingField.Kind.TIME;
+    }
+
+    private static ReadingField.Kind object(String json, DataOutputView out) throws IOException {
+        StringValue.writeString(json, out);
+        return ReadingField.Kind.OBJECT;
+    }
+
+    private static ReadingField.Kind text(String s, DataOutputView out) throws IOException {
         Byte code = s == null ? null : CODES.get(s);
         if (code != null) {
             out.writeByte(code);
@@ -125,6 +212,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
             out.writeByte(-1);
             StringValue.writeString(s, out);
         }
+        return ReadingField.Kind.TEXT;
     }
 
     private static String text(DataInputView in) throws IOException {

@@ -14,6 +14,7 @@ import io.chakrai.models.storage.IsoInstant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,19 +47,13 @@ public final class ReadingCodec {
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                     .build();
 
-    // the record form's names (ReadingField's), and the canonical type names and units, encoded
-    // once (escaping them
-    // a character at a time
-    // was a third of writing a record)
-    private static final SerializedString USER_ID = name(ReadingField.USER);
-    private static final SerializedString DEVICE_ID = name(ReadingField.DEVICE);
-    private static final SerializedString DATA_TYPE = name(ReadingField.TYPE);
-    private static final SerializedString VALUE = name(ReadingField.VALUE);
-    private static final SerializedString UNIT = name(ReadingField.UNIT);
-    private static final SerializedString QUALITY = name(ReadingField.QUALITY);
-    private static final SerializedString CONFIDENCE = name(ReadingField.CONFIDENCE);
-    private static final SerializedString TIMESTAMP = name(ReadingField.TIMESTAMP);
-    private static final SerializedString METADATA = name(ReadingField.METADATA);
+    // the record form's names (ReadingField's) and the canonical type names and units, encoded once
+    // (escaping them a character at a time was a third of writing a record)
+    private static final ReadingField[] FIELDS = ReadingField.values();
+    private static final SerializedString[] NAMES =
+            Arrays.stream(FIELDS)
+                    .map(f -> new SerializedString(f.snake()))
+                    .toArray(SerializedString[]::new);
     private static final Map<String, SerializedString> CANONICAL =
             DataType.canonicalTexts().stream()
                     .collect(
@@ -66,10 +61,6 @@ public final class ReadingCodec {
                                     Function.identity(), SerializedString::new));
 
     private ReadingCodec() {}
-
-    private static SerializedString name(ReadingField f) {
-        return new SerializedString(f.snake());
-    }
 
     /**
      * Parses one reading posted by user {@code userId} as a tree (a WebSocket event's data); any
@@ -136,52 +127,75 @@ public final class ReadingCodec {
         return records;
     }
 
+    /**
+     * A reading's fields in {@link ReadingField}'s order, absent metadata left out. The switch is
+     * an expression: a field added to the contract does not compile until it is written here.
+     */
     private static void write(JsonGenerator g, BiometricReading r) throws IOException {
         g.writeStartObject();
-        g.writeFieldName(USER_ID);
-        g.writeNumber(r.userId());
-        g.writeFieldName(DEVICE_ID);
-        g.writeNumber(r.deviceId());
-        g.writeFieldName(DATA_TYPE);
-        text(g, r.dataType());
-        g.writeFieldName(VALUE);
-        number(g, r.value());
-        g.writeFieldName(UNIT);
-        text(g, r.unit());
-        g.writeFieldName(QUALITY);
-        number(g, r.quality());
-        g.writeFieldName(CONFIDENCE);
-        number(g, r.confidence());
-        g.writeFieldName(TIMESTAMP);
-        // Instant.toString's text: digits, '-', ':', '.', 'T', 'Z' and a sign, nothing JSON escapes
-        g.writeRawValue("\"" + IsoInstant.format(r.timestamp()) + "\"");
-        if (r.metadata() != null) {
-            g.writeFieldName(METADATA);
-            g.writeTree(JSON.readTree(r.metadata()));
+        for (ReadingField f : FIELDS) {
+            if (f == ReadingField.METADATA && r.metadata() == null) {
+                continue;
+            }
+            g.writeFieldName(NAMES[f.ordinal()]);
+            ReadingField.Kind written =
+                    switch (f) {
+                        case USER -> integer(g, r.userId());
+                        case DEVICE -> integer(g, r.deviceId());
+                        case TYPE -> text(g, r.dataType());
+                        case VALUE -> number(g, r.value());
+                        case UNIT -> text(g, r.unit());
+                        case QUALITY -> fraction(g, r.quality());
+                        case CONFIDENCE -> fraction(g, r.confidence());
+                        case TIMESTAMP -> {
+                            // Instant.toString's text: digits, '-', ':', '.', 'T', 'Z' and a sign,
+                            // nothing JSON escapes
+                            g.writeRawValue("\"" + IsoInstant.format(r.timestamp()) + "\"");
+                            yield ReadingField.Kind.TIME;
+                        }
+                        case METADATA -> {
+                            g.writeTree(JSON.readTree(r.metadata()));
+                            yield ReadingField.Kind.OBJECT;
+                        }
+                    };
+            assert written == f.kind() : f + " written as " + written;
         }
         g.writeEndObject();
+    }
+
+    private static ReadingField.Kind integer(JsonGenerator g, int v) throws IOException {
+        g.writeNumber(v);
+        return ReadingField.Kind.INTEGER;
     }
 
     /**
      * A finite number as Decimals spells it; NaN and the infinities as the generator writes them
      * (quoted).
      */
-    private static void number(JsonGenerator g, double d) throws IOException {
+    private static ReadingField.Kind number(JsonGenerator g, double d) throws IOException {
         if (Double.isFinite(d)) {
             g.writeNumber(Decimals.format(d));
         } else {
             g.writeNumber(d);
         }
+        return ReadingField.Kind.NUMBER;
+    }
+
+    /** A quality or confidence, written as any number is. */
+    private static ReadingField.Kind fraction(JsonGenerator g, double d) throws IOException {
+        number(g, d);
+        return ReadingField.Kind.FRACTION;
     }
 
     /** A canonical type name or unit from its encoded form, any other text the usual way. */
-    private static void text(JsonGenerator g, String s) throws IOException {
+    private static ReadingField.Kind text(JsonGenerator g, String s) throws IOException {
         SerializedString canonical = s == null ? null : CANONICAL.get(s);
         if (canonical != null) {
             g.writeString(canonical);
         } else {
             g.writeString(s);
         }
+        return ReadingField.Kind.TEXT;
     }
 
     /** A finite value in the type's plausible range, whole where the type counts. */
