@@ -4,7 +4,6 @@ import io.chakrai.jobs.config.RiskOptions;
 import io.chakrai.jobs.io.ReadingsSource;
 import io.chakrai.models.assessment.RiskAssessment;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 
@@ -31,7 +30,7 @@ public final class RiskAssessmentJob {
      * {@code risk_scores} out.
      */
     public static void buildFrom(StreamExecutionEnvironment env, RiskOptions o) {
-        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        o.source.checkpointing(env);
         RiskGraph.attach(
                 ReadingsSource.parsed(
                         env, o.source, o.groupId, o.bounded, "risk-source", "risk-parse", "risk"),

@@ -3,7 +3,6 @@ package io.chakrai.jobs.scoring;
 import io.chakrai.jobs.config.ScoringOptions;
 import io.chakrai.jobs.io.ReadingsSource;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 
@@ -25,7 +24,7 @@ public final class ModelScoringJob {
 
     /** The whole job from its options: the readings topic in, {@code model_scores} out. */
     public static void buildFrom(StreamExecutionEnvironment env, ScoringOptions o) {
-        env.enableCheckpointing(o.source.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        o.source.checkpointing(env);
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(o.describe()));
         ScoringGraph.attach(
                 ReadingsSource.parsed(
