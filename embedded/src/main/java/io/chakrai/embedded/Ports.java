@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,20 +37,31 @@ public final class Ports {
 
     /**
      * A port that was free a moment ago and that this JVM has not handed out before; for services
-     * that need several unique ports. The kernel may give the same ephemeral port to two binds in a
-     * row once the first socket is closed, so a port already handed out is never handed out again
-     * (one Kafka broker once got the same port for its broker and its controller listener).
+     * that need several unique ports. A port is chosen by binding port 0; one handed out already
+     * (one Kafka broker once got the same port for its broker and its controller listener) is kept
+     * bound while the next is asked for, so each try gets another port.
      */
     public static int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port on loopback", e);
+        List<ServerSocket> refused = new ArrayList<>();
+        try {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
+                int port = socket.getLocalPort();
+                if (HANDED_OUT.add(port)) {
+                    socket.close();
+                    return port;
+                }
+                refused.add(socket);
             }
-            if (HANDED_OUT.add(port)) {
-                return port;
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on loopback", e);
+        } finally {
+            for (ServerSocket s : refused) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // only a port held while trying others
+                }
             }
         }
         throw new IllegalStateException("no free port on loopback that was not handed out already");
