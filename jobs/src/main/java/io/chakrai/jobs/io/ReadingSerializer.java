@@ -75,7 +75,8 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
      * A reading's fields in {@link ReadingField}'s order, each as its kind is written (below), then
      * whether it is history (a flag of the record's header, not a field of the contract). The
      * switches are expressions: a field added to the contract does not compile until it is written
-     * and read here.
+     * and read here; each writer says which kind it wrote, checked against the field's (with
+     * assertions on, as in the tests). The byte layout is pinned by {@code ReadingSerializerTest}.
      */
     @Override
     public void serialize(BiometricReading r, DataOutputView out) throws IOException {
@@ -109,46 +110,45 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
         Instant at = null;
         String metadata = null;
         for (ReadingField f : FIELDS) {
-            ReadingField.Kind read =
+            ReadingField read =
                     switch (f) {
                         case USER -> {
                             user = in.readInt();
-                            yield ReadingField.Kind.INTEGER;
+                            yield f;
                         }
                         case DEVICE -> {
                             device = in.readInt();
-                            yield ReadingField.Kind.INTEGER;
+                            yield f;
                         }
                         case TYPE -> {
                             type = text(in);
-                            yield ReadingField.Kind.TEXT;
+                            yield f;
                         }
                         case VALUE -> {
                             value = in.readDouble();
-                            yield ReadingField.Kind.NUMBER;
+                            yield f;
                         }
                         case UNIT -> {
                             unit = text(in);
-                            yield ReadingField.Kind.TEXT;
+                            yield f;
                         }
                         case QUALITY -> {
                             quality = in.readDouble();
-                            yield ReadingField.Kind.FRACTION;
+                            yield f;
                         }
                         case CONFIDENCE -> {
                             confidence = in.readDouble();
-                            yield ReadingField.Kind.FRACTION;
+                            yield f;
                         }
                         case TIMESTAMP -> {
                             at = Instant.ofEpochSecond(in.readLong(), in.readInt());
-                            yield ReadingField.Kind.TIME;
+                            yield f;
                         }
                         case METADATA -> {
                             metadata = StringValue.readString(in);
-                            yield ReadingField.Kind.OBJECT;
+                            yield f;
                         }
                     };
-            assert read == f.kind() : f + " read as " + read;
         }
         return new BiometricReading(
                 user,

@@ -9,6 +9,7 @@ import io.chakrai.models.readings.DataType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -79,6 +80,72 @@ class ReadingSerializerTest {
         }
         assertEquals(out.length(), copied.length());
         assertTrue(Arrays.equals(out.getCopyOfBuffer(), copied.getCopyOfBuffer()));
+    }
+
+    /**
+     * The bytes themselves, as the serializer wrote them before it followed {@code ReadingField}:
+     * reordering the contract's list (for the docs, say) must not change them silently.
+     */
+    @Test
+    void itsBytesAreTheLayoutPinnedHere() throws Exception {
+        BiometricReading live =
+                new BiometricReading(
+                        7,
+                        42,
+                        "heart_rate",
+                        72.5,
+                        "bpm",
+                        1.0,
+                        0.9,
+                        Instant.parse("2026-01-31T08:15:00.250Z"),
+                        null);
+        BiometricReading other =
+                new BiometricReading(
+                                123456,
+                                -3,
+                                "other_type",
+                                -0.0,
+                                null,
+                                0.25,
+                                0.5,
+                                Instant.ofEpochSecond(-62_135_596_800L, 999_999_999),
+                                "{\"src\":\"\u00e9\"}")
+                        .asHistory();
+        assertEquals(
+                // user, device, type code, value, unit code, quality, confidence, seconds, nanos,
+                // metadata (null), history
+                "00000007"
+                        + "0000002a"
+                        + "00"
+                        + "4052200000000000"
+                        + "01"
+                        + "3ff0000000000000"
+                        + "3feccccccccccccd"
+                        + "00000000697dba04"
+                        + "0ee6b280"
+                        + "00"
+                        + "00",
+                hex(live));
+        assertEquals(
+                // a text written out (code -1, then its length and characters), a null unit
+                "0001e240"
+                        + "fffffffd"
+                        + "ff0b6f746865725f74797065"
+                        + "8000000000000000"
+                        + "ff00"
+                        + "3fd0000000000000"
+                        + "3fe0000000000000"
+                        + "fffffff1886e0900"
+                        + "3b9ac9ff"
+                        + "0c7b22737263223a22e901227d"
+                        + "01",
+                hex(other));
+    }
+
+    private static String hex(BiometricReading r) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        ReadingSerializer.INSTANCE.serialize(r, out);
+        return HexFormat.of().formatHex(out.getCopyOfBuffer());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.chakrai.models.storage.Decimals;
 import io.chakrai.models.storage.IsoInstant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -147,16 +148,8 @@ public final class ReadingCodec {
                         case UNIT -> text(g, r.unit());
                         case QUALITY -> fraction(g, r.quality());
                         case CONFIDENCE -> fraction(g, r.confidence());
-                        case TIMESTAMP -> {
-                            // Instant.toString's text: digits, '-', ':', '.', 'T', 'Z' and a sign,
-                            // nothing JSON escapes
-                            g.writeRawValue("\"" + IsoInstant.format(r.timestamp()) + "\"");
-                            yield ReadingField.Kind.TIME;
-                        }
-                        case METADATA -> {
-                            g.writeTree(JSON.readTree(r.metadata()));
-                            yield ReadingField.Kind.OBJECT;
-                        }
+                        case TIMESTAMP -> time(g, r.timestamp());
+                        case METADATA -> object(g, r.metadata());
                     };
             assert written == f.kind() : f + " written as " + written;
         }
@@ -166,6 +159,17 @@ public final class ReadingCodec {
     private static ReadingField.Kind integer(JsonGenerator g, int v) throws IOException {
         g.writeNumber(v);
         return ReadingField.Kind.INTEGER;
+    }
+
+    private static ReadingField.Kind time(JsonGenerator g, Instant at) throws IOException {
+        // Instant.toString's text: digits, '-', ':', '.', 'T', 'Z' and a sign, nothing JSON escapes
+        g.writeRawValue("\"" + IsoInstant.format(at) + "\"");
+        return ReadingField.Kind.TIME;
+    }
+
+    private static ReadingField.Kind object(JsonGenerator g, String json) throws IOException {
+        g.writeTree(JSON.readTree(json));
+        return ReadingField.Kind.OBJECT;
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.chakrai.models.readings;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The fields of a reading: the one list that the reader ({@link ReadingCodec#fromBody}, {@link
- * ReadingCodec#fromRecord}), the record writer and the API's description of a posted reading
- * follow. Each has its snake_case name (the one written), the camelCase spelling the spec's
- * WebSocket event uses (also read), its JSON kind, whether a posted reading must have it, and what
- * it holds.
+ * ReadingCodec#fromRecord}), the record writer, the API's description of a posted reading, the COPY
+ * text that stores readings and the serializer between the analytics job's operators follow. Each
+ * has its snake_case name (the one written), the camelCase spelling the spec's WebSocket event uses
+ * (also read), its JSON kind, whether a posted reading must have it, and what it holds.
  */
 public enum ReadingField {
     USER(
@@ -102,20 +105,20 @@ public enum ReadingField {
         return this != USER;
     }
 
+    private static final Map<String, ReadingField> BY_NAME = new HashMap<>();
+
+    static {
+        for (ReadingField f : values()) {
+            BY_NAME.put(f.snake, f);
+            if (f.camel != null) {
+                BY_NAME.put(f.camel, f);
+            }
+        }
+    }
+
     /** The field a name spells, snake_case or camelCase; null for any other name. */
     static ReadingField named(String name) {
-        return switch (name) {
-            case "user_id", "userId" -> USER;
-            case "device_id", "deviceId" -> DEVICE;
-            case "data_type", "dataType" -> TYPE;
-            case "value" -> VALUE;
-            case "unit" -> UNIT;
-            case "quality" -> QUALITY;
-            case "confidence" -> CONFIDENCE;
-            case "timestamp" -> TIMESTAMP;
-            case "metadata" -> METADATA;
-            default -> null;
-        };
+        return BY_NAME.get(name);
     }
 
     /** Whether {@code name} is this field's snake_case spelling (it wins over the camelCase). */
