@@ -57,6 +57,12 @@ public final class FlinkCluster implements AutoCloseable {
         // twice.
         conf.setString("classloader.resolve-order", "parent-first");
         conf.setString("web.cancel.enable", "true");
+        // jobs submitted as jars (deploy-job, reassess, the Web UI) checkpoint here, so a failed or
+        // cancelled one leaves its last checkpoint to resume from (flink run -s); the stack's own
+        // jobs each set a directory of their own (environment)
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpoints.resolve("submitted").toUri().toString());
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()

@@ -341,7 +341,21 @@ class DeployJobITCase {
                                                         + v2
                                                         + ours)
                                         == 10L * partitions);
+        // a job submitted as a jar checkpoints into the cluster's directory and keeps its last
+        // checkpoint when cancelled, to resume from (flink run -s), as the stack's own jobs do
+        Path jobCheckpoints =
+                data.toAbsolutePath()
+                        .resolve("checkpoints")
+                        .resolve("submitted")
+                        .resolve(replacement);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> FlinkCluster.latestCheckpoint(jobCheckpoints).isPresent());
         rest.cancel(replacement);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> rest.state(replacement).equals("CANCELED"));
+        assertTrue(
+                FlinkCluster.latestCheckpoint(jobCheckpoints).isPresent(),
+                "the cancelled job's last checkpoint is kept");
 
         for (int[] p : byPartition.values()) {
             java.util.Map<Integer, int[]> seen = new java.util.TreeMap<>();

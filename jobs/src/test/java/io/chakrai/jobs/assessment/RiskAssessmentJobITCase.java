@@ -34,6 +34,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daily re-assessment job on a real MiniCluster, Kafka and PostgreSQL: ten days of readings for
@@ -44,6 +45,9 @@ import org.junit.jupiter.api.Test;
  * passed its end.
  */
 class RiskAssessmentJobITCase {
+    /** Checkpoints of the jobs run here (kept on cancel, like every job's): deleted afterwards. */
+    @TempDir static Path tmp;
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final LocalDate FIRST = LocalDate.of(2026, 3, 1);
     static final int DAYS = 10;
@@ -196,7 +200,7 @@ class RiskAssessmentJobITCase {
     }
 
     static void run(String name, RiskOptions o) throws Exception {
-        Path checkpoints = Files.createTempDirectory("risk-ckpt");
+        Path checkpoints = Files.createTempDirectory(tmp, "risk-ckpt");
         JobClient job =
                 JobStack.startJob(
                         name, checkpoints, null, env -> RiskAssessmentJob.buildFrom(env, o));
@@ -369,7 +373,7 @@ class RiskAssessmentJobITCase {
         String topic = topic("risk-live");
         RiskOptions o = options(topic, false);
         o.dayCloseDelayMinutes = 30;
-        Path checkpoints = Files.createTempDirectory("risk-live-ckpt");
+        Path checkpoints = Files.createTempDirectory(tmp, "risk-live-ckpt");
         JobClient job =
                 JobStack.startJob(
                         "risk-live", checkpoints, null, env -> RiskAssessmentJob.buildFrom(env, o));
