@@ -20,6 +20,7 @@ import io.chakrai.api.http.RouteTable;
 import io.chakrai.api.http.RouteTable.Fields;
 import io.chakrai.api.predictions.PredictionsHandler;
 import io.chakrai.models.groups.SessionType;
+import io.chakrai.models.readings.ReadingField;
 import io.swagger.v3.oas.models.media.Schema;
 import java.util.List;
 
@@ -135,19 +136,7 @@ final class ApiSchemas {
                                         "accepted",
                                         integer().description("readings now durable in Kafka"))
                                 .schema());
-        Schema<?> reading =
-                r.component(
-                        "Reading",
-                        fields().add("id", int64())
-                                .add("device_id", integer())
-                                .add("data_type", oneOf(ApiRoutes.DATA_TYPES))
-                                .add("value", number().description("in unit"))
-                                .add("unit", string().description("the type's canonical unit"))
-                                .add("quality", number())
-                                .add("confidence", number())
-                                .add("timestamp", dateTime().description("the device's event time"))
-                                .add("metadata", nullable(anyObject()))
-                                .schema());
+        Schema<?> reading = r.component("Reading", storedReading());
         readingsPage =
                 r.component(
                         "ReadingsPage",
@@ -911,5 +900,32 @@ final class ApiSchemas {
                                                 .description(
                                                         "each part: up, down, or down with the reason"))
                                 .schema());
+    }
+
+    /**
+     * A stored reading as the API returns it: its row id, then what a client posts of {@link
+     * ReadingField} (the one list of a reading's fields), in its order. The switch is an
+     * expression: a field added to the list does not compile until it is described here.
+     */
+    static Schema<?> storedReading() {
+        Fields f = fields().add("id", int64());
+        for (ReadingField field : ReadingField.values()) {
+            if (!field.posted()) {
+                continue;
+            }
+            Schema<?> schema =
+                    switch (field) {
+                        case USER -> throw new IllegalStateException("never posted");
+                        case DEVICE -> integer();
+                        case TYPE -> oneOf(ApiRoutes.DATA_TYPES);
+                        case VALUE -> number().description("in unit");
+                        case UNIT -> string().description("the type's canonical unit");
+                        case QUALITY, CONFIDENCE -> number();
+                        case TIMESTAMP -> dateTime().description("the device's event time");
+                        case METADATA -> nullable(anyObject());
+                    };
+            f.add(field.snake(), schema);
+        }
+        return f.schema();
     }
 }
