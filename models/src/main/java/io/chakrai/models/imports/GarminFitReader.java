@@ -1,5 +1,6 @@
 package io.chakrai.models.imports;
 
+import com.garmin.fit.ActivityType;
 import com.garmin.fit.Decode;
 import com.garmin.fit.Mesg;
 import com.garmin.fit.MesgNum;
@@ -25,18 +26,20 @@ import org.apache.commons.io.input.BoundedInputStream;
  *   <tr><td>{@code record.heart_rate} (an activity, each second or so)</td><td>heart_rate</td></tr>
  *   <tr><td>{@code monitoring.heart_rate} (all day; a 16-bit timestamp counted from the last full one)</td><td>heart_rate</td></tr>
  *   <tr><td>{@code respiration_rate.respiration_rate}</td><td>respiration_rate</td></tr>
+ *   <tr><td>{@code monitoring.steps} of walking and running (running totals per activity type from
+ *       the start of the file's day)</td><td>steps: each total less the one before of its
+ *       activity (the first of a file, or one smaller than the one before, counts from zero)</td></tr>
  *   <tr><td>{@code sleep_level} (awake, light, deep, REM, from its time to the next level's)</td>
  *       <td>sleep_stage each minute: awake 0, light 1, deep 2, REM 3</td></tr>
  * </table>
  *
- * Step counts ({@code monitoring.steps} / {@code cycles}: running totals per activity type that
- * reset each day), beat-to-beat intervals ({@code hrv}) and stress scores are read and counted as
- * skipped, not imported. A file that is not FIT, or damaged (a bad checksum, a cut-off message, a
- * malformed definition), is refused with the SDK's account of where; what came before is kept, as
- * for a malformed XML or JSON file (in a ZIP of many, {@link ExportReader} goes on with the next).
- * A FIT file is a watch's day or an activity: one over {@link #MAX_FILE_BYTES}, or with more than
- * {@link #MAX_FIELD_DESCRIPTIONS} developer field descriptions (which the SDK keeps for the whole
- * file), is refused rather than held in memory.
+ * Cycles of other activities (cycling, swimming), beat-to-beat intervals ({@code hrv}) and stress
+ * scores are read and counted as skipped, not imported. A file that is not FIT, or damaged (a bad
+ * checksum, a cut-off message, a malformed definition), is refused with the SDK's account of where;
+ * what came before is kept, as for a malformed XML or JSON file (in a ZIP of many, {@link
+ * ExportReader} goes on with the next). A FIT file is a watch's day or an activity: one over {@link
+ * #MAX_FILE_BYTES}, or with more than {@link #MAX_FIELD_DESCRIPTIONS} developer field descriptions
+ * (which the SDK keeps for the whole file), is refused rather than held in memory.
  */
 public final class GarminFitReader {
     static final String SOURCE = "Garmin";
@@ -184,6 +187,8 @@ public final class GarminFitReader {
         private int level = -1;
         private Instant latestLevel = Instant.MIN;
         private int fieldDescriptions;
+        private final java.util.EnumMap<ActivityType, Long> stepTotals =
+                new java.util.EnumMap<>(ActivityType.class);
 
         Reading(ImportSink sink) {
             this.sink = sink;
@@ -242,22 +247,69 @@ public final class GarminFitReader {
         }
 
         private void monitoring(MonitoringMesg m) {
-            if (m.getSteps() != null || m.getCycles() != null) {
-                sink.skip("FIT step counts (running totals per activity, not imported)");
+            Instant at = time(m);
+            Long total = m.getSteps();
+            ActivityType activity = m.getActivityType();
+            if (total != null
+                    && (activity == ActivityType.WALKING || activity == ActivityType.RUNNING)) {
+                steps(activity, total, at);
+            } else if (total != null || m.getCycles() != null) {
+                sink.skip(
+                        "FIT cycles not named as walking or running by their activity type"
+                                + " (not imported)");
             }
             Short bpm = m.getHeartRate();
             if (bpm == null) {
                 return;
             }
-            Integer t16 = m.getTimestamp16();
-            if (m.getTimestamp() != null) {
-                heartRate(bpm, m.getTimestamp().getInstant());
-            } else if (t16 != null && lastFullSeconds >= 0) {
-                // the low 16 bits of the time, counted forward from the last full timestamp
-                long seconds = lastFullSeconds + ((t16 - lastFullSeconds) & 0xFFFF);
-                heartRate(bpm, new com.garmin.fit.DateTime(seconds).getInstant());
-            } else {
+            if (at != null) {
+                heartRate(bpm, at);
+            } else if (m.getTimestamp16() != null) {
                 sink.skip("FIT heart rate with a short timestamp and no full one before it");
+            } else {
+                sink.skip("FIT heart rate without a time");
+            }
+        }
+
+        /**
+         * A message's time: its full timestamp, or its 16-bit one counted forward from the last
+         * full timestamp; null when it has neither.
+         */
+        private Instant time(MonitoringMesg m) {
+            if (m.getTimestamp() != null) {
+                return m.getTimestamp().getInstant();
+            }
+            Integer t16 = m.getTimestamp16();
+            if (t16 != null && lastFullSeconds >= 0) {
+                long seconds = lastFullSeconds + ((t16 - lastFullSeconds) & 0xFFFF);
+                return new com.garmin.fit.DateTime(seconds).getInstant();
+            }
+            return null;
+        }
+
+        /**
+         * A running total of an activity's steps, as a watch's daily monitoring file counts them
+         * from the start of its day: the steps since the previous total of the same activity, at
+         * the time of this one. A total smaller than the one before of its activity starts a new
+         * day: every activity counts from zero again. The first total of a file counts from the
+         * file's start. (An activity whose first total of a new day comes before any other's fall,
+         * and is larger than its last of the day before, is counted from that last.)
+         */
+        private void steps(ActivityType activity, long total, Instant at) {
+            if (at == null) {
+                sink.skip("FIT step total without a time");
+                return;
+            }
+            Long before = stepTotals.get(activity);
+            if (before != null && total < before) {
+                // a new day: every activity's count starts again from zero
+                stepTotals.clear();
+                before = null;
+            }
+            stepTotals.put(activity, total);
+            long steps = before == null ? total : total - before;
+            if (steps > 0) {
+                sink.sample(SOURCE, DataType.STEPS, steps, at);
             }
         }
 

@@ -437,9 +437,9 @@ public final class SampleExport {
 
     /**
      * Garmin's FIT files as a watch writes them: a monitoring file a day (heart rate each minute,
-     * most with the 16-bit timestamp counted from the hour's full one; step totals, which the
-     * reader skips) and a sleep file a night (a sleep level at each change, awake at the end),
-     * zipped.
+     * most with the 16-bit timestamp counted from the hour's full one; the day's walking steps so
+     * far each quarter hour) and a sleep file a night (a sleep level at each change, awake at the
+     * end), zipped.
      */
     private static void garmin(ZipOutputStream zip, long seed, Instant from, Instant to)
             throws IOException {
@@ -455,7 +455,11 @@ public final class SampleExport {
                 (t, samples) -> {
                     List<com.garmin.fit.Mesg> day =
                             days.computeIfAbsent(
-                                    LocalDate.ofInstant(t, ZoneOffset.UTC), d -> new ArrayList<>());
+                                    LocalDate.ofInstant(t, ZoneOffset.UTC),
+                                    d -> {
+                                        steps[0] = 0; // a day's file counts its steps from zero
+                                        return new ArrayList<>();
+                                    });
                     boolean asleep = false;
                     for (SimulatedPerson.Sample s : samples) {
                         switch (s.type()) {

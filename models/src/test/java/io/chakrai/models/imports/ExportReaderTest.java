@@ -148,7 +148,7 @@ class ExportReaderTest {
     }
 
     @Test
-    void aGarminExportGivesEachMinutesHeartRateAndSleepStagesAndSkipsStepTotals() throws Exception {
+    void aGarminExportGivesEachMinutesHeartRateSleepStagesAndStepsFromItsTotals() throws Exception {
         Path zip = dir.resolve("garmin.zip");
         SampleExport.write(ImportFormat.GARMIN_FIT, zip, 7, END, 2);
         assertEquals(ImportFormat.GARMIN_FIT, ExportReader.detect(zip));
@@ -168,12 +168,14 @@ class ExportReaderTest {
                         && c.values.get(DataType.SLEEP_STAGE).stream()
                                 .allMatch(v -> v >= 0 && v <= 3),
                 "two nights of sleep minutes: " + c.count(DataType.SLEEP_STAGE));
+        // steps: each quarter hour's walking since the one before, from the day's running totals
+        assertTrue(c.count(DataType.STEPS) > 50, "step readings: " + c.count(DataType.STEPS));
+        for (Instant t : c.times.get(DataType.STEPS)) {
+            assertEquals(0, t.getEpochSecond() % 900, "at a total's time: " + t);
+        }
         assertTrue(
-                c.skipped.getOrDefault(
-                                "FIT step counts (running totals per activity, not imported)", 0)
-                        > 0,
-                c.skipped.toString());
-        assertEquals(0, c.count(DataType.STEPS));
+                c.values.get(DataType.STEPS).stream().allMatch(v -> v > 0 && v <= 20_000),
+                c.values.get(DataType.STEPS).toString());
         assertEquals(List.of("Garmin"), c.sources);
         // each minute asleep has the stage the simulated person slept in (deep is 2, REM 3);
         // awake after a night counts for at most an hour
@@ -187,17 +189,83 @@ class ExportReaderTest {
                 new io.chakrai.models.simulation.SimulatedPerson(
                         7, 0.2, END.minusSeconds(2 * 86_400));
         int asleep = 0;
+        // the steps the person took up to each day's last quarter hour (the watch's last total)
+        java.util.Map<java.time.LocalDate, Double> byDay = new java.util.TreeMap<>();
+        double today = 0;
+        java.time.LocalDate day = null;
         for (Instant t = END.minusSeconds(2 * 86_400); t.isBefore(END); t = t.plusSeconds(60)) {
+            java.time.LocalDate d = java.time.LocalDate.ofInstant(t, ZoneOffset.UTC);
+            if (!d.equals(day)) {
+                day = d;
+                today = 0;
+            }
             for (var sample : p.step(t)) {
                 if (sample.type() == DataType.SLEEP_STAGE && stages.containsKey(t)) {
                     assertEquals(sample.value(), stages.get(t), 0, "the stage at " + t);
                     asleep++;
                 }
+                if (sample.type() == DataType.STEPS) {
+                    today += Math.round(sample.value());
+                }
+            }
+            if (t.getEpochSecond() % 900 == 0) {
+                byDay.put(d, today);
             }
         }
+        double walked = byDay.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertTrue(walked > 1_000, "steps simulated: " + walked);
+        assertEquals(
+                walked,
+                c.values.get(DataType.STEPS).stream().mapToDouble(Double::doubleValue).sum(),
+                0,
+                "every step up to each day's last total, once");
         assertTrue(asleep > 300, "minutes compared: " + asleep);
         long awake = c.values.get(DataType.SLEEP_STAGE).stream().filter(v -> v == 0).count();
         assertTrue(awake <= 3 * 60, "awake minutes, at most an hour a night: " + awake);
+    }
+
+    /**
+     * A watch's running totals of steps, per activity, in one file that spans a day's end: each
+     * total less the one before of its activity; a total smaller than the one before (the new
+     * day's) starts every activity from zero; cycling's cycles are no steps.
+     */
+    @Test
+    void stepTotalsBecomeTheStepsSinceTheTotalBeforeOfTheSameActivity() throws Exception {
+        Instant t0 = Instant.parse("2026-03-01T23:00:00Z");
+        Object[][] totals = {
+            {0, com.garmin.fit.ActivityType.WALKING, 100L},
+            {900, com.garmin.fit.ActivityType.RUNNING, 40L},
+            {1800, com.garmin.fit.ActivityType.WALKING, 300L},
+            {2700, com.garmin.fit.ActivityType.CYCLING, 77L},
+            {3600, com.garmin.fit.ActivityType.WALKING, 50L}, // past midnight: a new count
+            {4500, com.garmin.fit.ActivityType.RUNNING, 60L},
+            {5400, com.garmin.fit.ActivityType.WALKING, 80L},
+            {6300, com.garmin.fit.ActivityType.WALKING, 80L}, // no steps since: no reading
+        };
+        List<com.garmin.fit.Mesg> messages = new ArrayList<>();
+        for (Object[] row : totals) {
+            com.garmin.fit.MonitoringMesg m = new com.garmin.fit.MonitoringMesg();
+            m.setTimestamp(com.garmin.fit.DateTime.from(t0.plusSeconds((Integer) row[0])));
+            m.setActivityType((com.garmin.fit.ActivityType) row[1]);
+            if (row[1] == com.garmin.fit.ActivityType.CYCLING) {
+                m.setCycles(((Long) row[2]).floatValue());
+            } else {
+                m.setSteps((Long) row[2]);
+            }
+            messages.add(m);
+        }
+        Collected c =
+                readGarmin(
+                        java.util.Map.of("garmin/day_WELLNESS.fit", SampleExport.fit(messages, t0)),
+                        "steps.zip");
+        // running's 60 after midnight counts whole: walking's fall began the new day
+        assertEquals(List.of(100.0, 40.0, 200.0, 50.0, 60.0, 30.0), c.values.get(DataType.STEPS));
+        assertEquals(
+                List.of(0, 900, 1800, 3600, 4500, 5400),
+                c.times.get(DataType.STEPS).stream()
+                        .map(t -> (int) (t.getEpochSecond() - t0.getEpochSecond()))
+                        .toList());
+        assertEquals(1, c.skipped.size(), c.skipped.toString());
     }
 
     @Test
