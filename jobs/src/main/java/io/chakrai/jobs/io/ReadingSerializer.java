@@ -74,9 +74,9 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
     /**
      * A reading's fields in {@link ReadingField}'s order, each as its kind is written (below), then
      * whether it is history (a flag of the record's header, not a field of the contract). The
-     * switches are expressions: a field added to the contract does not compile until it is written
-     * and read here; each writer says which kind it wrote, checked against the field's (with
-     * assertions on, as in the tests). The byte layout is pinned by {@code ReadingSerializerTest}.
+     * switch is an expression: a field added to the contract does not compile until it is written
+     * here; each writer says which kind it wrote, checked against the field's (with assertions on,
+     * as in the tests). The byte layout is pinned by {@code ReadingSerializerTest}.
      */
     @Override
     public void serialize(BiometricReading r, DataOutputView out) throws IOException {
@@ -98,58 +98,21 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
         out.writeBoolean(r.history());
     }
 
+    /**
+     * Reads what {@link #serialize} wrote, in its order. A field added to the contract is a new
+     * component of the record, so this call does not compile until it is read here too; the round
+     * trip of every field is tested ({@code ReadingSerializerTest}).
+     */
     @Override
     public BiometricReading deserialize(DataInputView in) throws IOException {
-        int user = 0;
-        int device = 0;
-        String type = null;
-        double value = 0;
-        String unit = null;
-        double quality = 0;
-        double confidence = 0;
-        Instant at = null;
-        String metadata = null;
-        for (ReadingField f : FIELDS) {
-            ReadingField read =
-                    switch (f) {
-                        case USER -> {
-                            user = in.readInt();
-                            yield f;
-                        }
-                        case DEVICE -> {
-                            device = in.readInt();
-                            yield f;
-                        }
-                        case TYPE -> {
-                            type = text(in);
-                            yield f;
-                        }
-                        case VALUE -> {
-                            value = in.readDouble();
-                            yield f;
-                        }
-                        case UNIT -> {
-                            unit = text(in);
-                            yield f;
-                        }
-                        case QUALITY -> {
-                            quality = in.readDouble();
-                            yield f;
-                        }
-                        case CONFIDENCE -> {
-                            confidence = in.readDouble();
-                            yield f;
-                        }
-                        case TIMESTAMP -> {
-                            at = Instant.ofEpochSecond(in.readLong(), in.readInt());
-                            yield f;
-                        }
-                        case METADATA -> {
-                            metadata = StringValue.readString(in);
-                            yield f;
-                        }
-                    };
-        }
+        int user = in.readInt();
+        int device = in.readInt();
+        String type = text(in);
+        double value = in.readDouble();
+        String unit = text(in);
+        double quality = in.readDouble();
+        double confidence = in.readDouble();
+        Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
         return new BiometricReading(
                 user,
                 device,
@@ -159,7 +122,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<BiometricRe
                 quality,
                 confidence,
                 at,
-                metadata,
+                StringValue.readString(in),
                 in.readBoolean());
     }
 
